@@ -1,0 +1,24 @@
+# abmsync — see README.md. `make test` is the README's test command and what
+# .ci/run calls.
+GO ?= go
+REDIS_URL ?= redis://127.0.0.1:6379
+export REDIS_URL
+
+.PHONY: run test vet bench build
+
+## run: the daemon on its embedded default (in-process Redis, sample campaign)
+run:
+	$(GO) run ./cmd/abmsync serve
+
+## test: formatting, vet and every test against the Redis at $REDIS_URL
+test:
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 8m ./...
+
+## bench: the sync measurements of README "Performance" (loopback only)
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench/
+
+build:
+	$(GO) build -o bin/abmsync ./cmd/abmsync

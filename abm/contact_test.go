@@ -1,0 +1,40 @@
+package abm
+
+import (
+	"maps"
+	"testing"
+
+	"github.com/abmsync/abmsync/crm"
+)
+
+func TestMinimizeContact(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		props map[string]string
+		want  map[string]string
+	}{
+		{"email replaced", map[string]string{"email": "anna@x.example", "firstname": "Anna"}, map[string]string{"has_email": "true", "firstname": "Anna"}},
+		{"empty email dropped", map[string]string{"email": " ", "firstname": "Anna"}, map[string]string{"firstname": "Anna"}},
+		{"no email kept as is", map[string]string{"has_email": "true"}, map[string]string{"has_email": "true"}},
+		{"nil properties", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := crm.Record{Type: crm.Contacts, ID: "1", Properties: tt.props}
+			orig := maps.Clone(tt.props)
+			got := MinimizeContact(in)
+			if !maps.Equal(got.Properties, tt.want) {
+				t.Errorf("properties = %v, want %v", got.Properties, tt.want)
+			}
+			if !maps.Equal(in.Properties, orig) {
+				t.Errorf("input modified: %v, want %v", in.Properties, orig)
+			}
+			// Minimising twice must not lose the flag.
+			if again := MinimizeContact(got); !maps.Equal(again.Properties, tt.want) {
+				t.Errorf("second pass = %v, want %v", again.Properties, tt.want)
+			}
+		})
+	}
+}

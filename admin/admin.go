@@ -1,0 +1,252 @@
+// Package admin is abmsync's private admin HTTP server: health and readiness,
+// Prometheus metrics, the asynqmon UI under /monitoring, and the /api used by
+// the CLI (resync, runs, status). Everything but /healthz and /readyz needs
+// the admin token: "Authorization: Bearer TOKEN", or HTTP Basic auth with the
+// token as password so a browser can open /monitoring. Without a configured
+// token every protected route answers 403.
+package admin
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/store"
+)
+
+// Starter starts sync runs (workers.Starter).
+type Starter interface {
+	Start(ctx context.Context, scope jobs.Scope, trigger jobs.Trigger) (store.Run, bool, error)
+}
+
+// QueueInspector reports queue sizes (*asynq.Inspector).
+type QueueInspector interface {
+	GetQueueInfo(queue string) (*asynq.QueueInfo, error)
+}
+
+// Server holds what the admin routes need.
+type Server struct {
+	Token      string
+	Store      *store.Store
+	Starter    Starter
+	Inspector  QueueInspector
+	Metrics    http.Handler
+	Monitoring http.Handler // asynqmon, mounted under /monitoring/
+	Logger     *slog.Logger
+}
+
+// Handler returns the admin routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", s.auth(s.Metrics))
+	}
+	if s.Monitoring != nil {
+		mux.Handle("/monitoring/", s.auth(s.Monitoring))
+	}
+	mux.Handle("POST /api/resync", s.auth(http.HandlerFunc(s.resync)))
+	mux.Handle("GET /api/runs/{id}", s.auth(http.HandlerFunc(s.run)))
+	mux.Handle("GET /api/runs", s.auth(http.HandlerFunc(s.runs)))
+	mux.Handle("GET /api/status", s.auth(http.HandlerFunc(s.status)))
+	mux.Handle("/api/", s.auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such API route: "+r.Method+" "+r.URL.Path)
+	})))
+	return mux
+}
+
+// auth admits requests carrying the admin token, compared in constant time.
+func (s *Server) auth(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.Token == "" {
+			writeError(w, http.StatusForbidden, "admin API disabled: set ABMSYNC_ADMIN_TOKEN")
+			return
+		}
+		got := ""
+		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+			got = strings.TrimPrefix(h, "Bearer ")
+		} else if _, pw, ok := r.BasicAuth(); ok {
+			got = pw
+		}
+		if subtle.ConstantTimeCompare([]byte(got), []byte(s.Token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Basic realm="abmsync admin"`)
+			writeError(w, http.StatusUnauthorized, "missing or wrong admin token")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.Store.Ping(ctx); err != nil {
+		writeError(w, http.StatusServiceUnavailable, "redis unreachable")
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// ResyncRequest is the body of POST /api/resync.
+type ResyncRequest struct {
+	Full    bool   `json:"full,omitempty"`
+	Object  string `json:"object,omitempty"`
+	Account string `json:"account,omitempty"`
+}
+
+// ResyncResponse answers POST /api/resync: the run, and whether it was
+// already queued or running (then no new run was started).
+type ResyncResponse struct {
+	Run      store.Run `json:"run"`
+	Existing bool      `json:"existing"`
+}
+
+func (s *Server) resync(w http.ResponseWriter, r *http.Request) {
+	var req ResyncRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil && !errors.Is(err, io.EOF) { // an empty body is a default resync
+		writeError(w, http.StatusBadRequest, "bad resync request: "+err.Error())
+		return
+	}
+	scope := jobs.Scope{Full: req.Full, Account: strings.TrimSpace(req.Account)}
+	if req.Object != "" {
+		obj, err := crm.ParseObjectType(req.Object)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		scope.Objects = []crm.ObjectType{obj}
+	}
+	run, existing, err := s.Starter.Start(r.Context(), scope, jobs.TriggerAdmin)
+	if err != nil {
+		s.Logger.Error("start resync", "err", err)
+		writeError(w, http.StatusInternalServerError, "start resync: "+err.Error())
+		return
+	}
+	status := http.StatusAccepted
+	if existing {
+		status = http.StatusConflict
+	}
+	writeJSON(w, status, ResyncResponse{Run: run, Existing: existing})
+}
+
+func (s *Server) run(w http.ResponseWriter, r *http.Request) {
+	run, err := s.Store.GetRun(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, run)
+}
+
+func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
+	ids, err := s.Store.RecentRuns(r.Context(), 20)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	out := make([]store.Run, 0, len(ids))
+	for _, id := range ids {
+		if run, err := s.Store.GetRun(r.Context(), id); err == nil {
+			out = append(out, run)
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// ObjectStatus is one object type's sync state in GET /api/status.
+type ObjectStatus struct {
+	Object        string `json:"object"`
+	Cursor        string `json:"cursor,omitempty"`
+	LastRun       string `json:"last_run,omitempty"`
+	LastSuccessAt string `json:"last_success_at,omitempty"`
+	Mode          string `json:"mode,omitempty"`
+	Records       int64  `json:"records"`
+	LastError     string `json:"last_error,omitempty"`
+}
+
+// QueueStatus is one queue's sizes.
+type QueueStatus struct {
+	Queue     string `json:"queue"`
+	Pending   int    `json:"pending"`
+	Active    int    `json:"active"`
+	Scheduled int    `json:"scheduled"`
+	Retry     int    `json:"retry"`
+	Archived  int    `json:"archived"`
+}
+
+// Status is the body of GET /api/status.
+type Status struct {
+	Objects []ObjectStatus `json:"objects"`
+	Queues  []QueueStatus  `json:"queues"`
+	LastRun *store.Run     `json:"last_run,omitempty"`
+}
+
+func (s *Server) status(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	var st Status
+	for _, obj := range crm.AllObjects {
+		m, err := s.Store.Status(ctx, obj)
+		if err != nil {
+			writeError(w, http.StatusServiceUnavailable, err.Error())
+			return
+		}
+		cur, _ := s.Store.Cursor(ctx, obj)
+		n, _ := s.Store.Count(ctx, obj)
+		os := ObjectStatus{Object: string(obj), LastRun: m["last_run"], LastSuccessAt: m["last_success_at"],
+			Mode: m["mode"], Records: n, LastError: m["last_error"]}
+		if !cur.Since.IsZero() {
+			os.Cursor = cur.Since.UTC().Format(time.RFC3339)
+		}
+		st.Objects = append(st.Objects, os)
+	}
+	for _, q := range []string{jobs.QueueAdmin, jobs.QueueSchedule} {
+		qs := QueueStatus{Queue: q}
+		if info, err := s.Inspector.GetQueueInfo(q); err == nil {
+			qs.Pending, qs.Active, qs.Scheduled, qs.Retry, qs.Archived = info.Pending, info.Active, info.Scheduled, info.Retry, info.Archived
+		}
+		st.Queues = append(st.Queues, qs)
+	}
+	if ids, err := s.Store.RecentRuns(ctx, 1); err == nil && len(ids) == 1 {
+		if run, err := s.Store.GetRun(ctx, ids[0]); err == nil {
+			st.LastRun = &run
+		}
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+// ErrorBody is every error answer's JSON body.
+type ErrorBody struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, ErrorBody{Error: msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	// A failed write means the client went away; there is no one to tell.
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,96 @@
+package admin
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/abmsync/abmsync/store"
+)
+
+// Client talks to a running daemon's admin API (used by the CLI).
+type Client struct {
+	// BaseURL is like http://127.0.0.1:8080.
+	BaseURL string
+	Token   string
+	HTTP    *http.Client
+}
+
+// APIError is a non-2xx answer of the admin API.
+type APIError struct {
+	Status  int
+	Message string
+}
+
+func (e *APIError) Error() string { return fmt.Sprintf("admin API: %d: %s", e.Status, e.Message) }
+
+// Resync asks for a sync run; existing is true when the same scope was
+// already queued or running and no new run was started.
+func (c *Client) Resync(ctx context.Context, req ResyncRequest) (ResyncResponse, error) {
+	var out ResyncResponse
+	err := c.do(ctx, http.MethodPost, "/api/resync", req, &out, http.StatusConflict)
+	return out, err
+}
+
+// Run returns one run.
+func (c *Client) Run(ctx context.Context, id string) (store.Run, error) {
+	var out store.Run
+	return out, c.do(ctx, http.MethodGet, "/api/runs/"+id, nil, &out)
+}
+
+// Status returns the daemon's sync state.
+func (c *Client) Status(ctx context.Context) (Status, error) {
+	var out Status
+	return out, c.do(ctx, http.MethodGet, "/api/status", nil, &out)
+}
+
+func (c *Client) do(ctx context.Context, method, path string, body, out any, okStatus ...int) error {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(c.BaseURL, "/")+path, rd)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.Token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("admin API at %s unreachable (is abmsync serve running? ABMSYNC_ADMIN_ADDR): %w", c.BaseURL, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return fmt.Errorf("admin API: read %s %s: %w", method, path, err)
+	}
+	ok := resp.StatusCode/100 == 2
+	for _, s := range okStatus {
+		ok = ok || resp.StatusCode == s
+	}
+	if !ok {
+		var eb ErrorBody
+		if json.Unmarshal(b, &eb) != nil || eb.Error == "" {
+			eb.Error = strings.TrimSpace(string(b))
+		}
+		return &APIError{Status: resp.StatusCode, Message: eb.Error}
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("admin API: decode %s %s: %w", method, path, err)
+	}
+	return nil
+}

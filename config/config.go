@@ -1,0 +1,175 @@
+// Package config holds abmsync's one typed configuration: Default() gives the
+// embedded default, Load reads a YAML file and applies environment overrides,
+// and Validate names the first bad key.
+package config
+
+import (
+	"log/slog"
+	"time"
+)
+
+// ExitCode is the process exit status for a configuration error: a command
+// that gets an *Error from Load or Validate prints it and exits 2, so scripts
+// can tell a bad config from a runtime failure (exit 1).
+const ExitCode = 2
+
+// ScheduleNames lists the schedule names Validate accepts as keys of
+// Config.Schedules: the job kinds a scheduled tick can enqueue.
+var ScheduleNames = []string{"crm_sync", "crm_full_sync"}
+
+// Error is a configuration error naming the first bad key. Key is the dotted
+// YAML path ("schedules.crm_sync", "campaign.target_accounts[1]"), or the file
+// name for errors that belong to no key (unreadable file, bad YAML). Msg never
+// holds a secret; when the bad value came from an environment variable Msg
+// ends with "(from VAR)".
+type Error struct {
+	Key string
+	Msg string
+}
+
+// Error formats e as "config: <key>: <msg>".
+func (e *Error) Error() string { return "config: " + e.Key + ": " + e.Msg }
+
+// Default returns the embedded default configuration. It needs no Redis, no
+// credentials and no file: the csv connector runs the sample campaign in
+// deploy/examples/sample-campaign against an in-process Redis, writing to out/.
+// Each call returns a fresh value (maps and slices are not shared).
+func Default() Config {
+	return Config{
+		Redis: RedisConfig{URL: "", KeyPrefix: "abmsync"},
+		Admin: AdminConfig{Addr: "127.0.0.1:8080"},
+		CRM:   CRMConfig{Kind: "csv"},
+		HubSpot: HubSpotConfig{
+			BaseURL:         "https://api.hubapi.com",
+			APIVersion:      "2026-03",
+			RequestsPer10s:  100,
+			SearchPerSecond: 5,
+			Timeout:         30 * time.Second,
+			Overlap:         5 * time.Minute,
+		},
+		CSV: CSVConfig{Dir: "deploy/examples/sample-campaign", OutputDir: "out"},
+		Campaign: CampaignConfig{
+			Name:             "sample",
+			ReachGoal:        10,
+			EngagementWindow: Duration(90 * day),
+		},
+		Schedules: map[string]string{
+			"crm_sync":      "@every 15m",
+			"crm_full_sync": "@daily",
+		},
+		Worker: WorkerConfig{Concurrency: 4, ShutdownTimeout: 30 * time.Second},
+		Log:    LogConfig{Level: "info", Format: "text"},
+	}
+}
+
+// Config is the whole abmsync configuration.
+type Config struct {
+	// Redis is the Redis connection. An empty URL means the embedded,
+	// in-process Redis (state lost on exit).
+	Redis RedisConfig `yaml:"redis"`
+	Admin AdminConfig `yaml:"admin"`
+	// CRM selects the CRM connector: "hubspot" or "csv".
+	CRM      CRMConfig      `yaml:"crm"`
+	HubSpot  HubSpotConfig  `yaml:"hubspot"`
+	CSV      CSVConfig      `yaml:"csv"`
+	Campaign CampaignConfig `yaml:"campaign"`
+	// Schedules maps a schedule name (a job kind: "crm_sync", "crm_full_sync")
+	// to a robfig/cron spec ("*/15 * * * *", "@every 15m", "@daily").
+	// A schedules map in the file replaces the default one as a whole
+	// (schedules: {} runs none), so what the file lists is what runs.
+	Schedules map[string]string `yaml:"schedules"`
+	Worker    WorkerConfig      `yaml:"worker"`
+	Log       LogConfig         `yaml:"log"`
+}
+
+// RedisConfig is the Redis connection (REDIS_URL).
+type RedisConfig struct {
+	// URL is a redis://, rediss:// or unix:// URL; empty = embedded miniredis.
+	URL string `yaml:"url"`
+	// KeyPrefix prefixes every abmsync key (default "abmsync"), so tests and
+	// several campaigns can share one Redis.
+	KeyPrefix string `yaml:"key_prefix"`
+}
+
+// AdminConfig is the private admin HTTP server.
+type AdminConfig struct {
+	Addr  string `yaml:"addr"`  // ABMSYNC_ADMIN_ADDR, default 127.0.0.1:8080
+	Token string `yaml:"token"` // ABMSYNC_ADMIN_TOKEN; empty = API refuses all but health
+}
+
+// CRMConfig selects the CRM connector.
+type CRMConfig struct {
+	Kind string `yaml:"kind"` // "hubspot" or "csv"
+}
+
+// HubSpotConfig configures connectors/hubspot.
+type HubSpotConfig struct {
+	BaseURL      string `yaml:"base_url"`      // ABMSYNC_HUBSPOT_BASE_URL, default https://api.hubapi.com
+	APIVersion   string `yaml:"api_version"`   // date version in paths, default "2026-03"
+	AccessToken  string `yaml:"access_token"`  // ABMSYNC_HUBSPOT_ACCESS_TOKEN (private app)
+	ClientID     string `yaml:"client_id"`     // ABMSYNC_HUBSPOT_CLIENT_ID
+	ClientSecret string `yaml:"client_secret"` // ABMSYNC_HUBSPOT_CLIENT_SECRET
+	RefreshToken string `yaml:"refresh_token"` // ABMSYNC_HUBSPOT_REFRESH_TOKEN
+	// RequestsPer10s is the client-side budget for general API calls
+	// (default 100, HubSpot's Free/Starter private-app burst limit).
+	RequestsPer10s int `yaml:"requests_per_10s"`
+	// SearchPerSecond is the separate budget for search calls (default 5).
+	SearchPerSecond int `yaml:"search_per_second"`
+	// Timeout per HTTP request (default 30s).
+	Timeout time.Duration `yaml:"timeout"`
+	// Overlap re-reads this much before the saved incremental cursor
+	// (default 5m) so records written late are not missed.
+	Overlap time.Duration `yaml:"overlap"`
+}
+
+// CSVConfig configures connectors/csv: a folder with companies.csv,
+// contacts.csv and deals.csv (columns named as HubSpot's internal property
+// names), and an output folder the metrics are written to.
+type CSVConfig struct {
+	Dir       string `yaml:"dir"`
+	OutputDir string `yaml:"output_dir"`
+}
+
+// CampaignConfig is the ABM campaign.
+type CampaignConfig struct {
+	Name string `yaml:"name"`
+	// ReachGoal is the number of engaged contacts wanted per account (default 10).
+	ReachGoal int `yaml:"reach_goal"`
+	// EngagementWindow is how far back a contact counts as engaged (default 90 days).
+	EngagementWindow Duration `yaml:"engagement_window"`
+	// TargetAccounts are named in addition to companies with
+	// hs_is_target_account = true: a HubSpot company id or a domain each.
+	TargetAccounts []TargetAccount `yaml:"target_accounts"`
+}
+
+// TargetAccount names one target account by id or by domain.
+type TargetAccount struct {
+	ID     string `yaml:"id,omitempty"`
+	Domain string `yaml:"domain,omitempty"`
+}
+
+// WorkerConfig tunes the asynq server.
+type WorkerConfig struct {
+	Concurrency     int           `yaml:"concurrency"`      // default 4
+	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"` // default 30s
+}
+
+// LogConfig tunes logging.
+type LogConfig struct {
+	Level  string `yaml:"level"`  // debug, info, warn, error (default info)
+	Format string `yaml:"format"` // text or json (default text)
+}
+
+// SlogLevel returns Level as a slog.Level (info for an unknown level, which
+// Validate rejects anyway).
+func (l LogConfig) SlogLevel() slog.Level {
+	switch l.Level {
+	case "debug":
+		return slog.LevelDebug
+	case "warn":
+		return slog.LevelWarn
+	case "error":
+		return slog.LevelError
+	}
+	return slog.LevelInfo
+}

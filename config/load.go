@@ -1,0 +1,352 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// envOverride ties an environment variable to the key it overrides.
+type envOverride struct {
+	name string
+	key  string
+	set  func(*Config, string)
+}
+
+// envOverrides are the environment variables Load reads, in the order they
+// apply. The names are fixed: scripts and deploy files rely on them.
+var envOverrides = []envOverride{
+	{"REDIS_URL", "redis.url", func(c *Config, v string) { c.Redis.URL = v }},
+	{"ABMSYNC_ADMIN_ADDR", "admin.addr", func(c *Config, v string) { c.Admin.Addr = v }},
+	{"ABMSYNC_ADMIN_TOKEN", "admin.token", func(c *Config, v string) { c.Admin.Token = v }},
+	{"ABMSYNC_CRM", "crm.kind", func(c *Config, v string) { c.CRM.Kind = v }},
+	{"ABMSYNC_HUBSPOT_BASE_URL", "hubspot.base_url", func(c *Config, v string) { c.HubSpot.BaseURL = v }},
+	{"ABMSYNC_HUBSPOT_API_VERSION", "hubspot.api_version", func(c *Config, v string) { c.HubSpot.APIVersion = v }},
+	{"ABMSYNC_HUBSPOT_ACCESS_TOKEN", "hubspot.access_token", func(c *Config, v string) { c.HubSpot.AccessToken = v }},
+	{"ABMSYNC_HUBSPOT_CLIENT_ID", "hubspot.client_id", func(c *Config, v string) { c.HubSpot.ClientID = v }},
+	{"ABMSYNC_HUBSPOT_CLIENT_SECRET", "hubspot.client_secret", func(c *Config, v string) { c.HubSpot.ClientSecret = v }},
+	{"ABMSYNC_HUBSPOT_REFRESH_TOKEN", "hubspot.refresh_token", func(c *Config, v string) { c.HubSpot.RefreshToken = v }},
+	{"ABMSYNC_LOG_LEVEL", "log.level", func(c *Config, v string) { c.Log.Level = v }},
+}
+
+// hubspotSelectors are the variables that, when set, select the hubspot
+// connector unless crm.kind is set in the file or by ABMSYNC_CRM.
+var hubspotSelectors = []string{
+	"ABMSYNC_HUBSPOT_ACCESS_TOKEN",
+	"ABMSYNC_HUBSPOT_CLIENT_ID",
+	"ABMSYNC_HUBSPOT_CLIENT_SECRET",
+	"ABMSYNC_HUBSPOT_REFRESH_TOKEN",
+	"ABMSYNC_HUBSPOT_BASE_URL",
+}
+
+// Load returns the configuration: Default(), then the YAML file, then the
+// environment, then Validate.
+//
+// The file is path, or $ABMSYNC_CONFIG when path is "", or none when both are
+// empty. It is decoded strictly: an unknown key, a duplicate key, a value of
+// the wrong type or more than one YAML document is an error naming the key
+// and line. An empty file changes nothing. Keys the file omits keep their
+// defaults, except schedules, which the file replaces as a whole.
+//
+// These environment variables override the file when non-empty (getenv
+// returning "" means unset; a nil getenv means no environment):
+//
+//	REDIS_URL                      redis.url
+//	ABMSYNC_ADMIN_ADDR             admin.addr
+//	ABMSYNC_ADMIN_TOKEN            admin.token
+//	ABMSYNC_CRM                    crm.kind
+//	ABMSYNC_HUBSPOT_BASE_URL       hubspot.base_url
+//	ABMSYNC_HUBSPOT_API_VERSION    hubspot.api_version
+//	ABMSYNC_HUBSPOT_ACCESS_TOKEN   hubspot.access_token
+//	ABMSYNC_HUBSPOT_CLIENT_ID      hubspot.client_id
+//	ABMSYNC_HUBSPOT_CLIENT_SECRET  hubspot.client_secret
+//	ABMSYNC_HUBSPOT_REFRESH_TOKEN  hubspot.refresh_token
+//	ABMSYNC_LOG_LEVEL              log.level
+//
+// Connector inference: when neither the file nor ABMSYNC_CRM sets crm.kind and
+// any of ABMSYNC_HUBSPOT_ACCESS_TOKEN, _CLIENT_ID, _CLIENT_SECRET,
+// _REFRESH_TOKEN or _BASE_URL is set, crm.kind becomes "hubspot": exporting
+// HubSpot credentials is taken to mean "sync HubSpot", not the sample CSV.
+//
+// Every error is an *Error; on error the returned Config is the zero value.
+func Load(path string, getenv func(string) string) (Config, error) {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	cfg := Default()
+
+	pathFrom := ""
+	if path == "" {
+		path = getenv("ABMSYNC_CONFIG")
+		pathFrom = " (from ABMSYNC_CONFIG)"
+	}
+	fileSetKind := false
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return Config{}, &Error{Key: path, Msg: "read: " + unwrapPathError(err) + pathFrom}
+		}
+		if fileSetKind, err = decodeFile(&cfg, path, b); err != nil {
+			return Config{}, err
+		}
+	}
+
+	origin := map[string]string{} // key -> "(from VAR)" note
+	for _, o := range envOverrides {
+		if v := getenv(o.name); v != "" {
+			o.set(&cfg, v)
+			origin[o.key] = "(from " + o.name + ")"
+		}
+	}
+	if !fileSetKind && getenv("ABMSYNC_CRM") == "" {
+		for _, name := range hubspotSelectors {
+			if getenv(name) != "" {
+				cfg.CRM.Kind = "hubspot"
+				origin["crm.kind"] = "(crm.kind hubspot inferred from " + name + ")"
+				break
+			}
+		}
+	}
+
+	if err := cfg.Validate(); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			note, ok := origin[e.Key]
+			if !ok && strings.HasPrefix(e.Key, "hubspot.") {
+				// A hubspot error may surprise someone who never chose
+				// hubspot: say what selected it.
+				if k, found := origin["crm.kind"]; found {
+					if strings.HasPrefix(k, "(from") {
+						k = "(crm.kind hubspot " + strings.TrimPrefix(k, "(")
+					}
+					note, ok = k, true
+				}
+			}
+			if ok {
+				return Config{}, &Error{Key: e.Key, Msg: e.Msg + " " + note}
+			}
+		}
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// unwrapPathError drops the path an *os.PathError repeats, since Error.Key
+// already names the file.
+func unwrapPathError(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// decodeFile decodes the YAML document b over cfg. It reports whether the
+// file sets crm.kind.
+func decodeFile(cfg *Config, path string, b []byte) (setKind bool, err error) {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil {
+		if err == io.EOF {
+			return false, nil // empty or comments only
+		}
+		return false, &Error{Key: path, Msg: "bad YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err != io.EOF {
+		return false, &Error{Key: path, Msg: "want one YAML document, found more"}
+	}
+	top := resolve(&root)
+	if top.Kind == yaml.ScalarNode && top.ShortTag() == "!!null" {
+		return false, nil // "---" or "~"
+	}
+	if top.Kind != yaml.MappingNode {
+		return false, &Error{Key: path, Msg: fmt.Sprintf("line %d: want a mapping of keys at the top level, got %s", top.Line, kindName(top))}
+	}
+
+	// Walk the tree first so that an unknown key or a bad value is reported
+	// by its dotted path; the yaml package only names the Go type.
+	if e := check(top, reflect.TypeFor[Config](), ""); e != nil {
+		return false, e
+	}
+
+	var probe struct {
+		CRM struct {
+			Kind yaml.Node `yaml:"kind"`
+		} `yaml:"crm"`
+		Schedules yaml.Node `yaml:"schedules"`
+	}
+	if err := root.Decode(&probe); err != nil {
+		return false, &Error{Key: path, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	if probe.Schedules.Kind != 0 {
+		// yaml.v3 merges into an existing map; the file's set replaces ours.
+		cfg.Schedules = nil
+	}
+
+	// The authoritative decode, strict; check above should have caught
+	// anything it rejects.
+	strict := yaml.NewDecoder(bytes.NewReader(b))
+	strict.KnownFields(true)
+	if err := strict.Decode(cfg); err != nil {
+		return false, &Error{Key: path, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	return probe.CRM.Kind.Kind != 0, nil
+}
+
+// resolve follows document and alias nodes to the node holding the value.
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			if len(n.Content) == 0 {
+				return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: n.Line}
+			}
+			n = n.Content[0]
+		case yaml.AliasNode:
+			n = n.Alias
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return n.ShortTag()
+}
+
+func joinKey(prefix, k string) string {
+	if prefix == "" {
+		return k
+	}
+	return prefix + "." + k
+}
+
+var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+
+// check walks n against type t, returning an *Error for the first unknown or
+// duplicate key or undecodable value, keyed by its dotted path.
+func check(n *yaml.Node, t reflect.Type, path string) *Error {
+	n = resolve(n)
+	isNull := n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+	switch {
+	case t.Kind() == reflect.Struct && !reflect.PointerTo(t).Implements(unmarshalerType):
+		if isNull {
+			return nil
+		}
+		if n.Kind != yaml.MappingNode {
+			return &Error{Key: path, Msg: fmt.Sprintf("line %d: want a mapping, got %s", n.Line, kindName(n))}
+		}
+		fields := map[string]reflect.StructField{}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if !f.IsExported() || name == "-" {
+				continue
+			}
+			if name == "" {
+				name = strings.ToLower(f.Name)
+			}
+			fields[name] = f
+		}
+		seen := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "<<" && k.ShortTag() == "!!merge" {
+				v = resolve(v)
+				merged := []*yaml.Node{v}
+				if v.Kind == yaml.SequenceNode {
+					merged = v.Content
+				}
+				for _, m := range merged {
+					if e := check(m, t, path); e != nil {
+						return e
+					}
+				}
+				continue
+			}
+			key := joinKey(path, k.Value)
+			f, ok := fields[k.Value]
+			if !ok {
+				known := make([]string, 0, len(fields))
+				for name := range fields {
+					known = append(known, name)
+				}
+				sort.Strings(known)
+				return &Error{Key: key, Msg: fmt.Sprintf("unknown key at line %d (known keys here: %s)", k.Line, strings.Join(known, ", "))}
+			}
+			if first, dup := seen[k.Value]; dup {
+				return &Error{Key: key, Msg: fmt.Sprintf("line %d: key already set at line %d", k.Line, first)}
+			}
+			seen[k.Value] = k.Line
+			if e := check(v, f.Type, key); e != nil {
+				return e
+			}
+		}
+		return nil
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
+		if isNull {
+			return nil
+		}
+		if n.Kind != yaml.SequenceNode {
+			return &Error{Key: path, Msg: fmt.Sprintf("line %d: want a list, got %s", n.Line, kindName(n))}
+		}
+		for i, el := range n.Content {
+			if e := check(el, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); e != nil {
+				return e
+			}
+		}
+		return nil
+	case t.Kind() == reflect.Map:
+		if isNull {
+			return nil
+		}
+		if n.Kind != yaml.MappingNode {
+			return &Error{Key: path, Msg: fmt.Sprintf("line %d: want a mapping, got %s", n.Line, kindName(n))}
+		}
+		seen := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key := joinKey(path, k.Value)
+			if first, dup := seen[k.Value]; dup {
+				return &Error{Key: key, Msg: fmt.Sprintf("line %d: key already set at line %d", k.Line, first)}
+			}
+			seen[k.Value] = k.Line
+			if e := check(v, t.Elem(), key); e != nil {
+				return e
+			}
+		}
+		return nil
+	default:
+		// A leaf. Scalars decode into strings whatever they hold, so a
+		// failure here never echoes a secret.
+		if err := n.Decode(reflect.New(t).Interface()); err != nil {
+			msg := err.Error()
+			var te *yaml.TypeError
+			if errors.As(err, &te) && len(te.Errors) > 0 {
+				msg = te.Errors[0]
+				if t == reflect.TypeFor[time.Duration]() {
+					msg += `; want a Go duration such as "30s" or "5m"`
+				}
+			}
+			return &Error{Key: path, Msg: strings.TrimPrefix(msg, "yaml: ")}
+		}
+		return nil
+	}
+}

@@ -1,0 +1,161 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/robfig/cron/v3"
+)
+
+var apiVersionRE = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
+
+// Validate checks c and returns an *Error naming the first bad key (in the
+// order the keys appear in Config), or nil. Only the section of the selected
+// connector (crm.kind) is checked. Messages never include a secret: tokens
+// are never echoed and a Redis URL is described, not quoted.
+func (c Config) Validate() error {
+	if c.Redis.URL != "" {
+		if msg := checkRedisURL(c.Redis.URL); msg != "" {
+			return &Error{Key: "redis.url", Msg: msg}
+		}
+	}
+	if msg := checkAddr(c.Admin.Addr); msg != "" {
+		return &Error{Key: "admin.addr", Msg: msg}
+	}
+	switch c.CRM.Kind {
+	case "hubspot":
+		if err := c.HubSpot.validate(); err != nil {
+			return err
+		}
+	case "csv":
+		if c.CSV.Dir == "" {
+			return &Error{Key: "csv.dir", Msg: "must not be empty: the folder holding companies.csv, contacts.csv and deals.csv"}
+		}
+	default:
+		return &Error{Key: "crm.kind", Msg: fmt.Sprintf("unknown connector %q; want hubspot or csv", c.CRM.Kind)}
+	}
+	if c.Campaign.ReachGoal < 1 {
+		return &Error{Key: "campaign.reach_goal", Msg: fmt.Sprintf("must be at least 1, got %d", c.Campaign.ReachGoal)}
+	}
+	if c.Campaign.EngagementWindow <= 0 {
+		return &Error{Key: "campaign.engagement_window", Msg: fmt.Sprintf("must be positive, got %s", c.Campaign.EngagementWindow)}
+	}
+	for i, ta := range c.Campaign.TargetAccounts {
+		if (ta.ID == "") == (ta.Domain == "") {
+			return &Error{Key: fmt.Sprintf("campaign.target_accounts[%d]", i), Msg: "set exactly one of id or domain"}
+		}
+	}
+	names := make([]string, 0, len(c.Schedules))
+	for name := range c.Schedules {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		key := "schedules." + name
+		if !slices.Contains(ScheduleNames, name) {
+			return &Error{Key: key, Msg: "unknown schedule name; want one of " + strings.Join(ScheduleNames, ", ")}
+		}
+		spec := c.Schedules[name]
+		if _, err := cron.ParseStandard(spec); err != nil {
+			return &Error{Key: key, Msg: fmt.Sprintf("bad cron spec %q: %v", spec, err)}
+		}
+	}
+	if c.Worker.Concurrency < 1 {
+		return &Error{Key: "worker.concurrency", Msg: fmt.Sprintf("must be at least 1, got %d", c.Worker.Concurrency)}
+	}
+	if c.Worker.ShutdownTimeout <= 0 {
+		return &Error{Key: "worker.shutdown_timeout", Msg: fmt.Sprintf("must be positive, got %s", c.Worker.ShutdownTimeout)}
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return &Error{Key: "log.level", Msg: fmt.Sprintf("unknown level %q; want debug, info, warn or error", c.Log.Level)}
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		return &Error{Key: "log.format", Msg: fmt.Sprintf("unknown format %q; want text or json", c.Log.Format)}
+	}
+	return nil
+}
+
+func (h HubSpotConfig) validate() error {
+	u, err := url.Parse(h.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &Error{Key: "hubspot.base_url", Msg: "want an absolute http(s) URL such as https://api.hubapi.com"}
+	}
+	if u.User != nil {
+		return &Error{Key: "hubspot.base_url", Msg: "must not hold credentials; use hubspot.access_token"}
+	}
+	if !apiVersionRE.MatchString(h.APIVersion) {
+		return &Error{Key: "hubspot.api_version", Msg: fmt.Sprintf("want a date version YYYY-MM such as 2026-03, got %q", h.APIVersion)}
+	}
+	if h.AccessToken == "" && (h.ClientID == "" || h.ClientSecret == "" || h.RefreshToken == "") {
+		return &Error{Key: "hubspot.access_token", Msg: "missing credentials: set ABMSYNC_HUBSPOT_ACCESS_TOKEN or ABMSYNC_HUBSPOT_CLIENT_ID, ABMSYNC_HUBSPOT_CLIENT_SECRET and ABMSYNC_HUBSPOT_REFRESH_TOKEN"}
+	}
+	if h.RequestsPer10s < 1 {
+		return &Error{Key: "hubspot.requests_per_10s", Msg: fmt.Sprintf("must be at least 1, got %d", h.RequestsPer10s)}
+	}
+	if h.SearchPerSecond < 1 {
+		return &Error{Key: "hubspot.search_per_second", Msg: fmt.Sprintf("must be at least 1, got %d", h.SearchPerSecond)}
+	}
+	if h.Timeout <= 0 {
+		return &Error{Key: "hubspot.timeout", Msg: fmt.Sprintf("must be positive, got %s", h.Timeout)}
+	}
+	if h.Overlap < 0 {
+		return &Error{Key: "hubspot.overlap", Msg: fmt.Sprintf("must not be negative, got %s", h.Overlap)}
+	}
+	return nil
+}
+
+// checkRedisURL returns "" for a usable Redis URL, else why not. The message
+// never quotes the URL: a malformed one can put a password anywhere.
+func checkRedisURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "not a valid URL (value not shown: it may hold a password)"
+	}
+	switch u.Scheme {
+	case "redis", "rediss":
+		if u.Hostname() == "" {
+			return "missing host; want redis://[user:password@]host[:port][/db]"
+		}
+		if p := u.Port(); p != "" {
+			if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+				return "port must be a number 1-65535"
+			}
+		}
+		if db := strings.TrimPrefix(u.Path, "/"); db != "" {
+			if n, err := strconv.Atoi(db); err != nil || n < 0 {
+				return "path must be empty or /<db number>"
+			}
+		}
+	case "unix":
+		if u.Path == "" {
+			return "missing socket path; want unix:///path/to/redis.sock"
+		}
+	case "":
+		return "missing scheme; want redis://, rediss:// or unix://"
+	default:
+		return fmt.Sprintf("unsupported scheme %q; want redis://, rediss:// or unix://", u.Scheme)
+	}
+	return ""
+}
+
+// checkAddr returns "" for a host:port listen address, else why not.
+func checkAddr(addr string) string {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Sprintf("want host:port such as 127.0.0.1:8080, got %q", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Sprintf("port must be a number 0-65535, got %q", port)
+	}
+	return ""
+}

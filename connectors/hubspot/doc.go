@@ -1,0 +1,38 @@
+// Package hubspot is abmsync's connector to HubSpot's date-versioned CRM API
+// (https://developers.hubspot.com/docs/api-reference/). It pulls companies,
+// contacts and deals as crm.Record pages, writes properties back in batches
+// and creates the custom properties abmsync needs.
+//
+// The client follows google/go-github's shape: New builds a *Client around a
+// caller-supplied *http.Client; one method per API call (List, Search,
+// BatchReadAssociations, BatchUpdate, EnsureProperties) and one
+// checkResponse that turns every non-2xx answer into an *ErrorResponse or a
+// *RateLimitError. Cross-cutting concerns are layered http.RoundTrippers
+// (transport.go), from the outside in:
+//
+//	retry       429: wait Retry-After / X-HubSpot-RateLimit-Interval-Milliseconds and
+//	            resend (any method); 5xx, timeouts and connection errors:
+//	            exponential backoff with jitter, only for reads
+//	rate limit  client-side sliding windows: RequestsPer10s per 10 s for every
+//	            call, SearchPerSecond per second for search calls; a pause when
+//	            HubSpot's X-HubSpot-RateLimit-Remaining says the budget is spent
+//	auth        "Authorization: Bearer" from a private-app token or an OAuth
+//	            access token refreshed before it expires
+//	count       counts every HTTP attempt (Client.Calls, crm.Page.Calls) and
+//	            applies the caller's http.Client.Timeout to each attempt
+//
+// Endpoints used (version = Config.APIVersion, default "2026-03"):
+//
+//	GET  /crm/objects/{version}/{objectType}                    list, limit <= 100
+//	POST /crm/objects/{version}/{objectType}/search             search, limit <= 200, 10,000 results per query
+//	POST /crm/objects/{version}/{objectType}/batch/update       <= 100 inputs, 207 on partial failure
+//	POST /crm/associations/{version}/{from}/{to}/batch/read     <= 1,000 inputs, paged per input
+//	GET|POST /crm/properties/{version}/{objectType}[/groups]
+//	POST /oauth/2026-03/token                                   refresh_token grant
+//
+// Tokens (private-app token, OAuth access and refresh tokens, client secret)
+// never appear in errors or logs.
+//
+// Package hubspottest provides an in-memory fake HubSpot portal for tests and
+// benchmarks.
+package hubspot

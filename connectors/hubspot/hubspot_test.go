@@ -1,0 +1,81 @@
+package hubspot
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestNew(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		cfg     Config
+		wantErr string
+	}{
+		{"private app token", Config{AccessToken: "t"}, ""},
+		{"oauth", Config{ClientID: "id", ClientSecret: "s", RefreshToken: "r"}, ""},
+		{"no credentials", Config{}, "no credentials"},
+		{"oauth without secret", Config{ClientID: "id", RefreshToken: "r"}, "OAuth needs"},
+		{"oauth without refresh token", Config{ClientID: "id", ClientSecret: "s", AccessToken: "t"}, "OAuth needs"},
+		{"relative base URL", Config{AccessToken: "t", BaseURL: "api.hubapi.com"}, "not an absolute"},
+		{"bad version", Config{AccessToken: "t", APIVersion: "2026-03/x"}, "not a path segment"},
+		{"negative limit", Config{AccessToken: "t", RequestsPer10s: -1}, "positive"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := New(tt.cfg, nil)
+			if tt.wantErr == "" {
+				if err != nil || c == nil {
+					t.Fatalf("New = %v, %v", c, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("New error = %v, want %q", err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), "s\"") || (tt.cfg.ClientSecret != "" && strings.Contains(err.Error(), tt.cfg.ClientSecret+" ")) {
+				t.Errorf("error %q may contain a secret", err)
+			}
+		})
+	}
+}
+
+func TestNewDefaults(t *testing.T) {
+	t.Parallel()
+	c, err := New(Config{AccessToken: "t"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.base.String() != DefaultBaseURL || c.APIVersion() != DefaultAPIVersion {
+		t.Errorf("base %s version %s", c.base, c.APIVersion())
+	}
+	if got := len(c.limiter.general.ring); got != DefaultRequestsPer10s {
+		t.Errorf("general window %d, want %d", got, DefaultRequestsPer10s)
+	}
+	if got := len(c.limiter.search.ring); got != DefaultSearchPerSecond {
+		t.Errorf("search window %d, want %d", got, DefaultSearchPerSecond)
+	}
+}
+
+// TestRequestShape checks the headers every call carries and that the
+// version is configurable.
+func TestRequestShape(t *testing.T) {
+	t.Parallel()
+	var got *http.Request
+	c, _ := handlerClient(t, func(w http.ResponseWriter, r *http.Request) {
+		got = r.Clone(context.Background())
+		w.Write([]byte(`{"results":[]}`))
+	}, func(cfg *Config) { cfg.APIVersion = "2026-09" })
+	if _, _, err := c.List(context.Background(), "contacts", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got.URL.Path != "/crm/objects/2026-09/contacts" || got.Header.Get("Authorization") != "Bearer pat-test-secret-token" ||
+		got.Header.Get("Accept") != "application/json" {
+		t.Errorf("request %s %v", got.URL, got.Header)
+	}
+	if c.Calls() != 1 {
+		t.Errorf("Calls = %d", c.Calls())
+	}
+}

@@ -1,0 +1,25 @@
+// Package hubspottest is an in-memory fake HubSpot portal served over
+// net/http/httptest, for the hubspot connector's unit tests, end-to-end tests
+// and benchmarks. It follows HubSpot's documented behaviour
+// (https://developers.hubspot.com/docs/api-reference/) for the endpoints the
+// connector uses, under one date version (default "2026-03"):
+//
+//	GET  /crm/objects/{v}/{type}                 limit <= 100 (else 400), cursor paging by ID,
+//	                                             properties (unknown names omitted), associations, archived
+//	POST /crm/objects/{v}/{type}/search          limit <= 200, after < 10,000 (else 400), <= 5 filter
+//	                                             groups / 6 filters each / 18 in all, one sort,
+//	                                             no archived records; ties in the sort go by ID
+//	POST /crm/objects/{v}/{type}/batch/update    <= 100 inputs, 207 with per-record errors
+//	                                             (PROPERTY_DOESNT_EXIST, OBJECT_NOT_FOUND) when
+//	                                             some succeed, 400 when none does
+//	POST /crm/associations/{v}/{from}/{to}/batch/read  <= 1,000 inputs, paged per input
+//	GET|POST /crm/properties/{v}/{type}[/groups] 409 OBJECT_ALREADY_EXISTS on duplicates
+//	POST /oauth/2026-03/token                    refresh_token grant (EnableOAuth)
+//
+// A wrong version segment answers 404. Rate limits (SetRateLimit,
+// SetSearchRateLimit) answer 429 with HubSpot's RATE_LIMIT body. Faults
+// (FailNext, Inject) replace the next matching answer. Generate builds large
+// portals deterministically; records keep their values in small maps so that
+// 130,000 records fit in modest memory, and searches on the last-modified
+// property use a lazily rebuilt index.
+package hubspottest

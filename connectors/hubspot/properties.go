@@ -1,0 +1,153 @@
+package hubspot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/abmsync/abmsync/crm"
+)
+
+// Property is a property definition
+// (/crm/properties/{version}/{objectType}).
+type Property struct {
+	Name        string           `json:"name"`
+	Label       string           `json:"label"`
+	Type        string           `json:"type"`
+	FieldType   string           `json:"fieldType"`
+	GroupName   string           `json:"groupName"`
+	Description string           `json:"description,omitempty"`
+	Options     []PropertyOption `json:"options,omitempty"`
+	Archived    bool             `json:"archived,omitempty"`
+}
+
+// PropertyOption is one choice of an enumeration or bool property.
+type PropertyOption struct {
+	Label        string `json:"label"`
+	Value        string `json:"value"`
+	DisplayOrder int    `json:"displayOrder"`
+	Hidden       bool   `json:"hidden"`
+}
+
+// PropertyGroup is a property group definition.
+type PropertyGroup struct {
+	Name         string `json:"name"`
+	Label        string `json:"label"`
+	DisplayOrder int    `json:"displayOrder"`
+	Archived     bool   `json:"archived,omitempty"`
+}
+
+// ListProperties returns the live property definitions of objectType
+// (GET /crm/properties/{version}/{objectType}).
+func (c *Client) ListProperties(ctx context.Context, objectType string) ([]Property, *Response, error) {
+	req, err := c.newRequest(ctx, http.MethodGet, c.path("crm", "properties", c.version, objectType), nil, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out struct {
+		Results []Property `json:"results"`
+	}
+	resp, err := c.do(req, &out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out.Results, resp, nil
+}
+
+// CreateProperty creates a property (POST /crm/properties/{version}/{objectType}).
+// A property that already exists answers 409: errors.As finds an
+// *ErrorResponse with StatusCode 409.
+func (c *Client) CreateProperty(ctx context.Context, objectType string, p Property) (*Property, *Response, error) {
+	req, err := c.newRequest(ctx, http.MethodPost, c.path("crm", "properties", c.version, objectType), nil, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out Property
+	resp, err := c.do(req, &out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out, resp, nil
+}
+
+// CreatePropertyGroup creates a property group
+// (POST /crm/properties/{version}/{objectType}/groups); 409 when it exists.
+func (c *Client) CreatePropertyGroup(ctx context.Context, objectType string, g PropertyGroup) (*PropertyGroup, *Response, error) {
+	req, err := c.newRequest(ctx, http.MethodPost, c.path("crm", "properties", c.version, objectType, "groups"), nil, g)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out PropertyGroup
+	resp, err := c.do(req, &out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &out, resp, nil
+}
+
+// EnsureProperties makes sure group and every property in defs exist on
+// objectType. It reads the existing properties with one GET and creates
+// only what is missing: the group when no existing property is in it (a
+// 409 "already exists" is fine, the group may be empty), then each missing
+// property (409 fine too). Existing properties are never changed; one whose
+// type differs from its definition is logged. Bool properties get HubSpot's
+// required true/false options.
+func (c *Client) EnsureProperties(ctx context.Context, objectType crm.ObjectType, group crm.PropertyGroup, defs []crm.PropertyDef) error {
+	ot := string(objectType)
+	existing, _, err := c.ListProperties(ctx, ot)
+	if err != nil {
+		return fmt.Errorf("hubspot: ensure %s properties: %w", ot, err)
+	}
+	have := make(map[string]Property, len(existing))
+	groupFound := false
+	for _, p := range existing {
+		have[p.Name] = p
+		if p.GroupName == group.Name {
+			groupFound = true
+		}
+	}
+	var missing []crm.PropertyDef
+	for _, d := range defs {
+		p, ok := have[d.Name]
+		if !ok {
+			missing = append(missing, d)
+			continue
+		}
+		if p.Type != d.Type || p.FieldType != d.FieldType {
+			c.log.Warn("existing property differs from its definition", "object", ot, "property", d.Name,
+				"type", p.Type, "field_type", p.FieldType, "want_type", d.Type, "want_field_type", d.FieldType)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if !groupFound && group.Name != "" {
+		_, _, err := c.CreatePropertyGroup(ctx, ot, PropertyGroup{Name: group.Name, Label: group.Label, DisplayOrder: -1})
+		if err != nil && !isConflict(err) {
+			return fmt.Errorf("hubspot: ensure %s property group %s: %w", ot, group.Name, err)
+		}
+	}
+	for _, d := range missing {
+		gn := d.GroupName
+		if gn == "" {
+			gn = group.Name
+		}
+		p := Property{Name: d.Name, Label: d.Label, Type: d.Type, FieldType: d.FieldType, GroupName: gn, Description: d.Description}
+		if d.Type == "bool" {
+			p.Options = []PropertyOption{
+				{Label: "Yes", Value: "true", DisplayOrder: 0},
+				{Label: "No", Value: "false", DisplayOrder: 1},
+			}
+		}
+		if _, _, err := c.CreateProperty(ctx, ot, p); err != nil && !isConflict(err) {
+			return fmt.Errorf("hubspot: ensure %s property %s: %w", ot, d.Name, err)
+		}
+	}
+	return nil
+}
+
+func isConflict(err error) bool {
+	var e *ErrorResponse
+	return errors.As(err, &e) && e.StatusCode == http.StatusConflict
+}

@@ -1,0 +1,274 @@
+// Package daemon assembles abmsync's long-running process from the config:
+// Redis (or the embedded in-process Redis), the CRM connector, the asynq
+// server with every worker, the asynq scheduler for the configured cron
+// jobs, and the admin HTTP server. It owns start-up and graceful shutdown.
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/hibiken/asynq"
+	"github.com/hibiken/asynqmon"
+	"github.com/redis/go-redis/v9"
+	"github.com/robfig/cron/v3"
+
+	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/admin"
+	"github.com/abmsync/abmsync/config"
+	csvcrm "github.com/abmsync/abmsync/connectors/csv"
+	"github.com/abmsync/abmsync/connectors/hubspot"
+	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/store"
+	"github.com/abmsync/abmsync/telemetry"
+	"github.com/abmsync/abmsync/workers"
+)
+
+// Options are what Run needs besides the config.
+type Options struct {
+	Logger *slog.Logger
+	// Ready, when set, receives the admin server's address once it listens.
+	Ready func(addr string)
+	// HTTPClient is the base client for outside APIs (tests inject one).
+	HTTPClient *http.Client
+	// Getenv reads the environment (default os.Getenv); only
+	// ABMSYNC_STATE_DIR is read here, the rest comes through the config.
+	Getenv func(string) string
+}
+
+// Run runs the daemon until ctx is done, then stops taking tasks, lets
+// running tasks finish (or hands them back) within the shutdown timeout, and
+// returns nil. Start-up errors (Redis unreachable, admin address taken, bad
+// credentials) are returned naming the cause.
+func Run(ctx context.Context, cfg config.Config, opt Options) error {
+	log := opt.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	redis.SetLogger(redisLogger{log.With("component", "redis")})
+	rdb, asynqOpt, cleanup, err := connectRedis(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+
+	token := cfg.Admin.Token
+	if token == "" && cfg.Redis.URL == "" {
+		// The embedded default has no operator to set a token; make one the
+		// CLI on this machine can read, so resync and status work out of the box.
+		token, err = writeLocalToken(LocalTokenPath(opt.Getenv))
+		if err != nil {
+			return err
+		}
+		log.Info("admin token generated for the embedded default", "file", LocalTokenPath(opt.Getenv))
+	}
+	if token == "" {
+		log.Warn("ABMSYNC_ADMIN_TOKEN is not set: the admin API refuses everything but /healthz and /readyz")
+	}
+
+	metrics := telemetry.New()
+	crmClient, err := newCRM(cfg, opt.HTTPClient, metrics, log)
+	if err != nil {
+		return err
+	}
+	st := store.New(rdb, cfg.Redis.KeyPrefix)
+	queue := asynq.NewClientFromRedisClient(rdb)
+	defer queue.Close()
+
+	deps := &workers.Deps{
+		Store: st, CRM: crmClient, Queue: queue, Metrics: metrics,
+		Logger:  log.With("component", "worker"),
+		Overlap: cfg.HubSpot.Overlap,
+		Settings: abm.Settings{
+			ReachGoal:        cfg.Campaign.ReachGoal,
+			EngagementWindow: cfg.Campaign.EngagementWindow.D(),
+		},
+	}
+	for _, t := range cfg.Campaign.TargetAccounts {
+		if t.ID != "" {
+			deps.Settings.TargetIDs = append(deps.Settings.TargetIDs, t.ID)
+		} else {
+			deps.Settings.TargetDomains = append(deps.Settings.TargetDomains, t.Domain)
+		}
+	}
+
+	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
+		Concurrency:     cfg.Worker.Concurrency,
+		Queues:          jobs.Queues,
+		IsFailure:       workers.IsFailure,
+		RetryDelayFunc:  workers.RetryDelay,
+		ErrorHandler:    asynq.ErrorHandlerFunc(deps.HandleError),
+		ShutdownTimeout: cfg.Worker.ShutdownTimeout,
+		// A run is a chain of tasks, each enqueued by its predecessor; with
+		// asynq's 1 s idle poll every link would wait up to a second.
+		TaskCheckInterval: 100 * time.Millisecond,
+		Logger:            asynqLogger{log.With("component", "asynq")},
+		HealthCheckFunc: func(err error) {
+			if err != nil {
+				log.Error("redis health check failed; retrying", "err", err)
+			}
+		},
+	})
+	if err := srv.Start(workers.NewMux(deps)); err != nil {
+		return fmt.Errorf("start worker server: %w", err)
+	}
+	defer srv.Shutdown()
+
+	sched := asynq.NewSchedulerFromRedisClient(rdb, &asynq.SchedulerOpts{
+		Location: time.UTC,
+		Logger:   asynqLogger{log.With("component", "scheduler")},
+	})
+	if err := registerSchedules(sched, cfg.Schedules, time.Now()); err != nil {
+		return err
+	}
+	if err := sched.Start(); err != nil {
+		return fmt.Errorf("start scheduler: %w", err)
+	}
+	defer sched.Shutdown()
+
+	inspector := asynq.NewInspectorFromRedisClient(rdb)
+	mon := asynqmon.New(asynqmon.Options{RootPath: "/monitoring", RedisConnOpt: asynqOpt})
+	defer mon.Close()
+	adm := &admin.Server{
+		Token: token, Store: st, Starter: &workers.Starter{Deps: deps}, Inspector: inspector,
+		Metrics: metrics.Handler(), Monitoring: mon, Logger: log.With("component", "admin"),
+	}
+	ln, err := net.Listen("tcp", cfg.Admin.Addr)
+	if err != nil {
+		return fmt.Errorf("admin server: listen on %s (admin.addr / ABMSYNC_ADMIN_ADDR): %w", cfg.Admin.Addr, err)
+	}
+	hs := &http.Server{Handler: adm.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.Serve(ln) }()
+	log.Info("abmsync serving", "admin", "http://"+ln.Addr().String(), "crm", cfg.CRM.Kind,
+		"campaign", cfg.Campaign.Name, "schedules", len(cfg.Schedules))
+	if opt.Ready != nil {
+		opt.Ready(ln.Addr().String())
+	}
+
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		return fmt.Errorf("admin server: %w", err)
+	}
+	log.Info("shutting down: no new tasks; running tasks get the shutdown timeout", "timeout", cfg.Worker.ShutdownTimeout)
+	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = hs.Shutdown(shutCtx)
+	return nil
+}
+
+// registerSchedules registers one tick task per configured schedule.
+func registerSchedules(s *asynq.Scheduler, schedules map[string]string, now time.Time) error {
+	for name, spec := range schedules {
+		sch, err := cron.ParseStandard(spec)
+		if err != nil {
+			return &config.Error{Key: "schedules." + name, Msg: err.Error()}
+		}
+		next := sch.Next(now)
+		interval := sch.Next(next).Sub(next)
+		task, err := jobs.NewTickTask(jobs.TickPayload{Name: name, Interval: interval})
+		if err != nil {
+			return err
+		}
+		if _, err := s.Register(spec, task); err != nil {
+			return fmt.Errorf("register schedule %s (%q): %w", name, spec, err)
+		}
+	}
+	return nil
+}
+
+// connectRedis connects to cfg.Redis.URL, or starts the embedded Redis when
+// it is empty. It fails with a clear message when Redis does not answer.
+func connectRedis(ctx context.Context, cfg config.Config, log *slog.Logger) (redis.UniversalClient, asynq.RedisConnOpt, func(), error) {
+	if cfg.Redis.URL == "" {
+		mr := miniredis.NewMiniRedis()
+		if err := mr.StartAddr("127.0.0.1:0"); err != nil {
+			return nil, nil, nil, fmt.Errorf("start embedded redis: %w", err)
+		}
+		log.Warn("REDIS_URL is not set: using an embedded in-process Redis; ALL STATE IS LOST ON EXIT. Set REDIS_URL for production.",
+			"addr", mr.Addr())
+		rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+		return rdb, asynq.RedisClientOpt{Addr: mr.Addr()}, func() { _ = rdb.Close(); mr.Close() }, nil
+	}
+	opt, err := redis.ParseURL(cfg.Redis.URL)
+	if err != nil {
+		return nil, nil, nil, &config.Error{Key: "redis.url", Msg: "not a redis URL"}
+	}
+	rdb := redis.NewClient(opt)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := rdb.Ping(pctx).Err(); err != nil {
+		_ = rdb.Close()
+		return nil, nil, nil, fmt.Errorf("redis at %s unreachable (REDIS_URL): %w", opt.Addr, err)
+	}
+	aopt := asynq.RedisClientOpt{Network: opt.Network, Addr: opt.Addr, Username: opt.Username,
+		Password: opt.Password, DB: opt.DB, TLSConfig: opt.TLSConfig}
+	return rdb, aopt, func() { _ = rdb.Close() }, nil
+}
+
+// newCRM builds the configured CRM connector.
+func newCRM(cfg config.Config, base *http.Client, m *telemetry.Metrics, log *slog.Logger) (workers.CRM, error) {
+	switch cfg.CRM.Kind {
+	case "csv":
+		c, err := csvcrm.New(csvcrm.Config{Dir: cfg.CSV.Dir, OutputDir: cfg.CSV.OutputDir})
+		if err != nil {
+			return nil, &config.Error{Key: "csv.dir", Msg: err.Error()}
+		}
+		return c, nil
+	case "hubspot":
+		hc := &http.Client{Timeout: cfg.HubSpot.Timeout}
+		var inner http.RoundTripper
+		if base != nil {
+			inner = base.Transport
+		}
+		hc.Transport = m.Transport("hubspot", inner)
+		c, err := hubspot.New(hubspot.Config{
+			BaseURL: cfg.HubSpot.BaseURL, APIVersion: cfg.HubSpot.APIVersion,
+			AccessToken: cfg.HubSpot.AccessToken, ClientID: cfg.HubSpot.ClientID,
+			ClientSecret: cfg.HubSpot.ClientSecret, RefreshToken: cfg.HubSpot.RefreshToken,
+			RequestsPer10s: cfg.HubSpot.RequestsPer10s, SearchPerSecond: cfg.HubSpot.SearchPerSecond,
+			Logger: log.With("connector", "hubspot"),
+		}, hc)
+		if err != nil {
+			return nil, fmt.Errorf("hubspot connector: %w", err)
+		}
+		return c, nil
+	}
+	return nil, &config.Error{Key: "crm.kind", Msg: fmt.Sprintf("unknown CRM %q", cfg.CRM.Kind)}
+}
+
+// LocalTokenPath is where the embedded default keeps its generated admin
+// token ($ABMSYNC_STATE_DIR, else the user cache dir, /abmsync/admin-token).
+func LocalTokenPath(getenv func(string) string) string {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	dir := getenv("ABMSYNC_STATE_DIR")
+	if dir == "" {
+		if d, err := os.UserCacheDir(); err == nil {
+			dir = filepath.Join(d, "abmsync")
+		} else {
+			dir = filepath.Join(os.TempDir(), "abmsync")
+		}
+	}
+	return filepath.Join(dir, "admin-token")
+}
+
+func writeLocalToken(p string) (string, error) {
+	tok := newToken()
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return "", fmt.Errorf("admin token: %w", err)
+	}
+	if err := os.WriteFile(p, []byte(tok+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("admin token: %w", err)
+	}
+	return tok, nil
+}

@@ -1,0 +1,196 @@
+// Package jobs holds abmsync's task contracts: the stable task type names, their
+// payloads, and constructors that set queue, retry, timeout and deduplication.
+// Handlers live in package workers. Type names are stable identifiers: once
+// released they are never renamed, because tasks already queued in Redis refer
+// to them.
+package jobs
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/abmsync/abmsync/crm"
+)
+
+// Task type names.
+const (
+	// TypeCRMPull pulls one object type from the CRM into the store, then
+	// enqueues the next object's pull or TypeMetricsCompute.
+	TypeCRMPull = "crm:pull"
+	// TypeMetricsCompute computes the ABM metrics of the target accounts and
+	// enqueues TypeCRMPush.
+	TypeMetricsCompute = "metrics:compute"
+	// TypeCRMPush writes changed metric values back to the CRM.
+	TypeCRMPush = "crm:push"
+	// TypeScheduleTick is what the scheduler enqueues on each cron tick; its
+	// handler starts a sync run unless another process already did for this
+	// tick.
+	TypeScheduleTick = "schedule:tick"
+)
+
+// Queue names. Admin work is served before scheduled bulk work (see Queues).
+const (
+	QueueAdmin    = "admin"
+	QueueSchedule = "scheduled"
+)
+
+// Queues is the asynq priority map: admin-triggered work gets 6 of 10 worker
+// slots when both queues have tasks, scheduled work 4.
+var Queues = map[string]int{QueueAdmin: 6, QueueSchedule: 4}
+
+// Trigger says who started a run.
+type Trigger string
+
+// Triggers.
+const (
+	TriggerAdmin    Trigger = "admin"
+	TriggerSchedule Trigger = "schedule"
+)
+
+// Scope is what a sync run covers.
+type Scope struct {
+	// Objects to pull, in order; empty means all (crm.AllObjects).
+	Objects []crm.ObjectType `json:"objects,omitempty"`
+	// Full lists every record instead of reading changes since the cursor,
+	// and removes records the CRM no longer has.
+	Full bool `json:"full,omitempty"`
+	// Account limits metric computation and push to one company id.
+	Account string `json:"account,omitempty"`
+}
+
+// Key is a stable string for the scope, used to refuse a second run of the
+// same scope while one is queued or running.
+func (s Scope) Key() string {
+	objs := s.Objects
+	if len(objs) == 0 {
+		objs = crm.AllObjects
+	}
+	k := ""
+	for i, o := range objs {
+		if i > 0 {
+			k += ","
+		}
+		k += string(o)
+	}
+	if s.Full {
+		k += "|full"
+	}
+	if s.Account != "" {
+		k += "|account=" + s.Account
+	}
+	return k
+}
+
+// Validate checks a scope from an admin request.
+func (s Scope) Validate() error {
+	for _, o := range s.Objects {
+		if _, err := crm.ParseObjectType(string(o)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PullPayload is the payload of TypeCRMPull.
+type PullPayload struct {
+	RunID  string         `json:"run_id"`
+	Scope  Scope          `json:"scope"`
+	Object crm.ObjectType `json:"object"`
+	// Queue is where the run's tasks go (admin or scheduled).
+	Queue string `json:"queue"`
+}
+
+// ComputePayload is the payload of TypeMetricsCompute.
+type ComputePayload struct {
+	RunID string `json:"run_id"`
+	Scope Scope  `json:"scope"`
+	Queue string `json:"queue"`
+}
+
+// PushPayload is the payload of TypeCRMPush.
+type PushPayload struct {
+	RunID string `json:"run_id"`
+	Scope Scope  `json:"scope"`
+	Queue string `json:"queue"`
+}
+
+// TickPayload is the payload of TypeScheduleTick.
+type TickPayload struct {
+	// Name is the schedule name from the config (crm_sync, crm_full_sync).
+	Name string `json:"name"`
+	// Interval is the schedule's period; the tick lease lasts a little less
+	// than it, so only one process starts a run per period.
+	Interval time.Duration `json:"interval"`
+}
+
+// Timeouts per task. A pull of 100,000 contacts at HubSpot's limits takes
+// minutes; a retried pull resumes from the last stored page.
+const (
+	pullTimeout    = 2 * time.Hour
+	computeTimeout = 30 * time.Minute
+	pushTimeout    = 2 * time.Hour
+	tickTimeout    = time.Minute
+	// maxRetry applies to real failures; rate-limit waits do not count
+	// (see workers.IsFailure).
+	maxRetry = 10
+	// retention keeps finished tasks so a duplicate enqueue with the same
+	// TaskID is refused rather than run twice.
+	retention = 24 * time.Hour
+)
+
+// NewPullTask returns the task that pulls p.Object for run p.RunID. The task
+// ID is deterministic per run and object, so a double enqueue is harmless.
+func NewPullTask(p PullPayload) (*asynq.Task, error) {
+	return newTask(TypeCRMPull, p, p.Queue, pullTimeout, fmt.Sprintf("%s:%s:%s", TypeCRMPull, p.RunID, p.Object))
+}
+
+// NewComputeTask returns the task that computes metrics for run p.RunID.
+func NewComputeTask(p ComputePayload) (*asynq.Task, error) {
+	return newTask(TypeMetricsCompute, p, p.Queue, computeTimeout, fmt.Sprintf("%s:%s", TypeMetricsCompute, p.RunID))
+}
+
+// NewPushTask returns the task that pushes metrics for run p.RunID.
+func NewPushTask(p PushPayload) (*asynq.Task, error) {
+	return newTask(TypeCRMPush, p, p.Queue, pushTimeout, fmt.Sprintf("%s:%s", TypeCRMPush, p.RunID))
+}
+
+// NewTickTask returns the task the scheduler enqueues for schedule p.Name. It
+// has no TaskID: each process's scheduler enqueues one per tick and the
+// handler's Redis lease lets only the first start a run.
+func NewTickTask(p TickPayload) (*asynq.Task, error) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: encode %s payload: %w", TypeScheduleTick, err)
+	}
+	return asynq.NewTask(TypeScheduleTick, b,
+		asynq.Queue(QueueSchedule), asynq.MaxRetry(3), asynq.Timeout(tickTimeout)), nil
+}
+
+func newTask(typ string, payload any, queue string, timeout time.Duration, id string) (*asynq.Task, error) {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: encode %s payload: %w", typ, err)
+	}
+	if queue == "" {
+		queue = QueueSchedule
+	}
+	return asynq.NewTask(typ, b,
+		asynq.Queue(queue),
+		asynq.MaxRetry(maxRetry),
+		asynq.Timeout(timeout),
+		asynq.TaskID(id),
+		asynq.Retention(retention),
+	), nil
+}
+
+// Decode unmarshals a task payload into v, wrapping asynq.SkipRetry on
+// failure: a payload that does not decode never will.
+func Decode(t *asynq.Task, v any) error {
+	if err := json.Unmarshal(t.Payload(), v); err != nil {
+		return fmt.Errorf("jobs: decode %s payload: %v: %w", t.Type(), err, asynq.SkipRetry)
+	}
+	return nil
+}

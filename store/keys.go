@@ -1,0 +1,65 @@
+// Package store is abmsync's Redis keyspace: CRM records minimised for the
+// features that use them, the association indexes metrics are computed from,
+// incremental cursors, sync runs and leases. Every key is built by Keys, and
+// every key carries the schema version, so a future layout can live beside
+// this one during an upgrade.
+package store
+
+import "github.com/abmsync/abmsync/crm"
+
+// SchemaVersion is the version segment of every key.
+const SchemaVersion = "v1"
+
+// Keys builds the Redis keys under one prefix ("abmsync" by default).
+type Keys struct{ base string }
+
+// NewKeys returns the key builder for prefix.
+func NewKeys(prefix string) Keys {
+	if prefix == "" {
+		prefix = "abmsync"
+	}
+	return Keys{base: prefix + ":" + SchemaVersion + ":"}
+}
+
+// Record is the JSON of one record.
+func (k Keys) Record(t crm.ObjectType, id string) string {
+	return k.base + "rec:" + string(t) + ":" + id
+}
+
+// IDs is the set of stored ids of one object type.
+func (k Keys) IDs(t crm.ObjectType) string { return k.base + "ids:" + string(t) }
+
+// Members is the set of ids of type t associated with company id.
+func (k Keys) Members(companyID string, t crm.ObjectType) string {
+	return k.base + "company:" + companyID + ":" + string(t)
+}
+
+// Cursor is the incremental-pull cursor hash of one object type.
+func (k Keys) Cursor(t crm.ObjectType) string { return k.base + "cursor:" + string(t) }
+
+// Status is the per-object sync status hash.
+func (k Keys) Status(t crm.ObjectType) string { return k.base + "status:" + string(t) }
+
+// Run is the hash of one sync run.
+func (k Keys) Run(id string) string { return k.base + "run:" + id }
+
+// Runs is the sorted set of recent run ids by start time.
+func (k Keys) Runs() string { return k.base + "runs" }
+
+// Seen collects the ids a full pull saw, for the sweep of deleted records.
+func (k Keys) Seen(runID string, t crm.ObjectType) string {
+	return k.base + "seen:" + runID + ":" + string(t)
+}
+
+// Active is the lease naming the run that holds a scope.
+func (k Keys) Active(scopeKey string) string { return k.base + "active:" + scopeKey }
+
+// Lease is a named lease (schedule ticks).
+func (k Keys) Lease(name string) string { return k.base + "lease:" + name }
+
+// Schema marks that the CRM's custom properties were ensured.
+func (k Keys) Schema(version string) string { return k.base + "schema:" + version }
+
+// Pending is the hash of metric updates a run computed and has not pushed
+// yet: company id -> JSON object of property values.
+func (k Keys) Pending(runID string) string { return k.base + "pending:" + runID }

@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Run states.
+const (
+	RunQueued    = "queued"
+	RunRunning   = "running"
+	RunSucceeded = "succeeded"
+	RunFailed    = "failed"
+)
+
+// Run is one sync run as the admin API reports it.
+type Run struct {
+	ID       string `json:"id"`
+	Trigger  string `json:"trigger"`
+	ScopeKey string `json:"scope"`
+	// ScopeJSON is the jobs.Scope the run was started with.
+	ScopeJSON  string    `json:"-"`
+	State      string    `json:"state"`
+	Step       string    `json:"step"`
+	Pulled     int64     `json:"pulled"`
+	Deleted    int64     `json:"deleted"`
+	Computed   int64     `json:"computed"`
+	Pushed     int64     `json:"pushed"`
+	Failed     int64     `json:"failed_records"`
+	APICalls   int64     `json:"api_calls"`
+	Writes     int64     `json:"write_calls"`
+	Error      string    `json:"error,omitempty"`
+	Retrying   string    `json:"retrying,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	FinishedAt time.Time `json:"finished_at,omitzero"`
+}
+
+// Done reports whether the run has finished, well or not.
+func (r Run) Done() bool { return r.State == RunSucceeded || r.State == RunFailed }
+
+// runTTL is how long a run's record is kept after its last update.
+const runTTL = 7 * 24 * time.Hour
+
+// Run counters that tasks increment.
+const (
+	CounterPulled   = "pulled"
+	CounterDeleted  = "deleted"
+	CounterComputed = "computed"
+	CounterPushed   = "pushed"
+	CounterFailed   = "failed_records"
+	CounterAPICalls = "api_calls"
+	CounterWrites   = "write_calls"
+)
+
+// CreateRun stores a new run in state queued.
+func (s *Store) CreateRun(ctx context.Context, r Run) error {
+	key := s.keys.Run(r.ID)
+	pipe := s.rdb.Pipeline()
+	pipe.HSet(ctx, key, map[string]any{
+		"id": r.ID, "trigger": r.Trigger, "scope": r.ScopeKey, "scope_json": r.ScopeJSON,
+		"state": RunQueued, "created_at": r.CreatedAt.UTC().Format(time.RFC3339Nano),
+	})
+	pipe.Expire(ctx, key, runTTL)
+	pipe.ZAdd(ctx, s.keys.Runs(), redis.Z{Score: float64(r.CreatedAt.UnixMilli()), Member: r.ID})
+	// Keep the index bounded: the newest 1,000 runs.
+	pipe.ZRemRangeByRank(ctx, s.keys.Runs(), 0, -1001)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("store: create run %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// UpdateRun merges fields (state, step, error, retrying, finished_at) into run id.
+func (s *Store) UpdateRun(ctx context.Context, id string, fields map[string]string) error {
+	key := s.keys.Run(id)
+	pipe := s.rdb.Pipeline()
+	pipe.HSet(ctx, key, fields)
+	pipe.Expire(ctx, key, runTTL)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("store: update run %s: %w", id, err)
+	}
+	return nil
+}
+
+// AddRunCounters increments the run's counters (CounterPulled ...).
+func (s *Store) AddRunCounters(ctx context.Context, id string, add map[string]int64) error {
+	key := s.keys.Run(id)
+	pipe := s.rdb.Pipeline()
+	for f, n := range add {
+		if n != 0 {
+			pipe.HIncrBy(ctx, key, f, n)
+		}
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("store: count run %s: %w", id, err)
+	}
+	return nil
+}
+
+// RunToken returns the saved continuation of run id's pull of object.
+func (s *Store) RunToken(ctx context.Context, id, object string) (string, error) {
+	v, err := s.rdb.HGet(ctx, s.keys.Run(id), "token:"+object).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: read run %s token: %w", id, err)
+	}
+	return v, nil
+}
+
+// GetRun returns run id or ErrNotFound.
+func (s *Store) GetRun(ctx context.Context, id string) (Run, error) {
+	m, err := s.rdb.HGetAll(ctx, s.keys.Run(id)).Result()
+	if err != nil {
+		return Run{}, fmt.Errorf("store: read run %s: %w", id, err)
+	}
+	if len(m) == 0 {
+		return Run{}, fmt.Errorf("run %s: %w", id, ErrNotFound)
+	}
+	n := func(k string) int64 { v, _ := strconv.ParseInt(m[k], 10, 64); return v }
+	t := func(k string) time.Time { v, _ := time.Parse(time.RFC3339Nano, m[k]); return v }
+	return Run{
+		ID: m["id"], Trigger: m["trigger"], ScopeKey: m["scope"], ScopeJSON: m["scope_json"],
+		State: m["state"], Step: m["step"], Error: m["error"], Retrying: m["retrying"],
+		Pulled: n(CounterPulled), Deleted: n(CounterDeleted), Computed: n(CounterComputed),
+		Pushed: n(CounterPushed), Failed: n(CounterFailed), APICalls: n(CounterAPICalls),
+		Writes: n(CounterWrites), CreatedAt: t("created_at"), FinishedAt: t("finished_at"),
+	}, nil
+}
+
+// RecentRuns returns up to n run ids, newest first.
+func (s *Store) RecentRuns(ctx context.Context, n int64) ([]string, error) {
+	ids, err := s.rdb.ZRevRange(ctx, s.keys.Runs(), 0, n-1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("store: list runs: %w", err)
+	}
+	return ids, nil
+}
+
+// RunFields returns the named fields of run id's hash ("" where unset).
+func (s *Store) RunFields(ctx context.Context, id string, fields ...string) (map[string]string, error) {
+	vals, err := s.rdb.HMGet(ctx, s.keys.Run(id), fields...).Result()
+	if err != nil {
+		return nil, fmt.Errorf("store: read run %s: %w", id, err)
+	}
+	out := make(map[string]string, len(fields))
+	for i, f := range fields {
+		if v, ok := vals[i].(string); ok {
+			out[f] = v
+		}
+	}
+	return out, nil
+}

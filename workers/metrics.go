@@ -1,0 +1,103 @@
+package workers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/store"
+)
+
+// ComputeHandler handles jobs.TypeMetricsCompute.
+type ComputeHandler struct{ *Deps }
+
+var _ asynq.Handler = (*ComputeHandler)(nil)
+
+// ProcessTask computes the metrics of every target account (or of the scope's
+// one account) from the store, keeps the values that differ from what the CRM
+// holds as the run's pending updates, and enqueues the push.
+func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
+	var p jobs.ComputePayload
+	if err := jobs.Decode(t, &p); err != nil {
+		return err
+	}
+	if err := h.step(ctx, p.RunID, p.Scope, "compute metrics"); err != nil {
+		return err
+	}
+	targets, err := TargetAccounts(ctx, h.Store, h.Settings, p.Scope.Account)
+	if err != nil {
+		return err
+	}
+	var updates []crm.Update
+	for _, company := range targets {
+		m, err := AccountMetrics(ctx, h.Store, company, h.Settings, h.now())
+		if err != nil {
+			return err
+		}
+		if changed := abm.ChangedProperties(m.Properties(), company.Properties); len(changed) > 0 {
+			updates = append(updates, crm.Update{ID: company.ID, Properties: changed})
+		}
+	}
+	if err := h.Store.SetPending(ctx, p.RunID, updates); err != nil {
+		return err
+	}
+	if err := h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterComputed: int64(len(targets))}); err != nil {
+		return err
+	}
+	h.Logger.Info("metrics computed", "run", p.RunID, "targets", len(targets), "changed", len(updates))
+	h.Metrics.Tasks.WithLabelValues(jobs.TypeMetricsCompute, "ok").Inc()
+	task, err := jobs.NewPushTask(jobs.PushPayload(p))
+	if err != nil {
+		return err
+	}
+	return enqueue(ctx, h.Queue, task)
+}
+
+// TargetAccounts returns the stored companies that are target accounts, or
+// only account when it is set (an error when it is not a stored company).
+func TargetAccounts(ctx context.Context, st *store.Store, s abm.Settings, account string) ([]crm.Record, error) {
+	if account != "" {
+		c, err := st.Record(ctx, crm.Companies, account)
+		if err != nil {
+			return nil, fmt.Errorf("account %s: %w (%w)", account, err, asynq.SkipRetry)
+		}
+		return []crm.Record{c}, nil
+	}
+	ids, err := st.IDs(ctx, crm.Companies)
+	if err != nil {
+		return nil, err
+	}
+	companies, err := st.Records(ctx, crm.Companies, ids)
+	if err != nil {
+		return nil, err
+	}
+	targets := slices.DeleteFunc(companies, func(c crm.Record) bool { return !abm.IsTarget(c, s) })
+	return targets, nil
+}
+
+// AccountMetrics computes one account's metrics from its stored contacts and deals.
+func AccountMetrics(ctx context.Context, st *store.Store, company crm.Record, s abm.Settings, now time.Time) (abm.Metrics, error) {
+	contactIDs, err := st.Members(ctx, company.ID, crm.Contacts)
+	if err != nil {
+		return abm.Metrics{}, err
+	}
+	contacts, err := st.Records(ctx, crm.Contacts, contactIDs)
+	if err != nil {
+		return abm.Metrics{}, err
+	}
+	dealIDs, err := st.Members(ctx, company.ID, crm.Deals)
+	if err != nil {
+		return abm.Metrics{}, err
+	}
+	deals, err := st.Records(ctx, crm.Deals, dealIDs)
+	if err != nil {
+		return abm.Metrics{}, err
+	}
+	return abm.Compute(company, contacts, deals, s, now), nil
+}

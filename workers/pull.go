@@ -1,0 +1,279 @@
+package workers
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/store"
+)
+
+// Request lists what a pull asks the CRM for: only the properties the
+// metrics need (data minimisation), and the company associations of contacts
+// and deals in the same request.
+func Request(obj crm.ObjectType) crm.PullRequest {
+	switch obj {
+	case crm.Companies:
+		props := []string{"name", "domain", "hs_is_target_account", "createdate", "hs_lastmodifieddate"}
+		// The current metric values, so a push writes only what changed.
+		_, defs := abm.PropertyDefs()
+		for _, d := range defs {
+			props = append(props, d.Name)
+		}
+		return crm.PullRequest{Object: obj, Properties: props}
+	case crm.Contacts:
+		return crm.PullRequest{Object: obj, Properties: []string{
+			"email", "hs_linkedin_url", "notes_last_contacted", "hs_email_last_open_date",
+			"lifecyclestage", "createdate", "lastmodifieddate",
+		}, Associations: []crm.ObjectType{crm.Companies}}
+	default:
+		return crm.PullRequest{Object: obj, Properties: []string{
+			"dealstage", "hs_is_closed", "hs_is_closed_won", "amount", "createdate", "closedate",
+			"dealtype", "pipeline", "hs_lastmodifieddate",
+		}, Associations: []crm.ObjectType{crm.Companies}}
+	}
+}
+
+// PullHandler handles jobs.TypeCRMPull.
+type PullHandler struct{ *Deps }
+
+var _ asynq.Handler = (*PullHandler)(nil)
+
+// ProcessTask pulls one object type page by page. After each page is stored
+// it saves the continuation token (a retry resumes there) and, for
+// incremental pulls, advances the cursor to the newest stored modification
+// time. A full pull ends by sweeping records the CRM no longer has and sets
+// the cursor to the time the pull started; an incremental pull ends by
+// removing records the CRM reports archived.
+func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
+	var p jobs.PullPayload
+	if err := jobs.Decode(t, &p); err != nil {
+		return err
+	}
+	if err := h.step(ctx, p.RunID, p.Scope, "pull "+string(p.Object)); err != nil {
+		return err
+	}
+	st, err := h.pullState(ctx, p)
+	if err != nil {
+		return err
+	}
+	log := h.Logger.With("run", p.RunID, "object", p.Object)
+	req := Request(p.Object)
+	req.Since = st.since
+	for {
+		req.Token = st.token
+		page, err := h.CRM.Pull(ctx, req)
+		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterAPICalls: int64(page.Calls)})
+		if err != nil {
+			return permanent(fmt.Errorf("pull %s: %w", p.Object, err))
+		}
+		if err := h.storePage(ctx, p, st.since.IsZero(), page.Records); err != nil {
+			return err
+		}
+		st.token = page.Next
+		if !st.since.IsZero() {
+			if newest := newestUpdate(page.Records); !newest.IsZero() {
+				if err := h.Store.AdvanceCursor(ctx, p.Object, newest, h.now()); err != nil {
+					return err
+				}
+			}
+		}
+		if err := h.Store.UpdateRun(ctx, p.RunID, map[string]string{"token:" + string(p.Object): st.token}); err != nil {
+			return err
+		}
+		if st.token == "" {
+			break
+		}
+	}
+	deleted, err := h.finishPull(ctx, p, st)
+	if err != nil {
+		return err
+	}
+	if deleted > 0 {
+		log.Info("removed records the CRM no longer has", "count", deleted)
+	}
+	n, _ := h.Store.Count(ctx, p.Object)
+	_ = h.Store.SetStatus(ctx, p.Object, map[string]string{
+		"last_run": p.RunID, "last_success_at": h.now().UTC().Format(time.RFC3339), "records": strconv.FormatInt(n, 10),
+		"last_error": "", "mode": st.mode(),
+	})
+	h.Metrics.LastSuccess.WithLabelValues(string(p.Object)).Set(float64(h.now().Unix()))
+	if c, err := h.Store.Cursor(ctx, p.Object); err == nil {
+		h.Metrics.ObserveCursor(string(p.Object), c.Since, h.now())
+	}
+	h.Metrics.Tasks.WithLabelValues(jobs.TypeCRMPull, "ok").Inc()
+	return h.next(ctx, p)
+}
+
+// pullState is where a pull starts or resumes.
+type pullState struct {
+	since   time.Time // zero: full listing
+	token   string
+	started time.Time // when a full pull began: its cursor afterwards
+}
+
+func (s pullState) mode() string {
+	if s.since.IsZero() {
+		return "full"
+	}
+	return "incremental"
+}
+
+// pullState reads or initialises the pull's state in the run hash, so a
+// retried task continues the same listing with the same since.
+func (h *PullHandler) pullState(ctx context.Context, p jobs.PullPayload) (pullState, error) {
+	obj := string(p.Object)
+	run, err := h.Store.RunFields(ctx, p.RunID, "token:"+obj, "since:"+obj, "started:"+obj)
+	if err != nil {
+		return pullState{}, err
+	}
+	if run["started:"+obj] != "" {
+		st := pullState{token: run["token:"+obj]}
+		st.started, _ = time.Parse(time.RFC3339Nano, run["started:"+obj])
+		if v := run["since:"+obj]; v != "" {
+			st.since, _ = time.Parse(time.RFC3339Nano, v)
+		}
+		return st, nil
+	}
+	st := pullState{started: h.now()}
+	if !p.Scope.Full {
+		cur, err := h.Store.Cursor(ctx, p.Object)
+		if err != nil {
+			return pullState{}, err
+		}
+		if !cur.Since.IsZero() {
+			st.since = cur.Since.Add(-h.Overlap)
+		}
+	}
+	fields := map[string]string{"started:" + obj: st.started.UTC().Format(time.RFC3339Nano), "token:" + obj: ""}
+	if !st.since.IsZero() {
+		fields["since:"+obj] = st.since.UTC().Format(time.RFC3339Nano)
+	}
+	return st, h.Store.UpdateRun(ctx, p.RunID, fields)
+}
+
+// storePage minimises and stores one page; a full pull also marks the ids seen.
+func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, full bool, recs []crm.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	live := recs[:0:0]
+	var archived []string
+	for _, r := range recs {
+		if r.Archived {
+			archived = append(archived, r.ID)
+			continue
+		}
+		if r.Type == crm.Contacts {
+			r = abm.MinimizeContact(r)
+		}
+		live = append(live, r)
+	}
+	if _, err := h.Store.UpsertRecords(ctx, live); err != nil {
+		return err
+	}
+	if len(archived) > 0 {
+		if _, err := h.Store.DeleteRecords(ctx, p.Object, archived); err != nil {
+			return err
+		}
+	}
+	if full {
+		ids := make([]string, len(live))
+		for i, r := range live {
+			ids[i] = r.ID
+		}
+		if err := h.Store.MarkSeen(ctx, p.RunID, p.Object, ids); err != nil {
+			return err
+		}
+	}
+	h.Metrics.RecordsPulled.WithLabelValues(string(p.Object)).Add(float64(len(recs)))
+	return h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterPulled: int64(len(recs))})
+}
+
+// finishPull removes deleted records: a full pull sweeps what it did not
+// see, an incremental one lists the CRM's archived records.
+func (h *PullHandler) finishPull(ctx context.Context, p jobs.PullPayload, st pullState) (int, error) {
+	if st.since.IsZero() {
+		gone, err := h.Store.Sweep(ctx, p.RunID, p.Object)
+		if err != nil {
+			return 0, err
+		}
+		if err := h.Store.AdvanceCursor(ctx, p.Object, st.started, h.now()); err != nil {
+			return 0, err
+		}
+		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterDeleted: int64(len(gone))})
+		return len(gone), nil
+	}
+	req := crm.PullRequest{Object: p.Object, Properties: []string{}, Archived: true}
+	deleted := 0
+	for {
+		page, err := h.CRM.Pull(ctx, req)
+		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterAPICalls: int64(page.Calls)})
+		if err != nil {
+			return deleted, permanent(fmt.Errorf("pull archived %s: %w", p.Object, err))
+		}
+		ids := make([]string, 0, len(page.Records))
+		for _, r := range page.Records {
+			ids = append(ids, r.ID)
+		}
+		n, err := h.Store.DeleteRecords(ctx, p.Object, ids)
+		if err != nil {
+			return deleted, err
+		}
+		deleted += n
+		if page.Next == "" {
+			break
+		}
+		req.Token = page.Next
+	}
+	_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterDeleted: int64(deleted)})
+	return deleted, nil
+}
+
+// next enqueues the pull of the following object, or the metric computation.
+func (h *PullHandler) next(ctx context.Context, p jobs.PullPayload) error {
+	objs := p.Scope.Objects
+	if len(objs) == 0 {
+		objs = crm.AllObjects
+	}
+	for i, o := range objs {
+		if o == p.Object && i+1 < len(objs) {
+			task, err := jobs.NewPullTask(jobs.PullPayload{RunID: p.RunID, Scope: p.Scope, Object: objs[i+1], Queue: p.Queue})
+			if err != nil {
+				return err
+			}
+			return enqueue(ctx, h.Queue, task)
+		}
+	}
+	task, err := jobs.NewComputeTask(jobs.ComputePayload{RunID: p.RunID, Scope: p.Scope, Queue: p.Queue})
+	if err != nil {
+		return err
+	}
+	return enqueue(ctx, h.Queue, task)
+}
+
+// enqueue treats an already-enqueued task (same deterministic TaskID) as
+// success: a retried step must not fail because its successor exists.
+func enqueue(ctx context.Context, q Enqueuer, task *asynq.Task) error {
+	_, err := q.EnqueueContext(ctx, task)
+	if err != nil && !isConflict(err) {
+		return fmt.Errorf("enqueue %s: %w", task.Type(), err)
+	}
+	return nil
+}
+
+func newestUpdate(recs []crm.Record) time.Time {
+	var t time.Time
+	for _, r := range recs {
+		if r.UpdatedAt.After(t) {
+			t = r.UpdatedAt
+		}
+	}
+	return t
+}

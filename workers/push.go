@@ -1,0 +1,127 @@
+package workers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/store"
+)
+
+// PushHandler handles jobs.TypeCRMPush.
+type PushHandler struct{ *Deps }
+
+var _ asynq.Handler = (*PushHandler)(nil)
+
+// batchSize is HubSpot's maximum inputs per batch update.
+const batchSize = 100
+
+// schemaTTL is how long the knowledge that the CRM has abmsync's custom
+// properties is trusted before they are checked again.
+const schemaTTL = 24 * time.Hour
+
+// ProcessTask writes the run's pending updates in batches of 100. Each
+// written batch is applied to the store and dropped from the pending set
+// before the next, so a retry writes only what is left. Records the CRM
+// refused (207) are reported on the run, and the run fails naming them.
+func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
+	var p jobs.PushPayload
+	if err := jobs.Decode(t, &p); err != nil {
+		return err
+	}
+	if err := h.step(ctx, p.RunID, p.Scope, "push metrics"); err != nil {
+		return err
+	}
+	pending, err := h.Store.Pending(ctx, p.RunID)
+	if err != nil {
+		return err
+	}
+	if len(pending) > 0 {
+		if err := h.ensureSchema(ctx); err != nil {
+			return permanent(err)
+		}
+	}
+	var failed []crm.RecordError
+	for start := 0; start < len(pending); start += batchSize {
+		batch := pending[start:min(start+batchSize, len(pending))]
+		res, err := h.CRM.BatchUpdate(ctx, crm.Companies, batch)
+		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterAPICalls: int64(res.Calls), store.CounterWrites: int64(res.Calls)})
+		if err != nil {
+			return permanent(fmt.Errorf("push %d companies: %w", len(batch), err))
+		}
+		written := make([]crm.Update, 0, len(res.Updated))
+		for _, u := range batch {
+			if containsID(res.Updated, u.ID) {
+				written = append(written, u)
+			}
+		}
+		if err := h.Store.ApplyPushed(ctx, p.RunID, crm.Companies, written); err != nil {
+			return err
+		}
+		failed = append(failed, res.Failed...)
+		h.Metrics.RecordsPushed.WithLabelValues(string(crm.Companies)).Add(float64(len(written)))
+		h.Metrics.RecordsFailed.WithLabelValues(string(crm.Companies)).Add(float64(len(res.Failed)))
+		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{
+			store.CounterPushed: int64(len(written)), store.CounterFailed: int64(len(res.Failed)),
+		})
+	}
+	h.Metrics.Tasks.WithLabelValues(jobs.TypeCRMPush, "ok").Inc()
+	var runErr error
+	if len(failed) > 0 {
+		runErr = fmt.Errorf("push: %d of %d companies not written: %s", len(failed), len(pending), describe(failed))
+		h.Logger.Error("records refused by the CRM", "run", p.RunID, "count", len(failed), "first", failed[0].Message)
+	}
+	h.finish(ctx, p.RunID, p.Scope, runErr)
+	return nil
+}
+
+// ensureSchema creates the abm property group and properties unless that was
+// done within schemaTTL; the CRM connector treats "already exists" as success.
+func (h *PushHandler) ensureSchema(ctx context.Context) error {
+	group, defs := abm.PropertyDefs()
+	key := h.Store.Keys().Schema(fmt.Sprintf("abm-%d", len(defs)))
+	done, err := h.Store.HasFlag(ctx, key)
+	if err != nil || done {
+		return err
+	}
+	if err := h.CRM.EnsureProperties(ctx, crm.Companies, group, defs); err != nil {
+		return fmt.Errorf("create abm properties: %w", err)
+	}
+	return h.Store.SetFlag(ctx, key, schemaTTL)
+}
+
+func containsID(ids []string, id string) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// describe names up to three failed records.
+func describe(errs []crm.RecordError) string {
+	var b strings.Builder
+	for i, e := range errs {
+		if i == 3 {
+			fmt.Fprintf(&b, "; and %d more", len(errs)-3)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s: %s", e.ID, e.Message)
+	}
+	return b.String()
+}
+
+func isConflict(err error) bool {
+	return errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask)
+}

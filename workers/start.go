@@ -1,0 +1,124 @@
+package workers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/store"
+)
+
+// Starter starts sync runs for admin requests and schedule ticks.
+type Starter struct{ *Deps }
+
+// Start creates a run for scope and enqueues its first task. When a run of
+// the same scope is already queued or running, it returns that run and
+// existing = true instead of starting a second one.
+func (s *Starter) Start(ctx context.Context, scope jobs.Scope, trigger jobs.Trigger) (run store.Run, existing bool, err error) {
+	if err := scope.Validate(); err != nil {
+		return store.Run{}, false, err
+	}
+	id := newRunID(s.now())
+	key := s.Store.Keys().Active(scope.Key())
+	ok, holder, err := s.Store.AcquireLease(ctx, key, id, scopeLeaseTTL)
+	if err != nil {
+		return store.Run{}, false, err
+	}
+	if !ok {
+		r, err := s.Store.GetRun(ctx, holder)
+		if err != nil {
+			return store.Run{}, true, fmt.Errorf("run %s holds scope %s: %w", holder, scope.Key(), err)
+		}
+		return r, true, nil
+	}
+	scopeJSON, _ := json.Marshal(scope)
+	run = store.Run{ID: id, Trigger: string(trigger), ScopeKey: scope.Key(), ScopeJSON: string(scopeJSON), State: store.RunQueued, CreatedAt: s.now()}
+	if err := s.Store.CreateRun(ctx, run); err != nil {
+		_ = s.Store.ReleaseLease(ctx, key, id)
+		return store.Run{}, false, err
+	}
+	queue := jobs.QueueSchedule
+	if trigger == jobs.TriggerAdmin {
+		queue = jobs.QueueAdmin
+	}
+	objs := scope.Objects
+	if len(objs) == 0 {
+		objs = crm.AllObjects
+	}
+	task, err := jobs.NewPullTask(jobs.PullPayload{RunID: id, Scope: scope, Object: objs[0], Queue: queue})
+	if err == nil {
+		err = enqueue(ctx, s.Queue, task)
+	}
+	if err != nil {
+		s.finish(context.WithoutCancel(ctx), id, scope, err)
+		return store.Run{}, false, err
+	}
+	s.Logger.Info("sync run started", "run", id, "scope", scope.Key(), "trigger", trigger)
+	return run, false, nil
+}
+
+// newRunID is sortable by time and unique across processes.
+func newRunID(now time.Time) string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return now.UTC().Format("20060102T150405.000Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// TickHandler handles jobs.TypeScheduleTick.
+type TickHandler struct {
+	*Deps
+	Starter *Starter
+}
+
+var _ asynq.Handler = (*TickHandler)(nil)
+
+// ScheduleScopes maps the configured schedule names to what they sync.
+var ScheduleScopes = map[string]jobs.Scope{
+	"crm_sync":      {},
+	"crm_full_sync": {Full: true},
+}
+
+// ProcessTask starts the scheduled run. Every serve process runs an asynq
+// scheduler and so enqueues a tick; the first handler to take the tick's
+// Redis lease (held for 90 % of the interval) starts the run, the others
+// return without doing anything.
+func (h *TickHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
+	var p jobs.TickPayload
+	if err := jobs.Decode(t, &p); err != nil {
+		return err
+	}
+	scope, ok := ScheduleScopes[p.Name]
+	if !ok {
+		return fmt.Errorf("unknown schedule %q: %w", p.Name, asynq.SkipRetry)
+	}
+	ttl := p.Interval * 9 / 10
+	if ttl < time.Second {
+		ttl = time.Second
+	}
+	owner := newRunID(h.now())
+	got, _, err := h.Store.AcquireLease(ctx, h.Store.Keys().Lease("tick:"+p.Name), owner, ttl)
+	if err != nil {
+		return err
+	}
+	if !got {
+		h.Metrics.Tasks.WithLabelValues(jobs.TypeScheduleTick, "skipped").Inc()
+		h.Logger.Debug("tick already taken by another process", "schedule", p.Name)
+		return nil
+	}
+	run, existing, err := h.Starter.Start(ctx, scope, jobs.TriggerSchedule)
+	if err != nil {
+		return err
+	}
+	if existing {
+		h.Logger.Info("scheduled sync skipped: a run of the same scope is active", "schedule", p.Name, "run", run.ID)
+	}
+	h.Metrics.Tasks.WithLabelValues(jobs.TypeScheduleTick, "ok").Inc()
+	return nil
+}

@@ -1,0 +1,172 @@
+// Package workers holds abmsync's asynq task handlers. A sync run is a chain
+// of tasks: crm:pull for each object type (companies, contacts, deals), then
+// metrics:compute, then crm:push. Each step saves its progress in the store
+// before it enqueues the next, so a retried or recovered task resumes where
+// its predecessor stopped and never counts half-written work as done.
+package workers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/store"
+	"github.com/abmsync/abmsync/telemetry"
+)
+
+// Puller reads pages of records from a CRM.
+type Puller interface {
+	Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error)
+}
+
+// Pusher writes values back to a CRM.
+type Pusher interface {
+	EnsureProperties(ctx context.Context, obj crm.ObjectType, g crm.PropertyGroup, defs []crm.PropertyDef) error
+	BatchUpdate(ctx context.Context, obj crm.ObjectType, updates []crm.Update) (crm.UpdateResult, error)
+}
+
+// CRM is what a sync needs of a CRM connector.
+type CRM interface {
+	Puller
+	Pusher
+}
+
+// Enqueuer puts tasks on the queue; *asynq.Client implements it.
+type Enqueuer interface {
+	EnqueueContext(ctx context.Context, task *asynq.Task, opts ...asynq.Option) (*asynq.TaskInfo, error)
+}
+
+// Deps is what the handlers share.
+type Deps struct {
+	Store    *store.Store
+	CRM      CRM
+	Queue    Enqueuer
+	Settings abm.Settings
+	// Overlap is how far before the saved cursor an incremental pull starts.
+	Overlap time.Duration
+	Metrics *telemetry.Metrics
+	Logger  *slog.Logger
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+func (d *Deps) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+// scopeLeaseTTL is how long a run holds its scope without progress. Each
+// step refreshes it; a crashed run frees its scope after this long.
+const scopeLeaseTTL = 3 * time.Hour
+
+// NewMux registers every handler.
+func NewMux(d *Deps) *asynq.ServeMux {
+	mux := asynq.NewServeMux()
+	mux.Handle(jobs.TypeCRMPull, &PullHandler{d})
+	mux.Handle(jobs.TypeMetricsCompute, &ComputeHandler{d})
+	mux.Handle(jobs.TypeCRMPush, &PushHandler{d})
+	mux.Handle(jobs.TypeScheduleTick, &TickHandler{Deps: d, Starter: &Starter{Deps: d}})
+	return mux
+}
+
+// IsFailure tells asynq which errors count as failures: a rate-limit wait is
+// not one, so it neither uses up retries nor raises failure counts.
+func IsFailure(err error) bool {
+	return !errors.Is(err, crm.ErrRateLimited)
+}
+
+// RetryDelay waits as long as the API asked (Retry-After) for temporary
+// errors that say so, and otherwise uses asynq's exponential backoff.
+func RetryDelay(n int, err error, t *asynq.Task) time.Duration {
+	var tmp crm.Temporary
+	if errors.As(err, &tmp) && tmp.RetryDelay() > 0 {
+		return tmp.RetryDelay()
+	}
+	return asynq.DefaultRetryDelayFunc(n, err, t)
+}
+
+// permanent wraps errors no retry can fix with asynq.SkipRetry.
+func permanent(err error) error {
+	if err == nil || errors.Is(err, asynq.SkipRetry) {
+		return err
+	}
+	if errors.Is(err, crm.ErrPermanent) {
+		return fmt.Errorf("%w (%w)", err, asynq.SkipRetry)
+	}
+	return err
+}
+
+// runRef is the part every run task payload shares.
+type runRef struct {
+	RunID  string         `json:"run_id"`
+	Scope  jobs.Scope     `json:"scope"`
+	Object crm.ObjectType `json:"object"`
+}
+
+// HandleError is the asynq ErrorHandler: it records the error on the run and,
+// when the task will not be retried, marks the run failed and frees its scope.
+func (d *Deps) HandleError(ctx context.Context, task *asynq.Task, err error) {
+	outcome := "error"
+	if !IsFailure(err) {
+		outcome = "rate_limited"
+	}
+	d.Metrics.Tasks.WithLabelValues(task.Type(), outcome).Inc()
+	var ref runRef
+	if json.Unmarshal(task.Payload(), &ref) != nil || ref.RunID == "" {
+		d.Logger.Error("task failed", "type", task.Type(), "err", err)
+		return
+	}
+	retried, _ := asynq.GetRetryCount(ctx)
+	maxRetry, _ := asynq.GetMaxRetry(ctx)
+	final := errors.Is(err, asynq.SkipRetry) || (IsFailure(err) && retried >= maxRetry)
+	// The task's context may be done (timeout); record with a fresh one.
+	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if ref.Object != "" {
+		_ = d.Store.SetStatus(bg, ref.Object, map[string]string{"last_error": err.Error(), "last_error_at": d.now().UTC().Format(time.RFC3339)})
+	}
+	if !final {
+		d.Logger.Warn("task will be retried", "type", task.Type(), "run", ref.RunID, "retried", retried, "err", err)
+		_ = d.Store.UpdateRun(bg, ref.RunID, map[string]string{"retrying": err.Error()})
+		return
+	}
+	d.Logger.Error("task failed for good", "type", task.Type(), "run", ref.RunID, "err", err)
+	d.finish(bg, ref.RunID, ref.Scope, fmt.Errorf("%s: %w", task.Type(), err))
+}
+
+// finish ends a run: succeeded when runErr is nil, failed otherwise, and
+// frees its scope.
+func (d *Deps) finish(ctx context.Context, runID string, scope jobs.Scope, runErr error) {
+	fields := map[string]string{"finished_at": d.now().UTC().Format(time.RFC3339Nano), "retrying": "", "step": "done"}
+	if runErr != nil {
+		fields["state"] = store.RunFailed
+		fields["error"] = runErr.Error()
+	} else {
+		fields["state"] = store.RunSucceeded
+	}
+	if err := d.Store.UpdateRun(ctx, runID, fields); err != nil {
+		d.Logger.Error("record run end", "run", runID, "err", err)
+	}
+	if err := d.Store.ReleaseLease(ctx, d.Store.Keys().Active(scope.Key()), runID); err != nil {
+		d.Logger.Error("release run scope", "run", runID, "err", err)
+	}
+	_ = d.Store.DropPending(ctx, runID)
+}
+
+// step marks the run running at step and refreshes its scope lease.
+func (d *Deps) step(ctx context.Context, runID string, scope jobs.Scope, step string) error {
+	if _, _, err := d.Store.AcquireLease(ctx, d.Store.Keys().Active(scope.Key()), runID, scopeLeaseTTL); err != nil {
+		return err
+	}
+	return d.Store.UpdateRun(ctx, runID, map[string]string{"state": store.RunRunning, "step": step})
+}
