@@ -210,7 +210,7 @@ func (h *PullHandler) finishPull(ctx context.Context, p jobs.PullPayload, st pul
 		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterDeleted: int64(len(gone))})
 		return len(gone), nil
 	}
-	req := crm.PullRequest{Object: p.Object, Properties: []string{}, Archived: true}
+	req := crm.PullRequest{Object: p.Object, Properties: []string{}, Archived: true, Since: st.since}
 	deleted := 0
 	for {
 		page, err := h.CRM.Pull(ctx, req)

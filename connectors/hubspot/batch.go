@@ -3,7 +3,6 @@ package hubspot
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -107,7 +106,7 @@ func (c *Client) BatchUpdate(ctx context.Context, objectType crm.ObjectType, upd
 		resp, err := c.do(req, &out)
 		res.Calls = cc.count()
 		if err != nil {
-			return res, fmt.Errorf("hubspot: batch update %s (%d inputs): %w", objectType, len(chunk), err)
+			return res, wrapOp(err, "batch update %s (%d inputs)", objectType, len(chunk))
 		}
 		if resp.StatusCode == http.StatusMultiStatus || len(out.Errors) > 0 {
 			res.Updated, res.Failed = attribute(chunk, out, res.Updated, res.Failed)

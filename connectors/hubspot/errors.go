@@ -164,6 +164,23 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // RetryDelay returns 0: the caller's backoff decides (crm.Temporary).
 func (e *DecodeError) RetryDelay() time.Duration { return 0 }
 
+// opError prefixes an error with the operation that failed, without
+// repeating the "hubspot: " of the error it wraps.
+type opError struct {
+	op  string
+	err error
+}
+
+func (e *opError) Error() string {
+	return "hubspot: " + e.op + ": " + strings.TrimPrefix(e.err.Error(), "hubspot: ")
+}
+
+func (e *opError) Unwrap() error { return e.err }
+
+func wrapOp(err error, format string, args ...any) error {
+	return &opError{op: fmt.Sprintf(format, args...), err: err}
+}
+
 // permanentError is a client-side refusal (bad argument, bad token) that no
 // retry can fix.
 type permanentError struct{ msg string }

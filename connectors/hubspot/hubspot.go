@@ -218,7 +218,7 @@ func (cc *callCounter) add() {
 
 func (cc *callCounter) count() int { return int(cc.n.Load()) }
 
-// path joins segments under the base URL, escaping each.
+// path joins escaped segments into a path under the base URL.
 func (c *Client) path(segs ...string) string {
 	var b strings.Builder
 	for _, s := range segs {
@@ -232,8 +232,11 @@ func (c *Client) path(segs ...string) string {
 // query and JSON body.
 func (c *Client) newRequest(ctx context.Context, method, path string, q url.Values, body any) (*http.Request, error) {
 	u := *c.base
-	u.Path = c.base.Path + path
-	u.RawPath = ""
+	u.RawPath = c.base.EscapedPath() + path
+	var err error
+	if u.Path, err = url.PathUnescape(u.RawPath); err != nil {
+		return nil, fmt.Errorf("hubspot: build %s %s: %w", method, path, err)
+	}
 	if len(q) > 0 {
 		u.RawQuery = q.Encode()
 	}
@@ -267,9 +270,9 @@ func (c *Client) do(req *http.Request, v any) (*Response, error) {
 			err = ue.Err // url.Error repeats the URL; we name the endpoint ourselves
 		}
 		if ctxErr := req.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-			return nil, fmt.Errorf("hubspot: %s %s: %w", req.Method, req.URL.Path, ctxErr)
+			err = ctxErr
 		}
-		return nil, fmt.Errorf("hubspot: %s %s: %w", req.Method, req.URL.Path, err)
+		return nil, wrapOp(err, "%s %s", req.Method, req.URL.Path)
 	}
 	defer resp.Body.Close()
 	r := &Response{Response: resp}

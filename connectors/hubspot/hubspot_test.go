@@ -14,14 +14,14 @@ func TestNew(t *testing.T) {
 		cfg     Config
 		wantErr string
 	}{
-		{"private app token", Config{AccessToken: "t"}, ""},
-		{"oauth", Config{ClientID: "id", ClientSecret: "s", RefreshToken: "r"}, ""},
+		{"private app token", Config{AccessToken: "pat-xyz"}, ""},
+		{"oauth", Config{ClientID: "id", ClientSecret: "secret-xyz", RefreshToken: "refresh-xyz"}, ""},
 		{"no credentials", Config{}, "no credentials"},
-		{"oauth without secret", Config{ClientID: "id", RefreshToken: "r"}, "OAuth needs"},
-		{"oauth without refresh token", Config{ClientID: "id", ClientSecret: "s", AccessToken: "t"}, "OAuth needs"},
-		{"relative base URL", Config{AccessToken: "t", BaseURL: "api.hubapi.com"}, "not an absolute"},
-		{"bad version", Config{AccessToken: "t", APIVersion: "2026-03/x"}, "not a path segment"},
-		{"negative limit", Config{AccessToken: "t", RequestsPer10s: -1}, "positive"},
+		{"oauth without secret", Config{ClientID: "id", RefreshToken: "refresh-xyz"}, "OAuth needs"},
+		{"oauth without refresh token", Config{ClientID: "id", ClientSecret: "secret-xyz", AccessToken: "pat-xyz"}, "OAuth needs"},
+		{"relative base URL", Config{AccessToken: "pat-xyz", BaseURL: "api.hubapi.com"}, "not an absolute"},
+		{"bad version", Config{AccessToken: "pat-xyz", APIVersion: "2026-03/x"}, "not a path segment"},
+		{"negative limit", Config{AccessToken: "pat-xyz", RequestsPer10s: -1}, "positive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,8 +35,10 @@ func TestNew(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("New error = %v, want %q", err, tt.wantErr)
 			}
-			if strings.Contains(err.Error(), "s\"") || (tt.cfg.ClientSecret != "" && strings.Contains(err.Error(), tt.cfg.ClientSecret+" ")) {
-				t.Errorf("error %q may contain a secret", err)
+			for _, secret := range []string{tt.cfg.AccessToken, tt.cfg.ClientSecret, tt.cfg.RefreshToken} {
+				if secret != "" && strings.Contains(err.Error(), secret) {
+					t.Errorf("error %q contains a credential", err)
+				}
 			}
 		})
 	}

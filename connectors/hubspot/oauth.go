@@ -119,7 +119,7 @@ func (e *authExpiredError) Error() string {
 	if e.code != "" {
 		detail += " " + e.code
 	}
-	return "hubspot: refresh access token: HubSpot authorization expired: reconnect (" + detail + ")"
+	return "refresh access token: HubSpot authorization expired: reconnect (" + detail + ")"
 }
 
 func (e *authExpiredError) Is(target error) bool {
@@ -135,7 +135,7 @@ func refreshError(err error) error {
 	if !errors.As(err, &re) || re.Response == nil {
 		// Transport failure or an unreadable answer. x/oauth2 errors name
 		// the URL, never the form body with the credentials.
-		return fmt.Errorf("hubspot: refresh access token: %w", err)
+		return fmt.Errorf("refresh access token: %w", err)
 	}
 	status := re.Response.StatusCode
 	code := re.ErrorCode
@@ -144,7 +144,7 @@ func refreshError(err error) error {
 	case status == http.StatusUnauthorized, status == http.StatusBadRequest && !badClient:
 		return &authExpiredError{status: status, code: code}
 	case isPermanentStatus(status):
-		return permanentf("hubspot: refresh access token: token endpoint answered %d %s: check the client ID and secret", status, code)
+		return permanentf("refresh access token: token endpoint answered %d %s: check the client ID and secret", status, code)
 	}
-	return fmt.Errorf("hubspot: refresh access token: token endpoint answered %d", status)
+	return fmt.Errorf("refresh access token: token endpoint answered %d", status)
 }

@@ -3,7 +3,6 @@ package hubspot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/abmsync/abmsync/crm"
@@ -97,7 +96,7 @@ func (c *Client) EnsureProperties(ctx context.Context, objectType crm.ObjectType
 	ot := string(objectType)
 	existing, _, err := c.ListProperties(ctx, ot)
 	if err != nil {
-		return fmt.Errorf("hubspot: ensure %s properties: %w", ot, err)
+		return wrapOp(err, "ensure %s properties", ot)
 	}
 	have := make(map[string]Property, len(existing))
 	groupFound := false
@@ -125,7 +124,7 @@ func (c *Client) EnsureProperties(ctx context.Context, objectType crm.ObjectType
 	if !groupFound && group.Name != "" {
 		_, _, err := c.CreatePropertyGroup(ctx, ot, PropertyGroup{Name: group.Name, Label: group.Label, DisplayOrder: -1})
 		if err != nil && !isConflict(err) {
-			return fmt.Errorf("hubspot: ensure %s property group %s: %w", ot, group.Name, err)
+			return wrapOp(err, "ensure %s property group %s", ot, group.Name)
 		}
 	}
 	for _, d := range missing {
@@ -141,7 +140,7 @@ func (c *Client) EnsureProperties(ctx context.Context, objectType crm.ObjectType
 			}
 		}
 		if _, _, err := c.CreateProperty(ctx, ot, p); err != nil && !isConflict(err) {
-			return fmt.Errorf("hubspot: ensure %s property %s: %w", ot, d.Name, err)
+			return wrapOp(err, "ensure %s property %s", ot, d.Name)
 		}
 	}
 	return nil

@@ -130,7 +130,7 @@ func (c *Client) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 	}
 	page.Calls = cc.count()
 	if err != nil {
-		return crm.Page{Calls: page.Calls}, fmt.Errorf("hubspot: pull %s: %w", req.Object, err)
+		return crm.Page{Calls: page.Calls}, wrapOp(err, "pull %s", req.Object)
 	}
 	return page, nil
 }

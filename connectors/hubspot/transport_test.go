@@ -3,6 +3,7 @@ package hubspot
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -56,7 +57,13 @@ var (
 
 func TestRetry(t *testing.T) {
 	t.Parallel()
-	hang := func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+	hang := func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body) // the server notices a closed connection only after the body
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	}
 	tests := []struct {
 		name     string
 		call     func(*Client) error

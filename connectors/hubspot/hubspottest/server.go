@@ -24,6 +24,9 @@ const (
 	// DefaultAssociationPage is how many associations one batch-read input
 	// returns per page (an assumption, not documented).
 	DefaultAssociationPage = 500
+	// DefaultSearchPerSecond is HubSpot's documented search limit per
+	// account, enforced once SetRateLimit is on.
+	DefaultSearchPerSecond = 5
 )
 
 // TokenPath is the OAuth token endpoint served in OAuth mode; the legacy
@@ -76,6 +79,7 @@ type Server struct {
 	// rate limits, per token, in real time
 	rlMax, srMax           int
 	rlInterval, srInterval time.Duration
+	srSet                  bool
 	hits, searchHits       map[string][]time.Time
 
 	oauth *oauthState
@@ -128,12 +132,19 @@ func (s *Server) Close() { s.ts.Close() }
 // SetRateLimit enforces HubSpot's rolling limit: at most max non-search
 // requests per token in any interval, answering 429 with policy
 // TEN_SECONDLY_ROLLING beyond it. Non-search answers then carry
-// X-HubSpot-RateLimit-Max, -Remaining and -Interval-Milliseconds. max 0
-// removes the limit (the default).
+// X-HubSpot-RateLimit-Max, -Remaining and -Interval-Milliseconds. Unless
+// SetSearchRateLimit was called, it also enforces the documented search
+// limit of 5 per second. max 0 removes the limits (the default).
 func (s *Server) SetRateLimit(max int, interval time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.rlMax, s.rlInterval = max, interval
+	if !s.srSet {
+		s.srMax, s.srInterval = 0, 0
+		if max > 0 {
+			s.srMax, s.srInterval = DefaultSearchPerSecond, time.Second
+		}
+	}
 }
 
 // SetSearchRateLimit enforces the separate search limit (HubSpot documents
@@ -142,7 +153,7 @@ func (s *Server) SetRateLimit(max int, interval time.Duration) {
 func (s *Server) SetSearchRateLimit(max int, interval time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.srMax, s.srInterval = max, interval
+	s.srMax, s.srInterval, s.srSet = max, interval, true
 }
 
 // Calls returns request counts by call key, "METHOD /path-pattern" with the

@@ -360,3 +360,19 @@ func TestProperties(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestDefaultSearchRateLimit(t *testing.T) {
+	t.Parallel()
+	srv := setup(t, GenOptions{Contacts: 1})
+	srv.SetRateLimit(100, 10*time.Second)
+	for i := range DefaultSearchPerSecond + 1 {
+		a := call(t, srv, "POST", "/crm/objects/2026-03/contacts/search", "{}")
+		want := 200
+		if i == DefaultSearchPerSecond {
+			want = 429
+		}
+		if a.status != want {
+			t.Fatalf("search %d: %d, want %d", i, a.status, want)
+		}
+	}
+}
