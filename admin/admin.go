@@ -42,7 +42,14 @@ type Server struct {
 	Inspector  QueueInspector
 	Metrics    http.Handler
 	Monitoring http.Handler // asynqmon, mounted under /monitoring/
-	Logger     *slog.Logger
+	Logger     *slog.Logger // nil discards the logs
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
 }
 
 // Handler returns the admin routes.
@@ -135,7 +142,7 @@ func (s *Server) resync(w http.ResponseWriter, r *http.Request) {
 	}
 	run, existing, err := s.Starter.Start(r.Context(), scope, jobs.TriggerAdmin)
 	if err != nil {
-		s.Logger.Error("start resync", "err", err)
+		s.logger().Error("start resync", "err", err)
 		writeError(w, http.StatusInternalServerError, "start resync: "+err.Error())
 		return
 	}

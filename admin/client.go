@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/abmsync/abmsync/store"
@@ -36,10 +37,12 @@ func (c *Client) Resync(ctx context.Context, req ResyncRequest) (ResyncResponse,
 	return out, err
 }
 
-// Run returns one run.
+// Run returns one run; an unknown id is an *APIError with Status 404.
 func (c *Client) Run(ctx context.Context, id string) (store.Run, error) {
 	var out store.Run
-	return out, c.do(ctx, http.MethodGet, "/api/runs/"+id, nil, &out)
+	// Escaped so that an id holding "/", "?" or "#" names that run and not
+	// another route or a query.
+	return out, c.do(ctx, http.MethodGet, "/api/runs/"+url.PathEscape(id), nil, &out)
 }
 
 // Status returns the daemon's sync state.

@@ -518,3 +518,12 @@ func (s *Server) writeFault(w http.ResponseWriter, f Fault) {
 	w.WriteHeader(f.Status)
 	_, _ = w.Write([]byte(f.Body))
 }
+
+// Associations returns the ids of toType objects associated with fromType
+// object fromID (archived ones included, as stored), for tests that check
+// what a client computed from the portal.
+func (s *Server) Associations(fromType, fromID, toType string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.data.assoc[fromType+"/"+toType][fromID])
+}

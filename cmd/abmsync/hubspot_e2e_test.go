@@ -1,0 +1,166 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/redistest"
+)
+
+// e2eDB is this package's Redis database: asynq's keys cannot be prefixed.
+const e2eDB = 3
+
+// TestServeResyncHubSpot runs "abmsync serve" on the real Redis against a fake
+// HubSpot portal of 1,000 companies and 10,000 contacts, then "abmsync resync
+// --wait", and checks the metric values written to every target account.
+func TestServeResyncHubSpot(t *testing.T) {
+	redistest.Client(t, e2eDB, true)
+	opt := redistest.Options(t, e2eDB)
+	now := time.Now().UTC()
+	portal := hubspottest.NewServer(hubspottest.Options{Data: hubspottest.Generate(hubspottest.GenOptions{
+		Companies: 1000, Contacts: 10000, Deals: 2000, TargetShare: 0.1, Seed: 42, Now: now,
+	})})
+	defer portal.Close()
+
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "abmsync.yaml")
+	// The fake portal has no rate limit here; the client's budget is raised
+	// so the test measures the pipeline, not the limiter (see bench/).
+	if err := os.WriteFile(cfg, []byte("hubspot:\n  requests_per_10s: 100000\n  search_per_second: 100\nschedules: {}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"REDIS_URL":                    fmt.Sprintf("redis://%s/%d", opt.Addr, e2eDB),
+		"ABMSYNC_CONFIG":               cfg,
+		"ABMSYNC_ADMIN_ADDR":           freeAddr(t),
+		"ABMSYNC_ADMIN_TOKEN":          "e2e-admin-token",
+		"ABMSYNC_HUBSPOT_BASE_URL":     portal.URL(),
+		"ABMSYNC_HUBSPOT_ACCESS_TOKEN": portal.AccessToken(),
+	}
+	logs := startServe(t, env)
+
+	out, writes := resyncWait(t, env)
+	if !strings.Contains(out, "succeeded") || writes == 0 {
+		t.Fatalf("first sync: writes=%d\n%s", writes, out)
+	}
+	targets := 0
+	for _, id := range portal.IDs("companies") {
+		co := portal.Company(id)
+		if co["hs_is_target_account"] != "true" {
+			if co[abm.PropKnownContacts] != "" {
+				t.Errorf("company %s is no target but got metrics", id)
+			}
+			continue
+		}
+		targets++
+		checkMetrics(t, portal, id, now)
+	}
+	if targets != 100 {
+		t.Fatalf("%d target accounts, want 100", targets)
+	}
+	calls := portal.Calls()
+	if n := calls["POST /crm/objects/{v}/companies/batch/update"]; n != 1 {
+		t.Errorf("%d batch updates for 100 targets, want 1 (at most 100 per call)", n)
+	}
+
+	// Nothing changed: no write call at all.
+	portal.ResetCalls()
+	out, writes = resyncWait(t, env)
+	if writes != 0 || portal.Calls()["POST /crm/objects/{v}/companies/batch/update"] != 0 {
+		t.Errorf("resync without changes wrote: writes=%d calls=%v\n%s", writes, portal.Calls(), out)
+	}
+
+	// A contact of a target account is deleted in HubSpot: the next sync
+	// notices and the account's known-contact count drops.
+	var victim, company string
+	for _, id := range portal.IDs("companies") {
+		if portal.Company(id)["hs_is_target_account"] != "true" {
+			continue
+		}
+		for _, c := range portal.Associations("companies", id, "contacts") {
+			if portal.Object("contacts", c)["email"] != "" {
+				victim, company = c, id
+				break
+			}
+		}
+		if victim != "" {
+			break
+		}
+	}
+	before, _ := strconv.Atoi(portal.Company(company)[abm.PropKnownContacts])
+	portal.Archive("contacts", victim)
+	resyncWait(t, env)
+	after, _ := strconv.Atoi(portal.Company(company)[abm.PropKnownContacts])
+	if after != before-1 {
+		t.Errorf("company %s known contacts %d -> %d after archiving contact %s, want %d", company, before, after, victim, before-1)
+	}
+	if strings.Contains(logs.String(), portal.AccessToken()) || strings.Contains(logs.String(), "e2e-admin-token") {
+		t.Error("a token appears in the daemon's logs")
+	}
+}
+
+// checkMetrics recomputes one account's metrics from the portal's own data,
+// independently of the store, and compares them with what abmsync wrote.
+func checkMetrics(t *testing.T, portal *hubspottest.Server, id string, now time.Time) {
+	t.Helper()
+	got := portal.Company(id)
+	known, engaged := 0, 0
+	var contacts []crm.Record
+	for _, c := range portal.Associations("companies", id, "contacts") {
+		p := portal.Object("contacts", c)
+		if p == nil {
+			continue
+		}
+		if p["email"] != "" || p["hs_linkedin_url"] != "" {
+			known++
+		}
+		contacts = append(contacts, crm.Record{Type: crm.Contacts, ID: c, Properties: p})
+	}
+	engaged = abm.Compute(crm.Record{}, contacts, nil, abm.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour}, now).EngagedContacts
+	open, won := 0, 0
+	sum := 0.0
+	for _, d := range portal.Associations("companies", id, "deals") {
+		p := portal.Object("deals", d)
+		switch {
+		case p["hs_is_closed_won"] == "true":
+			won++
+			a, _ := strconv.ParseFloat(p["amount"], 64)
+			sum += a
+		case p["hs_is_closed"] != "true":
+			open++
+		}
+	}
+	want := map[string]string{
+		abm.PropKnownContacts:   strconv.Itoa(known),
+		abm.PropEngagedContacts: strconv.Itoa(engaged),
+		"abm_reach_goal":        "10",
+		"abm_reach_gap":         strconv.Itoa(max(10-engaged, 0)),
+		"abm_open_deals":        strconv.Itoa(open),
+		"abm_won_deals":         strconv.Itoa(won),
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("company %s: %s = %q, want %q", id, k, got[k], v)
+		}
+	}
+	if won > 0 {
+		size, err := strconv.ParseFloat(got["abm_avg_deal_size"], 64)
+		if err != nil || math.Abs(size-sum/float64(won)) > 0.01 {
+			t.Errorf("company %s: abm_avg_deal_size = %q, want %.2f", id, got["abm_avg_deal_size"], sum/float64(won))
+		}
+		if got["abm_avg_days_to_close"] == "" {
+			t.Errorf("company %s: abm_avg_days_to_close empty with %d won deals", id, won)
+		}
+	} else if got["abm_avg_deal_size"] != "" {
+		t.Errorf("company %s: abm_avg_deal_size = %q without won deals", id, got["abm_avg_deal_size"])
+	}
+}
