@@ -181,4 +181,21 @@ func BenchmarkSync(b *testing.B) {
 			b.ReportMetric(float64(calls["total"])/wall.Seconds(), "calls/s")
 		}
 	})
+	// A client configured above the portal's real limit (190 vs 100): the
+	// portal answers 429 and the client must wait as told, losing nothing.
+	b.Run("full_client190_server100", func(b *testing.B) {
+		for range b.N {
+			redistest.Client(b, db, true)
+			portal.SetRateLimit(100, 10*time.Second)
+			defer portal.SetRateLimit(0, 0)
+			c, stop := startDaemon(b, portal, 190, 5)
+			run, wall, calls := syncOnce(b, c, portal, true)
+			stop()
+			if run.Pulled != int64(gen.Companies+gen.Contacts+gen.Deals) {
+				b.Fatalf("pulled %d records, want %d", run.Pulled, gen.Companies+gen.Contacts+gen.Deals)
+			}
+			report(b, result{"full sync, client 190/10 s vs portal 100/10 s", wall, run, calls, minFull})
+			b.ReportMetric(float64(calls["total"]-minFull-10), "extra_calls_429")
+		}
+	})
 }

@@ -28,14 +28,17 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		}
 		return crm.PullRequest{Object: obj, Properties: props}
 	case crm.Contacts:
+		// Exactly what abm.Compute reads (the e-mail only to set has_email,
+		// see abm.MinimizeContact) and the last-modified property the
+		// incremental cursor follows: nothing else about a person is kept.
 		return crm.PullRequest{Object: obj, Properties: []string{
 			"email", "hs_linkedin_url", "notes_last_contacted", "hs_email_last_open_date",
-			"lifecyclestage", "createdate", "lastmodifieddate",
+			"lastmodifieddate",
 		}, Associations: []crm.ObjectType{crm.Companies}}
 	default:
 		return crm.PullRequest{Object: obj, Properties: []string{
 			"dealstage", "hs_is_closed", "hs_is_closed_won", "amount", "createdate", "closedate",
-			"dealtype", "pipeline", "hs_lastmodifieddate",
+			"hs_lastmodifieddate",
 		}, Associations: []crm.ObjectType{crm.Companies}}
 	}
 }

@@ -2,8 +2,10 @@ package workers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,7 +32,9 @@ const schemaTTL = 24 * time.Hour
 // ProcessTask writes the run's pending updates in batches of 100. Each
 // written batch is applied to the store and dropped from the pending set
 // before the next, so a retry writes only what is left. Records the CRM
-// refused (207) are reported on the run, and the run fails naming them.
+// refused (207) are reported on the run, and the run fails naming them; they
+// are remembered on the run so that a retry after a later batch's error
+// neither sends nor counts them again.
 func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	var p jobs.PushPayload
 	if err := jobs.Decode(t, &p); err != nil {
@@ -43,18 +47,36 @@ func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
+	failed, err := h.refused(ctx, p.RunID)
+	if err != nil {
+		return err
+	}
+	if len(failed) > 0 {
+		done := make(map[string]bool, len(failed))
+		for _, e := range failed {
+			done[e.ID] = true
+		}
+		pending = slices.DeleteFunc(pending, func(u crm.Update) bool { return done[u.ID] })
+	}
 	if len(pending) > 0 {
 		if err := h.ensureSchema(ctx); err != nil {
 			return permanent(err)
 		}
 	}
-	var failed []crm.RecordError
 	for start := 0; start < len(pending); start += batchSize {
 		batch := pending[start:min(start+batchSize, len(pending))]
 		res, err := h.CRM.BatchUpdate(ctx, crm.Companies, batch)
 		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterAPICalls: int64(res.Calls), store.CounterWrites: int64(res.Calls)})
 		if err != nil {
-			return permanent(fmt.Errorf("push %d companies: %w", len(batch), err))
+			if errors.Is(err, crm.ErrPermanent) {
+				// The CRM refused the batch as a whole (HubSpot answers 400
+				// instead of 207 when no record of a batch is written): its
+				// records are refused like a 207's, so count and name them.
+				_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterFailed: int64(len(batch))})
+				h.Metrics.RecordsFailed.WithLabelValues(string(crm.Companies)).Add(float64(len(batch)))
+				return permanent(fmt.Errorf("push %d companies (%s): %w", len(batch), describeIDs(batch), err))
+			}
+			return fmt.Errorf("push %d companies: %w", len(batch), err)
 		}
 		written := make([]crm.Update, 0, len(res.Updated))
 		for _, u := range batch {
@@ -65,7 +87,12 @@ func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		if err := h.Store.ApplyPushed(ctx, p.RunID, crm.Companies, written); err != nil {
 			return err
 		}
-		failed = append(failed, res.Failed...)
+		if len(res.Failed) > 0 {
+			failed = append(failed, res.Failed...)
+			if err := h.saveRefused(ctx, p.RunID, failed); err != nil {
+				return err
+			}
+		}
 		h.Metrics.RecordsPushed.WithLabelValues(string(crm.Companies)).Add(float64(len(written)))
 		h.Metrics.RecordsFailed.WithLabelValues(string(crm.Companies)).Add(float64(len(res.Failed)))
 		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{
@@ -75,11 +102,42 @@ func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	h.Metrics.Tasks.WithLabelValues(jobs.TypeCRMPush, "ok").Inc()
 	var runErr error
 	if len(failed) > 0 {
-		runErr = fmt.Errorf("push: %d of %d companies not written: %s", len(failed), len(pending), describe(failed))
+		// Earlier attempts of this push wrote part of the run's updates:
+		// the run's counters know the total.
+		total := int64(len(pending))
+		if r, err := h.Store.GetRun(ctx, p.RunID); err == nil && r.Pushed+r.Failed > total {
+			total = r.Pushed + r.Failed
+		}
+		runErr = fmt.Errorf("push: %d of %d companies not written: %s", len(failed), total, describe(failed))
 		h.Logger.Error("records refused by the CRM", "run", p.RunID, "count", len(failed), "first", failed[0].Message)
 	}
 	h.finish(ctx, p.RunID, p.Scope, runErr)
 	return nil
+}
+
+// refusedField is the run hash field listing, as JSON, the records the CRM
+// refused in earlier attempts of the run's push.
+const refusedField = "push_refused"
+
+// refused returns the records the CRM refused in earlier attempts.
+func (h *PushHandler) refused(ctx context.Context, runID string) ([]crm.RecordError, error) {
+	f, err := h.Store.RunFields(ctx, runID, refusedField)
+	if err != nil || f[refusedField] == "" {
+		return nil, err
+	}
+	var out []crm.RecordError
+	if err := json.Unmarshal([]byte(f[refusedField]), &out); err != nil {
+		return nil, fmt.Errorf("run %s: decode refused records: %w", runID, err)
+	}
+	return out, nil
+}
+
+func (h *PushHandler) saveRefused(ctx context.Context, runID string, failed []crm.RecordError) error {
+	b, err := json.Marshal(failed)
+	if err != nil {
+		return fmt.Errorf("run %s: encode refused records: %w", runID, err)
+	}
+	return h.Store.UpdateRun(ctx, runID, map[string]string{refusedField: string(b)})
 }
 
 // ensureSchema creates the abm property group and properties unless that was
@@ -118,6 +176,22 @@ func describe(errs []crm.RecordError) string {
 			b.WriteString("; ")
 		}
 		fmt.Fprintf(&b, "%s: %s", e.ID, e.Message)
+	}
+	return b.String()
+}
+
+// describeIDs names up to three records of updates.
+func describeIDs(updates []crm.Update) string {
+	var b strings.Builder
+	for i, u := range updates {
+		if i == 3 {
+			fmt.Fprintf(&b, " and %d more", len(updates)-3)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(u.ID)
 	}
 	return b.String()
 }

@@ -103,7 +103,8 @@ func (h *TickHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		ttl = time.Second
 	}
 	owner := newRunID(h.now())
-	got, _, err := h.Store.AcquireLease(ctx, h.Store.Keys().Lease("tick:"+p.Name), owner, ttl)
+	lease := h.Store.Keys().Lease("tick:" + p.Name)
+	got, _, err := h.Store.AcquireLease(ctx, lease, owner, ttl)
 	if err != nil {
 		return err
 	}
@@ -114,6 +115,9 @@ func (h *TickHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	}
 	run, existing, err := h.Starter.Start(ctx, scope, jobs.TriggerSchedule)
 	if err != nil {
+		// Free the tick, or its retry (a new owner) would find it taken
+		// and skip, and no run would start until the next tick.
+		_ = h.Store.ReleaseLease(context.WithoutCancel(ctx), lease, owner)
 		return err
 	}
 	if existing {

@@ -128,7 +128,11 @@ func (d *Deps) HandleError(ctx context.Context, task *asynq.Task, err error) {
 	}
 	retried, _ := asynq.GetRetryCount(ctx)
 	maxRetry, _ := asynq.GetMaxRetry(ctx)
-	final := errors.Is(err, asynq.SkipRetry) || (IsFailure(err) && retried >= maxRetry)
+	// Mirror asynq's own decision (processor.handleFailedMessage): it
+	// archives a task whose retries are used up whatever the error, a rate
+	// limit included (IsFailure only keeps such errors from using retries
+	// up), so the run must end then too rather than stay running.
+	final := errors.Is(err, asynq.SkipRetry) || retried >= maxRetry
 	// The task's context may be done (timeout); record with a fresh one.
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
@@ -163,10 +167,17 @@ func (d *Deps) finish(ctx context.Context, runID string, scope jobs.Scope, runEr
 	_ = d.Store.DropPending(ctx, runID)
 }
 
-// step marks the run running at step and refreshes its scope lease.
+// step marks the run running at step and refreshes its scope lease. It
+// refuses (asynq.SkipRetry) when another run holds the scope: this run's
+// lease lapsed, during a long retry wait, and a newer run of the same scope
+// started, which must not be joined by a second sync of the same records.
 func (d *Deps) step(ctx context.Context, runID string, scope jobs.Scope, step string) error {
-	if _, _, err := d.Store.AcquireLease(ctx, d.Store.Keys().Active(scope.Key()), runID, scopeLeaseTTL); err != nil {
+	ok, holder, err := d.Store.AcquireLease(ctx, d.Store.Keys().Active(scope.Key()), runID, scopeLeaseTTL)
+	if err != nil {
 		return err
+	}
+	if !ok {
+		return fmt.Errorf("run %s superseded: scope %s is held by run %s: %w", runID, scope.Key(), holder, asynq.SkipRetry)
 	}
 	return d.Store.UpdateRun(ctx, runID, map[string]string{"state": store.RunRunning, "step": step})
 }
