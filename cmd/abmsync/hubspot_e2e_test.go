@@ -164,3 +164,50 @@ func checkMetrics(t *testing.T, portal *hubspottest.Server, id string, now time.
 		t.Errorf("company %s: abm_avg_deal_size = %q without won deals", id, got["abm_avg_deal_size"])
 	}
 }
+
+// TestOAuthRevokedFailsRun connects over OAuth; once HubSpot rejects the
+// refresh token, resync --wait fails at once (no endless retries) with the
+// message that tells the admin what to do, and no secret in it.
+func TestOAuthRevokedFailsRun(t *testing.T) {
+	const db = 8
+	redistest.Client(t, db, true)
+	opt := redistest.Options(t, db)
+	portal := hubspottest.NewServer(hubspottest.Options{Data: hubspottest.Generate(hubspottest.GenOptions{
+		Companies: 20, Contacts: 100, Deals: 20, TargetShare: 0.5, Seed: 3, Now: time.Now(),
+	})})
+	defer portal.Close()
+	portal.EnableOAuth("client-1", "client-secret-xyz", "refresh-abc", 30*time.Minute)
+	env := map[string]string{
+		"REDIS_URL":                     fmt.Sprintf("redis://%s/%d", opt.Addr, db),
+		"ABMSYNC_ADMIN_ADDR":            freeAddr(t),
+		"ABMSYNC_ADMIN_TOKEN":           "oauth-admin-token",
+		"ABMSYNC_HUBSPOT_BASE_URL":      portal.URL(),
+		"ABMSYNC_HUBSPOT_CLIENT_ID":     "client-1",
+		"ABMSYNC_HUBSPOT_CLIENT_SECRET": "client-secret-xyz",
+		"ABMSYNC_HUBSPOT_REFRESH_TOKEN": "refresh-abc",
+	}
+	logs := startServe(t, env)
+	if out, _ := resyncWait(t, env); !strings.Contains(out, "succeeded") {
+		t.Fatalf("OAuth sync did not succeed:\n%s", out)
+	}
+	if portal.TokensIssued() != 1 {
+		t.Errorf("%d access tokens issued for one sync, want 1", portal.TokensIssued())
+	}
+
+	portal.RevokeRefreshToken()
+	portal.EnableOAuth("client-1", "client-secret-xyz", "refresh-abc", time.Nanosecond) // expire the access token
+	portal.RevokeRefreshToken()
+	var out, errb strings.Builder
+	err := run(t.Context(), []string{"resync", "--wait", "--poll", "50ms"}, envFunc(env), &out, &errb)
+	if err == nil || exitCode(err) == 0 {
+		t.Fatalf("resync --wait succeeded after the refresh token was revoked:\n%s", out.String())
+	}
+	if !strings.Contains(err.Error(), "HubSpot authorization expired: reconnect") {
+		t.Errorf("error %q does not tell the admin to reconnect", err)
+	}
+	for _, secret := range []string{"client-secret-xyz", "refresh-abc", "oauth-admin-token"} {
+		if strings.Contains(err.Error()+out.String()+logs.String(), secret) {
+			t.Errorf("secret %q appears in output or logs", secret)
+		}
+	}
+}
