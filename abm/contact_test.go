@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/merge"
 )
 
 func TestMinimizeContact(t *testing.T) {
@@ -14,8 +15,10 @@ func TestMinimizeContact(t *testing.T) {
 		props map[string]string
 		want  map[string]string
 	}{
-		{"email replaced", map[string]string{"email": "anna@x.example", "firstname": "Anna"}, map[string]string{"has_email": "true", "firstname": "Anna"}},
-		{"empty email dropped", map[string]string{"email": " ", "firstname": "Anna"}, map[string]string{"firstname": "Anna"}},
+		{"email and name replaced by fingerprints", map[string]string{"email": "Anna@X.example", "firstname": "Anna", "lastname": "Huber", "jobtitle": "CEO"},
+			map[string]string{"has_email": "true", "email_hash": merge.Hash("email", "anna@x.example"), "name_hash": merge.Hash("name", "anna huber"), "jobtitle": "CEO"}},
+		{"empty email dropped", map[string]string{"email": " ", "firstname": "Anna"}, map[string]string{"name_hash": merge.Hash("name", "anna")}},
+		{"no usable name", map[string]string{"firstname": "", "lastname": " "}, map[string]string{}},
 		{"no email kept as is", map[string]string{"has_email": "true"}, map[string]string{"has_email": "true"}},
 		{"nil properties", nil, nil},
 	}

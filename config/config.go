@@ -15,7 +15,7 @@ const ExitCode = 2
 
 // ScheduleNames lists the schedule names Validate accepts as keys of
 // Config.Schedules: the job kinds a scheduled tick can enqueue.
-var ScheduleNames = []string{"crm_sync", "crm_full_sync"}
+var ScheduleNames = []string{"crm_sync", "crm_full_sync", "web_discover"}
 
 // Error is a configuration error naming the first bad key. Key is the dotted
 // YAML path ("schedules.crm_sync", "campaign.target_accounts[1]"), or the file
@@ -57,6 +57,15 @@ func Default() Config {
 			"crm_sync":      "@every 15m",
 			"crm_full_sync": "@daily",
 		},
+		Web: WebConfig{
+			ContactURL:     "https://github.com/abmsync/abmsync",
+			Delay:          time.Second,
+			MaxConcurrency: 8,
+			PageBudget:     20,
+			MaxDepth:       2,
+			MaxBodyBytes:   2 << 20,
+			Timeout:        20 * time.Second,
+		},
 		Worker: WorkerConfig{Concurrency: 4, ShutdownTimeout: 30 * time.Second},
 		Log:    LogConfig{Level: "info", Format: "text"},
 	}
@@ -78,8 +87,11 @@ type Config struct {
 	// A schedules map in the file replaces the default one as a whole
 	// (schedules: {} runs none), so what the file lists is what runs.
 	Schedules map[string]string `yaml:"schedules"`
-	Worker    WorkerConfig      `yaml:"worker"`
-	Log       LogConfig         `yaml:"log"`
+	Web       WebConfig         `yaml:"web"`
+	// Roles are extra job-title rules, tried before the built-in ones.
+	Roles  []RoleRule   `yaml:"roles"`
+	Worker WorkerConfig `yaml:"worker"`
+	Log    LogConfig    `yaml:"log"`
 }
 
 // RedisConfig is the Redis connection (REDIS_URL).
@@ -172,4 +184,34 @@ func (l LogConfig) SlogLevel() slog.Level {
 		return slog.LevelError
 	}
 	return slog.LevelInfo
+}
+
+// WebConfig configures connectors/web: key-contact discovery on the target
+// accounts' websites. Crawling is polite by configuration: one request at a
+// time per host with Delay between them, robots.txt always obeyed.
+type WebConfig struct {
+	// UserAgent is sent with every request; empty means
+	// "abmsync/<version> (+ContactURL)". It must name abmsync.
+	UserAgent string `yaml:"user_agent"`
+	// ContactURL tells site owners who crawls them (default the project page).
+	ContactURL     string        `yaml:"contact_url"`
+	Delay          time.Duration `yaml:"delay"`           // per host, default 1s
+	MaxConcurrency int           `yaml:"max_concurrency"` // hosts in parallel, default 8
+	PageBudget     int           `yaml:"page_budget"`     // pages per site, default 20
+	MaxDepth       int           `yaml:"max_depth"`       // link depth from the home page, default 2
+	MaxBodyBytes   int64         `yaml:"max_body_bytes"`  // default 2 MiB
+	Timeout        time.Duration `yaml:"timeout"`         // per request, default 20s
+	// AllowLoopback lets the crawler fetch 127.0.0.0/8 and ::1. Off by
+	// default: websites come from CRM data anyone can edit. Tests only.
+	AllowLoopback bool `yaml:"allow_loopback"`
+}
+
+// RoleRule is one job-title rule of the role classifier (package roles).
+type RoleRule struct {
+	// Match is a case-insensitive regular expression on the job title.
+	Match      string `yaml:"match"`
+	Function   string `yaml:"function,omitempty"`
+	Seniority  string `yaml:"seniority,omitempty"`
+	BuyingRole string `yaml:"buying_role,omitempty"`
+	Gatekeeper *bool  `yaml:"gatekeeper,omitempty"`
 }

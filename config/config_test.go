@@ -418,6 +418,7 @@ func TestLoadFull(t *testing.T) {
 	want.HubSpot.ClientSecret = "example-secret"
 	want.HubSpot.RefreshToken = "example-refresh"
 	want.Campaign.TargetAccounts = []TargetAccount{{ID: "1234567890"}, {Domain: "example.com"}}
+	want.Roles = []RoleRule{{Match: "(?i)leiter(in)? anlagenqualifizierung", Function: "quality", Seniority: "head", BuyingRole: "CHAMPION"}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Load(full.yaml) =\n%+v\nwant\n%+v", c, want)
 	}

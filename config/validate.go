@@ -66,6 +66,9 @@ func (c Config) Validate() error {
 			return &Error{Key: key, Msg: fmt.Sprintf("bad cron spec %q: %v", spec, err)}
 		}
 	}
+	if err := c.Web.validate(); err != nil {
+		return err
+	}
 	if c.Worker.Concurrency < 1 {
 		return &Error{Key: "worker.concurrency", Msg: fmt.Sprintf("must be at least 1, got %d", c.Worker.Concurrency)}
 	}
@@ -158,4 +161,27 @@ func checkAddr(addr string) string {
 		return fmt.Sprintf("port must be a number 0-65535, got %q", port)
 	}
 	return ""
+}
+
+func (w WebConfig) validate() error {
+	switch {
+	case w.UserAgent != "" && !strings.Contains(strings.ToLower(w.UserAgent), "abmsync"):
+		return &Error{Key: "web.user_agent", Msg: "must name abmsync, so site owners know who crawls them"}
+	case w.Delay < 0:
+		return &Error{Key: "web.delay", Msg: fmt.Sprintf("must not be negative, got %s", w.Delay)}
+	case w.MaxConcurrency < 1:
+		return &Error{Key: "web.max_concurrency", Msg: fmt.Sprintf("must be at least 1, got %d", w.MaxConcurrency)}
+	case w.PageBudget < 1:
+		return &Error{Key: "web.page_budget", Msg: fmt.Sprintf("must be at least 1, got %d", w.PageBudget)}
+	case w.MaxDepth < 0:
+		return &Error{Key: "web.max_depth", Msg: fmt.Sprintf("must not be negative, got %d", w.MaxDepth)}
+	case w.MaxBodyBytes < 1024:
+		return &Error{Key: "web.max_body_bytes", Msg: fmt.Sprintf("must be at least 1024, got %d", w.MaxBodyBytes)}
+	case w.Timeout <= 0:
+		return &Error{Key: "web.timeout", Msg: fmt.Sprintf("must be positive, got %s", w.Timeout)}
+	}
+	if u, err := url.Parse(w.ContactURL); w.ContactURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto")) {
+		return &Error{Key: "web.contact_url", Msg: "must be an http(s) or mailto URL"}
+	}
+	return nil
 }

@@ -50,8 +50,17 @@ const (
 	TriggerSchedule Trigger = "schedule"
 )
 
+// Sources a run can sync from.
+const (
+	SourceCRM = "crm"
+	SourceWeb = "web"
+)
+
 // Scope is what a sync run covers.
 type Scope struct {
+	// Source is SourceCRM (default, also "") or SourceWeb: key contacts
+	// from the target accounts' websites.
+	Source string `json:"source,omitempty"`
 	// Objects to pull, in order; empty means all (crm.AllObjects).
 	Objects []crm.ObjectType `json:"objects,omitempty"`
 	// Full lists every record instead of reading changes since the cursor,
@@ -64,6 +73,13 @@ type Scope struct {
 // Key is a stable string for the scope, used to refuse a second run of the
 // same scope while one is queued or running.
 func (s Scope) Key() string {
+	if s.Source == SourceWeb {
+		k := "web"
+		if s.Account != "" {
+			k += "|account=" + s.Account
+		}
+		return k
+	}
 	objs := s.Objects
 	if len(objs) == 0 {
 		objs = crm.AllObjects
@@ -86,6 +102,14 @@ func (s Scope) Key() string {
 
 // Validate checks a scope from an admin request.
 func (s Scope) Validate() error {
+	switch s.Source {
+	case "", SourceCRM, SourceWeb:
+	default:
+		return fmt.Errorf("unknown source %q (want crm or web)", s.Source)
+	}
+	if s.Source == SourceWeb && (len(s.Objects) > 0 || s.Full) {
+		return fmt.Errorf("source web takes no object and no full flag")
+	}
 	for _, o := range s.Objects {
 		if _, err := crm.ParseObjectType(string(o)); err != nil {
 			return err

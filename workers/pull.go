@@ -20,7 +20,7 @@ import (
 func Request(obj crm.ObjectType) crm.PullRequest {
 	switch obj {
 	case crm.Companies:
-		props := []string{"name", "domain", "hs_is_target_account", "createdate", "hs_lastmodifieddate"}
+		props := []string{"name", "domain", "website", "hs_is_target_account", "createdate", "hs_lastmodifieddate"}
 		// The current metric values, so a push writes only what changed.
 		_, defs := abm.PropertyDefs()
 		for _, d := range defs {
@@ -28,12 +28,13 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		}
 		return crm.PullRequest{Object: obj, Properties: props}
 	case crm.Contacts:
-		// Exactly what abm.Compute reads (the e-mail only to set has_email,
-		// see abm.MinimizeContact) and the last-modified property the
-		// incremental cursor follows: nothing else about a person is kept.
+		// What abm.Compute reads, what key-contact merging matches on (e-mail
+		// and name, stored only as fingerprints: see abm.MinimizeContact),
+		// the job title and buying role the role classifier fills in, and
+		// the last-modified property the incremental cursor follows.
 		return crm.PullRequest{Object: obj, Properties: []string{
 			"email", "hs_linkedin_url", "notes_last_contacted", "hs_email_last_open_date",
-			"lastmodifieddate",
+			"firstname", "lastname", "jobtitle", "hs_buying_role", "lastmodifieddate",
 		}, Associations: []crm.ObjectType{crm.Companies}}
 	default:
 		return crm.PullRequest{Object: obj, Properties: []string{

@@ -52,7 +52,12 @@ func (s *Starter) Start(ctx context.Context, scope jobs.Scope, trigger jobs.Trig
 	if len(objs) == 0 {
 		objs = crm.AllObjects
 	}
-	task, err := jobs.NewPullTask(jobs.PullPayload{RunID: id, Scope: scope, Object: objs[0], Queue: queue})
+	var task *asynq.Task
+	if scope.Source == jobs.SourceWeb {
+		task, err = jobs.NewSweepTask(jobs.SweepPayload{RunID: id, Scope: scope, Queue: queue})
+	} else {
+		task, err = jobs.NewPullTask(jobs.PullPayload{RunID: id, Scope: scope, Object: objs[0], Queue: queue})
+	}
 	if err == nil {
 		err = enqueue(ctx, s.Queue, task)
 	}
@@ -83,6 +88,7 @@ var _ asynq.Handler = (*TickHandler)(nil)
 var ScheduleScopes = map[string]jobs.Scope{
 	"crm_sync":      {},
 	"crm_full_sync": {Full: true},
+	"web_discover":  {Source: jobs.SourceWeb},
 }
 
 // ProcessTask starts the scheduled run. Every serve process runs an asynq

@@ -128,9 +128,9 @@ func status(ctx context.Context, args []string, getenv func(string) string, stdo
 		enc.SetIndent("", "  ")
 		return enc.Encode(st)
 	}
-	fmt.Fprintf(stdout, "%-10s %-8s %-21s %-12s %-21s %s\n", "OBJECT", "RECORDS", "CURSOR", "MODE", "LAST SUCCESS", "LAST ERROR")
+	fmt.Fprintf(stdout, "%-10s %-8s %-21s %-12s %-30s %-21s %s\n", "OBJECT", "RECORDS", "CURSOR", "MODE", "LAST RUN", "LAST SUCCESS", "LAST ERROR")
 	for _, o := range st.Objects {
-		fmt.Fprintf(stdout, "%-10s %-8d %-21s %-12s %-21s %s\n", o.Object, o.Records, dash(o.Cursor), dash(o.Mode), dash(o.LastSuccessAt), dash(o.LastError))
+		fmt.Fprintf(stdout, "%-10s %-8d %-21s %-12s %-30s %-21s %s\n", o.Object, o.Records, dash(o.Cursor), dash(o.Mode), dash(o.LastRun), dash(o.LastSuccessAt), dash(o.LastError))
 	}
 	fmt.Fprintf(stdout, "\n%-10s %8s %7s %10s %6s %9s\n", "QUEUE", "PENDING", "ACTIVE", "SCHEDULED", "RETRY", "ARCHIVED")
 	for _, q := range st.Queues {

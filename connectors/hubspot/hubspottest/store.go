@@ -65,13 +65,14 @@ var builtinProps = map[string][][3]string{
 		{"name", "string", "text"}, {"domain", "string", "text"}, {"hs_is_target_account", "bool", "booleancheckbox"},
 		{"createdate", "datetime", "date"}, {"hs_lastmodifieddate", "datetime", "date"}, {"hs_object_id", "number", "number"},
 		{"industry", "enumeration", "select"}, {"numberofemployees", "number", "number"},
+		{"website", "string", "text"},
 	},
 	"contacts": {
 		{"firstname", "string", "text"}, {"lastname", "string", "text"}, {"email", "string", "text"},
 		{"hs_linkedin_url", "string", "text"}, {"notes_last_contacted", "datetime", "date"},
 		{"hs_email_last_open_date", "datetime", "date"}, {"lifecyclestage", "enumeration", "radio"},
 		{"createdate", "datetime", "date"}, {"lastmodifieddate", "datetime", "date"}, {"hs_object_id", "number", "number"},
-		{"jobtitle", "string", "text"},
+		{"jobtitle", "string", "text"}, {"hs_buying_role", "enumeration", "checkbox"},
 	},
 	"deals": {
 		{"dealname", "string", "text"}, {"dealstage", "enumeration", "radio"}, {"hs_is_closed_won", "bool", "booleancheckbox"},

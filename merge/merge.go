@@ -1,0 +1,248 @@
+// Package merge resolves key-contact candidates from every source (company
+// websites, trade press, LinkedIn exports) and the contacts already in the
+// CRM into one person per account, never a duplicate, keeping for every fact
+// where it came from. It does no I/O.
+//
+// Matching within an account: the e-mail address first, then the normalised
+// name (case, umlauts vs. ae/oe/ue/ss, academic titles and middle initials
+// ignored). Across accounts nothing is merged: the same name at two
+// companies is two people.
+package merge
+
+import (
+	"slices"
+	"strings"
+	"strconv"
+	"time"
+)
+
+// Provenance says where a fact came from.
+type Provenance struct {
+	// Source is the kind of source: "web", "press", "linkedin", "crm".
+	Source string `json:"source"`
+	// URL is the page or file the fact was read from.
+	URL       string    `json:"url,omitempty"`
+	FetchedAt time.Time `json:"fetched_at,omitzero"`
+	// Extractor names the rule that found it ("imprint", "jsonld" ...).
+	Extractor  string  `json:"extractor,omitempty"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Fact is one value with its provenance.
+type Fact struct {
+	Value string     `json:"value"`
+	From  Provenance `json:"from"`
+}
+
+// Candidate is one person one source found at one account.
+type Candidate struct {
+	AccountID   string
+	Name        string // as written, titles included
+	Title       string // academic title
+	GivenName   string
+	FamilyName  string
+	Email       string
+	Phone       string
+	LinkedInURL string
+	RoleText    string
+	Function    string
+	Seniority   string
+	BuyingRole  string
+	Gatekeeper  bool
+	// Kind marks people who are not buying-committee members
+	// ("editorial_responsible", "data_protection").
+	Kind string
+	From Provenance
+}
+
+// Existing is a contact already in the CRM, as the store keeps it: only
+// fingerprints of its e-mail and name, never the values.
+type Existing struct {
+	ID         string
+	AccountID  string
+	EmailHash  string
+	NameHash   string
+	JobTitle   string
+	BuyingRole string
+}
+
+// Field names of Person.Facts.
+const (
+	FieldName       = "name"
+	FieldTitle      = "title"
+	FieldGivenName  = "given_name"
+	FieldFamilyName = "family_name"
+	FieldEmail      = "email"
+	FieldPhone      = "phone"
+	FieldLinkedIn   = "linkedin_url"
+	FieldRole       = "role_text"
+	FieldFunction   = "function"
+	FieldSeniority  = "seniority"
+	FieldBuyingRole = "buying_role"
+	FieldGatekeeper = "gatekeeper"
+	FieldKind       = "kind"
+)
+
+// Person is one resolved person at one account.
+type Person struct {
+	AccountID string
+	// Key is the abm_contact_key: stable for the account and normalised name.
+	Key string
+	// CRMID is the id of the matching CRM contact, "" for a new person.
+	CRMID string
+	// Facts holds the best value of each field with its provenance.
+	Facts map[string]Fact
+	// Sources lists every source that named this person.
+	Sources []Provenance
+
+	emailHash, nameKey string
+}
+
+// Value returns the value of field ("" when unknown).
+func (p Person) Value(field string) string { return p.Facts[field].Value }
+
+// Merge resolves cands and existing into one Person per real person and
+// account, in a stable order (account, then key). Candidates without a usable
+// name (no account, or a single name word and no e-mail) are dropped. Existing contacts are only attached (CRMID) to people a
+// candidate names; they are not returned on their own.
+func Merge(existing []Existing, cands []Candidate) []Person {
+	type account struct {
+		people  []*Person
+		byEmail map[string]*Person
+		byName  map[string]*Person
+	}
+	accounts := map[string]*account{}
+	for _, c := range cands {
+		nameKey := NormalizeName(c.Name)
+		emailHash := Hash("email", NormalizeEmail(c.Email))
+		// A person needs a given and a family name; a single word ("Huber",
+		// "Impressum") is only used when an e-mail ties it to someone.
+		if c.AccountID == "" || nameKey == "" || (!strings.Contains(nameKey, " ") && emailHash == "") {
+			continue
+		}
+		a := accounts[c.AccountID]
+		if a == nil {
+			a = &account{byEmail: map[string]*Person{}, byName: map[string]*Person{}}
+			accounts[c.AccountID] = a
+		}
+		p := a.byEmail[emailHash]
+		if p == nil || emailHash == "" {
+			p = a.byName[nameKey]
+			// Same name but a different known e-mail: two people.
+			if p != nil && p.emailHash != "" && emailHash != "" && p.emailHash != emailHash {
+				p = nil
+			}
+		}
+		if p == nil {
+			p = &Person{AccountID: c.AccountID, Facts: map[string]Fact{}, nameKey: nameKey}
+			a.people = append(a.people, p)
+			a.byName[nameKey] = p
+		}
+		if a.byName[nameKey] == nil {
+			a.byName[nameKey] = p
+		}
+		if emailHash != "" && p.emailHash == "" {
+			p.emailHash = emailHash
+			a.byEmail[emailHash] = p
+		}
+		p.add(c)
+	}
+	var out []Person
+	for _, a := range accounts {
+		for _, p := range a.people {
+			// The key follows the best name, so it does not depend on the
+			// order in which sources were read.
+			p.Key = ContactKey(p.AccountID, p.Value(FieldName))
+			p.nameKey = NormalizeName(p.Value(FieldName))
+			for _, e := range existing {
+				if e.AccountID != p.AccountID {
+					continue
+				}
+				if (e.EmailHash != "" && e.EmailHash == p.emailHash) || (e.NameHash != "" && e.NameHash == Hash("name", p.nameKey)) {
+					p.CRMID = e.ID
+					break
+				}
+			}
+			out = append(out, *p)
+		}
+	}
+	slices.SortFunc(out, func(a, b Person) int {
+		if a.AccountID != b.AccountID {
+			return compare(a.AccountID, b.AccountID)
+		}
+		return compare(a.Key, b.Key)
+	})
+	return out
+}
+
+func (p *Person) add(c Candidate) {
+	p.Sources = append(p.Sources, c.From)
+	set := func(field, v string) {
+		if v == "" {
+			return
+		}
+		cur, ok := p.Facts[field]
+		if !ok || better(c.From, cur.From) {
+			p.Facts[field] = Fact{Value: v, From: c.From}
+		}
+	}
+	set(FieldName, c.Name)
+	set(FieldTitle, c.Title)
+	set(FieldGivenName, c.GivenName)
+	set(FieldFamilyName, c.FamilyName)
+	set(FieldEmail, NormalizeEmail(c.Email))
+	set(FieldPhone, c.Phone)
+	set(FieldLinkedIn, c.LinkedInURL)
+	set(FieldRole, c.RoleText)
+	set(FieldFunction, c.Function)
+	set(FieldSeniority, c.Seniority)
+	set(FieldBuyingRole, c.BuyingRole)
+	set(FieldKind, c.Kind)
+	if c.Gatekeeper {
+		set(FieldGatekeeper, strconv.FormatBool(true))
+	}
+}
+
+// better reports whether a fact from a should replace one from b: higher
+// confidence wins, then the newer observation, then the source URL order so
+// the result never depends on input order.
+func better(a, b Provenance) bool {
+	if a.Confidence != b.Confidence {
+		return a.Confidence > b.Confidence
+	}
+	if !a.FetchedAt.Equal(b.FetchedAt) {
+		return a.FetchedAt.After(b.FetchedAt)
+	}
+	return a.URL < b.URL
+}
+
+func compare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// DoNotContact is the suppression list: fingerprints of e-mail addresses, and
+// of account + normalised name for people known without an address.
+type DoNotContact struct {
+	Emails map[string]bool
+	Names  map[string]bool
+}
+
+// NameEntry is the fingerprint DoNotContact.Names holds for a person.
+func NameEntry(accountID, name string) string {
+	return Hash("account-name", accountID+"\x00"+NormalizeName(name))
+}
+
+// Suppressed reports whether c names a person on the list; such a person is
+// never stored, re-discovered or pushed.
+func (d DoNotContact) Suppressed(c Candidate) bool {
+	if e := NormalizeEmail(c.Email); e != "" && d.Emails[Hash("email", e)] {
+		return true
+	}
+	return d.Names[NameEntry(c.AccountID, c.Name)]
+}

@@ -1,0 +1,97 @@
+package merge
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// academicTitles are dropped before names are compared: "Dr. Anna Huber" and
+// "Anna Huber" are one person. Lower-case, without the trailing dot.
+var academicTitles = map[string]bool{
+	"dr": true, "prof": true, "mag": true, "mag.a": true, "di": true, "dipl.-ing": true, "dipl-ing": true,
+	"dipl": true, "ing": true, "med": true, "rer": true, "nat": true, "dr.-ing": true, "dr-ing": true,
+	"phd": true, "mba": true, "msc": true, "bsc": true, "ma": true, "ba": true, "llm": true, "mr": true,
+	"mrs": true, "ms": true, "herr": true, "frau": true, "dipl.-kfm": true, "dipl-kfm": true, "kfm": true,
+	"h.c": true, "hc": true, "univ": true, "univ.-prof": true, "priv.-doz": true, "em": true, "o": true,
+	"dkfm": true, "ddr": true, "dipl.-wirt.-ing": true, "bakk": true, "mmag": true,
+}
+
+// NormalizeName reduces a person's name as written to the form two sources
+// agree on: lower case, umlauts and ß spelled out (ä→ae, ö→oe, ü→ue, ß→ss,
+// so "Müller" and "Mueller" match), other accents removed, academic titles
+// and honorifics dropped, middle initials dropped ("Anna M. Huber" → "anna
+// huber"), punctuation removed. It returns "" when nothing name-like is left.
+func NormalizeName(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	r := strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", ",", " ", "(", " ", ")", " ")
+	s = r.Replace(s)
+	var words []string
+	for _, w := range strings.Fields(s) {
+		bare := strings.TrimSuffix(w, ".")
+		if academicTitles[bare] || academicTitles[w] {
+			continue
+		}
+		w = stripAccents(bare)
+		w = strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || r == '-' || r == '\'' {
+				return r
+			}
+			return -1
+		}, w)
+		w = strings.Trim(w, "-'")
+		if len([]rune(w)) <= 1 { // middle initials
+			continue
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, " ")
+}
+
+func stripAccents(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// NormalizeEmail lower-cases and trims an e-mail address; "" when it has no
+// single @ with text on both sides.
+func NormalizeEmail(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	at := strings.IndexByte(s, '@')
+	if at <= 0 || at != strings.LastIndexByte(s, '@') || at == len(s)-1 {
+		return ""
+	}
+	return s
+}
+
+// ContactKey is the value of the abm_contact_key property for a person
+// without an e-mail: derived from the account and the normalised name, so
+// the same person found again upserts the same HubSpot contact. It is a hash,
+// so the key itself reveals no name.
+func ContactKey(accountID, name string) string {
+	n := NormalizeName(name)
+	if accountID == "" || n == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("abm-contact-key/v1\x00" + accountID + "\x00" + n))
+	return "abm1-" + hex.EncodeToString(sum[:12])
+}
+
+// Hash is the pseudonymous fingerprint stored instead of an e-mail address or
+// name, enough to match records without keeping the value itself.
+func Hash(kind, value string) string {
+	if value == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("abm-fingerprint/v1\x00" + kind + "\x00" + value))
+	return hex.EncodeToString(sum[:16])
+}
