@@ -70,6 +70,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/runs/{id}", s.auth(http.HandlerFunc(s.run)))
 	mux.Handle("GET /api/runs", s.auth(http.HandlerFunc(s.runs)))
 	mux.Handle("GET /api/status", s.auth(http.HandlerFunc(s.status)))
+	mux.Handle("POST /api/do-not-contact", s.auth(http.HandlerFunc(s.doNotContact)))
+	mux.Handle("POST /api/forget", s.auth(http.HandlerFunc(s.forget)))
 	mux.Handle("/api/", s.auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API route: "+r.Method+" "+r.URL.Path)
 	})))
@@ -111,6 +113,8 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 
 // ResyncRequest is the body of POST /api/resync.
 type ResyncRequest struct {
+	// Source is "crm" (default) or "web".
+	Source  string `json:"source,omitempty"`
 	Full    bool   `json:"full,omitempty"`
 	Object  string `json:"object,omitempty"`
 	Account string `json:"account,omitempty"`
@@ -131,7 +135,10 @@ func (s *Server) resync(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad resync request: "+err.Error())
 		return
 	}
-	scope := jobs.Scope{Full: req.Full, Account: strings.TrimSpace(req.Account)}
+	scope := jobs.Scope{Full: req.Full, Account: strings.TrimSpace(req.Account), Source: req.Source}
+	if scope.Source == jobs.SourceCRM {
+		scope.Source = ""
+	}
 	if req.Object != "" {
 		obj, err := crm.ParseObjectType(req.Object)
 		if err != nil {
@@ -139,6 +146,10 @@ func (s *Server) resync(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		scope.Objects = []crm.ObjectType{obj}
+	}
+	if err := scope.Validate(); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
 	}
 	run, existing, err := s.Starter.Start(r.Context(), scope, jobs.TriggerAdmin)
 	if err != nil {
@@ -256,4 +267,64 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	// A failed write means the client went away; there is no one to tell.
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// DoNotContactRequest is the body of POST /api/do-not-contact: an e-mail
+// address, or an account id and a name, or both.
+type DoNotContactRequest struct {
+	Email   string `json:"email,omitempty"`
+	Account string `json:"account,omitempty"`
+	Name    string `json:"name,omitempty"`
+}
+
+// ForgetRequest is the body of POST /api/forget.
+type ForgetRequest struct {
+	Email string `json:"email"`
+}
+
+// ForgetResponse says what POST /api/forget erased.
+type ForgetResponse struct {
+	CandidatesRemoved int `json:"candidates_removed"`
+	ContactsRemoved   int `json:"contacts_removed"`
+}
+
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeError(w, http.StatusBadRequest, "bad request body: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func (s *Server) doNotContact(w http.ResponseWriter, r *http.Request) {
+	var req DoNotContactRequest
+	if !decodeBody(w, r, &req) {
+		return
+	}
+	if req.Email == "" && (req.Account == "" || req.Name == "") {
+		writeError(w, http.StatusBadRequest, "give an email, or an account and a name")
+		return
+	}
+	if err := s.Store.AddDoNotContact(r.Context(), req.Email, req.Account, req.Name); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	// Only fingerprints are kept; the answer repeats nothing personal.
+	writeJSON(w, http.StatusCreated, map[string]bool{"added": true})
+}
+
+func (s *Server) forget(w http.ResponseWriter, r *http.Request) {
+	var req ForgetRequest
+	if !decodeBody(w, r, &req) {
+		return
+	}
+	cands, contacts, err := s.Store.Forget(r.Context(), req.Email)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	s.logger().Info("person forgotten", "candidates_removed", cands, "contacts_removed", contacts)
+	writeJSON(w, http.StatusOK, ForgetResponse{CandidatesRemoved: cands, ContactsRemoved: contacts})
 }

@@ -45,6 +45,18 @@ func (c *Client) Run(ctx context.Context, id string) (store.Run, error) {
 	return out, c.do(ctx, http.MethodGet, "/api/runs/"+url.PathEscape(id), nil, &out)
 }
 
+// DoNotContact adds a person to the suppression list.
+func (c *Client) DoNotContact(ctx context.Context, req DoNotContactRequest) error {
+	var out map[string]bool
+	return c.do(ctx, http.MethodPost, "/api/do-not-contact", req, &out)
+}
+
+// Forget erases a person (by e-mail) from abmsync's state and suppresses them.
+func (c *Client) Forget(ctx context.Context, email string) (ForgetResponse, error) {
+	var out ForgetResponse
+	return out, c.do(ctx, http.MethodPost, "/api/forget", ForgetRequest{Email: email}, &out)
+}
+
 // Status returns the daemon's sync state.
 func (c *Client) Status(ctx context.Context) (Status, error) {
 	var out Status

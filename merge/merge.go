@@ -11,8 +11,8 @@ package merge
 
 import (
 	"slices"
-	"strings"
 	"strconv"
+	"strings"
 	"time"
 )
 

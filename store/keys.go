@@ -63,3 +63,25 @@ func (k Keys) Schema(version string) string { return k.base + "schema:" + versio
 // Pending is the hash of metric updates a run computed and has not pushed
 // yet: company id -> JSON object of property values.
 func (k Keys) Pending(runID string) string { return k.base + "pending:" + runID }
+
+// Candidates is the hash of one account's key-contact candidates: source
+// ("web", "press") -> JSON list of merge.Candidate.
+func (k Keys) Candidates(accountID string) string { return k.base + "candidates:" + accountID }
+
+// CandidateAccounts is the set of accounts that have candidates.
+func (k Keys) CandidateAccounts() string { return k.base + "candidate-accounts" }
+
+// DoNotContact is the set of suppression fingerprints ("email:<hash>",
+// "name:<hash>").
+func (k Keys) DoNotContact() string { return k.base + "dnc" }
+
+// PushedContacts is the hash of what was last written for each key contact
+// of an account: contact key -> JSON of property values.
+func (k Keys) PushedContacts(accountID string) string { return k.base + "pushed-contacts:" + accountID }
+
+// Validators is the hash of conditional-GET validators by page URL.
+func (k Keys) Validators() string { return k.base + "web-validators" }
+
+// KeyContacts is the hash of one account's key-contact summary (count,
+// buying roles covered) that the metrics read.
+func (k Keys) KeyContacts(accountID string) string { return k.base + "key-contacts:" + accountID }

@@ -11,6 +11,7 @@ import (
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/merge"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -167,6 +168,13 @@ func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, full bo
 	if len(recs) == 0 {
 		return nil
 	}
+	var dnc merge.DoNotContact
+	if p.Object == crm.Contacts {
+		var err error
+		if dnc, err = h.Store.DoNotContact(ctx); err != nil {
+			return err
+		}
+	}
 	live := recs[:0:0]
 	var archived []string
 	for _, r := range recs {
@@ -176,6 +184,12 @@ func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, full bo
 		}
 		if r.Type == crm.Contacts {
 			r = abm.MinimizeContact(r)
+			// A person on the do-not-contact list is never stored: treated
+			// like a deleted record (and so not counted in the metrics).
+			if dnc.Emails[r.Properties["email_hash"]] {
+				archived = append(archived, r.ID)
+				continue
+			}
 		}
 		live = append(live, r)
 	}

@@ -42,6 +42,7 @@ func resync(ctx context.Context, args []string, getenv func(string) string, stdo
 	full := fs.Bool("full", false, "list every record instead of changes since the cursor; removes records deleted in the CRM")
 	object := fs.String("object", "", "only this object type: companies, contacts or deals")
 	account := fs.String("account", "", "compute and push only this company id")
+	source := fs.String("source", "crm", "what to sync: crm (pull, metrics, push) or web (key contacts from the accounts' websites)")
 	wait := fs.Bool("wait", false, "print progress until the run ends; exit non-zero if it fails")
 	interval := fs.Duration("poll", 500*time.Millisecond, "progress poll interval with --wait")
 	if err := fs.Parse(args); err != nil {
@@ -54,7 +55,11 @@ func resync(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	res, err := c.Resync(ctx, admin.ResyncRequest{Full: *full, Object: *object, Account: *account})
+	src := *source
+	if src == "crm" {
+		src = ""
+	}
+	res, err := c.Resync(ctx, admin.ResyncRequest{Full: *full, Object: *object, Account: *account, Source: src})
 	if err != nil {
 		return err
 	}
@@ -150,4 +155,53 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+func forget(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("forget", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	email := fs.String("email", "", "the person's e-mail address (required)")
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err.Error()}
+	}
+	if *email == "" || fs.NArg() > 0 {
+		return &usageError{"forget: usage: abmsync forget --email ADDRESS"}
+	}
+	c, err := adminClient(getenv)
+	if err != nil {
+		return err
+	}
+	res, err := c.Forget(ctx, *email)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "forgotten: %d candidates and %d stored CRM contacts removed; the address is on the do-not-contact list\n",
+		res.CandidatesRemoved, res.ContactsRemoved)
+	return nil
+}
+
+func dnc(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		return &usageError{"dnc: usage: abmsync dnc add (--email ADDRESS | --account ID --name NAME)"}
+	}
+	fs := flag.NewFlagSet("dnc add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	email := fs.String("email", "", "e-mail address to suppress")
+	account := fs.String("account", "", "company id, with --name")
+	name := fs.String("name", "", "person's name, with --account")
+	if err := fs.Parse(args[1:]); err != nil {
+		return &usageError{err.Error()}
+	}
+	if *email == "" && (*account == "" || *name == "") {
+		return &usageError{"dnc add: give --email, or --account and --name"}
+	}
+	c, err := adminClient(getenv)
+	if err != nil {
+		return err
+	}
+	if err := c.DoNotContact(ctx, admin.DoNotContactRequest{Email: *email, Account: *account, Name: *name}); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "added to the do-not-contact list")
+	return nil
 }

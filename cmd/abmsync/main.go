@@ -3,6 +3,8 @@
 //	abmsync serve   [--config FILE]
 //	abmsync resync  [--full] [--object companies|contacts|deals] [--account ID] [--wait]
 //	abmsync status  [--json]
+//	abmsync forget  --email ADDRESS
+//	abmsync dnc add (--email ADDRESS | --account ID --name NAME)
 //
 // See README.md for configuration.
 package main
@@ -56,6 +58,8 @@ commands:
   serve    run the daemon (workers, scheduler, admin HTTP server)
   resync   ask the running daemon to sync now
   status   show the daemon's sync state and queues
+  forget   erase a person (--email) from abmsync's state and suppress them
+  dnc      add a person to the do-not-contact list
 
 Run "abmsync <command> -h" for the flags of a command.`
 
@@ -72,6 +76,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return resync(ctx, args[1:], getenv, stdout, stderr)
 	case "status":
 		return status(ctx, args[1:], getenv, stdout, stderr)
+	case "forget":
+		return forget(ctx, args[1:], getenv, stdout, stderr)
+	case "dnc":
+		return dnc(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
