@@ -5,14 +5,17 @@
 //
 // The client follows google/go-github's shape: New builds a *Client around a
 // caller-supplied *http.Client; one method per API call (List, Search,
-// BatchReadAssociations, BatchUpdate, EnsureProperties) and one
+// BatchRead, BatchReadAssociations, BatchUpdate, UpsertContacts,
+// EnsureProperties) and one
 // checkResponse that turns every non-2xx answer into an *ErrorResponse or a
 // *RateLimitError. Cross-cutting concerns are layered http.RoundTrippers
 // (transport.go), from the outside in:
 //
 //	retry       429: wait Retry-After / X-HubSpot-RateLimit-Interval-Milliseconds and
 //	            resend (any method); 5xx, timeouts and connection errors:
-//	            exponential backoff with jitter, only for reads
+//	            exponential backoff with jitter, only for reads and for writes
+//	            that are idempotent by design (contact upserts keyed by a
+//	            unique property, default associations)
 //	rate limit  client-side sliding windows: RequestsPer10s per 10 s for every
 //	            call, SearchPerSecond per second for search calls; a pause when
 //	            HubSpot's X-HubSpot-RateLimit-Remaining says the budget is spent
@@ -26,7 +29,10 @@
 //	GET  /crm/objects/{version}/{objectType}                    list, limit <= 100
 //	POST /crm/objects/{version}/{objectType}/search             search, limit <= 200, 10,000 results per query
 //	POST /crm/objects/{version}/{objectType}/batch/update       <= 100 inputs, 207 on partial failure
+//	POST /crm/objects/{version}/{objectType}/batch/read         <= 100 inputs, by ID or unique idProperty
+//	POST /crm/objects/{version}/contacts/batch/upsert           <= 100 inputs, idProperty email or abm_contact_key
 //	POST /crm/associations/{version}/{from}/{to}/batch/read     <= 1,000 inputs, paged per input
+//	POST /crm/associations/{version}/contacts/companies/batch/associate/default  sent <= 100 inputs
 //	GET|POST /crm/properties/{version}/{objectType}[/groups]
 //	POST /oauth/2026-03/token                                   refresh_token grant
 //

@@ -18,7 +18,11 @@ type Property struct {
 	GroupName   string           `json:"groupName"`
 	Description string           `json:"description,omitempty"`
 	Options     []PropertyOption `json:"options,omitempty"`
-	Archived    bool             `json:"archived,omitempty"`
+	// HasUniqueValue makes HubSpot refuse a second record with the same
+	// value, and lets the property key upserts and batch reads
+	// (idProperty). It can only be set when the property is created.
+	HasUniqueValue bool `json:"hasUniqueValue,omitempty"`
+	Archived       bool `json:"archived,omitempty"`
 }
 
 // PropertyOption is one choice of an enumeration or bool property.
@@ -92,6 +96,13 @@ func (c *Client) CreatePropertyGroup(ctx context.Context, objectType string, g P
 // property (409 fine too). Existing properties are never changed; one whose
 // type differs from its definition is logged. Bool properties get HubSpot's
 // required true/false options.
+//
+// Properties the record model declares unique (crm.UniqueProperty, e.g.
+// crm.ContactKeyProperty on contacts) are created with hasUniqueValue.
+// HubSpot only lets a property be made unique when it is created, so an
+// existing one without unique values is an error matching crm.ErrPermanent
+// (upserts keyed by it would fail): the other missing properties are still
+// created first.
 func (c *Client) EnsureProperties(ctx context.Context, objectType crm.ObjectType, group crm.PropertyGroup, defs []crm.PropertyDef) error {
 	ot := string(objectType)
 	existing, _, err := c.ListProperties(ctx, ot)
@@ -107,6 +118,7 @@ func (c *Client) EnsureProperties(ctx context.Context, objectType crm.ObjectType
 		}
 	}
 	var missing []crm.PropertyDef
+	var notUnique error
 	for _, d := range defs {
 		p, ok := have[d.Name]
 		if !ok {
@@ -117,9 +129,13 @@ func (c *Client) EnsureProperties(ctx context.Context, objectType crm.ObjectType
 			c.log.Warn("existing property differs from its definition", "object", ot, "property", d.Name,
 				"type", p.Type, "field_type", p.FieldType, "want_type", d.Type, "want_field_type", d.FieldType)
 		}
+		if crm.UniqueProperty(objectType, d.Name) && !p.HasUniqueValue && notUnique == nil {
+			notUnique = permanentf("hubspot: ensure %s property %s: it exists without unique values, and HubSpot "+
+				"cannot make an existing property unique: archive it in HubSpot so that it can be created again", ot, d.Name)
+		}
 	}
 	if len(missing) == 0 {
-		return nil
+		return notUnique
 	}
 	if !groupFound && group.Name != "" {
 		_, _, err := c.CreatePropertyGroup(ctx, ot, PropertyGroup{Name: group.Name, Label: group.Label, DisplayOrder: -1})
@@ -132,7 +148,8 @@ func (c *Client) EnsureProperties(ctx context.Context, objectType crm.ObjectType
 		if gn == "" {
 			gn = group.Name
 		}
-		p := Property{Name: d.Name, Label: d.Label, Type: d.Type, FieldType: d.FieldType, GroupName: gn, Description: d.Description}
+		p := Property{Name: d.Name, Label: d.Label, Type: d.Type, FieldType: d.FieldType, GroupName: gn, Description: d.Description,
+			HasUniqueValue: crm.UniqueProperty(objectType, d.Name)}
 		if d.Type == "bool" {
 			p.Options = []PropertyOption{
 				{Label: "Yes", Value: "true", DisplayOrder: 0},
@@ -143,7 +160,7 @@ func (c *Client) EnsureProperties(ctx context.Context, objectType crm.ObjectType
 			return wrapOp(err, "ensure %s property %s", ot, d.Name)
 		}
 	}
-	return nil
+	return notUnique
 }
 
 func isConflict(err error) bool {

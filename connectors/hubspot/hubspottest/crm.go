@@ -602,6 +602,12 @@ func (s *Server) serveBatchUpdate(w http.ResponseWriter, r *http.Request, st *st
 			case readOnly[name]:
 				bad = append(bad, propertyError(name, "READ_ONLY_VALUE", fmt.Sprintf("%s is a read only property; its value cannot be set.", name)))
 				details = append(details, errorDetailJSON{Message: name + " is a read only property", Code: "READ_ONLY_VALUE", Context: map[string][]string{"propertyName": {name}}})
+			case st.uniqueKey(name) && str(in.Properties[name]) != "":
+				if h := st.findBy(name, st.normalize(name, str(in.Properties[name]))); h != nil && h != rec {
+					msg := fmt.Sprintf("A %s with the value for the unique property %s already exists: %s", singular[st.typ], name, h.idStr)
+					bad = append(bad, propertyError(name, "CONFLICTING_UNIQUE_VALUE", msg))
+					details = append(details, errorDetailJSON{Message: msg, Code: "CONFLICTING_UNIQUE_VALUE", Context: map[string][]string{"propertyName": {name}}})
+				}
 			}
 		}
 		if len(bad) > 0 {
@@ -761,6 +767,9 @@ func (s *Server) serveProperties(w http.ResponseWriter, r *http.Request, st *sto
 			s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", fmt.Sprintf("Property group %q does not exist.", d.GroupName), nil)
 		case st.defs[d.Name] != nil:
 			s.writeError(w, http.StatusConflict, "OBJECT_ALREADY_EXISTS", fmt.Sprintf("Property named '%s' already exists.", d.Name), nil)
+		case d.HasUniqueValue && st.uniqueCount() >= maxUniqueProperties:
+			s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
+				fmt.Sprintf("An object type can have at most %d unique value properties.", maxUniqueProperties), nil)
 		default:
 			d.CreatedAt = s.opts.Clock().UTC().Format(time.RFC3339Nano)
 			st.addDef(&d)

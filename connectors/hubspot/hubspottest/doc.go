@@ -12,8 +12,20 @@
 //	POST /crm/objects/{v}/{type}/batch/update    <= 100 inputs, 207 with per-record errors
 //	                                             (PROPERTY_DOESNT_EXIST, OBJECT_NOT_FOUND) when
 //	                                             some succeed, 400 when none does
+//	POST /crm/objects/{v}/{type}/batch/upsert    <= 100 inputs, one idProperty (email or a
+//	                                             hasUniqueValue property, else 400); creates
+//	                                             ("new": true) or updates; 207 with per-input
+//	                                             errors (INVALID_EMAIL, PROPERTY_DOESNT_EXIST,
+//	                                             INVALID_OPTION, READ_ONLY_VALUE, CONFLICT on a
+//	                                             unique value held elsewhere) when every input
+//	                                             has an objectWriteTraceId, else 400
+//	POST /crm/objects/{v}/{type}/batch/read      <= 100 inputs, by ID or unique idProperty;
+//	                                             207 OBJECT_NOT_FOUND for missing ones
 //	POST /crm/associations/{v}/{from}/{to}/batch/read  <= 1,000 inputs, paged per input
-//	GET|POST /crm/properties/{v}/{type}[/groups] 409 OBJECT_ALREADY_EXISTS on duplicates
+//	POST /crm/associations/{v}/{from}/{to}/batch/associate/default
+//	                                             both directions, idempotent, 207 for missing records
+//	GET|POST /crm/properties/{v}/{type}[/groups] 409 OBJECT_ALREADY_EXISTS on duplicates;
+//	                                             hasUniqueValue honoured, at most 10 per type
 //	POST /oauth/2026-03/token                    refresh_token grant (EnableOAuth)
 //
 // A wrong version segment answers 404. Rate limits (SetRateLimit,

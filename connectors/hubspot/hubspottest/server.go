@@ -63,9 +63,10 @@ type Fault struct {
 }
 
 // Server is a fake HubSpot portal over httptest. It implements the CRM
-// object list and search, batch update, associations batch read, properties
-// and OAuth token endpoints with HubSpot's documented limits and error
-// bodies. It is safe for concurrent use.
+// object list and search, batch update, upsert and read, associations batch
+// read and default associate, properties and OAuth token endpoints with
+// HubSpot's documented limits and error bodies. It is safe for concurrent
+// use.
 type Server struct {
 	ts   *httptest.Server
 	opts Options
@@ -159,7 +160,9 @@ func (s *Server) SetSearchRateLimit(max int, interval time.Duration) {
 // Calls returns request counts by call key, "METHOD /path-pattern" with the
 // version as {v} (e.g. "GET /crm/objects/{v}/contacts",
 // "POST /crm/objects/{v}/contacts/search",
+// "POST /crm/objects/{v}/contacts/batch/upsert",
 // "POST /crm/associations/{v}/contacts/companies/batch/read",
+// "POST /crm/associations/{v}/contacts/companies/batch/associate/default",
 // "POST /oauth/2026-03/token"), plus "total". Every request counts,
 // rejected ones included.
 func (s *Server) Calls() map[string]int {
@@ -311,9 +314,15 @@ func (s *Server) parse(r *http.Request) route {
 			rt.kind = "search"
 		case len(seg) == 6 && seg[4] == "batch" && seg[5] == "update":
 			rt.kind = "batchUpdate"
+		case len(seg) == 6 && seg[4] == "batch" && seg[5] == "upsert":
+			rt.kind = "batchUpsert"
+		case len(seg) == 6 && seg[4] == "batch" && seg[5] == "read":
+			rt.kind = "batchRead"
 		}
 	case len(seg) == 7 && seg[0] == "crm" && seg[1] == "associations" && seg[5] == "batch" && seg[6] == "read":
 		rt.key, rt.typ, rt.toType, rt.kind = pattern(seg[2]), seg[3], seg[4], "assocRead"
+	case len(seg) == 8 && seg[0] == "crm" && seg[1] == "associations" && seg[5] == "batch" && seg[6] == "associate" && seg[7] == "default":
+		rt.key, rt.typ, rt.toType, rt.kind = pattern(seg[2]), seg[3], seg[4], "assocDefault"
 	case len(seg) >= 4 && seg[0] == "crm" && seg[1] == "properties":
 		rt.key, rt.typ = pattern(seg[2]), seg[3]
 		switch {
@@ -328,7 +337,8 @@ func (s *Server) parse(r *http.Request) route {
 
 var routeMethods = map[string]string{
 	"list": http.MethodGet, "search": http.MethodPost, "batchUpdate": http.MethodPost,
-	"assocRead": http.MethodPost, "token": http.MethodPost,
+	"batchUpsert": http.MethodPost, "batchRead": http.MethodPost,
+	"assocRead": http.MethodPost, "assocDefault": http.MethodPost, "token": http.MethodPost,
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -380,12 +390,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveSearch(w, r, st)
 	case "batchUpdate":
 		s.serveBatchUpdate(w, r, st)
-	case "assocRead":
+	case "batchUpsert":
+		s.serveBatchUpsert(w, r, st)
+	case "batchRead":
+		s.serveBatchRead(w, r, st)
+	case "assocRead", "assocDefault":
 		if s.data.stores[rt.toType] == nil {
 			s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", "Unable to infer object type from: "+rt.toType, nil)
 			return
 		}
-		s.serveAssocRead(w, r, rt.typ, rt.toType)
+		if rt.kind == "assocRead" {
+			s.serveAssocRead(w, r, rt.typ, rt.toType)
+		} else {
+			s.serveAssocDefault(w, r, rt.typ, rt.toType)
+		}
 	case "props":
 		s.serveProperties(w, r, st)
 	case "groups":

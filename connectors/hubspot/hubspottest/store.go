@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -28,8 +29,11 @@ type propDef struct {
 	Description string       `json:"description"`
 	Options     []propOption `json:"options"`
 	HubspotDef  bool         `json:"hubspotDefined,omitempty"`
-	Archived    bool         `json:"archived"`
-	CreatedAt   string       `json:"createdAt,omitempty"`
+	// HasUniqueValue makes the property an upsert and batch-read key: no
+	// two records may hold the same value.
+	HasUniqueValue bool   `json:"hasUniqueValue"`
+	Archived       bool   `json:"archived"`
+	CreatedAt      string `json:"createdAt,omitempty"`
 }
 
 type propOption struct {
@@ -119,7 +123,70 @@ func newStore(typ string) *store {
 		}
 		s.addDef(d)
 	}
+	if typ == "contacts" {
+		// hs_buying_role is a multiple-checkbox enumeration: several values
+		// separated by semicolons, each one of the options.
+		d := &propDef{Name: "hs_buying_role", Label: "Buying Role", Type: "enumeration", FieldType: "checkbox", GroupName: g, HubspotDef: true}
+		for i, v := range buyingRoles {
+			d.Options = append(d.Options, propOption{Label: v, Value: v, DisplayOrder: i})
+		}
+		s.addDef(d)
+	}
 	return s
+}
+
+// buyingRoles are the options of the contact property hs_buying_role.
+var buyingRoles = []string{"BLOCKER", "BUDGET_HOLDER", "CHAMPION", "DECISION_MAKER", "END_USER",
+	"EXECUTIVE_SPONSOR", "INFLUENCER", "LEGAL_AND_COMPLIANCE", "OTHER"}
+
+// idBase is the first record ID of each object type.
+var idBase = map[string]uint64{"companies": companyIDBase, "contacts": contactIDBase, "deals": dealIDBase}
+
+// nextID returns the ID a new record gets: one more than the highest.
+func (s *store) nextID() uint64 {
+	if len(s.order) == 0 {
+		return idBase[s.typ]
+	}
+	return s.order[len(s.order)-1].id + 1
+}
+
+// uniqueKey reports whether name can identify records of this store in an
+// upsert or a batch read by idProperty: a property created with
+// hasUniqueValue, or a contact's email (HubSpot's built-in contact key).
+func (s *store) uniqueKey(name string) bool {
+	d := s.defs[name]
+	return d != nil && !d.Archived && (d.HasUniqueValue || (s.typ == "contacts" && name == "email"))
+}
+
+// uniqueCount is the number of live unique-value property definitions.
+func (s *store) uniqueCount() int {
+	n := 0
+	for _, d := range s.defs {
+		if d.HasUniqueValue && !d.Archived {
+			n++
+		}
+	}
+	return n
+}
+
+// findBy returns the live record whose property name has value v (e-mail
+// addresses compare case-insensitively), or nil.
+func (s *store) findBy(name, v string) *record {
+	if name == "" || name == "hs_object_id" {
+		if r := s.byID[v]; r != nil && !r.archived {
+			return r
+		}
+		return nil
+	}
+	for _, r := range s.order {
+		if r.archived {
+			continue
+		}
+		if got, ok := r.props[name]; ok && (got == v || (name == "email" && strings.EqualFold(got, v))) {
+			return r
+		}
+	}
+	return nil
 }
 
 func (s *store) addDef(d *propDef) {
