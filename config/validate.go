@@ -173,8 +173,10 @@ func (w WebConfig) validate() error {
 		return &Error{Key: "web.max_concurrency", Msg: fmt.Sprintf("must be at least 1, got %d", w.MaxConcurrency)}
 	case w.PageBudget < 1:
 		return &Error{Key: "web.page_budget", Msg: fmt.Sprintf("must be at least 1, got %d", w.PageBudget)}
-	case w.MaxDepth < 0:
-		return &Error{Key: "web.max_depth", Msg: fmt.Sprintf("must not be negative, got %d", w.MaxDepth)}
+	case w.MaxDepth < 1:
+		return &Error{Key: "web.max_depth", Msg: fmt.Sprintf("must be at least 1, got %d", w.MaxDepth)}
+	case w.UserAgent != "" && w.ContactURL != "" && !strings.Contains(w.UserAgent, w.ContactURL):
+		return &Error{Key: "web.user_agent", Msg: "must contain web.contact_url, so site owners can reach whoever crawls them"}
 	case w.MaxBodyBytes < 1024:
 		return &Error{Key: "web.max_body_bytes", Msg: fmt.Sprintf("must be at least 1024, got %d", w.MaxBodyBytes)}
 	case w.Timeout <= 0:
