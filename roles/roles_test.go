@@ -1,0 +1,399 @@
+package roles
+
+import "testing"
+
+// Short names keep the title table readable.
+const (
+	exe = FunctionExecutive
+	brd = FunctionBoard
+	sup = FunctionSupervisoryBoard
+	pro = FunctionProcurement
+	sal = FunctionSales
+	mkt = FunctionMarketing
+	eng = FunctionEngineering
+	prd = FunctionProduction
+	qua = FunctionQuality
+	it  = FunctionIT
+	fin = FunctionFinance
+	leg = FunctionLegal
+	ast = FunctionAssistant
+	edi = FunctionEditorialResponsible
+	dpr = FunctionDataProtection
+	own = FunctionOwner
+	oth = FunctionOther
+
+	cl = SeniorityCLevel
+	vp = SeniorityVPDirector
+	hd = SeniorityHead
+	mg = SeniorityManager
+	st = SeniorityStaff
+	un = SeniorityUnknown
+
+	DM = BuyingRoleDecisionMaker
+	BH = BuyingRoleBudgetHolder
+	ES = BuyingRoleExecutiveSponsor
+	CH = BuyingRoleChampion
+	IN = BuyingRoleInfluencer
+	EU = BuyingRoleEndUser
+	LC = BuyingRoleLegalAndCompliance
+	OT = BuyingRoleOther
+)
+
+type titleCase struct {
+	title string
+	fn    Function
+	sen   Seniority
+	br    BuyingRole
+	gk    bool
+}
+
+// titleTable holds real-world job titles as they appear on DACH and English
+// company sites, LinkedIn and CRM records: gendered and ASCII spellings,
+// typos, abbreviations, employer suffixes, pharma/biotech roles. The
+// expectations are what the title means under the policy in doc.go; when a
+// row fails, fix the rules, not the row.
+var titleTable = []titleCase{
+	{"Geschäftsführer", exe, cl, DM, false},
+	{"Geschäftsführerin", exe, cl, DM, false},
+	{"Geschäftsführer/in", exe, cl, DM, false},
+	{"Geschäftsführer/-in", exe, cl, DM, false},
+	{"Geschaeftsfuehrer", exe, cl, DM, false},
+	{"Geschaftsfuhrer", exe, cl, DM, false},
+	{"Geschäftführer", exe, cl, DM, false},
+	{"GESCHÄFTSFÜHRER", exe, cl, DM, false},
+	{"  Geschäftsführer   Technik ", exe, cl, DM, false},
+	{"Kaufmännischer Geschäftsführer", exe, cl, BH, false},
+	{"Geschäftsführer Finanzen", exe, cl, BH, false},
+	{"GF", exe, cl, DM, false},
+	{"Geschäftsführung", exe, cl, DM, false},
+	{"CEO", exe, cl, DM, false},
+	{"Chief Executive Officer", exe, cl, DM, false},
+	{"President & CEO", exe, cl, DM, false},
+	{"Managing Director", exe, cl, DM, false},
+	{"Managing Director DACH, Alpenpharma GmbH", exe, cl, DM, false},
+	{"General Manager Austria", exe, cl, DM, false},
+	{"Sprecher der Geschäftsführung", exe, cl, DM, false},
+	{"Mitglied der Geschäftsleitung", exe, cl, ES, false},
+	{"COO", exe, cl, ES, false},
+	{"Chief Operating Officer", exe, cl, ES, false},
+	{"Chief Strategy Officer", exe, cl, ES, false},
+	{"Prokurist", exe, vp, ES, false},
+	{"Prokuristin", exe, vp, ES, false},
+	{"Vertretungsberechtigter Geschäftsführer", exe, cl, DM, false},
+	{"Geschäftsführer der Alpenpharma GmbH & Co. KG", exe, cl, DM, false},
+	{"CEO & Co-Founder", exe, cl, DM, false},
+	{"Gründerin und Geschäftsführerin", exe, cl, DM, false},
+	{"Country Manager Switzerland", exe, vp, ES, false},
+	{"Director", exe, vp, ES, false},
+	{"Inhaber", own, cl, DM, false},
+	{"Inhaberin", own, cl, DM, false},
+	{"Inhaber und Geschäftsführer", own, cl, DM, false},
+	{"Geschäftsführender Gesellschafter", own, cl, DM, false},
+	{"Gesellschafterin", own, cl, DM, false},
+	{"Owner", own, cl, DM, false},
+	{"Founder", own, cl, DM, false},
+	{"Product Owner MES", it, st, OT, false},
+	{"Vorstand", brd, cl, ES, false},
+	{"Vorstandsvorsitzender", brd, cl, DM, false},
+	{"Vorsitzende des Vorstands", brd, cl, DM, false},
+	{"Mitglied des Vorstands", brd, cl, ES, false},
+	{"Vorstandsmitglied", brd, cl, ES, false},
+	{"Finanzvorstand", brd, cl, BH, false},
+	{"Vorstand Technik", brd, cl, ES, false},
+	{"Member of the Board", brd, cl, ES, false},
+	{"Member of the Management Board", brd, cl, ES, false},
+	{"Chairman of the Board of Directors", brd, cl, ES, false},
+	{"Non-Executive Director", brd, cl, ES, false},
+	{"Präsident des Verwaltungsrates", brd, cl, ES, false},
+	{"Schatzmeister", brd, cl, ES, false},
+	{"Aufsichtsrat", sup, cl, OT, false},
+	{"Vorsitzender des Aufsichtsrats", sup, cl, OT, false},
+	{"Stellvertretende Vorsitzende des Aufsichtsrates", sup, cl, OT, false},
+	{"Chairman of the Supervisory Board", sup, cl, OT, false},
+	{"Mitglied des Aufsichtsrats der Alpenpharma AG", sup, cl, OT, false},
+	{"Beiratsvorsitzender", oth, un, OT, false},
+	{"Scientific Advisory Board Member", oth, un, OT, false},
+	{"Betriebsratsvorsitzende", oth, un, OT, false},
+	{"CFO", fin, cl, BH, false},
+	{"Chief Financial Officer", fin, cl, BH, false},
+	{"CTO", eng, cl, ES, false},
+	{"CIO", it, cl, ES, false},
+	{"CMO", mkt, cl, ES, false},
+	{"CPO", pro, cl, ES, false},
+	{"Chief Procurement Officer", pro, cl, ES, false},
+	{"Chief Quality Officer", qua, cl, ES, false},
+	{"Chief Medical Officer", oth, cl, ES, false},
+	{"Chief Scientific Officer", oth, cl, ES, false},
+	{"Chief Commercial Officer", sal, cl, ES, false},
+	{"General Counsel", leg, vp, LC, false},
+	{"Chief Legal Officer", leg, cl, LC, false},
+	{"VP Manufacturing", prd, vp, CH, false},
+	{"Vice President Quality Operations", qua, vp, CH, false},
+	{"SVP Global Supply Chain", pro, vp, IN, false},
+	{"Senior Vice President Technical Operations", prd, vp, CH, false},
+	{"EVP Technical Operations", prd, vp, CH, false},
+	{"Director Engineering", eng, vp, CH, false},
+	{"Director of Procurement", pro, vp, IN, false},
+	{"Sales Director DACH", sal, vp, OT, false},
+	{"Director Finance & Controlling", fin, vp, BH, false},
+	{"Site Director", prd, vp, CH, false},
+	{"Technischer Direktor", eng, vp, CH, false},
+	{"Technical Director", eng, vp, CH, false},
+	{"Werksdirektor", prd, vp, CH, false},
+	{"Executive Director Quality Assurance", qua, vp, CH, false},
+	{"Director of Operations", prd, vp, CH, false},
+	{"Vice President Sales & Marketing Europe", sal, vp, OT, false},
+	{"Director Regulatory Affairs & Quality", leg, vp, LC, false},
+	{"Einkaufsleiter", pro, hd, IN, false},
+	{"Einkaufsleitung", pro, hd, IN, false},
+	{"Leiter Einkauf", pro, hd, IN, false},
+	{"Leiterin Einkauf", pro, hd, IN, false},
+	{"Leiter:in Einkauf", pro, hd, IN, false},
+	{"Leiter*in Einkauf", pro, hd, IN, false},
+	{"Leiter Einkauf, Alpenpharma GmbH", pro, hd, IN, false},
+	{"Leiter Einkauf bei Bayer", pro, hd, IN, false},
+	{"Leiter Einkauf | Alpen Technik GmbH", pro, hd, IN, false},
+	{"Leiter Strategischer Einkauf", pro, hd, IN, false},
+	{"Leiter Einkauf und Logistik", pro, hd, IN, false},
+	{"Head of Procurement", pro, hd, IN, false},
+	{"head of  procurement", pro, hd, IN, false},
+	{"Head of Purchasing", pro, hd, IN, false},
+	{"Leitung Beschaffung", pro, hd, IN, false},
+	{"Leiter Supply Chain Management", pro, hd, IN, false},
+	{"Head of Supply Chain & Logistics", pro, hd, IN, false},
+	{"Vertriebsleiterin", sal, hd, OT, false},
+	{"Verkaufsleiter", sal, hd, OT, false},
+	{"Leiter Vertrieb Pharma", sal, hd, OT, false},
+	{"Dipl.-Ing. Leiter Vertrieb", sal, hd, OT, false},
+	{"Head of Business Development", sal, hd, OT, false},
+	{"Produktionsleitung", prd, hd, CH, false},
+	{"Produktionsleiter", prd, hd, CH, false},
+	{"Bereichsleiter Produktion", prd, hd, CH, false},
+	{"Betriebsleiter", prd, hd, CH, false},
+	{"Werksleiter", prd, hd, CH, false},
+	{"Werksleiterin Standort Kundl", prd, hd, CH, false},
+	{"Standortleiter", prd, hd, CH, false},
+	{"Herstellungsleiter", prd, hd, CH, false},
+	{"Leiter der Herstellung", prd, hd, CH, false},
+	{"Head of Manufacturing", prd, hd, CH, false},
+	{"Head of Fill & Finish", prd, hd, CH, false},
+	{"Leiter Abfüllung", prd, hd, CH, false},
+	{"Plant Manager", prd, hd, CH, false},
+	{"Head of Operations", prd, hd, CH, false},
+	{"Head of Site Kundl", prd, hd, CH, false},
+	{"Head of Upstream Processing", prd, hd, CH, false},
+	{"Leiter USP/DSP", prd, hd, CH, false},
+	{"Leiter Logistik", prd, hd, CH, false},
+	{"Head of Packaging Development", prd, hd, CH, false},
+	{"Leiter Qualitätssicherung", qua, hd, CH, false},
+	{"Leiterin Qualitätskontrolle", qua, hd, CH, false},
+	{"Leiter QS", qua, hd, CH, false},
+	{"Head of QA", qua, hd, CH, false},
+	{"Head of QC", qua, hd, CH, false},
+	{"Head of Quality at Octapharma", qua, hd, CH, false},
+	{"Head of Quality Assurance & Qualified Person", qua, hd, CH, false},
+	{"Dr. rer. nat. Leiterin QC", qua, hd, CH, false},
+	{"Abteilungsleiter Qualitätsmanagement", qua, hd, CH, false},
+	{"Stellvertretender Leiter Qualitätskontrolle", qua, hd, CH, false},
+	{"Laborleiter", qua, hd, CH, false},
+	{"Laborleiterin Mikrobiologie", qua, hd, CH, false},
+	{"Leiter Validierung", qua, hd, CH, false},
+	{"Technischer Leiter", eng, hd, CH, false},
+	{"Technische Leiterin", eng, hd, CH, false},
+	{"Technische Leitung", eng, hd, CH, false},
+	{"Leiter Technik", eng, hd, CH, false},
+	{"Leiter Instandhaltung", eng, hd, CH, false},
+	{"Instandhaltungsleiter", eng, hd, CH, false},
+	{"Leiter Instandhaltung und Technik", eng, hd, CH, false},
+	{"Head of Maintenance", eng, hd, CH, false},
+	{"Leiter Anlagenbau", eng, hd, CH, false},
+	{"Leiter Engineering (m/w/d)", eng, hd, CH, false},
+	{"HEAD OF ENGINEERING", eng, hd, CH, false},
+	{"Head of Process Engineering", eng, hd, CH, false},
+	{"Head of MS&T", eng, hd, CH, false},
+	{"Leiter Elektrotechnik", eng, hd, CH, false},
+	{"Kaufmännischer Leiter", fin, hd, BH, false},
+	{"Kaufmännische Leiterin", fin, hd, BH, false},
+	{"Kaufmännische/r Leiter/in", fin, hd, BH, false},
+	{"Leiter Controlling", fin, hd, BH, false},
+	{"Head of Finance", fin, hd, BH, false},
+	{"Leiter Rechnungswesen", fin, hd, BH, false},
+	{"IT-Leiter", it, hd, IN, false},
+	{"Leiterin IT & Digitalisierung", it, hd, IN, false},
+	{"Head of IT, Alpenpharma Holding AG", it, hd, IN, false},
+	{"Leiter Marketing", mkt, hd, OT, false},
+	{"Marketingleiterin", mkt, hd, OT, false},
+	{"Head of Communications", mkt, hd, OT, false},
+	{"Head of Investor Relations", mkt, hd, OT, false},
+	{"Leiter Personal", oth, hd, OT, false},
+	{"Head of HR", oth, hd, OT, false},
+	{"Leiterin Personalentwicklung", oth, hd, OT, false},
+	{"Leiter Rechtsabteilung", leg, hd, LC, false},
+	{"Head of Legal", leg, hd, LC, false},
+	{"Leiter Regulatory Affairs", leg, hd, LC, false},
+	{"Head of Regulatory Affairs, Novartis Pharma AG", leg, hd, LC, false},
+	{"Leiter EHS", qua, hd, IN, false},
+	{"Leiter Arbeitssicherheit und Umweltschutz", qua, hd, IN, false},
+	{"Leiter Forschung & Entwicklung", oth, hd, OT, false},
+	{"Head of R&D", oth, hd, OT, false},
+	{"Head of Transformation", oth, hd, OT, false},
+	{"Leiter Abteilung Haushalt", oth, hd, OT, false},
+	{"Einkaufsmanager", pro, mg, IN, false},
+	{"Purchasing Manager", pro, mg, IN, false},
+	{"Category Manager Technical Goods", pro, mg, IN, false},
+	{"Strategic Buyer", pro, st, IN, false},
+	{"Senior Buyer Capex", pro, st, IN, false},
+	{"Einkäuferin", pro, st, IN, false},
+	{"Einkäufer*in", pro, st, IN, false},
+	{"Einkaufer", pro, st, IN, false},
+	{"Technischer Einkäufer", pro, st, IN, false},
+	{"Sachbearbeiterin Einkauf", pro, st, IN, false},
+	{"Key Account Manager", sal, mg, OT, false},
+	{"Sales Manager", sal, mg, OT, false},
+	{"Business Development Manager", sal, mg, OT, false},
+	{"Export Manager", sal, mg, OT, false},
+	{"Außendienstmitarbeiter", sal, st, OT, false},
+	{"Vertriebsingenieur", sal, st, OT, false},
+	{"Customer Service Representative", sal, st, OT, false},
+	{"Marketing Manager", mkt, mg, OT, false},
+	{"Produktmanagerin", mkt, mg, OT, false},
+	{"Brand Manager Oncology", mkt, mg, OT, false},
+	{"Pressesprecherin", mkt, st, OT, false},
+	{"QA Manager", qua, mg, CH, false},
+	{"QC Manager", qua, mg, CH, false},
+	{"Senior Manager Quality Assurance at Sandoz", qua, mg, CH, false},
+	{"GMP Compliance Manager", qua, mg, CH, false},
+	{"Validation Manager", qua, mg, CH, false},
+	{"Gruppenleiterin Analytik", qua, mg, CH, false},
+	{"Lead Auditor GMP", qua, mg, CH, false},
+	{"Qualification Engineer", qua, st, EU, false},
+	{"QC Analyst", qua, st, EU, false},
+	{"Microbiologist", qua, st, EU, false},
+	{"Laborant", qua, st, EU, false},
+	{"Chemielaborantin", qua, st, EU, false},
+	{"QM-Beauftragter", qua, st, EU, false},
+	{"Qualified Person", qua, st, IN, false},
+	{"Sachkundige Person nach § 14 AMG", qua, st, IN, false},
+	{"Fachkraft für Arbeitssicherheit", qua, st, IN, false},
+	{"EHS Specialist", qua, st, IN, false},
+	{"Production Manager", prd, mg, CH, false},
+	{"Manufacturing Manager Sterile", prd, mg, CH, false},
+	{"Schichtleiter Produktion", prd, mg, CH, false},
+	{"Teamleiter Verpackung", prd, mg, CH, false},
+	{"Operations Manager", prd, mg, CH, false},
+	{"Packaging Manager", prd, mg, CH, false},
+	{"Assistant Manager Production", prd, mg, CH, false},
+	{"Pharmakant", prd, st, EU, false},
+	{"Chemikantin", prd, st, EU, false},
+	{"Maschinenführer Abfüllung", prd, st, EU, false},
+	{"Produktionsmitarbeiter (m/w/d)", prd, st, EU, false},
+	{"Downstream Processing Scientist", prd, st, EU, false},
+	{"Lagerist", prd, st, EU, false},
+	{"Engineering Manager", eng, mg, CH, false},
+	{"Maintenance Manager", eng, mg, CH, false},
+	{"Projektleiter Anlagenbau", eng, mg, CH, false},
+	{"Teamleiter Instandhaltung", eng, mg, CH, false},
+	{"Meister Instandhaltung", eng, mg, CH, false},
+	{"Facility Manager", eng, mg, CH, false},
+	{"Project Engineer", eng, st, EU, false},
+	{"Automation Engineer", eng, st, EU, false},
+	{"Prozessingenieur", eng, st, EU, false},
+	{"Verfahrensingenieurin", eng, st, EU, false},
+	{"Instandhaltungstechniker", eng, st, EU, false},
+	{"Elektriker", eng, st, EU, false},
+	{"Elektromeister", eng, st, EU, false},
+	{"Mechatroniker", eng, st, EU, false},
+	{"Support Engineer", eng, st, EU, false},
+	{"IT Manager", it, mg, IN, false},
+	{"Systemadministrator", it, st, OT, false},
+	{"SAP Berater", it, st, OT, false},
+	{"MES Specialist", it, st, OT, false},
+	{"Data Scientist", it, st, OT, false},
+	{"Software Engineer", it, st, OT, false},
+	{"Finance Manager", fin, mg, IN, false},
+	{"Controller", fin, st, OT, false},
+	{"Buchhalterin", fin, st, OT, false},
+	{"Steuerberater", fin, st, OT, false},
+	{"Compliance Officer", leg, st, LC, false},
+	{"Syndikusrechtsanwältin", leg, st, LC, false},
+	{"Justiziar", leg, st, LC, false},
+	{"Regulatory Affairs Manager", leg, mg, LC, false},
+	{"Datenschutzbeauftragte", dpr, st, LC, false},
+	{"Externer Datenschutzbeauftragter", dpr, st, LC, false},
+	{"Data Protection Officer", dpr, st, LC, false},
+	{"Verantwortlich nach § 18 Abs. 2 MStV", edi, un, OT, false},
+	{"V.i.S.d.P.", edi, un, OT, false},
+	{"Verantwortlich für den Inhalt", edi, un, OT, false},
+	{"Verantwortlicher i.S.d. § 55 Abs. 2 RStV", edi, un, OT, false},
+	{"Inhaltlich Verantwortlicher gemäß § 18 Abs. 2 MStV", edi, un, OT, false},
+	{"Assistenz der Geschäftsführung", ast, st, OT, true},
+	{"Assistentin der Geschäftsführung", ast, st, OT, true},
+	{"Assistent:in des Vorstands", ast, st, OT, true},
+	{"Vorstandsassistentin", ast, st, OT, true},
+	{"Geschäftsführungsassistenz", ast, st, OT, true},
+	{"Sekretariat Geschäftsführung", ast, st, OT, true},
+	{"Sekretärin", ast, st, OT, true},
+	{"Executive Assistant", ast, st, OT, true},
+	{"Executive Assistant to the CEO", ast, st, OT, true},
+	{"PA to the Managing Director", ast, st, OT, true},
+	{"Personal Assistant to the CFO", ast, st, OT, true},
+	{"Office Manager", ast, mg, OT, true},
+	{"Office Management", ast, un, OT, true},
+	{"Empfang", ast, st, OT, true},
+	{"Receptionist", ast, st, OT, true},
+	{"Teamassistenz Einkauf", ast, st, OT, true},
+	{"Leiterin Vorstandsbüro", ast, hd, OT, true},
+	{"Referentin der Geschäftsführung", ast, st, OT, true},
+	{"Chief of Staff to the CEO", ast, mg, OT, true},
+	{"Assistentin", ast, st, OT, true},
+	{"Marketing Assistant", mkt, st, OT, false},
+	{"Research Scientist", oth, st, OT, false},
+	{"Clinical Research Associate", oth, st, OT, false},
+	{"Personalreferentin", oth, st, OT, false},
+	{"Projektmanager", oth, mg, OT, false},
+	{"Consultant", oth, st, OT, false},
+	{"Sachbearbeiter, Pharma Technik GmbH", oth, st, OT, false},
+	{"", oth, un, OT, false},
+}
+
+func TestClassifyTable(t *testing.T) {
+	t.Parallel()
+	if len(titleTable) < 150 {
+		t.Fatalf("title table has %d rows, want at least 150", len(titleTable))
+	}
+	var fnOK, senOK, brOK, gkOK, allOK int
+	for _, tc := range titleTable {
+		got := Classify(tc.title)
+		ok := true
+		if got.Function == tc.fn {
+			fnOK++
+		} else {
+			ok = false
+		}
+		if got.Seniority == tc.sen {
+			senOK++
+		} else {
+			ok = false
+		}
+		if got.BuyingRole == tc.br {
+			brOK++
+		} else {
+			ok = false
+		}
+		if got.Gatekeeper == tc.gk {
+			gkOK++
+		} else {
+			ok = false
+		}
+		if ok {
+			allOK++
+			continue
+		}
+		t.Errorf("Classify(%q) = {%s %q %s gk=%v rule=%s}, want {%s %q %s gk=%v} (normalized %q)",
+			tc.title, got.Function, got.Seniority, got.BuyingRole, got.Gatekeeper, got.Rule,
+			tc.fn, tc.sen, tc.br, tc.gk, normalize(tc.title))
+	}
+	n := float64(len(titleTable))
+	t.Logf("title table: %d titles; function %.1f%%, seniority %.1f%%, buying role %.1f%%, gatekeeper %.1f%%, all four %.1f%%",
+		len(titleTable), 100*float64(fnOK)/n, 100*float64(senOK)/n, 100*float64(brOK)/n, 100*float64(gkOK)/n, 100*float64(allOK)/n)
+}

@@ -1,0 +1,336 @@
+package roles
+
+import "fmt"
+
+// tier orders the built-in function rules. A title often names more than one
+// thing ("Geschäftsführerin; Verantwortlich nach § 18 MStV", "Assistenz der
+// Geschäftsführung", "Leiter Einkauf und Logistik"). The first tier with a
+// match decides; within a tier the match that starts earliest in the title
+// wins, because titles put the main role first; equal starts go to the rule
+// listed first, which is why specific rules precede general ones.
+type tier int
+
+const (
+	// Gatekeepers first: "Assistenz der Geschäftsführung" names the
+	// Geschäftsführung but is not it.
+	tierGatekeeper tier = iota
+	// Supervisory, advisory and works councils before the board: "Vorsitzender
+	// des Aufsichtsrats" is not the Vorstand.
+	tierCouncil
+	// Owners before executives: the issue's owner-managed companies
+	// ("Geschäftsführender Gesellschafter", "Inhaber und Geschäftsführer").
+	tierOwner
+	// Leadership: C-level, Geschäftsführung, Vorstand. "Geschäftsführer
+	// Vertrieb" is an executive who runs sales, not a salesperson.
+	tierLeadership
+	// Functions: departments and trades, and the imprint's special duties.
+	tierFunction
+	// Fallbacks that only speak when nothing more specific did: "Prokurist",
+	// "Director", "Gründer", a bare "Assistentin".
+	tierFallback
+)
+
+// builtin is a built-in rule. sen, br and gk, when set, override what is
+// derived from the function; senFixed makes an empty sen an override too
+// (an advisory board member's level is unknown, whatever words appear).
+type builtin struct {
+	id       string
+	tier     tier
+	pat      string
+	unless   string
+	fn       Function
+	sen      Seniority
+	senFixed bool
+	br       BuyingRole
+	gk       *bool
+}
+
+func yes() *bool { b := true; return &b }
+
+// builtins is the rule table. Patterns are written against the normalized
+// title (see normalize) with umlauts, which expandPattern widens to match
+// both spellings.
+var builtins = []builtin{
+	// --- tierGatekeeper ---
+	{id: "legal.company_secretary", tier: tierGatekeeper, fn: FunctionLegal,
+		pat: `\b(company|corporate|board) secretary`},
+	// The office of a decision maker, whatever it is called: these people
+	// decide whose call gets through.
+	{id: "assistant.office_of", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
+		pat: `(assisten[tz]\w*|sekretär\w*|sekretariat|referent\w*|büro|office|stabsstelle|personal assistant|executive assistant|\bpa|\bea)\s+(der|des|dem|von|vom|für|bei|to|of|for)\s+(der\s+|dem\s+|the\s+|our\s+)?(geschäftsf|geschäftsleit|vorstand|ceo\b|cfo\b|coo\b|cto\b|gf\b|inhaber|managing|president|präsident|board|management|executive|direktion|direktor|director|werksleit|werkleit|leitung|chairm|owner|founder|head\b|vp\b|svp\b|evp\b|partner|chief|gründer|aufsichtsrat)`},
+	{id: "assistant.executive", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
+		pat: `(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assisten[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary`},
+	// A chief of staff runs the principal's office: a gatekeeper with a
+	// manager's weight, whatever C-level word the title contains.
+	{id: "assistant.chief_of_staff", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(), sen: SeniorityManager,
+		pat: `\bchief of staff\b`},
+	{id: "assistant.office_head", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
+		pat: `\bleit\w* (des |der )?(vorstandsbüro|geschäftsführungsbüro|büro der geschäftsf|büro des vorstand|büro der leitung)`},
+	{id: "assistant.front_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
+		pat:    `sekretariat|sekretär(in)?\b|\bsecretary\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
+		unless: `generalsekret|general secretary|secretary general|staatssekret`},
+
+	// --- tierCouncil ---
+	// Supervisory boards control the Vorstand; they do not run purchases.
+	{id: "supervisory_board", tier: tierCouncil, fn: FunctionSupervisoryBoard,
+		pat: `aufsichtsrat|supervisory (board|council)|aufsichtsgremium`},
+	// Advisory boards advise; their members' level says nothing about the company.
+	{id: "other.advisory_board", tier: tierCouncil, fn: FunctionOther, senFixed: true, br: BuyingRoleOther,
+		pat: `beirat|beiräte|advisory (board|council|committee)|board of advi|kuratorium`},
+	// Works councils co-determine, they do not buy; their chair is not a C-level.
+	{id: "other.works_council", tier: tierCouncil, fn: FunctionOther, senFixed: true, br: BuyingRoleOther,
+		pat: `betriebsrat|betriebsräte|works council|personalrat`},
+
+	// --- tierOwner ---
+	{id: "owner", tier: tierOwner, fn: FunctionOwner, sen: SeniorityCLevel,
+		pat:    `inhaber|eigentümer|\bowner\b|gesellschafter|proprietor|managing partner|founding partner|komplementär|persönlich haftend|\bunternehmer(in)?\b`,
+		unless: `(product|process|system|business|service|data|risk|budget|control|content|project|asset|application|platform|technical|account|feature|change|quality|site|batch|study) owner|gesellschafterversammlung`},
+
+	// The operator named in a German imprint (Betreiber, Diensteanbieter)
+	// is the site's owner.
+	{id: "owner.operator", tier: tierOwner, fn: FunctionOwner, sen: SeniorityCLevel,
+		pat: `^(website-?|seiten)?betreiber(in)?\b|diensteanbieter`},
+
+	// --- tierLeadership ---
+	// Finance in the Vorstand or Geschäftsführung releases budgets.
+	{id: "board.finance", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel, br: BuyingRoleBudgetHolder,
+		pat: `finanzvorstand|vorstand (für |der )?finanz|vorstand (für )?kaufm|kaufmännische[rs]? vorstand`},
+	{id: "exec.finance", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleBudgetHolder,
+		pat: `kaufmännische[rs]? geschäftsf|finanzgeschäftsf|geschäftsf(ü)?h\w*\s+(für\s+)?(finanz|kaufm)`},
+	{id: "cxo.finance", tier: tierLeadership, fn: FunctionFinance, sen: SeniorityCLevel,
+		pat: `\bcfo\b|chief financ\w* officer|chief accounting officer|\bcao\b`},
+	{id: "cxo.operations", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
+		pat: `\bcoo\b|chief operati\w* officer`},
+	{id: "cxo.technology", tier: tierLeadership, fn: FunctionEngineering, sen: SeniorityCLevel,
+		pat: `\bcto\b|chief (technical|technology|engineering) officer`},
+	{id: "cxo.it", tier: tierLeadership, fn: FunctionIT, sen: SeniorityCLevel,
+		pat: `\bcio\b|\bciso\b|\bcdo\b|\bcdio\b|chief (information|digital|data|security|information security)\w* officer`},
+	// CMO is read as marketing, as the corpus labels it; in pharma it can
+	// also mean Chief Medical Officer, which is only recognised spelled out.
+	{id: "cxo.marketing", tier: tierLeadership, fn: FunctionMarketing, sen: SeniorityCLevel,
+		pat: `\bcmo\b|chief (marketing|brand|communications?|customer|experience) officer`},
+	{id: "cxo.sales", tier: tierLeadership, fn: FunctionSales, sen: SeniorityCLevel,
+		pat: `\bcco\b|chief (commercial|sales|revenue|business development) officer`},
+	{id: "cxo.procurement", tier: tierLeadership, fn: FunctionProcurement, sen: SeniorityCLevel,
+		pat: `\bcpo\b|\bcsco\b|chief (procurement|purchasing|supply chain|supply) officer`},
+	{id: "cxo.quality", tier: tierLeadership, fn: FunctionQuality, sen: SeniorityCLevel,
+		pat: `\bcqo\b|chief quality\w* officer`},
+	{id: "cxo.production", tier: tierLeadership, fn: FunctionProduction, sen: SeniorityCLevel,
+		pat: `chief (manufacturing|production|technical operations|supply and manufacturing) officer`},
+	{id: "cxo.legal", tier: tierLeadership, fn: FunctionLegal, sen: SeniorityCLevel,
+		pat: `\bclo\b|chief (legal|compliance|ethics)\w* officer`},
+	{id: "legal.general_counsel", tier: tierLeadership, fn: FunctionLegal, sen: SeniorityVPDirector,
+		pat: `general counsel|chefjustiziar|chefsyndikus`},
+	{id: "cxo.people", tier: tierLeadership, fn: FunctionOther, sen: SeniorityCLevel,
+		pat: `\bchro\b|chief (human|people|personnel|hr|talent)\w* officer`},
+	{id: "cxo.science", tier: tierLeadership, fn: FunctionOther, sen: SeniorityCLevel,
+		pat: `chief (scientific|science|medical|research|innovation|development)\w* officer`},
+	// The Vorstandsvorsitzende of an AG is its CEO: the decision maker, not a
+	// sponsor like the other board members.
+	{id: "board.chair_ceo", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel, br: BuyingRoleDecisionMaker,
+		pat: `vorstandsvorsitz|vorsitz\w* des vorstand|vorstandssprecher|sprecher des vorstand|chair\w* of the (management|executive) board`},
+	{id: "exec.ceo", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleDecisionMaker,
+		pat: `\bceo\b|chief executive|\bpresident\b|managing director|general manager|\bgm\b|director general|generaldirektor|managing board director`},
+	// Members of the wider management team sponsor; the Geschäftsführer signs.
+	{id: "exec.management_team", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
+		pat: `mitglied der (erweiterten )?geschäftsleitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team`},
+	{id: "cxo.other", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
+		pat: `\bchief\b[^;|,]*\bofficer\b|\bcso\b|\bcbo\b|\bcxo\b`},
+	{id: "exec.managing_director", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleDecisionMaker,
+		pat: `geschäfts?f(ü)?h|\bgf\b|geschäftsleit|sprecher der geschäftsf`},
+	// The Generalsekretär runs an association's office: its chief executive.
+	{id: "exec.secretary_general", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
+		pat: `generalsekretär|general secretary|secretary general`},
+	{id: "board", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
+		pat: `vorstand|\bboard\b|verwaltungsrat|vorsitz|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitzer`},
+
+	// --- tierFunction ---
+	// Specific before general, for equal starts.
+	{id: "quality.qualified_person", tier: tierFunction, fn: FunctionQuality, br: BuyingRoleInfluencer,
+		pat: `qualified person|sachkundige\w* person|\bqp\b|\bsachkundige`},
+	{id: "quality.lab_technician", tier: tierFunction, fn: FunctionQuality,
+		pat: `(chemisch|biologisch|pharmazeutisch|medizinisch|physikalisch)[- ]?techn|\b(cta|bta|mta|pta|mtla)\b|laborant|labortechn|lab(oratory)? techn`},
+	{id: "other.drug_safety", tier: tierFunction, fn: FunctionOther,
+		pat: `drug safety|pharmacovigil|pharmakovigil|arzneimittelsicherheit|patient safety|medical safety`},
+	// EHS signs off machine safety (CE, ATEX, operator protection) but neither
+	// champions nor operates the machine.
+	{id: "quality.ehs", tier: tierFunction, fn: FunctionQuality, br: BuyingRoleInfluencer,
+		pat: `\behs\w*\b|\bhse\b|\bshe\b|\bqhse\b|environment\w*,? health|health,? (and |& )?safety|arbeitssicherheit|arbeitsschutz|sicherheitsfachkraft|\bsifa\b|\bsafety\b|umweltschutz|umweltmanag|brandschutz|gefahrstoff|gefahrgut|\batex\b|immissionsschutz|störfall|sicherheitsbeauftragt|umwelt|abfall|strahlenschutz`},
+	{id: "finance.audit", tier: tierFunction, fn: FunctionFinance,
+		pat: `internal audit|interne revision|\brevision\b|internal control`},
+	{id: "legal.trade", tier: tierFunction, fn: FunctionLegal,
+		pat: `export ?control|exportkontroll|trade compliance|\bzoll|customs`},
+	{id: "procurement.technical", tier: tierFunction, fn: FunctionProcurement,
+		pat: `technische[rn]? einkäuf|technical (buyer|purchas|procure|sourcing)`},
+	{id: "sales.technical", tier: tierFunction, fn: FunctionSales,
+		pat: `technische[rn]? (vertrieb|verkauf|außendienst|kundenberat)|technical (sales|account)|sales engineer|vertriebsingenieur|vertriebstechni|application(s)? (engineer|specialist|manager)|anwendungs(techni|berat|ingenieur|spezialist)|field application`},
+	{id: "production.technical_operations", tier: tierFunction, fn: FunctionProduction,
+		pat: `technical operations|tech(nical)? ops|techops|technische produktion`},
+	// MS&T, process development and tech transfer specify and qualify new
+	// lines: engineering in a machine builder's eyes.
+	{id: "engineering.process", tier: tierFunction, fn: FunctionEngineering,
+		pat: `process development|prozessentwicklung|verfahrensentwicklung|process engineer|verfahrenstechni|prozesstechni|process technolog|\bms&t\b|\bmsat\b|manufacturing (science|technology)|technology transfer|tech(nology)? ?transfer`},
+	{id: "marketing.digital", tier: tierFunction, fn: FunctionMarketing,
+		pat: `digital marketing|online[- ]?marketing|performance marketing|digital communication`},
+	{id: "other.research", tier: tierFunction, fn: FunctionOther,
+		pat: `forschung|research|\br ?& ?d\b|\bf ?& ?e\b|\bf\+e\b|discovery|präklini|preclinic|clinical|klinische|drug development|arzneimittelentwicklung|galenik|formulation|formulierung|pharmacolog|pharmakolog|toxikolog|toxicolog|biometr|biostatist|scientist|wissenschaftler|medical affairs|medical (director|advisor|adviser|manager|lead|science|information|writer|monitor|expert)|medizinisch\w* (leit|direkt|wissenschaft|abteil|berat|fach)|\bmsl\b`},
+	{id: "other.hr", tier: tierFunction, fn: FunctionOther,
+		pat: `\bhr\b|human resources|\bpersonal|recruit|talent|people (and|&) culture|people partner|\bpeople\b|personnel|organisationsentwickl|organizational development|learning (and|&) development|\bl&d\b|\btraining|schulung|ausbildung|ausbilder|arbeitsmedizin|betriebsarzt`},
+	{id: "editorial_responsible", tier: tierFunction, fn: FunctionEditorialResponsible,
+		pat: `verantwortlich\w*\s+(für\s+[^;,|]{0,40}?inhalt|i\.?\s?s\.?\s?d|im sinne|gemäß|gem\.|nach|laut|lt\.|des inhalts|für redaktion|\(?§)|inhaltlich\w* verantwortlich|(redaktionell|journalistisch)\w* verantwortlich|(inhalt|content)\w* verantwortlich|v\.?\s?i\.?\s?s\.?\s?d\.?\s?p|\bmstv\b|\brstv\b|\bmdstv\b|§\s*(18|55)\b|presserecht|responsible for (the )?content|content responsib|editorially responsible`},
+	{id: "data_protection", tier: tierFunction, fn: FunctionDataProtection,
+		pat: `datenschutz|data protection|\bdpo\b|\bdsb\b|privacy|\bgdpr\b|\bdsgvo\b`},
+	{id: "quality", tier: tierFunction, fn: FunctionQuality,
+		pat: `qualität|quality|\bqa\b|\bqc\b|\bqm\b|\bqs\b|\bqmb\b|\bqau?\b|\bqcu\b|gmp|\bgxp\b|validier|validation|qualifizier|qualification|\bcsv\b|\bcapa\b|\baudit|(^|[^l])labor|\blab\b|\blabs\b|analyti|mikrobiolog|microbiolog|hygien|sterilit|inspektion|inspection|prüfleit|prüflabor|kontrolle|chargenfreigabe|batch (release|record)|deviation|abweichungsmanag`},
+	{id: "legal.regulatory", tier: tierFunction, fn: FunctionLegal,
+		pat: `regulatory|zulassung|\bregaff`},
+	{id: "procurement", tier: tierFunction, fn: FunctionProcurement,
+		pat: `einkäuf|einkauf|procurement|purchas|\bbuyer|\bbuying\b|beschaffung|supply chain|\bscm\b|sourcing|materialwirtschaft|materials? manag|lieferantenmanag|supplier management|vendor management|category manag|warengruppenmanag|commodity manag|\bbeschaffer`},
+	{id: "sales", tier: tierFunction, fn: FunctionSales,
+		pat: `vertrieb|\bsales|verkauf|verkäufer|key account|\bkam\b|account manag|account exec|business development|geschäftsentwickl|business developer|\bbdm?\b|außendienst|innendienst|kundenbetreu|kundenberat|kundenservice|kundendienst|customer service|customer success|customer care|fachberat|verkaufsberat|vertriebsberat|export|commercial|handelsvertret|area manager|gebietsleit|gebietsverkauf|regionalverkauf|angebots|auftragsabwicklung|auftragsbearbeit`},
+	{id: "marketing", tier: tierFunction, fn: FunctionMarketing,
+		pat: `marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung)?\b|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
+	{id: "it", tier: tierFunction, fn: FunctionIT,
+		pat: `\bit\b|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
+	{id: "finance", tier: tierFunction, fn: FunctionFinance,
+		pat: `finanz|financ|buchhalt|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(berat\w*|recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic`},
+	{id: "legal", tier: tierFunction, fn: FunctionLegal,
+		pat: `\blegal|\brecht|jurist|anwalt|anwält|lawyer|attorney|counsel|syndikus|justiziar|justitiar|compliance|\bpatent|intellectual property|contract (manag|admin|specialist)|vertragsmanag|vertragswesen|\bnotar|governance|risk manag|risikomanag`},
+	{id: "engineering", tier: tierFunction, fn: FunctionEngineering,
+		pat: `engineer|ingenieur|techni(k|sch|cal|ker|cian)|anlagenbau|anlagenplan|instandhalt|maintenance|wartung|reparatur|repair|konstrukt|automatisier|automation|elektr|electric|mechatron|mechanik|mechanic|schlosser|betriebshandwerk|betriebstechn|haustechn|gebäudetechn|facility|facilities|infrastruktur|infrastructure|utilities|\bmsr\b|\bemsr\b|leittechn|steuerungstechn|\bplc\b|\bsps\b|entwickl|development|\bcapex\b|projektingenieur|\bcad\b|technische[rn]? zeichner|drafts(man|person)|reinraum|clean ?room|hvac|kältetechn|werkstatt|workshop`},
+	{id: "production", tier: tierFunction, fn: FunctionProduction,
+		pat: `produktion|production|produzier|manufactur|herstell|fertigung|betriebsleit|werksleit|werkleit|werksdirekt|plant (manager|director|head|lead|leiter)|standortleit|\boperations\b|\bops\b|operational excellence|\bopex\b|schichtleit|schichtführ|schichtmeister|industriemeister|\bshift\b|pharmakant|chemikant|\boperator|maschinenführ|maschinenbedien|anlagenführ|anlagenbedien|anlagenfahr|abfüll|\bfilling|fill ?(&|and|-)? ?finish|verpack|packag|logisti|\blager|warehous|versand|shipping|spedition|disposition|disponent|arbeitsvorbereit|montage|monteur|assembly|upstream|downstream|\busp\b|\bdsp\b|aseptic|aseptisch|granulier|tablettier|compounding|lyophil|gefriertrock|fermentation|zellkultur|cell culture|purification|aufreinigung|lohnfertig|contract manufactur`},
+
+	// --- tierFallback ---
+	{id: "exec.authorized_representative", tier: tierFallback, fn: FunctionExecutive,
+		pat: `prokurist|\bppa\b|generalbevollm|handlungsbevollm|vertretungsberechtigt|vertreten durch|gesetzliche\w* vertret|authori[sz]ed (representative|signatory|officer)|legal representative|corporate officer`},
+	// A country manager runs a subsidiary: the local executive.
+	{id: "exec.country", tier: tierFallback, fn: FunctionExecutive, sen: SeniorityVPDirector,
+		pat: `country (manager|head|director|lead|general manager)|landesleit|länderchef|länderverantwort`},
+	{id: "owner.founder", tier: tierFallback, fn: FunctionOwner, sen: SeniorityCLevel,
+		pat: `founder|gründer|\bfounding\b`},
+	// A bare "Partner" on a firm's team page is a co-owner; "Partner
+	// Manager" or "Associate Partner" are not, hence the anchors.
+	{id: "owner.partner", tier: tierFallback, fn: FunctionOwner, sen: SeniorityCLevel,
+		pat: `^(senior |equity |managing |founding )?partner(in)?$`},
+	// A site head runs the plant, unless the title names a function
+	// ("Head of Site Engineering"), which the function tier sees first.
+	{id: "production.site_head", tier: tierFallback, fn: FunctionProduction,
+		pat: `\bsite (head|director|manager|lead|leader)|head of (the )?site`},
+	// A bare "Director" is, in UK and Irish companies, a company director
+	// (an officer under the Companies Act). "Creative Director" or "Program
+	// Director" are not, so only the bare forms count.
+	{id: "exec.director", tier: tierFallback, fn: FunctionExecutive,
+		pat: `^((joint|executive|company|sole|statutory) )?(director|direktor(in)?|direktion)$|\b(company|sole|statutory) director\b`},
+	// "Verantwortlich:" on its own in an imprint is the § 18 MStV person.
+	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
+		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$`},
+	{id: "assistant", tier: tierFallback, fn: FunctionAssistant, gk: yes(),
+		pat:    `assisten[tz]|assistant|sekretär|secretary|\bpa\b|back ?office`,
+		unless: `assistant (manager|director|professor|general|vp|vice|head)|\bpa\b.*(anlage|system)`},
+}
+
+// compiled is a rule ready to match: built-in or from the configuration.
+type compiled struct {
+	id     string
+	tier   tier
+	re     *filtered
+	unless *filtered
+	fn     Function
+	// sen, senFixed, br and gk as in builtin.
+	sen      Seniority
+	senFixed bool
+	br       BuyingRole
+	gk       *bool
+}
+
+// compilePattern compiles a configured rule pattern for the normalized
+// title: case-insensitive, umlauts widened.
+func compilePattern(p string) (*filtered, error) {
+	return compileFiltered(`(?i)` + expandPattern(p))
+}
+
+// compileBuiltin compiles a built-in pattern. Built-in patterns are written
+// in lower case and the normalized title is lower case, so they skip (?i),
+// which costs a case fold per rune compared.
+func compileBuiltin(p string) (*filtered, error) {
+	return compileFiltered(expandPattern(p))
+}
+
+// builtinTiers are the compiled built-in rules, by tier in order.
+var builtinTiers = mustCompileBuiltins()
+
+func mustCompileBuiltins() [][]compiled {
+	var tiers [][]compiled
+	for _, b := range builtins {
+		re, err := compileBuiltin(b.pat)
+		if err != nil {
+			panic(fmt.Sprintf("roles: built-in rule %s: %v", b.id, err))
+		}
+		c := compiled{id: b.id, tier: b.tier, re: re, fn: b.fn, sen: b.sen, senFixed: b.senFixed || b.sen != "", br: b.br, gk: b.gk}
+		if b.unless != "" {
+			if c.unless, err = compileBuiltin(b.unless); err != nil {
+				panic(fmt.Sprintf("roles: built-in rule %s unless: %v", b.id, err))
+			}
+		}
+		for int(b.tier) >= len(tiers) {
+			tiers = append(tiers, nil)
+		}
+		tiers[b.tier] = append(tiers[b.tier], c)
+	}
+	return tiers
+}
+
+// seniorityRule is one step of the seniority ladder.
+type seniorityRule struct {
+	re  *filtered
+	sen Seniority
+	// top marks the c_level and vp_director steps, which an assistant's
+	// title never reaches: "Assistentin des Vorstands" is not the Vorstand.
+	top bool
+}
+
+// seniorityRules are tried in order; the first match sets the level. The
+// order is the point: "Teamleiter" must be seen as a manager before the
+// generic "leiter" reads it as a head, "Senior Manager" as a manager before
+// "senior" reads it as staff.
+var seniorityRules = func() []seniorityRule {
+	steps := []struct {
+		pat string
+		sen Seniority
+		top bool
+	}{
+		{`(product|process|system|data|risk|content|asset|application|platform|technical|feature|batch|study) owner`, SeniorityStaff, false},
+		{`non-?executive|independent director`, SeniorityCLevel, true},
+		{`\b(ceo|cfo|cto|coo|cio|cmo|cpo|cso|cco|cdo|cdio|chro|ciso|cqo|clo|cao|cbo|csco|cxo)\b|\bchief\b[^;|,]*\bofficer\b|chief executive|geschäfts?f(ü)?h|\bgf\b|geschäftsleit|managing director|general manager|\bgm\b|\bpresident\b|präsident|vorstand|aufsichtsrat|verwaltungsrat|stiftungsrat|\bboard\b|chairm|chairwoman|chairperson|\bchair\b|vorsitz|inhaber|eigentümer|\bowner\b|gesellschafter|proprietor|founder|gründer|managing partner|vertretungsberechtigt|vertreten durch|gesetzliche\w* vertret|authori[sz]ed representative|legal representative|executive committee|\bexco\b|corporate officer|schatzmeister|schriftführer|director general|generaldirektor`, SeniorityCLevel, true},
+		{`\b(vp|svp|evp|avp)\b|vizepräsident|director|direktor|prokurist|\bppa\b|generalbevollm|general counsel|country (manager|head|lead)`, SeniorityVPDirector, true},
+		{`(team|gruppen|schicht|projekt|kolonnen|filial|bau)[- ]?(leit|führ)|team ?lead|\blead\b|supervisor|vorarbeiter|(industrie|schicht|werk|betriebs|produktions|fertigungs)meister|\bmeister\b|\bforeman\b`, SeniorityManager, false},
+		{`leiter|leitung|leitend|\bhead\b|\bchef|\bleader\b|plant manager|site manager|\bhod\b`, SeniorityHead, false},
+		{`manager|\bmgr\b`, SeniorityManager, false},
+		{`sachbearbeit|mitarbeit|referent|specialist|spezialist|engineer|ingenieur|techniker|technician|assisten|assistant|associate|analyst|koordinator|coordinator|einkäufer|\bbuyer|operator|laborant|pharmakant|chemikant|consultant|berater|clerk|kaufmann|kauffrau|fachkraft|expert|scientist|wissenschaftler|representative|\bagent\b|trainee|azubi|auszubildende|\bintern\b|praktikant|werkstudent|junior|senior|disponent|accountant|buchhalter|controller|developer|entwickler|programmierer|administrator|elektriker|elektroniker|mechaniker|mechatroniker|electrician|mechanic|officer|beauftragte|redakteur|editor|designer|gestalter|auditor|inspector|prüfer|schlosser|monteur|fahrer|driver|arbeiter|worker|angestellte|employee|\bstaff\b|team member|apotheker|pharmacist|chemist|chemiker|biolog|meister|support|verkäufer|salesperson|sekretär|secretary|empfang|rezeption|receptionist|telefonist|qualified person|sachkundige|counsel|anwalt|anwält|lawyer|attorney|jurist|syndikus|justiziar|justitiar|lagerist|sprecher|konstrukteur|lehrling|(maschinen|anlagen|stapler)führer|bediener|\bpa\b|\bea\b|dpo\b|\bdsb\b`, SeniorityStaff, false},
+	}
+	out := make([]seniorityRule, len(steps))
+	for i, s := range steps {
+		re, err := compileBuiltin(s.pat)
+		if err != nil {
+			panic(fmt.Sprintf("roles: seniority rule %d: %v", i, err))
+		}
+		out[i] = seniorityRule{re: re, sen: s.sen, top: s.top}
+	}
+	return out
+}()
+
+// detectSeniority reads the level from the normalized title. For
+// assistants the C-level and VP steps are skipped: their titles name their
+// principal's level, not their own.
+func detectSeniority(norm string, assistant bool) Seniority {
+	for _, r := range seniorityRules {
+		if assistant && r.top {
+			continue
+		}
+		if r.re.MatchString(norm) {
+			return r.sen
+		}
+	}
+	return SeniorityUnknown
+}
