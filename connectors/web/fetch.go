@@ -21,6 +21,9 @@ import (
 // acceptHTML is the Accept header of page fetches.
 const acceptHTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 
+// acceptFeed is sent by FetchFeed.
+const acceptFeed = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+
 // Validators are the cache validators of a page fetched before; Fetch
 // sends them as If-None-Match and If-Modified-Since.
 type Validators struct {
@@ -78,13 +81,34 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, prev *Validators) (*P
 }
 
 func (c *Client) fetch(ctx context.Context, u *url.URL, prev *Validators) (*Page, error) {
+	return c.fetchAs(ctx, u, prev, false)
+}
+
+// FetchFeed is Fetch for RSS and Atom feeds: the same politeness, guard and
+// caps, but it accepts XML content types (application/rss+xml,
+// application/atom+xml, application/xml, text/xml, and HTML-labelled feeds)
+// and returns the body undecoded, because a feed names its encoding in its
+// XML declaration.
+func (c *Client) FetchFeed(ctx context.Context, rawURL string, prev *Validators) (*Page, error) {
+	u, err := parseURL(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("web: fetch %s: %w", redactRaw(rawURL), err)
+	}
+	return c.fetchAs(ctx, u, prev, true)
+}
+
+func (c *Client) fetchAs(ctx context.Context, u *url.URL, prev *Validators, feed bool) (*Page, error) {
 	var page *Page
+	accept := acceptHTML
+	if feed {
+		accept = acceptFeed
+	}
 	err := c.do(ctx, u, request{
-		accept: acceptHTML,
+		accept: accept,
 		prev:   prev,
 		robots: true,
 		handle: func(final *url.URL, resp *http.Response) (err error) {
-			page, err = c.readPage(final, resp, prev)
+			page, err = c.readPage(final, resp, prev, feed)
 			return err
 		},
 	})
@@ -213,7 +237,7 @@ func (c *Client) roundTrip(ctx context.Context, u *url.URL, r request) (*url.URL
 
 // readPage turns a final response into a Page or an error. It reads at
 // most MaxBodyBytes+1 bytes; closing the unread rest drops the connection.
-func (c *Client) readPage(u *url.URL, resp *http.Response, prev *Validators) (*Page, error) {
+func (c *Client) readPage(u *url.URL, resp *http.Response, prev *Validators, feed bool) (*Page, error) {
 	p := &Page{
 		URL:          redact(u),
 		Status:       resp.StatusCode,
@@ -249,7 +273,11 @@ func (c *Client) readPage(u *url.URL, resp *http.Response, prev *Validators) (*P
 		head = head[:n]
 		ct = http.DetectContentType(head)
 	}
-	if !isHTML(ct) {
+	if feed {
+		if !isFeed(ct) {
+			return nil, fmt.Errorf("%w: content type %q is not a feed", ErrNotHTML, ct)
+		}
+	} else if !isHTML(ct) {
 		return nil, fmt.Errorf("%w: content type %q", ErrNotHTML, ct)
 	}
 	rest, err := io.ReadAll(lr)
@@ -266,6 +294,10 @@ func (c *Client) readPage(u *url.URL, resp *http.Response, prev *Validators) (*P
 		label, ct = "", "text/html"
 	}
 	p.ContentType = ct
+	if feed {
+		p.Body = body
+		return p, nil
+	}
 	p.Body, p.Charset = decodeHTML(body, label)
 	return p, nil
 }
@@ -400,4 +432,15 @@ func redactRaw(raw string) string {
 		s = s[:200] + "..."
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// isFeed reports whether a Content-Type can carry an RSS or Atom feed.
+func isFeed(ct string) bool {
+	mt := strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
+	switch mt {
+	case "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml":
+		return true
+	}
+	// Some servers label feeds text/html or text/plain.
+	return isHTML(ct) || mt == "text/plain"
 }
