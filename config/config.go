@@ -15,7 +15,7 @@ const ExitCode = 2
 
 // ScheduleNames lists the schedule names Validate accepts as keys of
 // Config.Schedules: the job kinds a scheduled tick can enqueue.
-var ScheduleNames = []string{"crm_sync", "crm_full_sync", "web_discover"}
+var ScheduleNames = []string{"crm_sync", "crm_full_sync", "web_discover", "press_scan"}
 
 // Error is a configuration error naming the first bad key. Key is the dotted
 // YAML path ("schedules.crm_sync", "campaign.target_accounts[1]"), or the file
@@ -66,6 +66,7 @@ func Default() Config {
 			MaxBodyBytes:   2 << 20,
 			Timeout:        20 * time.Second,
 		},
+		Press:  PressConfig{MaxArticles: 200},
 		Worker: WorkerConfig{Concurrency: 4, ShutdownTimeout: 30 * time.Second},
 		Log:    LogConfig{Level: "info", Format: "text"},
 	}
@@ -88,6 +89,7 @@ type Config struct {
 	// (schedules: {} runs none), so what the file lists is what runs.
 	Schedules map[string]string `yaml:"schedules"`
 	Web       WebConfig         `yaml:"web"`
+	Press     PressConfig       `yaml:"press"`
 	// Roles are extra job-title rules, tried before the built-in ones.
 	Roles  []RoleRule   `yaml:"roles"`
 	Worker WorkerConfig `yaml:"worker"`
@@ -209,9 +211,23 @@ type WebConfig struct {
 // RoleRule is one job-title rule of the role classifier (package roles).
 type RoleRule struct {
 	// Match is a case-insensitive regular expression on the job title.
-	Match      string `yaml:"match"`
+	Match string `yaml:"match"`
+	// Unless vetoes the rule for titles it matches ("owner" unless
+	// "product owner").
+	Unless     string `yaml:"unless,omitempty"`
 	Function   string `yaml:"function,omitempty"`
 	Seniority  string `yaml:"seniority,omitempty"`
 	BuyingRole string `yaml:"buying_role,omitempty"`
 	Gatekeeper *bool  `yaml:"gatekeeper,omitempty"`
+}
+
+// PressConfig lists the trade press abmsync scans for people at target
+// accounts (schedule press_scan; "abmsync resync --source press").
+type PressConfig struct {
+	// Feeds are RSS or Atom feed URLs; every item's article is read.
+	Feeds []string `yaml:"feeds"`
+	// Articles are single article URLs.
+	Articles []string `yaml:"articles"`
+	// MaxArticles caps the articles read per scan (default 200).
+	MaxArticles int `yaml:"max_articles"`
 }

@@ -418,6 +418,8 @@ func TestLoadFull(t *testing.T) {
 	want.HubSpot.ClientSecret = "example-secret"
 	want.HubSpot.RefreshToken = "example-refresh"
 	want.Campaign.TargetAccounts = []TargetAccount{{ID: "1234567890"}, {Domain: "example.com"}}
+	want.Press.Feeds = []string{"https://press.example/pharma/feed.xml"}
+	want.Press.Articles = []string{"https://press.example/2026/11/alpenpharma-neue-anlage.html"}
 	want.Roles = []RoleRule{{Match: "(?i)leiter(in)? anlagenqualifizierung", Function: "quality", Seniority: "head", BuyingRole: "CHAMPION"}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Load(full.yaml) =\n%+v\nwant\n%+v", c, want)

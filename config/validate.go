@@ -69,6 +69,9 @@ func (c Config) Validate() error {
 	if err := c.Web.validate(); err != nil {
 		return err
 	}
+	if err := c.Press.validate(); err != nil {
+		return err
+	}
 	if c.Worker.Concurrency < 1 {
 		return &Error{Key: "worker.concurrency", Msg: fmt.Sprintf("must be at least 1, got %d", c.Worker.Concurrency)}
 	}
@@ -184,6 +187,20 @@ func (w WebConfig) validate() error {
 	}
 	if u, err := url.Parse(w.ContactURL); w.ContactURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto")) {
 		return &Error{Key: "web.contact_url", Msg: "must be an http(s) or mailto URL"}
+	}
+	return nil
+}
+
+func (p PressConfig) validate() error {
+	for name, urls := range map[string][]string{"press.feeds": p.Feeds, "press.articles": p.Articles} {
+		for i, raw := range urls {
+			if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return &Error{Key: fmt.Sprintf("%s[%d]", name, i), Msg: "must be an absolute http(s) URL"}
+			}
+		}
+	}
+	if p.MaxArticles < 1 {
+		return &Error{Key: "press.max_articles", Msg: fmt.Sprintf("must be at least 1, got %d", p.MaxArticles)}
 	}
 	return nil
 }

@@ -25,7 +25,9 @@ import (
 	"github.com/abmsync/abmsync/config"
 	csvcrm "github.com/abmsync/abmsync/connectors/csv"
 	"github.com/abmsync/abmsync/connectors/hubspot"
+	"github.com/abmsync/abmsync/connectors/web"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/roles"
 	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/telemetry"
 	"github.com/abmsync/abmsync/workers"
@@ -90,6 +92,12 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			ReachGoal:        cfg.Campaign.ReachGoal,
 			EngagementWindow: cfg.Campaign.EngagementWindow.D(),
 		},
+	}
+	if deps.Roles, err = newRoles(cfg.Roles); err != nil {
+		return err
+	}
+	if deps.Web, err = newWeb(cfg.Web, log); err != nil {
+		return err
 	}
 	for _, t := range cfg.Campaign.TargetAccounts {
 		if t.ID != "" {
@@ -243,6 +251,33 @@ func newCRM(cfg config.Config, base *http.Client, m *telemetry.Metrics, log *slo
 		return c, nil
 	}
 	return nil, &config.Error{Key: "crm.kind", Msg: fmt.Sprintf("unknown CRM %q", cfg.CRM.Kind)}
+}
+
+// newRoles builds the job-title classifier with the configured extra rules.
+func newRoles(rules []config.RoleRule) (*roles.Classifier, error) {
+	extra := make([]roles.Rule, len(rules))
+	for i, r := range rules {
+		extra[i] = roles.Rule{Match: r.Match, Unless: r.Unless, Function: roles.Function(r.Function),
+			Seniority: roles.Seniority(r.Seniority), BuyingRole: roles.BuyingRole(r.BuyingRole), Gatekeeper: r.Gatekeeper}
+	}
+	c, err := roles.New(extra)
+	if err != nil {
+		return nil, &config.Error{Key: "roles", Msg: err.Error()}
+	}
+	return c, nil
+}
+
+// newWeb builds the polite, SSRF-guarded website fetcher.
+func newWeb(w config.WebConfig, log *slog.Logger) (*web.Client, error) {
+	c, err := web.New(web.Config{
+		UserAgent: w.UserAgent, ContactURL: w.ContactURL, Delay: w.Delay, MaxConcurrency: w.MaxConcurrency,
+		MaxBodyBytes: w.MaxBodyBytes, Timeout: w.Timeout, AllowLoopback: w.AllowLoopback,
+		PageBudget: w.PageBudget, MaxDepth: w.MaxDepth, Logger: log.With("connector", "web"),
+	})
+	if err != nil {
+		return nil, &config.Error{Key: "web", Msg: err.Error()}
+	}
+	return c, nil
 }
 
 // LocalTokenPath is where the embedded default keeps its generated admin

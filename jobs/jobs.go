@@ -52,8 +52,9 @@ const (
 
 // Sources a run can sync from.
 const (
-	SourceCRM = "crm"
-	SourceWeb = "web"
+	SourceCRM   = "crm"
+	SourceWeb   = "web"
+	SourcePress = "press"
 )
 
 // Scope is what a sync run covers.
@@ -73,8 +74,8 @@ type Scope struct {
 // Key is a stable string for the scope, used to refuse a second run of the
 // same scope while one is queued or running.
 func (s Scope) Key() string {
-	if s.Source == SourceWeb {
-		k := "web"
+	if s.Source == SourceWeb || s.Source == SourcePress {
+		k := s.Source
 		if s.Account != "" {
 			k += "|account=" + s.Account
 		}
@@ -103,12 +104,12 @@ func (s Scope) Key() string {
 // Validate checks a scope from an admin request.
 func (s Scope) Validate() error {
 	switch s.Source {
-	case "", SourceCRM, SourceWeb:
+	case "", SourceCRM, SourceWeb, SourcePress:
 	default:
-		return fmt.Errorf("unknown source %q (want crm or web)", s.Source)
+		return fmt.Errorf("unknown source %q (want crm, web or press)", s.Source)
 	}
-	if s.Source == SourceWeb && (len(s.Objects) > 0 || s.Full) {
-		return fmt.Errorf("source web takes no object and no full flag")
+	if (s.Source == SourceWeb || s.Source == SourcePress) && (len(s.Objects) > 0 || s.Full) {
+		return fmt.Errorf("source %s takes no object and no full flag", s.Source)
 	}
 	for _, o := range s.Objects {
 		if _, err := crm.ParseObjectType(string(o)); err != nil {

@@ -13,6 +13,9 @@ const (
 	// TypeWebDiscover finds the people pages of one account's website,
 	// extracts key-contact candidates and enqueues TypeContactsPush.
 	TypeWebDiscover = "web:discover"
+	// TypePressScan reads the configured trade-press feeds and articles
+	// and enqueues TypeContactsPush for every account a person was found at.
+	TypePressScan = "press:scan"
 	// TypeContactsPush merges one account's candidates with its CRM contacts
 	// and writes new and enriched key contacts to the CRM.
 	TypeContactsPush = "contacts:push"
@@ -56,4 +59,9 @@ func NewDiscoverTask(p DiscoverPayload) (*asynq.Task, error) {
 // NewContactsPushTask returns the write-back task of one account in run p.RunID.
 func NewContactsPushTask(p ContactsPushPayload) (*asynq.Task, error) {
 	return newTask(TypeContactsPush, p, p.Queue, computeTimeout, fmt.Sprintf("%s:%s:%s", TypeContactsPush, p.RunID, p.AccountID))
+}
+
+// NewPressScanTask returns the trade-press scan of run p.RunID.
+func NewPressScanTask(p SweepPayload) (*asynq.Task, error) {
+	return newTask(TypePressScan, p, p.Queue, pushTimeout, fmt.Sprintf("%s:%s", TypePressScan, p.RunID))
 }

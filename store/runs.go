@@ -24,17 +24,20 @@ type Run struct {
 	Trigger  string `json:"trigger"`
 	ScopeKey string `json:"scope"`
 	// ScopeJSON is the jobs.Scope the run was started with.
-	ScopeJSON  string    `json:"-"`
-	State      string    `json:"state"`
-	Step       string    `json:"step"`
-	Pulled     int64     `json:"pulled"`
-	Deleted    int64     `json:"deleted"`
-	Computed   int64     `json:"computed"`
-	Pushed     int64     `json:"pushed"`
-	Failed     int64     `json:"failed_records"`
-	APICalls   int64     `json:"api_calls"`
-	Writes     int64     `json:"write_calls"`
-	Error      string    `json:"error,omitempty"`
+	ScopeJSON string `json:"-"`
+	State     string `json:"state"`
+	Step      string `json:"step"`
+	Pulled    int64  `json:"pulled"`
+	Deleted   int64  `json:"deleted"`
+	Computed  int64  `json:"computed"`
+	Pushed    int64  `json:"pushed"`
+	Failed    int64  `json:"failed_records"`
+	APICalls  int64  `json:"api_calls"`
+	Writes    int64  `json:"write_calls"`
+	Error     string `json:"error,omitempty"`
+	// Warning is the last problem that did not fail the run (an account
+	// without a website, a site that could not be read).
+	Warning    string    `json:"warning,omitempty"`
 	Retrying   string    `json:"retrying,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
 	FinishedAt time.Time `json:"finished_at,omitzero"`
@@ -127,7 +130,7 @@ func (s *Store) GetRun(ctx context.Context, id string) (Run, error) {
 	t := func(k string) time.Time { v, _ := time.Parse(time.RFC3339Nano, m[k]); return v }
 	return Run{
 		ID: m["id"], Trigger: m["trigger"], ScopeKey: m["scope"], ScopeJSON: m["scope_json"],
-		State: m["state"], Step: m["step"], Error: m["error"], Retrying: m["retrying"],
+		State: m["state"], Step: m["step"], Error: m["error"], Warning: m["warning"], Retrying: m["retrying"],
 		Pulled: n(CounterPulled), Deleted: n(CounterDeleted), Computed: n(CounterComputed),
 		Pushed: n(CounterPushed), Failed: n(CounterFailed), APICalls: n(CounterAPICalls),
 		Writes: n(CounterWrites), CreatedAt: t("created_at"), FinishedAt: t("finished_at"),
@@ -156,4 +159,13 @@ func (s *Store) RunFields(ctx context.Context, id string, fields ...string) (map
 		}
 	}
 	return out, nil
+}
+
+// IncrRunField adds n to an integer field of run id and returns the new value.
+func (s *Store) IncrRunField(ctx context.Context, id, field string, n int64) (int64, error) {
+	v, err := s.rdb.HIncrBy(ctx, s.keys.Run(id), field, n).Result()
+	if err != nil {
+		return 0, fmt.Errorf("store: count run %s %s: %w", id, field, err)
+	}
+	return v, nil
 }

@@ -54,6 +54,10 @@ type Deps struct {
 	Overlap time.Duration
 	Metrics *telemetry.Metrics
 	Logger  *slog.Logger
+	// Web fetches company websites; nil disables web discovery.
+	Web SiteFetcher
+	// Roles classifies job titles; nil leaves roles empty.
+	Roles Classifier
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -76,6 +80,9 @@ func NewMux(d *Deps) *asynq.ServeMux {
 	mux.Handle(jobs.TypeMetricsCompute, &ComputeHandler{d})
 	mux.Handle(jobs.TypeCRMPush, &PushHandler{d})
 	mux.Handle(jobs.TypeScheduleTick, &TickHandler{Deps: d, Starter: &Starter{Deps: d}})
+	mux.Handle(jobs.TypeWebSweep, &WebSweepHandler{d})
+	mux.Handle(jobs.TypeWebDiscover, &WebDiscoverHandler{d})
+	mux.Handle(jobs.TypeContactsPush, &ContactsPushHandler{d})
 	return mux
 }
 
@@ -145,6 +152,15 @@ func (d *Deps) HandleError(ctx context.Context, task *asynq.Task, err error) {
 		return
 	}
 	d.Logger.Error("task failed for good", "type", task.Type(), "run", ref.RunID, "err", err)
+	if task.Type() == jobs.TypeWebDiscover || task.Type() == jobs.TypeContactsPush {
+		// One account's failure does not end a web run: note it and count
+		// the account as done, so the run ends (failed) after the others.
+		_ = d.Store.UpdateRun(bg, ref.RunID, map[string]string{"error": fmt.Sprintf("%s: %v", task.Type(), err)})
+		if err := d.accountDone(bg, ref.RunID, ref.Scope); err != nil {
+			d.Logger.Error("count failed account", "run", ref.RunID, "err", err)
+		}
+		return
+	}
 	d.finish(bg, ref.RunID, ref.Scope, fmt.Errorf("%s: %w", task.Type(), err))
 }
 

@@ -107,6 +107,9 @@ func waitRun(ctx context.Context, c *admin.Client, id string, every time.Duratio
 func progress(r store.Run) string {
 	s := fmt.Sprintf("%s  %-9s %-18s pulled=%d deleted=%d accounts=%d pushed=%d failed=%d api_calls=%d write_calls=%d",
 		r.ID, r.State, r.Step, r.Pulled, r.Deleted, r.Computed, r.Pushed, r.Failed, r.APICalls, r.Writes)
+	if r.Warning != "" && r.Done() {
+		s += "  warning: " + r.Warning
+	}
 	if r.Retrying != "" && !r.Done() {
 		s += "  retrying after: " + r.Retrying
 	}

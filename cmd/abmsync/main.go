@@ -5,6 +5,8 @@
 //	abmsync status  [--json]
 //	abmsync forget  --email ADDRESS
 //	abmsync dnc add (--email ADDRESS | --account ID --name NAME)
+//	abmsync extract [--json] FILE|URL
+//	abmsync classify [--json] TITLE...
 //
 // See README.md for configuration.
 package main
@@ -60,6 +62,8 @@ commands:
   status   show the daemon's sync state and queues
   forget   erase a person (--email) from abmsync's state and suppress them
   dnc      add a person to the do-not-contact list
+  extract  print the people the extractor finds on one page (FILE or URL)
+  classify print function, seniority, buying role and gatekeeper of job titles
 
 Run "abmsync <command> -h" for the flags of a command.`
 
@@ -80,6 +84,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return forget(ctx, args[1:], getenv, stdout, stderr)
 	case "dnc":
 		return dnc(ctx, args[1:], getenv, stdout, stderr)
+	case "extract":
+		return extract(ctx, args[1:], getenv, stdout, stderr)
+	case "classify":
+		return classify(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -545,3 +545,27 @@ func (s *Server) Associations(fromType, fromID, toType string) []string {
 	defer s.mu.Unlock()
 	return slices.Clone(s.data.assoc[fromType+"/"+toType][fromID])
 }
+
+// Update sets properties of a record as a person editing it in HubSpot
+// would ("" clears one) and moves its modification time to now.
+func (s *Server) Update(objectType, id string, props map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.data.stores[objectType]
+	if st == nil || st.byID[id] == nil {
+		return
+	}
+	r := st.byID[id]
+	if r.props == nil {
+		r.props = map[string]string{}
+	}
+	for k, v := range props {
+		if v == "" {
+			delete(r.props, k)
+		} else {
+			r.props[k] = v
+		}
+	}
+	r.modified = s.opts.Clock().UnixMilli()
+	st.touched()
+}

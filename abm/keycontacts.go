@@ -1,0 +1,74 @@
+package abm
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/abmsync/abmsync/crm"
+)
+
+// Company properties from key-contact enrichment.
+const (
+	PropKeyContacts        = "abm_key_contacts"
+	PropBuyingRolesCovered = "abm_buying_roles_covered"
+)
+
+// Contact properties abmsync writes on key contacts.
+const (
+	PropContactRole   = "abm_contact_role"
+	PropSourceURL     = "abm_source_url"
+	PropSource        = "abm_source"
+	PropConfidence    = "abm_confidence"
+	PropEnrichedAt    = "abm_enriched_at"
+	PropContactKey    = crm.ContactKeyProperty
+	BuyingRoleHubSpot = "hs_buying_role"
+)
+
+// KeyContactCompanyDefs are the company properties of key-contact
+// enrichment, in the abm group.
+func KeyContactCompanyDefs() []crm.PropertyDef {
+	return []crm.PropertyDef{
+		{Name: PropKeyContacts, Label: "ABM key contacts", Type: "number", FieldType: "number", GroupName: "abm",
+			Description: "Known key contacts at the account after enrichment from the CRM, the company's website and the trade press. Written by abmsync."},
+		{Name: PropBuyingRolesCovered, Label: "ABM buying roles covered", Type: "number", FieldType: "number", GroupName: "abm",
+			Description: "Distinct HubSpot buying roles (decision maker, budget holder, champion ...) among the account's key contacts. Written by abmsync."},
+	}
+}
+
+// ContactPropertyDefs are the contact properties abmsync writes on key
+// contacts, in the abm group. abm_contact_key is created unique (see
+// crm.UniqueProperty).
+func ContactPropertyDefs() (crm.PropertyGroup, []crm.PropertyDef) {
+	g := crm.PropertyGroup{Name: "abm", Label: "ABM (abmsync)"}
+	text := func(name, label, desc string) crm.PropertyDef {
+		return crm.PropertyDef{Name: name, Label: label, Type: "string", FieldType: "text", GroupName: g.Name, Description: desc}
+	}
+	return g, []crm.PropertyDef{
+		text(PropContactKey, "ABM contact key", "Identifies a key contact abmsync found without an e-mail address (account + normalised name). Written by abmsync."),
+		text(PropContactRole, "ABM contact role", "Function from the job title (executive, procurement, quality ...), with ';gatekeeper' for assistants. Written by abmsync."),
+		text(PropSourceURL, "ABM source URL", "The page the contact was found on. Written by abmsync."),
+		text(PropSource, "ABM source", "Where the contact was found: web, press, linkedin, crm. Written by abmsync."),
+		{Name: PropConfidence, Label: "ABM confidence", Type: "number", FieldType: "number", GroupName: g.Name,
+			Description: "How sure the extraction is (0-1). Written by abmsync."},
+		{Name: PropEnrichedAt, Label: "ABM enriched at", Type: "datetime", FieldType: "date", GroupName: g.Name,
+			Description: "When abmsync last changed a fact of this contact. Written by abmsync."},
+	}
+}
+
+// KeyContactSummary is what the metrics need of an account's key contacts.
+type KeyContactSummary struct {
+	Count       int
+	BuyingRoles []string
+}
+
+// Properties returns the company properties of s.
+func (s KeyContactSummary) Properties() map[string]string {
+	roles := slices.Clone(s.BuyingRoles)
+	slices.Sort(roles)
+	roles = slices.Compact(roles)
+	roles = slices.DeleteFunc(roles, func(r string) bool { return r == "" })
+	return map[string]string{
+		PropKeyContacts:        strconv.Itoa(s.Count),
+		PropBuyingRolesCovered: strconv.Itoa(len(roles)),
+	}
+}

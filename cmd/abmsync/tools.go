@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/abmsync/abmsync/config"
+	"github.com/abmsync/abmsync/connectors/web"
+	"github.com/abmsync/abmsync/people"
+	"github.com/abmsync/abmsync/roles"
+)
+
+// extractedPerson is one line of "abmsync extract --json".
+type extractedPerson struct {
+	Name        string  `json:"name"`
+	Title       string  `json:"title"`
+	GivenName   string  `json:"given_name"`
+	FamilyName  string  `json:"family_name"`
+	RoleText    string  `json:"role_text"`
+	Function    string  `json:"function"`
+	Seniority   string  `json:"seniority"`
+	BuyingRole  string  `json:"buying_role"`
+	Gatekeeper  bool    `json:"gatekeeper"`
+	Kind        string  `json:"kind"`
+	Email       string  `json:"email"`
+	Phone       string  `json:"phone"`
+	LinkedInURL string  `json:"linkedin_url"`
+	Source      string  `json:"source"`
+	Confidence  float64 `json:"confidence"`
+	URL         string  `json:"url"`
+}
+
+// extract runs the people extractor on one page, a file or a URL fetched
+// through the same polite, SSRF-guarded fetcher the daemon uses.
+func extract(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	path := fs.String("config", "", "config file for the web fetcher and role rules (default $ABMSYNC_CONFIG)")
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err.Error()}
+	}
+	if fs.NArg() != 1 {
+		return &usageError{"extract: usage: abmsync extract [--json] FILE|URL"}
+	}
+	cfg, err := config.Load(*path, toolEnv(getenv))
+	if err != nil {
+		return err
+	}
+	classifier, err := classifierFrom(cfg)
+	if err != nil {
+		return err
+	}
+	src := fs.Arg(0)
+	var body []byte
+	pageURL := src
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		w := cfg.Web
+		c, err := web.New(web.Config{UserAgent: w.UserAgent, ContactURL: w.ContactURL, Delay: w.Delay,
+			MaxConcurrency: w.MaxConcurrency, MaxBodyBytes: w.MaxBodyBytes, Timeout: w.Timeout,
+			AllowLoopback: w.AllowLoopback, Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+		if err != nil {
+			return &config.Error{Key: "web", Msg: err.Error()}
+		}
+		page, err := c.Fetch(ctx, src, nil)
+		if err != nil {
+			return err
+		}
+		body, pageURL = page.Body, page.URL
+	} else {
+		f, err := os.Open(src)
+		if err != nil {
+			return fmt.Errorf("extract: %w", err)
+		}
+		defer f.Close()
+		// The daemon never reads more than web.max_body_bytes of a page.
+		body, err = io.ReadAll(io.LimitReader(f, cfg.Web.MaxBodyBytes+1))
+		if err != nil {
+			return fmt.Errorf("extract: read %s: %w", src, err)
+		}
+		if int64(len(body)) > cfg.Web.MaxBodyBytes {
+			return fmt.Errorf("extract: %s is larger than web.max_body_bytes (%d bytes)", src, cfg.Web.MaxBodyBytes)
+		}
+		pageURL = "file://" + src
+	}
+	var out []extractedPerson
+	for _, p := range people.Extract(pageURL, body) {
+		e := extractedPerson{Name: p.Name, Title: p.Title, GivenName: p.GivenName, FamilyName: p.FamilyName,
+			RoleText: p.RoleText, Kind: p.Kind, Email: p.Email, Phone: p.Phone, LinkedInURL: p.LinkedInURL,
+			Source: p.Source, Confidence: p.Confidence, URL: pageURL}
+		if p.RoleText != "" {
+			cl := classifier.Classify(p.RoleText)
+			e.Function, e.Seniority, e.BuyingRole, e.Gatekeeper = string(cl.Function), string(cl.Seniority), string(cl.BuyingRole), cl.Gatekeeper
+		}
+		// Kind overrides the title's function for the two non-buyer kinds.
+		if p.Kind != "" && e.Function == "" {
+			e.Function = p.Kind
+		}
+		out = append(out, e)
+	}
+	if *asJSON {
+		if out == nil {
+			out = []extractedPerson{}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tROLE\tFUNCTION\tBUYING ROLE\tEMAIL\tSOURCE\tCONFIDENCE")
+	for _, e := range out {
+		role := e.RoleText
+		if e.Kind != "" {
+			role += " [" + e.Kind + ": not a buyer]"
+		}
+		if e.Gatekeeper {
+			role += " [gatekeeper]"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.2f\n", e.Name, dash(role), dash(e.Function), dash(e.BuyingRole), dash(e.Email), e.Source, e.Confidence)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d people found on %s\n", len(out), pageURL)
+	return nil
+}
+
+// classify prints the classification of each job title.
+func classify(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	path := fs.String("config", "", "config file with role rules (default $ABMSYNC_CONFIG)")
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err.Error()}
+	}
+	if fs.NArg() == 0 {
+		return &usageError{"classify: usage: abmsync classify [--json] TITLE..."}
+	}
+	cfg, err := config.Load(*path, toolEnv(getenv))
+	if err != nil {
+		return err
+	}
+	c, err := classifierFrom(cfg)
+	if err != nil {
+		return err
+	}
+	type line struct {
+		Title      string `json:"title"`
+		Function   string `json:"function"`
+		Seniority  string `json:"seniority"`
+		BuyingRole string `json:"buying_role"`
+		Gatekeeper bool   `json:"gatekeeper"`
+		Rule       string `json:"rule"`
+	}
+	var out []line
+	for _, title := range fs.Args() {
+		cl := c.Classify(title)
+		out = append(out, line{title, string(cl.Function), string(cl.Seniority), string(cl.BuyingRole), cl.Gatekeeper, cl.Rule})
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TITLE\tFUNCTION\tSENIORITY\tBUYING ROLE\tGATEKEEPER")
+	for _, l := range out {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", l.Title, dash(l.Function), dash(l.Seniority), dash(l.BuyingRole), l.Gatekeeper)
+	}
+	return tw.Flush()
+}
+
+func classifierFrom(cfg config.Config) (*roles.Classifier, error) {
+	extra := make([]roles.Rule, len(cfg.Roles))
+	for i, r := range cfg.Roles {
+		extra[i] = roles.Rule{Match: r.Match, Unless: r.Unless, Function: roles.Function(r.Function),
+			Seniority: roles.Seniority(r.Seniority), BuyingRole: roles.BuyingRole(r.BuyingRole), Gatekeeper: r.Gatekeeper}
+	}
+	c, err := roles.New(extra)
+	if err != nil {
+		return nil, &config.Error{Key: "roles", Msg: err.Error()}
+	}
+	return c, nil
+}
+
+// toolEnv hides the CRM credentials from the local tools' config load: they
+// need no CRM, and must not fail for want of one.
+func toolEnv(getenv func(string) string) func(string) string {
+	return func(k string) string {
+		if strings.HasPrefix(k, "ABMSYNC_HUBSPOT_") || k == "ABMSYNC_CRM" {
+			return ""
+		}
+		return getenv(k)
+	}
+}

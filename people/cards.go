@@ -1,0 +1,373 @@
+package people
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Card limits: a person's block is the largest element around the name that
+// names nobody else and stays small. Without the size limit a page that
+// names one person would hand them every address of the page.
+const (
+	cardMaxLines = 20
+	cardMaxChars = 4000
+)
+
+// cards finds people on team, management and contact pages: a line that is
+// only a name (or "Name, Role"), with its role on the line after or before
+// it inside the same card, or on the heading of the list it is in. The
+// block around the name supplies e-mail, phone and LinkedIn.
+func (x *extractor) cards() {
+	x.sums()
+	lines := x.p.lines
+	sigCount := make(map[string]int)
+	sigNamey := make(map[string]int) // lines of the group with a known given name or initials
+	sigs := make([]string, len(lines))
+	for i := range lines {
+		if len(x.lineItems[i]) > 0 {
+			sigs[i] = signature(lines[i].node)
+			sigCount[sigs[i]]++
+			for _, it := range x.lineItems[i] {
+				if it.np.knownGiven || it.np.initials {
+					sigNamey[sigs[i]]++
+					break
+				}
+			}
+		}
+	}
+	for i := range lines {
+		items := x.lineItems[i]
+		if len(items) == 0 {
+			continue
+		}
+		ln := &lines[i]
+		cont, a, b := x.container(i)
+		var (
+			roleTxt  string
+			roleKW   bool
+			fromList bool
+		)
+		switch {
+		case len(items) == 1 && len(items[0].roles) > 0:
+			// "Joshua McKenty, CEO": the role is on the name line.
+			roleKW = hasRoleKeyword(strings.Join(items[0].roles, " "))
+		case len(items) > 1 && len(items[len(items)-1].roles) > 0:
+			// "A, B, CEO": the role is only B's; no neighbour line applies.
+		default:
+			if j := x.neighbour(i, a, b, +1); j >= 0 && x.roleNear(i, j) {
+				roleTxt = labelRoleText(lines[j].text)
+			} else if j := x.neighbour(i, a, b, -1); j >= 0 && x.roleNear(i, j) {
+				roleTxt = labelRoleText(lines[j].text)
+			} else if j := x.listLabel(ln.node, cont); j >= 0 {
+				roleTxt, fromList = trimPunct(lines[j].text, true), true
+			} else if j := x.headingRole(a); j >= 0 && (ln.heading == 0 || lines[j].heading < ln.heading) {
+				// A department heading over the cards ("Vertrieb"): a role,
+				// but a weak one.
+				roleTxt = trimPunct(lines[j].text, true)
+				break
+			}
+			_, roleKW = roleLike(roleTxt)
+		}
+		inList := fromList || hasAncestor(ln.node, cont, atom.Li, atom.Dd)
+
+		var emails, phones, lis []string
+		for k := a; k < b; k++ {
+			emails = append(emails, lines[k].emails...)
+			lis = append(lis, lines[k].linkedin...)
+		}
+		// Phones after the name first: the number above a name in a
+		// listing usually belongs to the card before.
+		for k := i; k < b; k++ {
+			phones = append(phones, lines[k].phones...)
+		}
+		for k := a; k < i; k++ {
+			phones = append(phones, lines[k].phones...)
+		}
+
+		rep := sigCount[sigs[i]] - 1
+		for _, it := range items {
+			// A name alone is weak evidence; role, contact, repetition and
+			// a known given name each add to it (see MinConfidence).
+			conf := 0.25
+			hasRole := roleTxt != "" || len(it.roles) > 0 || it.np.profession != ""
+			switch {
+			case hasRole && (roleKW || it.np.profession != ""):
+				conf += 0.3
+			case hasRole:
+				conf += 0.15
+			}
+			if externalLink(ln.node, x.p.host) {
+				// A name that links to another site is usually a reference
+				// (a partner, a source, a social profile), not a colleague.
+				conf -= 0.15
+			}
+			var em, li, ph []string
+			if len(items) == 1 {
+				em, li, ph = emails, lis, phones
+			} else {
+				// Several names on one line share the block: only an address
+				// that spells the name is safe to assign.
+				for _, e := range emails {
+					if emailMatchesName(e, it.np) {
+						em = append(em, e)
+					}
+				}
+			}
+			// A personal address or profile is good evidence; a phone is
+			// weak (switchboard numbers sit in every footer).
+			personal := len(li) > 0
+			for _, e := range em {
+				if !isGenericMailbox(e) {
+					personal = true
+				}
+			}
+			switch {
+			case personal:
+				conf += 0.15
+			case len(ph) > 0:
+				conf += 0.05
+			}
+			switch {
+			case rep >= 2:
+				conf += 0.2
+			case rep == 1:
+				conf += 0.1
+			}
+			if it.np.knownGiven {
+				conf += 0.2
+			}
+			if ln.emph || ln.heading > 0 || nameClass(ln.node) {
+				conf += 0.05
+			}
+			if it.np.allCaps && !it.np.knownGiven {
+				conf -= 0.1
+			}
+			// A repeated structure in which not one entry has a known
+			// given name or initials is a list of companies, products or
+			// places ("Roche Diagnostics", "Boehringer Ingelheim") unless
+			// the entry has a real role or a personal contact.
+			if rep >= 1 && sigNamey[sigs[i]] == 0 && !(hasRole && roleKW) && !personal {
+				conf -= 0.25
+			}
+			conf = min(conf, 0.9)
+			src := SourceTeamCard
+			if inList {
+				src = SourceList
+			}
+			var roles []role
+			if roleTxt != "" && len(it.roles) == 0 {
+				roles = []role{{text: roleTxt}}
+			}
+			ci := x.add(it, roles, src, conf, i)
+			c := &x.cands[ci]
+			c.emails = append(c.emails, em...)
+			c.phones = append(c.phones, ph...)
+			c.linkedin = append(c.linkedin, li...)
+		}
+	}
+}
+
+// container climbs from the line's element to the largest ancestor that
+// names no other person and stays small; it returns the element and its
+// line range.
+func (x *extractor) container(i int) (*html.Node, int, int) {
+	n := x.p.lines[i].node
+	a, b, ok := x.p.lineRange(n)
+	if !ok || n == nil {
+		return n, i, i + 1
+	}
+	for steps := 0; steps < 32; steps++ {
+		par := n.Parent
+		if par == nil || par.Type != html.ElementNode || par.DataAtom == atom.Body || par.DataAtom == atom.Html {
+			break
+		}
+		pa, pb, ok := x.p.lineRange(par)
+		if !ok || pb-pa > cardMaxLines || x.chars[pb]-x.chars[pa] > cardMaxChars ||
+			x.persons[pb]-x.persons[pa] > 1 {
+			break
+		}
+		n, a, b = par, pa, pb
+	}
+	return n, a, b
+}
+
+// neighbour returns the next (dir=+1) or previous (dir=-1) non-empty line
+// inside [a,b), or -1.
+func (x *extractor) neighbour(i, a, b, dir int) int {
+	for j := i + dir; j >= a && j < b; j += dir {
+		if x.p.lines[j].text != "" {
+			return j
+		}
+	}
+	return -1
+}
+
+// roleNear reports whether line j can be the role of the name on line i:
+// role-like, naming nobody, and not a section heading above the card.
+func (x *extractor) roleNear(i, j int) bool {
+	li, lj := &x.p.lines[i], &x.p.lines[j]
+	if x.personLine[j] || len(lj.emails) > 0 || len(lj.phones) > 0 {
+		return false
+	}
+	if lj.heading > 0 && (li.heading == 0 || lj.heading <= li.heading) {
+		return false
+	}
+	ok, kw := roleLike(lj.text)
+	// A bold line after a plain name is the next label (<dt>Sitz</dt>)
+	// unless it names a role.
+	if j > i && lj.emph && !li.emph && !kw {
+		return false
+	}
+	// Two items of one list are peers, not a name and its role.
+	if ia, ja := enclosing(li.node, atom.Li), enclosing(lj.node, atom.Li); ia != nil && ja != nil && ia != ja {
+		return false
+	}
+	return ok
+}
+
+// listLabel finds the label line of the list a name is in ("<strong>Sales
+// </strong><ul><li>Rick Lee</li>..."): the line just before the list, when
+// it is bold, a heading or ends with a colon.
+func (x *extractor) listLabel(n, cont *html.Node) int {
+	var list *html.Node
+	for c := n; c != nil && c.Type == html.ElementNode; c = c.Parent {
+		if c.DataAtom == atom.Ul || c.DataAtom == atom.Ol || c.DataAtom == atom.Dl {
+			list = c
+			break
+		}
+		if c.DataAtom == atom.Body {
+			break
+		}
+	}
+	if list == nil {
+		return -1
+	}
+	a, _, ok := x.p.lineRange(list)
+	if !ok {
+		return -1
+	}
+	for j := a - 1; j >= 0 && j >= a-2; j-- {
+		l := &x.p.lines[j]
+		if l.text == "" {
+			continue
+		}
+		if x.personLine[j] || !(l.emph || l.heading > 0 || strings.HasSuffix(l.text, ":")) {
+			return -1
+		}
+		if ok, _ := roleLike(l.text); ok {
+			return j
+		}
+		return -1
+	}
+	return -1
+}
+
+// labelRoleText is the role a role line gives: for a label line such as
+// "Vertreten durch die Geschäftsführerin:" its specific role, else the line.
+func labelRoleText(s string) string {
+	if hits := findLabels(s); len(hits) > 0 {
+		cs := chains(s, hits)
+		if len(cs) == 1 && onlyConnectors(s[:cs[0].start]) && trimPunct(stripLead(cs[0].rest), false) == "" {
+			var parts []string
+			for _, r := range specificRoles(cs[0].roles) {
+				parts = append(parts, r.text)
+			}
+			return strings.Join(parts, "; ")
+		}
+	}
+	return trimPunct(s, true)
+}
+
+// headingRole returns the nearest heading before line i when it names a
+// role or department ("Vertrieb", "Assistenz der Geschäftsführung"), or -1.
+func (x *extractor) headingRole(i int) int {
+	for j := i - 1; j >= 0 && j >= i-40; j-- {
+		l := &x.p.lines[j]
+		if l.heading == 0 {
+			continue
+		}
+		// A heading right under another person is that person's role
+		// (<h3>Name</h3><h5>Role</h5>), not a department over the cards.
+		for k := j - 1; k >= 0 && k >= j-2; k-- {
+			if x.personLine[k] {
+				return -1
+			}
+		}
+		if ok, kw := roleLike(l.text); ok && kw && !x.personLine[j] {
+			return j
+		}
+		return -1
+	}
+	return -1
+}
+
+// signature identifies the markup of a name line, so repeated cards can be
+// recognised: tag and class of the element and of its parent.
+func signature(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	s := n.Data + "." + attr(n, "class")
+	if p := n.Parent; p != nil && p.Type == html.ElementNode {
+		s += "<" + p.Data + "." + attr(p, "class")
+	}
+	return s
+}
+
+// nameClass reports whether the element's class or itemprop marks a name.
+func nameClass(n *html.Node) bool {
+	if n == nil {
+		return false
+	}
+	v := strings.ToLower(attr(n, "class") + " " + attr(n, "itemprop"))
+	return strings.Contains(v, "name") || strings.Contains(v, "title")
+}
+
+// hasAncestor reports whether n or an ancestor up to stop (inclusive) has
+// one of the tags.
+func hasAncestor(n, stop *html.Node, tags ...atom.Atom) bool {
+	for c := n; c != nil && c.Type == html.ElementNode; c = c.Parent {
+		for _, t := range tags {
+			if c.DataAtom == t {
+				return true
+			}
+		}
+		if c == stop {
+			break
+		}
+	}
+	return false
+}
+
+// enclosing returns the nearest ancestor-or-self with the tag, or nil.
+func enclosing(n *html.Node, tag atom.Atom) *html.Node {
+	for c := n; c != nil && c.Type == html.ElementNode; c = c.Parent {
+		if c.DataAtom == tag {
+			return c
+		}
+	}
+	return nil
+}
+
+// externalLink reports whether the line's element is inside a link to
+// another site (LinkedIn profiles excepted).
+func externalLink(n *html.Node, host string) bool {
+	a := enclosing(n, atom.A)
+	if a == nil {
+		return false
+	}
+	href := strings.ToLower(strings.TrimSpace(attr(a, "href")))
+	if !strings.HasPrefix(href, "http://") && !strings.HasPrefix(href, "https://") && !strings.HasPrefix(href, "//") {
+		return false
+	}
+	if linkedInProfile(href) != "" {
+		return false
+	}
+	h := hostOf(href)
+	if strings.HasPrefix(href, "//") {
+		h = hostOf("http:" + href)
+	}
+	return host == "" || (h != host && !strings.HasSuffix(h, "."+host))
+}

@@ -1,0 +1,380 @@
+package people
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Work limits. A page that exceeds them is processed up to the limit; the
+// extractor never fails, it just reads less.
+const (
+	// MaxInputBytes is the most HTML Extract reads; the rest is ignored.
+	// The fetcher caps bodies at 2 MiB by default, so real pages fit.
+	MaxInputBytes = 4 << 20
+	// MaxNodes is the most DOM nodes the text walk visits.
+	MaxNodes = 200_000
+	// maxLines is the most text lines kept for analysis.
+	maxLines = 50_000
+	// maxLineRunes is where a line is cut: names and labels sit at the start
+	// of a line, and the rest of a long line is prose.
+	maxLineRunes = 2000
+	// MaxPeople is the most people Extract returns for one page.
+	MaxPeople = 500
+)
+
+// line is one visual line of the page: the text between two block
+// boundaries or <br>s, with the links it contains.
+type line struct {
+	text     string
+	node     *html.Node // deepest element containing all of the line's text
+	block    *html.Node // block element the line belongs to
+	heading  int        // 1..6 inside <h1>..<h6>, else 0
+	emph     bool       // all of the text is bold, a heading, a table header or a <dt>
+	emails   []string   // from mailto links, Cloudflare-protected links and the text
+	phones   []string   // from tel: links and the text
+	linkedin []string   // linkedin.com/in/ profile links
+}
+
+// page is the linearised document.
+type page struct {
+	lines []line
+	rng   map[*html.Node][2]int // element -> [first line, end line)
+	host  string                // host of the page URL, lower case
+}
+
+// blockTags start a new line; everything else is inline.
+var blockTags = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true, atom.Body: true,
+	atom.Caption: true, atom.Center: true, atom.Dd: true, atom.Details: true, atom.Dialog: true, atom.Div: true,
+	atom.Dl: true, atom.Dt: true, atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true, atom.Footer: true,
+	atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Header: true, atom.Hgroup: true, atom.Hr: true, atom.Legend: true, atom.Li: true, atom.Main: true,
+	atom.Ol: true, atom.P: true, atom.Pre: true, atom.Section: true, atom.Summary: true, atom.Table: true,
+	atom.Tbody: true, atom.Td: true, atom.Tfoot: true, atom.Th: true, atom.Thead: true, atom.Tr: true,
+	atom.Ul: true, atom.Html: true,
+}
+
+// skipTags hold no visible person data (or only navigation).
+var skipTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Svg: true,
+	atom.Math: true, atom.Iframe: true, atom.Object: true, atom.Embed: true, atom.Canvas: true,
+	atom.Select: true, atom.Option: true, atom.Textarea: true, atom.Button: true, atom.Input: true,
+	atom.Nav: true, atom.Head: true, atom.Title: true, atom.Meta: true, atom.Link: true,
+}
+
+// spaceTags are inline elements whose edges separate words.
+var spaceTags = map[atom.Atom]bool{
+	atom.Span: true, atom.A: true, atom.Label: true, atom.I: true, atom.Small: true, atom.Font: true,
+	atom.Time: true, atom.Cite: true, atom.Img: true,
+}
+
+// emphTags make their text look like a label or a name heading.
+var emphTags = map[atom.Atom]bool{
+	atom.Strong: true, atom.B: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Th: true, atom.Dt: true, atom.Legend: true, atom.Summary: true,
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// skipElement reports whether an element holds navigation, consent banners
+// or hidden text, none of which names the company's people.
+func skipElement(n *html.Node) bool {
+	if skipTags[n.DataAtom] {
+		return true
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if strings.EqualFold(a.Val, "true") {
+				return true
+			}
+		case "role":
+			if strings.EqualFold(a.Val, "navigation") || strings.EqualFold(a.Val, "menu") {
+				return true
+			}
+		case "class", "id":
+			if n.DataAtom == atom.Body || n.DataAtom == atom.Html || n.DataAtom == atom.Main {
+				continue
+			}
+			v := strings.ToLower(a.Val)
+			if strings.Contains(v, "cookie") || strings.Contains(v, "consent") || strings.Contains(v, "breadcrumb") {
+				return true
+			}
+			for _, f := range strings.Fields(v) {
+				switch f {
+				case "menu", "nav", "navbar", "navigation", "mobile-menu", "main-menu", "skip-link", "sr-only",
+					"screen-reader-text", "visually-hidden":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// linearize walks the DOM iteratively (no recursion, so hostile nesting
+// depth cannot exhaust the stack) and cuts its visible text into lines.
+func linearize(root *html.Node, host string) *page {
+	p := &page{rng: make(map[*html.Node][2]int), host: host}
+	type frame struct {
+		n    *html.Node
+		exit bool
+	}
+	var (
+		stack    = []frame{{n: root}}
+		open     []*html.Node // open elements, outermost first
+		buf      strings.Builder
+		lcaIdx   int
+		lcaNode  *html.Node
+		pendMin  = 1 << 30
+		allEmph  = true
+		emph     int
+		heading  []int
+		pendMail []string
+		pendTel  []string
+		pendLI   []string
+		block    *html.Node
+		visited  int
+		hasText  bool
+	)
+	flush := func() {
+		text := cleanSpace(buf.String())
+		buf.Reset()
+		hasText = false
+		if text == "" && len(pendMail) == 0 && len(pendTel) == 0 && len(pendLI) == 0 {
+			lcaNode, allEmph, pendMin = nil, true, 1<<30
+			return
+		}
+		if len(p.lines) >= maxLines {
+			return
+		}
+		text = truncateRunes(text, maxLineRunes)
+		ln := line{text: text, node: lcaNode, block: block, emph: text != "" && allEmph}
+		if len(heading) > 0 {
+			ln.heading = heading[len(heading)-1]
+		}
+		if ln.node == nil && len(open) > 0 {
+			ln.node = open[len(open)-1]
+		}
+		ln.emails = append(pendMail, emailsInText(text)...)
+		ln.phones = append(pendTel, phonesInText(text)...)
+		ln.linkedin = pendLI
+		pendMail, pendTel, pendLI = nil, nil, nil
+		p.lines = append(p.lines, ln)
+		lcaNode, allEmph, pendMin = nil, true, 1<<30
+	}
+	for len(stack) > 0 && visited < MaxNodes {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := f.n
+		if f.exit {
+			if blockTags[n.DataAtom] {
+				flush()
+			} else if spaceTags[n.DataAtom] && buf.Len() > 0 {
+				buf.WriteByte(' ')
+			}
+			if n.DataAtom == atom.A {
+				mails, tels, lis := linkFacts(n)
+				if buf.Len() == 0 && len(p.lines) > p.rng[n][0] {
+					// The link wrapped block content (<a><h4>Name</h4></a>): its
+					// facts belong to the line it contained.
+					last := &p.lines[len(p.lines)-1]
+					last.emails = append(last.emails, mails...)
+					last.phones = append(last.phones, tels...)
+					last.linkedin = append(last.linkedin, lis...)
+				} else {
+					pendMail = append(pendMail, mails...)
+					pendTel = append(pendTel, tels...)
+					pendLI = append(pendLI, lis...)
+				}
+			}
+			if emphTags[n.DataAtom] {
+				emph--
+			}
+			if h := headingLevel(n.DataAtom); h > 0 && len(heading) > 0 {
+				heading = heading[:len(heading)-1]
+			}
+			r := p.rng[n]
+			r[1] = len(p.lines)
+			p.rng[n] = r
+			open = open[:len(open)-1]
+			if len(open)-1 < pendMin {
+				pendMin = len(open) - 1
+			}
+			if blockTags[n.DataAtom] && len(open) > 0 {
+				block = nearestBlock(open)
+			}
+			continue
+		}
+		visited++
+		switch n.Type {
+		case html.DocumentNode:
+			for c := n.LastChild; c != nil; c = c.PrevSibling {
+				stack = append(stack, frame{n: c})
+			}
+		case html.TextNode:
+			t := n.Data
+			if strings.TrimSpace(t) == "" {
+				if buf.Len() > 0 {
+					buf.WriteByte(' ')
+				}
+				continue
+			}
+			idx := len(open) - 1
+			if idx < 0 {
+				idx = 0
+			}
+			if !hasText {
+				hasText = true
+				lcaIdx = idx
+			} else {
+				lcaIdx = min(lcaIdx, idx, pendMin)
+			}
+			pendMin = 1 << 30
+			if len(open) > 0 {
+				lcaNode = open[lcaIdx]
+			}
+			if emph == 0 {
+				allEmph = false
+			}
+			if buf.Len() < maxLineRunes*4 {
+				buf.WriteString(t)
+			}
+		case html.ElementNode:
+			if skipElement(n) {
+				continue
+			}
+			if n.DataAtom == atom.Br {
+				flush()
+				continue
+			}
+			if blockTags[n.DataAtom] {
+				flush()
+				block = n
+			} else if spaceTags[n.DataAtom] && buf.Len() > 0 {
+				// Adjacent inline boxes are usually laid out apart by CSS
+				// ("<span>Wundtstraße 40</span><span>14057 Berlin</span>").
+				buf.WriteByte(' ')
+			}
+			if cf := attr(n, "data-cfemail"); cf != "" {
+				if e := decodeCFEmail(cf); e != "" {
+					pendMail = append(pendMail, e)
+				}
+			}
+			open = append(open, n)
+			p.rng[n] = [2]int{len(p.lines), len(p.lines)}
+			if emphTags[n.DataAtom] {
+				emph++
+			}
+			if h := headingLevel(n.DataAtom); h > 0 {
+				heading = append(heading, h)
+			}
+			stack = append(stack, frame{n: n, exit: true})
+			for c := n.LastChild; c != nil; c = c.PrevSibling {
+				stack = append(stack, frame{n: c})
+			}
+		}
+	}
+	flush()
+	return p
+}
+
+// nearestBlock returns the innermost open block element.
+func nearestBlock(open []*html.Node) *html.Node {
+	for i := len(open) - 1; i >= 0; i-- {
+		if blockTags[open[i].DataAtom] {
+			return open[i]
+		}
+	}
+	return nil
+}
+
+func headingLevel(a atom.Atom) int {
+	switch a {
+	case atom.H1:
+		return 1
+	case atom.H2:
+		return 2
+	case atom.H3:
+		return 3
+	case atom.H4:
+		return 4
+	case atom.H5:
+		return 5
+	case atom.H6:
+		return 6
+	}
+	return 0
+}
+
+// linkFacts reads the contact facts of one <a>: the address of a mailto
+// link, the number of a tel: link, a LinkedIn profile, a Cloudflare-protected
+// address.
+func linkFacts(n *html.Node) (mails, tels, lis []string) {
+	href := strings.TrimSpace(attr(n, "href"))
+	low := strings.ToLower(href)
+	switch {
+	case strings.HasPrefix(low, "mailto:"):
+		if e := parseMailto(href); e != "" {
+			mails = append(mails, e)
+		}
+	case strings.HasPrefix(low, "tel:"), strings.HasPrefix(low, "callto:"):
+		if t := phoneFromTel(href, nodeText(n, 200)); t != "" {
+			tels = append(tels, t)
+		}
+	case strings.Contains(low, "/cdn-cgi/l/email-protection#"):
+		if e := decodeCFEmail(href[strings.Index(low, "#")+1:]); e != "" {
+			mails = append(mails, e)
+		}
+	default:
+		if li := linkedInProfile(href); li != "" {
+			lis = append(lis, li)
+		}
+	}
+	return mails, tels, lis
+}
+
+// nodeText returns the visible text of a subtree, cut at limit bytes. It is
+// iterative for the same reason as linearize.
+func nodeText(n *html.Node, limit int) string {
+	var b strings.Builder
+	stack := []*html.Node{n}
+	steps := 0
+	for len(stack) > 0 && b.Len() < limit && steps < 10_000 {
+		steps++
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch c.Type {
+		case html.TextNode:
+			b.WriteString(c.Data)
+		case html.ElementNode, html.DocumentNode:
+			if c.Type == html.ElementNode && skipTags[c.DataAtom] {
+				continue
+			}
+			if c.Type == html.ElementNode && (blockTags[c.DataAtom] || c.DataAtom == atom.Br) {
+				b.WriteByte(' ')
+			}
+			for k := c.LastChild; k != nil; k = k.PrevSibling {
+				stack = append(stack, k)
+			}
+		}
+	}
+	return cleanSpace(b.String())
+}
+
+// lineRange returns the lines an element spans.
+func (p *page) lineRange(n *html.Node) (int, int, bool) {
+	r, ok := p.rng[n]
+	return r[0], r[1], ok
+}

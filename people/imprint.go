@@ -1,0 +1,265 @@
+package people
+
+import (
+	"strings"
+	"unicode"
+)
+
+// sectionWindow is how many lines after a bare label ("Geschäftsführung" as
+// a heading) may hold its names; imprint blocks are short.
+const sectionWindow = 14
+
+// imprint finds people introduced by labels: the legal blocks of an
+// Impressum ("Geschäftsführer: A, B", "Vertreten durch" + lines, "Inhaber:",
+// "Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV", the
+// data-protection officer) and role words before names in running text.
+func (x *extractor) imprint() {
+	lines := x.p.lines
+	for i := range lines {
+		ln := &lines[i]
+		if ln.text == "" {
+			continue
+		}
+		hits := x.labels[i]
+		x.roleColon(i, hits)
+		if len(hits) == 0 {
+			continue
+		}
+		cs := chains(ln.text, hits)
+		var made []int
+		for ci, c := range cs {
+			lineStart := onlyConnectors(ln.text[:c.start])
+			roles := append(append([]role(nil), specificRoles(c.roles)...), x.extraRoles[i]...)
+			rest := stripLead(c.rest)
+			if trimPunct(rest, false) == "" {
+				// Only a label that stands alone (line start, heading, bold)
+				// introduces the following lines; "Name, CEO" at the end of a
+				// line does not.
+				if ci == len(cs)-1 && (lineStart || ln.heading > 0 || ln.emph) && !x.roleOfPrevious(i) {
+					x.section(i, c, roles)
+				}
+				continue
+			}
+			mode := modeStrict
+			if (lineStart && c.kind != lkProse) || c.colon {
+				mode = modeLabel
+			}
+			items := parseNameList(rest, mode)
+			for _, it := range items {
+				src, conf := SourceImprint, 0.9
+				switch {
+				case c.kind == lkProse && mode == modeStrict:
+					src, conf = SourceText, 0.55
+					if it.np.knownGiven {
+						conf += 0.1
+					}
+				case c.kind == lkProse:
+					conf = 0.8
+				case mode == modeStrict:
+					conf = 0.75
+				}
+				if it.np.allCaps && !it.np.knownGiven {
+					conf -= 0.1
+				}
+				made = append(made, x.add(it, roles, src, conf, i))
+			}
+		}
+		// A mailto link on a line that names exactly one person is theirs
+		// ("Datenschutzbeauftragter: Max Muster, E-Mail").
+		if len(made) == 1 {
+			c := &x.cands[made[0]]
+			c.emails = append(c.emails, ln.emails...)
+			c.phones = append(c.phones, ln.phones...)
+			c.linkedin = append(c.linkedin, ln.linkedin...)
+		}
+	}
+}
+
+// section reads the lines after a bare label: names one per line or as a
+// list, each optionally followed by a role line, address and contact lines.
+// It stops at the next heading or label.
+func (x *extractor) section(i int, c labelChain, roles []role) {
+	lines := x.p.lines
+	var (
+		cur       []int // candidates of the last name line
+		found     bool
+		lastName  = -1
+		firstLine = -1
+	)
+	single := func() int {
+		if len(cur) == 1 {
+			return cur[0]
+		}
+		return -1
+	}
+	for j := i + 1; j < len(lines) && j <= i+sectionWindow; j++ {
+		l := &lines[j]
+		if l.text == "" {
+			if s := single(); s >= 0 {
+				x.attachContacts(s, l)
+			}
+			continue
+		}
+		if firstLine < 0 {
+			firstLine = j
+		}
+		if hits := x.labels[j]; len(hits) > 0 && onlyConnectors(l.text[:hits[0].start]) {
+			cs := chains(l.text, hits)
+			bare := trimPunct(stripLead(cs[0].rest), false) == ""
+			// A label right after a name, without a colon and not followed
+			// by a name, is that person's role: "Per Musfeld /
+			// Geschäftsführer / Telefon ...".
+			if s := single(); s >= 0 && bare && lastName == j-1 && !strings.Contains(l.text, ":") &&
+				!x.nextIsName(j) && len(cs) == 1 {
+				x.cands[s].roles = append(x.cands[s].roles, role{text: trimPunct(l.text, true), kind: cs[0].kind.personKind()})
+				continue
+			}
+			// The person responsible for content is often "the company,
+			// represented by its managing director": a representation label
+			// inside the same block inherits the responsibility.
+			if (c.kind == lkEditorial || c.kind == lkDPO) && l.block == lines[firstLine].block {
+				for _, r := range roles {
+					if r.kind != "" {
+						x.extraRoles[j] = append(x.extraRoles[j], r)
+					}
+				}
+			}
+			return
+		}
+		items := x.lineItems[j]
+		if len(items) == 0 && len(l.text) <= 400 && startsWithName(l.text) {
+			if looksLikeProse(l.text) {
+				// "Norbert Banhalmi. Diese Website ist ...": only a name that
+				// is a sentence of its own; "Adam Khamseh has over 16 years"
+				// is a biography, not a new entry.
+				if np, rest, ok := namePrefix(l.text, true); ok && (rest == "" || !unicode.IsLower(firstRune(rest))) {
+					items = []listItem{{np: np}}
+				}
+			} else {
+				// "Claudia Neumann, Leiterin Kommunikation, Am Sandtorkai 41".
+				items = parseNameList(l.text, modeLabel)
+			}
+		}
+		if len(items) > 0 && found && c.kind == lkProse {
+			return // a role word such as "Leiter Einkauf" names one person
+		}
+		if len(items) > 0 {
+			if l.heading > 0 && (lines[i].heading == 0 || l.heading <= lines[i].heading) {
+				return // a heading of the same or higher rank opens a new section
+			}
+			conf := 0.85
+			if j == firstLine {
+				conf = 0.9
+			}
+			cur = cur[:0]
+			for _, it := range items {
+				if it.np.allCaps && !it.np.knownGiven {
+					conf -= 0.1
+				}
+				cur = append(cur, x.add(it, roles, SourceImprint, conf, j))
+			}
+			if s := single(); s >= 0 {
+				x.attachContacts(s, l)
+			}
+			found, lastName = true, j
+			continue
+		}
+		if l.heading > 0 {
+			return
+		}
+		if l.emph && len(l.text) < 80 && !isCompany(l.text) {
+			return // a new label such as "Kontakt" or "Registereintrag"
+		}
+		if len(l.emails)+len(l.phones)+len(l.linkedin) > 0 {
+			if s := single(); s >= 0 {
+				x.attachContacts(s, l)
+			}
+			continue
+		}
+		if found {
+			if ok, kw := roleLike(l.text); ok && kw {
+				if s := single(); s >= 0 && lastName == j-1 {
+					x.cands[s].roles = append(x.cands[s].roles, role{text: trimPunct(l.text, true)})
+					continue
+				}
+				return // the role of the next entry (a table row, a card)
+			}
+		}
+		if len(l.text) > 200 || looksLikeProse(l.text) {
+			return
+		}
+		// Company names, addresses, template placeholders and other short
+		// lines are part of the block; skip them.
+	}
+}
+
+// roleColon reads "<role>: <name>" lines whose role is not one of the
+// legal labels: "Company Secretary: Hannah Lloyd", "Ansprechpartnerin für
+// Medienanfragen: Nicole Brunner, Leiterin Kommunikation". A bare "<role>:"
+// line introduces the name on the next line.
+func (x *extractor) roleColon(i int, hits []labelHit) {
+	ln := &x.p.lines[i]
+	k := strings.IndexByte(ln.text, ':')
+	if k <= 0 || k > 70 {
+		return
+	}
+	for _, h := range hits {
+		if h.start < k {
+			return // a legal label; chains handle it
+		}
+	}
+	pre := strings.TrimSpace(ln.text[:k])
+	if ok, kw := roleLike(pre); !ok || !kw {
+		return
+	}
+	roles := []role{{text: pre}}
+	rest := strings.TrimSpace(ln.text[k+1:])
+	if rest == "" {
+		if ln.emph || ln.heading > 0 || ln.text == pre+":" {
+			x.section(i, labelChain{kind: lkProse, roles: roles}, roles)
+		}
+		return
+	}
+	if !startsWithName(rest) {
+		return
+	}
+	items := parseNameList(rest, modeLabel)
+	for _, it := range items {
+		conf := 0.8
+		if it.np.allCaps && !it.np.knownGiven {
+			conf -= 0.1
+		}
+		ci := x.add(it, roles, SourceImprint, conf, i)
+		if len(items) == 1 {
+			x.attachContacts(ci, ln)
+		}
+	}
+}
+
+// roleOfPrevious reports whether a bare label line is the role of the name
+// just above it ("Per Musfeld / Geschäftsführer", a card's subtitle) rather
+// than the heading of what follows: plain text, no colon, after a name line.
+func (x *extractor) roleOfPrevious(i int) bool {
+	ln := &x.p.lines[i]
+	if ln.heading > 0 || ln.emph || strings.Contains(ln.text, ":") {
+		return false
+	}
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		if x.p.lines[k].text == "" {
+			continue
+		}
+		return len(x.lineItems[k]) > 0
+	}
+	return false
+}
+
+// nextIsName reports whether the next non-empty line after j is a name line.
+func (x *extractor) nextIsName(j int) bool {
+	for k := j + 1; k < len(x.p.lines) && k <= j+3; k++ {
+		if x.p.lines[k].text == "" {
+			continue
+		}
+		return len(x.lineItems[k]) > 0
+	}
+	return false
+}

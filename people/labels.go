@@ -1,0 +1,309 @@
+package people
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// labelKind says what a label tells about the people it introduces.
+type labelKind int
+
+const (
+	// lkRole is a legal or management role of the company
+	// ("Geschäftsführer", "Vorstand", "Managing Director").
+	lkRole labelKind = iota
+	// lkGeneric only says that people represent the company
+	// ("Vertreten durch", "represented by"); a more specific role wins.
+	lkGeneric
+	// lkEditorial is the person responsible for content (§ 18 MStV, § 55 RStV).
+	lkEditorial
+	// lkDPO is the data-protection officer.
+	lkDPO
+	// lkProse is a role word that introduces a name in running text
+	// ("unserer Vorsitzenden Annette Krey", "Rechtsanwalt Jörn Buhlke").
+	lkProse
+)
+
+// Kind values of Person.
+const (
+	// KindEditorialResponsible marks the person responsible for content under
+	// § 18 Abs. 2 MStV (formerly § 55 Abs. 2 RStV); not a buying-committee member.
+	KindEditorialResponsible = "editorial_responsible"
+	// KindDataProtection marks the data-protection officer; not a
+	// buying-committee member.
+	KindDataProtection = "data_protection"
+)
+
+func (k labelKind) personKind() string {
+	switch k {
+	case lkEditorial:
+		return KindEditorialResponsible
+	case lkDPO:
+		return KindDataProtection
+	}
+	return ""
+}
+
+type labelDef struct {
+	re   *regexp.Regexp
+	kind labelKind
+	// any is a list of lower-case fragments one of which every match
+	// contains; a line without them skips the regular expression, which
+	// keeps findLabels cheap on the bulk of lines.
+	any []string
+}
+
+// gender endings written after role nouns: "Geschäftsführer(in)",
+// "Inhaber/-in", "Prokurist*in", "Aufsichtsratsvorsitzende(r)".
+const gsuf = `(?:\s?\((?:in|r|n|innen|e|er)\)|/-?in(?:nen)?|\*in(?:nen)?|:in(?:nen)?|_in(?:nen)?)?`
+
+// legal citations after "verantwortlich ...": "nach § 55 Abs. 2 RStV",
+// "gemäß § 18 Abs. 2 MStV", "im Sinne des Presserechts", "nach (§55 RStV)".
+const (
+	citeCore = `(?:§+\s*\d+[a-z]?(?:\s*abs(?:atz|\.)?\s*\d+)?(?:\s*(?:satz|s\.)\s*\d+)?(?:\s*(?:des|der))?\s*` +
+		`(?:mstv|rstv|tmg|ddg|medienstaatsvertrag(?:e?s)?|rundfunkstaatsvertrag(?:e?s)?|mediengesetz(?:es)?|medieng|pressegesetz(?:es)?|lpg)?` +
+		`|presserecht(?:s|es|lichen\s+sinne)?|pressegesetz(?:es)?|medienrecht(?:s|es)?|medienstaatsvertrag(?:e?s)?|rundfunkstaatsvertrag(?:e?s)?)`
+	citeReq = `\s*\(?\s*(?:gem(?:ä|ae)(?:ß|ss)|gem\.|nach|laut|lt\.|i\.?\s?s\.?\s?(?:d|v)\.?|im\s+sinne\s+(?:des|der|von|d\.))?\s*\(?\s*` +
+		citeCore + `(?:\s*\((?:mstv|rstv)\))?\s*\)?`
+	citeOpt = `(?:` + citeReq + `)?`
+)
+
+var labelDefs = []labelDef{
+	// Management and legal representation.
+	{regexp.MustCompile(`(?i)(?:sprecher(?:in)?|vorsitzende[rn]?)\s+der\s+gesch(?:ä|ae)ftsf(?:ü|ue)hr(?:ung|er(?:innen)?)`), lkRole, []string{"sprecher", "vorsitzende"}},
+	{regexp.MustCompile(`(?i)(?:alleinige[rn]?\s+|stellvertretende[rn]?\s+)?gesch(?:ä|ae|a)ftsf(?:ü|ue|u)hr(?:er(?:in(?:nen)?)?|ung|ende[rn]?)` + gsuf + `(?:\s+gesellschafter(?:in(?:nen)?)?` + gsuf + `)?`), lkRole, []string{"ftsf"}},
+	{regexp.MustCompile(`(?i)(?:mitglied(?:er)?\s+der\s+)?gesch(?:ä|ae)ftsleit(?:ung|er(?:in)?` + gsuf + `)`), lkRole, []string{"ftsleit"}},
+	{regexp.MustCompile(`(?i)company\s+secretary`), lkRole, []string{"secretary"}},
+	{regexp.MustCompile(`(?i)(?:(?:stellvertretende[rn]?\s+)?vorsitzende[rn]?|mitglied(?:er)?|sprecher(?:in)?)\s+des\s+vorstand(?:e)?s|vorstand(?:s(?:vorsitzende[rn]?|mitglied(?:er)?|sprecher(?:in)?))?` + gsuf + `|vorst(?:ä|ae)nde`), lkRole, []string{"vorstand", "vorständ", "vorstaend"}},
+	{regexp.MustCompile(`(?i)(?:(?:stellvertretende[rn]?\s+)?vorsitzende[rn]?|mitglied(?:er)?)\s+des\s+aufsichtsrat(?:e)?s|aufsichtsrat(?:s(?:vorsitzende[rn]?|mitglied(?:er)?))?` + gsuf), lkRole, []string{"aufsichtsrat"}},
+	{regexp.MustCompile(`(?i)(?:pr(?:ä|ae)sident(?:in)?|vizepr(?:ä|ae)sident(?:in)?|mitglied(?:er)?)\s+des\s+verwaltungsrat(?:e)?s|verwaltungsrat(?:s(?:pr(?:ä|ae)sident(?:in)?|mitglied(?:er)?))?`), lkRole, []string{"verwaltungsrat"}},
+	{regexp.MustCompile(`(?i)inhaber(?:in)?` + gsuf + `|eigent(?:ü|ue)mer(?:in)?` + gsuf + `|owner|proprietor`), lkRole, []string{"inhaber", "eigent", "owner", "proprietor"}},
+	{regexp.MustCompile(`(?i)prokurist(?:in|en|innen)?` + gsuf + `|prokura`), lkRole, []string{"prokur"}},
+	{regexp.MustCompile(`(?i)(?:pers(?:ö|oe)nlich\s+haftende[rn]?\s+)?gesellschafter(?:in(?:nen)?)?` + gsuf + `|komplement(?:ä|ae)r(?:in)?|kommanditist(?:in)?`), lkRole, []string{"gesellschafter", "komplement", "kommanditist"}},
+	{regexp.MustCompile(`(?i)medieninhaber(?:in)?` + gsuf + `|herausgeber(?:in)?` + gsuf), lkRole, []string{"medieninhaber", "herausgeber"}},
+	{regexp.MustCompile(`(?i)(?:joint\s+)?managing\s+directors?|managing\s+partners?|(?:company\s+)?directors?|chief\s+executive\s+officer|ceo|(?:chair(?:man|woman|person)?|president)\s+of\s+the\s+(?:supervisory\s+)?board|chairman|chairwoman|board\s+of\s+directors|supervisory\s+board`), lkRole, []string{"director", "ceo", "chief", "chair", "president", "board"}},
+	// Representation without a role.
+	{regexp.MustCompile(`(?i)(?:gesetzlich\s+)?vertreten\s+(?:durch|von)|vertretungsberechtigt(?:e[rn]?)?` + gsuf + `(?:\s+(?:person(?:en)?|organe?))?|(?:legally\s+)?represented\s+by|authori[sz]ed\s+(?:to\s+represent|representatives?)|legal\s+representatives?`), lkGeneric, []string{"vertret", "represent", "authori"}},
+	// Responsible for content.
+	{regexp.MustCompile(`(?i)(?:inhaltlich|redaktionell|presserechtlich|journalistisch(?:-redaktionell)?)\s+verantwortlich(?:e[rn]?)?` + citeOpt), lkEditorial, []string{"verantwortlich"}},
+	{regexp.MustCompile(`(?i)verantwortlich(?:e[rn]?)?\s+(?:f(?:ü|ue)r\s+(?:den\s+)?(?:inhalt(?:e)?|journalistisch(?:-redaktionelle)?\s+inhalte|redaktionelle\s+inhalte)(?:\s+(?:dieser|der)\s+(?:website|webseite|seiten?|internetseiten?))?` + citeOpt + `|` + citeReq + `)`), lkEditorial, []string{"verantwortlich", "§", "presserecht", "medienstaatsvertrag", "rundfunkstaatsvertrag"}},
+	{regexp.MustCompile(`(?i)v\.\s?i\.\s?s\.\s?d\.\s?p\.?|visdp`), lkEditorial, []string{"v.i", "v. i", "visdp"}},
+	{regexp.MustCompile(`(?i)responsible\s+for\s+(?:the\s+)?content(?:\s+(?:according\s+to|under|pursuant\s+to|in\s+accordance\s+with)\s+§\s*\d+[^:,]{0,30})?`), lkEditorial, []string{"responsible"}},
+	{regexp.MustCompile(`(?i)(?:angaben\s+)?(?:gem(?:ä|ae)(?:ß|ss)\s+|nach\s+)?§\s*(?:18|55)\s*(?:abs(?:atz|\.)?\s*[23]\s*)?(?:mstv|rstv)`), lkEditorial, []string{"§"}},
+	// Data protection.
+	{regexp.MustCompile(`(?i)(?:(?:betriebliche[rn]?|externe[rn]?|unsere[rn]?|benannte[rn]?)\s+)?datenschutzbeauftragte[rn]?` + gsuf + `|beauftragte[rn]?\s+f(?:ü|ue)r\s+(?:den\s+)?datenschutz|data\s+protection\s+officer|dpo|datenschutz-?koordinator(?:in)?`), lkDPO, []string{"datenschutz", "data protection", "dpo"}},
+	// Role words that introduce a name in prose.
+	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|erste[rn]?|zweite[rn]?|stellvertretende[rn]?)\s*)?vorsitzende[rn]?` + gsuf), lkProse, []string{"vorsitzende"}},
+	{regexp.MustCompile(`(?i)(?:vize)?pr(?:ä|ae)sident(?:in|en)?|(?:vice\s+)?president`), lkProse, []string{"sident"}},
+	{regexp.MustCompile(`(?i)(?:mit)?gr(?:ü|ue)nder(?:in)?|co-?founder|founder`), lkProse, []string{"gründer", "gruender", "founder"}},
+	{regexp.MustCompile(`(?i)[\p{L}]+-?(?:leiter(?:in)?|direktor(?:in)?|chef(?:in)?)|leiter(?:in)?\s+(?:de[rs]\s+)?[\p{L}-]+`), lkProse, []string{"leiter", "direktor", "chef"}},
+	{regexp.MustCompile(`(?i)head\s+of\s+[\p{L}-]+(?:\s+(?:&|and)\s+[\p{L}-]+)?|chief\s+[\p{L}]+\s+officer`), lkProse, []string{"head", "chief"}},
+	{regexp.MustCompile(`(?i)c[fotmi]o`), lkProse, []string{"cfo", "cto", "coo", "cmo", "cio"}},
+	{regexp.MustCompile(`(?i)rechtsanw(?:ä|ae)lt(?:in)?|rechtsanwalt|steuerberater(?:in)?|notar(?:in)?|wirtschaftspr(?:ü|ue)fer(?:in)?|patentanw(?:ä|ae)lt(?:in)?|patentanwalt`), lkProse, []string{"rechtsanw", "patentanw", "steuerberater", "notar", "prüfer", "pruefer"}},
+	{regexp.MustCompile(`(?i)schatzmeister(?:in)?|schriftf(?:ü|ue)hrer(?:in)?|kassier(?:er(?:in)?)?|kassenwart(?:in)?|beisitzer(?:in)?`), lkProse, []string{"schatzmeister", "schriftf", "kass", "beisitzer"}},
+}
+
+// labelHit is one label found in a line.
+type labelHit struct {
+	start, end int
+	kind       labelKind
+}
+
+// findLabels returns the non-overlapping labels of a line, leftmost first,
+// the longest one where two start at the same place.
+func findLabels(s string) []labelHit {
+	if s == "" {
+		return nil
+	}
+	var hits []labelHit
+	low := strings.ToLower(s)
+	for _, d := range labelDefs {
+		if !containsAny(low, d.any) {
+			continue
+		}
+		for _, loc := range d.re.FindAllStringIndex(s, 8) {
+			end := loc[1]
+			// Trim white space a citation group may have swallowed.
+			for end > loc[0] && (s[end-1] == ' ') {
+				end--
+			}
+			if end <= loc[0] || !hasLetterBoundary(s, loc[0], end) {
+				continue
+			}
+			hits = append(hits, labelHit{loc[0], end, d.kind})
+		}
+	}
+	if len(hits) == 0 {
+		return nil
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].start != hits[j].start {
+			return hits[i].start < hits[j].start
+		}
+		return hits[i].end > hits[j].end
+	})
+	out := hits[:1]
+	for _, h := range hits[1:] {
+		if h.start >= out[len(out)-1].end {
+			out = append(out, h)
+		}
+	}
+	// A role in parentheses or right after a name ("Beat Zimmermann (CEO)",
+	// "Eleanor Whitfield, Managing Director") is that person's inline role,
+	// not a label for what follows; unless a colon makes it one.
+	kept := out[:0]
+	for _, h := range out {
+		pre := s[:h.start]
+		colon := strings.HasPrefix(strings.TrimLeft(s[h.end:], " "), ":")
+		if !colon && (strings.Count(pre, "(") > strings.Count(pre, ")") || endsWithName(pre)) {
+			continue
+		}
+		kept = append(kept, h)
+	}
+	return kept
+}
+
+// endsWithName reports whether s ends with a personal name followed by a
+// separator (", " or " - "), i.e. what comes next is that person's role.
+func endsWithName(s string) bool {
+	t := strings.TrimRight(s, " ")
+	if t == "" || !strings.ContainsRune(",–-|", lastRune(t)) {
+		return false
+	}
+	t = strings.TrimRight(t, " ,–-|")
+	f := strings.Fields(t)
+	for k := 2; k <= 6 && k <= len(f); k++ {
+		if _, ok := parseName(strings.Join(f[len(f)-k:], " ")); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// reConnectors are the words between chained labels or between a label and
+// its name: "Vertreten durch den Geschäftsführer: ...".
+var reConnectors = regexp.MustCompile(`(?i)^[\s:,;–—\-.]*(?:(?:den|die|der|des|dem|das|the|our|unsere[nmr]?|unser|durch|by|von|ist|sind|is|are|und|and|&|sowie|gem(?:ä|ae)(?:ß|ss)|nach|bzw\.?)[\s:,;–—\-]+)*[\s:,;–—\-]*`)
+
+// onlyConnectors reports whether s holds nothing but connector words and
+// punctuation.
+func onlyConnectors(s string) bool {
+	loc := reConnectors.FindStringIndex(s)
+	if loc == nil {
+		return strings.TrimSpace(s) == ""
+	}
+	rest := s[loc[1]:]
+	return strings.TrimFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) == ""
+}
+
+// stripLead removes the connector words and punctuation at the start of the
+// text that follows a label. Articles and "durch"/"by" only: in strict
+// (prose) mode more would let "Vorstand der Firma Max Muster" through.
+var reLead = regexp.MustCompile(`(?i)^[\s:,;–—\-]*(?:(?:den|die|der|the|durch|by|ist|is|:)\s+)*[\s:,;–—\-]*`)
+
+func stripLead(s string) string {
+	return strings.TrimSpace(s[len(reLead.FindString(s)):])
+}
+
+// labelChain is a run of labels joined by connectors, with what follows it.
+type labelChain struct {
+	start, end int    // span of the chain in the line
+	roles      []role // roles it gives, as written
+	kind       labelKind
+	rest       string // text after the chain, up to the next chain
+	colon      bool   // a colon closed the label
+}
+
+// role is one role fact: the text as written and the kind it implies.
+type role struct {
+	text    string
+	kind    string // "", KindEditorialResponsible or KindDataProtection
+	generic bool   // "Vertreten durch": replaced by any specific role
+}
+
+// chains groups the labels of a line.
+func chains(s string, hits []labelHit) []labelChain {
+	var out []labelChain
+	for i := 0; i < len(hits); {
+		c := labelChain{start: hits[i].start, end: hits[i].end}
+		j := i
+		for j+1 < len(hits) && onlyConnectors(s[hits[j].end:hits[j+1].start]) && hits[j+1].start-hits[j].end < 24 {
+			j++
+		}
+		c.end = hits[j].end
+		c.kind = lkGeneric
+		for k := i; k <= j; k++ {
+			h := hits[k]
+			txt := strings.TrimSpace(strings.TrimRight(s[h.start:h.end], ": "))
+			c.roles = append(c.roles, role{text: txt, kind: h.kind.personKind(), generic: h.kind == lkGeneric})
+			switch {
+			case h.kind == lkEditorial || h.kind == lkDPO:
+				c.kind = h.kind
+			case c.kind == lkGeneric || (c.kind == lkProse && h.kind == lkRole):
+				c.kind = h.kind
+			}
+		}
+		out = append(out, c)
+		i = j + 1
+	}
+	for i := range out {
+		end := len(s)
+		if i+1 < len(out) {
+			end = out[i+1].start
+		}
+		rest := s[out[i].end:end]
+		// "Verantwortlich im Sinne des Presserechts: Name" and labels with
+		// qualifiers ("Geschäftsführer der Muster Verwaltungs GmbH:"): the
+		// colon ends the label.
+		if k := strings.IndexByte(rest, ':'); k >= 0 && k < 70 && !strings.Contains(rest[:k], "@") {
+			if pre := strings.TrimSpace(rest[:k]); pre == "" || !startsWithName(pre) {
+				// A legal qualifier belongs to the role text ("Verantwortlich
+				// im Sinne des Presserechts"); other words before the colon
+				// ("erreichen Sie unter") do not.
+				if pre != "" && len(out[i].roles) > 0 && reQualifier.MatchString(pre) && wordCount(pre) <= 8 {
+					last := &out[i].roles[len(out[i].roles)-1]
+					last.text = strings.TrimSpace(last.text + " " + pre)
+				}
+				rest = rest[k+1:]
+				out[i].colon = true
+			}
+		}
+		out[i].rest = rest
+	}
+	return out
+}
+
+// reQualifier matches the legal qualifiers that may stand between a role
+// label and its colon.
+var reQualifier = regexp.MustCompile(`(?i)^(?:\(|§|nach\b|gem(?:ä|ae)(?:ß|ss)|gem\.|laut\b|lt\.|i\.\s?s\.|im\s+sinne|des\b|der\b|f(?:ü|ue)r\b|(?:abs|art)\.)`)
+
+// startsWithName reports whether s begins with a personal name.
+func startsWithName(s string) bool {
+	_, _, ok := namePrefix(s, false)
+	return ok
+}
+
+// specificRoles returns the roles of a chain: generic ones only when nothing
+// more specific is there.
+func specificRoles(rs []role) []role {
+	var out []role
+	for _, r := range rs {
+		if !r.generic {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return rs
+	}
+	return out
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}

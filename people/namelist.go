@@ -1,0 +1,436 @@
+package people
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// listItem is one person in a phrase such as "Dr. Anna Huber (Vorsitzende),
+// Peter Maier, CFO, und Eva Berg".
+type listItem struct {
+	np     nameParts
+	roles  []string // inline roles as written
+	emails []string
+	phones []string
+}
+
+// listMode says how strictly a phrase must consist of names.
+type listMode int
+
+const (
+	// modeLine: the whole phrase is names with inline roles or contacts; any
+	// other part makes it not a name line (team cards, lists).
+	modeLine listMode = iota
+	// modeLabel: the text after a label at the start of a line; companies
+	// and other parts are skipped, prose ends it.
+	modeLabel
+	// modeStrict: the text after a label inside running text; only the
+	// names that follow it immediately count.
+	modeStrict
+)
+
+type segment struct {
+	text  string
+	sep   string // separator before the segment
+	paren bool   // the segment was in parentheses
+}
+
+// wordSeps are the separators written as words between spaces.
+var wordSeps = []string{" und ", " and ", " sowie ", " & ", " – ", " — ", " - ", " / ", " as well as "}
+
+// separators returns the spans of the separators in s: punctuation
+// (",", ";", "|", "·", "•") and the words and dashes of wordSeps, with the
+// white space around them. It is the hand-written equivalent of a regular
+// expression, because it runs on every short line of every page.
+func separators(s string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s) && len(out) < 32; {
+		n := 0
+		switch c := s[i]; {
+		case c == ',' || c == ';' || c == '|':
+			n = 1
+		case strings.HasPrefix(s[i:], "·") || strings.HasPrefix(s[i:], "•"):
+			n = len("·")
+		case c == ' ':
+			for _, w := range wordSeps {
+				if len(s)-i >= len(w) && strings.EqualFold(s[i:i+len(w)], w) {
+					n = len(w)
+					break
+				}
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		a, b := i, i+n
+		for a > 0 && s[a-1] == ' ' {
+			a--
+		}
+		for b < len(s) && s[b] == ' ' {
+			b++
+		}
+		if len(out) > 0 && a < out[len(out)-1][1] {
+			a = out[len(out)-1][1]
+		}
+		out = append(out, [2]int{a, b})
+		i = b
+	}
+	return out
+}
+
+// segments splits s at separators and pulls out parenthesised remarks
+// ("Philipp Kroschke (Sprecher der Geschäftsführer)"), but keeps
+// parenthesised title parts such as "(FH)" inside their name.
+func segments(s string) []segment {
+	var out []segment
+	sep := ""
+	emit := func(text string) {
+		if strings.TrimSpace(text) == "" {
+			return
+		}
+		prev := 0
+		for _, l := range separators(text) {
+			out = append(out, segment{text: text[prev:l[0]], sep: sep})
+			sep = text[l[0]:l[1]]
+			prev = l[1]
+		}
+		out = append(out, segment{text: text[prev:], sep: sep})
+		sep = ""
+	}
+	pos, search := 0, 0
+	for len(out) < 64 {
+		i := strings.IndexByte(s[search:], '(')
+		if i < 0 {
+			break
+		}
+		i += search
+		j := strings.IndexByte(s[i:], ')')
+		if j < 0 {
+			break
+		}
+		j += i
+		if parenTitles[fold(s[i:j+1])] || j-i > 120 {
+			// A title part such as "(FH)" stays inside its name.
+			search = j + 1
+			continue
+		}
+		emit(s[pos:i])
+		out = append(out, segment{text: s[i+1 : j], sep: " (", paren: true})
+		pos, search = j+1, j+1
+	}
+	emit(s[pos:])
+	return out
+}
+
+// fieldSpans returns the byte spans of the white-space separated fields.
+func fieldSpans(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				out = append(out, [2]int{start, i})
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, [2]int{start, len(s)})
+	}
+	return out
+}
+
+// namePrefix finds the longest name at the start of s and returns it with
+// the rest of s. strict demands that the rest not continue the name: it is
+// empty, starts with punctuation or a lower-case word, or the name ended
+// with a full stop.
+func namePrefix(s string, strict bool) (nameParts, string, bool) {
+	spans := fieldSpans(s)
+	if len(spans) < 2 {
+		return nameParts{}, "", false
+	}
+	for k := min(len(spans), 8); k >= 2; k-- {
+		head := s[:spans[k-1][1]]
+		np, ok := parseName(head)
+		if !ok {
+			continue
+		}
+		rest := strings.TrimSpace(s[spans[k-1][1]:])
+		if rest == "" {
+			return np, "", true
+		}
+		r0 := firstRune(rest)
+		lastTok := s[spans[k-1][0]:spans[k-1][1]]
+		endDot := strings.HasSuffix(head, ".") && !isInitial(lastTok) && !isTitleTok(lastTok)
+		if strings.ContainsRune(",;:", lastRune(lastTok)) {
+			// "Claudia Neumann, Leiterin ...": the comma ends the name.
+			return np, rest, true
+		}
+		switch {
+		case unicode.IsLower(r0), unicode.IsPunct(r0) && r0 != '(' && r0 != '&', endDot:
+			return np, rest, true
+		case !strict && (r0 == '(' || hasRoleKeyword(rest)):
+			return np, rest, true
+		}
+		return nameParts{}, "", false
+	}
+	return nameParts{}, "", false
+}
+
+// parseNameList reads the people of a phrase (see listMode).
+func parseNameList(s string, mode listMode) []listItem {
+	s = cleanSpace(s)
+	if s == "" || len(s) > 600 {
+		if mode == modeLine || s == "" {
+			return nil
+		}
+		s = truncateRunes(s, 600)
+	}
+	segs := segments(s)
+	var items []listItem
+	last := func() *listItem {
+		if len(items) == 0 {
+			return nil
+		}
+		return &items[len(items)-1]
+	}
+	for k := 0; k < len(segs); k++ {
+		seg := segs[k]
+		t := trimPunct(seg.text, true)
+		if t == "" {
+			continue
+		}
+		// "Reinraum- und Prozessanlagen": a word cut at a hyphen is half
+		// of a German compound, never a name.
+		elliptic := strings.HasSuffix(strings.TrimSpace(seg.text), "-")
+		if seg.paren {
+			if l := last(); l != nil {
+				if allTitles(t) {
+					// "Max Mustermann (Dipl.-Ing.)": a title, not a role.
+					if l.np.title != "" {
+						l.np.title += ", "
+					}
+					l.np.title += t
+					l.np.full += " (" + t + ")"
+				} else if em := emailsInText(t); len(em) > 0 {
+					l.emails = append(l.emails, em...)
+				} else if ok, kw := roleLike(t); ok && (kw || mode != modeLine) {
+					l.roles = append(l.roles, t)
+				} else if mode == modeLine {
+					// "Statuten Broschüre (PDF)": a remark that is no role
+					// means the line is not a name with its role.
+					return nil
+				}
+			}
+			continue
+		}
+		if l := last(); l != nil && allPostNominal(t) {
+			l.np.full += ", " + t
+			if l.np.title != "" {
+				l.np.title += ", "
+			}
+			l.np.title += t
+			continue
+		}
+		if np, ok := parseName(t); ok && !elliptic {
+			items = append(items, listItem{np: np})
+			continue
+		}
+		// "Max und Erika Mustermann": a lone given name shares the family
+		// name of the next person.
+		if k+1 < len(segs) && isJoiner(segs[k+1].sep) && len(strings.Fields(t)) == 1 && nameWord(t) &&
+			!isUpperWord(t) && givenNames[fold(t)] {
+			if next, ok := parseName(trimPunct(segs[k+1].text, true)); ok && !strings.Contains(next.given, " ") {
+				np := next
+				np.given, np.full, np.title = t, t+" "+next.family, ""
+				np.knownGiven = givenNames[fold(t)]
+				items = append(items, listItem{np: np})
+				continue
+			}
+		}
+		if mode != modeLine {
+			if np, rest, ok := namePrefix(t, mode == modeStrict); ok {
+				it := listItem{np: np}
+				if rok, _ := roleLike(rest); rok && mode == modeLabel {
+					it.roles = append(it.roles, trimPunct(rest, true))
+				}
+				items = append(items, it)
+				if mode == modeStrict && rest != "" {
+					return items
+				}
+				continue
+			}
+		}
+		em, ph := emailsInText(t), phonesInText(t)
+		if l := last(); l != nil && (len(em) > 0 || len(ph) > 0) {
+			l.emails = append(l.emails, em...)
+			l.phones = append(l.phones, ph...)
+			continue
+		}
+		if l := last(); l != nil && mode != modeStrict {
+			// After a comma only a real role counts: "Max Muster, CEO",
+			// not "Max Muster, Anschrift wie oben".
+			if ok, kw := roleLike(t); ok && kw {
+				// Keep the separator a role was written with:
+				// "Vorstand, Schatzmeister", "Einkauf / Logistik".
+				if len(l.roles) > 0 && !strings.HasPrefix(strings.TrimSpace(seg.sep), "(") {
+					l.roles[len(l.roles)-1] += displaySep(seg.sep) + t
+				} else {
+					l.roles = append(l.roles, t)
+				}
+				continue
+			}
+		}
+		switch mode {
+		case modeLine:
+			return nil
+		case modeStrict:
+			return items
+		default:
+			if len(items) > 0 && looksLikeProse(t) {
+				return items
+			}
+		}
+	}
+	return items
+}
+
+func isJoiner(sep string) bool {
+	f := strings.ToLower(strings.TrimSpace(sep))
+	return f == "und" || f == "and" || f == "&" || f == "sowie"
+}
+
+// displaySep renders a separator as it joins two roles.
+func displaySep(sep string) string {
+	t := strings.TrimSpace(sep)
+	switch t {
+	case ",", ";":
+		return t + " "
+	case "":
+		return " "
+	}
+	return " " + t + " "
+}
+
+// allTitles reports whether s consists of academic titles only.
+func allTitles(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return false
+	}
+	for _, w := range f {
+		if !isTitleTok(w) && !isPostNominal(w) {
+			return false
+		}
+	}
+	return true
+}
+
+func allPostNominal(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return false
+	}
+	for _, w := range f {
+		if !isPostNominal(w) {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	reStreet  = regexp.MustCompile(`(?i)(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|road|street|st\.|avenue|ave\.|lane|drive|boulevard|blvd\.?)\s*\d`)
+	rePostal  = regexp.MustCompile(`^(?:[A-Z]{1,2}-)?\d{4,5}\s+\p{Lu}|^(?:postfach|p\.?\s?o\.?\s?box|c/o)\b`)
+	reOrdinal = regexp.MustCompile(`^\d{1,2}\.\s`)
+	reProse   = regexp.MustCompile(`(?i)\b(?:ist|sind|war|wird|werden|wurde|hat|haben|kann|können|wir|ich|sie|is|are|was|were|has|have|will|can|we|our|the|this|that|with|für|mit|nicht|auch)\b`)
+)
+
+// isAddress reports whether a line is part of a postal address.
+func isAddress(s string) bool {
+	t := strings.TrimSpace(s)
+	if l := strings.ToLower(t); strings.HasPrefix(l, "postfach") || strings.HasPrefix(l, "c/o") || strings.HasPrefix(l, "p.o") {
+		return true
+	}
+	if !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
+	return reStreet.MatchString(s) || rePostal.MatchString(t)
+}
+
+// isCompany reports whether a phrase names an organisation.
+func isCompany(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if legalForms[fold(strings.Trim(w, ",.;:()"))] || legalForms[fold(strings.Trim(w, ",;:()"))] {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeProse reports whether a phrase is a sentence rather than a label,
+// a name or a role.
+func looksLikeProse(s string) bool {
+	w := wordCount(s)
+	if w > 14 {
+		return true
+	}
+	if w >= 6 && strings.ContainsRune(".!?", lastRune(strings.TrimSpace(s))) {
+		return true
+	}
+	return w > 3 && len(reProse.FindAllString(s, 3)) >= 2
+}
+
+// roleLike reports whether a short line or phrase can be a role as written
+// on a page; kw says it contains a role or department word.
+func roleLike(s string) (ok, kw bool) {
+	s = trimPunct(s, true)
+	if s == "" || len(s) > 100 {
+		return false, false
+	}
+	w := wordCount(s)
+	if w > 10 || strings.ContainsAny(s, "@") || strings.Contains(s, "://") || strings.HasPrefix(strings.ToLower(s), "www.") {
+		return false, false
+	}
+	// Digits make a line an address, a date or a number; only a leading
+	// ordinal ("1. Vorsitzender") is allowed.
+	if strings.ContainsAny(reOrdinal.ReplaceAllString(s, ""), "0123456789") || isAddress(s) || isCompany(s) {
+		return false, false
+	}
+	if _, ok := parseName(s); ok {
+		return false, false
+	}
+	if genericHeadings[strings.ReplaceAll(fold(s), " ", "-")] {
+		return false, false
+	}
+	// Lines made only of navigation or register words ("Kontakt",
+	// "Registernummer", "Adresse / Kontakt") are not roles.
+	allStop := true
+	for _, f := range strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+		if !stopTokens[f] && !legalForms[f] && !strings.HasSuffix(f, "nummer") && !strings.HasPrefix(f, "umsatzsteuer") {
+			allStop = false
+			break
+		}
+	}
+	kw = hasRoleKeyword(s)
+	if allStop && !kw {
+		return false, false
+	}
+	if looksLikeProse(s) || (w > 4 && strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "Stv.")) {
+		return false, false
+	}
+	for _, f := range strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if nonRoleLabels[f] {
+			return false, false
+		}
+	}
+	if kw {
+		return true, true
+	}
+	r0 := firstRune(s)
+	return w <= 5 && (unicode.IsUpper(r0) || unicode.IsDigit(r0)), false
+}

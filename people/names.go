@@ -1,0 +1,423 @@
+package people
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// nameParts is a parsed personal name.
+type nameParts struct {
+	full       string // titles + given + family (+ post-nominals), as written; salutation dropped
+	title      string // academic titles, pre- and post-nominal
+	given      string
+	family     string
+	profession string // designation written before the name ("Rechtsanwalt"), a role
+	knownGiven bool   // the first given name is in the general given-name list
+	allCaps    bool   // every name word is written in capitals
+	initials   bool   // the given name is only initials ("F. G. Hamann")
+}
+
+// nameTok is one white-space token of a candidate name.
+type nameTok struct {
+	raw   string // as written, without a trailing comma/semicolon/colon
+	comma bool   // the token was followed by a comma
+}
+
+// Title patterns. Generic forms cover the long tail of German diploma
+// abbreviations ("Dipl.-Wirt.-Ing.", "Dr.-Ing.", "Univ.-Prof.").
+var (
+	reTitleGeneric = regexp.MustCompile(`^(?:dipl|dr|prof|univ|priv|hon|apl|mag|ing|dkfm|dott|bakk|lic|mmag|ddr|dipl\.?-?ing|dr\.?-?ing)\.(?:-?[a-zäöü]+\.)*(?:\(fh\)|a)?$`)
+	reTitleSimple  = wordSet(`dr dr. prof prof. mag. mag.a mag.(fh) mmag. ddr. dipl. dipl.-ing. dipl.ing. ing. dkfm. bakk.
+		lic. dott. dott.ssa univ.-prof. univ.prof. hon.-prof. priv.-doz. apl. dr.-ing. dr.ing. dr.med. dr.rer.nat.
+		dr.h.c. di(fh) ing.(fh)`)
+	// Title words that are only titles when written in capitals: "DI" is the
+	// Austrian Diplom-Ingenieur, "Di" is an Italian particle.
+	reTitleUpper = map[string]bool{"DR": true, "DI": true, "KR": true, "PD": true, "DDR": true, "PROF": true, "KOMMR": true}
+	// Abbreviations that follow "Dr." ("Dr. rer. nat.", "Dr. h. c. mult.").
+	drSuffixes = wordSet(`med. rer. nat. pol. phil. jur. iur. dent. vet. oec. sc. techn. h.c. h. c. mult. habil. agr.
+		ing. troph. paed. theol. biol. publ. soc. math. mont. e.h. e. h. rer.nat. rer.pol. med.dent. med.vet. jur.`)
+	// Post-nominal degrees; short ones count only in capitals ("MA" but not
+	// the surname "Ma").
+	postNominals = wordSet(`bsc msc ba ma mba emba llm ll.m. phd ph.d. b.a. m.a. b.sc. m.sc. m.eng. b.eng. beng meng mas
+		dba cfa cpa acca mpa mph md bed med jd j.d. esq esq. mbe obe cbe pmp msc. bsc. mba. (fh) (tu) (ba) (dh) (htl)
+		(univ.) mim llb ll.b. dipl.-ing.(fh)`)
+	parenTitles = wordSet(`(fh) (tu) (ba) (dh) (htl) (univ.) (hons) (univ)`)
+)
+
+// isTitleTok reports whether raw is an academic title token.
+func isTitleTok(raw string) bool {
+	if reTitleUpper[raw] {
+		return true
+	}
+	f := fold(raw)
+	if reTitleSimple[f] || parenTitles[f] {
+		return true
+	}
+	// Generic patterns need the final dot: "Mag" alone may be a name.
+	return strings.HasSuffix(f, ".") && reTitleGeneric.MatchString(strings.ReplaceAll(f, " ", ""))
+}
+
+// titleAt returns how many tokens starting at i form one academic title.
+func titleAt(toks []nameTok, i int) int {
+	if i >= len(toks) || !isTitleTok(toks[i].raw) {
+		return 0
+	}
+	n := 1
+	f := fold(toks[i].raw)
+	if strings.HasPrefix(f, "dr") || strings.HasPrefix(f, "ddr") {
+		for i+n < len(toks) && drSuffixes[fold(toks[i+n].raw)] && firstRune(toks[i+n].raw) != 0 &&
+			!unicode.IsUpper(firstRune(strings.TrimPrefix(toks[i+n].raw, "E"))) {
+			n++
+		}
+		// "Dr.-Ing. E.h." honours.
+		for i+n < len(toks) && (toks[i+n].raw == "E.h." || toks[i+n].raw == "E." || toks[i+n].raw == "h.") {
+			n++
+		}
+	}
+	for i+n < len(toks) && parenTitles[fold(toks[i+n].raw)] {
+		n++
+	}
+	return n
+}
+
+// isPostNominal reports whether raw is a degree written after the name.
+func isPostNominal(raw string) bool {
+	f := fold(raw)
+	if !postNominals[f] {
+		return false
+	}
+	letters := 0
+	for _, r := range raw {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	// "MA", "BA", "MD" only in capitals; longer ones in any case.
+	return letters > 2 || isUpperWord(raw) || strings.ContainsAny(raw, ".()")
+}
+
+// orgSuffixes mark compound words naming an organisation.
+var orgSuffixes = []string{"kammer", "verband", "gesellschaft", "verein", "stiftung", "gruppe", "werke", "bank",
+	"versicherung", "behoerde", "ministerium", "institut", "akademie", "schule", "klinik", "zentrum", "center",
+	"amt", "gericht", "hotel", "restaurant", "agentur", "consulting", "solutions", "systems", "services"}
+
+// nounSuffixes mark German abstract nouns, which are never surnames.
+var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", "ungen", "strasse", "zeiten",
+	"gesetz", "ordnung", "ierung", "ische", "isches", "lichen", "liche", "ieren", "nummer", "angaben", "rechte", "zahl", "daten", "hinweis", "hinweise", "erklaerung", "bedingungen"}
+
+// adjectiveEndings mark German adjectives that start capitalised phrases
+// ("Spezialisierte Partner", "Digitale Shared").
+var adjectiveEndings = []string{"ierte", "ische", "liche", "lichen", "igen", "tive", "iertes", "ischen", "iges",
+	"ellen"}
+
+// nameWord checks one core token of a name: capitalised, letters with
+// hyphens and apostrophes, and not a word from the lexicons.
+func nameWord(raw string) bool {
+	r0 := firstRune(raw)
+	if r0 == 0 || !unicode.IsUpper(r0) {
+		return false
+	}
+	letters := 0
+	for _, r := range raw {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case r == '-' || r == '\'' || r == '’':
+		default:
+			return false
+		}
+	}
+	if letters < 2 || len(raw) > 40 {
+		return false
+	}
+	for _, part := range strings.Split(raw, "-") {
+		if part == "" {
+			return false
+		}
+		if p0 := firstRune(part); !unicode.IsUpper(p0) && !particles[fold(part)] {
+			return false
+		}
+	}
+	f := fold(raw)
+	if stopTokens[f] || legalForms[f] || professions[f] || salutations[f] || isRoleToken(raw) {
+		return false
+	}
+	ff := foldLetters(raw)
+	for _, s := range orgSuffixes {
+		if strings.HasSuffix(ff, s) && len(ff) > len(s)+3 {
+			return false
+		}
+	}
+	for _, s := range nounSuffixes {
+		if strings.HasSuffix(ff, s) && len(ff) > len(s)+2 {
+			return false
+		}
+	}
+	return true
+}
+
+// isInitial reports whether raw is an initial ("F.", "F.G.", "L", "H.-P.").
+func isInitial(raw string) bool {
+	rs := []rune(raw)
+	if len(rs) == 1 {
+		return unicode.IsUpper(rs[0])
+	}
+	if len(rs) > 6 {
+		return false
+	}
+	letters := 0
+	for k, r := range rs {
+		switch {
+		case unicode.IsUpper(r):
+			// Every letter is followed by a dot.
+			if k+1 >= len(rs) || rs[k+1] != '.' {
+				return false
+			}
+			letters++
+		case r == '.':
+		case r == '-' && k > 0 && rs[k-1] == '.':
+		default:
+			return false
+		}
+	}
+	return letters >= 1 && letters <= 3
+}
+
+// splitTokens turns a phrase into name tokens, noting commas.
+func splitTokens(s string) []nameTok {
+	fields := strings.Fields(s)
+	toks := make([]nameTok, 0, len(fields))
+	for _, f := range fields {
+		t := nameTok{raw: f}
+		for len(t.raw) > 0 && strings.ContainsRune(",;:", lastRune(t.raw)) {
+			if lastRune(t.raw) == ',' {
+				t.comma = true
+			}
+			t.raw = t.raw[:len(t.raw)-1]
+		}
+		if t.raw == "" {
+			if len(toks) > 0 {
+				toks[len(toks)-1].comma = true
+			}
+			continue
+		}
+		toks = append(toks, t)
+	}
+	return toks
+}
+
+// parseName parses a phrase that must be exactly one personal name, with
+// optional salutation, professional designation, academic titles before and
+// degrees after it. It rejects organisations, addresses, roles and the
+// capitalised noun phrases of German navigation.
+func parseName(s string) (nameParts, bool) {
+	var np nameParts
+	s = cleanSpace(s)
+	s = strings.Trim(s, " \"'„“”‚‘’»«*•·,;:")
+	if s == "" || len(s) > 120 || strings.ContainsAny(s, "@/\\|<>{}[]=#$%+_~^0123456789") {
+		return np, false
+	}
+	toks := splitTokens(s)
+	// A name ends at a full stop: drop it, but keep the dot of an initial or
+	// an abbreviated title.
+	if n := len(toks); n > 0 && strings.HasSuffix(toks[n-1].raw, ".") && !isInitial(toks[n-1].raw) &&
+		!isPostNominal(toks[n-1].raw) && !generationSuffixes[fold(toks[n-1].raw)] {
+		toks[n-1].raw = strings.TrimSuffix(toks[n-1].raw, ".")
+	}
+	if len(toks) < 2 || len(toks) > 12 {
+		return np, false
+	}
+	i := 0
+	var prof []string
+	for i < len(toks) {
+		f := fold(toks[i].raw)
+		switch {
+		case salutations[f]:
+			i++
+			continue
+		case professions[f]:
+			prof = append(prof, toks[i].raw)
+			i++
+			continue
+		}
+		break
+	}
+	start := i
+	for i < len(toks) {
+		k := titleAt(toks, i)
+		if k == 0 {
+			break
+		}
+		i += k
+	}
+	titleEnd := i
+	j := len(toks)
+	gen := 0
+	for j > i {
+		raw := toks[j-1].raw
+		if isPostNominal(raw) {
+			j--
+			continue
+		}
+		if generationSuffixes[fold(raw)] && gen == 0 && j-1 > i {
+			gen++
+			j--
+			continue
+		}
+		break
+	}
+	post := toks[j:]
+	core := toks[i:j]
+	if len(core) < 2 || len(core) > 6 {
+		return np, false
+	}
+	// Only the last core token may carry a comma, and only before degrees.
+	for k, t := range core {
+		if t.comma && (k < len(core)-1 || len(post) == 0) {
+			return np, false
+		}
+	}
+	words := 0
+	for k, t := range core {
+		f := fold(t.raw)
+		switch {
+		case particles[f] && unicode.IsLower(firstRune(t.raw)):
+			if k == 0 || k == len(core)-1 {
+				return np, false
+			}
+		case isInitial(t.raw):
+			if k == len(core)-1 {
+				return np, false
+			}
+		case nameWord(t.raw):
+			words++
+		default:
+			return np, false
+		}
+	}
+	if words < 1 || words > 5 {
+		return np, false
+	}
+	first := core[0].raw
+	ff := foldLetters(first)
+	for _, e := range adjectiveEndings {
+		if strings.HasSuffix(ff, e) && len(ff) > len(e)+3 && !givenNames[fold(first)] {
+			return np, false
+		}
+	}
+	// German compound nouns are long; given names rarely are
+	// ("Gewerbebetrieb Gastronomie" is not a person).
+	if len([]rune(first)) > 12 && !givenNames[fold(first)] && !strings.Contains(first, "-") {
+		return np, false
+	}
+	fam := len(core) - 1
+	for fam > 1 && particles[fold(core[fam-1].raw)] && unicode.IsLower(firstRune(core[fam-1].raw)) {
+		fam--
+	}
+	// Westphalian double names: "Schmidt zur Nedden", "Meyer zu Schwabedissen".
+	if fam >= 2 && fam < len(core)-1 {
+		if f := fold(core[fam].raw); (f == "zu" || f == "zur" || f == "zum") && nameWord(core[fam-1].raw) {
+			fam--
+		}
+	}
+	np.given = joinRaw(core[:fam])
+	np.family = joinRaw(core[fam:])
+	np.title = strings.TrimSpace(joinRaw(toks[start:titleEnd]))
+	var pn []string
+	for _, t := range post {
+		if isPostNominal(t.raw) {
+			pn = append(pn, t.raw)
+		}
+	}
+	if len(pn) > 0 {
+		if np.title != "" {
+			np.title += ", "
+		}
+		np.title += strings.Join(pn, " ")
+	}
+	var b strings.Builder
+	for k, t := range toks[start:] {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.raw)
+		if t.comma && start+k < len(toks)-1 {
+			b.WriteByte(',')
+		}
+	}
+	np.full = b.String()
+	np.profession = strings.Join(prof, " ")
+	np.initials = true
+	np.allCaps = true
+	for _, t := range core[:fam] {
+		if !isInitial(t.raw) && !particles[fold(t.raw)] {
+			np.initials = false
+			if !np.knownGiven {
+				np.knownGiven = givenNames[fold(strings.SplitN(t.raw, "-", 2)[0])]
+			}
+			break
+		}
+	}
+	for _, t := range core {
+		if !isInitial(t.raw) && !particles[fold(t.raw)] && !isUpperWord(t.raw) {
+			np.allCaps = false
+		}
+	}
+	return np, true
+}
+
+func joinRaw(ts []nameTok) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = t.raw
+	}
+	return strings.Join(parts, " ")
+}
+
+// nameKey is the comparison key of a name: folded given and family names
+// without titles. Two names with the same key are the same person on a page.
+func (np nameParts) key() string {
+	return foldLetters(np.given) + "|" + foldLetters(np.family)
+}
+
+// sameName reports whether a and b plausibly name the same person: equal
+// folded family names and given names that are equal or initials of each
+// other ("P. Keller" and "Patrick Keller").
+func sameName(a, b nameParts) bool {
+	if foldLetters(a.family) != foldLetters(b.family) || foldLetters(a.family) == "" {
+		return false
+	}
+	ga, gb := givenParts(a.given), givenParts(b.given)
+	if len(ga) == 0 || len(gb) == 0 {
+		return false
+	}
+	if strings.Join(ga, " ") == strings.Join(gb, " ") {
+		return true
+	}
+	// Compare position by position; an initial matches a name with the
+	// same first letter, and the shorter list may stop early.
+	n := min(len(ga), len(gb))
+	for i := 0; i < n; i++ {
+		x, y := ga[i], gb[i]
+		if x == y {
+			continue
+		}
+		if (len(x) == 1 || len(y) == 1) && x[0] == y[0] {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// givenParts splits a given name into folded parts; initials become one letter.
+func givenParts(g string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(g, func(r rune) bool { return r == ' ' || r == '-' || r == '.' }) {
+		if p := foldLetters(f); p != "" && !particles[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}

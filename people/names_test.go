@@ -1,0 +1,139 @@
+package people
+
+import "testing"
+
+func TestParseName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in                         string
+		full, title, given, family string
+		profession                 string
+	}{
+		{"Dr. Anna Huber", "Dr. Anna Huber", "Dr.", "Anna", "Huber", ""},
+		{"Prof. Dr. Heinrich Vogel", "Prof. Dr. Heinrich Vogel", "Prof. Dr.", "Heinrich", "Vogel", ""},
+		{"Dr. med. Sophie Wagner", "Dr. med. Sophie Wagner", "Dr. med.", "Sophie", "Wagner", ""},
+		{"Dr. rer. nat. Petra Klein", "Dr. rer. nat. Petra Klein", "Dr. rer. nat.", "Petra", "Klein", ""},
+		{"Dr.-Ing. Fabian Schuh", "Dr.-Ing. Fabian Schuh", "Dr.-Ing.", "Fabian", "Schuh", ""},
+		{"Dipl.-Ing. (FH) Erika Musterfrau", "Dipl.-Ing. (FH) Erika Musterfrau", "Dipl.-Ing. (FH)", "Erika", "Musterfrau", ""},
+		{"Dipl.-Kfm. Petra Schneider", "Dipl.-Kfm. Petra Schneider", "Dipl.-Kfm.", "Petra", "Schneider", ""},
+		{"Mag. Andrea Gruber", "Mag. Andrea Gruber", "Mag.", "Andrea", "Gruber", ""},
+		{"Mag.a Eva Novak", "Mag.a Eva Novak", "Mag.a", "Eva", "Novak", ""},
+		{"DI Stefan Hofer, MBA", "DI Stefan Hofer, MBA", "DI, MBA", "Stefan", "Hofer", ""},
+		{"KR Ing. Franz Huber, MSc", "KR Ing. Franz Huber, MSc", "KR Ing., MSc", "Franz", "Huber", ""},
+		{"Ing. Peter Wallner", "Ing. Peter Wallner", "Ing.", "Peter", "Wallner", ""},
+		{"John Smith, PhD", "John Smith, PhD", "PhD", "John", "Smith", ""},
+		{"Prof. Dr. Dr. h.c. Karl Schmidt", "Prof. Dr. Dr. h.c. Karl Schmidt", "Prof. Dr. Dr. h.c.", "Karl", "Schmidt", ""},
+		{"DR JULIE GRAIL", "DR JULIE GRAIL", "DR", "JULIE", "GRAIL", ""},
+		{"Mr. K. Ragunathan", "K. Ragunathan", "", "K.", "Ragunathan", ""},
+		{"Herr Dipl.-Ing. Jan Novak", "Dipl.-Ing. Jan Novak", "Dipl.-Ing.", "Jan", "Novak", ""},
+		{"Rechtsanwalt Jörn Buhlke", "Jörn Buhlke", "", "Jörn", "Buhlke", "Rechtsanwalt"},
+		{"F. G. Hamann", "F. G. Hamann", "", "F. G.", "Hamann", ""},
+		{"Don L. Ehl", "Don L. Ehl", "", "Don L.", "Ehl", ""},
+		{"Urs Peter Musfeld", "Urs Peter Musfeld", "", "Urs Peter", "Musfeld", ""},
+		{"York Schmidt zur Nedden", "York Schmidt zur Nedden", "", "York", "Schmidt zur Nedden", ""},
+		{"Ludwig van Beethoven", "Ludwig van Beethoven", "", "Ludwig", "van Beethoven", ""},
+		{"Hans-Peter Müller-Lüdenscheidt", "Hans-Peter Müller-Lüdenscheidt", "", "Hans-Peter", "Müller-Lüdenscheidt", ""},
+		{"Christopher O'Neill", "Christopher O'Neill", "", "Christopher", "O'Neill", ""},
+		{"Markus GRUBER", "Markus GRUBER", "", "Markus", "GRUBER", ""},
+		{"Joshua McKenty", "Joshua McKenty", "", "Joshua", "McKenty", ""},
+		{"Selin Yılmaz", "Selin Yılmaz", "", "Selin", "Yılmaz", ""},
+		{"TJ Arthur", "TJ Arthur", "", "TJ", "Arthur", ""},
+		{"Norbert Banhalmi.", "Norbert Banhalmi", "", "Norbert", "Banhalmi", ""},
+	}
+	for _, tt := range tests {
+		np, ok := parseName(tt.in)
+		if !ok {
+			t.Errorf("parseName(%q) rejected", tt.in)
+			continue
+		}
+		if np.full != tt.full || np.title != tt.title || np.given != tt.given || np.family != tt.family || np.profession != tt.profession {
+			t.Errorf("parseName(%q) = full %q title %q given %q family %q profession %q; want %q %q %q %q %q",
+				tt.in, np.full, np.title, np.given, np.family, np.profession, tt.full, tt.title, tt.given, tt.family, tt.profession)
+		}
+	}
+}
+
+// TestParseNameRejects lists phrases from real pages that look like names to
+// a capitalisation rule but are not.
+func TestParseNameRejects(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		"Speranza GmbH", "Kuhn Design AG", "Musterstraße 12", "Impressum", "Unser Team", "Our Team",
+		"Geschäftsführer", "Leiter Einkauf", "Head of Procurement", "Abteilung Küche", "Studio Wien",
+		"Öffnungszeiten Büro", "Human Resources", "Urban Management", "Spezialisierte PARTNER",
+		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen",
+		"Gewerbebetrieb Gastronomie", "Roche Diagnostics", "Jetzt Mitmachen",
+		"Max", "Dr. Huber", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
+		"Rechtsanwaltskammer Berlin", "Register Entry", "Datenschutz Nord GmbH", "Anschrift wie oben",
+	} {
+		if np, ok := parseName(in); ok {
+			t.Errorf("parseName(%q) accepted as %+v", in, np)
+		}
+	}
+}
+
+func TestSameName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Patrick Keller", "P. Keller", true},
+		{"Norbert Bánhalmi", "Norbert Banhalmi", true},
+		{"Marc Tüscher", "Marc Tuescher", true},
+		{"Dr. Anna Huber", "Anna Huber", true},
+		{"F. G. Hamann", "Fritz-Gerhard Hamann", true},
+		{"Per Musfeld", "Urs Peter Musfeld", false},
+		{"Benet Ziberi", "Emir Ziberi", false},
+		{"Paul Clement", "Victoria Clement", false},
+	}
+	for _, tt := range tests {
+		a, _ := parseName(tt.a)
+		b, _ := parseName(tt.b)
+		if got := sameName(a, b); got != tt.want {
+			t.Errorf("sameName(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestParseNameList(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in    string
+		mode  listMode
+		names []string
+		roles []string // role of each name, joined with "; "
+	}{
+		{"Simon Bauer und Nicole Richter", modeLine, []string{"Simon Bauer", "Nicole Richter"}, []string{"", ""}},
+		{"Benet Ziberi & Emir Ziberi", modeLine, []string{"Benet Ziberi", "Emir Ziberi"}, []string{"", ""}},
+		{"Stefan Huber, Vorstand, Schatzmeister", modeLine, []string{"Stefan Huber"}, []string{"Vorstand, Schatzmeister"}},
+		{"Matthias Gauglitz, Philipp Kroschke (Sprecher der Geschäftsführer), York Schmidt zur Nedden", modeLine,
+			[]string{"Matthias Gauglitz", "Philipp Kroschke", "York Schmidt zur Nedden"}, []string{"", "Sprecher der Geschäftsführer", ""}},
+		{"Max und Erika Mustermann", modeLabel, []string{"Max Mustermann", "Erika Mustermann"}, []string{"", ""}},
+		{"Emir Ziberi und Benet Ziberi vertreten.", modeStrict, []string{"Emir Ziberi", "Benet Ziberi"}, []string{"", ""}},
+		{"Claudia Neumann, Leiterin Kommunikation, Am Sandtorkai 41, 20457 Hamburg", modeLabel,
+			[]string{"Claudia Neumann"}, []string{"Leiterin Kommunikation"}},
+		{"Planung und Bau von Reinraum- und Prozessanlagen", modeLine, nil, nil},
+		{"Statuten Broschüre (PDF)", modeLine, nil, nil},
+		{"Tom Baker, Acme Corp", modeLine, nil, nil},
+	}
+	for _, tt := range tests {
+		items := parseNameList(tt.in, tt.mode)
+		if len(items) != len(tt.names) {
+			t.Errorf("parseNameList(%q) = %d items %+v, want %v", tt.in, len(items), items, tt.names)
+			continue
+		}
+		for k, it := range items {
+			role := ""
+			for j, r := range it.roles {
+				if j > 0 {
+					role += "; "
+				}
+				role += r
+			}
+			if it.np.full != tt.names[k] || role != tt.roles[k] {
+				t.Errorf("parseNameList(%q)[%d] = %q role %q, want %q role %q", tt.in, k, it.np.full, role, tt.names[k], tt.roles[k])
+			}
+		}
+	}
+}

@@ -1,0 +1,270 @@
+package people
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"github.com/PuerkitoBio/goquery"
+	xhtml "golang.org/x/net/html"
+)
+
+// Person is one named person found on a page, with the facts the page gives
+// about them. Strings are "" when the page does not say.
+type Person struct {
+	// Name is the name as written, academic titles included ("Dr. Anna
+	// Huber"); salutations (Herr, Mr.) and professional designations
+	// (Rechtsanwalt) are not part of it.
+	Name string `json:"name"`
+	// Title holds the academic titles (Dr., Prof. Dr., Mag., DI,
+	// Dipl.-Ing., MBA, PhD ...), prefix titles first and post-nominal
+	// degrees after a comma. Titles never end up in GivenName or FamilyName.
+	Title string `json:"title"`
+	// GivenName is the given name(s) or initials as written.
+	GivenName string `json:"given_name"`
+	// FamilyName is the family name as written, particles included
+	// ("van Linn", "Schmidt zur Nedden").
+	FamilyName string `json:"family_name"`
+	// RoleText is the role as written on the page ("Geschäftsführer",
+	// "Head of Procurement"); several roles are joined with "; ".
+	RoleText string `json:"role_text"`
+	// Email is an address the page prints or links inside this person's
+	// block. It is never derived from a pattern such as first.last@.
+	Email string `json:"email"`
+	// Phone is a number from the person's block, as written and lightly
+	// normalised (white space collapsed).
+	Phone string `json:"phone"`
+	// LinkedInURL is a linkedin.com/in/ profile linked from the person's
+	// block, as https://www.linkedin.com/in/<slug>.
+	LinkedInURL string `json:"linkedin_url"`
+	// Source names the extractor that found the person with the highest
+	// confidence: SourceImprint, SourceTeamCard, SourceJSONLD,
+	// SourceMicrodata, SourceMailto, SourceList or SourceText.
+	Source string `json:"source"`
+	// Confidence in (0,1] that this is a real person of the page's
+	// organisation with the facts given. Extract returns only people at or
+	// above MinConfidence.
+	Confidence float64 `json:"confidence"`
+	// Kind is "" for ordinary people, KindEditorialResponsible for someone
+	// who is named only as responsible for content (§ 18 MStV, § 55 RStV)
+	// and KindDataProtection for a data-protection officer. People of
+	// those two kinds are not buying-committee members. Someone who also
+	// holds another role on the page (a managing director who is also
+	// responsible for content) has Kind "" and both roles in RoleText.
+	Kind string `json:"kind"`
+}
+
+// Source values.
+const (
+	// SourceImprint: a label in an imprint or legal block ("Geschäftsführer:",
+	// "Vertreten durch", "Verantwortlich für den Inhalt").
+	SourceImprint = "imprint"
+	// SourceTeamCard: a name with its role in a card of a team page.
+	SourceTeamCard = "team-card"
+	// SourceJSONLD: a schema.org Person in JSON-LD.
+	SourceJSONLD = "jsonld"
+	// SourceMicrodata: a schema.org Person in microdata or RDFa.
+	SourceMicrodata = "microdata"
+	// SourceMailto: a mailto link whose text, or whose line, names the person.
+	SourceMailto = "mailto"
+	// SourceList: a name in a list under a role heading.
+	SourceList = "list"
+	// SourceText: a role word followed by a name in running text
+	// ("unserer Vorsitzenden Annette Krey"); the weakest source.
+	SourceText = "text"
+)
+
+// MinConfidence is the threshold below which candidates are dropped.
+const MinConfidence = 0.5
+
+// Extract returns the named people of one company web page, deduplicated
+// within the page, in the order they first appear. pageURL may be empty; it
+// is only used to prefer e-mail addresses on the site's own domain. Extract
+// does no I/O, never panics and bounds its work (MaxInputBytes, MaxNodes,
+// MaxPeople), so it is safe on hostile HTML.
+func Extract(pageURL string, html []byte) (out []Person) {
+	defer func() {
+		// Defence in depth for a crawler worker: a bug must cost one page,
+		// not the process. FuzzExtract calls extract directly, so such bugs
+		// are still found.
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	return extract(pageURL, html)
+}
+
+func extract(pageURL string, html []byte) []Person {
+	if len(html) > MaxInputBytes {
+		html = html[:MaxInputBytes]
+	}
+	doc, err := parseHTML(html)
+	if err != nil || len(doc.Nodes) == 0 {
+		return nil
+	}
+	x := &extractor{
+		p:          linearize(doc.Nodes[0], hostOf(pageURL)),
+		extraRoles: make(map[int][]role),
+	}
+	sp := collect(doc.Nodes[0])
+	x.prepare()
+	x.imprint()
+	x.structured(sp)
+	x.cards()
+	x.mailto(sp.mailtos)
+	return merge(x.cands, x.p.host)
+}
+
+// maxNesting is how deep flattenDeep lets elements nest; the parser
+// refuses documents deeper than 512 open elements.
+const maxNesting = 384
+
+// parseHTML parses a page. The HTML parser rejects documents nested deeper
+// than 512 elements; rather than lose such a page entirely, it is parsed
+// again with the excess start and end tags dropped.
+func parseHTML(b []byte) (*goquery.Document, error) {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(b))
+	if err == nil {
+		return doc, nil
+	}
+	return goquery.NewDocumentFromReader(bytes.NewReader(flattenDeep(b)))
+}
+
+// flattenDeep re-serialises b with the start tags beyond maxNesting (and as
+// many end tags) removed. Text is kept, so the names inside survive.
+func flattenDeep(b []byte) []byte {
+	z := xhtml.NewTokenizer(bytes.NewReader(b))
+	var out bytes.Buffer
+	out.Grow(len(b))
+	depth, dropped := 0, 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case xhtml.ErrorToken:
+			return out.Bytes()
+		case xhtml.StartTagToken:
+			if depth >= maxNesting {
+				dropped++
+				continue
+			}
+			if name, _ := z.TagName(); !voidElements[string(name)] {
+				depth++
+			}
+		case xhtml.EndTagToken:
+			if dropped > 0 {
+				dropped--
+				continue
+			}
+			if depth > 0 {
+				depth--
+			}
+		}
+		out.Write(z.Raw())
+	}
+}
+
+// voidElements never have an end tag.
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true,
+	"param": true, "keygen": true}
+
+func hostOf(pageURL string) string {
+	u, err := url.Parse(strings.TrimSpace(pageURL))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// cand is one sighting of a person by one extractor.
+type cand struct {
+	np       nameParts
+	roles    []role
+	emails   []string
+	phones   []string
+	linkedin []string
+	source   string
+	conf     float64
+	order    int // line index of the sighting, for output order
+}
+
+// extractor holds the state of one Extract call.
+type extractor struct {
+	p          *page
+	cands      []cand
+	lineItems  [][]listItem   // names of lines that consist of names
+	labels     [][]labelHit   // labels of each line
+	personLine []bool         // the line names a person (any extractor)
+	extraRoles map[int][]role // roles a line inherits from an enclosing section
+	persons    []int          // prefix sums of personLine
+	chars      []int          // prefix sums of line lengths
+}
+
+// prepare parses every short line as a possible name line.
+func (x *extractor) prepare() {
+	n := len(x.p.lines)
+	x.lineItems = make([][]listItem, n)
+	x.personLine = make([]bool, n)
+	x.labels = make([][]labelHit, n)
+	for i, ln := range x.p.lines {
+		x.labels[i] = findLabels(ln.text)
+		// Name lines are short and start with a capital (or a title,
+		// which starts with one too); skipping the rest early is most of
+		// the extractor's speed.
+		if ln.text == "" || len(ln.text) > 200 || !unicode.IsUpper(firstRune(ln.text)) || wordCount(ln.text) > 24 {
+			continue
+		}
+		if items := parseNameList(ln.text, modeLine); len(items) > 0 {
+			x.lineItems[i] = items
+			x.personLine[i] = true
+		}
+	}
+}
+
+// add records a candidate from a list item.
+func (x *extractor) add(it listItem, labelRoles []role, src string, conf float64, order int) int {
+	c := cand{np: it.np, source: src, conf: conf, order: order}
+	if it.np.profession != "" {
+		c.roles = append(c.roles, role{text: it.np.profession})
+	}
+	for _, r := range labelRoles {
+		if r.generic && len(it.roles) > 0 {
+			continue
+		}
+		c.roles = append(c.roles, r)
+	}
+	for _, r := range it.roles {
+		c.roles = append(c.roles, role{text: r})
+	}
+	c.emails = append(c.emails, it.emails...)
+	c.phones = append(c.phones, it.phones...)
+	x.cands = append(x.cands, c)
+	idx := len(x.cands) - 1
+	if order >= 0 && order < len(x.personLine) {
+		x.personLine[order] = true
+	}
+	return idx
+}
+
+// sums builds the prefix sums used to count people and text in a range.
+func (x *extractor) sums() {
+	n := len(x.p.lines)
+	x.persons = make([]int, n+1)
+	x.chars = make([]int, n+1)
+	for i, ln := range x.p.lines {
+		x.persons[i+1] = x.persons[i]
+		if x.personLine[i] {
+			x.persons[i+1]++
+		}
+		x.chars[i+1] = x.chars[i] + len(ln.text)
+	}
+}
+
+// attachContacts gives the contact facts of line l to candidate ci.
+func (x *extractor) attachContacts(ci int, l *line) {
+	c := &x.cands[ci]
+	c.emails = append(c.emails, l.emails...)
+	c.phones = append(c.phones, l.phones...)
+	c.linkedin = append(c.linkedin, l.linkedin...)
+}

@@ -1,0 +1,209 @@
+package people
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// foldTable maps letters with diacritics to their plain ASCII spelling. German
+// umlauts become the two-letter forms that Germans type when a keyboard lacks
+// them ("Müller" and "Mueller" are the same person), everything else loses its
+// accent ("Bánhalmi" and "Banhalmi" are the same person).
+var foldTable = map[rune]string{
+	'ä': "ae", 'ö': "oe", 'ü': "ue", 'ß': "ss",
+	'á': "a", 'à': "a", 'â': "a", 'ã': "a", 'å': "a", 'ā': "a", 'ă': "a", 'ą': "a",
+	'æ': "ae", 'ç': "c", 'ć': "c", 'č': "c", 'ď': "d", 'đ': "d", 'ð': "d",
+	'é': "e", 'è': "e", 'ê': "e", 'ë': "e", 'ē': "e", 'ė': "e", 'ę': "e", 'ě': "e",
+	'ğ': "g", 'í': "i", 'ì': "i", 'î': "i", 'ï': "i", 'ī': "i", 'ı': "i", 'į': "i",
+	'ł': "l", 'ľ': "l", 'ĺ': "l", 'ñ': "n", 'ń': "n", 'ň': "n",
+	'ó': "o", 'ò': "o", 'ô': "o", 'õ': "o", 'ø': "o", 'ō': "o", 'ő': "o", 'œ': "oe",
+	'ř': "r", 'ŕ': "r", 'ś': "s", 'š': "s", 'ş': "s", 'ș': "s", 'ť': "t", 'ț': "t", 'ţ': "t",
+	'ú': "u", 'ù': "u", 'û': "u", 'ū': "u", 'ů': "u", 'ű': "u", 'ų': "u",
+	'ý': "y", 'ÿ': "y", 'ź': "z", 'ż': "z", 'ž': "z", 'þ': "th",
+}
+
+// fold lower-cases s and spells diacritics in ASCII, for comparisons only:
+// the values a Person carries stay as written on the page.
+func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		// Fast path: strings.ToLower returns s itself when nothing changes.
+		return strings.ToLower(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if rep, ok := foldTable[r]; ok {
+			b.WriteString(rep)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// foldLetters is fold restricted to letters and digits: it is the key used to
+// compare names and e-mail local parts ("Fritz-Gerhard" ~ "fritzgerhard").
+func foldLetters(s string) string {
+	f := fold(s)
+	clean := true
+	for i := 0; i < len(f); i++ {
+		if c := f[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return f
+	}
+	var b strings.Builder
+	b.Grow(len(f))
+	for _, r := range f {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cleanSpace collapses every run of white space (including NBSP and the
+// zero-width characters CMSs like to sprinkle into names) into one ASCII space
+// and trims the ends. Invalid UTF-8 is replaced, so everything downstream may
+// assume valid UTF-8.
+func cleanSpace(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
+			continue
+		case unicode.IsSpace(r) || r == '\u00a0':
+			space = true
+			continue
+		case unicode.IsControl(r):
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// truncateRunes cuts s to at most n runes; lines longer than that are prose and
+// only their beginning can hold a label or a name.
+func truncateRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
+}
+
+// trimPunct strips the punctuation and quotes that surround a phrase in running
+// text, but keeps a final '.' when keepDot is set (initials, abbreviations).
+func trimPunct(s string, keepDot bool) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimLeft(s, " \t,;:|·•–—-*\"'„“”‚‘’»«()[]{}")
+	cut := " \t,;:|·•–—-*\"'„“”‚‘’»«([{!?"
+	if !keepDot {
+		cut += "."
+	}
+	for {
+		t := strings.TrimRight(s, cut)
+		// A closing bracket stays when it closes one in the phrase:
+		// "Accounts Payable (ARAP)".
+		if n := len(t); n > 0 && strings.ContainsRune(")]}", rune(t[n-1])) &&
+			strings.Count(t, string(openOf(t[n-1]))) < strings.Count(t, string(t[n-1])) {
+			s = t[:n-1]
+			continue
+		}
+		return t
+	}
+}
+
+func openOf(c byte) byte {
+	switch c {
+	case ')':
+		return '('
+	case ']':
+		return '['
+	}
+	return '{'
+}
+
+// wordCount counts white-space separated words.
+func wordCount(s string) int { return len(strings.Fields(s)) }
+
+// hasLetterBoundary reports whether s[i:j] is delimited by non-letters, the
+// Unicode-aware replacement for \b that Go's regexp lacks ("Geschäftsführer"
+// must not match inside "Geschäftsführerversammlung").
+func hasLetterBoundary(s string, i, j int) bool {
+	if i > 0 {
+		r, _ := utf8.DecodeLastRuneInString(s[:i])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	if j < len(s) {
+		r, _ := utf8.DecodeRuneInString(s[j:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isUpperWord reports whether every letter of w is upper case and there are at
+// least two of them ("GRUBER", "TJ").
+func isUpperWord(w string) bool {
+	n := 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// firstRune returns the first rune of s, or 0.
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return 0
+	}
+	return r
+}
+
+// lastRune returns the last rune of s, or 0.
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	if r == utf8.RuneError {
+		return 0
+	}
+	return r
+}
