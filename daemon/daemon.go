@@ -93,10 +93,10 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			EngagementWindow: cfg.Campaign.EngagementWindow.D(),
 		},
 	}
-	if deps.Roles, err = newRoles(cfg.Roles); err != nil {
+	if deps.Roles, err = NewRoles(cfg.Roles); err != nil {
 		return err
 	}
-	if deps.Web, err = newWeb(cfg.Web, log); err != nil {
+	if deps.Web, err = NewWeb(cfg.Web, log); err != nil {
 		return err
 	}
 	for _, t := range cfg.Campaign.TargetAccounts {
@@ -253,8 +253,9 @@ func newCRM(cfg config.Config, base *http.Client, m *telemetry.Metrics, log *slo
 	return nil, &config.Error{Key: "crm.kind", Msg: fmt.Sprintf("unknown CRM %q", cfg.CRM.Kind)}
 }
 
-// newRoles builds the job-title classifier with the configured extra rules.
-func newRoles(rules []config.RoleRule) (*roles.Classifier, error) {
+// NewRoles builds the job-title classifier with the configured extra rules;
+// a bad rule is a *config.Error on key "roles".
+func NewRoles(rules []config.RoleRule) (*roles.Classifier, error) {
 	extra := make([]roles.Rule, len(rules))
 	for i, r := range rules {
 		extra[i] = roles.Rule{Match: r.Match, Unless: r.Unless, Function: roles.Function(r.Function),
@@ -267,8 +268,8 @@ func newRoles(rules []config.RoleRule) (*roles.Classifier, error) {
 	return c, nil
 }
 
-// newWeb builds the polite, SSRF-guarded website fetcher.
-func newWeb(w config.WebConfig, log *slog.Logger) (*web.Client, error) {
+// NewWeb builds the polite, SSRF-guarded website fetcher from the config.
+func NewWeb(w config.WebConfig, log *slog.Logger) (*web.Client, error) {
 	c, err := web.New(web.Config{
 		UserAgent: w.UserAgent, ContactURL: w.ContactURL, Delay: w.Delay, MaxConcurrency: w.MaxConcurrency,
 		MaxBodyBytes: w.MaxBodyBytes, Timeout: w.Timeout, AllowLoopback: w.AllowLoopback,

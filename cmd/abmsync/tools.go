@@ -12,9 +12,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/abmsync/abmsync/config"
-	"github.com/abmsync/abmsync/connectors/web"
+	"github.com/abmsync/abmsync/daemon"
 	"github.com/abmsync/abmsync/people"
-	"github.com/abmsync/abmsync/roles"
 )
 
 // extractedPerson is one line of "abmsync extract --json".
@@ -54,7 +53,7 @@ func extract(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	classifier, err := classifierFrom(cfg)
+	classifier, err := daemon.NewRoles(cfg.Roles)
 	if err != nil {
 		return err
 	}
@@ -62,12 +61,9 @@ func extract(ctx context.Context, args []string, getenv func(string) string, std
 	var body []byte
 	pageURL := src
 	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
-		w := cfg.Web
-		c, err := web.New(web.Config{UserAgent: w.UserAgent, ContactURL: w.ContactURL, Delay: w.Delay,
-			MaxConcurrency: w.MaxConcurrency, MaxBodyBytes: w.MaxBodyBytes, Timeout: w.Timeout,
-			AllowLoopback: w.AllowLoopback, Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+		c, err := daemon.NewWeb(cfg.Web, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 		if err != nil {
-			return &config.Error{Key: "web", Msg: err.Error()}
+			return err
 		}
 		page, err := c.Fetch(ctx, src, nil)
 		if err != nil {
@@ -148,7 +144,7 @@ func classify(_ context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	c, err := classifierFrom(cfg)
+	c, err := daemon.NewRoles(cfg.Roles)
 	if err != nil {
 		return err
 	}
@@ -176,19 +172,6 @@ func classify(_ context.Context, args []string, getenv func(string) string, stdo
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", l.Title, dash(l.Function), dash(l.Seniority), dash(l.BuyingRole), l.Gatekeeper)
 	}
 	return tw.Flush()
-}
-
-func classifierFrom(cfg config.Config) (*roles.Classifier, error) {
-	extra := make([]roles.Rule, len(cfg.Roles))
-	for i, r := range cfg.Roles {
-		extra[i] = roles.Rule{Match: r.Match, Unless: r.Unless, Function: roles.Function(r.Function),
-			Seniority: roles.Seniority(r.Seniority), BuyingRole: roles.BuyingRole(r.BuyingRole), Gatekeeper: r.Gatekeeper}
-	}
-	c, err := roles.New(extra)
-	if err != nil {
-		return nil, &config.Error{Key: "roles", Msg: err.Error()}
-	}
-	return c, nil
 }
 
 // toolEnv hides the CRM credentials from the local tools' config load: they
