@@ -1,0 +1,90 @@
+// Package linkedin is abmsync's connector to LinkedIn through its official
+// APIs only: the versioned Marketing API for Matched Audiences (DMP
+// segments of target companies) and ad analytics per company, OAuth 2.0 for
+// the connection, and the member's own "Connections.csv" data export
+// (connections*.go). It never scrapes linkedin.com and searches no people:
+// LinkedIn's User Agreement forbids the first and no API offers the second.
+//
+// The client follows google/go-github's shape, like connectors/hubspot: New
+// builds a *Client around a caller-supplied *http.Client and an
+// oauth2.TokenSource; one method per API use (FindOrCreateCompanySegment,
+// UpdateCompanies, CompanyEngagement) and one checkResponse that turns every
+// non-2xx answer into an *ErrorResponse (LinkedIn's message,
+// serviceErrorCode, status and code) or a *RateLimitError. errors.Is tells
+// ErrUnauthorized (401: reconnect), ErrVersionRetired (426: set
+// ABMSYNC_LINKEDIN_VERSION), ErrNotFound and crm.ErrPermanent apart.
+// Cross-cutting concerns are layered http.RoundTrippers (transport.go), from
+// the outside in:
+//
+//	retry    429: wait Retry-After (else backoff) and resend, any method, up to
+//	         2 minutes per call, then *RateLimitError; 5xx, 408, timeouts and
+//	         connection errors: exponential backoff with jitter, only for GETs
+//	         and for the DMP segment companies batch, which is idempotent
+//	         (ADD of a member or REMOVE of a non-member changes nothing, so a
+//	         resent batch ends in the same membership). Creating a segment is
+//	         not resent; FindOrCreateCompanySegment looks again instead.
+//	auth     "Authorization: Bearer" from the token source (a static
+//	         ABMSYNC_LINKEDIN_ACCESS_TOKEN or OAuth), API host only; the token
+//	         is scrubbed from error bodies; a refused refresh is ErrUnauthorized
+//	headers  LinkedIn-Version: Config.Version and X-Restli-Protocol-Version: 2.0.0
+//	count    counts every attempt and applies http.Client.Timeout per attempt
+//
+// Waits run on Config.Clock, so tests run them instantly. Query strings use
+// Rest.li 2.0 syntax built by hand (restli.go): List(...) and (key:value)
+// stay literal, values inside are percent-encoded once
+// (accounts=List(urn%3Ali%3AsponsoredAccount%3A123)); url.Values would
+// encode the structure and LinkedIn would refuse it.
+//
+// Endpoints used (base https://api.linkedin.com, OAuth on https://www.linkedin.com):
+//
+//	GET  /rest/dmpSegments?q=account&account={urn}&sourcePlatform={enum}[&start=N]
+//	POST /rest/dmpSegments                  type COMPANY, accessPolicy PRIVATE, destinations LINKEDIN;
+//	                                        201 with the ID in x-restli-id
+//	POST /rest/dmpSegments/{id}/companies   X-RestLi-Method: BATCH_CREATE, elements
+//	                                        {action ADD|REMOVE, organizationUrn | companyWebsiteDomain
+//	                                        + companyName}; 200 with a status per element
+//	GET  /rest/adAnalytics?q=analytics&pivot=MEMBER_COMPANY&timeGranularity=DAILY
+//	     &dateRange=(start:(year:Y,month:M,day:D),end:(...))&accounts=List(urn%3Ali%3AsponsoredAccount%3AN)
+//	     &fields=impressions,clicks,totalEngagements,pivotValues,dateRange
+//	GET  /oauth/v2/authorization, POST /oauth/v2/accessToken   (Config.OAuth2)
+//
+// Scopes: r_ads and r_ads_reporting (Advertising API), rw_dmp_segments
+// (Audiences program, granted separately to approved partners; so is the
+// DMP sourcePlatform enum, Config.SourcePlatform). Organization lookup by
+// vanity name or e-mail domain (/rest/organizations?q=vanityName) is left
+// out: it needs rw_organization_admin of the Community Management API, and
+// DMP segment companies match on website domain and name without it.
+//
+// Token storage helpers (no Redis here): Seal and Open encrypt a marshalled
+// Token with AES-256-GCM under ABMSYNC_SECRET_KEY (ParseSecretKey);
+// ExpiryWarnings says when a person must reconnect (access tokens live 60
+// days, refresh tokens 365 days from the first authorization and are not
+// extended by refreshing).
+//
+// LinkedIn documentation followed:
+//
+//   - Versioning: https://learn.microsoft.com/en-us/linkedin/marketing/versioning
+//   - Sunset versions (426): https://learn.microsoft.com/en-us/linkedin/marketing/integrations/migrations
+//   - Rest.li protocol 2.0 and encoding: https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/protocol-version
+//     and https://linkedin.github.io/rest.li/spec/protocol
+//   - Error bodies: https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling
+//   - OAuth 2.0 3-legged flow: https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow
+//   - Refresh tokens: https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens
+//   - Matched Audiences: https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/matched-audiences
+//   - DMP segments: https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments
+//   - DMP segment companies: https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segment-companies
+//   - Matched Audiences FAQ (finder by account): https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/matched-audiences-faq
+//   - Ads reporting (adAnalytics): https://learn.microsoft.com/en-us/linkedin/marketing/integrations/ads-reporting/ads-reporting
+//   - Organization lookup (not used): https://learn.microsoft.com/en-us/linkedin/marketing/community-management/organizations/organization-lookup-api
+//
+// Not verified against the documentation (assumptions, kept in one place
+// each): the batch maximum MaxBatchElements = 5000; the per-element error
+// shape inside a BATCH_CREATE answer (both {"status":400,"message":..} and
+// {"status":400,"error":{"message":..}} are read); the 15,000-row cap of
+// adAnalytics (MaxAnalyticsElements); that 429 answers carry Retry-After
+// (DefaultRateLimitDelay otherwise); that a new segment may 404 for longer
+// than the documented 5 seconds.
+//
+// Package linkedintest provides a fake LinkedIn that enforces these rules
+// for tests.
+package linkedin
