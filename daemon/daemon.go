@@ -96,9 +96,12 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	if deps.Roles, err = NewRoles(cfg.Roles); err != nil {
 		return err
 	}
-	if deps.Web, err = NewWeb(cfg.Web, log); err != nil {
+	webClient, err := NewWeb(cfg.Web, log)
+	if err != nil {
 		return err
 	}
+	deps.Web, deps.PressWeb = webClient, webClient
+	deps.Press = workers.PressSources{Feeds: cfg.Press.Feeds, Articles: cfg.Press.Articles, MaxArticles: cfg.Press.MaxArticles}
 	for _, t := range cfg.Campaign.TargetAccounts {
 		if t.ID != "" {
 			deps.Settings.TargetIDs = append(deps.Settings.TargetIDs, t.ID)

@@ -149,3 +149,19 @@ func keys(m map[string]Person) []string {
 	}
 	return out
 }
+
+func TestSplitName(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, given, family string }{
+		{"Dr. Maria Huber", "Maria", "Huber"},
+		{"Prof. Dr. Hans-Peter Groß", "Hans-Peter", "Groß"},
+		{"Anna M. Huber", "Anna M.", "Huber"},
+		{"Huber", "", "Huber"},
+		{"Mag. DI Karl Öttl, MBA", "Karl", "Öttl"},
+	}
+	for _, tc := range tests {
+		if g, f := SplitName(tc.in); g != tc.given || f != tc.family {
+			t.Errorf("SplitName(%q) = %q, %q; want %q, %q", tc.in, g, f, tc.given, tc.family)
+		}
+	}
+}

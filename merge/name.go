@@ -95,3 +95,23 @@ func Hash(kind, value string) string {
 	sum := sha256.Sum256([]byte("abm-fingerprint/v1\x00" + kind + "\x00" + value))
 	return hex.EncodeToString(sum[:16])
 }
+
+// SplitName splits a name as written into given and family name for sources
+// that give only the whole name (trade press): academic titles and
+// honorifics are dropped, the last word is the family name and the rest the
+// given names. Particles are not recognised ("Anna van Linn" gives family
+// name "Linn"); extractors that know better fill the fields themselves.
+func SplitName(name string) (given, family string) {
+	var words []string
+	for _, w := range strings.Fields(name) {
+		bare := strings.ToLower(strings.TrimSuffix(strings.TrimRight(w, ","), "."))
+		if academicTitles[bare] || academicTitles[strings.ToLower(w)] {
+			continue
+		}
+		words = append(words, strings.TrimRight(w, ","))
+	}
+	if len(words) < 2 {
+		return "", strings.Join(words, " ")
+	}
+	return strings.Join(words[:len(words)-1], " "), words[len(words)-1]
+}

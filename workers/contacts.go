@@ -210,9 +210,13 @@ func contactProperties(p merge.Person) map[string]string {
 		role += ";gatekeeper"
 	}
 	best := p.Facts[merge.FieldName].From
+	given, family := p.Value(merge.FieldGivenName), p.Value(merge.FieldFamilyName)
+	if given == "" && family == "" {
+		given, family = merge.SplitName(p.Value(merge.FieldName))
+	}
 	out := map[string]string{
-		"firstname":           givenName(p),
-		"lastname":            p.Value(merge.FieldFamilyName),
+		"firstname":           given,
+		"lastname":            family,
 		"jobtitle":            p.Value(merge.FieldRole),
 		abm.BuyingRoleHubSpot: p.Value(merge.FieldBuyingRole),
 		"phone":               p.Value(merge.FieldPhone),
@@ -228,13 +232,6 @@ func contactProperties(p merge.Person) map[string]string {
 		}
 	}
 	return out
-}
-
-func givenName(p merge.Person) string {
-	if g := p.Value(merge.FieldGivenName); g != "" {
-		return g
-	}
-	return ""
 }
 
 // pushSummary writes the account's key-contact properties when they changed.

@@ -53,9 +53,12 @@ func (s *Starter) Start(ctx context.Context, scope jobs.Scope, trigger jobs.Trig
 		objs = crm.AllObjects
 	}
 	var task *asynq.Task
-	if scope.Source == jobs.SourceWeb {
+	switch scope.Source {
+	case jobs.SourceWeb:
 		task, err = jobs.NewSweepTask(jobs.SweepPayload{RunID: id, Scope: scope, Queue: queue})
-	} else {
+	case jobs.SourcePress:
+		task, err = jobs.NewPressScanTask(jobs.SweepPayload{RunID: id, Scope: scope, Queue: queue})
+	default:
 		task, err = jobs.NewPullTask(jobs.PullPayload{RunID: id, Scope: scope, Object: objs[0], Queue: queue})
 	}
 	if err == nil {
@@ -89,6 +92,7 @@ var ScheduleScopes = map[string]jobs.Scope{
 	"crm_sync":      {},
 	"crm_full_sync": {Full: true},
 	"web_discover":  {Source: jobs.SourceWeb},
+	"press_scan":    {Source: jobs.SourcePress},
 }
 
 // ProcessTask starts the scheduled run. Every serve process runs an asynq

@@ -58,6 +58,10 @@ type Deps struct {
 	Web SiteFetcher
 	// Roles classifies job titles; nil leaves roles empty.
 	Roles Classifier
+	// PressWeb reads trade-press feeds and articles; nil disables the scan.
+	PressWeb PressFetcher
+	// Press lists the feeds and articles to scan.
+	Press PressSources
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -83,6 +87,7 @@ func NewMux(d *Deps) *asynq.ServeMux {
 	mux.Handle(jobs.TypeWebSweep, &WebSweepHandler{d})
 	mux.Handle(jobs.TypeWebDiscover, &WebDiscoverHandler{d})
 	mux.Handle(jobs.TypeContactsPush, &ContactsPushHandler{d})
+	mux.Handle(jobs.TypePressScan, &PressScanHandler{d})
 	return mux
 }
 

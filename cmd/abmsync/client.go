@@ -42,7 +42,7 @@ func resync(ctx context.Context, args []string, getenv func(string) string, stdo
 	full := fs.Bool("full", false, "list every record instead of changes since the cursor; removes records deleted in the CRM")
 	object := fs.String("object", "", "only this object type: companies, contacts or deals")
 	account := fs.String("account", "", "compute and push only this company id")
-	source := fs.String("source", "crm", "what to sync: crm (pull, metrics, push) or web (key contacts from the accounts' websites)")
+	source := fs.String("source", "crm", "what to sync: crm (pull, metrics, push), web (key contacts from the accounts' websites) or press (trade-press feeds and articles)")
 	wait := fs.Bool("wait", false, "print progress until the run ends; exit non-zero if it fails")
 	interval := fs.Duration("poll", 500*time.Millisecond, "progress poll interval with --wait")
 	if err := fs.Parse(args); err != nil {
