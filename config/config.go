@@ -15,7 +15,7 @@ const ExitCode = 2
 
 // ScheduleNames lists the schedule names Validate accepts as keys of
 // Config.Schedules: the job kinds a scheduled tick can enqueue.
-var ScheduleNames = []string{"crm_sync", "crm_full_sync", "web_discover", "press_scan"}
+var ScheduleNames = []string{"crm_sync", "crm_full_sync", "web_discover", "press_scan", "linkedin_sync"}
 
 // Error is a configuration error naming the first bad key. Key is the dotted
 // YAML path ("schedules.crm_sync", "campaign.target_accounts[1]"), or the file
@@ -66,7 +66,14 @@ func Default() Config {
 			MaxBodyBytes:   2 << 20,
 			Timeout:        20 * time.Second,
 		},
-		Press:  PressConfig{MaxArticles: 200},
+		Press: PressConfig{MaxArticles: 200},
+		LinkedIn: LinkedInConfig{
+			BaseURL:     "https://api.linkedin.com",
+			AuthBaseURL: "https://www.linkedin.com",
+			Scopes:      []string{"r_ads", "r_ads_reporting", "rw_dmp_segments"},
+			SegmentName: "abmsync target accounts",
+			WindowDays:  30,
+		},
 		Worker: WorkerConfig{Concurrency: 4, ShutdownTimeout: 30 * time.Second},
 		Log:    LogConfig{Level: "info", Format: "text"},
 	}
@@ -90,6 +97,10 @@ type Config struct {
 	Schedules map[string]string `yaml:"schedules"`
 	Web       WebConfig         `yaml:"web"`
 	Press     PressConfig       `yaml:"press"`
+	LinkedIn  LinkedInConfig    `yaml:"linkedin"`
+	// SecretKey encrypts tokens abmsync stores in Redis (AES-256-GCM): 32
+	// bytes as 64 hex digits or base64. Only from ABMSYNC_SECRET_KEY.
+	SecretKey string `yaml:"-"`
 	// Roles are extra job-title rules, tried before the built-in ones.
 	Roles  []RoleRule   `yaml:"roles"`
 	Worker WorkerConfig `yaml:"worker"`
@@ -231,3 +242,32 @@ type PressConfig struct {
 	// MaxArticles caps the articles read per scan (default 200).
 	MaxArticles int `yaml:"max_articles"`
 }
+
+// LinkedInConfig configures connectors/linkedin (LinkedIn's Marketing API).
+// LinkedIn is optional: without a client id or access token it is off.
+type LinkedInConfig struct {
+	BaseURL      string   `yaml:"base_url"`      // ABMSYNC_LINKEDIN_BASE_URL
+	AuthBaseURL  string   `yaml:"auth_base_url"` // ABMSYNC_LINKEDIN_AUTH_BASE_URL
+	ClientID     string   `yaml:"client_id"`     // ABMSYNC_LINKEDIN_CLIENT_ID
+	ClientSecret string   `yaml:"client_secret"` // ABMSYNC_LINKEDIN_CLIENT_SECRET
+	AccessToken  string   `yaml:"access_token"`  // ABMSYNC_LINKEDIN_ACCESS_TOKEN: used instead of the connect flow
+	AdAccount    string   `yaml:"ad_account"`    // ABMSYNC_LINKEDIN_AD_ACCOUNT: urn:li:sponsoredAccount:N
+	Version      string   `yaml:"version"`       // ABMSYNC_LINKEDIN_VERSION: YYYYMM
+	Scopes       []string `yaml:"scopes"`
+	// SourcePlatform is LinkedIn's identifier of the approved Audiences
+	// partner, required to create a segment (ABMSYNC_LINKEDIN_SOURCE_PLATFORM).
+	SourcePlatform string `yaml:"source_platform"`
+	// RedirectURL is the OAuth callback, default
+	// http://<admin.addr>/connect/linkedin/callback.
+	RedirectURL string `yaml:"redirect_url"`
+	// SegmentName names the Matched Audience of the target accounts.
+	SegmentName string `yaml:"segment_name"`
+	// WindowDays is the rolling engagement window (default 30).
+	WindowDays int `yaml:"window_days"`
+	// Aliases maps a company id to other names its people write in their
+	// LinkedIn profiles, for matching Connections exports.
+	Aliases map[string][]string `yaml:"aliases"`
+}
+
+// Enabled reports whether LinkedIn is configured at all.
+func (l LinkedInConfig) Enabled() bool { return l.ClientID != "" || l.AccessToken != "" }

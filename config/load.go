@@ -35,6 +35,15 @@ var envOverrides = []envOverride{
 	{"ABMSYNC_HUBSPOT_CLIENT_SECRET", "hubspot.client_secret", func(c *Config, v string) { c.HubSpot.ClientSecret = v }},
 	{"ABMSYNC_HUBSPOT_REFRESH_TOKEN", "hubspot.refresh_token", func(c *Config, v string) { c.HubSpot.RefreshToken = v }},
 	{"ABMSYNC_LOG_LEVEL", "log.level", func(c *Config, v string) { c.Log.Level = v }},
+	{"ABMSYNC_SECRET_KEY", "secret_key", func(c *Config, v string) { c.SecretKey = v }},
+	{"ABMSYNC_LINKEDIN_BASE_URL", "linkedin.base_url", func(c *Config, v string) { c.LinkedIn.BaseURL = v }},
+	{"ABMSYNC_LINKEDIN_AUTH_BASE_URL", "linkedin.auth_base_url", func(c *Config, v string) { c.LinkedIn.AuthBaseURL = v }},
+	{"ABMSYNC_LINKEDIN_CLIENT_ID", "linkedin.client_id", func(c *Config, v string) { c.LinkedIn.ClientID = v }},
+	{"ABMSYNC_LINKEDIN_CLIENT_SECRET", "linkedin.client_secret", func(c *Config, v string) { c.LinkedIn.ClientSecret = v }},
+	{"ABMSYNC_LINKEDIN_ACCESS_TOKEN", "linkedin.access_token", func(c *Config, v string) { c.LinkedIn.AccessToken = v }},
+	{"ABMSYNC_LINKEDIN_AD_ACCOUNT", "linkedin.ad_account", func(c *Config, v string) { c.LinkedIn.AdAccount = v }},
+	{"ABMSYNC_LINKEDIN_VERSION", "linkedin.version", func(c *Config, v string) { c.LinkedIn.Version = v }},
+	{"ABMSYNC_LINKEDIN_SOURCE_PLATFORM", "linkedin.source_platform", func(c *Config, v string) { c.LinkedIn.SourcePlatform = v }},
 }
 
 // hubspotSelectors are the variables that, when set, select the hubspot

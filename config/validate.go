@@ -72,6 +72,9 @@ func (c Config) Validate() error {
 	if err := c.Press.validate(); err != nil {
 		return err
 	}
+	if err := c.LinkedIn.validate(c.SecretKey); err != nil {
+		return err
+	}
 	if c.Worker.Concurrency < 1 {
 		return &Error{Key: "worker.concurrency", Msg: fmt.Sprintf("must be at least 1, got %d", c.Worker.Concurrency)}
 	}
@@ -201,6 +204,33 @@ func (p PressConfig) validate() error {
 	}
 	if p.MaxArticles < 1 {
 		return &Error{Key: "press.max_articles", Msg: fmt.Sprintf("must be at least 1, got %d", p.MaxArticles)}
+	}
+	return nil
+}
+
+var linkedInVersion = regexp.MustCompile(`^20[0-9]{2}(0[1-9]|1[0-2])$`)
+
+func (l LinkedInConfig) validate(secretKey string) error {
+	if !l.Enabled() {
+		return nil
+	}
+	for key, raw := range map[string]string{"linkedin.base_url": l.BaseURL, "linkedin.auth_base_url": l.AuthBaseURL} {
+		if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+			return &Error{Key: key, Msg: "must be an absolute http(s) URL"}
+		}
+	}
+	switch {
+	case !linkedInVersion.MatchString(l.Version):
+		return &Error{Key: "linkedin.version", Msg: fmt.Sprintf("must be YYYYMM (set ABMSYNC_LINKEDIN_VERSION), got %q", l.Version)}
+	case l.AdAccount == "":
+		return &Error{Key: "linkedin.ad_account", Msg: "missing: set ABMSYNC_LINKEDIN_AD_ACCOUNT (urn:li:sponsoredAccount:N)"}
+	case l.ClientID != "" && l.ClientSecret == "":
+		return &Error{Key: "linkedin.client_secret", Msg: "missing: set ABMSYNC_LINKEDIN_CLIENT_SECRET"}
+	case l.ClientID != "" && l.AccessToken == "" && secretKey == "":
+		// The connect flow stores tokens in Redis; never in the clear.
+		return &Error{Key: "secret_key", Msg: "missing: set ABMSYNC_SECRET_KEY (32 bytes, hex or base64) to store LinkedIn tokens encrypted"}
+	case l.WindowDays < 1 || l.WindowDays > 366:
+		return &Error{Key: "linkedin.window_days", Msg: fmt.Sprintf("must be 1..366, got %d", l.WindowDays)}
 	}
 	return nil
 }
