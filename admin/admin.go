@@ -42,6 +42,13 @@ type Server struct {
 	Inspector  QueueInspector
 	Metrics    http.Handler
 	Monitoring http.Handler // asynqmon, mounted under /monitoring/
+	// LinkedInConnect serves the OAuth connect flow: GET /connect/linkedin
+	// (admin token required) and GET /connect/linkedin/callback (guarded by
+	// the one-time state value instead, since LinkedIn's redirect carries no
+	// admin token). Nil when LinkedIn is not configured.
+	LinkedInConnect http.Handler
+	// Imports handles POST /api/imports/linkedin-connections.
+	Imports http.Handler
 	Logger     *slog.Logger // nil discards the logs
 }
 
@@ -71,6 +78,13 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/runs", s.auth(http.HandlerFunc(s.runs)))
 	mux.Handle("GET /api/status", s.auth(http.HandlerFunc(s.status)))
 	mux.Handle("POST /api/do-not-contact", s.auth(http.HandlerFunc(s.doNotContact)))
+	if s.LinkedInConnect != nil {
+		mux.Handle("GET /connect/linkedin", s.auth(s.LinkedInConnect))
+		mux.Handle("GET /connect/linkedin/callback", s.LinkedInConnect)
+	}
+	if s.Imports != nil {
+		mux.Handle("POST /api/imports/linkedin-connections", s.auth(s.Imports))
+	}
 	mux.Handle("POST /api/forget", s.auth(http.HandlerFunc(s.forget)))
 	mux.Handle("/api/", s.auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API route: "+r.Method+" "+r.URL.Path)
