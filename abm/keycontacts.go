@@ -11,6 +11,10 @@ import (
 const (
 	PropKeyContacts        = "abm_key_contacts"
 	PropBuyingRolesCovered = "abm_buying_roles_covered"
+	// PropWarmPaths is, on a company, the number of distinct people at the
+	// account known by someone in the firm, and on a contact the text of
+	// those paths ("known by Anna Berg since 2024-10-09; ...").
+	PropWarmPaths = "abm_warm_paths"
 )
 
 // Contact properties abmsync writes on key contacts.
@@ -32,6 +36,8 @@ func KeyContactCompanyDefs() []crm.PropertyDef {
 			Description: "Known key contacts at the account after enrichment from the CRM, the company's website and the trade press. Written by abmsync."},
 		{Name: PropBuyingRolesCovered, Label: "ABM buying roles covered", Type: "number", FieldType: "number", GroupName: "abm",
 			Description: "Distinct HubSpot buying roles (decision maker, budget holder, champion ...) among the account's key contacts. Written by abmsync."},
+		{Name: PropWarmPaths, Label: "ABM warm paths", Type: "number", FieldType: "number", GroupName: "abm",
+			Description: "Distinct people at the account known by someone in the firm (LinkedIn Connections exports). Written by abmsync."},
 	}
 }
 
@@ -52,6 +58,7 @@ func ContactPropertyDefs() (crm.PropertyGroup, []crm.PropertyDef) {
 			Description: "How sure the extraction is (0-1). Written by abmsync."},
 		{Name: PropEnrichedAt, Label: "ABM enriched at", Type: "datetime", FieldType: "date", GroupName: g.Name,
 			Description: "When abmsync last changed a fact of this contact. Written by abmsync."},
+		text(PropWarmPaths, "ABM warm paths", "Who in the firm knows this person, and since when (LinkedIn Connections exports). Written by abmsync."),
 	}
 }
 
@@ -59,6 +66,8 @@ func ContactPropertyDefs() (crm.PropertyGroup, []crm.PropertyDef) {
 type KeyContactSummary struct {
 	Count       int
 	BuyingRoles []string
+	// WarmPaths counts the distinct people with at least one warm path.
+	WarmPaths int
 }
 
 // Properties returns the company properties of s.
@@ -70,5 +79,6 @@ func (s KeyContactSummary) Properties() map[string]string {
 	return map[string]string{
 		PropKeyContacts:        strconv.Itoa(s.Count),
 		PropBuyingRolesCovered: strconv.Itoa(len(roles)),
+		PropWarmPaths:          strconv.Itoa(s.WarmPaths),
 	}
 }

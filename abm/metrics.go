@@ -51,7 +51,8 @@ func Compute(company crm.Record, contacts, deals []crm.Record, s Settings, now t
 	from := now.Add(-s.EngagementWindow)
 
 	for _, c := range unique(contacts) {
-		if hasEmail(c) || strings.TrimSpace(c.Properties["hs_linkedin_url"]) != "" {
+		// Reachable: an address, a profile, or a colleague who knows them.
+		if hasEmail(c) || strings.TrimSpace(c.Properties["hs_linkedin_url"]) != "" || strings.TrimSpace(c.Properties[PropWarmPaths]) != "" {
 			m.KnownContacts++
 		}
 		if engaged(c, from, now) {
@@ -105,7 +106,7 @@ func PropertyDefs() (crm.PropertyGroup, []crm.PropertyDef) {
 		return crm.PropertyDef{Name: name, Label: label, Type: "number", FieldType: "number", GroupName: g.Name, Description: desc}
 	}
 	return g, []crm.PropertyDef{
-		def(PropKnownContacts, "ABM known contacts", "Associated contacts with an e-mail address or a LinkedIn profile. Written by abmsync."),
+		def(PropKnownContacts, "ABM known contacts", "Associated contacts with an e-mail address, a LinkedIn profile or a warm path (someone in the firm knows them). Written by abmsync."),
 		def(PropEngagedContacts, "ABM engaged contacts", "Associated contacts last contacted or last opening an e-mail within the campaign's engagement window. Written by abmsync."),
 		def(PropReachGoal, "ABM reach goal", "Number of engaged contacts the campaign aims for per account. Written by abmsync."),
 		def(PropReachGap, "ABM reach gap", "Engaged contacts still missing to reach the goal (never below 0). Written by abmsync."),

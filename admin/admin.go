@@ -49,7 +49,7 @@ type Server struct {
 	LinkedInConnect http.Handler
 	// Imports handles POST /api/imports/linkedin-connections.
 	Imports http.Handler
-	Logger     *slog.Logger // nil discards the logs
+	Logger  *slog.Logger // nil discards the logs
 }
 
 func (s *Server) logger() *slog.Logger {

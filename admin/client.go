@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/abmsync/abmsync/store"
+	"github.com/abmsync/abmsync/workers"
 )
 
 // Client talks to a running daemon's admin API (used by the CLI).
@@ -57,6 +58,19 @@ func (c *Client) Forget(ctx context.Context, email string) (ForgetResponse, erro
 	return out, c.do(ctx, http.MethodPost, "/api/forget", ForgetRequest{Email: email}, &out)
 }
 
+// ImportConnections uploads a LinkedIn Connections export for owner,
+// streaming it from r.
+func (c *Client) ImportConnections(ctx context.Context, owner string, r io.Reader) (workers.ImportResult, error) {
+	var out workers.ImportResult
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
+		strings.TrimRight(c.BaseURL, "/")+"/api/imports/linkedin-connections?owner="+url.QueryEscape(owner), r)
+	if err != nil {
+		return out, err
+	}
+	req.Header.Set("Content-Type", "text/csv")
+	return out, c.send(req, &out)
+}
+
 // Status returns the daemon's sync state.
 func (c *Client) Status(ctx context.Context) (Status, error) {
 	var out Status
@@ -76,10 +90,16 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any, okS
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.Token)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return c.send(req, out, okStatus...)
+}
+
+// send adds the token, sends req and decodes a 2xx (or okStatus) answer.
+func (c *Client) send(req *http.Request, out any, okStatus ...int) error {
+	method, path := req.Method, req.URL.Path
+	req.Header.Set("Authorization", "Bearer "+c.Token)
 	hc := c.HTTP
 	if hc == nil {
 		hc = http.DefaultClient

@@ -150,6 +150,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	adm := &admin.Server{
 		Token: token, Store: st, Starter: &workers.Starter{Deps: deps}, Inspector: inspector,
 		Metrics: metrics.Handler(), Monitoring: mon, Logger: log.With("component", "admin"),
+		Imports: &admin.ConnectionsImport{Importer: deps, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
 	}
 	ln, err := net.Listen("tcp", cfg.Admin.Addr)
 	if err != nil {

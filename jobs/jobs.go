@@ -55,6 +55,12 @@ const (
 	SourceCRM   = "crm"
 	SourceWeb   = "web"
 	SourcePress = "press"
+	// SourceImport marks runs that push the candidates of an upload
+	// (LinkedIn Connections); admins start them by importing, not by resync.
+	SourceImport = "import"
+	// SourceLinkedIn syncs the target accounts into the LinkedIn Matched
+	// Audience and pulls LinkedIn ad engagement per account.
+	SourceLinkedIn = "linkedin"
 )
 
 // Scope is what a sync run covers.
@@ -74,7 +80,7 @@ type Scope struct {
 // Key is a stable string for the scope, used to refuse a second run of the
 // same scope while one is queued or running.
 func (s Scope) Key() string {
-	if s.Source == SourceWeb || s.Source == SourcePress {
+	if s.Source == SourceWeb || s.Source == SourcePress || s.Source == SourceImport || s.Source == SourceLinkedIn {
 		k := s.Source
 		if s.Account != "" {
 			k += "|account=" + s.Account
@@ -104,11 +110,15 @@ func (s Scope) Key() string {
 // Validate checks a scope from an admin request.
 func (s Scope) Validate() error {
 	switch s.Source {
-	case "", SourceCRM, SourceWeb, SourcePress:
+	case "", SourceCRM, SourceWeb, SourcePress, SourceLinkedIn:
 	default:
-		return fmt.Errorf("unknown source %q (want crm, web or press)", s.Source)
+		return fmt.Errorf("unknown source %q (want crm, web, press or linkedin)", s.Source)
 	}
-	if (s.Source == SourceWeb || s.Source == SourcePress) && (len(s.Objects) > 0 || s.Full) {
+	if s.Source == SourceLinkedIn && s.Account != "" {
+		// The audience sync removes every company not in the scope.
+		return fmt.Errorf("source linkedin takes no account: it syncs all target accounts")
+	}
+	if (s.Source == SourceWeb || s.Source == SourcePress || s.Source == SourceLinkedIn) && (len(s.Objects) > 0 || s.Full) {
 		return fmt.Errorf("source %s takes no object and no full flag", s.Source)
 	}
 	for _, o := range s.Objects {

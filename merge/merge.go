@@ -52,7 +52,10 @@ type Candidate struct {
 	// Kind marks people who are not buying-committee members
 	// ("editorial_responsible", "data_protection").
 	Kind string
-	From Provenance
+	// WarmPath says who in the firm knows the person ("known by Anna Berg
+	// since 2024-10-09"), from a LinkedIn Connections export.
+	WarmPath string
+	From     Provenance
 }
 
 // Existing is a contact already in the CRM, as the store keeps it: only
@@ -81,6 +84,8 @@ const (
 	FieldBuyingRole = "buying_role"
 	FieldGatekeeper = "gatekeeper"
 	FieldKind       = "kind"
+	// FieldWarmPath joins every warm path to the person with "; ".
+	FieldWarmPath = "warm_path"
 )
 
 // Person is one resolved person at one account.
@@ -200,6 +205,16 @@ func (p *Person) add(c Candidate) {
 	set(FieldKind, c.Kind)
 	if c.Gatekeeper {
 		set(FieldGatekeeper, strconv.FormatBool(true))
+	}
+	if c.WarmPath != "" {
+		// Every colleague who knows the person is a path: keep them all,
+		// sorted so the value does not depend on input order.
+		paths := strings.Split(p.Facts[FieldWarmPath].Value, "; ")
+		if !slices.Contains(paths, c.WarmPath) {
+			paths = append(slices.DeleteFunc(paths, func(s string) bool { return s == "" }), c.WarmPath)
+			slices.Sort(paths)
+			p.Facts[FieldWarmPath] = Fact{Value: strings.Join(paths, "; "), From: c.From}
+		}
 	}
 }
 

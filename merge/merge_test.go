@@ -165,3 +165,27 @@ func TestSplitName(t *testing.T) {
 		}
 	}
 }
+
+func TestWarmPathsAccumulate(t *testing.T) {
+	t.Parallel()
+	from := Provenance{Source: "linkedin", Confidence: 0.8}
+	cands := []Candidate{
+		{AccountID: "A", Name: "Eva Maier", WarmPath: "known by Max Muster since 2024-10-09", From: from},
+		{AccountID: "A", Name: "Eva Maier", WarmPath: "known by Anna Berg since 2018-01-08", From: from},
+		{AccountID: "A", Name: "Eva Maier", WarmPath: "known by Max Muster since 2024-10-09", From: from},
+	}
+	for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}} {
+		var in []Candidate
+		for _, i := range order {
+			in = append(in, cands[i])
+		}
+		people := Merge(nil, in)
+		if len(people) != 1 {
+			t.Fatalf("%d people", len(people))
+		}
+		want := "known by Anna Berg since 2018-01-08; known by Max Muster since 2024-10-09"
+		if got := people[0].Value(FieldWarmPath); got != want {
+			t.Errorf("warm paths = %q, want %q", got, want)
+		}
+	}
+}

@@ -79,9 +79,17 @@ func (k Keys) DoNotContact() string { return k.base + "dnc" }
 // of an account: contact key -> JSON of property values.
 func (k Keys) PushedContacts(accountID string) string { return k.base + "pushed-contacts:" + accountID }
 
+// LinkedInOwner is the set of accounts one owner's Connections import
+// touched, so the next import of the same owner replaces them.
+func (k Keys) LinkedInOwner(owner string) string { return k.base + "linkedin-owner:" + owner }
+
 // Validators is the hash of conditional-GET validators by page URL.
 func (k Keys) Validators() string { return k.base + "web-validators" }
 
 // KeyContacts is the hash of one account's key-contact summary (count,
 // buying roles covered) that the metrics read.
 func (k Keys) KeyContacts(accountID string) string { return k.base + "key-contacts:" + accountID }
+
+// Secret is a value stored sealed (AES-256-GCM under ABMSYNC_SECRET_KEY),
+// such as "linkedin-token". Nothing under it is ever stored in the clear.
+func (k Keys) Secret(name string) string { return k.base + "secret:" + name }

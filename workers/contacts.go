@@ -120,6 +120,9 @@ func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWri
 		}
 		summary.Count++
 		summary.BuyingRoles = append(summary.BuyingRoles, person.Value(merge.FieldBuyingRole))
+		if person.Value(merge.FieldWarmPath) != "" {
+			summary.WarmPaths++
+		}
 		want := contactProperties(person)
 		if maps.Equal(want, pushed[person.Key]) {
 			continue // nothing changed since the last write
@@ -155,7 +158,10 @@ func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWri
 				roleUpdates = append(roleUpdates, crm.Update{ID: r.ID, Properties: want})
 			}
 		}
-		if r.Properties["has_email"] == "true" || r.Properties["hs_linkedin_url"] != "" {
+		if r.Properties[abm.PropWarmPaths] != "" {
+			summary.WarmPaths++
+		}
+		if r.Properties["has_email"] == "true" || r.Properties["hs_linkedin_url"] != "" || r.Properties[abm.PropWarmPaths] != "" {
 			summary.Count++
 			summary.BuyingRoles = append(summary.BuyingRoles, role)
 		}
@@ -225,6 +231,7 @@ func contactProperties(p merge.Person) map[string]string {
 		abm.PropSourceURL:     best.URL,
 		abm.PropSource:        best.Source,
 		abm.PropConfidence:    strconv.FormatFloat(best.Confidence, 'f', 2, 64),
+		abm.PropWarmPaths:     p.Value(merge.FieldWarmPath),
 	}
 	for k, v := range out {
 		if v == "" {

@@ -35,7 +35,7 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		// the last-modified property the incremental cursor follows.
 		return crm.PullRequest{Object: obj, Properties: []string{
 			"email", "hs_linkedin_url", "notes_last_contacted", "hs_email_last_open_date",
-			"firstname", "lastname", "jobtitle", "hs_buying_role", "lastmodifieddate",
+			"firstname", "lastname", "jobtitle", "hs_buying_role", "abm_warm_paths", "lastmodifieddate",
 		}, Associations: []crm.ObjectType{crm.Companies}}
 	default:
 		return crm.PullRequest{Object: obj, Properties: []string{

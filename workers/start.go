@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -135,4 +136,36 @@ func (h *TickHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	}
 	h.Metrics.Tasks.WithLabelValues(jobs.TypeScheduleTick, "ok").Inc()
 	return nil
+}
+
+// StartContactsPush starts a run that pushes the key contacts of accounts,
+// after an import changed their candidates. It holds no scope lease: an
+// import never waits for a sync.
+func (s *Starter) StartContactsPush(ctx context.Context, label string, accounts []string) (store.Run, error) {
+	id := newRunID(s.now())
+	scope := jobs.Scope{Source: jobs.SourceImport}
+	scopeJSON, _ := json.Marshal(scope)
+	run := store.Run{ID: id, Trigger: string(jobs.TriggerAdmin), ScopeKey: "import:" + label, ScopeJSON: string(scopeJSON),
+		State: store.RunQueued, CreatedAt: s.now()}
+	if err := s.Store.CreateRun(ctx, run); err != nil {
+		return store.Run{}, err
+	}
+	if len(accounts) == 0 {
+		s.finish(ctx, id, scope, nil)
+		return s.Store.GetRun(ctx, id)
+	}
+	if err := s.Store.UpdateRun(ctx, id, map[string]string{"accounts_total": strconv.Itoa(len(accounts))}); err != nil {
+		return store.Run{}, err
+	}
+	for _, acc := range accounts {
+		task, err := jobs.NewContactsPushTask(jobs.ContactsPushPayload{RunID: id, Scope: scope, AccountID: acc, Queue: jobs.QueueAdmin})
+		if err == nil {
+			err = enqueue(ctx, s.Queue, task)
+		}
+		if err != nil {
+			s.finish(context.WithoutCancel(ctx), id, scope, err)
+			return store.Run{}, err
+		}
+	}
+	return run, nil
 }

@@ -5,6 +5,7 @@
 //	abmsync status  [--json]
 //	abmsync forget  --email ADDRESS
 //	abmsync dnc add (--email ADDRESS | --account ID --name NAME)
+//	abmsync import linkedin-connections --owner NAME FILE
 //	abmsync extract [--json] FILE|URL
 //	abmsync classify [--json] TITLE...
 //
@@ -62,6 +63,7 @@ commands:
   status   show the daemon's sync state and queues
   forget   erase a person (--email) from abmsync's state and suppress them
   dnc      add a person to the do-not-contact list
+  import   upload a LinkedIn Connections export: import linkedin-connections --owner NAME FILE
   extract  print the people the extractor finds on one page (FILE or URL)
   classify print function, seniority, buying role and gatekeeper of job titles
 
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return forget(ctx, args[1:], getenv, stdout, stderr)
 	case "dnc":
 		return dnc(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "extract":
 		return extract(ctx, args[1:], getenv, stdout, stderr)
 	case "classify":

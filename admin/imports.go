@@ -1,0 +1,53 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/abmsync/abmsync/connectors/linkedin"
+	"github.com/abmsync/abmsync/workers"
+)
+
+// ConnectionsImporter imports a LinkedIn Connections export (workers.Deps).
+type ConnectionsImporter interface {
+	ImportConnections(ctx context.Context, owner string, r io.Reader, aliases map[string][]string) (workers.ImportResult, error)
+}
+
+// MaxImportBytes caps an uploaded Connections export (a colleague with
+// 30,000 connections exports about 3 MB).
+const MaxImportBytes = 64 << 20
+
+// ConnectionsImport serves POST /api/imports/linkedin-connections?owner=NAME
+// with the CSV file as the request body. The file is parsed while it
+// streams in; nothing is stored unless all of it parses.
+type ConnectionsImport struct {
+	Importer ConnectionsImporter
+	Aliases  map[string][]string
+	Logger   *slog.Logger
+}
+
+func (h *ConnectionsImport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	owner := r.URL.Query().Get("owner")
+	body := http.MaxBytesReader(w, r.Body, MaxImportBytes)
+	res, err := h.Importer.ImportConnections(r.Context(), owner, body, h.Aliases)
+	var tooLarge *http.MaxBytesError
+	var bad *linkedin.ConnectionsError
+	switch {
+	case errors.As(err, &tooLarge):
+		writeError(w, http.StatusRequestEntityTooLarge, "import: the file is larger than 64 MiB; nothing was imported")
+	case errors.Is(err, workers.ErrBadOwner):
+		writeError(w, http.StatusBadRequest, "import: missing ?owner=: "+err.Error())
+	case errors.As(err, &bad):
+		writeError(w, http.StatusBadRequest, "import: "+err.Error()+"; nothing was imported")
+	case err != nil:
+		if h.Logger != nil {
+			h.Logger.Error("connections import", "err", err)
+		}
+		writeError(w, http.StatusInternalServerError, "import: "+err.Error())
+	default:
+		writeJSON(w, http.StatusOK, res)
+	}
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// importCmd uploads a file to the daemon: abmsync import linkedin-connections
+// --owner NAME FILE. The file streams to the admin API; the daemon parses it
+// as it arrives.
+func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "linkedin-connections" {
+		return &usageError{`import: usage: abmsync import linkedin-connections --owner "Name" FILE`}
+	}
+	fs := flag.NewFlagSet("import linkedin-connections", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	owner := fs.String("owner", "", "the colleague whose LinkedIn export this is (required)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return &usageError{err.Error()}
+	}
+	if strings.TrimSpace(*owner) == "" || fs.NArg() != 1 {
+		return &usageError{`import: usage: abmsync import linkedin-connections --owner "Name" FILE`}
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	c, err := adminClient(getenv)
+	if err != nil {
+		return err
+	}
+	res, err := c.ImportConnections(ctx, *owner, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s export of %s: %d rows, %d at target accounts (%d accounts)", res.Format, res.Owner, res.Rows, res.Matched, res.Accounts)
+	if res.SkippedNoName+res.SkippedBad > 0 {
+		fmt.Fprintf(stdout, "; skipped %d without a name and %d unreadable (lines %v)", res.SkippedNoName, res.SkippedBad, res.BadLines)
+	}
+	if res.Suppressed > 0 {
+		fmt.Fprintf(stdout, "; %d on the do-not-contact list left out", res.Suppressed)
+	}
+	fmt.Fprintln(stdout)
+	if len(res.Ambiguous) > 0 {
+		fmt.Fprintf(stdout, "company names claimed by two accounts (not matched; add aliases): %s\n", strings.Join(res.Ambiguous, ", "))
+	}
+	if res.Run != "" {
+		fmt.Fprintf(stdout, "run %s pushes the key contacts (abmsync status)\n", res.Run)
+	}
+	return nil
+}

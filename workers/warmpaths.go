@@ -1,0 +1,156 @@
+package workers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/abmsync/abmsync/connectors/linkedin"
+	"github.com/abmsync/abmsync/merge"
+)
+
+// ImportResult reports a LinkedIn Connections import.
+type ImportResult struct {
+	Owner         string   `json:"owner"`
+	Format        string   `json:"format"`
+	Rows          int      `json:"rows"`
+	Matched       int      `json:"matched"`
+	Accounts      int      `json:"accounts"`
+	SkippedNoName int      `json:"skipped_no_name"`
+	SkippedBad    int      `json:"skipped_bad"`
+	BadLines      []int    `json:"bad_lines,omitempty"`
+	Suppressed    int      `json:"suppressed"`
+	Ambiguous     []string `json:"ambiguous_company_names,omitempty"`
+	Run           string   `json:"run,omitempty"`
+}
+
+// ErrBadOwner is returned for an empty or overlong owner name.
+var ErrBadOwner = errors.New("owner: give the name of the colleague whose export this is")
+
+// ImportConnections reads one colleague's LinkedIn Connections export,
+// streaming, and turns every connection at a target account (matched by
+// normalised company name or a configured alias) into a key-contact
+// candidate with role (Position), LinkedIn URL and the warm path "known by
+// <owner> since <date>". E-mail addresses stay as exported (mostly empty);
+// none is ever made up. Nothing is stored unless the whole file parses:
+// the owner's candidates are then replaced (a new export of the same owner
+// replaces the old one; the same file again changes nothing), and a run
+// pushes the touched accounts' key contacts.
+func (d *Deps) ImportConnections(ctx context.Context, owner string, r io.Reader, aliases map[string][]string) (ImportResult, error) {
+	owner = strings.TrimSpace(owner)
+	if owner == "" || len(owner) > 200 {
+		return ImportResult{}, ErrBadOwner
+	}
+	res := ImportResult{Owner: owner}
+	targets, err := TargetAccounts(ctx, d.Store, d.Settings, "")
+	if err != nil {
+		return res, err
+	}
+	var names []linkedin.AccountNames
+	for _, c := range targets {
+		n := linkedin.AccountNames{ID: c.ID, Names: aliases[c.ID]}
+		if name := c.Properties["name"]; name != "" {
+			n.Names = append(n.Names, name)
+		}
+		if len(n.Names) > 0 {
+			names = append(names, n)
+		}
+	}
+	matcher := linkedin.NewMatcher(names)
+	res.Ambiguous = matcher.Ambiguous()
+	dnc, err := d.Store.DoNotContact(ctx)
+	if err != nil {
+		return res, err
+	}
+	source := "linkedin:" + owner
+	found := map[string][]merge.Candidate{}
+	stats, err := linkedin.ParseConnections(r, func(c linkedin.Connection) error {
+		acc, ok := matcher.Match(c.Company)
+		if !ok {
+			return nil
+		}
+		since := ""
+		if !c.ConnectedOn.IsZero() {
+			since = " since " + c.ConnectedOn.Format("2006-01-02")
+		}
+		cand := merge.Candidate{
+			AccountID: acc, Name: strings.TrimSpace(c.FirstName + " " + c.LastName),
+			GivenName: c.FirstName, FamilyName: c.LastName, Email: c.Email, RoleText: c.Position,
+			WarmPath: "known by " + owner + since,
+			From:     merge.Provenance{Source: "linkedin", URL: "linkedin-connections:" + owner, FetchedAt: d.now(), Extractor: "connections-export", Confidence: 0.8},
+		}
+		if u := linkedInProfile(c.URL); u != "" {
+			cand.LinkedInURL = u
+		}
+		if dnc.Suppressed(cand) {
+			res.Suppressed++
+			return nil
+		}
+		if d.Roles != nil && c.Position != "" {
+			cl := d.Roles.Classify(c.Position)
+			cand.Function, cand.Seniority, cand.BuyingRole, cand.Gatekeeper = string(cl.Function), string(cl.Seniority), string(cl.BuyingRole), cl.Gatekeeper
+		}
+		found[acc] = append(found[acc], cand)
+		res.Matched++
+		return ctx.Err()
+	})
+	res.Format, res.Rows, res.SkippedNoName, res.SkippedBad, res.BadLines = stats.Format, stats.Rows, stats.SkippedNoName, stats.SkippedBad, stats.BadLines
+	if err != nil {
+		return res, err // nothing stored: the previous import stays as it was
+	}
+	previous, err := d.Store.OwnerAccounts(ctx, owner)
+	if err != nil {
+		return res, err
+	}
+	var touched []string
+	for acc, cands := range found {
+		if err := d.Store.SetCandidates(ctx, acc, source, cands); err != nil {
+			return res, err
+		}
+		touched = append(touched, acc)
+	}
+	for _, acc := range previous {
+		if _, ok := found[acc]; !ok {
+			// The owner no longer knows anyone there: drop the old rows.
+			if err := d.Store.SetCandidates(ctx, acc, source, nil); err != nil {
+				return res, err
+			}
+			touched = append(touched, acc)
+		}
+	}
+	slices.Sort(touched)
+	if err := d.Store.SetOwnerAccounts(ctx, owner, keys(found)); err != nil {
+		return res, err
+	}
+	res.Accounts = len(found)
+	run, err := (&Starter{Deps: d}).StartContactsPush(ctx, owner, touched)
+	if err != nil {
+		return res, fmt.Errorf("import stored; starting the contact push failed: %w", err)
+	}
+	res.Run = run.ID
+	d.Logger.Info("linkedin connections imported", "rows", res.Rows, "matched", res.Matched, "accounts", res.Accounts, "run", run.ID)
+	return res, nil
+}
+
+// linkedInProfile keeps a URL only when it is a linkedin.com profile.
+func linkedInProfile(raw string) string {
+	raw = strings.TrimSpace(raw)
+	for _, p := range []string{"https://www.linkedin.com/in/", "https://linkedin.com/in/", "http://www.linkedin.com/in/"} {
+		if strings.HasPrefix(strings.ToLower(raw), p) {
+			return "https://www.linkedin.com/in/" + raw[len(p):]
+		}
+	}
+	return ""
+}
+
+func keys(m map[string][]merge.Candidate) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
