@@ -2,7 +2,6 @@ package press
 
 import (
 	"sort"
-	"strings"
 	"testing"
 )
 
@@ -76,5 +75,4 @@ func TestFindMentionsHeldOut(t *testing.T) {
 	if p < 0.8 || r < 0.6 {
 		t.Errorf("held-out precision %.3f / recall %.3f below floor 0.8 / 0.6", p, r)
 	}
-	_ = strings.TrimSpace
 }

@@ -1,7 +1,6 @@
 package press
 
 import (
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -155,12 +154,8 @@ func (m *Matcher) findMentions(text string) []Mention {
 		}
 		text = strings.ToValidUTF8(text, "")
 	}
-	type found struct {
-		Mention
-		order int
-	}
-	byKey := map[string]*found{}
-	var all []*found
+	byKey := map[string]int{} // dedup key -> index in out
+	var out []Mention
 	for _, st := range sentences(tokenize(text)) {
 		s := newSent(m, text, st)
 		if s == nil {
@@ -176,27 +171,18 @@ func (m *Matcher) findMentions(text string) []Mention {
 				Sentence:   collapse(text[st[0].start:st[len(st)-1].end], 0),
 				Confidence: c.conf,
 			}
-			if f, ok := byKey[key]; ok {
-				if men.Confidence > f.Confidence {
-					f.Mention = men
+			if i, ok := byKey[key]; ok {
+				if men.Confidence > out[i].Confidence {
+					out[i] = men
 				}
 				continue
 			}
-			if len(all) >= MaxMentions {
+			if len(out) >= MaxMentions {
 				continue
 			}
-			f := &found{Mention: men, order: len(all)}
-			byKey[key] = f
-			all = append(all, f)
+			byKey[key] = len(out)
+			out = append(out, men)
 		}
-	}
-	if len(all) == 0 {
-		return nil
-	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].order < all[j].order })
-	out := make([]Mention, len(all))
-	for i, f := range all {
-		out[i] = f.Mention
 	}
 	return out
 }
