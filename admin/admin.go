@@ -50,6 +50,9 @@ type Server struct {
 	// Imports handles POST /api/imports/linkedin-connections.
 	Imports http.Handler
 	Logger  *slog.Logger // nil discards the logs
+	// Warnings, when set, returns what an operator must hear (LinkedIn
+	// token expiry), added to GET /api/status as "warnings".
+	Warnings func(ctx context.Context) []string
 }
 
 func (s *Server) logger() *slog.Logger {
@@ -232,6 +235,9 @@ type Status struct {
 	Objects []ObjectStatus `json:"objects"`
 	Queues  []QueueStatus  `json:"queues"`
 	LastRun *store.Run     `json:"last_run,omitempty"`
+	// Warnings are problems needing a person (a LinkedIn token about to
+	// expire); absent when there are none.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
@@ -263,6 +269,9 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 		if run, err := s.Store.GetRun(ctx, ids[0]); err == nil {
 			st.LastRun = &run
 		}
+	}
+	if s.Warnings != nil {
+		st.Warnings = s.Warnings(ctx)
 	}
 	writeJSON(w, http.StatusOK, st)
 }

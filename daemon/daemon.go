@@ -110,6 +110,15 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		}
 	}
 
+	li, err := NewLinkedIn(cfg, st, opt.HTTPClient, metrics, log, nil)
+	if err != nil {
+		return err
+	}
+	if li != nil {
+		deps.LinkedIn = li.Workers(cfg.LinkedIn)
+		li.logWarnings(ctx, log)
+	}
+
 	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
 		Concurrency:     cfg.Worker.Concurrency,
 		Queues:          jobs.Queues,
@@ -155,6 +164,15 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	ln, err := net.Listen("tcp", cfg.Admin.Addr)
 	if err != nil {
 		return fmt.Errorf("admin server: listen on %s (admin.addr / ABMSYNC_ADMIN_ADDR): %w", cfg.Admin.Addr, err)
+	}
+	if li != nil {
+		adm.Warnings = li.Warnings
+		if li.Connect != nil {
+			if li.Connect.OAuth.RedirectURL == "" {
+				li.Connect.OAuth.RedirectURL = "http://" + ln.Addr().String() + admin.LinkedInCallbackPath
+			}
+			adm.LinkedInConnect = li.Connect
+		}
 	}
 	hs := &http.Server{Handler: adm.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1)

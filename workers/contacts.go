@@ -130,10 +130,29 @@ func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWri
 		props[person.Key] = want
 		w := maps.Clone(want)
 		w[abm.PropEnrichedAt] = h.now().UTC().Format(time.RFC3339)
+		if pushed[person.Key][abm.PropWarmPaths] != "" && want[abm.PropWarmPaths] == "" {
+			w[abm.PropWarmPaths] = "" // the colleague's new export no longer lists them
+		}
 		inputs = append(inputs, crm.ContactUpsert{
 			Key: person.Key, Email: person.Value(merge.FieldEmail), CompanyID: p.AccountID, Properties: w,
 			KeepIfSet: []string{"jobtitle", abm.BuyingRoleHubSpot, "phone", "hs_linkedin_url", "firstname", "lastname"},
 		})
+	}
+	// People abmsync wrote with a warm path whom no source names any more
+	// (a colleague's new export dropped them): clear the path abmsync set.
+	named := map[string]bool{}
+	for _, person := range people {
+		named[person.Key] = true
+	}
+	for key, was := range pushed {
+		if named[key] || strings.HasPrefix(key, "crm:") || was[abm.PropWarmPaths] == "" {
+			continue
+		}
+		want := maps.Clone(was)
+		delete(want, abm.PropWarmPaths)
+		props[key] = want
+		inputs = append(inputs, crm.ContactUpsert{Key: key, CompanyID: p.AccountID,
+			Properties: map[string]string{abm.PropWarmPaths: "", abm.PropEnrichedAt: h.now().UTC().Format(time.RFC3339)}})
 	}
 	// CRM contacts no source named still count, with their own role; their
 	// job titles are classified and the role fields they lack are filled.

@@ -27,6 +27,9 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		for _, d := range defs {
 			props = append(props, d.Name)
 		}
+		// The organization URN (or company page) LinkedIn engagement is
+		// reported by.
+		props = append(props, abm.LinkedInPullProperties...)
 		return crm.PullRequest{Object: obj, Properties: props}
 	case crm.Contacts:
 		// What abm.Compute reads, what key-contact merging matches on (e-mail

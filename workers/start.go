@@ -59,6 +59,8 @@ func (s *Starter) Start(ctx context.Context, scope jobs.Scope, trigger jobs.Trig
 		task, err = jobs.NewSweepTask(jobs.SweepPayload{RunID: id, Scope: scope, Queue: queue})
 	case jobs.SourcePress:
 		task, err = jobs.NewPressScanTask(jobs.SweepPayload{RunID: id, Scope: scope, Queue: queue})
+	case jobs.SourceLinkedIn:
+		task, err = jobs.NewLinkedInSyncTask(jobs.LinkedInSyncPayload{RunID: id, Scope: scope, Queue: queue})
 	default:
 		task, err = jobs.NewPullTask(jobs.PullPayload{RunID: id, Scope: scope, Object: objs[0], Queue: queue})
 	}
@@ -94,6 +96,7 @@ var ScheduleScopes = map[string]jobs.Scope{
 	"crm_full_sync": {Full: true},
 	"web_discover":  {Source: jobs.SourceWeb},
 	"press_scan":    {Source: jobs.SourcePress},
+	"linkedin_sync": {Source: jobs.SourceLinkedIn},
 }
 
 // ProcessTask starts the scheduled run. Every serve process runs an asynq

@@ -64,6 +64,8 @@ type Deps struct {
 	Press PressSources
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// LinkedIn serves linkedin:sync; nil when LinkedIn is not configured.
+	LinkedIn *LinkedIn
 }
 
 func (d *Deps) now() time.Time {
@@ -88,6 +90,7 @@ func NewMux(d *Deps) *asynq.ServeMux {
 	mux.Handle(jobs.TypeWebDiscover, &WebDiscoverHandler{d})
 	mux.Handle(jobs.TypeContactsPush, &ContactsPushHandler{d})
 	mux.Handle(jobs.TypePressScan, &PressScanHandler{d})
+	mux.Handle(jobs.TypeLinkedInSync, &LinkedInSyncHandler{d})
 	return mux
 }
 

@@ -42,7 +42,7 @@ func resync(ctx context.Context, args []string, getenv func(string) string, stdo
 	full := fs.Bool("full", false, "list every record instead of changes since the cursor; removes records deleted in the CRM")
 	object := fs.String("object", "", "only this object type: companies, contacts or deals")
 	account := fs.String("account", "", "compute and push only this company id")
-	source := fs.String("source", "crm", "what to sync: crm (pull, metrics, push), web (key contacts from the accounts' websites) or press (trade-press feeds and articles)")
+	source := fs.String("source", "crm", "what to sync: crm (pull, metrics, push), web (key contacts from the accounts' websites), press (trade-press feeds and articles) or linkedin (Matched Audience and ad engagement)")
 	wait := fs.Bool("wait", false, "print progress until the run ends; exit non-zero if it fails")
 	interval := fs.Duration("poll", 500*time.Millisecond, "progress poll interval with --wait")
 	if err := fs.Parse(args); err != nil {
@@ -143,6 +143,9 @@ func status(ctx context.Context, args []string, getenv func(string) string, stdo
 	fmt.Fprintf(stdout, "\n%-10s %8s %7s %10s %6s %9s\n", "QUEUE", "PENDING", "ACTIVE", "SCHEDULED", "RETRY", "ARCHIVED")
 	for _, q := range st.Queues {
 		fmt.Fprintf(stdout, "%-10s %8d %7d %10d %6d %9d\n", q.Queue, q.Pending, q.Active, q.Scheduled, q.Retry, q.Archived)
+	}
+	for _, w := range st.Warnings {
+		fmt.Fprintf(stdout, "\nWARNING: %s\n", w)
 	}
 	if st.LastRun != nil {
 		fmt.Fprintf(stdout, "\nlast run: %s\n", progress(*st.LastRun))

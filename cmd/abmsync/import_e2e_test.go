@@ -62,13 +62,13 @@ func TestImportLinkedInConnections(t *testing.T) {
 	startServe(t, env)
 	resyncWait(t, env)
 
-	importOnce := func() int {
+	importFile := func(file, summary string) int {
 		t.Helper()
 		var out bytes.Buffer
-		if err := run(context.Background(), []string{"import", "linkedin-connections", "--owner", "Max Muster", csv}, envFunc(env), &out, &out); err != nil {
+		if err := run(context.Background(), []string{"import", "linkedin-connections", "--owner", "Max Muster", file}, envFunc(env), &out, &out); err != nil {
 			t.Fatalf("import: %v\n%s", err, out.String())
 		}
-		if !strings.Contains(out.String(), "3 rows, 1 at target accounts") {
+		if !strings.Contains(out.String(), summary) {
 			t.Errorf("import summary: %s", out.String())
 		}
 		m := importRun.FindStringSubmatch(out.String())
@@ -90,6 +90,7 @@ func TestImportLinkedInConnections(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
+	importOnce := func() int { return importFile(csv, "3 rows, 1 at target accounts") }
 	if w := importOnce(); w == 0 {
 		t.Fatal("first import wrote nothing")
 	}
@@ -113,6 +114,20 @@ func TestImportLinkedInConnections(t *testing.T) {
 	}
 	if w := importOnce(); w != 0 {
 		t.Errorf("re-import of the same file made %d write calls, want 0", w)
+	}
+
+	// A new export of the same owner no longer lists Lena: her warm path is
+	// cleared in HubSpot.
+	newer := filepath.Join(dir, "Connections-2.csv")
+	if err := os.WriteFile(newer, []byte(strings.Replace(connectionsCSV,
+		"Lena,Wagner,https://www.linkedin.com/in/lena-wagner-123,,Alpenpharma GmbH,\"Leiterin Einkauf, Standort Tirol\",09 Oct 2024\r\n", "", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	importFile(newer, "2 rows, 0 at target accounts")
+	for _, id := range portal.Associations("companies", account, "contacts") {
+		if c := portal.Object("contacts", id); c["lastname"] == "Wagner" && c["abm_warm_paths"] != "" {
+			t.Errorf("warm path kept after the owner's new export dropped Lena: %q", c["abm_warm_paths"])
+		}
 	}
 
 	// A file that is no Connections export is refused whole.

@@ -69,7 +69,7 @@ var builtinProps = map[string][][3]string{
 		{"name", "string", "text"}, {"domain", "string", "text"}, {"hs_is_target_account", "bool", "booleancheckbox"},
 		{"createdate", "datetime", "date"}, {"hs_lastmodifieddate", "datetime", "date"}, {"hs_object_id", "number", "number"},
 		{"industry", "enumeration", "select"}, {"numberofemployees", "number", "number"},
-		{"website", "string", "text"},
+		{"website", "string", "text"}, {"linkedin_company_page", "string", "text"},
 	},
 	"contacts": {
 		{"firstname", "string", "text"}, {"lastname", "string", "text"}, {"email", "string", "text"},
