@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 // MaxBatchInputs is the most records one batch create, update or read call
@@ -74,7 +75,7 @@ type batchUpdateResponse struct {
 // with the result of the chunks before it. Duplicate IDs are refused before
 // any call, as HubSpot refuses them.
 func (c *Client) BatchUpdate(ctx context.Context, objectType crm.ObjectType, updates []crm.Update) (crm.UpdateResult, error) {
-	ctx, cc := withCounter(ctx)
+	ctx, cc := httpx.WithCounter(ctx)
 	var res crm.UpdateResult
 	seen := make(map[string]bool, len(updates))
 	for _, u := range updates {
@@ -104,7 +105,7 @@ func (c *Client) BatchUpdate(ctx context.Context, objectType crm.ObjectType, upd
 		}
 		var out batchUpdateResponse
 		resp, err := c.do(req, &out)
-		res.Calls = cc.count()
+		res.Calls = cc.Count()
 		if err != nil {
 			return res, wrapOp(err, "batch update %s (%d inputs)", objectType, len(chunk))
 		}
@@ -116,7 +117,7 @@ func (c *Client) BatchUpdate(ctx context.Context, objectType crm.ObjectType, upd
 			res.Updated = append(res.Updated, u.ID)
 		}
 	}
-	res.Calls = cc.count()
+	res.Calls = cc.Count()
 	return res, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 // Contact write-back follows HubSpot's contacts guide
@@ -174,10 +175,10 @@ type contactPlan struct {
 // them can still be overwritten. Created is false for a contact whose
 // creating upsert was answered with a 5xx and resent.
 func (c *Client) UpsertContacts(ctx context.Context, inputs []crm.ContactUpsert) (crm.UpsertResult, error) {
-	ctx, cc := withCounter(ctx)
+	ctx, cc := httpx.WithCounter(ctx)
 	var res crm.UpsertResult
 	finish := func(plans []*contactPlan, err error) (crm.UpsertResult, error) {
-		res.Calls = cc.count()
+		res.Calls = cc.Count()
 		for _, p := range plans {
 			switch {
 			case p.fail != nil:

@@ -1,7 +1,6 @@
 package hubspot
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 // Sentinel errors; test with errors.Is.
@@ -230,7 +229,7 @@ func checkResponse(r *http.Response) error {
 		e.SubCategory = rawString(body.SubCategory)
 		_ = json.Unmarshal(body.Context, &e.Context)
 	} else {
-		e.Message = snippet(data)
+		e.Message = httpx.Snippet(data)
 	}
 	if e.CorrelationID == "" {
 		e.CorrelationID = r.Header.Get("X-HubSpot-Correlation-Id")
@@ -254,32 +253,14 @@ func rawString(raw json.RawMessage) string {
 	return ""
 }
 
-// snippet returns the start of a non-JSON body, on one line.
-func snippet(data []byte) string {
-	data = bytes.TrimSpace(data)
-	if len(data) > 200 {
-		data = data[:200]
-		for len(data) > 0 && !utf8.Valid(data) {
-			data = data[:len(data)-1]
-		}
-	}
-	return strings.Join(strings.Fields(string(data)), " ")
-}
-
 // rateLimitDelay is how long a 429 asks to wait: Retry-After (seconds or an
 // HTTP date), else the rate-limit interval header, else one second (search
 // answers carry no rate-limit headers).
 func rateLimitDelay(h http.Header) time.Duration {
-	if v := h.Get("Retry-After"); v != "" {
-		if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
-			return time.Duration(s * float64(time.Second))
-		}
-		if t, err := http.ParseTime(v); err == nil {
-			if d := time.Until(t); d > 0 {
-				return d
-			}
-			return 0
-		}
+	// Not trimmed (unlike httpx.RetryAfter): a padded value falls through
+	// to the interval header, as it always has.
+	if d, ok := httpx.ParseRetryAfter(h.Get("Retry-After")); ok {
+		return d
 	}
 	if ms, err := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Interval-Milliseconds")); err == nil && ms > 0 {
 		return time.Duration(ms) * time.Millisecond

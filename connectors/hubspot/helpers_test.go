@@ -10,6 +10,7 @@ import (
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 var testNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -153,8 +154,8 @@ func setAttemptTimeout(c *Client, d time.Duration) {
 			rt = t.next
 		case *authTransport:
 			rt = t.next
-		case *countTransport:
-			t.timeout = d
+		case *httpx.CountTransport:
+			t.Timeout = d
 			return
 		default:
 			panic("unexpected transport")

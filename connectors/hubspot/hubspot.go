@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 // Defaults applied by New to zero Config fields.
@@ -141,7 +143,7 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 		log:     logger.With("connector", "hubspot"),
 		now:     cfg.Clock,
 		mono:    time.Now,
-		sleep:   sleepCtx,
+		sleep:   httpx.Sleep,
 	}
 	if c.now == nil {
 		c.now = time.Now
@@ -152,11 +154,11 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	var rt http.RoundTripper = &countTransport{c: c, next: next, timeout: hc.Timeout}
+	var rt http.RoundTripper = &httpx.CountTransport{Next: next, Calls: &c.calls, Timeout: hc.Timeout}
 	auth := &authTransport{c: c, next: rt, host: base.Host, static: cfg.AccessToken}
 	if oauth {
 		c.tokens = newTokenSource(c, cfg.ClientID, cfg.ClientSecret, cfg.RefreshToken,
-			&http.Client{Transport: rt, CheckRedirect: noRedirect})
+			&http.Client{Transport: rt, CheckRedirect: httpx.NoRedirect})
 		auth.static = ""
 		auth.tokens = c.tokens
 	}
@@ -194,29 +196,6 @@ func kindOf(r *http.Request) reqKind {
 	}
 	return k
 }
-
-// callCounter counts the HTTP attempts made under one context (one Pull
-// page, one BatchUpdate) and everything nested in it.
-type callCounter struct {
-	n      atomic.Int64
-	parent *callCounter
-}
-
-type counterKey struct{}
-
-func withCounter(ctx context.Context) (context.Context, *callCounter) {
-	parent, _ := ctx.Value(counterKey{}).(*callCounter)
-	cc := &callCounter{parent: parent}
-	return context.WithValue(ctx, counterKey{}, cc), cc
-}
-
-func (cc *callCounter) add() {
-	for ; cc != nil; cc = cc.parent {
-		cc.n.Add(1)
-	}
-}
-
-func (cc *callCounter) count() int { return int(cc.n.Load()) }
 
 // path joins escaped segments into a path under the base URL.
 func (c *Client) path(segs ...string) string {
@@ -265,43 +244,15 @@ func (c *Client) newRequest(ctx context.Context, method, path string, q url.Valu
 func (c *Client) do(req *http.Request, v any) (*Response, error) {
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // url.Error repeats the URL; we name the endpoint ourselves
-		}
-		if ctxErr := req.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-			err = ctxErr
-		}
-		return nil, wrapOp(err, "%s %s", req.Method, req.URL.Path)
+		return nil, wrapOp(httpx.TransportError(req, err), "%s %s", req.Method, req.URL.Path)
 	}
 	defer resp.Body.Close()
 	r := &Response{Response: resp}
 	if err := checkResponse(resp); err != nil {
 		return r, err
 	}
-	if v == nil {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-		return r, nil
-	}
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+	if err := httpx.DecodeJSON(resp.Body, v); err != nil {
 		return r, &DecodeError{Method: req.Method, Endpoint: req.URL.Path, StatusCode: resp.StatusCode, Err: err}
 	}
 	return r, nil
 }
-
-// sleepCtx waits d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 // Source is the crm.Record.Source of records pulled from HubSpot.
@@ -97,7 +98,7 @@ func decodeCursor(tok string) (cursor, error) {
 // Errors wrap crm.ErrPermanent for a token from another pull or an
 // unsupported object type; rate-limit errors implement crm.Temporary.
 func (c *Client) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error) {
-	ctx, cc := withCounter(ctx)
+	ctx, cc := httpx.WithCounter(ctx)
 	modProp, ok := ModifiedProperty(req.Object)
 	if !ok {
 		return crm.Page{}, permanentf("hubspot: pull %s: unsupported object type", req.Object)
@@ -128,7 +129,7 @@ func (c *Client) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 	} else {
 		page, err = c.pullSearch(ctx, req, cur, props, modProp)
 	}
-	page.Calls = cc.count()
+	page.Calls = cc.Count()
 	if err != nil {
 		return crm.Page{Calls: page.Calls}, wrapOp(err, "pull %s", req.Object)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 var contactProps = []string{"email", "hs_linkedin_url", "lifecyclestage", "notes_last_contacted"}
@@ -380,7 +381,7 @@ func TestPullRateLimited(t *testing.T) {
 	t.Parallel()
 	b := setup(t, hubspottest.GenOptions{Companies: 700, Seed: 14})
 	b.srv.SetRateLimit(3, 200*time.Millisecond)
-	b.c.mono, b.c.sleep = time.Now, sleepCtx
+	b.c.mono, b.c.sleep = time.Now, httpx.Sleep
 	recs, pages := pullAll(t, b.c, crm.PullRequest{Object: crm.Companies, Properties: []string{"name", "hs_is_target_account"}})
 	exactlyOnce(t, recs, b.srv.IDs("companies"))
 	calls := 0

@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 // Retry policy.
@@ -29,44 +29,6 @@ const (
 	backoffBase         = 250 * time.Millisecond
 	backoffMax          = 8 * time.Second
 )
-
-// countTransport is the innermost layer: it counts every HTTP attempt and
-// bounds each attempt with the caller's http.Client.Timeout.
-type countTransport struct {
-	c       *Client
-	next    http.RoundTripper
-	timeout time.Duration
-}
-
-func (t *countTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	t.c.calls.Add(1)
-	if cc, _ := req.Context().Value(counterKey{}).(*callCounter); cc != nil {
-		cc.add()
-	}
-	if t.timeout <= 0 {
-		return t.next.RoundTrip(req)
-	}
-	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
-	resp, err := t.next.RoundTrip(req.WithContext(ctx))
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
-	return resp, nil
-}
-
-// cancelBody releases the attempt's timeout context when the body is closed.
-type cancelBody struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (b *cancelBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
-}
 
 // authTransport sets the bearer token, only for the API host so that a
 // redirect elsewhere never carries it.
@@ -101,20 +63,20 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// expiry; but a token revoked or expired early (clock skew) would
 	// otherwise fail every call until the next scheduled refresh. Refresh
 	// once and resend if the body can be replayed.
-	r2, ok := rewind(req)
+	r2, ok := httpx.Rewind(req)
 	if !ok {
 		return resp, nil
 	}
 	t.tokens.invalidate(tok)
 	tok2, err := t.tokens.token(req.Context())
 	if err != nil {
-		drain(resp)
+		httpx.Drain(resp)
 		return nil, err
 	}
 	if tok2 == tok {
 		return resp, nil
 	}
-	drain(resp)
+	httpx.Drain(resp)
 	r2.Header.Set("Authorization", "Bearer "+tok2)
 	return t.next.RoundTrip(r2)
 }
@@ -154,7 +116,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp, err := t.next.RoundTrip(r)
 		if ctx.Err() != nil {
 			if resp != nil {
-				drain(resp)
+				httpx.Drain(resp)
 			}
 			return nil, ctx.Err()
 		}
@@ -164,7 +126,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if errors.Is(err, crm.ErrPermanent) || !read || transient >= maxTransientRetries {
 				return nil, err
 			}
-			delay = backoff(transient)
+			delay = httpx.Backoff(transient, backoffBase, backoffMax)
 			transient++
 			t.c.log.Warn("retrying after transport error", "method", req.Method, "endpoint", req.URL.Path,
 				"error", err.Error(), "retry", transient, "delay", delay)
@@ -175,22 +137,22 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			rateRetries++
 			rateWaited += delay
-			drain(resp)
+			httpx.Drain(resp)
 			t.c.log.Info("rate limited, waiting", "method", req.Method, "endpoint", req.URL.Path,
 				"retry", rateRetries, "delay", delay)
 		case resp.StatusCode >= 500 || resp.StatusCode == http.StatusRequestTimeout:
 			if !read || transient >= maxTransientRetries {
 				return resp, nil
 			}
-			delay = backoff(transient)
+			delay = httpx.Backoff(transient, backoffBase, backoffMax)
 			transient++
-			drain(resp)
+			httpx.Drain(resp)
 			t.c.log.Warn("retrying after server error", "method", req.Method, "endpoint", req.URL.Path,
 				"status", resp.StatusCode, "retry", transient, "delay", delay)
 		default:
 			return resp, nil
 		}
-		next, ok := rewind(req)
+		next, ok := httpx.Rewind(req)
 		if !ok {
 			// Not replayable: report what we have.
 			if err != nil {
@@ -215,38 +177,6 @@ func dailyLimit(resp *http.Response) bool {
 		PolicyName string `json:"policyName"`
 	}
 	return json.Unmarshal(data, &b) == nil && b.PolicyName == "DAILY"
-}
-
-// rewind returns a copy of req with a fresh body, or false when the body
-// cannot be replayed.
-func rewind(req *http.Request) (*http.Request, bool) {
-	r := req.Clone(req.Context())
-	if req.Body == nil || req.Body == http.NoBody {
-		return r, true
-	}
-	if req.GetBody == nil {
-		return nil, false
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return nil, false
-	}
-	r.Body = body
-	return r, true
-}
-
-// backoff is exponential with full jitter in [d/2, d).
-func backoff(n int) time.Duration {
-	d := backoffBase << n
-	if d > backoffMax || d <= 0 {
-		d = backoffMax
-	}
-	return d/2 + rand.N(d/2)
-}
-
-func drain(resp *http.Response) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
 }
 
 // limiter holds the client-side budgets.

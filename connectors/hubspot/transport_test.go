@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 const rateLimitBody = `{"status":"error","message":"You have reached your ten_secondly_rolling limit.","errorType":"RATE_LIMIT","correlationId":"x","policyName":"TEN_SECONDLY_ROLLING"}`
@@ -191,7 +192,7 @@ func TestRetryAfterRealTime(t *testing.T) {
 	var attempts atomic.Int32
 	c, _ := handlerClient(t, scripted(&attempts,
 		status(429, rateLimitBody, "X-HubSpot-RateLimit-Interval-Milliseconds", "30"), ok200))
-	c.mono, c.sleep = time.Now, sleepCtx
+	c.mono, c.sleep = time.Now, httpx.Sleep
 	start := time.Now()
 	if err := listCall(c); err != nil {
 		t.Fatal(err)
@@ -205,7 +206,7 @@ func TestRetryRespectsContext(t *testing.T) {
 	t.Parallel()
 	var attempts atomic.Int32
 	c, _ := handlerClient(t, scripted(&attempts, status(429, rateLimitBody, "Retry-After", "60")))
-	c.mono, c.sleep = time.Now, sleepCtx
+	c.mono, c.sleep = time.Now, httpx.Sleep
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()

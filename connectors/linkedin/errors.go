@@ -1,7 +1,6 @@
 package linkedin
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 // Names of the settings that error messages point to.
@@ -233,41 +232,14 @@ func checkResponse(r *http.Response) error {
 	if err := json.Unmarshal(data, &body); err == nil {
 		e.Message, e.ServiceErrorCode, e.Status, e.Code = body.Message, body.ServiceErrorCode, body.Status, body.Code
 	} else {
-		e.Message = snippet(data)
+		e.Message = httpx.Snippet(data)
 	}
 	if r.StatusCode == http.StatusTooManyRequests {
-		d, ok := retryAfter(r.Header)
+		d, ok := httpx.RetryAfter(r.Header)
 		if !ok {
 			d = DefaultRateLimitDelay
 		}
 		return &RateLimitError{RetryAfter: d, Response: e}
 	}
 	return e
-}
-
-// retryAfter parses Retry-After (seconds or an HTTP date).
-func retryAfter(h http.Header) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
-		return time.Duration(s * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0), true
-	}
-	return 0, false
-}
-
-// snippet returns the start of a non-JSON body, on one line.
-func snippet(data []byte) string {
-	data = bytes.TrimSpace(data)
-	if len(data) > 200 {
-		data = data[:200]
-		for len(data) > 0 && !utf8.Valid(data) {
-			data = data[:len(data)-1]
-		}
-	}
-	return strings.Join(strings.Fields(string(data)), " ")
 }

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 // Defaults and fixed values.
@@ -187,11 +189,11 @@ func New(cfg Config, hc *http.Client, ts oauth2.TokenSource) (*Client, error) {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	var rt http.RoundTripper = &countTransport{c: c, next: next, timeout: hc.Timeout}
+	var rt http.RoundTripper = &httpx.CountTransport{Next: next, Calls: &c.calls, Timeout: hc.Timeout}
 	rt = &headerTransport{next: rt, host: base.Host, version: cfg.Version}
 	rt = &authTransport{next: rt, host: base.Host, ts: ts}
 	rt = &retryTransport{c: c, next: rt}
-	c.hc = &http.Client{Transport: rt, CheckRedirect: noRedirect, Jar: hc.Jar}
+	c.hc = &http.Client{Transport: rt, CheckRedirect: httpx.NoRedirect, Jar: hc.Jar}
 	return c, nil
 }
 
@@ -209,19 +211,7 @@ type realClock struct{}
 
 func (realClock) Now() time.Time { return time.Now() }
 
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+func (realClock) Sleep(ctx context.Context, d time.Duration) error { return httpx.Sleep(ctx, d) }
 
 // idempotentKey marks a POST that may be resent after a 5xx or a lost
 // answer (see markIdempotent).
@@ -239,29 +229,6 @@ func isIdempotent(r *http.Request) bool {
 	v, _ := r.Context().Value(idempotentKey{}).(bool)
 	return v
 }
-
-// callCounter counts the HTTP attempts made under one context (one
-// UpdateCompanies) and everything nested in it.
-type callCounter struct {
-	n      atomic.Int64
-	parent *callCounter
-}
-
-type counterKey struct{}
-
-func withCounter(ctx context.Context) (context.Context, *callCounter) {
-	parent, _ := ctx.Value(counterKey{}).(*callCounter)
-	cc := &callCounter{parent: parent}
-	return context.WithValue(ctx, counterKey{}, cc), cc
-}
-
-func (cc *callCounter) add() {
-	for ; cc != nil; cc = cc.parent {
-		cc.n.Add(1)
-	}
-}
-
-func (cc *callCounter) count() int { return int(cc.n.Load()) }
 
 // newRequest builds a request for path (already escaped, starting with
 // /rest/) with a raw query (already encoded, Rest.li syntax) and an optional
@@ -303,14 +270,7 @@ func (c *Client) newRequest(ctx context.Context, method, path string, query rawQ
 func (c *Client) do(req *http.Request, v any) (*http.Response, error) {
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // url.Error repeats the URL with its query; we name the endpoint ourselves
-		}
-		if ctxErr := req.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-			err = ctxErr
-		}
-		return nil, wrapOp(err, "%s %s", req.Method, req.URL.Path)
+		return nil, wrapOp(httpx.TransportError(req, err), "%s %s", req.Method, req.URL.Path)
 	}
 	defer resp.Body.Close()
 	if err := checkResponse(resp); err != nil {
@@ -323,14 +283,8 @@ func (c *Client) do(req *http.Request, v any) (*http.Response, error) {
 		}
 		return resp, err
 	}
-	if v == nil {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-		return resp, nil
-	}
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+	if err := httpx.DecodeJSON(resp.Body, v); err != nil {
 		return resp, &DecodeError{Method: req.Method, Endpoint: req.URL.Path, StatusCode: resp.StatusCode, Err: err}
 	}
 	return resp, nil
 }
-
-func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 // MaxBatchElements is the most elements UpdateCompanies sends in one call
@@ -409,7 +410,7 @@ func websiteDomain(s string) string {
 // returned with the result of the calls before it; elements of unsent
 // calls are in neither list.
 func (c *Client) UpdateCompanies(ctx context.Context, segmentID string, elems []CompanyElement) (BatchResult, error) {
-	ctx, cc := withCounter(ctx)
+	ctx, cc := httpx.WithCounter(ctx)
 	var res BatchResult
 	if !digitsPattern.MatchString(segmentID) {
 		return res, permanentf("update DMP segment companies: segment ID %q is not numeric", segmentID)
@@ -426,7 +427,7 @@ func (c *Client) UpdateCompanies(ctx context.Context, segmentID string, elems []
 		wire = append(wire, w)
 	}
 	if len(wire) == 0 {
-		res.Calls = cc.count()
+		res.Calls = cc.Count()
 		return res, nil
 	}
 	if at, ok := c.createdAt(segmentID); ok {
@@ -442,7 +443,7 @@ func (c *Client) UpdateCompanies(ctx context.Context, segmentID string, elems []
 		end := min(start+c.batchSize, len(wire))
 		answer, err := c.sendCompanies(ctx, segmentID, path, wire[start:end])
 		if err != nil {
-			res.Calls = cc.count()
+			res.Calls = cc.Count()
 			return res, wrapOp(err, "update DMP segment %s companies (elements %d-%d of %d)", segmentID, start+1, end, len(wire))
 		}
 		for i, e := range send[start:end] {
@@ -465,7 +466,7 @@ func (c *Client) UpdateCompanies(ctx context.Context, segmentID string, elems []
 			res.Failed = append(res.Failed, ElementError{Element: e, Status: a.Status, Message: msg})
 		}
 	}
-	res.Calls = cc.count()
+	res.Calls = cc.Count()
 	return res, nil
 }
 

@@ -2,17 +2,16 @@ package linkedin
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 // Retry policy.
@@ -33,44 +32,6 @@ const (
 	backoffBase         = 500 * time.Millisecond
 	backoffMax          = 30 * time.Second
 )
-
-// countTransport is the innermost layer: it counts every HTTP attempt and
-// bounds each attempt with the caller's http.Client.Timeout.
-type countTransport struct {
-	c       *Client
-	next    http.RoundTripper
-	timeout time.Duration
-}
-
-func (t *countTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	t.c.calls.Add(1)
-	if cc, _ := req.Context().Value(counterKey{}).(*callCounter); cc != nil {
-		cc.add()
-	}
-	if t.timeout <= 0 {
-		return t.next.RoundTrip(req)
-	}
-	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
-	resp, err := t.next.RoundTrip(req.WithContext(ctx))
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
-	return resp, nil
-}
-
-// cancelBody releases the attempt's timeout context when the body is closed.
-type cancelBody struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (b *cancelBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
-}
 
 // headerTransport puts LinkedIn-Version and X-Restli-Protocol-Version on
 // every request to the API host.
@@ -167,7 +128,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp, err := t.next.RoundTrip(r)
 		if ctx.Err() != nil {
 			if resp != nil {
-				drain(resp)
+				httpx.Drain(resp)
 			}
 			return nil, ctx.Err()
 		}
@@ -177,14 +138,14 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if errors.Is(err, crm.ErrPermanent) || !idem || transient >= maxTransientRetries {
 				return nil, err
 			}
-			delay = backoff(transient, backoffBase)
+			delay = httpx.Backoff(transient, backoffBase, backoffMax)
 			transient++
 			t.c.log.Warn("retrying after transport error", "method", req.Method, "endpoint", req.URL.Path,
 				"error", err.Error(), "retry", transient, "delay", delay)
 		case resp.StatusCode == http.StatusTooManyRequests:
-			d, ok := retryAfter(resp.Header)
+			d, ok := httpx.RetryAfter(resp.Header)
 			if !ok {
-				d = backoff(rateRetries, rateLimitBackoffBase)
+				d = httpx.Backoff(rateRetries, rateLimitBackoffBase, backoffMax)
 			}
 			if rateRetries >= maxRateLimitRetries || rateWaited+d > maxRateLimitWait {
 				return resp, nil
@@ -192,22 +153,22 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			delay = d
 			rateRetries++
 			rateWaited += d
-			drain(resp)
+			httpx.Drain(resp)
 			t.c.log.Info("rate limited, waiting", "method", req.Method, "endpoint", req.URL.Path,
 				"retry", rateRetries, "delay", delay)
 		case resp.StatusCode >= 500 || resp.StatusCode == http.StatusRequestTimeout:
 			if !idem || transient >= maxTransientRetries || resp.StatusCode == http.StatusNotImplemented {
 				return resp, nil
 			}
-			delay = backoff(transient, backoffBase)
+			delay = httpx.Backoff(transient, backoffBase, backoffMax)
 			transient++
-			drain(resp)
+			httpx.Drain(resp)
 			t.c.log.Warn("retrying after server error", "method", req.Method, "endpoint", req.URL.Path,
 				"status", resp.StatusCode, "retry", transient, "delay", delay)
 		default:
 			return resp, nil
 		}
-		next, ok := rewind(req)
+		next, ok := httpx.Rewind(req)
 		if !ok {
 			if err != nil {
 				return nil, err
@@ -219,36 +180,4 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		r = next
 	}
-}
-
-// rewind returns a copy of req with a fresh body, or false when the body
-// cannot be replayed.
-func rewind(req *http.Request) (*http.Request, bool) {
-	r := req.Clone(req.Context())
-	if req.Body == nil || req.Body == http.NoBody {
-		return r, true
-	}
-	if req.GetBody == nil {
-		return nil, false
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return nil, false
-	}
-	r.Body = body
-	return r, true
-}
-
-// backoff is exponential from base with full jitter in [d/2, d).
-func backoff(n int, base time.Duration) time.Duration {
-	d := base << n
-	if d > backoffMax || d <= 0 {
-		d = backoffMax
-	}
-	return d/2 + rand.N(d/2)
-}
-
-func drain(resp *http.Response) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
 }

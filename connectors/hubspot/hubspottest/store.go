@@ -70,6 +70,8 @@ var builtinProps = map[string][][3]string{
 		{"createdate", "datetime", "date"}, {"hs_lastmodifieddate", "datetime", "date"}, {"hs_object_id", "number", "number"},
 		{"industry", "enumeration", "select"}, {"numberofemployees", "number", "number"},
 		{"website", "string", "text"}, {"linkedin_company_page", "string", "text"},
+		{"country", "string", "text"}, {"lifecyclestage", "enumeration", "radio"},
+		{"hs_ideal_customer_profile", "enumeration", "radio"},
 	},
 	"contacts": {
 		{"firstname", "string", "text"}, {"lastname", "string", "text"}, {"email", "string", "text"},
