@@ -67,6 +67,7 @@ func Default() Config {
 			Timeout:        20 * time.Second,
 		},
 		Press: PressConfig{MaxArticles: 200},
+		ICP:   defaultICP(),
 		LinkedIn: LinkedInConfig{
 			BaseURL:     "https://api.linkedin.com",
 			AuthBaseURL: "https://www.linkedin.com",
@@ -98,6 +99,8 @@ type Config struct {
 	Web       WebConfig         `yaml:"web"`
 	Press     PressConfig       `yaml:"press"`
 	LinkedIn  LinkedInConfig    `yaml:"linkedin"`
+	// ICP is the ideal customer profile; without criteria it is off.
+	ICP ICPConfig `yaml:"icp"`
 	// SecretKey encrypts tokens abmsync stores in Redis (AES-256-GCM): 32
 	// bytes as 64 hex digits or base64. Only from ABMSYNC_SECRET_KEY.
 	SecretKey string `yaml:"-"`
@@ -271,3 +274,52 @@ type LinkedInConfig struct {
 
 // Enabled reports whether LinkedIn is configured at all.
 func (l LinkedInConfig) Enabled() bool { return l.ClientID != "" || l.AccessToken != "" }
+
+// ICPConfig is the ideal customer profile: weighted criteria (a weight of 0
+// leaves a criterion out), tier thresholds and what may be written.
+type ICPConfig struct {
+	Industries struct {
+		Weight int      `yaml:"weight"`
+		Values []string `yaml:"values"`
+	} `yaml:"industries"`
+	Employees struct {
+		Weight    int `yaml:"weight"`
+		Min       int `yaml:"min"`
+		Max       int `yaml:"max"`
+		Target    int `yaml:"target"`
+		Tolerance int `yaml:"tolerance"`
+	} `yaml:"employees"`
+	Countries struct {
+		Weight int      `yaml:"weight"`
+		Values []string `yaml:"values"` // ISO codes, names or regions (DACH, EU, US)
+	} `yaml:"countries"`
+	ExistingCustomer struct {
+		Weight int `yaml:"weight"`
+	} `yaml:"existing_customer"`
+	Attributes []ICPAttribute `yaml:"attributes"`
+	Tiers      struct {
+		Tier1 int `yaml:"tier_1"`
+		Tier2 int `yaml:"tier_2"`
+	} `yaml:"tiers"`
+	// OverwriteTier lets abmsync replace a hs_ideal_customer_profile a
+	// person set (default false: never).
+	OverwriteTier bool `yaml:"overwrite_tier"`
+	// FlagTier1AsTarget sets hs_is_target_account on tier 1 companies
+	// (default false).
+	FlagTier1AsTarget bool `yaml:"flag_tier_1_as_target"`
+}
+
+// ICPAttribute is a free-form condition on a CRM company property.
+type ICPAttribute struct {
+	Property string `yaml:"property"`
+	Equals   string `yaml:"equals,omitempty"`
+	Weight   int    `yaml:"weight,omitempty"`
+	Required bool   `yaml:"required,omitempty"`
+	Excluded bool   `yaml:"excluded,omitempty"`
+}
+
+func defaultICP() ICPConfig {
+	var c ICPConfig
+	c.Tiers.Tier1, c.Tiers.Tier2 = 80, 55
+	return c
+}

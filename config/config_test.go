@@ -420,6 +420,10 @@ func TestLoadFull(t *testing.T) {
 	want.Campaign.TargetAccounts = []TargetAccount{{ID: "1234567890"}, {Domain: "example.com"}}
 	want.Press.Feeds = []string{"https://press.example/pharma/feed.xml"}
 	want.Press.Articles = []string{"https://press.example/2026/11/alpenpharma-neue-anlage.html"}
+	want.ICP.Industries.Values = []string{"pharma", "biotech", "medtech"}
+	want.ICP.Employees.Min, want.ICP.Employees.Max = 800, 3500
+	want.ICP.Countries.Values = []string{"DACH", "US"}
+	want.ICP.Attributes = []ICPAttribute{}
 	want.Roles = []RoleRule{{Match: "(?i)leiter(in)? anlagenqualifizierung", Function: "quality", Seniority: "head", BuyingRole: "CHAMPION"}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Load(full.yaml) =\n%+v\nwant\n%+v", c, want)

@@ -75,6 +75,9 @@ func (c Config) Validate() error {
 	if err := c.LinkedIn.validate(c.SecretKey); err != nil {
 		return err
 	}
+	if err := c.ICP.validate(); err != nil {
+		return err
+	}
 	if c.Worker.Concurrency < 1 {
 		return &Error{Key: "worker.concurrency", Msg: fmt.Sprintf("must be at least 1, got %d", c.Worker.Concurrency)}
 	}
@@ -231,6 +234,36 @@ func (l LinkedInConfig) validate(secretKey string) error {
 		return &Error{Key: "secret_key", Msg: "missing: set ABMSYNC_SECRET_KEY (32 bytes, hex or base64) to store LinkedIn tokens encrypted"}
 	case l.WindowDays < 1 || l.WindowDays > 366:
 		return &Error{Key: "linkedin.window_days", Msg: fmt.Sprintf("must be 1..366, got %d", l.WindowDays)}
+	}
+	return nil
+}
+
+func (p ICPConfig) validate() error {
+	for key, w := range map[string]int{"icp.industries.weight": p.Industries.Weight, "icp.employees.weight": p.Employees.Weight,
+		"icp.countries.weight": p.Countries.Weight, "icp.existing_customer.weight": p.ExistingCustomer.Weight} {
+		if w < 0 {
+			return &Error{Key: key, Msg: fmt.Sprintf("must not be negative, got %d", w)}
+		}
+	}
+	if p.Employees.Weight > 0 && p.Employees.Max == 0 && p.Employees.Target == 0 {
+		return &Error{Key: "icp.employees", Msg: "give min and max, or target and tolerance"}
+	}
+	if p.Employees.Max > 0 && p.Employees.Min > p.Employees.Max {
+		return &Error{Key: "icp.employees.min", Msg: "must not exceed max"}
+	}
+	for i, a := range p.Attributes {
+		key := fmt.Sprintf("icp.attributes[%d]", i)
+		switch {
+		case a.Property == "":
+			return &Error{Key: key + ".property", Msg: "missing"}
+		case a.Required && a.Excluded:
+			return &Error{Key: key, Msg: "cannot be both required and excluded"}
+		case a.Weight < 0:
+			return &Error{Key: key + ".weight", Msg: "must not be negative"}
+		}
+	}
+	if p.Tiers.Tier1 < p.Tiers.Tier2 || p.Tiers.Tier1 > 100 || p.Tiers.Tier2 < 0 {
+		return &Error{Key: "icp.tiers", Msg: fmt.Sprintf("want 0 <= tier_2 <= tier_1 <= 100, got tier_1 %d, tier_2 %d", p.Tiers.Tier1, p.Tiers.Tier2)}
 	}
 	return nil
 }

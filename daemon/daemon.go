@@ -102,6 +102,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	}
 	deps.Web, deps.PressWeb = webClient, webClient
 	deps.Press = workers.PressSources{Feeds: cfg.Press.Feeds, Articles: cfg.Press.Articles, MaxArticles: cfg.Press.MaxArticles}
+	deps.ICP = icpSettings(cfg.ICP)
 	for _, t := range cfg.Campaign.TargetAccounts {
 		if t.ID != "" {
 			deps.Settings.TargetIDs = append(deps.Settings.TargetIDs, t.ID)
@@ -273,6 +274,26 @@ func newCRM(cfg config.Config, base *http.Client, m *telemetry.Metrics, log *slo
 		return c, nil
 	}
 	return nil, &config.Error{Key: "crm.kind", Msg: fmt.Sprintf("unknown CRM %q", cfg.CRM.Kind)}
+}
+
+// icpSettings turns the ICP configuration into the scorer's criteria.
+func icpSettings(c config.ICPConfig) workers.ICPSettings {
+	p := abm.ICP{
+		Industries: abm.IndustryCriterion{Weight: c.Industries.Weight, Values: c.Industries.Values},
+		Employees: abm.EmployeeCriterion{Weight: c.Employees.Weight, Min: c.Employees.Min, Max: c.Employees.Max,
+			Target: c.Employees.Target, Tolerance: c.Employees.Tolerance},
+		Countries: abm.CountryCriterion{Weight: c.Countries.Weight, Values: c.Countries.Values},
+		Customer:  abm.WeightedCriterion{Weight: c.ExistingCustomer.Weight},
+		Tier1:     c.Tiers.Tier1, Tier2: c.Tiers.Tier2,
+	}
+	s := workers.ICPSettings{OverwriteTier: c.OverwriteTier, FlagTier1: c.FlagTier1AsTarget}
+	for _, a := range c.Attributes {
+		p.Attributes = append(p.Attributes, abm.AttributeCriterion{Property: a.Property, Equals: a.Equals,
+			Weight: a.Weight, Required: a.Required, Excluded: a.Excluded})
+		s.Properties = append(s.Properties, a.Property)
+	}
+	s.Profile = p
+	return s
 }
 
 // NewRoles builds the job-title classifier with the configured extra rules;

@@ -249,3 +249,24 @@ func (s *Store) SetPage(ctx context.Context, url string, pc PageCache) error {
 	}
 	return nil
 }
+
+// ICPTiers returns the hs_ideal_customer_profile values abmsync wrote, by
+// company id.
+func (s *Store) ICPTiers(ctx context.Context) (map[string]string, error) {
+	m, err := s.rdb.HGetAll(ctx, s.keys.ICPTiers()).Result()
+	if err != nil {
+		return nil, fmt.Errorf("store: read ICP tiers: %w", err)
+	}
+	return m, nil
+}
+
+// SetICPTiers records tiers abmsync wrote.
+func (s *Store) SetICPTiers(ctx context.Context, tiers map[string]string) error {
+	if len(tiers) == 0 {
+		return nil
+	}
+	if err := s.rdb.HSet(ctx, s.keys.ICPTiers(), tiers).Err(); err != nil {
+		return fmt.Errorf("store: save ICP tiers: %w", err)
+	}
+	return nil
+}

@@ -93,3 +93,6 @@ func (k Keys) KeyContacts(accountID string) string { return k.base + "key-contac
 // Secret is a value stored sealed (AES-256-GCM under ABMSYNC_SECRET_KEY),
 // such as "linkedin-token". Nothing under it is ever stored in the clear.
 func (k Keys) Secret(name string) string { return k.base + "secret:" + name }
+
+// ICPTiers is the hash of the ICP tiers abmsync wrote, by company id.
+func (k Keys) ICPTiers() string { return k.base + "icp-tiers" }

@@ -3,6 +3,7 @@ package workers
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -34,15 +35,24 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
-	var updates []crm.Update
+	byID := map[string]map[string]string{}
 	for _, company := range targets {
 		m, err := AccountMetrics(ctx, h.Store, company, h.Settings, h.now())
 		if err != nil {
 			return err
 		}
 		if changed := abm.ChangedProperties(m.Properties(), company.Properties); len(changed) > 0 {
-			updates = append(updates, crm.Update{ID: company.ID, Properties: changed})
+			byID[company.ID] = changed
 		}
+	}
+	if h.ICP.Profile.Enabled() {
+		if err := h.scoreICP(ctx, p, byID); err != nil {
+			return err
+		}
+	}
+	updates := make([]crm.Update, 0, len(byID))
+	for id, props := range byID {
+		updates = append(updates, crm.Update{ID: id, Properties: props})
 	}
 	if err := h.Store.SetPending(ctx, p.RunID, updates); err != nil {
 		return err
@@ -100,4 +110,60 @@ func AccountMetrics(ctx context.Context, st *store.Store, company crm.Record, s 
 		return abm.Metrics{}, err
 	}
 	return abm.Compute(company, contacts, deals, s, now), nil
+}
+
+// scoreICP scores every company (or the scope's one) against the ideal
+// customer profile and adds what changed to byID: abm_icp_score,
+// abm_icp_reasons, HubSpot's hs_ideal_customer_profile (never over a
+// person's value unless configured) and, when configured, the target flag
+// of tier 1 companies.
+func (h *ComputeHandler) scoreICP(ctx context.Context, p jobs.ComputePayload, byID map[string]map[string]string) error {
+	var companies []crm.Record
+	if p.Scope.Account != "" {
+		c, err := h.Store.Record(ctx, crm.Companies, p.Scope.Account)
+		if err != nil {
+			return err
+		}
+		companies = []crm.Record{c}
+	} else {
+		ids, err := h.Store.IDs(ctx, crm.Companies)
+		if err != nil {
+			return err
+		}
+		if companies, err = h.Store.Records(ctx, crm.Companies, ids); err != nil {
+			return err
+		}
+	}
+	written, err := h.Store.ICPTiers(ctx)
+	if err != nil {
+		return err
+	}
+	newTiers := map[string]string{}
+	for _, c := range companies {
+		fit := h.ICP.Profile.Score(c)
+		want := fit.Properties()
+		if tier := abm.TierUpdate(c, fit, written[c.ID], h.ICP.OverwriteTier); tier != "" {
+			want[abm.PropICPTier] = tier
+			newTiers[c.ID] = tier
+		}
+		if h.ICP.FlagTier1 && fit.Tier == "tier_1" {
+			want["hs_is_target_account"] = "true"
+		}
+		changed := abm.ChangedProperties(want, c.Properties)
+		if len(changed) == 0 {
+			continue
+		}
+		if byID[c.ID] == nil {
+			byID[c.ID] = map[string]string{}
+		}
+		maps.Copy(byID[c.ID], changed)
+	}
+	if len(byID) > 0 {
+		g, _ := abm.PropertyDefs()
+		if err := h.ensure(ctx, crm.Companies, g, abm.ICPPropertyDefs()); err != nil {
+			return permanent(err)
+		}
+	}
+	// Remember the tiers abmsync chose, to tell them from a person's later.
+	return h.Store.SetICPTiers(ctx, newTiers)
 }

@@ -21,9 +21,15 @@ import (
 func Request(obj crm.ObjectType) crm.PullRequest {
 	switch obj {
 	case crm.Companies:
-		props := []string{"name", "domain", "website", "hs_is_target_account", "createdate", "hs_lastmodifieddate"}
+		props := []string{"name", "domain", "website", "hs_is_target_account", "createdate", "hs_lastmodifieddate",
+			// what the ideal customer profile reads, and the tier it writes
+			"industry", "numberofemployees", "country", "lifecyclestage", "hs_ideal_customer_profile"}
 		// The current metric values, so a push writes only what changed.
+		// The current values of everything abmsync writes on companies, so a
+		// push writes only what changed, even after a full re-pull.
 		_, defs := abm.PropertyDefs()
+		defs = append(defs, abm.ICPPropertyDefs()...)
+		defs = append(defs, abm.KeyContactCompanyDefs()...)
 		for _, d := range defs {
 			props = append(props, d.Name)
 		}
@@ -73,6 +79,9 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	}
 	log := h.Logger.With("run", p.RunID, "object", p.Object)
 	req := Request(p.Object)
+	if p.Object == crm.Companies {
+		req.Properties = append(req.Properties, h.ICP.Properties...)
+	}
 	req.Since = st.since
 	for {
 		req.Token = st.token

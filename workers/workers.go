@@ -54,6 +54,8 @@ type Deps struct {
 	Overlap time.Duration
 	Metrics *telemetry.Metrics
 	Logger  *slog.Logger
+	// ICP scores every company when it has criteria (abm.ICP.Enabled).
+	ICP ICPSettings
 	// Web fetches company websites; nil disables web discovery.
 	Web SiteFetcher
 	// Roles classifies job titles; nil leaves roles empty.
@@ -204,4 +206,16 @@ func (d *Deps) step(ctx context.Context, runID string, scope jobs.Scope, step st
 		return fmt.Errorf("run %s superseded: scope %s is held by run %s: %w", runID, scope.Key(), holder, asynq.SkipRetry)
 	}
 	return d.Store.UpdateRun(ctx, runID, map[string]string{"state": store.RunRunning, "step": step})
+}
+
+// ICPSettings are the ideal customer profile and what it may write.
+type ICPSettings struct {
+	Profile abm.ICP
+	// OverwriteTier replaces a hs_ideal_customer_profile a person set.
+	OverwriteTier bool
+	// FlagTier1 sets hs_is_target_account on tier 1 companies.
+	FlagTier1 bool
+	// Properties are extra company properties the attribute criteria read;
+	// companies are pulled with them.
+	Properties []string
 }
