@@ -66,8 +66,11 @@ func Default() Config {
 			MaxBodyBytes:   2 << 20,
 			Timeout:        20 * time.Second,
 		},
-		Press: PressConfig{MaxArticles: 200},
-		ICP:   defaultICP(),
+		Press:    PressConfig{MaxArticles: 200},
+		ICP:      defaultICP(),
+		Tracking: TrackingConfig{RatePerMinute: 120, HonorDNT: true},
+		Traffic:  TrafficConfig{ReverseDNS: true},
+		Goals:    defaultGoals(),
 		LinkedIn: LinkedInConfig{
 			BaseURL:     "https://api.linkedin.com",
 			AuthBaseURL: "https://www.linkedin.com",
@@ -101,6 +104,13 @@ type Config struct {
 	LinkedIn  LinkedInConfig    `yaml:"linkedin"`
 	// ICP is the ideal customer profile; without criteria it is off.
 	ICP ICPConfig `yaml:"icp"`
+	// Tracking is the public website-visit listener; off without addr.
+	Tracking TrackingConfig `yaml:"tracking"`
+	// Traffic maps visitor addresses to accounts.
+	Traffic TrafficConfig `yaml:"traffic"`
+	// Goals are the campaign's KPI goals and baselines by KPI key
+	// (reach_per_account, accounts_with_sqls, time_to_close_days ...).
+	Goals map[string]GoalConfig `yaml:"goals"`
 	// SecretKey encrypts tokens abmsync stores in Redis (AES-256-GCM): 32
 	// bytes as 64 hex digits or base64. Only from ABMSYNC_SECRET_KEY.
 	SecretKey string `yaml:"-"`
@@ -322,4 +332,38 @@ func defaultICP() ICPConfig {
 	var c ICPConfig
 	c.Tiers.Tier1, c.Tiers.Tier2 = 80, 55
 	return c
+}
+
+// TrackingConfig is the public tracking listener (POST /t, GET /t.gif). It
+// is never the admin server, which stays private.
+type TrackingConfig struct {
+	Addr           string   `yaml:"addr"`            // e.g. 0.0.0.0:8090; empty = off
+	AllowedOrigins []string `yaml:"allowed_origins"` // CORS: exact site origins
+	RatePerMinute  int      `yaml:"rate_per_minute"` // per client address (default 120)
+	HonorDNT       bool     `yaml:"honor_dnt"`       // Do-Not-Track / Global Privacy Control (default true)
+	TrustProxy     []string `yaml:"trust_proxy"`     // proxies whose X-Forwarded-For is believed
+}
+
+// TrafficConfig maps visitor addresses to accounts: configured CIDR ranges
+// per company id first, then reverse DNS under the company's domain
+// (forward-confirmed).
+type TrafficConfig struct {
+	CIDRs map[string][]string `yaml:"cidrs"`
+	// ReverseDNS enables PTR look-ups (default true).
+	ReverseDNS bool `yaml:"reverse_dns"`
+}
+
+// GoalConfig is one KPI's goal and baseline (null when unset).
+type GoalConfig struct {
+	Goal     *float64 `yaml:"goal"`
+	Baseline *float64 `yaml:"baseline"`
+}
+
+func defaultGoals() map[string]GoalConfig {
+	f := func(v float64) *float64 { return &v }
+	return map[string]GoalConfig{
+		"reach_per_account":  {Goal: f(10)},
+		"accounts_with_sqls": {Goal: f(3)},
+		"time_to_close_days": {Goal: f(50), Baseline: f(63)},
+	}
 }

@@ -424,6 +424,8 @@ func TestLoadFull(t *testing.T) {
 	want.ICP.Employees.Min, want.ICP.Employees.Max = 800, 3500
 	want.ICP.Countries.Values = []string{"DACH", "US"}
 	want.ICP.Attributes = []ICPAttribute{}
+	want.Tracking.AllowedOrigins, want.Tracking.TrustProxy = []string{}, []string{}
+	want.Traffic.CIDRs = map[string][]string{}
 	want.Roles = []RoleRule{{Match: "(?i)leiter(in)? anlagenqualifizierung", Function: "quality", Seniority: "head", BuyingRole: "CHAMPION"}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Load(full.yaml) =\n%+v\nwant\n%+v", c, want)

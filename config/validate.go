@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -76,6 +77,9 @@ func (c Config) Validate() error {
 		return err
 	}
 	if err := c.ICP.validate(); err != nil {
+		return err
+	}
+	if err := c.validateTraffic(); err != nil {
 		return err
 	}
 	if c.Worker.Concurrency < 1 {
@@ -264,6 +268,47 @@ func (p ICPConfig) validate() error {
 	}
 	if p.Tiers.Tier1 < p.Tiers.Tier2 || p.Tiers.Tier1 > 100 || p.Tiers.Tier2 < 0 {
 		return &Error{Key: "icp.tiers", Msg: fmt.Sprintf("want 0 <= tier_2 <= tier_1 <= 100, got tier_1 %d, tier_2 %d", p.Tiers.Tier1, p.Tiers.Tier2)}
+	}
+	return nil
+}
+
+func (c Config) validateTraffic() error {
+	if c.Tracking.Addr != "" {
+		if msg := checkAddr(c.Tracking.Addr); msg != "" {
+			return &Error{Key: "tracking.addr", Msg: msg}
+		}
+		if c.Tracking.Addr == c.Admin.Addr {
+			return &Error{Key: "tracking.addr", Msg: "must differ from admin.addr: the admin server stays private"}
+		}
+	}
+	if c.Tracking.RatePerMinute < 1 {
+		return &Error{Key: "tracking.rate_per_minute", Msg: "must be at least 1"}
+	}
+	for i, o := range c.Tracking.AllowedOrigins {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return &Error{Key: fmt.Sprintf("tracking.allowed_origins[%d]", i), Msg: "must be an origin like https://www.example.com"}
+		}
+	}
+	for i, p := range c.Tracking.TrustProxy {
+		if _, err := netip.ParseAddr(p); err != nil {
+			if _, err := netip.ParsePrefix(p); err != nil {
+				return &Error{Key: fmt.Sprintf("tracking.trust_proxy[%d]", i), Msg: "must be an IP address or CIDR"}
+			}
+		}
+	}
+	for id, cidrs := range c.Traffic.CIDRs {
+		for i, p := range cidrs {
+			if _, err := netip.ParsePrefix(p); err != nil {
+				return &Error{Key: fmt.Sprintf("traffic.cidrs.%s[%d]", id, i), Msg: fmt.Sprintf("bad CIDR %q", p)}
+			}
+		}
+	}
+	known := []string{"traffic_from_accounts", "reach_per_account", "mqa_accounts", "accounts_with_sqls",
+		"time_to_close_days", "avg_deal_size", "upsell_revenue", "referrals", "nps"}
+	for k := range c.Goals {
+		if !slices.Contains(known, k) {
+			return &Error{Key: "goals." + k, Msg: "unknown KPI; want one of " + strings.Join(known, ", ")}
+		}
 	}
 	return nil
 }
