@@ -45,11 +45,15 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		return crm.PullRequest{Object: obj, Properties: []string{
 			"email", "hs_linkedin_url", "notes_last_contacted", "hs_email_last_open_date",
 			"firstname", "lastname", "jobtitle", "hs_buying_role", "abm_warm_paths", "lastmodifieddate",
+			// campaign KPIs: SQL stage and first contact
+			"lifecyclestage", "createdate",
 		}, Associations: []crm.ObjectType{crm.Companies}}
 	default:
 		return crm.PullRequest{Object: obj, Properties: []string{
 			"dealstage", "hs_is_closed", "hs_is_closed_won", "amount", "createdate", "closedate",
 			"hs_lastmodifieddate",
+			// campaign KPIs: upsell (existing business)
+			"dealtype",
 		}, Associations: []crm.ObjectType{crm.Companies}}
 	}
 }

@@ -345,7 +345,9 @@ func TestStoredContactsAreMinimised(t *testing.T) {
 // read, plus the last-modified property the incremental cursor needs.
 var contactNeeds = []string{"email", "hs_linkedin_url", "notes_last_contacted", "hs_email_last_open_date", "lastmodifieddate",
 	// key-contact merging and roles (issue "Key contacts from the public web")
-	"firstname", "lastname", "jobtitle", "hs_buying_role", "abm_warm_paths"}
+	"firstname", "lastname", "jobtitle", "hs_buying_role", "abm_warm_paths",
+	// campaign KPIs (issue "Campaign intelligence")
+	"lifecyclestage", "createdate"}
 
 func TestRequest(t *testing.T) {
 	t.Parallel()
