@@ -1,0 +1,25 @@
+// Package traffic turns website traffic into per-account daily aggregates
+// without keeping raw IP addresses.
+//
+// Traffic arrives two ways:
+//
+//   - web-server access logs in the Apache/nginx combined log format, parsed
+//     by [ParseCombined] and streamed in constant memory by [ReadAccessLog];
+//   - a first-party tracking endpoint, [NewTracker], serving POST /t (JSON or
+//     form beacon) and GET /t.gif (1×1 pixel). The caller mounts it on its own
+//     public listener (config tracking.addr), never on the admin server.
+//
+// Each [Hit] is attributed to a target account by a [Matcher]: the account's
+// configured CIDR ranges first (longest prefix wins), then reverse DNS (a PTR
+// name under one of the account's domains that resolves forward to the same
+// address), then a cookie mapping resolved by the caller (for example a
+// HubSpot hubspotutk seen with a known contact). DNS goes through an injected
+// [Resolver]; *net.Resolver satisfies it and tests use a fake.
+//
+// An [Aggregator] keeps, per account and UTC day, visits, page views, unique
+// visitors, top pages and the last visit time. Visitors are identified by an
+// HMAC-SHA256 of the cookie id, or of IP and user agent, keyed with a salt the
+// caller rotates daily; the IP itself is never stored or returned.
+//
+// The package does no storage and starts no servers or goroutines of its own.
+package traffic
