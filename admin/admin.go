@@ -21,6 +21,7 @@ import (
 
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -49,7 +50,9 @@ type Server struct {
 	LinkedInConnect http.Handler
 	// Imports handles POST /api/imports/linkedin-connections.
 	Imports http.Handler
-	Logger  *slog.Logger // nil discards the logs
+	// Report computes the campaign KPI report for GET /api/report.
+	Report func(ctx context.Context) (kpi.Report, error)
+	Logger *slog.Logger // nil discards the logs
 	// Warnings, when set, returns what an operator must hear (LinkedIn
 	// token expiry), added to GET /api/status as "warnings".
 	Warnings func(ctx context.Context) []string
@@ -81,6 +84,16 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/runs", s.auth(http.HandlerFunc(s.runs)))
 	mux.Handle("GET /api/status", s.auth(http.HandlerFunc(s.status)))
 	mux.Handle("POST /api/do-not-contact", s.auth(http.HandlerFunc(s.doNotContact)))
+	if s.Report != nil {
+		mux.Handle("GET /api/report", s.auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rep, err := s.Report(r.Context())
+			if err != nil {
+				writeError(w, http.StatusServiceUnavailable, "report: "+err.Error())
+				return
+			}
+			writeJSON(w, http.StatusOK, rep)
+		})))
+	}
 	if s.LinkedInConnect != nil {
 		mux.Handle("GET /connect/linkedin", s.auth(s.LinkedInConnect))
 		mux.Handle("GET /connect/linkedin/callback", s.LinkedInConnect)

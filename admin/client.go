@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/workers"
 )
@@ -69,6 +70,12 @@ func (c *Client) ImportConnections(ctx context.Context, owner string, r io.Reade
 	}
 	req.Header.Set("Content-Type", "text/csv")
 	return out, c.send(req, &out)
+}
+
+// Report returns the campaign KPI report.
+func (c *Client) Report(ctx context.Context) (kpi.Report, error) {
+	var out kpi.Report
+	return out, c.do(ctx, http.MethodGet, "/api/report", nil, &out)
 }
 
 // Status returns the daemon's sync state.

@@ -27,6 +27,7 @@ import (
 	"github.com/abmsync/abmsync/connectors/hubspot"
 	"github.com/abmsync/abmsync/connectors/web"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/roles"
 	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/telemetry"
@@ -161,6 +162,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Token: token, Store: st, Starter: &workers.Starter{Deps: deps}, Inspector: inspector,
 		Metrics: metrics.Handler(), Monitoring: mon, Logger: log.With("component", "admin"),
 		Imports: &admin.ConnectionsImport{Importer: deps, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
+		Report:  func(ctx context.Context) (kpi.Report, error) { return deps.BuildReport(ctx, kpiGoals(cfg.Goals)) },
 	}
 	ln, err := net.Listen("tcp", cfg.Admin.Addr)
 	if err != nil {
@@ -274,6 +276,15 @@ func newCRM(cfg config.Config, base *http.Client, m *telemetry.Metrics, log *slo
 		return c, nil
 	}
 	return nil, &config.Error{Key: "crm.kind", Msg: fmt.Sprintf("unknown CRM %q", cfg.CRM.Kind)}
+}
+
+// kpiGoals turns the configured goals into the report's.
+func kpiGoals(goals map[string]config.GoalConfig) map[string]kpi.Goal {
+	out := make(map[string]kpi.Goal, len(goals))
+	for k, g := range goals {
+		out[k] = kpi.Goal{Goal: g.Goal, Baseline: g.Baseline}
+	}
+	return out
 }
 
 // icpSettings turns the ICP configuration into the scorer's criteria.

@@ -211,3 +211,27 @@ func dnc(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintln(stdout, "added to the do-not-contact list")
 	return nil
 }
+
+// report prints the campaign KPIs with goals, baselines and trends.
+func report(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print JSON (the kpis object has every KPI with current, goal and baseline)")
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err.Error()}
+	}
+	c, err := adminClient(getenv)
+	if err != nil {
+		return err
+	}
+	rep, err := c.Report(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	return rep.Text(stdout)
+}

@@ -3,6 +3,7 @@
 //	abmsync serve   [--config FILE]
 //	abmsync resync  [--full] [--object companies|contacts|deals] [--account ID] [--wait]
 //	abmsync status  [--json]
+//	abmsync report  [--json]
 //	abmsync forget  --email ADDRESS
 //	abmsync dnc add (--email ADDRESS | --account ID --name NAME)
 //	abmsync import linkedin-connections --owner NAME FILE
@@ -61,6 +62,7 @@ commands:
   serve    run the daemon (workers, scheduler, admin HTTP server)
   resync   ask the running daemon to sync now
   status   show the daemon's sync state and queues
+  report   the campaign KPIs against their goals (--json)
   forget   erase a person (--email) from abmsync's state and suppress them
   dnc      add a person to the do-not-contact list
   import   upload a LinkedIn Connections export: import linkedin-connections --owner NAME FILE
@@ -82,6 +84,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return resync(ctx, args[1:], getenv, stdout, stderr)
 	case "status":
 		return status(ctx, args[1:], getenv, stdout, stderr)
+	case "report":
+		return report(ctx, args[1:], getenv, stdout, stderr)
 	case "forget":
 		return forget(ctx, args[1:], getenv, stdout, stderr)
 	case "dnc":

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -239,5 +240,52 @@ func TestUsage(t *testing.T) {
 		if !errors.As(err, &ue) || exitCode(err) != 2 {
 			t.Errorf("run(%q) = %v, want a usage error (exit 2)", args, err)
 		}
+	}
+}
+
+// TestReportSampleCampaign asks the embedded default for the KPI report:
+// every KPI key is there with current, goal and baseline (null when unset).
+func TestReportSampleCampaign(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "abmsync.yaml")
+	sample, _ := filepath.Abs("../../deploy/examples/sample-campaign")
+	if err := os.WriteFile(cfg, fmt.Appendf(nil, "csv:\n  dir: %s\n  output_dir: %s\n", sample, filepath.Join(dir, "out")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"ABMSYNC_ADMIN_ADDR": freeAddr(t), "ABMSYNC_STATE_DIR": dir, "ABMSYNC_CONFIG": cfg}
+	startServe(t, env)
+	resyncWait(t, env)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"report", "--json"}, envFunc(env), &out, &out); err != nil {
+		t.Fatalf("report: %v\n%s", err, out.String())
+	}
+	var rep struct {
+		KPIs map[string]map[string]*float64 `json:"kpis"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out.String())
+	}
+	for _, k := range []string{"traffic_from_accounts", "reach_per_account", "mqa_accounts", "accounts_with_sqls",
+		"time_to_close_days", "avg_deal_size", "upsell_revenue", "referrals", "nps"} {
+		v, ok := rep.KPIs[k]
+		if !ok {
+			t.Errorf("kpis lacks %s", k)
+			continue
+		}
+		for _, f := range []string{"current", "goal", "baseline"} {
+			if _, ok := v[f]; !ok {
+				t.Errorf("kpis.%s lacks %s", k, f)
+			}
+		}
+	}
+	if g := rep.KPIs["time_to_close_days"]; g["goal"] == nil || *g["goal"] != 50 || g["baseline"] == nil || *g["baseline"] != 63 {
+		t.Errorf("time_to_close_days goal/baseline = %v", g)
+	}
+	if c := rep.KPIs["avg_deal_size"]["current"]; c == nil || *c <= 0 {
+		t.Errorf("avg_deal_size current = %v, want the sample's won deals", c)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"report"}, envFunc(env), &out, &out); err != nil || !strings.Contains(out.String(), "time_to_close_days") {
+		t.Errorf("text report: %v\n%s", err, out.String())
 	}
 }
