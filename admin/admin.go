@@ -50,6 +50,8 @@ type Server struct {
 	LinkedInConnect http.Handler
 	// Imports handles POST /api/imports/linkedin-connections.
 	Imports http.Handler
+	// AccessLogs handles POST /api/imports/access-log.
+	AccessLogs http.Handler
 	// Report computes the campaign KPI report for GET /api/report.
 	Report func(ctx context.Context) (kpi.Report, error)
 	Logger *slog.Logger // nil discards the logs
@@ -100,6 +102,9 @@ func (s *Server) Handler() http.Handler {
 	}
 	if s.Imports != nil {
 		mux.Handle("POST /api/imports/linkedin-connections", s.auth(s.Imports))
+	}
+	if s.AccessLogs != nil {
+		mux.Handle("POST /api/imports/access-log", s.auth(s.AccessLogs))
 	}
 	mux.Handle("POST /api/forget", s.auth(http.HandlerFunc(s.forget)))
 	mux.Handle("/api/", s.auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -72,6 +72,17 @@ func (c *Client) ImportConnections(ctx context.Context, owner string, r io.Reade
 	return out, c.send(req, &out)
 }
 
+// ImportAccessLog uploads a web-server access log, streaming it from r.
+func (c *Client) ImportAccessLog(ctx context.Context, r io.Reader) (workers.AccessLogResult, error) {
+	var out workers.AccessLogResult
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(c.BaseURL, "/")+"/api/imports/access-log", r)
+	if err != nil {
+		return out, err
+	}
+	req.Header.Set("Content-Type", "text/plain")
+	return out, c.send(req, &out)
+}
+
 // Report returns the campaign KPI report.
 func (c *Client) Report(ctx context.Context) (kpi.Report, error) {
 	var out kpi.Report

@@ -52,3 +52,25 @@ func (h *ConnectionsImport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, res)
 	}
 }
+
+// AccessLogImporter imports a web-server access log (workers.Deps).
+type AccessLogImporter interface {
+	ImportAccessLog(ctx context.Context, r io.Reader) (workers.AccessLogResult, error)
+}
+
+// AccessLogImport serves POST /api/imports/access-log with the log
+// (combined format) as the request body, streamed.
+type AccessLogImport struct {
+	Importer AccessLogImporter
+}
+
+func (h *AccessLogImport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// No size cap beyond the stream itself: the log is read line by line in
+	// constant memory and only per-account daily counts are kept.
+	res, err := h.Importer.ImportAccessLog(r.Context(), r.Body)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "import access log: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"time"
@@ -104,6 +105,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	deps.Web, deps.PressWeb = webClient, webClient
 	deps.Press = workers.PressSources{Feeds: cfg.Press.Feeds, Articles: cfg.Press.Articles, MaxArticles: cfg.Press.MaxArticles}
 	deps.ICP = icpSettings(cfg.ICP)
+	deps.Traffic = trafficSettings(cfg.Traffic)
 	for _, t := range cfg.Campaign.TargetAccounts {
 		if t.ID != "" {
 			deps.Settings.TargetIDs = append(deps.Settings.TargetIDs, t.ID)
@@ -161,8 +163,9 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	adm := &admin.Server{
 		Token: token, Store: st, Starter: &workers.Starter{Deps: deps}, Inspector: inspector,
 		Metrics: metrics.Handler(), Monitoring: mon, Logger: log.With("component", "admin"),
-		Imports: &admin.ConnectionsImport{Importer: deps, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
-		Report:  func(ctx context.Context) (kpi.Report, error) { return deps.BuildReport(ctx, kpiGoals(cfg.Goals)) },
+		Imports:    &admin.ConnectionsImport{Importer: deps, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
+		Report:     func(ctx context.Context) (kpi.Report, error) { return deps.BuildReport(ctx, kpiGoals(cfg.Goals)) },
+		AccessLogs: &admin.AccessLogImport{Importer: deps},
 	}
 	ln, err := net.Listen("tcp", cfg.Admin.Addr)
 	if err != nil {
@@ -276,6 +279,22 @@ func newCRM(cfg config.Config, base *http.Client, m *telemetry.Metrics, log *slo
 		return c, nil
 	}
 	return nil, &config.Error{Key: "crm.kind", Msg: fmt.Sprintf("unknown CRM %q", cfg.CRM.Kind)}
+}
+
+// trafficSettings parses the configured CIDRs (validated by config).
+func trafficSettings(c config.TrafficConfig) workers.TrafficSettings {
+	s := workers.TrafficSettings{CIDRs: map[string][]netip.Prefix{}}
+	for id, cidrs := range c.CIDRs {
+		for _, p := range cidrs {
+			if pfx, err := netip.ParsePrefix(p); err == nil {
+				s.CIDRs[id] = append(s.CIDRs[id], pfx)
+			}
+		}
+	}
+	if c.ReverseDNS {
+		s.Resolver = net.DefaultResolver
+	}
+	return s
 }
 
 // kpiGoals turns the configured goals into the report's.

@@ -96,3 +96,7 @@ func (k Keys) Secret(name string) string { return k.base + "secret:" + name }
 
 // ICPTiers is the hash of the ICP tiers abmsync wrote, by company id.
 func (k Keys) ICPTiers() string { return k.base + "icp-tiers" }
+
+// Traffic is the hash of an account's daily website-traffic aggregates:
+// YYYY-MM-DD -> JSON of traffic.DayAggregate.
+func (k Keys) Traffic(accountID string) string { return k.base + "traffic:" + accountID }

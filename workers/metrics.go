@@ -36,13 +36,31 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	byID := map[string]map[string]string{}
+	needTraffic := false
 	for _, company := range targets {
 		m, err := AccountMetrics(ctx, h.Store, company, h.Settings, h.now())
 		if err != nil {
 			return err
 		}
-		if changed := abm.ChangedProperties(m.Properties(), company.Properties); len(changed) > 0 {
+		want := m.Properties()
+		tp, _, err := h.trafficProperties(ctx, company.ID)
+		if err != nil {
+			return err
+		}
+		if tp != nil {
+			maps.Copy(want, tp)
+		}
+		if changed := abm.ChangedProperties(want, company.Properties); len(changed) > 0 {
 			byID[company.ID] = changed
+			if tp != nil {
+				needTraffic = true
+			}
+		}
+	}
+	if needTraffic {
+		g, _ := abm.PropertyDefs()
+		if err := h.ensure(ctx, crm.Companies, g, TrafficPropertyDefs()); err != nil {
+			return permanent(err)
 		}
 	}
 	if h.ICP.Profile.Enabled() {

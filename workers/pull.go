@@ -30,6 +30,7 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		_, defs := abm.PropertyDefs()
 		defs = append(defs, abm.ICPPropertyDefs()...)
 		defs = append(defs, abm.KeyContactCompanyDefs()...)
+		defs = append(defs, TrafficPropertyDefs()...)
 		for _, d := range defs {
 			props = append(props, d.Name)
 		}

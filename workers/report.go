@@ -17,8 +17,8 @@ const mqaThreshold = 50
 // reach, engagement score and MQA, SQL contacts, won-deal statistics,
 // upsell and referrals; campaign-wide time to close and deal size over all
 // target accounts' deals (all time); each KPI with its goal and baseline.
-// Signals abmsync does not collect yet (website visits, LinkedIn
-// engagement, forms, meetings, NPS answers) count as zero.
+// Signals abmsync does not collect yet (LinkedIn engagement, forms,
+// meetings, NPS answers) count as zero.
 func (d *Deps) BuildReport(ctx context.Context, goals map[string]kpi.Goal) (kpi.Report, error) {
 	now := d.now()
 	targets, err := TargetAccounts(ctx, d.Store, d.Settings, "")
@@ -46,13 +46,17 @@ func (d *Deps) BuildReport(ctx context.Context, goals map[string]kpi.Goal) (kpi.
 		}
 		allDeals, allContacts = append(allDeals, deals...), append(allContacts, contacts...)
 		m := abm.Compute(c, contacts, deals, d.Settings, now)
-		score := kpi.EngagementScore(kpi.Signals{EngagedContacts: m.EngagedContacts}, kpi.DefaultEngagementWeights())
+		_, visits, err := d.trafficProperties(ctx, c.ID)
+		if err != nil {
+			return kpi.Report{}, err
+		}
+		score := kpi.EngagementScore(kpi.Signals{EngagedContacts: m.EngagedContacts, Visits: visits}, kpi.DefaultEngagementWeights())
 		isMQA, since := kpi.MQA(score, mqaThreshold, time.Time{}, now)
 		upsellN, upsellAmount := kpi.Upsell(deals)
 		first := kpi.FirstContactByCompany(contacts, kpi.DefaultFirstContactProps, time.UTC)
 		in.Accounts = append(in.Accounts, kpi.AccountInput{
 			CompanyID: c.ID, Name: c.Properties["name"], Domain: c.Properties["domain"],
-			KnownContacts: m.KnownContacts, EngagedContacts: m.EngagedContacts,
+			Visits30d: visits, KnownContacts: m.KnownContacts, EngagedContacts: m.EngagedContacts,
 			EngagementScore: score, MQA: isMQA, MQASince: since,
 			SQLContacts: kpi.SQLContacts(contacts),
 			Deals:       kpi.DealStats(deals, first, kpi.Cohort{}),

@@ -56,6 +56,8 @@ type Deps struct {
 	Logger  *slog.Logger
 	// ICP scores every company when it has criteria (abm.ICP.Enabled).
 	ICP ICPSettings
+	// Traffic maps website visitors to accounts (access-log import).
+	Traffic TrafficSettings
 	// Web fetches company websites; nil disables web discovery.
 	Web SiteFetcher
 	// Roles classifies job titles; nil leaves roles empty.

@@ -13,8 +13,11 @@ import (
 // --owner NAME FILE. The file streams to the admin API; the daemon parses it
 // as it arrives.
 func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "access-log" {
+		return importAccessLog(ctx, args[1:], getenv, stdout)
+	}
 	if len(args) == 0 || args[0] != "linkedin-connections" {
-		return &usageError{`import: usage: abmsync import linkedin-connections --owner "Name" FILE`}
+		return &usageError{`import: usage: abmsync import linkedin-connections --owner "Name" FILE | abmsync import access-log FILE`}
 	}
 	fs := flag.NewFlagSet("import linkedin-connections", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -52,5 +55,33 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if res.Run != "" {
 		fmt.Fprintf(stdout, "run %s pushes the key contacts (abmsync status)\n", res.Run)
 	}
+	return nil
+}
+
+// importAccessLog streams a web-server access log (combined format) to the
+// daemon: abmsync import access-log FILE ("-" reads standard input).
+func importAccessLog(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return &usageError{"import access-log: usage: abmsync import access-log FILE"}
+	}
+	var r io.Reader = os.Stdin
+	if args[0] != "-" {
+		f, err := os.Open(args[0])
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	c, err := adminClient(getenv)
+	if err != nil {
+		return err
+	}
+	res, err := c.ImportAccessLog(ctx, r)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d lines, %d page views, %d from target accounts (%d account-days); %d unreadable lines skipped\n",
+		res.Lines, res.Hits, res.Matched, res.Days, res.Bad)
 	return nil
 }
