@@ -31,8 +31,8 @@ func TestImportAccessLog(t *testing.T) {
 	line("198.51.100.7", now, "/produkte/abfuellanlage", "Mozilla/5.0")
 	line("198.51.100.7", now.Add(2*time.Minute), "/kontakt", "Mozilla/5.0")
 	line("198.51.100.9", now.Add(3*time.Minute), "/produkte", "Mozilla/5.0")
-	line("203.0.113.5", now, "/", "Mozilla/5.0")                // no account
-	line("198.51.100.8", now, "/", "Googlebot/2.1")              // a bot
+	line("203.0.113.5", now, "/", "Mozilla/5.0")                  // no account
+	line("198.51.100.8", now, "/", "Googlebot/2.1")               // a bot
 	line("198.51.100.7", now.Add(time.Minute), "/style.css", "x") // an asset
 	log.WriteString("garbage line\n")
 	logFile := filepath.Join(dir, "access.log")
