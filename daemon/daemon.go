@@ -167,6 +167,11 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Report:     func(ctx context.Context) (kpi.Report, error) { return deps.BuildReport(ctx, kpiGoals(cfg.Goals)) },
 		AccessLogs: &admin.AccessLogImport{Importer: deps},
 	}
+	stopTracking, err := startTracking(ctx, cfg.Tracking, deps, log.With("component", "tracking"))
+	if err != nil {
+		return err
+	}
+	defer stopTracking()
 	ln, err := net.Listen("tcp", cfg.Admin.Addr)
 	if err != nil {
 		return fmt.Errorf("admin server: listen on %s (admin.addr / ABMSYNC_ADMIN_ADDR): %w", cfg.Admin.Addr, err)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/netip"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/abmsync/abmsync/abm"
@@ -53,25 +54,11 @@ var daySalt = func() func(time.Time) []byte {
 // each log once: imports add up.
 func (d *Deps) ImportAccessLog(ctx context.Context, r io.Reader) (AccessLogResult, error) {
 	var res AccessLogResult
-	targets, err := TargetAccounts(ctx, d.Store, d.Settings, "")
+	matcher, n, err := d.trafficMatcher(ctx)
 	if err != nil {
 		return res, err
 	}
-	var accounts []traffic.Account
-	for _, c := range targets {
-		a := traffic.Account{ID: c.ID, CIDRs: d.Traffic.CIDRs[c.ID]}
-		if dom := abm.NormalizeDomain(c.Properties["domain"]); dom != "" {
-			a.Domains = []string{dom}
-		}
-		if len(a.CIDRs) > 0 || len(a.Domains) > 0 {
-			accounts = append(accounts, a)
-		}
-	}
-	res.Accounts = len(accounts)
-	matcher, err := traffic.NewMatcher(accounts, d.Traffic.Resolver, traffic.MatcherConfig{})
-	if err != nil {
-		return res, fmt.Errorf("traffic accounts: %w", err)
-	}
+	res.Accounts = n
 	agg, err := traffic.NewAggregator(traffic.AggregatorConfig{Salt: daySalt})
 	if err != nil {
 		return res, err
@@ -90,6 +77,112 @@ func (d *Deps) ImportAccessLog(ctx context.Context, r io.Reader) (AccessLogResul
 	days := agg.Snapshot()
 	res.Days = len(days)
 	return res, d.Store.AddTraffic(ctx, days)
+}
+
+// trafficMatcher builds the visitor matcher from the current target
+// accounts: configured CIDRs and the company domain for reverse DNS.
+func (d *Deps) trafficMatcher(ctx context.Context) (*traffic.Matcher, int, error) {
+	targets, err := TargetAccounts(ctx, d.Store, d.Settings, "")
+	if err != nil {
+		return nil, 0, err
+	}
+	var accounts []traffic.Account
+	for _, c := range targets {
+		a := traffic.Account{ID: c.ID, CIDRs: d.Traffic.CIDRs[c.ID]}
+		if dom := abm.NormalizeDomain(c.Properties["domain"]); dom != "" {
+			a.Domains = []string{dom}
+		}
+		if len(a.CIDRs) > 0 || len(a.Domains) > 0 {
+			accounts = append(accounts, a)
+		}
+	}
+	m, err := traffic.NewMatcher(accounts, d.Traffic.Resolver, traffic.MatcherConfig{})
+	if err != nil {
+		return nil, 0, fmt.Errorf("traffic accounts: %w", err)
+	}
+	return m, len(accounts), nil
+}
+
+// TrafficCollector receives hits from the public tracking listener,
+// matches them to target accounts and stores daily aggregates every
+// flush interval. Hits are handed over through a bounded queue: when the
+// queue is full, hits are dropped (counted) rather than slowing the
+// listener. A visit that spans a flush counts once per flush.
+type TrafficCollector struct {
+	d       *Deps
+	hits    chan traffic.Hit
+	dropped atomic.Int64
+	every   time.Duration
+}
+
+// NewTrafficCollector returns a collector that flushes every interval.
+func (d *Deps) NewTrafficCollector(every time.Duration) *TrafficCollector {
+	return &TrafficCollector{d: d, hits: make(chan traffic.Hit, 10000), every: every}
+}
+
+// Sink is the tracker's sink; it never blocks.
+func (c *TrafficCollector) Sink(h traffic.Hit) {
+	select {
+	case c.hits <- h:
+	default:
+		c.dropped.Add(1)
+	}
+}
+
+// Dropped returns how many hits were dropped because the queue was full.
+func (c *TrafficCollector) Dropped() int64 { return c.dropped.Load() }
+
+// Run consumes hits until ctx ends, then flushes what it has.
+func (c *TrafficCollector) Run(ctx context.Context) {
+	t := time.NewTicker(c.every)
+	defer t.Stop()
+	var matcher *traffic.Matcher
+	var agg *traffic.Aggregator
+	accounts, builtAt := 0, time.Time{}
+	rebuild := func() {
+		builtAt = time.Now()
+		if m, n, err := c.d.trafficMatcher(context.WithoutCancel(ctx)); err == nil {
+			matcher, accounts = m, n
+		} else {
+			c.d.Logger.Warn("tracking: target accounts not readable; the previous account list stays in use", "err", err)
+		}
+	}
+	reset := func() {
+		agg, _ = traffic.NewAggregator(traffic.AggregatorConfig{Salt: daySalt})
+		rebuild()
+	}
+	flush := func() {
+		days := agg.Snapshot()
+		if len(days) > 0 {
+			if err := c.d.Store.AddTraffic(context.WithoutCancel(ctx), days); err != nil {
+				c.d.Logger.Error("tracking: store aggregates", "err", err)
+				return // keep them for the next flush
+			}
+		}
+		reset()
+	}
+	reset()
+	for {
+		select {
+		case <-ctx.Done():
+			flush()
+			return
+		case <-t.C:
+			flush()
+		case h := <-c.hits:
+			// Before the first sync there are no accounts: look again, at
+			// most once a second, rather than waiting for the next flush.
+			if accounts == 0 && time.Since(builtAt) > time.Second {
+				rebuild()
+			}
+			if matcher == nil {
+				continue
+			}
+			if id, _ := matcher.Match(ctx, h.IP, ""); id != "" {
+				agg.Add(id, h)
+			}
+		}
+	}
 }
 
 // Website-traffic company properties.

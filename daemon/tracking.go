@@ -1,0 +1,61 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/abmsync/abmsync/config"
+	"github.com/abmsync/abmsync/traffic"
+	"github.com/abmsync/abmsync/workers"
+)
+
+// startTracking runs the public tracking listener (POST /t, GET /t.gif) on
+// tracking.addr — its own listener, never the private admin server — and
+// the collector that turns hits into per-account daily aggregates. The
+// returned stop function shuts both down and flushes.
+func startTracking(ctx context.Context, cfg config.TrackingConfig, deps *workers.Deps, log *slog.Logger) (func(), error) {
+	if cfg.Addr == "" {
+		return func() {}, nil
+	}
+	var trust []netip.Prefix
+	for _, p := range cfg.TrustProxy {
+		if pfx, err := netip.ParsePrefix(p); err == nil {
+			trust = append(trust, pfx)
+		} else if a, err := netip.ParseAddr(p); err == nil {
+			trust = append(trust, netip.PrefixFrom(a, a.BitLen()))
+		}
+	}
+	collector := deps.NewTrafficCollector(30 * time.Second)
+	handler := traffic.NewTracker(traffic.TrackerConfig{
+		AllowedOrigins: cfg.AllowedOrigins, RatePerMinute: cfg.RatePerMinute, HonorDNT: cfg.HonorDNT, TrustProxy: trust,
+	}, collector.Sink)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("tracking listener: listen on %s (tracking.addr): %w", cfg.Addr, err)
+	}
+	cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { collector.Run(cctx); close(done) }()
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
+			log.Error("tracking listener stopped", "err", err)
+		}
+	}()
+	log.Info("tracking listener serving", "addr", ln.Addr().String())
+	return func() {
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer scancel()
+		_ = srv.Shutdown(sctx)
+		cancel()
+		<-done
+		if n := collector.Dropped(); n > 0 {
+			log.Warn("tracking hits dropped because the queue was full", "count", n)
+		}
+	}, nil
+}
