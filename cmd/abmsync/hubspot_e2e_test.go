@@ -23,29 +23,10 @@ const e2eDB = 3
 // HubSpot portal of 1,000 companies and 10,000 contacts, then "abmsync resync
 // --wait", and checks the metric values written to every target account.
 func TestServeResyncHubSpot(t *testing.T) {
-	redistest.Client(t, e2eDB, true)
-	opt := redistest.Options(t, e2eDB)
 	now := time.Now().UTC()
-	portal := hubspottest.NewServer(hubspottest.Options{Data: hubspottest.Generate(hubspottest.GenOptions{
+	portal, env := hubspotEnv(t, e2eDB, hubspottest.GenOptions{
 		Companies: 1000, Contacts: 10000, Deals: 2000, TargetShare: 0.1, Seed: 42, Now: now,
-	})})
-	defer portal.Close()
-
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "abmsync.yaml")
-	// The fake portal has no rate limit here; the client's budget is raised
-	// so the test measures the pipeline, not the limiter (see bench/).
-	if err := os.WriteFile(cfg, []byte("hubspot:\n  requests_per_10s: 100000\n  search_per_second: 100\nschedules: {}\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{
-		"REDIS_URL":                    fmt.Sprintf("redis://%s/%d", opt.Addr, e2eDB),
-		"ABMSYNC_CONFIG":               cfg,
-		"ABMSYNC_ADMIN_ADDR":           freeAddr(t),
-		"ABMSYNC_ADMIN_TOKEN":          "e2e-admin-token",
-		"ABMSYNC_HUBSPOT_BASE_URL":     portal.URL(),
-		"ABMSYNC_HUBSPOT_ACCESS_TOKEN": portal.AccessToken(),
-	}
+	}, "")
 	logs := startServe(t, env)
 
 	out, writes := resyncWait(t, env)
@@ -209,5 +190,31 @@ func TestOAuthRevokedFailsRun(t *testing.T) {
 		if strings.Contains(err.Error()+out.String()+logs.String(), secret) {
 			t.Errorf("secret %q appears in output or logs", secret)
 		}
+	}
+}
+
+// hubspotEnv starts a fake HubSpot portal generated from gen and returns it
+// with the environment that points "abmsync serve" at it: the real Redis
+// database db (flushed first), an admin token, and a config file holding
+// extraYAML after a client budget above the fake's (it has no rate limit
+// here) and no schedules.
+func hubspotEnv(t *testing.T, db int, gen hubspottest.GenOptions, extraYAML string) (*hubspottest.Server, map[string]string) {
+	t.Helper()
+	redistest.Client(t, db, true)
+	opt := redistest.Options(t, db)
+	portal := hubspottest.NewServer(hubspottest.Options{Data: hubspottest.Generate(gen)})
+	t.Cleanup(portal.Close)
+	cfg := filepath.Join(t.TempDir(), "abmsync.yaml")
+	yaml := "hubspot:\n  requests_per_10s: 100000\n  search_per_second: 100\nschedules: {}\n" + extraYAML
+	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return portal, map[string]string{
+		"REDIS_URL":                    fmt.Sprintf("redis://%s/%d", opt.Addr, db),
+		"ABMSYNC_CONFIG":               cfg,
+		"ABMSYNC_ADMIN_ADDR":           freeAddr(t),
+		"ABMSYNC_ADMIN_TOKEN":          fmt.Sprintf("e2e-admin-token-%d", db),
+		"ABMSYNC_HUBSPOT_BASE_URL":     portal.URL(),
+		"ABMSYNC_HUBSPOT_ACCESS_TOKEN": portal.AccessToken(),
 	}
 }

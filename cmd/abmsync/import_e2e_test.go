@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
-	"github.com/abmsync/abmsync/internal/redistest"
 )
 
 const connectionsCSV = "\ufeffNotes:\r\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\r\n\r\n" +
@@ -28,13 +26,7 @@ var importRun = regexp.MustCompile(`run (\S+) pushes`)
 // profile and warm path, the account counts one warm path, no e-mail is made
 // up, and importing the same file again writes nothing.
 func TestImportLinkedInConnections(t *testing.T) {
-	const db = 14
-	redistest.Client(t, db, true)
-	opt := redistest.Options(t, db)
-	portal := hubspottest.NewServer(hubspottest.Options{Data: hubspottest.Generate(hubspottest.GenOptions{
-		Companies: 4, Contacts: 8, Deals: 2, TargetShare: 0.5, Seed: 11, Now: time.Now(),
-	})})
-	defer portal.Close()
+	portal, env := hubspotEnv(t, 14, hubspottest.GenOptions{Companies: 4, Contacts: 8, Deals: 2, TargetShare: 0.5, Seed: 11, Now: time.Now()}, "")
 	var account string
 	for _, id := range portal.IDs("companies") {
 		if portal.Company(id)["hs_is_target_account"] == "true" && account == "" {
@@ -46,18 +38,6 @@ func TestImportLinkedInConnections(t *testing.T) {
 	csv := filepath.Join(dir, "Connections.csv")
 	if err := os.WriteFile(csv, []byte(connectionsCSV), 0o600); err != nil {
 		t.Fatal(err)
-	}
-	cfg := filepath.Join(dir, "abmsync.yaml")
-	if err := os.WriteFile(cfg, []byte("hubspot:\n  requests_per_10s: 100000\n  search_per_second: 100\nschedules: {}\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{
-		"REDIS_URL":                    fmt.Sprintf("redis://%s/%d", opt.Addr, db),
-		"ABMSYNC_CONFIG":               cfg,
-		"ABMSYNC_ADMIN_ADDR":           freeAddr(t),
-		"ABMSYNC_ADMIN_TOKEN":          "import-admin-token",
-		"ABMSYNC_HUBSPOT_BASE_URL":     portal.URL(),
-		"ABMSYNC_HUBSPOT_ACCESS_TOKEN": portal.AccessToken(),
 	}
 	startServe(t, env)
 	resyncWait(t, env)

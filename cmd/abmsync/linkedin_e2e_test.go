@@ -1,49 +1,30 @@
 package main
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/connectors/linkedin/linkedintest"
-	"github.com/abmsync/abmsync/internal/redistest"
 )
 
 // TestResyncLinkedIn runs "resync --source linkedin --wait" with a static
 // access token against the fake LinkedIn: the target accounts land in one
 // COMPANY segment, and a second run sends nothing.
 func TestResyncLinkedIn(t *testing.T) {
-	const db = 15
-	redistest.Client(t, db, true)
-	opt := redistest.Options(t, db)
-	portal := hubspottest.NewServer(hubspottest.Options{Data: hubspottest.Generate(hubspottest.GenOptions{
-		Companies: 8, Contacts: 8, Deals: 2, TargetShare: 0.5, Seed: 13, Now: time.Now(),
-	})})
-	defer portal.Close()
+	_, env := hubspotEnv(t, 15, hubspottest.GenOptions{Companies: 8, Contacts: 8, Deals: 2, TargetShare: 0.5, Seed: 13, Now: time.Now()}, "")
 	li := linkedintest.NewServer(linkedintest.Options{})
 	defer li.Close()
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "abmsync.yaml")
-	if err := os.WriteFile(cfg, []byte("hubspot:\n  requests_per_10s: 100000\n  search_per_second: 100\nschedules: {}\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{
-		"REDIS_URL":                        fmt.Sprintf("redis://%s/%d", opt.Addr, db),
-		"ABMSYNC_CONFIG":                   cfg,
-		"ABMSYNC_ADMIN_ADDR":               freeAddr(t),
-		"ABMSYNC_ADMIN_TOKEN":              "li-admin-token",
-		"ABMSYNC_HUBSPOT_BASE_URL":         portal.URL(),
-		"ABMSYNC_HUBSPOT_ACCESS_TOKEN":     portal.AccessToken(),
+	for k, v := range map[string]string{
 		"ABMSYNC_LINKEDIN_BASE_URL":        li.URL(),
 		"ABMSYNC_LINKEDIN_AUTH_BASE_URL":   li.URL(),
 		"ABMSYNC_LINKEDIN_ACCESS_TOKEN":    li.AccessToken(),
 		"ABMSYNC_LINKEDIN_AD_ACCOUNT":      li.AdAccount(),
 		"ABMSYNC_LINKEDIN_SOURCE_PLATFORM": li.SourcePlatform(),
 		"ABMSYNC_LINKEDIN_VERSION":         "202610",
+	} {
+		env[k] = v
 	}
 	logs := startServe(t, env)
 	resyncWait(t, env)

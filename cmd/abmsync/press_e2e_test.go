@@ -5,26 +5,20 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
-	"github.com/abmsync/abmsync/internal/redistest"
 )
 
 // TestPressKeyContacts scans a trade-press feed on loopback: an article that
 // names a person with a role at a target account becomes a key contact in
 // HubSpot with the article as its source; a second scan writes nothing.
 func TestPressKeyContacts(t *testing.T) {
-	const db = 11
-	redistest.Client(t, db, true)
-	opt := redistest.Options(t, db)
-	portal := hubspottest.NewServer(hubspottest.Options{Data: hubspottest.Generate(hubspottest.GenOptions{
-		Companies: 4, Contacts: 8, Deals: 2, TargetShare: 0.5, Seed: 9, Now: time.Now(),
-	})})
-	defer portal.Close()
+	// The feed URL is only known once the site runs; the config is
+	// written after it below.
+	portal, env := hubspotEnv(t, 11, hubspottest.GenOptions{Companies: 4, Contacts: 8, Deals: 2, TargetShare: 0.5, Seed: 9, Now: time.Now()}, "")
 	var account string
 	for _, id := range portal.IDs("companies") {
 		if portal.Company(id)["hs_is_target_account"] == "true" && account == "" {
@@ -56,19 +50,9 @@ func TestPressKeyContacts(t *testing.T) {
 	}))
 	defer site.Close()
 
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "abmsync.yaml")
 	yaml := fmt.Sprintf("hubspot:\n  requests_per_10s: 100000\n  search_per_second: 100\nschedules: {}\nweb:\n  allow_loopback: true\n  delay: 10ms\npress:\n  feeds: [%q]\n", site.URL+"/feed.xml")
-	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+	if err := os.WriteFile(env["ABMSYNC_CONFIG"], []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
-	}
-	env := map[string]string{
-		"REDIS_URL":                    fmt.Sprintf("redis://%s/%d", opt.Addr, db),
-		"ABMSYNC_CONFIG":               cfg,
-		"ABMSYNC_ADMIN_ADDR":           freeAddr(t),
-		"ABMSYNC_ADMIN_TOKEN":          "press-admin-token",
-		"ABMSYNC_HUBSPOT_BASE_URL":     portal.URL(),
-		"ABMSYNC_HUBSPOT_ACCESS_TOKEN": portal.AccessToken(),
 	}
 	logs := startServe(t, env)
 	resyncWait(t, env)

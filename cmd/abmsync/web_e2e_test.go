@@ -4,15 +4,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
-	"github.com/abmsync/abmsync/internal/redistest"
 )
 
 // fixtureSite is a small German company website on loopback: a home page
@@ -74,13 +71,10 @@ func fixtureSite(t *testing.T) (*httptest.Server, func() map[string]int) {
 // website is a fixture site: key contacts land in HubSpot, a second run
 // writes nothing, robots.txt is obeyed, and forget keeps a person out.
 func TestWebKeyContacts(t *testing.T) {
-	const db = 10
-	redistest.Client(t, db, true)
-	opt := redistest.Options(t, db)
-	portal := hubspottest.NewServer(hubspottest.Options{Data: hubspottest.Generate(hubspottest.GenOptions{
-		Companies: 6, Contacts: 20, Deals: 4, TargetShare: 0.5, Seed: 5, Now: time.Now(),
-	})})
-	defer portal.Close()
+	// allow_loopback: the fixture site runs on 127.0.0.1, which the crawler
+	// refuses by default.
+	portal, env := hubspotEnv(t, 10, hubspottest.GenOptions{Companies: 6, Contacts: 20, Deals: 4, TargetShare: 0.5, Seed: 5, Now: time.Now()},
+		"web:\n  allow_loopback: true\n  delay: 10ms\n")
 	site, hits := fixtureSite(t)
 	var account string
 	for _, id := range portal.IDs("companies") {
@@ -96,22 +90,6 @@ func TestWebKeyContacts(t *testing.T) {
 		}
 	}
 
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "abmsync.yaml")
-	// allow_loopback: the fixture site runs on 127.0.0.1, which the crawler
-	// refuses by default.
-	yaml := "hubspot:\n  requests_per_10s: 100000\n  search_per_second: 100\nschedules: {}\nweb:\n  allow_loopback: true\n  delay: 10ms\n"
-	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{
-		"REDIS_URL":                    fmt.Sprintf("redis://%s/%d", opt.Addr, db),
-		"ABMSYNC_CONFIG":               cfg,
-		"ABMSYNC_ADMIN_ADDR":           freeAddr(t),
-		"ABMSYNC_ADMIN_TOKEN":          "web-admin-token",
-		"ABMSYNC_HUBSPOT_BASE_URL":     portal.URL(),
-		"ABMSYNC_HUBSPOT_ACCESS_TOKEN": portal.AccessToken(),
-	}
 	logs := startServe(t, env)
 	resyncWait(t, env) // the CRM first: the store learns the accounts
 	out, writes := resyncWait(t, env, "--source", "web")
