@@ -188,6 +188,9 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	hs := &http.Server{Handler: adm.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
+	if _, ok := cfg.Schedules["crm_sync"]; ok {
+		firstSync(ctx, st, &workers.Starter{Deps: deps}, log)
+	}
 	log.Info("abmsync serving", "admin", "http://"+ln.Addr().String(), "crm", cfg.CRM.Kind,
 		"campaign", cfg.Campaign.Name, "schedules", len(cfg.Schedules))
 	if opt.Ready != nil {
@@ -204,6 +207,23 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	defer cancel()
 	_ = hs.Shutdown(shutCtx)
 	return nil
+}
+
+// firstSync starts a sync when the store has never seen one, so a new
+// installation has data at once rather than one schedule interval later.
+// Several processes starting together start one run: the run's scope lease
+// refuses the others.
+func firstSync(ctx context.Context, st *store.Store, starter *workers.Starter, log *slog.Logger) {
+	if ids, err := st.RecentRuns(ctx, 1); err != nil || len(ids) > 0 {
+		return
+	}
+	run, existing, err := starter.Start(ctx, jobs.Scope{}, jobs.TriggerStartup)
+	switch {
+	case err != nil:
+		log.Warn("first sync not started; the schedule will start it", "err", err)
+	case !existing:
+		log.Info("first sync started", "run", run.ID)
+	}
 }
 
 // registerSchedules registers one tick task per configured schedule.

@@ -48,6 +48,9 @@ type Trigger string
 const (
 	TriggerAdmin    Trigger = "admin"
 	TriggerSchedule Trigger = "schedule"
+	// TriggerStartup is the first sync of a store that has never synced,
+	// started when the daemon comes up rather than a schedule interval later.
+	TriggerStartup Trigger = "startup"
 )
 
 // Sources a run can sync from.

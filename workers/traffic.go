@@ -161,26 +161,37 @@ func (c *TrafficCollector) Run(ctx context.Context) {
 		}
 		reset()
 	}
+	add := func(h traffic.Hit) {
+		// Before the first sync there are no accounts: look again, at most
+		// once a second, rather than waiting for the next flush.
+		if accounts == 0 && time.Since(builtAt) > time.Second {
+			rebuild()
+		}
+		if matcher == nil {
+			return
+		}
+		if id, _ := matcher.Match(context.WithoutCancel(ctx), h.IP, ""); id != "" {
+			agg.Add(id, h)
+		}
+	}
 	reset()
 	for {
 		select {
 		case <-ctx.Done():
-			flush()
-			return
+			// The listener has stopped: take what is queued, then flush.
+			for {
+				select {
+				case h := <-c.hits:
+					add(h)
+				default:
+					flush()
+					return
+				}
+			}
 		case <-t.C:
 			flush()
 		case h := <-c.hits:
-			// Before the first sync there are no accounts: look again, at
-			// most once a second, rather than waiting for the next flush.
-			if accounts == 0 && time.Since(builtAt) > time.Second {
-				rebuild()
-			}
-			if matcher == nil {
-				continue
-			}
-			if id, _ := matcher.Match(ctx, h.IP, ""); id != "" {
-				agg.Add(id, h)
-			}
+			add(h)
 		}
 	}
 }
