@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/telemetry"
 )
@@ -333,7 +335,12 @@ func expectedMetrics(srv *hubspottest.Server, id string, s abm.Settings, now tim
 		return out
 	}
 	company := crm.Record{Type: crm.Companies, ID: id, Properties: srv.Company(id)}
-	return abm.Compute(company, related("contacts", crm.Contacts), related("deals", crm.Deals), s, now).Properties()
+	contacts := related("contacts", crm.Contacts)
+	m := abm.Compute(company, contacts, related("deals", crm.Deals), s, now)
+	out := m.Properties()
+	// No website traffic in these portals: visits are 0.
+	maps.Copy(out, MQAProperties(company, m, 0, kpi.SQLContacts(contacts), now))
+	return out
 }
 
 // abmValues returns the abm_* properties of props.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -12,6 +13,7 @@ import (
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -38,15 +40,16 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	byID := map[string]map[string]string{}
 	needTraffic := false
 	for _, company := range targets {
-		m, err := AccountMetrics(ctx, h.Store, company, h.Settings, h.now())
+		m, sqls, err := AccountMetrics(ctx, h.Store, company, h.Settings, h.now())
 		if err != nil {
 			return err
 		}
 		want := m.Properties()
-		tp, _, err := h.trafficProperties(ctx, company.ID)
+		tp, visits, err := h.trafficProperties(ctx, company.ID)
 		if err != nil {
 			return err
 		}
+		maps.Copy(want, MQAProperties(company, m, visits, sqls, h.now()))
 		if tp != nil {
 			maps.Copy(want, tp)
 		}
@@ -57,9 +60,13 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 			}
 		}
 	}
-	if needTraffic {
+	if len(byID) > 0 {
 		g, _ := abm.PropertyDefs()
-		if err := h.ensure(ctx, crm.Companies, g, TrafficPropertyDefs()); err != nil {
+		defs := MQAPropertyDefs()
+		if needTraffic {
+			defs = append(defs, TrafficPropertyDefs()...)
+		}
+		if err := h.ensure(ctx, crm.Companies, g, defs); err != nil {
 			return permanent(err)
 		}
 	}
@@ -109,25 +116,26 @@ func TargetAccounts(ctx context.Context, st *store.Store, s abm.Settings, accoun
 	return targets, nil
 }
 
-// AccountMetrics computes one account's metrics from its stored contacts and deals.
-func AccountMetrics(ctx context.Context, st *store.Store, company crm.Record, s abm.Settings, now time.Time) (abm.Metrics, error) {
+// AccountMetrics computes one account's metrics from its stored contacts
+// and deals, and counts its SQL contacts.
+func AccountMetrics(ctx context.Context, st *store.Store, company crm.Record, s abm.Settings, now time.Time) (abm.Metrics, int, error) {
 	contactIDs, err := st.Members(ctx, company.ID, crm.Contacts)
 	if err != nil {
-		return abm.Metrics{}, err
+		return abm.Metrics{}, 0, err
 	}
 	contacts, err := st.Records(ctx, crm.Contacts, contactIDs)
 	if err != nil {
-		return abm.Metrics{}, err
+		return abm.Metrics{}, 0, err
 	}
 	dealIDs, err := st.Members(ctx, company.ID, crm.Deals)
 	if err != nil {
-		return abm.Metrics{}, err
+		return abm.Metrics{}, 0, err
 	}
 	deals, err := st.Records(ctx, crm.Deals, dealIDs)
 	if err != nil {
-		return abm.Metrics{}, err
+		return abm.Metrics{}, 0, err
 	}
-	return abm.Compute(company, contacts, deals, s, now), nil
+	return abm.Compute(company, contacts, deals, s, now), kpi.SQLContacts(contacts), nil
 }
 
 // scoreICP scores every company (or the scope's one) against the ideal
@@ -184,4 +192,47 @@ func (h *ComputeHandler) scoreICP(ctx context.Context, p jobs.ComputePayload, by
 	}
 	// Remember the tiers abmsync chose, to tell them from a person's later.
 	return h.Store.SetICPTiers(ctx, newTiers)
+}
+
+// MQA and SQL company properties.
+const (
+	PropEngagementScore = "abm_engagement_score"
+	PropMQA             = "abm_mqa"
+	PropMQASince        = "abm_mqa_since"
+	PropSQLContacts     = "abm_sql_contacts"
+)
+
+// MQAProperties scores an account's engagement from the signals abmsync
+// has (engaged contacts, website visits; kpi.DefaultEngagementWeights) and
+// marks it an MQA from mqaThreshold on, keeping the date it first crossed
+// while it stays above; abm_sql_contacts counts its contacts in lifecycle
+// stage salesqualifiedlead or later.
+func MQAProperties(company crm.Record, m abm.Metrics, visits, sqls int, now time.Time) map[string]string {
+	score := kpi.EngagementScore(kpi.Signals{EngagedContacts: m.EngagedContacts, Visits: visits}, kpi.DefaultEngagementWeights())
+	prev, _ := abm.ParseTime(company.Properties[PropMQASince])
+	isMQA, since := kpi.MQA(score, mqaThreshold, prev, now)
+	out := map[string]string{
+		PropEngagementScore: strconv.FormatFloat(score, 'f', -1, 64),
+		PropMQA:             strconv.FormatBool(isMQA),
+		PropSQLContacts:     strconv.Itoa(sqls),
+		PropMQASince:        "",
+	}
+	if isMQA {
+		out[PropMQASince] = since.UTC().Format(time.DateOnly)
+	}
+	return out
+}
+
+// MQAPropertyDefs are the MQA/SQL company properties.
+func MQAPropertyDefs() []crm.PropertyDef {
+	return []crm.PropertyDef{
+		{Name: PropEngagementScore, Label: "ABM engagement score", Type: "number", FieldType: "number", GroupName: "abm",
+			Description: "Account engagement 0-100 from engaged contacts and website visits. Written by abmsync."},
+		{Name: PropMQA, Label: "ABM marketing-qualified account", Type: "bool", FieldType: "booleancheckbox", GroupName: "abm",
+			Description: "The engagement score reached the MQA threshold. Written by abmsync."},
+		{Name: PropMQASince, Label: "ABM MQA since", Type: "date", FieldType: "date", GroupName: "abm",
+			Description: "When the account first became an MQA (kept while it stays one). Written by abmsync."},
+		{Name: PropSQLContacts, Label: "ABM SQL contacts", Type: "number", FieldType: "number", GroupName: "abm",
+			Description: "Associated contacts in lifecycle stage salesqualifiedlead or later. Written by abmsync."},
+	}
 }

@@ -31,6 +31,7 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		defs = append(defs, abm.ICPPropertyDefs()...)
 		defs = append(defs, abm.KeyContactCompanyDefs()...)
 		defs = append(defs, TrafficPropertyDefs()...)
+		defs = append(defs, MQAPropertyDefs()...)
 		for _, d := range defs {
 			props = append(props, d.Name)
 		}
