@@ -71,6 +71,7 @@ func Default() Config {
 		Tracking: TrackingConfig{RatePerMinute: 120, HonorDNT: true},
 		Traffic:  TrafficConfig{ReverseDNS: true},
 		Goals:    defaultGoals(),
+		MQA:      defaultMQA(),
 		LinkedIn: LinkedInConfig{
 			BaseURL:     "https://api.linkedin.com",
 			AuthBaseURL: "https://www.linkedin.com",
@@ -108,6 +109,9 @@ type Config struct {
 	Tracking TrackingConfig `yaml:"tracking"`
 	// Traffic maps visitor addresses to accounts.
 	Traffic TrafficConfig `yaml:"traffic"`
+	// MQA weighs the engagement signals (points per unit) and sets the
+	// score (0-100) from which an account is marketing-qualified.
+	MQA MQAConfig `yaml:"mqa"`
 	// Goals are the campaign's KPI goals and baselines by KPI key
 	// (reach_per_account, accounts_with_sqls, time_to_close_days ...).
 	Goals map[string]GoalConfig `yaml:"goals"`
@@ -366,4 +370,25 @@ func defaultGoals() map[string]GoalConfig {
 		"accounts_with_sqls": {Goal: f(3)},
 		"time_to_close_days": {Goal: f(50), Baseline: f(63)},
 	}
+}
+
+// MQAConfig is the account engagement score: points per signal, capped at
+// 100, and the MQA threshold.
+type MQAConfig struct {
+	Threshold float64 `yaml:"threshold"`
+	Weights   struct {
+		Visits              float64 `yaml:"visits"`
+		EngagedContacts     float64 `yaml:"engaged_contacts"`
+		LinkedInEngagements float64 `yaml:"linkedin_engagements"`
+		FormSubmissions     float64 `yaml:"form_submissions"`
+		Meetings            float64 `yaml:"meetings"`
+	} `yaml:"weights"`
+}
+
+func defaultMQA() MQAConfig {
+	var m MQAConfig
+	m.Threshold = 50
+	m.Weights.Visits, m.Weights.EngagedContacts, m.Weights.LinkedInEngagements = 1, 10, 2
+	m.Weights.FormSubmissions, m.Weights.Meetings = 10, 20
+	return m
 }

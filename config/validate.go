@@ -82,6 +82,16 @@ func (c Config) Validate() error {
 	if err := c.validateTraffic(); err != nil {
 		return err
 	}
+	if c.MQA.Threshold <= 0 || c.MQA.Threshold > 100 {
+		return &Error{Key: "mqa.threshold", Msg: fmt.Sprintf("must be in (0, 100], got %v", c.MQA.Threshold)}
+	}
+	w := c.MQA.Weights
+	for key, v := range map[string]float64{"visits": w.Visits, "engaged_contacts": w.EngagedContacts,
+		"linkedin_engagements": w.LinkedInEngagements, "form_submissions": w.FormSubmissions, "meetings": w.Meetings} {
+		if v < 0 {
+			return &Error{Key: "mqa.weights." + key, Msg: "must not be negative"}
+		}
+	}
 	if c.Worker.Concurrency < 1 {
 		return &Error{Key: "worker.concurrency", Msg: fmt.Sprintf("must be at least 1, got %d", c.Worker.Concurrency)}
 	}

@@ -106,6 +106,9 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	deps.Press = workers.PressSources{Feeds: cfg.Press.Feeds, Articles: cfg.Press.Articles, MaxArticles: cfg.Press.MaxArticles}
 	deps.ICP = icpSettings(cfg.ICP)
 	deps.Traffic = trafficSettings(cfg.Traffic)
+	w := cfg.MQA.Weights
+	deps.MQA = workers.MQASettings{Threshold: cfg.MQA.Threshold, Weights: kpi.EngagementWeights{Visits: w.Visits,
+		EngagedContacts: w.EngagedContacts, LinkedInEngagements: w.LinkedInEngagements, FormSubmissions: w.FormSubmissions, Meetings: w.Meetings}}
 	for _, t := range cfg.Campaign.TargetAccounts {
 		if t.ID != "" {
 			deps.Settings.TargetIDs = append(deps.Settings.TargetIDs, t.ID)

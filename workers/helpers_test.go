@@ -339,7 +339,7 @@ func expectedMetrics(srv *hubspottest.Server, id string, s abm.Settings, now tim
 	m := abm.Compute(company, contacts, related("deals", crm.Deals), s, now)
 	out := m.Properties()
 	// No website traffic in these portals: visits are 0.
-	maps.Copy(out, MQAProperties(company, m, 0, kpi.SQLContacts(contacts), now))
+	maps.Copy(out, MQAProperties(company, m, 0, kpi.SQLContacts(contacts), now, MQASettings{}))
 	return out
 }
 

@@ -49,7 +49,7 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		if err != nil {
 			return err
 		}
-		maps.Copy(want, MQAProperties(company, m, visits, sqls, h.now()))
+		maps.Copy(want, MQAProperties(company, m, visits, sqls, h.now(), h.MQA))
 		if tp != nil {
 			maps.Copy(want, tp)
 		}
@@ -202,15 +202,39 @@ const (
 	PropSQLContacts     = "abm_sql_contacts"
 )
 
-// MQAProperties scores an account's engagement from the signals abmsync
-// has (engaged contacts, website visits; kpi.DefaultEngagementWeights) and
-// marks it an MQA from mqaThreshold on, keeping the date it first crossed
-// while it stays above; abm_sql_contacts counts its contacts in lifecycle
-// stage salesqualifiedlead or later.
-func MQAProperties(company crm.Record, m abm.Metrics, visits, sqls int, now time.Time) map[string]string {
-	score := kpi.EngagementScore(kpi.Signals{EngagedContacts: m.EngagedContacts, Visits: visits}, kpi.DefaultEngagementWeights())
+// MQASettings weigh the engagement signals and set the MQA threshold; zero
+// values mean kpi.DefaultEngagementWeights and a threshold of 50.
+type MQASettings struct {
+	Weights   kpi.EngagementWeights
+	Threshold float64
+}
+
+func (s MQASettings) orDefault() MQASettings {
+	if s.Weights == (kpi.EngagementWeights{}) {
+		s.Weights = kpi.DefaultEngagementWeights()
+	}
+	if s.Threshold <= 0 {
+		s.Threshold = mqaThreshold
+	}
+	return s
+}
+
+// engagement scores an account from the signals abmsync has (engaged
+// contacts, website visits) and tells whether it is an MQA since when.
+func (s MQASettings) engagement(m abm.Metrics, visits int, prevSince, now time.Time) (float64, bool, time.Time) {
+	s = s.orDefault()
+	score := kpi.EngagementScore(kpi.Signals{EngagedContacts: m.EngagedContacts, Visits: visits}, s.Weights)
+	isMQA, since := kpi.MQA(score, s.Threshold, prevSince, now)
+	return score, isMQA, since
+}
+
+// MQAProperties scores an account's engagement, marks it an MQA from the
+// threshold on, keeping the date it first crossed while it stays above, and
+// sets abm_sql_contacts to its contacts in lifecycle stage
+// salesqualifiedlead or later.
+func MQAProperties(company crm.Record, m abm.Metrics, visits, sqls int, now time.Time, s MQASettings) map[string]string {
 	prev, _ := abm.ParseTime(company.Properties[PropMQASince])
-	isMQA, since := kpi.MQA(score, mqaThreshold, prev, now)
+	score, isMQA, since := s.engagement(m, visits, prev, now)
 	out := map[string]string{
 		PropEngagementScore: strconv.FormatFloat(score, 'f', -1, 64),
 		PropMQA:             strconv.FormatBool(isMQA),

@@ -9,8 +9,8 @@ import (
 	"github.com/abmsync/abmsync/kpi"
 )
 
-// mqaThreshold is the engagement score from which an account is an MQA
-// until the campaign configures its own (issue "Campaign intelligence").
+// mqaThreshold is the default engagement score from which an account is
+// an MQA (config mqa.threshold).
 const mqaThreshold = 50
 
 // BuildReport computes the campaign KPIs from the store: per target account
@@ -50,8 +50,8 @@ func (d *Deps) BuildReport(ctx context.Context, goals map[string]kpi.Goal) (kpi.
 		if err != nil {
 			return kpi.Report{}, err
 		}
-		score := kpi.EngagementScore(kpi.Signals{EngagedContacts: m.EngagedContacts, Visits: visits}, kpi.DefaultEngagementWeights())
-		isMQA, since := kpi.MQA(score, mqaThreshold, time.Time{}, now)
+		prev, _ := abm.ParseTime(c.Properties[PropMQASince])
+		score, isMQA, since := d.MQA.engagement(m, visits, prev, now)
 		upsellN, upsellAmount := kpi.Upsell(deals)
 		first := kpi.FirstContactByCompany(contacts, kpi.DefaultFirstContactProps, time.UTC)
 		in.Accounts = append(in.Accounts, kpi.AccountInput{

@@ -58,6 +58,8 @@ type Deps struct {
 	ICP ICPSettings
 	// Traffic maps website visitors to accounts (access-log import).
 	Traffic TrafficSettings
+	// MQA weighs engagement signals and sets the MQA threshold.
+	MQA MQASettings
 	// Web fetches company websites; nil disables web discovery.
 	Web SiteFetcher
 	// Roles classifies job titles; nil leaves roles empty.
