@@ -164,10 +164,8 @@ type ResyncResponse struct {
 
 func (s *Server) resync(w http.ResponseWriter, r *http.Request) {
 	var req ResyncRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil && !errors.Is(err, io.EOF) { // an empty body is a default resync
-		writeError(w, http.StatusBadRequest, "bad resync request: "+err.Error())
+	// An empty body is a default resync.
+	if !decodeBody(w, r, &req, "bad resync request", true) {
 		return
 	}
 	scope := jobs.Scope{Full: req.Full, Account: strings.TrimSpace(req.Account), Source: req.Source}
@@ -329,11 +327,14 @@ type ForgetResponse struct {
 	ContactsRemoved   int `json:"contacts_removed"`
 }
 
-func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+// decodeBody decodes a JSON body of at most 64 KiB, refusing unknown
+// fields; on error it answers 400 with what and the reason and returns
+// false. allowEmpty accepts an empty body as v's zero value.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any, what string, allowEmpty bool) bool {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, "bad request body: "+err.Error())
+	if err := dec.Decode(v); err != nil && !(allowEmpty && errors.Is(err, io.EOF)) {
+		writeError(w, http.StatusBadRequest, what+": "+err.Error())
 		return false
 	}
 	return true
@@ -341,7 +342,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 
 func (s *Server) doNotContact(w http.ResponseWriter, r *http.Request) {
 	var req DoNotContactRequest
-	if !decodeBody(w, r, &req) {
+	if !decodeBody(w, r, &req, "bad request body", false) {
 		return
 	}
 	if req.Email == "" && (req.Account == "" || req.Name == "") {
@@ -358,7 +359,7 @@ func (s *Server) doNotContact(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) forget(w http.ResponseWriter, r *http.Request) {
 	var req ForgetRequest
-	if !decodeBody(w, r, &req) {
+	if !decodeBody(w, r, &req, "bad request body", false) {
 		return
 	}
 	cands, contacts, err := s.Store.Forget(r.Context(), req.Email)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/merge"
 )
 
@@ -146,15 +147,11 @@ func (s *Store) Forget(ctx context.Context, email string) (candidates, contacts 
 		}
 	}
 	var gone []string
-	iter := s.rdb.SScan(ctx, s.keys.IDs("contacts"), 0, "", 1000).Iterator()
-	var ids []string
-	for iter.Next(ctx) {
-		ids = append(ids, iter.Val())
+	ids, err := s.IDs(ctx, crm.Contacts)
+	if err != nil {
+		return candidates, contacts, err
 	}
-	if err := iter.Err(); err != nil && !errors.Is(err, redis.Nil) {
-		return candidates, contacts, fmt.Errorf("store: forget: %w", err)
-	}
-	recs, err := s.Records(ctx, "contacts", ids)
+	recs, err := s.Records(ctx, crm.Contacts, ids)
 	if err != nil {
 		return candidates, contacts, err
 	}
@@ -163,7 +160,7 @@ func (s *Store) Forget(ctx context.Context, email string) (candidates, contacts 
 			gone = append(gone, r.ID)
 		}
 	}
-	n, err := s.DeleteRecords(ctx, "contacts", gone)
+	n, err := s.DeleteRecords(ctx, crm.Contacts, gone)
 	return candidates, n, err
 }
 

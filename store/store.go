@@ -120,6 +120,16 @@ func (s *Store) reindex(ctx context.Context, pipe redis.Pipeliner, prev, cur *cr
 	}
 }
 
+// stubs returns records carrying only type and id, to look the stored
+// versions up with getRecords.
+func stubs(t crm.ObjectType, ids []string) []crm.Record {
+	out := make([]crm.Record, len(ids))
+	for i, id := range ids {
+		out[i] = crm.Record{Type: t, ID: id}
+	}
+	return out
+}
+
 // getRecords reads the stored versions of recs (nil where absent).
 func (s *Store) getRecords(ctx context.Context, recs []crm.Record) ([]*crm.Record, error) {
 	pipe := s.rdb.Pipeline()
@@ -154,10 +164,7 @@ func (s *Store) Records(ctx context.Context, t crm.ObjectType, ids []string) ([]
 	out := make([]crm.Record, 0, len(ids))
 	for start := 0; start < len(ids); start += chunk {
 		end := min(start+chunk, len(ids))
-		probe := make([]crm.Record, 0, end-start)
-		for _, id := range ids[start:end] {
-			probe = append(probe, crm.Record{Type: t, ID: id})
-		}
+		probe := stubs(t, ids[start:end])
 		got, err := s.getRecords(ctx, probe)
 		if err != nil {
 			return nil, err
@@ -218,10 +225,7 @@ func (s *Store) DeleteRecords(ctx context.Context, t crm.ObjectType, ids []strin
 	removed := 0
 	for start := 0; start < len(ids); start += chunk {
 		end := min(start+chunk, len(ids))
-		probe := make([]crm.Record, 0, end-start)
-		for _, id := range ids[start:end] {
-			probe = append(probe, crm.Record{Type: t, ID: id})
-		}
+		probe := stubs(t, ids[start:end])
 		old, err := s.getRecords(ctx, probe)
 		if err != nil {
 			return removed, err
@@ -429,4 +433,14 @@ func (s *Store) SetFlag(ctx context.Context, key string, ttl time.Duration) erro
 		return fmt.Errorf("store: set flag %s: %w", key, err)
 	}
 	return nil
+}
+
+// MemberRecords returns the stored records of type t associated with
+// company id (Members, then Records).
+func (s *Store) MemberRecords(ctx context.Context, companyID string, t crm.ObjectType) ([]crm.Record, error) {
+	ids, err := s.Members(ctx, companyID, t)
+	if err != nil {
+		return nil, err
+	}
+	return s.Records(ctx, t, ids)
 }

@@ -86,11 +86,7 @@ func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWri
 			kept = append(kept, c)
 		}
 	}
-	existingIDs, err := h.Store.Members(ctx, p.AccountID, crm.Contacts)
-	if err != nil {
-		return res, err
-	}
-	existingRecs, err := h.Store.Records(ctx, crm.Contacts, existingIDs)
+	existingRecs, err := h.Store.MemberRecords(ctx, p.AccountID, crm.Contacts)
 	if err != nil {
 		return res, err
 	}
@@ -303,23 +299,6 @@ func (h *ContactsPushHandler) ensureContactSchema(ctx context.Context) error {
 func (h *ContactsPushHandler) ensureCompanySchema(ctx context.Context) error {
 	g, _ := abm.PropertyDefs()
 	return h.ensure(ctx, crm.Companies, g, abm.KeyContactCompanyDefs())
-}
-
-// ensure creates properties once per schemaTTL (see PushHandler.ensureSchema).
-func (d *Deps) ensure(ctx context.Context, obj crm.ObjectType, g crm.PropertyGroup, defs []crm.PropertyDef) error {
-	names := make([]string, len(defs))
-	for i, def := range defs {
-		names[i] = def.Name
-	}
-	key := d.Store.Keys().Schema(string(obj) + ":" + merge.Hash("schema", strings.Join(names, ",")))
-	done, err := d.Store.HasFlag(ctx, key)
-	if err != nil || done {
-		return err
-	}
-	if err := d.CRM.EnsureProperties(ctx, obj, g, defs); err != nil {
-		return fmt.Errorf("create %s properties: %w", obj, err)
-	}
-	return d.Store.SetFlag(ctx, key, schemaTTL)
 }
 
 // accountDone counts one account of a web run as finished and ends the run

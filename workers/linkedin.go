@@ -247,22 +247,13 @@ func countElements(m *telemetry.LinkedInMetrics, res linkedin.BatchResult) {
 
 // describeElements names up to three refused elements.
 func describeElements(errs []linkedin.ElementError) string {
-	var b strings.Builder
-	for i, e := range errs {
-		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(errs)-3)
-			break
-		}
-		if i > 0 {
-			b.WriteString("; ")
-		}
+	return firstThree(errs, "; ", "; and ", func(e linkedin.ElementError) string {
 		id := e.Element.OrganizationURN
 		if id == "" {
 			id = strings.TrimSpace(e.Element.Domain + " " + e.Element.Name)
 		}
-		fmt.Fprintf(&b, "%s %s: %s", e.Element.Action, id, e.Message)
-	}
-	return b.String()
+		return fmt.Sprintf("%s %s: %s", e.Element.Action, id, e.Message)
+	})
 }
 
 // syncEngagement stores LinkedIn's engagement per organization and day for
@@ -334,7 +325,7 @@ func (h *LinkedInSyncHandler) syncEngagement(ctx context.Context, p jobs.LinkedI
 			return warnings, permanent(fmt.Errorf("linkedin engagement: write %d companies: %w", len(batch), err))
 		}
 		for _, u := range batch {
-			if containsID(res.Updated, u.ID) {
+			if slices.Contains(res.Updated, u.ID) {
 				if err := h.Store.SetLinkedInPushed(ctx, u.ID, u.Properties); err != nil {
 					return warnings, err
 				}

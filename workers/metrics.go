@@ -33,10 +33,12 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err := h.step(ctx, p.RunID, p.Scope, "compute metrics"); err != nil {
 		return err
 	}
-	targets, err := TargetAccounts(ctx, h.Store, h.Settings, p.Scope.Account)
+	// One read of the companies serves the metrics and the ICP scores.
+	companies, err := companiesInScope(ctx, h.Store, p.Scope.Account)
 	if err != nil {
 		return err
 	}
+	targets := targetsOf(companies, h.Settings, p.Scope.Account)
 	byID := map[string]map[string]string{}
 	needTraffic := false
 	for _, company := range targets {
@@ -71,7 +73,7 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		}
 	}
 	if h.ICP.Profile.Enabled() {
-		if err := h.scoreICP(ctx, p, byID); err != nil {
+		if err := h.scoreICP(ctx, companies, byID); err != nil {
 			return err
 		}
 	}
@@ -97,6 +99,16 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 // TargetAccounts returns the stored companies that are target accounts, or
 // only account when it is set (an error when it is not a stored company).
 func TargetAccounts(ctx context.Context, st *store.Store, s abm.Settings, account string) ([]crm.Record, error) {
+	companies, err := companiesInScope(ctx, st, account)
+	if err != nil {
+		return nil, err
+	}
+	return targetsOf(companies, s, account), nil
+}
+
+// companiesInScope returns the company account names, or every stored
+// company when account is empty.
+func companiesInScope(ctx context.Context, st *store.Store, account string) ([]crm.Record, error) {
 	if account != "" {
 		c, err := st.Record(ctx, crm.Companies, account)
 		if err != nil {
@@ -108,58 +120,38 @@ func TargetAccounts(ctx context.Context, st *store.Store, s abm.Settings, accoun
 	if err != nil {
 		return nil, err
 	}
-	companies, err := st.Records(ctx, crm.Companies, ids)
-	if err != nil {
-		return nil, err
+	return st.Records(ctx, crm.Companies, ids)
+}
+
+// targetsOf keeps the target accounts of companies; a scope's one account
+// is kept whatever its flag.
+func targetsOf(companies []crm.Record, s abm.Settings, account string) []crm.Record {
+	if account != "" {
+		return companies
 	}
-	targets := slices.DeleteFunc(companies, func(c crm.Record) bool { return !abm.IsTarget(c, s) })
-	return targets, nil
+	return slices.DeleteFunc(slices.Clone(companies), func(c crm.Record) bool { return !abm.IsTarget(c, s) })
 }
 
 // AccountMetrics computes one account's metrics from its stored contacts
 // and deals, and counts its SQL contacts.
 func AccountMetrics(ctx context.Context, st *store.Store, company crm.Record, s abm.Settings, now time.Time) (abm.Metrics, int, error) {
-	contactIDs, err := st.Members(ctx, company.ID, crm.Contacts)
+	contacts, err := st.MemberRecords(ctx, company.ID, crm.Contacts)
 	if err != nil {
 		return abm.Metrics{}, 0, err
 	}
-	contacts, err := st.Records(ctx, crm.Contacts, contactIDs)
-	if err != nil {
-		return abm.Metrics{}, 0, err
-	}
-	dealIDs, err := st.Members(ctx, company.ID, crm.Deals)
-	if err != nil {
-		return abm.Metrics{}, 0, err
-	}
-	deals, err := st.Records(ctx, crm.Deals, dealIDs)
+	deals, err := st.MemberRecords(ctx, company.ID, crm.Deals)
 	if err != nil {
 		return abm.Metrics{}, 0, err
 	}
 	return abm.Compute(company, contacts, deals, s, now), kpi.SQLContacts(contacts), nil
 }
 
-// scoreICP scores every company (or the scope's one) against the ideal
+// scoreICP scores companies (every company, or the scope's one) against the ideal
 // customer profile and adds what changed to byID: abm_icp_score,
 // abm_icp_reasons, HubSpot's hs_ideal_customer_profile (never over a
 // person's value unless configured) and, when configured, the target flag
 // of tier 1 companies.
-func (h *ComputeHandler) scoreICP(ctx context.Context, p jobs.ComputePayload, byID map[string]map[string]string) error {
-	var companies []crm.Record
-	if p.Scope.Account != "" {
-		c, err := h.Store.Record(ctx, crm.Companies, p.Scope.Account)
-		if err != nil {
-			return err
-		}
-		companies = []crm.Record{c}
-	} else {
-		ids, err := h.Store.IDs(ctx, crm.Companies)
-		if err != nil {
-			return err
-		}
-		if companies, err = h.Store.Records(ctx, crm.Companies, ids); err != nil {
-			return err
-		}
-	}
+func (h *ComputeHandler) scoreICP(ctx context.Context, companies []crm.Record, byID map[string]map[string]string) error {
 	written, err := h.Store.ICPTiers(ctx)
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/merge"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -59,7 +60,8 @@ func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		pending = slices.DeleteFunc(pending, func(u crm.Update) bool { return done[u.ID] })
 	}
 	if len(pending) > 0 {
-		if err := h.ensureSchema(ctx); err != nil {
+		group, defs := abm.PropertyDefs()
+		if err := h.ensure(ctx, crm.Companies, group, defs); err != nil {
 			return permanent(err)
 		}
 	}
@@ -80,7 +82,7 @@ func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		}
 		written := make([]crm.Update, 0, len(res.Updated))
 		for _, u := range batch {
-			if containsID(res.Updated, u.ID) {
+			if slices.Contains(res.Updated, u.ID) {
 				written = append(written, u)
 			}
 		}
@@ -140,60 +142,50 @@ func (h *PushHandler) saveRefused(ctx context.Context, runID string, failed []cr
 	return h.Store.UpdateRun(ctx, runID, map[string]string{refusedField: string(b)})
 }
 
-// ensureSchema creates the abm property group and properties unless that was
-// done within schemaTTL; the CRM connector treats "already exists" as success.
-func (h *PushHandler) ensureSchema(ctx context.Context) error {
-	group, defs := abm.PropertyDefs()
-	key := h.Store.Keys().Schema(fmt.Sprintf("abm-%d", len(defs)))
-	done, err := h.Store.HasFlag(ctx, key)
+// ensure creates the property group and properties defs of obj unless that
+// was done within schemaTTL for the same set of names; the CRM connector
+// treats "already exists" as success. Every writer calls it before its first
+// write of a property set.
+func (d *Deps) ensure(ctx context.Context, obj crm.ObjectType, g crm.PropertyGroup, defs []crm.PropertyDef) error {
+	names := make([]string, len(defs))
+	for i, def := range defs {
+		names[i] = def.Name
+	}
+	key := d.Store.Keys().Schema(string(obj) + ":" + merge.Hash("schema", strings.Join(names, ",")))
+	done, err := d.Store.HasFlag(ctx, key)
 	if err != nil || done {
 		return err
 	}
-	if err := h.CRM.EnsureProperties(ctx, crm.Companies, group, defs); err != nil {
-		return fmt.Errorf("create abm properties: %w", err)
+	if err := d.CRM.EnsureProperties(ctx, obj, g, defs); err != nil {
+		return fmt.Errorf("create %s properties: %w", obj, err)
 	}
-	return h.Store.SetFlag(ctx, key, schemaTTL)
+	return d.Store.SetFlag(ctx, key, schemaTTL)
 }
 
-func containsID(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
+// firstThree names up to three items, joined by sep, then "<more>N more".
+func firstThree[T any](items []T, sep, more string, name func(T) string) string {
+	var b strings.Builder
+	for i, it := range items {
+		if i == 3 {
+			fmt.Fprintf(&b, "%s%d more", more, len(items)-3)
+			break
 		}
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(name(it))
 	}
-	return false
+	return b.String()
 }
 
 // describe names up to three failed records.
 func describe(errs []crm.RecordError) string {
-	var b strings.Builder
-	for i, e := range errs {
-		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(errs)-3)
-			break
-		}
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		fmt.Fprintf(&b, "%s: %s", e.ID, e.Message)
-	}
-	return b.String()
+	return firstThree(errs, "; ", "; and ", func(e crm.RecordError) string { return e.ID + ": " + e.Message })
 }
 
 // describeIDs names up to three records of updates.
 func describeIDs(updates []crm.Update) string {
-	var b strings.Builder
-	for i, u := range updates {
-		if i == 3 {
-			fmt.Fprintf(&b, " and %d more", len(updates)-3)
-			break
-		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(u.ID)
-	}
-	return b.String()
+	return firstThree(updates, ", ", " and ", func(u crm.Update) string { return u.ID })
 }
 
 func isConflict(err error) bool {

@@ -21,26 +21,19 @@ const mqaThreshold = 50
 // meetings, NPS answers) count as zero.
 func (d *Deps) BuildReport(ctx context.Context, goals map[string]kpi.Goal) (kpi.Report, error) {
 	now := d.now()
-	targets, err := TargetAccounts(ctx, d.Store, d.Settings, "")
+	companies, err := companiesInScope(ctx, d.Store, "")
 	if err != nil {
 		return kpi.Report{}, err
 	}
+	targets := targetsOf(companies, d.Settings, "")
 	var in kpi.Input
 	var allDeals, allContacts []crm.Record
 	for _, c := range targets {
-		contactIDs, err := d.Store.Members(ctx, c.ID, crm.Contacts)
+		contacts, err := d.Store.MemberRecords(ctx, c.ID, crm.Contacts)
 		if err != nil {
 			return kpi.Report{}, err
 		}
-		contacts, err := d.Store.Records(ctx, crm.Contacts, contactIDs)
-		if err != nil {
-			return kpi.Report{}, err
-		}
-		dealIDs, err := d.Store.Members(ctx, c.ID, crm.Deals)
-		if err != nil {
-			return kpi.Report{}, err
-		}
-		deals, err := d.Store.Records(ctx, crm.Deals, dealIDs)
+		deals, err := d.Store.MemberRecords(ctx, c.ID, crm.Deals)
 		if err != nil {
 			return kpi.Report{}, err
 		}
@@ -67,14 +60,6 @@ func (d *Deps) BuildReport(ctx context.Context, goals map[string]kpi.Goal) (kpi.
 	in.Deals = kpi.DealStats(allDeals, kpi.FirstContactByCompany(allContacts, kpi.DefaultFirstContactProps, time.UTC), kpi.Cohort{})
 	in.ICPAccounts = len(targets)
 	if d.ICP.Profile.Enabled() {
-		ids, err := d.Store.IDs(ctx, crm.Companies)
-		if err != nil {
-			return kpi.Report{}, err
-		}
-		companies, err := d.Store.Records(ctx, crm.Companies, ids)
-		if err != nil {
-			return kpi.Report{}, err
-		}
 		in.ICPAccounts = 0
 		for _, c := range companies {
 			if d.ICP.Profile.Score(c).Tier == "tier_1" {

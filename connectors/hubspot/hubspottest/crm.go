@@ -549,13 +549,7 @@ func (s *Server) serveBatchUpdate(w http.ResponseWriter, r *http.Request, st *st
 			Properties map[string]*string `json:"properties"`
 		} `json:"inputs"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", "Invalid input JSON: "+err.Error(), nil)
-		return
-	}
-	if n := len(body.Inputs); n < 1 || n > maxBatchInputs {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
-			fmt.Sprintf("Batch input size must be between 1 and %d, got %d.", maxBatchInputs, n), nil)
+	if !s.decodeBatch(w, r, &body, func() int { return len(body.Inputs) }) {
 		return
 	}
 	dup := map[string]bool{}
@@ -645,20 +639,7 @@ func (s *Server) serveBatchUpdate(w http.ResponseWriter, r *http.Request, st *st
 			map[string]any{"context": map[string][]string{"ids": ids}, "errors": details})
 		return
 	}
-	out := map[string]any{
-		"status":      "COMPLETE",
-		"results":     results,
-		"requestedAt": started.Format(time.RFC3339Nano),
-		"startedAt":   started.Format(time.RFC3339Nano),
-		"completedAt": s.opts.Clock().UTC().Format(time.RFC3339Nano),
-	}
-	status := http.StatusOK
-	if len(errs) > 0 {
-		status = http.StatusMultiStatus
-		out["numErrors"] = len(errs)
-		out["errors"] = errs
-	}
-	s.writeJSON(w, status, out)
+	s.writeBatch(w, started, results, errs, len(errs))
 }
 
 func propertyError(name, code, msg string) string {
@@ -807,4 +788,39 @@ func (s *Server) serveGroups(w http.ResponseWriter, r *http.Request, st *store) 
 	default:
 		s.writeError(w, http.StatusMethodNotAllowed, "VALIDATION_ERROR", "Method "+r.Method+" not allowed", nil)
 	}
+}
+
+// writeBatch answers a batch call as HubSpot does: 200 with the results, or
+// 207 Multi-Status with numErrors and the per-input errors beside them.
+func (s *Server) writeBatch(w http.ResponseWriter, started time.Time, results, errs any, numErrs int) {
+	out := map[string]any{
+		"status":      "COMPLETE",
+		"results":     results,
+		"requestedAt": started.Format(time.RFC3339Nano),
+		"startedAt":   started.Format(time.RFC3339Nano),
+		"completedAt": s.opts.Clock().UTC().Format(time.RFC3339Nano),
+	}
+	status := http.StatusOK
+	if numErrs > 0 {
+		status = http.StatusMultiStatus
+		out["numErrors"] = numErrs
+		out["errors"] = errs
+	}
+	s.writeJSON(w, status, out)
+}
+
+// decodeBatch decodes a batch request body into v and checks its input
+// count (inputs, read after decoding) against HubSpot's limit; it answers
+// 400 VALIDATION_ERROR and returns false when either fails.
+func (s *Server) decodeBatch(w http.ResponseWriter, r *http.Request, v any, inputs func() int) bool {
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", "Invalid input JSON: "+err.Error(), nil)
+		return false
+	}
+	if n := inputs(); n < 1 || n > maxBatchInputs {
+		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
+			fmt.Sprintf("Batch input size must be between 1 and %d, got %d.", maxBatchInputs, n), nil)
+		return false
+	}
+	return true
 }

@@ -59,13 +59,7 @@ func (s *Server) serveBatchUpsert(w http.ResponseWriter, r *http.Request, st *st
 	var body struct {
 		Inputs []upsertInputJSON `json:"inputs"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", "Invalid input JSON: "+err.Error(), nil)
-		return
-	}
-	if n := len(body.Inputs); n < 1 || n > maxBatchInputs {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
-			fmt.Sprintf("Batch input size must be between 1 and %d, got %d.", maxBatchInputs, n), nil)
+	if !s.decodeBatch(w, r, &body, func() int { return len(body.Inputs) }) {
 		return
 	}
 	idProp := ""
@@ -173,20 +167,7 @@ func (s *Server) serveBatchUpsert(w http.ResponseWriter, r *http.Request, st *st
 		res := upsertResultJSON{objectJSON: s.render(st, rec, names, nil), New: created, ObjectWriteTraceID: in.ObjectWriteTraceID}
 		results = append(results, res)
 	}
-	out := map[string]any{
-		"status":      "COMPLETE",
-		"results":     results,
-		"requestedAt": started.Format(time.RFC3339Nano),
-		"startedAt":   started.Format(time.RFC3339Nano),
-		"completedAt": s.opts.Clock().UTC().Format(time.RFC3339Nano),
-	}
-	status := http.StatusOK
-	if len(failed) > 0 {
-		status = http.StatusMultiStatus
-		out["numErrors"] = len(failed)
-		out["errors"] = failed
-	}
-	s.writeJSON(w, status, out)
+	s.writeBatch(w, started, results, failed, len(failed))
 }
 
 // objectTypeID is HubSpot's object type ID, as its error messages name it.
@@ -292,13 +273,7 @@ func (s *Server) serveBatchRead(w http.ResponseWriter, r *http.Request, st *stor
 			ID string `json:"id"`
 		} `json:"inputs"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", "Invalid input JSON: "+err.Error(), nil)
-		return
-	}
-	if n := len(body.Inputs); n < 1 || n > maxBatchInputs {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
-			fmt.Sprintf("Batch input size must be between 1 and %d, got %d.", maxBatchInputs, n), nil)
+	if !s.decodeBatch(w, r, &body, func() int { return len(body.Inputs) }) {
 		return
 	}
 	if body.IDProperty != "" && body.IDProperty != "hs_object_id" && !st.uniqueKey(body.IDProperty) {
