@@ -2,6 +2,7 @@ package abm
 
 import (
 	"maps"
+	"strings"
 	"testing"
 
 	"github.com/abmsync/abmsync/crm"
@@ -20,6 +21,14 @@ func TestMinimizeContact(t *testing.T) {
 		{"empty email dropped", map[string]string{"email": " ", "firstname": "Anna"}, map[string]string{"name_hash": merge.Hash("name", "anna")}},
 		{"no usable name", map[string]string{"firstname": "", "lastname": " "}, map[string]string{}},
 		{"no email kept as is", map[string]string{"has_email": "true"}, map[string]string{"has_email": "true"}},
+		{"hubspotutk replaced by its fingerprint", map[string]string{"hubspotutk": "5f2bb37a6e8c4f0c9a7b2d1e3f405162", "jobtitle": "CEO"},
+			map[string]string{"utk_hash": merge.Hash("utk", "5f2bb37a6e8c4f0c9a7b2d1e3f405162"), "jobtitle": "CEO"}},
+		{"hubspotutk normalised before hashing", map[string]string{"hubspotutk": " 5F2BB37A6E8C4F0C9A7B2D1E3F405162 "},
+			map[string]string{"utk_hash": merge.Hash("utk", "5f2bb37a6e8c4f0c9a7b2d1e3f405162")}},
+		{"empty hubspotutk dropped", map[string]string{"hubspotutk": " "}, map[string]string{}},
+		{"utk_hash kept without hubspotutk", map[string]string{"utk_hash": "abc"}, map[string]string{"utk_hash": "abc"}},
+		{"all identifiers at once", map[string]string{"email": "a@b.example", "firstname": "Anna", "lastname": "Huber", "hubspotutk": "abc123"},
+			map[string]string{"has_email": "true", "email_hash": merge.Hash("email", "a@b.example"), "name_hash": merge.Hash("name", "anna huber"), "utk_hash": merge.Hash("utk", "abc123")}},
 		{"nil properties", nil, nil},
 	}
 	for _, tt := range tests {
@@ -38,6 +47,39 @@ func TestMinimizeContact(t *testing.T) {
 			if again := MinimizeContact(got); !maps.Equal(again.Properties, tt.want) {
 				t.Errorf("second pass = %v, want %v", again.Properties, tt.want)
 			}
+			// The raw cookie must not survive in any value.
+			if utk := strings.TrimSpace(tt.props["hubspotutk"]); utk != "" {
+				for k, v := range got.Properties {
+					if strings.Contains(strings.ToLower(v), strings.ToLower(utk)) {
+						t.Errorf("property %s = %q holds the raw hubspotutk", k, v)
+					}
+				}
+			}
 		})
+	}
+}
+
+func TestUTKHash(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"5f2bb37a6e8c4f0c9a7b2d1e3f405162", "5F2BB37A6E8C4F0C9A7B2D1E3F405162", true},
+		{"5f2bb37a6e8c4f0c9a7b2d1e3f405162", " 5f2bb37a6e8c4f0c9a7b2d1e3f405162\t", true},
+		{"5f2bb37a6e8c4f0c9a7b2d1e3f405162", "5f2bb37a6e8c4f0c9a7b2d1e3f405163", false},
+	}
+	for _, tt := range tests {
+		if got := UTKHash(tt.a) == UTKHash(tt.b); got != tt.same {
+			t.Errorf("UTKHash(%q) == UTKHash(%q) is %v, want %v", tt.a, tt.b, got, tt.same)
+		}
+	}
+	if UTKHash("") != "" || UTKHash("  ") != "" {
+		t.Error("UTKHash of an empty value is not empty")
+	}
+	// Another kind's fingerprint of the same text differs: a cookie never
+	// collides with an e-mail or name fingerprint.
+	if UTKHash("x@y.example") == merge.Hash("email", "x@y.example") {
+		t.Error("utk and email fingerprints of the same text are equal")
 	}
 }

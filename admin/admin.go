@@ -1,9 +1,11 @@
 // Package admin is abmsync's private admin HTTP server: health and readiness,
-// Prometheus metrics, the asynqmon UI under /monitoring, and the /api used by
-// the CLI (resync, runs, status). Everything but /healthz and /readyz needs
-// the admin token: "Authorization: Bearer TOKEN", or HTTP Basic auth with the
-// token as password so a browser can open /monitoring. Without a configured
-// token every protected route answers 403.
+// Prometheus metrics, the asynqmon UI under /monitoring, the /api used by
+// the CLI (resync, runs, status) and the campaign dashboard under /dashboard
+// (dashboard.go). Everything but /healthz and /readyz needs the admin token:
+// "Authorization: Bearer TOKEN", or HTTP Basic auth with the token as
+// password so a browser can open /monitoring; the dashboard also takes the
+// session cookie its login form sets. Without a configured token every
+// protected route answers 403.
 package admin
 
 import (
@@ -52,12 +54,20 @@ type Server struct {
 	Imports http.Handler
 	// AccessLogs handles POST /api/imports/access-log.
 	AccessLogs http.Handler
-	// Report computes the campaign KPI report for GET /api/report.
+	// NPS handles POST /api/imports/nps.
+	NPS http.Handler
+	// Report computes the campaign KPI report for GET /api/report and the
+	// dashboard (/dashboard, mounted only when Report is set).
 	Report func(ctx context.Context) (kpi.Report, error)
 	Logger *slog.Logger // nil discards the logs
 	// Warnings, when set, returns what an operator must hear (LinkedIn
 	// token expiry), added to GET /api/status as "warnings".
 	Warnings func(ctx context.Context) []string
+
+	// AccountContacts returns a target account's key contacts for the
+	// dashboard's account page, without anyone on the do-not-contact list
+	// (workers.Deps.AccountKeyContacts). Nil lists none.
+	AccountContacts func(ctx context.Context, accountID string) ([]KeyContact, error)
 }
 
 func (s *Server) logger() *slog.Logger {
@@ -95,6 +105,7 @@ func (s *Server) Handler() http.Handler {
 			}
 			writeJSON(w, http.StatusOK, rep)
 		})))
+		s.mountDashboard(mux)
 	}
 	if s.LinkedInConnect != nil {
 		mux.Handle("GET /connect/linkedin", s.auth(s.LinkedInConnect))
@@ -105,6 +116,9 @@ func (s *Server) Handler() http.Handler {
 	}
 	if s.AccessLogs != nil {
 		mux.Handle("POST /api/imports/access-log", s.auth(s.AccessLogs))
+	}
+	if s.NPS != nil {
+		mux.Handle("POST /api/imports/nps", s.auth(s.NPS))
 	}
 	mux.Handle("POST /api/forget", s.auth(http.HandlerFunc(s.forget)))
 	mux.Handle("/api/", s.auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -120,12 +134,7 @@ func (s *Server) auth(next http.Handler) http.Handler {
 			writeError(w, http.StatusForbidden, "admin API disabled: set ABMSYNC_ADMIN_TOKEN")
 			return
 		}
-		got := ""
-		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-			got = strings.TrimPrefix(h, "Bearer ")
-		} else if _, pw, ok := r.BasicAuth(); ok {
-			got = pw
-		}
+		got, _ := headerToken(r)
 		if subtle.ConstantTimeCompare([]byte(got), []byte(s.Token)) != 1 {
 			w.Header().Set("WWW-Authenticate", `Basic realm="abmsync admin"`)
 			writeError(w, http.StatusUnauthorized, "missing or wrong admin token")
@@ -133,6 +142,18 @@ func (s *Server) auth(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// headerToken returns the token of an "Authorization: Bearer" header or the
+// password of HTTP Basic auth, and whether the request carried either.
+func headerToken(r *http.Request) (string, bool) {
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		return strings.TrimPrefix(h, "Bearer "), true
+	}
+	if _, pw, ok := r.BasicAuth(); ok {
+		return pw, true
+	}
+	return "", false
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {

@@ -83,6 +83,18 @@ func (c *Client) ImportAccessLog(ctx context.Context, r io.Reader) (workers.Acce
 	return out, c.send(req, &out)
 }
 
+// ImportNPS uploads survey answers (CSV) under source, streaming them from r.
+func (c *Client) ImportNPS(ctx context.Context, source string, r io.Reader) (workers.NPSImportResult, error) {
+	var out workers.NPSImportResult
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
+		strings.TrimRight(c.BaseURL, "/")+"/api/imports/nps?source="+url.QueryEscape(source), r)
+	if err != nil {
+		return out, err
+	}
+	req.Header.Set("Content-Type", "text/csv")
+	return out, c.send(req, &out)
+}
+
 // Report returns the campaign KPI report.
 func (c *Client) Report(ctx context.Context) (kpi.Report, error) {
 	var out kpi.Report

@@ -74,3 +74,34 @@ func (h *AccessLogImport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, res)
 }
+
+// NPSImporter imports survey answers (workers.Deps).
+type NPSImporter interface {
+	ImportNPS(ctx context.Context, source string, r io.Reader) (workers.NPSImportResult, error)
+}
+
+// maxNPSBytes caps an uploaded survey export: answers are parsed into
+// memory (a million answers is about 40 MB of CSV).
+const maxNPSBytes = 64 << 20
+
+// NPSImport serves POST /api/imports/nps?source=NAME with the survey CSV as
+// the request body. Nothing is stored unless all of it parses.
+type NPSImport struct {
+	Importer NPSImporter
+}
+
+func (h *NPSImport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body := http.MaxBytesReader(w, r.Body, maxNPSBytes)
+	res, err := h.Importer.ImportNPS(r.Context(), r.URL.Query().Get("source"), body)
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		writeError(w, http.StatusRequestEntityTooLarge, "import nps: the file is larger than 64 MiB; nothing was imported")
+	case errors.Is(err, workers.ErrBadNPSSource):
+		writeError(w, http.StatusBadRequest, "import nps: ?source=: "+err.Error())
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "import nps: "+err.Error()+"; nothing was imported")
+	default:
+		writeJSON(w, http.StatusOK, res)
+	}
+}

@@ -53,18 +53,7 @@ func startDaemon(b *testing.B, portal *hubspottest.Server, per10s, searchPerSec 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	go func() { done <- daemon.Run(ctx, cfg, daemon.Options{Logger: log}) }()
 	c := &admin.Client{BaseURL: "http://" + cfg.Admin.Addr, Token: "bench"}
-	for i := 0; ; i++ {
-		if resp, err := http.Get(c.BaseURL + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if i > 600 {
-			b.Fatal("daemon did not become ready")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitReady(b, c.BaseURL)
 	return c, func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -198,4 +187,21 @@ func BenchmarkSync(b *testing.B) {
 			b.ReportMetric(float64(calls["total"]-minFull-10), "extra_calls_429")
 		}
 	})
+}
+
+// waitReady waits up to 30 s for the daemon at base to answer /readyz.
+func waitReady(b testing.TB, base string) {
+	b.Helper()
+	for i := 0; ; i++ {
+		if resp, err := http.Get(base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		if i > 600 {
+			b.Fatal("daemon did not become ready")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

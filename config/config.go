@@ -66,12 +66,15 @@ func Default() Config {
 			MaxBodyBytes:   2 << 20,
 			Timeout:        20 * time.Second,
 		},
-		Press:    PressConfig{MaxArticles: 200},
-		ICP:      defaultICP(),
-		Tracking: TrackingConfig{RatePerMinute: 120, HonorDNT: true},
-		Traffic:  TrafficConfig{ReverseDNS: true},
-		Goals:    defaultGoals(),
-		MQA:      defaultMQA(),
+		Press:     PressConfig{MaxArticles: 200},
+		ICP:       defaultICP(),
+		Tracking:  TrackingConfig{RatePerMinute: 120, HonorDNT: true},
+		Traffic:   TrafficConfig{ReverseDNS: true},
+		Goals:     defaultGoals(),
+		MQA:       defaultMQA(),
+		Report:    defaultReport(),
+		NPS:       NPSConfig{WindowDays: 365},
+		Referrals: defaultReferrals(),
 		LinkedIn: LinkedInConfig{
 			BaseURL:     "https://api.linkedin.com",
 			AuthBaseURL: "https://www.linkedin.com",
@@ -115,6 +118,13 @@ type Config struct {
 	// Goals are the campaign's KPI goals and baselines by KPI key
 	// (reach_per_account, accounts_with_sqls, time_to_close_days ...).
 	Goals map[string]GoalConfig `yaml:"goals"`
+	// Report sets the deal cohort, time zone, trend period and first
+	// contact of the KPIs.
+	Report ReportConfig `yaml:"report"`
+	// NPS reads survey answers from a contact property, besides imports.
+	NPS NPSConfig `yaml:"nps"`
+	// Referrals names the portal's referral source properties.
+	Referrals ReferralsConfig `yaml:"referrals"`
 	// SecretKey encrypts tokens abmsync stores in Redis (AES-256-GCM): 32
 	// bytes as 64 hex digits or base64. Only from ABMSYNC_SECRET_KEY.
 	SecretKey string `yaml:"-"`
@@ -182,6 +192,9 @@ type CampaignConfig struct {
 	// TargetAccounts are named in addition to companies with
 	// hs_is_target_account = true: a HubSpot company id or a domain each.
 	TargetAccounts []TargetAccount `yaml:"target_accounts"`
+	// Start is the campaign's start date (YYYY-MM-DD), the from of
+	// report.cohort campaign.
+	Start string `yaml:"start"`
 }
 
 // TargetAccount names one target account by id or by domain.
@@ -355,6 +368,11 @@ type TrafficConfig struct {
 	CIDRs map[string][]string `yaml:"cidrs"`
 	// ReverseDNS enables PTR look-ups (default true).
 	ReverseDNS bool `yaml:"reverse_dns"`
+	// DNSServer is the DNS server ("IP:port", e.g. 127.0.0.1:5353) asked
+	// for the reverse and forward look-ups instead of the system resolver,
+	// over UDP with TCP on truncated answers; empty = the system resolver.
+	// /etc/hosts is still consulted first.
+	DNSServer string `yaml:"dns_server"`
 }
 
 // GoalConfig is one KPI's goal and baseline (null when unset).

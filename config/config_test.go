@@ -352,6 +352,46 @@ func TestLoad(t *testing.T) {
 			wantMsg: []string{`bad duration "90"`, "line 2"},
 		},
 		{
+			name:    "campaign cohort without a start",
+			file:    ptr("report:\n  cohort: campaign\n"),
+			wantKey: "report.cohort",
+			wantMsg: []string{"campaign.start"},
+		},
+		{
+			name:    "unknown cohort",
+			file:    ptr("report:\n  cohort: year\n"),
+			wantKey: "report.cohort",
+			wantMsg: []string{"want all, campaign or quarter", `"year"`},
+		},
+		{
+			name:    "bad campaign start",
+			file:    ptr("campaign:\n  start: 01.03.2026\n"),
+			wantKey: "campaign.start",
+			wantMsg: []string{"YYYY-MM-DD"},
+		},
+		{
+			name:    "unknown time zone",
+			file:    ptr("report:\n  timezone: Europe/Wien\n"),
+			wantKey: "report.timezone",
+			wantMsg: []string{"Europe/Wien"},
+		},
+		{
+			name:    "NPS date without property",
+			file:    ptr("nps:\n  date_property: survey_date\n"),
+			wantKey: "nps.date_property",
+			wantMsg: []string{"nps.contact_property"},
+		},
+		{
+			name: "campaign cohort, Vienna, NPS property",
+			file: ptr("campaign:\n  start: 2026-03-01\nreport:\n  cohort: campaign\n  timezone: Europe/Vienna\nnps:\n  contact_property: nps_score\n"),
+			check: func(t *testing.T, c Config) {
+				start, ok := c.Campaign.StartDate(c.Report.Location())
+				if !ok || start.Format(time.RFC3339) != "2026-03-01T00:00:00+01:00" || c.NPS.ContactProperty != "nps_score" || c.NPS.WindowDays != 365 {
+					t.Errorf("start %v %v, nps %+v", start, ok, c.NPS)
+				}
+			},
+		},
+		{
 			name:    "zero engagement window",
 			file:    ptr("campaign:\n  engagement_window: 0d\n"),
 			wantKey: "campaign.engagement_window",

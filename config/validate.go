@@ -82,6 +82,9 @@ func (c Config) Validate() error {
 	if err := c.validateTraffic(); err != nil {
 		return err
 	}
+	if err := c.validateKPIs(); err != nil {
+		return err
+	}
 	if c.MQA.Threshold <= 0 || c.MQA.Threshold > 100 {
 		return &Error{Key: "mqa.threshold", Msg: fmt.Sprintf("must be in (0, 100], got %v", c.MQA.Threshold)}
 	}
@@ -304,6 +307,11 @@ func (c Config) validateTraffic() error {
 			if _, err := netip.ParsePrefix(p); err != nil {
 				return &Error{Key: fmt.Sprintf("tracking.trust_proxy[%d]", i), Msg: "must be an IP address or CIDR"}
 			}
+		}
+	}
+	if c.Traffic.DNSServer != "" {
+		if ap, err := netip.ParseAddrPort(c.Traffic.DNSServer); err != nil || ap.Port() == 0 {
+			return &Error{Key: "traffic.dns_server", Msg: fmt.Sprintf("want IP:port such as 127.0.0.1:53 or [::1]:53, got %q", c.Traffic.DNSServer)}
 		}
 	}
 	for id, cidrs := range c.Traffic.CIDRs {

@@ -109,6 +109,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	w := cfg.MQA.Weights
 	deps.MQA = workers.MQASettings{Threshold: cfg.MQA.Threshold, Weights: kpi.EngagementWeights{Visits: w.Visits,
 		EngagedContacts: w.EngagedContacts, LinkedInEngagements: w.LinkedInEngagements, FormSubmissions: w.FormSubmissions, Meetings: w.Meetings}}
+	deps.KPI = kpiSettings(cfg)
+	deps.Goals = kpiGoals(cfg.Goals)
 	for _, t := range cfg.Campaign.TargetAccounts {
 		if t.ID != "" {
 			deps.Settings.TargetIDs = append(deps.Settings.TargetIDs, t.ID)
@@ -166,9 +168,11 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	adm := &admin.Server{
 		Token: token, Store: st, Starter: &workers.Starter{Deps: deps}, Inspector: inspector,
 		Metrics: metrics.Handler(), Monitoring: mon, Logger: log.With("component", "admin"),
-		Imports:    &admin.ConnectionsImport{Importer: deps, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
-		Report:     func(ctx context.Context) (kpi.Report, error) { return deps.BuildReport(ctx, kpiGoals(cfg.Goals)) },
-		AccessLogs: &admin.AccessLogImport{Importer: deps},
+		Imports:         &admin.ConnectionsImport{Importer: deps, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
+		Report:          func(ctx context.Context) (kpi.Report, error) { return deps.BuildReport(ctx, kpiGoals(cfg.Goals)) },
+		AccessLogs:      &admin.AccessLogImport{Importer: deps},
+		NPS:             &admin.NPSImport{Importer: deps},
+		AccountContacts: deps.AccountKeyContacts,
 	}
 	stopTracking, err := startTracking(ctx, cfg.Tracking, deps, log.With("component", "tracking"))
 	if err != nil {
@@ -320,7 +324,31 @@ func trafficSettings(c config.TrafficConfig) workers.TrafficSettings {
 		}
 	}
 	if c.ReverseDNS {
-		s.Resolver = net.DefaultResolver
+		s.Resolver = trafficResolver(c)
+	}
+	return s
+}
+
+// kpiSettings turns the report, NPS and referral configuration into the
+// KPI settings.
+func kpiSettings(cfg config.Config) workers.KPISettings {
+	loc := cfg.Report.Location()
+	s := workers.KPISettings{
+		Loc: loc, FirstContactProps: cfg.Report.FirstContactProperties, TrendDays: cfg.Report.TrendDays,
+		NPSProperty: cfg.NPS.ContactProperty, NPSDateProperty: cfg.NPS.DateProperty,
+		NPSWindow: time.Duration(cfg.NPS.WindowDays) * 24 * time.Hour,
+		Referrals: kpi.ReferralConfig{
+			ContactSourceProps: []string{cfg.Referrals.SourceProperty},
+			DealSourceProps:    []string{cfg.Referrals.SourceProperty},
+			Values:             cfg.Referrals.Values, ReferrerProp: cfg.Referrals.ReferrerProperty,
+		},
+	}
+	switch cfg.Report.Cohort {
+	case "campaign":
+		start, _ := cfg.Campaign.StartDate(loc)
+		s.Cohort = func(time.Time) kpi.Cohort { return kpi.Since(start) }
+	case "quarter":
+		s.Cohort = func(now time.Time) kpi.Cohort { return kpi.Quarter(now, loc) }
 	}
 	return s
 }

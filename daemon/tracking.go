@@ -59,3 +59,9 @@ func startTracking(ctx context.Context, cfg config.TrackingConfig, deps *workers
 		}
 	}, nil
 }
+
+// trafficResolver is the reverse-DNS resolver of traffic matching: the
+// server at traffic.dns_server, or the system resolver when it is empty.
+func trafficResolver(c config.TrafficConfig) traffic.Resolver {
+	return traffic.NewResolver(c.DNSServer)
+}

@@ -48,6 +48,23 @@ func (c Cohort) Contains(t time.Time) bool {
 	return (c.From.IsZero() || !t.Before(c.From)) && (c.To.IsZero() || t.Before(c.To))
 }
 
+// String describes the cohort in its location: "all time", "closed from
+// 2026-03-01" or "closed 2026-10-01 to 2026-12-31" (the last day included).
+func (c Cohort) String() string {
+	loc := c.loc()
+	day := func(t time.Time) string { return t.In(loc).Format(time.DateOnly) }
+	switch {
+	case c.allTime():
+		return "all time"
+	case c.To.IsZero():
+		return "closed from " + day(c.From)
+	case c.From.IsZero():
+		return "closed before " + day(c.To)
+	default:
+		return "closed " + day(c.From) + " to " + day(c.To.Add(-time.Nanosecond))
+	}
+}
+
 func (c Cohort) allTime() bool { return c.From.IsZero() && c.To.IsZero() }
 
 func (c Cohort) loc() *time.Location {
@@ -71,37 +88,51 @@ type Stats struct {
 	MeanWonAmount *float64 `json:"mean_won_amount"`
 }
 
-// DefaultFirstContactProps are the contact properties FirstContactByCompany
+// DefaultFirstContactProps are the contact properties FirstContactByDeal
 // reads when given none: HubSpot's createdate and hs_sa_first_engagement_date
 // (the first logged sales activity, which can predate the record when calls
 // or meetings are logged after the fact). notes_last_contacted is not used:
 // it is the last contact, not the first.
 var DefaultFirstContactProps = []string{"createdate", "hs_sa_first_engagement_date"}
 
-// FirstContactByCompany returns, by company id, the earliest first-contact
-// date of the contacts associated with it: the earliest of props (nil:
-// DefaultFirstContactProps) and the record's CreatedAt over all its
-// contacts. Date-only values mean midnight in loc (nil: UTC). Archived
-// contacts and unparsable values are skipped; a company without dated
-// contacts is absent. The result is the firstContact argument of DealStats.
-func FirstContactByCompany(contacts []crm.Record, props []string, loc *time.Location) map[string]time.Time {
+// FirstContactByDeal returns, by deal id, the deal's first contact: the
+// earliest of the deal's own createdate (or CreatedAt) and, for every contact
+// associated with the deal (Associations[crm.Contacts]) that is in contacts,
+// the contact's props (nil: DefaultFirstContactProps) and CreatedAt.
+//
+// Only the deal's own contacts count, not every contact of the account: an
+// existing customer's oldest contact predates a new deal by years, and
+// counting from it measured account age, not time to close (the sample
+// campaign showed 1,729 days). A deal without associated contacts starts at
+// its createdate. Date-only values mean midnight in loc (nil: UTC); archived
+// contacts and unparsable values are skipped; archived deals and deals
+// without any date are absent. The result is the firstContact argument of
+// DealStats.
+func FirstContactByDeal(deals, contacts []crm.Record, props []string, loc *time.Location) map[string]time.Time {
 	if props == nil {
 		props = DefaultFirstContactProps
 	}
-	out := make(map[string]time.Time)
+	byID := make(map[string]crm.Record, len(contacts))
 	for _, c := range unique(contacts) {
-		var first time.Time
-		for _, p := range props {
-			if t, ok := parseIn(c.Properties[p], loc); ok {
-				first = earliest(first, t)
+		byID[c.ID] = c
+	}
+	out := make(map[string]time.Time)
+	for _, d := range unique(deals) {
+		first := dealCreated(d, loc)
+		for _, id := range d.Associations[crm.Contacts] {
+			c, ok := byID[id]
+			if !ok {
+				continue
 			}
+			for _, p := range props {
+				if t, ok := parseIn(c.Properties[p], loc); ok {
+					first = earliest(first, t)
+				}
+			}
+			first = earliest(first, c.CreatedAt)
 		}
-		first = earliest(first, c.CreatedAt)
-		if first.IsZero() {
-			continue
-		}
-		for _, id := range c.Associations[crm.Companies] {
-			out[id] = earliest(out[id], first)
+		if !first.IsZero() {
+			out[d.ID] = first
 		}
 	}
 	return out
@@ -112,11 +143,10 @@ func FirstContactByCompany(contacts []crm.Record, props []string, loc *time.Loca
 // dealstage is closedwon and hs_is_closed is not false. Archived deals and
 // repeated ids are ignored.
 //
-// firstContact maps company ids to the account's first contact (see
-// FirstContactByCompany). A deal's first contact is the earliest of its own
-// createdate (or CreatedAt) and firstContact of every company associated
-// with it; its days to close are the calendar days in cohort.Loc from that
-// date to closedate, so a deal created and won on the same day took 0 days.
+// firstContact maps deal ids to the deal's first contact (see
+// FirstContactByDeal); a deal missing from it starts at its own createdate
+// (or CreatedAt). Its days to close are the calendar days in cohort.Loc from
+// that date to closedate, so a deal created and won on the same day took 0 days.
 // A deal closing before its first contact (historic imports) is counted as
 // won but left out of the days. A won deal without a parsable closedate
 // belongs only to the all-time cohort and contributes no days. Empty and
@@ -140,9 +170,9 @@ func DealStats(deals []crm.Record, firstContact map[string]time.Time, cohort Coh
 		if !hasClose {
 			continue
 		}
-		first := dealCreated(d, loc)
-		for _, id := range d.Associations[crm.Companies] {
-			first = earliest(first, firstContact[id])
+		first, ok := firstContact[d.ID]
+		if !ok {
+			first = dealCreated(d, loc)
 		}
 		if first.IsZero() || closedAt.Before(first) {
 			continue

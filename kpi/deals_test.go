@@ -127,14 +127,14 @@ func TestDealStats(t *testing.T) {
 		{"same day is 0 days",
 			[]crm.Record{wonDeal("1", "2026-01-01T08:00:00Z", "2026-01-01T17:00:00Z", "")}, nil, Cohort{},
 			Stats{Won: 1, MeanDaysToClose: f64(0), MedianDaysToClose: f64(0)}},
-		{"account's first contact earlier than the deal",
+		{"deal's first contact earlier than the deal",
 			[]crm.Record{wonDeal("1", "2026-01-01T10:00:00Z", "2026-01-11T09:00:00Z", "", "c1")},
-			map[string]time.Time{"c1": utc("2025-12-22T15:00:00Z")}, Cohort{},
+			map[string]time.Time{"1": utc("2025-12-22T15:00:00Z")}, Cohort{},
 			Stats{Won: 1, MeanDaysToClose: f64(20), MedianDaysToClose: f64(20)}},
-		{"earliest of several companies; later first contact ignored",
-			[]crm.Record{wonDeal("1", "2026-01-01T10:00:00Z", "2026-01-11T09:00:00Z", "", "c1", "c2", "c3")},
-			map[string]time.Time{"c1": utc("2026-01-05T00:00:00Z"), "c2": utc("2025-12-30T00:00:00Z")}, Cohort{},
-			Stats{Won: 1, MeanDaysToClose: f64(12), MedianDaysToClose: f64(12)}},
+		{"first contact of another deal ignored",
+			[]crm.Record{wonDeal("1", "2026-01-01T10:00:00Z", "2026-01-11T09:00:00Z", "", "c1")},
+			map[string]time.Time{"2": utc("2020-01-01T00:00:00Z")}, Cohort{},
+			Stats{Won: 1, MeanDaysToClose: f64(10), MedianDaysToClose: f64(10)}},
 		{"deal CreatedAt when createdate missing",
 			[]crm.Record{func() crm.Record {
 				d := wonDeal("1", "", "2026-01-11T09:00:00Z", "")
@@ -227,33 +227,49 @@ func TestDealStats(t *testing.T) {
 	}
 }
 
-func TestFirstContactByCompany(t *testing.T) {
+func TestFirstContactByDeal(t *testing.T) {
 	t.Parallel()
 	vie := vienna(t)
-	c := func(id string, companies []string, kv ...string) crm.Record {
-		r := deal(id, companies, kv...)
+	c := func(id string, kv ...string) crm.Record {
+		r := deal(id, []string{"acme"}, kv...)
 		r.Type = crm.Contacts
 		return r
 	}
-	archived := c("old", []string{"c1"}, "createdate", "2020-01-01T00:00:00Z")
+	withContacts := func(d crm.Record, ids ...string) crm.Record {
+		if d.Associations == nil {
+			d.Associations = map[crm.ObjectType][]string{}
+		}
+		d.Associations[crm.Contacts] = ids
+		return d
+	}
+	archived := c("old", "createdate", "2020-01-01T00:00:00Z")
 	archived.Archived = true
-	noProps := c("np", []string{"c3"})
+	noProps := c("np")
 	noProps.CreatedAt = utc("2026-02-02T00:00:00Z")
 	contacts := []crm.Record{
-		c("1", []string{"c1"}, "createdate", "2026-01-05T00:00:00Z", "hs_sa_first_engagement_date", "2025-12-20T09:00:00Z"),
-		c("2", []string{"c1", "c2"}, "createdate", "2026-01-01T00:00:00Z", "notes_last_contacted", "2020-01-01T00:00:00Z"),
-		c("3", []string{"c2"}, "createdate", "not a date"),
+		c("1", "createdate", "2026-01-05T00:00:00Z", "hs_sa_first_engagement_date", "2025-12-20T09:00:00Z"),
+		c("2", "createdate", "2026-01-01T00:00:00Z", "notes_last_contacted", "2020-01-01T00:00:00Z"),
+		c("3", "createdate", "not a date"),
 		archived,
 		noProps,
-		c("4", []string{"c4"}, "createdate", "2026-03-29"),
-		c("5", nil, "createdate", "2019-01-01T00:00:00Z"),
+		c("4", "createdate", "2026-03-29"),
+		// The account's oldest contact, on no deal: must not count.
+		c("5", "createdate", "2015-01-01T00:00:00Z"),
 	}
-	got := FirstContactByCompany(contacts, nil, vie)
+	noDate := withContacts(deal("nodate", nil), "3")
+	deals := []crm.Record{
+		withContacts(wonDeal("d1", "2026-01-10T00:00:00Z", "2026-03-01T00:00:00Z", "", "acme"), "1", "2"),
+		withContacts(wonDeal("d2", "2026-01-10T00:00:00Z", "2026-03-01T00:00:00Z", "", "acme"), "3", "old", "missing"),
+		withContacts(wonDeal("d3", "2026-04-10T00:00:00Z", "2026-05-01T00:00:00Z", "", "acme"), "4", "np"),
+		wonDeal("d4", "2026-04-10", "2026-05-01T00:00:00Z", "", "acme"),
+		noDate,
+	}
+	got := FirstContactByDeal(deals, contacts, nil, vie)
 	want := map[string]time.Time{
-		"c1": utc("2025-12-20T09:00:00Z"),
-		"c2": utc("2026-01-01T00:00:00Z"),
-		"c3": utc("2026-02-02T00:00:00Z"),
-		"c4": utc("2026-03-28T23:00:00Z"), // midnight in Vienna, CET
+		"d1": utc("2025-12-20T09:00:00Z"), // contact 1's first engagement
+		"d2": utc("2026-01-10T00:00:00Z"), // bad date, archived, unknown contact: the deal's own createdate
+		"d3": utc("2026-02-02T00:00:00Z"), // record CreatedAt of contact np
+		"d4": utc("2026-04-09T22:00:00Z"), // date-only: midnight in Vienna, CEST
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
@@ -264,8 +280,37 @@ func TestFirstContactByCompany(t *testing.T) {
 		}
 	}
 
-	only := FirstContactByCompany(contacts[:1], []string{"createdate"}, nil)
-	if w := utc("2026-01-05T00:00:00Z"); !only["c1"].Equal(w) {
-		t.Errorf("createdate only: got %v, want %v", only["c1"], w)
+	only := FirstContactByDeal(deals[:1], contacts, []string{"createdate"}, nil)
+	if w := utc("2026-01-01T00:00:00Z"); !only["d1"].Equal(w) {
+		t.Errorf("createdate only: got %v, want %v", only["d1"], w)
+	}
+	// Through DealStats: d1 took 71 days from contact 1's first engagement
+	// (20 Dec in Vienna) to 1 March, not counted from contact 5 in 2015.
+	st := DealStats(deals[:1], got, Cohort{Loc: vie})
+	if st.MeanDaysToClose == nil || *st.MeanDaysToClose != 71 {
+		t.Errorf("DealStats mean days = %v, want 71", st.MeanDaysToClose)
+	}
+}
+
+func TestCohortString(t *testing.T) {
+	t.Parallel()
+	vie := vienna(t)
+	tests := []struct {
+		c    Cohort
+		want string
+	}{
+		{Cohort{}, "all time"},
+		{Cohort{Loc: vie}, "all time"},
+		{Since(time.Date(2026, 3, 1, 0, 0, 0, 0, vie)), "closed from 2026-03-01"},
+		// Q4 in Vienna ends at midnight 1 January: the last day shown is 31 December.
+		{Quarter(utc("2026-11-27T10:00:00Z"), vie), "closed 2026-10-01 to 2026-12-31"},
+		// 31 March 23:30 UTC is 1 April in Vienna: Q2.
+		{Quarter(utc("2026-03-31T23:30:00Z"), vie), "closed 2026-04-01 to 2026-06-30"},
+		{Cohort{To: utc("2026-01-01T00:00:00Z")}, "closed before 2026-01-01"},
+	}
+	for _, tt := range tests {
+		if got := tt.c.String(); got != tt.want {
+			t.Errorf("%+v.String() = %q, want %q", tt.c, got, tt.want)
+		}
 	}
 }

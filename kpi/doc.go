@@ -11,7 +11,8 @@
 // # CRM properties read
 //
 // Contacts: lifecyclestage (SQLContacts), createdate and
-// hs_sa_first_engagement_date (FirstContactByCompany; configurable), the
+// hs_sa_first_engagement_date of the deal's associated contacts
+// (FirstContactByDeal; configurable), the
 // referral source and referrer properties of ReferralConfig.
 //
 // Deals: hs_is_closed_won, hs_is_closed and dealstage (won), closedate,

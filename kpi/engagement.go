@@ -109,3 +109,38 @@ func SQLContacts(contacts []crm.Record) int {
 	}
 	return n
 }
+
+// reportSQLStages are the stages accounts_with_sqls counts, as the campaign
+// defines the KPI: salesqualifiedlead, opportunity, customer. Evangelist is
+// left out on purpose here (unlike IsSQLStage): the KPI asks for accounts
+// in the sales process, and an account whose only such contact is an
+// advocate is counted under advocates instead.
+var reportSQLStages = map[string]bool{"salesqualifiedlead": true, "opportunity": true, "customer": true}
+
+// HasSQLContact reports whether any live contact is in lifecycle stage
+// salesqualifiedlead, opportunity or customer: the account counts in the
+// accounts_with_sqls KPI.
+func HasSQLContact(contacts []crm.Record) bool {
+	for _, c := range unique(contacts) {
+		if reportSQLStages[strings.ToLower(strings.TrimSpace(c.Properties["lifecyclestage"]))] {
+			return true
+		}
+	}
+	return false
+}
+
+// ContactsWithDateIn returns the number of live contacts whose date property
+// prop lies in [from, now]. It counts contacts, not events: HubSpot keeps
+// the latest form submission (recent_conversion_date) and the latest
+// meeting (hs_latest_meeting_activity) on the contact, not a history, so
+// two forms by one person in the window count once.
+func ContactsWithDateIn(contacts []crm.Record, prop string, from, now time.Time) int {
+	n := 0
+	for _, c := range unique(contacts) {
+		t, ok := parseIn(c.Properties[prop], nil)
+		if ok && !t.Before(from) && !t.After(now) {
+			n++
+		}
+	}
+	return n
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/crm"
 )
 
 // NPSResult is the Net Promoter Score of a set of survey answers.
@@ -193,6 +194,50 @@ func Scores(answers []NPSAnswer) []int {
 	out := make([]int, len(answers))
 	for i, a := range answers {
 		out[i] = a.Score
+	}
+	return out
+}
+
+// NPSFromContacts returns one answer per live contact whose scoreProp holds
+// an integer 0–10, for the contact's first associated company, dated by
+// dateProp (or, when empty or unparsable, the contact's last modification,
+// UpdatedAt). Other values — empty, text, out of range — are skipped and
+// counted in skipped, so a mistyped property is visible, not silently zero.
+func NPSFromContacts(contacts []crm.Record, scoreProp, dateProp string) (answers []NPSAnswer, skipped int) {
+	for _, c := range unique(contacts) {
+		v := strings.TrimSpace(c.Properties[scoreProp])
+		if v == "" {
+			continue
+		}
+		score, err := strconv.Atoi(v)
+		companies := c.Associations[crm.Companies]
+		if err != nil || score < 0 || score > 10 || len(companies) == 0 {
+			skipped++
+			continue
+		}
+		at := c.UpdatedAt
+		if t, ok := parseIn(c.Properties[dateProp], nil); ok && dateProp != "" {
+			at = t
+		}
+		answers = append(answers, NPSAnswer{CompanyID: companies[0], Score: score, Date: at.UTC()})
+	}
+	return answers, skipped
+}
+
+// AnswersFor returns the answers of answers that belong to the company with
+// id companyID or the (normalized) domain, dated in [from, now]; a zero from
+// keeps every answer up to now.
+func AnswersFor(answers []NPSAnswer, companyID, domain string, from, now time.Time) []NPSAnswer {
+	domain = abm.NormalizeDomain(domain)
+	var out []NPSAnswer
+	for _, a := range answers {
+		if !(a.CompanyID != "" && a.CompanyID == companyID || a.CompanyID == "" && domain != "" && abm.NormalizeDomain(a.Domain) == domain) {
+			continue
+		}
+		if a.Date.After(now) || !from.IsZero() && a.Date.Before(from) {
+			continue
+		}
+		out = append(out, a)
 	}
 	return out
 }

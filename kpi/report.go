@@ -82,6 +82,10 @@ type AccountInput struct {
 	MQA                     bool      // MQA
 	MQASince                time.Time // MQA; zero when not an MQA
 	SQLContacts             int       // SQLContacts of its contacts
+	HasSQLContact           bool      // HasSQLContact of its contacts: counts in accounts_with_sqls
+	FormSubmissions         int       // contacts with a form submission in the window
+	Meetings                int       // contacts with a meeting in the window
+	LinkedInEngagements     int       // LinkedIn ad clicks in the window
 	Deals                   Stats     // DealStats of its deals for the report's cohort
 	UpsellCount             int       // Upsell of all its deals
 	UpsellAmount            float64   // Upsell of all its deals
@@ -103,6 +107,10 @@ type Input struct {
 	// Previous holds the KPI values of the previous period by key, for
 	// Trend; a missing key means no trend.
 	Previous map[string]float64
+	// PreviousAt is the date of Previous (zero without).
+	PreviousAt time.Time
+	// Cohort is the won-deal cohort of Deals and of the accounts' Deals.
+	Cohort Cohort
 }
 
 // AccountRow is one target account in the report.
@@ -117,17 +125,28 @@ type AccountRow struct {
 	MQA             bool      `json:"mqa"`
 	MQASince        time.Time `json:"mqa_since,omitzero"`
 	SQLContacts     int       `json:"sql_contacts"`
+	FormSubmissions int       `json:"form_submissions"`
+	Meetings        int       `json:"meetings"`
+	LinkedInClicks  int       `json:"linkedin_clicks"`
 	Deals           Stats     `json:"deals"`
 	UpsellCount     int       `json:"upsell_count"`
 	UpsellAmount    float64   `json:"upsell_amount"`
 	Referrals       int       `json:"referrals"`
-	NPS             NPSResult `json:"nps"`
+	// ReferredBy lists the referring accounts recorded on its referrals.
+	ReferredBy []string  `json:"referred_by,omitempty"`
+	NPS        NPSResult `json:"nps"`
 }
 
 // Report is the campaign's KPI report.
 type Report struct {
-	GeneratedAt time.Time      `json:"generated_at"`
-	KPIs        map[string]KPI `json:"kpis"`
+	GeneratedAt time.Time `json:"generated_at"`
+	// Cohort describes the won deals behind time_to_close_days and
+	// avg_deal_size ("all time", "closed from 2026-03-01" ...).
+	Cohort string `json:"cohort"`
+	// TrendSince is the date of the snapshot the trends compare with;
+	// absent when there is none yet.
+	TrendSince time.Time      `json:"trend_since,omitzero"`
+	KPIs       map[string]KPI `json:"kpis"`
 	// Funnel runs ICP → target accounts → known contacts → engaged
 	// contacts → MQA accounts → accounts with SQLs → won accounts →
 	// advocates.
@@ -144,7 +163,7 @@ type Report struct {
 //   - traffic_from_accounts: visits in the last 30 days summed over target accounts.
 //   - reach_per_account: mean engaged contacts per target account, one decimal; nil without accounts.
 //   - mqa_accounts: target accounts that are MQAs.
-//   - accounts_with_sqls: target accounts with at least one SQL contact (IsSQLStage).
+//   - accounts_with_sqls: target accounts with HasSQLContact (salesqualifiedlead, opportunity, customer).
 //   - time_to_close_days: in.Deals.MeanDaysToClose (the mean, as the 63-day baseline).
 //   - avg_deal_size: in.Deals.MeanWonAmount.
 //   - upsell_revenue: UpsellAmount summed over target accounts.
@@ -156,7 +175,10 @@ func Build(in Input, goals map[string]Goal, now time.Time) Report {
 	if goals == nil {
 		goals = DefaultGoals()
 	}
-	r := Report{GeneratedAt: now, KPIs: make(map[string]KPI, len(Keys()))}
+	r := Report{GeneratedAt: now, KPIs: make(map[string]KPI, len(Keys())), Cohort: in.Cohort.String()}
+	if len(in.Previous) > 0 {
+		r.TrendSince = in.PreviousAt
+	}
 	f := func(v float64) *float64 { return &v }
 
 	var visits, engaged, mqas, withSQL, won, advocates, known int
@@ -169,8 +191,14 @@ func Build(in Input, goals map[string]Goal, now time.Time) Report {
 			Visits30d: a.Visits30d, KnownContacts: a.KnownContacts, EngagedContacts: a.EngagedContacts,
 			EngagementScore: a.EngagementScore, MQA: a.MQA, MQASince: a.MQASince,
 			SQLContacts: a.SQLContacts, Deals: a.Deals,
+			FormSubmissions: a.FormSubmissions, Meetings: a.Meetings, LinkedInClicks: a.LinkedInEngagements,
 			UpsellCount: a.UpsellCount, UpsellAmount: a.UpsellAmount,
 			Referrals: len(a.Referrals),
+		}
+		for _, ref := range a.Referrals {
+			if ref.ReferringAccount != "" && !slices.Contains(row.ReferredBy, ref.ReferringAccount) {
+				row.ReferredBy = append(row.ReferredBy, ref.ReferringAccount)
+			}
 		}
 		scores := validScores(a.NPS)
 		row.NPS, _ = NPS(scores) // cannot fail: scores are valid
@@ -184,7 +212,7 @@ func Build(in Input, goals map[string]Goal, now time.Time) Report {
 		if a.MQA {
 			mqas++
 		}
-		if a.SQLContacts > 0 {
+		if a.HasSQLContact {
 			withSQL++
 		}
 		if a.Deals.Won > 0 {
@@ -280,7 +308,16 @@ func referredBy(accounts []AccountInput, a AccountInput) bool {
 func (r Report) Text(w io.Writer) error {
 	ew := &errWriter{w: w}
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "KPI report generated %s\n\n", r.GeneratedAt.UTC().Format(time.RFC3339))
+	fmt.Fprintf(tw, "KPI report generated %s\n", r.GeneratedAt.UTC().Format(time.RFC3339))
+	if r.Cohort != "" {
+		fmt.Fprintf(tw, "Won deals: %s\n", r.Cohort)
+	}
+	if !r.TrendSince.IsZero() {
+		fmt.Fprintf(tw, "Trend: change since %s\n", r.TrendSince.UTC().Format(time.DateOnly))
+	} else {
+		fmt.Fprint(tw, "Trend: none yet (abmsync keeps one snapshot a day)\n")
+	}
+	fmt.Fprintln(tw)
 	fmt.Fprint(tw, "KPI\tCURRENT\tGOAL\tBASELINE\tTREND\n")
 	keys := Keys()
 	for _, k := range slices.Sorted(maps.Keys(r.KPIs)) {

@@ -23,7 +23,7 @@ func setup(t *testing.T) Input {
 			{
 				CompanyID: "1", Name: "Beta Pharma", Domain: "beta.example",
 				Visits30d: 120, KnownContacts: 14, EngagedContacts: 11, EngagementScore: 85,
-				MQA: true, MQASince: now.AddDate(0, 0, -20), SQLContacts: 2,
+				MQA: true, MQASince: now.AddDate(0, 0, -20), SQLContacts: 2, HasSQLContact: true,
 				Deals:       Stats{Won: 2, MeanDaysToClose: f64(48), MedianDaysToClose: f64(48), MeanWonAmount: f64(60000)},
 				UpsellCount: 1, UpsellAmount: 15000.5,
 				Referrals: []Referral{{Type: crm.Contacts, ID: "k1", Account: "1", ReferringAccount: "www.acme.example"}},
@@ -38,7 +38,7 @@ func setup(t *testing.T) Input {
 			{
 				CompanyID: "3", Name: "Cardio Med", Domain: "cardio.example",
 				Visits30d: 0, KnownContacts: 2, EngagedContacts: 0,
-				SQLContacts: 1,
+				SQLContacts: 1, HasSQLContact: true,
 				Referrals: []Referral{
 					{Type: crm.Contacts, ID: "k7", Account: "3", ReferringAccount: "Beta Pharma"},
 					{Type: crm.Deals, ID: "d7", Account: "3"},
@@ -46,8 +46,9 @@ func setup(t *testing.T) Input {
 				},
 			},
 		},
-		Deals:    Stats{Won: 2, MeanDaysToClose: f64(48), MedianDaysToClose: f64(48), MeanWonAmount: f64(60000)},
-		Previous: map[string]float64{KeyTrafficFromAccounts: 100, KeyTimeToCloseDays: 55, KeyNPS: 10},
+		Deals:      Stats{Won: 2, MeanDaysToClose: f64(48), MedianDaysToClose: f64(48), MeanWonAmount: f64(60000)},
+		Previous:   map[string]float64{KeyTrafficFromAccounts: 100, KeyTimeToCloseDays: 55, KeyNPS: 10},
+		PreviousAt: time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC),
 	}
 }
 
@@ -105,8 +106,12 @@ func TestBuildKPIs(t *testing.T) {
 	if want := []string{"acme Biotech", "Beta Pharma", "Cardio Med"}; !slices.Equal(names, want) {
 		t.Errorf("account order %v, want %v", names, want)
 	}
-	if a := r.Accounts[1]; a.Referrals != 1 || a.NPS.Responses != 3 || !eqPtr(a.NPS.Score, f64(33.3)) || a.Deals.Won != 2 {
+	if a := r.Accounts[1]; a.Referrals != 1 || a.NPS.Responses != 3 || !eqPtr(a.NPS.Score, f64(33.3)) || a.Deals.Won != 2 ||
+		!slices.Equal(a.ReferredBy, []string{"www.acme.example"}) {
 		t.Errorf("Beta row = %+v", a)
+	}
+	if a := r.Accounts[2]; a.Referrals != 3 || !slices.Equal(a.ReferredBy, []string{"Beta Pharma"}) {
+		t.Errorf("Cardio row referrals %d by %v, want 3 by [Beta Pharma]", a.Referrals, a.ReferredBy)
 	}
 	if a := r.Accounts[0]; a.NPS.Responses != 1 || !eqPtr(a.NPS.Score, f64(0)) {
 		t.Errorf("Acme row NPS = %+v", a.NPS)
@@ -225,8 +230,9 @@ func TestReportText(t *testing.T) {
 	}
 	out := buf.String()
 	lines := strings.Split(out, "\n")
-	if !strings.HasPrefix(lines[0], "KPI report generated 2026-05-10T12:00:00Z") {
-		t.Errorf("first line %q", lines[0])
+	if !strings.HasPrefix(lines[0], "KPI report generated 2026-05-10T12:00:00Z") || lines[1] != "Won deals: all time" ||
+		lines[2] != "Trend: change since 2026-04-10" {
+		t.Errorf("header %q", lines[:3])
 	}
 	for _, want := range [][]string{
 		{"KPI", "CURRENT", "GOAL", "BASELINE", "TREND"},

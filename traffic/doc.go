@@ -14,7 +14,9 @@
 // name under one of the account's domains that resolves forward to the same
 // address), then a cookie mapping resolved by the caller (for example a
 // HubSpot hubspotutk seen with a known contact). DNS goes through an injected
-// [Resolver]; *net.Resolver satisfies it and tests use a fake.
+// [Resolver]; *net.Resolver satisfies it, [NewResolver] points Go's resolver
+// at one DNS server (traffic.dns_server), and tests use an in-memory fake or
+// the loopback DNS server of internal/dnstest.
 //
 // An [Aggregator] keeps, per account and UTC day, visits, page views, unique
 // visitors, top pages and the last visit time. Visitors are identified by an

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
-	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -21,7 +20,6 @@ import (
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/telemetry"
 )
@@ -336,11 +334,19 @@ func expectedMetrics(srv *hubspottest.Server, id string, s abm.Settings, now tim
 	}
 	company := crm.Record{Type: crm.Companies, ID: id, Properties: srv.Company(id)}
 	contacts := related("contacts", crm.Contacts)
-	m := abm.Compute(company, contacts, related("deals", crm.Deals), s, now)
-	out := m.Properties()
-	// No website traffic in these portals: visits are 0.
-	maps.Copy(out, MQAProperties(company, m, 0, kpi.SQLContacts(contacts), now, MQASettings{}))
-	return out
+	deals := related("deals", crm.Deals)
+	// A deal's time to close counts from its own contacts' create dates.
+	var dealContacts []crm.Record
+	for i, d := range deals {
+		ids := srv.Associations("deals", d.ID, "contacts")
+		deals[i].Associations = map[crm.ObjectType][]string{crm.Contacts: ids}
+		for _, cid := range ids {
+			dealContacts = append(dealContacts, crm.Record{Type: crm.Contacts, ID: cid, Properties: srv.Object("contacts", cid)})
+		}
+	}
+	// No website traffic and no survey answers in these portals.
+	d := &Deps{Settings: s}
+	return d.computeAccount(accountData{company: company, contacts: contacts, deals: deals, dealContacts: dealContacts}, nil, now).properties()
 }
 
 // abmValues returns the abm_* properties of props.

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
-	"time"
 
 	"github.com/hibiken/asynq"
 
@@ -39,32 +37,24 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	targets := targetsOf(companies, h.Settings, p.Scope.Account)
+	now := h.now()
+	accounts, err := h.accountsOf(ctx, targets, now)
+	if err != nil {
+		return err
+	}
 	byID := map[string]map[string]string{}
 	needTraffic := false
-	for _, company := range targets {
-		m, sqls, err := AccountMetrics(ctx, h.Store, company, h.Settings, h.now())
-		if err != nil {
-			return err
-		}
-		want := m.Properties()
-		tp, visits, err := h.trafficProperties(ctx, company.ID)
-		if err != nil {
-			return err
-		}
-		maps.Copy(want, MQAProperties(company, m, visits, sqls, h.now(), h.MQA))
-		if tp != nil {
-			maps.Copy(want, tp)
-		}
-		if changed := abm.ChangedProperties(want, company.Properties); len(changed) > 0 {
-			byID[company.ID] = changed
-			if tp != nil {
+	for _, a := range accounts {
+		if changed := abm.ChangedProperties(a.properties(), a.company.Properties); len(changed) > 0 {
+			byID[a.company.ID] = changed
+			if a.traffic != nil {
 				needTraffic = true
 			}
 		}
 	}
 	if len(byID) > 0 {
 		g, _ := abm.PropertyDefs()
-		defs := MQAPropertyDefs()
+		defs := append(MQAPropertyDefs(), CampaignPropertyDefs()...)
 		if needTraffic {
 			defs = append(defs, TrafficPropertyDefs()...)
 		}
@@ -80,6 +70,12 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	updates := make([]crm.Update, 0, len(byID))
 	for id, props := range byID {
 		updates = append(updates, crm.Update{ID: id, Properties: props})
+	}
+	if p.Scope.Account == "" {
+		// A campaign-wide run keeps the daily KPI snapshot trends compare with.
+		if err := h.snapshotDaily(ctx, companies, accounts, now); err != nil {
+			return err
+		}
 	}
 	if err := h.Store.SetPending(ctx, p.RunID, updates); err != nil {
 		return err
@@ -130,20 +126,6 @@ func targetsOf(companies []crm.Record, s abm.Settings, account string) []crm.Rec
 		return companies
 	}
 	return slices.DeleteFunc(slices.Clone(companies), func(c crm.Record) bool { return !abm.IsTarget(c, s) })
-}
-
-// AccountMetrics computes one account's metrics from its stored contacts
-// and deals, and counts its SQL contacts.
-func AccountMetrics(ctx context.Context, st *store.Store, company crm.Record, s abm.Settings, now time.Time) (abm.Metrics, int, error) {
-	contacts, err := st.MemberRecords(ctx, company.ID, crm.Contacts)
-	if err != nil {
-		return abm.Metrics{}, 0, err
-	}
-	deals, err := st.MemberRecords(ctx, company.ID, crm.Deals)
-	if err != nil {
-		return abm.Metrics{}, 0, err
-	}
-	return abm.Compute(company, contacts, deals, s, now), kpi.SQLContacts(contacts), nil
 }
 
 // scoreICP scores companies (every company, or the scope's one) against the ideal
@@ -211,39 +193,11 @@ func (s MQASettings) orDefault() MQASettings {
 	return s
 }
 
-// engagement scores an account from the signals abmsync has (engaged
-// contacts, website visits) and tells whether it is an MQA since when.
-func (s MQASettings) engagement(m abm.Metrics, visits int, prevSince, now time.Time) (float64, bool, time.Time) {
-	s = s.orDefault()
-	score := kpi.EngagementScore(kpi.Signals{EngagedContacts: m.EngagedContacts, Visits: visits}, s.Weights)
-	isMQA, since := kpi.MQA(score, s.Threshold, prevSince, now)
-	return score, isMQA, since
-}
-
-// MQAProperties scores an account's engagement, marks it an MQA from the
-// threshold on, keeping the date it first crossed while it stays above, and
-// sets abm_sql_contacts to its contacts in lifecycle stage
-// salesqualifiedlead or later.
-func MQAProperties(company crm.Record, m abm.Metrics, visits, sqls int, now time.Time, s MQASettings) map[string]string {
-	prev, _ := abm.ParseTime(company.Properties[PropMQASince])
-	score, isMQA, since := s.engagement(m, visits, prev, now)
-	out := map[string]string{
-		PropEngagementScore: strconv.FormatFloat(score, 'f', -1, 64),
-		PropMQA:             strconv.FormatBool(isMQA),
-		PropSQLContacts:     strconv.Itoa(sqls),
-		PropMQASince:        "",
-	}
-	if isMQA {
-		out[PropMQASince] = since.UTC().Format(time.DateOnly)
-	}
-	return out
-}
-
 // MQAPropertyDefs are the MQA/SQL company properties.
 func MQAPropertyDefs() []crm.PropertyDef {
 	return []crm.PropertyDef{
 		{Name: PropEngagementScore, Label: "ABM engagement score", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Account engagement 0-100 from engaged contacts and website visits. Written by abmsync."},
+			Description: "Account engagement 0-100 from weighted signals of the last 30 days: website visits, engaged contacts, LinkedIn ad clicks, contacts with a form submission, contacts with a meeting (mqa.weights). Written by abmsync."},
 		{Name: PropMQA, Label: "ABM marketing-qualified account", Type: "bool", FieldType: "booleancheckbox", GroupName: "abm",
 			Description: "The engagement score reached the MQA threshold. Written by abmsync."},
 		{Name: PropMQASince, Label: "ABM MQA since", Type: "date", FieldType: "date", GroupName: "abm",

@@ -32,6 +32,7 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		defs = append(defs, abm.KeyContactCompanyDefs()...)
 		defs = append(defs, TrafficPropertyDefs()...)
 		defs = append(defs, MQAPropertyDefs()...)
+		defs = append(defs, CampaignPropertyDefs()...)
 		for _, d := range defs {
 			props = append(props, d.Name)
 		}
@@ -48,7 +49,12 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 			"email", "hs_linkedin_url", "notes_last_contacted", "hs_email_last_open_date",
 			"firstname", "lastname", "jobtitle", "hs_buying_role", "abm_warm_paths", "lastmodifieddate",
 			// campaign KPIs: SQL stage and first contact
-			"lifecyclestage", "createdate",
+			"lifecyclestage", "createdate", "hs_sa_first_engagement_date",
+			// engagement signals: form submissions and meetings in the window
+			"recent_conversion_date", "hs_latest_meeting_activity",
+			// the HubSpot tracking cookie, stored only as a fingerprint
+			// (abm.MinimizeContact), maps a visitor's cookie to the account
+			"hubspotutk",
 		}, Associations: []crm.ObjectType{crm.Companies}}
 	default:
 		return crm.PullRequest{Object: obj, Properties: []string{
@@ -56,7 +62,8 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 			"hs_lastmodifieddate",
 			// campaign KPIs: upsell (existing business)
 			"dealtype",
-		}, Associations: []crm.ObjectType{crm.Companies}}
+			// time to close counts from the deal's contacts' first contact
+		}, Associations: []crm.ObjectType{crm.Companies, crm.Contacts}}
 	}
 }
 
@@ -88,6 +95,8 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if p.Object == crm.Companies {
 		req.Properties = append(req.Properties, h.ICP.Properties...)
 	}
+	// The portal's own referral and survey properties, when configured.
+	req.Properties = appendNew(req.Properties, h.KPI.properties(p.Object)...)
 	req.Since = st.since
 	for {
 		req.Token = st.token

@@ -322,7 +322,7 @@ func TestStoredContactsAreMinimised(t *testing.T) {
 				t.Errorf("%s: contact %s has_email %v, HubSpot has an address: %v", when, id, got, hasEmail)
 			}
 			for p := range r.Properties {
-				if !slices.Contains(contactNeeds, p) && p != "has_email" && p != "email_hash" && p != "name_hash" && !extra[p] {
+				if p == "hubspotutk" || !slices.Contains(contactNeeds, p) && p != "has_email" && p != "email_hash" && p != "name_hash" && p != "utk_hash" && !extra[p] {
 					extra[p] = true
 					t.Errorf("%s: stored contact %s keeps %s, which no metric reads", when, id, p)
 				}
@@ -347,7 +347,11 @@ var contactNeeds = []string{"email", "hs_linkedin_url", "notes_last_contacted", 
 	// key-contact merging and roles (issue "Key contacts from the public web")
 	"firstname", "lastname", "jobtitle", "hs_buying_role", "abm_warm_paths",
 	// campaign KPIs (issue "Campaign intelligence")
-	"lifecyclestage", "createdate"}
+	"lifecyclestage", "createdate", "hs_sa_first_engagement_date",
+	// engagement signals: forms and meetings
+	"recent_conversion_date", "hs_latest_meeting_activity",
+	// the tracking cookie, stored only as utk_hash
+	"hubspotutk"}
 
 func TestRequest(t *testing.T) {
 	t.Parallel()
@@ -372,7 +376,7 @@ func TestRequest(t *testing.T) {
 		{
 			obj:   crm.Deals,
 			need:  []string{"dealstage", "hs_is_closed", "hs_is_closed_won", "amount", "createdate", "closedate", "hs_lastmodifieddate"},
-			assoc: []crm.ObjectType{crm.Companies},
+			assoc: []crm.ObjectType{crm.Companies, crm.Contacts},
 		},
 	}
 	for _, tt := range tests {

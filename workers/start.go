@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -34,6 +35,12 @@ func (s *Starter) Start(ctx context.Context, scope jobs.Scope, trigger jobs.Trig
 	}
 	if !ok {
 		r, err := s.Store.GetRun(ctx, holder)
+		if errors.Is(err, store.ErrNotFound) {
+			// The holder took the lease and has not written its run yet
+			// (CreateRun follows AcquireLease): it is being started, which
+			// is what the caller needs to know; not an error.
+			return store.Run{ID: holder, ScopeKey: scope.Key(), State: store.RunQueued}, true, nil
+		}
 		if err != nil {
 			return store.Run{}, true, fmt.Errorf("run %s holds scope %s: %w", holder, scope.Key(), err)
 		}

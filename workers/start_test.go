@@ -244,3 +244,23 @@ func TestTickRetryAfterStartFailed(t *testing.T) {
 		t.Errorf("run = %+v", r)
 	}
 }
+
+// TestStartWhileAnotherIsStarting: a run that took the scope but has not
+// written its record yet (another process between AcquireLease and
+// CreateRun) is reported as the existing, queued run, not as an error.
+func TestStartWhileAnotherIsStarting(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := ctxT(t)
+	scope := jobs.Scope{}
+	if ok, _, err := b.st.AcquireLease(ctx, b.st.Keys().Active(scope.Key()), "20261127T000000.000Z-starting", time.Minute); !ok || err != nil {
+		t.Fatalf("lease: %v %v", ok, err)
+	}
+	run, existing, err := (&Starter{Deps: b.deps}).Start(ctx, scope, jobs.TriggerAdmin)
+	if err != nil || !existing || run.ID != "20261127T000000.000Z-starting" || run.State != store.RunQueued {
+		t.Fatalf("Start = %+v, existing %v, %v; want the starting run, queued", run, existing, err)
+	}
+	if q := b.q.take(); len(q) != 0 {
+		t.Errorf("Start enqueued %v", types(q))
+	}
+}

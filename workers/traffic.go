@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"maps"
 	"net/netip"
 	"strconv"
 	"sync/atomic"
@@ -33,6 +34,9 @@ type AccessLogResult struct {
 	Bad      int `json:"bad"`
 	Accounts int `json:"accounts"`
 	Days     int `json:"account_days"`
+	// MatchedBy splits Matched by how the visitor was attributed
+	// (traffic.MatchCIDR, MatchRDNS, MatchCookie).
+	MatchedBy map[string]int `json:"matched_by,omitempty"`
 }
 
 // daySalt keys the visitor hashes of one process and day; it is never
@@ -49,11 +53,12 @@ var daySalt = func() func(time.Time) []byte {
 
 // ImportAccessLog streams a web-server access log in the combined format,
 // matches each page view to a target account (configured CIDRs, then
-// forward-confirmed reverse DNS under the account's domain) and stores only
-// per-account daily aggregates: no address leaves this function. Import
-// each log once: imports add up.
+// forward-confirmed reverse DNS under the account's domain, then the
+// line's cookie field when it is the hubspotutk of a stored contact of the
+// account) and stores only per-account daily aggregates: no address or
+// cookie leaves this function. Import each log once: imports add up.
 func (d *Deps) ImportAccessLog(ctx context.Context, r io.Reader) (AccessLogResult, error) {
-	var res AccessLogResult
+	res := AccessLogResult{MatchedBy: map[string]int{}}
 	matcher, n, err := d.trafficMatcher(ctx)
 	if err != nil {
 		return res, err
@@ -64,9 +69,10 @@ func (d *Deps) ImportAccessLog(ctx context.Context, r io.Reader) (AccessLogResul
 		return res, err
 	}
 	stats, err := traffic.ReadAccessLog(r, func(h traffic.Hit) error {
-		if id, _ := matcher.Match(ctx, h.IP, ""); id != "" {
+		if id, how := matcher.match(ctx, h); id != "" {
 			agg.Add(id, h)
 			res.Matched++
+			res.MatchedBy[how]++
 		}
 		return ctx.Err()
 	})
@@ -79,9 +85,34 @@ func (d *Deps) ImportAccessLog(ctx context.Context, r io.Reader) (AccessLogResul
 	return res, d.Store.AddTraffic(ctx, days)
 }
 
+// visitorMatcher attributes hits to target accounts: the address through
+// the traffic.Matcher (configured CIDRs, then reverse DNS), then the
+// visitor's cookie through cookies.
+type visitorMatcher struct {
+	m *traffic.Matcher
+	// cookies maps abm.UTKHash of a cookie id to the target account of the
+	// stored contact carrying that utk_hash.
+	cookies map[string]string
+}
+
+// match returns the hit's account and how it was matched, "" when none.
+// The cookie is hashed only when the address matched nothing, so the
+// common case (an address in a range, or no cookie) costs no hashing.
+func (v *visitorMatcher) match(ctx context.Context, h traffic.Hit) (accountID, how string) {
+	if id, how := v.m.Match(ctx, h.IP, ""); id != "" {
+		return id, how
+	}
+	if h.CookieID == "" || len(v.cookies) == 0 {
+		return "", ""
+	}
+	return v.m.Match(ctx, netip.Addr{}, v.cookies[abm.UTKHash(h.CookieID)])
+}
+
 // trafficMatcher builds the visitor matcher from the current target
-// accounts: configured CIDRs and the company domain for reverse DNS.
-func (d *Deps) trafficMatcher(ctx context.Context) (*traffic.Matcher, int, error) {
+// accounts: configured CIDRs, the company domain for reverse DNS and the
+// cookie index of their contacts. It also returns how many target
+// accounts can be matched by address.
+func (d *Deps) trafficMatcher(ctx context.Context) (*visitorMatcher, int, error) {
 	targets, err := TargetAccounts(ctx, d.Store, d.Settings, "")
 	if err != nil {
 		return nil, 0, err
@@ -100,12 +131,52 @@ func (d *Deps) trafficMatcher(ctx context.Context) (*traffic.Matcher, int, error
 	if err != nil {
 		return nil, 0, fmt.Errorf("traffic accounts: %w", err)
 	}
-	return m, len(accounts), nil
+	cookies, err := d.cookieIndex(ctx, targets)
+	if err != nil {
+		return nil, 0, err
+	}
+	return &visitorMatcher{m: m, cookies: cookies}, len(accounts), nil
+}
+
+// cookieIndex maps the utk_hash of every stored contact of the target
+// accounts to its account. A fingerprint seen at two accounts (a shared
+// browser) maps to none: better no attribution than a wrong one.
+//
+// The index lives in memory and is rebuilt with the account list (once per
+// import; in the collector at every flush and within a second of a
+// finished companies or contacts pull), rather than kept as a Redis hash
+// maintained at store time: a lookup per hit is then a map read with no
+// round trip, which matters at tracker rates and for a 1 GB log, and the
+// index cannot drift from the contacts' associations, deletions and
+// target flags, because it is derived from them every time. The price is
+// reading the target accounts' contacts per rebuild (one SMEMBERS and one
+// MGET per target account), which is small next to the flush interval.
+func (d *Deps) cookieIndex(ctx context.Context, targets []crm.Record) (map[string]string, error) {
+	idx := make(map[string]string)
+	for _, c := range targets {
+		contacts, err := d.Store.MemberRecords(ctx, c.ID, crm.Contacts)
+		if err != nil {
+			return nil, fmt.Errorf("traffic cookie index: %w", err)
+		}
+		for _, p := range contacts {
+			h := p.Properties["utk_hash"]
+			if h == "" {
+				continue
+			}
+			if other, ok := idx[h]; ok && other != c.ID {
+				idx[h] = "" // ambiguous
+				continue
+			}
+			idx[h] = c.ID
+		}
+	}
+	maps.DeleteFunc(idx, func(_, id string) bool { return id == "" })
+	return idx, nil
 }
 
 // TrafficCollector receives hits from the public tracking listener,
-// matches them to target accounts and stores daily aggregates every
-// flush interval. Hits are handed over through a bounded queue: when the
+// matches them to target accounts (by address, then by the visitor's
+// hubspotutk cookie id) and stores daily aggregates every flush interval. Hits are handed over through a bounded queue: when the
 // queue is full, hits are dropped (counted) rather than slowing the
 // listener. A visit that spans a flush counts once per flush.
 type TrafficCollector struct {
@@ -136,11 +207,14 @@ func (c *TrafficCollector) Dropped() int64 { return c.dropped.Load() }
 func (c *TrafficCollector) Run(ctx context.Context) {
 	t := time.NewTicker(c.every)
 	defer t.Stop()
-	var matcher *traffic.Matcher
+	var matcher *visitorMatcher
 	var agg *traffic.Aggregator
-	accounts, builtAt := 0, time.Time{}
+	accounts, checkedAt, pulled := 0, time.Time{}, ""
 	rebuild := func() {
-		builtAt = time.Now()
+		checkedAt = time.Now()
+		// Read the mark first: a pull finishing during the build is seen
+		// as new at the next check.
+		pulled = c.pullMark(context.WithoutCancel(ctx))
 		if m, n, err := c.d.trafficMatcher(context.WithoutCancel(ctx)); err == nil {
 			matcher, accounts = m, n
 		} else {
@@ -162,15 +236,21 @@ func (c *TrafficCollector) Run(ctx context.Context) {
 		reset()
 	}
 	add := func(h traffic.Hit) {
-		// Before the first sync there are no accounts: look again, at most
-		// once a second, rather than waiting for the next flush.
-		if accounts == 0 && time.Since(builtAt) > time.Second {
-			rebuild()
+		// Look again at most once a second rather than waiting for the
+		// next flush: before the first sync there are no accounts, and a
+		// finished companies or contacts pull may bring new targets or
+		// contacts' cookies.
+		if time.Since(checkedAt) > time.Second {
+			empty := accounts == 0 && (matcher == nil || len(matcher.cookies) == 0)
+			if empty || c.pullMark(context.WithoutCancel(ctx)) != pulled {
+				rebuild()
+			}
+			checkedAt = time.Now()
 		}
 		if matcher == nil {
 			return
 		}
-		if id, _ := matcher.Match(context.WithoutCancel(ctx), h.IP, ""); id != "" {
+		if id, _ := matcher.match(context.WithoutCancel(ctx), h); id != "" {
 			agg.Add(id, h)
 		}
 	}
@@ -194,6 +274,20 @@ func (c *TrafficCollector) Run(ctx context.Context) {
 			add(h)
 		}
 	}
+}
+
+// pullMark identifies the last finished companies and contacts pulls
+// (their run and time in the pull status); "" when unreadable.
+func (c *TrafficCollector) pullMark(ctx context.Context) string {
+	var mark string
+	for _, t := range []crm.ObjectType{crm.Companies, crm.Contacts} {
+		st, err := c.d.Store.Status(ctx, t)
+		if err != nil {
+			return ""
+		}
+		mark += st["last_run"] + "@" + st["last_success_at"] + ";"
+	}
+	return mark
 }
 
 // Website-traffic company properties.

@@ -18,6 +18,7 @@ import (
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/telemetry"
 )
@@ -60,6 +61,11 @@ type Deps struct {
 	Traffic TrafficSettings
 	// MQA weighs engagement signals and sets the MQA threshold.
 	MQA MQASettings
+	// KPI sets the deal cohort, first contact, NPS sources and trend.
+	KPI KPISettings
+	// Goals are the KPI goals of the daily report snapshot; nil means
+	// kpi.DefaultGoals.
+	Goals map[string]kpi.Goal
 	// Web fetches company websites; nil disables web discovery.
 	Web SiteFetcher
 	// Roles classifies job titles; nil leaves roles empty.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -74,14 +75,30 @@ func resync(ctx context.Context, args []string, getenv func(string) string, stdo
 	return waitRun(ctx, c, res.Run.ID, *interval, stdout)
 }
 
+// runAppearTimeout bounds how long waitRun waits for a run that is being
+// started to be recorded.
+const runAppearTimeout = 5 * time.Second
+
 // waitRun prints a progress line whenever the run's counters change, until
 // the run ends.
 func waitRun(ctx context.Context, c *admin.Client, id string, every time.Duration, stdout io.Writer) error {
 	last := ""
 	t := time.NewTicker(every)
 	defer t.Stop()
+	created := time.Now()
 	for {
 		run, err := c.Run(ctx, id)
+		var apiErr *admin.APIError
+		if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound && time.Since(created) < runAppearTimeout {
+			// A run another request is starting has its scope but not yet
+			// its record: wait for it to appear.
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-t.C:
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}

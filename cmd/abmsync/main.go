@@ -65,7 +65,7 @@ commands:
   report   the campaign KPIs against their goals (--json)
   forget   erase a person (--email) from abmsync's state and suppress them
   dnc      add a person to the do-not-contact list
-  import   upload a file: import linkedin-connections --owner NAME FILE, or import access-log FILE
+  import   upload a file: import linkedin-connections --owner NAME FILE, import access-log FILE, or import nps [--source NAME] FILE
   extract  print the people the extractor finds on one page (FILE or URL)
   classify print function, seniority, buying role and gatekeeper of job titles
 

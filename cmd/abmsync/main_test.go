@@ -255,7 +255,34 @@ func TestReportSampleCampaign(t *testing.T) {
 	env := map[string]string{"ABMSYNC_ADMIN_ADDR": freeAddr(t), "ABMSYNC_STATE_DIR": dir, "ABMSYNC_CONFIG": cfg}
 	startServe(t, env)
 	resyncWait(t, env)
+
+	// Survey answers: three for Rheintal Pharma by domain, one for Great
+	// Lakes by id, one for a company not synced (kept, reported).
+	nps := filepath.Join(dir, "survey-2026.csv")
+	if err := os.WriteFile(nps, []byte("\ufeffdomain,company_id,score,date\nrheintalpharma.example,,9,2026-10-01\nwww.rheintalpharma.example,,10,2026-10-02\n"+
+		"rheintalpharma.example,,6,2026-10-03\n,1008,8,2026-10-04\nunknown.example,,10,2026-10-05\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	var out bytes.Buffer
+	for range 2 { // a re-import of the same survey replaces, never adds
+		out.Reset()
+		if err := run(context.Background(), []string{"import", "nps", nps}, envFunc(env), &out, &out); err != nil {
+			t.Fatalf("import nps: %v\n%s", err, out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "survey survey-2026: 5 answers for 2 accounts (replacing 5)") || !strings.Contains(out.String(), "unknown.example") {
+		t.Errorf("import nps said:\n%s", out.String())
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	_ = os.WriteFile(bad, []byte("domain,score,date\nrheintalpharma.example,11,2026-10-01\n"), 0o600)
+	out.Reset()
+	if err := run(context.Background(), []string{"import", "nps", "--source", "survey-2026", bad}, envFunc(env), &out, &out); err == nil ||
+		!strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "nothing was imported") {
+		t.Errorf("bad score: err %v", err)
+	}
+	resyncWait(t, env)
+
+	out.Reset()
 	if err := run(context.Background(), []string{"report", "--json"}, envFunc(env), &out, &out); err != nil {
 		t.Fatalf("report: %v\n%s", err, out.String())
 	}
@@ -281,11 +308,38 @@ func TestReportSampleCampaign(t *testing.T) {
 	if g := rep.KPIs["time_to_close_days"]; g["goal"] == nil || *g["goal"] != 50 || g["baseline"] == nil || *g["baseline"] != 63 {
 		t.Errorf("time_to_close_days goal/baseline = %v", g)
 	}
-	if c := rep.KPIs["avg_deal_size"]["current"]; c == nil || *c <= 0 {
-		t.Errorf("avg_deal_size current = %v, want the sample's won deals", c)
+	// The sample's target accounts: won deals 3005 (78 days), 3006 (55,
+	// existing business after 3005: upsell) and 3010 (62), counted from
+	// the deals' create dates as they name no contacts; accounts with SQLs:
+	// every target but Vltava (leads only); NPS: 2 promoters, 1 passive,
+	// 1 detractor of the 4 matched answers (the 5th matches no company);
+	// referrals: Helvetia's contact 2045, referred by Rheintal Pharma.
+	want := map[string]float64{"time_to_close_days": 65, "avg_deal_size": 1480000, "upsell_revenue": 310000,
+		"accounts_with_sqls": 5, "nps": 25, "referrals": 1}
+	for k, w := range want {
+		if c := rep.KPIs[k]["current"]; c == nil || *c != w {
+			t.Errorf("%s current = %v, want %v", k, ptrString(c), w)
+		}
+	}
+	// The per-account values reach the CRM (the csv connector's output).
+	written, err := os.ReadFile(filepath.Join(dir, "out", "companies_abm.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, col := range []string{"abm_days_to_close_mean", "abm_upsell_revenue", "abm_nps", "abm_nps_responses"} {
+		if !strings.Contains(string(written), col) {
+			t.Errorf("companies_abm.csv lacks %s:\n%s", col, written)
+		}
 	}
 	out.Reset()
 	if err := run(context.Background(), []string{"report"}, envFunc(env), &out, &out); err != nil || !strings.Contains(out.String(), "time_to_close_days") {
 		t.Errorf("text report: %v\n%s", err, out.String())
 	}
+}
+
+func ptrString(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return fmt.Sprint(*p)
 }

@@ -71,6 +71,9 @@ func (c *Client) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 	}
 	wantCompanies := req.Object != crm.Companies && slices.Contains(req.Associations, crm.Companies)
 	assocCol, hasAssoc := t.cols["company_id"]
+	// A deal's contacts, from an optional contact_ids column.
+	wantContacts := req.Object == crm.Deals && slices.Contains(req.Associations, crm.Contacts)
+	contactCol, hasContacts := t.cols["contact_ids"]
 	page.Records = make([]crm.Record, 0, end-offset)
 	for _, r := range rows[offset:end] {
 		rec := t.rows[r]
@@ -87,7 +90,7 @@ func (c *Client) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 			out.UpdatedAt = t.updated[r]
 		}
 		for _, p := range req.Properties {
-			if i, ok := t.cols[p]; ok && p != "id" && p != "company_id" {
+			if i, ok := t.cols[p]; ok && p != "id" && p != "company_id" && p != "contact_ids" {
 				out.Properties[p] = rec[i]
 			} else if p == "hs_object_id" {
 				out.Properties[p] = out.ID
@@ -99,6 +102,14 @@ func (c *Client) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 		if wantCompanies && hasAssoc {
 			if ids := splitIDs(rec[assocCol]); len(ids) > 0 {
 				out.Associations = map[crm.ObjectType][]string{crm.Companies: ids}
+			}
+		}
+		if wantContacts && hasContacts {
+			if ids := splitIDs(rec[contactCol]); len(ids) > 0 {
+				if out.Associations == nil {
+					out.Associations = map[crm.ObjectType][]string{}
+				}
+				out.Associations[crm.Contacts] = ids
 			}
 		}
 		page.Records = append(page.Records, out)

@@ -27,7 +27,7 @@ func TestSampleCampaign(t *testing.T) {
 	pull := func(obj crm.ObjectType, props ...string) []crm.Record {
 		t.Helper()
 		var out []crm.Record
-		req := crm.PullRequest{Object: obj, Properties: props, Associations: []crm.ObjectType{crm.Companies}}
+		req := crm.PullRequest{Object: obj, Properties: props, Associations: []crm.ObjectType{crm.Companies, crm.Contacts}}
 		for {
 			p, err := c.Pull(context.Background(), req)
 			if err != nil {
@@ -109,6 +109,31 @@ func TestSampleCampaign(t *testing.T) {
 				t.Errorf("%s %s: unknown company %s", r.Type, r.ID, id)
 			}
 		}
+	}
+
+	// A deal's contacts (contact_ids) are contacts of the deal's company;
+	// the open deals of Helvetia, Liffey and Nordkap and Vltava's lost deal
+	// name theirs.
+	contactCompany := map[string][]string{}
+	for _, c := range contacts {
+		contactCompany[c.ID] = c.Associations[crm.Companies]
+		if c.Associations[crm.Contacts] != nil {
+			t.Errorf("contact %s has contact associations", c.ID)
+		}
+	}
+	withContacts := 0
+	for _, d := range deals {
+		if ids := d.Associations[crm.Contacts]; len(ids) > 0 {
+			withContacts++
+			for _, id := range ids {
+				if !slices.Contains(contactCompany[id], d.Associations[crm.Companies][0]) {
+					t.Errorf("deal %s: contact %s is not a contact of company %v", d.ID, id, d.Associations[crm.Companies])
+				}
+			}
+		}
+	}
+	if withContacts != 4 {
+		t.Errorf("%d deals name their contacts, want 4", withContacts)
 	}
 
 	// Across all accounts the won deals took 63 days on average, as the

@@ -65,3 +65,37 @@ func Prefix(t testing.TB, rdb *redis.Client) string {
 	})
 	return p
 }
+
+// Scan returns every key matching pattern with its values (hash fields and
+// values alike) as text, for tests that prove a value is never stored.
+// A key of a type it cannot read fails the test.
+func Scan(t testing.TB, rdb *redis.Client, pattern string) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string][]string{}
+	iter := rdb.Scan(ctx, 0, pattern, 1000).Iterator()
+	for iter.Next(ctx) {
+		k := iter.Val()
+		switch typ := rdb.Type(ctx, k).Val(); typ {
+		case "string":
+			out[k] = []string{rdb.Get(ctx, k).Val()}
+		case "hash":
+			for f, v := range rdb.HGetAll(ctx, k).Val() {
+				out[k] = append(out[k], f, v)
+			}
+		case "set":
+			out[k] = rdb.SMembers(ctx, k).Val()
+		case "list":
+			out[k] = rdb.LRange(ctx, k, 0, -1).Val()
+		case "zset":
+			out[k] = rdb.ZRange(ctx, k, 0, -1).Val()
+		case "none": // expired meanwhile
+		default:
+			t.Fatalf("key %s: type %s not scanned", k, typ)
+		}
+	}
+	if err := iter.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

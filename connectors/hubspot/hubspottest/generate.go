@@ -58,7 +58,8 @@ const day = 24 * time.Hour
 // and hs_email_last_open_date (some within the last 90 days, some older),
 // lifecyclestage and one associated company; deals with dealstage
 // (closedwon, closedlost or an open stage), hs_is_closed_won, hs_is_closed,
-// amount, closedate, dealtype and one associated company.
+// amount, closedate, dealtype, one associated company and that company's
+// first two contacts.
 func Generate(o GenOptions) *Dataset {
 	now := o.Now
 	if now.IsZero() {
@@ -100,6 +101,8 @@ func Generate(o GenOptions) *Dataset {
 	}
 
 	contacts := ds.stores["contacts"]
+	// The first two contacts of each company, the people on its deals.
+	dealPeople := make(map[int][]string)
 	for i := range o.Contacts {
 		c, m := times()
 		first := firstNames[rng.IntN(len(firstNames))]
@@ -141,6 +144,9 @@ func Generate(o GenOptions) *Dataset {
 		r := contacts.add(uint64(contactIDBase+i), c, m, props)
 		if company >= 0 {
 			ds.link("contacts", r.idStr, "companies", companies.order[company].idStr)
+			if len(dealPeople[company]) < 2 {
+				dealPeople[company] = append(dealPeople[company], r.idStr)
+			}
 		}
 	}
 
@@ -171,7 +177,13 @@ func Generate(o GenOptions) *Dataset {
 		}
 		r := deals.add(uint64(dealIDBase+i), c, m, props)
 		if o.Companies > 0 {
-			ds.link("deals", r.idStr, "companies", companies.order[rng.IntN(o.Companies)].idStr)
+			company := rng.IntN(o.Companies)
+			ds.link("deals", r.idStr, "companies", companies.order[company].idStr)
+			// Without drawing from rng, so the rest of the data set stays
+			// as it was before deals had contacts.
+			for _, id := range dealPeople[company] {
+				ds.link("deals", r.idStr, "contacts", id)
+			}
 		}
 	}
 	return ds

@@ -79,6 +79,8 @@ var builtinProps = map[string][][3]string{
 		{"hs_email_last_open_date", "datetime", "date"}, {"lifecyclestage", "enumeration", "radio"},
 		{"createdate", "datetime", "date"}, {"lastmodifieddate", "datetime", "date"}, {"hs_object_id", "number", "number"},
 		{"jobtitle", "string", "text"}, {"hs_buying_role", "enumeration", "checkbox"},
+		{"hs_sa_first_engagement_date", "datetime", "date"}, {"recent_conversion_date", "datetime", "date"},
+		{"hs_latest_meeting_activity", "datetime", "date"}, {"hubspotutk", "string", "text"},
 	},
 	"deals": {
 		{"dealname", "string", "text"}, {"dealstage", "enumeration", "radio"}, {"hs_is_closed_won", "bool", "booleancheckbox"},

@@ -1,0 +1,371 @@
+package workers
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/kpi"
+)
+
+// KPISettings configure the campaign KPIs beyond the engagement score: the
+// won-deal cohort, what counts as first contact, where NPS answers come
+// from, and the trend period. The zero value is all time in UTC,
+// kpi.DefaultFirstContactProps, NPS from imports only over 365 days, and a
+// 30-day trend.
+type KPISettings struct {
+	// Cohort returns the won-deal cohort of time to close and deal size as
+	// of now; nil means all time.
+	Cohort func(now time.Time) kpi.Cohort
+	// Loc is where calendar days are counted; nil means UTC.
+	Loc *time.Location
+	// FirstContactProps are the contact date properties of first contact.
+	FirstContactProps []string
+	// NPSProperty, when set, is a contact property holding a 0–10 survey
+	// answer (e.g. written by a survey tool); NPSDateProperty dates it.
+	NPSProperty, NPSDateProperty string
+	// NPSWindow is how far back survey answers count (default 365 days).
+	NPSWindow time.Duration
+	// TrendDays is the period a KPI's trend compares with (default 30).
+	TrendDays int
+	// Referrals name the portal's referral properties; the zero value
+	// means kpi.DefaultReferralConfig.
+	Referrals kpi.ReferralConfig
+}
+
+func (s KPISettings) referrals() kpi.ReferralConfig {
+	if len(s.Referrals.ContactSourceProps) == 0 && len(s.Referrals.DealSourceProps) == 0 {
+		return kpi.DefaultReferralConfig()
+	}
+	return s.Referrals
+}
+
+// properties are the portal-specific properties of obj the KPIs read:
+// referral source and referrer (HubSpot has no built-in person-to-person
+// referral property) and the survey answer property. They are added to the
+// pull's request, not to Request, which lists HubSpot's own properties.
+func (s KPISettings) properties(obj crm.ObjectType) []string {
+	r := s.referrals()
+	switch obj {
+	case crm.Contacts:
+		out := slices.Clone(r.ContactSourceProps)
+		if r.ReferrerProp != "" {
+			out = append(out, r.ReferrerProp)
+		}
+		if s.NPSProperty != "" {
+			out = append(out, s.NPSProperty)
+		}
+		if s.NPSDateProperty != "" {
+			out = append(out, s.NPSDateProperty)
+		}
+		return out
+	case crm.Deals:
+		out := slices.Clone(r.DealSourceProps)
+		if r.ReferrerProp != "" {
+			out = append(out, r.ReferrerProp)
+		}
+		return out
+	}
+	return nil
+}
+
+// appendNew appends the values of add that list does not hold yet.
+func appendNew(list []string, add ...string) []string {
+	for _, v := range add {
+		if v != "" && !slices.Contains(list, v) {
+			list = append(list, v)
+		}
+	}
+	return list
+}
+
+// signalWindow is the window of the engagement signals that come with a
+// fixed 30-day window (website visits, LinkedIn's rolling window); forms
+// and meetings use the same so that the signals add up over one period.
+const signalWindow = 30 * 24 * time.Hour
+
+func (s KPISettings) cohort(now time.Time) kpi.Cohort {
+	if s.Cohort == nil {
+		return kpi.Cohort{Loc: s.Loc}
+	}
+	return s.Cohort(now)
+}
+
+func (s KPISettings) npsFrom(now time.Time) time.Time {
+	if s.NPSWindow <= 0 {
+		return now.AddDate(-1, 0, 0)
+	}
+	return now.Add(-s.NPSWindow)
+}
+
+func (s KPISettings) trendDays() int {
+	if s.TrendDays <= 0 {
+		return 30
+	}
+	return s.TrendDays
+}
+
+// account is everything one target account's KPIs are computed from, and
+// the result.
+type account struct {
+	company  crm.Record
+	contacts []crm.Record
+	deals    []crm.Record
+	// firstContact maps the account's deal ids to their first contact.
+	firstContact map[string]time.Time
+	metrics      abm.Metrics
+	traffic      map[string]string // traffic properties; nil without visits
+	in           kpi.AccountInput
+}
+
+// accountData is what one target account's KPIs are computed from.
+type accountData struct {
+	company         crm.Record
+	contacts, deals []crm.Record
+	// dealContacts are the contacts of the account's deals: its own
+	// contacts and those of other companies on its deals.
+	dealContacts []crm.Record
+	traffic      map[string]string // traffic properties; nil without visits
+	visits       int               // website visits in the last 30 days
+}
+
+// loadAccount reads one target account's contacts, deals, the contacts of
+// its deals and its traffic, and computes its KPIs as of now with the
+// imported survey answers (read once per run by the caller).
+func (d *Deps) loadAccount(ctx context.Context, company crm.Record, imported []kpi.NPSAnswer, now time.Time) (account, error) {
+	in := accountData{company: company}
+	var err error
+	if in.contacts, err = d.Store.MemberRecords(ctx, company.ID, crm.Contacts); err != nil {
+		return account{}, err
+	}
+	if in.deals, err = d.Store.MemberRecords(ctx, company.ID, crm.Deals); err != nil {
+		return account{}, err
+	}
+	if in.dealContacts, err = d.dealContacts(ctx, in.deals, in.contacts); err != nil {
+		return account{}, err
+	}
+	if in.traffic, in.visits, err = d.trafficProperties(ctx, company.ID); err != nil {
+		return account{}, err
+	}
+	return d.computeAccount(in, imported, now), nil
+}
+
+// computeAccount computes one account's KPIs; it does no I/O. Engagement
+// signals count over the last 30 days: visits, engaged contacts (the
+// campaign's engagement window), LinkedIn ad clicks (abm_linkedin_clicks_30d),
+// contacts with a form submission (recent_conversion_date) and contacts
+// with a meeting (hs_latest_meeting_activity).
+func (d *Deps) computeAccount(data accountData, imported []kpi.NPSAnswer, now time.Time) account {
+	company := data.company
+	a := account{company: company, contacts: data.contacts, deals: data.deals, traffic: data.traffic}
+	a.metrics = abm.Compute(company, a.contacts, a.deals, d.Settings, now)
+	s := d.KPI
+	a.firstContact = kpi.FirstContactByDeal(a.deals, data.dealContacts, s.FirstContactProps, s.Loc)
+
+	from := now.Add(-signalWindow)
+	clicks, _ := strconv.Atoi(company.Properties[abm.PropLinkedInClicks])
+	sig := kpi.Signals{
+		Visits: data.visits, EngagedContacts: a.metrics.EngagedContacts, LinkedInEngagements: clicks,
+		FormSubmissions: kpi.ContactsWithDateIn(a.contacts, "recent_conversion_date", from, now),
+		Meetings:        kpi.ContactsWithDateIn(a.contacts, "hs_latest_meeting_activity", from, now),
+	}
+	prevSince, _ := abm.ParseTime(company.Properties[PropMQASince])
+	m := d.MQA.orDefault()
+	score := kpi.EngagementScore(sig, m.Weights)
+	isMQA, since := kpi.MQA(score, m.Threshold, prevSince, now)
+
+	answers := kpi.AnswersFor(imported, company.ID, company.Properties["domain"], s.npsFrom(now), now)
+	if s.NPSProperty != "" {
+		fromCRM, _ := kpi.NPSFromContacts(a.contacts, s.NPSProperty, s.NPSDateProperty)
+		answers = append(answers, kpi.AnswersFor(fromCRM, company.ID, "", s.npsFrom(now), now)...)
+	}
+	upsellN, upsellAmount := kpi.Upsell(a.deals)
+	a.in = kpi.AccountInput{
+		CompanyID: company.ID, Name: company.Properties["name"], Domain: company.Properties["domain"],
+		Visits30d: data.visits, KnownContacts: a.metrics.KnownContacts, EngagedContacts: a.metrics.EngagedContacts,
+		EngagementScore: score, MQA: isMQA, MQASince: since,
+		SQLContacts: kpi.SQLContacts(a.contacts), HasSQLContact: kpi.HasSQLContact(a.contacts),
+		FormSubmissions: sig.FormSubmissions, Meetings: sig.Meetings, LinkedInEngagements: clicks,
+		Deals:       kpi.DealStats(a.deals, a.firstContact, s.cohort(now)),
+		UpsellCount: upsellN, UpsellAmount: upsellAmount,
+		Referrals: kpi.Referrals(a.contacts, a.deals, s.referrals()),
+		NPS:       answers,
+	}
+	return a
+}
+
+// dealContacts returns the contacts associated with deals: the account's
+// own contacts plus, read from the store, those that belong to another
+// company (a consultant on the deal, say).
+func (d *Deps) dealContacts(ctx context.Context, deals, contacts []crm.Record) ([]crm.Record, error) {
+	have := make(map[string]bool, len(contacts))
+	for _, c := range contacts {
+		have[c.ID] = true
+	}
+	var missing []string
+	for _, deal := range deals {
+		for _, id := range deal.Associations[crm.Contacts] {
+			if !have[id] {
+				have[id] = true
+				missing = append(missing, id)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return contacts, nil
+	}
+	more, err := d.Store.Records(ctx, crm.Contacts, missing)
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clip(contacts), more...), nil
+}
+
+// properties returns the company properties of the account's KPIs: the v1
+// metrics, engagement and MQA, SQL contacts, time to close and won amount of
+// the cohort, upsell, referrals and NPS, and its traffic when it has any.
+// Values that are unknown (no won deal, no answer) are "", which clears a
+// value written earlier.
+func (a account) properties() map[string]string {
+	in := a.in
+	num := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'f', -1, 64)
+	}
+	out := a.metrics.Properties()
+	out[PropEngagementScore] = strconv.FormatFloat(in.EngagementScore, 'f', -1, 64)
+	out[PropMQA] = strconv.FormatBool(in.MQA)
+	out[PropMQASince] = ""
+	if in.MQA {
+		out[PropMQASince] = in.MQASince.UTC().Format(time.DateOnly)
+	}
+	out[PropSQLContacts] = strconv.Itoa(in.SQLContacts)
+	out[PropDaysToCloseMean] = num(in.Deals.MeanDaysToClose)
+	out[PropDaysToCloseMedian] = num(in.Deals.MedianDaysToClose)
+	out[PropWonAmountMean] = num(in.Deals.MeanWonAmount)
+	out[PropUpsellDeals] = strconv.Itoa(in.UpsellCount)
+	out[PropUpsellRevenue] = strconv.FormatFloat(in.UpsellAmount, 'f', -1, 64)
+	out[PropReferrals] = strconv.Itoa(len(in.Referrals))
+	nps, _ := kpi.NPS(kpi.Scores(in.NPS)) // answers are 0-10 by construction
+	out[PropNPS] = num(nps.Score)
+	out[PropNPSResponses] = strconv.Itoa(nps.Responses)
+	if a.traffic != nil {
+		maps.Copy(out, a.traffic)
+	}
+	return out
+}
+
+// Campaign KPI company properties beyond MQA and SQL.
+const (
+	PropDaysToCloseMean   = "abm_days_to_close_mean"
+	PropDaysToCloseMedian = "abm_days_to_close_median"
+	PropWonAmountMean     = "abm_won_amount_mean"
+	PropUpsellDeals       = "abm_upsell_deals"
+	PropUpsellRevenue     = "abm_upsell_revenue"
+	PropReferrals         = "abm_referrals"
+	PropNPS               = "abm_nps"
+	PropNPSResponses      = "abm_nps_responses"
+)
+
+// CampaignPropertyDefs are the time-to-close, deal-size and post-sale
+// company properties.
+func CampaignPropertyDefs() []crm.PropertyDef {
+	def := func(name, label, desc string) crm.PropertyDef {
+		return crm.PropertyDef{Name: name, Label: label, Type: "number", FieldType: "number", GroupName: "abm",
+			Description: desc + " Written by abmsync."}
+	}
+	return []crm.PropertyDef{
+		def(PropDaysToCloseMean, "ABM days to close (mean)", "Mean calendar days from first contact (earliest of the deal's createdate and its contacts' createdate and first engagement) to closedate of the account's won deals in the report cohort."),
+		def(PropDaysToCloseMedian, "ABM days to close (median)", "Median calendar days from first contact to closedate of the account's won deals in the report cohort."),
+		def(PropWonAmountMean, "ABM mean won amount", "Mean amount of the account's won deals in the report cohort."),
+		def(PropUpsellDeals, "ABM upsell deals", "Won existing-business deals closed after the account's first won deal."),
+		def(PropUpsellRevenue, "ABM upsell revenue", "Amount of the won existing-business deals closed after the account's first won deal."),
+		def(PropReferrals, "ABM referrals", "Contacts and deals of the account whose source is a referral (lead_source)."),
+		def(PropNPS, "ABM NPS", "Net Promoter Score (-100 to 100) of the account's survey answers in the NPS window; empty without answers."),
+		def(PropNPSResponses, "ABM NPS responses", "Survey answers behind abm_nps."),
+	}
+}
+
+// accountsOf loads every target account of targets, reading the imported
+// survey answers once.
+func (d *Deps) accountsOf(ctx context.Context, targets []crm.Record, now time.Time) ([]account, error) {
+	imported, err := d.Store.NPSAnswers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]account, 0, len(targets))
+	for _, c := range targets {
+		a, err := d.loadAccount(ctx, c, imported, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// report builds the KPI report of accounts: campaign-wide deal statistics
+// over all their deals (means and medians cannot be combined from
+// per-account values) and the trend against the snapshot trendDays ago.
+func (d *Deps) report(ctx context.Context, companies []crm.Record, accounts []account, goals map[string]kpi.Goal, now time.Time) (kpi.Report, error) {
+	var in kpi.Input
+	var allDeals []crm.Record
+	first := map[string]time.Time{}
+	for _, a := range accounts {
+		in.Accounts = append(in.Accounts, a.in)
+		allDeals = append(allDeals, a.deals...)
+		maps.Copy(first, a.firstContact)
+	}
+	in.Cohort = d.KPI.cohort(now)
+	in.Deals = kpi.DealStats(allDeals, first, in.Cohort)
+	in.ICPAccounts = len(accounts)
+	if d.ICP.Profile.Enabled() {
+		in.ICPAccounts = 0
+		for _, c := range companies {
+			if d.ICP.Profile.Score(c).Tier == "tier_1" {
+				in.ICPAccounts++
+			}
+		}
+	}
+	prev, at, ok, err := d.Store.KPISnapshot(ctx, now.AddDate(0, 0, -d.KPI.trendDays()))
+	if err != nil {
+		return kpi.Report{}, err
+	}
+	if ok {
+		in.Previous, in.PreviousAt = prev, at
+	}
+	rep := kpi.Build(in, goals, now)
+	if err := d.Store.SaveKPISnapshot(ctx, now, currentValues(rep)); err != nil {
+		return kpi.Report{}, err
+	}
+	return rep, nil
+}
+
+// currentValues are the report's known KPI values, what a later report's
+// trend compares with.
+func currentValues(r kpi.Report) map[string]float64 {
+	out := make(map[string]float64, len(r.KPIs))
+	for k, v := range r.KPIs {
+		if v.Current != nil {
+			out[k] = *v.Current
+		}
+	}
+	return out
+}
+
+// snapshotDaily builds the report once a day after a campaign-wide compute,
+// so that trends have a previous period even when nobody opened a report.
+func (d *Deps) snapshotDaily(ctx context.Context, companies []crm.Record, accounts []account, now time.Time) error {
+	ok, err := d.Store.HasKPISnapshot(ctx, now)
+	if err != nil || ok {
+		return err
+	}
+	_, err = d.report(ctx, companies, accounts, d.Goals, now)
+	return err
+}

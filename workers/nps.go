@@ -1,0 +1,92 @@
+package workers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+
+	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/kpi"
+)
+
+// ErrBadNPSSource is returned for a missing or malformed survey source name.
+var ErrBadNPSSource = errors.New("source must be 1-64 letters, digits, '.', '_' or '-'")
+
+var npsSourceRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// NPSImportResult says what an NPS import stored.
+type NPSImportResult struct {
+	Source  string `json:"source"`
+	Answers int    `json:"answers"`
+	// Accounts is the number of stored companies the answers belong to.
+	Accounts int `json:"accounts"`
+	// Unmatched lists company ids and domains of answers that match no
+	// stored company (yet): kept, and counted once the company is synced.
+	Unmatched []string `json:"unmatched,omitempty"`
+	// Replaced is the number of answers the source held before.
+	Replaced int `json:"replaced"`
+}
+
+// ImportNPS reads survey answers (kpi.ReadNPSCSV's format: company_id or
+// domain, score 0-10, date) and stores them under source, replacing what an
+// earlier import of the same source stored, so a re-import of the same
+// export counts nothing twice. Nothing is stored unless the whole file
+// parses; the error names the line and column. The next metrics run writes
+// abm_nps per account.
+func (d *Deps) ImportNPS(ctx context.Context, source string, r io.Reader) (NPSImportResult, error) {
+	res := NPSImportResult{Source: source}
+	if !npsSourceRE.MatchString(source) {
+		return res, fmt.Errorf("nps import: %w, got %q", ErrBadNPSSource, source)
+	}
+	answers, err := kpi.ParseNPSCSV(r)
+	if err != nil {
+		return res, err
+	}
+	before, err := d.Store.NPSAnswersOf(ctx, source)
+	if err != nil {
+		return res, err
+	}
+	ids, err := d.Store.IDs(ctx, crm.Companies)
+	if err != nil {
+		return res, err
+	}
+	companies, err := d.Store.Records(ctx, crm.Companies, ids)
+	if err != nil {
+		return res, err
+	}
+	byDomain := map[string]string{}
+	known := map[string]bool{}
+	for _, c := range companies {
+		known[c.ID] = true
+		if dom := abm.NormalizeDomain(c.Properties["domain"]); dom != "" {
+			byDomain[dom] = c.ID
+		}
+	}
+	accounts := map[string]bool{}
+	for _, a := range answers {
+		switch {
+		case a.CompanyID != "" && known[a.CompanyID]:
+			accounts[a.CompanyID] = true
+		case a.CompanyID == "" && byDomain[abm.NormalizeDomain(a.Domain)] != "":
+			accounts[byDomain[abm.NormalizeDomain(a.Domain)]] = true
+		default:
+			ref := a.CompanyID
+			if ref == "" {
+				ref = a.Domain
+			}
+			if !slices.Contains(res.Unmatched, ref) {
+				res.Unmatched = append(res.Unmatched, ref)
+			}
+		}
+	}
+	if err := d.Store.SetNPSAnswers(ctx, source, answers); err != nil {
+		return res, err
+	}
+	res.Answers, res.Accounts, res.Replaced = len(answers), len(accounts), len(before)
+	d.Logger.Info("NPS answers imported", "source", source, "answers", res.Answers, "accounts", res.Accounts, "unmatched", len(res.Unmatched))
+	return res, nil
+}

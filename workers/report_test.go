@@ -1,0 +1,98 @@
+package workers
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/kpi"
+)
+
+// TestReportTrendAndNPSImport syncs a portal, imports survey answers and
+// checks that the report's NPS uses them, that a re-import replaces rather
+// than adds, and that a report 30 days later shows the change since the
+// daily snapshot the sync took.
+func TestReportTrendAndNPSImport(t *testing.T) {
+	b := setup(t)
+	ctx := ctxT(t)
+	b.sync(t, jobs.Scope{Full: true})
+
+	targets := portalTargets(b.srv)
+	if len(targets) < 2 {
+		t.Fatalf("portal has %d targets", len(targets))
+	}
+	rep, err := b.deps.BuildReport(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.KPIs[kpi.KeyNPS].Current != nil || rep.KPIs[kpi.KeyNPS].Trend != nil || !rep.TrendSince.IsZero() {
+		t.Fatalf("before any answer: nps %+v, trend since %v", rep.KPIs[kpi.KeyNPS], rep.TrendSince)
+	}
+
+	csv := "company_id,score,date\n" + targets[0] + ",10," + b.now.AddDate(0, 0, -3).Format(time.DateOnly) + "\n" +
+		targets[1] + ",3," + b.now.AddDate(0, 0, -2).Format(time.DateOnly) + "\n" +
+		targets[1] + ",9," + b.now.AddDate(0, 0, -1).Format(time.DateOnly) + "\n" +
+		"no-such-company,9," + b.now.AddDate(0, 0, -1).Format(time.DateOnly) + "\n"
+	for i := range 2 {
+		res, err := b.deps.ImportNPS(ctx, "q4-survey", strings.NewReader(csv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Answers != 4 || res.Accounts != 2 || len(res.Unmatched) != 1 || res.Replaced != 4*i {
+			t.Errorf("import %d: %+v", i, res)
+		}
+	}
+	// A bad file stores nothing and says where.
+	_, err = b.deps.ImportNPS(ctx, "q4-survey", strings.NewReader("company_id,score,date\n"+targets[0]+",eleven,2026-01-01\n"))
+	if err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("bad score: %v", err)
+	}
+	if _, err := b.deps.ImportNPS(ctx, "../etc", strings.NewReader(csv)); !errors.Is(err, ErrBadNPSSource) {
+		t.Errorf("bad source: %v", err)
+	}
+
+	rep, err = b.deps.BuildReport(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 10, 3, 9 at target accounts: 2 promoters, 1 detractor of 3.
+	if c := rep.KPIs[kpi.KeyNPS].Current; c == nil || *c != 33.3 {
+		t.Fatalf("nps = %v, want 33.3", c)
+	}
+
+	// Thirty days later the same data has aged: the report compares with
+	// today's snapshot (taken by the sync's compute and the reports above).
+	before := rep.KPIs
+	b.now = b.now.AddDate(0, 0, 30)
+	rep, err = b.deps.BuildReport(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rep.TrendSince.Format(time.DateOnly), b.now.AddDate(0, 0, -30).Format(time.DateOnly); got != want {
+		t.Errorf("trend since %s, want %s", got, want)
+	}
+	trends := 0
+	for k, v := range rep.KPIs {
+		prev := before[k].Current
+		switch {
+		case v.Current == nil || prev == nil:
+			if v.Trend != nil {
+				t.Errorf("%s: trend %v without two values", k, *v.Trend)
+			}
+		case v.Trend == nil:
+			t.Errorf("%s: no trend, current %v previous %v", k, *v.Current, *prev)
+		default:
+			trends++
+			if d := *v.Current - *prev; d-*v.Trend > 0.01 || *v.Trend-d > 0.01 {
+				t.Errorf("%s: trend %v, want %v - %v", k, *v.Trend, *v.Current, *prev)
+			}
+		}
+	}
+	// Most KPIs have a value then and now, so they have a trend; the NPS
+	// answers are still inside the 365-day window, so its trend is 0.
+	if trends < 5 || rep.KPIs[kpi.KeyReachPerAccount].Trend == nil || *rep.KPIs[kpi.KeyNPS].Trend != 0 {
+		t.Errorf("%d trends; reach %v, nps %v", trends, rep.KPIs[kpi.KeyReachPerAccount].Trend, rep.KPIs[kpi.KeyNPS].Trend)
+	}
+}

@@ -1,0 +1,201 @@
+package workers
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"net/http/httptest"
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/dnstest"
+	"github.com/abmsync/abmsync/internal/redistest"
+	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/store"
+	"github.com/abmsync/abmsync/traffic"
+)
+
+// The visitor cookies of the tests: HubSpot writes hubspotutk as 32
+// lower-case hex digits.
+const (
+	utkTarget    = "5f2bb37a6e8c4f0c9a7b2d1e3f405162" // a contact of a target account
+	utkNonTarget = "0badc0ffee0ddf00d5eed5a1e5b0a710" // a contact of another company
+	utkShared    = "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0" // contacts at two target accounts
+	utkUnknown   = "ffffffffffffffffffffffffffffffff" // no contact
+)
+
+// trafficWorld is a synced portal where the contacts carry hubspotutk
+// cookies, a fake DNS server, and the accounts the tests expect.
+type trafficWorld struct {
+	*bundle
+	dns *dnstest.Server
+	// cookie: the target account of utkTarget's contact; cidr: a target
+	// account with a configured range; rdns: a target account whose
+	// gateway's PTR is forward-confirmed; other: a target account sharing
+	// utkShared with cookie.
+	cookie, cidr, rdns, other string
+}
+
+func setupTraffic(t *testing.T) *trafficWorld {
+	t.Helper()
+	w := &trafficWorld{bundle: setup(t), dns: dnstest.Start(t)}
+	var targets, others []string
+	for _, id := range w.srv.IDs("companies") {
+		if len(w.srv.Associations("companies", id, "contacts")) == 0 {
+			continue
+		}
+		if w.srv.Company(id)["hs_is_target_account"] == "true" {
+			targets = append(targets, id)
+		} else {
+			others = append(others, id)
+		}
+	}
+	if len(targets) < 4 || len(others) < 1 {
+		t.Fatalf("portal has %d target and %d other companies with contacts", len(targets), len(others))
+	}
+	w.cookie, w.cidr, w.rdns, w.other = targets[0], targets[1], targets[2], targets[3]
+	contact := func(company string) string { return w.srv.Associations("companies", company, "contacts")[0] }
+	w.srv.Update("contacts", contact(w.cookie), map[string]string{"hubspotutk": strings.ToUpper(utkTarget)})
+	w.srv.Update("contacts", contact(others[0]), map[string]string{"hubspotutk": utkNonTarget})
+	shared := w.srv.Associations("companies", w.cookie, "contacts")
+	if len(shared) < 2 {
+		t.Fatalf("company %s has %d contacts, want 2", w.cookie, len(shared))
+	}
+	w.srv.Update("contacts", shared[1], map[string]string{"hubspotutk": utkShared})
+	w.srv.Update("contacts", contact(w.other), map[string]string{"hubspotutk": utkShared})
+	if run := w.sync(t, jobs.Scope{}); run.State != store.RunSucceeded {
+		t.Fatalf("sync %s: %s", run.State, run.Error)
+	}
+
+	domain := w.srv.Company(w.rdns)["domain"]
+	w.dns.PTR("192.0.2.10", "gw."+domain)
+	w.dns.Host("gw."+domain, "192.0.2.10")
+	w.deps.Traffic = TrafficSettings{
+		CIDRs:    map[string][]netip.Prefix{w.cidr: {netip.MustParsePrefix("198.51.100.0/24")}},
+		Resolver: traffic.NewResolver(w.dns.Addr()),
+	}
+	return w
+}
+
+// accessLine is one combined-format line with nginx's trailing
+// "$cookie_hubspotutk" field ("-" when the visitor has none).
+func accessLine(ip string, at time.Time, path, cookie string) string {
+	return fmt.Sprintf("%s - - [%s] \"GET %s HTTP/1.1\" 200 512 \"https://www.google.com/\" \"Mozilla/5.0 (X11; Linux x86_64)\" \"%s\"\n",
+		ip, at.Format("02/Jan/2006:15:04:05 -0700"), path, cookie)
+}
+
+func (w *trafficWorld) views(t *testing.T, account string) int {
+	t.Helper()
+	days, err := w.st.Traffic(ctxT(t), account, w.now.AddDate(0, 0, -2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range days {
+		n += d.PageViews
+	}
+	return n
+}
+
+// assertNoCookieInRedis scans every key of the test's prefix, names and
+// values, for the raw cookie ids.
+func assertNoCookieInRedis(t *testing.T, rdb *redis.Client, pattern string, cookies ...string) {
+	t.Helper()
+	keys := redistest.Scan(t, rdb, pattern)
+	if len(keys) == 0 {
+		t.Fatalf("no keys match %s", pattern)
+	}
+	for k, vals := range keys {
+		for _, v := range append(vals, k) {
+			for _, c := range cookies {
+				if strings.Contains(strings.ToLower(v), c) {
+					t.Errorf("key %s holds the cookie id %s", k, c)
+				}
+			}
+		}
+	}
+}
+
+// TestTrafficCookieMatch imports an access log whose lines carry a
+// hubspotutk cookie field: a visitor from an address that matches no
+// account counts for the target account of the stored contact with that
+// cookie; a range and reverse DNS take precedence over the cookie; an
+// unknown cookie, the cookie of a non-target company's contact and a cookie
+// shared by contacts of two accounts count for nobody; and no cookie value
+// reaches Redis.
+func TestTrafficCookieMatch(t *testing.T) {
+	t.Parallel()
+	w := setupTraffic(t)
+	ctx := ctxT(t)
+
+	// The pull kept only the fingerprint.
+	c, err := w.st.Record(ctx, crm.Contacts, w.srv.Associations("companies", w.cookie, "contacts")[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, raw := c.Properties["hubspotutk"]; raw || c.Properties["utk_hash"] != abm.UTKHash(utkTarget) {
+		t.Fatalf("stored contact properties %v: want utk_hash and no hubspotutk", slices.Sorted(maps.Keys(c.Properties)))
+	}
+
+	at := w.now.Add(-time.Hour)
+	var log strings.Builder
+	log.WriteString(accessLine("203.0.113.5", at, "/pricing", utkTarget))               // cookie -> w.cookie
+	log.WriteString(accessLine("203.0.113.5", at.Add(time.Minute), "/demo", utkTarget)) // same visit
+	log.WriteString(accessLine("203.0.113.6", at, "/", utkUnknown))                     // nobody
+	log.WriteString(accessLine("203.0.113.7", at, "/", utkNonTarget))                   // not a target
+	log.WriteString(accessLine("203.0.113.8", at, "/", utkShared))                      // ambiguous
+	log.WriteString(accessLine("203.0.113.9", at, "/", "-"))                            // no cookie
+	log.WriteString(accessLine("198.51.100.7", at, "/careers", utkTarget))              // range wins
+	log.WriteString(accessLine("192.0.2.10", at, "/blog", utkTarget))                   // reverse DNS wins
+	res, err := w.deps.ImportAccessLog(ctx, strings.NewReader(log.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{traffic.MatchCookie: 2, traffic.MatchCIDR: 1, traffic.MatchRDNS: 1}
+	if res.Hits != 8 || res.Matched != 4 || !maps.Equal(res.MatchedBy, want) {
+		t.Errorf("result %+v, want 8 hits, 4 matched by %v", res, want)
+	}
+	for acc, n := range map[string]int{w.cookie: 2, w.cidr: 1, w.rdns: 1, w.other: 0} {
+		if got := w.views(t, acc); got != n {
+			t.Errorf("account %s: %d page views, want %d", acc, got, n)
+		}
+	}
+
+	// The tracker: a pixel hit with the cookie as cid, from an address that
+	// matches nothing, counts for the contact's account once flushed.
+	collector := w.deps.NewTrafficCollector(time.Hour)
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { collector.Run(cctx); close(done) }()
+	tracker := traffic.NewTracker(traffic.TrackerConfig{}, collector.Sink)
+	for _, cid := range []string{utkTarget, utkUnknown, utkNonTarget} {
+		req := httptest.NewRequest("GET", "/t.gif?u=https%3A%2F%2Fwww.example.com%2Fpricing&cid="+cid, nil)
+		req.RemoteAddr = "203.0.113.50:40000"
+		req.Header.Set("User-Agent", "Mozilla/5.0")
+		rec := httptest.NewRecorder()
+		tracker.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			t.Fatalf("pixel with cid %s: %d", cid, rec.Code)
+		}
+	}
+	cancel()
+	<-done
+	if got := w.views(t, w.cookie); got != 3 {
+		t.Errorf("account %s after the pixel: %d page views, want 3", w.cookie, got)
+	}
+	for _, acc := range []string{w.cidr, w.rdns, w.other} {
+		if got := w.views(t, acc); got > 1 {
+			t.Errorf("account %s got pixel hits of other cookies: %d page views", acc, got)
+		}
+	}
+
+	prefix, _, _ := strings.Cut(w.st.Keys().Runs(), ":")
+	assertNoCookieInRedis(t, w.rdb, prefix+":*", utkTarget, utkNonTarget, utkShared, utkUnknown)
+}
