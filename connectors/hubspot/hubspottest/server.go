@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -71,11 +72,13 @@ type Server struct {
 	ts   *httptest.Server
 	opts Options
 
-	mu     sync.Mutex
-	data   *Dataset
-	calls  map[string]int
-	faults []Fault
-	seq    int
+	mu    sync.Mutex
+	data  *Dataset
+	calls map[string]int
+	// limited counts 429 answers (RateLimited).
+	limited atomic.Int64
+	faults  []Fault
+	seq     int
 
 	// rate limits, per token, in real time
 	rlMax, srMax           int
@@ -171,12 +174,17 @@ func (s *Server) Calls() map[string]int {
 	return maps.Clone(s.calls)
 }
 
-// ResetCalls zeroes the counts.
+// ResetCalls zeroes the counts, RateLimited's included.
 func (s *Server) ResetCalls() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.calls)
+	s.limited.Store(0)
 }
+
+// RateLimited returns how many requests were answered 429 (rate limit)
+// since the last ResetCalls.
+func (s *Server) RateLimited() int { return int(s.limited.Load()) }
 
 // FailNext makes the next request matching pattern (a call key, or "*")
 // answer status with body (empty: a HubSpot-style JSON error). Faults queue
@@ -454,6 +462,7 @@ func prune(h []time.Time, after time.Time) []time.Time {
 }
 
 func (s *Server) writeRateLimit(w http.ResponseWriter, msg, policy string) {
+	s.limited.Add(1)
 	s.writeJSON(w, http.StatusTooManyRequests, map[string]any{
 		"status":        "error",
 		"message":       msg,

@@ -211,6 +211,9 @@ func TestRateLimit(t *testing.T) {
 	if a := call(t, srv, "POST", "/crm/objects/2026-03/contacts/search", "{}"); a.status != 429 || a.body["policyName"] != "SECONDLY" {
 		t.Fatalf("second search: %d %s", a.status, a.raw)
 	}
+	if n := srv.RateLimited(); n != 2 {
+		t.Errorf("RateLimited() = %d, want 2 (one list, one search)", n)
+	}
 	calls := srv.Calls()
 	if calls["GET /crm/objects/{v}/contacts"] != 3 || calls["POST /crm/objects/{v}/contacts/search"] != 2 || calls["total"] != 5 {
 		t.Errorf("calls = %v", calls)
