@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/kpi"
 )
@@ -94,5 +95,45 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 	// answers are still inside the 365-day window, so its trend is 0.
 	if trends < 5 || rep.KPIs[kpi.KeyReachPerAccount].Trend == nil || *rep.KPIs[kpi.KeyNPS].Trend != 0 {
 		t.Errorf("%d trends; reach %v, nps %v", trends, rep.KPIs[kpi.KeyReachPerAccount].Trend, rep.KPIs[kpi.KeyNPS].Trend)
+	}
+}
+
+// TestPortalSurveyAndReferralProperties: the portal's own survey and
+// referral properties (configured, not HubSpot defaults) are pulled and
+// become abm_nps and abm_referrals in the portal.
+func TestPortalSurveyAndReferralProperties(t *testing.T) {
+	b := setup(t)
+	b.deps.KPI = KPISettings{NPSProperty: "nps_score", NPSDateProperty: "nps_date",
+		Referrals: kpi.ReferralConfig{ContactSourceProps: []string{"herkunft"}, DealSourceProps: []string{"herkunft"},
+			Values: []string{"Empfehlung"}, ReferrerProp: "empfohlen_von"}}
+	target := portalTargets(b.srv)[0]
+	contacts := b.srv.Associations("companies", target, "contacts")
+	if len(contacts) < 3 {
+		t.Fatalf("target %s has %d contacts", target, len(contacts))
+	}
+	// The portal defines its custom properties (HubSpot returns no value of
+	// an undefined property, and neither does the fake).
+	g := crm.PropertyGroup{Name: "portal_custom", Label: "Portal custom"}
+	var defs []crm.PropertyDef
+	for _, name := range []string{"nps_score", "nps_date", "herkunft", "empfohlen_von"} {
+		defs = append(defs, crm.PropertyDef{Name: name, Label: name, Type: "string", FieldType: "text", GroupName: g.Name})
+	}
+	if err := b.hs.EnsureProperties(ctxT(t), crm.Contacts, g, defs); err != nil {
+		t.Fatal(err)
+	}
+	day := b.now.AddDate(0, 0, -10).Format(time.DateOnly)
+	b.srv.Update("contacts", contacts[0], map[string]string{"nps_score": "10", "nps_date": day, "herkunft": "empfehlung", "empfohlen_von": "Acme"})
+	b.srv.Update("contacts", contacts[1], map[string]string{"nps_score": "2", "nps_date": day})
+	b.srv.Update("contacts", contacts[2], map[string]string{"nps_score": "zehn"}) // not a score: skipped
+	b.sync(t, jobs.Scope{Full: true})
+
+	got := b.srv.Company(target)
+	if got[PropNPS] != "0" || got[PropNPSResponses] != "2" || got[PropReferrals] != "1" {
+		t.Errorf("company %s: abm_nps %q, responses %q, referrals %q; want 0, 2, 1", target, got[PropNPS], got[PropNPSResponses], got[PropReferrals])
+	}
+	for _, id := range portalTargets(b.srv)[1:] {
+		if c := b.srv.Company(id); c[PropNPS] != "" || c[PropNPSResponses] != "0" {
+			t.Errorf("company %s without answers: abm_nps %q, responses %q", id, c[PropNPS], c[PropNPSResponses])
+		}
 	}
 }
