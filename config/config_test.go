@@ -376,6 +376,21 @@ func TestLoad(t *testing.T) {
 			wantMsg: []string{"Europe/Wien"},
 		},
 		{
+			name:    "referral source without values",
+			file:    ptr("referrals:\n  values: []\n"),
+			wantKey: "referrals.values",
+			wantMsg: []string{"at least one"},
+		},
+		{
+			name: "referrals off",
+			file: ptr("referrals:\n  source_property: \"\"\n  values: []\n"),
+			check: func(t *testing.T, c Config) {
+				if c.Referrals.SourceProperty != "" {
+					t.Errorf("referrals = %+v", c.Referrals)
+				}
+			},
+		},
+		{
 			name:    "NPS date without property",
 			file:    ptr("nps:\n  date_property: survey_date\n"),
 			wantKey: "nps.date_property",

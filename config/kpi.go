@@ -43,7 +43,7 @@ type NPSConfig struct {
 // built-in person-to-person referral source.
 type ReferralsConfig struct {
 	// SourceProperty is the contact and deal property holding the source
-	// (default lead_source).
+	// (default lead_source); "" switches referrals off (nothing is read).
 	SourceProperty string `yaml:"source_property"`
 	// Values are the source values that mean a referral, any case (default
 	// referral, customer_referral).
@@ -117,10 +117,7 @@ func (c *Config) validateKPIs() error {
 	if c.NPS.DateProperty != "" && c.NPS.ContactProperty == "" {
 		return &Error{Key: "nps.date_property", Msg: "set nps.contact_property too"}
 	}
-	if c.Referrals.SourceProperty == "" {
-		return &Error{Key: "referrals.source_property", Msg: "must not be empty"}
-	}
-	if len(c.Referrals.Values) == 0 {
+	if c.Referrals.SourceProperty != "" && len(c.Referrals.Values) == 0 {
 		return &Error{Key: "referrals.values", Msg: "name at least one source value that means a referral"}
 	}
 	return nil

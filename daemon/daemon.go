@@ -337,11 +337,10 @@ func kpiSettings(cfg config.Config) workers.KPISettings {
 		Loc: loc, FirstContactProps: cfg.Report.FirstContactProperties, TrendDays: cfg.Report.TrendDays,
 		NPSProperty: cfg.NPS.ContactProperty, NPSDateProperty: cfg.NPS.DateProperty,
 		NPSWindow: time.Duration(cfg.NPS.WindowDays) * 24 * time.Hour,
-		Referrals: kpi.ReferralConfig{
-			ContactSourceProps: []string{cfg.Referrals.SourceProperty},
-			DealSourceProps:    []string{cfg.Referrals.SourceProperty},
-			Values:             cfg.Referrals.Values, ReferrerProp: cfg.Referrals.ReferrerProperty,
-		},
+	}
+	if r := cfg.Referrals; r.SourceProperty != "" { // "" switches referrals off
+		s.Referrals = kpi.ReferralConfig{ContactSourceProps: []string{r.SourceProperty}, DealSourceProps: []string{r.SourceProperty},
+			Values: r.Values, ReferrerProp: r.ReferrerProperty}
 	}
 	switch cfg.Report.Cohort {
 	case "campaign":

@@ -32,17 +32,13 @@ type KPISettings struct {
 	NPSWindow time.Duration
 	// TrendDays is the period a KPI's trend compares with (default 30).
 	TrendDays int
-	// Referrals name the portal's referral properties; the zero value
-	// means kpi.DefaultReferralConfig.
+	// Referrals name the portal's referral properties (config referrals.*,
+	// by default kpi.DefaultReferralConfig); the zero value reads none and
+	// counts no referral.
 	Referrals kpi.ReferralConfig
 }
 
-func (s KPISettings) referrals() kpi.ReferralConfig {
-	if len(s.Referrals.ContactSourceProps) == 0 && len(s.Referrals.DealSourceProps) == 0 {
-		return kpi.DefaultReferralConfig()
-	}
-	return s.Referrals
-}
+func (s KPISettings) referrals() kpi.ReferralConfig { return s.Referrals }
 
 // properties are the portal-specific properties of obj the KPIs read:
 // referral source and referrer (HubSpot has no built-in person-to-person

@@ -117,7 +117,7 @@ func TestAccountDealsAndPostSale(t *testing.T) {
 	company := crm.Record{ID: "1", Properties: map[string]string{"name": "Acme", "domain": "acme.example"}}
 	d := &Deps{
 		Settings: abm.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour},
-		KPI: KPISettings{Loc: vie, NPSProperty: "nps_score", NPSDateProperty: "nps_date",
+		KPI: KPISettings{Loc: vie, NPSProperty: "nps_score", NPSDateProperty: "nps_date", Referrals: kpi.DefaultReferralConfig(),
 			Cohort: func(time.Time) kpi.Cohort { return kpi.Since(time.Date(2026, 1, 1, 0, 0, 0, 0, vie)) }},
 	}
 	a := d.computeAccount(accountData{company: company, contacts: contacts, deals: deals, dealContacts: contacts}, imported, now)
@@ -157,7 +157,8 @@ func TestKPIPullProperties(t *testing.T) {
 		s               KPISettings
 		contacts, deals []string
 	}{
-		{"defaults", KPISettings{}, []string{"lead_source", "referred_by"}, []string{"lead_source", "referred_by"}},
+		{"nothing configured", KPISettings{}, nil, nil},
+		{"default referral properties", KPISettings{Referrals: kpi.DefaultReferralConfig()}, []string{"lead_source", "referred_by"}, []string{"lead_source", "referred_by"}},
 		{"survey property and own referral source", KPISettings{NPSProperty: "nps_score", NPSDateProperty: "nps_date",
 			Referrals: kpi.ReferralConfig{ContactSourceProps: []string{"herkunft"}, DealSourceProps: []string{"herkunft"}, Values: []string{"empfehlung"}}},
 			[]string{"herkunft", "nps_score", "nps_date"}, []string{"herkunft"}},

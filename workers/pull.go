@@ -97,6 +97,12 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	}
 	// The portal's own referral and survey properties, when configured.
 	req.Properties = appendNew(req.Properties, h.KPI.properties(p.Object)...)
+	if p.Object == crm.Contacts && st.token == "" {
+		if w := h.portalPropertiesWarning(ctx); w != "" {
+			log.Warn(w)
+			_ = h.Store.UpdateRun(ctx, p.RunID, map[string]string{"warning": w})
+		}
+	}
 	req.Since = st.since
 	for {
 		req.Token = st.token

@@ -121,11 +121,17 @@ func TestPortalSurveyAndReferralProperties(t *testing.T) {
 	if err := b.hs.EnsureProperties(ctxT(t), crm.Contacts, g, defs); err != nil {
 		t.Fatal(err)
 	}
+	if err := b.hs.EnsureProperties(ctxT(t), crm.Deals, g, defs[2:]); err != nil { // the referral source on deals too
+		t.Fatal(err)
+	}
 	day := b.now.AddDate(0, 0, -10).Format(time.DateOnly)
 	b.srv.Update("contacts", contacts[0], map[string]string{"nps_score": "10", "nps_date": day, "herkunft": "empfehlung", "empfohlen_von": "Acme"})
 	b.srv.Update("contacts", contacts[1], map[string]string{"nps_score": "2", "nps_date": day})
 	b.srv.Update("contacts", contacts[2], map[string]string{"nps_score": "zehn"}) // not a score: skipped
-	b.sync(t, jobs.Scope{Full: true})
+	run := b.sync(t, jobs.Scope{Full: true})
+	if strings.Contains(run.Warning, "missing in the CRM") {
+		t.Errorf("run warns although the portal defines the properties: %s", run.Warning)
+	}
 
 	got := b.srv.Company(target)
 	if got[PropNPS] != "0" || got[PropNPSResponses] != "2" || got[PropReferrals] != "1" {
@@ -135,5 +141,24 @@ func TestPortalSurveyAndReferralProperties(t *testing.T) {
 		if c := b.srv.Company(id); c[PropNPS] != "" || c[PropNPSResponses] != "0" {
 			t.Errorf("company %s without answers: abm_nps %q, responses %q", id, c[PropNPS], c[PropNPSResponses])
 		}
+	}
+}
+
+// TestMissingPortalPropertiesWarn: configured referral and survey
+// properties the portal does not define are named in the run's warning
+// (HubSpot would silently return no value), checked once a day, not per run.
+func TestMissingPortalPropertiesWarn(t *testing.T) {
+	b := setup(t)
+	b.deps.KPI = KPISettings{NPSProperty: "nps_score", Referrals: kpi.DefaultReferralConfig()}
+	run := b.sync(t, jobs.Scope{Full: true})
+	for _, want := range []string{"properties missing in the CRM (contacts lead_source, referred_by, nps_score; deals lead_source, referred_by)", "nps.*"} {
+		if !strings.Contains(run.Warning, want) {
+			t.Errorf("warning %q lacks %q", run.Warning, want)
+		}
+	}
+	b.srv.ResetCalls()
+	run = b.sync(t, jobs.Scope{})
+	if n := b.srv.Calls()["GET /crm/properties/{v}/contacts"]; n != 0 || !strings.Contains(run.Warning, "missing in the CRM") {
+		t.Errorf("second run: %d property listings (want 0, cached), warning %q", n, run.Warning)
 	}
 }

@@ -78,6 +78,8 @@ type Deps struct {
 	Now func() time.Time
 	// LinkedIn serves linkedin:sync; nil when LinkedIn is not configured.
 	LinkedIn *LinkedIn
+
+	portal portalCheck // configured portal properties last checked
 }
 
 func (d *Deps) now() time.Time {

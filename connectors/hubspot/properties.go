@@ -58,6 +58,22 @@ func (c *Client) ListProperties(ctx context.Context, objectType string) ([]Prope
 	return out.Results, resp, nil
 }
 
+// PropertyNames returns the names of the live properties of obj: what a
+// caller may read without HubSpot silently leaving the value out.
+func (c *Client) PropertyNames(ctx context.Context, obj crm.ObjectType) ([]string, error) {
+	props, _, err := c.ListProperties(ctx, string(obj))
+	if err != nil {
+		return nil, wrapOp(err, "list %s properties", obj)
+	}
+	names := make([]string, 0, len(props))
+	for _, p := range props {
+		if !p.Archived {
+			names = append(names, p.Name)
+		}
+	}
+	return names, nil
+}
+
 // CreateProperty creates a property (POST /crm/properties/{version}/{objectType}).
 // A property that already exists answers 409: errors.As finds an
 // *ErrorResponse with StatusCode 409.
