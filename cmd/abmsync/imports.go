@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/abmsync/abmsync/admin"
@@ -85,6 +87,13 @@ func importAccessLog(ctx context.Context, args []string, getenv func(string) str
 	}
 	fmt.Fprintf(stdout, "%d lines, %d page views, %d from target accounts (%d account-days); %d unreadable lines skipped\n",
 		res.Lines, res.Hits, res.Matched, res.Days, res.Bad)
+	if len(res.MatchedBy) > 0 {
+		var parts []string
+		for _, how := range slices.Sorted(maps.Keys(res.MatchedBy)) {
+			parts = append(parts, fmt.Sprintf("%s %d", how, res.MatchedBy[how]))
+		}
+		fmt.Fprintf(stdout, "matched by: %s\n", strings.Join(parts, ", "))
+	}
 	return nil
 }
 

@@ -67,7 +67,7 @@ func TestImportAccessLogDNSAndCookie(t *testing.T) {
 	if err := run(context.Background(), []string{"import", "access-log", logFile}, envFunc(env), &out, &out); err != nil {
 		t.Fatalf("import: %v\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), "5 lines, 5 page views, 3 from target accounts") {
+	if !strings.Contains(out.String(), "5 lines, 5 page views, 3 from target accounts") || !strings.Contains(out.String(), "matched by: cookie 2, rdns 1") {
 		t.Errorf("import summary: %s", out.String())
 	}
 	if dns.Queries() == 0 {
