@@ -233,6 +233,13 @@ func startTrafficWorld(b *testing.B, rdns bool) *trafficWorld {
 		b.Fatal(err)
 	}
 	b.Cleanup(dns.Close)
+	if v := os.Getenv("ABMSYNC_BENCH_DNS_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			b.Fatalf("ABMSYNC_BENCH_DNS_DELAY: %v", err)
+		}
+		dns.SetDelay(d)
+	}
 
 	w := &trafficWorld{dns: dns, spec: logSpec{rdns: rdns}}
 	cidrs := map[string][]string{}
@@ -314,7 +321,9 @@ func benchLogMB() []int {
 // does, with reverse DNS against a local fake DNS server
 // (rdns=local_fake) and without (rdns=off). It reports lines/s, MB/s and
 // the process' peak RSS during the import: the import streams, so the peak
-// must not grow with the file.
+// must not grow with the file. ABMSYNC_BENCH_DNS_DELAY (a Go duration such
+// as "2ms") makes the fake DNS server answer each query that much later, as
+// a real resolver would.
 func BenchmarkImportAccessLog(b *testing.B) {
 	for _, mode := range []struct {
 		name string

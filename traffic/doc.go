@@ -23,5 +23,10 @@
 // HMAC-SHA256 of the cookie id, or of IP and user agent, keyed with a salt the
 // caller rotates daily; the IP itself is never stored or returned.
 //
-// The package does no storage and starts no servers or goroutines of its own.
+// A [Pipeline] matches a stream of hits, such as an access log, with a
+// bounded number of reverse-DNS look-ups in flight, handing the hits on in
+// their original order.
+//
+// The package does no storage and starts no servers; its only goroutines are
+// a Pipeline's look-ups, which end before [Pipeline.Close] returns.
 package traffic

@@ -160,12 +160,10 @@ func normName(s string) string {
 func (m *Matcher) Match(ctx context.Context, ip netip.Addr, cookieAccount string) (accountID, how string) {
 	if ip.IsValid() {
 		ip = ip.WithZone("").Unmap()
-		for _, ap := range m.prefixes {
-			if ap.p.Contains(ip) {
-				return ap.id, MatchCIDR
-			}
+		if id := m.byRange(ip); id != "" {
+			return id, MatchCIDR
 		}
-		if m.res != nil && len(m.domains) > 0 {
+		if m.reverseDNS() {
 			if id := m.rdns(ctx, ip); id != "" {
 				return id, MatchRDNS
 			}
@@ -177,12 +175,35 @@ func (m *Matcher) Match(ctx context.Context, ip netip.Addr, cookieAccount string
 	return "", ""
 }
 
+// byRange returns the account whose range (longest prefix first) holds the
+// normalised address ip, "" if none.
+func (m *Matcher) byRange(ip netip.Addr) string {
+	for _, ap := range m.prefixes {
+		if ap.p.Contains(ip) {
+			return ap.id
+		}
+	}
+	return ""
+}
+
+// reverseDNS reports whether reverse DNS can match anything at all.
+func (m *Matcher) reverseDNS() bool { return m.res != nil && len(m.domains) > 0 }
+
+// cached returns the unexpired cached reverse-DNS answer for ip ("" for a
+// failure or no account) and whether there is one. The caller holds m.mu.
+func (m *Matcher) cached(ip netip.Addr, now time.Time) (string, bool) {
+	if e, ok := m.cache.get(ip); ok && now.Before(e.expires) {
+		return e.account, true
+	}
+	return "", false
+}
+
 func (m *Matcher) rdns(ctx context.Context, ip netip.Addr) string {
 	now := m.cfg.Now()
 	m.mu.Lock()
-	if e, ok := m.cache.get(ip); ok && now.Before(e.expires) {
+	if id, ok := m.cached(ip, now); ok {
 		m.mu.Unlock()
-		return e.account
+		return id
 	}
 	if c, ok := m.inflight[ip]; ok {
 		m.mu.Unlock()

@@ -130,6 +130,35 @@ func TestMatchReverseDNSTimeout(t *testing.T) {
 	}
 }
 
+// TestMatchReverseDNSCancel: cancelling the caller's context ends a
+// look-up at a silent server at once, not after LookupTimeout, and caches
+// nothing.
+func TestMatchReverseDNSCancel(t *testing.T) {
+	t.Parallel()
+	m, dns := setupDNS(t, MatcherConfig{LookupTimeout: time.Minute})
+	dns.SetDrop(true)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan string, 1)
+	go func() { id, _ := m.Match(ctx, netip.MustParseAddr("192.0.2.10"), ""); done <- id }()
+	for dns.Queries() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	select {
+	case id := <-done:
+		if id != "" {
+			t.Errorf("cancelled Match = %q, want no match", id)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("cancelled Match still waits for the silent server")
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if n := m.cache.len(); n != 0 {
+		t.Errorf("%d answers cached after a cancelled look-up, want none", n)
+	}
+}
+
 // TestMatchReverseDNSOverTCP: truncated UDP answers make the resolver ask
 // again over TCP, and the match still holds.
 func TestMatchReverseDNSOverTCP(t *testing.T) {

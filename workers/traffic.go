@@ -24,6 +24,10 @@ type TrafficSettings struct {
 	CIDRs map[string][]netip.Prefix
 	// Resolver does reverse DNS; nil disables it.
 	Resolver traffic.Resolver
+	// DNSLookups bounds the reverse-DNS look-ups in flight during an
+	// access-log import; 0 means traffic.DefaultLookups. The tracker
+	// resolves one hit at a time as hits arrive.
+	DNSLookups int
 }
 
 // AccessLogResult reports an access-log import.
@@ -57,32 +61,54 @@ var daySalt = func() func(time.Time) []byte {
 // line's cookie field when it is the hubspotutk of a stored contact of the
 // account) and stores only per-account daily aggregates: no address or
 // cookie leaves this function. Import each log once: imports add up.
+//
+// Up to TrafficSettings.DNSLookups reverse-DNS look-ups run at once while
+// the log streams on; hits still reach the aggregates in file order, so
+// the result is the same as resolving one address at a time.
 func (d *Deps) ImportAccessLog(ctx context.Context, r io.Reader) (AccessLogResult, error) {
+	res, days, err := d.aggregateAccessLog(ctx, r, d.Traffic.DNSLookups)
+	if err != nil {
+		return res, err
+	}
+	return res, d.Store.AddTraffic(ctx, days)
+}
+
+// aggregateAccessLog is ImportAccessLog without the storing, with lookups
+// reverse-DNS look-ups in flight (0: the default).
+func (d *Deps) aggregateAccessLog(ctx context.Context, r io.Reader, lookups int) (AccessLogResult, []traffic.DayAggregate, error) {
 	res := AccessLogResult{MatchedBy: map[string]int{}}
 	matcher, n, err := d.trafficMatcher(ctx)
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
 	res.Accounts = n
 	agg, err := traffic.NewAggregator(traffic.AggregatorConfig{Salt: daySalt})
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
-	stats, err := traffic.ReadAccessLog(r, func(h traffic.Hit) error {
-		if id, how := matcher.match(ctx, h); id != "" {
+	pipe := matcher.m.NewPipeline(ctx, traffic.PipelineConfig{Lookups: lookups}, func(h traffic.Hit, id, how string) error {
+		if id == "" {
+			id, how = matcher.byCookie(ctx, h)
+		}
+		if id != "" {
 			agg.Add(id, h)
 			res.Matched++
 			res.MatchedBy[how]++
 		}
-		return ctx.Err()
+		return nil
 	})
+	defer pipe.Close()
+	stats, err := traffic.ReadAccessLog(r, pipe.Add)
+	if err == nil {
+		err = pipe.Flush()
+	}
 	res.Lines, res.Hits, res.Bad = stats.Lines, stats.Hits, stats.Bad
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
 	days := agg.Snapshot()
 	res.Days = len(days)
-	return res, d.Store.AddTraffic(ctx, days)
+	return res, days, nil
 }
 
 // visitorMatcher attributes hits to target accounts: the address through
@@ -102,6 +128,12 @@ func (v *visitorMatcher) match(ctx context.Context, h traffic.Hit) (accountID, h
 	if id, how := v.m.Match(ctx, h.IP, ""); id != "" {
 		return id, how
 	}
+	return v.byCookie(ctx, h)
+}
+
+// byCookie returns the account of the hit's cookie and MatchCookie, ""
+// when none; for hits whose address matched nothing.
+func (v *visitorMatcher) byCookie(ctx context.Context, h traffic.Hit) (accountID, how string) {
 	if h.CookieID == "" || len(v.cookies) == 0 {
 		return "", ""
 	}

@@ -2,10 +2,13 @@ package workers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"net/http/httptest"
 	"net/netip"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -198,4 +201,171 @@ func TestTrafficCookieMatch(t *testing.T) {
 
 	prefix, _, _ := strings.Cut(w.st.Keys().Runs(), ":")
 	assertNoCookieInRedis(t, w.rdb, prefix+":*", utkTarget, utkNonTarget, utkShared, utkUnknown)
+}
+
+// writeRDNSLog serves the reverse-DNS zone of a generated log from w.dns
+// and returns the log: lines from forward-confirmed gateways of w.rdns,
+// from PTR names under its domain that are not confirmed, from other zones,
+// from addresses with no PTR (NXDOMAIN), from w.cidr's range and from
+// w.cookie's contact, over more than 1,000 paths (so which paths an
+// account-day keeps depends on the order of its hits), with gaps that
+// sometimes end a visit.
+func writeRDNSLog(w *trafficWorld, lines int) string {
+	domain := w.srv.Company(w.rdns)["domain"]
+	var gateways, others []string
+	for i := range 160 {
+		ip := fmt.Sprintf("192.0.2.%d", i+1)
+		switch {
+		case i < 40: // confirmed
+			w.dns.PTR(ip, fmt.Sprintf("gw%d.%s", i, domain))
+			w.dns.Host(fmt.Sprintf("gw%d.%s", i, domain), ip)
+			gateways = append(gateways, ip)
+			continue
+		case i < 60: // the forward name points elsewhere
+			w.dns.PTR(ip, fmt.Sprintf("spoof%d.%s", i, domain))
+			w.dns.Host(fmt.Sprintf("spoof%d.%s", i, domain), "203.0.113.250")
+		case i < 80: // another zone
+			w.dns.PTR(ip, fmt.Sprintf("host%d.isp.example", i))
+			w.dns.Host(fmt.Sprintf("host%d.isp.example", i), ip)
+		}
+		others = append(others, ip)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	at := w.now.Add(-10 * time.Hour)
+	var b strings.Builder
+	for range lines {
+		var ip, cookie = "", "-"
+		switch r := rng.IntN(10); {
+		case r < 5:
+			ip = gateways[rng.IntN(len(gateways))]
+		case r < 6:
+			ip = fmt.Sprintf("198.51.100.%d", 1+rng.IntN(20))
+		case r < 7:
+			ip, cookie = others[rng.IntN(len(others))], utkTarget
+		default:
+			ip = others[rng.IntN(len(others))]
+		}
+		at = at.Add(time.Duration(rng.IntN(10)) * time.Second)
+		if rng.IntN(200) == 0 {
+			at = at.Add(time.Hour) // everyone's visit ends
+		}
+		b.WriteString(accessLine(ip, at, fmt.Sprintf("/doc/%d", rng.IntN(3000)), cookie))
+	}
+	return b.String()
+}
+
+// ptrQueries counts the PTR queries per name in a slice of the fake DNS
+// server's log.
+func ptrQueries(log []string) map[string]int {
+	n := map[string]int{}
+	for _, q := range log {
+		if name, ok := strings.CutPrefix(q, "TypePTR "); ok {
+			n[name]++
+		}
+	}
+	return n
+}
+
+// TestImportAccessLogConcurrentDNS imports one generated log with one
+// reverse-DNS look-up at a time and with the default number in flight,
+// against a fake DNS server that answers after a delay: the aggregates and
+// counts are identical to each other and to matching hit by hit as the
+// tracker does, and no address is asked for twice in an import.
+func TestImportAccessLogConcurrentDNS(t *testing.T) {
+	t.Parallel()
+	w := setupTraffic(t)
+	ctx := ctxT(t)
+	log := writeRDNSLog(w, 6000)
+	w.dns.SetDelay(time.Millisecond)
+
+	// Hit by hit, as ImportAccessLog did before look-ups ran concurrently.
+	matcher, _, err := w.deps.trafficMatcher(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agg, err := traffic.NewAggregator(traffic.AggregatorConfig{Salt: daySalt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchedBy := map[string]int{}
+	if _, err := traffic.ReadAccessLog(strings.NewReader(log), func(h traffic.Hit) error {
+		if id, how := matcher.match(ctx, h); id != "" {
+			agg.Add(id, h)
+			matchedBy[how]++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := agg.Snapshot()
+	if matchedBy[traffic.MatchRDNS] == 0 || matchedBy[traffic.MatchCIDR] == 0 || matchedBy[traffic.MatchCookie] == 0 {
+		t.Fatalf("the log does not exercise every kind of match: %v", matchedBy)
+	}
+	var overflow bool
+	for _, d := range want {
+		overflow = overflow || slices.ContainsFunc(d.TopPages, func(p traffic.PageCount) bool { return p.Path == traffic.OtherPages })
+	}
+	if !overflow {
+		t.Fatalf("no account-day exceeds the path limit: the order of hits is not exercised")
+	}
+
+	for _, lookups := range []int{1, 0} {
+		t.Run(fmt.Sprintf("lookups=%d", lookups), func(t *testing.T) {
+			before := len(w.dns.Log())
+			res, days, err := w.deps.aggregateAccessLog(ctx, strings.NewReader(log), lookups)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(res.MatchedBy, matchedBy) || res.Days != len(want) {
+				t.Errorf("result %+v, want matched by %v and %d account-days", res, matchedBy, len(want))
+			}
+			if !reflect.DeepEqual(days, want) {
+				t.Errorf("aggregates differ from matching hit by hit:\n got %+v\nwant %+v", days, want)
+			}
+			asked := ptrQueries(w.dns.Log()[before:])
+			if len(asked) != 160 {
+				t.Errorf("PTR queries for %d addresses, want the 160 outside ranges", len(asked))
+			}
+			for name, n := range asked {
+				if n > 1 {
+					t.Errorf("%d PTR queries for %s in one import, want 1", n, name)
+				}
+			}
+		})
+	}
+}
+
+// TestImportAccessLogCancel cancels an import whose DNS server never
+// answers: the import returns the context's error without waiting out the
+// look-up timeout, and stores nothing.
+func TestImportAccessLogCancel(t *testing.T) {
+	t.Parallel()
+	w := setupTraffic(t)
+	log := writeRDNSLog(w, 2000)
+	w.dns.SetDrop(true)
+	ctx, cancel := context.WithCancel(ctxT(t))
+	done := make(chan error, 1)
+	go func() {
+		_, err := w.deps.ImportAccessLog(ctx, strings.NewReader(log))
+		done <- err
+	}()
+	for w.dns.Queries() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	cancelled := time.Now()
+	select {
+	case err := <-done:
+		t.Logf("returned %v after cancel", time.Since(cancelled))
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("import after cancel: %v, want context.Canceled", err)
+		}
+	case <-time.After(3 * time.Second): // the look-up timeout
+		t.Fatal("import still running 3 s after cancel")
+	}
+	for _, acc := range []string{w.rdns, w.cidr, w.cookie} {
+		if n := w.views(t, acc); n != 0 {
+			t.Errorf("account %s: %d page views stored by a cancelled import", acc, n)
+		}
+	}
 }

@@ -7,8 +7,8 @@
 // queries for forward names from its tables, NOERROR with no answer for a
 // known name asked for another type, and NXDOMAIN for everything else. It
 // counts the queries it receives, and can be told to stop answering (a
-// server timeout) or to truncate every UDP answer (so clients retry over
-// TCP). Point a resolver at it with traffic.NewResolver(s.Addr()).
+// server timeout), to truncate every UDP answer (so clients retry over
+// TCP) or to answer each query only after a delay (a distant resolver). Point a resolver at it with traffic.NewResolver(s.Addr()).
 package dnstest
 
 import (
@@ -45,6 +45,7 @@ type Server struct {
 	tcpCount int
 	drop     bool
 	truncate bool
+	delay    time.Duration
 	conns    map[net.Conn]bool
 	closed   bool
 }
@@ -149,6 +150,15 @@ func (s *Server) SetTruncate(truncate bool) {
 	s.mu.Unlock()
 }
 
+// SetDelay makes the server wait d before answering each query, as a
+// resolver d away would. Queries are answered concurrently, each after its
+// own delay, so the delay limits latency, not throughput. 0 answers at once.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	s.delay = d
+	s.mu.Unlock()
+}
+
 // Queries returns how many queries the server received (UDP and TCP).
 func (s *Server) Queries() int {
 	s.mu.Lock()
@@ -218,9 +228,24 @@ func (s *Server) serveUDP() {
 			}
 			continue
 		}
-		if resp := s.handle(buf[:n], true); resp != nil {
-			_, _ = s.udp.WriteTo(resp, from)
+		s.mu.Lock()
+		delayed := s.delay > 0
+		s.mu.Unlock()
+		if !delayed {
+			if resp := s.handle(buf[:n], true); resp != nil {
+				_, _ = s.udp.WriteTo(resp, from)
+			}
+			continue
 		}
+		// A delayed answer must not hold up the queries behind it.
+		msg := append([]byte(nil), buf[:n]...)
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			if resp := s.handle(msg, true); resp != nil {
+				_, _ = s.udp.WriteTo(resp, from)
+			}
+		}()
 	}
 }
 
@@ -296,13 +321,14 @@ func (s *Server) handle(msg []byte, udp bool) []byte {
 	if !udp {
 		s.tcpCount++
 	}
-	drop, truncate := s.drop, s.truncate && udp
+	drop, truncate, delay := s.drop, s.truncate && udp, s.delay
 	ptrs := s.ptr[name]
 	addrs := s.hosts[name]
 	s.mu.Unlock()
 	if drop {
 		return nil
 	}
+	time.Sleep(delay)
 
 	rh := dnsmessage.Header{ID: h.ID, Response: true, OpCode: h.OpCode, Authoritative: true,
 		RecursionDesired: h.RecursionDesired, RecursionAvailable: true}

@@ -76,3 +76,35 @@ func TestServer(t *testing.T) {
 	s.Close()
 	s.Close() // idempotent
 }
+
+// TestServerDelay checks that a delayed server still takes every query at
+// once: all of them arrive before the first answer leaves.
+func TestServerDelay(t *testing.T) {
+	t.Parallel()
+	s := Start(t)
+	s.PTR("192.0.2.1", "host.example.com")
+	s.SetDelay(time.Second)
+	r := resolver(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	const n = 8
+	answered := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := r.LookupAddr(ctx, "192.0.2.1")
+			answered <- err
+		}()
+	}
+	for s.Queries() < n && ctx.Err() == nil {
+		time.Sleep(time.Millisecond)
+	}
+	if len(answered) != 0 {
+		t.Errorf("%d answers before all %d queries arrived (%d)", len(answered), n, s.Queries())
+	}
+	for range n {
+		if err := <-answered; err != nil {
+			t.Errorf("delayed LookupAddr: %v", err)
+		}
+	}
+}
