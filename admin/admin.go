@@ -66,7 +66,7 @@ type Server struct {
 
 	// AccountContacts returns a target account's key contacts for the
 	// dashboard's account page, without anyone on the do-not-contact list
-	// (workers.Deps.AccountKeyContacts). Nil lists none.
+	// (campaign.Service.AccountKeyContacts). Nil lists none.
 	AccountContacts func(ctx context.Context, accountID string) ([]KeyContact, error)
 }
 

@@ -10,9 +10,9 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/workers"
 )
 
 // Client talks to a running daemon's admin API (used by the CLI).
@@ -61,8 +61,8 @@ func (c *Client) Forget(ctx context.Context, email string) (ForgetResponse, erro
 
 // ImportConnections uploads a LinkedIn Connections export for owner,
 // streaming it from r.
-func (c *Client) ImportConnections(ctx context.Context, owner string, r io.Reader) (workers.ImportResult, error) {
-	var out workers.ImportResult
+func (c *Client) ImportConnections(ctx context.Context, owner string, r io.Reader) (campaign.ImportResult, error) {
+	var out campaign.ImportResult
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
 		strings.TrimRight(c.BaseURL, "/")+"/api/imports/linkedin-connections?owner="+url.QueryEscape(owner), r)
 	if err != nil {
@@ -73,8 +73,8 @@ func (c *Client) ImportConnections(ctx context.Context, owner string, r io.Reade
 }
 
 // ImportAccessLog uploads a web-server access log, streaming it from r.
-func (c *Client) ImportAccessLog(ctx context.Context, r io.Reader) (workers.AccessLogResult, error) {
-	var out workers.AccessLogResult
+func (c *Client) ImportAccessLog(ctx context.Context, r io.Reader) (campaign.AccessLogResult, error) {
+	var out campaign.AccessLogResult
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(c.BaseURL, "/")+"/api/imports/access-log", r)
 	if err != nil {
 		return out, err
@@ -84,8 +84,8 @@ func (c *Client) ImportAccessLog(ctx context.Context, r io.Reader) (workers.Acce
 }
 
 // ImportNPS uploads survey answers (CSV) under source, streaming them from r.
-func (c *Client) ImportNPS(ctx context.Context, source string, r io.Reader) (workers.NPSImportResult, error) {
-	var out workers.NPSImportResult
+func (c *Client) ImportNPS(ctx context.Context, source string, r io.Reader) (campaign.NPSImportResult, error) {
+	var out campaign.NPSImportResult
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
 		strings.TrimRight(c.BaseURL, "/")+"/api/imports/nps?source="+url.QueryEscape(source), r)
 	if err != nil {

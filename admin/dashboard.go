@@ -15,13 +15,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/kpi"
-	"github.com/abmsync/abmsync/workers"
 )
 
 // KeyContact is one resolved person of a target account on the dashboard's
 // account page: no e-mail address, phone number or fingerprint.
-type KeyContact = workers.KeyContactView
+type KeyContact = campaign.KeyContactView
 
 // Dashboard routes and session parameters.
 const (

@@ -21,12 +21,12 @@ import (
 
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/admin"
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/merge"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/workers"
 )
 
 // campaignNow is the fixed clock of the dashboard tests.
@@ -114,15 +114,15 @@ func seedCampaign(t testing.TB, st *store.Store) {
 	}
 }
 
-// campaignDeps is what the daemon gives the dashboard, on st.
-func campaignDeps(st *store.Store) *workers.Deps {
-	return &workers.Deps{Store: st, Now: func() time.Time { return campaignNow },
+// campaignService is what the daemon gives the dashboard, on st.
+func campaignService(st *store.Store) *campaign.Service {
+	return &campaign.Service{Store: st, Now: func() time.Time { return campaignNow },
 		Settings: abm.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour}}
 }
 
-// accountContacts adapts workers' view as the daemon does; the conversion
+// accountContacts adapts campaign's view as the daemon does; the conversion
 // also checks at compile time that the two types keep the same fields.
-func accountContacts(d *workers.Deps) func(context.Context, string) ([]admin.KeyContact, error) {
+func accountContacts(d *campaign.Service) func(context.Context, string) ([]admin.KeyContact, error) {
 	return func(ctx context.Context, id string) ([]admin.KeyContact, error) {
 		views, err := d.AccountKeyContacts(ctx, id)
 		out := make([]admin.KeyContact, len(views))
@@ -187,7 +187,7 @@ func setupDashboard(t *testing.T, token string, report func(context.Context) (kp
 	rdb := redistest.Client(t, db, false)
 	st := store.New(rdb, redistest.Prefix(t, rdb))
 	seedCampaign(t, st)
-	deps := campaignDeps(st)
+	deps := campaignService(st)
 	if report == nil {
 		report = func(ctx context.Context) (kpi.Report, error) { return deps.BuildReport(ctx, nil) }
 	}

@@ -7,13 +7,13 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/connectors/linkedin"
-	"github.com/abmsync/abmsync/workers"
 )
 
-// ConnectionsImporter imports a LinkedIn Connections export (workers.Deps).
+// ConnectionsImporter imports a LinkedIn Connections export (campaign.Service).
 type ConnectionsImporter interface {
-	ImportConnections(ctx context.Context, owner string, r io.Reader, aliases map[string][]string) (workers.ImportResult, error)
+	ImportConnections(ctx context.Context, owner string, r io.Reader, aliases map[string][]string) (campaign.ImportResult, error)
 }
 
 // MaxImportBytes caps an uploaded Connections export. A colleague with
@@ -39,7 +39,7 @@ func (h *ConnectionsImport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &tooLarge):
 		writeError(w, http.StatusRequestEntityTooLarge, "import: the file is larger than 1 GiB; nothing was imported")
-	case errors.Is(err, workers.ErrBadOwner):
+	case errors.Is(err, campaign.ErrBadOwner):
 		writeError(w, http.StatusBadRequest, "import: missing ?owner=: "+err.Error())
 	case errors.As(err, &bad):
 		writeError(w, http.StatusBadRequest, "import: "+err.Error()+"; nothing was imported")
@@ -53,9 +53,9 @@ func (h *ConnectionsImport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// AccessLogImporter imports a web-server access log (workers.Deps).
+// AccessLogImporter imports a web-server access log (campaign.Service).
 type AccessLogImporter interface {
-	ImportAccessLog(ctx context.Context, r io.Reader) (workers.AccessLogResult, error)
+	ImportAccessLog(ctx context.Context, r io.Reader) (campaign.AccessLogResult, error)
 }
 
 // AccessLogImport serves POST /api/imports/access-log with the log
@@ -75,9 +75,9 @@ func (h *AccessLogImport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
-// NPSImporter imports survey answers (workers.Deps).
+// NPSImporter imports survey answers (campaign.Service).
 type NPSImporter interface {
-	ImportNPS(ctx context.Context, source string, r io.Reader) (workers.NPSImportResult, error)
+	ImportNPS(ctx context.Context, source string, r io.Reader) (campaign.NPSImportResult, error)
 }
 
 // maxNPSBytes caps an uploaded survey export: answers are parsed into
@@ -97,7 +97,7 @@ func (h *NPSImport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &tooLarge):
 		writeError(w, http.StatusRequestEntityTooLarge, "import nps: the file is larger than 64 MiB; nothing was imported")
-	case errors.Is(err, workers.ErrBadNPSSource):
+	case errors.Is(err, campaign.ErrBadNPSSource):
 		writeError(w, http.StatusBadRequest, "import nps: ?source=: "+err.Error())
 	case err != nil:
 		writeError(w, http.StatusBadRequest, "import nps: "+err.Error()+"; nothing was imported")

@@ -23,6 +23,7 @@ import (
 
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/admin"
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/config"
 	csvcrm "github.com/abmsync/abmsync/connectors/csv"
 	"github.com/abmsync/abmsync/connectors/hubspot"
@@ -86,15 +87,19 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	queue := asynq.NewClientFromRedisClient(rdb)
 	defer queue.Close()
 
-	deps := &workers.Deps{
-		Store: st, CRM: crmClient, Queue: queue, Metrics: metrics,
-		Logger:  log.With("component", "worker"),
-		Overlap: cfg.HubSpot.Overlap,
+	// The handlers and the admin server's imports and views share one
+	// campaign.Service (embedded in deps), with the worker's logger.
+	svc := &campaign.Service{
+		Store:  st,
+		Logger: log.With("component", "worker"),
 		Settings: abm.Settings{
 			ReachGoal:        cfg.Campaign.ReachGoal,
 			EngagementWindow: cfg.Campaign.EngagementWindow.D(),
 		},
 	}
+	deps := &workers.Deps{Service: svc, CRM: crmClient, Queue: queue, Metrics: metrics, Overlap: cfg.HubSpot.Overlap}
+	// A LinkedIn Connections import starts its contacts push as a run.
+	svc.Runs = &workers.Starter{Deps: deps}
 	if deps.Roles, err = NewRoles(cfg.Roles); err != nil {
 		return err
 	}
@@ -107,7 +112,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	deps.ICP = icpSettings(cfg.ICP)
 	deps.Traffic = trafficSettings(cfg.Traffic)
 	w := cfg.MQA.Weights
-	deps.MQA = workers.MQASettings{Threshold: cfg.MQA.Threshold, Weights: kpi.EngagementWeights{Visits: w.Visits,
+	deps.MQA = campaign.MQASettings{Threshold: cfg.MQA.Threshold, Weights: kpi.EngagementWeights{Visits: w.Visits,
 		EngagedContacts: w.EngagedContacts, LinkedInEngagements: w.LinkedInEngagements, FormSubmissions: w.FormSubmissions, Meetings: w.Meetings}}
 	deps.KPI = kpiSettings(cfg)
 	deps.Goals = kpiGoals(cfg.Goals)
@@ -168,13 +173,13 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	adm := &admin.Server{
 		Token: token, Store: st, Starter: &workers.Starter{Deps: deps}, Inspector: inspector,
 		Metrics: metrics.Handler(), Monitoring: mon, Logger: log.With("component", "admin"),
-		Imports:         &admin.ConnectionsImport{Importer: deps, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
-		Report:          func(ctx context.Context) (kpi.Report, error) { return deps.BuildReport(ctx, kpiGoals(cfg.Goals)) },
-		AccessLogs:      &admin.AccessLogImport{Importer: deps},
-		NPS:             &admin.NPSImport{Importer: deps},
-		AccountContacts: deps.AccountKeyContacts,
+		Imports:         &admin.ConnectionsImport{Importer: svc, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
+		Report:          func(ctx context.Context) (kpi.Report, error) { return svc.BuildReport(ctx, kpiGoals(cfg.Goals)) },
+		AccessLogs:      &admin.AccessLogImport{Importer: svc},
+		NPS:             &admin.NPSImport{Importer: svc},
+		AccountContacts: svc.AccountKeyContacts,
 	}
-	stopTracking, err := startTracking(ctx, cfg.Tracking, deps, log.With("component", "tracking"))
+	stopTracking, err := startTracking(ctx, cfg.Tracking, svc, log.With("component", "tracking"))
 	if err != nil {
 		return err
 	}
@@ -314,8 +319,8 @@ func newCRM(cfg config.Config, base *http.Client, m *telemetry.Metrics, log *slo
 }
 
 // trafficSettings parses the configured CIDRs (validated by config).
-func trafficSettings(c config.TrafficConfig) workers.TrafficSettings {
-	s := workers.TrafficSettings{CIDRs: map[string][]netip.Prefix{}}
+func trafficSettings(c config.TrafficConfig) campaign.TrafficSettings {
+	s := campaign.TrafficSettings{CIDRs: map[string][]netip.Prefix{}}
 	for id, cidrs := range c.CIDRs {
 		for _, p := range cidrs {
 			if pfx, err := netip.ParsePrefix(p); err == nil {
@@ -331,9 +336,9 @@ func trafficSettings(c config.TrafficConfig) workers.TrafficSettings {
 
 // kpiSettings turns the report, NPS and referral configuration into the
 // KPI settings.
-func kpiSettings(cfg config.Config) workers.KPISettings {
+func kpiSettings(cfg config.Config) campaign.KPISettings {
 	loc := cfg.Report.Location()
-	s := workers.KPISettings{
+	s := campaign.KPISettings{
 		Loc: loc, FirstContactProps: cfg.Report.FirstContactProperties, TrendDays: cfg.Report.TrendDays,
 		NPSProperty: cfg.NPS.ContactProperty, NPSDateProperty: cfg.NPS.DateProperty,
 		NPSWindow: time.Duration(cfg.NPS.WindowDays) * 24 * time.Hour,
@@ -362,7 +367,7 @@ func kpiGoals(goals map[string]config.GoalConfig) map[string]kpi.Goal {
 }
 
 // icpSettings turns the ICP configuration into the scorer's criteria.
-func icpSettings(c config.ICPConfig) workers.ICPSettings {
+func icpSettings(c config.ICPConfig) campaign.ICPSettings {
 	p := abm.ICP{
 		Industries: abm.IndustryCriterion{Weight: c.Industries.Weight, Values: c.Industries.Values},
 		Employees: abm.EmployeeCriterion{Weight: c.Employees.Weight, Min: c.Employees.Min, Max: c.Employees.Max,
@@ -371,7 +376,7 @@ func icpSettings(c config.ICPConfig) workers.ICPSettings {
 		Customer:  abm.WeightedCriterion{Weight: c.ExistingCustomer.Weight},
 		Tier1:     c.Tiers.Tier1, Tier2: c.Tiers.Tier2,
 	}
-	s := workers.ICPSettings{OverwriteTier: c.OverwriteTier, FlagTier1: c.FlagTier1AsTarget}
+	s := campaign.ICPSettings{OverwriteTier: c.OverwriteTier, FlagTier1: c.FlagTier1AsTarget}
 	for _, a := range c.Attributes {
 		p.Attributes = append(p.Attributes, abm.AttributeCriterion{Property: a.Property, Equals: a.Equals,
 			Weight: a.Weight, Required: a.Required, Excluded: a.Excluded})

@@ -9,16 +9,16 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/config"
 	"github.com/abmsync/abmsync/traffic"
-	"github.com/abmsync/abmsync/workers"
 )
 
 // startTracking runs the public tracking listener (POST /t, GET /t.gif) on
 // tracking.addr — its own listener, never the private admin server — and
 // the collector that turns hits into per-account daily aggregates. The
 // returned stop function shuts both down and flushes.
-func startTracking(ctx context.Context, cfg config.TrackingConfig, deps *workers.Deps, log *slog.Logger) (func(), error) {
+func startTracking(ctx context.Context, cfg config.TrackingConfig, svc *campaign.Service, log *slog.Logger) (func(), error) {
 	if cfg.Addr == "" {
 		return func() {}, nil
 	}
@@ -30,7 +30,7 @@ func startTracking(ctx context.Context, cfg config.TrackingConfig, deps *workers
 			trust = append(trust, netip.PrefixFrom(a, a.BitLen()))
 		}
 	}
-	collector := deps.NewTrafficCollector(30 * time.Second)
+	collector := svc.NewTrafficCollector(30 * time.Second)
 	handler := traffic.NewTracker(traffic.TrackerConfig{
 		AllowedOrigins: cfg.AllowedOrigins, RatePerMinute: cfg.RatePerMinute, HonorDNT: cfg.HonorDNT, TrustProxy: trust,
 	}, collector.Sink)

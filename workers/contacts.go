@@ -72,7 +72,7 @@ type pushResult struct {
 
 func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWriter, p jobs.ContactsPushPayload) (pushResult, error) {
 	var res pushResult
-	people, existingRecs, err := h.keyPeople(ctx, p.AccountID)
+	people, existingRecs, err := h.KeyPeople(ctx, p.AccountID)
 	if err != nil {
 		return res, err
 	}
@@ -201,39 +201,6 @@ func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWri
 		res.failed = out.Failed
 	}
 	return res, h.pushSummary(ctx, p, summary, &res)
-}
-
-// keyPeople resolves the people of accountID: every source's candidates
-// minus the do-not-contact list, merged with the account's stored CRM
-// contacts (merge.Merge returns only people some candidate names). It also
-// returns those CRM contacts, which pushAccount needs again. Both the push
-// and the dashboard read people through it, so a suppressed person can
-// reach neither.
-func (d *Deps) keyPeople(ctx context.Context, accountID string) ([]merge.Person, []crm.Record, error) {
-	cands, err := d.Store.Candidates(ctx, accountID)
-	if err != nil {
-		return nil, nil, err
-	}
-	dnc, err := d.Store.DoNotContact(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	kept := cands[:0:0]
-	for _, c := range cands {
-		if !dnc.Suppressed(c) {
-			kept = append(kept, c)
-		}
-	}
-	existingRecs, err := d.Store.MemberRecords(ctx, accountID, crm.Contacts)
-	if err != nil {
-		return nil, nil, err
-	}
-	existing := make([]merge.Existing, 0, len(existingRecs))
-	for _, r := range existingRecs {
-		existing = append(existing, merge.Existing{ID: r.ID, AccountID: accountID, EmailHash: r.Properties["email_hash"],
-			NameHash: r.Properties["name_hash"], JobTitle: r.Properties["jobtitle"], BuyingRole: r.Properties[abm.BuyingRoleHubSpot]})
-	}
-	return merge.Merge(existing, kept), existingRecs, nil
 }
 
 // contactProperties is what abmsync writes for a person, without the

@@ -15,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/connectors/hubspot"
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/crm"
@@ -175,15 +176,18 @@ func setup(t *testing.T, mods ...func(*setupConfig)) *bundle {
 		now: now,
 	}
 	b.deps = &Deps{
-		Store:    b.st,
-		CRM:      b.crm,
-		Queue:    b.q,
-		Settings: testSettings,
-		Overlap:  time.Minute,
-		Metrics:  telemetry.New(),
-		Logger:   slog.New(slog.DiscardHandler),
-		Now:      func() time.Time { return b.now },
+		Service: &campaign.Service{
+			Store:    b.st,
+			Settings: testSettings,
+			Logger:   slog.New(slog.DiscardHandler),
+			Now:      func() time.Time { return b.now },
+		},
+		CRM:     b.crm,
+		Queue:   b.q,
+		Overlap: time.Minute,
+		Metrics: telemetry.New(),
 	}
+	b.deps.Runs = &Starter{Deps: b.deps}
 	return b
 }
 
@@ -345,8 +349,8 @@ func expectedMetrics(srv *hubspottest.Server, id string, s abm.Settings, now tim
 		}
 	}
 	// No website traffic and no survey answers in these portals.
-	d := &Deps{Settings: s}
-	return d.computeAccount(accountData{company: company, contacts: contacts, deals: deals, dealContacts: dealContacts}, nil, now).properties()
+	svc := &campaign.Service{Settings: s}
+	return svc.ComputeAccount(campaign.AccountData{Company: company, Contacts: contacts, Deals: deals, DealContacts: dealContacts}, nil, now).Properties()
 }
 
 // abmValues returns the abm_* properties of props.

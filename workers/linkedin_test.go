@@ -15,6 +15,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/connectors/hubspot"
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/connectors/linkedin"
@@ -92,8 +93,9 @@ func newLIEnv(t *testing.T, o liOptions) *liEnv {
 	}
 	m := telemetry.New()
 	e.deps = &Deps{
-		Store: e.st, CRM: hs, Queue: &recEnqueuer{}, Settings: testSettings, Metrics: m,
-		Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now },
+		Service: &campaign.Service{Store: e.st, Settings: testSettings,
+			Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }},
+		CRM: hs, Queue: &recEnqueuer{}, Metrics: m,
 		LinkedIn: &LinkedIn{Client: client, SegmentName: liSegmentName, WindowDays: 30, Metrics: m.RegisterLinkedIn()},
 	}
 	ctx := t.Context()

@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"slices"
 
 	"github.com/hibiken/asynq"
 
 	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -38,25 +37,25 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	}
 	targets := targetsOf(companies, h.Settings, p.Scope.Account)
 	now := h.now()
-	accounts, err := h.accountsOf(ctx, targets, now)
+	accounts, err := h.Accounts(ctx, targets, now)
 	if err != nil {
 		return err
 	}
 	byID := map[string]map[string]string{}
 	needTraffic := false
 	for _, a := range accounts {
-		if changed := abm.ChangedProperties(a.properties(), a.company.Properties); len(changed) > 0 {
-			byID[a.company.ID] = changed
-			if a.traffic != nil {
+		if changed := abm.ChangedProperties(a.Properties(), a.Company().Properties); len(changed) > 0 {
+			byID[a.Company().ID] = changed
+			if a.HasTraffic() {
 				needTraffic = true
 			}
 		}
 	}
 	if len(byID) > 0 {
 		g, _ := abm.PropertyDefs()
-		defs := append(MQAPropertyDefs(), CampaignPropertyDefs()...)
+		defs := append(campaign.MQAPropertyDefs(), campaign.CampaignPropertyDefs()...)
 		if needTraffic {
-			defs = append(defs, TrafficPropertyDefs()...)
+			defs = append(defs, campaign.TrafficPropertyDefs()...)
 		}
 		if err := h.ensure(ctx, crm.Companies, g, defs); err != nil {
 			return permanent(err)
@@ -73,7 +72,7 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	}
 	if p.Scope.Account == "" {
 		// A campaign-wide run keeps the daily KPI snapshot trends compare with.
-		if err := h.snapshotDaily(ctx, companies, accounts, now); err != nil {
+		if err := h.SnapshotDaily(ctx, companies, accounts, now); err != nil {
 			return err
 		}
 	}
@@ -112,11 +111,7 @@ func companiesInScope(ctx context.Context, st *store.Store, account string) ([]c
 		}
 		return []crm.Record{c}, nil
 	}
-	ids, err := st.IDs(ctx, crm.Companies)
-	if err != nil {
-		return nil, err
-	}
-	return st.Records(ctx, crm.Companies, ids)
+	return campaign.Companies(ctx, st)
 }
 
 // targetsOf keeps the target accounts of companies; a scope's one account
@@ -125,7 +120,7 @@ func targetsOf(companies []crm.Record, s abm.Settings, account string) []crm.Rec
 	if account != "" {
 		return companies
 	}
-	return slices.DeleteFunc(slices.Clone(companies), func(c crm.Record) bool { return !abm.IsTarget(c, s) })
+	return campaign.Targets(companies, s)
 }
 
 // scoreICP scores companies (every company, or the scope's one) against the ideal
@@ -166,43 +161,4 @@ func (h *ComputeHandler) scoreICP(ctx context.Context, companies []crm.Record, b
 	}
 	// Remember the tiers abmsync chose, to tell them from a person's later.
 	return h.Store.SetICPTiers(ctx, newTiers)
-}
-
-// MQA and SQL company properties.
-const (
-	PropEngagementScore = "abm_engagement_score"
-	PropMQA             = "abm_mqa"
-	PropMQASince        = "abm_mqa_since"
-	PropSQLContacts     = "abm_sql_contacts"
-)
-
-// MQASettings weigh the engagement signals and set the MQA threshold; zero
-// values mean kpi.DefaultEngagementWeights and a threshold of 50.
-type MQASettings struct {
-	Weights   kpi.EngagementWeights
-	Threshold float64
-}
-
-func (s MQASettings) orDefault() MQASettings {
-	if s.Weights == (kpi.EngagementWeights{}) {
-		s.Weights = kpi.DefaultEngagementWeights()
-	}
-	if s.Threshold <= 0 {
-		s.Threshold = mqaThreshold
-	}
-	return s
-}
-
-// MQAPropertyDefs are the MQA/SQL company properties.
-func MQAPropertyDefs() []crm.PropertyDef {
-	return []crm.PropertyDef{
-		{Name: PropEngagementScore, Label: "ABM engagement score", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Account engagement 0-100 from weighted signals of the last 30 days: website visits, engaged contacts, LinkedIn ad clicks, contacts with a form submission, contacts with a meeting (mqa.weights). Written by abmsync."},
-		{Name: PropMQA, Label: "ABM marketing-qualified account", Type: "bool", FieldType: "booleancheckbox", GroupName: "abm",
-			Description: "The engagement score reached the MQA threshold. Written by abmsync."},
-		{Name: PropMQASince, Label: "ABM MQA since", Type: "date", FieldType: "date", GroupName: "abm",
-			Description: "When the account first became an MQA (kept while it stays one). Written by abmsync."},
-		{Name: PropSQLContacts, Label: "ABM SQL contacts", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Associated contacts in lifecycle stage salesqualifiedlead or later. Written by abmsync."},
-	}
 }

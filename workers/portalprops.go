@@ -49,7 +49,7 @@ func (d *Deps) portalPropertiesWarning(ctx context.Context) string {
 	}
 	var parts []string
 	for _, obj := range []crm.ObjectType{crm.Contacts, crm.Deals} {
-		want := d.KPI.properties(obj)
+		want := d.KPI.Properties(obj)
 		if len(want) == 0 {
 			continue
 		}

@@ -3,12 +3,14 @@ package workers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/hibiken/asynq"
 
 	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/merge"
@@ -30,9 +32,9 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		_, defs := abm.PropertyDefs()
 		defs = append(defs, abm.ICPPropertyDefs()...)
 		defs = append(defs, abm.KeyContactCompanyDefs()...)
-		defs = append(defs, TrafficPropertyDefs()...)
-		defs = append(defs, MQAPropertyDefs()...)
-		defs = append(defs, CampaignPropertyDefs()...)
+		defs = append(defs, campaign.TrafficPropertyDefs()...)
+		defs = append(defs, campaign.MQAPropertyDefs()...)
+		defs = append(defs, campaign.CampaignPropertyDefs()...)
 		for _, d := range defs {
 			props = append(props, d.Name)
 		}
@@ -96,7 +98,7 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		req.Properties = append(req.Properties, h.ICP.Properties...)
 	}
 	// The portal's own referral and survey properties, when configured.
-	req.Properties = appendNew(req.Properties, h.KPI.properties(p.Object)...)
+	req.Properties = appendNew(req.Properties, h.KPI.Properties(p.Object)...)
 	if p.Object == crm.Contacts && st.token == "" {
 		if w := h.portalPropertiesWarning(ctx); w != "" {
 			log.Warn(w)
@@ -327,4 +329,14 @@ func newestUpdate(recs []crm.Record) time.Time {
 		}
 	}
 	return t
+}
+
+// appendNew appends the values of add that list does not hold yet.
+func appendNew(list []string, add ...string) []string {
+	for _, v := range add {
+		if v != "" && !slices.Contains(list, v) {
+			list = append(list, v)
+		}
+	}
+	return list
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/kpi"
@@ -24,7 +25,7 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 	if len(targets) < 2 {
 		t.Fatalf("portal has %d targets", len(targets))
 	}
-	rep, err := b.deps.BuildReport(ctx, nil)
+	rep, err := b.deps.Service.BuildReport(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 		targets[1] + ",9," + b.now.AddDate(0, 0, -1).Format(time.DateOnly) + "\n" +
 		"no-such-company,9," + b.now.AddDate(0, 0, -1).Format(time.DateOnly) + "\n"
 	for i := range 2 {
-		res, err := b.deps.ImportNPS(ctx, "q4-survey", strings.NewReader(csv))
+		res, err := b.deps.Service.ImportNPS(ctx, "q4-survey", strings.NewReader(csv))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,15 +47,15 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 		}
 	}
 	// A bad file stores nothing and says where.
-	_, err = b.deps.ImportNPS(ctx, "q4-survey", strings.NewReader("company_id,score,date\n"+targets[0]+",eleven,2026-01-01\n"))
+	_, err = b.deps.Service.ImportNPS(ctx, "q4-survey", strings.NewReader("company_id,score,date\n"+targets[0]+",eleven,2026-01-01\n"))
 	if err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("bad score: %v", err)
 	}
-	if _, err := b.deps.ImportNPS(ctx, "../etc", strings.NewReader(csv)); !errors.Is(err, ErrBadNPSSource) {
+	if _, err := b.deps.Service.ImportNPS(ctx, "../etc", strings.NewReader(csv)); !errors.Is(err, campaign.ErrBadNPSSource) {
 		t.Errorf("bad source: %v", err)
 	}
 
-	rep, err = b.deps.BuildReport(ctx, nil)
+	rep, err = b.deps.Service.BuildReport(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 	// today's snapshot (taken by the sync's compute and the reports above).
 	before := rep.KPIs
 	b.now = b.now.AddDate(0, 0, 30)
-	rep, err = b.deps.BuildReport(ctx, nil)
+	rep, err = b.deps.Service.BuildReport(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 // become abm_nps and abm_referrals in the portal.
 func TestPortalSurveyAndReferralProperties(t *testing.T) {
 	b := setup(t)
-	b.deps.KPI = KPISettings{NPSProperty: "nps_score", NPSDateProperty: "nps_date",
+	b.deps.KPI = campaign.KPISettings{NPSProperty: "nps_score", NPSDateProperty: "nps_date",
 		Referrals: kpi.ReferralConfig{ContactSourceProps: []string{"herkunft"}, DealSourceProps: []string{"herkunft"},
 			Values: []string{"Empfehlung"}, ReferrerProp: "empfohlen_von"}}
 	target := portalTargets(b.srv)[0]
@@ -134,12 +135,12 @@ func TestPortalSurveyAndReferralProperties(t *testing.T) {
 	}
 
 	got := b.srv.Company(target)
-	if got[PropNPS] != "0" || got[PropNPSResponses] != "2" || got[PropReferrals] != "1" {
-		t.Errorf("company %s: abm_nps %q, responses %q, referrals %q; want 0, 2, 1", target, got[PropNPS], got[PropNPSResponses], got[PropReferrals])
+	if got[campaign.PropNPS] != "0" || got[campaign.PropNPSResponses] != "2" || got[campaign.PropReferrals] != "1" {
+		t.Errorf("company %s: abm_nps %q, responses %q, referrals %q; want 0, 2, 1", target, got[campaign.PropNPS], got[campaign.PropNPSResponses], got[campaign.PropReferrals])
 	}
 	for _, id := range portalTargets(b.srv)[1:] {
-		if c := b.srv.Company(id); c[PropNPS] != "" || c[PropNPSResponses] != "0" {
-			t.Errorf("company %s without answers: abm_nps %q, responses %q", id, c[PropNPS], c[PropNPSResponses])
+		if c := b.srv.Company(id); c[campaign.PropNPS] != "" || c[campaign.PropNPSResponses] != "0" {
+			t.Errorf("company %s without answers: abm_nps %q, responses %q", id, c[campaign.PropNPS], c[campaign.PropNPSResponses])
 		}
 	}
 }
@@ -149,7 +150,7 @@ func TestPortalSurveyAndReferralProperties(t *testing.T) {
 // (HubSpot would silently return no value), checked once a day, not per run.
 func TestMissingPortalPropertiesWarn(t *testing.T) {
 	b := setup(t)
-	b.deps.KPI = KPISettings{NPSProperty: "nps_score", Referrals: kpi.DefaultReferralConfig()}
+	b.deps.KPI = campaign.KPISettings{NPSProperty: "nps_score", Referrals: kpi.DefaultReferralConfig()}
 	run := b.sync(t, jobs.Scope{Full: true})
 	for _, want := range []string{"properties missing in the CRM (contacts lead_source, referred_by, nps_score; deals lead_source, referred_by)", "nps.*"} {
 		if !strings.Contains(run.Warning, want) {

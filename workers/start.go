@@ -12,13 +12,17 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
 )
 
-// Starter starts sync runs for admin requests and schedule ticks.
+// Starter starts sync runs for admin requests and schedule ticks, and the
+// contacts push of a LinkedIn import (campaign.RunStarter).
 type Starter struct{ *Deps }
+
+var _ campaign.RunStarter = (*Starter)(nil)
 
 // Start creates a run for scope and enqueues its first task. When a run of
 // the same scope is already queued or running, it returns that run and

@@ -13,7 +13,6 @@ import (
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/merge"
 	"github.com/abmsync/abmsync/people"
-	"github.com/abmsync/abmsync/roles"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -21,12 +20,6 @@ import (
 // (*web.Client).
 type SiteFetcher interface {
 	FetchPages(ctx context.Context, site string, prev map[string]web.Validators) ([]web.SitePage, error)
-}
-
-// Classifier maps a job title to function, seniority and buying role
-// (*roles.Classifier).
-type Classifier interface {
-	Classify(title string) roles.Classification
 }
 
 // WebSweepHandler handles jobs.TypeWebSweep.

@@ -10,15 +10,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/hibiken/asynq"
 
-	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/telemetry"
 )
@@ -45,37 +43,23 @@ type Enqueuer interface {
 	EnqueueContext(ctx context.Context, task *asynq.Task, opts ...asynq.Option) (*asynq.TaskInfo, error)
 }
 
-// Deps is what the handlers share.
+// Deps is what the handlers share. It embeds the campaign.Service the
+// handlers compute KPIs, traffic and key contacts through, so the store,
+// settings, logger and clock (Store, Settings, ICP, Traffic, MQA, KPI, Goals,
+// Roles, Logger, Now) are set once, on the Service.
 type Deps struct {
-	Store    *store.Store
-	CRM      CRM
-	Queue    Enqueuer
-	Settings abm.Settings
+	*campaign.Service
+	CRM   CRM
+	Queue Enqueuer
 	// Overlap is how far before the saved cursor an incremental pull starts.
 	Overlap time.Duration
 	Metrics *telemetry.Metrics
-	Logger  *slog.Logger
-	// ICP scores every company when it has criteria (abm.ICP.Enabled).
-	ICP ICPSettings
-	// Traffic maps website visitors to accounts (access-log import).
-	Traffic TrafficSettings
-	// MQA weighs engagement signals and sets the MQA threshold.
-	MQA MQASettings
-	// KPI sets the deal cohort, first contact, NPS sources and trend.
-	KPI KPISettings
-	// Goals are the KPI goals of the daily report snapshot; nil means
-	// kpi.DefaultGoals.
-	Goals map[string]kpi.Goal
 	// Web fetches company websites; nil disables web discovery.
 	Web SiteFetcher
-	// Roles classifies job titles; nil leaves roles empty.
-	Roles Classifier
 	// PressWeb reads trade-press feeds and articles; nil disables the scan.
 	PressWeb PressFetcher
 	// Press lists the feeds and articles to scan.
 	Press PressSources
-	// Now is the clock (default time.Now).
-	Now func() time.Time
 	// LinkedIn serves linkedin:sync; nil when LinkedIn is not configured.
 	LinkedIn *LinkedIn
 
@@ -218,16 +202,4 @@ func (d *Deps) step(ctx context.Context, runID string, scope jobs.Scope, step st
 		return fmt.Errorf("run %s superseded: scope %s is held by run %s: %w", runID, scope.Key(), holder, asynq.SkipRetry)
 	}
 	return d.Store.UpdateRun(ctx, runID, map[string]string{"state": store.RunRunning, "step": step})
-}
-
-// ICPSettings are the ideal customer profile and what it may write.
-type ICPSettings struct {
-	Profile abm.ICP
-	// OverwriteTier replaces a hs_ideal_customer_profile a person set.
-	OverwriteTier bool
-	// FlagTier1 sets hs_is_target_account on tier 1 companies.
-	FlagTier1 bool
-	// Properties are extra company properties the attribute criteria read;
-	// companies are pulled with them.
-	Properties []string
 }

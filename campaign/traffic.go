@@ -1,4 +1,4 @@
-package workers
+package campaign
 
 import (
 	"context"
@@ -65,19 +65,19 @@ var daySalt = func() func(time.Time) []byte {
 // Up to TrafficSettings.DNSLookups reverse-DNS look-ups run at once while
 // the log streams on; hits still reach the aggregates in file order, so
 // the result is the same as resolving one address at a time.
-func (d *Deps) ImportAccessLog(ctx context.Context, r io.Reader) (AccessLogResult, error) {
-	res, days, err := d.aggregateAccessLog(ctx, r, d.Traffic.DNSLookups)
+func (s *Service) ImportAccessLog(ctx context.Context, r io.Reader) (AccessLogResult, error) {
+	res, days, err := s.aggregateAccessLog(ctx, r, s.Traffic.DNSLookups)
 	if err != nil {
 		return res, err
 	}
-	return res, d.Store.AddTraffic(ctx, days)
+	return res, s.Store.AddTraffic(ctx, days)
 }
 
 // aggregateAccessLog is ImportAccessLog without the storing, with lookups
 // reverse-DNS look-ups in flight (0: the default).
-func (d *Deps) aggregateAccessLog(ctx context.Context, r io.Reader, lookups int) (AccessLogResult, []traffic.DayAggregate, error) {
+func (s *Service) aggregateAccessLog(ctx context.Context, r io.Reader, lookups int) (AccessLogResult, []traffic.DayAggregate, error) {
 	res := AccessLogResult{MatchedBy: map[string]int{}}
-	matcher, n, err := d.trafficMatcher(ctx)
+	matcher, n, err := s.trafficMatcher(ctx)
 	if err != nil {
 		return res, nil, err
 	}
@@ -144,14 +144,14 @@ func (v *visitorMatcher) byCookie(ctx context.Context, h traffic.Hit) (accountID
 // accounts: configured CIDRs, the company domain for reverse DNS and the
 // cookie index of their contacts. It also returns how many target
 // accounts can be matched by address.
-func (d *Deps) trafficMatcher(ctx context.Context) (*visitorMatcher, int, error) {
-	targets, err := TargetAccounts(ctx, d.Store, d.Settings, "")
+func (s *Service) trafficMatcher(ctx context.Context) (*visitorMatcher, int, error) {
+	targets, err := s.targetAccounts(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	var accounts []traffic.Account
 	for _, c := range targets {
-		a := traffic.Account{ID: c.ID, CIDRs: d.Traffic.CIDRs[c.ID]}
+		a := traffic.Account{ID: c.ID, CIDRs: s.Traffic.CIDRs[c.ID]}
 		if dom := abm.NormalizeDomain(c.Properties["domain"]); dom != "" {
 			a.Domains = []string{dom}
 		}
@@ -159,11 +159,11 @@ func (d *Deps) trafficMatcher(ctx context.Context) (*visitorMatcher, int, error)
 			accounts = append(accounts, a)
 		}
 	}
-	m, err := traffic.NewMatcher(accounts, d.Traffic.Resolver, traffic.MatcherConfig{})
+	m, err := traffic.NewMatcher(accounts, s.Traffic.Resolver, traffic.MatcherConfig{})
 	if err != nil {
 		return nil, 0, fmt.Errorf("traffic accounts: %w", err)
 	}
-	cookies, err := d.cookieIndex(ctx, targets)
+	cookies, err := s.cookieIndex(ctx, targets)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -183,10 +183,10 @@ func (d *Deps) trafficMatcher(ctx context.Context) (*visitorMatcher, int, error)
 // target flags, because it is derived from them every time. The price is
 // reading the target accounts' contacts per rebuild (one SMEMBERS and one
 // MGET per target account), which is small next to the flush interval.
-func (d *Deps) cookieIndex(ctx context.Context, targets []crm.Record) (map[string]string, error) {
+func (s *Service) cookieIndex(ctx context.Context, targets []crm.Record) (map[string]string, error) {
 	idx := make(map[string]string)
 	for _, c := range targets {
-		contacts, err := d.Store.MemberRecords(ctx, c.ID, crm.Contacts)
+		contacts, err := s.Store.MemberRecords(ctx, c.ID, crm.Contacts)
 		if err != nil {
 			return nil, fmt.Errorf("traffic cookie index: %w", err)
 		}
@@ -212,15 +212,15 @@ func (d *Deps) cookieIndex(ctx context.Context, targets []crm.Record) (map[strin
 // queue is full, hits are dropped (counted) rather than slowing the
 // listener. A visit that spans a flush counts once per flush.
 type TrafficCollector struct {
-	d       *Deps
+	s       *Service
 	hits    chan traffic.Hit
 	dropped atomic.Int64
 	every   time.Duration
 }
 
 // NewTrafficCollector returns a collector that flushes every interval.
-func (d *Deps) NewTrafficCollector(every time.Duration) *TrafficCollector {
-	return &TrafficCollector{d: d, hits: make(chan traffic.Hit, 10000), every: every}
+func (s *Service) NewTrafficCollector(every time.Duration) *TrafficCollector {
+	return &TrafficCollector{s: s, hits: make(chan traffic.Hit, 10000), every: every}
 }
 
 // Sink is the tracker's sink; it never blocks.
@@ -247,10 +247,10 @@ func (c *TrafficCollector) Run(ctx context.Context) {
 		// Read the mark first: a pull finishing during the build is seen
 		// as new at the next check.
 		pulled = c.pullMark(context.WithoutCancel(ctx))
-		if m, n, err := c.d.trafficMatcher(context.WithoutCancel(ctx)); err == nil {
+		if m, n, err := c.s.trafficMatcher(context.WithoutCancel(ctx)); err == nil {
 			matcher, accounts = m, n
 		} else {
-			c.d.Logger.Warn("tracking: target accounts not readable; the previous account list stays in use", "err", err)
+			c.s.Logger.Warn("tracking: target accounts not readable; the previous account list stays in use", "err", err)
 		}
 	}
 	reset := func() {
@@ -260,8 +260,8 @@ func (c *TrafficCollector) Run(ctx context.Context) {
 	flush := func() {
 		days := agg.Snapshot()
 		if len(days) > 0 {
-			if err := c.d.Store.AddTraffic(context.WithoutCancel(ctx), days); err != nil {
-				c.d.Logger.Error("tracking: store aggregates", "err", err)
+			if err := c.s.Store.AddTraffic(context.WithoutCancel(ctx), days); err != nil {
+				c.s.Logger.Error("tracking: store aggregates", "err", err)
 				return // keep them for the next flush
 			}
 		}
@@ -313,7 +313,7 @@ func (c *TrafficCollector) Run(ctx context.Context) {
 func (c *TrafficCollector) pullMark(ctx context.Context) string {
 	var mark string
 	for _, t := range []crm.ObjectType{crm.Companies, crm.Contacts} {
-		st, err := c.d.Store.Status(ctx, t)
+		st, err := c.s.Store.Status(ctx, t)
 		if err != nil {
 			return ""
 		}
@@ -330,8 +330,8 @@ const (
 )
 
 // trafficProperties sums an account's last 30 days of traffic.
-func (d *Deps) trafficProperties(ctx context.Context, accountID string) (map[string]string, int, error) {
-	days, err := d.Store.Traffic(ctx, accountID, d.now().AddDate(0, 0, -30))
+func (s *Service) trafficProperties(ctx context.Context, accountID string) (map[string]string, int, error) {
+	days, err := s.Store.Traffic(ctx, accountID, s.now().AddDate(0, 0, -30))
 	if err != nil || len(days) == 0 {
 		return nil, 0, err
 	}

@@ -1,4 +1,4 @@
-package workers
+package campaign
 
 import (
 	"context"
@@ -40,11 +40,11 @@ type KPISettings struct {
 
 func (s KPISettings) referrals() kpi.ReferralConfig { return s.Referrals }
 
-// properties are the portal-specific properties of obj the KPIs read:
+// Properties are the portal-specific properties of obj the KPIs read:
 // referral source and referrer (HubSpot has no built-in person-to-person
 // referral property) and the survey answer property. They are added to the
 // pull's request, not to Request, which lists HubSpot's own properties.
-func (s KPISettings) properties(obj crm.ObjectType) []string {
+func (s KPISettings) Properties(obj crm.ObjectType) []string {
 	r := s.referrals()
 	switch obj {
 	case crm.Contacts:
@@ -67,16 +67,6 @@ func (s KPISettings) properties(obj crm.ObjectType) []string {
 		return out
 	}
 	return nil
-}
-
-// appendNew appends the values of add that list does not hold yet.
-func appendNew(list []string, add ...string) []string {
-	for _, v := range add {
-		if v != "" && !slices.Contains(list, v) {
-			list = append(list, v)
-		}
-	}
-	return list
 }
 
 // signalWindow is the window of the engagement signals that come with a
@@ -105,9 +95,9 @@ func (s KPISettings) trendDays() int {
 	return s.TrendDays
 }
 
-// account is everything one target account's KPIs are computed from, and
-// the result.
-type account struct {
+// Account is everything one target account's KPIs are computed from, and
+// the result (ComputeAccount, Service.Accounts).
+type Account struct {
 	company  crm.Record
 	contacts []crm.Record
 	deals    []crm.Record
@@ -118,77 +108,85 @@ type account struct {
 	in           kpi.AccountInput
 }
 
-// accountData is what one target account's KPIs are computed from.
-type accountData struct {
-	company         crm.Record
-	contacts, deals []crm.Record
-	// dealContacts are the contacts of the account's deals: its own
+// Company returns the account's company record as stored.
+func (a Account) Company() crm.Record { return a.company }
+
+// HasTraffic reports whether the account's properties include website
+// traffic (it had visits in the last 30 days).
+func (a Account) HasTraffic() bool { return a.traffic != nil }
+
+// AccountData is what one target account's KPIs are computed from.
+type AccountData struct {
+	Company         crm.Record
+	Contacts, Deals []crm.Record
+	// DealContacts are the contacts of the account's deals: its own
 	// contacts and those of other companies on its deals.
-	dealContacts []crm.Record
-	traffic      map[string]string // traffic properties; nil without visits
-	visits       int               // website visits in the last 30 days
+	DealContacts []crm.Record
+	Traffic      map[string]string // traffic properties; nil without visits
+	Visits       int               // website visits in the last 30 days
 }
 
 // loadAccount reads one target account's contacts, deals, the contacts of
 // its deals and its traffic, and computes its KPIs as of now with the
 // imported survey answers (read once per run by the caller).
-func (d *Deps) loadAccount(ctx context.Context, company crm.Record, imported []kpi.NPSAnswer, now time.Time) (account, error) {
-	in := accountData{company: company}
+func (s *Service) loadAccount(ctx context.Context, company crm.Record, imported []kpi.NPSAnswer, now time.Time) (Account, error) {
+	in := AccountData{Company: company}
 	var err error
-	if in.contacts, err = d.Store.MemberRecords(ctx, company.ID, crm.Contacts); err != nil {
-		return account{}, err
+	if in.Contacts, err = s.Store.MemberRecords(ctx, company.ID, crm.Contacts); err != nil {
+		return Account{}, err
 	}
-	if in.deals, err = d.Store.MemberRecords(ctx, company.ID, crm.Deals); err != nil {
-		return account{}, err
+	if in.Deals, err = s.Store.MemberRecords(ctx, company.ID, crm.Deals); err != nil {
+		return Account{}, err
 	}
-	if in.dealContacts, err = d.dealContacts(ctx, in.deals, in.contacts); err != nil {
-		return account{}, err
+	if in.DealContacts, err = s.dealContacts(ctx, in.Deals, in.Contacts); err != nil {
+		return Account{}, err
 	}
-	if in.traffic, in.visits, err = d.trafficProperties(ctx, company.ID); err != nil {
-		return account{}, err
+	if in.Traffic, in.Visits, err = s.trafficProperties(ctx, company.ID); err != nil {
+		return Account{}, err
 	}
-	return d.computeAccount(in, imported, now), nil
+	return s.ComputeAccount(in, imported, now), nil
 }
 
-// computeAccount computes one account's KPIs; it does no I/O. Engagement
+// ComputeAccount computes one account's KPIs from data and the imported
+// survey answers as of now; it does no I/O. Engagement
 // signals count over the last 30 days: visits, engaged contacts (the
 // campaign's engagement window), LinkedIn ad clicks (abm_linkedin_clicks_30d),
 // contacts with a form submission (recent_conversion_date) and contacts
 // with a meeting (hs_latest_meeting_activity).
-func (d *Deps) computeAccount(data accountData, imported []kpi.NPSAnswer, now time.Time) account {
-	company := data.company
-	a := account{company: company, contacts: data.contacts, deals: data.deals, traffic: data.traffic}
-	a.metrics = abm.Compute(company, a.contacts, a.deals, d.Settings, now)
-	s := d.KPI
-	a.firstContact = kpi.FirstContactByDeal(a.deals, data.dealContacts, s.FirstContactProps, s.Loc)
+func (s *Service) ComputeAccount(data AccountData, imported []kpi.NPSAnswer, now time.Time) Account {
+	company := data.Company
+	a := Account{company: company, contacts: data.Contacts, deals: data.Deals, traffic: data.Traffic}
+	a.metrics = abm.Compute(company, a.contacts, a.deals, s.Settings, now)
+	k := s.KPI
+	a.firstContact = kpi.FirstContactByDeal(a.deals, data.DealContacts, k.FirstContactProps, k.Loc)
 
 	from := now.Add(-signalWindow)
 	clicks, _ := strconv.Atoi(company.Properties[abm.PropLinkedInClicks])
 	sig := kpi.Signals{
-		Visits: data.visits, EngagedContacts: a.metrics.EngagedContacts, LinkedInEngagements: clicks,
+		Visits: data.Visits, EngagedContacts: a.metrics.EngagedContacts, LinkedInEngagements: clicks,
 		FormSubmissions: kpi.ContactsWithDateIn(a.contacts, "recent_conversion_date", from, now),
 		Meetings:        kpi.ContactsWithDateIn(a.contacts, "hs_latest_meeting_activity", from, now),
 	}
 	prevSince, _ := abm.ParseTime(company.Properties[PropMQASince])
-	m := d.MQA.orDefault()
+	m := s.MQA.orDefault()
 	score := kpi.EngagementScore(sig, m.Weights)
 	isMQA, since := kpi.MQA(score, m.Threshold, prevSince, now)
 
-	answers := kpi.AnswersFor(imported, company.ID, company.Properties["domain"], s.npsFrom(now), now)
-	if s.NPSProperty != "" {
-		fromCRM, _ := kpi.NPSFromContacts(a.contacts, s.NPSProperty, s.NPSDateProperty)
-		answers = append(answers, kpi.AnswersFor(fromCRM, company.ID, "", s.npsFrom(now), now)...)
+	answers := kpi.AnswersFor(imported, company.ID, company.Properties["domain"], k.npsFrom(now), now)
+	if k.NPSProperty != "" {
+		fromCRM, _ := kpi.NPSFromContacts(a.contacts, k.NPSProperty, k.NPSDateProperty)
+		answers = append(answers, kpi.AnswersFor(fromCRM, company.ID, "", k.npsFrom(now), now)...)
 	}
 	upsellN, upsellAmount := kpi.Upsell(a.deals)
 	a.in = kpi.AccountInput{
 		CompanyID: company.ID, Name: company.Properties["name"], Domain: company.Properties["domain"],
-		Visits30d: data.visits, KnownContacts: a.metrics.KnownContacts, EngagedContacts: a.metrics.EngagedContacts,
+		Visits30d: data.Visits, KnownContacts: a.metrics.KnownContacts, EngagedContacts: a.metrics.EngagedContacts,
 		EngagementScore: score, MQA: isMQA, MQASince: since,
 		SQLContacts: kpi.SQLContacts(a.contacts), HasSQLContact: kpi.HasSQLContact(a.contacts),
 		FormSubmissions: sig.FormSubmissions, Meetings: sig.Meetings, LinkedInEngagements: clicks,
-		Deals:       kpi.DealStats(a.deals, a.firstContact, s.cohort(now)),
+		Deals:       kpi.DealStats(a.deals, a.firstContact, k.cohort(now)),
 		UpsellCount: upsellN, UpsellAmount: upsellAmount,
-		Referrals: kpi.Referrals(a.contacts, a.deals, s.referrals()),
+		Referrals: kpi.Referrals(a.contacts, a.deals, k.referrals()),
 		NPS:       answers,
 	}
 	return a
@@ -197,7 +195,7 @@ func (d *Deps) computeAccount(data accountData, imported []kpi.NPSAnswer, now ti
 // dealContacts returns the contacts associated with deals: the account's
 // own contacts plus, read from the store, those that belong to another
 // company (a consultant on the deal, say).
-func (d *Deps) dealContacts(ctx context.Context, deals, contacts []crm.Record) ([]crm.Record, error) {
+func (s *Service) dealContacts(ctx context.Context, deals, contacts []crm.Record) ([]crm.Record, error) {
 	have := make(map[string]bool, len(contacts))
 	for _, c := range contacts {
 		have[c.ID] = true
@@ -214,19 +212,19 @@ func (d *Deps) dealContacts(ctx context.Context, deals, contacts []crm.Record) (
 	if len(missing) == 0 {
 		return contacts, nil
 	}
-	more, err := d.Store.Records(ctx, crm.Contacts, missing)
+	more, err := s.Store.Records(ctx, crm.Contacts, missing)
 	if err != nil {
 		return nil, err
 	}
 	return append(slices.Clip(contacts), more...), nil
 }
 
-// properties returns the company properties of the account's KPIs: the v1
+// Properties returns the company properties of the account's KPIs: the v1
 // metrics, engagement and MQA, SQL contacts, time to close and won amount of
 // the cohort, upsell, referrals and NPS, and its traffic when it has any.
 // Values that are unknown (no won deal, no answer) are "", which clears a
 // value written earlier.
-func (a account) properties() map[string]string {
+func (a Account) Properties() map[string]string {
 	in := a.in
 	num := func(v *float64) string {
 		if v == nil {
@@ -288,16 +286,17 @@ func CampaignPropertyDefs() []crm.PropertyDef {
 	}
 }
 
-// accountsOf loads every target account of targets, reading the imported
-// survey answers once.
-func (d *Deps) accountsOf(ctx context.Context, targets []crm.Record, now time.Time) ([]account, error) {
-	imported, err := d.Store.NPSAnswers(ctx)
+// Accounts loads every target account of targets from the store (its
+// contacts, deals, the contacts of its deals and its traffic) and computes
+// its KPIs as of now, reading the imported survey answers once.
+func (s *Service) Accounts(ctx context.Context, targets []crm.Record, now time.Time) ([]Account, error) {
+	imported, err := s.Store.NPSAnswers(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]account, 0, len(targets))
+	out := make([]Account, 0, len(targets))
 	for _, c := range targets {
-		a, err := d.loadAccount(ctx, c, imported, now)
+		a, err := s.loadAccount(ctx, c, imported, now)
 		if err != nil {
 			return nil, err
 		}
@@ -309,7 +308,7 @@ func (d *Deps) accountsOf(ctx context.Context, targets []crm.Record, now time.Ti
 // report builds the KPI report of accounts: campaign-wide deal statistics
 // over all their deals (means and medians cannot be combined from
 // per-account values) and the trend against the snapshot trendDays ago.
-func (d *Deps) report(ctx context.Context, companies []crm.Record, accounts []account, goals map[string]kpi.Goal, now time.Time) (kpi.Report, error) {
+func (s *Service) report(ctx context.Context, companies []crm.Record, accounts []Account, goals map[string]kpi.Goal, now time.Time) (kpi.Report, error) {
 	var in kpi.Input
 	var allDeals []crm.Record
 	first := map[string]time.Time{}
@@ -318,18 +317,18 @@ func (d *Deps) report(ctx context.Context, companies []crm.Record, accounts []ac
 		allDeals = append(allDeals, a.deals...)
 		maps.Copy(first, a.firstContact)
 	}
-	in.Cohort = d.KPI.cohort(now)
+	in.Cohort = s.KPI.cohort(now)
 	in.Deals = kpi.DealStats(allDeals, first, in.Cohort)
 	in.ICPAccounts = len(accounts)
-	if d.ICP.Profile.Enabled() {
+	if s.ICP.Profile.Enabled() {
 		in.ICPAccounts = 0
 		for _, c := range companies {
-			if d.ICP.Profile.Score(c).Tier == "tier_1" {
+			if s.ICP.Profile.Score(c).Tier == "tier_1" {
 				in.ICPAccounts++
 			}
 		}
 	}
-	prev, at, ok, err := d.Store.KPISnapshot(ctx, now.AddDate(0, 0, -d.KPI.trendDays()))
+	prev, at, ok, err := s.Store.KPISnapshot(ctx, now.AddDate(0, 0, -s.KPI.trendDays()))
 	if err != nil {
 		return kpi.Report{}, err
 	}
@@ -337,7 +336,7 @@ func (d *Deps) report(ctx context.Context, companies []crm.Record, accounts []ac
 		in.Previous, in.PreviousAt = prev, at
 	}
 	rep := kpi.Build(in, goals, now)
-	if err := d.Store.SaveKPISnapshot(ctx, now, currentValues(rep)); err != nil {
+	if err := s.Store.SaveKPISnapshot(ctx, now, currentValues(rep)); err != nil {
 		return kpi.Report{}, err
 	}
 	return rep, nil
@@ -355,13 +354,15 @@ func currentValues(r kpi.Report) map[string]float64 {
 	return out
 }
 
-// snapshotDaily builds the report once a day after a campaign-wide compute,
+// SnapshotDaily builds the report of accounts (the target accounts of
+// companies, every stored company) once a day after a campaign-wide compute,
 // so that trends have a previous period even when nobody opened a report.
-func (d *Deps) snapshotDaily(ctx context.Context, companies []crm.Record, accounts []account, now time.Time) error {
-	ok, err := d.Store.HasKPISnapshot(ctx, now)
+// It does nothing when today's snapshot exists.
+func (s *Service) SnapshotDaily(ctx context.Context, companies []crm.Record, accounts []Account, now time.Time) error {
+	ok, err := s.Store.HasKPISnapshot(ctx, now)
 	if err != nil || ok {
 		return err
 	}
-	_, err = d.report(ctx, companies, accounts, d.Goals, now)
+	_, err = s.report(ctx, companies, accounts, s.Goals, now)
 	return err
 }

@@ -1,4 +1,4 @@
-package workers
+package campaign
 
 import (
 	"cmp"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/merge"
 )
 
@@ -35,13 +37,13 @@ type KeyContactView struct {
 }
 
 // AccountKeyContacts returns the people of accountID that sources named, as
-// contacts.go's push resolves them: people on the do-not-contact list are
+// the contacts push resolves them (KeyPeople): people on the do-not-contact list are
 // left out, and CRM contacts that no source names are not returned (the
 // store keeps only fingerprints of their names). The order is merge's
 // (stable by contact key). An unknown account has no people and no error;
 // only people of accountID are returned.
-func (d *Deps) AccountKeyContacts(ctx context.Context, accountID string) ([]KeyContactView, error) {
-	people, _, err := d.keyPeople(ctx, accountID)
+func (s *Service) AccountKeyContacts(ctx context.Context, accountID string) ([]KeyContactView, error) {
+	people, _, err := s.KeyPeople(ctx, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("key contacts of account %s: %w", accountID, err)
 	}
@@ -67,6 +69,39 @@ func (d *Deps) AccountKeyContacts(ctx context.Context, accountID string) ([]KeyC
 		})
 	}
 	return out, nil
+}
+
+// KeyPeople resolves the people of accountID: every source's candidates
+// minus the do-not-contact list, merged with the account's stored CRM
+// contacts (merge.Merge returns only people some candidate names). It also
+// returns those CRM contacts, which the contacts push needs again. Both the
+// push (workers) and the dashboard (AccountKeyContacts) read people through
+// it, so a suppressed person can reach neither.
+func (s *Service) KeyPeople(ctx context.Context, accountID string) ([]merge.Person, []crm.Record, error) {
+	cands, err := s.Store.Candidates(ctx, accountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	dnc, err := s.Store.DoNotContact(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	kept := cands[:0:0]
+	for _, c := range cands {
+		if !dnc.Suppressed(c) {
+			kept = append(kept, c)
+		}
+	}
+	existingRecs, err := s.Store.MemberRecords(ctx, accountID, crm.Contacts)
+	if err != nil {
+		return nil, nil, err
+	}
+	existing := make([]merge.Existing, 0, len(existingRecs))
+	for _, r := range existingRecs {
+		existing = append(existing, merge.Existing{ID: r.ID, AccountID: accountID, EmailHash: r.Properties["email_hash"],
+			NameHash: r.Properties["name_hash"], JobTitle: r.Properties["jobtitle"], BuyingRole: r.Properties[abm.BuyingRoleHubSpot]})
+	}
+	return merge.Merge(existing, kept), existingRecs, nil
 }
 
 // distinctSources keeps one provenance per source kind and URL (a page

@@ -1,4 +1,4 @@
-package workers
+package campaign
 
 import (
 	"context"
@@ -38,14 +38,15 @@ var ErrBadOwner = errors.New("owner: give the name of the colleague whose export
 // none is ever made up. Nothing is stored unless the whole file parses:
 // the owner's candidates are then replaced (a new export of the same owner
 // replaces the old one; the same file again changes nothing), and a run
-// pushes the touched accounts' key contacts.
-func (d *Deps) ImportConnections(ctx context.Context, owner string, r io.Reader, aliases map[string][]string) (ImportResult, error) {
+// started through Runs (which must be set) pushes the touched accounts' key
+// contacts.
+func (s *Service) ImportConnections(ctx context.Context, owner string, r io.Reader, aliases map[string][]string) (ImportResult, error) {
 	owner = strings.TrimSpace(owner)
 	if owner == "" || len(owner) > 200 {
 		return ImportResult{}, ErrBadOwner
 	}
 	res := ImportResult{Owner: owner}
-	targets, err := TargetAccounts(ctx, d.Store, d.Settings, "")
+	targets, err := s.targetAccounts(ctx)
 	if err != nil {
 		return res, err
 	}
@@ -61,7 +62,7 @@ func (d *Deps) ImportConnections(ctx context.Context, owner string, r io.Reader,
 	}
 	matcher := linkedin.NewMatcher(names)
 	res.Ambiguous = matcher.Ambiguous()
-	dnc, err := d.Store.DoNotContact(ctx)
+	dnc, err := s.Store.DoNotContact(ctx)
 	if err != nil {
 		return res, err
 	}
@@ -80,7 +81,7 @@ func (d *Deps) ImportConnections(ctx context.Context, owner string, r io.Reader,
 			AccountID: acc, Name: strings.TrimSpace(c.FirstName + " " + c.LastName),
 			GivenName: c.FirstName, FamilyName: c.LastName, Email: c.Email, RoleText: c.Position,
 			WarmPath: "known by " + owner + since,
-			From:     merge.Provenance{Source: "linkedin", URL: "linkedin-connections:" + owner, FetchedAt: d.now(), Extractor: "connections-export", Confidence: 0.8},
+			From:     merge.Provenance{Source: "linkedin", URL: "linkedin-connections:" + owner, FetchedAt: s.now(), Extractor: "connections-export", Confidence: 0.8},
 		}
 		if u := linkedInProfile(c.URL); u != "" {
 			cand.LinkedInURL = u
@@ -89,8 +90,8 @@ func (d *Deps) ImportConnections(ctx context.Context, owner string, r io.Reader,
 			res.Suppressed++
 			return nil
 		}
-		if d.Roles != nil && c.Position != "" {
-			cl := d.Roles.Classify(c.Position)
+		if s.Roles != nil && c.Position != "" {
+			cl := s.Roles.Classify(c.Position)
 			cand.Function, cand.Seniority, cand.BuyingRole, cand.Gatekeeper = string(cl.Function), string(cl.Seniority), string(cl.BuyingRole), cl.Gatekeeper
 		}
 		found[acc] = append(found[acc], cand)
@@ -101,13 +102,13 @@ func (d *Deps) ImportConnections(ctx context.Context, owner string, r io.Reader,
 	if err != nil {
 		return res, err // nothing stored: the previous import stays as it was
 	}
-	previous, err := d.Store.OwnerAccounts(ctx, owner)
+	previous, err := s.Store.OwnerAccounts(ctx, owner)
 	if err != nil {
 		return res, err
 	}
 	var touched []string
 	for acc, cands := range found {
-		if err := d.Store.SetCandidates(ctx, acc, source, cands); err != nil {
+		if err := s.Store.SetCandidates(ctx, acc, source, cands); err != nil {
 			return res, err
 		}
 		touched = append(touched, acc)
@@ -115,23 +116,23 @@ func (d *Deps) ImportConnections(ctx context.Context, owner string, r io.Reader,
 	for _, acc := range previous {
 		if _, ok := found[acc]; !ok {
 			// The owner no longer knows anyone there: drop the old rows.
-			if err := d.Store.SetCandidates(ctx, acc, source, nil); err != nil {
+			if err := s.Store.SetCandidates(ctx, acc, source, nil); err != nil {
 				return res, err
 			}
 			touched = append(touched, acc)
 		}
 	}
 	slices.Sort(touched)
-	if err := d.Store.SetOwnerAccounts(ctx, owner, keys(found)); err != nil {
+	if err := s.Store.SetOwnerAccounts(ctx, owner, keys(found)); err != nil {
 		return res, err
 	}
 	res.Accounts = len(found)
-	run, err := (&Starter{Deps: d}).StartContactsPush(ctx, owner, touched)
+	run, err := s.Runs.StartContactsPush(ctx, owner, touched)
 	if err != nil {
 		return res, fmt.Errorf("import stored; starting the contact push failed: %w", err)
 	}
 	res.Run = run.ID
-	d.Logger.Info("linkedin connections imported", "rows", res.Rows, "matched", res.Matched, "accounts", res.Accounts, "run", run.ID)
+	s.Logger.Info("linkedin connections imported", "rows", res.Rows, "matched", res.Matched, "accounts", res.Accounts, "run", run.ID)
 	return res, nil
 }
 

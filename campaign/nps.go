@@ -1,4 +1,4 @@
-package workers
+package campaign
 
 import (
 	"context"
@@ -37,7 +37,7 @@ type NPSImportResult struct {
 // export counts nothing twice. Nothing is stored unless the whole file
 // parses; the error names the line and column. The next metrics run writes
 // abm_nps per account.
-func (d *Deps) ImportNPS(ctx context.Context, source string, r io.Reader) (NPSImportResult, error) {
+func (s *Service) ImportNPS(ctx context.Context, source string, r io.Reader) (NPSImportResult, error) {
 	res := NPSImportResult{Source: source}
 	if !npsSourceRE.MatchString(source) {
 		return res, fmt.Errorf("nps import: %w, got %q", ErrBadNPSSource, source)
@@ -46,15 +46,15 @@ func (d *Deps) ImportNPS(ctx context.Context, source string, r io.Reader) (NPSIm
 	if err != nil {
 		return res, err
 	}
-	before, err := d.Store.NPSAnswersOf(ctx, source)
+	before, err := s.Store.NPSAnswersOf(ctx, source)
 	if err != nil {
 		return res, err
 	}
-	ids, err := d.Store.IDs(ctx, crm.Companies)
+	ids, err := s.Store.IDs(ctx, crm.Companies)
 	if err != nil {
 		return res, err
 	}
-	companies, err := d.Store.Records(ctx, crm.Companies, ids)
+	companies, err := s.Store.Records(ctx, crm.Companies, ids)
 	if err != nil {
 		return res, err
 	}
@@ -83,10 +83,10 @@ func (d *Deps) ImportNPS(ctx context.Context, source string, r io.Reader) (NPSIm
 			}
 		}
 	}
-	if err := d.Store.SetNPSAnswers(ctx, source, answers); err != nil {
+	if err := s.Store.SetNPSAnswers(ctx, source, answers); err != nil {
 		return res, err
 	}
 	res.Answers, res.Accounts, res.Replaced = len(answers), len(accounts), len(before)
-	d.Logger.Info("NPS answers imported", "source", source, "answers", res.Answers, "accounts", res.Accounts, "unmatched", len(res.Unmatched))
+	s.Logger.Info("NPS answers imported", "source", source, "answers", res.Answers, "accounts", res.Accounts, "unmatched", len(res.Unmatched))
 	return res, nil
 }

@@ -1,4 +1,4 @@
-package workers
+package campaign
 
 import (
 	"fmt"
@@ -57,11 +57,11 @@ func TestAccountEngagement(t *testing.T) {
 	}
 	for _, tc := range tests {
 		company := crm.Record{ID: "1", Properties: map[string]string{PropMQASince: tc.since, abm.PropLinkedInClicks: tc.clicks}}
-		d := &Deps{Settings: abm.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour}, MQA: tc.s}
+		svc := &Service{Settings: abm.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour}, MQA: tc.s}
 		sqls := append(tc.contacts, crm.Record{ID: "s1", Properties: map[string]string{"lifecyclestage": "opportunity"}},
 			crm.Record{ID: "s2", Properties: map[string]string{"lifecyclestage": "evangelist"}},
 			crm.Record{ID: "s3", Properties: map[string]string{"lifecyclestage": "lead"}})
-		got := d.computeAccount(accountData{company: company, contacts: sqls, visits: tc.visits}, nil, now).properties()
+		got := svc.ComputeAccount(AccountData{Company: company, Contacts: sqls, Visits: tc.visits}, nil, now).Properties()
 		if got[PropEngagementScore] != tc.score || got[PropMQA] != tc.mqa || got[PropMQASince] != tc.wantFrom || got[PropSQLContacts] != "2" {
 			t.Errorf("%s: score %s mqa %s since %q sqls %s, want score %s mqa %s since %q sqls 2", tc.name,
 				got[PropEngagementScore], got[PropMQA], got[PropMQASince], got[PropSQLContacts], tc.score, tc.mqa, tc.wantFrom)
@@ -115,13 +115,13 @@ func TestAccountDealsAndPostSale(t *testing.T) {
 		{CompanyID: "other", Score: 0, Date: now.AddDate(0, -1, 0)},
 	}
 	company := crm.Record{ID: "1", Properties: map[string]string{"name": "Acme", "domain": "acme.example"}}
-	d := &Deps{
+	svc := &Service{
 		Settings: abm.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour},
 		KPI: KPISettings{Loc: vie, NPSProperty: "nps_score", NPSDateProperty: "nps_date", Referrals: kpi.DefaultReferralConfig(),
 			Cohort: func(time.Time) kpi.Cohort { return kpi.Since(time.Date(2026, 1, 1, 0, 0, 0, 0, vie)) }},
 	}
-	a := d.computeAccount(accountData{company: company, contacts: contacts, deals: deals, dealContacts: contacts}, imported, now)
-	got := a.properties()
+	a := svc.ComputeAccount(AccountData{Company: company, Contacts: contacts, Deals: deals, DealContacts: contacts}, imported, now)
+	got := a.Properties()
 	want := map[string]string{
 		PropDaysToCloseMean:   "54.5", // (69 + 40) / 2
 		PropDaysToCloseMedian: "54.5",
@@ -140,7 +140,7 @@ func TestAccountDealsAndPostSale(t *testing.T) {
 	}
 
 	// Without deals and answers the values are empty, clearing old ones.
-	empty := d.computeAccount(accountData{company: company}, nil, now).properties()
+	empty := svc.ComputeAccount(AccountData{Company: company}, nil, now).Properties()
 	for _, k := range []string{PropDaysToCloseMean, PropDaysToCloseMedian, PropWonAmountMean, PropNPS} {
 		if v, ok := empty[k]; !ok || v != "" {
 			t.Errorf("no data: %s = %q (present %v), want empty", k, v, ok)
@@ -164,13 +164,13 @@ func TestKPIPullProperties(t *testing.T) {
 			[]string{"herkunft", "nps_score", "nps_date"}, []string{"herkunft"}},
 	}
 	for _, tt := range tests {
-		if got := tt.s.properties(crm.Contacts); !slices.Equal(got, tt.contacts) {
+		if got := tt.s.Properties(crm.Contacts); !slices.Equal(got, tt.contacts) {
 			t.Errorf("%s: contacts %v, want %v", tt.name, got, tt.contacts)
 		}
-		if got := tt.s.properties(crm.Deals); !slices.Equal(got, tt.deals) {
+		if got := tt.s.Properties(crm.Deals); !slices.Equal(got, tt.deals) {
 			t.Errorf("%s: deals %v, want %v", tt.name, got, tt.deals)
 		}
-		if got := tt.s.properties(crm.Companies); len(got) != 0 {
+		if got := tt.s.Properties(crm.Companies); len(got) != 0 {
 			t.Errorf("%s: companies %v, want none", tt.name, got)
 		}
 	}

@@ -1,4 +1,4 @@
-package workers
+package campaign
 
 import (
 	"reflect"
@@ -14,10 +14,10 @@ import (
 
 func TestAccountKeyContacts(t *testing.T) {
 	t.Parallel()
-	ctx := ctxT(t)
+	ctx := t.Context()
 	rdb := redistest.Client(t, redisDB, false)
 	st := store.New(rdb, redistest.Prefix(t, rdb))
-	d := &Deps{Store: st}
+	svc := &Service{Store: st}
 
 	day := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
 	team := merge.Provenance{Source: "web", URL: "https://a.example/team", FetchedAt: day, Confidence: 0.9}
@@ -61,7 +61,7 @@ func TestAccountKeyContacts(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	got, err := d.AccountKeyContacts(ctx, "a1")
+	got, err := svc.AccountKeyContacts(ctx, "a1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestAccountKeyContacts(t *testing.T) {
 		}
 	}
 
-	none, err := d.AccountKeyContacts(ctx, "unknown")
+	none, err := svc.AccountKeyContacts(ctx, "unknown")
 	if err != nil || len(none) != 0 {
 		t.Errorf("unknown account: %v, %v; want none and no error", none, err)
 	}

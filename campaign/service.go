@@ -1,0 +1,95 @@
+package campaign
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/roles"
+	"github.com/abmsync/abmsync/store"
+)
+
+// Service computes and imports a campaign's account data in the store. Its
+// methods are safe for concurrent use as long as its fields are not changed
+// meanwhile.
+type Service struct {
+	Store    *store.Store
+	Settings abm.Settings
+	Logger   *slog.Logger
+	// ICP scores every company when it has criteria (abm.ICP.Enabled).
+	ICP ICPSettings
+	// Traffic maps website visitors to accounts (access-log import).
+	Traffic TrafficSettings
+	// MQA weighs engagement signals and sets the MQA threshold.
+	MQA MQASettings
+	// KPI sets the deal cohort, first contact, NPS sources and trend.
+	KPI KPISettings
+	// Goals are the KPI goals of the daily report snapshot; nil means
+	// kpi.DefaultGoals.
+	Goals map[string]kpi.Goal
+	// Roles classifies job titles; nil leaves roles empty.
+	Roles Classifier
+	// Runs starts the contacts push after a LinkedIn Connections import;
+	// ImportConnections needs it.
+	Runs RunStarter
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Classifier maps a job title to function, seniority and buying role
+// (*roles.Classifier).
+type Classifier interface {
+	Classify(title string) roles.Classification
+}
+
+// RunStarter starts a run that pushes the key contacts of accounts
+// (*workers.Starter). label names the run's scope ("import:<label>").
+type RunStarter interface {
+	StartContactsPush(ctx context.Context, label string, accounts []string) (store.Run, error)
+}
+
+// ICPSettings are the ideal customer profile and what it may write.
+type ICPSettings struct {
+	Profile abm.ICP
+	// OverwriteTier replaces a hs_ideal_customer_profile a person set.
+	OverwriteTier bool
+	// FlagTier1 sets hs_is_target_account on tier 1 companies.
+	FlagTier1 bool
+	// Properties are extra company properties the attribute criteria read;
+	// companies are pulled with them.
+	Properties []string
+}
+
+// Companies returns every stored company.
+func Companies(ctx context.Context, st *store.Store) ([]crm.Record, error) {
+	ids, err := st.IDs(ctx, crm.Companies)
+	if err != nil {
+		return nil, err
+	}
+	return st.Records(ctx, crm.Companies, ids)
+}
+
+// Targets keeps the target accounts of companies (abm.IsTarget).
+func Targets(companies []crm.Record, s abm.Settings) []crm.Record {
+	return slices.DeleteFunc(slices.Clone(companies), func(c crm.Record) bool { return !abm.IsTarget(c, s) })
+}
+
+// targetAccounts returns the stored companies that are target accounts.
+func (s *Service) targetAccounts(ctx context.Context) ([]crm.Record, error) {
+	companies, err := Companies(ctx, s.Store)
+	if err != nil {
+		return nil, err
+	}
+	return Targets(companies, s.Settings), nil
+}
