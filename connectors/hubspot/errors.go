@@ -92,20 +92,9 @@ func (e *ErrorResponse) Is(target error) bool {
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized
 	case crm.ErrPermanent:
-		return isPermanentStatus(e.StatusCode)
+		return httpx.PermanentStatus(e.StatusCode)
 	}
 	return false
-}
-
-func isPermanentStatus(code int) bool {
-	if code < 400 || code > 499 {
-		return false
-	}
-	switch code {
-	case http.StatusRequestTimeout, http.StatusLocked, http.StatusTooManyRequests:
-		return false
-	}
-	return true
 }
 
 // RateLimitError is a 429 answer that survived the client's own waiting (or
@@ -143,41 +132,26 @@ func (e *RateLimitError) RetryDelay() time.Duration { return e.RetryAfter }
 // Unwrap exposes crm.ErrRateLimited and the *ErrorResponse.
 func (e *RateLimitError) Unwrap() []error { return []error{crm.ErrRateLimited, e.Response} }
 
+// service names HubSpot in the error types shared through httpx.
+type service struct{}
+
+// Name is the prefix of the connector's error messages.
+func (service) Name() string { return "hubspot" }
+
+// NotJSON keeps the wording HubSpot's DecodeError has always had.
+func (service) NotJSON() string { return "not valid JSON" }
+
 // DecodeError reports a 2xx answer whose body is not the JSON expected,
 // typically a proxy's error page. It is temporary (crm.Temporary with no
-// delay of its own): the same request usually succeeds later.
-type DecodeError struct {
-	Method, Endpoint string
-	StatusCode       int
-	Err              error
-}
+// delay of its own): the same request usually succeeds later. Its fields are
+// Method, Endpoint (the URL path), StatusCode and Err (the JSON error, also
+// its Unwrap).
+type DecodeError = httpx.DecodeError[service]
 
-// Error names the request.
-func (e *DecodeError) Error() string {
-	return fmt.Sprintf("hubspot: %s %s: %d response is not valid JSON: %v", e.Method, e.Endpoint, e.StatusCode, e.Err)
-}
-
-// Unwrap returns the JSON error.
-func (e *DecodeError) Unwrap() error { return e.Err }
-
-// RetryDelay returns 0: the caller's backoff decides (crm.Temporary).
-func (e *DecodeError) RetryDelay() time.Duration { return 0 }
-
-// opError prefixes an error with the operation that failed, without
+// wrapOp prefixes an error with the operation that failed, without
 // repeating the "hubspot: " of the error it wraps.
-type opError struct {
-	op  string
-	err error
-}
-
-func (e *opError) Error() string {
-	return "hubspot: " + e.op + ": " + strings.TrimPrefix(e.err.Error(), "hubspot: ")
-}
-
-func (e *opError) Unwrap() error { return e.err }
-
 func wrapOp(err error, format string, args ...any) error {
-	return &opError{op: fmt.Sprintf(format, args...), err: err}
+	return httpx.WrapOp(service{}.Name(), err, format, args...)
 }
 
 // permanentError is a client-side refusal (bad argument, bad token) that no

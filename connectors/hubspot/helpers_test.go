@@ -148,8 +148,8 @@ func setAttemptTimeout(c *Client, d time.Duration) {
 	var rt http.RoundTripper = c.hc.Transport
 	for {
 		switch t := rt.(type) {
-		case *retryTransport:
-			rt = t.next
+		case *httpx.RetryTransport:
+			rt = t.Next
 		case *rateLimitTransport:
 			rt = t.next
 		case *authTransport:

@@ -162,7 +162,13 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 		auth.static = ""
 		auth.tokens = c.tokens
 	}
-	rt = &retryTransport{c: c, next: &rateLimitTransport{c: c, next: auth}}
+	rt = &httpx.RetryTransport{
+		Next:   &rateLimitTransport{c: c, next: auth},
+		Policy: retryPolicy,
+		// c.sleep is read per wait: tests replace it after New.
+		Sleep: func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) },
+		Log:   c.log,
+	}
 	c.hc = &http.Client{Transport: rt, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar}
 	return c, nil
 }

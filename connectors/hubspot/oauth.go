@@ -11,6 +11,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 // Token refresh timing: refresh when less than a tenth of the token's
@@ -143,7 +144,7 @@ func refreshError(err error) error {
 	switch {
 	case status == http.StatusUnauthorized, status == http.StatusBadRequest && !badClient:
 		return &authExpiredError{status: status, code: code}
-	case isPermanentStatus(status):
+	case httpx.PermanentStatus(status):
 		return permanentf("refresh access token: token endpoint answered %d %s: check the client ID and secret", status, code)
 	}
 	return fmt.Errorf("refresh access token: token endpoint answered %d", status)

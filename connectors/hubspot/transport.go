@@ -15,21 +15,6 @@ import (
 	"github.com/abmsync/abmsync/internal/httpx"
 )
 
-// Retry policy.
-const (
-	// maxRateLimitRetries bounds how often one call waits out a 429. These
-	// waits are not failures and do not use up maxTransientRetries.
-	maxRateLimitRetries = 10
-	// maxRateLimitWait bounds the total time one call spends waiting out 429s;
-	// past it the *RateLimitError goes to the caller (a worker re-enqueues).
-	maxRateLimitWait = 2 * time.Minute
-	// maxTransientRetries bounds resends of a read after 5xx, timeouts and
-	// connection errors.
-	maxTransientRetries = 4
-	backoffBase         = 250 * time.Millisecond
-	backoffMax          = 8 * time.Second
-)
-
 // authTransport sets the bearer token, only for the API host so that a
 // redirect elsewhere never carries it.
 type authTransport struct {
@@ -99,72 +84,23 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 	return resp, err
 }
 
-// retryTransport resends after 429 (any request: HubSpot did not process it)
-// and, for reads only, after 5xx, timeouts and connection errors.
-type retryTransport struct {
-	c    *Client
-	next http.RoundTripper
-}
-
-func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	read := kindOf(req)&kindRead != 0
-	var rateRetries, transient int
-	var rateWaited time.Duration
-	r := req
-	for {
-		resp, err := t.next.RoundTrip(r)
-		if ctx.Err() != nil {
-			if resp != nil {
-				httpx.Drain(resp)
-			}
-			return nil, ctx.Err()
-		}
-		var delay time.Duration
-		switch {
-		case err != nil:
-			if errors.Is(err, crm.ErrPermanent) || !read || transient >= maxTransientRetries {
-				return nil, err
-			}
-			delay = httpx.Backoff(transient, backoffBase, backoffMax)
-			transient++
-			t.c.log.Warn("retrying after transport error", "method", req.Method, "endpoint", req.URL.Path,
-				"error", err.Error(), "retry", transient, "delay", delay)
-		case resp.StatusCode == http.StatusTooManyRequests:
-			delay = rateLimitDelay(resp.Header)
-			if rateRetries >= maxRateLimitRetries || rateWaited+delay > maxRateLimitWait || dailyLimit(resp) {
-				return resp, nil
-			}
-			rateRetries++
-			rateWaited += delay
-			httpx.Drain(resp)
-			t.c.log.Info("rate limited, waiting", "method", req.Method, "endpoint", req.URL.Path,
-				"retry", rateRetries, "delay", delay)
-		case resp.StatusCode >= 500 || resp.StatusCode == http.StatusRequestTimeout:
-			if !read || transient >= maxTransientRetries {
-				return resp, nil
-			}
-			delay = httpx.Backoff(transient, backoffBase, backoffMax)
-			transient++
-			httpx.Drain(resp)
-			t.c.log.Warn("retrying after server error", "method", req.Method, "endpoint", req.URL.Path,
-				"status", resp.StatusCode, "retry", transient, "delay", delay)
-		default:
-			return resp, nil
-		}
-		next, ok := httpx.Rewind(req)
-		if !ok {
-			// Not replayable: report what we have.
-			if err != nil {
-				return nil, err
-			}
-			return nil, errors.New("request body cannot be replayed for a retry")
-		}
-		if err := t.c.sleep(ctx, delay); err != nil {
-			return nil, err
-		}
-		r = next
-	}
+// retryPolicy resends after 429 (any request: HubSpot did not process it,
+// unless it is for the daily limit) and, for reads only, after 5xx, 408,
+// timeouts and connection errors.
+var retryPolicy = httpx.RetryPolicy{
+	Idempotent:     func(req *http.Request) bool { return kindOf(req)&kindRead != 0 },
+	RateLimitDelay: func(resp *http.Response, _ int) time.Duration { return rateLimitDelay(resp.Header) },
+	GiveUp:         dailyLimit,
+	// How often, and how long in all, one call waits out 429s; past that
+	// the *RateLimitError goes to the caller (a worker re-enqueues).
+	MaxRateLimitRetries: 10,
+	MaxRateLimitWait:    2 * time.Minute,
+	// Resends of a read after 5xx, 408, timeouts and connection errors.
+	MaxTransientRetries: 4,
+	BackoffBase:         250 * time.Millisecond,
+	BackoffMax:          8 * time.Second,
+	Permanent:           crm.ErrPermanent,
+	ErrNotReplayable:    errors.New("request body cannot be replayed for a retry"),
 }
 
 // dailyLimit reports whether a 429 is for the daily limit, which no short

@@ -85,7 +85,7 @@ func TestRetry(t *testing.T) {
 			attempts: 3, sleeps: []time.Duration{time.Second, time.Second}},
 		{name: "429 forever gives up with RateLimitError", call: listCall,
 			steps:    []func(http.ResponseWriter, *http.Request){status(429, rateLimitBody, "Retry-After", "2")},
-			attempts: maxRateLimitRetries + 1,
+			attempts: int32(retryPolicy.MaxRateLimitRetries + 1),
 			wantErr: func(err error) bool {
 				var rl *RateLimitError
 				return errors.As(err, &rl) && rl.RetryAfter == 2*time.Second && errors.Is(err, crm.ErrRateLimited) && !errors.Is(err, crm.ErrPermanent)
@@ -115,7 +115,7 @@ func TestRetry(t *testing.T) {
 			}},
 		{name: "5xx on GET gives up", call: listCall,
 			steps:    []func(http.ResponseWriter, *http.Request){status(500, `{}`)},
-			attempts: maxTransientRetries + 1,
+			attempts: int32(retryPolicy.MaxTransientRetries + 1),
 			wantErr:  func(err error) bool { var er *ErrorResponse; return errors.As(err, &er) && er.StatusCode == 500 }},
 		{name: "4xx not retried", call: listCall,
 			steps:    []func(http.ResponseWriter, *http.Request){status(400, `{"status":"error","message":"bad","category":"VALIDATION_ERROR"}`)},

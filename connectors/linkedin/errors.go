@@ -112,20 +112,9 @@ func (e *ErrorResponse) Is(target error) bool {
 	case ErrVersionRetired:
 		return e.StatusCode == http.StatusUpgradeRequired
 	case crm.ErrPermanent:
-		return isPermanentStatus(e.StatusCode)
+		return httpx.PermanentStatus(e.StatusCode)
 	}
 	return false
-}
-
-func isPermanentStatus(code int) bool {
-	if code < 400 || code > 499 {
-		return false
-	}
-	switch code {
-	case http.StatusRequestTimeout, http.StatusLocked, http.StatusTooManyRequests:
-		return false
-	}
-	return true
 }
 
 // DefaultRateLimitDelay is RateLimitError.RetryAfter when a 429 carries no
@@ -160,44 +149,22 @@ func (e *RateLimitError) RetryDelay() time.Duration { return e.RetryAfter }
 // Unwrap exposes crm.ErrRateLimited and the *ErrorResponse.
 func (e *RateLimitError) Unwrap() []error { return []error{crm.ErrRateLimited, e.Response} }
 
+// service names LinkedIn in the error types shared through httpx.
+type service struct{}
+
+// Name is the prefix of the connector's error messages.
+func (service) Name() string { return "linkedin" }
+
 // DecodeError reports a 2xx answer whose body is not the JSON expected,
 // typically a proxy's error page. It is temporary (crm.Temporary with no
-// delay of its own).
-type DecodeError struct {
-	// Method and Endpoint name the request (the URL path, no query).
-	Method, Endpoint string
-	// StatusCode is the HTTP status of the answer.
-	StatusCode int
-	// Err is the JSON decoding error.
-	Err error
-}
+// delay of its own). Its fields are Method, Endpoint (the URL path, no
+// query), StatusCode and Err (the decoding error, also its Unwrap).
+type DecodeError = httpx.DecodeError[service]
 
-// Error names the request.
-func (e *DecodeError) Error() string {
-	return fmt.Sprintf("linkedin: %s %s: %d response is not the JSON expected: %v", e.Method, e.Endpoint, e.StatusCode, e.Err)
-}
-
-// Unwrap returns the decoding error.
-func (e *DecodeError) Unwrap() error { return e.Err }
-
-// RetryDelay returns 0: the caller's backoff decides (crm.Temporary).
-func (e *DecodeError) RetryDelay() time.Duration { return 0 }
-
-// opError prefixes an error with the operation that failed, without
+// wrapOp prefixes an error with the operation that failed, without
 // repeating the "linkedin: " of the error it wraps.
-type opError struct {
-	op  string
-	err error
-}
-
-func (e *opError) Error() string {
-	return "linkedin: " + e.op + ": " + strings.TrimPrefix(e.err.Error(), "linkedin: ")
-}
-
-func (e *opError) Unwrap() error { return e.err }
-
 func wrapOp(err error, format string, args ...any) error {
-	return &opError{op: fmt.Sprintf(format, args...), err: err}
+	return httpx.WrapOp(service{}.Name(), err, format, args...)
 }
 
 // permanentf is a client-side refusal (bad argument, bad configuration)

@@ -192,7 +192,8 @@ func New(cfg Config, hc *http.Client, ts oauth2.TokenSource) (*Client, error) {
 	var rt http.RoundTripper = &httpx.CountTransport{Next: next, Calls: &c.calls, Timeout: hc.Timeout}
 	rt = &headerTransport{next: rt, host: base.Host, version: cfg.Version}
 	rt = &authTransport{next: rt, host: base.Host, ts: ts}
-	rt = &retryTransport{c: c, next: rt}
+	// Waits run on the client's Clock.
+	rt = &httpx.RetryTransport{Next: rt, Policy: retryPolicy, Sleep: c.clock.Sleep, Log: c.log}
 	c.hc = &http.Client{Transport: rt, CheckRedirect: httpx.NoRedirect, Jar: hc.Jar}
 	return c, nil
 }

@@ -14,23 +14,12 @@ import (
 	"github.com/abmsync/abmsync/internal/httpx"
 )
 
-// Retry policy.
 const (
-	// maxRateLimitRetries bounds how often one call waits out a 429. These
-	// waits are not failures and do not use up maxTransientRetries.
-	maxRateLimitRetries = 5
-	// maxRateLimitWait bounds the total time one call spends waiting out
-	// 429s; past it the *RateLimitError goes to the caller (a worker
-	// re-enqueues with its RetryDelay).
-	maxRateLimitWait = 2 * time.Minute
 	// rateLimitBackoffBase is the first wait after a 429 without
 	// Retry-After.
 	rateLimitBackoffBase = 2 * time.Second
-	// maxTransientRetries bounds resends of an idempotent call after 5xx,
-	// 408, timeouts and connection errors.
-	maxTransientRetries = 4
-	backoffBase         = 500 * time.Millisecond
-	backoffMax          = 30 * time.Second
+	// backoffMax caps every backoff wait.
+	backoffMax = 30 * time.Second
 )
 
 // headerTransport puts LinkedIn-Version and X-Restli-Protocol-Version on
@@ -103,81 +92,36 @@ func tokenError(err error) error {
 			msg:  fmt.Sprintf("linkedin: refresh access token: LinkedIn refused the refresh token (%d %s): %s", status, code, reconnectHint),
 			kind: ErrUnauthorized,
 		}
-	case isPermanentStatus(status):
+	case httpx.PermanentStatus(status):
 		return permanentf("refresh access token: token endpoint answered %d %s", status, code)
 	}
 	return fmt.Errorf("linkedin: refresh access token: token endpoint answered %d", status)
 }
 
-// retryTransport resends after 429 (any request: LinkedIn did not process
-// it) and, for idempotent requests only, after 5xx, 408, timeouts and
-// connection errors, with exponential backoff and full jitter. Waits run on
-// the client's Clock.
-type retryTransport struct {
-	c    *Client
-	next http.RoundTripper
-}
-
-func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	idem := isIdempotent(req)
-	var rateRetries, transient int
-	var rateWaited time.Duration
-	r := req
-	for {
-		resp, err := t.next.RoundTrip(r)
-		if ctx.Err() != nil {
-			if resp != nil {
-				httpx.Drain(resp)
-			}
-			return nil, ctx.Err()
+// retryPolicy resends after 429 (any request: LinkedIn did not process it)
+// and, for idempotent requests only, after 5xx other than 501, 408, timeouts
+// and connection errors, with exponential backoff and full jitter. A 429
+// without Retry-After waits a backoff of its own, from rateLimitBackoffBase.
+var retryPolicy = httpx.RetryPolicy{
+	Idempotent: isIdempotent,
+	RateLimitDelay: func(resp *http.Response, n int) time.Duration {
+		if d, ok := httpx.RetryAfter(resp.Header); ok {
+			return d
 		}
-		var delay time.Duration
-		switch {
-		case err != nil:
-			if errors.Is(err, crm.ErrPermanent) || !idem || transient >= maxTransientRetries {
-				return nil, err
-			}
-			delay = httpx.Backoff(transient, backoffBase, backoffMax)
-			transient++
-			t.c.log.Warn("retrying after transport error", "method", req.Method, "endpoint", req.URL.Path,
-				"error", err.Error(), "retry", transient, "delay", delay)
-		case resp.StatusCode == http.StatusTooManyRequests:
-			d, ok := httpx.RetryAfter(resp.Header)
-			if !ok {
-				d = httpx.Backoff(rateRetries, rateLimitBackoffBase, backoffMax)
-			}
-			if rateRetries >= maxRateLimitRetries || rateWaited+d > maxRateLimitWait {
-				return resp, nil
-			}
-			delay = d
-			rateRetries++
-			rateWaited += d
-			httpx.Drain(resp)
-			t.c.log.Info("rate limited, waiting", "method", req.Method, "endpoint", req.URL.Path,
-				"retry", rateRetries, "delay", delay)
-		case resp.StatusCode >= 500 || resp.StatusCode == http.StatusRequestTimeout:
-			if !idem || transient >= maxTransientRetries || resp.StatusCode == http.StatusNotImplemented {
-				return resp, nil
-			}
-			delay = httpx.Backoff(transient, backoffBase, backoffMax)
-			transient++
-			httpx.Drain(resp)
-			t.c.log.Warn("retrying after server error", "method", req.Method, "endpoint", req.URL.Path,
-				"status", resp.StatusCode, "retry", transient, "delay", delay)
-		default:
-			return resp, nil
-		}
-		next, ok := httpx.Rewind(req)
-		if !ok {
-			if err != nil {
-				return nil, err
-			}
-			return nil, errors.New("linkedin: request body cannot be replayed for a retry")
-		}
-		if err := t.c.clock.Sleep(ctx, delay); err != nil {
-			return nil, err
-		}
-		r = next
-	}
+		return httpx.Backoff(n, rateLimitBackoffBase, backoffMax)
+	},
+	// How often, and how long in all, one call waits out 429s; past that
+	// the *RateLimitError goes to the caller (a worker re-enqueues with its
+	// RetryDelay).
+	MaxRateLimitRetries: 5,
+	MaxRateLimitWait:    2 * time.Minute,
+	// Resends of an idempotent call after 5xx, 408, timeouts and connection
+	// errors.
+	MaxTransientRetries: 4,
+	BackoffBase:         500 * time.Millisecond,
+	BackoffMax:          backoffMax,
+	// 501: the endpoint does not do this; a resend will not change that.
+	RetryStatus:      func(code int) bool { return code != http.StatusNotImplemented },
+	Permanent:        crm.ErrPermanent,
+	ErrNotReplayable: errors.New("linkedin: request body cannot be replayed for a retry"),
 }

@@ -78,12 +78,12 @@ func TestServerErrorsRetriedForReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	sleeps := f.clk.Sleeps()
-	if len(sleeps) != 2 || sleeps[0] >= backoffBase || sleeps[1] < backoffBase || sleeps[1] >= 2*backoffBase {
+	if len(sleeps) != 2 || sleeps[0] >= retryPolicy.BackoffBase || sleeps[1] < retryPolicy.BackoffBase || sleeps[1] >= 2*retryPolicy.BackoffBase {
 		t.Errorf("sleeps %v: want jittered exponential backoff", sleeps)
 	}
 
-	// A read that keeps failing gives up after maxTransientRetries resends.
-	for range maxTransientRetries + 1 {
+	// A read that keeps failing gives up after retryPolicy.MaxTransientRetries resends.
+	for range retryPolicy.MaxTransientRetries + 1 {
 		f.srv.FailNext("GET /rest/adAnalytics", http.StatusBadGateway, "")
 	}
 	f.srv.Reset()
@@ -92,7 +92,7 @@ func TestServerErrorsRetriedForReads(t *testing.T) {
 	if !errors.As(err, &er) || er.StatusCode != http.StatusBadGateway || errors.Is(err, crm.ErrPermanent) {
 		t.Fatalf("err = %v", err)
 	}
-	if n := f.srv.Calls()["GET /rest/adAnalytics"]; n != maxTransientRetries+1 {
+	if n := f.srv.Calls()["GET /rest/adAnalytics"]; n != retryPolicy.MaxTransientRetries+1 {
 		t.Errorf("calls %d", n)
 	}
 }

@@ -1,12 +1,14 @@
 // Package httpx holds the connector-neutral HTTP plumbing that every
 // connector under connectors/ layers into its own transport stack: the
 // innermost counting, per-attempt-timeout RoundTripper, the per-call attempt
-// counter carried in the request context, Retry-After parsing, exponential
-// backoff with jitter, replaying a request body for a retry, and the JSON
-// side of sending a call.
+// counter carried in the request context, the retry RoundTripper
+// (RetryTransport) with Retry-After parsing and exponential backoff with
+// jitter, replaying a request body for a retry, the JSON side of sending a
+// call, and the error types every connector shares (DecodeError, OpError).
 //
-// Policy stays in the connectors: which calls are safe to resend, how many
-// retries and how long a wait are allowed, how an error body becomes a typed
-// error. httpx knows nothing about any outside system and imports no
+// Policy stays in the connectors: a RetryPolicy says which calls are safe to
+// resend, how many retries and how long a wait are allowed and which 429s no
+// wait fixes; each connector's checkResponse turns an error body into its
+// typed error. httpx knows nothing about any outside system and imports no
 // connector.
 package httpx
