@@ -53,26 +53,11 @@ func BenchmarkImportConnections1M(b *testing.B) {
 		runtime.GC()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		peak := uint64(0)
-		done := make(chan struct{})
-		go func() {
-			t := time.NewTicker(20 * time.Millisecond)
-			defer t.Stop()
-			for {
-				select {
-				case <-done:
-					return
-				case <-t.C:
-					var m runtime.MemStats
-					runtime.ReadMemStats(&m)
-					peak = max(peak, m.HeapInuse)
-				}
-			}
-		}()
+		stopHeap := sampleHeap(20 * time.Millisecond)
 		start := time.Now()
 		res, err := c.ImportConnections(context.Background(), "Bench Owner", connectionsReader(rows, target))
 		wall := time.Since(start)
-		close(done)
+		peak, _ := stopHeap()
 		if err != nil {
 			b.Fatal(err)
 		}

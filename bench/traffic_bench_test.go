@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -367,37 +366,14 @@ func importLog(b *testing.B, w *trafficWorld, size int64) {
 
 	reset := resetPeakRSS()
 	rssBefore := procStatus("VmRSS")
-	// Heap in use includes garbage not yet collected; the live heap (what
-	// the last GC found reachable) is what the import actually holds.
-	var peakHeap, peakLive uint64
-	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	done := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		t := time.NewTicker(100 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				var m runtime.MemStats
-				runtime.ReadMemStats(&m)
-				peakHeap = max(peakHeap, m.HeapInuse)
-				metrics.Read(live)
-				peakLive = max(peakLive, live[0].Value.Uint64())
-			}
-		}
-	}()
+	stopHeap := sampleHeap(100 * time.Millisecond)
 	queries := w.dns.Queries()
 	b.ResetTimer()
 	start := time.Now()
 	res, err := w.c.ImportAccessLog(context.Background(), f)
 	wall := time.Since(start)
 	b.StopTimer()
-	close(done)
-	<-sampled
+	peakHeap, peakLive := stopHeap()
 	if err != nil {
 		b.Fatal(err)
 	}

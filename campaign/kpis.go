@@ -38,14 +38,12 @@ type KPISettings struct {
 	Referrals kpi.ReferralConfig
 }
 
-func (s KPISettings) referrals() kpi.ReferralConfig { return s.Referrals }
-
 // Properties are the portal-specific properties of obj the KPIs read:
 // referral source and referrer (HubSpot has no built-in person-to-person
 // referral property) and the survey answer property. They are added to the
 // pull's request, not to Request, which lists HubSpot's own properties.
 func (s KPISettings) Properties(obj crm.ObjectType) []string {
-	r := s.referrals()
+	r := s.Referrals
 	switch obj {
 	case crm.Contacts:
 		out := slices.Clone(r.ContactSourceProps)
@@ -186,7 +184,7 @@ func (s *Service) ComputeAccount(data AccountData, imported []kpi.NPSAnswer, now
 		FormSubmissions: sig.FormSubmissions, Meetings: sig.Meetings, LinkedInEngagements: clicks,
 		Deals:       kpi.DealStats(a.deals, a.firstContact, k.cohort(now)),
 		UpsellCount: upsellN, UpsellAmount: upsellAmount,
-		Referrals: kpi.Referrals(a.contacts, a.deals, k.referrals()),
+		Referrals: kpi.Referrals(a.contacts, a.deals, k.Referrals),
 		NPS:       answers,
 	}
 	return a

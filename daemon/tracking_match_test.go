@@ -3,8 +3,6 @@ package daemon
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -87,20 +85,7 @@ func TestTrackingMatchesDNSAndCookie(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, cfg, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Getenv: func(string) string { return "" }})
-	}()
-	admin := "http://" + cfg.Admin.Addr
-	waitFor(t, "readyz", func() bool { return status(admin+"/readyz") == 200 })
-	req, _ := http.NewRequest("POST", admin+"/api/resync", strings.NewReader("{}"))
-	req.Header.Set("Authorization", "Bearer t")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	stop := runSynced(t, cfg)
 	st := store.New(rdb, "abmsync")
 	waitFor(t, "the companies and contacts pulls", func() bool {
 		co, _ := st.Status(context.Background(), "companies")
@@ -129,10 +114,7 @@ func TestTrackingMatchesDNSAndCookie(t *testing.T) {
 	pixel("192.0.2.11", "")                                  // look-alike: nobody
 	pixel("203.0.113.5", utk)                                // cookie -> 1010
 	pixel("203.0.113.6", "ffffffffffffffffffffffffffffffff") // unknown cookie: nobody
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	stop()
 
 	since := time.Now().AddDate(0, 0, -1)
 	for acc, want := range map[string]int{"1010": 1, "1012": 1} {

@@ -37,22 +37,8 @@ func TestTrackingListener(t *testing.T) {
 	cfg.Traffic.ReverseDNS = false
 	cfg.Traffic.CIDRs = map[string][]string{"1010": {"127.0.0.0/8"}}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, cfg, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Getenv: func(string) string { return "" }})
-	}()
-	admin := "http://" + cfg.Admin.Addr
+	stop := runSynced(t, cfg)
 	track := "http://" + cfg.Tracking.Addr
-	waitFor(t, "readyz", func() bool { return status(admin+"/readyz") == 200 })
-	// The store must know the accounts before hits can be matched.
-	req, _ := http.NewRequest("POST", admin+"/api/resync", strings.NewReader("{}"))
-	req.Header.Set("Authorization", "Bearer t")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
 	st := store.New(rdb, "abmsync")
 	waitFor(t, "companies stored", func() bool { n, _ := st.Count(context.Background(), "companies"); return n == 13 })
 	time.Sleep(1100 * time.Millisecond) // the collector looks for new accounts once a second
@@ -79,12 +65,39 @@ func TestTrackingListener(t *testing.T) {
 	if s := status(track + "/api/status"); s == 200 {
 		t.Error("the admin API answers on the tracking address")
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	stop()
 	days, err := st.Traffic(context.Background(), "1010", time.Now().AddDate(0, 0, -1))
 	if err != nil || len(days) != 1 || days[0].PageViews != 3 || days[0].Visits != 1 {
 		t.Fatalf("traffic of 1010 = %+v, %v; want one day with 3 page views in 1 visit", days, err)
+	}
+}
+
+// runSynced runs the daemon on cfg, waits until it is ready and asks for a
+// sync through the admin API (token "t"). stop ends the daemon and fails
+// the test when Run returned an error; the flush of buffered hits happens
+// on that shutdown.
+func runSynced(t *testing.T, cfg config.Config) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, cfg, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Getenv: func(string) string { return "" }})
+	}()
+	admin := "http://" + cfg.Admin.Addr
+	waitFor(t, "readyz", func() bool { return status(admin+"/readyz") == 200 })
+	// The store must know the accounts before hits can be matched.
+	req, _ := http.NewRequest("POST", admin+"/api/resync", strings.NewReader("{}"))
+	req.Header.Set("Authorization", "Bearer t")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
 	}
 }

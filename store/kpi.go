@@ -83,16 +83,22 @@ func (s *Store) NPSAnswers(ctx context.Context) ([]kpi.NPSAnswer, error) {
 }
 
 // SaveKPISnapshot stores the KPI values of day (UTC date), replacing an
-// earlier snapshot of the same day, and drops snapshots older than
-// snapshotDays.
+// earlier snapshot of the same day, and, when the day is new, drops
+// snapshots older than snapshotDays.
 func (s *Store) SaveKPISnapshot(ctx context.Context, day time.Time, values map[string]float64) error {
 	b, err := json.Marshal(values)
 	if err != nil {
 		return err
 	}
 	key := s.keys.KPISnapshots()
-	if err := s.rdb.HSet(ctx, key, day.UTC().Format(time.DateOnly), b).Err(); err != nil {
+	added, err := s.rdb.HSet(ctx, key, day.UTC().Format(time.DateOnly), b).Result()
+	if err != nil {
 		return fmt.Errorf("store: save KPI snapshot: %w", err)
+	}
+	if added == 0 {
+		// The day had a snapshot already: nothing can have aged out since
+		// it was added, so every report of the day saves one write.
+		return nil
 	}
 	days, err := s.rdb.HKeys(ctx, key).Result()
 	if err != nil {
