@@ -1,7 +1,10 @@
 package people
 
 import (
+	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -23,18 +26,25 @@ func (x *extractor) cards() {
 	x.sums()
 	lines := x.p.lines
 	sigCount := make(map[string]int)
-	sigNamey := make(map[string]int) // lines of the group with a known given name or initials
 	sigs := make([]string, len(lines))
 	for i := range lines {
 		if len(x.lineItems[i]) > 0 {
 			sigs[i] = signature(lines[i].node)
 			sigCount[sigs[i]]++
-			for _, it := range x.lineItems[i] {
-				if it.np.knownGiven || it.np.initials {
-					sigNamey[sigs[i]]++
-					break
-				}
-			}
+		}
+	}
+	// First pass: the role and contact facts of every name line, and how
+	// many entries of each repeated structure carry evidence of a person
+	// other than the name's shape.
+	infos := make([]cardInfo, len(lines))
+	sigStrong := make(map[string]int)
+	for i := range lines {
+		if len(x.lineItems[i]) == 0 {
+			continue
+		}
+		infos[i] = x.cardFacts(i)
+		if infos[i].strong {
+			sigStrong[sigs[i]]++
 		}
 	}
 	for i := range lines {
@@ -43,57 +53,15 @@ func (x *extractor) cards() {
 			continue
 		}
 		ln := &lines[i]
-		cont, a, b := x.container(i)
-		var (
-			roleTxt  string
-			roleKW   bool
-			fromList bool
-		)
-		switch {
-		case len(items) == 1 && len(items[0].roles) > 0:
-			// "Joshua McKenty, CEO": the role is on the name line.
-			roleKW = hasRoleKeyword(strings.Join(items[0].roles, " "))
-		case len(items) > 1 && len(items[len(items)-1].roles) > 0:
-			// "A, B, CEO": the role is only B's; no neighbour line applies.
-		default:
-			if j := x.neighbour(i, a, b, +1); j >= 0 && x.roleNear(i, j) {
-				roleTxt = labelRoleText(lines[j].text)
-			} else if j := x.neighbour(i, a, b, -1); j >= 0 && x.roleNear(i, j) {
-				roleTxt = labelRoleText(lines[j].text)
-			} else if j := x.listLabel(ln.node, cont); j >= 0 {
-				roleTxt, fromList = trimPunct(lines[j].text, true), true
-			} else if j := x.headingRole(a); j >= 0 && (ln.heading == 0 || lines[j].heading < ln.heading) {
-				// A department heading over the cards ("Vertrieb"): a role,
-				// but a weak one.
-				roleTxt = trimPunct(lines[j].text, true)
-				break
-			}
-			_, roleKW = roleLike(roleTxt)
-		}
-		inList := fromList || hasAncestor(ln.node, cont, atom.Li, atom.Dd)
-
-		var emails, phones, lis []string
-		for k := a; k < b; k++ {
-			emails = append(emails, lines[k].emails...)
-			lis = append(lis, lines[k].linkedin...)
-		}
-		// Phones after the name first: the number above a name in a
-		// listing usually belongs to the card before.
-		for k := i; k < b; k++ {
-			phones = append(phones, lines[k].phones...)
-		}
-		for k := a; k < i; k++ {
-			phones = append(phones, lines[k].phones...)
-		}
-
+		ci := infos[i]
 		rep := sigCount[sigs[i]] - 1
 		for _, it := range items {
 			// A name alone is weak evidence; role, contact, repetition and
-			// a known given name each add to it (see MinConfidence).
+			// known names each add to it (see MinConfidence).
 			conf := 0.25
-			hasRole := roleTxt != "" || len(it.roles) > 0 || it.np.profession != ""
+			hasRole := ci.roleTxt != "" || len(it.roles) > 0 || it.np.profession != ""
 			switch {
-			case hasRole && (roleKW || it.np.profession != ""):
+			case hasRole && (ci.roleKW || it.np.profession != ""):
 				conf += 0.3
 			case hasRole:
 				conf += 0.15
@@ -105,11 +73,11 @@ func (x *extractor) cards() {
 			}
 			var em, li, ph []string
 			if len(items) == 1 {
-				em, li, ph = emails, lis, phones
+				em, li, ph = ci.emails, ci.linkedin, ci.phones
 			} else {
 				// Several names on one line share the block: only an address
 				// that spells the name is safe to assign.
-				for _, e := range emails {
+				for _, e := range ci.emails {
 					if emailMatchesName(e, it.np) {
 						em = append(em, e)
 					}
@@ -135,39 +103,248 @@ func (x *extractor) cards() {
 			case rep == 1:
 				conf += 0.1
 			}
-			if it.np.knownGiven {
+			// Known names are one signal among several: the lists are broad
+			// but no list knows every name.
+			switch {
+			case it.np.knownGiven:
 				conf += 0.2
+			case it.np.knownFam || it.np.salutation:
+				conf += 0.1
 			}
 			if ln.emph || ln.heading > 0 || nameClass(ln.node) {
 				conf += 0.05
 			}
+			if ci.selfRef || it.np.title != "" {
+				// A bio that speaks of the person, or an academic title or
+				// degree: people have them, products and places do not.
+				conf += 0.15
+			}
 			if it.np.allCaps && !it.np.knownGiven {
 				conf -= 0.1
 			}
-			// A repeated structure in which not one entry has a known
-			// given name or initials is a list of companies, products or
-			// places ("Roche Diagnostics", "Boehringer Ingelheim") unless
-			// the entry has a real role or a personal contact.
-			if rep >= 1 && sigNamey[sigs[i]] == 0 && !(hasRole && roleKW) && !personal {
+			// The entries of one repeated structure are alike: when a third
+			// of them show a person (a role, a known name, initials, a
+			// personal address), the rest are people too, whatever their
+			// names. When none does, the structure is a list of companies,
+			// products or places ("Roche Diagnostics", "Boehringer
+			// Ingelheim") unless the entry has a real role or contact.
+			switch strong := sigStrong[sigs[i]]; {
+			case rep >= 2 && strong*3 >= rep+1 && strong >= 2:
+				conf += 0.15
+			case rep >= 1 && strong == 0 && !(hasRole && ci.roleKW) && !personal:
 				conf -= 0.25
 			}
 			conf = min(conf, 0.9)
 			src := SourceTeamCard
-			if inList {
+			if ci.inList {
 				src = SourceList
 			}
 			var roles []role
-			if roleTxt != "" && len(it.roles) == 0 {
-				roles = []role{{text: roleTxt}}
+			if ci.roleTxt != "" && len(it.roles) == 0 {
+				roles = []role{{text: ci.roleTxt}}
 			}
-			ci := x.add(it, roles, src, conf, i)
-			c := &x.cands[ci]
+			ci2 := x.add(it, roles, src, conf, i)
+			c := &x.cands[ci2]
 			c.emails = append(c.emails, em...)
 			c.phones = append(c.phones, ph...)
 			c.linkedin = append(c.linkedin, li...)
 		}
 	}
 }
+
+// cardInfo is what the card around a name line says about it.
+type cardInfo struct {
+	roleTxt                  string
+	roleKW, inList           bool
+	emails, phones, linkedin []string
+	// strong: something besides the name's shape says this is a person.
+	strong bool
+	// selfRef: the card's text speaks of the person ("Dr. Cohn received
+	// …", "Georgia has devoted herself …").
+	selfRef bool
+}
+
+// selfReference reports whether the card's other lines refer to the named
+// person: the family name after a salutation or title ("Dr. Cohn", "Frau
+// Weber", "Doctor Ramaswamy") or the given name as a word of the text. Bios
+// speak of their person this way; product and company cards do not.
+func (x *extractor) selfReference(np nameParts, i, a, b int) bool {
+	fam, given := np.family, ""
+	if g := strings.Fields(np.given); len(g) > 0 && len([]rune(g[0])) >= 3 && !isInitial(g[0]) {
+		given = g[0]
+	}
+	if fam == "" {
+		return false
+	}
+	for k := a; k < b && k < a+cardMaxLines; k++ {
+		if k == i {
+			continue
+		}
+		t := x.p.lines[k].text
+		if given != "" && containsWord(t, given) {
+			return true
+		}
+		for at := strings.Index(t, fam); at > 0; {
+			pre := strings.Fields(t[:at])
+			if len(pre) > 0 {
+				w := fold(strings.TrimSuffix(pre[len(pre)-1], "."))
+				if salutations[w] || salutations[w+"."] || w == "dr" || w == "doctor" || w == "prof" || w == "professor" {
+					return true
+				}
+			}
+			next := strings.Index(t[at+len(fam):], fam)
+			if next < 0 {
+				break
+			}
+			at += len(fam) + next
+		}
+	}
+	return false
+}
+
+// containsWord reports whether w occurs in s as a whole word.
+func containsWord(s, w string) bool {
+	for from := 0; from < len(s); {
+		k := strings.Index(s[from:], w)
+		if k < 0 {
+			return false
+		}
+		k += from
+		before, after := k == 0 || !isLetterBefore(s, k), k+len(w) >= len(s) || !isLetterAt(s, k+len(w))
+		if before && after {
+			return true
+		}
+		from = k + len(w)
+	}
+	return false
+}
+
+func isLetterBefore(s string, k int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:k])
+	return unicode.IsLetter(r)
+}
+
+func isLetterAt(s string, k int) bool {
+	r, _ := utf8.DecodeRuneInString(s[k:])
+	return unicode.IsLetter(r)
+}
+
+// cardFacts reads the card of name line i: its role (on the name line, the
+// line after or before it, the label of its list or a department heading)
+// and the contact facts of the block.
+func (x *extractor) cardFacts(i int) cardInfo {
+	lines := x.p.lines
+	items := x.lineItems[i]
+	ln := &lines[i]
+	cont, a, b := x.container(i)
+	if ln.heading > 0 && b <= i+1 {
+		// A name heading with its text beside it rather than inside a card
+		// element (<h3>Name</h3><p>Role …</p><h3>Next</h3>): its section
+		// runs to the next heading or name.
+		for b = i + 1; b < len(lines) && b-i <= cardMaxLines; b++ {
+			if l := &lines[b]; (l.heading > 0 && l.heading <= ln.heading) || x.personLine[b] {
+				break
+			}
+		}
+	}
+	var ci cardInfo
+	fromList := false
+	switch {
+	case len(items) == 1 && len(items[0].roles) > 0:
+		// "Joshua McKenty, CEO": the role is on the name line.
+		ci.roleKW = hasRoleKeyword(strings.Join(items[0].roles, " "))
+	case len(items) > 1 && len(items[len(items)-1].roles) > 0:
+		// "A, B, CEO": the role is only B's; no neighbour line applies.
+	default:
+		if j := x.neighbour(i, a, b, +1); j >= 0 && x.roleNear(i, j) {
+			ci.roleTxt = labelRoleText(lines[j].text)
+		} else if j >= 0 && x.roleNearProse(i, j) != "" {
+			// "<h3>Name</h3><p>Chief Financial Officer since 2019. …</p>"
+			ci.roleTxt = x.roleNearProse(i, j)
+		} else if j := x.neighbour(i, a, b, -1); j >= 0 && x.roleNear(i, j) {
+			ci.roleTxt = labelRoleText(lines[j].text)
+		} else if j := x.listLabel(ln.node, cont); j >= 0 {
+			ci.roleTxt, fromList = trimPunct(lines[j].text, true), true
+		} else if j := x.headingRole(a); j >= 0 && (ln.heading == 0 || lines[j].heading < ln.heading) {
+			// A department heading over the cards ("Vertrieb"): a role,
+			// but a weak one.
+			ci.roleTxt = trimPunct(lines[j].text, true)
+			break
+		}
+		_, ci.roleKW = roleLike(ci.roleTxt)
+	}
+	ci.inList = fromList || hasAncestor(ln.node, cont, atom.Li, atom.Dd)
+	for k := a; k < b; k++ {
+		ci.emails = append(ci.emails, lines[k].emails...)
+		ci.linkedin = append(ci.linkedin, lines[k].linkedin...)
+	}
+	// Phones after the name first: the number above a name in a listing
+	// usually belongs to the card before.
+	for k := i; k < b; k++ {
+		ci.phones = append(ci.phones, lines[k].phones...)
+	}
+	for k := a; k < i; k++ {
+		ci.phones = append(ci.phones, lines[k].phones...)
+	}
+	ci.strong = ci.roleKW && ci.roleTxt != "" || len(ci.linkedin) > 0
+	for _, it := range items {
+		if it.np.knownGiven || it.np.knownFam || it.np.initials || it.np.salutation || it.np.profession != "" ||
+			it.np.title != "" || len(it.roles) > 0 && hasRoleKeyword(strings.Join(it.roles, " ")) {
+			ci.strong = true
+		}
+	}
+	if len(items) == 1 && x.selfReference(items[0].np, i, a, b) {
+		ci.selfRef, ci.strong = true, true
+	}
+	for _, e := range ci.emails {
+		if !isGenericMailbox(e) {
+			ci.strong = true
+		}
+	}
+	return ci
+}
+
+// roleNearProse returns the role that opens the prose line j after a name
+// line i: its first clause, when that is a role ("Chief Financial Officer
+// since 2019.", "Geschäftsführer seit 2010, verantwortlich für …"), or "".
+func (x *extractor) roleNearProse(i, j int) string {
+	li, lj := &x.p.lines[i], &x.p.lines[j]
+	if x.personLine[j] || lj.heading > 0 || len(lj.text) < 12 {
+		return ""
+	}
+	if !(li.heading > 0 || li.emph || nameClass(li.node)) {
+		return ""
+	}
+	clause := firstClause(lj.text)
+	if clause == "" || clause == lj.text && wordCount(clause) <= 10 {
+		// A short whole line is roleNear's business.
+		return ""
+	}
+	if ok, kw := roleLike(clause); ok && kw {
+		return clause
+	}
+	return ""
+}
+
+// firstClause cuts a prose line at its first sentence or clause end, and
+// drops a trailing time phrase ("since 2019", "seit 2010").
+func firstClause(s string) string {
+	end := len(s)
+	for _, sep := range []string{". ", "; ", ", ", " – ", " — ", " - ", " (", ":"} {
+		if k := strings.Index(s, sep); k > 0 && k < end {
+			end = k
+		}
+	}
+	c := strings.TrimSpace(strings.TrimSuffix(s[:end], "."))
+	c = timePhrase.ReplaceAllString(c, "")
+	if wordCount(c) > 10 {
+		return ""
+	}
+	return strings.TrimSpace(c)
+}
+
+// timePhrase is a trailing "since 2019", "seit 2010", "from 2015".
+var timePhrase = regexp.MustCompile(`(?i)\s+(?:since|seit|from|ab|von)\s+(?:(?:19|20)\d\d|\w+\s+(?:19|20)\d\d)\s*$`)
 
 // container climbs from the line's element to the largest ancestor that
 // names no other person and stays small; it returns the element and its

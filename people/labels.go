@@ -84,6 +84,10 @@ var labelDefs = []labelDef{
 	{regexp.MustCompile(`(?i)(?:pers(?:ö|oe)nlich\s+haftende[rn]?\s+)?gesellschafter(?:in(?:nen)?)?` + gsuf + `|komplement(?:ä|ae)r(?:in)?|kommanditist(?:in)?`), lkRole, []string{"gesellschafter", "komplement", "kommanditist"}},
 	{regexp.MustCompile(`(?i)medieninhaber(?:in)?` + gsuf + `|herausgeber(?:in)?` + gsuf), lkRole, []string{"medieninhaber", "herausgeber"}},
 	{regexp.MustCompile(`(?i)(?:joint\s+)?managing\s+directors?|managing\s+partners?|(?:company\s+)?directors?|chief\s+executive\s+officer|ceo|(?:chair(?:man|woman|person)?|president)\s+of\s+the\s+(?:supervisory\s+)?board|chairman|chairwoman|board\s+of\s+directors|supervisory\s+board`), lkRole, []string{"director", "ceo", "chief", "chair", "president", "board"}},
+	// Contact people of contact and press pages ("Ihr Ansprechpartner:",
+	// "Pressekontakt", "Media contact") and association chairs (AT).
+	{regexp.MustCompile(`(?i)(?:ihr(?:e)?\s+|your\s+)?(?:ansprechpartner(?:in|innen)?` + gsuf + `|ansprechperson(?:en)?|kontaktperson(?:en)?|contact\s+persons?)(?:\s+f(?:ü|ue)r\s+(?:die\s+|den\s+|das\s+)?[\p{L}-]+)?|pressekontakt|pressesprecher(?:in)?|pressestelle|medienkontakt|kontakt\s+f(?:ü|ue)r\s+(?:die\s+)?(?:presse|medien)(?:anfragen)?|(?:press|media)\s+(?:contacts?|enquiries|inquiries|relations)`), lkRole, []string{"ansprech", "kontaktp", "contact p", "presse", "medien", "press", "media"}},
+	{regexp.MustCompile(`(?i)obm(?:ann|ä|ae)nn?(?:-?stellvertreter(?:in)?)?|obfrau(?:-?stellvertreterin)?`), lkRole, []string{"obm", "obfrau"}},
 	// Representation without a role.
 	{regexp.MustCompile(`(?i)(?:gesetzlich\s+)?vertreten\s+(?:durch|von)|vertretungsberechtigt(?:e[rn]?)?` + gsuf + `(?:\s+(?:person(?:en)?|organe?))?|(?:legally\s+)?represented\s+by|authori[sz]ed\s+(?:to\s+represent|representatives?)|legal\s+representatives?`), lkGeneric, []string{"vertret", "represent", "authori"}},
 	// Responsible for content.

@@ -67,6 +67,14 @@ var stopTokens = wordSet(`
 	pharma pharmaceuticals diagnostics biotech medical medizintechnik industries industrie international
 	global technologies technik labs laboratories networks energy capital ventures insurance electronics
 	automation robotics automotive datenblatt zertifikat certificate whitepaper download downloads
+	committee committees council councils program programs programme programmes camp camps gala night festival
+	conference konferenz tagung literacy leadership development disposal patients patienten dienst dienste
+	bereitschaftsdienst notdienst magistrat flughafen airport pensionskasse kasse versicherung stiftung place
+	boulevard parkway highway center centre zentrum hospital klinikum praxis ordination
+	urology cardiology dermatology pediatrics paediatrics radiology orthopedics orthopaedics dentistry dental
+	neurology oncology gynecology gynaecology obstetrics nephrology psychiatry surgery chirurgie urologie
+	kardiologie dermatologie radiologie orthopädie zahnmedizin neurologie onkologie gynäkologie
+	san santa los las fort saint bad
 	`)
 
 // nonRoleLabels are words of list headings that introduce organisations or
@@ -79,7 +87,8 @@ var nonRoleLabels = wordSet(`kunden kunde clients customers referenzen reference
 // salutations precede a name but are not part of it as written in CRM
 // records ("Mr. K. Ragunathan" is K. Ragunathan).
 var salutations = wordSet(`herr herrn frau hr. fr. hr fr mr mr. mrs mrs. ms ms. mx mx. miss monsieur madame mme mme.
-	sig. sig.ra signor signora señor señora sr. sra.`)
+	sig. sig.ra signor signora señor señora sr. sra. rev. revd revd. rev reverend hon. honorable senator sen.
+	rabbi imam pfarrer pastor pater father sister schwester bruder`)
 
 // professions are designations written before a name that belong to the role,
 // not to the name ("Rechtsanwalt Jörn Buhlke").

@@ -1,6 +1,7 @@
 package people
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -24,9 +25,17 @@ func merge(cands []cand, host string) []Person {
 	for i := range cands {
 		fams[&cands[i]] = foldLetters(cands[i].np.family)
 	}
+	// Names without a given name ("Frau Yilmaz") join a full name only
+	// when exactly one person of that family is on the page, so they are
+	// merged after everyone else.
+	var bare []*cand
 outer:
 	for i := range cands {
 		c := &cands[i]
+		if c.np.given == "" && c.np.salutation {
+			bare = append(bare, c)
+			continue
+		}
 		for _, g := range groups {
 			for _, o := range g.cands {
 				if (fams[o] == fams[c] && sameName(o.np, c.np)) || sharePersonalEmail(o, c) {
@@ -38,8 +47,28 @@ outer:
 		}
 		groups = append(groups, &group{cands: []*cand{c}, order: c.order})
 	}
+	for _, c := range bare {
+		var match *group
+		n := 0
+		for _, g := range groups {
+			if fams[g.cands[0]] == fams[c] {
+				match = g
+				n++
+			}
+		}
+		if n == 1 {
+			match.cands = append(match.cands, c)
+			match.order = min(match.order, c.order)
+			continue
+		}
+		groups = append(groups, &group{cands: []*cand{c}, order: c.order})
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].order < groups[j].order })
 	var out []Person
 	for _, g := range groups {
+		if g.outside() {
+			continue
+		}
 		p := g.person(host)
 		if p.Confidence >= MinConfidence {
 			out = append(out, p)
@@ -49,6 +78,17 @@ outer:
 		out = out[:MaxPeople]
 	}
 	return out
+}
+
+// outside reports whether every sighting of the person is in a context
+// that is not the organisation's current people (see context.go).
+func (g *group) outside() bool {
+	for _, c := range g.cands {
+		if !c.outside {
+			return false
+		}
+	}
+	return true
 }
 
 func sharePersonalEmail(a, b *cand) bool {
@@ -163,9 +203,13 @@ func mergeRoles(cs []*cand) (string, string) {
 	return strings.Join(texts, "; "), kind
 }
 
+// fieldLabel is the name of a form field written before a role
+// ("Funktion: Kassier", "Position: CFO").
+var fieldLabel = regexp.MustCompile(`(?i)^\s*(?:funktion|position|rolle|role|titel|title|job\s+title|aufgabe(?:nbereich)?|t(?:ä|ae)tigkeit|zust(?:ä|ae)ndigkeit)\s*:\s*`)
+
 // addRoleText appends t unless it, or a longer role containing it, is there.
 func addRoleText(texts []string, t string) []string {
-	t = strings.TrimSpace(t)
+	t = strings.TrimSpace(fieldLabel.ReplaceAllString(t, ""))
 	if t == "" {
 		return texts
 	}

@@ -228,6 +228,11 @@ func parseNameList(s string, mode listMode) []listItem {
 			}
 			continue
 		}
+		if l := last(); l != nil && generationSuffixes[fold(t)] && !strings.Contains(l.np.full, ",") {
+			// "Robert Minkler, Jr.": the generation belongs to the name.
+			l.np.full += ", " + t
+			continue
+		}
 		if l := last(); l != nil && allPostNominal(t) {
 			l.np.full += ", " + t
 			if l.np.title != "" {
@@ -243,11 +248,11 @@ func parseNameList(s string, mode listMode) []listItem {
 		// "Max und Erika Mustermann": a lone given name shares the family
 		// name of the next person.
 		if k+1 < len(segs) && isJoiner(segs[k+1].sep) && len(strings.Fields(t)) == 1 && nameWord(t) &&
-			!isUpperWord(t) && givenNames[fold(t)] {
+			!isUpperWord(t) && isGivenName(t) {
 			if next, ok := parseName(trimPunct(segs[k+1].text, true)); ok && !strings.Contains(next.given, " ") {
 				np := next
 				np.given, np.full, np.title = t, t+" "+next.family, ""
-				np.knownGiven = givenNames[fold(t)]
+				np.knownGiven = isGivenName(t)
 				items = append(items, listItem{np: np})
 				continue
 			}

@@ -14,8 +14,10 @@ type nameParts struct {
 	family     string
 	profession string // designation written before the name ("Rechtsanwalt"), a role
 	knownGiven bool   // the first given name is in the general given-name list
+	knownFam   bool   // a word of the family name is in the general family-name list
 	allCaps    bool   // every name word is written in capitals
 	initials   bool   // the given name is only initials ("F. G. Hamann")
+	salutation bool   // written with a salutation ("Frau Dr. Yilmaz", "Herr Okonkwo")
 }
 
 // nameTok is one white-space token of a candidate name.
@@ -39,7 +41,8 @@ var (
 		ing. troph. paed. theol. biol. publ. soc. math. mont. e.h. e. h. rer.nat. rer.pol. med.dent. med.vet. jur.`)
 	// Post-nominal degrees; short ones count only in capitals ("MA" but not
 	// the surname "Ma").
-	postNominals = wordSet(`bsc msc ba ma mba emba llm ll.m. phd ph.d. b.a. m.a. b.sc. m.sc. m.eng. b.eng. beng meng mas
+	postNominals = wordSet(`m.d m.d. d.o. dds d.d.s. dmd d.m.d. rn r.n. np aprn fnp pa-c psyd psy.d. pharmd lcsw lpc faap facp facs cpa esq
+		bsc msc ba ma mba emba llm ll.m. phd ph.d. b.a. m.a. b.sc. m.sc. m.eng. b.eng. beng meng mas
 		dba cfa cpa acca mpa mph md bed med jd j.d. esq esq. mbe obe cbe pmp msc. bsc. mba. (fh) (tu) (ba) (dh) (htl)
 		(univ.) mim llb ll.b. dipl.-ing.(fh)`)
 	parenTitles = wordSet(`(fh) (tu) (ba) (dh) (htl) (univ.) (hons) (univ)`)
@@ -230,10 +233,12 @@ func parseName(s string) (nameParts, bool) {
 	}
 	i := 0
 	var prof []string
+	salut := false
 	for i < len(toks) {
 		f := fold(toks[i].raw)
 		switch {
 		case salutations[f]:
+			salut = true
 			i++
 			continue
 		case professions[f]:
@@ -269,12 +274,25 @@ func parseName(s string) (nameParts, bool) {
 	}
 	post := toks[j:]
 	core := toks[i:j]
+	if len(core) == 1 && salut && !isInitial(core[0].raw) && nameWord(core[0].raw) && !core[0].comma {
+		// "Herr Okonkwo", "Frau Dr. Przybylski": a salutation makes a lone
+		// capitalised word a family name, as contact pages write people.
+		np.family = core[0].raw
+		np.title = strings.TrimSpace(joinRaw(toks[start:titleEnd]))
+		np.full = strings.TrimSpace(joinRaw(toks[start:j]))
+		np.profession = strings.Join(prof, " ")
+		np.salutation = true
+		np.allCaps = isUpperWord(core[0].raw)
+		np.knownFam = knownFamily(np.family)
+		return np, true
+	}
 	if len(core) < 2 || len(core) > 6 {
 		return np, false
 	}
-	// Only the last core token may carry a comma, and only before degrees.
+	// Only the last core token may carry a comma, and only before degrees
+	// or a generation ("Robert Minkler, Jr.").
 	for k, t := range core {
-		if t.comma && (k < len(core)-1 || len(post) == 0) {
+		if t.comma && (k < len(core)-1 || len(post) == 0 && gen == 0) {
 			return np, false
 		}
 	}
@@ -302,13 +320,13 @@ func parseName(s string) (nameParts, bool) {
 	first := core[0].raw
 	ff := foldLetters(first)
 	for _, e := range adjectiveEndings {
-		if strings.HasSuffix(ff, e) && len(ff) > len(e)+3 && !givenNames[fold(first)] {
+		if strings.HasSuffix(ff, e) && len(ff) > len(e)+3 && !isGivenName(first) {
 			return np, false
 		}
 	}
 	// German compound nouns are long; given names rarely are
 	// ("Gewerbebetrieb Gastronomie" is not a person).
-	if len([]rune(first)) > 12 && !givenNames[fold(first)] && !strings.Contains(first, "-") {
+	if len([]rune(first)) > 12 && !isGivenName(first) && !strings.Contains(first, "-") {
 		return np, false
 	}
 	fam := len(core) - 1
@@ -348,13 +366,14 @@ func parseName(s string) (nameParts, bool) {
 	}
 	np.full = b.String()
 	np.profession = strings.Join(prof, " ")
+	np.salutation = salut
 	np.initials = true
 	np.allCaps = true
 	for _, t := range core[:fam] {
 		if !isInitial(t.raw) && !particles[fold(t.raw)] {
 			np.initials = false
 			if !np.knownGiven {
-				np.knownGiven = givenNames[fold(strings.SplitN(t.raw, "-", 2)[0])]
+				np.knownGiven = isGivenName(strings.SplitN(t.raw, "-", 2)[0])
 			}
 			break
 		}
@@ -364,7 +383,19 @@ func parseName(s string) (nameParts, bool) {
 			np.allCaps = false
 		}
 	}
+	np.knownFam = knownFamily(np.family)
 	return np, true
+}
+
+// knownFamily reports whether a word of the family name is a known family
+// name (particles aside).
+func knownFamily(family string) bool {
+	for _, w := range strings.FieldsFunc(family, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if !particles[fold(w)] && isFamilyName(w) {
+			return true
+		}
+	}
+	return false
 }
 
 func joinRaw(ts []nameTok) string {
@@ -390,7 +421,9 @@ func sameName(a, b nameParts) bool {
 	}
 	ga, gb := givenParts(a.given), givenParts(b.given)
 	if len(ga) == 0 || len(gb) == 0 {
-		return false
+		// "Frau Yilmaz" and "Ayşe Yilmaz": same person unless the page has
+		// another Yilmaz, which merge checks.
+		return (len(ga) == 0 && a.salutation) || (len(gb) == 0 && b.salutation)
 	}
 	if strings.Join(ga, " ") == strings.Join(gb, " ") {
 		return true

@@ -109,10 +109,12 @@ func extract(pageURL string, html []byte) []Person {
 	}
 	sp := collect(doc.Nodes[0])
 	x.prepare()
+	x.contextMarks()
 	x.imprint()
 	x.structured(sp)
 	x.cards()
 	x.mailto(sp.mailtos)
+	x.applyContext()
 	return merge(x.cands, x.p.host)
 }
 
@@ -186,7 +188,8 @@ type cand struct {
 	linkedin []string
 	source   string
 	conf     float64
-	order    int // line index of the sighting, for output order
+	order    int  // line index of the sighting, for output order
+	outside  bool // seen in a context that is not the organisation's current people
 }
 
 // extractor holds the state of one Extract call.
@@ -197,6 +200,8 @@ type extractor struct {
 	labels     [][]labelHit   // labels of each line
 	personLine []bool         // the line names a person (any extractor)
 	extraRoles map[int][]role // roles a line inherits from an enclosing section
+	outside    []bool         // the line is in a history, partner or credits context
+	body       []string       // the governing body whose section the line is in ("Vorstand")
 	persons    []int          // prefix sums of personLine
 	chars      []int          // prefix sums of line lengths
 }
@@ -212,7 +217,7 @@ func (x *extractor) prepare() {
 		// Name lines are short and start with a capital (or a title,
 		// which starts with one too); skipping the rest early is most of
 		// the extractor's speed.
-		if ln.text == "" || len(ln.text) > 200 || !unicode.IsUpper(firstRune(ln.text)) || wordCount(ln.text) > 24 {
+		if ln.text == "" || len(ln.text) > 400 || !unicode.IsUpper(firstRune(ln.text)) || wordCount(ln.text) > 40 {
 			continue
 		}
 		if items := parseNameList(ln.text, modeLine); len(items) > 0 {

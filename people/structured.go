@@ -89,7 +89,7 @@ func (pf personFacts) toCand(src string, conf float64, order int) (cand, bool) {
 			full := strings.TrimSpace(cleanSpace(pf.prefix) + " " + given + " " + family)
 			if np, ok = parseName(full); !ok && nameWord(strings.Fields(family)[len(strings.Fields(family))-1]) {
 				np = nameParts{full: full, given: given, family: family, title: cleanSpace(pf.prefix),
-					knownGiven: givenNames[fold(strings.Fields(given)[0])]}
+					knownGiven: isGivenName(strings.Fields(given)[0])}
 				ok = true
 			}
 		}

@@ -74,6 +74,8 @@ func normalize(title string) string {
 		title = html.UnescapeString(title) // "R&amp;D" from CRM exports
 	}
 	title = strings.ToLower(title)
+	// "Board-certified nephrologist" names a qualification, not a board.
+	title = strings.NewReplacer("board-certified", "certified", "board certified", "certified").Replace(title)
 
 	var b strings.Builder
 	b.Grow(len(title) + 8)

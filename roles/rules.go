@@ -1,6 +1,9 @@
 package roles
 
-import "fmt"
+import (
+	"fmt"
+	"regexp"
+)
 
 // tier orders the built-in function rules. A title often names more than one
 // thing ("Geschäftsführerin; Verantwortlich nach § 18 MStV", "Assistenz der
@@ -57,9 +60,9 @@ var builtins = []builtin{
 	// The office of a decision maker, whatever it is called: these people
 	// decide whose call gets through.
 	{id: "assistant.office_of", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
-		pat: `(assisten[tz]\w*|sekretär\w*|sekretariat|referent\w*|büro|office|stabsstelle|personal assistant|executive assistant|\bpa|\bea)\s+(der|des|dem|von|vom|für|bei|to|of|for)\s+(der\s+|dem\s+|the\s+|our\s+)?(geschäftsf|geschäftsleit|vorstand|ceo\b|cfo\b|coo\b|cto\b|gf\b|inhaber|managing|president|präsident|board|management|executive|direktion|direktor|director|werksleit|werkleit|leitung|chairm|owner|founder|head\b|vp\b|svp\b|evp\b|partner|chief|gründer|aufsichtsrat)`},
+		pat: `(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|stabsstelle|personal assistant|executive assistant|\bpa|\bea)\s+(der|des|dem|von|vom|für|bei|to|of|for)\s+(der\s+|dem\s+|the\s+|our\s+)?(geschäftsf|geschäftsleit|vorstand|ceo\b|cfo\b|coo\b|cto\b|gf\b|inhaber|managing|president|präsident|board|management|executive|direktion|direktor|director|werksleit|werkleit|leitung|chairm|owner|founder|head\b|vp\b|svp\b|evp\b|partner|chief|gründer|aufsichtsrat|leiter\w*|leitung|plant|site|department|division|abteilung|bereich)`},
 	{id: "assistant.executive", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
-		pat: `(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assisten[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary`},
+		pat: `executive administrator|administrative assistant|^administration$|(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assist[ae]n[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary`},
 	// A chief of staff runs the principal's office: a gatekeeper with a
 	// manager's weight, whatever C-level word the title contains.
 	{id: "assistant.chief_of_staff", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(), sen: SeniorityManager,
@@ -68,7 +71,7 @@ var builtins = []builtin{
 		pat: `\bleit\w* (des |der )?(vorstandsbüro|geschäftsführungsbüro|büro der geschäftsf|büro des vorstand|büro der leitung)`},
 	{id: "assistant.front_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat:    `sekretariat|sekretär(in)?\b|\bsecretary\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
-		unless: `generalsekret|general secretary|secretary general|staatssekret`},
+		unless: `generalsekret|general secretary|secretary general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand`},
 
 	// --- tierCouncil ---
 	// Supervisory boards control the Vorstand; they do not run purchases.
@@ -129,8 +132,12 @@ var builtins = []builtin{
 	// sponsor like the other board members.
 	{id: "board.chair_ceo", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel, br: BuyingRoleDecisionMaker,
 		pat: `vorstandsvorsitz|vorsitz\w* des vorstand|vorstandssprecher|sprecher des vorstand|chair\w* of the (management|executive) board`},
+	// A management or executive board runs the company (the Vorstand of an
+	// AG); a board of directors or trustees oversees it.
+	{id: "exec.management_board", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
+		pat: `(management|executive) board|board of management`},
 	{id: "exec.ceo", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleDecisionMaker,
-		pat: `\bceo\b|chief executive|\bpresident\b|managing director|general manager|\bgm\b|director general|generaldirektor|managing board director`},
+		pat: `\bceo\b|chief executive|\bpresident\b|managing director|general manager|\bgm\b|director general|generaldirektor|managing board director|directeur general|directrice generale|\bgerant(e)?\b|amministratore delegato`},
 	// Members of the wider management team sponsor; the Geschäftsführer signs.
 	{id: "exec.management_team", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
 		pat: `mitglied der (erweiterten )?geschäftsleitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team`},
@@ -141,8 +148,12 @@ var builtins = []builtin{
 	// The Generalsekretär runs an association's office: its chief executive.
 	{id: "exec.secretary_general", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
 		pat: `generalsekretär|general secretary|secretary general`},
+	// An association's or union's officers and a charity's trustees are its
+	// board.
+	{id: "board.officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
+		pat: `\btrustees?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b`},
 	{id: "board", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `vorstand|\bboard\b|verwaltungsrat|vorsitz|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitzer`},
+		pat: `vorstand|\bboard\b|verwaltungsrat|vorsitz|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitzer|\bobm(ann|änner)\b|\bobfrau|kassierin|kassiererin|\bkassierer\b`},
 
 	// --- tierFunction ---
 	// Specific before general, for equal starts.
@@ -193,7 +204,7 @@ var builtins = []builtin{
 	{id: "it", tier: tierFunction, fn: FunctionIT,
 		pat: `\bit\b|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
 	{id: "finance", tier: tierFunction, fn: FunctionFinance,
-		pat: `finanz|financ|buchhalt|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(berat\w*|recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic`},
+		pat: `finanz|financ|buchhalt|abrechnung|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(berat\w*|recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic`},
 	{id: "legal", tier: tierFunction, fn: FunctionLegal,
 		pat: `\blegal|\brecht|jurist|anwalt|anwält|lawyer|attorney|counsel|syndikus|justiziar|justitiar|compliance|\bpatent|intellectual property|contract (manag|admin|specialist)|vertragsmanag|vertragswesen|\bnotar|governance|risk manag|risikomanag`},
 	{id: "engineering", tier: tierFunction, fn: FunctionEngineering,
@@ -208,7 +219,7 @@ var builtins = []builtin{
 	{id: "exec.country", tier: tierFallback, fn: FunctionExecutive, sen: SeniorityVPDirector,
 		pat: `country (manager|head|director|lead|general manager)|landesleit|länderchef|länderverantwort`},
 	{id: "owner.founder", tier: tierFallback, fn: FunctionOwner, sen: SeniorityCLevel,
-		pat: `founder|gründer|\bfounding\b`},
+		pat: `founder|gründer|\bfounding\b|fondat(eur|rice)|fundador|fondatore`},
 	// A bare "Partner" on a firm's team page is a co-owner; "Partner
 	// Manager" or "Associate Partner" are not, hence the anchors.
 	{id: "owner.partner", tier: tierFallback, fn: FunctionOwner, sen: SeniorityCLevel,
@@ -221,7 +232,7 @@ var builtins = []builtin{
 	// (an officer under the Companies Act). "Creative Director" or "Program
 	// Director" are not, so only the bare forms count.
 	{id: "exec.director", tier: tierFallback, fn: FunctionExecutive,
-		pat: `^((joint|executive|company|sole|statutory) )?(director|direktor(in)?|direktion)$|\b(company|sole|statutory) director\b`},
+		pat: `^((joint|executive|company|sole|statutory) )?(director|direktor(in)?|direktion)$|^executive \w+ director$|\b(company|sole|statutory) director\b`},
 	// "Verantwortlich:" on its own in an imprint is the § 18 MStV person.
 	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
 		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$`},
@@ -320,10 +331,21 @@ var seniorityRules = func() []seniorityRule {
 	return out
 }()
 
+// principal matches the part of an assistant's title that names whom they
+// assist: "Sekretärin der Geschäftsleitung", "Assistant to the Head of
+// Procurement". That part says nothing of the assistant's own level.
+var principal = regexp.MustCompile(expandPattern(`(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|personal assistant|executive assistant|\bpa|\bea)\s+(der|des|dem|von|vom|für|bei|to|of|for)\s.*$`))
+
 // detectSeniority reads the level from the normalized title. For
-// assistants the C-level and VP steps are skipped: their titles name their
-// principal's level, not their own.
+// assistants the C-level and VP steps are skipped and the principal they
+// assist is cut off first: their titles name their principal's level, not
+// their own.
 func detectSeniority(norm string, assistant bool) Seniority {
+	if assistant {
+		if loc := principal.FindStringSubmatchIndex(norm); loc != nil {
+			norm = norm[:loc[3]]
+		}
+	}
 	for _, r := range seniorityRules {
 		if assistant && r.top {
 			continue

@@ -1,0 +1,164 @@
+package people
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/abmsync/abmsync/roles"
+)
+
+// Not every person a page names is a key contact of its organisation. The
+// context of a sighting tells: a section about the past ("Chronik",
+// "Ehemalige Vorstände", "History"), about other organisations ("Partner",
+// "Kunden", "Investoren", "in Kooperation mit"), credits for photos, and
+// words right before the name ("Amtsnachfolger von", "ehemaliger", "former",
+// a closed span of years "1998–2010"). A person seen only in such contexts
+// is dropped; one also seen elsewhere on the page is kept.
+
+// zoneHeading matches headings that open a section whose names are not the
+// organisation's current people.
+var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|geschichte|historie|history|vereinsgeschichte|firmengeschichte|` +
+	`ehemalige\w*|fr(?:ü|ue)here\w*|former\s+\w+|past\s+\w+|alumni|in\s+memoriam|nachruf\w*|verstorben\w*|ehrenmitglied\w*|` +
+	`partner(?:unternehmen|firmen|schaften)?|unsere\s+partner|kooperationspartner\w*|netzwerkpartner\w*|(?:our\s+)?partners|` +
+	`kunden(?:stimmen)?|referenzen|testimonials?|what\s+(?:our\s+)?clients\s+say|customers|clients|investor(?:en|s)|` +
+	`sponsoren|sponsors|förderer|foerderer|bildnachweis\w*|bildquellen|fotonachweis\w*|photo\s+credits?|image\s+credits?|` +
+	`quellenangaben?|credits)\b`)
+
+// creditLine matches lines that credit outside people or name another
+// organisation's people: photographers, cooperation partners.
+var creditLine = regexp.MustCompile(`(?i)^\W*(?:(?:(?:fotos?|fotografie|fotograf(?:in)?|photos?|photography|photographer|bilder|` +
+	`bildnachweis\w*|bildquellen?|fotonachweis\w*|bildrechte|image\s+credits?|photo\s+credits?|titelbild)\s*(?::|©|\(c\)|von\b|by\b))|` +
+	`(?:bildnachweis|fotonachweis|photo\s+credits?|image\s+credits?)\b|` +
+	`(?:web\s?design|website|webseite|homepage|site|realisierung|konzept\s+(?:&|und)\s+design)\s*(?::|by\b|von\b|durch\b|\s+[A-ZÄÖÜ])|` +
+	`(?:in\s+)?kooperation\s+mit|in\s+zusammenarbeit\s+mit|in\s+cooperation\s+with|in\s+partnership\s+with|` +
+	`gef(?:ö|oe)rdert\s+(?:durch|von)|funded\s+by|sponsored\s+by)`)
+
+// formerCue matches words that make the name after them a past or outside
+// office holder. Only the text shortly before the name is read.
+var formerCue = regexp.MustCompile(`(?i)(?:amts)?(?:nachfolger|vorg(?:ä|ae)nger)(?:in)?\s+(?:von|des|der|im\s+amt)|` +
+	`\behemalige[rnms]?\b|\bfr(?:ü|ue)here[rnms]?\b|\bformer(?:ly)?\b|\bpast\s+(?:president|chair)|\bbis\s+(?:19|20)\d\d\b|` +
+	`\b(?:19|20)\d\d\s*(?:-|–|—|bis|to)\s*(?:19|20)\d\d\b|\bverstorben|\bin\s+memoriam|\bgr(?:ü|ue)ndungsmitglied`)
+
+// bodyHeadingTrim removes what may surround the name of a governing body
+// in a heading: articles, possessives, "des Vereins", "of the company".
+var bodyHeadingTrim = regexp.MustCompile(`(?i)^(?:der|die|das|unser(?:e|er)?|our|the)\s+|\s+(?:des|der|of\s+the|of)\s+[\p{L} .-]+$|\s*:$`)
+
+// bodyHeading returns the heading's text when it names a governing body
+// of the organisation ("Vorstand", "Vorstandsmitglieder", "Geschäftsleitung",
+// "Board of Directors", "Aufsichtsrat"), else "". Everyone listed under such
+// a heading holds that office as well as the function on their card, as a
+// reader of the page understands it ("Vorstand: Kassier").
+func bodyHeading(text string) string {
+	t := strings.TrimSpace(bodyHeadingTrim.ReplaceAllString(trimPunct(text, true), ""))
+	if t == "" || len(t) > 60 || wordCount(t) > 4 || strings.ContainsAny(t, "&,/+0123456789") {
+		return ""
+	}
+	f := fold(t)
+	for _, w := range []string{" und ", " and ", " team", "team ", "mitarbeit", "staff", "kontakt", "contact"} {
+		if strings.Contains(" "+f+" ", w) {
+			return ""
+		}
+	}
+	if _, ok := parseName(t); ok {
+		return ""
+	}
+	switch roles.Classify(t).Function {
+	case roles.FunctionBoard, roles.FunctionSupervisoryBoard, roles.FunctionExecutive:
+		return t
+	}
+	return ""
+}
+
+// contextMarks computes, for every line, whether names on it sit in a
+// section or line that is not about the organisation's current people, and
+// the governing body whose section it is in.
+func (x *extractor) contextMarks() {
+	lines := x.p.lines
+	x.outside = make([]bool, len(lines))
+	x.body = make([]string, len(lines))
+	zoneLevel := 0 // heading level that opened the zone; 7 for a bold line; 0 for none
+	bodyLevel, body := 0, ""
+	for i := range lines {
+		ln := &lines[i]
+		level := ln.heading
+		if level == 0 && ln.emph && len(ln.text) < 80 {
+			level = 7
+		}
+		if ln.heading > 0 && len(ln.text) < 120 {
+			switch b := bodyHeading(ln.text); {
+			case b != "":
+				bodyLevel, body = ln.heading, b
+			case bodyLevel > 0 && ln.heading <= bodyLevel:
+				bodyLevel, body = 0, ""
+			}
+		}
+		if bodyLevel > 0 && ln.heading == 0 || ln.heading > bodyLevel {
+			x.body[i] = body
+		}
+		if level > 0 && len(ln.text) < 120 {
+			switch {
+			case zoneHeading.MatchString(ln.text):
+				zoneLevel = level
+				x.outside[i] = true
+				continue
+			case zoneLevel > 0 && level <= zoneLevel:
+				zoneLevel = 0
+			}
+		}
+		if zoneLevel > 0 {
+			x.outside[i] = true
+			continue
+		}
+		if creditLine.MatchString(ln.text) {
+			x.outside[i] = true
+			// "Fotos:" alone on its line credits the line after it.
+			if i+1 < len(lines) && len(strings.TrimSpace(trimPunct(ln.text, true))) < 30 && wordCount(ln.text) <= 3 {
+				x.outside[i+1] = true
+			}
+		}
+	}
+}
+
+// formerBefore reports whether the text shortly before the name on line l
+// says the person held the role in the past or belongs elsewhere.
+func formerBefore(text string, np nameParts) bool {
+	at := -1
+	for _, s := range []string{np.full, np.family} {
+		if s == "" {
+			continue
+		}
+		if k := strings.Index(text, s); k >= 0 {
+			at = k
+			break
+		}
+	}
+	if at <= 0 {
+		return false
+	}
+	from := max(0, at-60)
+	// Only the clause the name is in: stop at the last sentence or list
+	// boundary before it.
+	pre := text[from:at]
+	if k := strings.LastIndexAny(pre, ".;|•"); k >= 0 && k < len(pre)-1 && !strings.HasSuffix(strings.TrimSpace(pre[:k+1]), "Dr.") {
+		pre = pre[k+1:]
+	}
+	return formerCue.MatchString(pre)
+}
+
+// applyContext flags the candidates seen outside the organisation's
+// current people (merge drops a person all of whose sightings are flagged)
+// and gives everyone in a governing body's section that office as a role.
+func (x *extractor) applyContext() {
+	for i := range x.cands {
+		c := &x.cands[i]
+		if c.order < 0 || c.order >= len(x.p.lines) {
+			continue
+		}
+		if x.outside[c.order] || formerBefore(x.p.lines[c.order].text, c.np) {
+			c.outside = true
+		}
+		if b := x.body[c.order]; b != "" {
+			c.roles = append(c.roles, role{text: b})
+		}
+	}
+}

@@ -1,0 +1,17 @@
+// Package namedata holds broad international lists of given names and
+// family names, generated from two MIT-licensed npm packages by gen.sh:
+//
+//   - @faker-js/faker 10.6.0 (https://github.com/faker-js/faker): the
+//     given and family names of its 65 locales with person data;
+//     LICENSE.faker.
+//   - gender-detection-from-name 1.11.5
+//     (https://github.com/DavideViolante/gender-detection-from-name): its
+//     German, English, Spanish, French, Italian and Turkish given-name
+//     tables (about 87,000 entries); LICENSE.gender-detection-from-name.
+//
+// Only Latin-script words are kept, lower case, one word per line; double
+// names are split into their words. The people extractor uses the lists as
+// one piece of evidence among several (page structure, labels, salutations,
+// name shape), never as the only way to recognise a person. The package
+// imports nothing of abmsync.
+package namedata
