@@ -63,9 +63,13 @@ func (x *extractor) cards() {
 			switch {
 			case hasRole && (ci.roleKW || it.np.profession != ""):
 				conf += 0.3
-			case hasRole:
+			case hasRole && len(it.roles) > 0:
+				// "Name, Something" on one line.
 				conf += 0.15
 			}
+			// A neighbour line that no role vocabulary knows is as likely a
+			// product's or a place's description ("Abfüllanlage für Vials")
+			// as a role: it adds nothing.
 			if externalLink(ln.node, x.p.host) {
 				// A name that links to another site is usually a reference
 				// (a partner, a source, a social profile), not a colleague.
@@ -106,10 +110,12 @@ func (x *extractor) cards() {
 			// Known names are one signal among several: the lists are broad
 			// but no list knows every name.
 			switch {
-			case it.np.knownGiven:
+			case it.np.salutation:
 				conf += 0.2
-			case it.np.knownFam || it.np.salutation:
+			case it.np.knownGiven:
 				conf += 0.1
+			case it.np.knownFam:
+				conf += 0.05
 			}
 			if ln.emph || ln.heading > 0 || nameClass(ln.node) {
 				conf += 0.05
@@ -123,9 +129,9 @@ func (x *extractor) cards() {
 				conf -= 0.1
 			}
 			// The entries of one repeated structure are alike: when a third
-			// of them show a person (a role, a known name, initials, a
-			// personal address), the rest are people too, whatever their
-			// names. When none does, the structure is a list of companies,
+			// of them show a person (a role, a title, initials, a personal
+			// address, a bio that speaks of them), the rest are people too,
+			// whatever their names. When none does, the structure is a list of companies,
 			// products or places ("Roche Diagnostics", "Boehringer
 			// Ingelheim") unless the entry has a real role or contact.
 			switch strong := sigStrong[sigs[i]]; {
@@ -288,7 +294,10 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	}
 	ci.strong = ci.roleKW && ci.roleTxt != "" || len(ci.linkedin) > 0
 	for _, it := range items {
-		if it.np.knownGiven || it.np.knownFam || it.np.initials || it.np.salutation || it.np.profession != "" ||
+		// Name lists are broad ("Nova", "Aqua" are given names somewhere):
+		// knowing a name is no strong evidence, a title, salutation,
+		// initials or a real role is.
+		if it.np.initials || it.np.salutation || it.np.profession != "" ||
 			it.np.title != "" || len(it.roles) > 0 && hasRoleKeyword(strings.Join(it.roles, " ")) {
 			ci.strong = true
 		}

@@ -3,6 +3,7 @@ package people
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/abmsync/abmsync/roles"
 )
@@ -33,6 +34,34 @@ var creditLine = regexp.MustCompile(`(?i)^\W*(?:(?:(?:fotos?|fotografie|fotograf
 	`(?:in\s+)?kooperation\s+mit|in\s+zusammenarbeit\s+mit|in\s+cooperation\s+with|in\s+partnership\s+with|` +
 	`gef(?:ö|oe)rdert\s+(?:durch|von)|funded\s+by|sponsored\s+by)`)
 
+// creditStart are the first words of creditLine's lines, folded: a cheap
+// test before the regular expression, which would otherwise run on every
+// line of every page.
+var creditStart = wordSet(`foto fotos fotografie fotograf fotografin photo photos photography photographer bilder
+	bildnachweis bildnachweise bildquelle bildquellen fotonachweis fotonachweise bildrechte image titelbild in
+	kooperation gefördert gefoerdert funded sponsored web webdesign website webseite homepage site realisierung
+	konzept`)
+
+// firstWordFolded returns the first run of letters of s, folded.
+func firstWordFolded(s string) string {
+	start := -1
+	for i, r := range s {
+		if unicode.IsLetter(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			return fold(s[start:i])
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	return fold(s[start:])
+}
+
 // formerCue matches words that make the name after them a past or outside
 // office holder. Only the text shortly before the name is read.
 var formerCue = regexp.MustCompile(`(?i)(?:amts)?(?:nachfolger|vorg(?:ä|ae)nger)(?:in)?\s+(?:von|des|der|im\s+amt)|` +
@@ -42,6 +71,10 @@ var formerCue = regexp.MustCompile(`(?i)(?:amts)?(?:nachfolger|vorg(?:ä|ae)nger
 // bodyHeadingTrim removes what may surround the name of a governing body
 // in a heading: articles, possessives, "des Vereins", "of the company".
 var bodyHeadingTrim = regexp.MustCompile(`(?i)^(?:der|die|das|unser(?:e|er)?|our|the)\s+|\s+(?:des|der|of\s+the|of)\s+[\p{L} .-]+$|\s*:$`)
+
+// bodyWords is a cheap first test for bodyHeading: the words of governing
+// bodies, folded.
+var bodyWords = regexp.MustCompile(`vorstand|board|geschaeftsf|geschaeftsleit|aufsicht|verwaltungsrat|praesid|trustee|director|management|leitung|executive|leadership|officer|council|ausschuss|obm|committee|beirat|partner|inhaber|owner|kurator|stiftungsrat|gesellschafter|direktion|direktori|kollegium`)
 
 // bodyHeading returns the heading's text when it names a governing body
 // of the organisation ("Vorstand", "Vorstandsmitglieder", "Geschäftsleitung",
@@ -59,6 +92,9 @@ func bodyHeading(text string) string {
 			return ""
 		}
 	}
+	if !bodyWords.MatchString(f) {
+		return ""
+	}
 	if _, ok := parseName(t); ok {
 		return ""
 	}
@@ -68,6 +104,9 @@ func bodyHeading(text string) string {
 	}
 	return ""
 }
+
+// closedSpanAfter matches a closed span of years that follows a name.
+var closedSpanAfter = regexp.MustCompile(`^[\s,:]{0,3}\(?\s*(?:19|20)\d\d\s*(?:-|–|—|to|bis)\s*(?:19|20)\d\d\s*\)`)
 
 // contextMarks computes, for every line, whether names on it sit in a
 // section or line that is not about the organisation's current people, and
@@ -109,7 +148,7 @@ func (x *extractor) contextMarks() {
 			x.outside[i] = true
 			continue
 		}
-		if creditLine.MatchString(ln.text) {
+		if len(ln.text) < 300 && creditStart[firstWordFolded(ln.text)] && creditLine.MatchString(ln.text) {
 			x.outside[i] = true
 			// "Fotos:" alone on its line credits the line after it.
 			if i+1 < len(lines) && len(strings.TrimSpace(trimPunct(ln.text, true))) < 30 && wordCount(ln.text) <= 3 {
@@ -132,7 +171,19 @@ func formerBefore(text string, np nameParts) bool {
 			break
 		}
 	}
-	if at <= 0 {
+	if at < 0 {
+		return false
+	}
+	// "Bobby Adams (1995-1997)": a closed span of years right after the
+	// name is a past term; "(2014-Present)" is a current one.
+	nameLen := len(np.full)
+	if !strings.HasPrefix(text[at:], np.full) {
+		nameLen = len(np.family)
+	}
+	if closedSpanAfter.MatchString(text[at+nameLen:]) {
+		return true
+	}
+	if at == 0 {
 		return false
 	}
 	from := max(0, at-60)
@@ -143,6 +194,19 @@ func formerBefore(text string, np nameParts) bool {
 		pre = pre[k+1:]
 	}
 	return formerCue.MatchString(pre)
+}
+
+// leadershipRole reports whether one of the roles already names a seat in
+// a governing body, which a body heading would only blur ("Präsident des
+// Verwaltungsrates" under "Geschäftsleitung").
+func leadershipRole(rs []role) bool {
+	for _, r := range rs {
+		switch roles.Classify(r.text).Function {
+		case roles.FunctionBoard, roles.FunctionSupervisoryBoard, roles.FunctionExecutive, roles.FunctionOwner:
+			return true
+		}
+	}
+	return false
 }
 
 // applyContext flags the candidates seen outside the organisation's
@@ -157,7 +221,7 @@ func (x *extractor) applyContext() {
 		if x.outside[c.order] || formerBefore(x.p.lines[c.order].text, c.np) {
 			c.outside = true
 		}
-		if b := x.body[c.order]; b != "" {
+		if b := x.body[c.order]; b != "" && !leadershipRole(c.roles) {
 			c.roles = append(c.roles, role{text: b})
 		}
 	}

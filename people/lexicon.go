@@ -1,6 +1,11 @@
 package people
 
-import "strings"
+import (
+	"strings"
+	"sync"
+
+	"github.com/abmsync/abmsync/roles"
+)
 
 // wordSet builds a set from a white-space separated list of folded words.
 func wordSet(list string) map[string]bool {
@@ -152,7 +157,7 @@ var roleStems = []string{
 
 // roleCompoundSuffixes are role words that only count as the end of a
 // longer compound: "Tischlermeister" is a role, the surname Meister is not.
-var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffrau"}
+var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffrau", "wart", "wartin", "warte"}
 
 // rolePhrases are multi-word roles and departments.
 var rolePhrases = []string{"head of", "human resources", "vice president", "board of", "chief", "member of",
@@ -216,6 +221,56 @@ var roleEnglishWords = wordSet(`ceo cfo cto coo cmo cio cso cpo chro cro cdo vp 
 // any other short line. Matching is per word, so "Impressum" does not
 // contain "press" and "Cooley" does not contain "coo".
 func hasRoleKeyword(s string) bool {
+	if hasRoleWord(s) {
+		return true
+	}
+	// The job-title classifier knows far more roles than the word lists
+	// (clinical, legal, trade and association titles); a short phrase it
+	// recognises is a role.
+	// Only rules that name a person's position count: department and topic
+	// rules also match headings such as "Rechtliches" or "Datenschutz".
+	if wordCount(s) > 8 {
+		return false
+	}
+	return positionRule(s)
+}
+
+// positionCache remembers positionRule's answers: pages of one site repeat
+// their headings and labels, and the classifier's regular expressions are
+// the costliest part of a role check. It is bounded and safe for
+// concurrent use.
+var positionCache = struct {
+	sync.Mutex
+	m map[string]bool
+}{m: make(map[string]bool)}
+
+// positionRule reports whether the job-title classifier reads s as a
+// person's position (not a department or topic).
+func positionRule(s string) bool {
+	positionCache.Lock()
+	v, ok := positionCache.m[s]
+	positionCache.Unlock()
+	if ok {
+		return v
+	}
+	rule := roles.BuiltinRule(s)
+	for _, p := range []string{"other.professions", "board", "owner", "exec", "cxo", "assistant", "supervisory"} {
+		if strings.HasPrefix(rule, p) {
+			v = true
+			break
+		}
+	}
+	positionCache.Lock()
+	if len(positionCache.m) >= 4096 {
+		clear(positionCache.m)
+	}
+	positionCache.m[s] = v
+	positionCache.Unlock()
+	return v
+}
+
+// hasRoleWord is hasRoleKeyword's fast path: role words and stems.
+func hasRoleWord(s string) bool {
 	f := fold(s)
 	for _, ph := range rolePhrases {
 		if i := strings.Index(f, ph); i >= 0 && (i == 0 || !isLetterByte(f[i-1])) {

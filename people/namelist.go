@@ -218,6 +218,10 @@ func parseNameList(s string, mode listMode) []listItem {
 					l.np.full += " (" + t + ")"
 				} else if em := emailsInText(t); len(em) > 0 {
 					l.emails = append(l.emails, em...)
+				} else if termOfOffice.MatchString(t) {
+					// "Sue Zuniga (2014 – Present)": a term, not a role; a
+					// closed term makes the person a former holder
+					// (context.go), an open one changes nothing.
 				} else if ok, kw := roleLike(t); ok && (kw || mode != modeLine) {
 					l.roles = append(l.roles, t)
 				} else if mode == modeLine {
@@ -303,6 +307,9 @@ func parseNameList(s string, mode listMode) []listItem {
 	}
 	return items
 }
+
+// termOfOffice is a year or a span of years written after a name.
+var termOfOffice = regexp.MustCompile(`(?i)^(?:since\s+|seit\s+|ab\s+)?(?:19|20)\d\d(?:\s*(?:-|–|—|to|bis)\s*(?:(?:19|20)\d\d|present|heute|today|now|dato|date))?$`)
 
 func isJoiner(sep string) bool {
 	f := strings.ToLower(strings.TrimSpace(sep))

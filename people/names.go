@@ -111,7 +111,7 @@ var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", 
 
 // adjectiveEndings mark German adjectives that start capitalised phrases
 // ("Spezialisierte Partner", "Digitale Shared").
-var adjectiveEndings = []string{"ierte", "ische", "liche", "lichen", "igen", "tive", "iertes", "ischen", "iges",
+var adjectiveEndings = []string{"ierte", "ische", "liche", "lichen", "igen", "ige", "tive", "iertes", "ischen", "iges",
 	"ellen"}
 
 // nameWord checks one core token of a name: capitalised, letters with
@@ -274,9 +274,10 @@ func parseName(s string) (nameParts, bool) {
 	}
 	post := toks[j:]
 	core := toks[i:j]
-	if len(core) == 1 && salut && !isInitial(core[0].raw) && nameWord(core[0].raw) && !core[0].comma {
-		// "Herr Okonkwo", "Frau Dr. Przybylski": a salutation makes a lone
-		// capitalised word a family name, as contact pages write people.
+	if len(core) == 1 && (salut || titleEnd > start) && !isInitial(core[0].raw) && nameWord(core[0].raw) && !core[0].comma {
+		// "Herr Okonkwo", "Frau Dr. Przybylski", "Dr Roper": a salutation
+		// or title makes a lone capitalised word a family name, as contact
+		// pages and practices write people.
 		np.family = core[0].raw
 		np.title = strings.TrimSpace(joinRaw(toks[start:titleEnd]))
 		np.full = strings.TrimSpace(joinRaw(toks[start:j]))

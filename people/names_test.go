@@ -28,6 +28,11 @@ func TestParseName(t *testing.T) {
 		{"Herr Dipl.-Ing. Jan Novak", "Dipl.-Ing. Jan Novak", "Dipl.-Ing.", "Jan", "Novak", ""},
 		{"Rechtsanwalt Jörn Buhlke", "Jörn Buhlke", "", "Jörn", "Buhlke", "Rechtsanwalt"},
 		{"F. G. Hamann", "F. G. Hamann", "", "F. G.", "Hamann", ""},
+		// A salutation or title makes a lone family name a person.
+		{"Dr. Huber", "Dr. Huber", "Dr.", "", "Huber", ""},
+		{"Herr Okonkwo", "Okonkwo", "", "", "Okonkwo", ""},
+		{"Frau Dr. Przybylski", "Dr. Przybylski", "Dr.", "", "Przybylski", ""},
+		{"Dr Roper", "Dr Roper", "Dr", "", "Roper", ""},
 		{"Don L. Ehl", "Don L. Ehl", "", "Don L.", "Ehl", ""},
 		{"Urs Peter Musfeld", "Urs Peter Musfeld", "", "Urs Peter", "Musfeld", ""},
 		{"York Schmidt zur Nedden", "York Schmidt zur Nedden", "", "York", "Schmidt zur Nedden", ""},
@@ -63,7 +68,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Öffnungszeiten Büro", "Human Resources", "Urban Management", "Spezialisierte PARTNER",
 		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen",
 		"Gewerbebetrieb Gastronomie", "Roche Diagnostics", "Jetzt Mitmachen",
-		"Max", "Dr. Huber", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
+		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
 		"Rechtsanwaltskammer Berlin", "Register Entry", "Datenschutz Nord GmbH", "Anschrift wie oben",
 	} {
 		if np, ok := parseName(in); ok {

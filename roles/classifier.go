@@ -217,5 +217,16 @@ func matchBuiltin(norm string) *compiled {
 	return nil
 }
 
+// BuiltinRule returns the id of the built-in rule that decides the title's
+// function, or "none"; it skips seniority and buying role, so it is the
+// cheap question "is this a role, and which kind" (the people extractor
+// asks it of every short line near a name).
+func BuiltinRule(title string) string {
+	if r := matchBuiltin(normalize(title)); r != nil {
+		return r.id
+	}
+	return "none"
+}
+
 // Classify classifies title with Default.
 func Classify(title string) Classification { return Default.Classify(title) }

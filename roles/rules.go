@@ -185,6 +185,11 @@ var builtins = []builtin{
 		pat: `digital marketing|online[- ]?marketing|performance marketing|digital communication`},
 	{id: "other.research", tier: tierFunction, fn: FunctionOther,
 		pat: `forschung|research|\br ?& ?d\b|\bf ?& ?e\b|\bf\+e\b|discovery|präklini|preclinic|clinical|klinische|drug development|arzneimittelentwicklung|galenik|formulation|formulierung|pharmacolog|pharmakolog|toxikolog|toxicolog|biometr|biostatist|scientist|wissenschaftler|medical affairs|medical (director|advisor|adviser|manager|lead|science|information|writer|monitor|expert)|medizinisch\w* (leit|direkt|wissenschaft|abteil|berat|fach)|\bmsl\b`},
+	// Clinical, pastoral and teaching professions: roles, but not buyers of
+	// a machine; recognised so that a doctor's or a teacher's card is read
+	// as a person with a role.
+	{id: "other.professions", tier: tierFunction, fn: FunctionOther,
+		pat: `\b(fach)?(ä|a)rzt|ärztin|oberarzt|oberärztin|chefarzt|chefärztin|assistenzarzt|physician|doctor|\bgp\b|general practitioner|nurse|krankenschwester|pflegefachkraft|pfleger|pflegedienst|dentist|zahnarzt|zahnärztin|hygienist|therapeut|therapist|physiotherap|ergotherap|logopäd|psycholog|psychiat|counsell?or|midwife|hebamme|surgeon|chirurg|orthopäd|kardiolog|cardiolog|urolog|gynäkolog|gynecolog|nephrolog|internist|allgemeinmedizin|kinderarzt|pediatric|paediatric|pharmacist|apotheker|optometr|optiker|acupunctur|chiropract|arzthelfer|medizinische\w* fachangestellte|\bmfa\b|\bzfa\b|veterinar|tierarzt|tierärztin|teacher|lehrer|lehrerin|erzieher|trainer|coach|dozent|professor|pfarrer|pastor|priest|\brector\b|vicar|curate|churchwarden|diakon|solicitor|barrister|paralegal|notary|dirigent|conductor|jugendleiter|übungsleiter`},
 	{id: "other.hr", tier: tierFunction, fn: FunctionOther,
 		pat: `\bhr\b|human resources|\bpersonal|recruit|talent|people (and|&) culture|people partner|\bpeople\b|personnel|organisationsentwickl|organizational development|learning (and|&) development|\bl&d\b|\btraining|schulung|ausbildung|ausbilder|arbeitsmedizin|betriebsarzt`},
 	{id: "editorial_responsible", tier: tierFunction, fn: FunctionEditorialResponsible,
