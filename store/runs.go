@@ -34,7 +34,12 @@ type Run struct {
 	Failed    int64  `json:"failed_records"`
 	APICalls  int64  `json:"api_calls"`
 	Writes    int64  `json:"write_calls"`
-	Error     string `json:"error,omitempty"`
+	// PagesRead and PagesEmpty count the web pages a discovery run read
+	// and those of them on which no person was found: a page that yields
+	// nothing is counted, never an error.
+	PagesRead  int64  `json:"pages_read,omitempty"`
+	PagesEmpty int64  `json:"pages_without_people,omitempty"`
+	Error      string `json:"error,omitempty"`
 	// Warning is the last problem that did not fail the run (an account
 	// without a website, a site that could not be read).
 	Warning    string    `json:"warning,omitempty"`
@@ -58,6 +63,10 @@ const (
 	CounterFailed   = "failed_records"
 	CounterAPICalls = "api_calls"
 	CounterWrites   = "write_calls"
+	// CounterPagesRead and CounterPagesEmpty count web pages read and those
+	// that named nobody.
+	CounterPagesRead  = "pages_read"
+	CounterPagesEmpty = "pages_without_people"
 )
 
 // CreateRun stores a new run in state queued.
@@ -133,7 +142,8 @@ func (s *Store) GetRun(ctx context.Context, id string) (Run, error) {
 		State: m["state"], Step: m["step"], Error: m["error"], Warning: m["warning"], Retrying: m["retrying"],
 		Pulled: n(CounterPulled), Deleted: n(CounterDeleted), Computed: n(CounterComputed),
 		Pushed: n(CounterPushed), Failed: n(CounterFailed), APICalls: n(CounterAPICalls),
-		Writes: n(CounterWrites), CreatedAt: t("created_at"), FinishedAt: t("finished_at"),
+		Writes: n(CounterWrites), PagesRead: n(CounterPagesRead), PagesEmpty: n(CounterPagesEmpty),
+		CreatedAt: t("created_at"), FinishedAt: t("finished_at"),
 	}, nil
 }
 

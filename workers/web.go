@@ -94,7 +94,7 @@ func (h *WebDiscoverHandler) ProcessTask(ctx context.Context, t *asynq.Task) err
 		_ = h.Store.UpdateRun(ctx, p.RunID, map[string]string{"warning": fmt.Sprintf("account %s has no website or domain", p.AccountID)})
 		return h.enqueuePush(ctx, p)
 	}
-	cands, err := h.discover(ctx, p.AccountID, site)
+	cands, stats, err := h.discover(ctx, p.AccountID, site)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -106,17 +106,22 @@ func (h *WebDiscoverHandler) ProcessTask(ctx context.Context, t *asynq.Task) err
 	if err := h.Store.SetCandidates(ctx, p.AccountID, "web", cands); err != nil {
 		return err
 	}
-	_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterPulled: int64(len(cands))})
-	log.Info("website read", "candidates", len(cands))
+	_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterPulled: int64(len(cands)),
+		store.CounterPagesRead: int64(stats.read), store.CounterPagesEmpty: int64(stats.empty)})
+	log.Info("website read", "candidates", len(cands), "pages", stats.read, "pages_without_people", stats.empty)
 	h.Metrics.Tasks.WithLabelValues(jobs.TypeWebDiscover, "ok").Inc()
 	return h.enqueuePush(ctx, p)
 }
 
+// pageStats counts the pages a discovery read and those that named nobody.
+type pageStats struct{ read, empty int }
+
 // discover fetches the site's people pages and returns the candidates.
-func (h *WebDiscoverHandler) discover(ctx context.Context, accountID, site string) ([]merge.Candidate, error) {
+func (h *WebDiscoverHandler) discover(ctx context.Context, accountID, site string) ([]merge.Candidate, pageStats, error) {
+	var stats pageStats
 	dnc, err := h.Store.DoNotContact(ctx)
 	if err != nil {
-		return nil, err
+		return nil, stats, err
 	}
 	// Validators of pages read before, so unchanged pages cost a 304.
 	prev := map[string]web.Validators{}
@@ -134,14 +139,14 @@ func (h *WebDiscoverHandler) discover(ctx context.Context, accountID, site strin
 	}
 	pages, err := h.Web.FetchPages(ctx, site, prev)
 	if err != nil && len(pages) == 0 {
-		return nil, err
+		return nil, stats, err
 	}
 	var out []merge.Candidate
 	read := 0
 	for _, sp := range pages {
 		if sp.Err != nil {
 			if errors.Is(sp.Err, web.ErrForbiddenAddress) {
-				return nil, sp.Err // never crawl around a refused address
+				return nil, stats, sp.Err // never crawl around a refused address
 			}
 			continue
 		}
@@ -157,8 +162,12 @@ func (h *WebDiscoverHandler) discover(ctx context.Context, accountID, site strin
 		} else {
 			found = h.candidates(accountID, sp.Page)
 			if err := h.Store.SetPage(ctx, url, store.PageCache{ETag: sp.Page.ETag, LastModified: sp.Page.LastModified, People: found}); err != nil {
-				return nil, err
+				return nil, stats, err
 			}
+		}
+		stats.read++
+		if len(found) == 0 {
+			stats.empty++
 		}
 		for _, c := range found {
 			if !dnc.Suppressed(c) {
@@ -167,9 +176,9 @@ func (h *WebDiscoverHandler) discover(ctx context.Context, accountID, site strin
 		}
 	}
 	if read == 0 && err != nil {
-		return nil, err
+		return nil, stats, err
 	}
-	return out, nil
+	return out, stats, nil
 }
 
 // candidates extracts and classifies the people of one page.

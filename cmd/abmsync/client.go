@@ -124,6 +124,10 @@ func waitRun(ctx context.Context, c *admin.Client, id string, every time.Duratio
 func progress(r store.Run) string {
 	s := fmt.Sprintf("%s  %-9s %-18s pulled=%d deleted=%d accounts=%d pushed=%d failed=%d api_calls=%d write_calls=%d",
 		r.ID, r.State, r.Step, r.Pulled, r.Deleted, r.Computed, r.Pushed, r.Failed, r.APICalls, r.Writes)
+	if r.PagesRead > 0 {
+		// A web run: pages that named nobody are counted, not errors.
+		s += fmt.Sprintf(" pages=%d pages_without_people=%d", r.PagesRead, r.PagesEmpty)
+	}
 	if r.Warning != "" && r.Done() {
 		s += "  warning: " + r.Warning
 	}

@@ -96,6 +96,10 @@ func TestWebKeyContacts(t *testing.T) {
 	if !strings.Contains(out, "succeeded") || writes == 0 {
 		t.Fatalf("web run: writes=%d\n%s\n%s", writes, out, logs)
 	}
+	// The home page names nobody: counted on the run, not an error.
+	if !strings.Contains(out, "pages=3 pages_without_people=1") {
+		t.Errorf("web run does not count its pages (home, imprint, team; the home page names nobody):\n%s", out)
+	}
 
 	byName := map[string]map[string]string{}
 	for _, id := range portal.Associations("companies", account, "contacts") {
