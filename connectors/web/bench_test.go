@@ -127,7 +127,7 @@ func BenchmarkCrawl200Hosts(b *testing.B) {
 				for _, u := range urls {
 					wg.Go(func() {
 						pages, err := c.FetchPages(context.Background(), u, nil)
-						if err != nil || len(pages) != 3 {
+						if err != nil || len(pages) != 4 { // the home page and 3 people pages
 							b.Errorf("FetchPages(%s) = %d pages, %v", u, len(pages), err)
 						}
 					})

@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -20,11 +21,23 @@ const (
 	KindContact = "contact"
 	// KindAbout is an about-us or company page.
 	KindAbout = "about"
+	// KindHome is a home page: the site's own (FetchPages returns it with
+	// Depth 0) or a language variant's ("/en/", "/de/index.html"), which
+	// small companies use to name their managing directors and which link
+	// to that language's imprint.
+	KindHome = "home"
 	// KindPress is a press or newsroom page.
 	KindPress = "press"
-	// KindNews is a news page.
+	// KindNews is a news or blog page.
 	KindNews = "news"
+	// KindOther is another page a small site's home page links to whose
+	// link names no people-page keyword (a FAQ, a volunteer page): read
+	// last, when the page budget allows.
+	KindOther = "other"
 )
+
+// kindOrder is the priority of the kinds, highest first.
+var kindOrder = []string{KindImprint, KindManagement, KindTeam, KindContact, KindAbout, KindHome, KindPress, KindNews, KindOther}
 
 // kindRules maps keywords to kinds, in priority order. Keywords are
 // matched as whole words of the folded text (lower case, umlauts as ae, oe,
@@ -44,19 +57,48 @@ var kindRules = []struct {
 		"kontaktpersonen"}},
 	{KindContact, []string{"kontakt", "contact", "contact us", "kontaktieren", "get in touch"}},
 	{KindAbout, []string{"ueber uns", "uber uns", "about", "about us", "unternehmen", "company", "who we are",
-		"wir ueber uns", "firma", "das unternehmen", "profil", "unternehmensprofil", "corporate"}},
+		"wir ueber uns", "firma", "das unternehmen", "profil", "unternehmensprofil", "corporate",
+		"wir stellen uns vor", "stellen uns vor"}},
 	{KindPress, []string{"presse*", "press", "press releases", "newsroom", "media", "medien", "pressemitteilung*"}},
-	{KindNews, []string{"news", "aktuelles", "neuigkeiten", "aktuell", "meldungen"}},
+	{KindNews, []string{"news", "aktuelles", "neuigkeiten", "aktuell", "meldungen", "blog"}},
+}
+
+// notPeopleWords are words of links to pages that rarely name anyone of
+// the organisation worth a page of the budget: job ads and career pages
+// (whose link text often says "team": "Werde Teil unseres Teams",
+// "Softwareentwickler (m/w/d)"), privacy, terms and cookie pages, shop and
+// account pages. Matched like kindRules' keywords.
+var notPeopleWords = []string{
+	"job*", "karriere*", "career*", "stellenangebot*", "stellenanzeige*", "stellenausschreibung*",
+	"stellenmarkt", "stellenboerse", "offene stelle", "offene stellen", "freie stellen", "vacanc*",
+	"bewerb*", "hiring", "werkstudent*", "praktik*", "ausbildung*", "azubi*", "teil unseres teams",
+	"teil des teams", "join our team", "join the team", "join us", "m w d", "w m d", "m f d", "m w x",
+	"d m w", "f m d", "m f x", "all genders",
+	"datenschutz*", "privacy", "data protection", "cookie*", "agb", "terms", "nutzungsbedingungen",
+	"disclaimer", "haftungsausschluss", "barrierefreiheit", "accessibility", "widerruf*",
+	"login", "anmelden", "registrieren", "warenkorb", "cart", "checkout", "suche", "search", "sitemap",
+	"newsletter", "download*",
+}
+
+// langHomes are path segments that name a language variant of a site
+// ("/en/", "/de-ch/"): ISO 639-1 codes of the languages company sites are
+// commonly published in (and "cz", which Czech sites use), and their
+// spelled-out names.
+var langHomes = map[string]bool{
+	"en": true, "de": true, "fr": true, "it": true, "es": true, "nl": true, "pt": true, "pl": true,
+	"cs": true, "cz": true, "sk": true, "hu": true, "ro": true, "bg": true, "hr": true, "sl": true,
+	"sr": true, "el": true, "tr": true, "ru": true, "uk": true, "da": true, "sv": true, "no": true,
+	"nb": true, "fi": true, "et": true, "lv": true, "lt": true, "zh": true, "ja": true, "ko": true,
+	"ar": true, "he": true, "english": true, "deutsch": true, "german": true, "francais": true,
+	"french": true, "italiano": true, "espanol": true,
 }
 
 // kindRank is the priority of a kind: lower first.
 func kindRank(kind string) int {
-	for i, r := range kindRules {
-		if r.kind == kind {
-			return i
-		}
+	if i := slices.Index(kindOrder, kind); i >= 0 {
+		return i
 	}
-	return len(kindRules)
+	return len(kindOrder)
 }
 
 // fold lower-cases s, spells umlauts out (ä→ae, ö→oe, ü→ue, ß→ss) and
@@ -100,21 +142,31 @@ func fold(s string) string {
 // matchKind returns the highest-priority kind whose keywords occur in the
 // folded text, or "".
 func matchKind(folded string) string {
-	if strings.TrimSpace(folded) == "" {
-		return ""
-	}
 	for _, r := range kindRules {
-		for _, w := range r.words {
-			if prefix, ok := strings.CutSuffix(w, "*"); ok {
-				if strings.Contains(folded, " "+prefix) {
-					return r.kind
-				}
-			} else if strings.Contains(folded, " "+w+" ") {
-				return r.kind
-			}
+		if matchWords(folded, r.words) {
+			return r.kind
 		}
 	}
 	return ""
+}
+
+// matchWords reports whether one of words occurs in the folded text as a
+// whole word or phrase; a trailing "*" also matches words that start with
+// the keyword.
+func matchWords(folded string, words []string) bool {
+	if strings.TrimSpace(folded) == "" {
+		return false
+	}
+	for _, w := range words {
+		if prefix, ok := strings.CutSuffix(w, "*"); ok {
+			if strings.Contains(folded, " "+prefix) {
+				return true
+			}
+		} else if strings.Contains(folded, " "+w+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // Match strengths: where the keyword was found.
@@ -124,10 +176,14 @@ const (
 )
 
 // classify returns the kind of a link to u with the given text and how
-// strong the match is. kind is "" when nothing matches.
+// strong the match is. kind is "" when nothing matches or the link leads to
+// a page that rarely names people (see notPeople).
 func classify(u *url.URL, text string) (kind string, strength int) {
+	if notPeople(u, text) {
+		return "", weakMatch
+	}
 	segs := pathSegments(u.Path)
-	best, bestRank := "", len(kindRules)
+	best, bestRank := "", len(kindOrder)
 	consider := func(k string) {
 		if k != "" && kindRank(k) < bestRank {
 			best, bestRank = k, kindRank(k)
@@ -140,14 +196,54 @@ func classify(u *url.URL, text string) (kind string, strength int) {
 	if best != "" {
 		return best, strongMatch
 	}
+	if len(segs) == 1 && isLangSegment(segs[0]) {
+		return KindHome, strongMatch
+	}
 	for i := len(segs) - 2; i >= 0; i-- {
 		consider(matchKind(fold(segs[i])))
 	}
 	return best, weakMatch
 }
 
-// pathSegments splits a decoded path into segments without empty ones and
-// without the extension of the last (".html", ".php").
+// isLangSegment reports a path segment that names a language variant:
+// one of langHomes, or such a language code with a region ("en-us",
+// "de_CH").
+func isLangSegment(seg string) bool {
+	seg = strings.ToLower(strings.ReplaceAll(seg, "_", "-"))
+	if langHomes[seg] {
+		return true
+	}
+	lang, region, ok := strings.Cut(seg, "-")
+	if !ok || len(lang) != 2 || len(region) != 2 || !langHomes[lang] {
+		return false
+	}
+	for _, r := range region {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// notPeople reports a link to a job ad, career, privacy, terms, shop or
+// account page (notPeopleWords in its text or last path segment), unless
+// the link also names the imprint ("Impressum & Datenschutz").
+func notPeople(u *url.URL, text string) bool {
+	ft := fold(text)
+	var last string
+	if segs := pathSegments(u.Path); len(segs) > 0 {
+		last = fold(segs[len(segs)-1])
+	}
+	if !matchWords(ft, notPeopleWords) && !matchWords(last, notPeopleWords) {
+		return false
+	}
+	return matchKind(ft) != KindImprint && matchKind(last) != KindImprint
+}
+
+// pathSegments splits a decoded path into segments without empty ones,
+// without the extension of the last (".html", ".php") and without a last
+// directory index file ("index.html", "default.aspx"), which stands for
+// its folder.
 func pathSegments(p string) []string {
 	var segs []string
 	for s := range strings.SplitSeq(p, "/") {
@@ -156,9 +252,19 @@ func pathSegments(p string) []string {
 		}
 	}
 	if n := len(segs); n > 0 {
-		segs[n-1] = strings.TrimSuffix(segs[n-1], path.Ext(segs[n-1]))
+		ext := path.Ext(segs[n-1])
+		segs[n-1] = strings.TrimSuffix(segs[n-1], ext)
+		if ext != "" && isIndexName(segs[n-1]) {
+			segs = segs[:n-1]
+		}
 	}
 	return segs
+}
+
+// isIndexName reports the base name (without extension) of a directory
+// index file.
+func isIndexName(base string) bool {
+	return strings.EqualFold(base, "index") || strings.EqualFold(base, "default")
 }
 
 // skipExt lists extensions of links that are never HTML pages.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 )
@@ -18,10 +19,10 @@ type Candidate struct {
 	// URL is absolute, without userinfo and fragment.
 	URL string
 	// Kind is one of KindImprint, KindManagement, KindTeam, KindContact,
-	// KindAbout, KindPress, KindNews.
+	// KindAbout, KindHome, KindPress, KindNews, KindOther.
 	Kind string
-	// Depth is the number of link hops from the home page; sitemap
-	// entries count as 1.
+	// Depth is the number of link hops from the home page (0 for the home
+	// page itself); sitemap entries count as 1.
 	Depth int
 }
 
@@ -44,11 +45,16 @@ const (
 	maxSitemaps = 5
 	// maxRobotsSitemaps caps the robots.txt Sitemap: lines followed.
 	maxRobotsSitemaps = 3
+	// maxSmallSiteLinks is the most distinct same-site pages a home page
+	// may link to for the site to count as small: all of them are then
+	// candidates (KindOther for those no keyword names).
+	maxSmallSiteLinks = 20
 )
 
 // expandKinds are the kinds whose pages Discover reads for further links:
-// hub pages that typically link to the people pages.
-var expandKinds = map[string]bool{KindAbout: true, KindTeam: true, KindManagement: true}
+// hub pages that typically link to the people pages, and language
+// variants' home pages, which link to that language's imprint and team.
+var expandKinds = map[string]bool{KindAbout: true, KindTeam: true, KindManagement: true, KindHome: true}
 
 // Discover finds the pages of site that probably name people. site is a
 // CRM domain or website: "acme.example", "www.acme.example/de/",
@@ -59,20 +65,28 @@ var expandKinds = map[string]bool{KindAbout: true, KindTeam: true, KindManagemen
 // only) or /sitemap.xml (one level of sitemap index, at most 5 documents,
 // each capped at Config.MaxBodyBytes), and the home page; then, breadth
 // first up to Config.MaxDepth link hops, the about, team and management
-// pages it found, for more links. Only links on the same site are kept:
-// the host of site or of the home page after redirects, each with or
-// without "www.". A link is a candidate when its link text or URL path
-// matches German or English people-page keywords (impressum, team, über
-// uns, vorstand, geschäftsführung, kontakt, presse, ...; see Candidate.Kind)
-// and robots.txt allows it. HTML pages fetched count against
+// pages and the language variants' home pages ("/en/") it found, for more
+// links. Only links on the same site are kept: the host of site or of the
+// home page after redirects, each with or without "www."; a sitemap read
+// from the site whose entries all name one other host (the production
+// host of a site reached under another name) counts as listing the site's
+// own paths (see sitemapURLs). A link is a candidate when its link text or
+// URL path matches German or English people-page keywords (impressum,
+// team, über uns, vorstand, geschäftsführung, leadership, kontakt, presse,
+// ...; see Candidate.Kind), or names a language variant, and robots.txt
+// allows it; links to job ads, career, privacy and terms pages are not,
+// even when their text says "team" ("Werde Teil unseres Teams"). "/x",
+// "/x/" and "/x/index.html" are one page. On a small site (a home page
+// linking to at most 20 pages of the site) the home page's other links are
+// candidates too, of KindOther. HTML pages fetched count against
 // Config.PageBudget (robots.txt and sitemaps do not).
 //
 // The result is ordered by priority: matches in the link text or the last
 // path segment first, then by kind (imprint, management, team, contact,
-// about, press, news), depth and path length. It holds at most 100
-// candidates. Discover fails only when the site is invalid or forbidden,
-// the context ends, or nothing at all could be read (the error of the home
-// page fetch then).
+// about, home, press, news, other), depth and path length. It holds at
+// most 100 candidates; the home page is not one of them. Discover fails
+// only when the site is invalid or forbidden, the context ends, or nothing
+// at all could be read (the error of the home page fetch then).
 func (c *Client) Discover(ctx context.Context, site string) ([]Candidate, error) {
 	cr, err := c.discover(ctx, site)
 	if err != nil {
@@ -87,7 +101,9 @@ func (c *Client) Discover(ctx context.Context, site string) ([]Candidate, error)
 
 // FetchPages discovers the candidates of site like Discover and fetches
 // them in priority order until Config.PageBudget HTML pages (discovery's
-// included) have been fetched. It returns one SitePage per candidate
+// included) have been fetched. It returns the home page first (Kind
+// KindHome, Depth 0, with its page or its error: small companies name
+// their managing directors there), then one SitePage per candidate
 // fetched, in priority order, with the page or its error; candidates beyond
 // the budget are left out. Pages that discovery did not need for their
 // links are fetched conditionally with prev[Candidate.URL] (nil map: none),
@@ -99,7 +115,7 @@ func (c *Client) FetchPages(ctx context.Context, site string, prev map[string]Va
 	if err != nil {
 		return nil, err
 	}
-	var out []SitePage
+	out := []SitePage{{Candidate: cr.homeCand, Page: cr.homePage, Err: cr.homeErr}}
 	for _, cd := range cr.sorted {
 		key := urlKey(cd.u)
 		p, done := cr.pages[key]
@@ -142,6 +158,11 @@ type crawl struct {
 	budget int
 	seq    int
 	sorted []*cand
+	// homeCand, homePage and homeErr are the home page and the outcome
+	// of its fetch.
+	homeCand Candidate
+	homePage *Page
+	homeErr  error
 }
 
 func (c *Client) discover(ctx context.Context, site string) (*crawl, error) {
@@ -186,11 +207,18 @@ func (c *Client) discover(ctx context.Context, site string) (*crawl, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	cr.homeCand = Candidate{URL: redact(home), Kind: KindHome}
+	cr.homePage, cr.homeErr = homePage, homeErr
 	if homeErr == nil {
+		cr.homeCand.URL = homePage.URL
 		if final, err := url.Parse(homePage.URL); err == nil {
 			cr.site[siteHost(final)] = true
 			cr.homes[urlKey(final)] = true
-			cr.addLinks(final, homePage.Body, 1)
+			links := extractLinks(final, homePage.Body)
+			for _, l := range links {
+				cr.consider(l.URL, l.Text, 1)
+			}
+			cr.addSmallSite(links)
 		}
 	}
 	for depth := 1; depth < c.cfg.MaxDepth && cr.budget > 0; depth++ {
@@ -269,8 +297,10 @@ func (cr *crawl) readSitemaps(ctx context.Context, robots *robotsEntry) {
 		inIndex bool
 	}
 	var queue []job
-	for _, s := range robots.sitemaps {
-		if u, err := parseURL(s); err == nil && cr.sameSite(u) && len(queue) < maxRobotsSitemaps {
+	// robots.txt was read from the home page's host: its Sitemap lines
+	// are mapped like a sitemap's entries.
+	for _, u := range cr.sitemapURLs(cr.home, robots.sitemaps) {
+		if len(queue) < maxRobotsSitemaps {
 			queue = append(queue, job{u: u})
 		}
 	}
@@ -280,7 +310,7 @@ func (cr *crawl) readSitemaps(ctx context.Context, robots *robotsEntry) {
 	for n := 0; len(queue) > 0 && n < maxSitemaps; n++ {
 		j := queue[0]
 		queue = queue[1:]
-		body, err := cr.c.fetchSitemap(ctx, j.u)
+		body, final, err := cr.c.fetchSitemap(ctx, j.u)
 		if err != nil {
 			cr.c.log.Debug("sitemap skipped", "url", redact(j.u), "error", err)
 			if ctx.Err() != nil {
@@ -289,15 +319,14 @@ func (cr *crawl) readSitemaps(ctx context.Context, robots *robotsEntry) {
 			continue
 		}
 		locs, index := parseSitemap(body)
+		urls := cr.sitemapURLs(final, locs)
 		if index {
 			if j.inIndex {
 				continue // one level of index only
 			}
 			var children []job
-			for _, l := range locs {
-				if u, err := parseURL(l); err == nil && cr.sameSite(u) {
-					children = append(children, job{u: u, inIndex: true})
-				}
+			for _, u := range urls {
+				children = append(children, job{u: u, inIndex: true})
 			}
 			// Page sitemaps (WordPress "page-sitemap.xml") before posts,
 			// products and the like.
@@ -307,12 +336,52 @@ func (cr *crawl) readSitemaps(ctx context.Context, robots *robotsEntry) {
 			queue = append(queue, children...)
 			continue
 		}
-		for _, l := range locs {
-			if u, err := parseURL(l); err == nil {
-				cr.consider(u, "", 1)
-			}
+		for _, u := range urls {
+			cr.consider(u, "", 1)
 		}
 	}
+}
+
+// sitemapURLs parses the <loc> entries of a sitemap read from final (the
+// URL after redirects), or the Sitemap lines of a robots.txt, and returns
+// those on the site.
+//
+// A sitemap may list only URLs of the host it is served from
+// (sitemaps.org, "Sitemap file location"). Sites reached under another
+// name than their production one (a CRM domain or IP address that serves
+// the site without redirecting, a staging copy, a bare domain whose
+// sitemap names the www. host generated for production) serve sitemaps
+// whose every entry names the production host. So when every entry names
+// one and the same host that is not the site's, and the sitemap itself
+// was read from a host of the site, the entries are taken as that site's
+// own pages and their paths (and queries) are mapped onto the host the
+// sitemap was read from. A sitemap read from elsewhere (only a redirect
+// leads there) is never mapped, nor is one that mixes hosts (its other
+// hosts are other sites). The mapping never leads to a new host:
+// robots.txt, politeness and the SSRF guard see only the site's hosts.
+func (cr *crawl) sitemapURLs(final *url.URL, locs []string) []*url.URL {
+	var own, foreign []*url.URL
+	hosts := make(map[string]bool)
+	for _, l := range locs {
+		u, err := parseURL(l)
+		switch {
+		case err != nil:
+		case cr.sameSite(u):
+			own = append(own, u)
+		default:
+			foreign = append(foreign, u)
+			hosts[siteHost(u)] = true
+		}
+	}
+	if len(own) > 0 || len(hosts) != 1 || final == nil || !cr.sameSite(final) {
+		return own
+	}
+	for _, u := range foreign {
+		m := *u
+		m.Scheme, m.Host = final.Scheme, final.Host
+		own = append(own, &m)
+	}
+	return own
 }
 
 func sitemapRank(u *url.URL) int {
@@ -329,9 +398,13 @@ func sitemapRank(u *url.URL) int {
 }
 
 // fetchSitemap GETs a sitemap politely (robots.txt obeyed), reading at
-// most MaxBodyBytes; a longer sitemap is truncated, not refused.
-func (c *Client) fetchSitemap(ctx context.Context, u *url.URL) ([]byte, error) {
-	var body []byte
+// most MaxBodyBytes; a longer sitemap is truncated, not refused. It
+// returns the body and the URL it was read from after redirects.
+func (c *Client) fetchSitemap(ctx context.Context, u *url.URL) ([]byte, *url.URL, error) {
+	var (
+		body []byte
+		from *url.URL
+	)
 	err := c.do(ctx, u, request{
 		accept: "application/xml, text/xml;q=0.9, */*;q=0.1",
 		robots: true,
@@ -340,14 +413,15 @@ func (c *Client) fetchSitemap(ctx context.Context, u *url.URL) ([]byte, error) {
 				return &StatusError{URL: redact(final), StatusCode: resp.StatusCode, Status: resp.Status}
 			}
 			var err error
+			from = final
 			body, err = io.ReadAll(io.LimitReader(resp.Body, c.cfg.MaxBodyBytes))
 			return err
 		},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("web: sitemap %s: %w", redact(u), err)
+		return nil, nil, fmt.Errorf("web: sitemap %s: %w", redact(u), err)
 	}
-	return body, nil
+	return body, from, nil
 }
 
 // addLinks considers the links of a fetched page at depth.
@@ -357,25 +431,66 @@ func (cr *crawl) addLinks(pageURL *url.URL, body []byte, depth int) {
 	}
 }
 
-// consider adds u as a candidate when it is on the site, looks like HTML
-// and matches a people-page keyword; a known candidate keeps its smallest
-// depth and best match.
-func (cr *crawl) consider(u *url.URL, text string, depth int) {
+// addSmallSite adds the home page's links that name no people-page
+// keyword as KindOther candidates when the site is small: its home page
+// links to at most maxSmallSiteLinks pages of the site. Such sites name
+// people on pages of any name (a FAQ, a blog, "Wer wir sind"), and reading
+// all of them costs little; on larger sites these links are mostly
+// products and services. Job, privacy and similar pages stay out.
+func (cr *crawl) addSmallSite(links []link) {
+	pages := make(map[string]bool)
+	for _, l := range links {
+		if cr.pageLink(l.URL) {
+			pages[urlKey(l.URL)] = true
+		}
+	}
+	if len(pages) > maxSmallSiteLinks {
+		return
+	}
+	for _, l := range links {
+		if !cr.pageLink(l.URL) || notPeople(l.URL, l.Text) {
+			continue
+		}
+		if kind, _ := classify(l.URL, l.Text); kind == "" {
+			cr.add(l.URL, KindOther, weakMatch, 1)
+		}
+	}
+}
+
+// pageLink reports a link to an HTML page of the site other than its home
+// page.
+func (cr *crawl) pageLink(u *url.URL) bool {
 	if (u.Scheme != "http" && u.Scheme != "https") || !cr.sameSite(u) || nonHTMLExt(u.Path) {
+		return false
+	}
+	return !cr.homes[urlKey(u)] && (len(pathSegments(u.Path)) > 0 || u.RawQuery != "")
+}
+
+// consider adds u as a candidate when it is a page of the site and matches
+// a people-page keyword or names a language variant.
+func (cr *crawl) consider(u *url.URL, text string, depth int) {
+	if !cr.pageLink(u) {
 		return
 	}
+	if kind, strength := classify(u, text); kind != "" {
+		cr.add(u, kind, strength, depth)
+	}
+}
+
+// add adds u as a candidate; a known candidate keeps its smallest depth
+// and best match, and takes the "/x/" spelling over "/x" (relative links
+// on a folder's index page resolve against "/x/" only; a server that
+// prefers "/x" redirects).
+func (cr *crawl) add(u *url.URL, kind string, strength, depth int) {
 	key := urlKey(u)
-	if cr.homes[key] || strings.Trim(u.Path, "/") == "" && u.RawQuery == "" {
-		return
-	}
-	kind, strength := classify(u, text)
-	if kind == "" {
-		return
-	}
 	if old := cr.cands[key]; old != nil {
 		old.Depth = min(old.Depth, depth)
 		if strength < old.strength || (strength == old.strength && kindRank(kind) < kindRank(old.Kind)) {
 			old.Kind, old.strength = kind, strength
+		}
+		if u.Path == old.u.Path+"/" && path.Ext(old.u.Path) == "" && u.RawQuery == old.u.RawQuery {
+			old.u.Path, old.u.RawPath = u.Path, u.RawPath
+			old.URL = old.u.String()
 		}
 		return
 	}
@@ -416,10 +531,16 @@ func siteHost(u *url.URL) string {
 	return strings.TrimPrefix(h, "www.")
 }
 
-// urlKey identifies a page regardless of scheme, "www.", a trailing slash
-// and fragment.
+// urlKey identifies a page regardless of scheme, "www.", a trailing slash,
+// a last directory index file ("index.html") and fragment.
 func urlKey(u *url.URL) string {
-	p := strings.TrimSuffix(u.EscapedPath(), "/")
+	p := u.EscapedPath()
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		if base := p[i+1:]; path.Ext(base) != "" && isIndexName(strings.TrimSuffix(base, path.Ext(base))) {
+			p = p[:i+1]
+		}
+	}
+	p = strings.TrimSuffix(p, "/")
 	if p == "" {
 		p = "/"
 	}

@@ -66,6 +66,7 @@ func germanSite(t *testing.T) *fixture {
 			page("Impressum", `<p>Geschäftsführer: Dr. Anna Schmidt</p>`)(w, r)
 		},
 		"/presse/":                page("Presse", `<p>Pressekontakt</p>`),
+		"/leistungen/":            page("Leistungen", `<p>Sondermaschinen</p>`),
 		"/unternehmen/geschichte": page("Geschichte", `<p>Seit 1923</p>`),
 		"/intern/team":            page("Intern", `<p>secret</p>`),
 		// /news/2025/neuer-standort/ is missing: 404.
@@ -90,6 +91,9 @@ func TestDiscoverGermanSite(t *testing.T) {
 		// Weak matches (keyword in an earlier path segment only) last.
 		{site.URL + "/unternehmen/geschichte", KindAbout, 2},
 		{site.URL + "/news/2025/neuer-standort/", KindNews, 1},
+		// A small site: the home page's other links last, but not
+		// /karriere/ and /datenschutz (no people).
+		{site.URL + "/leistungen/", KindOther, 1},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("Discover =\n%s\nwant\n%s", fmtCands(got), fmtCands(want))
@@ -131,6 +135,10 @@ func TestFetchPages(t *testing.T) {
 			}
 		case sp.Err != nil:
 			t.Errorf("%s: %v", sp.Candidate.URL, sp.Err)
+		case sp.Candidate.Kind == KindHome:
+			if sp.Candidate.URL != site.URL+"/" || sp.Candidate.Depth != 0 || !strings.Contains(string(sp.Page.Body), "Impressum") {
+				t.Errorf("home page: %+v", sp.Candidate)
+			}
 		case sp.Candidate.Kind == KindImprint:
 			if !sp.Page.NotModified {
 				t.Errorf("imprint: conditional GET not used: %+v", sp.Page)
@@ -141,7 +149,7 @@ func TestFetchPages(t *testing.T) {
 			}
 		}
 	}
-	if want := []string{KindImprint, KindManagement, KindTeam, KindContact, KindAbout, KindPress, KindAbout, KindNews}; !slices.Equal(kinds, want) {
+	if want := []string{KindHome, KindImprint, KindManagement, KindTeam, KindContact, KindAbout, KindPress, KindAbout, KindNews, KindOther}; !slices.Equal(kinds, want) {
 		t.Errorf("kinds %v, want %v", kinds, want)
 	}
 	// Every page once, hub pages not fetched twice.
@@ -172,8 +180,8 @@ func TestFetchPagesBudget(t *testing.T) {
 			if htmlFetches != budget {
 				t.Errorf("%d HTML pages fetched (%v), want the budget %d", htmlFetches, site.paths(), budget)
 			}
-			if len(pages) != budget-1 { // the home page is no candidate
-				t.Errorf("%d pages returned, want %d", len(pages), budget-1)
+			if len(pages) != budget { // the home page and budget-1 candidates
+				t.Errorf("%d pages returned, want %d", len(pages), budget)
 			}
 		})
 	}
@@ -211,7 +219,8 @@ func TestDiscoverWindows1252(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Candidate{{site.URL + "/gf", KindManagement, 1}, {site.URL + "/wir", KindAbout, 1}}
+	// "Produkte" names no people page; a small site's other link comes last.
+	want := []Candidate{{site.URL + "/gf", KindManagement, 1}, {site.URL + "/wir", KindAbout, 1}, {site.URL + "/x", KindOther, 1}}
 	if !slices.Equal(got, want) {
 		t.Errorf("Discover = %v, want %v", got, want)
 	}
@@ -333,7 +342,33 @@ func TestClassify(t *testing.T) {
 		{"/aktuelles", "", KindNews, strongMatch},
 		// Keyword only in an earlier segment: weak.
 		{"/news/2025/neuer-standort", "", KindNews, weakMatch},
-		{"/team/jobs-bei-uns", "", KindTeam, weakMatch},
+		{"/team/standorte", "", KindTeam, weakMatch},
+		// A folder's index file stands for the folder.
+		{"/ueber-uns/team/index.html", "", KindTeam, strongMatch},
+		{"/impressum/index.php", "", KindImprint, strongMatch},
+		{"/index.html", "", "", weakMatch},
+		// Link text of a card: a space between its blocks.
+		{"/ueber-uns/firmengeschichte/", "02 · ÜBER UNS Firmengeschichte", KindAbout, strongMatch},
+		{"/wir-stellen-uns-vor", "", KindAbout, strongMatch},
+		{"/blog", "Blog", KindNews, strongMatch},
+		// Language variants' home pages.
+		{"/en/", "EN", KindHome, strongMatch},
+		{"/en", "", KindHome, strongMatch},
+		{"/de-ch/index.html", "", KindHome, strongMatch},
+		{"/en_GB/", "", KindHome, strongMatch},
+		{"/english/", "", KindHome, strongMatch},
+		{"/en/about-us", "", KindAbout, strongMatch},
+		{"/xy/", "", "", weakMatch},
+		{"/en-123/", "", "", weakMatch},
+		// Job ads, career and privacy pages name no one worth the budget,
+		// even when the link says "team"; the imprint wins.
+		{"/team/jobs-bei-uns", "", "", weakMatch},
+		{"/offene-stellen/index.html", "Teil unseres Teams werden? Offene Stellen", "", weakMatch},
+		{"/job-softwareentwickler-c-in-berlin.html", "Softwareentwickler (m/w/d)", "", weakMatch},
+		{"/karriere/", "Join our team", "", weakMatch},
+		{"/karriere/ansprechpartner", "Ihre Ansprechpartner", KindTeam, strongMatch},
+		{"/datenschutz", "Datenschutz & Team", "", weakMatch},
+		{"/privacy-policy.html", "Privacy Policy", "", weakMatch},
 		// The link text wins over an earlier segment.
 		{"/unternehmen/x", "Geschäftsführung", KindManagement, strongMatch},
 		// No match, no false friends.
@@ -374,12 +409,26 @@ func TestSameSite(t *testing.T) {
 		}
 	}
 	// Variants of one page are one candidate.
-	for _, raw := range []string{"https://acme.example/team", "http://www.acme.example/team/", "https://acme.example/team#x"} {
+	for _, raw := range []string{"https://acme.example/team", "http://www.acme.example/team/", "https://acme.example/team#x",
+		"https://acme.example/team/index.html", "https://www.acme.example/team/index.htm"} {
 		u, _ := parseURL(raw)
 		cr.consider(u, "", 2)
 	}
 	if len(cr.cands) != 1 {
 		t.Errorf("%d candidates for one page", len(cr.cands))
+	}
+	// "/x/" wins over "/x": relative links on the page resolve against it.
+	for _, cd := range cr.cands {
+		if cd.URL != "https://acme.example/team/" || cd.Depth != 2 {
+			t.Errorf("candidate %+v, want https://acme.example/team/ at depth 2", cd.Candidate)
+		}
+	}
+	for _, raw := range []string{"https://acme.example/index.html", "https://www.acme.example/index.php", "https://acme.example/?"} {
+		u, _ := parseURL(raw)
+		cr.consider(u, "Über uns", 1)
+	}
+	if len(cr.cands) != 1 {
+		t.Errorf("the home page became a candidate: %d candidates", len(cr.cands))
 	}
 }
 
@@ -415,4 +464,85 @@ func fmtCands(cs []Candidate) string {
 		fmt.Fprintf(&b, "  %-10s d%d %s\n", c.Kind, c.Depth, c.URL)
 	}
 	return b.String()
+}
+
+// TestDiscoverSitemapProductionHost: a sitemap read from the site whose
+// entries all name one other host (the production host of a site reached
+// under another name) lists the site's own paths; a sitemap that mixes
+// hosts, or one read from another host, adds nothing of theirs.
+func TestDiscoverSitemapProductionHost(t *testing.T) {
+	t.Parallel()
+	urlset := func(locs ...string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			for _, l := range locs {
+				fmt.Fprintf(w, "<url><loc>%s</loc></url>", strings.ReplaceAll(l, "{HOST}", "http://"+r.Host))
+			}
+			fmt.Fprint(w, `</urlset>`)
+		}
+	}
+	const prod = "https://www.acme-prod.example"
+	// elsewhere is another host serving a sitemap of production URLs.
+	elsewhere := newFixtureOn(t, "127.0.0.2:0", map[string]http.HandlerFunc{
+		"/sitemap.xml": urlset(prod+"/team/", prod+"/impressum/"),
+	})
+	tests := []struct {
+		name   string
+		routes map[string]http.HandlerFunc
+		want   []string // paths of the candidates
+	}{
+		{"production host mapped", map[string]http.HandlerFunc{
+			"/robots.txt":  text("User-agent: *\nDisallow: /intern/\n"),
+			"/sitemap.xml": urlset(prod+"/", prod+"/ueber-uns/team/", prod+"/impressum/?lang=de", prod+"/produkte/", prod+"/intern/team/"),
+		}, []string{"/impressum/?lang=de", "/ueber-uns/team/"}},
+		{"index and its sitemaps mapped", map[string]http.HandlerFunc{
+			"/sitemap.xml": func(w http.ResponseWriter, r *http.Request) {
+				fmt.Fprint(w, `<sitemapindex><sitemap><loc>`+prod+`/page-sitemap.xml</loc></sitemap></sitemapindex>`)
+			},
+			"/page-sitemap.xml": urlset(prod + "/kontakt/"),
+		}, []string{"/kontakt/"}},
+		{"robots.txt names the production host's sitemap", map[string]http.HandlerFunc{
+			"/robots.txt":        text("Sitemap: " + prod + "/sitemap_index.xml\n"),
+			"/sitemap_index.xml": urlset(prod + "/team/"),
+		}, []string{"/team/"}},
+		{"mixed hosts: other hosts dropped", map[string]http.HandlerFunc{
+			"/sitemap.xml": urlset("{HOST}/kontakt", prod+"/team/"),
+		}, []string{"/kontakt"}},
+		{"two other hosts: none", map[string]http.HandlerFunc{
+			"/sitemap.xml": urlset("https://a.example/team/", "https://b.example/impressum/"),
+		}, nil},
+		{"read from another host: none", map[string]http.HandlerFunc{
+			"/sitemap.xml": redirect(elsewhere.URL+"/sitemap.xml", http.StatusMovedPermanently),
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.routes["/"] = html("<p>no links</p>")
+			site := newFixture(t, tt.routes)
+			c, _ := newTestClient(t, nil)
+			got, err := c.Discover(context.Background(), site.URL+"/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var paths []string
+			for _, cd := range got {
+				if !strings.HasPrefix(cd.URL, site.URL+"/") {
+					t.Errorf("candidate %s not on the crawled host %s", cd.URL, site.URL)
+				}
+				paths = append(paths, strings.TrimPrefix(cd.URL, site.URL))
+			}
+			slices.Sort(paths)
+			if !slices.Equal(paths, tt.want) {
+				t.Errorf("candidates %v, want %v", paths, tt.want)
+			}
+			if n := site.hits("/intern/team/"); n != 0 {
+				t.Errorf("robots-disallowed page requested %d times", n)
+			}
+			if strings.Contains(tt.name, "another host") && elsewhere.hits("/sitemap.xml") == 0 {
+				t.Error("the sitemap on the other host was not read")
+			}
+		})
+	}
 }

@@ -51,10 +51,17 @@
 // page (https first, then http), reads robots.txt, the sitemaps it names (or
 // /sitemap.xml, one level of sitemap index) and the home page, and follows
 // links on the same site (the www. variant included) whose path or link text
-// matches German or English people-page keywords, breadth first up to
-// Config.MaxDepth and within Config.PageBudget. Client.FetchPages does the
+// matches German or English people-page keywords, or that lead to a
+// language variant's home page ("/en/"), breadth first up to
+// Config.MaxDepth and within Config.PageBudget. Links to job ads, career,
+// privacy and terms pages are left out even when they say "team"; on a
+// small site the home page's other links are read last. A sitemap read
+// from the site whose entries all name one other host (the production
+// host of a site reached under another name) lists the site's own paths.
+// "/x", "/x/" and "/x/index.html" are one page. Client.FetchPages does the
 // same and then fetches the candidates by priority until the budget is
-// spent. Extraction of people from the pages is not this package's job.
+// spent, returning the home page first. Extraction of people from the
+// pages is not this package's job.
 //
 // A Client is safe for concurrent use; the per-host and global limits hold
 // across all goroutines that share it.

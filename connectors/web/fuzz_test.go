@@ -83,7 +83,7 @@ func FuzzExtractLinks(f *testing.F) {
 				t.Errorf("bad link text %q", l.Text)
 			}
 			kind, _ := classify(l.URL, l.Text)
-			if kind != "" && kindRank(kind) >= len(kindRules) {
+			if kind != "" && kindRank(kind) >= len(kindOrder) {
 				t.Errorf("unknown kind %q", kind)
 			}
 		}

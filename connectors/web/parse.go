@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 )
 
@@ -70,7 +72,7 @@ func extractLinks(pageURL *url.URL, body []byte) []link {
 		u.User = nil
 		u.Fragment, u.RawFragment = "", ""
 		text := strings.Join(strings.Fields(strings.Join([]string{
-			s.Text(), s.AttrOr("title", ""), s.AttrOr("aria-label", ""),
+			nodeText(s), s.AttrOr("title", ""), s.AttrOr("aria-label", ""),
 		}, " ")), " ")
 		if len(text) > maxLinkText {
 			text = truncateUTF8(text, maxLinkText)
@@ -79,6 +81,54 @@ func extractLinks(pageURL *url.URL, body []byte) []link {
 		return len(links) < maxLinksPerPage
 	})
 	return links
+}
+
+// blockElements separate words where they start and end: a card link
+// <a><small>Über uns</small><h2>Unser Team</h2><p>...</p></a> reads
+// "Über uns Unser Team ...", not "Über unsUnser Team...".
+var blockElements = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true, atom.Br: true,
+	atom.Dd: true, atom.Div: true, atom.Dl: true, atom.Dt: true, atom.Figcaption: true, atom.Figure: true,
+	atom.Footer: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true,
+	atom.H6: true, atom.Header: true, atom.Hr: true, atom.Li: true, atom.Main: true, atom.Nav: true,
+	atom.Ol: true, atom.P: true, atom.Section: true, atom.Table: true, atom.Td: true, atom.Th: true,
+	atom.Tr: true, atom.Ul: true,
+}
+
+// nodeText is the text of a selection like Selection.Text, with a space
+// where a block element starts or ends and without scripts, styles and
+// templates. It stops adding text nodes after 4*maxLinkText bytes.
+func nodeText(s *goquery.Selection) string {
+	var b strings.Builder
+	var walk func(n *xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		if b.Len() > 4*maxLinkText {
+			return
+		}
+		switch n.Type {
+		case xhtml.TextNode:
+			b.WriteString(n.Data)
+			return
+		case xhtml.ElementNode:
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style || n.DataAtom == atom.Template {
+				return
+			}
+		}
+		block := n.Type == xhtml.ElementNode && blockElements[n.DataAtom]
+		if block {
+			b.WriteByte(' ')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if block {
+			b.WriteByte(' ')
+		}
+	}
+	for _, n := range s.Nodes {
+		walk(n)
+	}
+	return b.String()
 }
 
 func truncateUTF8(s string, n int) string {

@@ -28,6 +28,9 @@ func TestExtractLinks(t *testing.T) {
 		{"area", `<map><area href="/vorstand" alt="Vorstand"></map>`, []string{"https://acme.example/vorstand|"}},
 		{"meta robots nofollow", `<meta name="robots" content="noindex,nofollow"><a href="/team">Team</a>`, nil},
 		{"meta abmsync none", `<meta name="abmsync" content="none"><a href="/team">Team</a>`, nil},
+		{"card: words of its blocks apart, scripts left out",
+			`<a href="/ueber-uns/team/"><small>01 · ÜBER UNS</small><h2>Unser Team</h2><p>Geschäftsleitung</p><script>x()</script><b>→</b></a>`,
+			[]string{"https://acme.example/ueber-uns/team/|01 · ÜBER UNS Unser Team Geschäftsleitung →"}},
 		{"meta robots noindex only", `<meta name="robots" content="noindex"><a href="/team">Team</a>`, []string{"https://acme.example/team|Team"}},
 	}
 	for _, tt := range tests {
