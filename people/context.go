@@ -25,6 +25,15 @@ var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|ge
 	`sponsoren|sponsors|förderer|foerderer|bildnachweis\w*|bildquellen|fotonachweis\w*|photo\s+credits?|image\s+credits?|` +
 	`quellenangaben?|credits)\b`)
 
+// zoneStart are the first words of zoneHeading's headings, folded: a cheap
+// test before the regular expression.
+var zoneStart = wordSet(`unsere unser our chronik geschichte historie history vereinsgeschichte firmengeschichte
+	ehemalige ehemaliger ehemaligen früher frühere früheren former past alumni in nachruf nachrufe verstorben
+	verstorbene ehrenmitglied ehrenmitglieder partner partnerunternehmen partnerfirmen partnerschaften
+	kooperationspartner netzwerkpartner partners kunden kundenstimmen referenzen testimonial testimonials what
+	customers clients investoren investors sponsoren sponsors förderer foerderer bildnachweis bildnachweise
+	bildquellen fotonachweis fotonachweise photo image quellenangabe quellenangaben credits`)
+
 // creditLine matches lines that credit outside people or name another
 // organisation's people: photographers, cooperation partners.
 var creditLine = regexp.MustCompile(`(?i)^\W*(?:(?:(?:fotos?|fotografie|fotograf(?:in)?|photos?|photography|photographer|bilder|` +
@@ -136,7 +145,7 @@ func (x *extractor) contextMarks() {
 		}
 		if level > 0 && len(ln.text) < 120 {
 			switch {
-			case zoneHeading.MatchString(ln.text):
+			case zoneStart[firstWordFolded(ln.text)] && zoneHeading.MatchString(ln.text):
 				zoneLevel = level
 				x.outside[i] = true
 				continue

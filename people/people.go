@@ -217,7 +217,8 @@ func (x *extractor) prepare() {
 		// Name lines are short and start with a capital (or a title,
 		// which starts with one too); skipping the rest early is most of
 		// the extractor's speed.
-		if ln.text == "" || len(ln.text) > 400 || !unicode.IsUpper(firstRune(ln.text)) || wordCount(ln.text) > 40 {
+		if ln.text == "" || len(ln.text) > 400 || len(ln.text) > 200 && !listLine(ln.text) ||
+			!unicode.IsUpper(firstRune(ln.text)) || wordCount(ln.text) > 40 {
 			continue
 		}
 		if items := parseNameList(ln.text, modeLine); len(items) > 0 {
@@ -225,6 +226,12 @@ func (x *extractor) prepare() {
 			x.personLine[i] = true
 		}
 	}
+}
+
+// listLine reports whether a long line is a list of entries ("A (Vorsitzende)
+// | B (Kassierin) | …"): only such long lines can still be name lines.
+func listLine(s string) bool {
+	return strings.Count(s, "|")+strings.Count(s, "•")+strings.Count(s, "·")+strings.Count(s, ";") >= 2
 }
 
 // add records a candidate from a list item.
