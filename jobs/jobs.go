@@ -8,6 +8,7 @@ package jobs
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -78,6 +79,9 @@ type Scope struct {
 	Full bool `json:"full,omitempty"`
 	// Account limits metric computation and push to one company id.
 	Account string `json:"account,omitempty"`
+	// AllowMassDelete lets a run delete more than the configured share of
+	// an object's records (resync --full --allow-mass-delete).
+	AllowMassDelete bool `json:"allow_mass_delete,omitempty"`
 }
 
 // Key is a stable string for the scope, used to refuse a second run of the
@@ -108,6 +112,57 @@ func (s Scope) Key() string {
 		k += "|account=" + s.Account
 	}
 	return k
+}
+
+// source is the scope's source with the default spelled out.
+func (s Scope) source() string {
+	if s.Source == "" {
+		return SourceCRM
+	}
+	return s.Source
+}
+
+// objects is the scope's object list with the default spelled out.
+func (s Scope) objects() []crm.ObjectType {
+	if len(s.Objects) == 0 {
+		return crm.AllObjects
+	}
+	return s.Objects
+}
+
+// Covers reports whether a run of s does all the work a run of o would:
+// the same source, every object of o, a full sync when o is one, and every
+// account of o (a scope without Account covers all accounts). A request
+// whose work a queued or running run covers joins that run instead of
+// starting another. Imports are never covered: each carries its own file.
+func (s Scope) Covers(o Scope) bool {
+	if s.source() != o.source() || o.source() == SourceImport {
+		return false
+	}
+	if s.Account != "" && s.Account != o.Account {
+		return false
+	}
+	if s.source() != SourceCRM {
+		return true
+	}
+	if o.Full && !s.Full || o.AllowMassDelete && !s.AllowMassDelete {
+		return false
+	}
+	for _, ob := range o.objects() {
+		if !slices.Contains(s.objects(), ob) {
+			return false
+		}
+	}
+	return true
+}
+
+// Conflicts reports whether runs of s and o must not run at the same time.
+// Every source writes CRM records of the accounts in its scope (metrics on
+// companies, key contacts, LinkedIn engagement), so two runs conflict
+// unless each is limited to one account and the accounts differ. A run
+// that conflicts with an active one waits until that one has ended.
+func (s Scope) Conflicts(o Scope) bool {
+	return s.Account == "" || o.Account == "" || s.Account == o.Account
 }
 
 // Validate checks a scope from an admin request.

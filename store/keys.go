@@ -51,6 +51,11 @@ func (k Keys) Seen(runID string, t crm.ObjectType) string {
 	return k.base + "seen:" + runID + ":" + string(t)
 }
 
+// RunSlots is the hash of queued and running sync runs: run id -> the JSON
+// slot the workers keep (what the run touches, whether it waits). One key,
+// so updating it in a transaction is safe on Redis Cluster too.
+func (k Keys) RunSlots() string { return k.base + "runs:slots" }
+
 // Active is the lease naming the run that holds a scope.
 func (k Keys) Active(scopeKey string) string { return k.base + "active:" + scopeKey }
 

@@ -34,6 +34,9 @@ type Run struct {
 	Failed    int64  `json:"failed_records"`
 	APICalls  int64  `json:"api_calls"`
 	Writes    int64  `json:"write_calls"`
+	// WaitingFor names the runs a queued run waits for: runs that write the
+	// same CRM records must not run at the same time.
+	WaitingFor string `json:"waiting_for,omitempty"`
 	// PagesRead and PagesEmpty count the web pages a discovery run read
 	// and those of them on which no person was found: a page that yields
 	// nothing is counted, never an error.
@@ -140,11 +143,64 @@ func (s *Store) GetRun(ctx context.Context, id string) (Run, error) {
 	return Run{
 		ID: m["id"], Trigger: m["trigger"], ScopeKey: m["scope"], ScopeJSON: m["scope_json"],
 		State: m["state"], Step: m["step"], Error: m["error"], Warning: m["warning"], Retrying: m["retrying"],
-		Pulled: n(CounterPulled), Deleted: n(CounterDeleted), Computed: n(CounterComputed),
+		WaitingFor: m["waiting_for"],
+		Pulled:     n(CounterPulled), Deleted: n(CounterDeleted), Computed: n(CounterComputed),
 		Pushed: n(CounterPushed), Failed: n(CounterFailed), APICalls: n(CounterAPICalls),
 		Writes: n(CounterWrites), PagesRead: n(CounterPagesRead), PagesEmpty: n(CounterPagesEmpty),
 		CreatedAt: t("created_at"), FinishedAt: t("finished_at"),
 	}, nil
+}
+
+// RunSlots returns the run slots (run id -> slot JSON).
+func (s *Store) RunSlots(ctx context.Context) (map[string]string, error) {
+	m, err := s.rdb.HGetAll(ctx, s.keys.RunSlots()).Result()
+	if err != nil {
+		return nil, fmt.Errorf("store: read run slots: %w", err)
+	}
+	return m, nil
+}
+
+// ErrSlotContention is returned when the run slots changed under
+// UpdateRunSlots too often to commit.
+var ErrSlotContention = errors.New("store: run slots changed concurrently too often")
+
+// UpdateRunSlots reads the run slots, calls fn with them and writes what it
+// returns (fields to set, fields to delete) in one optimistic transaction
+// (WATCH/MULTI): when another process changed the slots in between, it
+// reads again and calls fn again, so fn must only decide, not act. An error
+// from fn aborts without writing and is returned.
+func (s *Store) UpdateRunSlots(ctx context.Context, fn func(slots map[string]string) (set map[string]string, del []string, err error)) error {
+	key := s.keys.RunSlots()
+	for attempt := 0; attempt < 100; attempt++ {
+		err := s.rdb.Watch(ctx, func(tx *redis.Tx) error {
+			cur, err := tx.HGetAll(ctx, key).Result()
+			if err != nil {
+				return fmt.Errorf("store: read run slots: %w", err)
+			}
+			set, del, err := fn(cur)
+			if err != nil {
+				return err
+			}
+			if len(set) == 0 && len(del) == 0 {
+				return nil
+			}
+			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+				if len(set) > 0 {
+					p.HSet(ctx, key, set)
+				}
+				if len(del) > 0 {
+					p.HDel(ctx, key, del...)
+				}
+				return nil
+			})
+			return err
+		}, key)
+		if errors.Is(err, redis.TxFailedErr) {
+			continue
+		}
+		return err
+	}
+	return ErrSlotContention
 }
 
 // RecentRuns returns up to n run ids, newest first.

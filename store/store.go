@@ -269,9 +269,26 @@ func (s *Store) MarkSeen(ctx context.Context, runID string, t crm.ObjectType, id
 	return nil
 }
 
+// MassDeleteError is returned by Sweep when a full pull would delete more
+// records than the caller allows: a CRM (or a proxy in front of it) that
+// answers a listing with too few records must not empty the store.
+type MassDeleteError struct {
+	Object crm.ObjectType
+	Gone   int // records the pull did not see
+	Stored int // records stored before the sweep
+	Max    int // the most the caller allowed
+}
+
+func (e *MassDeleteError) Error() string {
+	return fmt.Sprintf("sync would delete %d of %d stored %s (at most %d allowed): nothing deleted; if the CRM really lost them, run resync --full --allow-mass-delete",
+		e.Gone, e.Stored, e.Object, e.Max)
+}
+
 // Sweep deletes stored records of type t that the full pull of run runID did
-// not see (they were deleted in the CRM) and returns their ids.
-func (s *Store) Sweep(ctx context.Context, runID string, t crm.ObjectType) ([]string, error) {
+// not see (they were deleted in the CRM) and returns their ids. With
+// maxDelete >= 0 it deletes nothing and returns a *MassDeleteError when more
+// than maxDelete records would go.
+func (s *Store) Sweep(ctx context.Context, runID string, t crm.ObjectType, maxDelete int) ([]string, error) {
 	seen, err := s.rdb.SMembers(ctx, s.keys.Seen(runID, t)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("store: read seen %s: %w", t, err)
@@ -289,6 +306,9 @@ func (s *Store) Sweep(ctx context.Context, runID string, t crm.ObjectType) ([]st
 		if _, ok := seenSet[id]; !ok {
 			gone = append(gone, id)
 		}
+	}
+	if maxDelete >= 0 && len(gone) > maxDelete {
+		return nil, &MassDeleteError{Object: t, Gone: len(gone), Stored: len(stored), Max: maxDelete}
 	}
 	if _, err := s.DeleteRecords(ctx, t, gone); err != nil {
 		return nil, err

@@ -86,7 +86,7 @@ func TestDeleteAndSweep(t *testing.T) {
 	if err := st.MarkSeen(ctx, "run1", crm.Contacts, []string{"1", "3"}); err != nil {
 		t.Fatal(err)
 	}
-	gone, err := st.Sweep(ctx, "run1", crm.Contacts)
+	gone, err := st.Sweep(ctx, "run1", crm.Contacts, -1)
 	if err != nil {
 		t.Fatal(err)
 	}

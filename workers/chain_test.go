@@ -25,7 +25,7 @@ func TestChainByHand(t *testing.T) {
 	scope := jobs.Scope{}
 	runID := b.start(t, scope)
 	if h := b.leaseHolder(t, scope); h != runID {
-		t.Fatalf("scope lease held by %q, want %s", h, runID)
+		t.Fatalf("scope's slot held by %q, want %s", h, runID)
 	}
 
 	task := b.q.take()

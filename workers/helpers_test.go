@@ -264,14 +264,27 @@ func (b *bundle) run(t *testing.T, id string) store.Run {
 	return r
 }
 
-// leaseHolder returns the run holding scope ("" when free).
+// leaseHolder returns the active run holding a slot of scope ("" when
+// none does).
 func (b *bundle) leaseHolder(t *testing.T, scope jobs.Scope) string {
 	t.Helper()
-	h, err := b.st.LeaseHolder(ctxT(t), b.st.Keys().Active(scope.Key()))
+	return slotHolder(t, b.st, scope)
+}
+
+// slotHolder returns the active run whose slot has scope's key.
+func slotHolder(t *testing.T, st *store.Store, scope jobs.Scope) string {
+	t.Helper()
+	m, err := st.RunSlots(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return h
+	slots := decodeSlots(m)
+	for _, id := range sortedSlotIDs(slots) {
+		if s := slots[id]; !s.Waiting && s.Scope.Key() == scope.Key() {
+			return id
+		}
+	}
+	return ""
 }
 
 // storedIDs returns the stored ids of obj.

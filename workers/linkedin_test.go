@@ -409,7 +409,7 @@ func TestLinkedInSyncFailsForGood(t *testing.T) {
 			if run.State != store.RunFailed || !strings.Contains(run.Error, tt.msg) || !strings.HasPrefix(run.Error, jobs.TypeLinkedInSync) {
 				t.Errorf("run %s: %q, want failed naming %q", run.State, run.Error, tt.msg)
 			}
-			if h, _ := e.st.LeaseHolder(t.Context(), e.st.Keys().Active(jobs.Scope{Source: jobs.SourceLinkedIn}.Key())); h != "" {
+			if h := slotHolder(t, e.st, jobs.Scope{Source: jobs.SourceLinkedIn}); h != "" {
 				t.Errorf("scope still held by %s", h)
 			}
 		})

@@ -2,6 +2,7 @@ package workers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -250,10 +251,21 @@ func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, full bo
 }
 
 // finishPull removes deleted records: a full pull sweeps what it did not
-// see, an incremental one lists the CRM's archived records.
+// see, an incremental one lists the CRM's archived records. Neither deletes
+// more than maxDelete allows (see Deps.MaxDeleteShare): a CRM that answers
+// a listing with too few records, or an archived listing with live ones,
+// must not empty the store; the run stops with an error saying so instead.
 func (h *PullHandler) finishPull(ctx context.Context, p jobs.PullPayload, st pullState) (int, error) {
+	limit, err := h.maxDelete(ctx, p)
+	if err != nil {
+		return 0, err
+	}
 	if st.since.IsZero() {
-		gone, err := h.Store.Sweep(ctx, p.RunID, p.Object)
+		gone, err := h.Store.Sweep(ctx, p.RunID, p.Object, limit)
+		var mass *store.MassDeleteError
+		if errors.As(err, &mass) {
+			return 0, fmt.Errorf("%w (%w)", err, asynq.SkipRetry)
+		}
 		if err != nil {
 			return 0, err
 		}
@@ -264,29 +276,65 @@ func (h *PullHandler) finishPull(ctx context.Context, p jobs.PullPayload, st pul
 		return len(gone), nil
 	}
 	req := crm.PullRequest{Object: p.Object, Properties: []string{}, Archived: true, Since: st.since}
-	deleted := 0
+	var ids []string
+	live := 0
 	for {
 		page, err := h.CRM.Pull(ctx, req)
 		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterAPICalls: int64(page.Calls)})
 		if err != nil {
-			return deleted, permanent(fmt.Errorf("pull archived %s: %w", p.Object, err))
+			return 0, permanent(fmt.Errorf("pull archived %s: %w", p.Object, err))
 		}
-		ids := make([]string, 0, len(page.Records))
 		for _, r := range page.Records {
+			// Only a record the CRM marks archived is deleted: a listing
+			// that returns live records must not remove them.
+			if !r.Archived {
+				live++
+				continue
+			}
 			ids = append(ids, r.ID)
 		}
-		n, err := h.Store.DeleteRecords(ctx, p.Object, ids)
-		if err != nil {
-			return deleted, err
-		}
-		deleted += n
 		if page.Next == "" {
 			break
 		}
 		req.Token = page.Next
 	}
+	if live > 0 {
+		h.Logger.Warn("archived listing returned records not marked archived; kept them", "run", p.RunID, "object", p.Object, "records", live)
+		_ = h.Store.UpdateRun(ctx, p.RunID, map[string]string{"warning": fmt.Sprintf("the CRM's archived %s listing returned %d records not marked archived: kept", p.Object, live)})
+	}
+	if limit >= 0 && len(ids) > limit {
+		stored, _ := h.Store.Count(ctx, p.Object)
+		return 0, fmt.Errorf("%w (%w)", &store.MassDeleteError{Object: p.Object, Gone: len(ids), Stored: int(stored), Max: limit}, asynq.SkipRetry)
+	}
+	deleted, err := h.Store.DeleteRecords(ctx, p.Object, ids)
+	if err != nil {
+		return 0, err
+	}
 	_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterDeleted: int64(deleted)})
 	return deleted, nil
+}
+
+// minMassDelete is the fewest deletions that count as a mass deletion: a
+// small store losing a few records is no alarm.
+const minMassDelete = 10
+
+// maxDelete is the most records of p.Object this run may delete: -1 (no
+// limit) when the run was started with --allow-mass-delete, else
+// MaxDeleteShare (default 20 %) of the stored records, at least
+// minMassDelete.
+func (h *PullHandler) maxDelete(ctx context.Context, p jobs.PullPayload) (int, error) {
+	share := h.MaxDeleteShare
+	if p.Scope.AllowMassDelete || share >= 1 {
+		return -1, nil
+	}
+	if share <= 0 {
+		share = DefaultMaxDeleteShare
+	}
+	stored, err := h.Store.Count(ctx, p.Object)
+	if err != nil {
+		return 0, err
+	}
+	return max(int(share*float64(stored)), minMassDelete), nil
 }
 
 // next enqueues the pull of the following object, or the metric computation.

@@ -1,6 +1,13 @@
 package workers
 
 import (
+	"bytes"
+	"io"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strconv"
+
 	"context"
 	"errors"
 	"net/http"
@@ -457,5 +464,112 @@ func TestPullCancelled(t *testing.T) {
 	err := b.handle(ctx, task)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled pull = %v, want context.Canceled", err)
+	}
+}
+
+// TestPullDeletionGuard: a record counts as deleted only when the archived
+// listing marks it archived, and a run that would delete more than the
+// allowed share of an object's records stops instead, unless its scope
+// allows mass deletion.
+func TestPullDeletionGuard(t *testing.T) {
+	t.Parallel()
+
+	t.Run("archived listing returns live records", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		ctx := ctxT(t)
+		b.sync(t, jobs.Scope{})
+		victim, _ := pickAssociated(t, b, crm.Contacts)
+		b.srv.Archive("contacts", victim)
+		// A proxy in front of HubSpot that drops the archived flag: the
+		// listing now looks like live records.
+		proxy := httptest.NewServer(&httputil.ReverseProxy{
+			Rewrite: func(r *httputil.ProxyRequest) {
+				u, _ := url.Parse(b.srv.URL())
+				r.SetURL(u)
+			},
+			ModifyResponse: func(resp *http.Response) error {
+				if resp.Request.URL.Query().Get("archived") != "true" {
+					return nil
+				}
+				body, err := io.ReadAll(resp.Body)
+				if err != nil {
+					return err
+				}
+				body = bytes.ReplaceAll(body, []byte(`"archived":true`), []byte(`"archived":false`))
+				resp.Body = io.NopCloser(bytes.NewReader(body))
+				resp.ContentLength = int64(len(body))
+				resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+				return nil
+			},
+		})
+		t.Cleanup(proxy.Close)
+		hs, err := hubspot.New(hubspot.Config{BaseURL: proxy.URL, AccessToken: hubspottest.DefaultAccessToken,
+			RequestsPer10s: 10000, SearchPerSecond: 1000}, &http.Client{Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.deps.CRM = hs
+		before := len(b.storedIDs(t, crm.Contacts))
+
+		run := b.sync(t, jobs.Scope{Objects: []crm.ObjectType{crm.Contacts}})
+		if run.State != store.RunSucceeded || run.Deleted != 0 || !strings.Contains(run.Warning, "not marked archived") {
+			t.Fatalf("run = %+v; want succeeded, nothing deleted, a warning", run)
+		}
+		if after := len(b.storedIDs(t, crm.Contacts)); after != before {
+			t.Errorf("stored contacts %d -> %d", before, after)
+		}
+		if _, err := b.st.Record(ctx, crm.Contacts, victim); err != nil {
+			t.Errorf("contact %s deleted on a listing that did not mark it archived: %v", victim, err)
+		}
+	})
+
+	for _, tc := range []struct {
+		name string
+		full bool
+	}{{"full sync", true}, {"incremental sync", false}} {
+		t.Run("mass delete, "+tc.name, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t)
+			ctx := ctxT(t)
+			b.sync(t, jobs.Scope{})
+			ids := b.srv.IDs("contacts")
+			gone := ids[:len(ids)/3] // 33 % > the default 20 %
+			for _, id := range gone {
+				b.srv.Archive("contacts", id)
+			}
+			scope := jobs.Scope{Objects: []crm.ObjectType{crm.Contacts}, Full: tc.full}
+			id := b.start(t, scope)
+			queue := b.q.take()
+			var runErr error
+			for len(queue) > 0 && runErr == nil {
+				task := queue[0]
+				queue = append(queue[1:], nil)[:len(queue)-1]
+				if runErr = b.handle(ctx, task); runErr != nil {
+					b.deps.HandleError(ctx, task, runErr)
+					break
+				}
+				queue = append(queue, b.q.take()...)
+			}
+			var mass *store.MassDeleteError
+			if !errors.As(runErr, &mass) || !errors.Is(runErr, asynq.SkipRetry) || mass.Gone != len(gone) {
+				t.Fatalf("run error = %v; want a permanent mass-delete error for %d records", runErr, len(gone))
+			}
+			if r := b.run(t, id); r.State != store.RunFailed || !strings.Contains(r.Error, "--allow-mass-delete") {
+				t.Errorf("run = %s %q; want failed naming --allow-mass-delete", r.State, r.Error)
+			}
+			if n := len(b.storedIDs(t, crm.Contacts)); n != len(ids) {
+				t.Errorf("%d contacts stored after the refused sweep, want all %d", n, len(ids))
+			}
+
+			scope.AllowMassDelete = true
+			run := b.sync(t, scope)
+			if run.State != store.RunSucceeded || run.Deleted != int64(len(gone)) {
+				t.Fatalf("allowed run = %+v; want %d deleted", run, len(gone))
+			}
+			if n := len(b.storedIDs(t, crm.Contacts)); n != len(ids)-len(gone) {
+				t.Errorf("%d contacts stored, want %d", n, len(ids)-len(gone))
+			}
+		})
 	}
 }

@@ -24,48 +24,71 @@ type Starter struct{ *Deps }
 
 var _ campaign.RunStarter = (*Starter)(nil)
 
-// Start creates a run for scope and enqueues its first task. When a run of
-// the same scope is already queued or running, it returns that run and
-// existing = true instead of starting a second one.
+// Start creates a run for scope and enqueues its first task. When a queued
+// or running run covers scope (jobs.Scope.Covers), it returns that run and
+// existing = true instead of starting a second one. When an active run
+// writes the same CRM records (jobs.Scope.Conflicts), the new run is
+// created queued, with WaitingFor naming those runs, and starts when they
+// have ended (see slots.go).
 func (s *Starter) Start(ctx context.Context, scope jobs.Scope, trigger jobs.Trigger) (run store.Run, existing bool, err error) {
 	if err := scope.Validate(); err != nil {
 		return store.Run{}, false, err
 	}
 	id := newRunID(s.now())
-	key := s.Store.Keys().Active(scope.Key())
-	ok, holder, err := s.Store.AcquireLease(ctx, key, id, scopeLeaseTTL)
-	if err != nil {
-		return store.Run{}, false, err
-	}
-	if !ok {
-		r, err := s.Store.GetRun(ctx, holder)
-		if errors.Is(err, store.ErrNotFound) {
-			// The holder took the lease and has not written its run yet
-			// (CreateRun follows AcquireLease): it is being started, which
-			// is what the caller needs to know; not an error.
-			return store.Run{ID: holder, ScopeKey: scope.Key(), State: store.RunQueued}, true, nil
-		}
-		if err != nil {
-			return store.Run{}, true, fmt.Errorf("run %s holds scope %s: %w", holder, scope.Key(), err)
-		}
-		return r, true, nil
-	}
-	scopeJSON, _ := json.Marshal(scope)
-	run = store.Run{ID: id, Trigger: string(trigger), ScopeKey: scope.Key(), ScopeJSON: string(scopeJSON), State: store.RunQueued, CreatedAt: s.now()}
-	if err := s.Store.CreateRun(ctx, run); err != nil {
-		_ = s.Store.ReleaseLease(ctx, key, id)
-		return store.Run{}, false, err
-	}
 	queue := jobs.QueueSchedule
 	if trigger == jobs.TriggerAdmin {
 		queue = jobs.QueueAdmin
 	}
-	objs := scope.Objects
-	if len(objs) == 0 {
-		objs = crm.AllObjects
+	a, err := s.admit(ctx, id, scope, trigger, queue)
+	if err != nil {
+		return store.Run{}, false, err
 	}
-	var task *asynq.Task
+	if a.joined != "" {
+		r, err := s.Store.GetRun(ctx, a.joined)
+		if errors.Is(err, store.ErrNotFound) {
+			// The covering run took its slot and has not written its run
+			// yet (CreateRun follows admit): it is being started, which is
+			// what the caller needs to know; not an error.
+			return store.Run{ID: a.joined, ScopeKey: scope.Key(), State: store.RunQueued}, true, nil
+		}
+		if err != nil {
+			return store.Run{}, true, fmt.Errorf("run %s covers scope %s: %w", a.joined, scope.Key(), err)
+		}
+		return r, true, nil
+	}
+	scopeJSON, _ := json.Marshal(scope)
+	run = store.Run{ID: id, Trigger: string(trigger), ScopeKey: scope.Key(), ScopeJSON: string(scopeJSON), State: store.RunQueued,
+		WaitingFor: waitingFor(a.waitsFor), CreatedAt: s.now()}
+	if err := s.Store.CreateRun(ctx, run); err != nil {
+		s.release(context.WithoutCancel(ctx), id)
+		return store.Run{}, false, err
+	}
+	if len(a.waitsFor) > 0 {
+		if err := s.Store.UpdateRun(ctx, id, map[string]string{"waiting_for": run.WaitingFor}); err != nil {
+			s.release(context.WithoutCancel(ctx), id)
+			return store.Run{}, false, err
+		}
+		s.Logger.Info("sync run queued behind runs that write the same records", "run", id, "scope", scope.Key(),
+			"trigger", trigger, "waiting_for", run.WaitingFor)
+		return run, false, nil
+	}
+	if err := s.enqueueFirst(ctx, id, scope, queue); err != nil {
+		s.finish(context.WithoutCancel(ctx), id, scope, err)
+		return store.Run{}, false, err
+	}
+	s.Logger.Info("sync run started", "run", id, "scope", scope.Key(), "trigger", trigger)
+	return run, false, nil
+}
+
+// enqueueFirst queues the first task of run id.
+func (d *Deps) enqueueFirst(ctx context.Context, id string, scope jobs.Scope, queue string) error {
+	var (
+		task *asynq.Task
+		err  error
+	)
 	switch scope.Source {
+	case jobs.SourceImport:
+		return d.enqueueImport(ctx, id, scope, queue)
 	case jobs.SourceWeb:
 		task, err = jobs.NewSweepTask(jobs.SweepPayload{RunID: id, Scope: scope, Queue: queue})
 	case jobs.SourcePress:
@@ -73,17 +96,16 @@ func (s *Starter) Start(ctx context.Context, scope jobs.Scope, trigger jobs.Trig
 	case jobs.SourceLinkedIn:
 		task, err = jobs.NewLinkedInSyncTask(jobs.LinkedInSyncPayload{RunID: id, Scope: scope, Queue: queue})
 	default:
+		objs := scope.Objects
+		if len(objs) == 0 {
+			objs = crm.AllObjects
+		}
 		task, err = jobs.NewPullTask(jobs.PullPayload{RunID: id, Scope: scope, Object: objs[0], Queue: queue})
 	}
-	if err == nil {
-		err = enqueue(ctx, s.Queue, task)
-	}
 	if err != nil {
-		s.finish(context.WithoutCancel(ctx), id, scope, err)
-		return store.Run{}, false, err
+		return err
 	}
-	s.Logger.Info("sync run started", "run", id, "scope", scope.Key(), "trigger", trigger)
-	return run, false, nil
+	return enqueue(ctx, d.Queue, task)
 }
 
 // newRunID is sortable by time and unique across processes.
@@ -153,33 +175,73 @@ func (h *TickHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 }
 
 // StartContactsPush starts a run that pushes the key contacts of accounts,
-// after an import changed their candidates. It holds no scope lease: an
-// import never waits for a sync.
+// after an import changed their candidates. Like every run it waits while
+// a run that writes the same CRM records is active (its WaitingFor says
+// which); an import itself is never joined to another run.
 func (s *Starter) StartContactsPush(ctx context.Context, label string, accounts []string) (store.Run, error) {
 	id := newRunID(s.now())
 	scope := jobs.Scope{Source: jobs.SourceImport}
 	scopeJSON, _ := json.Marshal(scope)
 	run := store.Run{ID: id, Trigger: string(jobs.TriggerAdmin), ScopeKey: "import:" + label, ScopeJSON: string(scopeJSON),
 		State: store.RunQueued, CreatedAt: s.now()}
-	if err := s.Store.CreateRun(ctx, run); err != nil {
-		return store.Run{}, err
-	}
 	if len(accounts) == 0 {
+		if err := s.Store.CreateRun(ctx, run); err != nil {
+			return store.Run{}, err
+		}
 		s.finish(ctx, id, scope, nil)
 		return s.Store.GetRun(ctx, id)
 	}
-	if err := s.Store.UpdateRun(ctx, id, map[string]string{"accounts_total": strconv.Itoa(len(accounts))}); err != nil {
+	a, err := s.admit(ctx, id, scope, jobs.TriggerAdmin, jobs.QueueAdmin)
+	if err != nil {
 		return store.Run{}, err
 	}
-	for _, acc := range accounts {
-		task, err := jobs.NewContactsPushTask(jobs.ContactsPushPayload{RunID: id, Scope: scope, AccountID: acc, Queue: jobs.QueueAdmin})
-		if err == nil {
-			err = enqueue(ctx, s.Queue, task)
-		}
-		if err != nil {
-			s.finish(context.WithoutCancel(ctx), id, scope, err)
-			return store.Run{}, err
-		}
+	accJSON, _ := json.Marshal(accounts)
+	run.WaitingFor = waitingFor(a.waitsFor)
+	if err := s.Store.CreateRun(ctx, run); err != nil {
+		s.release(context.WithoutCancel(ctx), id)
+		return store.Run{}, err
+	}
+	fields := map[string]string{"accounts_total": strconv.Itoa(len(accounts)), importAccountsField: string(accJSON)}
+	if run.WaitingFor != "" {
+		fields["waiting_for"] = run.WaitingFor
+	}
+	if err := s.Store.UpdateRun(ctx, id, fields); err != nil {
+		s.release(context.WithoutCancel(ctx), id)
+		return store.Run{}, err
+	}
+	if run.WaitingFor != "" {
+		s.Logger.Info("contacts push queued behind runs that write the same records", "run", id, "waiting_for", run.WaitingFor)
+		return run, nil
+	}
+	if err := s.enqueueFirst(ctx, id, scope, jobs.QueueAdmin); err != nil {
+		s.finish(context.WithoutCancel(ctx), id, scope, err)
+		return store.Run{}, err
 	}
 	return run, nil
+}
+
+// importAccountsField holds the accounts an import run pushes, so a queued
+// import can enqueue them when it starts.
+const importAccountsField = "import_accounts"
+
+// enqueueImport queues one contacts push per account of import run id.
+func (d *Deps) enqueueImport(ctx context.Context, id string, scope jobs.Scope, queue string) error {
+	f, err := d.Store.RunFields(ctx, id, importAccountsField)
+	if err != nil {
+		return err
+	}
+	var accounts []string
+	if err := json.Unmarshal([]byte(f[importAccountsField]), &accounts); err != nil {
+		return fmt.Errorf("run %s: decode import accounts: %w", id, err)
+	}
+	for _, acc := range accounts {
+		task, err := jobs.NewContactsPushTask(jobs.ContactsPushPayload{RunID: id, Scope: scope, AccountID: acc, Queue: queue})
+		if err == nil {
+			err = enqueue(ctx, d.Queue, task)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

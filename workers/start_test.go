@@ -3,6 +3,7 @@ package workers
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,18 +15,20 @@ import (
 	"github.com/abmsync/abmsync/store"
 )
 
-// TestStarter: one run per scope at a time; another scope runs beside it.
+// TestStarter: a request that an active run covers joins it; one that
+// writes the same records waits behind it and starts when it ends; runs of
+// two different accounts run side by side.
 func TestStarter(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := ctxT(t)
 	s := &Starter{Deps: b.deps}
 
-	first, existing, err := s.Start(ctx, jobs.Scope{}, jobs.TriggerSchedule)
+	first, existing, err := s.Start(ctx, jobs.Scope{Full: true}, jobs.TriggerStartup)
 	if err != nil || existing {
 		t.Fatalf("first Start = existing %v, %v", existing, err)
 	}
-	if first.State != store.RunQueued || first.ScopeKey != "companies,contacts,deals" || first.Trigger != string(jobs.TriggerSchedule) {
+	if first.State != store.RunQueued || first.ScopeKey != "companies,contacts,deals|full" || first.WaitingFor != "" {
 		t.Errorf("first run = %+v", first)
 	}
 	tasks := b.q.take()
@@ -36,44 +39,128 @@ func TestStarter(t *testing.T) {
 		t.Errorf("first task = %+v", p)
 	}
 
-	again, existing, err := s.Start(ctx, jobs.Scope{Objects: crm.AllObjects}, jobs.TriggerAdmin)
-	if err != nil || !existing || again.ID != first.ID || again.State != store.RunQueued {
-		t.Fatalf("second Start of the same scope = %+v, existing %v, %v; want the first run", again, existing, err)
+	// Covered by the full sync: joined, nothing enqueued.
+	for _, scope := range []jobs.Scope{{}, {Full: true}, {Objects: crm.AllObjects}, {Objects: []crm.ObjectType{crm.Contacts}},
+		{Account: "1000001"}, {Full: true, Account: "1000001"}} {
+		again, existing, err := s.Start(ctx, scope, jobs.TriggerAdmin)
+		if err != nil || !existing || again.ID != first.ID {
+			t.Errorf("Start(%+v) = %s, existing %v, %v; want the full sync %s", scope, again.ID, existing, err, first.ID)
+		}
 	}
 	if q := b.q.take(); len(q) != 0 {
-		t.Errorf("second Start enqueued %v", types(q))
+		t.Errorf("covered requests enqueued %v", types(q))
 	}
 
-	others := []jobs.Scope{
-		{Full: true},
-		{Objects: []crm.ObjectType{crm.Contacts}},
-		{Account: "1000001"},
+	// Not covered but writing the same records: queued behind the full sync.
+	web, existing, err := s.Start(ctx, jobs.Scope{Source: jobs.SourceWeb}, jobs.TriggerAdmin)
+	if err != nil || existing || web.WaitingFor != first.ID || web.State != store.RunQueued {
+		t.Fatalf("web Start = %+v, existing %v, %v; want queued behind %s", web, existing, err, first.ID)
 	}
-	seen := map[string]bool{first.ID: true}
-	for _, scope := range others {
-		r, existing, err := s.Start(ctx, scope, jobs.TriggerAdmin)
-		if err != nil || existing || seen[r.ID] {
-			t.Errorf("Start(%+v) = %s, existing %v, %v; want a new run", scope, r.ID, existing, err)
-		}
-		seen[r.ID] = true
-		q := b.q.take()
-		if len(q) != 1 {
-			t.Fatalf("Start(%+v) enqueued %d tasks", scope, len(q))
-		}
-		want := crm.Companies
-		if len(scope.Objects) > 0 {
-			want = scope.Objects[0]
-		}
-		if p := decodePayload[jobs.PullPayload](t, q[0]); p.Object != want || p.Queue != jobs.QueueAdmin || p.Scope.Key() != scope.Key() {
-			t.Errorf("Start(%+v) task = %+v", scope, p)
-		}
+	if r := b.run(t, web.ID); r.WaitingFor != first.ID {
+		t.Errorf("stored web run waits for %q", r.WaitingFor)
 	}
-	if ids, _ := b.st.RecentRuns(ctx, 10); len(ids) != 1+len(others) {
-		t.Errorf("%d runs recorded, want %d", len(ids), 1+len(others))
+	// A second web request joins the queued web run.
+	if again, existing, _ := s.Start(ctx, jobs.Scope{Source: jobs.SourceWeb, Account: "1000001"}, jobs.TriggerAdmin); !existing || again.ID != web.ID {
+		t.Errorf("second web request = %s existing %v, want to join %s", again.ID, existing, web.ID)
+	}
+	if q := b.q.take(); len(q) != 0 {
+		t.Errorf("waiting runs enqueued %v", types(q))
+	}
+
+	// The full sync ends: the web run starts.
+	b.deps.finish(ctx, first.ID, jobs.Scope{Full: true}, nil)
+	q := b.q.take()
+	if len(q) != 1 || q[0].Type() != jobs.TypeWebSweep {
+		t.Fatalf("after the full sync ended: enqueued %v, want the web run's sweep", types(q))
+	}
+	if r := b.run(t, web.ID); r.WaitingFor != "" {
+		t.Errorf("started web run still waits for %q", r.WaitingFor)
 	}
 
 	if _, _, err := s.Start(ctx, jobs.Scope{Objects: []crm.ObjectType{"widgets"}}, jobs.TriggerAdmin); err == nil {
 		t.Error("Start with an unknown object type succeeded")
+	}
+}
+
+// TestStarterAccounts: runs limited to different accounts run side by
+// side; one of all accounts waits for both.
+func TestStarterAccounts(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := ctxT(t)
+	s := &Starter{Deps: b.deps}
+	a, _, err := s.Start(ctx, jobs.Scope{Account: "1"}, jobs.TriggerAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := s.Start(ctx, jobs.Scope{Account: "2"}, jobs.TriggerAdmin)
+	if err != nil || c.WaitingFor != "" {
+		t.Fatalf("second account: %+v, %v; want it to run beside the first", c, err)
+	}
+	if q := b.q.take(); len(q) != 2 {
+		t.Fatalf("two account runs enqueued %d tasks", len(q))
+	}
+	all, _, err := s.Start(ctx, jobs.Scope{Source: jobs.SourceWeb}, jobs.TriggerAdmin)
+	waits := strings.Split(all.WaitingFor, ",")
+	if err != nil || len(waits) != 2 || !slices.Contains(waits, a.ID) || !slices.Contains(waits, c.ID) {
+		t.Fatalf("web run of all accounts = %+v, %v; want it waiting for %s and %s", all, err, a.ID, c.ID)
+	}
+	b.deps.finish(ctx, a.ID, jobs.Scope{Account: "1"}, nil)
+	if q := b.q.take(); len(q) != 0 {
+		t.Fatalf("web run started while account 2's run is active: %v", types(q))
+	}
+	if r := b.run(t, all.ID); r.WaitingFor != c.ID {
+		t.Logf("web run waits for %q (record keeps the first list until it starts)", r.WaitingFor)
+	}
+	b.deps.finish(ctx, c.ID, jobs.Scope{Account: "2"}, nil)
+	if q := b.q.take(); len(q) != 1 || q[0].Type() != jobs.TypeWebSweep {
+		t.Fatalf("after both account runs: enqueued %v, want the web sweep", types(q))
+	}
+}
+
+// TestStarterAcrossProcesses: two processes (two Deps on one Redis) start
+// runs at once; each scope gets one run, and the full sync and the web run
+// never both have a task queued.
+func TestStarterAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := ctxT(t)
+	// A second process: its own Deps on the same Redis and queue.
+	other := &Deps{Service: b.deps.Service, CRM: b.deps.CRM, Queue: b.deps.Queue, Metrics: b.deps.Metrics}
+	starters := []*Starter{{Deps: b.deps}, {Deps: other}}
+	type res struct {
+		run      store.Run
+		existing bool
+		err      error
+	}
+	scopes := []jobs.Scope{{Full: true}, {Full: true}, {}, {Account: "7"}, {Source: jobs.SourceWeb}, {Full: true}}
+	out := make(chan res, len(scopes)*2)
+	for i := range scopes {
+		for _, s := range starters {
+			go func() {
+				r, ex, err := s.Start(ctx, scopes[i], jobs.TriggerAdmin)
+				out <- res{r, ex, err}
+			}()
+		}
+	}
+	runs := map[string]store.Run{}
+	for range len(scopes) * 2 {
+		r := <-out
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		if !r.existing {
+			runs[r.run.ID] = r.run
+		}
+	}
+	started := 0
+	for _, r := range runs {
+		if r.WaitingFor == "" {
+			started++
+		}
+	}
+	if q := b.q.take(); len(q) != started || started != 1 {
+		t.Errorf("%d runs created, %d started, %d tasks enqueued; want exactly one run active (all scopes conflict)", len(runs), started, len(q))
 	}
 }
 
@@ -132,9 +219,9 @@ func TestHandleErrorFinal(t *testing.T) {
 	}
 }
 
-// TestSupersededRunStops: a task of a run whose scope is now held by another
-// run (its lease expired during a long retry wait and a new run started)
-// must not run beside the new run.
+// TestSupersededRunStops: a task of a run whose slot lapsed (during a long
+// retry wait) while a new run of the same records started must not run
+// beside the new run.
 func TestSupersededRunStops(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
@@ -142,8 +229,10 @@ func TestSupersededRunStops(t *testing.T) {
 	scope := jobs.Scope{}
 	old := b.start(t, scope)
 	stale := b.q.take()[0]
-	// The old run's lease expires (scopeLeaseTTL without progress).
-	if err := b.st.ReleaseLease(ctx, b.st.Keys().Active(scope.Key()), old); err != nil {
+	// The old run's slot lapses (slotHoldTTL without progress).
+	if err := b.st.UpdateRunSlots(ctx, func(map[string]string) (map[string]string, []string, error) {
+		return nil, []string{old}, nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	current := b.start(t, scope)
@@ -187,10 +276,14 @@ func TestTick(t *testing.T) {
 		runs  int
 		// finish: the first run completes between the ticks.
 		finish bool
+		// tasks enqueued, when not one per run.
+		tasks int
 	}{
 		{name: "same schedule twice", ticks: []string{"crm_sync", "crm_sync"}, runs: 1},
 		{name: "same schedule twice, first run done", ticks: []string{"crm_sync", "crm_sync"}, runs: 1, finish: true},
-		{name: "two schedules", ticks: []string{"crm_sync", "crm_full_sync", "crm_sync", "crm_full_sync"}, runs: 2},
+		// The full sync is not covered by the incremental one: it is
+		// created, queued behind it (both write the same records).
+		{name: "two schedules", ticks: []string{"crm_sync", "crm_full_sync", "crm_sync", "crm_full_sync"}, runs: 2, tasks: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,8 +307,12 @@ func TestTick(t *testing.T) {
 					t.Errorf("run %s trigger %s", id, r.Trigger)
 				}
 			}
-			if q := b.q.take(); !tt.finish && len(q) != tt.runs {
-				t.Errorf("%d tasks enqueued, want %d", len(q), tt.runs)
+			want := tt.runs
+			if tt.tasks > 0 {
+				want = tt.tasks
+			}
+			if q := b.q.take(); !tt.finish && len(q) != want {
+				t.Errorf("%d tasks enqueued, want %d", len(q), want)
 			}
 		})
 	}
@@ -245,16 +342,19 @@ func TestTickRetryAfterStartFailed(t *testing.T) {
 	}
 }
 
-// TestStartWhileAnotherIsStarting: a run that took the scope but has not
-// written its record yet (another process between AcquireLease and
-// CreateRun) is reported as the existing, queued run, not as an error.
+// TestStartWhileAnotherIsStarting: a run that took its slot but has not
+// written its record yet (another process between admit and CreateRun)
+// is reported as the existing, queued run, not as an error.
 func TestStartWhileAnotherIsStarting(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := ctxT(t)
 	scope := jobs.Scope{}
-	if ok, _, err := b.st.AcquireLease(ctx, b.st.Keys().Active(scope.Key()), "20261127T000000.000Z-starting", time.Minute); !ok || err != nil {
-		t.Fatalf("lease: %v %v", ok, err)
+	starting := runSlot{Scope: scope, Created: b.deps.now(), Expires: b.deps.now().Add(time.Minute)}
+	if err := b.st.UpdateRunSlots(ctx, func(map[string]string) (map[string]string, []string, error) {
+		return map[string]string{"20261127T000000.000Z-starting": starting.encode()}, nil, nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 	run, existing, err := (&Starter{Deps: b.deps}).Start(ctx, scope, jobs.TriggerAdmin)
 	if err != nil || !existing || run.ID != "20261127T000000.000Z-starting" || run.State != store.RunQueued {

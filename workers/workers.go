@@ -53,7 +53,12 @@ type Deps struct {
 	Queue Enqueuer
 	// Overlap is how far before the saved cursor an incremental pull starts.
 	Overlap time.Duration
-	Metrics *telemetry.Metrics
+	// MaxDeleteShare is the largest share of an object's stored records one
+	// run may delete (0: DefaultMaxDeleteShare; 1: no limit); a run that
+	// would delete more stops with a *store.MassDeleteError unless its scope
+	// allows mass deletion.
+	MaxDeleteShare float64
+	Metrics        *telemetry.Metrics
 	// Web fetches company websites; nil disables web discovery.
 	Web SiteFetcher
 	// PressWeb reads trade-press feeds and articles; nil disables the scan.
@@ -73,9 +78,8 @@ func (d *Deps) now() time.Time {
 	return time.Now()
 }
 
-// scopeLeaseTTL is how long a run holds its scope without progress. Each
-// step refreshes it; a crashed run frees its scope after this long.
-const scopeLeaseTTL = 3 * time.Hour
+// DefaultMaxDeleteShare is Deps.MaxDeleteShare's default: 20 %.
+const DefaultMaxDeleteShare = 0.2
 
 // NewMux registers every handler.
 func NewMux(d *Deps) *asynq.ServeMux {
@@ -183,23 +187,18 @@ func (d *Deps) finish(ctx context.Context, runID string, scope jobs.Scope, runEr
 	if err := d.Store.UpdateRun(ctx, runID, fields); err != nil {
 		d.Logger.Error("record run end", "run", runID, "err", err)
 	}
-	if err := d.Store.ReleaseLease(ctx, d.Store.Keys().Active(scope.Key()), runID); err != nil {
-		d.Logger.Error("release run scope", "run", runID, "err", err)
-	}
 	_ = d.Store.DropPending(ctx, runID)
+	d.release(ctx, runID)
 }
 
-// step marks the run running at step and refreshes its scope lease. It
-// refuses (asynq.SkipRetry) when another run holds the scope: this run's
-// lease lapsed, during a long retry wait, and a newer run of the same scope
-// started, which must not be joined by a second sync of the same records.
+// step marks the run running at step and refreshes its slot. It refuses
+// (asynq.SkipRetry) when the run lost its slot and a run that writes the
+// same records is active: this run was held past slotHoldTTL, during a
+// long retry wait, and a newer run started, which must not be joined by a
+// second sync of the same records.
 func (d *Deps) step(ctx context.Context, runID string, scope jobs.Scope, step string) error {
-	ok, holder, err := d.Store.AcquireLease(ctx, d.Store.Keys().Active(scope.Key()), runID, scopeLeaseTTL)
-	if err != nil {
+	if err := d.hold(ctx, runID, scope); err != nil {
 		return err
-	}
-	if !ok {
-		return fmt.Errorf("run %s superseded: scope %s is held by run %s: %w", runID, scope.Key(), holder, asynq.SkipRetry)
 	}
 	return d.Store.UpdateRun(ctx, runID, map[string]string{"state": store.RunRunning, "step": step})
 }

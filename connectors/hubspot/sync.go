@@ -51,6 +51,10 @@ type cursor struct {
 	T int64    `json:"t,omitempty"`
 	S []string `json:"s,omitempty"`
 	F string   `json:"f,omitempty"`
+	// N and W are a tie walk's expected and walked record counts: the
+	// search's total at the walk's first page, and the records seen since.
+	N int `json:"n,omitempty"`
+	W int `json:"w,omitempty"`
 }
 
 func (c cursor) encode() string {
@@ -239,14 +243,29 @@ func (c *Client) pullSearch(ctx context.Context, req crm.PullRequest, cur cursor
 			next.M, next.F = modeTie, ""
 		}
 	} else {
+		if cur.F == "" {
+			// The walk's first page: the search's total is how many records
+			// share T. The time search switched to this walk because it had
+			// more records at T than it could page through, so an empty
+			// walk means the search index disagrees with itself.
+			next.N = res.Total
+			if res.Total == 0 || len(res.Results) == 0 {
+				return crm.Page{}, &tieWalkError{object: req.Object, at: cur.T, want: max(res.Total, len(cur.S)+1), got: 0}
+			}
+		}
 		for _, o := range res.Results {
 			if !seen[o.ID] {
 				objs = append(objs, o)
 			}
 			next.F = o.ID
 		}
+		next.W += len(res.Results)
 		next.S = slices.DeleteFunc(next.S, func(id string) bool { return idLessEq(id, next.F) })
 		if !more {
+			if next.W < next.N {
+				// Moving past T now would skip records that changed at T.
+				return crm.Page{}, &tieWalkError{object: req.Object, at: cur.T, want: next.N, got: next.W}
+			}
 			// Every record at T is out: resume after T.
 			next = cursor{V: 1, O: cur.O, M: modeTime, T: cur.T + 1}
 			more = true
@@ -274,6 +293,27 @@ func (c *Client) pullSearch(ctx context.Context, req crm.PullRequest, cur cursor
 	}
 	return page, nil
 }
+
+// tieWalkError says a walk of the records modified at one instant saw fewer
+// records than the search reported there. The pull's position is not moved
+// past that instant (the caller keeps its last saved token), and the error
+// is temporary: HubSpot's search index catches up, and the retry walks
+// again.
+type tieWalkError struct {
+	object crm.ObjectType
+	at     int64
+	want   int
+	got    int
+}
+
+func (e *tieWalkError) Error() string {
+	return fmt.Sprintf("hubspot: pull %s: search listed %d records modified at %s but the walk by id returned %d; not moving past that time, retry later",
+		e.object, e.want, time.UnixMilli(e.at).UTC().Format(time.RFC3339Nano), e.got)
+}
+
+// RetryDelay makes the error a crm.Temporary with a short wait: the index
+// is usually seconds behind.
+func (e *tieWalkError) RetryDelay() time.Duration { return 10 * time.Second }
 
 // idLessEq compares record IDs numerically (they are decimal), falling back
 // to string order.
@@ -305,7 +345,7 @@ func toRecord(o Object, req crm.PullRequest, modProp string) crm.Record {
 		ID:        o.ID,
 		CreatedAt: o.CreatedAt,
 		UpdatedAt: modifiedAt(o, modProp),
-		Archived:  o.Archived || req.Archived,
+		Archived:  o.Archived,
 		Source:    Source,
 	}
 	if r.CreatedAt.IsZero() {

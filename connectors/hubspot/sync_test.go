@@ -1,13 +1,20 @@
 package hubspot
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"maps"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -394,3 +401,81 @@ func TestPullRateLimited(t *testing.T) {
 }
 
 func deepEqual(a, b any) bool { return reflect.DeepEqual(a, b) }
+
+// TestPullTieWalkIncomplete: when the walk of records sharing one timestamp
+// returns fewer records than the search reported there (an index that lags,
+// a proxy that drops paging), the pull fails with a temporary error instead
+// of moving past that timestamp, so no change is skipped silently.
+func TestPullTieWalkIncomplete(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		// eq rewrites the answer to a search by equal timestamp.
+		eq func(body map[string]any)
+	}{
+		{"walk returns nothing", func(body map[string]any) { body["results"], body["total"] = []any{}, 0 }},
+		{"walk loses its paging", func(body map[string]any) { delete(body, "paging") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t, hubspottest.GenOptions{Companies: 5, Contacts: 600, Seed: 11})
+			since := testNow.Add(time.Hour)
+			ids := b.srv.IDs("contacts")
+			b.srv.Touch("contacts", since.Add(time.Minute), ids[:500]...) // 500 at one instant
+			target, _ := url.Parse(b.srv.URL())
+			rp := httputil.NewSingleHostReverseProxy(target)
+			proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+				if !strings.HasSuffix(r.URL.Path, "/search") || !bytes.Contains(body, []byte(`"operator":"EQ"`)) {
+					rp.ServeHTTP(w, r)
+					return
+				}
+				rec := httptest.NewRecorder()
+				rp.ServeHTTP(rec, r)
+				var out map[string]any
+				if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+					t.Errorf("proxy: %v", err)
+				}
+				tc.eq(out)
+				w.Header().Set("Content-Type", "application/json")
+				_ = json.NewEncoder(w).Encode(out)
+			}))
+			t.Cleanup(proxy.Close)
+			cfg := Config{BaseURL: proxy.URL, AccessToken: b.srv.AccessToken()}
+			fastLimits(&cfg)
+			c, err := New(cfg, &http.Client{Timeout: 10 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			useFakeTime(c, b.clk)
+
+			req := crm.PullRequest{Object: crm.Contacts, Since: since}
+			var (
+				tie     *tieWalkError
+				pullErr error
+			)
+			for range 100 {
+				p, err := c.Pull(context.Background(), req)
+				if errors.As(err, &tie) {
+					pullErr = err
+					break
+				}
+				if err != nil {
+					t.Fatalf("pull: %v", err)
+				}
+				if cur, _ := decodeCursor(p.Next); p.Next == "" || cur.M == modeTime && cur.T > since.Add(time.Minute).UnixMilli() {
+					t.Fatalf("the pull moved past the shared timestamp (token %+v) although its walk was incomplete", cur)
+				}
+				req.Token = p.Next
+			}
+			if tie == nil {
+				t.Fatal("no tie-walk error")
+			}
+			var tmp crm.Temporary
+			if !errors.As(pullErr, &tmp) || tmp.RetryDelay() <= 0 || !strings.Contains(tie.Error(), "retry later") {
+				t.Errorf("error %v is not a temporary error with a retry delay", tie)
+			}
+		})
+	}
+}
