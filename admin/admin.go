@@ -174,6 +174,9 @@ type ResyncRequest struct {
 	Full    bool   `json:"full,omitempty"`
 	Object  string `json:"object,omitempty"`
 	Account string `json:"account,omitempty"`
+	// AllowMassDelete lets a full sync delete more than the configured
+	// share of an object's records (sync.max_delete_share).
+	AllowMassDelete bool `json:"allow_mass_delete,omitempty"`
 }
 
 // ResyncResponse answers POST /api/resync: the run, and whether it was
@@ -189,7 +192,7 @@ func (s *Server) resync(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &req, "bad resync request", true) {
 		return
 	}
-	scope := jobs.Scope{Full: req.Full, Account: strings.TrimSpace(req.Account), Source: req.Source}
+	scope := jobs.Scope{Full: req.Full, Account: strings.TrimSpace(req.Account), Source: req.Source, AllowMassDelete: req.AllowMassDelete}
 	if scope.Source == jobs.SourceCRM {
 		scope.Source = ""
 	}

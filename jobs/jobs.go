@@ -176,6 +176,9 @@ func (s Scope) Validate() error {
 		// The audience sync removes every company not in the scope.
 		return fmt.Errorf("source linkedin takes no account: it syncs all target accounts")
 	}
+	if s.AllowMassDelete && !s.Full {
+		return fmt.Errorf("allow_mass_delete goes with a full sync (--full)")
+	}
 	if (s.Source == SourceWeb || s.Source == SourcePress || s.Source == SourceLinkedIn) && (len(s.Objects) > 0 || s.Full) {
 		return fmt.Errorf("source %s takes no object and no full flag", s.Source)
 	}
