@@ -90,32 +90,62 @@ func (s *Store) CreateRun(ctx context.Context, r Run) error {
 	return nil
 }
 
-// UpdateRun merges fields (state, step, error, retrying, finished_at) into run id.
+// UpdateRun merges fields (state, step, error, retrying, finished_at) into
+// run id. A run whose record is gone (Redis lost its data, or the record
+// expired) is not re-created as an empty shell: UpdateRun returns
+// ErrNotFound and writes nothing.
 func (s *Store) UpdateRun(ctx context.Context, id string, fields map[string]string) error {
-	key := s.keys.Run(id)
-	pipe := s.rdb.Pipeline()
-	pipe.HSet(ctx, key, fields)
-	pipe.Expire(ctx, key, runTTL)
-	if _, err := pipe.Exec(ctx); err != nil {
+	if len(fields) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 1+2*len(fields))
+	args = append(args, runTTL.Milliseconds())
+	for k, v := range fields {
+		args = append(args, k, v)
+	}
+	n, err := updateRun.Run(ctx, s.rdb, []string{s.keys.Run(id)}, args...).Int()
+	if err != nil {
 		return fmt.Errorf("store: update run %s: %w", id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("update run %s: %w", id, ErrNotFound)
 	}
 	return nil
 }
 
-// AddRunCounters increments the run's counters (CounterPulled ...).
+// updateRun sets fields of an existing run hash and refreshes its TTL.
+var updateRun = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i+1]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1`)
+
+// AddRunCounters increments the run's counters (CounterPulled ...). Like
+// UpdateRun it never re-creates a vanished run.
 func (s *Store) AddRunCounters(ctx context.Context, id string, add map[string]int64) error {
-	key := s.keys.Run(id)
-	pipe := s.rdb.Pipeline()
+	args := make([]any, 0, 2*len(add))
 	for f, n := range add {
 		if n != 0 {
-			pipe.HIncrBy(ctx, key, f, n)
+			args = append(args, f, n)
 		}
 	}
-	if _, err := pipe.Exec(ctx); err != nil {
+	if len(args) == 0 {
+		return nil
+	}
+	n, err := addRunCounters.Run(ctx, s.rdb, []string{s.keys.Run(id)}, args...).Int()
+	if err != nil {
 		return fmt.Errorf("store: count run %s: %w", id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("count run %s: %w", id, ErrNotFound)
 	}
 	return nil
 }
+
+var addRunCounters = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i+1]) end
+return 1`)
 
 // RunToken returns the saved continuation of run id's pull of object.
 func (s *Store) RunToken(ctx context.Context, id, object string) (string, error) {

@@ -57,8 +57,18 @@ func TestErrorPolicy(t *testing.T) {
 			skipRetry: true, errContain: "hourly_nonsense",
 		},
 		{
+			// Redis lost its data (or the record expired): the task stops
+			// and says so, and no empty run record is re-created.
+			name: "run record gone",
+			task: func(t *testing.T, b *bundle) *asynq.Task {
+				return pullTask(t, jobs.PullPayload{RunID: "r-gone", Object: crm.Companies})
+			},
+			skipRetry: true, errContain: "run r-gone no longer exists",
+		},
+		{
 			name: "unknown object type",
 			task: func(t *testing.T, b *bundle) *asynq.Task {
+				b.createRun(t, "r1")
 				return pullTask(t, jobs.PullPayload{RunID: "r1", Object: "widgets"})
 			},
 			skipRetry: true, errContain: "widgets",
@@ -66,6 +76,7 @@ func TestErrorPolicy(t *testing.T) {
 		{
 			name: "account not stored",
 			task: func(t *testing.T, b *bundle) *asynq.Task {
+				b.createRun(t, "r1")
 				task, _ := jobs.NewComputeTask(jobs.ComputePayload{RunID: "r1", Scope: jobs.Scope{Account: "4711"}})
 				return task
 			},

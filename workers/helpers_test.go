@@ -247,6 +247,14 @@ func (b *bundle) start(t *testing.T, scope jobs.Scope) string {
 	return run.ID
 }
 
+// createRun stores a queued run record with id, for tasks built by hand.
+func (b *bundle) createRun(t *testing.T, id string) {
+	t.Helper()
+	if err := b.st.CreateRun(ctxT(t), store.Run{ID: id, State: store.RunQueued, CreatedAt: b.deps.now()}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // sync runs a whole sync of scope and returns the finished run.
 func (b *bundle) sync(t *testing.T, scope jobs.Scope) store.Run {
 	t.Helper()

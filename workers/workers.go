@@ -200,5 +200,12 @@ func (d *Deps) step(ctx context.Context, runID string, scope jobs.Scope, step st
 	if err := d.hold(ctx, runID, scope); err != nil {
 		return err
 	}
-	return d.Store.UpdateRun(ctx, runID, map[string]string{"state": store.RunRunning, "step": step})
+	err := d.Store.UpdateRun(ctx, runID, map[string]string{"state": store.RunRunning, "step": step})
+	if errors.Is(err, store.ErrNotFound) {
+		// Redis lost the run (a restart without persistence, a flush): its
+		// tasks stop; the daemon notices the empty store and syncs anew.
+		d.release(ctx, runID)
+		return fmt.Errorf("run %s no longer exists (Redis lost its data?): task dropped: %w", runID, asynq.SkipRetry)
+	}
+	return err
 }
