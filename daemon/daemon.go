@@ -65,14 +65,14 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	defer cleanup()
 
 	token := cfg.Admin.Token
-	if token == "" && cfg.Redis.URL == "" {
-		// The embedded default has no operator to set a token; make one the
-		// CLI on this machine can read, so resync and status work out of the box.
-		token, err = writeLocalToken(LocalTokenPath(opt.Getenv))
-		if err != nil {
-			return err
-		}
-		log.Info("admin token generated for the embedded default", "file", LocalTokenPath(opt.Getenv))
+	// The embedded default has no operator to set a token; make one the CLI
+	// on this machine can read, so resync and status work out of the box.
+	// It is written to the file only once the admin listener is bound: a
+	// second daemon that fails on the busy port must not replace the token
+	// of the one that holds it.
+	localToken := token == "" && cfg.Redis.URL == ""
+	if localToken {
+		token = newToken()
 	}
 	if token == "" {
 		log.Warn("ABMSYNC_ADMIN_TOKEN is not set: the admin API refuses everything but /healthz and /readyz")
@@ -187,6 +187,14 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	ln, err := net.Listen("tcp", cfg.Admin.Addr)
 	if err != nil {
 		return fmt.Errorf("admin server: listen on %s (admin.addr / ABMSYNC_ADMIN_ADDR): %w", cfg.Admin.Addr, err)
+	}
+	if localToken {
+		p := LocalTokenPath(opt.Getenv)
+		if err := writeLocalToken(p, token); err != nil {
+			_ = ln.Close()
+			return err
+		}
+		log.Info("admin token generated for the embedded default", "file", p)
 	}
 	if li != nil {
 		adm.Warnings = li.Warnings
@@ -431,13 +439,29 @@ func LocalTokenPath(getenv func(string) string) string {
 	return filepath.Join(dir, "admin-token")
 }
 
-func writeLocalToken(p string) (string, error) {
-	tok := newToken()
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return "", fmt.Errorf("admin token: %w", err)
+// writeLocalToken writes tok to the file p (mode 0600), replacing it
+// atomically: a CLI reading the file meanwhile sees the old token or the
+// new one, never a partial one.
+func writeLocalToken(p, tok string) error {
+	dir := filepath.Dir(p)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("admin token: %w", err)
 	}
-	if err := os.WriteFile(p, []byte(tok+"\n"), 0o600); err != nil {
-		return "", fmt.Errorf("admin token: %w", err)
+	f, err := os.CreateTemp(dir, ".admin-token-*")
+	if err != nil {
+		return fmt.Errorf("admin token: %w", err)
 	}
-	return tok, nil
+	defer os.Remove(f.Name()) // fails harmlessly once renamed
+	// CreateTemp makes the file with mode 0600.
+	_, err = f.WriteString(tok + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), p)
+	}
+	if err != nil {
+		return fmt.Errorf("admin token: write %s: %w", p, err)
+	}
+	return nil
 }

@@ -31,7 +31,17 @@ type asynqLogger struct{ l *slog.Logger }
 func (a asynqLogger) Debug(args ...any) { a.l.Debug(fmt.Sprint(args...)) }
 func (a asynqLogger) Info(args ...any)  { a.l.Info(fmt.Sprint(args...)) }
 func (a asynqLogger) Warn(args ...any)  { a.l.Warn(fmt.Sprint(args...)) }
-func (a asynqLogger) Error(args ...any) { a.l.Error(fmt.Sprint(args...)) }
+func (a asynqLogger) Error(args ...any) {
+	msg := fmt.Sprint(args...)
+	if strings.Contains(msg, "redis connection is shared") {
+		// The scheduler's Shutdown tries to close the Redis client it was
+		// given and reports, as an error, that it may not: the daemon shares
+		// one client and closes it itself. Part of every clean shutdown.
+		a.l.Info("redis client left open for the daemon to close (it is shared)")
+		return
+	}
+	a.l.Error(msg)
+}
 func (a asynqLogger) Fatal(args ...any) { a.l.Error(fmt.Sprint(args...)); os.Exit(1) }
 
 // redisLogger routes go-redis's own messages (dial failures while Redis is

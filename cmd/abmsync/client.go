@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -38,19 +37,22 @@ func adminClient(getenv func(string) string) (*admin.Client, error) {
 }
 
 func resync(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("resync", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("resync")
 	full := fs.Bool("full", false, "list every record instead of changes since the cursor; removes records deleted in the CRM")
 	object := fs.String("object", "", "only this object type: companies, contacts or deals")
 	account := fs.String("account", "", "compute and push only this company id")
 	source := fs.String("source", "crm", "what to sync: crm (pull, metrics, push), web (key contacts from the accounts' websites), press (trade-press feeds and articles) or linkedin (Matched Audience and ad engagement)")
 	wait := fs.Bool("wait", false, "print progress until the run ends; exit non-zero if it fails")
 	interval := fs.Duration("poll", 500*time.Millisecond, "progress poll interval with --wait")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	retryFor := fs.Duration("retry-for", 60*time.Second, "with --wait: how long the admin API may stay unreachable or failing (5xx) before giving up")
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		return &usageError{fmt.Sprintf("resync: unexpected argument %q", fs.Arg(0))}
+		return usageFailure(stderr, "resync", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	if *interval <= 0 {
+		return usageFailure(stderr, "resync", "--poll must be positive")
 	}
 	c, err := adminClient(getenv)
 	if err != nil {
@@ -64,6 +66,9 @@ func resync(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
+	if res.Run.ID == "" {
+		return errors.New("resync: the daemon answered without a run id; nothing to wait for (abmsync status shows the last run)")
+	}
 	if res.Existing {
 		fmt.Fprintf(stdout, "run %s for scope %s is already %s; not starting another\n", res.Run.ID, res.Run.ScopeKey, res.Run.State)
 	} else {
@@ -72,46 +77,74 @@ func resync(ctx context.Context, args []string, getenv func(string) string, stdo
 	if !*wait {
 		return nil
 	}
-	return waitRun(ctx, c, res.Run.ID, *interval, stdout)
+	return waitRun(ctx, c, res.Run.ID, waitOptions{every: *interval, retryFor: *retryFor}, stdout, stderr)
 }
 
 // runAppearTimeout bounds how long waitRun waits for a run that is being
 // started to be recorded.
 const runAppearTimeout = 5 * time.Second
 
+// waitOptions are resync --wait's poll interval and how long the admin API
+// may fail in a row before waitRun gives up.
+type waitOptions struct {
+	every, retryFor time.Duration
+}
+
 // waitRun prints a progress line whenever the run's counters change, until
-// the run ends.
-func waitRun(ctx context.Context, c *admin.Client, id string, every time.Duration, stdout io.Writer) error {
+// the run ends. Transient admin-API failures (unreachable, 5xx: Redis away,
+// daemon restarting) are retried until they last opt.retryFor in a row; the
+// first of a series is reported once on stderr. A run that does not exist
+// (any more) or comes back without id or state ends the wait with an error.
+func waitRun(ctx context.Context, c *admin.Client, id string, opt waitOptions, stdout, stderr io.Writer) error {
 	last := ""
-	t := time.NewTicker(every)
+	t := time.NewTicker(opt.every)
 	defer t.Stop()
 	created := time.Now()
+	seen := false
+	var failingSince time.Time // zero while the admin API answers
 	for {
 		run, err := c.Run(ctx, id)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		var apiErr *admin.APIError
-		if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound && time.Since(created) < runAppearTimeout {
+		notFound := errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound
+		switch {
+		case notFound && !seen && time.Since(created) < runAppearTimeout:
 			// A run another request is starting has its scope but not yet
 			// its record: wait for it to appear.
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-t.C:
+		case notFound:
+			return fmt.Errorf("run %s not found: the daemon has no record of it (expired, or the daemon restarted with an empty store); not waiting for it", id)
+		case err != nil && transient(err):
+			if failingSince.IsZero() {
+				failingSince = time.Now()
+				fmt.Fprintf(stderr, "admin API unavailable (%v); retrying for up to %s\n", err, opt.retryFor)
+			} else if time.Since(failingSince) >= opt.retryFor {
+				return fmt.Errorf("admin API still unavailable after %s (--retry-for) while waiting for run %s; giving up (the run may still finish: abmsync status): %w",
+					opt.retryFor, id, err)
 			}
-			continue
-		}
-		if err != nil {
+		case err != nil:
 			return err
-		}
-		line := progress(run)
-		if line != last {
-			fmt.Fprintln(stdout, line)
-			last = line
-		}
-		if run.Done() {
-			if run.State == store.RunFailed {
-				return fmt.Errorf("%w: %s", errRunFailed, run.Error)
+		default:
+			if !failingSince.IsZero() {
+				fmt.Fprintf(stderr, "admin API answering again after %s\n", time.Since(failingSince).Round(100*time.Millisecond))
+				failingSince = time.Time{}
 			}
-			return nil
+			if run.ID == "" || run.State == "" {
+				return fmt.Errorf("run %s: the admin API returned a record without id or state (expired or partly written); not waiting for it", id)
+			}
+			seen = true
+			line := progress(run)
+			if line != last {
+				fmt.Fprintln(stdout, line)
+				last = line
+			}
+			if run.Done() {
+				if run.State == store.RunFailed {
+					return fmt.Errorf("%w: %s", errRunFailed, run.Error)
+				}
+				return nil
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -119,6 +152,17 @@ func waitRun(ctx context.Context, c *admin.Client, id string, every time.Duratio
 		case <-t.C:
 		}
 	}
+}
+
+// transient reports whether a failed admin-API call may succeed if repeated:
+// the daemon unreachable or restarting, a broken answer, or a 5xx (its
+// Redis away). 4xx answers (wrong token, bad request) are final.
+func transient(err error) bool {
+	var apiErr *admin.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Status >= 500 || apiErr.Status == http.StatusTooManyRequests || apiErr.Status == http.StatusRequestTimeout
+	}
+	return true
 }
 
 func progress(r store.Run) string {
@@ -138,11 +182,13 @@ func progress(r store.Run) string {
 }
 
 func status(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("status", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("status")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageFailure(stderr, "status", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
 	c, err := adminClient(getenv)
 	if err != nil {
@@ -185,14 +231,13 @@ func dash(s string) string {
 }
 
 func forget(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("forget", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("forget")
 	email := fs.String("email", "", "the person's e-mail address (required)")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if *email == "" || fs.NArg() > 0 {
-		return &usageError{"forget: usage: abmsync forget --email ADDRESS"}
+		return usageFailure(stderr, "forget", "give --email ADDRESS and nothing else")
 	}
 	c, err := adminClient(getenv)
 	if err != nil {
@@ -208,19 +253,24 @@ func forget(ctx context.Context, args []string, getenv func(string) string, stdo
 }
 
 func dnc(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		return &usageError{"dnc: usage: abmsync dnc add (--email ADDRESS | --account ID --name NAME)"}
+	if len(args) > 0 && isHelpFlag(args[0]) {
+		args = []string{"add", args[0]} // add is dnc's only subcommand
 	}
-	fs := flag.NewFlagSet("dnc add", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	switch {
+	case len(args) == 0:
+		return usageFailure(stderr, "dnc add", "missing subcommand add")
+	case args[0] != "add":
+		return usageFailure(stderr, "dnc add", fmt.Sprintf("unknown subcommand %q; the only one is add", args[0]))
+	}
+	fs := newFlags("dnc add")
 	email := fs.String("email", "", "e-mail address to suppress")
 	account := fs.String("account", "", "company id, with --name")
 	name := fs.String("name", "", "person's name, with --account")
-	if err := fs.Parse(args[1:]); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args[1:], stdout, stderr); err != nil {
+		return err
 	}
-	if *email == "" && (*account == "" || *name == "") {
-		return &usageError{"dnc add: give --email, or --account and --name"}
+	if *email == "" && (*account == "" || *name == "") || fs.NArg() > 0 {
+		return usageFailure(stderr, "dnc add", "give --email, or --account and --name")
 	}
 	c, err := adminClient(getenv)
 	if err != nil {
@@ -235,11 +285,13 @@ func dnc(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // report prints the campaign KPIs with goals, baselines and trends.
 func report(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("report")
 	asJSON := fs.Bool("json", false, "print JSON (the kpis object has every KPI with current, goal and baseline)")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageFailure(stderr, "report", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
 	c, err := adminClient(getenv)
 	if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -14,27 +13,51 @@ import (
 	"github.com/abmsync/abmsync/admin"
 )
 
-// importCmd uploads a file to the daemon: abmsync import linkedin-connections
-// --owner NAME FILE. The file streams to the admin API; the daemon parses it
-// as it arrives.
+// importCmd uploads a file to the daemon: abmsync import KIND ... FILE. The
+// file streams to the admin API; the daemon parses it as it arrives.
 func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "access-log" {
-		return importAccessLog(ctx, args[1:], getenv, stdout)
+	kinds := map[string]commandFunc{"linkedin-connections": importConnections, "access-log": importAccessLog, "nps": importNPS}
+	switch {
+	case len(args) > 0 && isHelpFlag(args[0]):
+		fmt.Fprintln(stdout, importUsage())
+		return errHelp
+	case len(args) == 0:
+		fmt.Fprintln(stderr, importUsage())
+		return &usageError{"import: missing what to import: linkedin-connections, access-log or nps"}
+	case kinds[args[0]] == nil:
+		fmt.Fprintln(stderr, importUsage())
+		msg := fmt.Sprintf("import: unknown kind %q", args[0])
+		if s := suggest(args[0], slices.Sorted(maps.Keys(kinds))); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		return &usageError{msg}
 	}
-	if len(args) > 0 && args[0] == "nps" {
-		return importNPS(ctx, args[1:], getenv, stdout, stderr)
+	return kinds[args[0]](ctx, args[1:], getenv, stdout, stderr)
+}
+
+// importUsage lists import's subcommands.
+func importUsage() string {
+	var b strings.Builder
+	b.WriteString("usage: abmsync import KIND [flags] FILE\n\nUpload a file to the running daemon. Kinds:\n")
+	for _, h := range subcommandHelp {
+		if kind, ok := strings.CutPrefix(h.name, "import "); ok {
+			fmt.Fprintf(&b, "  abmsync import %s %s\n      %s\n", kind, h.args, h.summary)
+		}
 	}
-	if len(args) == 0 || args[0] != "linkedin-connections" {
-		return &usageError{`import: usage: abmsync import linkedin-connections --owner "Name" FILE | abmsync import access-log FILE | abmsync import nps [--source NAME] FILE`}
-	}
-	fs := flag.NewFlagSet("import linkedin-connections", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	b.WriteString("\nRun \"abmsync help import KIND\" for the flags of one.")
+	return b.String()
+}
+
+// importConnections uploads a LinkedIn Connections export: abmsync import
+// linkedin-connections --owner NAME FILE.
+func importConnections(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("import linkedin-connections")
 	owner := fs.String("owner", "", "the colleague whose LinkedIn export this is (required)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if strings.TrimSpace(*owner) == "" || fs.NArg() != 1 {
-		return &usageError{`import: usage: abmsync import linkedin-connections --owner "Name" FILE`}
+		return usageFailure(stderr, "import linkedin-connections", "give --owner NAME and one FILE")
 	}
 	f, c, err := openUpload(fs.Arg(0), getenv)
 	if err != nil {
@@ -64,13 +87,17 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 
 // importAccessLog streams a web-server access log (combined format) to the
 // daemon: abmsync import access-log FILE ("-" reads standard input).
-func importAccessLog(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) != 1 {
-		return &usageError{"import access-log: usage: abmsync import access-log FILE"}
+func importAccessLog(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("import access-log")
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageFailure(stderr, "import access-log", "give one FILE")
 	}
 	var r io.Reader = os.Stdin
-	if args[0] != "-" {
-		f, err := os.Open(args[0])
+	if name := fs.Arg(0); name != "-" {
+		f, err := os.Open(name)
 		if err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
@@ -101,14 +128,13 @@ func importAccessLog(ctx context.Context, args []string, getenv func(string) str
 // The source (default: the file name without extension) names the survey;
 // importing the same source again replaces its answers.
 func importNPS(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("import nps", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("import nps")
 	source := fs.String("source", "", "the survey's name; a re-import of the same source replaces its answers (default: the file name)")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
-		return &usageError{"import nps: usage: abmsync import nps [--source NAME] FILE (CSV: company_id or domain, score, date)"}
+		return usageFailure(stderr, "import nps", "give one FILE (CSV: company_id or domain, score, date)")
 	}
 	if *source == "" {
 		base := filepath.Base(fs.Arg(0))

@@ -1,16 +1,19 @@
 // Command abmsync is the ABM sync daemon and its admin CLI:
 //
-//	abmsync serve   [--config FILE]
-//	abmsync resync  [--full] [--object companies|contacts|deals] [--account ID] [--wait]
-//	abmsync status  [--json]
-//	abmsync report  [--json]
-//	abmsync forget  --email ADDRESS
-//	abmsync dnc add (--email ADDRESS | --account ID --name NAME)
-//	abmsync import linkedin-connections --owner NAME FILE
-//	abmsync extract [--json] FILE|URL
+//	abmsync serve    [--config FILE]
+//	abmsync resync   [--full] [--object companies|contacts|deals] [--account ID] [--source crm|web|press|linkedin] [--wait]
+//	abmsync status   [--json]
+//	abmsync report   [--json]
+//	abmsync forget   --email ADDRESS
+//	abmsync dnc add  (--email ADDRESS | --account ID --name NAME)
+//	abmsync import   linkedin-connections --owner NAME FILE | access-log FILE | nps [--source NAME] FILE
+//	abmsync extract  [--json] FILE|URL
 //	abmsync classify [--json] TITLE...
+//	abmsync help     [COMMAND]
 //
-// See README.md for configuration.
+// "abmsync help COMMAND", "abmsync COMMAND -h" and "--help" print a
+// command's usage and flags and exit 0; a usage mistake exits 2. See
+// README.md for configuration.
 package main
 
 import (
@@ -20,6 +23,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 
 	"github.com/abmsync/abmsync/config"
@@ -40,8 +44,7 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
-// exitFailure is returned by resync --wait when the run failed; the message
-// is already printed.
+// errRunFailed is returned by resync --wait when the run failed.
 var errRunFailed = errors.New("sync run failed")
 
 func exitCode(err error) int {
@@ -56,50 +59,57 @@ func exitCode(err error) int {
 	return 1
 }
 
-const usage = `usage: abmsync <command> [flags]
-
-commands:
-  serve    run the daemon (workers, scheduler, admin HTTP server)
-  resync   ask the running daemon to sync now
-  status   show the daemon's sync state and queues
-  report   the campaign KPIs against their goals (--json)
-  forget   erase a person (--email) from abmsync's state and suppress them
-  dnc      add a person to the do-not-contact list
-  import   upload a file: import linkedin-connections --owner NAME FILE, import access-log FILE, or import nps [--source NAME] FILE
-  extract  print the people the extractor finds on one page (FILE or URL)
-  classify print function, seniority, buying role and gatekeeper of job titles
-
-Run "abmsync <command> -h" for the flags of a command.`
-
 // run is the whole program, with its environment injected for tests.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	err := dispatch(ctx, args, getenv, stdout, stderr)
+	if errors.Is(err, errHelp) {
+		return nil // the help asked for is printed
+	}
+	return err
+}
+
+// commandFunc is one command, given the arguments after its name.
+type commandFunc func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error
+
+func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, usage)
+		fmt.Fprintln(stderr, usage())
 		return &usageError{"missing command"}
 	}
-	switch args[0] {
-	case "serve":
-		return serve(ctx, args[1:], getenv, stderr)
-	case "resync":
-		return resync(ctx, args[1:], getenv, stdout, stderr)
-	case "status":
-		return status(ctx, args[1:], getenv, stdout, stderr)
-	case "report":
-		return report(ctx, args[1:], getenv, stdout, stderr)
-	case "forget":
-		return forget(ctx, args[1:], getenv, stdout, stderr)
-	case "dnc":
-		return dnc(ctx, args[1:], getenv, stdout, stderr)
-	case "import":
-		return importCmd(ctx, args[1:], getenv, stdout, stderr)
-	case "extract":
-		return extract(ctx, args[1:], getenv, stdout, stderr)
-	case "classify":
-		return classify(ctx, args[1:], getenv, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, usage)
-		return nil
+	cmds := map[string]commandFunc{
+		"serve": serve, "resync": resync, "status": status, "report": report, "forget": forget,
+		"dnc": dnc, "import": importCmd, "extract": extract, "classify": classify,
 	}
-	fmt.Fprintln(stderr, usage)
-	return &usageError{fmt.Sprintf("unknown command %q", args[0])}
+	switch name := args[0]; {
+	case isHelpFlag(name) || name == "help" && len(args) == 1:
+		fmt.Fprintln(stdout, usage())
+		return nil
+	case name == "help":
+		// help COMMAND [SUBCOMMAND] is COMMAND [SUBCOMMAND] -h.
+		if args[1] == "help" {
+			fmt.Fprintln(stdout, usage())
+			return nil
+		}
+		if cmds[args[1]] == nil {
+			return unknownCommand(args[1], stderr)
+		}
+		return cmds[args[1]](ctx, append(slices.Clone(args[2:]), "-h"), getenv, stdout, stderr)
+	case cmds[name] != nil:
+		return cmds[name](ctx, args[1:], getenv, stdout, stderr)
+	}
+	return unknownCommand(args[0], stderr)
+}
+
+// unknownCommand is the usage error for a command that does not exist,
+// suggesting the nearest one when there is one.
+func unknownCommand(name string, stderr io.Writer) error {
+	names := []string{"help"}
+	for _, c := range commandHelp {
+		names = append(names, c.name)
+	}
+	if s := suggest(name, names); s != "" {
+		return &usageError{fmt.Sprintf("unknown command %q; did you mean %q?", name, s)}
+	}
+	fmt.Fprintln(stderr, usage())
+	return &usageError{fmt.Sprintf("unknown command %q", name)}
 }

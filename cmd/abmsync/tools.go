@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -39,15 +38,14 @@ type extractedPerson struct {
 // extract runs the people extractor on one page, a file or a URL fetched
 // through the same polite, SSRF-guarded fetcher the daemon uses.
 func extract(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("extract")
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	path := fs.String("config", "", "config file for the web fetcher and role rules (default $ABMSYNC_CONFIG)")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
-		return &usageError{"extract: usage: abmsync extract [--json] FILE|URL"}
+		return usageFailure(stderr, "extract", "give one FILE or URL")
 	}
 	cfg, err := config.Load(*path, toolEnv(getenv))
 	if err != nil {
@@ -130,15 +128,14 @@ func extract(ctx context.Context, args []string, getenv func(string) string, std
 
 // classify prints the classification of each job title.
 func classify(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("classify")
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	path := fs.String("config", "", "config file with role rules (default $ABMSYNC_CONFIG)")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
-		return &usageError{"classify: usage: abmsync classify [--json] TITLE..."}
+		return usageFailure(stderr, "classify", "give at least one TITLE")
 	}
 	cfg, err := config.Load(*path, toolEnv(getenv))
 	if err != nil {
