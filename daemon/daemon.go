@@ -237,7 +237,9 @@ func firstSync(ctx context.Context, st *store.Store, starter *workers.Starter, l
 	if ids, err := st.RecentRuns(ctx, 1); err != nil || len(ids) > 0 {
 		return
 	}
-	run, existing, err := starter.Start(ctx, jobs.Scope{}, jobs.TriggerStartup)
+	// A first sync lists everything: it is a full sync, so a "resync
+	// --full" requested meanwhile joins it instead of repeating it.
+	run, existing, err := starter.Start(ctx, jobs.Scope{Full: true}, jobs.TriggerStartup)
 	switch {
 	case err != nil:
 		log.Warn("first sync not started; the schedule will start it", "err", err)

@@ -189,6 +189,23 @@ func (d *Deps) finish(ctx context.Context, runID string, scope jobs.Scope, runEr
 	}
 	_ = d.Store.DropPending(ctx, runID)
 	d.release(ctx, runID)
+	d.logEnd(ctx, runID, runErr)
+}
+
+// logEnd logs a run's end with its counters, so an operator reading the
+// log sees every run's outcome without asking the admin API.
+func (d *Deps) logEnd(ctx context.Context, runID string, runErr error) {
+	r, err := d.Store.GetRun(ctx, runID)
+	if err != nil {
+		r = store.Run{ID: runID}
+	}
+	counts := fmt.Sprintf("pulled=%d deleted=%d accounts=%d pushed=%d failed=%d api_calls=%d write_calls=%d",
+		r.Pulled, r.Deleted, r.Computed, r.Pushed, r.Failed, r.APICalls, r.Writes)
+	if runErr != nil {
+		d.Logger.Error(fmt.Sprintf("run %s failed: %s", runID, counts), "run", runID, "scope", r.ScopeKey, "err", runErr)
+		return
+	}
+	d.Logger.Info(fmt.Sprintf("run %s succeeded: %s", runID, counts), "run", runID, "scope", r.ScopeKey)
 }
 
 // step marks the run running at step and refreshes its slot. It refuses

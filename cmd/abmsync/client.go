@@ -39,6 +39,7 @@ func adminClient(getenv func(string) string) (*admin.Client, error) {
 func resync(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("resync")
 	full := fs.Bool("full", false, "list every record instead of changes since the cursor; removes records deleted in the CRM")
+	allowMass := fs.Bool("allow-mass-delete", false, "with --full: let the run delete more than sync.max_delete_share of an object's records (when the CRM really lost them)")
 	object := fs.String("object", "", "only this object type: companies, contacts or deals")
 	account := fs.String("account", "", "compute and push only this company id")
 	source := fs.String("source", "crm", "what to sync: crm (pull, metrics, push), web (key contacts from the accounts' websites), press (trade-press feeds and articles) or linkedin (Matched Audience and ad engagement)")
@@ -62,16 +63,22 @@ func resync(ctx context.Context, args []string, getenv func(string) string, stdo
 	if src == "crm" {
 		src = ""
 	}
-	res, err := c.Resync(ctx, admin.ResyncRequest{Full: *full, Object: *object, Account: *account, Source: src})
+	if *allowMass && !*full {
+		return usageFailure(stderr, "resync", "--allow-mass-delete goes with --full")
+	}
+	res, err := c.Resync(ctx, admin.ResyncRequest{Full: *full, Object: *object, Account: *account, Source: src, AllowMassDelete: *allowMass})
 	if err != nil {
 		return err
 	}
 	if res.Run.ID == "" {
 		return errors.New("resync: the daemon answered without a run id; nothing to wait for (abmsync status shows the last run)")
 	}
-	if res.Existing {
-		fmt.Fprintf(stdout, "run %s for scope %s is already %s; not starting another\n", res.Run.ID, res.Run.ScopeKey, res.Run.State)
-	} else {
+	switch {
+	case res.Existing:
+		fmt.Fprintf(stdout, "run %s (scope %s) is already %s and covers this request; joining it\n", res.Run.ID, res.Run.ScopeKey, res.Run.State)
+	case res.Run.WaitingFor != "":
+		fmt.Fprintf(stdout, "run %s queued (scope %s): waits for run %s, which writes the same records\n", res.Run.ID, res.Run.ScopeKey, res.Run.WaitingFor)
+	default:
 		fmt.Fprintf(stdout, "run %s started (scope %s)\n", res.Run.ID, res.Run.ScopeKey)
 	}
 	if !*wait {
@@ -177,6 +184,9 @@ func progress(r store.Run) string {
 	}
 	if r.Retrying != "" && !r.Done() {
 		s += "  retrying after: " + r.Retrying
+	}
+	if r.WaitingFor != "" && !r.Done() {
+		s += "  waiting for run " + r.WaitingFor
 	}
 	return s
 }
