@@ -47,7 +47,8 @@ func Default() Config {
 			Timeout:         30 * time.Second,
 			Overlap:         5 * time.Minute,
 		},
-		CSV: CSVConfig{Dir: "deploy/examples/sample-campaign", OutputDir: "out"},
+		Sync: SyncConfig{MaxDeleteShare: 0.2},
+		CSV:  CSVConfig{Dir: "deploy/examples/sample-campaign", OutputDir: "out"},
 		Campaign: CampaignConfig{
 			Name:             "sample",
 			ReachGoal:        10,
@@ -94,8 +95,10 @@ type Config struct {
 	Redis RedisConfig `yaml:"redis"`
 	Admin AdminConfig `yaml:"admin"`
 	// CRM selects the CRM connector: "hubspot" or "csv".
-	CRM      CRMConfig      `yaml:"crm"`
-	HubSpot  HubSpotConfig  `yaml:"hubspot"`
+	CRM     CRMConfig     `yaml:"crm"`
+	HubSpot HubSpotConfig `yaml:"hubspot"`
+	// Sync holds rules every CRM sync follows, whatever the connector.
+	Sync     SyncConfig     `yaml:"sync"`
 	CSV      CSVConfig      `yaml:"csv"`
 	Campaign CampaignConfig `yaml:"campaign"`
 	// Schedules maps a schedule name (a job kind: "crm_sync", "crm_full_sync")
@@ -162,8 +165,14 @@ type HubSpotConfig struct {
 	ClientID     string `yaml:"client_id"`     // ABMSYNC_HUBSPOT_CLIENT_ID
 	ClientSecret string `yaml:"client_secret"` // ABMSYNC_HUBSPOT_CLIENT_SECRET
 	RefreshToken string `yaml:"refresh_token"` // ABMSYNC_HUBSPOT_REFRESH_TOKEN
-	// RequestsPer10s is the client-side budget for general API calls
-	// (default 100, HubSpot's Free/Starter private-app burst limit).
+	// RequestsPer10s caps abmsync's general API calls per rolling 10 s.
+	// The client follows the budget the portal announces on its answers
+	// (X-HubSpot-RateLimit-Max per -Interval-Milliseconds, less what other
+	// processes with the same app use) and this value can only lower it: a
+	// value below the portal's budget wins, a higher one changes nothing.
+	// Default 100, HubSpot's Free/Starter burst limit; raise it to let a
+	// Professional or Enterprise portal (190), or one with the API limit
+	// increase, use its whole budget.
 	RequestsPer10s int `yaml:"requests_per_10s"`
 	// SearchPerSecond is the separate budget for search calls (default 5).
 	SearchPerSecond int `yaml:"search_per_second"`
@@ -172,6 +181,17 @@ type HubSpotConfig struct {
 	// Overlap re-reads this much before the saved incremental cursor
 	// (default 5m) so records written late are not missed.
 	Overlap time.Duration `yaml:"overlap"`
+}
+
+// SyncConfig holds rules every CRM sync follows.
+type SyncConfig struct {
+	// MaxDeleteShare is the largest share of an object's stored records one
+	// run may delete (default 0.2; 1 switches the guard off). A run that
+	// would delete more stops with an error instead, so a CRM (or a proxy)
+	// that answers a listing with too few records cannot empty the store;
+	// resync --full --allow-mass-delete overrides it once. Fewer than 10
+	// deletions never trip it.
+	MaxDeleteShare float64 `yaml:"max_delete_share"`
 }
 
 // CSVConfig configures connectors/csv: a folder with companies.csv,

@@ -41,6 +41,9 @@ func (c Config) Validate() error {
 	default:
 		return &Error{Key: "crm.kind", Msg: fmt.Sprintf("unknown connector %q; want hubspot or csv", c.CRM.Kind)}
 	}
+	if s := c.Sync.MaxDeleteShare; !(s > 0 && s <= 1) {
+		return &Error{Key: "sync.max_delete_share", Msg: fmt.Sprintf("must be above 0 and at most 1 (a share of the stored records), got %v", s)}
+	}
 	if c.Campaign.ReachGoal < 1 {
 		return &Error{Key: "campaign.reach_goal", Msg: fmt.Sprintf("must be at least 1, got %d", c.Campaign.ReachGoal)}
 	}

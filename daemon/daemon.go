@@ -97,7 +97,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			EngagementWindow: cfg.Campaign.EngagementWindow.D(),
 		},
 	}
-	deps := &workers.Deps{Service: svc, CRM: crmClient, Queue: queue, Metrics: metrics, Overlap: cfg.HubSpot.Overlap}
+	deps := &workers.Deps{Service: svc, CRM: crmClient, Queue: queue, Metrics: metrics, Overlap: cfg.HubSpot.Overlap,
+		MaxDeleteShare: cfg.Sync.MaxDeleteShare}
 	// A LinkedIn Connections import starts its contacts push as a run.
 	svc.Runs = &workers.Starter{Deps: deps}
 	if deps.Roles, err = NewRoles(cfg.Roles); err != nil {
