@@ -28,6 +28,7 @@ import (
 	csvcrm "github.com/abmsync/abmsync/connectors/csv"
 	"github.com/abmsync/abmsync/connectors/hubspot"
 	"github.com/abmsync/abmsync/connectors/web"
+	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/roles"
@@ -211,6 +212,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	go func() { serveErr <- hs.Serve(ln) }()
 	if _, ok := cfg.Schedules["crm_sync"]; ok {
 		firstSync(ctx, st, &workers.Starter{Deps: deps}, log)
+		go watchStore(ctx, st, &workers.Starter{Deps: deps}, log, storeWatchEvery)
 	}
 	log.Info("abmsync serving", "admin", "http://"+ln.Addr().String(), "crm", cfg.CRM.Kind,
 		"campaign", cfg.Campaign.Name, "schedules", len(cfg.Schedules))
@@ -228,6 +230,43 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	defer cancel()
 	_ = hs.Shutdown(shutCtx)
 	return nil
+}
+
+// storeWatchEvery is how often watchStore looks for a store that lost its
+// data.
+var storeWatchEvery = 15 * time.Second
+
+// watchStore notices a store that lost its data while the daemon runs (a
+// Redis restarted without persistence, a flush): it had runs and cursors,
+// now it has neither. It then starts a full sync at once, as at first
+// start, rather than leaving the CRM's metrics to the next schedule tick.
+// Several processes noticing together start one run (the run slots join
+// them).
+func watchStore(ctx context.Context, st *store.Store, starter *workers.Starter, log *slog.Logger, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	hadData := false
+	for {
+		ids, err := st.RecentRuns(ctx, 1)
+		switch {
+		case err != nil:
+			// Redis unreachable: /readyz says so; look again later.
+		case len(ids) > 0:
+			hadData = true
+		case hadData:
+			cur, err := st.Cursor(ctx, crm.Companies)
+			if err == nil && cur.Since.IsZero() {
+				log.Warn("the store lost its data (Redis restarted without persistence?); starting a full sync")
+				hadData = false
+				firstSync(ctx, st, starter, log)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // firstSync starts a sync when the store has never seen one, so a new

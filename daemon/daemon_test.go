@@ -76,6 +76,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // turns 503, the daemon keeps running, and once Redis is back a resync
 // succeeds again.
 func TestRedisLostWhileRunning(t *testing.T) {
+	storeWatchEvery = 100 * time.Millisecond
 	port := freePort(t)
 	redis := startRedis(t, port)
 	defer func() { _ = redis.Process.Kill(); _ = redis.Wait() }()
@@ -128,6 +129,12 @@ func TestRedisLostWhileRunning(t *testing.T) {
 
 	redis = startRedis(t, port)
 	waitFor(t, "readyz 200 after redis returned", func() bool { return status(base+"/readyz") == 200 })
+	// The new Redis is empty: the daemon notices the lost store and syncs
+	// it anew by itself, without waiting for the next schedule tick.
+	waitFor(t, "a full sync of the emptied store", func() bool {
+		st, err := cl.Status(context.Background())
+		return err == nil && st.LastRun != nil && st.LastRun.State == "succeeded" && st.LastRun.Trigger == "startup"
+	})
 	resync()
 
 	cancel()

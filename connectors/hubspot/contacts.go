@@ -24,16 +24,6 @@ import (
 // and batch reads besides properties created with hasUniqueValue.
 const emailProperty = "email"
 
-// kindReplayable marks a write that is idempotent by design, so the retry
-// transport may resend it after a 5xx, a timeout or a connection error
-// exactly like a read (kindRead is the transport's "safe to resend" bit).
-// A batch upsert keyed by a unique property is such a write: if HubSpot
-// processed the first attempt, the resend finds the record by its key and
-// writes the same values again; the unique key rules out a duplicate. A
-// default association is too: associating an associated pair changes
-// nothing.
-const kindReplayable = kindRead
-
 type batchReadInput struct {
 	ID string `json:"id"`
 }

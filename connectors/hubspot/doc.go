@@ -11,14 +11,20 @@
 // *RateLimitError. Cross-cutting concerns are layered http.RoundTrippers
 // (transport.go), from the outside in:
 //
-//	retry       429: wait Retry-After / X-HubSpot-RateLimit-Interval-Milliseconds and
-//	            resend (any method); 5xx, timeouts and connection errors:
-//	            exponential backoff with jitter, only for reads and for writes
-//	            that are idempotent by design (contact upserts keyed by a
-//	            unique property, default associations)
-//	rate limit  client-side sliding windows: RequestsPer10s per 10 s for every
-//	            call, SearchPerSecond per second for search calls; a pause when
-//	            HubSpot's X-HubSpot-RateLimit-Remaining says the budget is spent
+//	retry       429: wait Retry-After, else 1 s for the per-second (SECONDLY)
+//	            limit, else X-HubSpot-RateLimit-Interval-Milliseconds, and
+//	            resend (any method; not for the DAILY limit); 5xx, timeouts and
+//	            connection errors: exponential backoff with jitter, only for
+//	            reads and for writes that are replay-safe (contact upserts keyed
+//	            by a unique property, default associations, property and
+//	            property group creation, where a resend answers 409)
+//	rate limit  client-side sliding windows: the portal's own budget
+//	            (X-HubSpot-RateLimit-Max per -Interval-Milliseconds, adopted
+//	            from every answer; DefaultRequestsPer10s until the first),
+//	            capped by RequestsPer10s when set, for every call;
+//	            SearchPerSecond per second for search calls. Calls of other
+//	            clients that X-HubSpot-RateLimit-Remaining reveals, and a 429,
+//	            hold the budget back too
 //	auth        "Authorization: Bearer" from a private-app token or an OAuth
 //	            access token refreshed before it expires
 //	count       counts every HTTP attempt (Client.Calls, crm.Page.Calls) and

@@ -101,7 +101,8 @@ func (e *ErrorResponse) Is(target error) bool {
 // hit the daily limit). It implements crm.Temporary and matches
 // crm.ErrRateLimited; errors.As also finds the underlying *ErrorResponse.
 type RateLimitError struct {
-	// RetryAfter is how long HubSpot asked to wait: Retry-After, else
+	// RetryAfter is how long HubSpot asked to wait: Retry-After, else 1s
+	// for the SECONDLY policy, else
 	// X-HubSpot-RateLimit-Interval-Milliseconds, else 1s.
 	RetryAfter time.Duration
 	// Policy is HubSpot's policyName: TEN_SECONDLY_ROLLING, SECONDLY or DAILY.
@@ -213,7 +214,7 @@ func checkResponse(r *http.Response) error {
 		if policy == "" {
 			policy = body.ErrorType
 		}
-		return &RateLimitError{RetryAfter: rateLimitDelay(r.Header), Policy: policy, Response: e}
+		return &RateLimitError{RetryAfter: rateLimitDelay(r.Header, body.PolicyName), Policy: policy, Response: e}
 	}
 	return e
 }
@@ -227,16 +228,21 @@ func rawString(raw json.RawMessage) string {
 	return ""
 }
 
-// rateLimitDelay is how long a 429 asks to wait: Retry-After (seconds or an
-// HTTP date), else the rate-limit interval header, else one second (search
-// answers carry no rate-limit headers).
-func rateLimitDelay(h http.Header) time.Duration {
+// rateLimitDelay is how long a 429 under policy asks to wait: Retry-After
+// (seconds or an HTTP date), else one second for the per-second (SECONDLY)
+// limit, whatever interval header comes with it, else the rate-limit
+// interval header, else one second (search answers carry no rate-limit
+// headers).
+func rateLimitDelay(h http.Header, policy string) time.Duration {
 	// Not trimmed (unlike httpx.RetryAfter): a padded value falls through
 	// to the interval header, as it always has.
 	if d, ok := httpx.ParseRetryAfter(h.Get("Retry-After")); ok {
 		return d
 	}
-	if ms, err := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Interval-Milliseconds")); err == nil && ms > 0 {
+	if policy == policySecondly {
+		return time.Second
+	}
+	if ms, err := strconv.Atoi(h.Get(headerInterval)); err == nil && ms > 0 {
 		return time.Duration(ms) * time.Millisecond
 	}
 	return time.Second

@@ -67,6 +67,8 @@ func TestCheckResponse(t *testing.T) {
 		},
 		{name: "429 interval header", resp: response(429, `{}`, "X-HubSpot-RateLimit-Interval-Milliseconds", "10000"), is: []error{crm.ErrRateLimited}, retryAfter: 10 * time.Second},
 		{name: "429 search no headers", resp: response(429, `{"policyName":"SECONDLY"}`), is: []error{crm.ErrRateLimited}, retryAfter: time.Second},
+		{name: "429 SECONDLY ignores the interval header", resp: response(429, `{"policyName":"SECONDLY"}`, "X-HubSpot-RateLimit-Interval-Milliseconds", "10000"), is: []error{crm.ErrRateLimited}, retryAfter: time.Second},
+		{name: "429 SECONDLY retry-after", resp: response(429, `{"policyName":"SECONDLY"}`, "Retry-After", "2", "X-HubSpot-RateLimit-Interval-Milliseconds", "10000"), is: []error{crm.ErrRateLimited}, retryAfter: 2 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,9 +23,10 @@ const (
 	DefaultBaseURL = "https://api.hubapi.com"
 	// DefaultAPIVersion is the date version used in CRM paths.
 	DefaultAPIVersion = "2026-03"
-	// DefaultRequestsPer10s is the client-side budget of calls per rolling
-	// 10 seconds: HubSpot's burst limit for Free/Starter accounts, the
-	// lowest tier.
+	// DefaultRequestsPer10s is the budget of calls per rolling 10 seconds
+	// a client without a configured cap assumes until the portal announces
+	// its own (X-HubSpot-RateLimit-Max): HubSpot's burst limit for
+	// Free/Starter accounts, the lowest tier.
 	DefaultRequestsPer10s = 100
 	// DefaultSearchPerSecond is the client-side budget of search calls per
 	// second: HubSpot's documented CRM search limit.
@@ -56,10 +57,19 @@ type Config struct {
 	ClientID     string
 	ClientSecret string
 	RefreshToken string
-	// RequestsPer10s caps calls per rolling 10 seconds (default 100).
+	// RequestsPer10s optionally caps this client's calls per rolling 10
+	// seconds. Whatever it says, the client follows the budget the portal
+	// announces on its answers (X-HubSpot-RateLimit-Max per
+	// X-HubSpot-RateLimit-Interval-Milliseconds, less what
+	// X-HubSpot-RateLimit-Remaining shows other clients using) and adopts
+	// a new one as soon as it is announced. 0 means no cap: follow the
+	// portal, assuming DefaultRequestsPer10s until its first answer. A
+	// positive value lower than the portal's budget wins; a higher one
+	// changes nothing once the portal has answered.
 	RequestsPer10s int
-	// SearchPerSecond caps search calls per second (default 5). Search calls
-	// also count against RequestsPer10s.
+	// SearchPerSecond is the budget of search calls per second (default 5,
+	// HubSpot's documented search limit; search answers announce none).
+	// Search calls also count against the general budget.
 	SearchPerSecond int
 	// Logger receives retry and rate-limit events; nil discards them.
 	Logger *slog.Logger
@@ -114,14 +124,11 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 	if strings.ContainsAny(cfg.APIVersion, "/?#") {
 		return nil, fmt.Errorf("hubspot: API version %q is not a path segment", cfg.APIVersion)
 	}
-	if cfg.RequestsPer10s == 0 {
-		cfg.RequestsPer10s = DefaultRequestsPer10s
-	}
 	if cfg.SearchPerSecond == 0 {
 		cfg.SearchPerSecond = DefaultSearchPerSecond
 	}
 	if cfg.RequestsPer10s < 0 || cfg.SearchPerSecond < 0 {
-		return nil, errors.New("hubspot: rate limits must be positive")
+		return nil, errors.New("hubspot: rate limits must not be negative")
 	}
 	oauth := cfg.RefreshToken != "" || cfg.ClientID != "" || cfg.ClientSecret != ""
 	switch {
@@ -148,7 +155,7 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
-	c.limiter = newLimiter(cfg.RequestsPer10s, cfg.SearchPerSecond)
+	c.limiter = newLimiter(cfg.RequestsPer10s, cfg.SearchPerSecond, c.log)
 
 	next := hc.Transport
 	if next == nil {
@@ -188,6 +195,18 @@ const (
 	kindRead reqKind = 1 << iota
 	kindSearch
 )
+
+// kindReplayable marks a write that is safe to replay, so the retry
+// transport may resend it after a 5xx, a timeout or a connection error
+// exactly like a read (kindRead is the transport's "safe to resend" bit).
+// A batch upsert keyed by a unique property is such a write: if HubSpot
+// processed the first attempt, the resend finds the record by its key and
+// writes the same values again; the unique key rules out a duplicate. A
+// default association is too: associating an associated pair changes
+// nothing. So is creating a property or a property group: its name exists
+// once, so a resend of a processed creation answers 409 and creates no
+// second one (EnsureProperties counts a 409 as success).
+const kindReplayable = kindRead
 
 type kindKey struct{}
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNew(t *testing.T) {
@@ -21,7 +22,7 @@ func TestNew(t *testing.T) {
 		{"oauth without refresh token", Config{ClientID: "id", ClientSecret: "secret-xyz", AccessToken: "pat-xyz"}, "OAuth needs"},
 		{"relative base URL", Config{AccessToken: "pat-xyz", BaseURL: "api.hubapi.com"}, "not an absolute"},
 		{"bad version", Config{AccessToken: "pat-xyz", APIVersion: "2026-03/x"}, "not a path segment"},
-		{"negative limit", Config{AccessToken: "pat-xyz", RequestsPer10s: -1}, "positive"},
+		{"negative limit", Config{AccessToken: "pat-xyz", RequestsPer10s: -1}, "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,11 +54,15 @@ func TestNewDefaults(t *testing.T) {
 	if c.base.String() != DefaultBaseURL || c.APIVersion() != DefaultAPIVersion {
 		t.Errorf("base %s version %s", c.base, c.APIVersion())
 	}
-	if got := len(c.limiter.general.ring); got != DefaultRequestsPer10s {
-		t.Errorf("general window %d, want %d", got, DefaultRequestsPer10s)
+	// No cap: follow the portal, assuming the lowest tier until it answers.
+	if got, want := c.limiter.general.portal, (budget{DefaultRequestsPer10s, 10 * time.Second}); got != want {
+		t.Errorf("general budget %v, want %v", got, want)
 	}
-	if got := len(c.limiter.search.ring); got != DefaultSearchPerSecond {
-		t.Errorf("search window %d, want %d", got, DefaultSearchPerSecond)
+	if got := c.limiter.general.own; got.max != 0 {
+		t.Errorf("cap %v, want none", got)
+	}
+	if got, want := c.limiter.search.portal, (budget{DefaultSearchPerSecond, time.Second}); got != want {
+		t.Errorf("search budget %v, want %v", got, want)
 	}
 }
 

@@ -76,9 +76,12 @@ func (c *Client) PropertyNames(ctx context.Context, obj crm.ObjectType) ([]strin
 
 // CreateProperty creates a property (POST /crm/properties/{version}/{objectType}).
 // A property that already exists answers 409: errors.As finds an
-// *ErrorResponse with StatusCode 409.
+// *ErrorResponse with StatusCode 409. The request is resent after a 5xx, a
+// timeout or a connection error like a read (creating a property is
+// replay-safe: a name exists once), so a 409 may also mean that an earlier
+// attempt of this call created it.
 func (c *Client) CreateProperty(ctx context.Context, objectType string, p Property) (*Property, *Response, error) {
-	req, err := c.newRequest(ctx, http.MethodPost, c.path("crm", "properties", c.version, objectType), nil, p)
+	req, err := c.newRequest(withKind(ctx, kindReplayable), http.MethodPost, c.path("crm", "properties", c.version, objectType), nil, p)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -91,9 +94,10 @@ func (c *Client) CreateProperty(ctx context.Context, objectType string, p Proper
 }
 
 // CreatePropertyGroup creates a property group
-// (POST /crm/properties/{version}/{objectType}/groups); 409 when it exists.
+// (POST /crm/properties/{version}/{objectType}/groups); 409 when it exists,
+// which after a resend (as for CreateProperty) may be this call's own work.
 func (c *Client) CreatePropertyGroup(ctx context.Context, objectType string, g PropertyGroup) (*PropertyGroup, *Response, error) {
-	req, err := c.newRequest(ctx, http.MethodPost, c.path("crm", "properties", c.version, objectType, "groups"), nil, g)
+	req, err := c.newRequest(withKind(ctx, kindReplayable), http.MethodPost, c.path("crm", "properties", c.version, objectType, "groups"), nil, g)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -109,7 +113,9 @@ func (c *Client) CreatePropertyGroup(ctx context.Context, objectType string, g P
 // objectType. It reads the existing properties with one GET and creates
 // only what is missing: the group when no existing property is in it (a
 // 409 "already exists" is fine, the group may be empty), then each missing
-// property (409 fine too). Existing properties are never changed; one whose
+// property (409 fine too). Each creation is resent within the call after a
+// 5xx, a timeout or a connection error (with the reads' backoff); a 409 on
+// a resend means the earlier attempt created it. Existing properties are never changed; one whose
 // type differs from its definition is logged. Bool properties get HubSpot's
 // required true/false options.
 //

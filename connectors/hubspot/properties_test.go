@@ -3,6 +3,7 @@ package hubspot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -126,6 +127,82 @@ func TestEnsurePropertiesErrors(t *testing.T) {
 			}
 			if strings.Count(err.Error(), "hubspot:") != 1 {
 				t.Errorf("err %q repeats the prefix", err)
+			}
+		})
+	}
+}
+
+// TestEnsurePropertiesServerErrors: property and group creation are resent
+// within the call after 5xx answers (a 409 on the resend means the lost
+// first attempt created it), so EnsureProperties succeeds without the
+// caller retrying, also with 30 % of all answers failing.
+func TestEnsurePropertiesServerErrors(t *testing.T) {
+	t.Parallel()
+	const (
+		postProp  = "POST /crm/properties/{v}/companies"
+		postGroup = "POST /crm/properties/{v}/companies/groups"
+	)
+	twenty := make([]crm.PropertyDef, 20)
+	for i := range twenty {
+		twenty[i] = crm.PropertyDef{Name: fmt.Sprintf("abm_p%02d", i), Label: fmt.Sprintf("P%02d", i), Type: "number", FieldType: "number"}
+	}
+	failNext := func(pattern string, status, n int) func(*hubspottest.Server) {
+		return func(s *hubspottest.Server) {
+			for range n {
+				s.FailNext(pattern, status, "")
+			}
+		}
+	}
+	tests := []struct {
+		name   string
+		defs   []crm.PropertyDef
+		inject func(*hubspottest.Server)
+		// wantErr, when set, is what the error names; the error is
+		// temporary (a later run may succeed).
+		wantErr string
+	}{
+		{name: "500 to the first three property creations", defs: abmDefs, inject: failNext(postProp, 500, 3)},
+		{name: "503 to the group creation, twice", defs: abmDefs, inject: failNext(postGroup, 503, 2)},
+		{name: "answer lost after the property was created", defs: abmDefs, inject: func(s *hubspottest.Server) {
+			s.Inject(hubspottest.Fault{Pattern: postProp, Status: 502, Processed: true})
+		}},
+		{name: "answer lost after the group was created", defs: abmDefs, inject: func(s *hubspottest.Server) {
+			s.Inject(hubspottest.Fault{Pattern: postGroup, Status: 500, Processed: true})
+		}},
+		{name: "30 % of all answers 503", defs: twenty, inject: func(s *hubspottest.Server) {
+			s.FailRandomly(hubspottest.Fault{Pattern: "*", Status: 503}, 0.3, 1)
+		}},
+		{name: "30 % of all answers 500 after the work was done", defs: twenty, inject: func(s *hubspottest.Server) {
+			s.FailRandomly(hubspottest.Fault{Pattern: "*", Status: 500, Processed: true}, 0.3, 2)
+		}},
+		{name: "5xx beyond the resends", defs: abmDefs, inject: failNext(postProp, 500, retryPolicy.MaxTransientRetries+1),
+			wantErr: "ensure companies property abm_engagement_score: POST /crm/properties/2026-03/companies: 500"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t, hubspottest.GenOptions{Companies: 1})
+			tt.inject(b.srv)
+			err := b.c.EnsureProperties(context.Background(), crm.Companies, abmGroup, tt.defs)
+			if tt.wantErr != "" {
+				if err == nil || errors.Is(err, crm.ErrPermanent) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want a temporary error naming %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range tt.defs {
+				if _, ok := b.srv.Property("companies", d.Name); !ok {
+					t.Errorf("property %s missing", d.Name)
+				}
+			}
+			// One list, one group, one creation per property, and one
+			// resend per injected answer.
+			injected := b.srv.Injected()
+			if got, want := b.srv.Calls()["total"], 2+len(tt.defs)+injected; injected == 0 || got != want {
+				t.Errorf("%d calls with %d injected failures, want %d", got, injected, want)
 			}
 		})
 	}

@@ -382,8 +382,8 @@ func TestPullErrors(t *testing.T) {
 }
 
 // TestPullRateLimited runs a pull against a portal that allows three calls
-// per 200 ms, in real time: the client waits out each 429 and the
-// X-HubSpot-RateLimit-Remaining: 0 pauses, and the pull completes.
+// per 200 ms, in real time: the client adopts that budget from the first
+// answer, waits out any 429, and the pull completes.
 func TestPullRateLimited(t *testing.T) {
 	t.Parallel()
 	b := setup(t, hubspottest.GenOptions{Companies: 700, Seed: 14})

@@ -28,9 +28,14 @@
 //	                                             hasUniqueValue honoured, at most 10 per type
 //	POST /oauth/2026-03/token                    refresh_token grant (EnableOAuth)
 //
-// A wrong version segment answers 404. Rate limits (SetRateLimit,
-// SetSearchRateLimit) answer 429 with HubSpot's RATE_LIMIT body. Faults
-// (FailNext, Inject) replace the next matching answer. Generate builds large
+// A wrong version segment answers 404. Rate limits (Options.RateLimitMax,
+// SetRateLimit, SetSearchRateLimit) count per portal, in real time or on
+// Options.RateLimitClock: non-search answers carry X-HubSpot-RateLimit-Max,
+// -Remaining and -Interval-Milliseconds, and a request beyond a limit
+// answers 429 with HubSpot's RATE_LIMIT body (policyName
+// TEN_SECONDLY_ROLLING, or SECONDLY for search, which carries no headers).
+// Faults (FailNext, Inject, FailRandomly) replace the next matching answer,
+// optionally after carrying the request out (Fault.Processed). Generate builds large
 // portals deterministically; records keep their values in small maps so that
 // 130,000 records fit in modest memory, and searches on the last-modified
 // property use a lazily rebuilt index.

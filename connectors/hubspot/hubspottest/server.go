@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -28,6 +29,20 @@ const (
 	// DefaultSearchPerSecond is HubSpot's documented search limit per
 	// account, enforced once SetRateLimit is on.
 	DefaultSearchPerSecond = 5
+	// DefaultRateLimitInterval is the span of HubSpot's rolling limit
+	// (TEN_SECONDLY_ROLLING).
+	DefaultRateLimitInterval = 10 * time.Second
+)
+
+// Budgets of HubSpot's rolling limit per DefaultRateLimitInterval, for
+// Options.RateLimitMax and SetRateLimit. Portals with HubSpot's API limit
+// increase add-on allow more; any positive number is accepted.
+const (
+	// RateLimitStarter is the limit of Free and Starter portals.
+	RateLimitStarter = 100
+	// RateLimitProfessional is the limit of Professional and Enterprise
+	// portals.
+	RateLimitProfessional = 190
 )
 
 // TokenPath is the OAuth token endpoint served in OAuth mode; the legacy
@@ -45,8 +60,18 @@ type Options struct {
 	// DefaultAccessToken).
 	AccessToken string
 	// Clock gives the time of writes, archives and token expiry; nil means
-	// time.Now. Rate limits always use real time.
+	// time.Now. Rate limits use RateLimitClock.
 	Clock func() time.Time
+	// RateLimitMax turns the rolling limit on from the start, as
+	// SetRateLimit(RateLimitMax, RateLimitInterval) does; 0 leaves it off.
+	RateLimitMax int
+	// RateLimitInterval is the span of the rolling limit (default
+	// DefaultRateLimitInterval).
+	RateLimitInterval time.Duration
+	// RateLimitClock tells the time the rate limits count in; nil means
+	// time.Now. Tests share it with the client's clock to run limits of
+	// many seconds in no real time.
+	RateLimitClock func() time.Time
 	// EmbeddedAssociations and AssociationPage override
 	// DefaultEmbeddedAssociations and DefaultAssociationPage.
 	EmbeddedAssociations int
@@ -61,6 +86,10 @@ type Fault struct {
 	Status  int
 	Body    string
 	Header  http.Header
+	// Processed carries the request out first (writes included) and only
+	// then answers the fault, as when HubSpot fails after doing the work or
+	// the answer is lost on the way.
+	Processed bool
 }
 
 // Server is a fake HubSpot portal over httptest. It implements the CRM
@@ -79,12 +108,18 @@ type Server struct {
 	limited atomic.Int64
 	faults  []Fault
 	seq     int
+	// random faults (FailRandomly) and the count of injected answers
+	chaos     *Fault
+	chaosRate float64
+	chaosRand *rand.Rand
+	injected  int
 
-	// rate limits, per token, in real time
+	// rate limits: one budget for the portal (the fake serves one app in one
+	// account, which is what HubSpot counts by), whatever the token
 	rlMax, srMax           int
 	rlInterval, srInterval time.Duration
 	srSet                  bool
-	hits, searchHits       map[string][]time.Time
+	hits, searchHits       []time.Time
 
 	oauth *oauthState
 }
@@ -106,16 +141,23 @@ func NewServer(opts Options) *Server {
 	if opts.AssociationPage <= 0 {
 		opts.AssociationPage = DefaultAssociationPage
 	}
+	if opts.RateLimitInterval <= 0 {
+		opts.RateLimitInterval = DefaultRateLimitInterval
+	}
+	if opts.RateLimitClock == nil {
+		opts.RateLimitClock = time.Now
+	}
 	data := opts.Data
 	if data == nil {
 		data = Generate(GenOptions{})
 	}
 	s := &Server{
-		opts:       opts,
-		data:       data,
-		calls:      map[string]int{},
-		hits:       map[string][]time.Time{},
-		searchHits: map[string][]time.Time{},
+		opts:  opts,
+		data:  data,
+		calls: map[string]int{},
+	}
+	if opts.RateLimitMax > 0 {
+		s.SetRateLimit(opts.RateLimitMax, opts.RateLimitInterval)
 	}
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
@@ -134,11 +176,14 @@ func (s *Server) Client() *http.Client { return s.ts.Client() }
 func (s *Server) Close() { s.ts.Close() }
 
 // SetRateLimit enforces HubSpot's rolling limit: at most max non-search
-// requests per token in any interval, answering 429 with policy
-// TEN_SECONDLY_ROLLING beyond it. Non-search answers then carry
-// X-HubSpot-RateLimit-Max, -Remaining and -Interval-Milliseconds. Unless
-// SetSearchRateLimit was called, it also enforces the documented search
-// limit of 5 per second. max 0 removes the limits (the default).
+// requests of the portal (whatever token they carry) in any interval,
+// answering 429 with policy TEN_SECONDLY_ROLLING beyond it. Non-search
+// answers, 429s included, then carry X-HubSpot-RateLimit-Max (max),
+// -Remaining and -Interval-Milliseconds. Unless SetSearchRateLimit was
+// called, it also enforces the documented search limit of 5 per second. max
+// 0 removes the limits (the default). It may be called while requests are
+// served: requests already admitted stay counted, so a smaller max answers
+// 429 until enough of them have left the interval.
 func (s *Server) SetRateLimit(max int, interval time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -152,8 +197,9 @@ func (s *Server) SetRateLimit(max int, interval time.Duration) {
 }
 
 // SetSearchRateLimit enforces the separate search limit (HubSpot documents
-// five per second): beyond max searches per token in interval, 429 with
-// policy SECONDLY and no rate-limit headers. max 0 removes it (the default).
+// five per second per account): beyond max searches of the portal in
+// interval, 429 with policy SECONDLY and no rate-limit headers. max 0
+// removes it (the default).
 func (s *Server) SetSearchRateLimit(max int, interval time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -174,16 +220,38 @@ func (s *Server) Calls() map[string]int {
 	return maps.Clone(s.calls)
 }
 
-// ResetCalls zeroes the counts, RateLimited's included.
+// ResetCalls zeroes the counts, RateLimited's and Injected's included.
 func (s *Server) ResetCalls() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.calls)
 	s.limited.Store(0)
+	s.injected = 0
 }
 
-// RateLimited returns how many requests were answered 429 (rate limit)
-// since the last ResetCalls.
+// Injected returns how many answers were injected faults (FailNext, Inject,
+// FailRandomly) since the last ResetCalls.
+func (s *Server) Injected() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.injected
+}
+
+// FailRandomly answers f to each request matching f.Pattern with
+// probability rate, drawn from a generator seeded with seed so that a run
+// of the same requests fails the same way. Queued faults (FailNext, Inject)
+// go first. rate 0 turns it off.
+func (s *Server) FailRandomly(f Fault, rate float64, seed uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.chaos, s.chaosRate, s.chaosRand = nil, 0, nil
+	if rate > 0 {
+		s.chaos, s.chaosRate, s.chaosRand = &f, rate, rand.New(rand.NewPCG(seed, seed^0x5ca1ab1e))
+	}
+}
+
+// RateLimited returns how many requests were answered 429 (rate limit),
+// injected ones included, since the last ResetCalls.
 func (s *Server) RateLimited() int { return int(s.limited.Load()) }
 
 // FailNext makes the next request matching pattern (a call key, or "*")
@@ -355,13 +423,34 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	s.calls[rt.key]++
 	s.calls["total"]++
+	if f, ok := s.fault(rt.key); ok {
+		s.injected++
+		if f.Processed {
+			s.handle(httptest.NewRecorder(), r, rt)
+		}
+		s.writeFault(w, f)
+		return
+	}
+	s.handle(w, r, rt)
+}
+
+// fault returns the injected answer due for a request with call key key.
+// s.mu must be held.
+func (s *Server) fault(key string) (Fault, bool) {
 	for i, f := range s.faults {
-		if f.Pattern == "*" || f.Pattern == rt.key {
+		if f.Pattern == "*" || f.Pattern == key {
 			s.faults = slices.Delete(s.faults, i, i+1)
-			s.writeFault(w, f)
-			return
+			return f, true
 		}
 	}
+	if c := s.chaos; c != nil && (c.Pattern == "*" || c.Pattern == key) && s.chaosRand.Float64() < s.chaosRate {
+		return *c, true
+	}
+	return Fault{}, false
+}
+
+// handle serves a request. s.mu must be held.
+func (s *Server) handle(w http.ResponseWriter, r *http.Request, rt route) {
 	if rt.kind == "" {
 		s.writeError(w, http.StatusNotFound, "OBJECT_NOT_FOUND", "No route found for "+r.Method+" "+r.URL.Path, nil)
 		return
@@ -374,11 +463,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveToken(w, r)
 		return
 	}
-	token, ok := s.authorize(w, r)
-	if !ok {
+	if _, ok := s.authorize(w, r); !ok {
 		return
 	}
-	if !s.admit(w, token, rt.kind == "search") {
+	if !s.admit(w, rt.kind == "search") {
 		return
 	}
 	if rt.version != s.opts.Version {
@@ -419,37 +507,35 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// admit applies the rate limits and sets the rate-limit headers.
-func (s *Server) admit(w http.ResponseWriter, token string, search bool) bool {
-	now := time.Now()
+// admit applies the rate limits and sets the rate-limit headers. s.mu must
+// be held.
+func (s *Server) admit(w http.ResponseWriter, search bool) bool {
+	now := s.opts.RateLimitClock()
 	if search {
 		if s.srMax <= 0 {
 			return true
 		}
-		h := prune(s.searchHits[token], now.Add(-s.srInterval))
-		if len(h) >= s.srMax {
-			s.searchHits[token] = h
+		s.searchHits = prune(s.searchHits, now.Add(-s.srInterval))
+		if len(s.searchHits) >= s.srMax {
 			s.writeRateLimit(w, "You have reached your secondly limit.", "SECONDLY")
 			return false
 		}
-		s.searchHits[token] = append(h, now)
+		s.searchHits = append(s.searchHits, now)
 		return true
 	}
 	if s.rlMax <= 0 {
 		return true
 	}
-	h := prune(s.hits[token], now.Add(-s.rlInterval))
+	s.hits = prune(s.hits, now.Add(-s.rlInterval))
 	w.Header().Set("X-HubSpot-RateLimit-Max", strconv.Itoa(s.rlMax))
 	w.Header().Set("X-HubSpot-RateLimit-Interval-Milliseconds", strconv.FormatInt(s.rlInterval.Milliseconds(), 10))
-	if len(h) >= s.rlMax {
-		s.hits[token] = h
+	if len(s.hits) >= s.rlMax {
 		w.Header().Set("X-HubSpot-RateLimit-Remaining", "0")
 		s.writeRateLimit(w, "You have reached your ten_secondly_rolling limit.", "TEN_SECONDLY_ROLLING")
 		return false
 	}
-	h = append(h, now)
-	s.hits[token] = h
-	w.Header().Set("X-HubSpot-RateLimit-Remaining", strconv.Itoa(s.rlMax-len(h)))
+	s.hits = append(s.hits, now)
+	w.Header().Set("X-HubSpot-RateLimit-Remaining", strconv.Itoa(s.rlMax-len(s.hits)))
 	return true
 }
 
@@ -536,6 +622,9 @@ func (s *Server) writeFault(w http.ResponseWriter, f Fault) {
 		}
 		s.writeError(w, f.Status, category, "injected "+http.StatusText(f.Status), nil)
 		return
+	}
+	if f.Status == http.StatusTooManyRequests {
+		s.limited.Add(1)
 	}
 	ct := "text/html; charset=utf-8"
 	if json.Valid([]byte(f.Body)) {

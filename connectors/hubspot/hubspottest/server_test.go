@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -377,5 +379,159 @@ func TestDefaultSearchRateLimit(t *testing.T) {
 		if a.status != want {
 			t.Fatalf("search %d: %d, want %d", i, a.status, want)
 		}
+	}
+}
+
+// manualClock is a settable clock for the rate limits.
+type manualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *manualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *manualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// TestRateLimitTiers: Options.RateLimitMax sets the portal's budget per
+// 10 s; every non-search answer announces it, 429s with HubSpot's body.
+func TestRateLimitTiers(t *testing.T) {
+	t.Parallel()
+	for _, max := range []int{RateLimitStarter, RateLimitProfessional, 5000} {
+		t.Run(strconv.Itoa(max), func(t *testing.T) {
+			t.Parallel()
+			clk := &manualClock{t: testNow}
+			srv := NewServer(Options{Data: Generate(GenOptions{Companies: 1, Now: testNow}), RateLimitMax: max, RateLimitClock: clk.Now})
+			t.Cleanup(srv.Close)
+			check := func(i int, a answer, status int, remaining string) {
+				t.Helper()
+				if a.status != status || a.header.Get("X-HubSpot-RateLimit-Max") != strconv.Itoa(max) ||
+					a.header.Get("X-HubSpot-RateLimit-Interval-Milliseconds") != "10000" ||
+					a.header.Get("X-HubSpot-RateLimit-Remaining") != remaining {
+					t.Fatalf("call %d: %d %v, want %d with max %d, remaining %s", i, a.status, a.header, status, max, remaining)
+				}
+			}
+			for i := range max {
+				a := call(t, srv, "GET", "/crm/objects/2026-03/companies", "")
+				check(i, a, 200, strconv.Itoa(max-i-1))
+			}
+			a := call(t, srv, "GET", "/crm/objects/2026-03/companies", "")
+			check(max, a, 429, "0")
+			if a.body["status"] != "error" || a.body["errorType"] != "RATE_LIMIT" || a.body["policyName"] != "TEN_SECONDLY_ROLLING" ||
+				a.body["message"] != "You have reached your ten_secondly_rolling limit." || a.body["correlationId"] == "" {
+				t.Errorf("429 body %s", a.raw)
+			}
+			clk.Advance(10 * time.Second) // the whole budget leaves the rolling window
+			check(max+1, call(t, srv, "GET", "/crm/objects/2026-03/companies", ""), 200, strconv.Itoa(max-1))
+			if n := srv.RateLimited(); n != 1 {
+				t.Errorf("RateLimited = %d", n)
+			}
+		})
+	}
+}
+
+// TestRateLimitChanges: a new max applies at once to the calls already in
+// the window; the search limit counts per second on the same clock.
+func TestRateLimitChanges(t *testing.T) {
+	t.Parallel()
+	clk := &manualClock{t: testNow}
+	srv := NewServer(Options{Data: Generate(GenOptions{Contacts: 1, Now: testNow}), RateLimitClock: clk.Now})
+	t.Cleanup(srv.Close)
+	srv.SetRateLimit(5, 10*time.Second)
+	for range 3 {
+		call(t, srv, "GET", "/crm/objects/2026-03/contacts", "")
+	}
+	srv.SetRateLimit(2, 10*time.Second)
+	if a := call(t, srv, "GET", "/crm/objects/2026-03/contacts", ""); a.status != 429 || a.header.Get("X-HubSpot-RateLimit-Max") != "2" {
+		t.Fatalf("after shrinking: %d %v", a.status, a.header)
+	}
+	clk.Advance(10 * time.Second)
+	srv.SetRateLimit(4, 10*time.Second)
+	if a := call(t, srv, "GET", "/crm/objects/2026-03/contacts", ""); a.status != 200 || a.header.Get("X-HubSpot-RateLimit-Remaining") != "3" {
+		t.Fatalf("after growing: %d %v", a.status, a.header)
+	}
+	for i := range DefaultSearchPerSecond + 1 {
+		a := call(t, srv, "POST", "/crm/objects/2026-03/contacts/search", "{}")
+		if want := map[bool]int{true: 429, false: 200}[i == DefaultSearchPerSecond]; a.status != want {
+			t.Fatalf("search %d: %d, want %d", i, a.status, want)
+		}
+	}
+	clk.Advance(time.Second)
+	if a := call(t, srv, "POST", "/crm/objects/2026-03/contacts/search", "{}"); a.status != 200 {
+		t.Fatalf("search a second later: %d %s", a.status, a.raw)
+	}
+}
+
+// TestRateLimitPerPortal: HubSpot counts per account, so a refreshed OAuth
+// token or a second token gets no fresh budget.
+func TestRateLimitPerPortal(t *testing.T) {
+	t.Parallel()
+	srv := setup(t, GenOptions{Contacts: 1})
+	srv.EnableOAuth("id", "secret", "refresh", time.Hour)
+	srv.SetRateLimit(2, time.Hour)
+	form := url.Values{"grant_type": {"refresh_token"}, "client_id": {"id"}, "client_secret": {"secret"}, "refresh_token": {"refresh"}}
+	resp, err := srv.Client().PostForm(srv.URL()+TokenPath, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if tok.AccessToken == "" {
+		t.Fatal("no access token")
+	}
+	call(t, srv, "GET", "/crm/objects/2026-03/contacts", "")
+	call(t, srv, "GET", "/crm/objects/2026-03/contacts", "")
+	if a := call(t, srv, "GET", "/crm/objects/2026-03/contacts", "", "Authorization", "Bearer "+tok.AccessToken); a.status != 429 {
+		t.Fatalf("other token: %d %s", a.status, a.raw)
+	}
+}
+
+// TestFailRandomly: injected answers at the given rate, the same ones for
+// the same seed; Processed faults carry the request out first.
+func TestFailRandomly(t *testing.T) {
+	t.Parallel()
+	run := func(seed uint64) []int {
+		srv := setup(t, GenOptions{Contacts: 1})
+		srv.FailRandomly(Fault{Pattern: "GET /crm/objects/{v}/contacts", Status: 503}, 0.3, seed)
+		var statuses []int
+		for range 200 {
+			statuses = append(statuses, call(t, srv, "GET", "/crm/objects/2026-03/contacts", "").status)
+		}
+		if a := call(t, srv, "GET", "/crm/properties/2026-03/contacts", ""); a.status != 200 {
+			t.Errorf("other call key: %d", a.status)
+		}
+		if n := srv.Injected(); n < 40 || n > 80 {
+			t.Errorf("%d of 200 injected, want about 60", n)
+		}
+		srv.FailRandomly(Fault{}, 0, 0)
+		if a := call(t, srv, "GET", "/crm/objects/2026-03/contacts", ""); a.status != 200 {
+			t.Errorf("after turning it off: %d", a.status)
+		}
+		return statuses
+	}
+	if a, b := run(7), run(7); !slices.Equal(a, b) {
+		t.Error("the same seed failed different calls")
+	}
+
+	srv := setup(t, GenOptions{})
+	srv.Inject(Fault{Pattern: "POST /crm/properties/{v}/companies/groups", Status: 500, Processed: true})
+	if a := call(t, srv, "POST", "/crm/properties/2026-03/companies/groups", `{"name":"abm","label":"abm"}`); a.status != 500 {
+		t.Fatalf("processed fault: %d %s", a.status, a.raw)
+	}
+	if a := call(t, srv, "POST", "/crm/properties/2026-03/companies/groups", `{"name":"abm","label":"abm"}`); a.status != 409 {
+		t.Fatalf("resend after a processed fault: %d %s, want 409", a.status, a.raw)
+	}
+	if n := srv.Injected(); n != 1 {
+		t.Errorf("Injected = %d", n)
 	}
 }
