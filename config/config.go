@@ -42,7 +42,7 @@ func Default() Config {
 		HubSpot: HubSpotConfig{
 			BaseURL:         "https://api.hubapi.com",
 			APIVersion:      "2026-03",
-			RequestsPer10s:  100,
+			RequestsPer10s:  0, // follow the portal
 			SearchPerSecond: 5,
 			Timeout:         30 * time.Second,
 			Overlap:         5 * time.Minute,
@@ -165,14 +165,13 @@ type HubSpotConfig struct {
 	ClientID     string `yaml:"client_id"`     // ABMSYNC_HUBSPOT_CLIENT_ID
 	ClientSecret string `yaml:"client_secret"` // ABMSYNC_HUBSPOT_CLIENT_SECRET
 	RefreshToken string `yaml:"refresh_token"` // ABMSYNC_HUBSPOT_REFRESH_TOKEN
-	// RequestsPer10s caps abmsync's general API calls per rolling 10 s.
-	// The client follows the budget the portal announces on its answers
-	// (X-HubSpot-RateLimit-Max per -Interval-Milliseconds, less what other
-	// processes with the same app use) and this value can only lower it: a
-	// value below the portal's budget wins, a higher one changes nothing.
-	// Default 100, HubSpot's Free/Starter burst limit; raise it to let a
-	// Professional or Enterprise portal (190), or one with the API limit
-	// increase, use its whole budget.
+	// RequestsPer10s optionally caps abmsync's general API calls per
+	// rolling 10 s. 0 (the default) follows the budget the portal announces
+	// on its answers (X-HubSpot-RateLimit-Max per -Interval-Milliseconds:
+	// 100 on Starter, 190 on Professional/Enterprise, more with the API
+	// limit increase), leaving room for other processes of the same app
+	// seen in -Remaining. A value below the portal's budget wins, one above
+	// it changes nothing: set it to leave room for other integrations.
 	RequestsPer10s int `yaml:"requests_per_10s"`
 	// SearchPerSecond is the separate budget for search calls (default 5).
 	SearchPerSecond int `yaml:"search_per_second"`

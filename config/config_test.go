@@ -58,7 +58,7 @@ func TestDefault(t *testing.T) {
 		{"csv.output_dir", c.CSV.OutputDir, "out"},
 		{"hubspot.base_url", c.HubSpot.BaseURL, "https://api.hubapi.com"},
 		{"hubspot.api_version", c.HubSpot.APIVersion, "2026-03"},
-		{"hubspot.requests_per_10s", c.HubSpot.RequestsPer10s, 100},
+		{"hubspot.requests_per_10s", c.HubSpot.RequestsPer10s, 0},
 		{"hubspot.search_per_second", c.HubSpot.SearchPerSecond, 5},
 		{"hubspot.timeout", c.HubSpot.Timeout, 30 * time.Second},
 		{"hubspot.overlap", c.HubSpot.Overlap, 5 * time.Minute},
@@ -473,6 +473,7 @@ func TestLoadFull(t *testing.T) {
 	want.HubSpot.ClientID = "example-client-id"
 	want.HubSpot.ClientSecret = "example-secret"
 	want.HubSpot.RefreshToken = "example-refresh"
+	want.HubSpot.RequestsPer10s = 100 // the file caps the budget
 	want.Campaign.TargetAccounts = []TargetAccount{{ID: "1234567890"}, {Domain: "example.com"}}
 	want.Press.Feeds = []string{"https://press.example/pharma/feed.xml"}
 	want.Press.Articles = []string{"https://press.example/2026/11/alpenpharma-neue-anlage.html"}
@@ -520,9 +521,9 @@ func TestValidate(t *testing.T) {
 			c.CRM.Kind = "hubspot"
 			c.HubSpot.ClientID, c.HubSpot.ClientSecret = "a", "b"
 		}, "hubspot.access_token"},
-		{"requests per 10s", func(c *Config) { hub(c); c.HubSpot.RequestsPer10s = 0 }, "hubspot.requests_per_10s"},
+		{"requests per 10s", func(c *Config) { hub(c); c.HubSpot.RequestsPer10s = -1 }, "hubspot.requests_per_10s"},
 		{"search per second", func(c *Config) { hub(c); c.HubSpot.SearchPerSecond = 0 }, "hubspot.search_per_second"},
-		{"hubspot section ignored for csv", func(c *Config) { c.HubSpot.RequestsPer10s = 0 }, ""},
+		{"hubspot section ignored for csv", func(c *Config) { c.HubSpot.RequestsPer10s = -1 }, ""},
 		{"reach goal", func(c *Config) { c.Campaign.ReachGoal = 0 }, "campaign.reach_goal"},
 		{"delete share zero", func(c *Config) { c.Sync.MaxDeleteShare = 0 }, "sync.max_delete_share"},
 		{"delete share above one", func(c *Config) { c.Sync.MaxDeleteShare = 1.5 }, "sync.max_delete_share"},

@@ -131,8 +131,8 @@ func (h HubSpotConfig) validate() error {
 	if h.AccessToken == "" && (h.ClientID == "" || h.ClientSecret == "" || h.RefreshToken == "") {
 		return &Error{Key: "hubspot.access_token", Msg: "missing credentials: set ABMSYNC_HUBSPOT_ACCESS_TOKEN or ABMSYNC_HUBSPOT_CLIENT_ID, ABMSYNC_HUBSPOT_CLIENT_SECRET and ABMSYNC_HUBSPOT_REFRESH_TOKEN"}
 	}
-	if h.RequestsPer10s < 1 {
-		return &Error{Key: "hubspot.requests_per_10s", Msg: fmt.Sprintf("must be at least 1, got %d", h.RequestsPer10s)}
+	if h.RequestsPer10s < 0 {
+		return &Error{Key: "hubspot.requests_per_10s", Msg: fmt.Sprintf("must not be negative (0 follows the portal's budget), got %d", h.RequestsPer10s)}
 	}
 	if h.SearchPerSecond < 1 {
 		return &Error{Key: "hubspot.search_per_second", Msg: fmt.Sprintf("must be at least 1, got %d", h.SearchPerSecond)}
