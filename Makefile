@@ -4,7 +4,7 @@ GO ?= go
 REDIS_URL ?= redis://127.0.0.1:6379
 export REDIS_URL
 
-.PHONY: run test vet bench bench-traffic build
+.PHONY: run test vet bench bench-nodeclient bench-traffic build
 
 ## run: the daemon on its embedded default (in-process Redis, sample campaign)
 run:
@@ -19,6 +19,11 @@ test:
 ## bench: the sync measurements of README "Performance" (loopback only)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench/
+
+## bench-nodeclient: abmsync's full sync against HubSpot's Node client pulling the same
+## portal (issue 10; part of bench); needs node and npm, installs bench/nodeclient with npm ci
+bench-nodeclient:
+	$(GO) test -run '^$$' -bench NodeClientPull -benchtime 1x -timeout 20m ./bench/
 
 ## bench-traffic: access-log import of generated 100 MB and 1 GB logs (README "Performance",
 ## "Traffic"); needs ~1.1 GB free in the temp dir, Redis database 7 is flushed

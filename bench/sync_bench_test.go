@@ -168,6 +168,24 @@ func BenchmarkSync(b *testing.B) {
 		p.SetRateLimit(100, 10*time.Second)
 		return p
 	}
+	// The client follows the portal's announced budget (requests_per_10s
+	// 0): a portal with the API limit increase (5,000 per 10 s) is used at
+	// its speed, a Starter portal (100 per 10 s) to its limit.
+	for _, max := range []int{5000, 100} {
+		b.Run(fmt.Sprintf("full_follow_portal_%d_per_10s", max), func(b *testing.B) {
+			for range b.N {
+				portal := fresh(b)
+				portal.SetRateLimit(max, 10*time.Second)
+				c, stop := startDaemon(b, portal, 0, 5)
+				run, wall, calls := syncOnce(b, c, portal, true)
+				stop()
+				report(b, result{fmt.Sprintf("full sync following a portal of %d requests/10 s", max), wall, run, calls, minFull})
+				b.ReportMetric(float64(calls["total"])/wall.Seconds(), "calls/s")
+				b.ReportMetric(100*float64(calls["total"])/wall.Seconds()/(float64(max)/10), "pct_of_budget")
+				b.ReportMetric(float64(portal.RateLimited()), "answers_429")
+			}
+		})
+	}
 	b.Run("full_ratelimited_100_per_10s", func(b *testing.B) {
 		for range b.N {
 			portal := fresh(b)

@@ -28,16 +28,18 @@ func TestChainByHand(t *testing.T) {
 		t.Fatalf("scope's slot held by %q, want %s", h, runID)
 	}
 
-	task := b.q.take()
+	// One pull per object, enqueued together (they run concurrently).
+	pulls := b.q.take()
+	if len(pulls) != len(crm.AllObjects) {
+		t.Fatalf("Start enqueued %v, want one %s per object", types(pulls), jobs.TypeCRMPull)
+	}
+	var task []*asynq.Task
 	for i, obj := range crm.AllObjects {
-		if len(task) != 1 || task[0].Type() != jobs.TypeCRMPull {
-			t.Fatalf("before pulling %s: enqueued %v, want one %s", obj, types(task), jobs.TypeCRMPull)
-		}
-		p := decodePayload[jobs.PullPayload](t, task[0])
-		if p.Object != obj || p.RunID != runID || p.Queue != jobs.QueueAdmin {
+		p := decodePayload[jobs.PullPayload](t, pulls[i])
+		if pulls[i].Type() != jobs.TypeCRMPull || p.Object != obj || p.RunID != runID || p.Queue != jobs.QueueAdmin {
 			t.Fatalf("pull task %d = %+v, want object %s of run %s on queue %s", i, p, obj, runID, jobs.QueueAdmin)
 		}
-		if err := b.handle(ctx, task[0]); err != nil {
+		if err := b.handle(ctx, pulls[i]); err != nil {
 			t.Fatalf("pull %s: %v", obj, err)
 		}
 		if got, want := b.storedIDs(t, obj), b.srv.IDs(string(obj)); !slices.Equal(got, want) {
@@ -51,6 +53,9 @@ func TestChainByHand(t *testing.T) {
 			t.Errorf("%s cursor after the full pull = %v, want the pull's start %v", obj, c.Since, b.now)
 		}
 		task = b.q.take()
+		if i < len(crm.AllObjects)-1 && len(task) != 0 {
+			t.Fatalf("after pulling %s with other pulls pending: enqueued %v, want nothing", obj, types(task))
+		}
 	}
 
 	// Company memberships follow the portal's associations.

@@ -107,9 +107,17 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		}
 	}
 	req.Since = st.since
+	req.Token = st.token
+	pages, stop := h.prefetch(ctx, req)
+	defer stop()
 	for {
-		req.Token = st.token
-		page, err := h.CRM.Pull(ctx, req)
+		var f fetched
+		select {
+		case f = <-pages:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		page, err := f.page, f.err
 		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterAPICalls: int64(page.Calls)})
 		if err != nil {
 			return permanent(fmt.Errorf("pull %s: %w", p.Object, err))
@@ -150,6 +158,39 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	}
 	h.Metrics.Tasks.WithLabelValues(jobs.TypeCRMPull, "ok").Inc()
 	return h.next(ctx, p)
+}
+
+// fetched is one page read ahead, or the error that ended the listing.
+type fetched struct {
+	page crm.Page
+	err  error
+}
+
+// prefetch reads the pages of req one after another in a goroutine, one
+// page ahead of the caller: the next page is fetched while the last one is
+// stored. The channel holds at most one page, so at most two pages are in
+// memory. The caller still saves a page's continuation token only after it
+// stored that page, so a retry never skips one. stop ends the goroutine.
+func (h *PullHandler) prefetch(ctx context.Context, req crm.PullRequest) (<-chan fetched, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	out := make(chan fetched, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			page, err := h.CRM.Pull(ctx, req)
+			select {
+			case out <- fetched{page, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || page.Next == "" {
+				return
+			}
+			req.Token = page.Next
+		}
+	}()
+	return out, func() { cancel(); <-done }
 }
 
 // pullState is where a pull starts or resumes.
@@ -337,19 +378,32 @@ func (h *PullHandler) maxDelete(ctx context.Context, p jobs.PullPayload) (int, e
 	return max(int(share*float64(stored)), minMassDelete), nil
 }
 
-// next enqueues the pull of the following object, or the metric computation.
+// next records that p.Object is pulled and, when every object of the run
+// is, enqueues the metric computation. The objects are pulled concurrently
+// (enqueueFirst starts one pull per object); the compute task's TaskID makes
+// a second enqueue, by a pull finishing at the same moment, harmless.
 func (h *PullHandler) next(ctx context.Context, p jobs.PullPayload) error {
 	objs := p.Scope.Objects
 	if len(objs) == 0 {
 		objs = crm.AllObjects
 	}
+	if err := h.Store.UpdateRun(ctx, p.RunID, map[string]string{"pulled:" + string(p.Object): "1"}); err != nil {
+		return err
+	}
+	fields := make([]string, len(objs))
 	for i, o := range objs {
-		if o == p.Object && i+1 < len(objs) {
-			task, err := jobs.NewPullTask(jobs.PullPayload{RunID: p.RunID, Scope: p.Scope, Object: objs[i+1], Queue: p.Queue})
-			if err != nil {
-				return err
-			}
-			return enqueue(ctx, h.Queue, task)
+		fields[i] = "pulled:" + string(o)
+	}
+	f, err := h.Store.RunFields(ctx, p.RunID, append(fields, "state")...)
+	if err != nil {
+		return err
+	}
+	if f["state"] == store.RunFailed || f["state"] == store.RunSucceeded {
+		return nil // another object's pull failed the run
+	}
+	for _, k := range fields {
+		if f[k] == "" {
+			return nil // another pull is still running; it enqueues the computation
 		}
 	}
 	task, err := jobs.NewComputeTask(jobs.ComputePayload{RunID: p.RunID, Scope: p.Scope, Queue: p.Queue})

@@ -96,11 +96,23 @@ func (d *Deps) enqueueFirst(ctx context.Context, id string, scope jobs.Scope, qu
 	case jobs.SourceLinkedIn:
 		task, err = jobs.NewLinkedInSyncTask(jobs.LinkedInSyncPayload{RunID: id, Scope: scope, Queue: queue})
 	default:
+		// The objects are pulled concurrently, within the CRM client's
+		// shared rate budget; the last pull to finish enqueues the
+		// computation (PullHandler.next).
 		objs := scope.Objects
 		if len(objs) == 0 {
 			objs = crm.AllObjects
 		}
-		task, err = jobs.NewPullTask(jobs.PullPayload{RunID: id, Scope: scope, Object: objs[0], Queue: queue})
+		for _, o := range objs {
+			t, err := jobs.NewPullTask(jobs.PullPayload{RunID: id, Scope: scope, Object: o, Queue: queue})
+			if err == nil {
+				err = enqueue(ctx, d.Queue, t)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	if err != nil {
 		return err

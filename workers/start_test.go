@@ -32,8 +32,8 @@ func TestStarter(t *testing.T) {
 		t.Errorf("first run = %+v", first)
 	}
 	tasks := b.q.take()
-	if len(tasks) != 1 {
-		t.Fatalf("Start enqueued %d tasks", len(tasks))
+	if len(tasks) != len(crm.AllObjects) {
+		t.Fatalf("Start enqueued %d tasks, want one pull per object", len(tasks))
 	}
 	if p := decodePayload[jobs.PullPayload](t, tasks[0]); p.RunID != first.ID || p.Object != crm.Companies || p.Queue != jobs.QueueSchedule {
 		t.Errorf("first task = %+v", p)
@@ -97,7 +97,7 @@ func TestStarterAccounts(t *testing.T) {
 	if err != nil || c.WaitingFor != "" {
 		t.Fatalf("second account: %+v, %v; want it to run beside the first", c, err)
 	}
-	if q := b.q.take(); len(q) != 2 {
+	if q := b.q.take(); len(q) != 2*len(crm.AllObjects) {
 		t.Fatalf("two account runs enqueued %d tasks", len(q))
 	}
 	all, _, err := s.Start(ctx, jobs.Scope{Source: jobs.SourceWeb}, jobs.TriggerAdmin)
@@ -159,7 +159,7 @@ func TestStarterAcrossProcesses(t *testing.T) {
 			started++
 		}
 	}
-	if q := b.q.take(); len(q) != started || started != 1 {
+	if q := b.q.take(); len(q) != started*len(crm.AllObjects) || started != 1 {
 		t.Errorf("%d runs created, %d started, %d tasks enqueued; want exactly one run active (all scopes conflict)", len(runs), started, len(q))
 	}
 }
@@ -195,12 +195,12 @@ func TestHandleErrorFinal(t *testing.T) {
 	ctx := ctxT(t)
 	scope := jobs.Scope{}
 	runID := b.start(t, scope)
-	task := b.q.take()[0]
-	err := b.handle(ctx, task) // pull companies, fine
+	pulls := b.q.take() // companies, contacts, deals
+	err := b.handle(ctx, pulls[0]) // pull companies, fine
 	if err != nil {
 		t.Fatal(err)
 	}
-	next := b.q.take()[0]
+	next := pulls[1]
 	failure := fmt.Errorf("pull contacts: hubspot: 403 Forbidden: %w (%w)", crm.ErrPermanent, asynq.SkipRetry)
 	b.deps.HandleError(ctx, next, failure)
 
@@ -311,6 +311,7 @@ func TestTick(t *testing.T) {
 			if tt.tasks > 0 {
 				want = tt.tasks
 			}
+			want *= len(crm.AllObjects) // one pull per object
 			if q := b.q.take(); !tt.finish && len(q) != want {
 				t.Errorf("%d tasks enqueued, want %d", len(q), want)
 			}
@@ -333,8 +334,8 @@ func TestTickRetryAfterStartFailed(t *testing.T) {
 		t.Fatalf("retried tick: %v", err)
 	}
 	q := b.q.take()
-	if len(q) != 1 || q[0].Type() != jobs.TypeCRMPull {
-		t.Fatalf("retried tick enqueued %v, want the run's first pull", types(q))
+	if len(q) != len(crm.AllObjects) || q[0].Type() != jobs.TypeCRMPull {
+		t.Fatalf("retried tick enqueued %v, want the run's pulls", types(q))
 	}
 	p := decodePayload[jobs.PullPayload](t, q[0])
 	if r := b.run(t, p.RunID); r.State != store.RunQueued {

@@ -177,6 +177,12 @@ func (d *Deps) HandleError(ctx context.Context, task *asynq.Task, err error) {
 // finish ends a run: succeeded when runErr is nil, failed otherwise, and
 // frees its scope.
 func (d *Deps) finish(ctx context.Context, runID string, scope jobs.Scope, runErr error) {
+	if r, err := d.Store.GetRun(ctx, runID); err == nil && r.Done() {
+		// Already ended (another of its concurrent tasks failed it): keep
+		// the first outcome.
+		d.release(ctx, runID)
+		return
+	}
 	fields := map[string]string{"finished_at": d.now().UTC().Format(time.RFC3339Nano), "retrying": "", "step": "done"}
 	if runErr != nil {
 		fields["state"] = store.RunFailed
@@ -214,6 +220,10 @@ func (d *Deps) logEnd(ctx context.Context, runID string, runErr error) {
 // long retry wait, and a newer run started, which must not be joined by a
 // second sync of the same records.
 func (d *Deps) step(ctx context.Context, runID string, scope jobs.Scope, step string) error {
+	if r, err := d.Store.GetRun(ctx, runID); err == nil && r.Done() {
+		// A concurrent task of the run failed it: this one stops too.
+		return fmt.Errorf("run %s already %s: task dropped: %w", runID, r.State, asynq.SkipRetry)
+	}
 	if err := d.hold(ctx, runID, scope); err != nil {
 		return err
 	}
