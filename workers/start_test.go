@@ -195,7 +195,7 @@ func TestHandleErrorFinal(t *testing.T) {
 	ctx := ctxT(t)
 	scope := jobs.Scope{}
 	runID := b.start(t, scope)
-	pulls := b.q.take() // companies, contacts, deals
+	pulls := b.q.take()            // companies, contacts, deals
 	err := b.handle(ctx, pulls[0]) // pull companies, fine
 	if err != nil {
 		t.Fatal(err)
