@@ -232,6 +232,16 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	return nil
 }
 
+// hubspotCredentialsHint names the settings that hold HubSpot's
+// credentials, for a 401: the private-app token or the OAuth app's.
+func hubspotCredentialsHint(h config.HubSpotConfig) string {
+	if h.AccessToken != "" {
+		return "HubSpot refused the private-app token: check hubspot.access_token (ABMSYNC_HUBSPOT_ACCESS_TOKEN)"
+	}
+	return "HubSpot refused the OAuth credentials: check hubspot.client_id, hubspot.client_secret and hubspot.refresh_token " +
+		"(ABMSYNC_HUBSPOT_CLIENT_ID, ABMSYNC_HUBSPOT_CLIENT_SECRET, ABMSYNC_HUBSPOT_REFRESH_TOKEN) or reconnect the app"
+}
+
 // storeWatchEvery is how often watchStore looks for a store that lost its
 // data.
 var storeWatchEvery = 15 * time.Second
@@ -358,7 +368,8 @@ func newCRM(cfg config.Config, base *http.Client, m *telemetry.Metrics, log *slo
 			AccessToken: cfg.HubSpot.AccessToken, ClientID: cfg.HubSpot.ClientID,
 			ClientSecret: cfg.HubSpot.ClientSecret, RefreshToken: cfg.HubSpot.RefreshToken,
 			RequestsPer10s: cfg.HubSpot.RequestsPer10s, SearchPerSecond: cfg.HubSpot.SearchPerSecond,
-			Logger: log.With("connector", "hubspot"),
+			CredentialsHint: hubspotCredentialsHint(cfg.HubSpot),
+			Logger:          log.With("connector", "hubspot"),
 		}, hc)
 		if err != nil {
 			return nil, fmt.Errorf("hubspot connector: %w", err)

@@ -166,3 +166,27 @@ func TestStartupWithOverlappingRequests(t *testing.T) {
 		t.Errorf("%d answers 409 (a property created twice)", n)
 	}
 }
+
+// TestWrongHubSpotTokenNamesTheSetting: HubSpot answers 401 to a wrong
+// private-app token; the run fails with a message that names the setting to
+// fix, and neither the message, the status nor the log shows the token.
+func TestWrongHubSpotTokenNamesTheSetting(t *testing.T) {
+	_, env := hubspotEnv(t, e2eDB, hubspottest.GenOptions{Companies: 5, Contacts: 20, Deals: 4, TargetShare: 0.4, Seed: 3, Now: time.Now()}, "")
+	const secret = "pat-na1-wrong-secret-0123456789"
+	env["ABMSYNC_HUBSPOT_ACCESS_TOKEN"] = secret
+	logs := startServe(t, env)
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"resync", "--wait", "--poll", "50ms"}, envFunc(env), &out, &out)
+	if err == nil {
+		t.Fatalf("resync --wait succeeded with a wrong token:\n%s", out.String())
+	}
+	var st bytes.Buffer
+	_ = run(context.Background(), []string{"status"}, envFunc(env), &st, &st)
+	all := out.String() + err.Error() + st.String() + logs.String()
+	if !strings.Contains(out.String()+err.Error(), "ABMSYNC_HUBSPOT_ACCESS_TOKEN") || !strings.Contains(out.String()+err.Error(), "401") {
+		t.Errorf("the failure does not name the setting to fix:\n%s\n%v", out.String(), err)
+	}
+	if strings.Contains(all, secret) {
+		t.Errorf("the token appears in the output, status or log")
+	}
+}

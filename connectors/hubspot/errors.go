@@ -57,6 +57,9 @@ type ErrorResponse struct {
 	// Method and Endpoint name the request: the URL path, never the query.
 	Method   string
 	Endpoint string
+	// Hint says what to fix, for a 401: the settings holding the
+	// credentials (Config.CredentialsHint).
+	Hint string
 }
 
 // Error names the request and HubSpot's message, category and correlation ID.
@@ -79,6 +82,9 @@ func (e *ErrorResponse) Error() string {
 	}
 	if len(extra) > 0 {
 		b.WriteString(" (" + strings.Join(extra, ", ") + ")")
+	}
+	if e.Hint != "" {
+		b.WriteString(": " + e.Hint)
 	}
 	return b.String()
 }

@@ -57,6 +57,11 @@ type Config struct {
 	ClientID     string
 	ClientSecret string
 	RefreshToken string
+	// CredentialsHint names, for the person who must fix them, the
+	// settings that hold the credentials ("check hubspot.access_token
+	// (ABMSYNC_HUBSPOT_ACCESS_TOKEN)"). It is added to every 401 error; it
+	// must never contain a secret.
+	CredentialsHint string
 	// RequestsPer10s optionally caps this client's calls per rolling 10
 	// seconds. Whatever it says, the client follows the budget the portal
 	// announces on its answers (X-HubSpot-RateLimit-Max per
@@ -81,11 +86,12 @@ type Config struct {
 // rate limits, the OAuth token and the call counter are shared by all
 // goroutines using it.
 type Client struct {
-	hc      *http.Client
-	base    *url.URL
-	version string
-	log     *slog.Logger
-	now     func() time.Time
+	hc       *http.Client
+	authHint string // Config.CredentialsHint
+	base     *url.URL
+	version  string
+	log      *slog.Logger
+	now      func() time.Time
 
 	// mono and sleep drive rate limiting and retry waits. They are real
 	// time outside tests; a fake Config.Clock must not stall them.
@@ -145,12 +151,13 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	c := &Client{
-		base:    base,
-		version: cfg.APIVersion,
-		log:     logger.With("connector", "hubspot"),
-		now:     cfg.Clock,
-		mono:    time.Now,
-		sleep:   httpx.Sleep,
+		authHint: cfg.CredentialsHint,
+		base:     base,
+		version:  cfg.APIVersion,
+		log:      logger.With("connector", "hubspot"),
+		now:      cfg.Clock,
+		mono:     time.Now,
+		sleep:    httpx.Sleep,
 	}
 	if c.now == nil {
 		c.now = time.Now
@@ -274,6 +281,10 @@ func (c *Client) do(req *http.Request, v any) (*Response, error) {
 	defer resp.Body.Close()
 	r := &Response{Response: resp}
 	if err := checkResponse(resp); err != nil {
+		var e *ErrorResponse
+		if errors.As(err, &e) && e.StatusCode == http.StatusUnauthorized {
+			e.Hint = c.authHint
+		}
 		return r, err
 	}
 	if err := httpx.DecodeJSON(resp.Body, v); err != nil {
