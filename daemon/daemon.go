@@ -214,6 +214,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		firstSync(ctx, st, &workers.Starter{Deps: deps}, log)
 		go watchStore(ctx, st, &workers.Starter{Deps: deps}, log, storeWatchEvery)
 	}
+	go reapRuns(ctx, &workers.Starter{Deps: deps}, reapEvery)
 	log.Info("abmsync serving", "admin", "http://"+ln.Addr().String(), "crm", cfg.CRM.Kind,
 		"campaign", cfg.Campaign.Name, "schedules", len(cfg.Schedules))
 	if opt.Ready != nil {
@@ -240,6 +241,25 @@ func hubspotCredentialsHint(h config.HubSpotConfig) string {
 	}
 	return "HubSpot refused the OAuth credentials: check hubspot.client_id, hubspot.client_secret and hubspot.refresh_token " +
 		"(ABMSYNC_HUBSPOT_CLIENT_ID, ABMSYNC_HUBSPOT_CLIENT_SECRET, ABMSYNC_HUBSPOT_REFRESH_TOKEN) or reconnect the app"
+}
+
+// reapEvery is how often reapRuns repairs what a killed process left in
+// the run slots.
+var reapEvery = 15 * time.Second
+
+// reapRuns calls Starter.Reap periodically (and once at start, to repair
+// what a process killed before this one started left behind).
+func reapRuns(ctx context.Context, starter *workers.Starter, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		starter.Reap(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // storeWatchEvery is how often watchStore looks for a store that lost its

@@ -157,6 +157,12 @@ func sortedSlotIDs(slots map[string]runSlot) []string {
 // release frees run id's slot and starts the waiting runs that no longer
 // conflict with any active run, oldest first.
 func (d *Deps) release(ctx context.Context, id string) {
+	d.releaseSlots(ctx, map[string]bool{id: true})
+}
+
+// releaseSlots removes the slots of gone and starts the waiting runs that
+// no longer conflict with any active run, oldest first.
+func (d *Deps) releaseSlots(ctx context.Context, gone map[string]bool) {
 	type start struct {
 		id   string
 		slot runSlot
@@ -165,10 +171,16 @@ func (d *Deps) release(ctx context.Context, id string) {
 	err := d.Store.UpdateRunSlots(ctx, func(m map[string]string) (map[string]string, []string, error) {
 		starts = starts[:0]
 		slots := decodeSlots(m)
-		if _, ok := slots[id]; !ok {
+		var del []string
+		for id := range gone {
+			if _, ok := m[id]; ok {
+				del = append(del, id)
+				delete(slots, id)
+			}
+		}
+		if len(del) == 0 {
 			return nil, nil, nil
 		}
-		delete(slots, id)
 		set := map[string]string{}
 		var active []string
 		for _, sid := range sortedSlotIDs(slots) {
@@ -201,10 +213,10 @@ func (d *Deps) release(ctx context.Context, id string) {
 				set[sid] = s.encode()
 			}
 		}
-		return set, []string{id}, nil
+		return set, del, nil
 	})
 	if err != nil {
-		d.Logger.Error("release run slot", "run", id, "err", err)
+		d.Logger.Error("release run slots", "runs", len(gone), "err", err)
 		return
 	}
 	for _, st := range starts {
@@ -213,7 +225,52 @@ func (d *Deps) release(ctx context.Context, id string) {
 			d.finish(ctx, st.id, st.slot.Scope, err)
 			continue
 		}
-		d.Logger.Info("queued run started", "run", st.id, "scope", st.slot.Scope.Key(), "after", id)
+		d.Logger.Info("queued run started", "run", st.id, "scope", st.slot.Scope.Key())
+	}
+}
+
+// Reap repairs what a process killed in the middle of starting a run left
+// behind (the daemon calls it periodically; every process may):
+//
+//   - slots whose run ended, vanished, was never written (after
+//     slotStartGrace) or was held past slotHoldTTL are removed, and the runs
+//     waiting behind them start;
+//   - an active run still "queued" after slotStartGrace (its process died
+//     between writing the run and enqueueing its tasks) gets its first
+//     tasks enqueued again: their TaskIDs make that harmless when they are
+//     already queued, and a run no task of which ever started cannot have
+//     done any work twice.
+func (s *Starter) Reap(ctx context.Context) {
+	cur, err := s.Store.RunSlots(ctx)
+	if err != nil {
+		return
+	}
+	slots := decodeSlots(cur)
+	if dead := s.deadSlots(ctx, slots); len(dead) > 0 {
+		s.Logger.Warn("removing run slots of runs that ended or were never started", "slots", len(dead))
+		s.releaseSlots(ctx, dead)
+		if cur, err = s.Store.RunSlots(ctx); err != nil {
+			return
+		}
+		slots = decodeSlots(cur)
+	}
+	now := s.now()
+	for id, sl := range slots {
+		if sl.Waiting || now.Sub(sl.Created) < slotStartGrace {
+			continue
+		}
+		r, err := s.Store.GetRun(ctx, id)
+		if err != nil || r.State != store.RunQueued || r.WaitingFor != "" {
+			continue
+		}
+		s.Logger.Warn("run was created but never started; enqueueing its first tasks", "run", id, "scope", sl.Scope.Key())
+		queue := sl.Queue
+		if queue == "" {
+			queue = jobs.QueueSchedule
+		}
+		if err := s.enqueueFirst(ctx, id, sl.Scope, queue); err != nil {
+			s.Logger.Error("re-enqueue run", "run", id, "err", err)
+		}
 	}
 }
 

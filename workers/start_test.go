@@ -365,3 +365,70 @@ func TestStartWhileAnotherIsStarting(t *testing.T) {
 		t.Errorf("Start enqueued %v", types(q))
 	}
 }
+
+// TestReap: what a process killed while starting runs left behind is
+// repaired: a slot whose run was never written stops blocking (after the
+// grace period) and the run waiting behind it starts; a run written but
+// never enqueued gets its first tasks.
+func TestReap(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := ctxT(t)
+	s := &Starter{Deps: b.deps}
+	old := b.deps.now().Add(-2 * slotStartGrace)
+
+	// A slot without a run (killed between admit and CreateRun): within
+	// the grace period it still counts as a run being started.
+	ghost := runSlot{Scope: jobs.Scope{Full: true}, Queue: jobs.QueueAdmin, Created: b.deps.now(), Expires: old.Add(slotHoldTTL)}
+	setGhost := func() {
+		if err := b.st.UpdateRunSlots(ctx, func(map[string]string) (map[string]string, []string, error) {
+			return map[string]string{"20261207T000000.000Z-ghost": ghost.encode()}, nil, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setGhost()
+	web, _, err := s.Start(ctx, jobs.Scope{Source: jobs.SourceWeb}, jobs.TriggerAdmin)
+	if err != nil || web.WaitingFor != "20261207T000000.000Z-ghost" {
+		t.Fatalf("web run = %+v, %v; want it waiting for the ghost slot", web, err)
+	}
+	s.Reap(ctx)
+	if q := b.q.take(); len(q) != 0 {
+		t.Fatalf("Reap removed a slot within its grace period: enqueued %v", types(q))
+	}
+	// Past the grace period no one else would ever look at it again.
+	ghost.Created = old
+	setGhost()
+	s.Reap(ctx)
+	if q := b.q.take(); len(q) != 1 || q[0].Type() != jobs.TypeWebSweep {
+		t.Fatalf("after Reap: enqueued %v, want the waiting web run's sweep", types(q))
+	}
+	if h := slotHolder(t, b.st, jobs.Scope{Full: true}); h != "" {
+		t.Errorf("ghost slot still held by %s", h)
+	}
+
+	// A run written but never enqueued (killed between CreateRun and
+	// enqueue): its tasks are lost, it stays queued.
+	b.deps.finish(ctx, web.ID, jobs.Scope{Source: jobs.SourceWeb}, nil)
+	run, _, err := s.Start(ctx, jobs.Scope{}, jobs.TriggerSchedule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.q.take() // the tasks are lost
+	s.Reap(ctx)
+	if q := b.q.take(); len(q) != 0 {
+		t.Fatalf("Reap re-enqueued a run within its grace period: %v", types(q))
+	}
+	if err := b.st.UpdateRunSlots(ctx, func(m map[string]string) (map[string]string, []string, error) {
+		sl := decodeSlots(m)[run.ID]
+		sl.Created = old
+		return map[string]string{run.ID: sl.encode()}, nil, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Reap(ctx)
+	q := b.q.take()
+	if len(q) != len(crm.AllObjects) || q[0].Type() != jobs.TypeCRMPull || decodePayload[jobs.PullPayload](t, q[0]).RunID != run.ID {
+		t.Fatalf("after Reap: enqueued %v, want the stranded run's pulls", types(q))
+	}
+}
