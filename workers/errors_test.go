@@ -201,3 +201,19 @@ func TestRetryDelay(t *testing.T) {
 		}
 	}
 }
+
+// TestLeaseExpired: a task asynq recovers from a dead worker is retried
+// at once and does not count as a failure (it never ran to an end).
+func TestLeaseExpired(t *testing.T) {
+	t.Parallel()
+	err := fmt.Errorf("recovered: %w", asynq.ErrLeaseExpired)
+	if IsFailure(err) {
+		t.Error("a lease-expired task counts as a failure")
+	}
+	if d := RetryDelay(3, err, asynq.NewTask(jobs.TypeCRMPull, nil)); d > time.Second {
+		t.Errorf("lease-expired retry delay %v, want at most 1s", d)
+	}
+	if !IsFailure(errors.New("hubspot: 500")) {
+		t.Error("an ordinary error no longer counts as a failure")
+	}
+}

@@ -96,15 +96,23 @@ func NewMux(d *Deps) *asynq.ServeMux {
 	return mux
 }
 
-// IsFailure tells asynq which errors count as failures: a rate-limit wait is
-// not one, so it neither uses up retries nor raises failure counts.
+// IsFailure tells asynq which errors count as failures: a rate-limit wait
+// and a task recovered from a dead worker are not, so they neither use up
+// retries nor raise failure counts.
 func IsFailure(err error) bool {
-	return !errors.Is(err, crm.ErrRateLimited)
+	// A task whose worker process died (asynq recovers it after its lease
+	// expired) did not fail either: it never finished.
+	return !errors.Is(err, crm.ErrRateLimited) && !errors.Is(err, asynq.ErrLeaseExpired)
 }
 
 // RetryDelay waits as long as the API asked (Retry-After) for temporary
 // errors that say so, and otherwise uses asynq's exponential backoff.
 func RetryDelay(n int, err error, t *asynq.Task) time.Duration {
+	if errors.Is(err, asynq.ErrLeaseExpired) {
+		// Its worker died (kill -9, a lost machine): asynq has already
+		// waited out the lease; resume at once instead of backing off.
+		return time.Second
+	}
 	var tmp crm.Temporary
 	if errors.As(err, &tmp) && tmp.RetryDelay() > 0 {
 		return tmp.RetryDelay()
