@@ -208,7 +208,10 @@ func (s *Server) resync(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	run, existing, err := s.Starter.Start(r.Context(), scope, jobs.TriggerAdmin)
+	// A client that gives up while the run is being started (Ctrl-C on
+	// "abmsync resync") must not leave a half-started run behind: once
+	// asked, the start completes.
+	run, existing, err := s.Starter.Start(context.WithoutCancel(r.Context()), scope, jobs.TriggerAdmin)
 	if err != nil {
 		s.logger().Error("start resync", "err", err)
 		writeError(w, http.StatusInternalServerError, "start resync: "+err.Error())
