@@ -12,6 +12,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
 )
@@ -260,7 +261,14 @@ func (s *Starter) Reap(ctx context.Context) {
 			continue
 		}
 		r, err := s.Store.GetRun(ctx, id)
-		if err != nil || r.State != store.RunQueued || r.WaitingFor != "" {
+		if err != nil || r.WaitingFor != "" {
+			continue
+		}
+		if r.State == store.RunRunning && now.Sub(sl.Expires.Add(-slotHoldTTL)) > slotStartGrace {
+			s.redrive(ctx, id, sl, r)
+			continue
+		}
+		if r.State != store.RunQueued {
 			continue
 		}
 		s.Logger.Warn("run was created but never started; enqueueing its first tasks", "run", id, "scope", sl.Scope.Key())
@@ -270,6 +278,49 @@ func (s *Starter) Reap(ctx context.Context) {
 		}
 		if err := s.enqueueFirst(ctx, id, sl.Scope, queue); err != nil {
 			s.Logger.Error("re-enqueue run", "run", id, "err", err)
+		}
+	}
+}
+
+// redrive re-enqueues the tasks a CRM run may have lost when its process
+// died between two of them: the pulls of objects not yet pulled, and the
+// computation when every object is pulled but it never started. Each
+// enqueue is a no-op while the task is still queued or running (TaskIDs);
+// a pull that finished has set its pulled: flag before its task was
+// removed, so no finished step is repeated.
+func (s *Starter) redrive(ctx context.Context, id string, sl runSlot, r store.Run) {
+	if sl.Scope.Source != "" && sl.Scope.Source != jobs.SourceCRM {
+		return
+	}
+	objs := sl.Scope.Objects
+	if len(objs) == 0 {
+		objs = crm.AllObjects
+	}
+	fields := make([]string, len(objs))
+	for i, o := range objs {
+		fields[i] = "pulled:" + string(o)
+	}
+	f, err := s.Store.RunFields(ctx, id, fields...)
+	if err != nil {
+		return
+	}
+	queue := sl.Queue
+	if queue == "" {
+		queue = jobs.QueueSchedule
+	}
+	missing := 0
+	for i, o := range objs {
+		if f[fields[i]] != "" {
+			continue
+		}
+		missing++
+		if t, err := jobs.NewPullTask(jobs.PullPayload{RunID: id, Scope: sl.Scope, Object: o, Queue: queue}); err == nil {
+			_ = enqueue(ctx, s.Queue, t)
+		}
+	}
+	if missing == 0 && strings.HasPrefix(r.Step, "pull ") {
+		if t, err := jobs.NewComputeTask(jobs.ComputePayload{RunID: id, Scope: sl.Scope, Queue: queue}); err == nil {
+			_ = enqueue(ctx, s.Queue, t)
 		}
 	}
 }

@@ -432,3 +432,55 @@ func TestReap(t *testing.T) {
 		t.Fatalf("after Reap: enqueued %v, want the stranded run's pulls", types(q))
 	}
 }
+
+// TestReapRedrivesRunningRun: a run whose process died after enqueueing
+// only some of its pulls (or after the last pull, before the computation)
+// gets the missing tasks, and no finished step again.
+func TestReapRedrivesRunningRun(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := ctxT(t)
+	s := &Starter{Deps: b.deps}
+	run, _, err := s.Start(ctx, jobs.Scope{}, jobs.TriggerAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pulls := b.q.take()
+	if err := b.handle(ctx, pulls[0]); err != nil { // companies pulled; contacts and deals lost
+		t.Fatal(err)
+	}
+	backdate := func() {
+		t.Helper()
+		if err := b.st.UpdateRunSlots(ctx, func(m map[string]string) (map[string]string, []string, error) {
+			sl := decodeSlots(m)[run.ID]
+			old := b.deps.now().Add(-2 * slotStartGrace)
+			sl.Created, sl.Expires = old, old.Add(slotHoldTTL)
+			return map[string]string{run.ID: sl.encode()}, nil, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	backdate()
+	s.Reap(ctx)
+	q := b.q.take()
+	if len(q) != 2 {
+		t.Fatalf("Reap enqueued %v, want the two lost pulls", types(q))
+	}
+	for _, task := range q {
+		if p := decodePayload[jobs.PullPayload](t, task); p.Object == crm.Companies {
+			t.Errorf("Reap re-enqueued the finished companies pull")
+		}
+		if err := b.handle(ctx, task); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The last pull enqueued the computation; suppose it was lost too.
+	if q := b.q.take(); len(q) != 1 || q[0].Type() != jobs.TypeMetricsCompute {
+		t.Fatalf("after the pulls: enqueued %v, want the computation", types(q))
+	}
+	backdate()
+	s.Reap(ctx)
+	if q := b.q.take(); len(q) != 1 || q[0].Type() != jobs.TypeMetricsCompute {
+		t.Fatalf("Reap enqueued %v, want the lost computation", types(q))
+	}
+}
