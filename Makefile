@@ -4,7 +4,7 @@ GO ?= go
 REDIS_URL ?= redis://127.0.0.1:6379
 export REDIS_URL
 
-.PHONY: run test vet bench bench-nodeclient bench-traffic build
+.PHONY: run test vet chaos bench bench-nodeclient bench-traffic build
 
 ## run: the daemon on its embedded default (in-process Redis, sample campaign)
 run:
@@ -15,6 +15,12 @@ test:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 8m ./...
+
+## chaos: the crash-safety suite (issue 10): builds the binary, starts its own redis-server
+## processes on loopback ports and kills, restarts and signals them; ~15 minutes; writes
+## chaos/RESULTS.md (make test skips it)
+chaos:
+	ABMSYNC_CHAOS=1 $(GO) test -count=1 -timeout 30m -v ./chaos/
 
 ## bench: the sync measurements of README "Performance" (loopback only)
 bench:

@@ -260,8 +260,10 @@ func (s *Starter) Reap(ctx context.Context) {
 		if sl.Waiting || now.Sub(sl.Created) < slotStartGrace {
 			continue
 		}
+		// The slot, not the run record, says whether a run waits: a process
+		// may die between the two updates.
 		r, err := s.Store.GetRun(ctx, id)
-		if err != nil || r.WaitingFor != "" {
+		if err != nil {
 			continue
 		}
 		if r.State == store.RunRunning && now.Sub(sl.Expires.Add(-slotHoldTTL)) > slotStartGrace {
@@ -272,6 +274,9 @@ func (s *Starter) Reap(ctx context.Context) {
 			continue
 		}
 		s.Logger.Warn("run was created but never started; enqueueing its first tasks", "run", id, "scope", sl.Scope.Key())
+		if r.WaitingFor != "" {
+			_ = s.Store.UpdateRun(ctx, id, map[string]string{"waiting_for": ""})
+		}
 		queue := sl.Queue
 		if queue == "" {
 			queue = jobs.QueueSchedule
