@@ -648,8 +648,9 @@ func writeResults(path string) error {
 	if seedUsed != 0 {
 		fmt.Fprintf(&b, ", seed %d (`ABMSYNC_CHAOS_SEED=%d` repeats the kill points)", seedUsed, seedUsed)
 	}
-	b.WriteString("\n- portal: 2,000 companies (200 target accounts), 20,000 contacts, 4,000 deals (hubspottest.Generate); " +
-		"\"clean\" is the same portal synced once by a daemon without faults, compared on every abm_* property of every company and on the contact ids\n\n")
+	b.WriteString("\n- portal: 2,000 companies (200 target accounts), 20,000 contacts, 4,000 deals (hubspottest.Generate); 5a–5c: 300 companies " +
+		"(150 target accounts), 3,000 contacts, 600 deals; \"clean\" is the same portal synced once by a daemon without faults, " +
+		"compared on every abm_* property of every company and on the contact ids\n\n")
 	b.WriteString(resultsTable())
 	if len(notes) > 0 {
 		b.WriteString("\n## Notes\n\n")

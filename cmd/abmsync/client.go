@@ -77,7 +77,7 @@ func resync(ctx context.Context, args []string, getenv func(string) string, stdo
 	case res.Existing:
 		fmt.Fprintf(stdout, "run %s (scope %s) is already %s and covers this request; joining it\n", res.Run.ID, res.Run.ScopeKey, res.Run.State)
 	case res.Run.WaitingFor != "":
-		fmt.Fprintf(stdout, "run %s queued (scope %s): waits for run %s, which writes the same records\n", res.Run.ID, res.Run.ScopeKey, res.Run.WaitingFor)
+		fmt.Fprintf(stdout, "run %s queued (scope %s): waits for run(s) %s, which write the same records\n", res.Run.ID, res.Run.ScopeKey, res.Run.WaitingFor)
 	default:
 		fmt.Fprintf(stdout, "run %s started (scope %s)\n", res.Run.ID, res.Run.ScopeKey)
 	}
