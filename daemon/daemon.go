@@ -101,7 +101,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	deps := &workers.Deps{Service: svc, CRM: crmClient, Queue: queue, Metrics: metrics, Overlap: cfg.HubSpot.Overlap,
 		MaxDeleteShare: cfg.Sync.MaxDeleteShare}
 	// A LinkedIn Connections import starts its contacts push as a run.
-	svc.Runs = &workers.Starter{Deps: deps}
+	starter := &workers.Starter{Deps: deps}
+	svc.Runs = starter
 	if deps.Roles, err = NewRoles(cfg.Roles); err != nil {
 		return err
 	}
@@ -173,7 +174,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	mon := asynqmon.New(asynqmon.Options{RootPath: "/monitoring", RedisConnOpt: asynqOpt})
 	defer mon.Close()
 	adm := &admin.Server{
-		Token: token, Store: st, Starter: &workers.Starter{Deps: deps}, Inspector: inspector,
+		Token: token, Store: st, Starter: starter, Inspector: inspector,
 		Metrics: metrics.Handler(), Monitoring: mon, Logger: log.With("component", "admin"),
 		Imports:         &admin.ConnectionsImport{Importer: svc, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
 		Report:          func(ctx context.Context) (kpi.Report, error) { return svc.BuildReport(ctx, kpiGoals(cfg.Goals)) },
@@ -211,10 +212,10 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
 	if _, ok := cfg.Schedules["crm_sync"]; ok {
-		firstSync(ctx, st, &workers.Starter{Deps: deps}, log)
-		go watchStore(ctx, st, &workers.Starter{Deps: deps}, log, storeWatchEvery)
+		firstSync(ctx, st, starter, log)
+		go watchStore(ctx, st, starter, log, storeWatchEvery)
 	}
-	go reapRuns(ctx, &workers.Starter{Deps: deps}, reapEvery)
+	go reapRuns(ctx, starter, reapEvery)
 	log.Info("abmsync serving", "admin", "http://"+ln.Addr().String(), "crm", cfg.CRM.Kind,
 		"campaign", cfg.Campaign.Name, "schedules", len(cfg.Schedules))
 	if opt.Ready != nil {

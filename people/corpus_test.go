@@ -420,6 +420,15 @@ type floors struct {
 	maxInvented                                 int
 }
 
+// Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
+// and the largest recall drop the name swap may cause.
+var (
+	devFloors        = floors{precision: 0.92, recall: 0.89, function: 0.73, emailPrecision: 0.93}
+	validationFloors = floors{precision: 0.88, recall: 0.79, function: 0.67, emailPrecision: 0.97}
+	// The goal is 0.03; the guard sits at the drop measured today (README).
+	maxSwapDrop = 0.04
+)
+
 func (f floors) check(t *testing.T, name string, s tally) {
 	t.Helper()
 	if p := s.precision(); p < f.precision {

@@ -72,14 +72,19 @@ const (
 	CounterPagesEmpty = "pages_without_people"
 )
 
-// CreateRun stores a new run in state queued.
+// CreateRun stores a new run in state queued (with r.WaitingFor when it
+// waits for other runs).
 func (s *Store) CreateRun(ctx context.Context, r Run) error {
 	key := s.keys.Run(r.ID)
 	pipe := s.rdb.Pipeline()
-	pipe.HSet(ctx, key, map[string]any{
+	fields := map[string]any{
 		"id": r.ID, "trigger": r.Trigger, "scope": r.ScopeKey, "scope_json": r.ScopeJSON,
 		"state": RunQueued, "created_at": r.CreatedAt.UTC().Format(time.RFC3339Nano),
-	})
+	}
+	if r.WaitingFor != "" {
+		fields["waiting_for"] = r.WaitingFor
+	}
+	pipe.HSet(ctx, key, fields)
 	pipe.Expire(ctx, key, runTTL)
 	pipe.ZAdd(ctx, s.keys.Runs(), redis.Z{Score: float64(r.CreatedAt.UnixMilli()), Member: r.ID})
 	// Keep the index bounded: the newest 1,000 runs.

@@ -64,10 +64,6 @@ func (s *Starter) Start(ctx context.Context, scope jobs.Scope, trigger jobs.Trig
 		return store.Run{}, false, err
 	}
 	if len(a.waitsFor) > 0 {
-		if err := s.Store.UpdateRun(ctx, id, map[string]string{"waiting_for": run.WaitingFor}); err != nil {
-			s.release(context.WithoutCancel(ctx), id)
-			return store.Run{}, false, err
-		}
 		s.Logger.Info("sync run queued behind runs that write the same records", "run", id, "scope", scope.Key(),
 			"trigger", trigger, "waiting_for", run.WaitingFor)
 		return run, false, nil
@@ -214,9 +210,6 @@ func (s *Starter) StartContactsPush(ctx context.Context, label string, accounts 
 		return store.Run{}, err
 	}
 	fields := map[string]string{"accounts_total": strconv.Itoa(len(accounts)), importAccountsField: string(accJSON)}
-	if run.WaitingFor != "" {
-		fields["waiting_for"] = run.WaitingFor
-	}
 	if err := s.Store.UpdateRun(ctx, id, fields); err != nil {
 		s.release(context.WithoutCancel(ctx), id)
 		return store.Run{}, err
