@@ -4,4 +4,5 @@
 // changed, an incremental resync after 1 % of contacts changed, and a full
 // sync against a portal that allows only 100 requests per 10 s. Run them with
 // `make bench`; they need the Redis at REDIS_URL (database 7 is flushed).
+// ABMSYNC_BENCH_DAEMON_LOG=file keeps the in-process daemon's debug log.
 package bench

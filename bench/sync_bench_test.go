@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -50,7 +51,18 @@ func startDaemon(b *testing.B, portal *hubspottest.Server, per10s, searchPerSec 
 	cfg.CSV.OutputDir = filepath.Join(b.TempDir(), "out")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// ABMSYNC_BENCH_DAEMON_LOG=file keeps the daemon's debug log, to see
+	// where a run spends its time.
+	var logw io.Writer = io.Discard
+	if f := os.Getenv("ABMSYNC_BENCH_DAEMON_LOG"); f != "" {
+		fh, err := os.Create(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { fh.Close() })
+		logw = fh
+	}
+	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	go func() { done <- daemon.Run(ctx, cfg, daemon.Options{Logger: log}) }()
 	c := &admin.Client{BaseURL: "http://" + cfg.Admin.Addr, Token: "bench"}
 	waitReady(b, c.BaseURL)

@@ -59,6 +59,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		log = slog.Default()
 	}
 	redis.SetLogger(redisLogger{log.With("component", "redis")})
+	tuneGC(log)
 	rdb, asynqOpt, cleanup, err := connectRedis(ctx, cfg, log)
 	if err != nil {
 		return err

@@ -103,12 +103,24 @@ func (s *Store) UpdateRun(ctx context.Context, id string, fields map[string]stri
 	if len(fields) == 0 {
 		return nil
 	}
-	args := make([]any, 0, 1+2*len(fields))
-	args = append(args, runTTL.Milliseconds())
+	return s.UpdateRunCounting(ctx, id, fields, nil)
+}
+
+// UpdateRunCounting is UpdateRun and AddRunCounters in one round trip: it
+// sets fields and increments counters of an existing run, or does nothing
+// and returns an error wrapping ErrNotFound when the run is gone.
+func (s *Store) UpdateRunCounting(ctx context.Context, id string, fields map[string]string, add map[string]int64) error {
+	args := make([]any, 0, 2+2*len(fields)+2*len(add))
+	args = append(args, runTTL.Milliseconds(), len(fields))
 	for k, v := range fields {
 		args = append(args, k, v)
 	}
-	n, err := updateRun.Run(ctx, s.rdb, []string{s.keys.Run(id)}, args...).Int()
+	for f, n := range add {
+		if n != 0 {
+			args = append(args, f, n)
+		}
+	}
+	n, err := updateRunCounting.Run(ctx, s.rdb, []string{s.keys.Run(id)}, args...).Int()
 	if err != nil {
 		return fmt.Errorf("store: update run %s: %w", id, err)
 	}
@@ -118,10 +130,14 @@ func (s *Store) UpdateRun(ctx context.Context, id string, fields map[string]stri
 	return nil
 }
 
-// updateRun sets fields of an existing run hash and refreshes its TTL.
-var updateRun = redis.NewScript(`
+// updateRunCounting sets fields of an existing run hash, increments its
+// counters and refreshes its TTL: ARGV[1] the TTL, ARGV[2] how many field
+// pairs follow before the counter pairs.
+var updateRunCounting = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i+1]) end
+local last = 2 + 2 * tonumber(ARGV[2])
+for i = 3, last, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i+1]) end
+for i = last + 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i+1]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1`)
 

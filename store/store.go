@@ -49,10 +49,21 @@ const chunk = 500
 // skipped, so an overlapping re-read never rolls data back. It returns how many
 // records were written.
 func (s *Store) UpsertRecords(ctx context.Context, recs []crm.Record) (int, error) {
+	return s.upsert(ctx, recs, "")
+}
+
+// UpsertRecordsSeen is UpsertRecords for a full pull: it also marks every
+// record's id seen by run runID (see MarkSeen), in the same round trip as
+// the writes, older versions it does not write included.
+func (s *Store) UpsertRecordsSeen(ctx context.Context, runID string, recs []crm.Record) (int, error) {
+	return s.upsert(ctx, recs, runID)
+}
+
+func (s *Store) upsert(ctx context.Context, recs []crm.Record, seenBy string) (int, error) {
 	written := 0
 	for start := 0; start < len(recs); start += chunk {
 		end := min(start+chunk, len(recs))
-		n, err := s.upsertChunk(ctx, recs[start:end])
+		n, err := s.upsertChunk(ctx, recs[start:end], seenBy)
 		written += n
 		if err != nil {
 			return written, err
@@ -61,12 +72,21 @@ func (s *Store) UpsertRecords(ctx context.Context, recs []crm.Record) (int, erro
 	return written, nil
 }
 
-func (s *Store) upsertChunk(ctx context.Context, recs []crm.Record) (int, error) {
+func (s *Store) upsertChunk(ctx context.Context, recs []crm.Record, seenBy string) (int, error) {
 	old, err := s.getRecords(ctx, recs)
 	if err != nil {
 		return 0, err
 	}
 	pipe := s.rdb.Pipeline()
+	if seenBy != "" {
+		key := s.keys.Seen(seenBy, recs[0].Type)
+		ids := make([]any, len(recs))
+		for i, r := range recs {
+			ids[i] = r.ID
+		}
+		pipe.SAdd(ctx, key, ids...)
+		pipe.Expire(ctx, key, seenTTL)
+	}
 	written := 0
 	for i, r := range recs {
 		prev := old[i]
@@ -250,6 +270,9 @@ func (s *Store) DeleteRecords(ctx context.Context, t crm.ObjectType, ids []strin
 	return removed, nil
 }
 
+// seenTTL keeps a run's seen set past any retry of its pull.
+const seenTTL = 48 * time.Hour
+
 // MarkSeen records ids a full pull of run runID saw, for Sweep.
 func (s *Store) MarkSeen(ctx context.Context, runID string, t crm.ObjectType, ids []string) error {
 	if len(ids) == 0 {
@@ -262,7 +285,7 @@ func (s *Store) MarkSeen(ctx context.Context, runID string, t crm.ObjectType, id
 		args[i] = id
 	}
 	pipe.SAdd(ctx, key, args...)
-	pipe.Expire(ctx, key, 48*time.Hour)
+	pipe.Expire(ctx, key, seenTTL)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("store: mark %d %s seen: %w", len(ids), t, err)
 	}

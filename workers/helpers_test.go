@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"iter"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -81,6 +82,12 @@ func (q *recEnqueuer) take() []*asynq.Task {
 type hookCRM struct {
 	*hubspot.Client
 
+	// ahead lets pulls read ahead through the client's own Pages, as the
+	// daemon does; beforePull then runs once a listing, not once a page.
+	// Without it Pages reads page by page through Pull and its hook, as a
+	// connector without read-ahead would.
+	ahead bool
+
 	mu           sync.Mutex
 	pulls        []crm.PullRequest
 	beforePull   func(req crm.PullRequest)
@@ -88,6 +95,12 @@ type hookCRM struct {
 }
 
 func (h *hookCRM) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error) {
+	h.logPull(req)
+	return h.Client.Pull(ctx, req)
+}
+
+// logPull records req and runs beforePull.
+func (h *hookCRM) logPull(req crm.PullRequest) {
 	h.mu.Lock()
 	h.pulls = append(h.pulls, req)
 	hook := h.beforePull
@@ -95,7 +108,22 @@ func (h *hookCRM) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, erro
 	if hook != nil {
 		hook(req)
 	}
-	return h.Client.Pull(ctx, req)
+}
+
+func (h *hookCRM) Pages(ctx context.Context, req crm.PullRequest, ahead int) iter.Seq2[crm.Page, error] {
+	if h.ahead {
+		h.logPull(req)
+		return h.Client.Pages(ctx, req, ahead)
+	}
+	return func(yield func(crm.Page, error) bool) {
+		for {
+			page, err := h.Pull(ctx, req)
+			if !yield(page, err) || err != nil || page.Next == "" {
+				return
+			}
+			req.Token = page.Next
+		}
+	}
 }
 
 func (h *hookCRM) BatchUpdate(ctx context.Context, obj crm.ObjectType, updates []crm.Update) (crm.UpdateResult, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"time"
@@ -110,35 +111,58 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	req.Token = st.token
 	pages, stop := h.prefetch(ctx, req)
 	defer stop()
-	for {
+	full := st.since.IsZero()
+	// A page's continuation token and its counters are written together,
+	// once the page and all before it are stored.
+	commit := func(ctx context.Context, pg *pendingPage) error {
+		if !full && !pg.newest.IsZero() {
+			if err := h.Store.AdvanceCursor(ctx, p.Object, pg.newest, h.now()); err != nil {
+				return err
+			}
+		}
+		return h.Store.UpdateRunCounting(ctx, p.RunID, map[string]string{"token:" + string(p.Object): pg.next},
+			map[string]int64{store.CounterAPICalls: int64(pg.calls), store.CounterPulled: int64(pg.records)})
+	}
+	stores := newShardedStore(ctx, h, p, full, commit)
+	for seq := 0; ; seq++ {
 		var f fetched
 		select {
 		case f = <-pages:
 		case <-ctx.Done():
+			_ = stores.wait()
 			return ctx.Err()
 		}
 		page, err := f.page, f.err
-		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterAPICalls: int64(page.Calls)})
 		if err != nil {
+			_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterAPICalls: int64(page.Calls)})
+			// Pages already handed to the shards are stored and committed
+			// first: the retry resumes after them.
+			if serr := stores.wait(); serr != nil {
+				return serr
+			}
 			return permanent(fmt.Errorf("pull %s: %w", p.Object, err))
 		}
-		if err := h.storePage(ctx, p, st.since.IsZero(), page.Records); err != nil {
-			return err
-		}
-		st.token = page.Next
-		if !st.since.IsZero() {
-			if newest := newestUpdate(page.Records); !newest.IsZero() {
-				if err := h.Store.AdvanceCursor(ctx, p.Object, newest, h.now()); err != nil {
-					return err
-				}
+		var dnc merge.DoNotContact
+		if p.Object == crm.Contacts && len(page.Records) > 0 {
+			// Read once a page, so an entry added during the pull holds
+			// from the next page on.
+			if dnc, err = h.Store.DoNotContact(ctx); err != nil {
+				_ = stores.wait()
+				return err
 			}
 		}
-		if err := h.Store.UpdateRun(ctx, p.RunID, map[string]string{"token:" + string(p.Object): st.token}); err != nil {
+		err = stores.dispatch(seq, page.Records, dnc, &pendingPage{
+			next: page.Next, newest: newestUpdate(page.Records), calls: page.Calls, records: len(page.Records)})
+		if err != nil {
+			_ = stores.wait()
 			return err
 		}
-		if st.token == "" {
+		if page.Next == "" {
 			break
 		}
+	}
+	if err := stores.wait(); err != nil {
+		return err
 	}
 	deleted, err := h.finishPull(ctx, p, st)
 	if err != nil {
@@ -166,31 +190,49 @@ type fetched struct {
 	err  error
 }
 
-// prefetch reads the pages of req one after another in a goroutine, one
-// page ahead of the caller: the next page is fetched while the last one is
-// stored. The channel holds at most one page, so at most two pages are in
-// memory. The caller still saves a page's continuation token only after it
-// stored that page, so a retry never skips one. stop ends the goroutine.
+// prefetch reads the pages of req one after another in a goroutine, up to
+// pagesAhead pages ahead of the caller: the next pages are fetched while
+// earlier ones are stored. The caller still saves a page's continuation
+// token only after it stored that page and every one before it (see
+// shardedStore), so a retry never skips one. stop ends the goroutine.
 func (h *PullHandler) prefetch(ctx context.Context, req crm.PullRequest) (<-chan fetched, func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	out := make(chan fetched, 1)
+	out := make(chan fetched, pagesAhead)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for {
-			page, err := h.CRM.Pull(ctx, req)
+		send := func(page crm.Page, err error) bool {
 			select {
 			case out <- fetched{page, err}:
+				return err == nil && page.Next != ""
 			case <-ctx.Done():
-				return
+				return false
 			}
-			if err != nil || page.Next == "" {
+		}
+		if r, ok := h.CRM.(pageReader); ok {
+			for page, err := range r.Pages(ctx, req, pagesAhead) {
+				if !send(page, err) {
+					return
+				}
+			}
+			return
+		}
+		for {
+			page, err := h.CRM.Pull(ctx, req)
+			if !send(page, err) {
 				return
 			}
 			req.Token = page.Next
 		}
 	}()
 	return out, func() { cancel(); <-done }
+}
+
+// pageReader is a CRM connector that reads a listing ahead itself, faster
+// than repeated Pull calls can (the HubSpot connector decodes a page while
+// it requests the next). Pages yields what Pull would return, in order.
+type pageReader interface {
+	Pages(ctx context.Context, req crm.PullRequest, ahead int) iter.Seq2[crm.Page, error]
 }
 
 // pullState is where a pull starts or resumes.
@@ -240,17 +282,12 @@ func (h *PullHandler) pullState(ctx context.Context, p jobs.PullPayload) (pullSt
 	return st, h.Store.UpdateRun(ctx, p.RunID, fields)
 }
 
-// storePage minimises and stores one page; a full pull also marks the ids seen.
-func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, full bool, recs []crm.Record) error {
+// storePage minimises and stores records of one page (a shard's part of
+// it), leaving out people on the do-not-contact list dnc; a full pull also
+// marks the ids seen.
+func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, full bool, recs []crm.Record, dnc merge.DoNotContact) error {
 	if len(recs) == 0 {
 		return nil
-	}
-	var dnc merge.DoNotContact
-	if p.Object == crm.Contacts {
-		var err error
-		if dnc, err = h.Store.DoNotContact(ctx); err != nil {
-			return err
-		}
 	}
 	live := recs[:0:0]
 	var archived []string
@@ -270,7 +307,13 @@ func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, full bo
 		}
 		live = append(live, r)
 	}
-	if _, err := h.Store.UpsertRecords(ctx, live); err != nil {
+	var err error
+	if full {
+		_, err = h.Store.UpsertRecordsSeen(ctx, p.RunID, live)
+	} else {
+		_, err = h.Store.UpsertRecords(ctx, live)
+	}
+	if err != nil {
 		return err
 	}
 	if len(archived) > 0 {
@@ -278,17 +321,8 @@ func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, full bo
 			return err
 		}
 	}
-	if full {
-		ids := make([]string, len(live))
-		for i, r := range live {
-			ids[i] = r.ID
-		}
-		if err := h.Store.MarkSeen(ctx, p.RunID, p.Object, ids); err != nil {
-			return err
-		}
-	}
 	h.Metrics.RecordsPulled.WithLabelValues(string(p.Object)).Add(float64(len(recs)))
-	return h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterPulled: int64(len(recs))})
+	return nil
 }
 
 // finishPull removes deleted records: a full pull sweeps what it did not

@@ -574,3 +574,93 @@ func TestPullDeletionGuard(t *testing.T) {
 		})
 	}
 }
+
+// TestPullReadAhead runs full pulls through the client's read-ahead
+// (hubspot.Client.Pages, as the daemon does), with the portal failing the
+// second page however far ahead the client reads: a garbage answer fails
+// the task after the first page is stored and its token saved, and the
+// retry resumes there; a single 500 is resent and the pull completes.
+func TestPullReadAhead(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		status    int
+		body      string
+		wantError bool
+	}{
+		{name: "garbage page", status: http.StatusOK, body: "<html><body>502 Bad Gateway</body></html>", wantError: true},
+		{name: "one 500", status: http.StatusInternalServerError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t)
+			b.crm.ahead = true
+			ctx := ctxT(t)
+			runID := b.start(t, jobs.Scope{Objects: []crm.ObjectType{crm.Contacts}})
+			task := b.q.take()[0]
+			b.srv.ResetCalls()
+			b.srv.Inject(hubspottest.Fault{Pattern: listContacts, Status: tt.status, Body: tt.body, Skip: 1})
+			err := b.handle(ctx, task)
+			if !tt.wantError {
+				if err != nil {
+					t.Fatalf("pull with one 500 on page 2: %v", err)
+				}
+				if n := b.srv.Calls()[listContacts]; n != 4 {
+					t.Errorf("list calls = %d, want 4 (3 pages and 1 resend)", n)
+				}
+				if r := b.run(t, runID); r.Pulled != nContacts || r.APICalls != 4 {
+					t.Errorf("run pulled %d with %d API calls, want %d and 4", r.Pulled, r.APICalls, nContacts)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), "pull contacts") {
+				t.Fatalf("pull over a garbage page = %v, want an error naming the pull", err)
+			}
+			token, _ := b.st.RunToken(ctx, runID, string(crm.Contacts))
+			if token == "" {
+				t.Fatal("no continuation token saved after the first page")
+			}
+			if n := len(b.storedIDs(t, crm.Contacts)); n != hubspot.MaxListLimit {
+				t.Errorf("stored %d contacts after one good page, want %d", n, hubspot.MaxListLimit)
+			}
+			if r := b.run(t, runID); r.Pulled != hubspot.MaxListLimit || r.APICalls != 2 {
+				t.Errorf("after the failure the run counts %d pulled and %d calls, want %d and 2", r.Pulled, r.APICalls, hubspot.MaxListLimit)
+			}
+			b.crm.pullLog()
+			if err := b.handle(ctx, task); err != nil {
+				t.Fatalf("retried pull: %v", err)
+			}
+			if log := b.crm.pullLog(); len(log) == 0 || log[0].Token != token {
+				t.Fatalf("retry did not resume from the saved token %q: %v", token, log)
+			}
+			if got, want := b.storedIDs(t, crm.Contacts), b.srv.IDs("contacts"); !slices.Equal(got, want) {
+				t.Errorf("stored %d contacts, portal has %d", len(got), len(want))
+			}
+			if n := b.srv.Calls()[listContacts]; n != 4 {
+				t.Errorf("list calls = %d, want 4 (page 1 once, page 2 twice, page 3 once)", n)
+			}
+			if r := b.run(t, runID); r.Pulled != nContacts {
+				t.Errorf("run pulled %d records, want %d: a page was counted twice", r.Pulled, nContacts)
+			}
+		})
+	}
+}
+
+// TestPullReadAheadCancelled: cancelling a read-ahead pull returns the
+// context's error, not a finished listing.
+func TestPullReadAheadCancelled(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.crm.ahead = true
+	b.start(t, jobs.Scope{Objects: []crm.ObjectType{crm.Contacts}})
+	task := b.q.take()[0]
+	ctx, cancel := context.WithCancel(ctxT(t))
+	b.crm.beforePull = func(crm.PullRequest) { cancel() }
+	if err := b.handle(ctx, task); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled pull = %v, want context.Canceled", err)
+	}
+	if q := b.q.take(); len(q) != 0 {
+		t.Errorf("a cancelled pull enqueued %v", types(q))
+	}
+}

@@ -113,6 +113,35 @@ type ListResult struct {
 // List reads one page of objectType records
 // (GET /crm/objects/{version}/{objectType}). Response.Next continues.
 func (c *Client) List(ctx context.Context, objectType string, opts *ListOptions) (*ListResult, *Response, error) {
+	var out ListResult
+	resp, err := c.list(ctx, objectType, opts, &out)
+	if err != nil {
+		return nil, resp, err
+	}
+	resp.Next = out.Paging.after()
+	return &out, resp, nil
+}
+
+// rawList is a list page whose results are left undecoded: Pages reads the
+// next page's cursor from Paging and decodes Results while it fetches on.
+type rawList struct {
+	Results json.RawMessage `json:"results"`
+	Paging  *Paging         `json:"paging,omitempty"`
+}
+
+// listRaw is List without decoding the records.
+func (c *Client) listRaw(ctx context.Context, objectType string, opts *ListOptions) (*rawList, *Response, error) {
+	var out rawList
+	resp, err := c.list(ctx, objectType, opts, &out)
+	if err != nil {
+		return nil, resp, err
+	}
+	resp.Next = out.Paging.after()
+	return &out, resp, nil
+}
+
+// list sends the list request and decodes the answer into out.
+func (c *Client) list(ctx context.Context, objectType string, opts *ListOptions, out any) (*Response, error) {
 	if opts == nil {
 		opts = &ListOptions{}
 	}
@@ -121,7 +150,7 @@ func (c *Client) List(ctx context.Context, objectType string, opts *ListOptions)
 		limit = MaxListLimit
 	}
 	if limit < 0 || limit > MaxListLimit {
-		return nil, nil, permanentf("hubspot: list %s: limit %d is outside 1..%d", objectType, limit, MaxListLimit)
+		return nil, permanentf("hubspot: list %s: limit %d is outside 1..%d", objectType, limit, MaxListLimit)
 	}
 	q := url.Values{"limit": {strconv.Itoa(limit)}}
 	if opts.After != "" {
@@ -138,15 +167,9 @@ func (c *Client) List(ctx context.Context, objectType string, opts *ListOptions)
 	}
 	req, err := c.newRequest(ctx, http.MethodGet, c.path("crm", "objects", c.version, objectType), q, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var out ListResult
-	resp, err := c.do(req, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	resp.Next = out.Paging.after()
-	return &out, resp, nil
+	return c.do(req, out)
 }
 
 // SearchRequest is the body of Search.

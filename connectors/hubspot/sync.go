@@ -103,31 +103,11 @@ func decodeCursor(tok string) (cursor, error) {
 // unsupported object type; rate-limit errors implement crm.Temporary.
 func (c *Client) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error) {
 	ctx, cc := httpx.WithCounter(ctx)
-	modProp, ok := ModifiedProperty(req.Object)
-	if !ok {
-		return crm.Page{}, permanentf("hubspot: pull %s: unsupported object type", req.Object)
-	}
-	search := !req.Since.IsZero() && !req.Archived
-	cur := cursor{V: 1, O: string(req.Object), M: modeList}
-	if search {
-		cur.M, cur.T = modeTime, req.Since.UnixMilli()
-	}
-	if req.Token != "" {
-		t, err := decodeCursor(req.Token)
-		if err != nil {
-			return crm.Page{}, permanentf("hubspot: pull %s: %v", req.Object, err)
-		}
-		if t.O != string(req.Object) || (t.M == modeList) == search {
-			return crm.Page{}, permanentf("hubspot: pull %s: token belongs to another pull", req.Object)
-		}
-		cur = t
-	}
-	props := append([]string(nil), req.Properties...)
-	if !slices.Contains(props, modProp) {
-		props = append(props, modProp)
+	cur, props, modProp, err := pullStart(req)
+	if err != nil {
+		return crm.Page{}, err
 	}
 	var page crm.Page
-	var err error
 	if cur.M == modeList {
 		page, err = c.pullList(ctx, req, cur, props, modProp)
 	} else {
@@ -140,20 +120,78 @@ func (c *Client) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 	return page, nil
 }
 
+// pullStart checks req and returns where its listing starts or resumes,
+// the properties to ask for and the last-modified property.
+func pullStart(req crm.PullRequest) (cur cursor, props []string, modProp string, err error) {
+	modProp, ok := ModifiedProperty(req.Object)
+	if !ok {
+		return cursor{}, nil, "", permanentf("hubspot: pull %s: unsupported object type", req.Object)
+	}
+	search := !req.Since.IsZero() && !req.Archived
+	cur = cursor{V: 1, O: string(req.Object), M: modeList}
+	if search {
+		cur.M, cur.T = modeTime, req.Since.UnixMilli()
+	}
+	if req.Token != "" {
+		t, err := decodeCursor(req.Token)
+		if err != nil {
+			return cursor{}, nil, "", permanentf("hubspot: pull %s: %v", req.Object, err)
+		}
+		if t.O != string(req.Object) || (t.M == modeList) == search {
+			return cursor{}, nil, "", permanentf("hubspot: pull %s: token belongs to another pull", req.Object)
+		}
+		cur = t
+	}
+	props = append([]string(nil), req.Properties...)
+	if !slices.Contains(props, modProp) {
+		props = append(props, modProp)
+	}
+	return cur, props, modProp, nil
+}
+
 func (c *Client) pullList(ctx context.Context, req crm.PullRequest, cur cursor, props []string, modProp string) (crm.Page, error) {
+	raw, resp, err := c.listRaw(ctx, string(req.Object), listOptions(req, cur, props))
+	if err != nil {
+		return crm.Page{}, err
+	}
+	page, err := c.decodeList(ctx, req, raw.Results, modProp)
+	if err != nil {
+		return crm.Page{}, err
+	}
+	page.Next = nextListToken(cur, resp.Next)
+	return page, nil
+}
+
+// listOptions is the list request of a listing at cur.
+func listOptions(req crm.PullRequest, cur cursor, props []string) *ListOptions {
 	assoc := make([]string, len(req.Associations))
 	for i, a := range req.Associations {
 		assoc[i] = string(a)
 	}
-	res, resp, err := c.List(ctx, string(req.Object), &ListOptions{
-		Limit: MaxListLimit, After: cur.A, Properties: props, Associations: assoc, Archived: req.Archived,
-	})
-	if err != nil {
-		return crm.Page{}, err
+	return &ListOptions{Limit: MaxListLimit, After: cur.A, Properties: props, Associations: assoc, Archived: req.Archived}
+}
+
+// nextListToken is the continuation token after a list page whose paging
+// cursor is after ("" on the last page).
+func nextListToken(cur cursor, after string) string {
+	if after == "" {
+		return ""
 	}
-	objs := res.Results
+	cur.A = after
+	return cur.encode()
+}
+
+// decodeList turns a list page's results into records, reading the
+// associations that did not fit into the page (one batch call per type).
+func (c *Client) decodeList(ctx context.Context, req crm.PullRequest, results json.RawMessage, modProp string) (crm.Page, error) {
+	var objs []Object
+	if len(results) > 0 {
+		if err := json.Unmarshal(results, &objs); err != nil {
+			return crm.Page{}, fmt.Errorf("hubspot: decode %s list page: %w", req.Object, err)
+		}
+	}
 	if req.Archived && !req.Since.IsZero() {
-		objs = slices.DeleteFunc(slices.Clone(objs), func(o Object) bool {
+		objs = slices.DeleteFunc(objs, func(o Object) bool {
 			at := o.UpdatedAt
 			if o.ArchivedAt != nil {
 				at = *o.ArchivedAt
@@ -191,10 +229,6 @@ func (c *Client) pullList(ctx context.Context, req crm.PullRequest, cur cursor, 
 				}
 			}
 		}
-	}
-	if resp.Next != "" {
-		cur.A = resp.Next
-		page.Next = cur.encode()
 	}
 	return page, nil
 }

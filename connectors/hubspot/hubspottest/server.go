@@ -90,6 +90,10 @@ type Fault struct {
 	// then answers the fault, as when HubSpot fails after doing the work or
 	// the answer is lost on the way.
 	Processed bool
+	// Skip lets this many matching requests through before the fault
+	// answers, e.g. Skip 1 fails the second page of a listing whatever the
+	// client reads ahead.
+	Skip int
 }
 
 // Server is a fake HubSpot portal over httptest. It implements the CRM
@@ -439,6 +443,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 func (s *Server) fault(key string) (Fault, bool) {
 	for i, f := range s.faults {
 		if f.Pattern == "*" || f.Pattern == key {
+			if f.Skip > 0 {
+				s.faults[i].Skip--
+				return Fault{}, false
+			}
 			s.faults = slices.Delete(s.faults, i, i+1)
 			return f, true
 		}
