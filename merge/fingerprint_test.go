@@ -169,3 +169,18 @@ func TestMergeMatchesCRMContactByLinkedInProfile(t *testing.T) {
 		t.Error("matched without a fingerprinter")
 	}
 }
+
+func BenchmarkFingerprint(b *testing.B) {
+	key := make([]byte, FingerprintKeySize)
+	fp, _ := NewFingerprinter(key)
+	b.Run("legacy", func(b *testing.B) {
+		for b.Loop() {
+			_ = LegacyHash("email", "anna.huber@a.example")
+		}
+	})
+	b.Run("keyed", func(b *testing.B) {
+		for b.Loop() {
+			_ = fp.Of("email", "anna.huber@a.example")
+		}
+	})
+}
