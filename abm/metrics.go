@@ -52,7 +52,7 @@ func Compute(company crm.Record, contacts, deals []crm.Record, s Settings, now t
 
 	for _, c := range unique(contacts) {
 		// Reachable: an address, a profile, or a colleague who knows them.
-		if hasEmail(c) || strings.TrimSpace(c.Properties["hs_linkedin_url"]) != "" || strings.TrimSpace(c.Properties[PropWarmPaths]) != "" {
+		if hasEmail(c) || HasLinkedIn(c) || strings.TrimSpace(c.Properties[PropWarmPaths]) != "" {
 			m.KnownContacts++
 		}
 		if engaged(c, from, now) {

@@ -48,6 +48,7 @@ func TestComputeContacts(t *testing.T) {
 		{"email counts as known", []crm.Record{contact("1", "email", "a@x.example")}, 0, 1, 0, 0},
 		{"has_email counts as known", []crm.Record{contact("1", "has_email", "true")}, 0, 1, 0, 0},
 		{"linkedin counts as known", []crm.Record{contact("1", "hs_linkedin_url", "https://www.linkedin.com/in/fictional-a")}, 0, 1, 0, 0},
+		{"minimised linkedin counts as known", []crm.Record{contact("1", "has_linkedin", "true")}, 0, 1, 0, 0},
 		{"blank email and has_email false unknown", []crm.Record{contact("1", "email", " ", "has_email", "false")}, 0, 0, 0, 0},
 		{"missing properties", []crm.Record{{Type: crm.Contacts, ID: "1"}}, 1, 0, 0, 1},
 		{"window start exactly counts", []crm.Record{contact("1", "notes_last_contacted", iso(windowStart))}, 3, 0, 1, 2},

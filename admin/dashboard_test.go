@@ -52,12 +52,16 @@ func seedCampaign(t testing.TB, st *store.Store) {
 	t.Helper()
 	ctx := context.Background()
 	recent := campaignNow.Add(-5 * 24 * time.Hour).Format(time.RFC3339)
+	fp, err := st.Fingerprinter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	company := func(id, name, domain string, target bool) crm.Record {
 		return crm.Record{Type: crm.Companies, ID: id, Source: "csv", UpdatedAt: campaignNow.Add(-time.Hour), Properties: map[string]string{
 			"name": name, "domain": domain, "hs_is_target_account": strconv.FormatBool(target)}}
 	}
 	contact := func(id, company, name string, engaged bool) crm.Record {
-		p := map[string]string{"has_email": "true", "name_hash": merge.Hash("name", merge.NormalizeName(name)), "jobtitle": "Manager"}
+		p := map[string]string{"has_email": "true", "name_hash": fp.Of("name", merge.NormalizeName(name)), "jobtitle": "Manager"}
 		if engaged {
 			p["notes_last_contacted"] = recent
 		}
@@ -597,7 +601,12 @@ func TestDashboardAccountPage(t *testing.T) {
 	})
 
 	t.Run("no addresses or fingerprints", func(t *testing.T) {
-		for _, s := range []string{"@alpina-pharma.example", merge.Hash("name", merge.NormalizeName("Eva Maier")), "Crm Only Person"} {
+		fp, err := b.st.Fingerprinter(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{"@alpina-pharma.example", fp.Of("name", merge.NormalizeName("Eva Maier")),
+			merge.LegacyHash("name", merge.NormalizeName("Eva Maier")), "fp1-", "Crm Only Person"} {
 			if strings.Contains(body, s) {
 				t.Errorf("the page shows %q", s)
 			}

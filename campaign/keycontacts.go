@@ -99,9 +99,10 @@ func (s *Service) KeyPeople(ctx context.Context, accountID string) ([]merge.Pers
 	existing := make([]merge.Existing, 0, len(existingRecs))
 	for _, r := range existingRecs {
 		existing = append(existing, merge.Existing{ID: r.ID, AccountID: accountID, EmailHash: r.Properties["email_hash"],
-			NameHash: r.Properties["name_hash"], JobTitle: r.Properties["jobtitle"], BuyingRole: r.Properties[abm.BuyingRoleHubSpot]})
+			NameHash: r.Properties["name_hash"], LinkedInHash: r.Properties["linkedin_hash"],
+			JobTitle: r.Properties["jobtitle"], BuyingRole: r.Properties[abm.BuyingRoleHubSpot]})
 	}
-	return merge.Merge(existing, kept), existingRecs, nil
+	return merge.Merge(dnc.FP, existing, kept), existingRecs, nil
 }
 
 // distinctSources keeps one provenance per source kind and URL (a page

@@ -15,6 +15,7 @@ import (
 
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/merge"
 	"github.com/abmsync/abmsync/traffic"
 )
 
@@ -119,6 +120,7 @@ type visitorMatcher struct {
 	// cookies maps abm.UTKHash of a cookie id to the target account of the
 	// stored contact carrying that utk_hash.
 	cookies map[string]string
+	fp      *merge.Fingerprinter
 }
 
 // match returns the hit's account and how it was matched, "" when none.
@@ -137,7 +139,7 @@ func (v *visitorMatcher) byCookie(ctx context.Context, h traffic.Hit) (accountID
 	if h.CookieID == "" || len(v.cookies) == 0 {
 		return "", ""
 	}
-	return v.m.Match(ctx, netip.Addr{}, v.cookies[abm.UTKHash(h.CookieID)])
+	return v.m.Match(ctx, netip.Addr{}, v.cookies[abm.UTKHash(v.fp, h.CookieID)])
 }
 
 // trafficMatcher builds the visitor matcher from the current target
@@ -163,11 +165,15 @@ func (s *Service) trafficMatcher(ctx context.Context) (*visitorMatcher, int, err
 	if err != nil {
 		return nil, 0, fmt.Errorf("traffic accounts: %w", err)
 	}
-	cookies, err := s.cookieIndex(ctx, targets)
+	fp, err := s.Store.Fingerprinter(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	return &visitorMatcher{m: m, cookies: cookies}, len(accounts), nil
+	cookies, err := s.cookieIndex(ctx, fp, targets)
+	if err != nil {
+		return nil, 0, err
+	}
+	return &visitorMatcher{m: m, cookies: cookies, fp: fp}, len(accounts), nil
 }
 
 // cookieIndex maps the utk_hash of every stored contact of the target
@@ -183,7 +189,7 @@ func (s *Service) trafficMatcher(ctx context.Context) (*visitorMatcher, int, err
 // target flags, because it is derived from them every time. The price is
 // reading the target accounts' contacts per rebuild (one SMEMBERS and one
 // MGET per target account), which is small next to the flush interval.
-func (s *Service) cookieIndex(ctx context.Context, targets []crm.Record) (map[string]string, error) {
+func (s *Service) cookieIndex(ctx context.Context, fp *merge.Fingerprinter, targets []crm.Record) (map[string]string, error) {
 	idx := make(map[string]string)
 	for _, c := range targets {
 		contacts, err := s.Store.MemberRecords(ctx, c.ID, crm.Contacts)
@@ -191,7 +197,7 @@ func (s *Service) cookieIndex(ctx context.Context, targets []crm.Record) (map[st
 			return nil, fmt.Errorf("traffic cookie index: %w", err)
 		}
 		for _, p := range contacts {
-			h := p.Properties["utk_hash"]
+			h := fp.Canon(p.Properties["utk_hash"])
 			if h == "" {
 				continue
 			}

@@ -57,12 +57,16 @@ func setupTraffic(t *testing.T) *trafficWorld {
 	w := &trafficWorld{rdb: rdb, prefix: redistest.Prefix(t, rdb), now: time.Now().UTC(), dns: dnstest.Start(t),
 		cookie: "101", cidr: "102", rdns: "103", other: "104"}
 	w.st = store.New(rdb, w.prefix)
+	fp, err := w.st.Fingerprinter(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
 	company := func(id string, target bool) crm.Record {
 		return crm.Record{Type: crm.Companies, ID: id, Properties: map[string]string{
 			"name": "Company " + id, "domain": w.domain(id), "hs_is_target_account": fmt.Sprint(target)}}
 	}
 	contact := func(id, company, utk string) crm.Record {
-		return crm.Record{Type: crm.Contacts, ID: id, Properties: map[string]string{"utk_hash": abm.UTKHash(utk)},
+		return crm.Record{Type: crm.Contacts, ID: id, Properties: map[string]string{"utk_hash": abm.UTKHash(fp, utk)},
 			Associations: map[crm.ObjectType][]string{crm.Companies: {company}}}
 	}
 	recs := []crm.Record{

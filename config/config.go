@@ -128,8 +128,9 @@ type Config struct {
 	NPS NPSConfig `yaml:"nps"`
 	// Referrals names the portal's referral source properties.
 	Referrals ReferralsConfig `yaml:"referrals"`
-	// SecretKey encrypts tokens abmsync stores in Redis (AES-256-GCM): 32
-	// bytes as 64 hex digits or base64. Only from ABMSYNC_SECRET_KEY.
+	// SecretKey encrypts tokens abmsync stores in Redis (AES-256-GCM) and
+	// keys the fingerprints of personal data (a sub-key derived from it):
+	// 32 bytes as 64 hex digits or base64. Only from ABMSYNC_SECRET_KEY.
 	SecretKey string `yaml:"-"`
 	// Roles are extra job-title rules, tried before the built-in ones.
 	Roles  []RoleRule   `yaml:"roles"`

@@ -6,6 +6,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -86,6 +87,9 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		return err
 	}
 	st := store.New(rdb, cfg.Redis.KeyPrefix)
+	if err := openFingerprints(ctx, st, cfg.SecretKey, log); err != nil {
+		return err
+	}
 	queue := asynq.NewClientFromRedisClient(rdb)
 	defer queue.Close()
 
@@ -232,6 +236,29 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = hs.Shutdown(shutCtx)
+	return nil
+}
+
+// openFingerprints sets up the store's keyed fingerprints before any
+// worker runs and converts what an older version stored unkeyed or in plain
+// text (once per key; with several processes starting at once one migrates
+// and the others start, because reads convert legacy values anyway).
+func openFingerprints(ctx context.Context, st *store.Store, secretKey string, log *slog.Logger) error {
+	fp, err := st.OpenFingerprints(ctx, secretKey)
+	if err != nil {
+		if errors.Is(err, store.ErrFingerprintKey) || errors.Is(err, store.ErrBadSecretKey) {
+			return &config.Error{Key: "secret_key", Msg: err.Error()}
+		}
+		return fmt.Errorf("fingerprint key: %w", err)
+	}
+	res, err := st.MigrateFingerprints(ctx, fp, func(r crm.Record) crm.Record { return abm.MinimizeContact(fp, r) })
+	if err != nil {
+		return fmt.Errorf("migrate stored fingerprints: %w", err)
+	}
+	if res.Done {
+		log.Info("stored personal data converted to keyed fingerprints", "do_not_contact", res.DoNotContact,
+			"contacts", res.Contacts, "changed_meanwhile", res.Raced)
+	}
 	return nil
 }
 

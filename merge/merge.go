@@ -59,14 +59,16 @@ type Candidate struct {
 }
 
 // Existing is a contact already in the CRM, as the store keeps it: only
-// fingerprints of its e-mail and name, never the values.
+// fingerprints of its e-mail, name and LinkedIn profile URL, never the
+// values. The fingerprints may be keyed or legacy (Fingerprinter.Canon).
 type Existing struct {
-	ID         string
-	AccountID  string
-	EmailHash  string
-	NameHash   string
-	JobTitle   string
-	BuyingRole string
+	ID           string
+	AccountID    string
+	EmailHash    string
+	NameHash     string
+	LinkedInHash string
+	JobTitle     string
+	BuyingRole   string
 }
 
 // Field names of Person.Facts.
@@ -100,7 +102,7 @@ type Person struct {
 	// Sources lists every source that named this person.
 	Sources []Provenance
 
-	emailHash, nameKey string
+	email, nameKey string
 }
 
 // Value returns the value of field ("" when unknown).
@@ -109,8 +111,10 @@ func (p Person) Value(field string) string { return p.Facts[field].Value }
 // Merge resolves cands and existing into one Person per real person and
 // account, in a stable order (account, then key). Candidates without a usable
 // name (no account, or a single name word and no e-mail) are dropped. Existing contacts are only attached (CRMID) to people a
-// candidate names; they are not returned on their own.
-func Merge(existing []Existing, cands []Candidate) []Person {
+// candidate names — same e-mail, same normalised name or same LinkedIn
+// profile, compared as fingerprints under fp —; they are not returned on
+// their own. With a nil fp no existing contact is attached.
+func Merge(fp *Fingerprinter, existing []Existing, cands []Candidate) []Person {
 	type account struct {
 		people  []*Person
 		byEmail map[string]*Person
@@ -119,7 +123,9 @@ func Merge(existing []Existing, cands []Candidate) []Person {
 	accounts := map[string]*account{}
 	for _, c := range cands {
 		nameKey := NormalizeName(c.Name)
-		emailHash := Hash("email", NormalizeEmail(c.Email))
+		// Within one run people are matched on the normalised address
+		// itself; it never leaves memory.
+		emailHash := NormalizeEmail(c.Email)
 		// A person needs a given and a family name; a single word ("Huber",
 		// "Impressum") is only used when an e-mail ties it to someone.
 		if c.AccountID == "" || nameKey == "" || (!strings.Contains(nameKey, " ") && emailHash == "") {
@@ -134,7 +140,7 @@ func Merge(existing []Existing, cands []Candidate) []Person {
 		if p == nil || emailHash == "" {
 			p = a.byName[nameKey]
 			// Same name but a different known e-mail: two people.
-			if p != nil && p.emailHash != "" && emailHash != "" && p.emailHash != emailHash {
+			if p != nil && p.email != "" && emailHash != "" && p.email != emailHash {
 				p = nil
 			}
 		}
@@ -146,8 +152,8 @@ func Merge(existing []Existing, cands []Candidate) []Person {
 		if a.byName[nameKey] == nil {
 			a.byName[nameKey] = p
 		}
-		if emailHash != "" && p.emailHash == "" {
-			p.emailHash = emailHash
+		if emailHash != "" && p.email == "" {
+			p.email = emailHash
 			a.byEmail[emailHash] = p
 		}
 		p.add(c)
@@ -159,15 +165,7 @@ func Merge(existing []Existing, cands []Candidate) []Person {
 			// order in which sources were read.
 			p.Key = ContactKey(p.AccountID, p.Value(FieldName))
 			p.nameKey = NormalizeName(p.Value(FieldName))
-			for _, e := range existing {
-				if e.AccountID != p.AccountID {
-					continue
-				}
-				if (e.EmailHash != "" && e.EmailHash == p.emailHash) || (e.NameHash != "" && e.NameHash == Hash("name", p.nameKey)) {
-					p.CRMID = e.ID
-					break
-				}
-			}
+			p.CRMID = p.existingID(fp, existing)
 			out = append(out, *p)
 		}
 	}
@@ -178,6 +176,29 @@ func Merge(existing []Existing, cands []Candidate) []Person {
 		return compare(a.Key, b.Key)
 	})
 	return out
+}
+
+// existingID returns the id of the first existing contact of p's account
+// that shares p's e-mail, name or LinkedIn profile, "" when none.
+func (p *Person) existingID(fp *Fingerprinter, existing []Existing) string {
+	if fp == nil {
+		return ""
+	}
+	var email, name, li string
+	for _, e := range existing {
+		if e.AccountID != p.AccountID {
+			continue
+		}
+		if name == "" { // computed once, and only when the account has contacts
+			email, name = fp.Of("email", p.email), fp.Of("name", p.nameKey)
+			li = fp.Of("linkedin", NormalizeLinkedInURL(p.Value(FieldLinkedIn)))
+		}
+		if (email != "" && fp.Canon(e.EmailHash) == email) || (name != "" && fp.Canon(e.NameHash) == name) ||
+			(li != "" && fp.Canon(e.LinkedInHash) == li) {
+			return e.ID
+		}
+	}
+	return ""
 }
 
 func (p *Person) add(c Candidate) {
@@ -241,23 +262,30 @@ func compare(a, b string) int {
 	return 0
 }
 
-// DoNotContact is the suppression list: fingerprints of e-mail addresses, and
-// of account + normalised name for people known without an address.
+// DoNotContact is the suppression list: keyed fingerprints (under FP) of
+// e-mail addresses, and of account + normalised name for people known
+// without an address. Emails and Names hold keyed fingerprints only
+// (Fingerprinter.Canon of what is stored).
 type DoNotContact struct {
 	Emails map[string]bool
 	Names  map[string]bool
+	// FP makes the fingerprints compared with the list; required when
+	// the list is not empty.
+	FP *Fingerprinter
 }
 
 // NameEntry is the fingerprint DoNotContact.Names holds for a person.
-func NameEntry(accountID, name string) string {
-	return Hash("account-name", accountID+"\x00"+NormalizeName(name))
+func NameEntry(fp *Fingerprinter, accountID, name string) string {
+	return fp.Of("account-name", accountID+"\x00"+NormalizeName(name))
 }
 
 // Suppressed reports whether c names a person on the list; such a person is
 // never stored, re-discovered or pushed.
 func (d DoNotContact) Suppressed(c Candidate) bool {
-	if e := NormalizeEmail(c.Email); e != "" && d.Emails[Hash("email", e)] {
-		return true
+	if len(d.Emails) > 0 {
+		if e := NormalizeEmail(c.Email); e != "" && d.Emails[d.FP.Of("email", e)] {
+			return true
+		}
 	}
-	return d.Names[NameEntry(c.AccountID, c.Name)]
+	return len(d.Names) > 0 && d.Names[NameEntry(d.FP, c.AccountID, c.Name)]
 }

@@ -60,12 +60,14 @@ func TestMerge(t *testing.T) {
 		{AccountID: "A", Name: "Impressum", From: imprint},
 		{AccountID: "A", Name: "Dr.", From: imprint},
 	}
+	fp := testFingerprinter(t)
 	existing := []Existing{
-		{ID: "crm-1", AccountID: "A", EmailHash: Hash("email", "j.mueller@a.example")},
-		{ID: "crm-2", AccountID: "B", NameHash: Hash("name", "eva maier")},
-		{ID: "crm-3", AccountID: "B", NameHash: Hash("name", "joerg mueller")},
+		{ID: "crm-1", AccountID: "A", EmailHash: fp.Of("email", "j.mueller@a.example")},
+		// Stored before fingerprints were keyed: still matches.
+		{ID: "crm-2", AccountID: "B", NameHash: LegacyHash("name", "eva maier")},
+		{ID: "crm-3", AccountID: "B", NameHash: fp.Of("name", "joerg mueller")},
 	}
-	people := Merge(existing, cands)
+	people := Merge(fp, existing, cands)
 	byKey := map[string]Person{}
 	for _, p := range people {
 		byKey[p.AccountID+"/"+p.Value(FieldName)] = p
@@ -100,7 +102,7 @@ func TestMerge(t *testing.T) {
 	for i, c := range cands {
 		rev[len(cands)-1-i] = c
 	}
-	again := Merge(existing, rev)
+	again := Merge(fp, existing, rev)
 	for i := range people {
 		if people[i].Key != again[i].Key || people[i].Value(FieldRole) != again[i].Value(FieldRole) || people[i].Value(FieldName) != again[i].Value(FieldName) {
 			t.Errorf("order-dependent result at %d: %+v vs %+v", i, people[i].Facts, again[i].Facts)
@@ -111,7 +113,7 @@ func TestMerge(t *testing.T) {
 func TestSameNameDifferentEmailsAreTwoPeople(t *testing.T) {
 	t.Parallel()
 	p := Provenance{Source: "web", Confidence: 0.8}
-	people := Merge(nil, []Candidate{
+	people := Merge(nil, nil, []Candidate{
 		{AccountID: "A", Name: "Thomas Berger", Email: "thomas.berger@a.example", From: p},
 		{AccountID: "A", Name: "Thomas Berger", Email: "t.berger@a.example", From: p},
 	})
@@ -122,9 +124,11 @@ func TestSameNameDifferentEmailsAreTwoPeople(t *testing.T) {
 
 func TestDoNotContact(t *testing.T) {
 	t.Parallel()
+	fp := testFingerprinter(t)
 	d := DoNotContact{
-		Emails: map[string]bool{Hash("email", "x@a.example"): true},
-		Names:  map[string]bool{NameEntry("A", "Eva Maier"): true},
+		Emails: map[string]bool{fp.Of("email", "x@a.example"): true},
+		Names:  map[string]bool{NameEntry(fp, "A", "Eva Maier"): true},
+		FP:     fp,
 	}
 	tests := []struct {
 		c    Candidate
@@ -179,7 +183,7 @@ func TestWarmPathsAccumulate(t *testing.T) {
 		for _, i := range order {
 			in = append(in, cands[i])
 		}
-		people := Merge(nil, in)
+		people := Merge(nil, nil, in)
 		if len(people) != 1 {
 			t.Fatalf("%d people", len(people))
 		}

@@ -86,16 +86,6 @@ func ContactKey(accountID, name string) string {
 	return "abm1-" + hex.EncodeToString(sum[:12])
 }
 
-// Hash is the pseudonymous fingerprint stored instead of an e-mail address or
-// name, enough to match records without keeping the value itself.
-func Hash(kind, value string) string {
-	if value == "" {
-		return ""
-	}
-	sum := sha256.Sum256([]byte("abm-fingerprint/v1\x00" + kind + "\x00" + value))
-	return hex.EncodeToString(sum[:16])
-}
-
 // SplitName splits a name as written into given and family name for sources
 // that give only the whole name (trade press): academic titles and
 // honorifics are dropped, the last word is the family name and the rest the

@@ -45,32 +45,42 @@ func (s *Store) Candidates(ctx context.Context, accountID string) ([]merge.Candi
 	return out, nil
 }
 
-// DoNotContact returns the suppression list.
+// DoNotContact returns the suppression list, its fingerprints keyed (an
+// entry stored in the legacy unkeyed form is converted as it is read, so it
+// keeps matching whether or not the store was migrated).
 func (s *Store) DoNotContact(ctx context.Context) (merge.DoNotContact, error) {
+	fp, err := s.Fingerprinter(ctx)
+	if err != nil {
+		return merge.DoNotContact{}, err
+	}
 	members, err := s.rdb.SMembers(ctx, s.keys.DoNotContact()).Result()
 	if err != nil {
 		return merge.DoNotContact{}, fmt.Errorf("store: read do-not-contact list: %w", err)
 	}
-	d := merge.DoNotContact{Emails: map[string]bool{}, Names: map[string]bool{}}
+	d := merge.DoNotContact{Emails: map[string]bool{}, Names: map[string]bool{}, FP: fp}
 	for _, m := range members {
 		if h, ok := strings.CutPrefix(m, "email:"); ok {
-			d.Emails[h] = true
+			d.Emails[fp.Canon(h)] = true
 		} else if h, ok := strings.CutPrefix(m, "name:"); ok {
-			d.Names[h] = true
+			d.Names[fp.Canon(h)] = true
 		}
 	}
 	return d, nil
 }
 
 // AddDoNotContact puts an e-mail address, or a name at an account, on the
-// suppression list (as fingerprints only).
+// suppression list (as keyed fingerprints only).
 func (s *Store) AddDoNotContact(ctx context.Context, email, accountID, name string) error {
+	fp, err := s.Fingerprinter(ctx)
+	if err != nil {
+		return err
+	}
 	var members []any
 	if e := merge.NormalizeEmail(email); e != "" {
-		members = append(members, "email:"+merge.Hash("email", e))
+		members = append(members, "email:"+fp.Of("email", e))
 	}
 	if accountID != "" && merge.NormalizeName(name) != "" {
-		members = append(members, "name:"+merge.NameEntry(accountID, name))
+		members = append(members, "name:"+merge.NameEntry(fp, accountID, name))
 	}
 	if len(members) == 0 {
 		return errors.New("store: do-not-contact needs an e-mail address or an account and a name")
@@ -94,7 +104,11 @@ func (s *Store) Forget(ctx context.Context, email string) (candidates, contacts 
 	if err := s.AddDoNotContact(ctx, e, "", ""); err != nil {
 		return 0, 0, err
 	}
-	hash := merge.Hash("email", e)
+	fp, err := s.Fingerprinter(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	hash := fp.Of("email", e)
 	accounts, err := s.rdb.SMembers(ctx, s.keys.CandidateAccounts()).Result()
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: forget: %w", err)
@@ -110,7 +124,7 @@ func (s *Store) Forget(ctx context.Context, email string) (candidates, contacts 
 				return candidates, contacts, fmt.Errorf("store: forget: decode %s candidates of %s: %w", source, acc, err)
 			}
 			for _, c := range cs {
-				if merge.Hash("email", merge.NormalizeEmail(c.Email)) == hash {
+				if merge.NormalizeEmail(c.Email) == e {
 					candidates++
 					continue
 				}
@@ -135,7 +149,7 @@ func (s *Store) Forget(ctx context.Context, email string) (candidates, contacts 
 		}
 		keep := pc.People[:0:0]
 		for _, c := range pc.People {
-			if merge.Hash("email", merge.NormalizeEmail(c.Email)) != hash {
+			if merge.NormalizeEmail(c.Email) != e {
 				keep = append(keep, c)
 			}
 		}
@@ -156,7 +170,8 @@ func (s *Store) Forget(ctx context.Context, email string) (candidates, contacts 
 		return candidates, contacts, err
 	}
 	for _, r := range recs {
-		if r.Properties["email_hash"] == hash {
+		// Canon: a record an older process stored keeps matching.
+		if fp.Canon(r.Properties["email_hash"]) == hash {
 			gone = append(gone, r.ID)
 		}
 	}

@@ -77,7 +77,8 @@ func (k Keys) Candidates(accountID string) string { return k.base + "candidates:
 func (k Keys) CandidateAccounts() string { return k.base + "candidate-accounts" }
 
 // DoNotContact is the set of suppression fingerprints ("email:<hash>",
-// "name:<hash>").
+// "name:<hash>"; keyed, see merge.Fingerprinter, or legacy ones read through
+// Canon).
 func (k Keys) DoNotContact() string { return k.base + "dnc" }
 
 // PushedContacts is the hash of what was last written for each key contact
@@ -105,3 +106,17 @@ func (k Keys) ICPTiers() string { return k.base + "icp-tiers" }
 // Traffic is the hash of an account's daily website-traffic aggregates:
 // YYYY-MM-DD -> JSON of traffic.DayAggregate.
 func (k Keys) Traffic(accountID string) string { return k.base + "traffic:" + accountID }
+
+// FingerprintKey holds the random fingerprint key (64 hex digits) of an
+// installation that has no ABMSYNC_SECRET_KEY; absent when the key is
+// derived from the secret.
+func (k Keys) FingerprintKey() string { return k.base + "fingerprint:key" }
+
+// FingerprintKeyID is the id (merge.Fingerprinter.KeyID) of the key the
+// stored fingerprints were made under, so a process with another key
+// refuses to start instead of losing the do-not-contact list.
+func (k Keys) FingerprintKeyID() string { return k.base + "fingerprint:key-id" }
+
+// FingerprintMigrated holds the key id once every stored fingerprint was
+// converted to the keyed scheme (and LinkedIn URLs to fingerprints).
+func (k Keys) FingerprintMigrated() string { return k.base + "fingerprint:migrated" }

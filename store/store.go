@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/merge"
 )
 
 // ErrNotFound is returned when a run or record does not exist.
@@ -23,6 +25,9 @@ var ErrNotFound = errors.New("store: not found")
 type Store struct {
 	rdb  redis.UniversalClient
 	keys Keys
+
+	fpMu sync.Mutex
+	fp   *merge.Fingerprinter // set by OpenFingerprints or on first use
 }
 
 // New returns a Store on rdb with every key under prefix.

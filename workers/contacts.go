@@ -156,7 +156,7 @@ func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWri
 		if r.Properties[abm.PropWarmPaths] != "" {
 			summary.WarmPaths++
 		}
-		if r.Properties["has_email"] == "true" || r.Properties["hs_linkedin_url"] != "" || r.Properties[abm.PropWarmPaths] != "" {
+		if r.Properties["has_email"] == "true" || abm.HasLinkedIn(r) || r.Properties[abm.PropWarmPaths] != "" {
 			summary.Count++
 			summary.BuyingRoles = append(summary.BuyingRoles, role)
 		}

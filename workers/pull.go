@@ -297,7 +297,7 @@ func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, full bo
 			continue
 		}
 		if r.Type == crm.Contacts {
-			r = abm.MinimizeContact(r)
+			r = abm.MinimizeContact(dnc.FP, r)
 			// A person on the do-not-contact list is never stored: treated
 			// like a deleted record (and so not counted in the metrics).
 			if dnc.Emails[r.Properties["email_hash"]] {

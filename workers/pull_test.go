@@ -298,8 +298,9 @@ func pickAssociated(t *testing.T, b *bundle, obj crm.ObjectType) (id, company st
 	return "", ""
 }
 
-// TestStoredContactsAreMinimised: e-mail addresses never reach the store;
-// only has_email does, for full and incremental pulls alike.
+// TestStoredContactsAreMinimised: e-mail addresses, names and LinkedIn
+// profile URLs never reach the store; only has_email, has_linkedin and
+// keyed fingerprints do, for full and incremental pulls alike.
 func TestStoredContactsAreMinimised(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
@@ -307,14 +308,14 @@ func TestStoredContactsAreMinimised(t *testing.T) {
 	b.sync(t, jobs.Scope{})
 	check := func(when string) {
 		t.Helper()
-		withEmail := 0
+		withEmail, withLinkedIn := 0, 0
 		extra := map[string]bool{}
 		for _, id := range b.srv.IDs("contacts") {
 			raw, err := b.rdb.Get(ctx, b.st.Keys().Record(crm.Contacts, id)).Result()
 			if err != nil {
 				t.Fatalf("%s: contact %s: %v", when, id, err)
 			}
-			if strings.Contains(raw, "@") || strings.Contains(raw, `"firstname"`) || strings.Contains(raw, `"lastname"`) {
+			if strings.Contains(raw, "@") || strings.Contains(raw, `"firstname"`) || strings.Contains(raw, `"lastname"`) || strings.Contains(raw, "linkedin.com") {
 				t.Fatalf("%s: stored contact %s holds an e-mail address: %s", when, id, raw)
 			}
 			r, _ := b.st.Record(ctx, crm.Contacts, id)
@@ -328,15 +329,23 @@ func TestStoredContactsAreMinimised(t *testing.T) {
 			if got := r.Properties["has_email"] == "true"; got != hasEmail {
 				t.Errorf("%s: contact %s has_email %v, HubSpot has an address: %v", when, id, got, hasEmail)
 			}
+			hasLinkedIn := b.srv.Object("contacts", id)["hs_linkedin_url"] != ""
+			if hasLinkedIn {
+				withLinkedIn++
+			}
+			if got := r.Properties["has_linkedin"] == "true"; got != hasLinkedIn || got != (r.Properties["linkedin_hash"] != "") {
+				t.Errorf("%s: contact %s has_linkedin %v (fingerprint %q), HubSpot has a profile URL: %v", when, id, got, r.Properties["linkedin_hash"], hasLinkedIn)
+			}
 			for p := range r.Properties {
-				if p == "hubspotutk" || !slices.Contains(contactNeeds, p) && p != "has_email" && p != "email_hash" && p != "name_hash" && p != "utk_hash" && !extra[p] {
+				minimised := p == "has_email" || p == "email_hash" || p == "name_hash" || p == "utk_hash" || p == "has_linkedin" || p == "linkedin_hash"
+				if p == "hubspotutk" || p == "hs_linkedin_url" || !slices.Contains(contactNeeds, p) && !minimised && !extra[p] {
 					extra[p] = true
 					t.Errorf("%s: stored contact %s keeps %s, which no metric reads", when, id, p)
 				}
 			}
 		}
-		if withEmail == 0 {
-			t.Fatalf("%s: no portal contact has an e-mail: nothing was checked", when)
+		if withEmail == 0 || withLinkedIn == 0 {
+			t.Fatalf("%s: %d portal contacts with an e-mail, %d with a LinkedIn URL: nothing was checked", when, withEmail, withLinkedIn)
 		}
 	}
 	check("after the full pull")

@@ -2,6 +2,8 @@ package workers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,7 +16,6 @@ import (
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/merge"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -142,6 +143,14 @@ func (h *PushHandler) saveRefused(ctx context.Context, runID string, failed []cr
 	return h.Store.UpdateRun(ctx, runID, map[string]string{refusedField: string(b)})
 }
 
+// schemaDigest names a set of property names in the schema flag's key: the
+// same digest earlier versions wrote, so an upgrade does not re-create the
+// properties. Not personal data, so not keyed.
+func schemaDigest(names []string) string {
+	sum := sha256.Sum256([]byte("abm-fingerprint/v1\x00schema\x00" + strings.Join(names, ",")))
+	return hex.EncodeToString(sum[:16])
+}
+
 // ensure creates the property group and properties defs of obj unless that
 // was done within schemaTTL for the same set of names; the CRM connector
 // treats "already exists" as success. Every writer calls it before its first
@@ -151,7 +160,7 @@ func (d *Deps) ensure(ctx context.Context, obj crm.ObjectType, g crm.PropertyGro
 	for i, def := range defs {
 		names[i] = def.Name
 	}
-	key := d.Store.Keys().Schema(string(obj) + ":" + merge.Hash("schema", strings.Join(names, ",")))
+	key := d.Store.Keys().Schema(string(obj) + ":" + schemaDigest(names))
 	done, err := d.Store.HasFlag(ctx, key)
 	if err != nil || done {
 		return err

@@ -36,7 +36,11 @@ func TestPullKeepsCookieFingerprint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, raw := c.Properties["hubspotutk"]; raw || c.Properties["utk_hash"] != abm.UTKHash(utk) {
+	fp, err := b.st.Fingerprinter(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, raw := c.Properties["hubspotutk"]; raw || c.Properties["utk_hash"] != abm.UTKHash(fp, utk) {
 		t.Fatalf("stored contact properties %v: want utk_hash and no hubspotutk", slices.Sorted(maps.Keys(c.Properties)))
 	}
 }
