@@ -94,7 +94,7 @@ func newLIEnv(t *testing.T, o liOptions) *liEnv {
 	m := telemetry.New()
 	e.deps = &Deps{
 		Service: &campaign.Service{Store: e.st, Settings: testSettings,
-			Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }},
+			Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return e.now }},
 		CRM: hs, Queue: &recEnqueuer{}, Metrics: m,
 		LinkedIn: &LinkedIn{Client: client, SegmentName: liSegmentName, WindowDays: 30, Metrics: m.RegisterLinkedIn()},
 	}
