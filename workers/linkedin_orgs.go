@@ -2,6 +2,7 @@ package workers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -41,6 +42,9 @@ type orgLookup struct {
 	now     time.Time
 	lookups int // typeahead calls made
 	limit   int
+	// stopped is the look-up error that ended this run's look-ups; the
+	// audience and engagement go on without them.
+	stopped error
 	cached  map[string][]linkedin.Employer
 }
 
@@ -138,6 +142,9 @@ func (h *LinkedInSyncHandler) resolveOrganizations(ctx context.Context, p jobs.L
 	_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{counterLinkedInLookups: int64(l.lookups)})
 
 	var warnings []string
+	if l.stopped != nil {
+		warnings = append(warnings, fmt.Sprintf("linkedin organizations: look-ups stopped, the next sync goes on: %v", l.stopped))
+	}
 	if len(writes) > 0 {
 		written, w, err := h.writeOrgURNs(ctx, p, writes, crmCalls)
 		warnings = append(warnings, w...)
@@ -276,13 +283,23 @@ func (l *orgLookup) ask(ctx context.Context, q string) ([]linkedin.Employer, boo
 		l.cached[key] = out
 		return out, true, nil
 	}
-	if l.lookups >= l.limit {
+	if l.lookups >= l.limit || l.stopped != nil {
 		return nil, false, nil
 	}
 	l.lookups++
 	answer, err := l.search.SearchEmployers(ctx, q)
-	if err != nil {
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return nil, false, ctx.Err()
+	case errors.Is(err, linkedin.ErrUnauthorized), errors.Is(err, linkedin.ErrVersionRetired):
+		// No other LinkedIn call would succeed either.
 		return nil, false, permanent(fmt.Errorf("linkedin organizations: %w", err))
+	default:
+		// A refused or throttled look-up must not cost the audience and
+		// the engagement of the accounts whose URN is known.
+		l.stopped = err
+		return nil, false, nil
 	}
 	l.cached[key] = answer
 	if err := l.h.Store.CacheTypeahead(ctx, key, orgCandidates(answer), l.now, typeaheadTTL); err != nil {

@@ -1,6 +1,7 @@
 package workers
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -268,5 +269,89 @@ func TestLinkedInAudienceKeepsIdentity(t *testing.T) {
 	}
 	if v, _ := e.impressions(0); v == "" {
 		t.Error("engagement not written for the URN")
+	}
+}
+
+// TestLinkedInOrgLookupCallsPer100 measures the calls of a first
+// resolution of 100 target accounts and of a repeat run: 80 LinkedIn knows
+// by their exact name (each beside a look-alike), 5 whose name two
+// organizations carry, 5 known under an alias found through the domain's
+// label, 10 unknown to LinkedIn.
+func TestLinkedInOrgLookupCallsPer100(t *testing.T) {
+	t.Parallel()
+	props := map[int]map[string]string{}
+	var employers []linkedintest.Employer
+	aliases := map[int]string{}
+	for i := range 100 {
+		name := fmt.Sprintf("Pharma%03d AG", i)
+		label := fmt.Sprintf("pharma%03d", i)
+		props[i] = map[string]string{"name": name, "domain": label + ".example"}
+		id := int64(50000 + 10*i)
+		switch {
+		case i < 80:
+			employers = append(employers, linkedintest.Employer{ID: id, Name: fmt.Sprintf("Pharma%03d Services GmbH", i)},
+				linkedintest.Employer{ID: id + 1, Name: fmt.Sprintf("Pharma%03d", i)})
+		case i < 85:
+			employers = append(employers, linkedintest.Employer{ID: id, Name: fmt.Sprintf("Pharma%03d", i)},
+				linkedintest.Employer{ID: id + 1, Name: fmt.Sprintf("PHARMA%03d", i)})
+		case i < 90:
+			props[i]["name"] = fmt.Sprintf("Holding %03d GmbH", i)
+			aliases[i] = fmt.Sprintf("Pharma%03d Group", i)
+			employers = append(employers, linkedintest.Employer{ID: id, Name: aliases[i]})
+		}
+	}
+	e := newLIEnv(t, liOptions{companies: 200, props: props, linkedin: linkedintest.Options{Employers: employers}})
+	e.deps.LinkedIn.Aliases = map[string][]string{}
+	for i, a := range aliases {
+		e.deps.LinkedIn.Aliases[e.targets[i]] = []string{a}
+	}
+	run, err := e.sync(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, firstTotal, firstHS, firstAPI := e.li.Calls()[typeaheadKey], e.li.Calls()["total"], hubspotWrites(e.hs.Calls()), run.APICalls
+	f, _ := e.st.RunFields(t.Context(), run.ID, counterLinkedInResolved)
+	// 80 + 5 found or ambiguous by name; 5 aliases by name, then the
+	// domain's label; 10 unknown by name only (their domain's label is the
+	// same query).
+	if first != 100+5 || f[counterLinkedInResolved] != "85" {
+		t.Errorf("first run: %d look-ups, %s resolved; want 105 and 85", first, f[counterLinkedInResolved])
+	}
+	e.li.Reset()
+	e.hs.ResetCalls()
+	run, err = e.sync(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	repeat := e.li.Calls()[typeaheadKey]
+	if repeat != 0 {
+		t.Errorf("repeat run: %d look-ups, want 0", repeat)
+	}
+	t.Logf("per 100 target accounts: first run %d typeahead look-ups (%d LinkedIn calls, %d HubSpot writes, run api_calls %d); repeat run %d look-ups (%d LinkedIn calls, %d HubSpot writes, run api_calls %d)",
+		first, firstTotal, firstHS, firstAPI, repeat, e.li.Calls()["total"], hubspotWrites(e.hs.Calls()), run.APICalls)
+}
+
+// A refused look-up stops the look-ups of the run, not the run: the
+// audience and the engagement of accounts with a URN go on.
+func TestLinkedInOrgLookupRefused(t *testing.T) {
+	t.Parallel()
+	e := orgEnv(t)
+	e.li.FailNext(typeaheadKey, 403, "")
+	run, err := e.sync(t)
+	if err != nil || run.State != store.RunSucceeded {
+		t.Fatalf("sync: %v, run %+v", err, run)
+	}
+	if n := e.li.Calls()[typeaheadKey]; n != 1 || !strings.Contains(run.Warning, "look-ups stopped") || !strings.Contains(run.Warning, "not looked up yet") {
+		t.Errorf("%d look-ups, warning %q", n, run.Warning)
+	}
+	if v, _ := e.impressions(5); v != "12" {
+		t.Errorf("engagement of the account with a URN: %q, want 12", v)
+	}
+	e.li.Reset()
+	if _, err := e.sync(t); err != nil {
+		t.Fatal(err)
+	}
+	if e.orgURN(0) != "urn:li:organization:1035" {
+		t.Errorf("next sync did not resolve Bayer: %q", e.orgURN(0))
 	}
 }

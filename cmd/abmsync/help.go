@@ -65,10 +65,14 @@ func findHelp(name string) helpEntry {
 func usage() string {
 	var b strings.Builder
 	b.WriteString("usage: abmsync <command> [flags]\n\ncommands:\n")
+	width := len("help") + 1
 	for _, c := range commandHelp {
-		fmt.Fprintf(&b, "  %-9s%s\n", c.name, c.summary)
+		width = max(width, len(c.name)+1)
 	}
-	b.WriteString("  help     print this, or a command's usage and flags: abmsync help COMMAND\n")
+	for _, c := range commandHelp {
+		fmt.Fprintf(&b, "  %-*s%s\n", width, c.name, c.summary)
+	}
+	fmt.Fprintf(&b, "  %-*s%s\n", width, "help", "print this, or a command's usage and flags: abmsync help COMMAND")
 	b.WriteString("\nRun \"abmsync help COMMAND\" or \"abmsync COMMAND -h\" for the flags of a command.")
 	return b.String()
 }
