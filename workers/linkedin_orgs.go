@@ -106,6 +106,18 @@ func (h *LinkedInSyncHandler) resolveOrganizations(ctx context.Context, p jobs.L
 		}
 	}
 
+	// Misses of companies that are no longer targets would wait in the
+	// status for nobody; found and confirmed URNs are kept.
+	isTarget := make(map[string]bool, len(targets))
+	for _, c := range targets {
+		isTarget[c.ID] = true
+	}
+	for id, r := range states {
+		if !isTarget[id] && (r.Status == store.OrgAmbiguous || r.Status == store.OrgNone) {
+			drop = append(drop, id)
+		}
+	}
+
 	var unresolved []string
 	for _, c := range pending {
 		r := states[c.ID]

@@ -168,6 +168,24 @@ func TestLinkedInResolveOrganizations(t *testing.T) {
 	if n := e.li.Calls()[typeaheadKey]; n != 3 {
 		t.Errorf("a day later: %d typeahead calls, want 3 (Roche 2, Merck 1)", n)
 	}
+
+	// Roche stops being a target: its miss leaves the status, Bayer's URN
+	// would stay.
+	rec, err = e.st.Record(ctx, crm.Companies, e.targets[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Properties["hs_is_target_account"] = "false"
+	if _, err := e.st.UpsertRecords(ctx, []crm.Record{rec}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sync(t); err != nil {
+		t.Fatal(err)
+	}
+	states, err = e.st.OrgResolutions(ctx)
+	if _, ok := states[e.targets[2]]; ok || err != nil || states[e.targets[0]].URN == "" {
+		t.Errorf("after Roche left the targets: %v, %+v", err, states)
+	}
 }
 
 func TestLinkedInOrgConfirmedAndCleared(t *testing.T) {
