@@ -14,16 +14,20 @@ const (
 	PropLinkedInImpressions = "abm_linkedin_impressions_30d"
 	PropLinkedInClicks      = "abm_linkedin_clicks_30d"
 	// PropLinkedInOrgURN is the company's LinkedIn organization
-	// (urn:li:organization:N), filled in by people: abmsync only reads it.
+	// (urn:li:organization:N): filled in by people, or by abmsync when the
+	// employers typeahead names exactly one organization with the
+	// account's name or an admin confirms one.
 	PropLinkedInOrgURN = "abm_linkedin_org_urn"
 	// PropLinkedInCompanyPage is HubSpot's own company property holding the
 	// LinkedIn company page URL.
 	PropLinkedInCompanyPage = "linkedin_company_page"
 )
 
-// LinkedInPullProperties are the company properties the LinkedIn sync
-// reads: the pull must request them for organization URNs to be known.
-var LinkedInPullProperties = []string{PropLinkedInOrgURN, PropLinkedInCompanyPage}
+// LinkedInPullProperties are the company properties the pull requests for
+// LinkedIn: the organization URN (or company page) engagement is matched
+// by, and the engagement counts the MQA score reads (abm_linkedin_clicks_30d
+// weighs as mqa.weights.linkedin_engagements).
+var LinkedInPullProperties = []string{PropLinkedInOrgURN, PropLinkedInCompanyPage, PropLinkedInImpressions, PropLinkedInClicks}
 
 // LinkedInPropertyDefs are the company properties of the LinkedIn sync, in
 // the abm group: the two engagement counts it writes and the organization
@@ -36,7 +40,7 @@ func LinkedInPropertyDefs() (crm.PropertyGroup, []crm.PropertyDef) {
 		{Name: PropLinkedInClicks, Label: "ABM LinkedIn clicks (30 days)", Type: "number", FieldType: "number", GroupName: g.Name,
 			Description: "Clicks on the campaign's LinkedIn ads by the account's employees in the rolling window, as LinkedIn reports them. Needs abm_linkedin_org_urn. Written by abmsync."},
 		{Name: PropLinkedInOrgURN, Label: "ABM LinkedIn organization", Type: "string", FieldType: "text", GroupName: g.Name,
-			Description: "The account's LinkedIn organization, urn:li:organization:N (the number in linkedin.com/company/N). Filled in by people; abmsync reads it to match LinkedIn ad engagement to the account."},
+			Description: "The account's LinkedIn organization, urn:li:organization:N (the number in linkedin.com/company/N). abmsync fills it in when LinkedIn names exactly one organization with the account's name, or an admin confirms one; clear it to have abmsync look again. abmsync reads it to match LinkedIn ad engagement to the account."},
 	}
 }
 
@@ -49,8 +53,8 @@ var (
 // abm_linkedin_org_urn (a URN, or a bare number) or, failing that, from a
 // linkedin_company_page URL with a numeric company ID
 // (linkedin.com/company/1234). A vanity URL (linkedin.com/company/acme)
-// names no number and gives "": resolving it needs LinkedIn's organization
-// lookup, which abmsync does not use.
+// names no number and gives "": the LinkedIn sync then looks the account
+// up by name (workers' organization resolution).
 func LinkedInOrgURN(company crm.Record) string {
 	v := strings.TrimSpace(company.Properties[PropLinkedInOrgURN])
 	if orgURNPattern.MatchString(v) {

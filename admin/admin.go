@@ -121,6 +121,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("POST /api/imports/nps", s.auth(s.NPS))
 	}
 	mux.Handle("POST /api/forget", s.auth(http.HandlerFunc(s.forget)))
+	mux.Handle("POST "+LinkedInOrgPath, s.auth(http.HandlerFunc(s.linkedInOrg)))
 	mux.Handle("/api/", s.auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API route: "+r.Method+" "+r.URL.Path)
 	})))
@@ -281,6 +282,9 @@ type Status struct {
 	// Warnings are problems needing a person (a LinkedIn token about to
 	// expire); absent when there are none.
 	Warnings []string `json:"warnings,omitempty"`
+	// LinkedInOrganizations are the target accounts whose LinkedIn
+	// organization a person must confirm or enter; absent when none.
+	LinkedInOrganizations []LinkedInOrgIssue `json:"linkedin_organizations,omitempty"`
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
@@ -316,6 +320,7 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	if s.Warnings != nil {
 		st.Warnings = s.Warnings(ctx)
 	}
+	st.LinkedInOrganizations = s.linkedInOrgIssues(ctx)
 	writeJSON(w, http.StatusOK, st)
 }
 

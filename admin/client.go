@@ -53,6 +53,13 @@ func (c *Client) DoNotContact(ctx context.Context, req DoNotContactRequest) erro
 	return c.do(ctx, http.MethodPost, "/api/do-not-contact", req, &out)
 }
 
+// LinkedInOrg confirms, enters or clears a target account's LinkedIn
+// organization.
+func (c *Client) LinkedInOrg(ctx context.Context, req LinkedInOrgRequest) (LinkedInOrgResponse, error) {
+	var out LinkedInOrgResponse
+	return out, c.do(ctx, http.MethodPost, LinkedInOrgPath, req, &out)
+}
+
 // Forget erases a person (by e-mail) from abmsync's state and suppresses them.
 func (c *Client) Forget(ctx context.Context, email string) (ForgetResponse, error) {
 	var out ForgetResponse

@@ -17,6 +17,7 @@ import (
 
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/store"
 )
 
 // KeyContact is one resolved person of a target account on the dashboard's
@@ -60,13 +61,15 @@ var dashboardTmpl = template.Must(template.New("dashboard").Funcs(template.FuncM
 // and the login. Every page but the login needs the admin token (Bearer or
 // Basic) or a session cookie the login set.
 //
-// CSRF: the login form is the only POST, and the session cookie is
-// SameSite=Strict, so no other site's page can send a request that carries
-// it; the pages change nothing.
+// CSRF: the session cookie is SameSite=Strict, so no other site's page can
+// send a request that carries it; besides the login, the only POST is the
+// account page's LinkedIn organization form, which also refuses requests a
+// browser marks as cross-site.
 func (s *Server) mountDashboard(mux *http.ServeMux) {
 	mux.Handle("GET "+dashboardPath, s.dashAuth(s.dashboard))
 	mux.Handle("GET "+dashboardPath+"/{$}", http.RedirectHandler(dashboardPath, http.StatusMovedPermanently))
 	mux.Handle("GET "+dashboardPath+"/accounts/{id}", s.dashAuth(s.accountPage))
+	mux.Handle("POST "+dashboardPath+"/accounts/{id}/linkedin-organization", s.dashAuth(s.dashLinkedInOrg))
 	mux.HandleFunc("GET "+loginPath, s.loginForm)
 	mux.HandleFunc("POST "+loginPath, s.login)
 	mux.HandleFunc("GET "+dashboardPath+"/logout", s.logout)
@@ -201,6 +204,14 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.addContacts(contacts)
+	}
+	if v.LinkedInOrg = s.newOrgView(r.Context(), id); v.LinkedInOrg != nil {
+		switch r.URL.Query().Get("linkedin") {
+		case store.OrgConfirmed:
+			v.LinkedInOrg.Message = "Confirmed: the next LinkedIn sync writes it to abm_linkedin_org_urn."
+		case "cleared":
+			v.LinkedInOrg.Message = "Cleared: the next LinkedIn sync asks LinkedIn again."
+		}
 	}
 	s.render(w, http.StatusOK, "account.html", v)
 }

@@ -196,7 +196,7 @@ func setupDashboard(t *testing.T, token string, report func(context.Context) (kp
 		report = func(ctx context.Context) (kpi.Report, error) { return deps.BuildReport(ctx, nil) }
 	}
 	b := &dashBundle{st: st, logs: &syncBuffer{}}
-	srv := &admin.Server{Token: token, Store: st, Report: report, AccountContacts: accountContacts(deps),
+	srv := &admin.Server{Token: token, Store: st, Report: report, AccountContacts: accountContacts(deps), Inspector: fakeInspector{},
 		Logger: slog.New(slog.NewTextHandler(b.logs, nil))}
 	if tls {
 		b.ts = httptest.NewTLSServer(srv.Handler())

@@ -243,6 +243,9 @@ type accountView struct {
 	Committee, Others []contactRow
 	// ContactsKnown is false when the server cannot list key contacts.
 	ContactsKnown bool
+	// LinkedInOrg is the account's LinkedIn organization; nil without a
+	// store.
+	LinkedInOrg *orgView
 }
 
 type contactRow struct {

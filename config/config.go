@@ -314,8 +314,10 @@ type LinkedInConfig struct {
 	SegmentName string `yaml:"segment_name"`
 	// WindowDays is the rolling engagement window (default 30).
 	WindowDays int `yaml:"window_days"`
-	// Aliases maps a company id to other names its people write in their
-	// LinkedIn profiles, for matching Connections exports.
+	// Aliases maps a company id to other names it goes by on LinkedIn: for
+	// matching Connections exports, and names the employers typeahead may
+	// return for it (an organization with an alias's name is accepted as
+	// the account's).
 	Aliases map[string][]string `yaml:"aliases"`
 }
 

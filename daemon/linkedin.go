@@ -359,7 +359,7 @@ func (l *LinkedIn) Workers(cfg config.LinkedInConfig) *workers.LinkedIn {
 	}
 	return &workers.LinkedIn{
 		Client: l.Client, SegmentName: cfg.SegmentName, WindowDays: cfg.WindowDays,
-		Warnings: l.Warnings, Metrics: l.Metrics,
+		Warnings: l.Warnings, Metrics: l.Metrics, Aliases: cfg.Aliases,
 	}
 }
 

@@ -23,6 +23,9 @@ type LinkedInAPI interface {
 	FindOrCreateCompanySegment(ctx context.Context, name string) (linkedin.Segment, error)
 	UpdateCompanies(ctx context.Context, segmentID string, elems []linkedin.CompanyElement) (linkedin.BatchResult, error)
 	CompanyEngagement(ctx context.Context, from, to time.Time) ([]linkedin.CompanyDay, error)
+	// SearchEmployers is the Ad Targeting employers typeahead, for
+	// organization URNs the CRM lacks.
+	SearchEmployers(ctx context.Context, query string) ([]linkedin.Employer, error)
 	// Calls counts the client's HTTP attempts, for the run's api_calls.
 	Calls() int64
 }
@@ -40,6 +43,12 @@ type LinkedIn struct {
 	Warnings func(ctx context.Context) []string
 	// Metrics counts audience elements; nil counts nothing.
 	Metrics *telemetry.LinkedInMetrics
+	// Aliases maps a company id to other names it goes by on LinkedIn
+	// (linkedin.aliases): an employer with such a name is accepted too.
+	Aliases map[string][]string
+	// MaxLookups caps the employers typeahead calls of one sync (0:
+	// DefaultMaxOrgLookups).
+	MaxLookups int
 }
 
 // LinkedInSyncHandler handles jobs.TypeLinkedInSync.
@@ -95,7 +104,12 @@ func (h *LinkedInSyncHandler) ProcessTask(ctx context.Context, t *asynq.Task) er
 		return err
 	}
 	_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterComputed: int64(len(targets))})
-	w, err := h.syncAudience(ctx, p, li, targets)
+	urns, w, err := h.resolveOrganizations(ctx, p, li, targets, &crmCalls)
+	warnings = append(warnings, w...)
+	if err != nil {
+		return err
+	}
+	w, err = h.syncAudience(ctx, p, li, targets, urns)
 	warnings = append(warnings, w...)
 	if err != nil {
 		return err
@@ -103,7 +117,7 @@ func (h *LinkedInSyncHandler) ProcessTask(ctx context.Context, t *asynq.Task) er
 	if err := h.step(ctx, p.RunID, p.Scope, "linkedin engagement"); err != nil {
 		return err
 	}
-	w, err = h.syncEngagement(ctx, p, li, targets, &crmCalls)
+	w, err = h.syncEngagement(ctx, p, li, targets, urns, &crmCalls)
 	warnings = append(warnings, w...)
 	if err != nil {
 		return err
@@ -116,10 +130,10 @@ func (h *LinkedInSyncHandler) ProcessTask(ctx context.Context, t *asynq.Task) er
 	return nil
 }
 
-// audienceMember is how company is identified to LinkedIn: by organization
-// URN when known, else by website domain and name.
-func audienceMember(company crm.Record) store.AudienceMember {
-	if urn := abm.LinkedInOrgURN(company); urn != "" {
+// audienceMember is how company is identified to LinkedIn: by its
+// organization URN when known, else by website domain and name.
+func audienceMember(company crm.Record, urn string) store.AudienceMember {
+	if urn != "" {
 		return store.AudienceMember{OrganizationURN: urn}
 	}
 	domain := abm.NormalizeDomain(company.Properties["domain"])
@@ -133,7 +147,11 @@ func audienceMember(company crm.Record) store.AudienceMember {
 // LinkedIn would see as one (same identification) are sent once. It returns
 // warnings for elements LinkedIn refused; those are not recorded as synced,
 // so the next run tries them again.
-func (h *LinkedInSyncHandler) syncAudience(ctx context.Context, p jobs.LinkedInSyncPayload, li *LinkedIn, targets []crm.Record) ([]string, error) {
+//
+// A company synced by domain and name whose URN became known later stays
+// in the segment as it was sent: a REMOVE by domain beside an ADD by URN of
+// the same company could take it out of the audience.
+func (h *LinkedInSyncHandler) syncAudience(ctx context.Context, p jobs.LinkedInSyncPayload, li *LinkedIn, targets []crm.Record, urns map[string]string) ([]string, error) {
 	seg, err := li.Client.FindOrCreateCompanySegment(ctx, li.SegmentName)
 	if err != nil {
 		return nil, permanent(fmt.Errorf("linkedin audience: %w", err))
@@ -144,7 +162,10 @@ func (h *LinkedInSyncHandler) syncAudience(ctx context.Context, p jobs.LinkedInS
 	}
 	want := map[store.AudienceMember][]string{} // identity -> target company ids
 	for _, c := range targets {
-		m := audienceMember(c)
+		m := audienceMember(c, urns[c.ID])
+		if old, ok := synced[c.ID]; ok && old.OrganizationURN == "" && m.OrganizationURN != "" {
+			m = old
+		}
 		want[m] = append(want[m], c.ID)
 	}
 	have := map[store.AudienceMember][]string{} // identity -> company ids synced
@@ -260,7 +281,7 @@ func describeElements(errs []linkedin.ElementError) string {
 // the window (each day replaced by what LinkedIn reports now) and writes
 // the window's sums to the target accounts with a known organization URN,
 // changed values only. Nothing is estimated: withheld rows count as absent.
-func (h *LinkedInSyncHandler) syncEngagement(ctx context.Context, p jobs.LinkedInSyncPayload, li *LinkedIn, targets []crm.Record, crmCalls *int) ([]string, error) {
+func (h *LinkedInSyncHandler) syncEngagement(ctx context.Context, p jobs.LinkedInSyncPayload, li *LinkedIn, targets []crm.Record, urns map[string]string, crmCalls *int) ([]string, error) {
 	days := li.WindowDays
 	if days <= 0 {
 		days = 30
@@ -292,7 +313,7 @@ func (h *LinkedInSyncHandler) syncEngagement(ctx context.Context, p jobs.LinkedI
 	var updates []crm.Update
 	unmatched := 0
 	for _, c := range targets {
-		urn := abm.LinkedInOrgURN(c)
+		urn := urns[c.ID]
 		if urn == "" {
 			unmatched++
 			continue
@@ -307,8 +328,8 @@ func (h *LinkedInSyncHandler) syncEngagement(ctx context.Context, p jobs.LinkedI
 	if unmatched > 0 {
 		// adAnalytics' MEMBER_COMPANY pivot names organizations by URN only;
 		// a company without one cannot be matched.
-		warnings = append(warnings, fmt.Sprintf("linkedin engagement: %d of %d target accounts have no LinkedIn organization (set %s to urn:li:organization:N or %s to linkedin.com/company/N): no engagement written for them",
-			unmatched, len(targets), abm.PropLinkedInOrgURN, abm.PropLinkedInCompanyPage))
+		warnings = append(warnings, fmt.Sprintf("linkedin engagement: %d of %d target accounts have no LinkedIn organization (none found by name; set %s to urn:li:organization:N, or confirm one on the dashboard): no engagement written for them",
+			unmatched, len(targets), abm.PropLinkedInOrgURN))
 	}
 	h.Logger.Info("linkedin engagement stored", "run", p.RunID, "from", from.Format(time.DateOnly),
 		"to", to.Format(time.DateOnly), "rows", len(rows), "organizations", len(totals), "changed", len(updates), "unmatched", unmatched)

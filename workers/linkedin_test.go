@@ -66,6 +66,9 @@ type liOptions struct {
 	linkedin linkedintest.Options
 	// props are extra stored properties by target index.
 	props map[int]map[string]string
+	// companies is how many companies the portal holds, half of them
+	// targets (default 12).
+	companies int
 }
 
 func newLIEnv(t *testing.T, o liOptions) *liEnv {
@@ -73,8 +76,11 @@ func newLIEnv(t *testing.T, o liOptions) *liEnv {
 	rdb := redistest.Client(t, linkedInDB, false)
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	e := &liEnv{st: store.New(rdb, redistest.Prefix(t, rdb)), now: now, clock: &liClock{now: now}}
+	if o.companies == 0 {
+		o.companies = 12
+	}
 	e.hs = hubspottest.NewServer(hubspottest.Options{Data: hubspottest.Generate(hubspottest.GenOptions{
-		Companies: 12, TargetShare: 0.5, Seed: 3, Now: now})})
+		Companies: o.companies, TargetShare: 0.5, Seed: 3, Now: now})})
 	t.Cleanup(e.hs.Close)
 	hs, err := hubspot.New(hubspot.Config{BaseURL: e.hs.URL(), AccessToken: hubspottest.DefaultAccessToken,
 		RequestsPer10s: 10000, SearchPerSecond: 1000}, &http.Client{Timeout: 10 * time.Second, Transport: e.hs.Client().Transport})
@@ -94,17 +100,26 @@ func newLIEnv(t *testing.T, o liOptions) *liEnv {
 	m := telemetry.New()
 	e.deps = &Deps{
 		Service: &campaign.Service{Store: e.st, Settings: testSettings,
-			Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }},
+			Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return e.now }},
 		CRM: hs, Queue: &recEnqueuer{}, Metrics: m,
 		LinkedIn: &LinkedIn{Client: client, SegmentName: liSegmentName, WindowDays: 30, Metrics: m.RegisterLinkedIn()},
 	}
 	ctx := t.Context()
-	page, err := hs.Pull(ctx, Request(crm.Companies))
-	if err != nil || page.Next != "" {
-		t.Fatalf("pull companies: %v (next %q)", err, page.Next)
+	var companies []crm.Record
+	req := Request(crm.Companies)
+	for {
+		page, err := hs.Pull(ctx, req)
+		if err != nil {
+			t.Fatalf("pull companies: %v", err)
+		}
+		companies = append(companies, page.Records...)
+		if page.Next == "" {
+			break
+		}
+		req.Token = page.Next
 	}
 	var targets []crm.Record
-	for _, c := range page.Records {
+	for _, c := range companies {
 		if abm.IsTarget(c, testSettings) {
 			targets = append(targets, c)
 		}
@@ -116,14 +131,14 @@ func newLIEnv(t *testing.T, o liOptions) *liEnv {
 		}
 		e.targets = append(e.targets, targets[i].ID)
 	}
-	if _, err := e.st.UpsertRecords(ctx, page.Records); err != nil {
+	if _, err := e.st.UpsertRecords(ctx, companies); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.st.UpsertRecords(ctx, targets); err != nil {
 		t.Fatal(err)
 	}
-	if len(e.targets) != 6 {
-		t.Fatalf("%d targets, want 6", len(e.targets))
+	if len(e.targets) != o.companies/2 {
+		t.Fatalf("%d targets, want %d", len(e.targets), o.companies/2)
 	}
 	return e
 }

@@ -224,6 +224,17 @@ func status(ctx context.Context, args []string, getenv func(string) string, stdo
 	for _, w := range st.Warnings {
 		fmt.Fprintf(stdout, "\nWARNING: %s\n", w)
 	}
+	if len(st.LinkedInOrganizations) > 0 {
+		fmt.Fprintf(stdout, "\nLinkedIn organizations to confirm (abmsync linkedin-org --account ID --urn URN):\n")
+		fmt.Fprintf(stdout, "%-12s %-30s %-10s %s\n", "ACCOUNT", "NAME", "STATUS", "CANDIDATES")
+		for _, o := range st.LinkedInOrganizations {
+			var cands []string
+			for _, c := range o.Candidates {
+				cands = append(cands, fmt.Sprintf("%s (%s)", c.URN, c.Name))
+			}
+			fmt.Fprintf(stdout, "%-12s %-30s %-10s %s\n", o.Account, dash(o.Name), o.Status, dash(strings.Join(cands, ", ")))
+		}
+	}
 	if st.LastRun != nil {
 		fmt.Fprintf(stdout, "\nlast run: %s\n", progress(*st.LastRun))
 		if st.LastRun.Error != "" {
@@ -290,6 +301,35 @@ func dnc(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	fmt.Fprintln(stdout, "added to the do-not-contact list")
+	return nil
+}
+
+// linkedInOrg confirms, enters or clears a target account's LinkedIn
+// organization.
+func linkedInOrg(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("linkedin-org")
+	account := fs.String("account", "", "company id (required)")
+	urn := fs.String("urn", "", "the organization: urn:li:organization:N or N")
+	clearOrg := fs.Bool("clear", false, "forget the organization abmsync found or was told; the next LinkedIn sync asks again")
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
+	}
+	if *account == "" || (*urn == "") == !*clearOrg || fs.NArg() > 0 {
+		return usageFailure(stderr, "linkedin-org", "give --account ID and either --urn URN or --clear")
+	}
+	c, err := adminClient(getenv)
+	if err != nil {
+		return err
+	}
+	res, err := c.LinkedInOrg(ctx, admin.LinkedInOrgRequest{Account: *account, URN: *urn, Clear: *clearOrg})
+	if err != nil {
+		return err
+	}
+	if res.URN != "" {
+		fmt.Fprintf(stdout, "account %s: %s %s; %s\n", res.Account, res.Status, res.URN, res.Note)
+	} else {
+		fmt.Fprintf(stdout, "account %s: %s; %s\n", res.Account, res.Status, res.Note)
+	}
 	return nil
 }
 

@@ -33,6 +33,10 @@ var commandHelp = []helpEntry{
 	{"report", "[--json]", "the campaign KPIs against their goals", true, ""},
 	{"forget", "--email ADDRESS", "erase a person from abmsync's state and suppress them", true, ""},
 	{"dnc", "add (--email ADDRESS | --account ID --name NAME)", "add a person to the do-not-contact list", true, ""},
+	{"linkedin-org", "--account ID (--urn URN | --clear)", "confirm, enter or clear a target account's LinkedIn organization", true,
+		"--urn urn:li:organization:N (or N) is written to the CRM's abm_linkedin_org_urn by the next LinkedIn sync;\n" +
+			"--clear forgets what abmsync found or was told, so the next sync asks LinkedIn's employers typeahead again.\n" +
+			"abmsync status lists the accounts waiting for a person, with LinkedIn's candidates."},
 	{"import", "linkedin-connections --owner NAME FILE | access-log FILE | nps [--source NAME] FILE", "upload a file to the running daemon", true, ""},
 	{"extract", "[--json] [--config FILE] FILE|URL", "print the people the extractor finds on one page", false, ""},
 	{"classify", "[--json] [--config FILE] TITLE...", "print function, seniority, buying role and gatekeeper of job titles", false, ""},
@@ -61,10 +65,14 @@ func findHelp(name string) helpEntry {
 func usage() string {
 	var b strings.Builder
 	b.WriteString("usage: abmsync <command> [flags]\n\ncommands:\n")
+	width := len("help") + 1
 	for _, c := range commandHelp {
-		fmt.Fprintf(&b, "  %-9s%s\n", c.name, c.summary)
+		width = max(width, len(c.name)+1)
 	}
-	b.WriteString("  help     print this, or a command's usage and flags: abmsync help COMMAND\n")
+	for _, c := range commandHelp {
+		fmt.Fprintf(&b, "  %-*s%s\n", width, c.name, c.summary)
+	}
+	fmt.Fprintf(&b, "  %-*s%s\n", width, "help", "print this, or a command's usage and flags: abmsync help COMMAND")
 	b.WriteString("\nRun \"abmsync help COMMAND\" or \"abmsync COMMAND -h\" for the flags of a command.")
 	return b.String()
 }

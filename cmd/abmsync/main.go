@@ -6,6 +6,7 @@
 //	abmsync report   [--json]
 //	abmsync forget   --email ADDRESS
 //	abmsync dnc add  (--email ADDRESS | --account ID --name NAME)
+//	abmsync linkedin-org --account ID (--urn URN | --clear)
 //	abmsync import   linkedin-connections --owner NAME FILE | access-log FILE | nps [--source NAME] FILE
 //	abmsync extract  [--json] FILE|URL
 //	abmsync classify [--json] TITLE...
@@ -78,7 +79,7 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	cmds := map[string]commandFunc{
 		"serve": serve, "resync": resync, "status": status, "report": report, "forget": forget,
-		"dnc": dnc, "import": importCmd, "extract": extract, "classify": classify,
+		"dnc": dnc, "linkedin-org": linkedInOrg, "import": importCmd, "extract": extract, "classify": classify,
 	}
 	switch name := args[0]; {
 	case isHelpFlag(name) || name == "help" && len(args) == 1:

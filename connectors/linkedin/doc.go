@@ -46,14 +46,20 @@
 //	GET  /rest/adAnalytics?q=analytics&pivot=MEMBER_COMPANY&timeGranularity=DAILY
 //	     &dateRange=(start:(year:Y,month:M,day:D),end:(...))&accounts=List(urn%3Ali%3AsponsoredAccount%3AN)
 //	     &fields=impressions,clicks,totalEngagements,pivotValues,dateRange
+//	GET  /rest/adTargetingEntities?q=typeahead&facet=urn%3Ali%3AadTargetingFacet%3Aemployers
+//	     &query=TEXT&queryVersion=QUERY_USES_URNS&count=20
+//	                                        organizations by name (SearchEmployers), paced
+//	                                        Config.TypeaheadInterval apart
 //	GET  /oauth/v2/authorization, POST /oauth/v2/accessToken   (Config.OAuth2)
 //
 // Scopes: r_ads and r_ads_reporting (Advertising API), rw_dmp_segments
 // (Audiences program, granted separately to approved partners; so is the
-// DMP sourcePlatform enum, Config.SourcePlatform). Organization lookup by
-// vanity name or e-mail domain (/rest/organizations?q=vanityName) is left
-// out: it needs rw_organization_admin of the Community Management API, and
-// DMP segment companies match on website domain and name without it.
+// DMP sourcePlatform enum, Config.SourcePlatform). The Ad Targeting API's
+// employers typeahead needs no scope of its own: any app of the Marketing
+// API program may call it with a 3-legged token, so it is how abmsync finds
+// organization URNs (MatchEmployers accepts exact names only). Organization
+// lookup by vanity name or e-mail domain (/rest/organizations?q=vanityName)
+// is left out: it needs the Community Management API.
 //
 // Token storage helpers (no Redis here): Seal and Open encrypt a marshalled
 // Token with AES-256-GCM under ABMSYNC_SECRET_KEY (ParseSecretKey);
@@ -75,6 +81,8 @@
 //   - DMP segment companies: https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segment-companies
 //   - Matched Audiences FAQ (finder by account): https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/matched-audiences-faq
 //   - Ads reporting (adAnalytics): https://learn.microsoft.com/en-us/linkedin/marketing/integrations/ads-reporting/ads-reporting
+//   - Ad Targeting (typeahead): https://learn.microsoft.com/en-us/linkedin/marketing/integrations/ads/advertising-targeting/ads-targeting
+//     and https://learn.microsoft.com/en-us/linkedin/shared/references/v2/ads/adtargetingentities
 //   - Organization lookup (not used): https://learn.microsoft.com/en-us/linkedin/marketing/community-management/organizations/organization-lookup-api
 //
 // Not verified against the documentation (assumptions, kept in one place
@@ -83,7 +91,9 @@
 // {"status":400,"error":{"message":..}} are read); the 15,000-row cap of
 // adAnalytics (MaxAnalyticsElements); that 429 answers carry Retry-After
 // (DefaultRateLimitDelay otherwise); that a new segment may 404 for longer
-// than the documented 5 seconds.
+// than the documented 5 seconds; that the employers typeahead's entity URNs
+// are urn:li:organization:N (the legacy urn:li:company:N is read as the
+// same number) and the same numbers adAnalytics pivots on.
 //
 // Package linkedintest provides a fake LinkedIn that enforces these rules
 // for tests.

@@ -91,6 +91,10 @@ type Config struct {
 	// BatchSize caps elements per DMP segment companies call, default and
 	// maximum MaxBatchElements.
 	BatchSize int
+	// TypeaheadInterval is the least time between two employers typeahead
+	// calls (SearchEmployers); 0 means DefaultTypeaheadInterval, negative
+	// none.
+	TypeaheadInterval time.Duration
 	// Clock drives waits and "now"; nil means real time.
 	Clock Clock
 	// Logger receives retry and rate-limit events; nil discards them.
@@ -116,6 +120,9 @@ type Client struct {
 
 	mu      sync.Mutex
 	created map[string]time.Time // segment ID -> creation time, for the not-yet-available window
+
+	typeaheadInterval time.Duration
+	nextTypeahead     time.Time // earliest start of the next typeahead call
 }
 
 var (
@@ -174,16 +181,23 @@ func New(cfg Config, hc *http.Client, ts oauth2.TokenSource) (*Client, error) {
 	if clock == nil {
 		clock = realClock{}
 	}
+	switch {
+	case cfg.TypeaheadInterval == 0:
+		cfg.TypeaheadInterval = DefaultTypeaheadInterval
+	case cfg.TypeaheadInterval < 0:
+		cfg.TypeaheadInterval = 0
+	}
 	c := &Client{
-		base:           base,
-		version:        cfg.Version,
-		account:        account,
-		sourcePlatform: cfg.SourcePlatform,
-		batchSize:      cfg.BatchSize,
-		clock:          clock,
-		log:            logger.With("connector", "linkedin"),
-		analyticsCap:   MaxAnalyticsElements,
-		created:        map[string]time.Time{},
+		typeaheadInterval: cfg.TypeaheadInterval,
+		base:              base,
+		version:           cfg.Version,
+		account:           account,
+		sourcePlatform:    cfg.SourcePlatform,
+		batchSize:         cfg.BatchSize,
+		clock:             clock,
+		log:               logger.With("connector", "linkedin"),
+		analyticsCap:      MaxAnalyticsElements,
+		created:           map[string]time.Time{},
 	}
 	next := hc.Transport
 	if next == nil {

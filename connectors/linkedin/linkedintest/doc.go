@@ -31,6 +31,12 @@
 //	                                   deterministic data (Engagement); rows under
 //	                                   Options.WithholdBelow impressions are absent; no paging,
 //	                                   silently truncated at MaxAnalyticsElements
+//	GET  /rest/adTargetingEntities?q=typeahead&facet=urn%3Ali%3AadTargetingFacet%3Aemployers
+//	     &query=TEXT[&queryVersion=QUERY_USES_URNS][&start=..&count=..]
+//	                                   Options.Employers whose name has a word starting with
+//	                                   TEXT (look-alikes included), paged (default count 10),
+//	                                   elements {urn, facetUrn, name} (legacy value instead of
+//	                                   urn without QUERY_USES_URNS); other facets 400
 //	GET  /oauth/v2/authorization       redirects to redirect_uri with code and state
 //	                                   (or error=user_cancelled_authorize after DenyNext)
 //	POST /oauth/v2/accessToken         authorization_code and refresh_token grants, client

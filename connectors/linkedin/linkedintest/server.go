@@ -88,6 +88,10 @@ type Options struct {
 	// AnalyticsCap overrides MaxAnalyticsElements (tests use small caps).
 	AnalyticsCap int
 
+	// Employers are the organizations the Ad Targeting employers
+	// typeahead knows, in the order it answers them; nil knows none.
+	Employers []Employer
+
 	// ClientID is the OAuth app's client_id (default DefaultClientID).
 	ClientID string
 	// ClientSecret is its client_secret (default DefaultClientSecret).
@@ -231,7 +235,8 @@ func (s *Server) SourcePlatform() string { return s.opts.SourcePlatform }
 // Calls returns request counts by call key, "METHOD /path-pattern":
 // "GET /rest/dmpSegments", "POST /rest/dmpSegments",
 // "GET /rest/dmpSegments/{id}", "POST /rest/dmpSegments/{id}/companies",
-// "GET /rest/adAnalytics", "GET /oauth/v2/authorization",
+// "GET /rest/adAnalytics", "GET /rest/adTargetingEntities",
+// "GET /oauth/v2/authorization",
 // "POST /oauth/v2/accessToken", plus "total". Every request counts,
 // rejected ones included.
 func (s *Server) Calls() map[string]int {
@@ -373,6 +378,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveCompanies(w, r, body)
 	case "GET /rest/adAnalytics":
 		s.serveAnalytics(w, r)
+	case "GET /rest/adTargetingEntities":
+		s.serveTypeahead(w, r)
 	default:
 		writeError(w, http.StatusNotFound, "", 0, "No virtual resource found")
 	}
