@@ -9,11 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -221,6 +223,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		go watchStore(ctx, st, starter, log, storeWatchEvery)
 	}
 	go reapRuns(ctx, starter, reapEvery)
+	go takeOver(ctx, &workers.Takeover{Deps: deps, Active: inspector, Queues: slices.Sorted(maps.Keys(jobs.Queues))}, takeoverEvery)
 	log.Info("abmsync serving", "admin", "http://"+ln.Addr().String(), "crm", cfg.CRM.Kind,
 		"campaign", cfg.Campaign.Name, "schedules", len(cfg.Schedules))
 	if opt.Ready != nil {
@@ -287,6 +290,25 @@ func reapRuns(ctx context.Context, starter *workers.Starter, every time.Duration
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// takeoverEvery is how often takeOver looks for run tasks whose process
+// died: with the heartbeat's 10 s lifetime a dead process's task runs again
+// about 12-15 s after the process died.
+var takeoverEvery = 2 * time.Second
+
+// takeOver runs Takeover passes until ctx ends.
+func takeOver(ctx context.Context, o *workers.Takeover, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			o.Pass(ctx)
 		}
 	}
 }

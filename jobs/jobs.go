@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -290,3 +292,32 @@ func Decode(t *asynq.Task, v any) error {
 	}
 	return nil
 }
+
+// TakeoverID is the TaskID of generation gen of the task whose first
+// generation has TaskID base: a task taken over from a dead process runs
+// again under a new TaskID (asynq keeps the old one leased to the dead
+// process until its lease expires), and the old one, once recovered, sees
+// that it was superseded.
+func TakeoverID(base string, gen int) string {
+	if gen <= 0 {
+		return base
+	}
+	return fmt.Sprintf("%s%s%d", base, takeoverSep, gen)
+}
+
+// SplitTakeoverID is TakeoverID's inverse: base and generation (0 for a
+// first generation) of a TaskID.
+func SplitTakeoverID(id string) (base string, gen int) {
+	i := strings.LastIndex(id, takeoverSep)
+	if i < 0 {
+		return id, 0
+	}
+	n, err := strconv.Atoi(id[i+len(takeoverSep):])
+	if err != nil || n <= 0 {
+		return id, 0
+	}
+	return id[:i], n
+}
+
+// takeoverSep separates a TaskID's base from its generation.
+const takeoverSep = ":takeover-"

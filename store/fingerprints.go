@@ -103,6 +103,12 @@ func (s *Store) loadFingerprinter(ctx context.Context, secret []byte) (*merge.Fi
 			return nil, fmt.Errorf("store: read fingerprint key id: %w", err)
 		}
 		if n > 0 {
+			// Another process may have stored a random key (and then its
+			// id) since the read above: use it. Only an id without a stored
+			// key means a secret key made the fingerprints.
+			if again, err := s.rdb.Get(ctx, s.keys.FingerprintKey()).Result(); err == nil && again != "" {
+				return s.loadFingerprinter(ctx, secret)
+			}
 			return nil, fmt.Errorf("%w: they were made under ABMSYNC_SECRET_KEY, which is not set now: set it to the same value again", ErrFingerprintKey)
 		}
 		fresh := make([]byte, merge.FingerprintKeySize)

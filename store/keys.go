@@ -120,3 +120,7 @@ func (k Keys) FingerprintKeyID() string { return k.base + "fingerprint:key-id" }
 // FingerprintMigrated holds the key id once every stored fingerprint was
 // converted to the keyed scheme (and LinkedIn URLs to fingerprints).
 func (k Keys) FingerprintMigrated() string { return k.base + "fingerprint:migrated" }
+
+// TaskBeat is the heartbeat of a running run task (by its TaskID): it
+// expires soon after the process running it dies.
+func (k Keys) TaskBeat(taskID string) string { return k.base + "task-beat:" + taskID }

@@ -2,8 +2,6 @@ package workers
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,19 +35,7 @@ func TestHandleErrorAgreesWithAsynq(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := ctxT(t)
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	queue := "workers-test-" + hex.EncodeToString(rnd[:])
-	inspector := asynq.NewInspectorFromRedisClient(b.rdb)
-	t.Cleanup(func() {
-		_ = inspector.DeleteQueue(queue, true)
-		// DeleteQueue leaves the queue's statistics behind.
-		bg := context.Background()
-		iter := b.rdb.Scan(bg, 0, "asynq:{"+queue+"}:*", 100).Iterator()
-		for iter.Next(bg) {
-			b.rdb.Del(bg, iter.Val())
-		}
-	})
+	queue, inspector := tempQueue(t, b.rdb)
 
 	rateLimited := fmt.Errorf("pull contacts: %w", &hubspot.RateLimitError{
 		RetryAfter: time.Hour, Policy: "DAILY",

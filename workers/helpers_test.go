@@ -2,6 +2,8 @@ package workers
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"iter"
@@ -435,4 +437,24 @@ func writeCalls(calls map[string]int) map[string]int {
 		}
 	}
 	return out
+}
+
+// tempQueue returns a queue name of the test's own and an inspector; the
+// queue and its statistics are removed when the test ends.
+func tempQueue(t *testing.T, rdb *redis.Client) (string, *asynq.Inspector) {
+	t.Helper()
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	queue := "workers-test-" + hex.EncodeToString(rnd[:])
+	inspector := asynq.NewInspectorFromRedisClient(rdb)
+	t.Cleanup(func() {
+		_ = inspector.DeleteQueue(queue, true)
+		// DeleteQueue leaves the queue's statistics behind.
+		bg := context.Background()
+		iter := rdb.Scan(bg, 0, "asynq:{"+queue+"}:*", 100).Iterator()
+		for iter.Next(bg) {
+			rdb.Del(bg, iter.Val())
+		}
+	})
+	return queue, inspector
 }

@@ -84,15 +84,17 @@ const DefaultMaxDeleteShare = 0.2
 // NewMux registers every handler.
 func NewMux(d *Deps) *asynq.ServeMux {
 	mux := asynq.NewServeMux()
-	mux.Handle(jobs.TypeCRMPull, &PullHandler{d})
-	mux.Handle(jobs.TypeMetricsCompute, &ComputeHandler{d})
-	mux.Handle(jobs.TypeCRMPush, &PushHandler{d})
+	// Run tasks keep a heartbeat, so a dead process's task is taken over
+	// (see Takeover); the schedule tick belongs to no run.
+	mux.Handle(jobs.TypeCRMPull, d.claim(&PullHandler{d}))
+	mux.Handle(jobs.TypeMetricsCompute, d.claim(&ComputeHandler{d}))
+	mux.Handle(jobs.TypeCRMPush, d.claim(&PushHandler{d}))
 	mux.Handle(jobs.TypeScheduleTick, &TickHandler{Deps: d, Starter: &Starter{Deps: d}})
-	mux.Handle(jobs.TypeWebSweep, &WebSweepHandler{d})
-	mux.Handle(jobs.TypeWebDiscover, &WebDiscoverHandler{d})
-	mux.Handle(jobs.TypeContactsPush, &ContactsPushHandler{d})
-	mux.Handle(jobs.TypePressScan, &PressScanHandler{d})
-	mux.Handle(jobs.TypeLinkedInSync, &LinkedInSyncHandler{d})
+	mux.Handle(jobs.TypeWebSweep, d.claim(&WebSweepHandler{d}))
+	mux.Handle(jobs.TypeWebDiscover, d.claim(&WebDiscoverHandler{d}))
+	mux.Handle(jobs.TypeContactsPush, d.claim(&ContactsPushHandler{d}))
+	mux.Handle(jobs.TypePressScan, d.claim(&PressScanHandler{d}))
+	mux.Handle(jobs.TypeLinkedInSync, d.claim(&LinkedInSyncHandler{d}))
 	return mux
 }
 
