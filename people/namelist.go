@@ -224,6 +224,14 @@ func parseNameList(s string, mode listMode) []listItem {
 					// (context.go), an open one changes nothing.
 				} else if ok, kw := roleLike(t); ok && (kw || mode != modeLine) {
 					l.roles = append(l.roles, t)
+				} else if termNote.MatchString(t) && termWord.MatchString(t) {
+					// "(Elected 2016)", "(Treasurer 1992-, secretary
+					// 1992-1999)", "(gewählt am 27.11.2025 für zwei Jahre)":
+					// a note on the term of office, with the office first
+					// when it names one.
+					if r := termRole(t); r != "" {
+						l.roles = append(l.roles, r)
+					}
 				} else if mode == modeLine {
 					// "Statuten Broschüre (PDF)": a remark that is no role
 					// means the line is not a name with its role.
@@ -310,6 +318,31 @@ func parseNameList(s string, mode listMode) []listItem {
 
 // termOfOffice is a year or a span of years written after a name.
 var termOfOffice = regexp.MustCompile(`(?i)^(?:since\s+|seit\s+|ab\s+)?(?:19|20)\d\d(?:\s*(?:-|–|—|to|bis)\s*(?:(?:19|20)\d\d|present|heute|today|now|dato|date))?$`)
+
+// termNote is a remark with a year in it; termWord says it is about an
+// office (elected, since, until, a role word, an open span "2015-").
+var (
+	termNote = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
+	termWord = regexp.MustCompile(`(?i)elect|gew(?:ä|ae)hlt|\bwahl|\bsince\b|\bseit\b|\bterm\b|amtszeit|\bbis\b|\buntil\b|present|heute|\b(?:19|20)\d\d\s*[-–]\s*(?:,|$)|president|pr(?:ä|ae)sident|chair|secretary|treasurer|vorsitz|kassier|schriftf|trustee|member|mitglied`)
+	termSpan = regexp.MustCompile(`\s*\(?\b(?:19|20)\d\d\b\s*(?:[-–]\s*(?:(?:19|20)\d\d\b)?)?\)?`)
+)
+
+// termRole returns the office a term note opens with ("President 2016-,
+// elected 2016" gives "President"), or "".
+func termRole(t string) string {
+	first := t
+	if k := strings.IndexAny(first, ",;"); k >= 0 {
+		first = first[:k]
+	}
+	first = strings.TrimSpace(termSpan.ReplaceAllString(first, ""))
+	if first == "" || wordCount(first) > 6 {
+		return ""
+	}
+	if ok, kw := roleLike(first); ok && kw {
+		return first
+	}
+	return ""
+}
 
 func isJoiner(sep string) bool {
 	f := strings.ToLower(strings.TrimSpace(sep))

@@ -152,8 +152,21 @@ var builtins = []builtin{
 	// board.
 	{id: "board.officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
 		pat: `\btrustees?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b`},
+	// An association's committee is its elected board ("Committee",
+	// "Adjunct Committee", "Committee Member"); the plural "Directors" as a
+	// role is the board of directors, never one executive director.
+	{id: "board.committee", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
+		pat:    `\bcommittee\b|^(the |our |emeritus |life |honorary |elected )?directors$`,
+		unless: `program(me)? committee|organi[sz]ing committee|steering committee|works committee|(executive|management|leadership) committee`},
+	// A co-founder holds a share of the firm: named first, before a trade
+	// ("Mitgründer & Entwickler"), that is their function; named after
+	// another leadership role ("CEO & Co-Founder") the earlier role wins,
+	// as in every title of this tier. A lone founder stays a fallback:
+	// "Gründerin und Geschäftsführerin" runs the firm.
+	{id: "owner.cofounder", tier: tierLeadership, fn: FunctionOwner, sen: SeniorityCLevel,
+		pat: `\bco-?founder|\bcofounder|\bmitgründer(in)?\b|gründungspartner|founding partner`},
 	{id: "board", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `vorstand|\bboard\b|verwaltungsrat|vorsitz|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitzer|\bobm(ann|änner)\b|\bobfrau|kassierin|kassiererin|\bkassierer\b`},
+		pat: `vorstand|\bboard\b|verwaltungsrat|vorsitz|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitz|\bobm(ann|änner)\b|\bobfrau|kassierin|kassiererin|\bkassierer\b`},
 
 	// --- tierFunction ---
 	// Specific before general, for equal starts.
