@@ -64,6 +64,14 @@ func TestBoardStructure(t *testing.T) {
 			<h2>Executive Director:</h2><p>Tawia Mensah (1995-Present)</p><p>Ikaika Kahale (2014-Present)</p>
 			<p>Noelani Akana (2015 – Present)</p></body></html>`,
 			map[string]string{"Tawia Mensah": "", "Ikaika Kahale": "board", "Noelani Akana": "board"}},
+		{"press contacts under region headings", `<html><body><h1>Press Contacts</h1>
+			<h2>Americas</h2><dl><dt>Argentina</dt><dd>Tawia Mensah</dd><dd><a href="mailto:tmensah@example.org">tmensah@example.org</a></dd>
+			<dd>Phone: +54 11 4450 0716</dd>
+			<dt>Dominican Republic</dt><dd>Ikaika Kahale</dd><dd><a href="mailto:ikahale@example.org">ikahale@example.org</a></dd>
+			<dd>Phone: +1 809 555 0100</dd></dl>
+			<h2>Europe</h2><dl><dt>United Kingdom</dt><dd>Noelani Akana</dd><dd><a href="mailto:nakana@example.org">nakana@example.org</a></dd>
+			<dd>Phone: +44 20 7946 0958</dd></dl></body></html>`,
+			map[string]string{"Tawia Mensah": "marketing", "Ikaika Kahale": "marketing", "Noelani Akana": "marketing"}},
 		{"the footer is out of the board's reach", `<html><body><h1>Der Vorstand</h1>
 			<div class="c"><h3>Tawia Mensah</h3><p>Kassier</p></div><div class="c"><h3>Ikaika Kahale</h3><p>Schriftführer</p></div>
 			<div class="footer-col"><h4>Kontakt</h4><p>Landjugend Oberdorf</p><p>5421 Oberdorf</p></div></body></html>`,

@@ -412,6 +412,11 @@ func (x *extractor) bodyMember(i int) bool {
 	if x.body[i] == "" || x.outside[i] || inFooter(ln.node) {
 		return false
 	}
+	if enclosing(ln.node, atom.Dt) != nil {
+		// A definition list's term is the label of the names in its
+		// <dd>s ("Argentina", "Kassier"), not a member.
+		return false
+	}
 	if ln.heading > 0 || ln.emph || nameClass(ln.node) {
 		return true
 	}

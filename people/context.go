@@ -90,6 +90,12 @@ var bodyHeadingTrim = regexp.MustCompile(`(?i)^(?:(?:der|die|das|unser(?:e|er)?|
 // named the organisation.
 var bodyOf = regexp.MustCompile(`(?i)\s+of\s+(?:directors|trustees|governors|regents|management|managers|stewards)\s*:?\s*$`)
 
+// pressGroup matches a heading over a page's press contacts ("Press
+// Contacts", "Pressekontakte", "Media Relations"): like a body's heading,
+// it gives everyone listed under it that role, whatever region or topic
+// their own sub-heading names.
+var pressGroup = regexp.MustCompile(`(?i)^(?:press|media|presse|medien)[\s-]*(?:contacts?|kontakte?|enquiries|inquiries|relations|ansprechpartner\w*)$|^pressekontakte?$|^medienkontakte?$`)
+
 // singleOffice matches a heading that names one office, not a body
 // ("Executive Director:", "President"): it is the role of the person right
 // under it, not of everyone in the section.
@@ -118,6 +124,9 @@ func bodyHeading(text string) string {
 	}
 	if t == "" || singleOffice.MatchString(t) || len(t) > 60 || wordCount(t) > 4 || strings.ContainsAny(t, "&,/+0123456789") {
 		return ""
+	}
+	if pressGroup.MatchString(t) {
+		return t
 	}
 	f := fold(t)
 	for _, w := range []string{" und ", " and ", " team", "team ", "mitarbeit", "staff", "kontakt", "contact"} {

@@ -42,6 +42,7 @@ var stopTokens = wordSet(`
 	handelsregister registergericht amtsgericht firmenbuch firmenbuchgericht firmenbuchnummer registernummer
 	umsatzsteuer ust ust-id ust-idnr uid steuernummer hrb hra vat iban bic swift bankverbindung
 	deutschland germany österreich austria schweiz switzerland suisse svizzera europe europa usa uk
+	republic republik kingdom königreich emirates
 	wien vienna berlin münchen munich hamburg köln cologne frankfurt stuttgart düsseldorf zürich zurich basel bern
 	genf geneva graz linz salzburg innsbruck klagenfurt dresden leipzig hannover nürnberg bremen essen dortmund
 	london paris budapest prag prague mailand milan
