@@ -2,10 +2,57 @@ package people
 
 import (
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/abmsync/abmsync/roles"
 )
+
+// TestNameShapes covers names a page writes in pieces or family name
+// first: a heading broken by <br>, "Family, Given, Role" lines and the
+// lines beside them that drop the comma.
+func TestNameShapes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		html string
+		want map[string]string // name -> a part of the role text
+	}{
+		{"name heading broken over two lines", `<h1>Vorstand</h1>
+			<div class="c"><span class="pos">Präsident</span><h3>Tawia<br>Mensah</h3></div>
+			<div class="c"><span class="pos">Kassier</span><h3>Ikaika<br>Kahale</h3></div>`,
+			map[string]string{"Tawia Mensah": "Präsident", "Ikaika Kahale": "Kassier"}},
+		{"family name first", `<h1>Impressum</h1><h2>Vertretungsberechtigte Personen</h2>
+			<p>Mensah, Tawia, Präsident des Verwaltungsrates</p><p>Kahale, Dr. Ikaika, Vorsitzender der Geschäftsleitung</p>
+			<p>Akana Noelani, Mitglied der Geschäftsleitung</p>`,
+			map[string]string{"Tawia Mensah": "Verwaltungsrates", "Dr. Ikaika Kahale": "Geschäftsleitung",
+				"Noelani Akana": "Mitglied"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := Extract("", []byte("<html><body>"+tc.html+"</body></html>"))
+			byName := map[string]Person{}
+			var names []string
+			for _, p := range got {
+				byName[p.Name] = p
+				names = append(names, p.Name)
+			}
+			sort.Strings(names)
+			for name, role := range tc.want {
+				p, ok := byName[name]
+				if !ok {
+					t.Errorf("%s not found; found %q", name, names)
+				} else if !strings.Contains(p.RoleText, role) {
+					t.Errorf("%s: role %q, want it to contain %q", name, p.RoleText, role)
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Errorf("found %d people %q, want %d", len(got), names, len(tc.want))
+			}
+		})
+	}
+}
 
 // TestBoardStructure covers the structures that give the members of a
 // governing body their office: the page's title, section headings with

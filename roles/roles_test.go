@@ -353,6 +353,10 @@ var titleTable = []titleCase{
 	// the role wins.
 	{"Mitgründer & Entwickler", own, cl, DM, false},
 	{"CTO & Co-Founder", eng, cl, ES, false},
+	// The chair of the Geschäftsleitung runs the company; "Geschäftleitung"
+	// is a common misspelling.
+	{"Vorsitzender der Geschäftsleitung", exe, cl, DM, false},
+	{"Mitglied der Geschäftleitung", exe, cl, ES, false},
 	{"Recording Secretary", brd, cl, ES, false},
 	{"Secretary-Treasurer", brd, cl, ES, false},
 	{"Board Member", brd, cl, ES, false},

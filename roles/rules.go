@@ -140,11 +140,11 @@ var builtins = []builtin{
 		pat: `\bceo\b|chief executive|\bpresident\b|managing director|general manager|\bgm\b|director general|generaldirektor|managing board director|directeur general|directrice generale|\bgerant(e)?\b|amministratore delegato`},
 	// Members of the wider management team sponsor; the Geschäftsführer signs.
 	{id: "exec.management_team", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
-		pat: `mitglied der (erweiterten )?geschäftsleitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team`},
+		pat: `mitglied der (erweiterten )?geschäfts?leitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team`},
 	{id: "cxo.other", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
 		pat: `\bchief\b[^;|,]*\bofficer\b|\bcso\b|\bcbo\b|\bcxo\b`},
 	{id: "exec.managing_director", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleDecisionMaker,
-		pat: `geschäfts?f(ü)?h|\bgf\b|geschäftsleit|sprecher der geschäftsf`},
+		pat: `geschäfts?f(ü)?h|\bgf\b|geschäfts?leit|sprecher der geschäftsf|vorsitz\w* der geschäfts?(leitung|führung)`},
 	// The Generalsekretär runs an association's office: its chief executive.
 	{id: "exec.secretary_general", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
 		pat: `generalsekretär|general secretary|secretary general`},
