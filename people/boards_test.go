@@ -91,6 +91,11 @@ func TestBoardStructure(t *testing.T) {
 			</tbody></table></body></html>`,
 			map[string]string{"Tawia Mensah": "", "Ikaika Kahale": "board", "Noelani Akana": "board",
 				"Keoni Palakiko": "board"}},
+		{"officers of a committee named after its club", `<html><body><h1>Riverside Rowing Club Committee 2017-18</h1>
+			<table><tr><th>Role</th><th>Holder</th></tr><tr><td>President</td><td>Tawia Mensah</td></tr>
+			<tr><td>Secretary</td><td>Ikaika Kahale</td></tr><tr><td>Assistant Secretary</td><td>Noelani Akana</td></tr>
+			</table></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board", "Noelani Akana": "board"}},
 		{"an empty cell right of a name is no role", `<html><body><table>
 			<tr><td>Tawia Mensah</td><td>Treasurer</td><td>t.mensah@example.org</td></tr>
 			<tr><td>Ikaika Kahale</td><td></td><td>i.kahale@example.org</td></tr></table></body></html>`,

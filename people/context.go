@@ -96,6 +96,9 @@ var bodyOf = regexp.MustCompile(`(?i)\s+of\s+(?:directors|trustees|governors|reg
 // their own sub-heading names.
 var pressGroup = regexp.MustCompile(`(?i)^(?:press|media|presse|medien)[\s-]*(?:contacts?|kontakte?|enquiries|inquiries|relations|ansprechpartner\w*)$|^pressekontakte?$|^medienkontakte?$`)
 
+// bodyTail is a board's noun at the end of a longer heading.
+var bodyTail = regexp.MustCompile(`(?i)\s(?:committee|trustees|board\s+of\s+(?:directors|trustees|governors)|board|vorstand|vorstandschaft|ausschuss)$`)
+
 // singleOffice matches a heading that names one office, not a body
 // ("Executive Director:", "President"): it is the role of the person right
 // under it, not of everyone in the section.
@@ -122,7 +125,15 @@ func bodyHeading(text string) string {
 	if of != "" {
 		t += " " + strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(of), ":"))
 	}
-	if t == "" || singleOffice.MatchString(t) || len(t) > 60 || wordCount(t) > 4 || strings.ContainsAny(t, "&,/+0123456789") {
+	if t == "" || singleOffice.MatchString(t) {
+		return ""
+	}
+	if len(t) > 60 || wordCount(t) > 4 || strings.ContainsAny(t, "&,/+0123456789") {
+		// "2/24 Battalion Association Committee": the organisation's name
+		// before its board; only the board's noun is the office.
+		if m := bodyTail.FindString(t); m != "" && len(t) <= 100 && roles.Classify(t).Function == roles.FunctionBoard {
+			return strings.TrimSpace(m)
+		}
 		return ""
 	}
 	if pressGroup.MatchString(t) {
@@ -402,12 +413,12 @@ func (x *extractor) applyContext() {
 		}
 		switch b := x.body[c.order]; {
 		case b == "":
-		case !leadershipRole(c.roles):
-			c.roles = append(c.roles, role{text: b})
 		case officerOf(b, c.roles):
 			// "President", "Secretary" of a board are its officers: the
 			// board names their function, the office their seat in it.
 			c.roles = append([]role{{text: b}}, c.roles...)
+		case !leadershipRole(c.roles):
+			c.roles = append(c.roles, role{text: b})
 		}
 	}
 }

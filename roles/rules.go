@@ -71,7 +71,7 @@ var builtins = []builtin{
 		pat: `\bleit\w* (des |der )?(vorstandsbüro|geschäftsführungsbüro|büro der geschäftsf|büro des vorstand|büro der leitung)`},
 	{id: "assistant.front_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat:    `sekretariat|sekretär(in)?\b|\bsecretary\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
-		unless: `generalsekret|general secretary|secretary general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand`},
+		unless: `generalsekret|general secretary|secretary general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand|\bcommittee\b`},
 
 	// --- tierCouncil ---
 	// Supervisory boards control the Vorstand; they do not run purchases.
