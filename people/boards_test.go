@@ -96,6 +96,14 @@ func TestBoardStructure(t *testing.T) {
 			<tr><td>Secretary</td><td>Ikaika Kahale</td></tr><tr><td>Assistant Secretary</td><td>Noelani Akana</td></tr>
 			</table></body></html>`,
 			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board", "Noelani Akana": "board"}},
+		{"a role cell spanning rows and ranked offices", `<html><body><h2>Ansprechpartner</h2><table>
+			<tr><th>Funktion</th><th>Person</th><th>Mail</th></tr>
+			<tr><td>1.Vorstand:</td><td>Tawia Mensah</td><td>tm@example.org</td></tr>
+			<tr><td rowspan="3">Beisitzer:</td><td>Ikaika Kahale</td><td>ik@example.org</td></tr>
+			<tr><td>Noelani Akana</td><td>na@example.org</td></tr>
+			<tr><td>Keoni Palakiko</td><td>kp@example.org</td></tr></table></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board", "Noelani Akana": "board",
+				"Keoni Palakiko": "board"}},
 		{"an empty cell right of a name is no role", `<html><body><table>
 			<tr><td>Tawia Mensah</td><td>Treasurer</td><td>t.mensah@example.org</td></tr>
 			<tr><td>Ikaika Kahale</td><td></td><td>i.kahale@example.org</td></tr></table></body></html>`,

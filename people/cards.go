@@ -2,6 +2,7 @@ package people
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -345,6 +346,23 @@ func (x *extractor) rowRole(i int) (string, bool) {
 		}
 		k++
 	}
+	if self == 0 {
+		// "<td rowspan=10>Beisitzer:</td>" in a row above spans this
+		// row's first column: the names of the rows it covers start
+		// their rows.
+		for row, d := prevElement(cell.Parent), 1; row != nil && d < 30; row, d = prevElement(row), d+1 {
+			c := nthCell(row, 0)
+			if row.DataAtom != atom.Tr || c == nil {
+				break
+			}
+			if span, err := strconv.Atoi(strings.TrimSpace(attr(c, "rowspan"))); err == nil && span > d {
+				if r := cellRole(nodeText(c, 200)); r != "" {
+					return r, true
+				}
+				break
+			}
+		}
+	}
 	if other == nil {
 		return "", false
 	}
@@ -369,14 +387,31 @@ func (x *extractor) rowRole(i int) (string, bool) {
 		if a, b, ok := x.p.lineRange(c); ok && x.persons[b]-x.persons[a] > 0 {
 			return "", false
 		}
-		if ok, kw := roleLike(t); ok && kw && wordCount(t) <= 8 {
-			if _, name := parseName(t); !name {
-				return t, true
-			}
+		if r := cellRole(t); r != "" {
+			return r, true
 		}
 		return "", false
 	}
 	return "", false
+}
+
+// ordinalLead is a rank before an office: "1.Vorstand", "2. Vorsitzende".
+var ordinalLead = regexp.MustCompile(`^\d{1,2}\.\s*`)
+
+// cellRole returns a table cell's text when it is a role ("Treasurer",
+// "1.Vorstand:"), else "".
+func cellRole(s string) string {
+	t := trimPunct(s, true)
+	if t == "" || wordCount(t) > 8 {
+		return ""
+	}
+	if ok, kw := roleLike(ordinalLead.ReplaceAllString(t, "")); !ok || !kw {
+		return ""
+	}
+	if _, name := parseName(t); name {
+		return ""
+	}
+	return t
 }
 
 // prevElement returns the previous sibling element of n, or nil.
