@@ -226,7 +226,7 @@ var titleSeps = []string{" – ", " — ", " - ", " | ", " · ", " :: ", " » ",
 // of Trustees – Example Club"), or "". Only boards: a title such as
 // "Management" or "Team" says nothing about each person's office.
 func titleBody(title string) string {
-	if title == "" || len(title) > 200 {
+	if title == "" || len(title) > 200 || !bodyWords.MatchString(fold(title)) {
 		return ""
 	}
 	parts := []string{title}
@@ -382,10 +382,16 @@ var (
 // (and not already read as the board): a president, chair, secretary or
 // treasurer listed in a board's section, not a company's chief executive.
 func officerOf(b string, rs []role) bool {
-	if roles.Classify(b).Function != roles.FunctionBoard {
+	officer := false
+	for _, r := range rs {
+		if officerWords.MatchString(r.text) {
+			officer = true
+		}
+	}
+	if !officer || roles.Classify(b).Function != roles.FunctionBoard {
 		return false
 	}
-	officer := false
+	officer = false
 	for _, r := range rs {
 		switch {
 		case chiefExec.MatchString(r.text):
