@@ -2,6 +2,7 @@ package people
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -59,9 +60,9 @@ func (x *extractor) cards() {
 			// A name alone is weak evidence; role, contact, repetition and
 			// known names each add to it (see MinConfidence).
 			conf := 0.25
-			hasRole := ci.roleTxt != "" || len(it.roles) > 0 || it.np.profession != ""
+			hasRole := ci.roleTxt != "" || len(it.roles) > 0 || it.np.profession != "" || ci.body
 			switch {
-			case hasRole && (ci.roleKW || it.np.profession != ""):
+			case hasRole && (ci.roleKW || it.np.profession != "" || ci.body):
 				conf += 0.3
 			case hasRole && len(it.roles) > 0:
 				// "Name, Something" on one line.
@@ -168,6 +169,9 @@ type cardInfo struct {
 	// selfRef: the card's text speaks of the person ("Dr. Cohn received
 	// …", "Georgia has devoted herself …").
 	selfRef bool
+	// body: the name is listed in a governing body's section ("Board of
+	// Trustees"), which gives it that office.
+	body bool
 }
 
 // selfReference reports whether the card's other lines refer to the named
@@ -262,7 +266,11 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	case len(items) > 1 && len(items[len(items)-1].roles) > 0:
 		// "A, B, CEO": the role is only B's; no neighbour line applies.
 	default:
-		if j := x.neighbour(i, a, b, +1); j >= 0 && x.roleNear(i, j) {
+		if r, ok := x.rowRole(i); ok {
+			// "<tr><td>Treasurer</td><td>Name</td></tr>": the row's other
+			// cell; an empty one continues the role of the rows above.
+			ci.roleTxt = r
+		} else if j := x.neighbour(i, a, b, +1); j >= 0 && x.roleNear(i, j) {
 			ci.roleTxt = labelRoleText(lines[j].text)
 		} else if j >= 0 && x.roleNearProse(i, j) != "" {
 			// "<h3>Name</h3><p>Chief Financial Officer since 2019. …</p>"
@@ -292,7 +300,8 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	for k := a; k < i; k++ {
 		ci.phones = append(ci.phones, lines[k].phones...)
 	}
-	ci.strong = ci.roleKW && ci.roleTxt != "" || len(ci.linkedin) > 0
+	ci.body = x.bodyMember(i)
+	ci.strong = ci.roleKW && ci.roleTxt != "" || len(ci.linkedin) > 0 || ci.body
 	for _, it := range items {
 		// Name lists are broad ("Nova", "Aqua" are given names somewhere):
 		// knowing a name is no strong evidence, a title, salutation,
@@ -311,6 +320,181 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		}
 	}
 	return ci
+}
+
+// rowRole returns the role a table row gives the name in one of its
+// cells: the text of the row's first other cell when it is a role, or,
+// when that cell is empty, the same column's text in the nearest row
+// above (a role written once for several holders). ok is false when the
+// name is not in a table cell or the row has no role cell.
+func (x *extractor) rowRole(i int) (string, bool) {
+	cell := enclosing(x.p.lines[i].node, atom.Td)
+	if cell == nil || cell.Parent == nil || cell.Parent.DataAtom != atom.Tr {
+		return "", false
+	}
+	col, self, k := -1, -1, 0
+	var other *html.Node
+	for c := cell.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
+			continue
+		}
+		switch {
+		case c == cell:
+			self = k
+		case other == nil:
+			other, col = c, k
+		}
+		k++
+	}
+	if self == 0 {
+		// "<td rowspan=10>Beisitzer:</td>" in a row above spans this
+		// row's first column: the names of the rows it covers start
+		// their rows.
+		for row, d := prevElement(cell.Parent), 1; row != nil && d < 30; row, d = prevElement(row), d+1 {
+			c := nthCell(row, 0)
+			if row.DataAtom != atom.Tr || c == nil {
+				break
+			}
+			if span, err := strconv.Atoi(strings.TrimSpace(attr(c, "rowspan"))); err == nil && span > d {
+				if r := cellRole(nodeText(c, 200)); r != "" {
+					return r, true
+				}
+				break
+			}
+		}
+	}
+	if other == nil {
+		return "", false
+	}
+	for row, steps := cell.Parent, 0; row != nil && steps < 30; row, steps = prevElement(row), steps+1 {
+		if row.DataAtom != atom.Tr {
+			return "", false
+		}
+		c := nthCell(row, col)
+		if c == nil {
+			return "", false
+		}
+		t := trimPunct(nodeText(c, 200), true)
+		if t == "" {
+			// Only a label column left of the names is written once for
+			// several rows ("Committee | A", " | B"); an empty cell right
+			// of a name is just no role.
+			if col > self {
+				return "", false
+			}
+			continue
+		}
+		if a, b, ok := x.p.lineRange(c); ok && x.persons[b]-x.persons[a] > 0 {
+			return "", false
+		}
+		if r := cellRole(t); r != "" {
+			return r, true
+		}
+		return "", false
+	}
+	return "", false
+}
+
+// ordinalLead is a rank before an office: "1.Vorstand", "2. Vorsitzende".
+var ordinalLead = regexp.MustCompile(`^\d{1,2}\.\s*`)
+
+// cellRole returns a table cell's text when it is a role ("Treasurer",
+// "1.Vorstand:"), else "".
+func cellRole(s string) string {
+	t := trimPunct(s, true)
+	if t == "" || wordCount(t) > 8 {
+		return ""
+	}
+	if ok, kw := roleLike(ordinalLead.ReplaceAllString(t, "")); !ok || !kw {
+		return ""
+	}
+	if _, name := parseName(t); name {
+		return ""
+	}
+	return t
+}
+
+// prevElement returns the previous sibling element of n, or nil.
+func prevElement(n *html.Node) *html.Node {
+	for c := n.PrevSibling; c != nil; c = c.PrevSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
+}
+
+// nthCell returns the k-th cell (td or th) of a table row, or nil.
+func nthCell(tr *html.Node, k int) *html.Node {
+	for c := tr.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+			if k == 0 {
+				return c
+			}
+			k--
+		}
+	}
+	return nil
+}
+
+// bodyMember reports whether name line i lists a member of the governing
+// body whose section it is in: a name set apart as a heading, in bold or
+// by its class, or an entry of a list or table of names. A name-like line
+// in prose, a footer or a list of topics is not vouched for by the
+// heading above it.
+func (x *extractor) bodyMember(i int) bool {
+	ln := &x.p.lines[i]
+	if x.body[i] == "" || x.outside[i] || inFooter(ln.node) {
+		return false
+	}
+	if enclosing(ln.node, atom.Dt) != nil {
+		// A definition list's term is the label of the names in its
+		// <dd>s ("Argentina", "Kassier"), not a member.
+		return false
+	}
+	if ln.heading > 0 || ln.emph || nameClass(ln.node) {
+		return true
+	}
+	var list *html.Node
+	for c := ln.node; c != nil && c.Type == html.ElementNode; c = c.Parent {
+		if c.DataAtom == atom.Ul || c.DataAtom == atom.Ol || c.DataAtom == atom.Table || c.DataAtom == atom.Dl {
+			list = c
+			break
+		}
+	}
+	if list == nil {
+		return false
+	}
+	a, b, ok := x.p.lineRange(list)
+	if !ok {
+		return false
+	}
+	lines := 0
+	for k := a; k < b; k++ {
+		if x.p.lines[k].text != "" {
+			lines++
+		}
+	}
+	names := x.persons[b] - x.persons[a]
+	return names >= 2 && names*3 >= lines*2
+}
+
+// inFooter reports whether n is inside the page's footer (a <footer>
+// element or a block whose class or id says footer), where a section's
+// heading no longer reaches.
+func inFooter(n *html.Node) bool {
+	for c := n; c != nil && c.Type == html.ElementNode; c = c.Parent {
+		if c.DataAtom == atom.Footer {
+			return true
+		}
+		if c.DataAtom == atom.Body {
+			break
+		}
+		if strings.Contains(strings.ToLower(attr(c, "class")+" "+attr(c, "id")), "footer") {
+			return true
+		}
+	}
+	return false
 }
 
 // roleNearProse returns the role that opens the prose line j after a name
@@ -482,6 +666,11 @@ func (x *extractor) headingRole(i int) int {
 			}
 		}
 		if ok, kw := roleLike(l.text); ok && kw && !x.personLine[j] {
+			// One office ("Executive Director:") is the first name's
+			// under it, not the whole list's.
+			if singleOffice.MatchString(trimPunct(strings.TrimSuffix(l.text, ":"), true)) && x.persons[i]-x.persons[j+1] > 0 {
+				return -1
+			}
 			return j
 		}
 		return -1

@@ -19,7 +19,7 @@ import (
 // zoneHeading matches headings that open a section whose names are not the
 // organisation's current people.
 var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|geschichte|historie|history|vereinsgeschichte|firmengeschichte|` +
-	`ehemalige\w*|fr(?:ü|ue)here\w*|former\s+\w+|past\s+\w+|alumni|in\s+memoriam|nachruf\w*|verstorben\w*|ehrenmitglied\w*|` +
+	`ehemalige\w*|fr(?:ü|ue)here\w*|former\s+\w+|past\s+\w+|previous\s+\w+|vorherige\w*|bisherige\w*|alumni|in\s+memoriam|nachruf\w*|verstorben\w*|ehrenmitglied\w*|` +
 	`partner(?:unternehmen|firmen|schaften)?|unsere\s+partner|kooperationspartner\w*|netzwerkpartner\w*|(?:our\s+)?partners|` +
 	`kunden(?:stimmen)?|referenzen|testimonials?|what\s+(?:our\s+)?clients\s+say|customers|clients|investor(?:en|s)|` +
 	`sponsoren|sponsors|förderer|foerderer|bildnachweis\w*|bildquellen|fotonachweis\w*|photo\s+credits?|image\s+credits?|` +
@@ -28,7 +28,8 @@ var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|ge
 // zoneStart are the first words of zoneHeading's headings, folded: a cheap
 // test before the regular expression.
 var zoneStart = wordSet(`unsere unser our chronik geschichte historie history vereinsgeschichte firmengeschichte
-	ehemalige ehemaliger ehemaligen früher frühere früheren former past alumni in nachruf nachrufe verstorben
+	ehemalige ehemaliger ehemaligen früher frühere früheren former past previous vorherige vorherigen bisherige
+	bisherigen alumni in nachruf nachrufe verstorben
 	verstorbene ehrenmitglied ehrenmitglieder partner partnerunternehmen partnerfirmen partnerschaften
 	kooperationspartner netzwerkpartner partners kunden kundenstimmen referenzen testimonial testimonials what
 	customers clients investoren investors sponsoren sponsors förderer foerderer bildnachweis bildnachweise
@@ -78,12 +79,39 @@ var formerCue = regexp.MustCompile(`(?i)(?:amts)?(?:nachfolger|vorg(?:ä|ae)nger
 	`\b(?:19|20)\d\d\s*(?:-|–|—|bis|to)\s*(?:19|20)\d\d\b|\bverstorben|\bin\s+memoriam|\bgr(?:ü|ue)ndungsmitglied`)
 
 // bodyHeadingTrim removes what may surround the name of a governing body
-// in a heading: articles, possessives, "des Vereins", "of the company".
-var bodyHeadingTrim = regexp.MustCompile(`(?i)^(?:der|die|das|unser(?:e|er)?|our|the)\s+|\s+(?:des|der|of\s+the|of)\s+[\p{L} .-]+$|\s*:$`)
+// in a heading: articles, possessives and "current" ("Our Current
+// Trustees"), "des Vereins", "of the company", a term of years ("Board of
+// Directors 1995 – 2018", "Vorstand 2023/24").
+var bodyHeadingTrim = regexp.MustCompile(`(?i)^(?:(?:der|die|das|unser(?:e|er)?|our|the|current|present|aktuelle[rnm]?|amtierende[rnm]?|derzeitige[rnm]?)\s+)+|` +
+	`\s+(?:des|der|of\s+the|of)\s+[\p{L} .-]+$|\s*(?:19|20)\d\d(?:\s*[-–—/]\s*(?:(?:19|20)?\d\d|present|heute))?\s*$|\s*:$`)
+
+// bodyOf keeps the governed part of "Board of Directors", "Board of
+// Trustees", "Board of Governors": the trim above would cut it as if it
+// named the organisation.
+var bodyOf = regexp.MustCompile(`(?i)\s+of\s+(?:directors|trustees|governors|regents|management|managers|stewards)\s*:?\s*$`)
+
+// pressGroup matches a heading over a page's press contacts ("Press
+// Contacts", "Pressekontakte", "Media Relations"): like a body's heading,
+// it gives everyone listed under it that role, whatever region or topic
+// their own sub-heading names.
+var pressGroup = regexp.MustCompile(`(?i)^(?:press|media|presse|medien)[\s-]*(?:contacts?|kontakte?|enquiries|inquiries|relations|ansprechpartner\w*)$|^pressekontakte?$|^medienkontakte?$`)
+
+// bodyTail is a board's noun at the end of a longer heading.
+var bodyTail = regexp.MustCompile(`(?i)\s(?:committee|trustees|board\s+of\s+(?:directors|trustees|governors)|board|vorstand|vorstandschaft|ausschuss)$`)
+
+// singleOffice matches a heading that names one office, not a body
+// ("Executive Director:", "President"): it is the role of the person right
+// under it, not of everyone in the section.
+var singleOffice = regexp.MustCompile(`(?i)^(?:executive\s+|managing\s+|general\s+)?(?:director|president|chair(?:man|woman|person)?|secretary|treasurer|manager|officer|ceo)$`)
+
+// outsideGroup matches a sub-heading inside a body's section that names
+// people who are not members of the body ("Consultants", "Advisors",
+// "Staff", "Geschäftsstelle"): the body's office ends there.
+var outsideGroup = regexp.MustCompile(`(?i)^(?:our\s+|unsere\s+)?(?:consultants?|advis[oe]rs?|advisory\b.*|berater\w*|beirat\w*|staff|office|mitarbeiter\w*|geschäftsstelle|geschaeftsstelle|sekretariat|volunteers?|helfer\w*|kassenpr(?:ü|ue)fer\w*|rechnungspr(?:ü|ue)fer\w*|revisor\w*|auditors?|ehrenmitglied\w*|honorary\s+members?)\b`)
 
 // bodyWords is a cheap first test for bodyHeading: the words of governing
 // bodies, folded.
-var bodyWords = regexp.MustCompile(`vorstand|board|geschaeftsf|geschaeftsleit|aufsicht|verwaltungsrat|praesid|trustee|director|management|leitung|executive|leadership|officer|council|ausschuss|obm|committee|beirat|partner|inhaber|owner|kurator|stiftungsrat|gesellschafter|direktion|direktori|kollegium`)
+var bodyWords = regexp.MustCompile(`vorstand|board|beisitz|geschaeftsf|geschaeftsleit|aufsicht|verwaltungsrat|praesid|trustee|director|management|leitung|executive|leadership|officer|council|ausschuss|obm|committee|beirat|partner|inhaber|owner|kurator|stiftungsrat|gesellschafter|direktion|direktori|kollegium`)
 
 // bodyHeading returns the heading's text when it names a governing body
 // of the organisation ("Vorstand", "Vorstandsmitglieder", "Geschäftsleitung",
@@ -91,9 +119,25 @@ var bodyWords = regexp.MustCompile(`vorstand|board|geschaeftsf|geschaeftsleit|au
 // a heading holds that office as well as the function on their card, as a
 // reader of the page understands it ("Vorstand: Kassier").
 func bodyHeading(text string) string {
-	t := strings.TrimSpace(bodyHeadingTrim.ReplaceAllString(trimPunct(text, true), ""))
-	if t == "" || len(t) > 60 || wordCount(t) > 4 || strings.ContainsAny(t, "&,/+0123456789") {
+	t := strings.TrimSpace(trimPunct(text, true))
+	of := bodyOf.FindString(t)
+	t = strings.TrimSpace(bodyHeadingTrim.ReplaceAllString(strings.TrimSuffix(t, of), ""))
+	if of != "" {
+		t += " " + strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(of), ":"))
+	}
+	if t == "" || singleOffice.MatchString(t) {
 		return ""
+	}
+	if len(t) > 60 || wordCount(t) > 4 || strings.ContainsAny(t, "&,/+0123456789") {
+		// "2/24 Battalion Association Committee": the organisation's name
+		// before its board; only the board's noun is the office.
+		if m := bodyTail.FindString(t); m != "" && len(t) <= 100 && roles.Classify(t).Function == roles.FunctionBoard {
+			return strings.TrimSpace(m)
+		}
+		return ""
+	}
+	if pressGroup.MatchString(t) {
+		return t
 	}
 	f := fold(t)
 	for _, w := range []string{" und ", " and ", " team", "team ", "mitarbeit", "staff", "kontakt", "contact"} {
@@ -114,6 +158,96 @@ func bodyHeading(text string) string {
 	return ""
 }
 
+// outsideLabel finds outsideGroup's auditors inside a label sentence
+// ("Des Weiteren sind die folgenden Kassenprüfer gewählt:").
+var outsideLabel = regexp.MustCompile(`(?i)\b(?:kassenpr(?:ü|ue)fer\w*|rechnungspr(?:ü|ue)fer\w*|revisor(?:en|innen)?|auditors?|consultants|advis[oe]rs)\b`)
+
+// staleSections marks the headings of dated sections that a newer
+// sibling replaces: of "Vorstand 2025", "Vorstand 2024", "Vorstand 2023"
+// at one level only the newest is the current board; the others are
+// history.
+func (x *extractor) staleSections() map[int]bool {
+	type entry struct{ line, year int }
+	groups := make(map[string][]entry)
+	for i := range x.p.lines {
+		ln := &x.p.lines[i]
+		if ln.heading == 0 || len(ln.text) > 80 {
+			continue
+		}
+		loc := yearIn.FindStringIndex(ln.text)
+		if loc == nil {
+			continue
+		}
+		y := 0
+		for _, c := range ln.text[loc[0]:loc[1]] {
+			y = y*10 + int(c-'0')
+		}
+		key := string(rune('0'+ln.heading)) + fold(yearIn.ReplaceAllString(ln.text, ""))
+		groups[key] = append(groups[key], entry{i, y})
+	}
+	// A series (one text, several years) dates its level: every dated
+	// heading of that level older than the series' newest is history too
+	// ("Gründungsversammlung 2017" under "Mitgliederversammlung 2025").
+	newest := make(map[byte]int)
+	for key, es := range groups {
+		if len(es) < 2 {
+			continue
+		}
+		for _, e := range es {
+			newest[key[0]] = max(newest[key[0]], e.year)
+		}
+	}
+	var stale map[int]bool
+	for key, es := range groups {
+		n, ok := newest[key[0]]
+		if !ok {
+			continue
+		}
+		for _, e := range es {
+			if e.year < n {
+				if stale == nil {
+					stale = make(map[int]bool)
+				}
+				stale[e.line] = true
+			}
+		}
+	}
+	return stale
+}
+
+// yearIn is a year in a heading.
+var yearIn = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
+
+// titleSeps split a document title into its parts ("Board of Directors –
+// Example Club – City").
+var titleSeps = []string{" – ", " — ", " - ", " | ", " · ", " :: ", " » ", ": "}
+
+// titleBody returns the board a page's title names ("Our Board", "Board
+// of Trustees – Example Club"), or "". Only boards: a title such as
+// "Management" or "Team" says nothing about each person's office.
+func titleBody(title string) string {
+	if title == "" || len(title) > 200 || !bodyWords.MatchString(fold(title)) {
+		return ""
+	}
+	parts := []string{title}
+	for _, sep := range titleSeps {
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, sep)...)
+		}
+		parts = next
+	}
+	for _, p := range parts {
+		if !bodyWords.MatchString(fold(p)) {
+			continue
+		}
+		if b := bodyHeading(p); b != "" && roles.Classify(b).Function == roles.FunctionBoard {
+			return b
+		}
+	}
+	return ""
+}
+
 // closedSpanAfter matches a closed span of years that follows a name.
 var closedSpanAfter = regexp.MustCompile(`^[\s,:]{0,3}\(?\s*(?:19|20)\d\d\s*(?:-|–|—|to|bis)\s*(?:19|20)\d\d\s*\)`)
 
@@ -126,6 +260,11 @@ func (x *extractor) contextMarks() {
 	x.body = make([]string, len(lines))
 	zoneLevel := 0 // heading level that opened the zone; 7 for a bold line; 0 for none
 	bodyLevel, body := 0, ""
+	// A page titled after a board ("Our Board", "Board of Trustees –
+	// Example Club") lists its members: the office holds until the first
+	// heading that opens something else.
+	pageBody := titleBody(x.p.title)
+	stale := x.staleSections()
 	for i := range lines {
 		ln := &lines[i]
 		level := ln.heading
@@ -133,19 +272,33 @@ func (x *extractor) contextMarks() {
 			level = 7
 		}
 		if ln.heading > 0 && len(ln.text) < 120 {
-			switch b := bodyHeading(ln.text); {
+			b := bodyHeading(ln.text)
+			switch {
 			case b != "":
 				bodyLevel, body = ln.heading, b
 			case bodyLevel > 0 && ln.heading <= bodyLevel:
 				bodyLevel, body = 0, ""
 			}
+			if b == "" && pageBody != "" && len(x.lineItems[i]) == 0 {
+				if _, kw := roleLike(ln.text); !kw {
+					pageBody = ""
+				}
+			}
+		}
+		if (body != "" || pageBody != "") && len(ln.text) < 120 &&
+			(level > 0 && len(ln.text) < 80 && outsideGroup.MatchString(trimPunct(ln.text, true)) ||
+				strings.HasSuffix(ln.text, ":") && outsideLabel.MatchString(ln.text)) {
+			bodyLevel, body, pageBody = 0, "", ""
 		}
 		if bodyLevel > 0 && ln.heading == 0 || ln.heading > bodyLevel {
 			x.body[i] = body
 		}
+		if x.body[i] == "" {
+			x.body[i] = pageBody
+		}
 		if level > 0 && len(ln.text) < 120 {
 			switch {
-			case zoneStart[firstWordFolded(ln.text)] && zoneHeading.MatchString(ln.text):
+			case stale[i] || zoneStart[firstWordFolded(ln.text)] && zoneHeading.MatchString(ln.text):
 				zoneLevel = level
 				x.outside[i] = true
 				continue
@@ -218,6 +371,40 @@ func leadershipRole(rs []role) bool {
 	return false
 }
 
+// officerWords are the offices an association's board hands out among its
+// members; chiefExec marks the titles that run a company instead.
+var (
+	officerWords = regexp.MustCompile(`(?i)\b(?:vice[- ]?)?(?:president|chair\w*)\b|\bsecretary\b|\btreasurer\b|(?:vize)?pr(?:ä|ae)sident\w*`)
+	chiefExec    = regexp.MustCompile(`(?i)\bceo\b|chief|managing|executive|general\s+manager|gesch(?:ä|ae)ftsf`)
+)
+
+// officerOf reports whether the roles are officers' roles of the board b
+// (and not already read as the board): a president, chair, secretary or
+// treasurer listed in a board's section, not a company's chief executive.
+func officerOf(b string, rs []role) bool {
+	officer := false
+	for _, r := range rs {
+		if officerWords.MatchString(r.text) {
+			officer = true
+		}
+	}
+	if !officer || roles.Classify(b).Function != roles.FunctionBoard {
+		return false
+	}
+	officer = false
+	for _, r := range rs {
+		switch {
+		case chiefExec.MatchString(r.text):
+			return false
+		case roles.Classify(r.text).Function == roles.FunctionBoard:
+			return false
+		case officerWords.MatchString(r.text):
+			officer = true
+		}
+	}
+	return officer
+}
+
 // applyContext flags the candidates seen outside the organisation's
 // current people (merge drops a person all of whose sightings are flagged)
 // and gives everyone in a governing body's section that office as a role.
@@ -230,7 +417,13 @@ func (x *extractor) applyContext() {
 		if x.outside[c.order] || formerBefore(x.p.lines[c.order].text, c.np) {
 			c.outside = true
 		}
-		if b := x.body[c.order]; b != "" && !leadershipRole(c.roles) {
+		switch b := x.body[c.order]; {
+		case b == "":
+		case officerOf(b, c.roles):
+			// "President", "Secretary" of a board are its officers: the
+			// board names their function, the office their seat in it.
+			c.roles = append([]role{{text: b}}, c.roles...)
+		case !leadershipRole(c.roles):
 			c.roles = append(c.roles, role{text: b})
 		}
 	}

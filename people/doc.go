@@ -33,7 +33,14 @@
 // title, initials, a salutation, a personal contact, a bio that speaks of
 // them), the rest count as people too; when none does, they are products,
 // places or companies. The heading of a governing body ("Vorstand",
-// "Board of Directors") adds its office to everyone in its section.
+// "Board of Directors", "Current Trustees", "… Club Committee"), or the
+// page's title when it names a board, adds its office to everyone in its
+// section, and a president, chair, secretary or treasurer in it is read as
+// the board's officer; a sub-group of outsiders ("Consultants",
+// "Kassenprüfer") or the footer ends the section. A table row gives the
+// role in its label column, also when the label is written once for several
+// rows or spans them. Of dated sibling sections ("Vorstand 2025", "Vorstand
+// 2024") only the newest is current.
 //
 // Context (context.go) drops names seen only in history, partner,
 // customer, testimonial or credit sections, in photographer, web-design and
@@ -55,9 +62,10 @@
 //
 // Scored by corpus_test.go on the shared corpus (../shared/corpus/web, 23
 // pages: precision 1.000, recall 0.953) and on the project corpus
-// (testdata/corpus, split by site): dev precision 0.958, recall 0.931;
-// validation precision 0.930, recall 0.804, function 0.695, no invented
-// e-mail. A given-name swap to names no list knows lowers validation
-// recall by 0.006. Throughput about 7 MB/s of HTML on one core
-// (BenchmarkExtract, -cpu 1). The README has the tables and commands.
+// (testdata/corpus, 166 pages split by site): dev precision 0.942, recall
+// 0.917, function 0.913; validation precision 0.931, recall 0.781,
+// function 0.696, no invented e-mail. A given-name swap to names no list
+// knows lowers validation recall by 0.008. Throughput about 7.5 MB/s of
+// HTML on one core (BenchmarkExtract, -cpu 1). The README has the tables
+// and commands.
 package people

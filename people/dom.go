@@ -42,6 +42,7 @@ type page struct {
 	lines []line
 	rng   map[*html.Node][2]int // element -> [first line, end line)
 	host  string                // host of the page URL, lower case
+	title string                // text of the document's <title>
 }
 
 // blockTags start a new line; everything else is inline.
@@ -252,6 +253,16 @@ func linearize(root *html.Node, host string) *page {
 				buf.WriteString(t)
 			}
 		case html.ElementNode:
+			if n.DataAtom == atom.Head && p.title == "" {
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if c.Type == html.ElementNode && c.DataAtom == atom.Title {
+						if t := c.FirstChild; t != nil && t.Type == html.TextNode {
+							p.title = cleanSpace(truncateRunes(t.Data, 300))
+						}
+						break
+					}
+				}
+			}
 			if skipElement(n) {
 				continue
 			}

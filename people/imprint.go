@@ -3,6 +3,9 @@ package people
 import (
 	"strings"
 	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // sectionWindow is how many lines after a bare label ("Geschäftsführung" as
@@ -110,7 +113,7 @@ func (x *extractor) section(i int, c labelChain, roles []role) {
 			// by a name, is that person's role: "Per Musfeld /
 			// Geschäftsführer / Telefon ...".
 			if s := single(); s >= 0 && bare && lastName == j-1 && !strings.Contains(l.text, ":") &&
-				!x.nextIsName(j) && len(cs) == 1 {
+				!x.nextIsName(j) && len(cs) == 1 && sameRow(lines[lastName].node, l.node) {
 				x.cands[s].roles = append(x.cands[s].roles, role{text: trimPunct(l.text, true), kind: cs[0].kind.personKind()})
 				continue
 			}
@@ -178,7 +181,7 @@ func (x *extractor) section(i int, c labelChain, roles []role) {
 		}
 		if found {
 			if ok, kw := roleLike(l.text); ok && kw {
-				if s := single(); s >= 0 && lastName == j-1 {
+				if s := single(); s >= 0 && lastName == j-1 && sameRow(lines[lastName].node, l.node) {
 					x.cands[s].roles = append(x.cands[s].roles, role{text: trimPunct(l.text, true)})
 					continue
 				}
@@ -262,4 +265,12 @@ func (x *extractor) nextIsName(j int) bool {
 		return len(x.lineItems[k]) > 0
 	}
 	return false
+}
+
+// sameRow reports whether two elements are not cells of different table
+// rows: the next row of a table holds the next entry, not the role of the
+// name above it.
+func sameRow(a, b *html.Node) bool {
+	ra, rb := enclosing(a, atom.Tr), enclosing(b, atom.Tr)
+	return ra == nil || rb == nil || ra == rb
 }

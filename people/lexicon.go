@@ -42,6 +42,7 @@ var stopTokens = wordSet(`
 	handelsregister registergericht amtsgericht firmenbuch firmenbuchgericht firmenbuchnummer registernummer
 	umsatzsteuer ust ust-id ust-idnr uid steuernummer hrb hra vat iban bic swift bankverbindung
 	deutschland germany österreich austria schweiz switzerland suisse svizzera europe europa usa uk
+	republic republik kingdom königreich emirates
 	wien vienna berlin münchen munich hamburg köln cologne frankfurt stuttgart düsseldorf zürich zurich basel bern
 	genf geneva graz linz salzburg innsbruck klagenfurt dresden leipzig hannover nürnberg bremen essen dortmund
 	london paris budapest prag prague mailand milan
@@ -56,7 +57,7 @@ var stopTokens = wordSet(`
 	fotos fotografie fotografien bilder bildnachweis images photos credits quelle source lizenz lizenzen license
 	streitschlichtung streitbeilegung verbraucherschlichtung plattform platform online offline
 	social facebook instagram twitter linkedin xing youtube tiktok pinterest whatsapp google analytics
-	willkommen welcome hallo hello danke thanks vielen dank
+	willkommen welcome hallo hello danke thanks vielen dank recent posts
 	mitglied mitglieder member members vorstand board beirat gremium gremien
 	geschäftsstelle zentrale headquarters hauptsitz niederlassung filiale
 	lifestyle portrait porträt executive galerie gallery archiv archive
@@ -123,7 +124,9 @@ var roleWords = wordSet(`
 	assistentin referent referentin sachbearbeiter sachbearbeiterin berater beraterin fachberater fachberaterin
 	disponent disponentin disposition buchhaltung lagerlogistik personalabteilung verwaltung empfang
 	gründer gründerin mitgründer mitgründerin redaktion redakteur redakteurin schatzmeister schatzmeisterin
-	schriftführer schriftführerin kassier kassierer kassiererin kassenwart beisitzer beisitzerin
+	schriftführer schriftführerin kassier kassierer kassiererin kassenwart beisitzer beisitzerin beisitz
+	kassenprüfer kassenprüferin kassenprüfung rechnungsprüfer rechnungsprüferin revisor revisorin
+	trustee trustees emeritus emeriti emerita
 	datenschutzbeauftragter datenschutzbeauftragte datenschutzbeauftragten verantwortlich verantwortliche verantwortlicher
 	ceo cfo cto coo cmo cio cso cpo chro cro cdo vp svp evp md
 	head chief officer director directors manager managers managing president chairman chairwoman chairperson chair

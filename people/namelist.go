@@ -4,15 +4,18 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"golang.org/x/net/html"
 )
 
 // listItem is one person in a phrase such as "Dr. Anna Huber (Vorsitzende),
 // Peter Maier, CFO, und Eva Berg".
 type listItem struct {
-	np     nameParts
-	roles  []string // inline roles as written
-	emails []string
-	phones []string
+	np       nameParts
+	inverted bool     // written family name first: "Fehlmann, Alfred, Präsident"
+	roles    []string // inline roles as written
+	emails   []string
+	phones   []string
 }
 
 // listMode says how strictly a phrase must consist of names.
@@ -224,6 +227,14 @@ func parseNameList(s string, mode listMode) []listItem {
 					// (context.go), an open one changes nothing.
 				} else if ok, kw := roleLike(t); ok && (kw || mode != modeLine) {
 					l.roles = append(l.roles, t)
+				} else if termNote.MatchString(t) && termWord.MatchString(t) {
+					// "(Elected 2016)", "(Treasurer 1992-, secretary
+					// 1992-1999)", "(gewählt am 27.11.2025 für zwei Jahre)":
+					// a note on the term of office, with the office first
+					// when it names one.
+					if r := termRole(t); r != "" {
+						l.roles = append(l.roles, r)
+					}
 				} else if mode == modeLine {
 					// "Statuten Broschüre (PDF)": a remark that is no role
 					// means the line is not a name with its role.
@@ -247,6 +258,14 @@ func parseNameList(s string, mode listMode) []listItem {
 		}
 		if np, ok := parseName(t); ok && !elliptic {
 			items = append(items, listItem{np: np})
+			continue
+		}
+		// "Fehlmann, Alfred, Präsident des Verwaltungsrates", "Vogel, Dr.
+		// Manuel, CEO": an entry written family name first, told apart
+		// from a list of family names by the role that closes it.
+		if np, ok := invertedName(segs, k); ok {
+			items = append(items, listItem{np: np, inverted: true})
+			k++
 			continue
 		}
 		// "Max und Erika Mustermann": a lone given name shares the family
@@ -310,6 +329,79 @@ func parseNameList(s string, mode listMode) []listItem {
 
 // termOfOffice is a year or a span of years written after a name.
 var termOfOffice = regexp.MustCompile(`(?i)^(?:since\s+|seit\s+|ab\s+)?(?:19|20)\d\d(?:\s*(?:-|–|—|to|bis)\s*(?:(?:19|20)\d\d|present|heute|today|now|dato|date))?$`)
+
+// invertedName reads segments k and k+1 as "Family, Given" when a role
+// follows them: one capitalised word, then given names (and titles) that
+// make a name with it.
+func invertedName(segs []segment, k int) (nameParts, bool) {
+	if k+2 >= len(segs) || segs[k].paren || segs[k+1].paren || strings.TrimSpace(segs[k+1].sep) != "," ||
+		strings.TrimSpace(segs[k].sep) == "," {
+		return nameParts{}, false
+	}
+	fam, given := trimPunct(segs[k].text, true), trimPunct(segs[k+1].text, true)
+	if strings.ContainsRune(fam, ' ') || !nameWord(fam) || isUpperWord(fam) || wordCount(given) > 4 || given == "" {
+		return nameParts{}, false
+	}
+	if ok, kw := roleLike(trimPunct(segs[k+2].text, true)); !ok || !kw {
+		return nameParts{}, false
+	}
+	return parseName(given + " " + fam)
+}
+
+// flipInverted reads the names of the lines beside an inverted entry in
+// the same order: in "Fehlmann, Alfred, …" / "Özdemir Emre, …" the second
+// line also writes the family name first.
+func (x *extractor) flipInverted() {
+	parents := map[*html.Node]bool{}
+	for i, items := range x.lineItems {
+		for _, it := range items {
+			if it.inverted && x.p.lines[i].node != nil {
+				parents[x.p.lines[i].node.Parent] = true
+			}
+		}
+	}
+	if len(parents) == 0 {
+		return
+	}
+	for i, items := range x.lineItems {
+		n := x.p.lines[i].node
+		if len(items) != 1 || n == nil || !parents[n.Parent] || items[0].inverted {
+			continue
+		}
+		np := items[0].np
+		if np.title != "" || np.salutation || strings.ContainsRune(np.given, ' ') || strings.ContainsRune(np.family, ' ') {
+			continue
+		}
+		if flipped, ok := parseName(np.family + " " + np.given); ok {
+			items[0].np, items[0].inverted = flipped, true
+		}
+	}
+}
+
+// termNote is a remark with a year in it; termWord says it is about an
+// office (elected, since, until, a role word, an open span "2015-").
+var (
+	termNote = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
+	termWord = regexp.MustCompile(`(?i)elect|gew(?:ä|ae)hlt|\bwahl|\bsince\b|\bseit\b|\bterm\b|amtszeit|\bbis\b|\buntil\b|present|heute|\b(?:19|20)\d\d\s*[-–]\s*(?:,|$)|president|pr(?:ä|ae)sident|chair|secretary|treasurer|vorsitz|kassier|schriftf|trustee|member|mitglied`)
+	termSpan = regexp.MustCompile(`\s*\(?\b(?:19|20)\d\d\b\s*(?:[-–]\s*(?:(?:19|20)\d\d\b)?)?\)?`)
+)
+
+// termRole returns the office a term note opens with ("President 2016-,
+// elected 2016" gives "President"), or "".
+func termRole(t string) string {
+	first := t
+	if k := strings.IndexAny(first, ",;"); k >= 0 {
+		first = first[:k]
+	}
+	first = strings.TrimSpace(termSpan.ReplaceAllString(first, ""))
+	if first == "" || wordCount(first) > 6 {
+		return ""
+	}
+	if ok, kw := roleLike(first); ok && kw {
+		return first
+	}
+	return ""
+}
 
 func isJoiner(sep string) bool {
 	f := strings.ToLower(strings.TrimSpace(sep))

@@ -212,6 +212,7 @@ func (x *extractor) prepare() {
 	x.lineItems = make([][]listItem, n)
 	x.personLine = make([]bool, n)
 	x.labels = make([][]labelHit, n)
+	x.joinSplitNames()
 	for i, ln := range x.p.lines {
 		x.labels[i] = findLabels(ln.text)
 		// Name lines are short and start with a capital (or a title,
@@ -225,6 +226,32 @@ func (x *extractor) prepare() {
 			x.lineItems[i] = items
 			x.personLine[i] = true
 		}
+	}
+	x.flipInverted()
+}
+
+// joinSplitNames joins a name that a heading or a bold element breaks over
+// two lines ("<h3>Marc<br>Roncador</h3>"): two single capitalised words in
+// one element that form a name together but are none alone.
+func (x *extractor) joinSplitNames() {
+	lines := x.p.lines
+	for i := 0; i+1 < len(lines); i++ {
+		a, b := &lines[i], &lines[i+1]
+		if a.node == nil || a.node != b.node || !(a.heading > 0 || a.emph) || a.text == "" || b.text == "" ||
+			strings.ContainsRune(a.text, ' ') || strings.ContainsRune(b.text, ' ') ||
+			!unicode.IsUpper(firstRune(a.text)) || !unicode.IsUpper(firstRune(b.text)) {
+			continue
+		}
+		joined := a.text + " " + b.text
+		if _, ok := parseName(joined); !ok {
+			continue
+		}
+		a.text = joined
+		a.emails = append(a.emails, b.emails...)
+		a.phones = append(a.phones, b.phones...)
+		a.linkedin = append(a.linkedin, b.linkedin...)
+		b.text, b.emails, b.phones, b.linkedin = "", nil, nil, nil
+		i++
 	}
 }
 

@@ -342,6 +342,21 @@ var titleTable = []titleCase{
 	// Association and union officers and charity trustees are the board;
 	// a management board runs the company.
 	{"Trustee", brd, cl, ES, false},
+	// An association's committee and a plural "Directors" heading are its
+	// board; a programme committee is not.
+	{"Committee", brd, cl, ES, false},
+	{"Adjunct Committee", brd, cl, ES, false},
+	{"Directors", brd, cl, ES, false},
+	{"Beisitz", brd, cl, ES, false},
+	{"Program Committee", oth, un, OT, false},
+	// A co-founder named first owns the firm; named after a C-level role
+	// the role wins.
+	{"Mitgründer & Entwickler", own, cl, DM, false},
+	{"CTO & Co-Founder", eng, cl, ES, false},
+	// The chair of the Geschäftsleitung runs the company; "Geschäftleitung"
+	// is a common misspelling.
+	{"Vorsitzender der Geschäftsleitung", exe, cl, DM, false},
+	{"Mitglied der Geschäftleitung", exe, cl, ES, false},
 	{"Recording Secretary", brd, cl, ES, false},
 	{"Secretary-Treasurer", brd, cl, ES, false},
 	{"Board Member", brd, cl, ES, false},

@@ -71,7 +71,7 @@ var builtins = []builtin{
 		pat: `\bleit\w* (des |der )?(vorstandsbüro|geschäftsführungsbüro|büro der geschäftsf|büro des vorstand|büro der leitung)`},
 	{id: "assistant.front_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat:    `sekretariat|sekretär(in)?\b|\bsecretary\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
-		unless: `generalsekret|general secretary|secretary general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand`},
+		unless: `generalsekret|general secretary|secretary general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand|\bcommittee\b`},
 
 	// --- tierCouncil ---
 	// Supervisory boards control the Vorstand; they do not run purchases.
@@ -140,11 +140,11 @@ var builtins = []builtin{
 		pat: `\bceo\b|chief executive|\bpresident\b|managing director|general manager|\bgm\b|director general|generaldirektor|managing board director|directeur general|directrice generale|\bgerant(e)?\b|amministratore delegato`},
 	// Members of the wider management team sponsor; the Geschäftsführer signs.
 	{id: "exec.management_team", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
-		pat: `mitglied der (erweiterten )?geschäftsleitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team`},
+		pat: `mitglied der (erweiterten )?geschäfts?leitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team`},
 	{id: "cxo.other", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
 		pat: `\bchief\b[^;|,]*\bofficer\b|\bcso\b|\bcbo\b|\bcxo\b`},
 	{id: "exec.managing_director", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleDecisionMaker,
-		pat: `geschäfts?f(ü)?h|\bgf\b|geschäftsleit|sprecher der geschäftsf`},
+		pat: `geschäfts?f(ü)?h|\bgf\b|geschäfts?leit|sprecher der geschäftsf|vorsitz\w* der geschäfts?(leitung|führung)`},
 	// The Generalsekretär runs an association's office: its chief executive.
 	{id: "exec.secretary_general", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
 		pat: `generalsekretär|general secretary|secretary general`},
@@ -152,8 +152,21 @@ var builtins = []builtin{
 	// board.
 	{id: "board.officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
 		pat: `\btrustees?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b`},
+	// An association's committee is its elected board ("Committee",
+	// "Adjunct Committee", "Committee Member"); the plural "Directors" as a
+	// role is the board of directors, never one executive director.
+	{id: "board.committee", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
+		pat:    `\bcommittee\b|^(the |our |emeritus |life |honorary |elected )?directors$`,
+		unless: `program(me)? committee|organi[sz]ing committee|steering committee|works committee|(executive|management|leadership) committee`},
+	// A co-founder holds a share of the firm: named first, before a trade
+	// ("Mitgründer & Entwickler"), that is their function; named after
+	// another leadership role ("CEO & Co-Founder") the earlier role wins,
+	// as in every title of this tier. A lone founder stays a fallback:
+	// "Gründerin und Geschäftsführerin" runs the firm.
+	{id: "owner.cofounder", tier: tierLeadership, fn: FunctionOwner, sen: SeniorityCLevel,
+		pat: `\bco-?founder|\bcofounder|\bmitgründer(in)?\b|gründungspartner|founding partner`},
 	{id: "board", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `vorstand|\bboard\b|verwaltungsrat|vorsitz|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitzer|\bobm(ann|änner)\b|\bobfrau|kassierin|kassiererin|\bkassierer\b`},
+		pat: `vorstand|\bboard\b|verwaltungsrat|vorsitz|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitz|\bobm(ann|änner)\b|\bobfrau|kassierin|kassiererin|\bkassierer\b`},
 
 	// --- tierFunction ---
 	// Specific before general, for equal starts.

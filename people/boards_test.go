@@ -1,0 +1,170 @@
+package people
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/abmsync/abmsync/roles"
+)
+
+// TestNameShapes covers names a page writes in pieces or family name
+// first: a heading broken by <br>, "Family, Given, Role" lines and the
+// lines beside them that drop the comma.
+func TestNameShapes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		html string
+		want map[string]string // name -> a part of the role text
+	}{
+		{"name heading broken over two lines", `<h1>Vorstand</h1>
+			<div class="c"><span class="pos">Präsident</span><h3>Tawia<br>Mensah</h3></div>
+			<div class="c"><span class="pos">Kassier</span><h3>Ikaika<br>Kahale</h3></div>`,
+			map[string]string{"Tawia Mensah": "Präsident", "Ikaika Kahale": "Kassier"}},
+		{"family name first", `<h1>Impressum</h1><h2>Vertretungsberechtigte Personen</h2>
+			<p>Mensah, Tawia, Präsident des Verwaltungsrates</p><p>Kahale, Dr. Ikaika, Vorsitzender der Geschäftsleitung</p>
+			<p>Akana Noelani, Mitglied der Geschäftsleitung</p>`,
+			map[string]string{"Tawia Mensah": "Verwaltungsrates", "Dr. Ikaika Kahale": "Geschäftsleitung",
+				"Noelani Akana": "Mitglied"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := Extract("", []byte("<html><body>"+tc.html+"</body></html>"))
+			byName := map[string]Person{}
+			var names []string
+			for _, p := range got {
+				byName[p.Name] = p
+				names = append(names, p.Name)
+			}
+			sort.Strings(names)
+			for name, role := range tc.want {
+				p, ok := byName[name]
+				if !ok {
+					t.Errorf("%s not found; found %q", name, names)
+				} else if !strings.Contains(p.RoleText, role) {
+					t.Errorf("%s: role %q, want it to contain %q", name, p.RoleText, role)
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Errorf("found %d people %q, want %d", len(got), names, len(tc.want))
+			}
+		})
+	}
+}
+
+// TestBoardStructure covers the structures that give the members of a
+// governing body their office: the page's title, section headings with
+// "current" and terms of years, term notes after names, a table's label
+// column, dated sections that replace each other, and sub-groups and
+// footers that the body's heading does not reach. The given names are
+// ones no name list knows (see swapNames).
+func TestBoardStructure(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		doc  string
+		want map[string]string // name -> function of its role text
+	}{
+		{"title names the board", `<html><head><title>Our Board – Riverside Rowing Club</title></head><body>
+			<div class="p"><h3>Tawia Mensah</h3><p>President</p></div>
+			<div class="p"><h3>Ikaika Kahale</h3><p>Secretary</p></div>
+			<div class="p"><h3>Noelani Akana</h3></div><div class="p"><h3>Keoni Palakiko</h3></div></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board", "Noelani Akana": "board",
+				"Keoni Palakiko": "board"}},
+		{"current and previous trustees with term notes", `<html><body><h3>Current Trustees</h3><ul>
+			<li><p>Tawia Mensah (President 2016-, elected 2016)</p></li>
+			<li><p>Ikaika Kahale (Elected 2016)</p></li>
+			<li><p>Noelani Akana (Treasurer 1992-)</p></li></ul>
+			<h3>Previous Trustees</h3><ul><li>Keoni Palakiko (Term expired 2012, elected 2009)</li>
+			<li>Kawika Nakoa (President 2003-2009)</li></ul></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board", "Noelani Akana": "board"}},
+		{"names under a board heading without roles", `<html><body><h1>Board of Trustees</h1>
+			<h2>Tawia Mensah</h2><h2>Ikaika Kahale</h2><h2>Noelani Akana</h2></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board", "Noelani Akana": "board"}},
+		{"role column written once for several holders", `<html><body><h1>Committee 2024</h1><table>
+			<thead><tr><th>Role</th><th>Holder</th></tr></thead><tbody>
+			<tr><td>President</td><td>Tawia Mensah</td></tr><tr><td>Vice President</td><td></td></tr>
+			<tr><td>Treasurer</td><td>Ikaika Kahale</td></tr>
+			<tr><td>Committee</td><td>Noelani Akana</td></tr><tr><td></td><td>Keoni Palakiko</td></tr>
+			</tbody></table></body></html>`,
+			map[string]string{"Tawia Mensah": "", "Ikaika Kahale": "board", "Noelani Akana": "board",
+				"Keoni Palakiko": "board"}},
+		{"officers of a committee named after its club", `<html><body><h1>Riverside Rowing Club Committee 2017-18</h1>
+			<table><tr><th>Role</th><th>Holder</th></tr><tr><td>President</td><td>Tawia Mensah</td></tr>
+			<tr><td>Secretary</td><td>Ikaika Kahale</td></tr><tr><td>Assistant Secretary</td><td>Noelani Akana</td></tr>
+			</table></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board", "Noelani Akana": "board"}},
+		{"a role cell spanning rows and ranked offices", `<html><body><h2>Ansprechpartner</h2><table>
+			<tr><th>Funktion</th><th>Person</th><th>Mail</th></tr>
+			<tr><td>1.Vorstand:</td><td>Tawia Mensah</td><td>tm@example.org</td></tr>
+			<tr><td rowspan="3">Beisitzer:</td><td>Ikaika Kahale</td><td>ik@example.org</td></tr>
+			<tr><td>Noelani Akana</td><td>na@example.org</td></tr>
+			<tr><td>Keoni Palakiko</td><td>kp@example.org</td></tr></table></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board", "Noelani Akana": "board",
+				"Keoni Palakiko": "board"}},
+		{"an empty cell right of a name is no role", `<html><body><table>
+			<tr><td>Tawia Mensah</td><td>Treasurer</td><td>t.mensah@example.org</td></tr>
+			<tr><td>Ikaika Kahale</td><td></td><td>i.kahale@example.org</td></tr></table></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "other"}},
+		{"dated sections: the newest is current", `<html><body><h1>Vorstand</h1>
+			<h2>Mitgliederversammlung 2025</h2><p>Kassenwart: Tawia Mensah</p><p>Beisitz:</p>
+			<ul><li>Ikaika Kahale (gewählt am 27.11.2025)</li><li>Noelani Akana (gewählt am 28.11.2024)</li></ul>
+			<h2>Mitgliederversammlung 2024</h2><p>Kassenwart: Keoni Palakiko</p>
+			<h2>Gründungsversammlung 2017</h2><p>Kassenwart: Kawika Nakoa</p></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board", "Noelani Akana": "board"}},
+		{"a sub-group of outsiders ends the board", `<html><body><h1>Board of Directors</h1><table><tr><td>
+			<strong>Directors</strong><ul><li>Tawia Mensah</li><li>Ikaika Kahale</li></ul>
+			<strong>Consultants</strong><ul><li>Noelani Akana</li><li>Keoni Palakiko</li></ul>
+			</td></tr></table></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board", "Noelani Akana": "other",
+				"Keoni Palakiko": "other"}},
+		{"a single office heading is not a body", `<html><body><h1>Board of Directors 1995 – 2018</h1>
+			<h2>Executive Director:</h2><p>Tawia Mensah (1995-Present)</p><p>Ikaika Kahale (2014-Present)</p>
+			<p>Noelani Akana (2015 – Present)</p></body></html>`,
+			map[string]string{"Tawia Mensah": "", "Ikaika Kahale": "board", "Noelani Akana": "board"}},
+		{"press contacts under region headings", `<html><body><h1>Press Contacts</h1>
+			<h2>Americas</h2><dl><dt>Argentina</dt><dd>Tawia Mensah</dd><dd><a href="mailto:tmensah@example.org">tmensah@example.org</a></dd>
+			<dd>Phone: +54 11 4450 0716</dd>
+			<dt>Dominican Republic</dt><dd>Ikaika Kahale</dd><dd><a href="mailto:ikahale@example.org">ikahale@example.org</a></dd>
+			<dd>Phone: +1 809 555 0100</dd></dl>
+			<h2>Europe</h2><dl><dt>United Kingdom</dt><dd>Noelani Akana</dd><dd><a href="mailto:nakana@example.org">nakana@example.org</a></dd>
+			<dd>Phone: +44 20 7946 0958</dd></dl></body></html>`,
+			map[string]string{"Tawia Mensah": "marketing", "Ikaika Kahale": "marketing", "Noelani Akana": "marketing"}},
+		{"the footer is out of the board's reach", `<html><body><h1>Der Vorstand</h1>
+			<div class="c"><h3>Tawia Mensah</h3><p>Kassier</p></div><div class="c"><h3>Ikaika Kahale</h3><p>Schriftführer</p></div>
+			<div class="footer-col"><h4>Kontakt</h4><p>Landjugend Oberdorf</p><p>5421 Oberdorf</p></div></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := Extract("", []byte(tc.doc))
+			byName := map[string]Person{}
+			var names []string
+			for _, p := range got {
+				byName[p.Name] = p
+				names = append(names, p.Name)
+			}
+			sort.Strings(names)
+			for name, fn := range tc.want {
+				p, ok := byName[name]
+				if !ok {
+					t.Errorf("%s not found; found %q", name, names)
+					continue
+				}
+				got := string(roles.FunctionOther)
+				if p.RoleText != "" {
+					got = string(roles.Classify(p.RoleText).Function)
+				}
+				if fn != "" && got != fn {
+					t.Errorf("%s: role %q is %s, want %s", name, p.RoleText, got, fn)
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Errorf("found %d people %q, want %d", len(got), names, len(tc.want))
+			}
+		})
+	}
+}
