@@ -112,6 +112,7 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	pages, stop := h.prefetch(ctx, req)
 	defer stop()
 	full := st.since.IsZero()
+	began, listed := time.Now(), 0
 	// A page's continuation token and its counters are written together,
 	// once the page and all before it are stored.
 	commit := func(ctx context.Context, pg *pendingPage) error {
@@ -157,6 +158,7 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 			_ = stores.wait()
 			return err
 		}
+		listed++
 		if page.Next == "" {
 			break
 		}
@@ -164,6 +166,7 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err := stores.wait(); err != nil {
 		return err
 	}
+	log.Debug("listing read and stored", "pages", listed, "took", time.Since(began))
 	deleted, err := h.finishPull(ctx, p, st)
 	if err != nil {
 		return err

@@ -122,11 +122,26 @@ func (c *Client) List(ctx context.Context, objectType string, opts *ListOptions)
 	return &out, resp, nil
 }
 
-// rawList is a list page whose results are left undecoded: Pages reads the
-// next page's cursor from Paging and decodes Results while it fetches on.
+// rawList is a list page left undecoded but for its paging cursor: Pages
+// requests the next page with the cursor and decodes the body while it
+// waits (see decodeList).
 type rawList struct {
-	Results json.RawMessage `json:"results"`
-	Paging  *Paging         `json:"paging,omitempty"`
+	body     []byte
+	paging   *Paging
+	endpoint string
+}
+
+// DecodeRaw keeps the body and decodes only its top-level "paging".
+func (l *rawList) DecodeRaw(data []byte) error {
+	val, found, err := topLevelValue(data, "paging")
+	if err != nil {
+		return err
+	}
+	l.body = data
+	if found {
+		return json.Unmarshal(val, &l.paging)
+	}
+	return nil
 }
 
 // listRaw is List without decoding the records.
@@ -136,7 +151,10 @@ func (c *Client) listRaw(ctx context.Context, objectType string, opts *ListOptio
 	if err != nil {
 		return nil, resp, err
 	}
-	resp.Next = out.Paging.after()
+	resp.Next = out.paging.after()
+	if resp.Request != nil {
+		out.endpoint = resp.Request.Method + " " + resp.Request.URL.Path
+	}
 	return &out, resp, nil
 }
 

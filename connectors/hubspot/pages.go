@@ -76,7 +76,7 @@ func (c *Client) pagesAhead(ctx context.Context, req crm.PullRequest, cur cursor
 			go func() {
 				defer decoders.Done()
 				dctx, dc := httpx.WithCounter(ctx)
-				page, err := c.decodeList(dctx, req, raw.Results, modProp)
+				page, err := c.decodeList(dctx, req, raw, modProp)
 				page.Calls = calls + dc.Count()
 				if err != nil {
 					res <- pageResult{crm.Page{Calls: page.Calls}, wrapOp(err, "pull %s", req.Object)}

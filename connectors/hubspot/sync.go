@@ -154,7 +154,7 @@ func (c *Client) pullList(ctx context.Context, req crm.PullRequest, cur cursor, 
 	if err != nil {
 		return crm.Page{}, err
 	}
-	page, err := c.decodeList(ctx, req, raw.Results, modProp)
+	page, err := c.decodeList(ctx, req, raw, modProp)
 	if err != nil {
 		return crm.Page{}, err
 	}
@@ -183,13 +183,12 @@ func nextListToken(cur cursor, after string) string {
 
 // decodeList turns a list page's results into records, reading the
 // associations that did not fit into the page (one batch call per type).
-func (c *Client) decodeList(ctx context.Context, req crm.PullRequest, results json.RawMessage, modProp string) (crm.Page, error) {
-	var objs []Object
-	if len(results) > 0 {
-		if err := json.Unmarshal(results, &objs); err != nil {
-			return crm.Page{}, fmt.Errorf("hubspot: decode %s list page: %w", req.Object, err)
-		}
+func (c *Client) decodeList(ctx context.Context, req crm.PullRequest, raw *rawList, modProp string) (crm.Page, error) {
+	var res ListResult
+	if err := json.Unmarshal(raw.body, &res); err != nil {
+		return crm.Page{}, fmt.Errorf("hubspot: %s: decode the %s list page: %w", raw.endpoint, req.Object, err)
 	}
+	objs := res.Results
 	if req.Archived && !req.Since.IsZero() {
 		objs = slices.DeleteFunc(objs, func(o Object) bool {
 			at := o.UpdatedAt

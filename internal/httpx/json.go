@@ -34,7 +34,21 @@ func DecodeJSON(body io.Reader, v any) error {
 		_, _ = io.Copy(io.Discard, io.LimitReader(body, 1<<20))
 		return nil
 	}
+	if rd, ok := v.(RawDecoder); ok {
+		data, err := io.ReadAll(body)
+		if err != nil {
+			return err
+		}
+		return rd.DecodeRaw(data)
+	}
 	return json.NewDecoder(body).Decode(v)
+}
+
+// RawDecoder is a value DecodeJSON hands the whole body to, instead of
+// decoding it with encoding/json: for a caller that decodes only part of
+// the body now and the rest later (or elsewhere).
+type RawDecoder interface {
+	DecodeRaw(data []byte) error
 }
 
 // Snippet returns the start of a non-JSON body (at most 200 bytes, cut on a
