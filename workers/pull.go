@@ -87,6 +87,12 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err := jobs.Decode(t, &p); err != nil {
 		return err
 	}
+	// A pull that already finished (its task ran again: taken over from a
+	// process that died before the task ended, or enqueued again by Reap)
+	// only passes the run on.
+	if f, err := h.Store.RunFields(ctx, p.RunID, "pulled:"+string(p.Object)); err == nil && f["pulled:"+string(p.Object)] != "" {
+		return h.next(ctx, p)
+	}
 	if err := h.step(ctx, p.RunID, p.Scope, "pull "+string(p.Object)); err != nil {
 		return err
 	}

@@ -673,3 +673,30 @@ func TestPullReadAheadCancelled(t *testing.T) {
 		t.Errorf("a cancelled pull enqueued %v", types(q))
 	}
 }
+
+// TestPullAlreadyFinished: a pull task that runs again after its object
+// was pulled (taken over, or enqueued again by Reap) lists nothing and
+// passes the run on to the computation.
+func TestPullAlreadyFinished(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := ctxT(t)
+	b.start(t, jobs.Scope{Objects: []crm.ObjectType{crm.Deals}})
+	task := b.q.take()[0]
+	if err := b.handle(ctx, task); err != nil {
+		t.Fatal(err)
+	}
+	if q := b.q.take(); len(q) != 1 || q[0].Type() != jobs.TypeMetricsCompute {
+		t.Fatalf("first run enqueued %v", types(q))
+	}
+	b.srv.ResetCalls()
+	if err := b.handle(ctx, task); err != nil {
+		t.Fatalf("pull run again: %v", err)
+	}
+	if n := b.srv.Calls()["total"]; n != 0 {
+		t.Errorf("a finished pull run again made %d API calls", n)
+	}
+	if q := b.q.take(); len(q) != 1 || q[0].Type() != jobs.TypeMetricsCompute {
+		t.Errorf("a finished pull run again enqueued %v, want the computation (a no-op by TaskID when it exists)", types(q))
+	}
+}
