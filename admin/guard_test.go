@@ -22,11 +22,14 @@ import (
 	"github.com/abmsync/abmsync/store"
 )
 
-// monitoringCalls counts the requests that reached the fake asynqmon.
+// monitoringCalls counts the requests other than GET and HEAD (those that
+// would change queues) that reached the fake asynqmon.
 type monitoringCalls struct{ n atomic.Int64 }
 
 func (m *monitoringCalls) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	m.n.Add(1)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		m.n.Add(1)
+	}
 	_, _ = io.WriteString(w, "asynqmon "+r.Method+" "+r.URL.Path)
 }
 
