@@ -3,6 +3,7 @@ package admin_test
 import (
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -54,4 +55,50 @@ func BenchmarkTokenGuessing(b *testing.B) {
 	b.ReportMetric(float64(total)/elapsed.Seconds(), "requests/s")
 	b.ReportMetric(float64(compared)/elapsed.Seconds(), "compared/s")
 	b.ReportMetric(float64(refused)/elapsed.Seconds(), "refused_429/s")
+}
+
+// BenchmarkSlowBodyHeld sends a request without credentials whose 30-byte
+// body arrives one byte a second, to a server built as the daemon builds
+// it (NewHTTPServer), and reports how long the connection stays open (at
+// most until 5 s after the whole body was sent):
+//
+//	go test -run '^$' -bench SlowBodyHeld -benchtime 1x ./admin/
+func BenchmarkSlowBodyHeld(b *testing.B) {
+	rdb := redistest.Client(b, db, false)
+	st := store.New(rdb, redistest.Prefix(b, rdb))
+	srv := &admin.Server{Token: testToken, Store: st, Starter: &fakeStarter{}, Inspector: fakeInspector{}}
+	ts := httptest.NewUnstartedServer(nil)
+	ts.Config = admin.NewHTTPServer(srv.Handler())
+	ts.Start()
+	defer ts.Close()
+	var held time.Duration
+	for b.Loop() {
+		conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		_, _ = io.WriteString(conn, "POST /api/forget HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 30\r\n\r\n")
+		closed := make(chan struct{})
+		go func() {
+			_, _ = io.Copy(io.Discard, conn)
+			close(closed)
+		}()
+	trickle:
+		for range 30 {
+			select {
+			case <-closed:
+				break trickle
+			case <-time.After(time.Second):
+				_, _ = conn.Write([]byte("x"))
+			}
+		}
+		select {
+		case <-closed:
+		case <-time.After(5 * time.Second):
+		}
+		held += time.Since(start)
+		conn.Close()
+	}
+	b.ReportMetric(held.Seconds()/float64(b.N), "s_held")
 }

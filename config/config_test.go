@@ -53,6 +53,7 @@ func TestDefault(t *testing.T) {
 		{"redis.url", c.Redis.URL, ""},
 		{"redis.key_prefix", c.Redis.KeyPrefix, "abmsync"},
 		{"admin.addr", c.Admin.Addr, "127.0.0.1:8080"},
+		{"admin.monitoring", c.Admin.Monitoring, "read-only"},
 		{"crm.kind", c.CRM.Kind, "csv"},
 		{"csv.dir", c.CSV.Dir, "deploy/examples/sample-campaign"},
 		{"csv.output_dir", c.CSV.OutputDir, "out"},

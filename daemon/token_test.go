@@ -296,3 +296,61 @@ func TestWarnExposedAdmin(t *testing.T) {
 		}
 	}
 }
+
+// TestMonitoringModes starts the daemon with each admin.monitoring value
+// and asks asynqmon for a page and for a queue pause: off mounts nothing,
+// read-only (the default) shows pages and refuses the pause, read-write
+// takes it. Every answer forbids framing.
+func TestMonitoringModes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		mode            string
+		wantPage, pause int
+	}{
+		{config.MonitoringOff, http.StatusNotFound, http.StatusNotFound},
+		{config.MonitoringReadOnly, http.StatusOK, http.StatusMethodNotAllowed},
+		{config.MonitoringReadWrite, http.StatusOK, http.StatusNoContent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			t.Parallel()
+			cfg, getenv := embeddedDefault(t)
+			cfg.Schedules = map[string]string{}
+			cfg.Admin.Token, cfg.Admin.Monitoring = testAdminToken, tt.mode
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() {
+				done <- Run(ctx, cfg, Options{Logger: slog.New(slog.DiscardHandler), Getenv: getenv})
+			}()
+			defer func() {
+				cancel()
+				if err := <-done; err != nil {
+					t.Error(err)
+				}
+			}()
+			base := "http://" + cfg.Admin.Addr
+			waitFor(t, "healthz", func() bool { return status(base+"/healthz") == 200 })
+			do := func(method, path string) *http.Response {
+				t.Helper()
+				req, _ := http.NewRequest(method, base+path, nil)
+				req.Header.Set("Authorization", "Bearer "+testAdminToken)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				return resp
+			}
+			page := do(http.MethodGet, "/monitoring/")
+			if page.StatusCode != tt.wantPage {
+				t.Errorf("GET /monitoring/: %d, want %d", page.StatusCode, tt.wantPage)
+			}
+			if page.Header.Get("X-Frame-Options") != "DENY" {
+				t.Errorf("GET /monitoring/: X-Frame-Options %q, want DENY", page.Header.Get("X-Frame-Options"))
+			}
+			if got := do(http.MethodPost, "/monitoring/api/queues/default:pause").StatusCode; got != tt.pause {
+				t.Errorf("pause a queue: %d, want %d", got, tt.pause)
+			}
+		})
+	}
+}
