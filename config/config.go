@@ -323,8 +323,9 @@ type LinkedInConfig struct {
 	// SourcePlatform is LinkedIn's identifier of the approved Audiences
 	// partner, required to create a segment (ABMSYNC_LINKEDIN_SOURCE_PLATFORM).
 	SourcePlatform string `yaml:"source_platform"`
-	// RedirectURL is the OAuth callback, default
-	// http://<admin.addr>/connect/linkedin/callback.
+	// RedirectURL is the OAuth callback, default admin.public_url, else
+	// http://<admin.addr> (a wildcard host named localhost), followed by
+	// /connect/linkedin/callback.
 	RedirectURL string `yaml:"redirect_url"`
 	// SegmentName names the Matched Audience of the target accounts.
 	SegmentName string `yaml:"segment_name"`
