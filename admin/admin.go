@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -163,10 +164,26 @@ func (s *Server) crossOrigin() *http.CrossOriginProtection {
 			s.logger().Warn("admin.public_url is not a usable origin", "err", err)
 		}
 	}
+	// Anyone can send these without a token: log one a second at most.
+	var mu sync.Mutex
+	var last time.Time
+	suppressed := 0
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		dropBody(w, r)
-		s.logger().Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path,
-			"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"), "remote", r.RemoteAddr)
+		mu.Lock()
+		now := time.Now()
+		logIt, n := now.Sub(last) >= time.Second, suppressed
+		if logIt {
+			last, suppressed = now, 0
+		} else {
+			suppressed++
+		}
+		mu.Unlock()
+		if logIt {
+			s.logger().Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+				"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"), "remote", r.RemoteAddr,
+				"unlogged_since_last", n)
+		}
 		writeError(w, http.StatusForbidden, "cross-origin request refused: the admin server takes state-changing requests only from its own pages or from clients that send no Origin (the CLI)")
 	}))
 	return cop
