@@ -2,10 +2,16 @@
 // Prometheus metrics, the asynqmon UI under /monitoring, the /api used by
 // the CLI (resync, runs, status) and the campaign dashboard under /dashboard
 // (dashboard.go). Everything but /healthz and /readyz needs the admin token:
-// "Authorization: Bearer TOKEN", or HTTP Basic auth with the token as
-// password so a browser can open /monitoring; the dashboard also takes the
-// session cookie its login form sets. Without a configured token every
-// protected route answers 403.
+// "Authorization: Bearer TOKEN"; HTTP Basic auth with the token as password
+// (so a browser can open /monitoring) only reads, except under /monitoring
+// when it is mounted read-write; the dashboard also takes the session cookie
+// its login form sets. Without a configured token every protected route
+// answers 403.
+//
+// Browser requests that change state are refused when they come from
+// another origin (http.CrossOriginProtection), JSON routes take only
+// application/json, nothing may be framed, and failed authentications are
+// rate limited per client address and globally (guard.go).
 package admin
 
 import (
@@ -15,8 +21,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
+	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -45,6 +54,20 @@ type Server struct {
 	Inspector  QueueInspector
 	Metrics    http.Handler
 	Monitoring http.Handler // asynqmon, mounted under /monitoring/
+	// MonitoringReadWrite lets /monitoring take requests that change
+	// queues (pause, delete, run tasks). False (the default) answers 405 to
+	// anything but GET and HEAD there; build asynqmon with ReadOnly too.
+	MonitoringReadWrite bool
+	// PublicURL is the address browsers open the server at when a proxy
+	// fronts it (admin.public_url): https makes the session cookie Secure,
+	// and its origin is trusted for state-changing requests. Empty: none.
+	PublicURL string
+	// AuthMetrics, when set, counts failed authentications.
+	AuthMetrics AuthMetrics
+	// Now is the clock of the failed-authentication limits (nil: time.Now).
+	Now func() time.Time
+
+	limiter *failLimiter
 	// LinkedInConnect serves the OAuth connect flow: GET /connect/linkedin
 	// (admin token required) and GET /connect/linkedin/callback (guarded by
 	// the one-time state value instead, since LinkedIn's redirect carries no
@@ -77,8 +100,10 @@ func (s *Server) logger() *slog.Logger {
 	return s.Logger
 }
 
-// Handler returns the admin routes.
+// Handler returns the admin routes. Call it once per Server: the
+// failed-authentication limits live with the handler it returns.
 func (s *Server) Handler() http.Handler {
+	s.limiter = newFailLimiter(s.Now)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -89,7 +114,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET /metrics", s.auth(s.Metrics))
 	}
 	if s.Monitoring != nil {
-		mux.Handle("/monitoring/", s.auth(s.Monitoring))
+		mux.Handle("/monitoring/", s.auth(s.monitoring()))
 	}
 	mux.Handle("POST /api/resync", s.auth(http.HandlerFunc(s.resync)))
 	mux.Handle("GET /api/runs/{id}", s.auth(http.HandlerFunc(s.run)))
@@ -112,49 +137,190 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET /connect/linkedin/callback", s.LinkedInConnect)
 	}
 	if s.Imports != nil {
-		mux.Handle("POST /api/imports/linkedin-connections", s.auth(s.Imports))
+		mux.Handle("POST /api/imports/linkedin-connections", s.auth(longRequest(s.Imports)))
 	}
 	if s.AccessLogs != nil {
-		mux.Handle("POST /api/imports/access-log", s.auth(s.AccessLogs))
+		mux.Handle("POST /api/imports/access-log", s.auth(longRequest(s.AccessLogs)))
 	}
 	if s.NPS != nil {
-		mux.Handle("POST /api/imports/nps", s.auth(s.NPS))
+		mux.Handle("POST /api/imports/nps", s.auth(longRequest(s.NPS)))
 	}
 	mux.Handle("POST /api/forget", s.auth(http.HandlerFunc(s.forget)))
 	mux.Handle("POST "+LinkedInOrgPath, s.auth(http.HandlerFunc(s.linkedInOrg)))
 	mux.Handle("/api/", s.auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API route: "+r.Method+" "+r.URL.Path)
 	})))
-	return mux
+	return noFraming(s.crossOrigin().Handler(mux))
 }
 
-// auth admits requests carrying the admin token, compared in constant time.
-func (s *Server) auth(next http.Handler) http.Handler {
+// crossOrigin refuses state-changing browser requests from other origins:
+// a page elsewhere that the admin visits could otherwise use the browser's
+// Basic credentials or session cookie. Requests without Origin and
+// Sec-Fetch-Site (the CLI, curl) pass; the admin.public_url origin is
+// trusted for a proxy that rewrites Host.
+func (s *Server) crossOrigin() *http.CrossOriginProtection {
+	cop := http.NewCrossOriginProtection()
+	if u, err := url.Parse(s.PublicURL); err == nil && u.Scheme != "" && u.Host != "" {
+		if err := cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			s.logger().Warn("admin.public_url is not a usable origin", "err", err)
+		}
+	}
+	// Anyone can send these without a token: log one a second at most.
+	var mu sync.Mutex
+	var last time.Time
+	suppressed := 0
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		dropBody(w, r)
+		mu.Lock()
+		now := time.Now()
+		logIt, n := now.Sub(last) >= time.Second, suppressed
+		if logIt {
+			last, suppressed = now, 0
+		} else {
+			suppressed++
+		}
+		mu.Unlock()
+		if logIt {
+			s.logger().Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+				"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"), "remote", r.RemoteAddr,
+				"unlogged_since_last", n)
+		}
+		writeError(w, http.StatusForbidden, "cross-origin request refused: the admin server takes state-changing requests only from its own pages or from clients that send no Origin (the CLI)")
+	}))
+	return cop
+}
+
+// noFraming forbids every admin page, asynqmon's included, to be shown in
+// a frame, so no other site can overlay it to steer clicks. The dashboard
+// replaces the Content-Security-Policy with a stricter one that keeps
+// frame-ancestors 'none'.
+func noFraming(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.Token == "" {
-			writeError(w, http.StatusForbidden, "admin API disabled: set ABMSYNC_ADMIN_TOKEN")
-			return
-		}
-		got, _ := headerToken(r)
-		if subtle.ConstantTimeCompare([]byte(got), []byte(s.Token)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Basic realm="abmsync admin"`)
-			writeError(w, http.StatusUnauthorized, "missing or wrong admin token")
-			return
-		}
+		h := w.Header()
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "frame-ancestors 'none'")
 		next.ServeHTTP(w, r)
 	})
 }
 
+// monitoring is asynqmon behind the read-only gate (MonitoringReadWrite).
+func (s *Server) monitoring() http.Handler {
+	if s.MonitoringReadWrite {
+		return s.Monitoring
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !safeMethod(r.Method) {
+			dropBody(w, r)
+			w.Header().Set("Allow", "GET, HEAD")
+			writeError(w, http.StatusMethodNotAllowed, "the monitoring UI is read-only (admin.monitoring: read-only); set admin.monitoring: read-write to change queues from it")
+			return
+		}
+		s.Monitoring.ServeHTTP(w, r)
+	})
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// auth admits requests carrying the admin token, compared in constant
+// time: a Bearer token for any method, HTTP Basic auth (whose credentials a
+// browser sends by itself) only for reading, or under /monitoring. Failed
+// attempts are limited per client address and globally (failLimiter),
+// logged without the token and counted.
+func (s *Server) auth(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.Token == "" {
+			dropBody(w, r)
+			writeError(w, http.StatusForbidden, "admin API disabled: set ABMSYNC_ADMIN_TOKEN")
+			return
+		}
+		got, via := headerToken(r)
+		switch {
+		case via == "":
+			dropBody(w, r)
+			w.Header().Set("WWW-Authenticate", `Basic realm="abmsync admin"`)
+			writeError(w, http.StatusUnauthorized, "missing admin token: send Authorization: Bearer TOKEN")
+			return
+		case via == viaBasic && !safeMethod(r.Method) && !strings.HasPrefix(r.URL.Path, "/monitoring/"):
+			// Not compared: whether right or wrong, Basic cannot change
+			// anything here, so the attempt is no guess.
+			dropBody(w, r)
+			w.Header().Set("WWW-Authenticate", `Bearer realm="abmsync admin"`)
+			writeError(w, http.StatusUnauthorized, "HTTP Basic auth only reads: send Authorization: Bearer TOKEN to change anything")
+			return
+		}
+		switch v, wait := s.verify(r, got, via); v {
+		case limited:
+			dropBody(w, r)
+			w.Header().Set("Retry-After", retryAfter(wait))
+			writeError(w, http.StatusTooManyRequests, "too many failed authentications from this address: try again in "+retryAfter(wait)+" s")
+		case refused:
+			dropBody(w, r)
+			w.Header().Set("WWW-Authenticate", `Basic realm="abmsync admin"`)
+			writeError(w, http.StatusUnauthorized, "missing or wrong admin token")
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+// How a request presented the admin token.
+const (
+	viaBearer = "bearer"
+	viaBasic  = "basic"
+	viaLogin  = "login form"
+)
+
+type verdict int
+
+const (
+	accepted verdict = iota
+	refused
+	limited
+)
+
+// verify compares got with the admin token unless the client is over its
+// failed-authentication limit (then limited, and how long to wait). A
+// wrong token spends the client's budget, is logged without the token and
+// counted.
+func (s *Server) verify(r *http.Request, got, via string) (verdict, time.Duration) {
+	if ok, wait := s.limiter.allow(r.RemoteAddr); !ok {
+		s.countFailure(FailRateLimited)
+		s.logger().Debug("admin authentication refused: rate limited", "via", via, "remote", r.RemoteAddr)
+		return limited, wait
+	}
+	if subtle.ConstantTimeCompare([]byte(got), []byte(s.Token)) == 1 {
+		return accepted, 0
+	}
+	lockedOut := s.limiter.fail(r.RemoteAddr)
+	s.countFailure(FailWrongToken)
+	log := s.logger()
+	log.Warn("admin authentication failed: wrong token", "via", via, "remote", r.RemoteAddr, "method", r.Method, "path", r.URL.Path)
+	if lockedOut {
+		log.Warn("admin authentication: too many failures from this address; answering 429 until its budget refills",
+			"remote", r.RemoteAddr, "per_minute", int(time.Minute/clientFailEvery))
+	}
+	return refused, 0
+}
+
+func (s *Server) countFailure(reason string) {
+	if s.AuthMetrics != nil {
+		s.AuthMetrics.CountAuthFailure(reason)
+	}
+}
+
 // headerToken returns the token of an "Authorization: Bearer" header or the
-// password of HTTP Basic auth, and whether the request carried either.
-func headerToken(r *http.Request) (string, bool) {
+// password of HTTP Basic auth, and how it came (viaBearer, viaBasic, or ""
+// when the request carried neither).
+func headerToken(r *http.Request) (string, string) {
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		return strings.TrimPrefix(h, "Bearer "), true
+		return strings.TrimPrefix(h, "Bearer "), viaBearer
 	}
 	if _, pw, ok := r.BasicAuth(); ok {
-		return pw, true
+		return pw, viaBasic
 	}
-	return "", false
+	return "", ""
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
@@ -360,16 +526,46 @@ type ForgetResponse struct {
 }
 
 // decodeBody decodes a JSON body of at most 64 KiB, refusing unknown
-// fields; on error it answers 400 with what and the reason and returns
-// false. allowEmpty accepts an empty body as v's zero value.
+// fields and anything after the JSON value; on error it answers 415 (a
+// Content-Type other than application/json: an HTML form cannot send JSON
+// as such) or 400 with what and the reason, and returns false. allowEmpty
+// accepts an empty body without a Content-Type as v's zero value.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any, what string, allowEmpty bool) bool {
+	ct := r.Header.Get("Content-Type")
+	if allowEmpty && ct == "" && r.ContentLength == 0 {
+		return true
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+		dropBody(w, r)
+		writeError(w, http.StatusUnsupportedMediaType, what+": want Content-Type: application/json, got "+quoteOrNone(ct))
+		return false
+	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil && !(allowEmpty && errors.Is(err, io.EOF)) {
+	err := dec.Decode(v)
+	if allowEmpty && errors.Is(err, io.EOF) {
+		return true
+	}
+	if err == nil {
+		if dec.Decode(&json.RawMessage{}) != io.EOF {
+			err = errors.New("data after the JSON value")
+		}
+	}
+	if err != nil {
 		writeError(w, http.StatusBadRequest, what+": "+err.Error())
 		return false
 	}
 	return true
+}
+
+func quoteOrNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	if len(s) > 100 {
+		s = s[:100] + "…"
+	}
+	return `"` + s + `"`
 }
 
 func (s *Server) doNotContact(w http.ResponseWriter, r *http.Request) {

@@ -32,7 +32,7 @@ const db = 5
 
 // testToken is the configured admin token. Every response body, header and
 // client error is checked not to contain it.
-const testToken = "s3cret-admin-token-7c1f9e2b"
+const testToken = "7c1f9e2b3a5d4f60a8b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5"
 
 // startCall is one call the fake Starter received.
 type startCall struct {
@@ -118,6 +118,13 @@ func setup(t *testing.T, token string) *bundle {
 
 func setupStore(t *testing.T, token string, st *store.Store) *bundle {
 	t.Helper()
+	return setupWith(t, token, st, nil)
+}
+
+// setupWith is setupStore with change applied to the Server before it
+// serves (nil: none).
+func setupWith(t *testing.T, token string, st *store.Store, change func(*admin.Server)) *bundle {
+	t.Helper()
 	b := &bundle{
 		ctx: context.Background(), st: st, logs: &syncBuffer{},
 		starter: &fakeStarter{run: store.Run{ID: "run-new", Trigger: "admin", ScopeKey: "companies,contacts,deals", State: store.RunQueued}},
@@ -134,6 +141,9 @@ func setupStore(t *testing.T, token string, st *store.Store) *bundle {
 			_, _ = io.WriteString(w, "asynqmon "+r.URL.Path)
 		}),
 		Logger: slog.New(slog.NewTextHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	if change != nil {
+		change(b.srv)
 	}
 	b.ts = httptest.NewServer(b.srv.Handler())
 	t.Cleanup(func() {
@@ -359,24 +369,27 @@ func TestNoTokenConfiguredForbidsEverything(t *testing.T) {
 
 func TestAuth(t *testing.T) {
 	t.Parallel()
+	// readOnly credentials (HTTP Basic, which a browser sends by itself)
+	// read, and get 401 naming Bearer for anything else.
 	tests := []struct {
-		name string
-		auth authFunc
-		ok   bool
+		name     string
+		auth     authFunc
+		ok       bool
+		readOnly bool
 	}{
-		{"no credentials", nil, false},
-		{"empty bearer", bearer(""), false},
-		{"wrong bearer", bearer("wrong-token"), false},
-		{"bearer prefix of token", bearer(testToken[:len(testToken)-1]), false},
-		{"bearer token plus suffix", bearer(testToken + "x"), false},
-		{"lowercase bearer scheme", func(r *http.Request) { r.Header.Set("Authorization", "bearer "+testToken) }, false},
-		{"token without scheme", func(r *http.Request) { r.Header.Set("Authorization", testToken) }, false},
-		{"basic wrong password", basic("admin", "wrong-token"), false},
-		{"basic prefix of token", basic("admin", testToken[:8]), false},
-		{"basic token as user name", basic(testToken, ""), false},
-		{"right bearer", bearer(testToken), true},
-		{"basic token as password", basic("admin", testToken), true},
-		{"basic token as password, no user", basic("", testToken), true},
+		{"no credentials", nil, false, false},
+		{"empty bearer", bearer(""), false, false},
+		{"wrong bearer", bearer("wrong-token"), false, false},
+		{"bearer prefix of token", bearer(testToken[:len(testToken)-1]), false, false},
+		{"bearer token plus suffix", bearer(testToken + "x"), false, false},
+		{"lowercase bearer scheme", func(r *http.Request) { r.Header.Set("Authorization", "bearer "+testToken) }, false, false},
+		{"token without scheme", func(r *http.Request) { r.Header.Set("Authorization", testToken) }, false, false},
+		{"basic wrong password", basic("admin", "wrong-token"), false, false},
+		{"basic prefix of token", basic("admin", testToken[:8]), false, false},
+		{"basic token as user name", basic(testToken, ""), false, false},
+		{"right bearer", bearer(testToken), true, false},
+		{"basic token as password", basic("admin", testToken), true, true},
+		{"basic token as password, no user", basic("", testToken), true, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -385,12 +398,18 @@ func TestAuth(t *testing.T) {
 			posts := 0
 			for _, rt := range protectedRoutes {
 				res := b.do(t, rt.method, rt.path, rt.body, tc.auth)
+				if tc.readOnly && rt.method != http.MethodGet {
+					if res.Status != http.StatusUnauthorized || !strings.Contains(res.errorMessage(t), "Bearer") {
+						t.Errorf("%s %s with Basic auth: status %d %q, want 401 naming Bearer", rt.method, rt.path, res.Status, res.Body)
+					}
+					continue
+				}
 				if !tc.ok {
 					if res.Status != http.StatusUnauthorized {
 						t.Errorf("%s %s: status %d, want 401 (body %q)", rt.method, rt.path, res.Status, res.Body)
 						continue
 					}
-					if h := res.Header.Get("WWW-Authenticate"); !strings.HasPrefix(h, "Basic ") {
+					if h := res.Header.Get("WWW-Authenticate"); !strings.HasPrefix(h, "Basic ") && !strings.HasPrefix(h, "Bearer ") {
 						t.Errorf("%s %s: WWW-Authenticate %q, want a Basic challenge", rt.method, rt.path, h)
 					}
 					res.errorMessage(t)

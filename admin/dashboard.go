@@ -3,16 +3,16 @@ package admin
 import (
 	"bytes"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"embed"
+	"encoding/base64"
 	"encoding/hex"
 	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/abmsync/abmsync/campaign"
@@ -28,24 +28,17 @@ type KeyContact = campaign.KeyContactView
 const (
 	dashboardPath = "/dashboard"
 	loginPath     = dashboardPath + "/login"
-	// SessionCookie names the dashboard's session cookie. Its value is
-	// "<unix expiry>.<hex HMAC-SHA256(token, "dashboard-session|<unix expiry>")>":
-	// derived from the admin token, so changing the token ends every session
-	// and the server keeps no session state.
+	// SessionCookie names the dashboard's session cookie. Its value is a
+	// random session id (256 bits, base64url); Redis keeps only
+	// HMAC-SHA256(admin token, id) for the session's lifetime, so logging
+	// out ends the session on the server, a copy of Redis opens none, and
+	// changing the token ends every session.
 	SessionCookie = "abmsync_dashboard"
 	sessionTTL    = 12 * time.Hour
 	// dashboardCSP allows no script, no external resource and no framing;
 	// inline styles only, because the pages carry their CSS with them.
 	dashboardCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; " +
 		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
-
-// loginFailDelay is how long a wrong token at the login form holds up every
-// login of the process (loginGate is held while waiting), so the token
-// cannot be guessed faster than a few tries a second.
-var (
-	loginFailDelay = 400 * time.Millisecond
-	loginGate      sync.Mutex
 )
 
 //go:embed dashboard/*.html
@@ -61,10 +54,10 @@ var dashboardTmpl = template.Must(template.New("dashboard").Funcs(template.FuncM
 // and the login. Every page but the login needs the admin token (Bearer or
 // Basic) or a session cookie the login set.
 //
-// CSRF: the session cookie is SameSite=Strict, so no other site's page can
-// send a request that carries it; besides the login, the only POST is the
-// account page's LinkedIn organization form, which also refuses requests a
-// browser marks as cross-site.
+// CSRF: the cross-origin protection of Handler refuses any POST from
+// another origin, and the session cookie is SameSite=Strict; besides the
+// login, the only POST is the account page's LinkedIn organization form,
+// which also refuses requests a browser marks as cross-site.
 func (s *Server) mountDashboard(mux *http.ServeMux) {
 	mux.Handle("GET "+dashboardPath, s.dashAuth(s.dashboard))
 	mux.Handle("GET "+dashboardPath+"/{$}", http.RedirectHandler(dashboardPath, http.StatusMovedPermanently))
@@ -83,47 +76,56 @@ func (s *Server) dashAuth(next http.HandlerFunc) http.Handler {
 			s.dashError(w, http.StatusForbidden, "The dashboard is disabled: set ABMSYNC_ADMIN_TOKEN.")
 			return
 		}
-		if got, ok := headerToken(r); ok {
-			if subtle.ConstantTimeCompare([]byte(got), []byte(s.Token)) != 1 {
+		if got, via := headerToken(r); via != "" {
+			switch v, wait := s.verify(r, got, via); v {
+			case limited:
+				w.Header().Set("Retry-After", retryAfter(wait))
+				s.dashError(w, http.StatusTooManyRequests, "Too many wrong tokens from your address: try again in "+retryAfter(wait)+" s.")
+			case refused:
 				s.dashError(w, http.StatusUnauthorized, "Missing or wrong admin token.")
-				return
+			default:
+				next(w, r)
 			}
-			next(w, r)
 			return
 		}
-		if c, err := r.Cookie(SessionCookie); err == nil && validSession(s.Token, c.Value, time.Now()) {
-			next(w, r)
-			return
+		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+			ok, err := s.Store.AdminSessionValid(r.Context(), sessionDigest(s.Token, c.Value))
+			if err != nil {
+				s.logger().Error("dashboard session check", "err", err)
+				s.dashError(w, http.StatusServiceUnavailable, "The session could not be checked (Redis unreachable?).")
+				return
+			}
+			if ok {
+				next(w, r)
+				return
+			}
 		}
 		http.Redirect(w, r, loginPath, http.StatusSeeOther)
 	})
 }
 
-// sessionValue returns the session cookie value that expires at expiry.
-func sessionValue(token string, expiry time.Time) string {
-	exp := strconv.FormatInt(expiry.Unix(), 10)
-	return exp + "." + hex.EncodeToString(sessionMAC(token, exp))
+// newSessionID returns a random session id for the cookie.
+func newSessionID() (string, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:]), nil
 }
 
-func sessionMAC(token, exp string) []byte {
+// sessionDigest is what Redis keeps of session id: bound to the admin
+// token, so another token finds none of the old sessions.
+func sessionDigest(token, id string) string {
 	m := hmac.New(sha256.New, []byte(token))
-	m.Write([]byte("dashboard-session|" + exp))
-	return m.Sum(nil)
+	m.Write([]byte("dashboard-session|" + id))
+	return hex.EncodeToString(m.Sum(nil))
 }
 
-// validSession reports whether v is a session value signed with token that
-// has not expired at now.
-func validSession(token, v string, now time.Time) bool {
-	exp, macHex, ok := strings.Cut(v, ".")
-	if !ok {
-		return false
-	}
-	unix, err := strconv.ParseInt(exp, 10, 64)
-	if err != nil || !now.Before(time.Unix(unix, 0)) {
-		return false
-	}
-	mac, err := hex.DecodeString(macHex)
-	return err == nil && hmac.Equal(mac, sessionMAC(token, exp))
+// secureCookie reports whether the session cookie must be Secure: the
+// request came over TLS, or people reach the server at an https address
+// (admin.public_url; the proxy in front ends TLS).
+func (s *Server) secureCookie(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(strings.ToLower(s.PublicURL), "https://")
 }
 
 type loginView struct {
@@ -148,27 +150,45 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusBadRequest, "login.html", loginView{Error: "The form could not be read."})
 		return
 	}
-	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(r.PostForm.Get("token"))), []byte(s.Token)) != 1 {
-		loginGate.Lock()
-		time.Sleep(loginFailDelay)
-		loginGate.Unlock()
-		s.logger().Warn("dashboard login with a wrong token", "remote", r.RemoteAddr)
+	switch v, wait := s.verify(r, strings.TrimSpace(r.PostForm.Get("token")), viaLogin); v {
+	case limited:
+		w.Header().Set("Retry-After", retryAfter(wait))
+		s.render(w, http.StatusTooManyRequests, "login.html", loginView{Error: "Too many wrong tokens from your address: try again in " + retryAfter(wait) + " s."})
+		return
+	case refused:
 		s.render(w, http.StatusUnauthorized, "login.html", loginView{Error: "Wrong admin token. Use the value of ABMSYNC_ADMIN_TOKEN (or of the embedded default's token file)."})
 		return
 	}
-	expiry := time.Now().Add(sessionTTL)
+	id, err := newSessionID()
+	if err == nil {
+		err = s.Store.SaveAdminSession(r.Context(), sessionDigest(s.Token, id), sessionTTL)
+	}
+	if err != nil {
+		s.logger().Error("dashboard login: start session", "err", err)
+		s.render(w, http.StatusServiceUnavailable, "login.html", loginView{Error: "The session could not be started (Redis unreachable?). Try again."})
+		return
+	}
 	http.SetCookie(w, &http.Cookie{
-		Name: SessionCookie, Value: sessionValue(s.Token, expiry), Path: dashboardPath,
-		Expires: expiry, MaxAge: int(sessionTTL / time.Second),
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+		Name: SessionCookie, Value: id, Path: dashboardPath,
+		Expires: time.Now().Add(sessionTTL), MaxAge: int(sessionTTL / time.Second),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secureCookie(r),
 	})
 	http.Redirect(w, r, dashboardPath, http.StatusSeeOther)
 }
 
+// logout ends the session on the server as well as in the browser: a copy
+// of the cookie taken before no longer opens the dashboard.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && s.Token != "" {
+		if err := s.Store.EndAdminSession(r.Context(), sessionDigest(s.Token, c.Value)); err != nil {
+			s.logger().Error("dashboard logout: end session", "err", err)
+			s.dashError(w, http.StatusServiceUnavailable, "The session could not be ended (Redis unreachable?). Try again.")
+			return
+		}
+	}
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: "", Path: dashboardPath, MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secureCookie(r),
 	})
 	http.Redirect(w, r, loginPath, http.StatusSeeOther)
 }

@@ -43,35 +43,8 @@ const viewportW, viewportH = 1280, 1000
 // screenshot is a PNG of the fixed viewport width; it reports a difference
 // from the reference without failing.
 func TestDashboardBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing, and CI is set: the browser test must run in CI (.ci/run installs Debian's chromium package): %v", chromiumPath, err)
-		}
-		t.Skipf("%s is missing: install Debian's chromium package (apt-get install chromium) to run the browser test", chromiumPath)
-	}
+	ctx := startChromium(t)
 	b := setupDashboard(t, testToken, nil, false)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("force-device-scale-factor", "1"),
-		chromedp.Flag("font-render-hinting", "none"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(viewportW, viewportH),
-	)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx)
-	defer cancelBrowser()
 
 	// Console errors include CSP violations: a style or script the policy
 	// blocks would show here. Do with no step opens the tab, so that the
@@ -206,6 +179,41 @@ func TestDashboardBrowser(t *testing.T) {
 
 	checkScreenshot(t, "dashboard.png", dashShot)
 	checkScreenshot(t, "dashboard-account.png", accountShot)
+}
+
+// startChromium starts headless Chromium for one test and returns its
+// context (30 s at most); the test is skipped when Chromium is missing,
+// and fails then in CI.
+func startChromium(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is missing, and CI is set: the browser test must run in CI (.ci/run installs Debian's chromium package): %v", chromiumPath, err)
+		}
+		t.Skipf("%s is missing: install Debian's chromium package (apt-get install chromium) to run the browser test", chromiumPath)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("force-device-scale-factor", "1"),
+		chromedp.Flag("font-render-hinting", "none"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(viewportW, viewportH),
+	)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelBrowser := chromedp.NewContext(ctx)
+	t.Cleanup(cancelBrowser)
+	return ctx
 }
 
 // checkScreenshot checks that shot is a PNG as wide as the viewport, and

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"testing"
-	"time"
 
 	"github.com/abmsync/abmsync/kpi"
 )
@@ -60,32 +59,6 @@ func TestKPIStatus(t *testing.T) {
 				t.Errorf("kpiStatus = %s %d, want %s %d", status, progress, tt.wantStatus, tt.wantProgress)
 			}
 		})
-	}
-}
-
-func TestValidSession(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
-	good := sessionValue("tok", now.Add(sessionTTL))
-	tests := []struct {
-		name  string
-		token string
-		value string
-		at    time.Time
-		want  bool
-	}{
-		{"fresh", "tok", good, now, true},
-		{"just before expiry", "tok", good, now.Add(sessionTTL - time.Second), true},
-		{"at expiry", "tok", good, now.Add(sessionTTL), false},
-		{"token changed", "other", good, now, false},
-		{"no dot", "tok", "12345", now, false},
-		{"bad hex", "tok", "9999999999.zz", now, false},
-		{"empty", "tok", "", now, false},
-	}
-	for _, tt := range tests {
-		if got := validSession(tt.token, tt.value, tt.at); got != tt.want {
-			t.Errorf("%s: validSession = %v, want %v", tt.name, got, tt.want)
-		}
 	}
 }
 

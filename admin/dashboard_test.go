@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/admin"
@@ -180,6 +181,7 @@ func fixedReport() kpi.Report {
 type dashBundle struct {
 	ts   *httptest.Server
 	st   *store.Store
+	rdb  *redis.Client
 	logs *syncBuffer
 }
 
@@ -195,7 +197,7 @@ func setupDashboard(t *testing.T, token string, report func(context.Context) (kp
 	if report == nil {
 		report = func(ctx context.Context) (kpi.Report, error) { return deps.BuildReport(ctx, nil) }
 	}
-	b := &dashBundle{st: st, logs: &syncBuffer{}}
+	b := &dashBundle{st: st, rdb: rdb, logs: &syncBuffer{}}
 	srv := &admin.Server{Token: token, Store: st, Report: report, AccountContacts: accountContacts(deps), Inspector: fakeInspector{},
 		Logger: slog.New(slog.NewTextHandler(b.logs, nil))}
 	if tls {
@@ -219,13 +221,29 @@ func noRedirect(ts *httptest.Server) *http.Client {
 	return &c
 }
 
-// signedSession is a session cookie value as the documented format makes
-// it, for token and expiry.
-func signedSession(token string, expiry time.Time) string {
-	exp := strconv.FormatInt(expiry.Unix(), 10)
+// sessionDigest is what Redis keeps of a session id, as SessionCookie
+// documents it.
+func sessionDigest(token, id string) string {
 	m := hmac.New(sha256.New, []byte(token))
-	m.Write([]byte("dashboard-session|" + exp))
-	return exp + "." + hex.EncodeToString(m.Sum(nil))
+	m.Write([]byte("dashboard-session|" + id))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// login logs in with the form and returns the session cookie's value.
+func login(t *testing.T, b *dashBundle) string {
+	t.Helper()
+	resp, err := noRedirect(b.ts).PostForm(b.ts.URL+"/dashboard/login", url.Values{"token": {testToken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == admin.SessionCookie && c.Value != "" {
+			return c.Value
+		}
+	}
+	t.Fatalf("login: status %d, no session cookie", resp.StatusCode)
+	return ""
 }
 
 // wantCSP is the policy of every dashboard page: no script at all.
@@ -236,7 +254,13 @@ func TestDashboardAuth(t *testing.T) {
 	report := func(context.Context) (kpi.Report, error) { return fixedReport(), nil }
 	on := setupDashboard(t, testToken, report, false)
 	off := setupDashboard(t, "", report, false)
-	valid := signedSession(testToken, time.Now().Add(time.Hour))
+	valid := login(t, on)
+	// A session saved under another token's digest: what a session from
+	// before a token change looks like.
+	const otherTokenSession = "c2Vzc2lvbi1vZi1hbm90aGVyLXRva2VuLTAwMDAwMDAwMDA"
+	if err := on.st.SaveAdminSession(context.Background(), sessionDigest("0ther-token-0123456789abcdef0123", otherTokenSession), time.Hour); err != nil {
+		t.Fatal(err)
+	}
 	form := func(token string) url.Values { return url.Values{"token": {token}} }
 
 	tests := []struct {
@@ -255,7 +279,7 @@ func TestDashboardAuth(t *testing.T) {
 		{name: "no token configured: dashboard", disabled: true, method: "GET", path: "/dashboard", wantStatus: 403, wantBody: "ABMSYNC_ADMIN_TOKEN"},
 		{name: "no token configured: login form", disabled: true, method: "GET", path: "/dashboard/login", wantStatus: 403},
 		{name: "no token configured: login", disabled: true, method: "POST", path: "/dashboard/login", form: form(""), wantStatus: 403},
-		{name: "no token configured: cookie signed with the empty token", disabled: true, method: "GET", path: "/dashboard", cookie: signedSession("", time.Now().Add(time.Hour)), wantStatus: 403},
+		{name: "no token configured: a session cookie", disabled: true, method: "GET", path: "/dashboard", cookie: valid, wantStatus: 403},
 		{name: "no session", method: "GET", path: "/dashboard", wantStatus: 303, wantLoc: "/dashboard/login"},
 		{name: "no session: account page", method: "GET", path: "/dashboard/accounts/c1", wantStatus: 303, wantLoc: "/dashboard/login"},
 		{name: "login form", method: "GET", path: "/dashboard/login", wantStatus: 200, wantBody: `name="token"`},
@@ -264,9 +288,9 @@ func TestDashboardAuth(t *testing.T) {
 		{name: "right token", method: "POST", path: "/dashboard/login", form: form(testToken), wantStatus: 303, wantLoc: "/dashboard"},
 		{name: "session cookie", method: "GET", path: "/dashboard", cookie: valid, wantStatus: 200, wantBody: "Campaign dashboard"},
 		{name: "session cookie: account page", method: "GET", path: "/dashboard/accounts/c1", cookie: valid, wantStatus: 200, wantBody: "Alpina Pharma AG"},
-		{name: "cookie signed with another token", method: "GET", path: "/dashboard", cookie: signedSession("other-token", time.Now().Add(time.Hour)), wantStatus: 303, wantLoc: "/dashboard/login"},
-		{name: "cookie with a changed expiry", method: "GET", path: "/dashboard", cookie: "9999999999." + strings.SplitN(valid, ".", 2)[1], wantStatus: 303, wantLoc: "/dashboard/login"},
-		{name: "expired cookie", method: "GET", path: "/dashboard", cookie: signedSession(testToken, time.Now().Add(-time.Second)), wantStatus: 303, wantLoc: "/dashboard/login"},
+		{name: "session of another token", method: "GET", path: "/dashboard", cookie: otherTokenSession, wantStatus: 303, wantLoc: "/dashboard/login"},
+		{name: "unknown session id", method: "GET", path: "/dashboard", cookie: "bm90LWEtc2Vzc2lvbi0wMDAwMDAwMDAwMDAwMDAwMDAwMDA", wantStatus: 303, wantLoc: "/dashboard/login"},
+		{name: "session id plus a character", method: "GET", path: "/dashboard", cookie: valid + "A", wantStatus: 303, wantLoc: "/dashboard/login"},
 		{name: "cookie that is the token", method: "GET", path: "/dashboard", cookie: testToken, wantStatus: 303, wantLoc: "/dashboard/login"},
 		{name: "bearer", method: "GET", path: "/dashboard", bearer: testToken, wantStatus: 200, wantBody: "Campaign dashboard"},
 		{name: "basic", method: "GET", path: "/dashboard/accounts/c3", basic: testToken, wantStatus: 200, wantBody: "Corvus Bio GmbH"},
@@ -370,10 +394,11 @@ func TestDashboardLoginRoundTrip(t *testing.T) {
 	if !cookies[0].Secure {
 		t.Errorf("cookie set over TLS is not Secure: %+v", cookies[0])
 	}
-	exp, _, _ := strings.Cut(cookies[0].Value, ".")
-	unix, _ := strconv.ParseInt(exp, 10, 64)
-	if d := time.Until(time.Unix(unix, 0)); d < 11*time.Hour || d > 12*time.Hour+time.Minute {
-		t.Errorf("session expires in %v, want 12 h", d)
+	if cookies[0].MaxAge != 12*3600 {
+		t.Errorf("session cookie MaxAge %d, want 12 h", cookies[0].MaxAge)
+	}
+	if ttl, err := b.rdb.TTL(context.Background(), b.st.Keys().AdminSession(sessionDigest(testToken, cookies[0].Value))).Result(); err != nil || ttl < 11*time.Hour || ttl > 12*time.Hour {
+		t.Errorf("session in Redis expires in %v (%v), want 12 h", ttl, err)
 	}
 	req, _ := http.NewRequest("GET", b.ts.URL+"/dashboard", nil)
 	req.AddCookie(cookies[0])

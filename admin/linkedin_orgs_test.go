@@ -149,7 +149,7 @@ func TestDashboardLinkedInOrg(t *testing.T) {
 		t.Error("a hostile candidate name is not escaped")
 	}
 
-	session := &http.Cookie{Name: admin.SessionCookie, Value: signedSession(testToken, time.Now().Add(time.Hour))}
+	session := &http.Cookie{Name: admin.SessionCookie, Value: login(t, b)}
 	post := func(form url.Values, site string) *http.Response {
 		req, _ := http.NewRequest(http.MethodPost, b.ts.URL+"/dashboard/accounts/c3/linkedin-organization", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

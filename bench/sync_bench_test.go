@@ -25,6 +25,9 @@ import (
 
 const db = 7
 
+// benchAdminToken is the admin token of the benchmarks' daemons.
+const benchAdminToken = "bench-admin-token-0123456789abcdef"
+
 func freeAddr(b *testing.B) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -41,7 +44,7 @@ func startDaemon(b *testing.B, portal *hubspottest.Server, per10s, searchPerSec 
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
 	cfg.Admin.Addr = freeAddr(b)
-	cfg.Admin.Token = "bench"
+	cfg.Admin.Token = benchAdminToken
 	cfg.CRM.Kind = "hubspot"
 	cfg.HubSpot.BaseURL = portal.URL()
 	cfg.HubSpot.AccessToken = portal.AccessToken()
@@ -64,7 +67,7 @@ func startDaemon(b *testing.B, portal *hubspottest.Server, per10s, searchPerSec 
 	}
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	go func() { done <- daemon.Run(ctx, cfg, daemon.Options{Logger: log}) }()
-	c := &admin.Client{BaseURL: "http://" + cfg.Admin.Addr, Token: "bench"}
+	c := &admin.Client{BaseURL: "http://" + cfg.Admin.Addr, Token: benchAdminToken}
 	waitReady(b, c.BaseURL)
 	return c, func() {
 		cancel()

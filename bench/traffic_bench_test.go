@@ -270,7 +270,7 @@ func startTrafficWorld(b *testing.B, rdns bool) *trafficWorld {
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
 	cfg.Admin.Addr = freeAddr(b)
-	cfg.Admin.Token = "bench"
+	cfg.Admin.Token = benchAdminToken
 	cfg.CRM.Kind = "hubspot"
 	cfg.HubSpot.BaseURL = portal.URL()
 	cfg.HubSpot.AccessToken = portal.AccessToken()
@@ -287,7 +287,7 @@ func startTrafficWorld(b *testing.B, rdns bool) *trafficWorld {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- daemon.Run(ctx, cfg, daemon.Options{Logger: slog.New(slog.DiscardHandler)}) }()
-	w.c = &admin.Client{BaseURL: "http://" + cfg.Admin.Addr, Token: "bench"}
+	w.c = &admin.Client{BaseURL: "http://" + cfg.Admin.Addr, Token: benchAdminToken}
 	w.stop = func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -30,7 +30,7 @@ import (
 )
 
 // adminToken is the admin token every daemon of the suite is given.
-const adminToken = "chaos-admin-token"
+const adminToken = "chaos-admin-token-0123456789abcdef"
 
 var (
 	// binary is the abmsync binary TestMain built; empty when the suite is

@@ -37,7 +37,7 @@ func (e *Error) Error() string { return "config: " + e.Key + ": " + e.Msg }
 func Default() Config {
 	return Config{
 		Redis: RedisConfig{URL: "", KeyPrefix: "abmsync"},
-		Admin: AdminConfig{Addr: "127.0.0.1:8080"},
+		Admin: AdminConfig{Addr: "127.0.0.1:8080", Monitoring: MonitoringReadOnly},
 		CRM:   CRMConfig{Kind: "csv"},
 		HubSpot: HubSpotConfig{
 			BaseURL:         "https://api.hubapi.com",
@@ -149,9 +149,26 @@ type RedisConfig struct {
 
 // AdminConfig is the private admin HTTP server.
 type AdminConfig struct {
-	Addr  string `yaml:"addr"`  // ABMSYNC_ADMIN_ADDR, default 127.0.0.1:8080
-	Token string `yaml:"token"` // ABMSYNC_ADMIN_TOKEN; empty = API refuses all but health
+	Addr string `yaml:"addr"` // ABMSYNC_ADMIN_ADDR, default 127.0.0.1:8080
+	// Token is ABMSYNC_ADMIN_TOKEN; empty = API refuses all but health.
+	// A set token must hold at least 128 bits (CheckAdminToken).
+	Token string `yaml:"token"`
+	// PublicURL is the address people open the admin server at when it is
+	// not admin.addr (a TLS-terminating proxy): an https URL makes the
+	// dashboard's session cookie Secure, and its origin is trusted for
+	// state-changing browser requests. Empty: http://<admin.addr>.
+	PublicURL string `yaml:"public_url"`
+	// Monitoring mounts asynqmon under /monitoring: MonitoringOff,
+	// MonitoringReadOnly (default) or MonitoringReadWrite.
+	Monitoring string `yaml:"monitoring"`
 }
+
+// Values of admin.monitoring.
+const (
+	MonitoringOff       = "off"
+	MonitoringReadOnly  = "read-only"
+	MonitoringReadWrite = "read-write"
+)
 
 // CRMConfig selects the CRM connector.
 type CRMConfig struct {
@@ -307,8 +324,9 @@ type LinkedInConfig struct {
 	// SourcePlatform is LinkedIn's identifier of the approved Audiences
 	// partner, required to create a segment (ABMSYNC_LINKEDIN_SOURCE_PLATFORM).
 	SourcePlatform string `yaml:"source_platform"`
-	// RedirectURL is the OAuth callback, default
-	// http://<admin.addr>/connect/linkedin/callback.
+	// RedirectURL is the OAuth callback, default admin.public_url, else
+	// http://<admin.addr> (a wildcard host named localhost), followed by
+	// /connect/linkedin/callback.
 	RedirectURL string `yaml:"redirect_url"`
 	// SegmentName names the Matched Audience of the target accounts.
 	SegmentName string `yaml:"segment_name"`

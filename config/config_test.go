@@ -53,6 +53,7 @@ func TestDefault(t *testing.T) {
 		{"redis.url", c.Redis.URL, ""},
 		{"redis.key_prefix", c.Redis.KeyPrefix, "abmsync"},
 		{"admin.addr", c.Admin.Addr, "127.0.0.1:8080"},
+		{"admin.monitoring", c.Admin.Monitoring, "read-only"},
 		{"crm.kind", c.CRM.Kind, "csv"},
 		{"csv.dir", c.CSV.Dir, "deploy/examples/sample-campaign"},
 		{"csv.output_dir", c.CSV.OutputDir, "out"},
@@ -140,12 +141,12 @@ func TestLoad(t *testing.T) {
 			file: ptr("admin:\n  addr: \":9090\"\n  token: file\nlog:\n  level: warn\n"),
 			env: map[string]string{
 				"ABMSYNC_ADMIN_ADDR":  "0.0.0.0:7000",
-				"ABMSYNC_ADMIN_TOKEN": "env",
+				"ABMSYNC_ADMIN_TOKEN": envToken,
 				"ABMSYNC_LOG_LEVEL":   "debug",
 				"REDIS_URL":           "redis://localhost:6379/1",
 			},
 			check: func(t *testing.T, c Config) {
-				if c.Admin.Addr != "0.0.0.0:7000" || c.Admin.Token != "env" || c.Log.Level != "debug" || c.Redis.URL != "redis://localhost:6379/1" {
+				if c.Admin.Addr != "0.0.0.0:7000" || c.Admin.Token != envToken || c.Log.Level != "debug" || c.Redis.URL != "redis://localhost:6379/1" {
 					t.Errorf("got %+v", c)
 				}
 			},
@@ -489,6 +490,50 @@ func TestLoadFull(t *testing.T) {
 	}
 }
 
+// envToken is an admin token strong enough for CheckAdminToken (192 bits).
+const envToken = "6f1c0a9e4b7d2358c1e0f9a7b3d5c2e8a4f6b1d3c5e7a9b0"
+
+func TestCheckAdminToken(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		tok  string
+		ok   bool
+	}{
+		{"empty: admin API off", "", true},
+		{"a single space", " ", false},
+		{"short word", "admintok", false},
+		{"31 hex characters (124 bits)", "0123456789abcdef0123456789abcde", false},
+		{"32 hex characters (128 bits)", "0123456789abcdef0123456789abcdef", true},
+		{"openssl rand -hex 24", envToken, true},
+		{"21 base64 characters (126 bits)", "Zm9vYmFyYmF6cXV4MTIzN", false},
+		{"22 base64url characters (132 bits)", "Zm9vYmFyYmF6cXV4MTIzNA", true},
+		{"38 digits (126 bits)", "12345678901234567890123456789012345678", false},
+		{"39 digits (129 bits)", "123456789012345678901234567890123456789", true},
+		{"20 printable with punctuation (131 bits)", "a!B#c$D%e&F(g)H*i+J,", true},
+		{"long but one repeated letter", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false},
+		{"inner space", "0123456789abcdef 0123456789abcdef", false},
+		{"trailing newline", "0123456789abcdef0123456789abcdef\n", false},
+		{"non-ASCII", "0123456789abcdef0123456789abcdefä", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := CheckAdminToken(tt.tok)
+			if (err == nil) != tt.ok {
+				t.Fatalf("CheckAdminToken = %v, want ok=%v", err, tt.ok)
+			}
+			if err == nil {
+				return
+			}
+			asError(t, err, "admin.token")
+			if strings.TrimSpace(tt.tok) != "" && strings.Contains(err.Error(), strings.TrimSpace(tt.tok)) {
+				t.Errorf("the error repeats the token: %v", err)
+			}
+		})
+	}
+}
+
 func TestValidate(t *testing.T) {
 	t.Parallel()
 	hub := func(c *Config) {
@@ -511,6 +556,14 @@ func TestValidate(t *testing.T) {
 		{"redis no scheme", func(c *Config) { c.Redis.URL = "localhost:6379" }, "redis.url"},
 		{"redis bad db", func(c *Config) { c.Redis.URL = "redis://localhost:6379/x" }, "redis.url"},
 		{"admin addr no port", func(c *Config) { c.Admin.Addr = "localhost" }, "admin.addr"},
+		{"admin token weak", func(c *Config) { c.Admin.Token = "admintok" }, "admin.token"},
+		{"admin token strong", func(c *Config) { c.Admin.Token = envToken }, ""},
+		{"admin public url https", func(c *Config) { c.Admin.PublicURL = "https://abmsync.example.com" }, ""},
+		{"admin public url without scheme", func(c *Config) { c.Admin.PublicURL = "abmsync.example.com" }, "admin.public_url"},
+		{"admin monitoring off", func(c *Config) { c.Admin.Monitoring = MonitoringOff }, ""},
+		{"admin monitoring read-write", func(c *Config) { c.Admin.Monitoring = MonitoringReadWrite }, ""},
+		{"admin monitoring unknown", func(c *Config) { c.Admin.Monitoring = "yes" }, "admin.monitoring"},
+		{"admin monitoring empty", func(c *Config) { c.Admin.Monitoring = "" }, "admin.monitoring"},
 		{"crm kind", func(c *Config) { c.CRM.Kind = "salesforce" }, "crm.kind"},
 		{"csv dir", func(c *Config) { c.CSV.Dir = "" }, "csv.dir"},
 		{"hubspot base url relative", func(c *Config) { hub(c); c.HubSpot.BaseURL = "api.hubapi.com" }, "hubspot.base_url"},

@@ -29,6 +29,17 @@ func (c Config) Validate() error {
 	if msg := checkAddr(c.Admin.Addr); msg != "" {
 		return &Error{Key: "admin.addr", Msg: msg}
 	}
+	if err := CheckAdminToken(c.Admin.Token); err != nil {
+		return err
+	}
+	if u, err := url.Parse(c.Admin.PublicURL); c.Admin.PublicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return &Error{Key: "admin.public_url", Msg: fmt.Sprintf("want an http:// or https:// URL such as https://abmsync.example.com, got %q", c.Admin.PublicURL)}
+	}
+	switch c.Admin.Monitoring {
+	case MonitoringOff, MonitoringReadOnly, MonitoringReadWrite:
+	default:
+		return &Error{Key: "admin.monitoring", Msg: fmt.Sprintf("want off, read-only or read-write, got %q", c.Admin.Monitoring)}
+	}
 	switch c.CRM.Kind {
 	case "hubspot":
 		if err := c.HubSpot.validate(); err != nil {
@@ -181,6 +192,50 @@ func checkRedisURL(s string) string {
 }
 
 // checkAddr returns "" for a host:port listen address, else why not.
+// MinAdminTokenBits is the least strength CheckAdminToken accepts.
+const MinAdminTokenBits = 128
+
+// CheckAdminToken returns an *Error naming admin.token when tok is set but
+// could hold fewer than MinAdminTokenBits bits: its length times the bits
+// per character of the smallest alphabet it is written in (digits 3.3, hex
+// 4, base64 6, other printable ASCII 6.5), so 32 hex or 22 base64
+// characters are the least. Fewer than 8 distinct characters, whitespace
+// and control characters are refused too. The empty token (admin API off)
+// is accepted. The message never repeats the token.
+func CheckAdminToken(tok string) error {
+	if tok == "" {
+		return nil
+	}
+	bad := func(msg string) error {
+		return &Error{Key: "admin.token", Msg: msg + "; make one with: openssl rand -hex 32"}
+	}
+	distinct := map[rune]bool{}
+	digits, hex, b64 := true, true, true
+	for _, r := range tok {
+		if r <= ' ' || r >= 0x7f {
+			return bad("must be printable ASCII without spaces")
+		}
+		distinct[r] = true
+		isDigit := r >= '0' && r <= '9'
+		isHex := isDigit || (r >= 'a' && r <= 'f') || (r >= 'A' && r <= 'F')
+		isB64 := isDigit || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || strings.ContainsRune("+/=-_", r)
+		digits, hex, b64 = digits && isDigit, hex && isHex, b64 && isB64
+	}
+	bitsPerChar := 6.55 // log2(94 printable characters)
+	switch {
+	case digits:
+		bitsPerChar = 3.32
+	case hex:
+		bitsPerChar = 4
+	case b64:
+		bitsPerChar = 6
+	}
+	if bits := float64(len(tok)) * bitsPerChar; bits < MinAdminTokenBits || len(distinct) < 8 {
+		return bad(fmt.Sprintf("too weak to resist guessing: want at least %d random bits (32 hex or 22 base64 characters), got %d characters", MinAdminTokenBits, len(tok)))
+	}
+	return nil
+}
+
 func checkAddr(addr string) string {
 	_, port, err := net.SplitHostPort(addr)
 	if err != nil {

@@ -6,6 +6,8 @@ package daemon
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -60,6 +62,10 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	log := opt.Logger
 	if log == nil {
 		log = slog.Default()
+	}
+	// Load validates too; a Config built in code must not slip past.
+	if err := config.CheckAdminToken(cfg.Admin.Token); err != nil {
+		return err
 	}
 	redis.SetLogger(redisLogger{log.With("component", "redis")})
 	tuneGC(log)
@@ -178,16 +184,23 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	defer sched.Shutdown()
 
 	inspector := asynq.NewInspectorFromRedisClient(rdb)
-	mon := asynqmon.New(asynqmon.Options{RootPath: "/monitoring", RedisConnOpt: asynqOpt})
-	defer mon.Close()
 	adm := &admin.Server{
 		Token: token, Store: st, Starter: starter, Inspector: inspector,
-		Metrics: metrics.Handler(), Monitoring: mon, Logger: log.With("component", "admin"),
+		Metrics: metrics.Handler(), Logger: log.With("component", "admin"),
+		PublicURL: cfg.Admin.PublicURL, AuthMetrics: metrics.RegisterAdmin(),
 		Imports:         &admin.ConnectionsImport{Importer: svc, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
 		Report:          func(ctx context.Context) (kpi.Report, error) { return svc.BuildReport(ctx, kpiGoals(cfg.Goals)) },
 		AccessLogs:      &admin.AccessLogImport{Importer: svc},
 		NPS:             &admin.NPSImport{Importer: svc},
 		AccountContacts: svc.AccountKeyContacts,
+	}
+	if cfg.Admin.Monitoring != config.MonitoringOff {
+		// Read-only unless asked: asynqmon's own API then refuses changes
+		// too, besides the admin server's gate.
+		readWrite := cfg.Admin.Monitoring == config.MonitoringReadWrite
+		mon := asynqmon.New(asynqmon.Options{RootPath: "/monitoring", RedisConnOpt: asynqOpt, ReadOnly: !readWrite})
+		defer mon.Close()
+		adm.Monitoring, adm.MonitoringReadWrite = mon, readWrite
 	}
 	stopTracking, err := startTracking(ctx, cfg.Tracking, svc, log.With("component", "tracking"))
 	if err != nil {
@@ -206,16 +219,18 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		}
 		log.Info("admin token generated for the embedded default", "file", p)
 	}
+	base := adminBaseURL(cfg.Admin.PublicURL, ln.Addr())
+	warnExposedAdmin(log, cfg.Admin, ln.Addr())
 	if li != nil {
 		adm.Warnings = li.Warnings
 		if li.Connect != nil {
 			if li.Connect.OAuth.RedirectURL == "" {
-				li.Connect.OAuth.RedirectURL = "http://" + ln.Addr().String() + admin.LinkedInCallbackPath
+				li.Connect.OAuth.RedirectURL = base + admin.LinkedInCallbackPath
 			}
 			adm.LinkedInConnect = li.Connect
 		}
 	}
-	hs := &http.Server{Handler: adm.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := admin.NewHTTPServer(adm.Handler())
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
 	if _, ok := cfg.Schedules["crm_sync"]; ok {
@@ -224,7 +239,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	}
 	go reapRuns(ctx, starter, reapEvery)
 	go takeOver(ctx, &workers.Takeover{Deps: deps, Active: inspector, Queues: slices.Sorted(maps.Keys(jobs.Queues))}, takeoverEvery)
-	log.Info("abmsync serving", "admin", "http://"+ln.Addr().String(), "crm", cfg.CRM.Kind,
+	log.Info("abmsync serving", "admin", base, "crm", cfg.CRM.Kind,
 		"campaign", cfg.Campaign.Name, "schedules", len(cfg.Schedules))
 	if opt.Ready != nil {
 		opt.Ready(ln.Addr().String())
@@ -563,26 +578,49 @@ func LocalTokenPath(getenv func(string) string) string {
 	return filepath.Join(dir, "admin-token")
 }
 
-// writeLocalToken writes tok to the file p (mode 0600), replacing it
+// writeLocalToken writes tok to the file p with mode 0600, replacing it
 // atomically: a CLI reading the file meanwhile sees the old token or the
-// new one, never a partial one.
+// new one, never a partial one. The token is written to a new file
+// (O_EXCL, 0600 whatever the umask) that is then renamed over p, so a file
+// someone created at p beforehand, with a looser mode or as a link to
+// elsewhere, never receives the token. A symbolic link at p, or a folder
+// others may write to without the sticky bit, is refused: someone else
+// could swap the file.
 func writeLocalToken(p, tok string) error {
 	dir := filepath.Dir(p)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("admin token: %w", err)
 	}
-	f, err := os.CreateTemp(dir, ".admin-token-*")
+	if fi, err := os.Stat(dir); err != nil {
+		return fmt.Errorf("admin token: %w", err)
+	} else if m := fi.Mode(); m.Perm()&0o002 != 0 && m&os.ModeSticky == 0 {
+		return fmt.Errorf("admin token: folder %s is writable by everyone (mode %v): set ABMSYNC_STATE_DIR to a private folder", dir, m.Perm())
+	}
+	if fi, err := os.Lstat(p); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("admin token: %s is a symbolic link; refusing to replace it (remove it, or set ABMSYNC_STATE_DIR)", p)
+	}
+	var rnd [8]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := filepath.Join(dir, ".admin-token-"+hex.EncodeToString(rnd[:]))
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("admin token: %w", err)
 	}
-	defer os.Remove(f.Name()) // fails harmlessly once renamed
-	// CreateTemp makes the file with mode 0600.
-	_, err = f.WriteString(tok + "\n")
+	defer os.Remove(tmp) // fails harmlessly once renamed
+	// The umask can only narrow 0600; Chmod makes sure, on file systems
+	// that ignore the mode at creation.
+	err = f.Chmod(0o600)
+	if err == nil {
+		_, err = f.WriteString(tok + "\n")
+	}
+	if err == nil {
+		err = f.Sync()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), p)
+		err = os.Rename(tmp, p)
 	}
 	if err != nil {
 		return fmt.Errorf("admin token: write %s: %w", p, err)

@@ -86,7 +86,7 @@ func TestRedisLostWhileRunning(t *testing.T) {
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://127.0.0.1:%d/0", port)
 	cfg.Admin.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	cfg.Admin.Token = "test-token"
+	cfg.Admin.Token = testAdminToken
 	cfg.CSV.Dir = sample
 	cfg.CSV.OutputDir = filepath.Join(dir, "out")
 	cfg.Worker.ShutdownTimeout = 5 * time.Second
@@ -98,7 +98,7 @@ func TestRedisLostWhileRunning(t *testing.T) {
 	base := "http://" + cfg.Admin.Addr
 	waitFor(t, "readyz 200", func() bool { return status(base+"/readyz") == 200 })
 
-	cl := &admin.Client{BaseURL: base, Token: "test-token"}
+	cl := &admin.Client{BaseURL: base, Token: testAdminToken}
 	resync := func() {
 		t.Helper()
 		res, err := cl.Resync(context.Background(), admin.ResyncRequest{Full: true})

@@ -47,7 +47,7 @@ func TestStartMigratesFingerprints(t *testing.T) {
 		cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
 		cfg.Redis.KeyPrefix = prefix
 		cfg.Admin.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
-		cfg.Admin.Token = "t"
+		cfg.Admin.Token = testAdminToken
 		cfg.CSV.Dir = sample
 		cfg.CSV.OutputDir = t.TempDir()
 		cfg.Schedules = nil

@@ -350,7 +350,7 @@ func TestDaemonLinkedInConnect(t *testing.T) {
 	sample, _ := filepath.Abs("../deploy/examples/sample-campaign")
 	cfg := config.Default()
 	cfg.Redis.URL, cfg.Redis.KeyPrefix = ru.String(), prefix
-	cfg.Admin.Addr, cfg.Admin.Token = "127.0.0.1:0", "test-token"
+	cfg.Admin.Addr, cfg.Admin.Token = "127.0.0.1:0", testAdminToken
 	cfg.CSV.Dir, cfg.CSV.OutputDir = sample, t.TempDir()
 	cfg.Schedules = map[string]string{}
 	cfg.Worker.ShutdownTimeout = 2 * time.Second
@@ -379,7 +379,7 @@ func TestDaemonLinkedInConnect(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("daemon not ready")
 	}
-	cl := &admin.Client{BaseURL: base, Token: "test-token"}
+	cl := &admin.Client{BaseURL: base, Token: testAdminToken}
 	st, err := cl.Status(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -393,7 +393,7 @@ func TestDaemonLinkedInConnect(t *testing.T) {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodGet, u, nil)
 		if token {
-			req.Header.Set("Authorization", "Bearer test-token")
+			req.Header.Set("Authorization", "Bearer "+testAdminToken)
 		}
 		resp, err := hc.Do(req)
 		if err != nil {

@@ -30,7 +30,7 @@ func TestTwoProcessesOneTick(t *testing.T) {
 		cfg := config.Default()
 		cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
 		cfg.Admin.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
-		cfg.Admin.Token = "t"
+		cfg.Admin.Token = testAdminToken
 		cfg.CSV.Dir = sample
 		cfg.CSV.OutputDir = filepath.Join(t.TempDir(), fmt.Sprint("out", i))
 		cfg.Schedules = map[string]string{"crm_sync": "@every 3s"}

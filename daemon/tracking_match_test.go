@@ -73,7 +73,7 @@ func TestTrackingMatchesDNSAndCookie(t *testing.T) {
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
 	cfg.Admin.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	cfg.Admin.Token = "t"
+	cfg.Admin.Token = testAdminToken
 	cfg.CSV.Dir = sampleWithCookie(t, utk)
 	cfg.CSV.OutputDir = filepath.Join(t.TempDir(), "out")
 	cfg.Schedules = map[string]string{}

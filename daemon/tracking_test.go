@@ -28,7 +28,7 @@ func TestTrackingListener(t *testing.T) {
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
 	cfg.Admin.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	cfg.Admin.Token = "t"
+	cfg.Admin.Token = testAdminToken
 	cfg.CSV.Dir = sample
 	cfg.CSV.OutputDir = filepath.Join(t.TempDir(), "out")
 	cfg.Schedules = map[string]string{}
@@ -87,13 +87,18 @@ func runSynced(t *testing.T, cfg config.Config) (stop func()) {
 	waitFor(t, "readyz", func() bool { return status(admin+"/readyz") == 200 })
 	// The store must know the accounts before hits can be matched.
 	req, _ := http.NewRequest("POST", admin+"/api/resync", strings.NewReader("{}"))
-	req.Header.Set("Authorization", "Bearer t")
+	req.Header.Set("Authorization", "Bearer "+testAdminToken)
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
 	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		cancel()
+		t.Fatalf("resync: %d", resp.StatusCode)
+	}
 	return func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -216,3 +216,25 @@ func TestLinkedInPushedMerges(t *testing.T) {
 		t.Errorf("pushed = %v, want %v", got, want)
 	}
 }
+
+func TestAdminSessionEnds(t *testing.T) {
+	t.Parallel()
+	st, _, ctx := linkedInSetup(t)
+	if err := st.SaveAdminSession(ctx, "digest-1", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := st.AdminSessionValid(ctx, "digest-1"); !ok || err != nil {
+		t.Fatalf("valid after save = %v, %v", ok, err)
+	}
+	if ok, err := st.AdminSessionValid(ctx, "digest-2"); ok || err != nil {
+		t.Errorf("unknown session valid = %v, %v", ok, err)
+	}
+	for range 2 {
+		if err := st.EndAdminSession(ctx, "digest-1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, err := st.AdminSessionValid(ctx, "digest-1"); ok || err != nil {
+		t.Errorf("valid after end = %v, %v", ok, err)
+	}
+}

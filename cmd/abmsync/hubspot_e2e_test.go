@@ -161,7 +161,7 @@ func TestOAuthRevokedFailsRun(t *testing.T) {
 	env := map[string]string{
 		"REDIS_URL":                     fmt.Sprintf("redis://%s/%d", opt.Addr, db),
 		"ABMSYNC_ADMIN_ADDR":            freeAddr(t),
-		"ABMSYNC_ADMIN_TOKEN":           "oauth-admin-token",
+		"ABMSYNC_ADMIN_TOKEN":           "oauth-admin-token-0123456789abcdef",
 		"ABMSYNC_HUBSPOT_BASE_URL":      portal.URL(),
 		"ABMSYNC_HUBSPOT_CLIENT_ID":     "client-1",
 		"ABMSYNC_HUBSPOT_CLIENT_SECRET": "client-secret-xyz",
@@ -186,7 +186,7 @@ func TestOAuthRevokedFailsRun(t *testing.T) {
 	if !strings.Contains(err.Error(), "HubSpot authorization expired: reconnect") {
 		t.Errorf("error %q does not tell the admin to reconnect", err)
 	}
-	for _, secret := range []string{"client-secret-xyz", "refresh-abc", "oauth-admin-token"} {
+	for _, secret := range []string{"client-secret-xyz", "refresh-abc", "oauth-admin-token-0123456789abcdef"} {
 		if strings.Contains(err.Error()+out.String()+logs.String(), secret) {
 			t.Errorf("secret %q appears in output or logs", secret)
 		}
@@ -213,7 +213,7 @@ func hubspotEnv(t *testing.T, db int, gen hubspottest.GenOptions, extraYAML stri
 		"REDIS_URL":                    fmt.Sprintf("redis://%s/%d", opt.Addr, db),
 		"ABMSYNC_CONFIG":               cfg,
 		"ABMSYNC_ADMIN_ADDR":           freeAddr(t),
-		"ABMSYNC_ADMIN_TOKEN":          fmt.Sprintf("e2e-admin-token-%d", db),
+		"ABMSYNC_ADMIN_TOKEN":          fmt.Sprintf("e2e-admin-token-0123456789abcdef-%d", db),
 		"ABMSYNC_HUBSPOT_BASE_URL":     portal.URL(),
 		"ABMSYNC_HUBSPOT_ACCESS_TOKEN": portal.AccessToken(),
 	}

@@ -223,7 +223,7 @@ func TestBadConfigExitsTwo(t *testing.T) {
 
 func TestRedisUnreachable(t *testing.T) {
 	t.Parallel()
-	env := map[string]string{"REDIS_URL": "redis://" + freeAddr(t) + "/0", "ABMSYNC_ADMIN_TOKEN": "x"}
+	env := map[string]string{"REDIS_URL": "redis://" + freeAddr(t) + "/0", "ABMSYNC_ADMIN_TOKEN": "0123456789abcdef0123456789abcdef"}
 	var errb bytes.Buffer
 	err := run(context.Background(), []string{"serve"}, envFunc(env), &errb, &errb)
 	if err == nil || !strings.Contains(err.Error(), "unreachable") || exitCode(err) != 1 {

@@ -41,12 +41,17 @@ type fakeAdmin struct {
 }
 
 func (f *fakeAdmin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Header.Get("Authorization") != "Bearer wait-test-token" {
+	if r.Header.Get("Authorization") != "Bearer wait-test-token-0123456789abcdef" {
 		http.Error(w, `{"error":"missing or wrong admin token"}`, http.StatusUnauthorized)
 		return
 	}
 	switch {
 	case r.Method == http.MethodPost && r.URL.Path == "/api/resync":
+		// The admin server takes JSON bodies only as such.
+		if r.Header.Get("Content-Type") != "application/json" {
+			http.Error(w, `{"error":"want Content-Type: application/json"}`, http.StatusUnsupportedMediaType)
+			return
+		}
 		w.WriteHeader(http.StatusAccepted)
 		_ = json.NewEncoder(w).Encode(admin.ResyncResponse{Run: store.Run{ID: "r1", State: "queued", ScopeKey: "companies,contacts,deals"}})
 		return
@@ -101,7 +106,7 @@ func waitOn(addr string, extra ...string) (stdout, stderr string, err error) {
 	var out, errb bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	env := map[string]string{"ABMSYNC_ADMIN_ADDR": addr, "ABMSYNC_ADMIN_TOKEN": "wait-test-token"}
+	env := map[string]string{"ABMSYNC_ADMIN_ADDR": addr, "ABMSYNC_ADMIN_TOKEN": "wait-test-token-0123456789abcdef"}
 	err = run(ctx, append([]string{"resync", "--wait", "--poll", "20ms"}, extra...), envFunc(env), &out, &errb)
 	return out.String(), errb.String(), err
 }
