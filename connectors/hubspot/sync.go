@@ -184,8 +184,8 @@ func nextListToken(cur cursor, after string) string {
 // decodeList turns a list page's results into records, reading the
 // associations that did not fit into the page (one batch call per type).
 func (c *Client) decodeList(ctx context.Context, req crm.PullRequest, raw *rawList, modProp string) (crm.Page, error) {
-	var res ListResult
-	if err := json.Unmarshal(raw.body, &res); err != nil {
+	res, err := decodeListResult(raw.body)
+	if err != nil {
 		return crm.Page{}, fmt.Errorf("hubspot: %s: decode the %s list page: %w", raw.endpoint, req.Object, err)
 	}
 	objs := res.Results
