@@ -68,9 +68,9 @@ func TestDecodeListResult(t *testing.T) {
 	for _, s := range []string{
 		`{"results":[{"id":"1","properties":{"a":null,"b":"x\"y\u00e9"},"createdAt":"2025-01-02T03:04:05.678Z","updatedAt":"2025-01-02T03:04:05Z","archived":false}],"paging":{"next":{"after":"2","link":"l"}}}`,
 		`{"results":[{"id":"1","archived":true,"archivedAt":"2025-02-01T00:00:00Z","associations":{"companies":{"results":[{"id":7,"type":"x"},{"id":"8"}],"paging":{"next":{"after":"9"}}}}}]}`,
-		`{"results":[{"id":1}]}`,                            // a number id: encoding/json's error
-		`{"results":[{"id":"1","properties":{"n":5}}]}`,     // a number value: encoding/json's error
-		`{"results":[{"ID":"1","Properties":{"a":"b"}}]}`,   // keys in another case
+		`{"results":[{"id":1}]}`,                          // a number id: encoding/json's error
+		`{"results":[{"id":"1","properties":{"n":5}}]}`,   // a number value: encoding/json's error
+		`{"results":[{"ID":"1","Properties":{"a":"b"}}]}`, // keys in another case
 		`{"results":[{"id":"1","properties":{"a":"b"},"properties":{"c":"d"}}]}`,
 		`{"results":[{"id":"1","associations":{"c":{"results":[{"id":"1"}],"results":[{"id":"2"}]}}}]}`,
 		`{"results":null,"paging":null}`,
