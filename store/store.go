@@ -93,19 +93,25 @@ func (s *Store) upsertChunk(ctx context.Context, recs []crm.Record, seenBy strin
 		pipe.Expire(ctx, key, seenTTL)
 	}
 	written := 0
-	for i, r := range recs {
+	// One SADD per type for the id sets: a page is one type.
+	ids := map[crm.ObjectType][]any{}
+	for i := range recs {
+		r := &recs[i]
 		prev := old[i]
 		if prev != nil && prev.UpdatedAt.After(r.UpdatedAt) && !r.UpdatedAt.IsZero() {
 			continue
 		}
-		b, err := json.Marshal(r)
+		b, err := appendRecord(nil, r)
 		if err != nil {
 			return 0, fmt.Errorf("store: encode %s %s: %w", r.Type, r.ID, err)
 		}
 		pipe.Set(ctx, s.keys.Record(r.Type, r.ID), b, 0)
-		pipe.SAdd(ctx, s.keys.IDs(r.Type), r.ID)
-		s.reindex(ctx, pipe, prev, &r)
+		ids[r.Type] = append(ids[r.Type], r.ID)
+		s.reindex(ctx, pipe, prev, r)
 		written++
+	}
+	for t, list := range ids {
+		pipe.SAdd(ctx, s.keys.IDs(t), list...)
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return 0, fmt.Errorf("store: write %d %s records: %w", len(recs), recs[0].Type, err)
