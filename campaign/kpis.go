@@ -2,9 +2,11 @@ package campaign
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/abmsync/abmsync/abm"
@@ -292,16 +294,49 @@ func (s *Service) Accounts(ctx context.Context, targets []crm.Record, now time.T
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Account, 0, len(targets))
-	for _, c := range targets {
-		a, err := s.loadAccount(ctx, c, imported, now)
-		if err != nil {
+	// Each account is a few Redis round trips: accountLoaders of them at a
+	// time keep a campaign of hundreds of accounts from waiting on them one
+	// by one.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make([]Account, len(targets))
+	errs := make([]error, len(targets))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(accountLoaders, len(targets)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if out[i], errs[i] = s.loadAccount(ctx, targets[i], imported, now); errs[i] != nil {
+					cancel()
+				}
+			}
+		}()
+	}
+	for i := range targets {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	// The first failure, not the cancellations it caused in the others.
+	var first error
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
 			return nil, err
 		}
-		out = append(out, a)
+		if first == nil {
+			first = err
+		}
+	}
+	if first != nil {
+		return nil, first
 	}
 	return out, nil
 }
+
+// accountLoaders is how many accounts Accounts loads at once.
+const accountLoaders = 8
 
 // report builds the KPI report of accounts: campaign-wide deal statistics
 // over all their deals (means and medians cannot be combined from
