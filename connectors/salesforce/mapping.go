@@ -51,6 +51,7 @@ var standardFields = map[crm.ObjectType]map[string]string{
 		"phone":                "Phone",
 		"notes_last_contacted": "LastActivityDate",
 		"hs_email_optout":      "HasOptedOutOfEmail",
+		"lead_source":          "LeadSource",
 		"createdate":           "CreatedDate",
 		"lastmodifieddate":     "SystemModstamp",
 	},
@@ -63,6 +64,7 @@ var standardFields = map[crm.ObjectType]map[string]string{
 		"createdate":          "CreatedDate",
 		"closedate":           "CloseDate",
 		"dealtype":            "Type",
+		"lead_source":         "LeadSource",
 		"hs_lastmodifieddate": "SystemModstamp",
 	},
 }

@@ -97,11 +97,12 @@ func NewServer(opts Options) *Server {
 	s.objects["Contact"] = newObject("Contact", "003",
 		Field{Name: "AccountId", Type: "reference"}, Field{Name: "FirstName", Type: "string"}, Field{Name: "LastName", Type: "string"},
 		Field{Name: "Email", Type: "email"}, Field{Name: "Title", Type: "string"}, Field{Name: "Phone", Type: "phone"},
-		Field{Name: "LastActivityDate", Type: "date"}, Field{Name: "HasOptedOutOfEmail", Type: "boolean"})
+		Field{Name: "LastActivityDate", Type: "date"}, Field{Name: "HasOptedOutOfEmail", Type: "boolean"},
+		Field{Name: "LeadSource", Type: "picklist"})
 	s.objects["Opportunity"] = newObject("Opportunity", "006",
 		Field{Name: "AccountId", Type: "reference"}, Field{Name: "Name", Type: "string"}, Field{Name: "StageName", Type: "picklist"},
 		Field{Name: "IsClosed", Type: "boolean"}, Field{Name: "IsWon", Type: "boolean"}, Field{Name: "Amount", Type: "currency"},
-		Field{Name: "CloseDate", Type: "date"}, Field{Name: "Type", Type: "picklist"})
+		Field{Name: "CloseDate", Type: "date"}, Field{Name: "Type", Type: "picklist"}, Field{Name: "LeadSource", Type: "picklist"})
 	s.objects["OpportunityContactRole"] = newObject("OpportunityContactRole", "00K",
 		Field{Name: "OpportunityId", Type: "reference"}, Field{Name: "ContactId", Type: "reference"},
 		Field{Name: "Role", Type: "picklist"}, Field{Name: "IsPrimary", Type: "boolean"})
