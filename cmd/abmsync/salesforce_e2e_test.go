@@ -17,7 +17,7 @@ import (
 const salesforceDB = 12
 
 // TestServeResyncSalesforce runs "abmsync serve" against a fake Salesforce
-// org of 500 accounts, 5,000 contacts and 1,000 opportunities: the first
+// org of 2,000 accounts, 5,000 contacts and 1,000 opportunities: the first
 // sync creates abmsync's fields and writes the metrics of every target
 // account; a resync without changes writes nothing; a contact deleted in
 // Salesforce lowers its account's known contacts; 2,100 contacts modified
@@ -25,7 +25,7 @@ const salesforceDB = 12
 func TestServeResyncSalesforce(t *testing.T) {
 	now := time.Now().UTC()
 	org, env := salesforceEnv(t, salesforceDB, salesforcetest.GenOptions{
-		Accounts: 500, Contacts: 5000, Opportunities: 1000, TargetShare: 0.1, Seed: 7, Now: now,
+		Accounts: 2000, Contacts: 5000, Opportunities: 1000, TargetShare: 0.1, Seed: 7, Now: now,
 	})
 	logs := startServe(t, env)
 
@@ -49,11 +49,11 @@ func TestServeResyncSalesforce(t *testing.T) {
 		targets++
 		checkSalesforceMetrics(t, org, id)
 	}
-	if targets != 50 {
-		t.Fatalf("%d target accounts, want 50", targets)
+	if targets != 200 {
+		t.Fatalf("%d target accounts, want 200", targets)
 	}
 	if n := calls["PATCH collections"]; n != 1 {
-		t.Errorf("%d collection updates for 50 targets, want 1 (200 a call)", n)
+		t.Errorf("%d collection updates for 200 targets, want 1 (200 a call)", n)
 	}
 
 	// Nothing changed: no write.
@@ -196,5 +196,26 @@ func salesforceEnv(t *testing.T, db int, gen salesforcetest.GenOptions) (*salesf
 		"ABMSYNC_SALESFORCE_CLIENT_ID":     "sf-client",
 		"ABMSYNC_SALESFORCE_CLIENT_SECRET": "sf-client-secret",
 		"ABMSYNC_SALESFORCE_REFRESH_TOKEN": "sf-refresh-token",
+	}
+}
+
+// "abmsync salesforce fields" writes the package an admin deploys.
+func TestSalesforceFieldsCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "pkg")
+	var out, errb strings.Builder
+	if err := run(t.Context(), []string{"salesforce", "fields", "--out", dir}, envFunc(nil), &out, &errb); err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	acc, err := os.ReadFile(filepath.Join(dir, "objects", "Account.object"))
+	if err != nil || !strings.Contains(string(acc), "<fullName>ABM_Known_Contacts__c</fullName>") {
+		t.Errorf("Account.object: %v\n%s", err, acc)
+	}
+	con, _ := os.ReadFile(filepath.Join(dir, "objects", "Contact.object"))
+	if !strings.Contains(string(con), "<fullName>ABM_Contact_Key__c</fullName>") {
+		t.Errorf("Contact.object lacks the contact key:\n%s", con)
+	}
+	err = run(t.Context(), []string{"salesforce", "fields"}, envFunc(nil), &out, &errb)
+	if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "--out") {
+		t.Errorf("without --out: %v", err)
 	}
 }

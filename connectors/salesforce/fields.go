@@ -37,10 +37,12 @@ func (f FieldSpec) FullName() string { return f.Object + "." + f.Name }
 // own and the target checkbox; standard fields need nothing), plus, for
 // companies, the target-account checkbox.
 func (c *Client) FieldSpecs(obj crm.ObjectType, defs []crm.PropertyDef) []FieldSpec {
-	return fieldSpecs(obj, defs, c.targetField)
+	return FieldSpecsFor(obj, defs, c.targetField)
 }
 
-func fieldSpecs(obj crm.ObjectType, defs []crm.PropertyDef, targetField string) []FieldSpec {
+// FieldSpecsFor is FieldSpecs for a target field named targetField, without
+// a client.
+func FieldSpecsFor(obj crm.ObjectType, defs []crm.PropertyDef, targetField string) []FieldSpec {
 	sobject, ok := SObject(obj)
 	if !ok {
 		return nil

@@ -103,6 +103,10 @@ func (c *Client) sendCollection(ctx context.Context, path string, recs []map[str
 	return results, nil
 }
 
+// BatchSize is the most records one BatchUpdate call writes in one HTTP
+// request (MaxCollection).
+func (c *Client) BatchSize() int { return MaxCollection }
+
 // BatchUpdate writes property values to existing records through sObject
 // Collections (PATCH /composite/sobjects, allOrNone false), MaxCollection
 // records a call. Records Salesforce refuses are in Failed with its codes

@@ -152,8 +152,8 @@ func TestUpsertContacts(t *testing.T) {
 
 func TestWriteFieldPackage(t *testing.T) {
 	dir := t.TempDir()
-	specs := append(fieldSpecs(crm.Companies, companyDefs, DefaultTargetField),
-		fieldSpecs(crm.Contacts, []crm.PropertyDef{{Name: crm.ContactKeyProperty, Label: "ABM contact key", Type: "string"}}, DefaultTargetField)...)
+	specs := append(FieldSpecsFor(crm.Companies, companyDefs, DefaultTargetField),
+		FieldSpecsFor(crm.Contacts, []crm.PropertyDef{{Name: crm.ContactKeyProperty, Label: "ABM contact key", Type: "string"}}, DefaultTargetField)...)
 	if err := WriteFieldPackage(dir, "v66.0", specs); err != nil {
 		t.Fatal(err)
 	}
