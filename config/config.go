@@ -47,6 +47,13 @@ func Default() Config {
 			Timeout:         30 * time.Second,
 			Overlap:         5 * time.Minute,
 		},
+		Salesforce: SalesforceConfig{
+			LoginURL:    "https://login.salesforce.com",
+			APIVersion:  "v66.0",
+			TargetField: "ABM_Target_Account__c",
+			Timeout:     30 * time.Second,
+			Overlap:     5 * time.Minute,
+		},
 		Sync: SyncConfig{MaxDeleteShare: 0.2},
 		CSV:  CSVConfig{Dir: "deploy/examples/sample-campaign", OutputDir: "out"},
 		Campaign: CampaignConfig{
@@ -94,9 +101,10 @@ type Config struct {
 	// in-process Redis (state lost on exit).
 	Redis RedisConfig `yaml:"redis"`
 	Admin AdminConfig `yaml:"admin"`
-	// CRM selects the CRM connector: "hubspot" or "csv".
-	CRM     CRMConfig     `yaml:"crm"`
-	HubSpot HubSpotConfig `yaml:"hubspot"`
+	// CRM selects the CRM connector: "hubspot", "salesforce" or "csv".
+	CRM        CRMConfig        `yaml:"crm"`
+	HubSpot    HubSpotConfig    `yaml:"hubspot"`
+	Salesforce SalesforceConfig `yaml:"salesforce"`
 	// Sync holds rules every CRM sync follows, whatever the connector.
 	Sync     SyncConfig     `yaml:"sync"`
 	CSV      CSVConfig      `yaml:"csv"`
@@ -172,7 +180,7 @@ const (
 
 // CRMConfig selects the CRM connector.
 type CRMConfig struct {
-	Kind string `yaml:"kind"` // "hubspot" or "csv"
+	Kind string `yaml:"kind"` // "hubspot", "salesforce" or "csv"
 }
 
 // HubSpotConfig configures connectors/hubspot.
@@ -197,6 +205,31 @@ type HubSpotConfig struct {
 	Timeout time.Duration `yaml:"timeout"`
 	// Overlap re-reads this much before the saved incremental cursor
 	// (default 5m) so records written late are not missed.
+	Overlap time.Duration `yaml:"overlap"`
+}
+
+// SalesforceConfig configures connectors/salesforce. The connected app's
+// client ID and secret are required; with a refresh token (OAuth 2.0
+// web-server flow) tokens come from login_url, without one from the
+// client-credentials flow on instance_url.
+type SalesforceConfig struct {
+	// InstanceURL is the org's My Domain URL; the instance_url the token
+	// endpoint returns wins over it. ABMSYNC_SALESFORCE_INSTANCE_URL.
+	InstanceURL string `yaml:"instance_url"`
+	// LoginURL redeems refresh tokens: https://login.salesforce.com
+	// (default) or https://test.salesforce.com for sandboxes.
+	LoginURL     string `yaml:"login_url"`
+	APIVersion   string `yaml:"api_version"`   // vNN.0, default v66.0
+	ClientID     string `yaml:"client_id"`     // ABMSYNC_SALESFORCE_CLIENT_ID
+	ClientSecret string `yaml:"client_secret"` // ABMSYNC_SALESFORCE_CLIENT_SECRET
+	RefreshToken string `yaml:"refresh_token"` // ABMSYNC_SALESFORCE_REFRESH_TOKEN
+	// TargetField is the Account checkbox that marks target accounts
+	// (default ABM_Target_Account__c), besides campaign.target_accounts.
+	TargetField string `yaml:"target_field"`
+	// Timeout per HTTP request (default 30s).
+	Timeout time.Duration `yaml:"timeout"`
+	// Overlap re-reads this much before the saved incremental cursor
+	// (default 5m).
 	Overlap time.Duration `yaml:"overlap"`
 }
 

@@ -305,6 +305,50 @@ func TestLoad(t *testing.T) {
 			notMsg:  []string{"shh"},
 		},
 		{
+			name: "salesforce inferred from env, defaults",
+			env:  map[string]string{"ABMSYNC_SALESFORCE_CLIENT_ID": "id", "ABMSYNC_SALESFORCE_CLIENT_SECRET": "sf-shh", "ABMSYNC_SALESFORCE_REFRESH_TOKEN": "sf-refresh"},
+			check: func(t *testing.T, c Config) {
+				s := c.Salesforce
+				if c.CRM.Kind != "salesforce" || s.LoginURL != "https://login.salesforce.com" || s.APIVersion != "v66.0" ||
+					s.TargetField != "ABM_Target_Account__c" || s.ClientSecret != "sf-shh" || s.RefreshToken != "sf-refresh" {
+					t.Errorf("got %+v", c)
+				}
+			},
+		},
+		{
+			name:    "salesforce missing secret names the key and what selected it",
+			env:     map[string]string{"ABMSYNC_SALESFORCE_CLIENT_ID": "id", "ABMSYNC_SALESFORCE_REFRESH_TOKEN": "sf-refresh"},
+			wantKey: "salesforce.client_secret",
+			wantMsg: []string{"ABMSYNC_SALESFORCE_CLIENT_SECRET", "inferred from ABMSYNC_SALESFORCE_CLIENT_ID"},
+			notMsg:  []string{"sf-refresh"},
+		},
+		{
+			name:    "salesforce client credentials need the instance URL",
+			file:    ptr("crm:\n  kind: salesforce\nsalesforce:\n  client_id: id\n  client_secret: sf-shh\n"),
+			wantKey: "salesforce.instance_url",
+			wantMsg: []string{"client-credentials", "ABMSYNC_SALESFORCE_INSTANCE_URL"},
+			notMsg:  []string{"sf-shh"},
+		},
+		{
+			name:    "salesforce bad API version",
+			file:    ptr("crm:\n  kind: salesforce\nsalesforce:\n  client_id: id\n  client_secret: s\n  refresh_token: r\n  api_version: \"66\"\n"),
+			wantKey: "salesforce.api_version",
+			wantMsg: []string{"vNN.0"},
+		},
+		{
+			name:    "salesforce login URL with credentials",
+			env:     map[string]string{"ABMSYNC_CRM": "salesforce", "ABMSYNC_SALESFORCE_LOGIN_URL": "https://u:pw@test.salesforce.com"},
+			wantKey: "salesforce.login_url",
+			wantMsg: []string{"must not hold credentials", "(from ABMSYNC_SALESFORCE_LOGIN_URL)"},
+			notMsg:  []string{"pw@"},
+		},
+		{
+			name:    "credentials of both CRMs without crm.kind",
+			env:     map[string]string{"ABMSYNC_HUBSPOT_ACCESS_TOKEN": "hs", "ABMSYNC_SALESFORCE_CLIENT_ID": "id"},
+			wantKey: "crm.kind",
+			wantMsg: []string{"ABMSYNC_HUBSPOT_ACCESS_TOKEN", "ABMSYNC_SALESFORCE_CLIENT_ID"},
+		},
+		{
 			name:    "bad redis URL from env does not leak password",
 			env:     map[string]string{"REDIS_URL": "http://:hunter2@redis:6379"},
 			wantKey: "redis.url",
@@ -564,7 +608,12 @@ func TestValidate(t *testing.T) {
 		{"admin monitoring read-write", func(c *Config) { c.Admin.Monitoring = MonitoringReadWrite }, ""},
 		{"admin monitoring unknown", func(c *Config) { c.Admin.Monitoring = "yes" }, "admin.monitoring"},
 		{"admin monitoring empty", func(c *Config) { c.Admin.Monitoring = "" }, "admin.monitoring"},
-		{"crm kind", func(c *Config) { c.CRM.Kind = "salesforce" }, "crm.kind"},
+		{"crm kind", func(c *Config) { c.CRM.Kind = "pipedrive" }, "crm.kind"},
+		{"salesforce no creds", func(c *Config) { c.CRM.Kind = "salesforce" }, "salesforce.client_id"},
+		{"salesforce target field", func(c *Config) {
+			c.CRM.Kind, c.Salesforce.ClientID, c.Salesforce.ClientSecret, c.Salesforce.RefreshToken = "salesforce", "i", "s", "r"
+			c.Salesforce.TargetField = "Account.X"
+		}, "salesforce.target_field"},
 		{"csv dir", func(c *Config) { c.CSV.Dir = "" }, "csv.dir"},
 		{"hubspot base url relative", func(c *Config) { hub(c); c.HubSpot.BaseURL = "api.hubapi.com" }, "hubspot.base_url"},
 		{"hubspot api version", func(c *Config) { hub(c); c.HubSpot.APIVersion = "v3" }, "hubspot.api_version"},
@@ -659,6 +708,8 @@ func TestRedacted(t *testing.T) {
 	c.HubSpot.ClientID = "client-id"
 	c.HubSpot.ClientSecret = "clientsecret"
 	c.HubSpot.RefreshToken = "refreshtok"
+	c.Salesforce.ClientSecret = "sfsecret"
+	c.Salesforce.RefreshToken = "sfrefresh"
 	c.Campaign.TargetAccounts = []TargetAccount{{Domain: "a.com"}}
 
 	r := c.Redacted()
@@ -675,7 +726,7 @@ func TestRedacted(t *testing.T) {
 			t.Errorf("%s = %q, want %q", tc.name, tc.got, tc.want)
 		}
 	}
-	for _, s := range []string{"hunter2", "admintok", "pat-na1-secret", "clientsecret", "refreshtok"} {
+	for _, s := range []string{"hunter2", "admintok", "pat-na1-secret", "clientsecret", "refreshtok", "sfsecret", "sfrefresh"} {
 		if strings.Contains(fmt.Sprintf("%+v", r), s) {
 			t.Errorf("Redacted() still holds %q", s)
 		}

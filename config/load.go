@@ -34,6 +34,12 @@ var envOverrides = []envOverride{
 	{"ABMSYNC_HUBSPOT_CLIENT_ID", "hubspot.client_id", func(c *Config, v string) { c.HubSpot.ClientID = v }},
 	{"ABMSYNC_HUBSPOT_CLIENT_SECRET", "hubspot.client_secret", func(c *Config, v string) { c.HubSpot.ClientSecret = v }},
 	{"ABMSYNC_HUBSPOT_REFRESH_TOKEN", "hubspot.refresh_token", func(c *Config, v string) { c.HubSpot.RefreshToken = v }},
+	{"ABMSYNC_SALESFORCE_INSTANCE_URL", "salesforce.instance_url", func(c *Config, v string) { c.Salesforce.InstanceURL = v }},
+	{"ABMSYNC_SALESFORCE_LOGIN_URL", "salesforce.login_url", func(c *Config, v string) { c.Salesforce.LoginURL = v }},
+	{"ABMSYNC_SALESFORCE_API_VERSION", "salesforce.api_version", func(c *Config, v string) { c.Salesforce.APIVersion = v }},
+	{"ABMSYNC_SALESFORCE_CLIENT_ID", "salesforce.client_id", func(c *Config, v string) { c.Salesforce.ClientID = v }},
+	{"ABMSYNC_SALESFORCE_CLIENT_SECRET", "salesforce.client_secret", func(c *Config, v string) { c.Salesforce.ClientSecret = v }},
+	{"ABMSYNC_SALESFORCE_REFRESH_TOKEN", "salesforce.refresh_token", func(c *Config, v string) { c.Salesforce.RefreshToken = v }},
 	{"ABMSYNC_LOG_LEVEL", "log.level", func(c *Config, v string) { c.Log.Level = v }},
 	{"ABMSYNC_SECRET_KEY", "secret_key", func(c *Config, v string) { c.SecretKey = v }},
 	{"ABMSYNC_LINKEDIN_BASE_URL", "linkedin.base_url", func(c *Config, v string) { c.LinkedIn.BaseURL = v }},
@@ -54,6 +60,15 @@ var hubspotSelectors = []string{
 	"ABMSYNC_HUBSPOT_CLIENT_SECRET",
 	"ABMSYNC_HUBSPOT_REFRESH_TOKEN",
 	"ABMSYNC_HUBSPOT_BASE_URL",
+}
+
+// salesforceSelectors are the variables that, when set, select the
+// salesforce connector unless crm.kind is set in the file or by ABMSYNC_CRM.
+var salesforceSelectors = []string{
+	"ABMSYNC_SALESFORCE_CLIENT_ID",
+	"ABMSYNC_SALESFORCE_CLIENT_SECRET",
+	"ABMSYNC_SALESFORCE_REFRESH_TOKEN",
+	"ABMSYNC_SALESFORCE_INSTANCE_URL",
 }
 
 // Load returns the configuration: Default(), then the YAML file, then the
@@ -78,12 +93,21 @@ var hubspotSelectors = []string{
 //	ABMSYNC_HUBSPOT_CLIENT_ID      hubspot.client_id
 //	ABMSYNC_HUBSPOT_CLIENT_SECRET  hubspot.client_secret
 //	ABMSYNC_HUBSPOT_REFRESH_TOKEN  hubspot.refresh_token
+//	ABMSYNC_SALESFORCE_INSTANCE_URL  salesforce.instance_url
+//	ABMSYNC_SALESFORCE_LOGIN_URL     salesforce.login_url
+//	ABMSYNC_SALESFORCE_API_VERSION   salesforce.api_version
+//	ABMSYNC_SALESFORCE_CLIENT_ID     salesforce.client_id
+//	ABMSYNC_SALESFORCE_CLIENT_SECRET salesforce.client_secret
+//	ABMSYNC_SALESFORCE_REFRESH_TOKEN salesforce.refresh_token
 //	ABMSYNC_LOG_LEVEL              log.level
 //
 // Connector inference: when neither the file nor ABMSYNC_CRM sets crm.kind and
 // any of ABMSYNC_HUBSPOT_ACCESS_TOKEN, _CLIENT_ID, _CLIENT_SECRET,
 // _REFRESH_TOKEN or _BASE_URL is set, crm.kind becomes "hubspot": exporting
 // HubSpot credentials is taken to mean "sync HubSpot", not the sample CSV.
+// Likewise any of ABMSYNC_SALESFORCE_CLIENT_ID, _CLIENT_SECRET,
+// _REFRESH_TOKEN or _INSTANCE_URL selects "salesforce"; credentials of both
+// CRMs without crm.kind are an error naming crm.kind.
 //
 // Every error is an *Error; on error the returned Config is the zero value.
 func Load(path string, getenv func(string) string) (Config, error) {
@@ -116,12 +140,26 @@ func Load(path string, getenv func(string) string) (Config, error) {
 		}
 	}
 	if !fileSetKind && getenv("ABMSYNC_CRM") == "" {
+		var hs, sf string
 		for _, name := range hubspotSelectors {
-			if getenv(name) != "" {
-				cfg.CRM.Kind = "hubspot"
-				origin["crm.kind"] = "(crm.kind hubspot inferred from " + name + ")"
-				break
+			if getenv(name) != "" && hs == "" {
+				hs = name
 			}
+		}
+		for _, name := range salesforceSelectors {
+			if getenv(name) != "" && sf == "" {
+				sf = name
+			}
+		}
+		switch {
+		case hs != "" && sf != "":
+			return Config{}, &Error{Key: "crm.kind", Msg: fmt.Sprintf("both %s and %s are set: choose the CRM with crm.kind or ABMSYNC_CRM", hs, sf)}
+		case hs != "":
+			cfg.CRM.Kind = "hubspot"
+			origin["crm.kind"] = "(crm.kind hubspot inferred from " + hs + ")"
+		case sf != "":
+			cfg.CRM.Kind = "salesforce"
+			origin["crm.kind"] = "(crm.kind salesforce inferred from " + sf + ")"
 		}
 	}
 
@@ -129,12 +167,12 @@ func Load(path string, getenv func(string) string) (Config, error) {
 		var e *Error
 		if errors.As(err, &e) {
 			note, ok := origin[e.Key]
-			if !ok && strings.HasPrefix(e.Key, "hubspot.") {
-				// A hubspot error may surprise someone who never chose
-				// hubspot: say what selected it.
+			if section, _, _ := strings.Cut(e.Key, "."); !ok && (section == "hubspot" || section == "salesforce") {
+				// A connector's error may surprise someone who never chose
+				// that connector: say what selected it.
 				if k, found := origin["crm.kind"]; found {
 					if strings.HasPrefix(k, "(from") {
-						k = "(crm.kind hubspot " + strings.TrimPrefix(k, "(")
+						k = "(crm.kind " + section + " " + strings.TrimPrefix(k, "(")
 					}
 					note, ok = k, true
 				}

@@ -11,7 +11,8 @@ const RedactedValue = "REDACTED"
 
 // Redacted returns a deep copy of c safe to log or show on a status page:
 // admin.token, hubspot.access_token, hubspot.client_secret and
-// hubspot.refresh_token, linkedin.client_secret, linkedin.access_token and
+// hubspot.refresh_token, salesforce.client_secret and
+// salesforce.refresh_token, linkedin.client_secret, linkedin.access_token and
 // the secret key become "REDACTED" when set (empty stays empty, so
 // "not configured" is still visible), and redis.url keeps its host but its
 // password becomes "REDACTED" (the whole URL does if it is not valid).
@@ -23,6 +24,8 @@ func (c Config) Redacted() Config {
 	r.HubSpot.AccessToken = redact(c.HubSpot.AccessToken)
 	r.HubSpot.ClientSecret = redact(c.HubSpot.ClientSecret)
 	r.HubSpot.RefreshToken = redact(c.HubSpot.RefreshToken)
+	r.Salesforce.ClientSecret = redact(c.Salesforce.ClientSecret)
+	r.Salesforce.RefreshToken = redact(c.Salesforce.RefreshToken)
 	r.LinkedIn.ClientSecret = redact(c.LinkedIn.ClientSecret)
 	r.LinkedIn.AccessToken = redact(c.LinkedIn.AccessToken)
 	r.LinkedIn.Scopes = slices.Clone(c.LinkedIn.Scopes)

@@ -45,12 +45,16 @@ func (c Config) Validate() error {
 		if err := c.HubSpot.validate(); err != nil {
 			return err
 		}
+	case "salesforce":
+		if err := c.Salesforce.validate(); err != nil {
+			return err
+		}
 	case "csv":
 		if c.CSV.Dir == "" {
 			return &Error{Key: "csv.dir", Msg: "must not be empty: the folder holding companies.csv, contacts.csv and deals.csv"}
 		}
 	default:
-		return &Error{Key: "crm.kind", Msg: fmt.Sprintf("unknown connector %q; want hubspot or csv", c.CRM.Kind)}
+		return &Error{Key: "crm.kind", Msg: fmt.Sprintf("unknown connector %q; want hubspot, salesforce or csv", c.CRM.Kind)}
 	}
 	if s := c.Sync.MaxDeleteShare; !(s > 0 && s <= 1) {
 		return &Error{Key: "sync.max_delete_share", Msg: fmt.Sprintf("must be above 0 and at most 1 (a share of the stored records), got %v", s)}
@@ -153,6 +157,49 @@ func (h HubSpotConfig) validate() error {
 	}
 	if h.Overlap < 0 {
 		return &Error{Key: "hubspot.overlap", Msg: fmt.Sprintf("must not be negative, got %s", h.Overlap)}
+	}
+	return nil
+}
+
+var sfVersionRE = regexp.MustCompile(`^v[0-9]{2,3}\.0$`)
+
+func (s SalesforceConfig) validate() error {
+	for _, u := range []struct{ key, val, example string }{
+		{"salesforce.login_url", s.LoginURL, "https://login.salesforce.com"},
+		{"salesforce.instance_url", s.InstanceURL, "https://example.my.salesforce.com"},
+	} {
+		if u.val == "" && u.key == "salesforce.instance_url" {
+			continue
+		}
+		p, err := url.Parse(u.val)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return &Error{Key: u.key, Msg: "want an absolute http(s) URL such as " + u.example}
+		}
+		if p.User != nil {
+			return &Error{Key: u.key, Msg: "must not hold credentials; use salesforce.client_id and salesforce.client_secret"}
+		}
+	}
+	if !sfVersionRE.MatchString(s.APIVersion) {
+		return &Error{Key: "salesforce.api_version", Msg: fmt.Sprintf("want a version vNN.0 such as v66.0, got %q", s.APIVersion)}
+	}
+	if s.ClientID == "" || s.ClientSecret == "" {
+		key := "salesforce.client_id"
+		if s.ClientID != "" {
+			key = "salesforce.client_secret"
+		}
+		return &Error{Key: key, Msg: "missing credentials: set ABMSYNC_SALESFORCE_CLIENT_ID and ABMSYNC_SALESFORCE_CLIENT_SECRET, and ABMSYNC_SALESFORCE_REFRESH_TOKEN unless the connected app uses the client-credentials flow"}
+	}
+	if s.RefreshToken == "" && s.InstanceURL == "" {
+		return &Error{Key: "salesforce.instance_url", Msg: "the client-credentials flow (no refresh token) needs the org's My Domain URL: set ABMSYNC_SALESFORCE_INSTANCE_URL"}
+	}
+	if s.TargetField == "" || strings.ContainsAny(s.TargetField, " .'\"") {
+		return &Error{Key: "salesforce.target_field", Msg: fmt.Sprintf("want the API name of an Account checkbox such as ABM_Target_Account__c, got %q", s.TargetField)}
+	}
+	if s.Timeout <= 0 {
+		return &Error{Key: "salesforce.timeout", Msg: fmt.Sprintf("must be positive, got %s", s.Timeout)}
+	}
+	if s.Overlap < 0 {
+		return &Error{Key: "salesforce.overlap", Msg: fmt.Sprintf("must not be negative, got %s", s.Overlap)}
 	}
 	return nil
 }

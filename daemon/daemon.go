@@ -32,6 +32,7 @@ import (
 	"github.com/abmsync/abmsync/config"
 	csvcrm "github.com/abmsync/abmsync/connectors/csv"
 	"github.com/abmsync/abmsync/connectors/hubspot"
+	"github.com/abmsync/abmsync/connectors/salesforce"
 	"github.com/abmsync/abmsync/connectors/web"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
@@ -111,7 +112,11 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			EngagementWindow: cfg.Campaign.EngagementWindow.D(),
 		},
 	}
-	deps := &workers.Deps{Service: svc, CRM: crmClient, Queue: queue, Metrics: metrics, Overlap: cfg.HubSpot.Overlap,
+	overlap := cfg.HubSpot.Overlap
+	if cfg.CRM.Kind == "salesforce" {
+		overlap = cfg.Salesforce.Overlap
+	}
+	deps := &workers.Deps{Service: svc, CRM: crmClient, Queue: queue, Metrics: metrics, Overlap: overlap,
 		MaxDeleteShare: cfg.Sync.MaxDeleteShare}
 	// A LinkedIn Connections import starts its contacts push as a run.
 	starter := &workers.Starter{Deps: deps}
@@ -459,6 +464,26 @@ func newCRM(cfg config.Config, base *http.Client, m *telemetry.Metrics, log *slo
 		}, hc)
 		if err != nil {
 			return nil, fmt.Errorf("hubspot connector: %w", err)
+		}
+		return c, nil
+	case "salesforce":
+		sc := cfg.Salesforce
+		hc := &http.Client{Timeout: sc.Timeout}
+		var inner http.RoundTripper
+		if base != nil {
+			inner = base.Transport
+		}
+		hc.Transport = m.Transport("salesforce", inner)
+		c, err := salesforce.New(salesforce.Config{
+			InstanceURL: sc.InstanceURL, LoginURL: sc.LoginURL, APIVersion: sc.APIVersion,
+			ClientID: sc.ClientID, ClientSecret: sc.ClientSecret, RefreshToken: sc.RefreshToken,
+			TargetField: sc.TargetField,
+			CredentialsHint: "Salesforce refused the session: check salesforce.client_id, salesforce.client_secret and salesforce.refresh_token " +
+				"(ABMSYNC_SALESFORCE_CLIENT_ID, ABMSYNC_SALESFORCE_CLIENT_SECRET, ABMSYNC_SALESFORCE_REFRESH_TOKEN) or reconnect the connected app",
+			Logger: log.With("connector", "salesforce"),
+		}, hc)
+		if err != nil {
+			return nil, fmt.Errorf("salesforce connector: %w", err)
 		}
 		return c, nil
 	}

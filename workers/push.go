@@ -24,14 +24,32 @@ type PushHandler struct{ *Deps }
 
 var _ asynq.Handler = (*PushHandler)(nil)
 
-// batchSize is HubSpot's maximum inputs per batch update.
+// batchSize is HubSpot's maximum inputs per batch update, the default of
+// every CRM.
 const batchSize = 100
+
+// BatchSizer is a CRM whose BatchUpdate takes more records per call than
+// batchSize (Salesforce's sObject Collections take 200): the metrics push
+// hands it batches of that size, so each batch is one call.
+type BatchSizer interface {
+	BatchSize() int
+}
+
+// pushBatch is the number of updates the metrics push hands BatchUpdate at
+// a time.
+func (d *Deps) pushBatch() int {
+	if b, ok := d.CRM.(BatchSizer); ok && b.BatchSize() > 0 {
+		return b.BatchSize()
+	}
+	return batchSize
+}
 
 // schemaTTL is how long the knowledge that the CRM has abmsync's custom
 // properties is trusted before they are checked again.
 const schemaTTL = 24 * time.Hour
 
-// ProcessTask writes the run's pending updates in batches of 100. Each
+// ProcessTask writes the run's pending updates in batches of 100 (or the
+// CRM's BatchSize). Each
 // written batch is applied to the store and dropped from the pending set
 // before the next, so a retry writes only what is left. Records the CRM
 // refused (207) are reported on the run, and the run fails naming them; they
@@ -66,8 +84,9 @@ func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 			return permanent(err)
 		}
 	}
-	for start := 0; start < len(pending); start += batchSize {
-		batch := pending[start:min(start+batchSize, len(pending))]
+	size := h.pushBatch()
+	for start := 0; start < len(pending); start += size {
+		batch := pending[start:min(start+size, len(pending))]
 		res, err := h.CRM.BatchUpdate(ctx, crm.Companies, batch)
 		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterAPICalls: int64(res.Calls), store.CounterWrites: int64(res.Calls)})
 		if err != nil {

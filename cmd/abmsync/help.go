@@ -39,6 +39,7 @@ var commandHelp = []helpEntry{
 			"abmsync status lists the accounts waiting for a person, with LinkedIn's candidates."},
 	{"import", "linkedin-connections --owner NAME FILE | access-log FILE | nps [--source NAME] FILE", "upload a file to the running daemon", true, ""},
 	{"extract", "[--json] [--config FILE] FILE|URL", "print the people the extractor finds on one page", false, ""},
+	{"salesforce", "fields --out DIR [--target-field NAME] [--api-version vNN.0]", "write the Salesforce metadata package of abmsync's custom fields", false, ""},
 	{"classify", "[--json] [--config FILE] TITLE...", "print function, seniority, buying role and gatekeeper of job titles", false, ""},
 }
 
@@ -47,6 +48,7 @@ var subcommandHelp = []helpEntry{
 	{"dnc add", "(--email ADDRESS | --account ID --name NAME)", "add a person to the do-not-contact list: by e-mail address, or by name at a company", true, ""},
 	{"import linkedin-connections", "--owner NAME FILE", "upload a colleague's LinkedIn Connections export (Connections.csv); the daemon matches it to the target accounts", true, ""},
 	{"import access-log", "FILE", `stream a web-server access log (combined format; "-" reads standard input) to the daemon, which counts the page views of target accounts`, true, ""},
+	{"salesforce fields", "--out DIR [--target-field NAME] [--api-version vNN.0]", "write a Metadata API package (package.xml, objects/Account.object, objects/Contact.object, a permission set) creating abmsync's custom fields, for an admin to deploy with the Salesforce CLI when the integration user may not create fields", false, ""},
 	{"import nps", "[--source NAME] FILE", "upload survey answers (CSV: company_id or domain, score, date); importing the same source again replaces its answers", true, ""},
 }
 

@@ -80,6 +80,7 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 	cmds := map[string]commandFunc{
 		"serve": serve, "resync": resync, "status": status, "report": report, "forget": forget,
 		"dnc": dnc, "linkedin-org": linkedInOrg, "import": importCmd, "extract": extract, "classify": classify,
+		"salesforce": salesforceCmd,
 	}
 	switch name := args[0]; {
 	case isHelpFlag(name) || name == "help" && len(args) == 1:
