@@ -182,7 +182,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		NPS:             &admin.NPSImport{Importer: svc},
 		AccountContacts: svc.AccountKeyContacts,
 	}
-	stopTracking, err := startTracking(ctx, cfg.Tracking, svc, log.With("component", "tracking"))
+	stopTracking, err := startTracking(ctx, cfg.Tracking, svc, metrics, cfg.Worker.ShutdownTimeout, log.With("component", "tracking"))
 	if err != nil {
 		return err
 	}
