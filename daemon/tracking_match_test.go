@@ -20,7 +20,7 @@ import (
 
 // sampleWithCookie copies the sample campaign into a temporary folder and
 // gives contact 2045 (of target account 1010) the hubspotutk cookie utk.
-func sampleWithCookie(t *testing.T, utk string) string {
+func sampleWithCookie(t testing.TB, utk string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range []string{"companies.csv", "contacts.csv", "deals.csv"} {
