@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/kpi"
@@ -20,7 +24,46 @@ type Client struct {
 	// BaseURL is like http://127.0.0.1:8080.
 	BaseURL string
 	Token   string
-	HTTP    *http.Client
+	// HTTP sends the requests (nil: http.DefaultClient). Its Timeout bounds
+	// every call but the imports, which stream a file of any size and are
+	// bounded by UploadIdleTimeout instead.
+	HTTP *http.Client
+	// UploadIdleTimeout ends an import when the connection has taken no
+	// byte of the file, or after the whole file no answer has come, for
+	// this long; the error is a *StallError. Default
+	// DefaultUploadIdleTimeout.
+	UploadIdleTimeout time.Duration
+	// Progress, when set, is called as an import streams, with the bytes of
+	// the file sent so far, and once more with done set when the upload
+	// ends (successfully or not). While the file streams it is called from
+	// the HTTP transport's goroutine, so it must be safe for concurrent use
+	// and must not block.
+	Progress func(sent int64, done bool)
+}
+
+// DefaultUploadIdleTimeout is the default of Client.UploadIdleTimeout.
+const DefaultUploadIdleTimeout = 60 * time.Second
+
+// StallError is an import that made no progress for Idle: the daemon
+// stopped reading the file (Uploaded false) or, the file sent, never
+// answered (Uploaded true).
+type StallError struct {
+	Idle     time.Duration
+	Sent     int64
+	Uploaded bool
+}
+
+func (e *StallError) Error() string {
+	if e.Uploaded {
+		return fmt.Sprintf("admin API: no answer for %s after the upload (%d bytes sent); the daemon may still be importing: see its log",
+			seconds(e.Idle), e.Sent)
+	}
+	return fmt.Sprintf("admin API: upload stalled for %s after %d bytes: the daemon stopped reading the file", seconds(e.Idle), e.Sent)
+}
+
+// seconds formats d as "60 s" or "0.25 s".
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " s"
 }
 
 // APIError is a non-2xx answer of the admin API.
@@ -70,36 +113,91 @@ func (c *Client) Forget(ctx context.Context, email string) (ForgetResponse, erro
 // streaming it from r.
 func (c *Client) ImportConnections(ctx context.Context, owner string, r io.Reader) (campaign.ImportResult, error) {
 	var out campaign.ImportResult
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
-		strings.TrimRight(c.BaseURL, "/")+"/api/imports/linkedin-connections?owner="+url.QueryEscape(owner), r)
-	if err != nil {
-		return out, err
-	}
-	req.Header.Set("Content-Type", "text/csv")
-	return out, c.send(req, &out)
+	return out, c.upload(ctx, "/api/imports/linkedin-connections?owner="+url.QueryEscape(owner), "text/csv", r, &out)
 }
 
 // ImportAccessLog uploads a web-server access log, streaming it from r.
 func (c *Client) ImportAccessLog(ctx context.Context, r io.Reader) (campaign.AccessLogResult, error) {
 	var out campaign.AccessLogResult
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(c.BaseURL, "/")+"/api/imports/access-log", r)
-	if err != nil {
-		return out, err
-	}
-	req.Header.Set("Content-Type", "text/plain")
-	return out, c.send(req, &out)
+	return out, c.upload(ctx, "/api/imports/access-log", "text/plain", r, &out)
 }
 
 // ImportNPS uploads survey answers (CSV) under source, streaming them from r.
 func (c *Client) ImportNPS(ctx context.Context, source string, r io.Reader) (campaign.NPSImportResult, error) {
 	var out campaign.NPSImportResult
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
-		strings.TrimRight(c.BaseURL, "/")+"/api/imports/nps?source="+url.QueryEscape(source), r)
-	if err != nil {
-		return out, err
+	return out, c.upload(ctx, "/api/imports/nps?source="+url.QueryEscape(source), "text/csv", r, &out)
+}
+
+// upload POSTs the stream r to path with no total timeout: a watchdog ends
+// it with a *StallError once neither the file nor the answer has moved for
+// UploadIdleTimeout.
+func (c *Client) upload(ctx context.Context, path, contentType string, r io.Reader, out any) error {
+	idle := c.UploadIdleTimeout
+	if idle <= 0 {
+		idle = DefaultUploadIdleTimeout
 	}
-	req.Header.Set("Content-Type", "text/csv")
-	return out, c.send(req, &out)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	body := &progressReader{r: r, moved: make(chan struct{}, 1), progress: c.Progress}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(c.BaseURL, "/")+path, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", contentType)
+
+	stop := make(chan struct{})
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		t := time.NewTimer(idle)
+		defer t.Stop()
+		for {
+			select {
+			case <-body.moved:
+				t.Reset(idle)
+			case <-t.C:
+				cancel(&StallError{Idle: idle, Sent: body.sent.Load(), Uploaded: body.eof.Load()})
+				return
+			case <-stop:
+				return
+			}
+		}
+	}()
+	hc := *c.httpClient()
+	hc.Timeout = 0 // the watchdog bounds it
+	err = c.sendVia(&hc, req, out)
+	close(stop)
+	<-watched
+	if c.Progress != nil {
+		c.Progress(body.sent.Load(), true)
+	}
+	return err
+}
+
+// progressReader counts the bytes the transport takes and signals each
+// read on moved (without blocking).
+type progressReader struct {
+	r        io.Reader
+	sent     atomic.Int64
+	eof      atomic.Bool
+	moved    chan struct{}
+	progress func(sent int64, done bool)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	sent := p.sent.Add(int64(n))
+	if err == io.EOF {
+		p.eof.Store(true)
+	}
+	select {
+	case p.moved <- struct{}{}:
+	default:
+	}
+	if p.progress != nil && n > 0 {
+		p.progress(sent, false)
+	}
+	return n, err
 }
 
 // Report returns the campaign KPI report.
@@ -133,20 +231,36 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any, okS
 	return c.send(req, out, okStatus...)
 }
 
+func (c *Client) httpClient() *http.Client {
+	if c.HTTP == nil {
+		return http.DefaultClient
+	}
+	return c.HTTP
+}
+
 // send adds the token, sends req and decodes a 2xx (or okStatus) answer.
 func (c *Client) send(req *http.Request, out any, okStatus ...int) error {
+	return c.sendVia(c.httpClient(), req, out, okStatus...)
+}
+
+// sendVia is send through hc. A request ended by a *StallError cause (an
+// upload's watchdog) returns that error.
+func (c *Client) sendVia(hc *http.Client, req *http.Request, out any, okStatus ...int) error {
 	method, path := req.Method, req.URL.Path
 	req.Header.Set("Authorization", "Bearer "+c.Token)
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
 	resp, err := hc.Do(req)
+	var stall *StallError
+	if err != nil && errors.As(context.Cause(req.Context()), &stall) {
+		return stall
+	}
 	if err != nil {
 		return fmt.Errorf("admin API at %s unreachable (is abmsync serve running? ABMSYNC_ADMIN_ADDR): %w", c.BaseURL, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil && errors.As(context.Cause(req.Context()), &stall) {
+		return stall
+	}
 	if err != nil {
 		return fmt.Errorf("admin API: read %s %s: %w", method, path, err)
 	}

@@ -40,7 +40,7 @@ func (h *ConnectionsImport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &tooLarge):
 		writeError(w, http.StatusRequestEntityTooLarge, "import: the file is larger than 1 GiB; nothing was imported")
 	case errors.Is(err, campaign.ErrBadOwner):
-		writeError(w, http.StatusBadRequest, "import: missing ?owner=: "+err.Error())
+		writeError(w, http.StatusBadRequest, "import: bad ?owner=: "+err.Error())
 	case errors.As(err, &bad):
 		writeError(w, http.StatusBadRequest, "import: "+err.Error()+"; nothing was imported")
 	case err != nil:

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net/netip"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -26,8 +27,8 @@ type TrafficSettings struct {
 	// Resolver does reverse DNS; nil disables it.
 	Resolver traffic.Resolver
 	// DNSLookups bounds the reverse-DNS look-ups in flight during an
-	// access-log import; 0 means traffic.DefaultLookups. The tracker
-	// resolves one hit at a time as hits arrive.
+	// access-log import (0: traffic.DefaultLookups) and in the tracker's
+	// collector (0: DefaultTrackerLookups).
 	DNSLookups int
 }
 
@@ -123,6 +124,18 @@ type visitorMatcher struct {
 	fp      *merge.Fingerprinter
 }
 
+// matchNow returns the hit's account without waiting for DNS (range,
+// cached reverse-DNS answer, cookie), or needDNS when only a look-up could
+// still match it.
+func (v *visitorMatcher) matchNow(h traffic.Hit) (accountID string, needDNS bool) {
+	cookie := ""
+	if h.CookieID != "" && len(v.cookies) > 0 {
+		cookie = v.cookies[abm.UTKHash(v.fp, h.CookieID)]
+	}
+	id, _, needDNS := v.m.MatchNow(h.IP, cookie)
+	return id, needDNS
+}
+
 // match returns the hit's account and how it was matched, "" when none.
 // The cookie is hashed only when the address matched nothing, so the
 // common case (an address in a range, or no cookie) costs no hashing.
@@ -212,21 +225,74 @@ func (s *Service) cookieIndex(ctx context.Context, fp *merge.Fingerprinter, targ
 	return idx, nil
 }
 
+// Reasons a tracker hit is dropped, the values of TrafficCollector.Dropped's
+// keys and of the "reason" label of abmsync_tracking_hits_dropped_total.
+const (
+	// DropQueueFull: the queue between the listener and the collector was
+	// full.
+	DropQueueFull = "queue_full"
+	// DropDNSBusy: the hit needed a reverse-DNS look-up and every look-up
+	// slot was taken (a slow or silent resolver, or a flood of new
+	// addresses).
+	DropDNSBusy = "dns_busy"
+	// DropShutdown: the hit was waiting for a look-up when the collector
+	// stopped.
+	DropShutdown = "shutdown"
+)
+
+// DefaultTrackerLookups is how many reverse-DNS look-ups the tracker's
+// collector runs at once when TrafficSettings.DNSLookups is 0.
+const DefaultTrackerLookups = 32
+
 // TrafficCollector receives hits from the public tracking listener,
 // matches them to target accounts (by address, then by the visitor's
-// hubspotutk cookie id) and stores daily aggregates every flush interval. Hits are handed over through a bounded queue: when the
-// queue is full, hits are dropped (counted) rather than slowing the
-// listener. A visit that spans a flush counts once per flush.
+// hubspotutk cookie id) and stores daily aggregates every flush interval.
+// Hits are handed over through a bounded queue: when the queue is full,
+// hits are dropped (counted) rather than slowing the listener. A visit that
+// spans a flush counts once per flush.
+//
+// The collector never waits for DNS: a hit matched by range, by a cached
+// reverse-DNS answer or by cookie is counted at once; a hit that needs a
+// look-up gets one of a bounded number of look-up slots and is counted when
+// its answer comes, or is dropped (counted) when every slot is taken. A
+// silent resolver therefore costs unmatched visitors their attribution,
+// never the hits of the ranges and cookies, and never the collector's
+// progress. Stopping cancels the look-ups in flight.
 type TrafficCollector struct {
-	s       *Service
-	hits    chan traffic.Hit
-	dropped atomic.Int64
-	every   time.Duration
+	s        *Service
+	hits     chan traffic.Hit
+	resolved chan resolvedHit
+	slots    chan struct{} // one token per look-up in flight
+	dropped  [3]atomic.Int64
+	every    time.Duration
 }
 
-// NewTrafficCollector returns a collector that flushes every interval.
+// resolvedHit is a hit whose reverse-DNS look-up ended.
+type resolvedHit struct {
+	h         traffic.Hit
+	accountID string
+	cancelled bool
+}
+
+var dropReasons = [3]string{DropQueueFull, DropDNSBusy, DropShutdown}
+
+func (c *TrafficCollector) drop(reason string) {
+	for i, r := range dropReasons {
+		if r == reason {
+			c.dropped[i].Add(1)
+		}
+	}
+}
+
+// NewTrafficCollector returns a collector that flushes every interval,
+// with s.Traffic.DNSLookups look-up slots (DefaultTrackerLookups when 0).
 func (s *Service) NewTrafficCollector(every time.Duration) *TrafficCollector {
-	return &TrafficCollector{s: s, hits: make(chan traffic.Hit, 10000), every: every}
+	n := s.Traffic.DNSLookups
+	if n <= 0 {
+		n = DefaultTrackerLookups
+	}
+	return &TrafficCollector{s: s, hits: make(chan traffic.Hit, 10000), every: every,
+		slots: make(chan struct{}, n), resolved: make(chan resolvedHit, n)}
 }
 
 // Sink is the tracker's sink; it never blocks.
@@ -234,19 +300,33 @@ func (c *TrafficCollector) Sink(h traffic.Hit) {
 	select {
 	case c.hits <- h:
 	default:
-		c.dropped.Add(1)
+		c.drop(DropQueueFull)
 	}
 }
 
-// Dropped returns how many hits were dropped because the queue was full.
-func (c *TrafficCollector) Dropped() int64 { return c.dropped.Load() }
+// Dropped returns how many hits were dropped, by reason (DropQueueFull,
+// DropDNSBusy, DropShutdown); every reason is present.
+func (c *TrafficCollector) Dropped() map[string]int64 {
+	out := make(map[string]int64, len(dropReasons))
+	for i, r := range dropReasons {
+		out[r] = c.dropped[i].Load()
+	}
+	return out
+}
 
-// Run consumes hits until ctx ends, then flushes what it has.
+// InFlight returns how many reverse-DNS look-ups of hits are running or
+// answered but not yet counted.
+func (c *TrafficCollector) InFlight() int { return len(c.slots) }
+
+// Run consumes hits until ctx ends, then cancels the look-ups in flight,
+// counts what is queued and flushes. The flush itself is not cancelled by
+// ctx (it is one Redis write); the look-ups are.
 func (c *TrafficCollector) Run(ctx context.Context) {
 	t := time.NewTicker(c.every)
 	defer t.Stop()
 	var matcher *visitorMatcher
 	var agg *traffic.Aggregator
+	var lookups sync.WaitGroup
 	accounts, checkedAt, pulled := 0, time.Time{}, ""
 	rebuild := func() {
 		checkedAt = time.Now()
@@ -254,6 +334,11 @@ func (c *TrafficCollector) Run(ctx context.Context) {
 		// as new at the next check.
 		pulled = c.pullMark(context.WithoutCancel(ctx))
 		if m, n, err := c.s.trafficMatcher(context.WithoutCancel(ctx)); err == nil {
+			if matcher != nil {
+				// Keep the reverse-DNS answers: without them every flush
+				// would ask again for every visitor.
+				m.m.ShareCache(matcher.m)
+			}
 			matcher, accounts = m, n
 		} else {
 			c.s.Logger.Warn("tracking: target accounts not readable; the previous account list stays in use", "err", err)
@@ -273,7 +358,32 @@ func (c *TrafficCollector) Run(ctx context.Context) {
 		}
 		reset()
 	}
-	add := func(h traffic.Hit) {
+	// resolve looks the hit's address up in a free slot; the answer comes
+	// back on c.resolved, which has room for one answer per slot.
+	resolve := func(m *visitorMatcher, h traffic.Hit) {
+		select {
+		case c.slots <- struct{}{}:
+		default:
+			c.drop(DropDNSBusy)
+			return
+		}
+		lookups.Add(1)
+		go func() {
+			defer lookups.Done()
+			id := m.m.Resolve(ctx, h.IP)
+			c.resolved <- resolvedHit{h: h, accountID: id, cancelled: ctx.Err() != nil}
+		}()
+	}
+	done := func(r resolvedHit) {
+		<-c.slots
+		switch {
+		case r.accountID != "":
+			agg.Add(r.accountID, r.h)
+		case r.cancelled:
+			c.drop(DropShutdown)
+		}
+	}
+	add := func(h traffic.Hit, mayResolve bool) {
 		// Look again at most once a second rather than waiting for the
 		// next flush: before the first sync there are no accounts, and a
 		// finished companies or contacts pull may bring new targets or
@@ -288,28 +398,44 @@ func (c *TrafficCollector) Run(ctx context.Context) {
 		if matcher == nil {
 			return
 		}
-		if id, _ := matcher.match(context.WithoutCancel(ctx), h); id != "" {
+		id, needDNS := matcher.matchNow(h)
+		switch {
+		case id != "":
 			agg.Add(id, h)
+		case needDNS && mayResolve:
+			resolve(matcher, h)
+		case needDNS:
+			c.drop(DropShutdown)
 		}
 	}
 	reset()
 	for {
 		select {
 		case <-ctx.Done():
-			// The listener has stopped: take what is queued, then flush.
+			// The listener has stopped and the look-ups are cancelled:
+			// take what is queued (without new look-ups), collect the
+			// look-ups' ends, then flush.
 			for {
 				select {
 				case h := <-c.hits:
-					add(h)
+					add(h, false)
+					continue
 				default:
-					flush()
-					return
 				}
+				break
 			}
+			lookups.Wait()
+			for len(c.resolved) > 0 {
+				done(<-c.resolved)
+			}
+			flush()
+			return
 		case <-t.C:
 			flush()
+		case r := <-c.resolved:
+			done(r)
 		case h := <-c.hits:
-			add(h)
+			add(h, true)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ type trafficWorld struct {
 	cookie, cidr, rdns, other string
 }
 
-func setupTraffic(t *testing.T) *trafficWorld {
+func setupTraffic(t testing.TB) *trafficWorld {
 	t.Helper()
 	rdb := redistest.Client(t, redisDB, false)
 	w := &trafficWorld{rdb: rdb, prefix: redistest.Prefix(t, rdb), now: time.Now().UTC(), dns: dnstest.Start(t),
@@ -103,7 +104,7 @@ func accessLine(ip string, at time.Time, path, cookie string) string {
 		ip, at.Format("02/Jan/2006:15:04:05 -0700"), path, cookie)
 }
 
-func (w *trafficWorld) views(t *testing.T, account string) int {
+func (w *trafficWorld) views(t testing.TB, account string) int {
 	t.Helper()
 	days, err := w.st.Traffic(t.Context(), account, w.now.AddDate(0, 0, -2))
 	if err != nil {
@@ -366,5 +367,68 @@ func TestImportAccessLogCancel(t *testing.T) {
 		if n := w.views(t, acc); n != 0 {
 			t.Errorf("account %s: %d page views stored by a cancelled import", acc, n)
 		}
+	}
+}
+
+// TestTrackerCollectorSilentDNS floods the tracker's collector with 12,000
+// hits from distinct unmatched addresses while the DNS server reads every
+// query and never answers, with 100 hits of a configured range and of a
+// known cookie among them: every range and cookie hit is counted, the
+// flood's hits are dropped and counted (no look-up slot free) rather than
+// queued behind the resolver, and cancelling the collector ends its
+// look-ups and returns.
+func TestTrackerCollectorSilentDNS(t *testing.T) {
+	w := setupTraffic(t)
+	w.dns.SetDrop(true)
+	collector := w.svc.NewTrafficCollector(time.Hour)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { collector.Run(ctx); close(done) }()
+
+	hit := func(ip, cid string) traffic.Hit {
+		return traffic.Hit{IP: netip.MustParseAddr(ip), Time: w.now, Method: "GET", Path: "/pricing",
+			UserAgent: "Mozilla/5.0", Status: 200, CookieID: cid}
+	}
+	// A stalled collector leaves the queue full: give up after 30 s.
+	stall := time.Now().Add(30 * time.Second)
+	wait := func(queued int) {
+		for len(collector.hits) > queued {
+			if time.Now().After(stall) {
+				t.Fatalf("the collector stalled with %d hits queued", len(collector.hits))
+			}
+			runtime.Gosched()
+		}
+	}
+	legit := 0
+	for i := range 12000 {
+		collector.Sink(hit(fmt.Sprintf("10.%d.%d.%d", i>>16, (i>>8)&0xff, i&0xff), ""))
+		if i%240 == 0 && legit < 50 {
+			collector.Sink(hit(fmt.Sprintf("198.51.100.%d", 1+legit), ""))       // range
+			collector.Sink(hit(fmt.Sprintf("203.0.113.%d", 1+legit), utkTarget)) // cookie
+			legit++
+		}
+		// Keep the queue from overflowing, so that every drop counted is
+		// one for want of a look-up slot.
+		wait(5000)
+	}
+	wait(0)
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the collector did not return within 30 s of cancel (waiting for DNS?)")
+	}
+	if got := w.views(t, w.cidr); got != 50 {
+		t.Errorf("range hits counted: %d of 50", got)
+	}
+	if got := w.views(t, w.cookie); got != 50 {
+		t.Errorf("cookie hits counted: %d of 50", got)
+	}
+	d := collector.Dropped()
+	if d[DropQueueFull] != 0 || d[DropDNSBusy] < 12000-2*DefaultTrackerLookups {
+		t.Errorf("dropped %v, want no queue_full and most of the 12,000 as dns_busy", d)
+	}
+	if got := d[DropDNSBusy] + d[DropShutdown]; got > 12000 {
+		t.Errorf("dropped %d hits, more than the 12,000 unmatched ones", got)
 	}
 }

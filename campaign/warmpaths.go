@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/abmsync/abmsync/connectors/linkedin"
 	"github.com/abmsync/abmsync/merge"
@@ -27,8 +29,32 @@ type ImportResult struct {
 	Run           string   `json:"run,omitempty"`
 }
 
-// ErrBadOwner is returned for an empty or overlong owner name.
+// ErrBadOwner is returned, wrapped with the reason, for an empty or
+// overlong owner name or one holding control characters or invalid UTF-8.
 var ErrBadOwner = errors.New("owner: give the name of the colleague whose export this is")
+
+// CheckOwner returns nil for an owner name ImportConnections accepts (after
+// trimming spaces: 1 to 200 bytes of UTF-8 without control characters),
+// else ErrBadOwner wrapped with what is wrong. The name ends up in warm
+// paths written to the CRM and in logs, where a newline or an escape
+// sequence would forge lines or rewrite a terminal.
+func CheckOwner(owner string) error {
+	owner = strings.TrimSpace(owner)
+	switch {
+	case owner == "":
+		return ErrBadOwner
+	case len(owner) > 200:
+		return fmt.Errorf("%w (at most 200 bytes, got %d)", ErrBadOwner, len(owner))
+	case !utf8.ValidString(owner):
+		return fmt.Errorf("%w: not valid UTF-8", ErrBadOwner)
+	}
+	for i, r := range owner {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("%w: control character %U at byte %d; use a plain name", ErrBadOwner, r, i)
+		}
+	}
+	return nil
+}
 
 // ImportConnections reads one colleague's LinkedIn Connections export,
 // streaming, and turns every connection at a target account (matched by
@@ -41,10 +67,10 @@ var ErrBadOwner = errors.New("owner: give the name of the colleague whose export
 // started through Runs (which must be set) pushes the touched accounts' key
 // contacts.
 func (s *Service) ImportConnections(ctx context.Context, owner string, r io.Reader, aliases map[string][]string) (ImportResult, error) {
-	owner = strings.TrimSpace(owner)
-	if owner == "" || len(owner) > 200 {
-		return ImportResult{}, ErrBadOwner
+	if err := CheckOwner(owner); err != nil {
+		return ImportResult{}, err
 	}
+	owner = strings.TrimSpace(owner)
 	res := ImportResult{Owner: owner}
 	targets, err := s.targetAccounts(ctx)
 	if err != nil {

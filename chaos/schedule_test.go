@@ -12,9 +12,8 @@ import (
 	"github.com/abmsync/abmsync/store"
 )
 
-// tick is the crm_sync schedule of TestTwoSchedulers. config.Validate
-// accepts any robfig/cron spec, "@every 1s" included, so the interval the
-// issue asks for is used as is.
+// tick is the crm_sync schedule of TestTwoSchedulers, below the default
+// one-minute floor: the test's config lowers sync.min_schedule_interval.
 const tick = 5 * time.Second
 
 // TestTwoSchedulers runs two "serve" processes on one Redis with crm_sync
@@ -29,7 +28,7 @@ func TestTwoSchedulers(t *testing.T) {
 	requireChaos(t)
 	rng := rand.New(rand.NewPCG(uint64(chaosSeed(t)), 40))
 	gen := genOptions(40)
-	w := newWorld(t, "two-schedulers", gen, false, baseConfig("schedules:\n  crm_sync: \"@every 5s\"\n"))
+	w := newWorld(t, "two-schedulers", gen, false, baseConfig("sync:\n  min_schedule_interval: 1s\nschedules:\n  crm_sync: \"@every 5s\"\n"))
 	a, b := w.newDaemon("serve-a"), w.newDaemon("serve-b")
 	a.start()
 	b.start()

@@ -25,10 +25,16 @@ var ScheduleNames = []string{"crm_sync", "crm_full_sync", "web_discover", "press
 type Error struct {
 	Key string
 	Msg string
+	// Err is the cause when there is one to branch on (context.Canceled
+	// for a cancelled Load); nil otherwise.
+	Err error
 }
 
 // Error formats e as "config: <key>: <msg>".
 func (e *Error) Error() string { return "config: " + e.Key + ": " + e.Msg }
+
+// Unwrap returns e.Err.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Default returns the embedded default configuration. It needs no Redis, no
 // credentials and no file: the csv connector runs the sample campaign in
@@ -54,7 +60,7 @@ func Default() Config {
 			Timeout:     30 * time.Second,
 			Overlap:     5 * time.Minute,
 		},
-		Sync: SyncConfig{MaxDeleteShare: 0.2},
+		Sync: SyncConfig{MaxDeleteShare: 0.2, MinScheduleInterval: DefaultMinScheduleInterval},
 		CSV:  CSVConfig{Dir: "deploy/examples/sample-campaign", OutputDir: "out"},
 		Campaign: CampaignConfig{
 			Name:             "sample",
@@ -242,7 +248,15 @@ type SyncConfig struct {
 	// resync --full --allow-mass-delete overrides it once. Fewer than 10
 	// deletions never trip it.
 	MaxDeleteShare float64 `yaml:"max_delete_share"`
+	// MinScheduleInterval is the shortest gap allowed between two ticks of
+	// a schedule (default DefaultMinScheduleInterval, 1 minute), so a typo
+	// such as "@every 1s" cannot hammer the CRM. Tests that need fast
+	// ticks lower it (at least 1s, robfig/cron's own floor).
+	MinScheduleInterval time.Duration `yaml:"min_schedule_interval"`
 }
+
+// DefaultMinScheduleInterval is the default of sync.min_schedule_interval.
+const DefaultMinScheduleInterval = time.Minute
 
 // CSVConfig configures connectors/csv: a folder with companies.csv,
 // contacts.csv and deals.csv (columns named as HubSpot's internal property

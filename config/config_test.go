@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -635,6 +636,35 @@ func TestValidate(t *testing.T) {
 		{"concurrency", func(c *Config) { c.Worker.Concurrency = 0 }, "worker.concurrency"},
 		{"shutdown timeout", func(c *Config) { c.Worker.ShutdownTimeout = 0 }, "worker.shutdown_timeout"},
 		{"log format", func(c *Config) { c.Log.Format = "xml" }, "log.format"},
+		// Numbers that overflow, never end or mean nothing.
+		{"max body bytes MaxInt64", func(c *Config) { c.Web.MaxBodyBytes = math.MaxInt64 }, "web.max_body_bytes"},
+		{"max body bytes 64 MiB", func(c *Config) { c.Web.MaxBodyBytes = 64 << 20 }, ""},
+		{"max body bytes above 64 MiB", func(c *Config) { c.Web.MaxBodyBytes = 64<<20 + 1 }, "web.max_body_bytes"},
+		{"mqa threshold NaN", func(c *Config) { c.MQA.Threshold = math.NaN() }, "mqa.threshold"},
+		{"mqa threshold Inf", func(c *Config) { c.MQA.Threshold = math.Inf(1) }, "mqa.threshold"},
+		{"mqa weight NaN", func(c *Config) { c.MQA.Weights.Visits = math.NaN() }, "mqa.weights.visits"},
+		{"mqa weight Inf", func(c *Config) { c.MQA.Weights.Meetings = math.Inf(1) }, "mqa.weights.meetings"},
+		{"schedule every 1ns", func(c *Config) { c.Schedules["crm_sync"] = "@every 1ns" }, "schedules.crm_sync"},
+		{"schedule every 59s", func(c *Config) { c.Schedules["crm_sync"] = "@every 59s" }, "schedules.crm_sync"},
+		{"schedule every minute", func(c *Config) { c.Schedules["crm_sync"] = "@every 1m" }, ""},
+		{"cron every minute", func(c *Config) { c.Schedules["crm_sync"] = "* * * * *" }, ""},
+		{"cron under a raised minimum", func(c *Config) {
+			c.Sync.MinScheduleInterval = 10 * time.Minute
+			c.Schedules["crm_sync"] = "0,5,30 * * * *"
+		}, "schedules.crm_sync"},
+		{"test config lowers the minimum", func(c *Config) {
+			c.Sync.MinScheduleInterval = time.Second
+			c.Schedules["crm_sync"] = "@every 3s"
+		}, ""},
+		{"min schedule interval below 1s", func(c *Config) { c.Sync.MinScheduleInterval = time.Millisecond }, "sync.min_schedule_interval"},
+		{"requests per 10s huge", func(c *Config) { hub(c); c.HubSpot.RequestsPer10s = math.MaxInt }, "hubspot.requests_per_10s"},
+		{"requests per 10s high but sane", func(c *Config) { hub(c); c.HubSpot.RequestsPer10s = 100000 }, ""},
+		{"search per second huge", func(c *Config) { hub(c); c.HubSpot.SearchPerSecond = math.MaxInt }, "hubspot.search_per_second"},
+		{"tracking rate huge", func(c *Config) { c.Tracking.RatePerMinute = math.MaxInt }, "tracking.rate_per_minute"},
+		{"tracking rate negative", func(c *Config) { c.Tracking.RatePerMinute = -5 }, "tracking.rate_per_minute"},
+		{"web concurrency huge", func(c *Config) { c.Web.MaxConcurrency = math.MaxInt }, "web.max_concurrency"},
+		{"web delay huge", func(c *Config) { c.Web.Delay = math.MaxInt64 }, "web.delay"},
+		{"worker concurrency huge", func(c *Config) { c.Worker.Concurrency = math.MaxInt32 }, "worker.concurrency"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

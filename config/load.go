@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -110,7 +111,15 @@ var salesforceSelectors = []string{
 // CRMs without crm.kind are an error naming crm.kind.
 //
 // Every error is an *Error; on error the returned Config is the zero value.
+// A file whose aliases expand past maxExpansion nodes (a "billion laughs"
+// of anchors and merge keys) is refused with an error saying so.
 func Load(path string, getenv func(string) string) (Config, error) {
+	return LoadContext(context.Background(), path, getenv)
+}
+
+// LoadContext is Load, stopping with an *Error wrapping ctx's error once ctx
+// is done (the walk over the file checks it as it goes).
+func LoadContext(ctx context.Context, path string, getenv func(string) string) (Config, error) {
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
@@ -127,7 +136,7 @@ func Load(path string, getenv func(string) string) (Config, error) {
 		if err != nil {
 			return Config{}, &Error{Key: path, Msg: "read: " + unwrapPathError(err) + pathFrom}
 		}
-		if fileSetKind, err = decodeFile(&cfg, path, b); err != nil {
+		if fileSetKind, err = decodeFile(ctx, &cfg, path, b); err != nil {
 			return Config{}, err
 		}
 	}
@@ -198,7 +207,7 @@ func unwrapPathError(err error) string {
 
 // decodeFile decodes the YAML document b over cfg. It reports whether the
 // file sets crm.kind.
-func decodeFile(cfg *Config, path string, b []byte) (setKind bool, err error) {
+func decodeFile(ctx context.Context, cfg *Config, path string, b []byte) (setKind bool, err error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	var root yaml.Node
@@ -222,7 +231,8 @@ func decodeFile(cfg *Config, path string, b []byte) (setKind bool, err error) {
 
 	// Walk the tree first so that an unknown key or a bad value is reported
 	// by its dotted path; the yaml package only names the Go type.
-	if e := check(top, reflect.TypeFor[Config](), ""); e != nil {
+	w := &walker{ctx: ctx, left: expansionBudget(&root)}
+	if e := w.check(top, reflect.TypeFor[Config](), ""); e != nil {
 		return false, e
 	}
 
@@ -287,9 +297,65 @@ func joinKey(prefix, k string) string {
 
 var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
 
+// maxExpansion caps the nodes the walk of a file visits, counting every
+// visit through an alias or merge key again. A hand-written config has at
+// most a few thousand nodes; a 600-byte file of nested aliases can expand
+// to billions.
+const maxExpansion = 1_000_000
+
+// expansionBudget is how many node visits the walk of the document at root
+// may make: 100 per node written in the file (aliases may repeat a section
+// a few times), at least 10,000, at most maxExpansion.
+func expansionBudget(root *yaml.Node) int {
+	written := 0
+	var count func(n *yaml.Node)
+	count = func(n *yaml.Node) {
+		written++
+		for _, c := range n.Content {
+			count(c)
+		}
+	}
+	count(root)
+	return min(max(10_000, 100*written), maxExpansion)
+}
+
+// walker is the state of one check walk: the visits left before the file
+// counts as an alias bomb, and the context that may end it.
+type walker struct {
+	ctx   context.Context
+	left  int
+	steps int
+}
+
+// visit counts one node visit at path.
+func (w *walker) visit(path string) *Error {
+	w.left--
+	if w.left < 0 {
+		return &Error{Key: keyOrTop(path), Msg: "aliases and merge keys (<<) expand to too many nodes; " +
+			"the file repeats sections far more often than a configuration needs (a YAML alias bomb?)"}
+	}
+	if w.steps++; w.steps%1024 == 0 {
+		if err := w.ctx.Err(); err != nil {
+			return &Error{Key: keyOrTop(path), Msg: "loading stopped: " + err.Error(), Err: err}
+		}
+	}
+	return nil
+}
+
+func keyOrTop(path string) string {
+	if path == "" {
+		return "(top level)"
+	}
+	return path
+}
+
 // check walks n against type t, returning an *Error for the first unknown or
-// duplicate key or undecodable value, keyed by its dotted path.
-func check(n *yaml.Node, t reflect.Type, path string) *Error {
+// duplicate key or undecodable value, keyed by its dotted path, or for a
+// walk past its budget or context.
+func (w *walker) check(n *yaml.Node, t reflect.Type, path string) *Error {
+	if e := w.visit(path); e != nil {
+		return e
+	}
 	n = resolve(n)
 	isNull := n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
 	switch {
@@ -322,7 +388,7 @@ func check(n *yaml.Node, t reflect.Type, path string) *Error {
 					merged = v.Content
 				}
 				for _, m := range merged {
-					if e := check(m, t, path); e != nil {
+					if e := w.check(m, t, path); e != nil {
 						return e
 					}
 				}
@@ -342,7 +408,7 @@ func check(n *yaml.Node, t reflect.Type, path string) *Error {
 				return &Error{Key: key, Msg: fmt.Sprintf("line %d: key already set at line %d", k.Line, first)}
 			}
 			seen[k.Value] = k.Line
-			if e := check(v, f.Type, key); e != nil {
+			if e := w.check(v, f.Type, key); e != nil {
 				return e
 			}
 		}
@@ -355,7 +421,7 @@ func check(n *yaml.Node, t reflect.Type, path string) *Error {
 			return &Error{Key: path, Msg: fmt.Sprintf("line %d: want a list, got %s", n.Line, kindName(n))}
 		}
 		for i, el := range n.Content {
-			if e := check(el, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); e != nil {
+			if e := w.check(el, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); e != nil {
 				return e
 			}
 		}
@@ -375,7 +441,7 @@ func check(n *yaml.Node, t reflect.Type, path string) *Error {
 				return &Error{Key: key, Msg: fmt.Sprintf("line %d: key already set at line %d", k.Line, first)}
 			}
 			seen[k.Value] = k.Line
-			if e := check(v, t.Elem(), key); e != nil {
+			if e := w.check(v, t.Elem(), key); e != nil {
 				return e
 			}
 		}

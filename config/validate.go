@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"maps"
+	"math"
 	"net"
 	"net/netip"
 	"net/url"
@@ -10,11 +12,51 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/robfig/cron/v3"
 )
 
 var apiVersionRE = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
+
+// Upper bounds of numeric keys. Each is far above any sensible setting and
+// far below where arithmetic on it (a rate times a duration, a cap plus
+// one) could overflow or a worker pool could exhaust the machine.
+const (
+	// MaxWebBodyBytes is the largest web.max_body_bytes.
+	MaxWebBodyBytes           = 64 << 20
+	maxRequestsPer10s         = 1_000_000
+	maxSearchPerSecond        = 10_000
+	maxTrackingRate           = 1_000_000
+	maxWebConcurrency         = 1024
+	maxPageBudget             = 100_000
+	maxDepth                  = 100
+	maxWorkerConcurrency      = 1024
+	maxWeight                 = 1_000_000
+	scheduleSampleActivations = 1000
+)
+
+// shortestGap is the shortest time between two ticks of sched: the delay of
+// an "@every" spec, else the shortest gap among the next
+// scheduleSampleActivations ticks from a fixed instant (cron specs repeat
+// within a year; their finest unit is a minute).
+func shortestGap(sched cron.Schedule) time.Duration {
+	if d, ok := sched.(cron.ConstantDelaySchedule); ok {
+		return d.Delay
+	}
+	t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	gap := time.Duration(math.MaxInt64)
+	prev := sched.Next(t)
+	for range scheduleSampleActivations {
+		next := sched.Next(prev)
+		if next.IsZero() {
+			break
+		}
+		gap = min(gap, next.Sub(prev))
+		prev = next
+	}
+	return gap
+}
 
 // Validate checks c and returns an *Error naming the first bad key (in the
 // order the keys appear in Config), or nil. Only the section of the selected
@@ -70,6 +112,9 @@ func (c Config) Validate() error {
 			return &Error{Key: fmt.Sprintf("campaign.target_accounts[%d]", i), Msg: "set exactly one of id or domain"}
 		}
 	}
+	if m := c.Sync.MinScheduleInterval; m < time.Second || m > 24*time.Hour {
+		return &Error{Key: "sync.min_schedule_interval", Msg: fmt.Sprintf("must be between 1s and 24h, got %s", m)}
+	}
 	names := make([]string, 0, len(c.Schedules))
 	for name := range c.Schedules {
 		names = append(names, name)
@@ -81,8 +126,13 @@ func (c Config) Validate() error {
 			return &Error{Key: key, Msg: "unknown schedule name; want one of " + strings.Join(ScheduleNames, ", ")}
 		}
 		spec := c.Schedules[name]
-		if _, err := cron.ParseStandard(spec); err != nil {
+		sched, err := cron.ParseStandard(spec)
+		if err != nil {
 			return &Error{Key: key, Msg: fmt.Sprintf("bad cron spec %q: %v", spec, err)}
+		}
+		if gap := shortestGap(sched); gap < c.Sync.MinScheduleInterval {
+			return &Error{Key: key, Msg: fmt.Sprintf("%q runs every %s, more often than sync.min_schedule_interval (%s)",
+				spec, gap, c.Sync.MinScheduleInterval)}
 		}
 	}
 	if err := c.Web.validate(); err != nil {
@@ -103,21 +153,24 @@ func (c Config) Validate() error {
 	if err := c.validateKPIs(); err != nil {
 		return err
 	}
-	if c.MQA.Threshold <= 0 || c.MQA.Threshold > 100 {
-		return &Error{Key: "mqa.threshold", Msg: fmt.Sprintf("must be in (0, 100], got %v", c.MQA.Threshold)}
+	// Written as "not in range" so that NaN, which compares false with
+	// everything, is refused too.
+	if t := c.MQA.Threshold; !(t > 0 && t <= 100) {
+		return &Error{Key: "mqa.threshold", Msg: fmt.Sprintf("must be in (0, 100], got %v", t)}
 	}
 	w := c.MQA.Weights
-	for key, v := range map[string]float64{"visits": w.Visits, "engaged_contacts": w.EngagedContacts,
-		"linkedin_engagements": w.LinkedInEngagements, "form_submissions": w.FormSubmissions, "meetings": w.Meetings} {
-		if v < 0 {
-			return &Error{Key: "mqa.weights." + key, Msg: "must not be negative"}
+	weights := map[string]float64{"visits": w.Visits, "engaged_contacts": w.EngagedContacts,
+		"linkedin_engagements": w.LinkedInEngagements, "form_submissions": w.FormSubmissions, "meetings": w.Meetings}
+	for _, key := range slices.Sorted(maps.Keys(weights)) {
+		if v := weights[key]; !(v >= 0 && v <= maxWeight) {
+			return &Error{Key: "mqa.weights." + key, Msg: fmt.Sprintf("must be a number from 0 to %g, got %v", float64(maxWeight), v)}
 		}
 	}
-	if c.Worker.Concurrency < 1 {
-		return &Error{Key: "worker.concurrency", Msg: fmt.Sprintf("must be at least 1, got %d", c.Worker.Concurrency)}
+	if n := c.Worker.Concurrency; n < 1 || n > maxWorkerConcurrency {
+		return &Error{Key: "worker.concurrency", Msg: fmt.Sprintf("must be 1..%d, got %d", maxWorkerConcurrency, n)}
 	}
-	if c.Worker.ShutdownTimeout <= 0 {
-		return &Error{Key: "worker.shutdown_timeout", Msg: fmt.Sprintf("must be positive, got %s", c.Worker.ShutdownTimeout)}
+	if d := c.Worker.ShutdownTimeout; d <= 0 || d > time.Hour {
+		return &Error{Key: "worker.shutdown_timeout", Msg: fmt.Sprintf("must be positive and at most 1h, got %s", d)}
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
@@ -146,11 +199,11 @@ func (h HubSpotConfig) validate() error {
 	if h.AccessToken == "" && (h.ClientID == "" || h.ClientSecret == "" || h.RefreshToken == "") {
 		return &Error{Key: "hubspot.access_token", Msg: "missing credentials: set ABMSYNC_HUBSPOT_ACCESS_TOKEN or ABMSYNC_HUBSPOT_CLIENT_ID, ABMSYNC_HUBSPOT_CLIENT_SECRET and ABMSYNC_HUBSPOT_REFRESH_TOKEN"}
 	}
-	if h.RequestsPer10s < 0 {
-		return &Error{Key: "hubspot.requests_per_10s", Msg: fmt.Sprintf("must not be negative (0 follows the portal's budget), got %d", h.RequestsPer10s)}
+	if n := h.RequestsPer10s; n < 0 || n > maxRequestsPer10s {
+		return &Error{Key: "hubspot.requests_per_10s", Msg: fmt.Sprintf("must be 0..%d (0 follows the portal's budget), got %d", maxRequestsPer10s, n)}
 	}
-	if h.SearchPerSecond < 1 {
-		return &Error{Key: "hubspot.search_per_second", Msg: fmt.Sprintf("must be at least 1, got %d", h.SearchPerSecond)}
+	if n := h.SearchPerSecond; n < 1 || n > maxSearchPerSecond {
+		return &Error{Key: "hubspot.search_per_second", Msg: fmt.Sprintf("must be 1..%d, got %d", maxSearchPerSecond, n)}
 	}
 	if h.Timeout <= 0 {
 		return &Error{Key: "hubspot.timeout", Msg: fmt.Sprintf("must be positive, got %s", h.Timeout)}
@@ -300,16 +353,20 @@ func (w WebConfig) validate() error {
 		return &Error{Key: "web.user_agent", Msg: "must name abmsync, so site owners know who crawls them"}
 	case w.Delay < 0:
 		return &Error{Key: "web.delay", Msg: fmt.Sprintf("must not be negative, got %s", w.Delay)}
-	case w.MaxConcurrency < 1:
-		return &Error{Key: "web.max_concurrency", Msg: fmt.Sprintf("must be at least 1, got %d", w.MaxConcurrency)}
-	case w.PageBudget < 1:
-		return &Error{Key: "web.page_budget", Msg: fmt.Sprintf("must be at least 1, got %d", w.PageBudget)}
-	case w.MaxDepth < 1:
-		return &Error{Key: "web.max_depth", Msg: fmt.Sprintf("must be at least 1, got %d", w.MaxDepth)}
+	case w.Delay > time.Hour:
+		return &Error{Key: "web.delay", Msg: fmt.Sprintf("must be at most 1h, got %s", w.Delay)}
+	case w.MaxConcurrency < 1 || w.MaxConcurrency > maxWebConcurrency:
+		return &Error{Key: "web.max_concurrency", Msg: fmt.Sprintf("must be 1..%d, got %d", maxWebConcurrency, w.MaxConcurrency)}
+	case w.PageBudget < 1 || w.PageBudget > maxPageBudget:
+		return &Error{Key: "web.page_budget", Msg: fmt.Sprintf("must be 1..%d, got %d", maxPageBudget, w.PageBudget)}
+	case w.MaxDepth < 1 || w.MaxDepth > maxDepth:
+		return &Error{Key: "web.max_depth", Msg: fmt.Sprintf("must be 1..%d, got %d", maxDepth, w.MaxDepth)}
 	case w.UserAgent != "" && w.ContactURL != "" && !strings.Contains(w.UserAgent, w.ContactURL):
 		return &Error{Key: "web.user_agent", Msg: "must contain web.contact_url, so site owners can reach whoever crawls them"}
-	case w.MaxBodyBytes < 1024:
-		return &Error{Key: "web.max_body_bytes", Msg: fmt.Sprintf("must be at least 1024, got %d", w.MaxBodyBytes)}
+	case w.MaxBodyBytes < 1024 || w.MaxBodyBytes > MaxWebBodyBytes:
+		// The crawler reads up to one byte past the cap to notice a
+		// longer body; a cap near MaxInt64 overflows that.
+		return &Error{Key: "web.max_body_bytes", Msg: fmt.Sprintf("must be 1024..%d (64 MiB), got %d", int64(MaxWebBodyBytes), w.MaxBodyBytes)}
 	case w.Timeout <= 0:
 		return &Error{Key: "web.timeout", Msg: fmt.Sprintf("must be positive, got %s", w.Timeout)}
 	}
@@ -399,8 +456,8 @@ func (c Config) validateTraffic() error {
 			return &Error{Key: "tracking.addr", Msg: "must differ from admin.addr: the admin server stays private"}
 		}
 	}
-	if c.Tracking.RatePerMinute < 1 {
-		return &Error{Key: "tracking.rate_per_minute", Msg: "must be at least 1"}
+	if n := c.Tracking.RatePerMinute; n < 1 || n > maxTrackingRate {
+		return &Error{Key: "tracking.rate_per_minute", Msg: fmt.Sprintf("must be 1..%d, got %d", maxTrackingRate, n)}
 	}
 	for i, o := range c.Tracking.AllowedOrigins {
 		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {

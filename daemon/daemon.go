@@ -207,7 +207,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		defer mon.Close()
 		adm.Monitoring, adm.MonitoringReadWrite = mon, readWrite
 	}
-	stopTracking, err := startTracking(ctx, cfg.Tracking, svc, log.With("component", "tracking"))
+	stopTracking, err := startTracking(ctx, cfg.Tracking, svc, metrics, cfg.Worker.ShutdownTimeout, log.With("component", "tracking"))
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/abmsync/abmsync/config"
 )
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -11,14 +11,18 @@ import (
 
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/config"
+	"github.com/abmsync/abmsync/telemetry"
 	"github.com/abmsync/abmsync/traffic"
 )
 
 // startTracking runs the public tracking listener (POST /t, GET /t.gif) on
 // tracking.addr — its own listener, never the private admin server — and
 // the collector that turns hits into per-account daily aggregates. The
-// returned stop function shuts both down and flushes.
-func startTracking(ctx context.Context, cfg config.TrackingConfig, svc *campaign.Service, log *slog.Logger) (func(), error) {
+// returned stop function shuts both down, cancels the reverse-DNS look-ups
+// in flight and flushes; it returns within shutdown even if the flush
+// does not. Dropped hits are counted in metrics.
+func startTracking(ctx context.Context, cfg config.TrackingConfig, svc *campaign.Service, metrics *telemetry.Metrics,
+	shutdown time.Duration, log *slog.Logger) (func(), error) {
 	if cfg.Addr == "" {
 		return func() {}, nil
 	}
@@ -31,6 +35,9 @@ func startTracking(ctx context.Context, cfg config.TrackingConfig, svc *campaign
 		}
 	}
 	collector := svc.NewTrafficCollector(30 * time.Second)
+	if metrics != nil {
+		metrics.RegisterTracking(collector.Dropped, collector.InFlight)
+	}
 	handler := traffic.NewTracker(traffic.TrackerConfig{
 		AllowedOrigins: cfg.AllowedOrigins, RatePerMinute: cfg.RatePerMinute, HonorDNT: cfg.HonorDNT, TrustProxy: trust,
 	}, collector.Sink)
@@ -49,13 +56,26 @@ func startTracking(ctx context.Context, cfg config.TrackingConfig, svc *campaign
 	}()
 	log.Info("tracking listener serving", "addr", ln.Addr().String())
 	return func() {
-		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		deadline := time.Now().Add(shutdown)
+		sctx, scancel := context.WithDeadline(context.Background(), deadline)
 		defer scancel()
-		_ = srv.Shutdown(sctx)
+		// The handler never waits for DNS, so the listener drains fast;
+		// then the collector counts what is queued, its look-ups
+		// cancelled.
+		if err := srv.Shutdown(sctx); err != nil {
+			_ = srv.Close()
+		}
 		cancel()
-		<-done
-		if n := collector.Dropped(); n > 0 {
-			log.Warn("tracking hits dropped because the queue was full", "count", n)
+		select {
+		case <-done:
+		case <-sctx.Done():
+			log.Error("tracking: the collector did not stop within worker.shutdown_timeout; hits since the last flush are lost",
+				"timeout", shutdown)
+		}
+		for reason, n := range collector.Dropped() {
+			if n > 0 {
+				log.Warn("tracking hits dropped", "reason", reason, "count", n)
+			}
 		}
 	}, nil
 }

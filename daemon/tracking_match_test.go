@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -19,7 +20,7 @@ import (
 
 // sampleWithCookie copies the sample campaign into a temporary folder and
 // gives contact 2045 (of target account 1010) the hubspotutk cookie utk.
-func sampleWithCookie(t *testing.T, utk string) string {
+func sampleWithCookie(t testing.TB, utk string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range []string{"companies.csv", "contacts.csv", "deals.csv"} {
@@ -114,6 +115,12 @@ func TestTrackingMatchesDNSAndCookie(t *testing.T) {
 	pixel("192.0.2.11", "")                                  // look-alike: nobody
 	pixel("203.0.113.5", utk)                                // cookie -> 1010
 	pixel("203.0.113.6", "ffffffffffffffffffffffffffffffff") // unknown cookie: nobody
+	// Reverse DNS runs beside the collector, and stopping cancels it: wait
+	// until the gateway's name was confirmed and no look-up is left.
+	waitFor(t, "the reverse-DNS look-ups", func() bool {
+		return slices.Contains(dns.Log(), "TypeA fw1.oslo.nordkapbio.example.") &&
+			strings.Contains(metricsText(t, cfg), "abmsync_tracking_dns_lookups_in_flight 0\n")
+	})
 	stop()
 
 	since := time.Now().AddDate(0, 0, -1)
@@ -147,4 +154,18 @@ func TestTrackingMatchesDNSAndCookie(t *testing.T) {
 			}
 		}
 	}
+}
+
+// metricsText is the daemon's /metrics page.
+func metricsText(t *testing.T, cfg config.Config) string {
+	t.Helper()
+	r, _ := http.NewRequest("GET", "http://"+cfg.Admin.Addr+"/metrics", nil)
+	r.Header.Set("Authorization", "Bearer "+cfg.Admin.Token)
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }

@@ -25,7 +25,9 @@
 //
 // A [Pipeline] matches a stream of hits, such as an access log, with a
 // bounded number of reverse-DNS look-ups in flight, handing the hits on in
-// their original order.
+// their original order. A live stream that must never wait for DNS uses
+// [Matcher.MatchNow] (ranges, cached answers, cookie) and [Matcher.Resolve]
+// in its own bounded look-ups, as the tracker's collector does.
 //
 // The package does no storage and starts no servers; its only goroutines are
 // a Pipeline's look-ups, which end before [Pipeline.Close] returns.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/netip"
 	"sort"
@@ -63,10 +64,28 @@ type Matcher struct {
 	res      Resolver
 	prefixes []acctPrefix      // longest prefix first
 	domains  map[string]string // lower-case domain -> account ID
-	mu       sync.Mutex        // guards cache and inflight
+	*rdnsCache
+}
+
+// rdnsCache holds reverse-DNS answers and the look-ups in flight, keyed by
+// cacheKey. It is its own value so that a Matcher rebuilt over the same
+// domains can keep it (ShareCache).
+type rdnsCache struct {
+	mu       sync.Mutex // guards everything below
 	cache    *lru[netip.Addr, rdnsEntry]
 	inflight map[netip.Addr]*rdnsCall
 	lookups  int // DNS reverse lookups made, for tests
+}
+
+// cacheKey is the address an answer is cached under: the address itself for
+// IPv4, its /64 for IPv6. One IPv6 subscriber owns a whole /64 (the
+// tracker's rate limiter treats it as one client too), so a visitor rotating
+// through its /64 costs one look-up, not one per address.
+func cacheKey(ip netip.Addr) netip.Addr {
+	if ip.Is6() {
+		return netip.PrefixFrom(ip, 64).Masked().Addr()
+	}
+	return ip
 }
 
 type acctPrefix struct {
@@ -107,11 +126,13 @@ func NewMatcher(accounts []Account, res Resolver, cfg MatcherConfig) (*Matcher, 
 		cfg.Now = time.Now
 	}
 	m := &Matcher{
-		cfg:      cfg,
-		res:      res,
-		domains:  make(map[string]string),
-		cache:    newLRU[netip.Addr, rdnsEntry](cfg.CacheSize),
-		inflight: make(map[netip.Addr]*rdnsCall),
+		cfg:     cfg,
+		res:     res,
+		domains: make(map[string]string),
+		rdnsCache: &rdnsCache{
+			cache:    newLRU[netip.Addr, rdnsEntry](cfg.CacheSize),
+			inflight: make(map[netip.Addr]*rdnsCall),
+		},
 	}
 	seen := make(map[string]bool)
 	for i, a := range accounts {
@@ -154,8 +175,8 @@ func normName(s string) string {
 // MatchRDNS or MatchCookie), or "", "" when none applies. Order: configured
 // ranges (longest prefix wins), then reverse DNS, then cookieAccount — the
 // account the caller mapped the visitor's cookie to, "" if none. Reverse DNS
-// results, including failures, are cached per address; DNS errors are
-// treated as no match. It blocks for at most MatcherConfig.LookupTimeout on a
+// results, including failures, are cached per IPv4 address and per IPv6
+// /64; DNS errors are treated as no match. It blocks for at most MatcherConfig.LookupTimeout on a
 // cache miss, or until ctx is done.
 func (m *Matcher) Match(ctx context.Context, ip netip.Addr, cookieAccount string) (accountID, how string) {
 	if ip.IsValid() {
@@ -175,6 +196,64 @@ func (m *Matcher) Match(ctx context.Context, ip netip.Addr, cookieAccount string
 	return "", ""
 }
 
+// MatchNow is Match without waiting for DNS: configured ranges, then a
+// cached reverse-DNS answer, then cookieAccount. needDNS reports that
+// nothing matched and reverse DNS could still match: the address' answer is
+// not cached yet, and Resolve would ask. A cookie match is returned at once
+// even when reverse DNS has not been asked, so a cookie never waits for a
+// resolver.
+func (m *Matcher) MatchNow(ip netip.Addr, cookieAccount string) (accountID, how string, needDNS bool) {
+	if ip.IsValid() {
+		ip = ip.WithZone("").Unmap()
+		if id := m.byRange(ip); id != "" {
+			return id, MatchCIDR, false
+		}
+		if m.reverseDNS() {
+			id, ok := m.cachedAt(ip)
+			if id != "" {
+				return id, MatchRDNS, false
+			}
+			needDNS = !ok
+		}
+	}
+	if cookieAccount != "" {
+		return cookieAccount, MatchCookie, false
+	}
+	return "", "", needDNS
+}
+
+// Resolve returns the account ip belongs to by forward-confirmed reverse DNS
+// alone, "" if none, as Match does after the ranges: cached, shared with a
+// look-up of the same address in flight, bounded by LookupTimeout and ended
+// by ctx. It blocks; "" for a nil resolver or no domains.
+func (m *Matcher) Resolve(ctx context.Context, ip netip.Addr) string {
+	if !ip.IsValid() || !m.reverseDNS() {
+		return ""
+	}
+	return m.rdns(ctx, ip.WithZone("").Unmap())
+}
+
+// ShareCache makes m use prev's reverse-DNS cache (and look-ups in flight)
+// when both match the same domains to the same accounts, so rebuilding a
+// Matcher for a changed account list does not forget every answer. It
+// reports whether it did; with other domains the cached account IDs could
+// be wrong, and m keeps its own cache.
+func (m *Matcher) ShareCache(prev *Matcher) bool {
+	if prev == nil || prev == m || !maps.Equal(m.domains, prev.domains) || m.cfg.MaxNames != prev.cfg.MaxNames {
+		return false
+	}
+	m.rdnsCache = prev.rdnsCache
+	return true
+}
+
+// cachedAt is cached under the lock, with the Matcher's clock.
+func (m *Matcher) cachedAt(ip netip.Addr) (string, bool) {
+	now := m.cfg.Now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.cached(ip, now)
+}
+
 // byRange returns the account whose range (longest prefix first) holds the
 // normalised address ip, "" if none.
 func (m *Matcher) byRange(ip netip.Addr) string {
@@ -192,7 +271,7 @@ func (m *Matcher) reverseDNS() bool { return m.res != nil && len(m.domains) > 0 
 // cached returns the unexpired cached reverse-DNS answer for ip ("" for a
 // failure or no account) and whether there is one. The caller holds m.mu.
 func (m *Matcher) cached(ip netip.Addr, now time.Time) (string, bool) {
-	if e, ok := m.cache.get(ip); ok && now.Before(e.expires) {
+	if e, ok := m.cache.get(cacheKey(ip)); ok && now.Before(e.expires) {
 		return e.account, true
 	}
 	return "", false
@@ -200,12 +279,13 @@ func (m *Matcher) cached(ip netip.Addr, now time.Time) (string, bool) {
 
 func (m *Matcher) rdns(ctx context.Context, ip netip.Addr) string {
 	now := m.cfg.Now()
+	key := cacheKey(ip)
 	m.mu.Lock()
 	if id, ok := m.cached(ip, now); ok {
 		m.mu.Unlock()
 		return id
 	}
-	if c, ok := m.inflight[ip]; ok {
+	if c, ok := m.inflight[key]; ok {
 		m.mu.Unlock()
 		select {
 		case <-c.done:
@@ -215,7 +295,7 @@ func (m *Matcher) rdns(ctx context.Context, ip netip.Addr) string {
 		}
 	}
 	c := &rdnsCall{done: make(chan struct{})}
-	m.inflight[ip] = c
+	m.inflight[key] = c
 	m.lookups++
 	m.mu.Unlock()
 
@@ -230,10 +310,10 @@ func (m *Matcher) rdns(ctx context.Context, ip netip.Addr) string {
 	}
 	c.account = id
 	m.mu.Lock()
-	delete(m.inflight, ip)
+	delete(m.inflight, key)
 	// A cancelled caller says nothing about the address; don't cache it.
 	if ctx.Err() == nil {
-		m.cache.put(ip, rdnsEntry{account: id, expires: now.Add(ttl)})
+		m.cache.put(key, rdnsEntry{account: id, expires: now.Add(ttl)})
 	}
 	m.mu.Unlock()
 	close(c.done)

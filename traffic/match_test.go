@@ -231,3 +231,74 @@ func TestMatcherNilResolverAndCancelledContext(t *testing.T) {
 		t.Errorf("a cancelled lookup poisoned the cache: %q (lookups %d)", id, dns.reverse.Load())
 	}
 }
+
+func TestMatcherCachesPerIPv6Slash64(t *testing.T) {
+	t.Parallel()
+	m, dns := setupMatcher(t)
+	ctx := context.Background()
+	// A visitor rotating through its /64 costs one look-up, and the answer
+	// holds for the whole /64; another /64 is asked on its own.
+	for i := range 50 {
+		ip := netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 0xbb, 0, 0, 0, 0, 0, 0, 0, 0, 0, byte(i + 1)})
+		if id, how := m.Match(ctx, ip, ""); i == 0 && (id != "biotech" || how != MatchRDNS) {
+			t.Fatalf("first address: %q %q", id, how)
+		}
+	}
+	if id, _ := m.Match(ctx, netip.MustParseAddr("2001:db8:bb::ffff:1"), ""); id != "biotech" {
+		t.Errorf("same /64 answered %q, want the cached biotech", id)
+	}
+	m.Match(ctx, netip.MustParseAddr("2001:db8:bb:1::1"), "")
+	if got := dns.reverse.Load(); got != 2 {
+		t.Errorf("reverse lookups = %d, want 2 (one per /64)", got)
+	}
+}
+
+func TestMatchNowNeverAsks(t *testing.T) {
+	t.Parallel()
+	m, dns := setupMatcher(t)
+	tests := []struct {
+		ip, cookie    string
+		id, how       string
+		needDNS, warm bool
+	}{
+		{"198.51.100.7", "", "alpen", MatchCIDR, false, false},
+		{"192.0.2.1", "biotech", "biotech", MatchCookie, false, false},
+		{"192.0.2.1", "", "", "", true, false},
+		{"203.0.113.10", "", "alpen", MatchRDNS, false, true},
+		{"203.0.113.12", "", "", "", false, true}, // cached: no account
+		{"203.0.113.12", "biotech", "biotech", MatchCookie, false, true},
+	}
+	for _, tt := range tests {
+		ip := netip.MustParseAddr(tt.ip)
+		if tt.warm {
+			m.Resolve(context.Background(), ip)
+		}
+		before := dns.reverse.Load()
+		id, how, need := m.MatchNow(ip, tt.cookie)
+		if id != tt.id || how != tt.how || need != tt.needDNS {
+			t.Errorf("MatchNow(%s, %q) = %q %q %v, want %q %q %v", tt.ip, tt.cookie, id, how, need, tt.id, tt.how, tt.needDNS)
+		}
+		if dns.reverse.Load() != before {
+			t.Errorf("MatchNow(%s) asked DNS", tt.ip)
+		}
+	}
+}
+
+func TestMatcherShareCache(t *testing.T) {
+	t.Parallel()
+	m1, dns := setupMatcher(t)
+	m1.Match(context.Background(), netip.MustParseAddr("203.0.113.10"), "")
+	same, _ := NewMatcher(testAccounts(), dns, MatcherConfig{})
+	if !same.ShareCache(m1) {
+		t.Fatal("ShareCache refused a Matcher over the same domains")
+	}
+	if id, how, _ := same.MatchNow(netip.MustParseAddr("203.0.113.10"), ""); id != "alpen" || how != MatchRDNS {
+		t.Errorf("shared cache: %q %q", id, how)
+	}
+	other := testAccounts()
+	other[2].Domains = []string{"biotech.example"}
+	diff, _ := NewMatcher(other, dns, MatcherConfig{})
+	if diff.ShareCache(m1) {
+		t.Error("ShareCache shared answers across different domains")
+	}
+}

@@ -56,7 +56,7 @@ type Pipeline struct {
 
 type pipeEntry struct {
 	hit     Hit
-	ip      netip.Addr // normalised, for a hit waiting for DNS
+	ip      netip.Addr // cacheKey of the address, for a hit waiting for DNS
 	id, how string
 	wait    *pendingLookup // nil when the result was known when added
 }
@@ -102,8 +102,8 @@ func (p *Pipeline) Add(h Hit) error {
 		if id := p.m.byRange(ip); id != "" {
 			e.id, e.how = id, MatchCIDR
 		} else if p.m.reverseDNS() {
-			if w, ok := p.pending[ip]; ok {
-				e.ip, e.wait = ip, w
+			if w, ok := p.pending[cacheKey(ip)]; ok {
+				e.ip, e.wait = cacheKey(ip), w
 			} else if id, ok := p.cachedAnswer(ip); ok {
 				if id != "" {
 					e.id, e.how = id, MatchRDNS
@@ -113,7 +113,7 @@ func (p *Pipeline) Add(h Hit) error {
 				if err != nil {
 					return err
 				}
-				e.ip, e.wait = ip, w
+				e.ip, e.wait = cacheKey(ip), w
 			}
 		}
 	}
@@ -169,7 +169,7 @@ func (p *Pipeline) start(ip netip.Addr) (*pendingLookup, error) {
 		return nil, p.ctx.Err()
 	}
 	w := &pendingLookup{done: make(chan struct{})}
-	p.pending[ip] = w
+	p.pending[cacheKey(ip)] = w
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()

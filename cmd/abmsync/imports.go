@@ -9,8 +9,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/abmsync/abmsync/admin"
+	"github.com/abmsync/abmsync/campaign"
 )
 
 // importCmd uploads a file to the daemon: abmsync import KIND ... FILE. The
@@ -59,11 +62,15 @@ func importConnections(ctx context.Context, args []string, getenv func(string) s
 	if strings.TrimSpace(*owner) == "" || fs.NArg() != 1 {
 		return usageFailure(stderr, "import linkedin-connections", "give --owner NAME and one FILE")
 	}
+	if err := campaign.CheckOwner(*owner); err != nil {
+		return usageFailure(stderr, "import linkedin-connections", "--"+err.Error())
+	}
 	f, c, err := openUpload(fs.Arg(0), getenv)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	showProgress(c, stderr)
 	res, err := c.ImportConnections(ctx, *owner, f)
 	if err != nil {
 		return err
@@ -108,6 +115,7 @@ func importAccessLog(ctx context.Context, args []string, getenv func(string) str
 	if err != nil {
 		return err
 	}
+	showProgress(c, stderr)
 	res, err := c.ImportAccessLog(ctx, r)
 	if err != nil {
 		return err
@@ -145,6 +153,7 @@ func importNPS(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer f.Close()
+	showProgress(c, stderr)
 	res, err := c.ImportNPS(ctx, *source, f)
 	if err != nil {
 		return err
@@ -155,6 +164,38 @@ func importNPS(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fmt.Fprintln(stdout, "\nthe next sync writes abm_nps (abmsync resync)")
 	return nil
+}
+
+// progressEvery is how often an import prints its progress line on stderr;
+// an upload shorter than that prints none.
+var progressEvery = 2 * time.Second
+
+// showProgress makes c print "import: 12.5 MB sent (3.1 MB/s)" on stderr
+// every progressEvery while an upload streams, and a last line with the
+// total when one was printed.
+func showProgress(c *admin.Client, stderr io.Writer) {
+	var mu sync.Mutex
+	start := time.Now()
+	lastLine, printed := start, false
+	c.Progress = func(sent int64, done bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		now := time.Now()
+		if !done && now.Sub(lastLine) < progressEvery {
+			return
+		}
+		if done && !printed {
+			return
+		}
+		el := now.Sub(start).Seconds()
+		rate := float64(sent) / max(el, 1e-3) / 1e6
+		if done {
+			fmt.Fprintf(stderr, "import: %.1f MB sent in %.1f s (%.1f MB/s)\n", float64(sent)/1e6, el, rate)
+			return
+		}
+		fmt.Fprintf(stderr, "import: %.1f MB sent (%.1f MB/s)\n", float64(sent)/1e6, rate)
+		lastLine, printed = now, true
+	}
 }
 
 // openUpload opens the file to upload and the admin API client.

@@ -21,7 +21,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if fs.NArg() > 0 {
 		return usageFailure(stderr, "serve", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
-	cfg, err := config.Load(*path, getenv)
+	cfg, err := config.LoadContext(ctx, *path, getenv)
 	if err != nil {
 		return err
 	}

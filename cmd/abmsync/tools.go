@@ -47,7 +47,7 @@ func extract(ctx context.Context, args []string, getenv func(string) string, std
 	if fs.NArg() != 1 {
 		return usageFailure(stderr, "extract", "give one FILE or URL")
 	}
-	cfg, err := config.Load(*path, toolEnv(getenv))
+	cfg, err := config.LoadContext(ctx, *path, toolEnv(getenv))
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func extract(ctx context.Context, args []string, getenv func(string) string, std
 }
 
 // classify prints the classification of each job title.
-func classify(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func classify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("classify")
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	path := fs.String("config", "", "config file with role rules (default $ABMSYNC_CONFIG)")
@@ -137,7 +137,7 @@ func classify(_ context.Context, args []string, getenv func(string) string, stdo
 	if fs.NArg() == 0 {
 		return usageFailure(stderr, "classify", "give at least one TITLE")
 	}
-	cfg, err := config.Load(*path, toolEnv(getenv))
+	cfg, err := config.LoadContext(ctx, *path, toolEnv(getenv))
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,11 @@ var forbidden6 = ranges(
 var (
 	nat64     = netip.MustParsePrefix("64:ff9b::/96")
 	sixToFour = netip.MustParsePrefix("2002::/16")
+	// translated is the IPv4-translated block of SIIT (RFC 2765,
+	// ::ffff:0:a.b.c.d), next to the IPv4-mapped ::ffff:0:0/96 that Unmap
+	// handles: netip counts it as global unicast, so without this a
+	// translator on the path would carry ::ffff:0:127.0.0.1 to loopback.
+	translated = netip.MustParsePrefix("::ffff:0:0:0/96")
 )
 
 // CheckAddr reports whether abmsync may connect to ip. It returns nil for
@@ -65,8 +70,9 @@ var (
 // (RFC 1918, RFC 6598, IPv6 ULA), link-local (169.254.0.0/16 with the cloud
 // metadata address 169.254.169.254, fe80::/10), multicast, unspecified,
 // broadcast, reserved, benchmarking and documentation addresses. IPv6 forms
-// that carry an IPv4 address (IPv4-mapped ::ffff:0:0/96, NAT64 64:ff9b::/96,
-// 6to4 2002::/16) are judged by that IPv4 address; a zone is ignored.
+// that carry an IPv4 address (IPv4-mapped ::ffff:0:0/96, IPv4-translated
+// ::ffff:0:0:0/96, NAT64 64:ff9b::/96, 6to4 2002::/16) are judged by that
+// IPv4 address; a zone is ignored.
 // CheckAddr is pure: it performs no I/O.
 func CheckAddr(ip netip.Addr, allowLoopback bool) error {
 	if reason := forbiddenReason(ip, allowLoopback); reason != "" {
@@ -100,6 +106,13 @@ func forbiddenReason(ip netip.Addr, allowLoopback bool) string {
 		b := ip.As16()
 		if r := forbiddenReason(netip.AddrFrom4([4]byte(b[12:16])), false); r != "" {
 			return r + " via NAT64"
+		}
+		return ""
+	}
+	if translated.Contains(ip) {
+		b := ip.As16()
+		if r := forbiddenReason(netip.AddrFrom4([4]byte(b[12:16])), false); r != "" {
+			return r + " via IPv4-translated"
 		}
 		return ""
 	}

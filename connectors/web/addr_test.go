@@ -23,6 +23,7 @@ func TestCheckAddr(t *testing.T) {
 		{"::ffff:93.184.215.14", false, ""},
 		{"64:ff9b::808:808", false, ""}, // NAT64 of 8.8.8.8
 		{"2002:808:808::1", false, ""},  // 6to4 of 8.8.8.8
+		{"::ffff:0:808:808", false, ""}, // IPv4-translated 8.8.8.8
 		{"100.63.255.255", false, ""},   // just below CGNAT
 		{"100.128.0.0", false, ""},      // just above CGNAT
 		{"172.15.255.255", false, ""},   // just below 172.16/12
@@ -99,6 +100,13 @@ func TestCheckAddr(t *testing.T) {
 		{"::ffff:0.0.0.0", false, "unspecified"},
 		{"::ffff:255.255.255.255", false, "broadcast"},
 		{"::ffff:a9fe:a9fe", false, "link-local"}, // hex spelling of 169.254.169.254
+
+		// IPv4-mapped spelled out in full, and IPv4-translated (SIIT).
+		{"0:0:0:0:0:ffff:7f00:1", false, "loopback"},
+		{"::ffff:0:127.0.0.1", false, "loopback via IPv4-translated"},
+		{"::ffff:0:169.254.169.254", false, "link-local (cloud metadata) via IPv4-translated"},
+		{"::ffff:0:a00:1", false, "private (RFC 1918) via IPv4-translated"},
+		{"::ffff:0:0.0.0.0", false, "unspecified (this network) via IPv4-translated"},
 
 		// IPv4-compatible, NAT64 and 6to4 forms.
 		{"::169.254.169.254", false, "IPv4-compatible"},

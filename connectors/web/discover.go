@@ -524,11 +524,14 @@ func (cr *crawl) sort() []*cand {
 
 func (cr *crawl) sameSite(u *url.URL) bool { return cr.site[siteHost(u)] }
 
-// siteHost is the host of u without "www." plus a non-default port: the
-// unit of "same site".
+// siteHost is the host of u without "www." and a trailing dot, plus a
+// non-default port: the unit of "same site" and of politeness (gateKey).
 func siteHost(u *url.URL) string {
 	h := hostKey(u)
-	return strings.TrimPrefix(h, "www.")
+	if host, port, err := net.SplitHostPort(h); err == nil {
+		return net.JoinHostPort(strings.TrimPrefix(strings.TrimSuffix(host, "."), "www."), port)
+	}
+	return strings.TrimPrefix(strings.TrimSuffix(h, "."), "www.")
 }
 
 // urlKey identifies a page regardless of scheme, "www.", a trailing slash,

@@ -182,7 +182,7 @@ func (c *Client) precheck(u *url.URL) error {
 // roundTrip sends one GET while holding the host's slot. It returns the
 // redirect target, or nil after r.handle has read the final response.
 func (c *Client) roundTrip(ctx context.Context, u *url.URL, r request) (*url.URL, error) {
-	release, err := c.acquire(ctx, hostKey(u))
+	release, err := c.acquire(ctx, gateKey(u))
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,13 @@ func hostKey(u *url.URL) string {
 	return net.JoinHostPort(host, port)
 }
 
+// gateKey names the politeness gate of u: its site (siteHost: the host
+// without "www." and without a trailing dot, plus a non-default port).
+// example.com and www.example.com are almost always one server, so they
+// share one request slot and one pause; robots.txt stays per origin
+// (robotsKey), as the standard says.
+func gateKey(u *url.URL) string { return siteHost(u) }
+
 // gateLocked returns the gate of host, creating it. c.mu must be held.
 func (c *Client) gateLocked(host string) *hostGate {
 	g := c.hosts[host]

@@ -3,10 +3,14 @@ package web
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/abmsync/abmsync/internal/dnstest"
 )
 
 func TestDelayBetweenRequests(t *testing.T) {
@@ -147,5 +151,61 @@ func TestHostKey(t *testing.T) {
 	u, err := parseURL("https://müller.example/")
 	if err != nil || u.Host != "xn--mller-kva.example" {
 		t.Errorf("IDN host: %v %v", u, err)
+	}
+}
+
+// TestWWWSharesTheGate fetches from www.acme.example and acme.example,
+// both served by one loopback server (names from a local fake DNS server):
+// they are one host for politeness, so every request after the first
+// waits the pause, whichever name it uses; robots.txt is still read for
+// each origin.
+func TestWWWSharesTheGate(t *testing.T) {
+	t.Parallel()
+	site := newFixture(t, map[string]http.HandlerFunc{"/a": html("a"), "/b": html("b")})
+	dns := dnstest.Start(t)
+	dns.Host("acme.example", "127.0.0.1")
+	dns.Host("www.acme.example", "127.0.0.1")
+	c, fc := newTestClient(t, func(cfg *Config) { cfg.Delay = 2 * time.Second })
+	c.dialer.Resolver = &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, dns.Addr())
+	}}
+	_, port, _ := net.SplitHostPort(site.Listener.Addr().String())
+	for _, u := range []string{"http://www.acme.example:" + port + "/a", "http://acme.example:" + port + "/b", "http://WWW.Acme.Example:" + port + "/a"} {
+		if _, err := c.Fetch(context.Background(), u, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// robots.txt of www, /a, robots.txt of acme.example, /b, /a (the third
+	// URL's origin is the first's): a pause before each request but the
+	// very first.
+	if got := fc.Sleeps(); len(got) != 4 || slices.ContainsFunc(got, func(d time.Duration) bool { return d != 2*time.Second }) {
+		t.Errorf("pauses %v, want 4 of 2s", got)
+	}
+	if n := site.hits("/robots.txt"); n != 2 {
+		t.Errorf("robots.txt read %d times, want 2 (one per origin)", n)
+	}
+}
+
+func TestGateKey(t *testing.T) {
+	t.Parallel()
+	for raw, want := range map[string]string{
+		"https://www.acme.example/":     "acme.example",
+		"http://acme.example/x":         "acme.example",
+		"https://WWW.Acme.Example./":    "acme.example",
+		"http://www.acme.example:8080/": "acme.example:8080",
+		"http://acme.example:8080/":     "acme.example:8080",
+		"http://wwwacme.example/":       "wwwacme.example",
+		"http://www2.acme.example/":     "www2.acme.example",
+		"http://[2001:db8::1]:8080/":    "[2001:db8::1]:8080",
+		"http://shop.www.acme.example/": "shop.www.acme.example",
+	} {
+		u, err := parseURL(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := gateKey(u); got != want {
+			t.Errorf("gateKey(%s) = %q, want %q", raw, got, want)
+		}
 	}
 }

@@ -116,7 +116,7 @@ func (c *Client) robotsFor(ctx context.Context, u *url.URL) (*robotsEntry, error
 			}
 			continue
 		}
-		c.setHostDelay(hostKey(u), e.crawlDelay)
+		c.setHostDelay(gateKey(u), e.crawlDelay)
 		return e, nil
 	}
 }
