@@ -272,6 +272,15 @@ func (x *extractor) cardFacts(i int) cardInfo {
 			ci.roleTxt = r
 		} else if j := x.neighbour(i, a, b, +1); j >= 0 && x.roleNear(i, j) {
 			ci.roleTxt = labelRoleText(lines[j].text)
+			if _, kw := roleLike(ci.roleTxt); !kw {
+				// "Dipl.-Ing. (FH) Vermessung / Geschäftsführer": a
+				// qualification line, then the position.
+				if j2 := x.neighbour(j, a, b, +1); j2 >= 0 && x.roleNear(i, j2) && !lines[j2].emph {
+					if _, kw2 := roleLike(lines[j2].text); kw2 {
+						ci.roleTxt += "; " + labelRoleText(lines[j2].text)
+					}
+				}
+			}
 		} else if j >= 0 && x.roleNearProse(i, j) != "" {
 			// "<h3>Name</h3><p>Chief Financial Officer since 2019. …</p>"
 			ci.roleTxt = x.roleNearProse(i, j)

@@ -106,7 +106,10 @@ var labelDefs = []labelDef{
 	{regexp.MustCompile(`(?i)head\s+of\s+[\p{L}-]+(?:\s+(?:&|and)\s+[\p{L}-]+)?|chief\s+[\p{L}]+\s+officer`), lkProse, []string{"head", "chief"}},
 	{regexp.MustCompile(`(?i)c[fotmi]o`), lkProse, []string{"cfo", "cto", "coo", "cmo", "cio"}},
 	{regexp.MustCompile(`(?i)rechtsanw(?:ä|ae)lt(?:in)?|rechtsanwalt|steuerberater(?:in)?|notar(?:in)?|wirtschaftspr(?:ü|ue)fer(?:in)?|patentanw(?:ä|ae)lt(?:in)?|patentanwalt`), lkProse, []string{"rechtsanw", "patentanw", "steuerberater", "notar", "prüfer", "pruefer"}},
-	{regexp.MustCompile(`(?i)schatzmeister(?:in)?|schriftf(?:ü|ue)hrer(?:in)?|kassier(?:er(?:in)?)?|kassenwart(?:in)?|beisitzer(?:in)?`), lkProse, []string{"schatzmeister", "schriftf", "kass", "beisitzer"}},
+	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|3\.)\s*)?(?:schatzmeister(?:in)?|schriftf(?:ü|ue)hrer(?:in)?|kassier(?:er(?:in)?)?|beisitzer(?:in)?)`), lkProse, []string{"schatzmeister", "schriftf", "kass", "beisitzer"}},
+	// The officers of German clubs: Sportwart, Jugendwart, Kassenwart,
+	// Tourenwart, Platzwart, Pressewart (never the noun "Gegenwart").
+	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|3\.)\s*)?(?:sport|jugend|kassen|touren|platz|presse|zeug|ger(?:ä|ae)te|h(?:ü|ue)tten|wander|schie(?:ß|ss)|fach|ski|spiel|kinder|frauen|damen|senioren|natur|umwelt|boots|hallen|haus|gew(?:ä|ae)sser|medien|internet|web|veranstaltungs|breitensport|lehr|ausbildungs|sozial|schrift)wart(?:in)?`), lkProse, []string{"wart"}},
 }
 
 // labelHit is one label found in a line.

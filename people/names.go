@@ -274,10 +274,12 @@ func parseName(s string) (nameParts, bool) {
 	}
 	post := toks[j:]
 	core := toks[i:j]
-	if len(core) == 1 && (salut || titleEnd > start) && !isInitial(core[0].raw) && nameWord(core[0].raw) && !core[0].comma {
+	if len(core) == 1 && (salut || doctorTitle(toks[start:titleEnd])) && !isInitial(core[0].raw) && nameWord(core[0].raw) && !core[0].comma {
 		// "Herr Okonkwo", "Frau Dr. Przybylski", "Dr Roper": a salutation
-		// or title makes a lone capitalised word a family name, as contact
-		// pages and practices write people.
+		// or a doctor's or professor's title makes a lone capitalised word
+		// a family name, as contact pages and practices write people. A
+		// diploma alone does not: "Dipl.-Ing. (FH) Vermessung" and "Mag.
+		// Pharmazie" name a field of study.
 		np.family = core[0].raw
 		np.title = strings.TrimSpace(joinRaw(toks[start:titleEnd]))
 		np.full = strings.TrimSpace(joinRaw(toks[start:j]))
@@ -309,6 +311,11 @@ func parseName(s string) (nameParts, bool) {
 			if k == len(core)-1 {
 				return np, false
 			}
+		case isPostNominal(t.raw) && !plainWord(t.raw):
+			// "MSc Data Science", "Double MSc Real Estate": a degree before
+			// or inside the words is a degree line; names carry degrees
+			// after them.
+			return np, false
 		case nameWord(t.raw):
 			words++
 		default:
@@ -454,4 +461,27 @@ func givenParts(g string) []string {
 		}
 	}
 	return out
+}
+
+// plainWord reports whether raw is written like an ordinary capitalised word
+// ("Mas", "Med"), which a surname can be, unlike "MSc", "PhD" or "M.A.".
+func plainWord(raw string) bool {
+	for k, r := range raw {
+		if k == 0 && !unicode.IsUpper(r) || k > 0 && !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return raw != ""
+}
+
+// doctorTitle reports whether the title tokens hold a doctor's or a
+// professor's title.
+func doctorTitle(ts []nameTok) bool {
+	for _, t := range ts {
+		f := fold(t.raw)
+		if strings.HasPrefix(f, "dr") || strings.HasPrefix(f, "ddr") || strings.Contains(f, "prof") || f == "pd" || strings.HasSuffix(f, "-doz.") {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,74 @@
+package people
+
+import (
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestLineShapes covers how a visual line ties a name to its role and
+// contact fields, and which degree lines are not names. Given names are
+// ones no name list knows (see swapNames).
+func TestLineShapes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		html string
+		want map[string]string // name -> a part of the role text ("" = any)
+		mail map[string]string // name -> e-mail
+	}{
+		{"role, name and contact field on one line", `<h1>Vorstand</h1>
+			<div><span>1. Vorsitzender</span> <span>Tawia Mensah</span> <span>EMail:</span> <span><a href="mailto:t.mensah@verein.de">t.mensah@verein.de</a></span></div>
+			<div><span>Schatzmeisterin</span> <span>Ikaika Kahale</span> <span>Tel. 0781 12345</span></div>`,
+			map[string]string{"Tawia Mensah": "Vorsitzender", "Ikaika Kahale": "Schatzmeisterin"},
+			map[string]string{"Tawia Mensah": "t.mensah@verein.de"}},
+		{"club officers ending in -wart", `<h1>Vorstand</h1><p>Tourenwart Wiremu Tane</p><p>2. Jugendwartin Ngaio Parata</p>
+			<p>In der Gegenwart Kofi Boateng</p>`,
+			map[string]string{"Wiremu Tane": "Tourenwart", "Ngaio Parata": "Jugendwartin"}, nil},
+		{"degree lines in a card are not names", `<h1>Team</h1>
+			<div class="m"><p>Tawia Mensah</p><p>Markt &amp; Strategie</p><p>Tawia verbindet Wissen mit Erfahrung.</p>
+			<ul><li>BSc Betriebsökonomie</li><li>Double MSc Real Estate &amp; Finance</li></ul><a href="mailto:tawia@firma.ch">tawia@firma.ch</a></div>`,
+			map[string]string{"Tawia Mensah": "Markt"}, map[string]string{"Tawia Mensah": "tawia@firma.ch"}},
+		{"a diploma before a field of study is a role", `<h1>Team</h1>
+			<div class="m"><h3>Ikaika Kahale</h3><p>Dipl.-Ing. (FH) Vermessung</p><p>Geschäftsführer</p><p>kahale@vermessung.de</p></div>
+			<div class="m"><h3>Wiremu Tane</h3><p>Dipl.-Ing. (FH) Vermessung</p><p>tane@vermessung.de</p></div>
+			<div class="m"><h3>Ngaio Parata</h3><p>B.Sc. Geodäsie</p><p>parata@vermessung.de</p></div>`,
+			map[string]string{"Ikaika Kahale": "Geschäftsführer", "Wiremu Tane": "Vermessung", "Ngaio Parata": ""},
+			map[string]string{"Wiremu Tane": "tane@vermessung.de"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			checkSnippet(t, tc.html, tc.want, tc.mail)
+		})
+	}
+}
+
+// checkSnippet extracts a snippet and compares names, roles and e-mails.
+func checkSnippet(t *testing.T, snippet string, want, mail map[string]string) {
+	t.Helper()
+	got := Extract("", []byte("<html><body>"+snippet+"</body></html>"))
+	byName := map[string]Person{}
+	var names []string
+	for _, p := range got {
+		byName[p.Name] = p
+		names = append(names, p.Name+" ["+p.RoleText+"]")
+	}
+	sort.Strings(names)
+	for name, role := range want {
+		p, ok := byName[name]
+		if !ok {
+			t.Errorf("%s not found; found %q", name, names)
+			continue
+		}
+		if !strings.Contains(p.RoleText, role) {
+			t.Errorf("%s: role %q, want it to contain %q", name, p.RoleText, role)
+		}
+		if m, ok := mail[name]; ok && !strings.EqualFold(p.Email, m) {
+			t.Errorf("%s: e-mail %q, want %q", name, p.Email, m)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("found %d people %q, want %d", len(got), names, len(want))
+	}
+}
