@@ -72,7 +72,7 @@ func evalTokens(s string) []string {
 		t := foldLetters(f)
 		switch t {
 		case "", "dr", "prof", "mag", "di", "ing", "dipl", "mr", "mrs", "ms", "herr", "frau", "rechtsanwalt", "mba", "phd", "msc", "bsc", "med", "rer", "nat", "jur", "oec", "pol", "phil", "habil", "jr", "sr", "iii", "ii",
-			"rev", "revd", "senator", "hon", "md", "do", "esq", "llm", "stb", "ra", "lic", "iur":
+			"rev", "revd", "senator", "hon", "md", "do", "esq", "llm", "stb", "ra", "rain", "lic", "iur", "mgr", "kons", "pract", "fmh", "bc":
 			continue
 		}
 		out = append(out, t)

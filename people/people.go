@@ -219,7 +219,7 @@ func (x *extractor) prepare() {
 		// which starts with one too); skipping the rest early is most of
 		// the extractor's speed.
 		if ln.text == "" || len(ln.text) > 400 || len(ln.text) > 200 && !listLine(ln.text) ||
-			!unicode.IsUpper(firstRune(ln.text)) || wordCount(ln.text) > 40 {
+			!unicode.IsUpper(firstRune(ln.text)) && !lowerTitleStart(ln.text) || wordCount(ln.text) > 40 {
 			continue
 		}
 		if items := parseNameList(ln.text, modeLine); len(items) > 0 {
@@ -306,4 +306,12 @@ func (x *extractor) attachContacts(ci int, l *line) {
 	c.emails = append(c.emails, l.emails...)
 	c.phones = append(c.phones, l.phones...)
 	c.linkedin = append(c.linkedin, l.linkedin...)
+}
+
+// lowerTitleStart reports whether a line starts with an academic title
+// written in lower case, as Slovenian, Croatian and Swiss pages do ("dr.
+// Zoran Novak", "lic. phil. Anna Muster").
+func lowerTitleStart(s string) bool {
+	w, _, _ := strings.Cut(s, " ")
+	return unicode.IsLower(firstRune(w)) && strings.HasSuffix(w, ".") && isTitleTok(w)
 }

@@ -35,6 +35,10 @@ func TestLineShapes(t *testing.T) {
 			<div class="m"><h3>Ngaio Parata</h3><p>B.Sc. Geodäsie</p><p>parata@vermessung.de</p></div>`,
 			map[string]string{"Ikaika Kahale": "Geschäftsführer", "Wiremu Tane": "Vermessung", "Ngaio Parata": ""},
 			map[string]string{"Wiremu Tane": "tane@vermessung.de"}},
+		{"a line that starts with a lower-case title", `<h1>Unser Team</h1>
+			<figure><figcaption>dr. Tawia Mensah</figcaption><q>Facharzt</q></figure>
+			<figure><figcaption>lic. phil. Ngaio Parata</figcaption><q>Psychologin</q></figure>`,
+			map[string]string{"dr. Tawia Mensah": "Facharzt", "lic. phil. Ngaio Parata": "Psychologin"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
