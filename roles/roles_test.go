@@ -389,6 +389,14 @@ var titleTable = []titleCase{
 	{"Projektmanager", oth, mg, OT, false},
 	{"Consultant", oth, st, OT, false},
 	{"Sachbearbeiter, Pharma Technik GmbH", oth, st, OT, false},
+	// Honorary offices, administration and clinical assistants.
+	{"Ehrenvorsitzender", oth, un, OT, false},
+	{"Ehrenvorstand", oth, un, OT, false},
+	{"Ehrenpräsidentin", oth, un, OT, false},
+	{"Verwaltung", ast, un, OT, true},
+	{"Administrative Supervisor", ast, mg, OT, true},
+	{"Public Relation Officer", mkt, st, OT, false},
+	{"Certified Medical Assistant", oth, st, OT, false},
 	{"", oth, un, OT, false},
 }
 
