@@ -109,7 +109,7 @@ var labelDefs = []labelDef{
 	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|3\.)\s*)?(?:schatzmeister(?:in)?|schriftf(?:ü|ue)hrer(?:in)?|kassier(?:er(?:in)?)?|beisitzer(?:in)?)`), lkProse, []string{"schatzmeister", "schriftf", "kass", "beisitzer"}},
 	// The officers of German clubs: Sportwart, Jugendwart, Kassenwart,
 	// Tourenwart, Platzwart, Pressewart (never the noun "Gegenwart").
-	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|3\.)\s*)?(?:sport|jugend|kassen|touren|platz|presse|zeug|ger(?:ä|ae)te|h(?:ü|ue)tten|wander|schie(?:ß|ss)|fach|ski|spiel|kinder|frauen|damen|senioren|natur|umwelt|boots|hallen|haus|gew(?:ä|ae)sser|medien|internet|web|veranstaltungs|breitensport|lehr|ausbildungs|sozial|schrift)wart(?:in)?`), lkProse, []string{"wart"}},
+	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|3\.)\s*)?(?:sport|jugend|kassen|touren|platz|presse|zeug|ger(?:ä|ae)te|h(?:ü|ue)tten|wander|schie(?:ß|ss)|fach|ski|spiel|kinder|frauen|damen|senioren|natur|umwelt|boots|hallen|haus|gew(?:ä|ae)sser|medien|internet|web|veranstaltungs|breitensport|lehr|ausbildungs|sozial|schrift)(?:wart(?:in)?|w(?:ä|ae)rtin)`), lkProse, []string{"wart", "wärt", "waert"}},
 }
 
 // labelHit is one label found in a line.
@@ -263,7 +263,7 @@ func chains(s string, hits []labelHit) []labelChain {
 		// "Verantwortlich im Sinne des Presserechts: Name" and labels with
 		// qualifiers ("Geschäftsführer der Muster Verwaltungs GmbH:"): the
 		// colon ends the label.
-		if k := strings.IndexByte(rest, ':'); k >= 0 && k < 70 && !strings.Contains(rest[:k], "@") {
+		if k := strings.IndexByte(rest, ':'); k >= 0 && k < 70 && !strings.Contains(rest[:k], "@") && !clauseBefore(rest[:k]) {
 			if pre := strings.TrimSpace(rest[:k]); pre == "" || !startsWithName(pre) {
 				// A legal qualifier belongs to the role text ("Verantwortlich
 				// im Sinne des Presserechts"); other words before the colon
@@ -313,4 +313,14 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// reClause is a comma followed by a lower-case word: a sentence goes on
+// between a label and a colon ("Vorstand ein Durchschnittsalter von 18
+// Jahren, was zeigt: …"), so the colon ends the sentence's clause, not
+// the label.
+var reClause = regexp.MustCompile(`,\s+\p{Ll}`)
+
+func clauseBefore(pre string) bool {
+	return reClause.MatchString(pre) && !reQualifier.MatchString(strings.TrimSpace(pre))
 }

@@ -58,6 +58,7 @@ var stopTokens = wordSet(`
 	streitschlichtung streitbeilegung verbraucherschlichtung plattform platform online offline
 	social facebook instagram twitter linkedin xing youtube tiktok pinterest whatsapp google analytics
 	willkommen welcome hallo hello danke thanks vielen dank recent posts
+	als wenn wie dies diese dieser dieses jede jeder jedes
 	mitglied mitglieder member members vorstand board beirat gremium gremien
 	geschäftsstelle zentrale headquarters hauptsitz niederlassung filiale
 	lifestyle portrait porträt executive galerie gallery archiv archive
@@ -200,7 +201,8 @@ func isRoleToken(tok string) bool {
 		"kauffrau", "beauftragter", "beauftragte", "berater", "beraterin", "referent", "referentin",
 		"assistent", "assistentin", "mitarbeiter", "mitarbeiterin", "sachbearbeiter", "sachbearbeiterin",
 		"direktor", "direktorin", "ingenieur", "ingenieurin", "techniker", "technikerin", "manager", "managerin",
-		"vorstand", "praesident", "praesidentin", "koordinator", "koordinatorin", "spezialist", "spezialistin"} {
+		"vorstand", "praesident", "praesidentin", "koordinator", "koordinatorin", "spezialist", "spezialistin",
+		"wart", "wartin", "waertin"} {
 		if strings.HasSuffix(f, st) && len(f) > len(st)+2 {
 			return true
 		}

@@ -35,6 +35,14 @@ func TestLineShapes(t *testing.T) {
 			<div class="m"><h3>Ngaio Parata</h3><p>B.Sc. Geodäsie</p><p>parata@vermessung.de</p></div>`,
 			map[string]string{"Ikaika Kahale": "Geschäftsführer", "Wiremu Tane": "Vermessung", "Ngaio Parata": ""},
 			map[string]string{"Wiremu Tane": "tane@vermessung.de"}},
+		{"a club officer's title before the name in a list", `<h2>Vorstand</h2><h4>Amtsinhaber</h4><ul>
+			<li>1. Vorsitzender: Tawia Mensah</li><li>Kassenwärtin: Ngaio Parata</li></ul><ul><li>Sportwart Wiremu Tane</li></ul>`,
+			map[string]string{"Tawia Mensah": "Vorsitzender", "Ngaio Parata": "Kassenwärtin", "Wiremu Tane": "Sportwart"}, nil},
+		{"prose after a body's heading is not a name", `<h2>Vorstand</h2>
+			<p>Als Interessenvertretung unsere Mitglieder leitet</p><p>der Vorstand die Angelegenheiten des Vereins.</p>
+			<p>Dabei hat der Vorstand ein Durchschnittsalter von 18 Jahren, was zeigt: Aktive Jugend ist bei uns Programm!</p>
+			<p>1. Vorsitzende: Ikaika Kahale</p>`,
+			map[string]string{"Ikaika Kahale": "Vorsitzende"}, nil},
 		{"a line that starts with a lower-case title", `<h1>Unser Team</h1>
 			<figure><figcaption>dr. Tawia Mensah</figcaption><q>Facharzt</q></figure>
 			<figure><figcaption>lic. phil. Ngaio Parata</figcaption><q>Psychologin</q></figure>`,
