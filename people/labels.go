@@ -94,6 +94,8 @@ var labelDefs = []labelDef{
 	{regexp.MustCompile(`(?i)(?:inhaltlich|redaktionell|presserechtlich|journalistisch(?:-redaktionell)?)\s+verantwortlich(?:e[rn]?)?` + citeOpt), lkEditorial, []string{"verantwortlich"}},
 	{regexp.MustCompile(`(?i)verantwortlich(?:e[rn]?)?\s+(?:f(?:ü|ue)r\s+(?:den\s+)?(?:inhalt(?:e)?|journalistisch(?:-redaktionelle)?\s+inhalte|redaktionelle\s+inhalte)(?:\s+(?:dieser|der)\s+(?:website|webseite|seiten?|internetseiten?))?` + citeOpt + `|` + citeReq + `)`), lkEditorial, []string{"verantwortlich", "§", "presserecht", "medienstaatsvertrag", "rundfunkstaatsvertrag"}},
 	{regexp.MustCompile(`(?i)v\.\s?i\.\s?s\.\s?d\.\s?p\.?|visdp`), lkEditorial, []string{"v.i", "v. i", "visdp"}},
+	// "Verantwortlich" or "Responsible:" alone on its line, over the name.
+	{regexp.MustCompile(`(?i)^\s*(?:verantwortlich(?:e[rn]?)?(?:\s+person)?|responsible(?:\s+person)?|person\s+responsible)\s*:?\s*$`), lkEditorial, []string{"verantwortlich", "responsible"}},
 	{regexp.MustCompile(`(?i)responsible\s+for\s+(?:the\s+)?content(?:\s+(?:according\s+to|under|pursuant\s+to|in\s+accordance\s+with)\s+§\s*\d+[^:,]{0,30})?`), lkEditorial, []string{"responsible"}},
 	{regexp.MustCompile(`(?i)(?:angaben\s+)?(?:gem(?:ä|ae)(?:ß|ss)\s+|nach\s+)?§\s*(?:18|55)\s*(?:abs(?:atz|\.)?\s*[23]\s*)?(?:mstv|rstv)`), lkEditorial, []string{"§"}},
 	// Data protection.

@@ -43,6 +43,12 @@ func TestLineShapes(t *testing.T) {
 			<p>Dabei hat der Vorstand ein Durchschnittsalter von 18 Jahren, was zeigt: Aktive Jugend ist bei uns Programm!</p>
 			<p>1. Vorsitzende: Ikaika Kahale</p>`,
 			map[string]string{"Ikaika Kahale": "Vorsitzende"}, nil},
+		{"a bare Verantwortlich heading over the name", `<h1>Impressum</h1><h2>Verantwortlich</h2>
+			<p>Ngaio Parata</p><p>Kornweg 17</p><p>9323 Steinach</p>`,
+			map[string]string{"Ngaio Parata": "Verantwortlich"}, nil},
+		{"Responsible: alone on its line", `<h1>Imprint</h1><ul><li>Responsible:</li><li>Mr. Wiremu Tane</li>
+			<li>Contact:</li><li>Zum Blöcken 9</li></ul>`,
+			map[string]string{"Wiremu Tane": "Responsible"}, nil},
 		{"a line that starts with a lower-case title", `<h1>Unser Team</h1>
 			<figure><figcaption>dr. Tawia Mensah</figcaption><q>Facharzt</q></figure>
 			<figure><figcaption>lic. phil. Ngaio Parata</figcaption><q>Psychologin</q></figure>`,

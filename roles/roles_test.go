@@ -390,6 +390,7 @@ var titleTable = []titleCase{
 	{"Consultant", oth, st, OT, false},
 	{"Sachbearbeiter, Pharma Technik GmbH", oth, st, OT, false},
 	// Honorary offices, administration and clinical assistants.
+	{"Responsible", edi, un, OT, false},
 	{"Ehrenvorsitzender", oth, un, OT, false},
 	{"Ehrenvorstand", oth, un, OT, false},
 	{"Ehrenpräsidentin", oth, un, OT, false},

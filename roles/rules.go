@@ -257,7 +257,7 @@ var builtins = []builtin{
 		pat: `^((joint|executive|company|sole|statutory) )?(director|direktor(in)?|direktion)$|^executive \w+ director$|\b(company|sole|statutory) director\b`},
 	// "Verantwortlich:" on its own in an imprint is the § 18 MStV person.
 	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
-		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$`},
+		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$|^(person )?responsible( person)?$`},
 	{id: "assistant", tier: tierFallback, fn: FunctionAssistant, gk: yes(),
 		pat:    `assisten[tz]|assistant|sekretär|secretary|\bpa\b|back ?office`,
 		unless: `assistant (manager|director|professor|general|vp|vice|head)|\bpa\b.*(anlage|system)`},
