@@ -440,6 +440,11 @@ func sameName(a, b nameParts) bool {
 	if strings.Join(ga, " ") == strings.Join(gb, " ") {
 		return true
 	}
+	// A hyphenated given name is one name: "Carl-Frederik" is not "Carl".
+	if fa, fb := firstGivenWord(a.given), firstGivenWord(b.given); fa != "" && fb != "" && fa != fb &&
+		(strings.Contains(fa, "-") || strings.Contains(fb, "-")) {
+		return false
+	}
 	// Compare position by position; an initial matches a name with the
 	// same first letter, and the shorter list may stop early.
 	n := min(len(ga), len(gb))
@@ -488,4 +493,14 @@ func doctorTitle(ts []nameTok) bool {
 		}
 	}
 	return false
+}
+
+// firstGivenWord returns the first given name, folded, when it is written
+// out (no initial: "H.-P." matches "Hans-Peter"), else "".
+func firstGivenWord(g string) string {
+	w, _, _ := strings.Cut(strings.TrimSpace(g), " ")
+	if w == "" || strings.Contains(w, ".") || len([]rune(w)) < 2 {
+		return ""
+	}
+	return fold(w)
 }

@@ -103,6 +103,9 @@ func TestSameName(t *testing.T) {
 		{"Per Musfeld", "Urs Peter Musfeld", false},
 		{"Benet Ziberi", "Emir Ziberi", false},
 		{"Paul Clement", "Victoria Clement", false},
+		{"Carl Scharff", "Carl-Frederik Scharff", false},
+		{"H.-P. Scharff", "Hans-Peter Scharff", true},
+		{"Anna Huber", "Anna Maria Huber", true},
 	}
 	for _, tt := range tests {
 		a, _ := parseName(tt.a)
