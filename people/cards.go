@@ -662,15 +662,22 @@ func labelRoleText(s string) string {
 // headingRole returns the nearest heading before line i when it names a
 // role or department ("Vertrieb", "Assistenz der Geschäftsführung"), or -1.
 func (x *extractor) headingRole(i int) int {
+	own := x.p.lines[i].heading
 	for j := i - 1; j >= 0 && j >= i-40; j-- {
 		l := &x.p.lines[j]
 		if l.heading == 0 {
 			continue
 		}
+		if own > 0 && l.heading == own && x.personLine[j] {
+			// The name heading of the card before: the section heading
+			// is further up.
+			continue
+		}
 		// A heading right under another person is that person's role
-		// (<h3>Name</h3><h5>Role</h5>), not a department over the cards.
+		// (<h3>Name</h3><h5>Role</h5>), not a department over the cards;
+		// a heading that outranks the names above it opens a section.
 		for k := j - 1; k >= 0 && k >= j-2; k-- {
-			if x.personLine[k] {
+			if x.personLine[k] && !(own > 0 && l.heading < own && x.p.lines[k].heading == own) {
 				return -1
 			}
 		}

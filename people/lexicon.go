@@ -259,6 +259,10 @@ func positionRule(s string) bool {
 		return v
 	}
 	rule := roles.BuiltinRule(s)
+	if rule == "exec.management_section" {
+		// A bare "Management" heads service pages as often as people.
+		rule = ""
+	}
 	for _, p := range []string{"other.professions", "board", "owner", "exec", "cxo", "assistant", "supervisory"} {
 		if strings.HasPrefix(rule, p) {
 			v = true

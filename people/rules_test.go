@@ -49,6 +49,10 @@ func TestLineShapes(t *testing.T) {
 		{"Responsible: alone on its line", `<h1>Imprint</h1><ul><li>Responsible:</li><li>Mr. Wiremu Tane</li>
 			<li>Contact:</li><li>Zum Blöcken 9</li></ul>`,
 			map[string]string{"Wiremu Tane": "Responsible"}, nil},
+		{"a section heading that outranks the name headings", `<h2>Vorstand</h2>
+			<h4>Tawia Mensah</h4><p>1. Vorsitzender</p><h4>Ngaio Parata</h4><p>Kassiererin</p>
+			<h2>Beirat</h2><h4>Ikaika Kahale</h4><p>...</p><h4>Wiremu Tane</h4><p>...</p>`,
+			map[string]string{"Tawia Mensah": "Vorsitzender", "Ngaio Parata": "Kassiererin", "Ikaika Kahale": "Beirat", "Wiremu Tane": "Beirat"}, nil},
 		{"a line that starts with a lower-case title", `<h1>Unser Team</h1>
 			<figure><figcaption>dr. Tawia Mensah</figcaption><q>Facharzt</q></figure>
 			<figure><figcaption>lic. phil. Ngaio Parata</figcaption><q>Psychologin</q></figure>`,

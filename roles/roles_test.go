@@ -391,6 +391,10 @@ var titleTable = []titleCase{
 	{"Sachbearbeiter, Pharma Technik GmbH", oth, st, OT, false},
 	// Honorary offices, administration and clinical assistants.
 	{"Responsible", edi, un, OT, false},
+	{"Management", exe, cl, ES, false},
+	{"Leadership Team", exe, cl, ES, false},
+	{"Wehrführer", exe, cl, DM, false},
+	{"stellv. Wehrführer", exe, cl, DM, false},
 	{"Ehrenvorsitzender", oth, un, OT, false},
 	{"Ehrenvorstand", oth, un, OT, false},
 	{"Ehrenpräsidentin", oth, un, OT, false},

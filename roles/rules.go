@@ -144,7 +144,15 @@ var builtins = []builtin{
 		pat: `\bceo\b|chief executive|\bpresident\b|managing director|general manager|\bgm\b|director general|generaldirektor|managing board director|directeur general|directrice generale|\bgerant(e)?\b|amministratore delegato`},
 	// Members of the wider management team sponsor; the Geschäftsführer signs.
 	{id: "exec.management_team", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
-		pat: `mitglied der (erweiterten )?geschäfts?leitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team`},
+		pat: `mitglied der (erweiterten )?geschäfts?leitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team|unternehmensleitung|firmenleitung`},
+	// "Management" over a group of names is the management team. The word
+	// alone also heads service pages ("Management" consulting), so the
+	// people extractor does not take it as a sign of a person.
+	{id: "exec.management_section", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
+		pat: `^(the |our |senior |executive )?(management|leadership)( team)?$`},
+	// The head of a volunteer fire brigade leads it.
+	{id: "exec.fire_chief", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
+		pat: `wehrführ|wehrleit|feuerwehrkommandant|\bkommandant(in)?\b|\bfire chief\b`},
 	{id: "cxo.other", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
 		pat: `\bchief\b[^;|,]*\bofficer\b|\bcso\b|\bcbo\b|\bcxo\b`},
 	{id: "exec.managing_director", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleDecisionMaker,
