@@ -24,6 +24,7 @@ const (
 // it inside the same card, or on the heading of the list it is in. The
 // block around the name supplies e-mail, phone and LinkedIn.
 func (x *extractor) cards() {
+	x.roleLines()
 	x.sums()
 	lines := x.p.lines
 	sigCount := make(map[string]int)
@@ -155,6 +156,68 @@ func (x *extractor) cards() {
 			c.emails = append(c.emails, em...)
 			c.phones = append(c.phones, ph...)
 			c.linkedin = append(c.linkedin, li...)
+		}
+	}
+}
+
+// roleLines finds the role lines that read like names ("Primary Care
+// Provider", "Buyers Agent", "Front Desk"): a line right under a name, of
+// lower rank than it, in an element whose other copies on the page hold
+// roles ("Dentist", "Director and Founder"). It is a role, not a second
+// person; the card's role reading takes it.
+func (x *extractor) roleLines() {
+	lines := x.p.lines
+	// First the pairs of a name line and a lower-ranked name-like line
+	// right under it, then, only for their elements, whether the page
+	// writes roles in that element elsewhere.
+	var pairs []int
+	sigs := make(map[string]bool)
+	prev := -1
+	for j := range lines {
+		if lines[j].text == "" {
+			continue
+		}
+		p := prev
+		prev = j
+		items := x.lineItems[j]
+		if p < 0 || len(items) == 0 || len(items) > 2 || len(x.lineItems[p]) == 0 ||
+			len(items[0].roles) > 0 || items[0].np.title != "" || items[0].np.salutation ||
+			len(lines[j].emails)+len(lines[j].phones) > 0 {
+			continue
+		}
+		lp, lj := &lines[p], &lines[j]
+		lower := lp.heading > 0 && (lj.heading == 0 || lj.heading > lp.heading) ||
+			lp.heading == 0 && lj.heading == 0 && (lp.emph || nameClass(lp.node)) && !lj.emph
+		if !lower {
+			continue
+		}
+		sig := signature(lj.node)
+		if sig == signature(lp.node) {
+			continue
+		}
+		pairs = append(pairs, j)
+		sigs[sig] = false
+	}
+	if len(pairs) == 0 {
+		return
+	}
+	for j := range lines {
+		if lines[j].text == "" || len(lines[j].text) > 100 {
+			continue
+		}
+		sig := signature(lines[j].node)
+		if seen, ok := sigs[sig]; !ok || seen {
+			continue
+		}
+		// A role word settles it, also in a line the name check let
+		// through ("Licensed Mental Health Counselor").
+		if hasRoleKeyword(lines[j].text) {
+			sigs[sig] = true
+		}
+	}
+	for _, j := range pairs {
+		if sigs[signature(lines[j].node)] {
+			x.lineItems[j], x.personLine[j], x.roleLine[j] = nil, false, true
 		}
 	}
 }
@@ -587,6 +650,9 @@ func (x *extractor) neighbour(i, a, b, dir int) int {
 // role-like, naming nobody, and not a section heading above the card.
 func (x *extractor) roleNear(i, j int) bool {
 	li, lj := &x.p.lines[i], &x.p.lines[j]
+	if x.roleLine[j] {
+		return true
+	}
 	if x.personLine[j] || len(lj.emails) > 0 || len(lj.phones) > 0 {
 		return false
 	}

@@ -199,6 +199,7 @@ type extractor struct {
 	lineItems  [][]listItem   // names of lines that consist of names
 	labels     [][]labelHit   // labels of each line
 	personLine []bool         // the line names a person (any extractor)
+	roleLine   []bool         // a line that reads like a name but is the role of the name above it
 	extraRoles map[int][]role // roles a line inherits from an enclosing section
 	outside    []bool         // the line is in a history, partner or credits context
 	body       []string       // the governing body whose section the line is in ("Vorstand")
@@ -211,6 +212,7 @@ func (x *extractor) prepare() {
 	n := len(x.p.lines)
 	x.lineItems = make([][]listItem, n)
 	x.personLine = make([]bool, n)
+	x.roleLine = make([]bool, n)
 	x.labels = make([][]labelHit, n)
 	x.joinSplitNames()
 	for i, ln := range x.p.lines {

@@ -53,6 +53,14 @@ func TestLineShapes(t *testing.T) {
 			<h4>Tawia Mensah</h4><p>1. Vorsitzender</p><h4>Ngaio Parata</h4><p>Kassiererin</p>
 			<h2>Beirat</h2><h4>Ikaika Kahale</h4><p>...</p><h4>Wiremu Tane</h4><p>...</p>`,
 			map[string]string{"Tawia Mensah": "Vorsitzender", "Ngaio Parata": "Kassiererin", "Ikaika Kahale": "Beirat", "Wiremu Tane": "Beirat"}, nil},
+		{"role lines that read like names", `<h1>Our Team</h1>
+			<div><h3>Tawia Mensah</h3><span>Dentist</span></div>
+			<div><h3>Ngaio Parata</h3><span>Front Desk</span></div>
+			<div><h3>Wiremu Tane, D.O.</h3><h4>Primary Care Provider</h4></div>
+			<div><h3>Ikaika Kahale</h3><h4>Exercise Physiologist</h4></div>
+			<div><h3>Kofi Boateng</h3><h4>Licensed Mental Health Counselor</h4></div>`,
+			map[string]string{"Tawia Mensah": "Dentist", "Ngaio Parata": "Front Desk", "Wiremu Tane, D.O.": "Primary Care Provider",
+				"Ikaika Kahale": "Exercise Physiologist", "Kofi Boateng": "Counselor"}, nil},
 		{"a line that starts with a lower-case title", `<h1>Unser Team</h1>
 			<figure><figcaption>dr. Tawia Mensah</figcaption><q>Facharzt</q></figure>
 			<figure><figcaption>lic. phil. Ngaio Parata</figcaption><q>Psychologin</q></figure>`,

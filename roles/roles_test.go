@@ -392,6 +392,8 @@ var titleTable = []titleCase{
 	// Honorary offices, administration and clinical assistants.
 	{"Responsible", edi, un, OT, false},
 	{"Management", exe, cl, ES, false},
+	{"Buyers Agent", sal, st, OT, false},
+	{"Immobilienmakler", sal, un, OT, false},
 	{"Leadership Team", exe, cl, ES, false},
 	{"Wehrführer", exe, cl, DM, false},
 	{"stellv. Wehrführer", exe, cl, DM, false},

@@ -200,6 +200,9 @@ var builtins = []builtin{
 		pat: `technische[rn]? einkäuf|technical (buyer|purchas|procure|sourcing)`},
 	{id: "sales.technical", tier: tierFunction, fn: FunctionSales,
 		pat: `technische[rn]? (vertrieb|verkauf|außendienst|kundenberat)|technical (sales|account)|sales engineer|vertriebsingenieur|vertriebstechni|application(s)? (engineer|specialist|manager)|anwendungs(techni|berat|ingenieur|spezialist)|field application`},
+	// A buyer's agent sells a service to home buyers: an estate agent.
+	{id: "sales.agent", tier: tierFunction, fn: FunctionSales,
+		pat: `\bbuyers?'?s?'? agent|(real )?estate agent|property (agent|consultant)|immobilienmakler|\bmakler(in)?\b`},
 	{id: "production.technical_operations", tier: tierFunction, fn: FunctionProduction,
 		pat: `technical operations|tech(nical)? ops|techops|technische produktion`},
 	// MS&T, process development and tech transfer specify and qualify new
