@@ -553,5 +553,9 @@ func contactField(s string) bool {
 		return strings.Contains(w, "@") && validEmail(strings.Trim(w, "<>()"))
 	}
 	after := strings.TrimLeft(s[len(w):], " ")
+	if after != "" && wordCount(after) <= 2 && unicode.IsLower(firstRune(after)) && !strings.ContainsAny(after, ".,;") {
+		// The text of a mail link: "Mail schreiben", "E-Mail senden".
+		return true
+	}
 	return after == "" || strings.HasPrefix(after, ":") || strings.HasPrefix(after, ".") || strings.ContainsRune("+0123456789", firstRune(rest)) || strings.Contains(rest, "@")
 }

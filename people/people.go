@@ -224,7 +224,15 @@ func (x *extractor) prepare() {
 			!unicode.IsUpper(firstRune(ln.text)) && !lowerTitleStart(ln.text) || wordCount(ln.text) > 40 {
 			continue
 		}
-		if items := parseNameList(ln.text, modeLine); len(items) > 0 {
+		items := parseNameList(ln.text, modeLine)
+		if len(items) == 0 && len(ln.emails)+len(ln.phones) > 0 {
+			// "Herr Dr. Kamran Ghaffari Mail schreiben": a name, then the
+			// text of its mail or phone link.
+			if np, rest, ok := namePrefix(ln.text, false); ok && rest != "" && contactField(rest) {
+				items = []listItem{{np: np}}
+			}
+		}
+		if len(items) > 0 {
 			x.lineItems[i] = items
 			x.personLine[i] = true
 		}

@@ -22,6 +22,11 @@ func TestLineShapes(t *testing.T) {
 			<div><span>Schatzmeisterin</span> <span>Ikaika Kahale</span> <span>Tel. 0781 12345</span></div>`,
 			map[string]string{"Tawia Mensah": "Vorsitzender", "Ikaika Kahale": "Schatzmeisterin"},
 			map[string]string{"Tawia Mensah": "t.mensah@verein.de"}},
+		{"a name, then the text of its mail link", `<h1>Ärzte</h1>
+			<div><p>Herr Dr. med. Tawia Mensah <a href="mailto:mensah@praxis.ch">Mail schreiben</a></p><p><em>Spezialarzt für Chirurgie</em></p></div>
+			<div><p>Frau Dr. Ngaio Parata <a href="mailto:parata@praxis.ch">Mail schreiben</a></p><p><em>Spezialärztin für Dermatologie</em></p></div>`,
+			map[string]string{"Dr. med. Tawia Mensah": "Spezialarzt", "Dr. Ngaio Parata": "Spezialärztin"},
+			map[string]string{"Dr. Ngaio Parata": "parata@praxis.ch"}},
 		{"club officers ending in -wart", `<h1>Vorstand</h1><p>Tourenwart Wiremu Tane</p><p>2. Jugendwartin Ngaio Parata</p>
 			<p>In der Gegenwart Kofi Boateng</p>`,
 			map[string]string{"Wiremu Tane": "Tourenwart", "Ngaio Parata": "Jugendwartin"}, nil},

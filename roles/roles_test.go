@@ -404,6 +404,7 @@ var titleTable = []titleCase{
 	{"Administrative Supervisor", ast, mg, OT, true},
 	{"Public Relation Officer", mkt, st, OT, false},
 	{"Certified Medical Assistant", oth, st, OT, false},
+	{"Weiterbildungsassistentin", oth, st, OT, false},
 	{"", oth, un, OT, false},
 }
 
