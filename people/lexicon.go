@@ -161,7 +161,7 @@ var roleStems = []string{
 
 // roleCompoundSuffixes are role words that only count as the end of a
 // longer compound: "Tischlermeister" is a role, the surname Meister is not.
-var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffrau", "wart", "wartin", "warte"}
+var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffrau", "wart", "wartin", "warte", "waertin", "management"}
 
 // rolePhrases are multi-word roles and departments.
 var rolePhrases = []string{"head of", "human resources", "vice president", "board of", "chief", "member of",

@@ -27,6 +27,10 @@ func TestLineShapes(t *testing.T) {
 			<div><p>Frau Dr. Ngaio Parata <a href="mailto:parata@praxis.ch">Mail schreiben</a></p><p><em>Spezialärztin für Dermatologie</em></p></div>`,
 			map[string]string{"Dr. med. Tawia Mensah": "Spezialarzt", "Dr. Ngaio Parata": "Spezialärztin"},
 			map[string]string{"Dr. Ngaio Parata": "parata@praxis.ch"}},
+		{"areas written as -management compounds", `<h2>Vorsitzende:</h2><ul>
+			<li>Tawia Mensah (Öffentlichkeitsarbeit)</li><li>Ngaio Parata (Gebäude und Eventmanagement)</li>
+			<li>Wiremu Tane (Sportmanagement)</li></ul>`,
+			map[string]string{"Tawia Mensah": "Öffentlichkeitsarbeit", "Ngaio Parata": "Eventmanagement", "Wiremu Tane": "Sportmanagement"}, nil},
 		{"club officers ending in -wart", `<h1>Vorstand</h1><p>Tourenwart Wiremu Tane</p><p>2. Jugendwartin Ngaio Parata</p>
 			<p>In der Gegenwart Kofi Boateng</p>`,
 			map[string]string{"Wiremu Tane": "Tourenwart", "Ngaio Parata": "Jugendwartin"}, nil},
