@@ -24,6 +24,7 @@ const (
 // it inside the same card, or on the heading of the list it is in. The
 // block around the name supplies e-mail, phone and LinkedIn.
 func (x *extractor) cards() {
+	x.roleLines()
 	x.sums()
 	lines := x.p.lines
 	sigCount := make(map[string]int)
@@ -159,6 +160,68 @@ func (x *extractor) cards() {
 	}
 }
 
+// roleLines finds the role lines that read like names ("Primary Care
+// Provider", "Buyers Agent", "Front Desk"): a line right under a name, of
+// lower rank than it, in an element whose other copies on the page hold
+// roles ("Dentist", "Director and Founder"). It is a role, not a second
+// person; the card's role reading takes it.
+func (x *extractor) roleLines() {
+	lines := x.p.lines
+	// First the pairs of a name line and a lower-ranked name-like line
+	// right under it, then, only for their elements, whether the page
+	// writes roles in that element elsewhere.
+	var pairs []int
+	sigs := make(map[string]bool)
+	prev := -1
+	for j := range lines {
+		if lines[j].text == "" {
+			continue
+		}
+		p := prev
+		prev = j
+		items := x.lineItems[j]
+		if p < 0 || len(items) == 0 || len(items) > 2 || len(x.lineItems[p]) == 0 ||
+			len(items[0].roles) > 0 || items[0].np.title != "" || items[0].np.salutation ||
+			len(lines[j].emails)+len(lines[j].phones) > 0 {
+			continue
+		}
+		lp, lj := &lines[p], &lines[j]
+		lower := lp.heading > 0 && (lj.heading == 0 || lj.heading > lp.heading) ||
+			lp.heading == 0 && lj.heading == 0 && (lp.emph || nameClass(lp.node)) && !lj.emph
+		if !lower {
+			continue
+		}
+		sig := signature(lj.node)
+		if sig == signature(lp.node) {
+			continue
+		}
+		pairs = append(pairs, j)
+		sigs[sig] = false
+	}
+	if len(pairs) == 0 {
+		return
+	}
+	for j := range lines {
+		if lines[j].text == "" || len(lines[j].text) > 100 {
+			continue
+		}
+		sig := signature(lines[j].node)
+		if seen, ok := sigs[sig]; !ok || seen {
+			continue
+		}
+		// A role word settles it, also in a line the name check let
+		// through ("Licensed Mental Health Counselor").
+		if hasRoleKeyword(lines[j].text) {
+			sigs[sig] = true
+		}
+	}
+	for _, j := range pairs {
+		if sigs[signature(lines[j].node)] {
+			x.lineItems[j], x.personLine[j], x.roleLine[j] = nil, false, true
+		}
+	}
+}
+
 // cardInfo is what the card around a name line says about it.
 type cardInfo struct {
 	roleTxt                  string
@@ -272,6 +335,15 @@ func (x *extractor) cardFacts(i int) cardInfo {
 			ci.roleTxt = r
 		} else if j := x.neighbour(i, a, b, +1); j >= 0 && x.roleNear(i, j) {
 			ci.roleTxt = labelRoleText(lines[j].text)
+			if _, kw := roleLike(ci.roleTxt); !kw {
+				// "Dipl.-Ing. (FH) Vermessung / Geschäftsführer": a
+				// qualification line, then the position.
+				if j2 := x.neighbour(j, a, b, +1); j2 >= 0 && x.roleNear(i, j2) && !lines[j2].emph {
+					if _, kw2 := roleLike(lines[j2].text); kw2 {
+						ci.roleTxt += "; " + labelRoleText(lines[j2].text)
+					}
+				}
+			}
 		} else if j >= 0 && x.roleNearProse(i, j) != "" {
 			// "<h3>Name</h3><p>Chief Financial Officer since 2019. …</p>"
 			ci.roleTxt = x.roleNearProse(i, j)
@@ -578,6 +650,9 @@ func (x *extractor) neighbour(i, a, b, dir int) int {
 // role-like, naming nobody, and not a section heading above the card.
 func (x *extractor) roleNear(i, j int) bool {
 	li, lj := &x.p.lines[i], &x.p.lines[j]
+	if x.roleLine[j] {
+		return true
+	}
 	if x.personLine[j] || len(lj.emails) > 0 || len(lj.phones) > 0 {
 		return false
 	}
@@ -653,15 +728,22 @@ func labelRoleText(s string) string {
 // headingRole returns the nearest heading before line i when it names a
 // role or department ("Vertrieb", "Assistenz der Geschäftsführung"), or -1.
 func (x *extractor) headingRole(i int) int {
+	own := x.p.lines[i].heading
 	for j := i - 1; j >= 0 && j >= i-40; j-- {
 		l := &x.p.lines[j]
 		if l.heading == 0 {
 			continue
 		}
+		if own > 0 && l.heading == own && x.personLine[j] {
+			// The name heading of the card before: the section heading
+			// is further up.
+			continue
+		}
 		// A heading right under another person is that person's role
-		// (<h3>Name</h3><h5>Role</h5>), not a department over the cards.
+		// (<h3>Name</h3><h5>Role</h5>), not a department over the cards;
+		// a heading that outranks the names above it opens a section.
 		for k := j - 1; k >= 0 && k >= j-2; k-- {
-			if x.personLine[k] {
+			if x.personLine[k] && !(own > 0 && l.heading < own && x.p.lines[k].heading == own) {
 				return -1
 			}
 		}

@@ -72,7 +72,7 @@ func evalTokens(s string) []string {
 		t := foldLetters(f)
 		switch t {
 		case "", "dr", "prof", "mag", "di", "ing", "dipl", "mr", "mrs", "ms", "herr", "frau", "rechtsanwalt", "mba", "phd", "msc", "bsc", "med", "rer", "nat", "jur", "oec", "pol", "phil", "habil", "jr", "sr", "iii", "ii",
-			"rev", "revd", "senator", "hon", "md", "do", "esq", "llm", "stb", "ra", "lic", "iur":
+			"rev", "revd", "senator", "hon", "md", "do", "esq", "llm", "stb", "ra", "rain", "lic", "iur", "mgr", "kons", "pract", "fmh", "bc":
 			continue
 		}
 		out = append(out, t)
@@ -423,8 +423,8 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	devFloors        = floors{precision: 0.92, recall: 0.88, function: 0.89, emailPrecision: 0.93}
-	validationFloors = floors{precision: 0.88, recall: 0.76, function: 0.73, emailPrecision: 0.98}
+	devFloors        = floors{precision: 0.94, recall: 0.92, function: 0.91, emailPrecision: 0.94}
+	validationFloors = floors{precision: 0.89, recall: 0.77, function: 0.74, emailPrecision: 0.98}
 	// The goal is 0.03; the guard sits at the drop measured today (README).
 	maxSwapDrop = 0.04
 )

@@ -42,6 +42,13 @@
 // rows or spans them. Of dated sibling sections ("Vorstand 2025", "Vorstand
 // 2024") only the newest is current.
 //
+// Contact fields end a name on its line ("1. Vorsitzender Anna Berg EMail:
+// …", "Dr. Berg Mail schreiben"). A name-like line right under a name, of
+// lower rank, in an element the page uses for roles elsewhere is that
+// person's role ("Primary Care Provider"), and a qualification line
+// ("Dipl.-Ing. (FH) Vermessung") is followed by the position. A section
+// heading that outranks the name headings under it gives them its office.
+//
 // Context (context.go) drops names seen only in history, partner,
 // customer, testimonial or credit sections, in photographer, web-design and
 // cooperation credits, or after words that make them former or outside
@@ -62,10 +69,10 @@
 //
 // Scored by corpus_test.go on the shared corpus (../shared/corpus/web, 23
 // pages: precision 1.000, recall 0.953) and on the project corpus
-// (testdata/corpus, 200 pages split by site): dev precision 0.935, recall
-// 0.895, function 0.903; validation precision 0.899, recall 0.774,
-// function 0.748, no invented e-mail. A given-name swap to names no list
-// knows lowers validation recall by 0.014. Throughput about 7.5 MB/s of
+// (testdata/corpus, 200 pages split by site): dev precision 0.947, recall
+// 0.927, function 0.917; validation precision 0.900, recall 0.781,
+// function 0.753, no invented e-mail. A given-name swap to names no list
+// knows lowers validation recall by 0.014. Throughput about 6–7 MB/s of
 // HTML on one core (BenchmarkExtract, -cpu 1). The README has the tables
 // and commands.
 package people

@@ -94,6 +94,8 @@ var labelDefs = []labelDef{
 	{regexp.MustCompile(`(?i)(?:inhaltlich|redaktionell|presserechtlich|journalistisch(?:-redaktionell)?)\s+verantwortlich(?:e[rn]?)?` + citeOpt), lkEditorial, []string{"verantwortlich"}},
 	{regexp.MustCompile(`(?i)verantwortlich(?:e[rn]?)?\s+(?:f(?:ü|ue)r\s+(?:den\s+)?(?:inhalt(?:e)?|journalistisch(?:-redaktionelle)?\s+inhalte|redaktionelle\s+inhalte)(?:\s+(?:dieser|der)\s+(?:website|webseite|seiten?|internetseiten?))?` + citeOpt + `|` + citeReq + `)`), lkEditorial, []string{"verantwortlich", "§", "presserecht", "medienstaatsvertrag", "rundfunkstaatsvertrag"}},
 	{regexp.MustCompile(`(?i)v\.\s?i\.\s?s\.\s?d\.\s?p\.?|visdp`), lkEditorial, []string{"v.i", "v. i", "visdp"}},
+	// "Verantwortlich" or "Responsible:" alone on its line, over the name.
+	{regexp.MustCompile(`(?i)^\s*(?:verantwortlich(?:e[rn]?)?(?:\s+person)?|responsible(?:\s+person)?|person\s+responsible)\s*:?\s*$`), lkEditorial, []string{"verantwortlich", "responsible"}},
 	{regexp.MustCompile(`(?i)responsible\s+for\s+(?:the\s+)?content(?:\s+(?:according\s+to|under|pursuant\s+to|in\s+accordance\s+with)\s+§\s*\d+[^:,]{0,30})?`), lkEditorial, []string{"responsible"}},
 	{regexp.MustCompile(`(?i)(?:angaben\s+)?(?:gem(?:ä|ae)(?:ß|ss)\s+|nach\s+)?§\s*(?:18|55)\s*(?:abs(?:atz|\.)?\s*[23]\s*)?(?:mstv|rstv)`), lkEditorial, []string{"§"}},
 	// Data protection.
@@ -106,7 +108,10 @@ var labelDefs = []labelDef{
 	{regexp.MustCompile(`(?i)head\s+of\s+[\p{L}-]+(?:\s+(?:&|and)\s+[\p{L}-]+)?|chief\s+[\p{L}]+\s+officer`), lkProse, []string{"head", "chief"}},
 	{regexp.MustCompile(`(?i)c[fotmi]o`), lkProse, []string{"cfo", "cto", "coo", "cmo", "cio"}},
 	{regexp.MustCompile(`(?i)rechtsanw(?:ä|ae)lt(?:in)?|rechtsanwalt|steuerberater(?:in)?|notar(?:in)?|wirtschaftspr(?:ü|ue)fer(?:in)?|patentanw(?:ä|ae)lt(?:in)?|patentanwalt`), lkProse, []string{"rechtsanw", "patentanw", "steuerberater", "notar", "prüfer", "pruefer"}},
-	{regexp.MustCompile(`(?i)schatzmeister(?:in)?|schriftf(?:ü|ue)hrer(?:in)?|kassier(?:er(?:in)?)?|kassenwart(?:in)?|beisitzer(?:in)?`), lkProse, []string{"schatzmeister", "schriftf", "kass", "beisitzer"}},
+	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|3\.)\s*)?(?:schatzmeister(?:in)?|schriftf(?:ü|ue)hrer(?:in)?|kassier(?:er(?:in)?)?|beisitzer(?:in)?)`), lkProse, []string{"schatzmeister", "schriftf", "kass", "beisitzer"}},
+	// The officers of German clubs: Sportwart, Jugendwart, Kassenwart,
+	// Tourenwart, Platzwart, Pressewart (never the noun "Gegenwart").
+	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|3\.)\s*)?(?:sport|jugend|kassen|touren|platz|presse|zeug|ger(?:ä|ae)te|h(?:ü|ue)tten|wander|schie(?:ß|ss)|fach|ski|spiel|kinder|frauen|damen|senioren|natur|umwelt|boots|hallen|haus|gew(?:ä|ae)sser|medien|internet|web|veranstaltungs|breitensport|lehr|ausbildungs|sozial|schrift)(?:wart(?:in)?|w(?:ä|ae)rtin)`), lkProse, []string{"wart", "wärt", "waert"}},
 }
 
 // labelHit is one label found in a line.
@@ -260,7 +265,7 @@ func chains(s string, hits []labelHit) []labelChain {
 		// "Verantwortlich im Sinne des Presserechts: Name" and labels with
 		// qualifiers ("Geschäftsführer der Muster Verwaltungs GmbH:"): the
 		// colon ends the label.
-		if k := strings.IndexByte(rest, ':'); k >= 0 && k < 70 && !strings.Contains(rest[:k], "@") {
+		if k := strings.IndexByte(rest, ':'); k >= 0 && k < 70 && !strings.Contains(rest[:k], "@") && !clauseBefore(rest[:k]) {
 			if pre := strings.TrimSpace(rest[:k]); pre == "" || !startsWithName(pre) {
 				// A legal qualifier belongs to the role text ("Verantwortlich
 				// im Sinne des Presserechts"); other words before the colon
@@ -310,4 +315,14 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// reClause is a comma followed by a lower-case word: a sentence goes on
+// between a label and a colon ("Vorstand ein Durchschnittsalter von 18
+// Jahren, was zeigt: …"), so the colon ends the sentence's clause, not
+// the label.
+var reClause = regexp.MustCompile(`,\s+\p{Ll}`)
+
+func clauseBefore(pre string) bool {
+	return reClause.MatchString(pre) && !reQualifier.MatchString(strings.TrimSpace(pre))
 }

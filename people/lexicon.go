@@ -58,6 +58,7 @@ var stopTokens = wordSet(`
 	streitschlichtung streitbeilegung verbraucherschlichtung plattform platform online offline
 	social facebook instagram twitter linkedin xing youtube tiktok pinterest whatsapp google analytics
 	willkommen welcome hallo hello danke thanks vielen dank recent posts
+	als wenn wie dies diese dieser dieses jede jeder jedes
 	mitglied mitglieder member members vorstand board beirat gremium gremien
 	geschäftsstelle zentrale headquarters hauptsitz niederlassung filiale
 	lifestyle portrait porträt executive galerie gallery archiv archive
@@ -160,7 +161,7 @@ var roleStems = []string{
 
 // roleCompoundSuffixes are role words that only count as the end of a
 // longer compound: "Tischlermeister" is a role, the surname Meister is not.
-var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffrau", "wart", "wartin", "warte"}
+var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffrau", "wart", "wartin", "warte", "waertin", "management"}
 
 // rolePhrases are multi-word roles and departments.
 var rolePhrases = []string{"head of", "human resources", "vice president", "board of", "chief", "member of",
@@ -200,7 +201,8 @@ func isRoleToken(tok string) bool {
 		"kauffrau", "beauftragter", "beauftragte", "berater", "beraterin", "referent", "referentin",
 		"assistent", "assistentin", "mitarbeiter", "mitarbeiterin", "sachbearbeiter", "sachbearbeiterin",
 		"direktor", "direktorin", "ingenieur", "ingenieurin", "techniker", "technikerin", "manager", "managerin",
-		"vorstand", "praesident", "praesidentin", "koordinator", "koordinatorin", "spezialist", "spezialistin"} {
+		"vorstand", "praesident", "praesidentin", "koordinator", "koordinatorin", "spezialist", "spezialistin",
+		"wart", "wartin", "waertin"} {
 		if strings.HasSuffix(f, st) && len(f) > len(st)+2 {
 			return true
 		}
@@ -257,6 +259,10 @@ func positionRule(s string) bool {
 		return v
 	}
 	rule := roles.BuiltinRule(s)
+	if rule == "exec.management_section" {
+		// A bare "Management" heads service pages as often as people.
+		rule = ""
+	}
 	for _, p := range []string{"other.professions", "board", "owner", "exec", "cxo", "assistant", "supervisory"} {
 		if strings.HasPrefix(rule, p) {
 			v = true

@@ -174,7 +174,7 @@ func namePrefix(s string, strict bool) (nameParts, string, bool) {
 			return np, rest, true
 		}
 		switch {
-		case unicode.IsLower(r0), unicode.IsPunct(r0) && r0 != '(' && r0 != '&', endDot:
+		case unicode.IsLower(r0), unicode.IsPunct(r0) && r0 != '(' && r0 != '&', endDot, contactField(rest):
 			return np, rest, true
 		case !strict && (r0 == '(' || hasRoleKeyword(rest)):
 			return np, rest, true
@@ -537,4 +537,25 @@ func roleLike(s string) (ok, kw bool) {
 	}
 	r0 := firstRune(s)
 	return w <= 5 && (unicode.IsUpper(r0) || unicode.IsDigit(r0)), false
+}
+
+// contactFieldWords open the contact fields written after a name on one
+// visual line ("Matthias Wenk EMail: …", "Anna Berg Tel. 0711 …").
+var contactFieldWords = wordSet(`e-mail email mail tel tel. telefon telephone phone fon fax telefax mobil mobile handy`)
+
+// contactField reports whether s starts with a contact field: a contact
+// word alone or followed by a colon, a full stop, a number or an address,
+// or an address itself.
+func contactField(s string) bool {
+	w, rest, _ := strings.Cut(s, " ")
+	w = strings.TrimRight(w, ":.")
+	if !contactFieldWords[fold(w)] {
+		return strings.Contains(w, "@") && validEmail(strings.Trim(w, "<>()"))
+	}
+	after := strings.TrimLeft(s[len(w):], " ")
+	if after != "" && wordCount(after) <= 2 && unicode.IsLower(firstRune(after)) && !strings.ContainsAny(after, ".,;") {
+		// The text of a mail link: "Mail schreiben", "E-Mail senden".
+		return true
+	}
+	return after == "" || strings.HasPrefix(after, ":") || strings.HasPrefix(after, ".") || strings.ContainsRune("+0123456789", firstRune(rest)) || strings.Contains(rest, "@")
 }

@@ -32,19 +32,19 @@ var (
 	reTitleGeneric = regexp.MustCompile(`^(?:dipl|dr|prof|univ|priv|hon|apl|mag|ing|dkfm|dott|bakk|lic|mmag|ddr|dipl\.?-?ing|dr\.?-?ing)\.(?:-?[a-zäöü]+\.)*(?:\(fh\)|a)?$`)
 	reTitleSimple  = wordSet(`dr dr. prof prof. mag. mag.a mag.(fh) mmag. ddr. dipl. dipl.-ing. dipl.ing. ing. dkfm. bakk.
 		lic. dott. dott.ssa univ.-prof. univ.prof. hon.-prof. priv.-doz. apl. dr.-ing. dr.ing. dr.med. dr.rer.nat.
-		dr.h.c. di(fh) ing.(fh)`)
+		dr.h.c. di(fh) ing.(fh) kons. mgr. bc. judr. mudr. rndr. phdr. mvdr. paeddr. med.`)
 	// Title words that are only titles when written in capitals: "DI" is the
 	// Austrian Diplom-Ingenieur, "Di" is an Italian particle.
 	reTitleUpper = map[string]bool{"DR": true, "DI": true, "KR": true, "PD": true, "DDR": true, "PROF": true, "KOMMR": true}
 	// Abbreviations that follow "Dr." ("Dr. rer. nat.", "Dr. h. c. mult.").
 	drSuffixes = wordSet(`med. rer. nat. pol. phil. jur. iur. dent. vet. oec. sc. techn. h.c. h. c. mult. habil. agr.
-		ing. troph. paed. theol. biol. publ. soc. math. mont. e.h. e. h. rer.nat. rer.pol. med.dent. med.vet. jur.`)
+		ing. troph. paed. theol. biol. publ. soc. math. mont. e.h. e. h. rer.nat. rer.pol. med.dent. med.vet. jur. pract.`)
 	// Post-nominal degrees; short ones count only in capitals ("MA" but not
 	// the surname "Ma").
 	postNominals = wordSet(`m.d m.d. d.o. dds d.d.s. dmd d.m.d. rn r.n. np aprn fnp pa-c psyd psy.d. pharmd lcsw lpc faap facp facs cpa esq
 		bsc msc ba ma mba emba llm ll.m. phd ph.d. b.a. m.a. b.sc. m.sc. m.eng. b.eng. beng meng mas
 		dba cfa cpa acca mpa mph md bed med jd j.d. esq esq. mbe obe cbe pmp msc. bsc. mba. (fh) (tu) (ba) (dh) (htl)
-		(univ.) mim llb ll.b. dipl.-ing.(fh)`)
+		(univ.) mim llb ll.b. dipl.-ing.(fh) l.ac. lac fmh`)
 	parenTitles = wordSet(`(fh) (tu) (ba) (dh) (htl) (univ.) (hons) (univ)`)
 )
 
@@ -58,7 +58,7 @@ func isTitleTok(raw string) bool {
 		return true
 	}
 	// Generic patterns need the final dot: "Mag" alone may be a name.
-	return strings.HasSuffix(f, ".") && reTitleGeneric.MatchString(strings.ReplaceAll(f, " ", ""))
+	return (strings.HasSuffix(f, ".") || strings.HasSuffix(f, ".(fh)")) && reTitleGeneric.MatchString(strings.ReplaceAll(f, " ", ""))
 }
 
 // titleAt returns how many tokens starting at i form one academic title.
@@ -68,9 +68,13 @@ func titleAt(toks []nameTok, i int) int {
 	}
 	n := 1
 	f := fold(toks[i].raw)
-	if strings.HasPrefix(f, "dr") || strings.HasPrefix(f, "ddr") {
+	if strings.HasPrefix(f, "dr") || strings.HasPrefix(f, "ddr") || f == "lic." || f == "med." {
+		// "Dr. med.", "Dr. Med.", "lic. phil.", "med. pract.": a
+		// capitalised suffix counts only abbreviated ("Med." but not the
+		// given name "Phil").
 		for i+n < len(toks) && drSuffixes[fold(toks[i+n].raw)] && firstRune(toks[i+n].raw) != 0 &&
-			!unicode.IsUpper(firstRune(strings.TrimPrefix(toks[i+n].raw, "E"))) {
+			(!unicode.IsUpper(firstRune(strings.TrimPrefix(toks[i+n].raw, "E"))) ||
+				strings.HasSuffix(toks[i+n].raw, ".") && len(toks[i+n].raw) >= 4) {
 			n++
 		}
 		// "Dr.-Ing. E.h." honours.
@@ -274,10 +278,12 @@ func parseName(s string) (nameParts, bool) {
 	}
 	post := toks[j:]
 	core := toks[i:j]
-	if len(core) == 1 && (salut || titleEnd > start) && !isInitial(core[0].raw) && nameWord(core[0].raw) && !core[0].comma {
+	if len(core) == 1 && (salut || doctorTitle(toks[start:titleEnd])) && !isInitial(core[0].raw) && nameWord(core[0].raw) && !core[0].comma {
 		// "Herr Okonkwo", "Frau Dr. Przybylski", "Dr Roper": a salutation
-		// or title makes a lone capitalised word a family name, as contact
-		// pages and practices write people.
+		// or a doctor's or professor's title makes a lone capitalised word
+		// a family name, as contact pages and practices write people. A
+		// diploma alone does not: "Dipl.-Ing. (FH) Vermessung" and "Mag.
+		// Pharmazie" name a field of study.
 		np.family = core[0].raw
 		np.title = strings.TrimSpace(joinRaw(toks[start:titleEnd]))
 		np.full = strings.TrimSpace(joinRaw(toks[start:j]))
@@ -309,6 +315,11 @@ func parseName(s string) (nameParts, bool) {
 			if k == len(core)-1 {
 				return np, false
 			}
+		case isPostNominal(t.raw) && !plainWord(t.raw):
+			// "MSc Data Science", "Double MSc Real Estate": a degree before
+			// or inside the words is a degree line; names carry degrees
+			// after them.
+			return np, false
 		case nameWord(t.raw):
 			words++
 		default:
@@ -429,6 +440,11 @@ func sameName(a, b nameParts) bool {
 	if strings.Join(ga, " ") == strings.Join(gb, " ") {
 		return true
 	}
+	// A hyphenated given name is one name: "Carl-Frederik" is not "Carl".
+	if fa, fb := firstGivenWord(a.given), firstGivenWord(b.given); fa != "" && fb != "" && fa != fb &&
+		(strings.Contains(fa, "-") || strings.Contains(fb, "-")) {
+		return false
+	}
 	// Compare position by position; an initial matches a name with the
 	// same first letter, and the shorter list may stop early.
 	n := min(len(ga), len(gb))
@@ -454,4 +470,37 @@ func givenParts(g string) []string {
 		}
 	}
 	return out
+}
+
+// plainWord reports whether raw is written like an ordinary capitalised word
+// ("Mas", "Med"), which a surname can be, unlike "MSc", "PhD" or "M.A.".
+func plainWord(raw string) bool {
+	for k, r := range raw {
+		if k == 0 && !unicode.IsUpper(r) || k > 0 && !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return raw != ""
+}
+
+// doctorTitle reports whether the title tokens hold a doctor's or a
+// professor's title.
+func doctorTitle(ts []nameTok) bool {
+	for _, t := range ts {
+		f := fold(t.raw)
+		if strings.HasPrefix(f, "dr") || strings.HasPrefix(f, "ddr") || strings.Contains(f, "prof") || f == "pd" || strings.HasSuffix(f, "-doz.") {
+			return true
+		}
+	}
+	return false
+}
+
+// firstGivenWord returns the first given name, folded, when it is written
+// out (no initial: "H.-P." matches "Hans-Peter"), else "".
+func firstGivenWord(g string) string {
+	w, _, _ := strings.Cut(strings.TrimSpace(g), " ")
+	if w == "" || strings.Contains(w, ".") || len([]rune(w)) < 2 {
+		return ""
+	}
+	return fold(w)
 }

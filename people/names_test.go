@@ -28,6 +28,17 @@ func TestParseName(t *testing.T) {
 		{"Herr Dipl.-Ing. Jan Novak", "Dipl.-Ing. Jan Novak", "Dipl.-Ing.", "Jan", "Novak", ""},
 		{"Rechtsanwalt Jörn Buhlke", "Jörn Buhlke", "", "Jörn", "Buhlke", "Rechtsanwalt"},
 		{"F. G. Hamann", "F. G. Hamann", "", "F. G.", "Hamann", ""},
+		// Title shapes of Swiss, Austrian, Czech and Slovenian pages, and
+		// degrees after the name.
+		{"Dr. Med. Eva Cenedo", "Dr. Med. Eva Cenedo", "Dr. Med.", "Eva", "Cenedo", ""},
+		{"Med. pract. Ari Grobe", "Med. pract. Ari Grobe", "Med. pract.", "Ari", "Grobe", ""},
+		{"lic. phil. Alena Fürstin", "lic. phil. Alena Fürstin", "lic. phil.", "Alena", "Fürstin", ""},
+		{"dr. Zoran Novak", "dr. Zoran Novak", "dr.", "Zoran", "Novak", ""},
+		{"Kons. Herbert Kochan", "Kons. Herbert Kochan", "Kons.", "Herbert", "Kochan", ""},
+		{"Mgr. Gabriela Tittl", "Mgr. Gabriela Tittl", "Mgr.", "Gabriela", "Tittl", ""},
+		{"Hon.Prof.(FH) Mag. Albert Huber", "Hon.Prof.(FH) Mag. Albert Huber", "Hon.Prof.(FH) Mag.", "Albert", "Huber", ""},
+		{"Igor Spivak, L.Ac.", "Igor Spivak, L.Ac.", "L.Ac.", "Igor", "Spivak", ""},
+		{"Dr. Phil Smith", "Dr. Phil Smith", "Dr.", "Phil", "Smith", ""},
 		// A salutation or title makes a lone family name a person.
 		{"Dr. Huber", "Dr. Huber", "Dr.", "", "Huber", ""},
 		{"Herr Okonkwo", "Okonkwo", "", "", "Okonkwo", ""},
@@ -70,6 +81,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Gewerbebetrieb Gastronomie", "Roche Diagnostics", "Jetzt Mitmachen",
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
 		"Rechtsanwaltskammer Berlin", "Register Entry", "Datenschutz Nord GmbH", "Anschrift wie oben",
+		"MSc Data Science", "Double MSc Real Estate", "BSc Betriebsökonomie", "Dipl.-Ing. (FH) Vermessung", "Mag. Pharmazie",
 	} {
 		if np, ok := parseName(in); ok {
 			t.Errorf("parseName(%q) accepted as %+v", in, np)
@@ -91,6 +103,9 @@ func TestSameName(t *testing.T) {
 		{"Per Musfeld", "Urs Peter Musfeld", false},
 		{"Benet Ziberi", "Emir Ziberi", false},
 		{"Paul Clement", "Victoria Clement", false},
+		{"Carl Scharff", "Carl-Frederik Scharff", false},
+		{"H.-P. Scharff", "Hans-Peter Scharff", true},
+		{"Anna Huber", "Anna Maria Huber", true},
 	}
 	for _, tt := range tests {
 		a, _ := parseName(tt.a)

@@ -199,6 +199,7 @@ type extractor struct {
 	lineItems  [][]listItem   // names of lines that consist of names
 	labels     [][]labelHit   // labels of each line
 	personLine []bool         // the line names a person (any extractor)
+	roleLine   []bool         // a line that reads like a name but is the role of the name above it
 	extraRoles map[int][]role // roles a line inherits from an enclosing section
 	outside    []bool         // the line is in a history, partner or credits context
 	body       []string       // the governing body whose section the line is in ("Vorstand")
@@ -211,6 +212,7 @@ func (x *extractor) prepare() {
 	n := len(x.p.lines)
 	x.lineItems = make([][]listItem, n)
 	x.personLine = make([]bool, n)
+	x.roleLine = make([]bool, n)
 	x.labels = make([][]labelHit, n)
 	x.joinSplitNames()
 	for i, ln := range x.p.lines {
@@ -219,10 +221,18 @@ func (x *extractor) prepare() {
 		// which starts with one too); skipping the rest early is most of
 		// the extractor's speed.
 		if ln.text == "" || len(ln.text) > 400 || len(ln.text) > 200 && !listLine(ln.text) ||
-			!unicode.IsUpper(firstRune(ln.text)) || wordCount(ln.text) > 40 {
+			!unicode.IsUpper(firstRune(ln.text)) && !lowerTitleStart(ln.text) || wordCount(ln.text) > 40 {
 			continue
 		}
-		if items := parseNameList(ln.text, modeLine); len(items) > 0 {
+		items := parseNameList(ln.text, modeLine)
+		if len(items) == 0 && len(ln.emails)+len(ln.phones) > 0 {
+			// "Herr Dr. Kamran Ghaffari Mail schreiben": a name, then the
+			// text of its mail or phone link.
+			if np, rest, ok := namePrefix(ln.text, false); ok && rest != "" && contactField(rest) {
+				items = []listItem{{np: np}}
+			}
+		}
+		if len(items) > 0 {
 			x.lineItems[i] = items
 			x.personLine[i] = true
 		}
@@ -306,4 +316,12 @@ func (x *extractor) attachContacts(ci int, l *line) {
 	c.emails = append(c.emails, l.emails...)
 	c.phones = append(c.phones, l.phones...)
 	c.linkedin = append(c.linkedin, l.linkedin...)
+}
+
+// lowerTitleStart reports whether a line starts with an academic title
+// written in lower case, as Slovenian, Croatian and Swiss pages do ("dr.
+// Zoran Novak", "lic. phil. Anna Muster").
+func lowerTitleStart(s string) bool {
+	w, _, _ := strings.Cut(s, " ")
+	return unicode.IsLower(firstRune(w)) && strings.HasSuffix(w, ".") && isTitleTok(w)
 }

@@ -389,6 +389,22 @@ var titleTable = []titleCase{
 	{"Projektmanager", oth, mg, OT, false},
 	{"Consultant", oth, st, OT, false},
 	{"Sachbearbeiter, Pharma Technik GmbH", oth, st, OT, false},
+	// Honorary offices, administration and clinical assistants.
+	{"Responsible", edi, un, OT, false},
+	{"Management", exe, cl, ES, false},
+	{"Buyers Agent", sal, st, OT, false},
+	{"Immobilienmakler", sal, un, OT, false},
+	{"Leadership Team", exe, cl, ES, false},
+	{"Wehrführer", exe, cl, DM, false},
+	{"stellv. Wehrführer", exe, cl, DM, false},
+	{"Ehrenvorsitzender", oth, un, OT, false},
+	{"Ehrenvorstand", oth, un, OT, false},
+	{"Ehrenpräsidentin", oth, un, OT, false},
+	{"Verwaltung", ast, un, OT, true},
+	{"Administrative Supervisor", ast, mg, OT, true},
+	{"Public Relation Officer", mkt, st, OT, false},
+	{"Certified Medical Assistant", oth, st, OT, false},
+	{"Weiterbildungsassistentin", oth, st, OT, false},
 	{"", oth, un, OT, false},
 }
 

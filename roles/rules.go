@@ -62,7 +62,7 @@ var builtins = []builtin{
 	{id: "assistant.office_of", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat: `(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|stabsstelle|personal assistant|executive assistant|\bpa|\bea)\s+(der|des|dem|von|vom|für|bei|to|of|for)\s+(der\s+|dem\s+|the\s+|our\s+)?(geschäftsf|geschäftsleit|vorstand|ceo\b|cfo\b|coo\b|cto\b|gf\b|inhaber|managing|president|präsident|board|management|executive|direktion|direktor|director|werksleit|werkleit|leitung|chairm|owner|founder|head\b|vp\b|svp\b|evp\b|partner|chief|gründer|aufsichtsrat|leiter\w*|leitung|plant|site|department|division|abteilung|bereich)`},
 	{id: "assistant.executive", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
-		pat: `executive administrator|administrative assistant|^administration$|(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assist[ae]n[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary`},
+		pat: `executive administrator|administrative (assistant|supervisor|coordinator)|^administration$|^verwaltung$|verwaltungs(assistent|angestellte|kraft|mitarbeiter)|(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assist[ae]n[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary`},
 	// A chief of staff runs the principal's office: a gatekeeper with a
 	// manager's weight, whatever C-level word the title contains.
 	{id: "assistant.chief_of_staff", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(), sen: SeniorityManager,
@@ -80,6 +80,10 @@ var builtins = []builtin{
 	// Advisory boards advise; their members' level says nothing about the company.
 	{id: "other.advisory_board", tier: tierCouncil, fn: FunctionOther, senFixed: true, br: BuyingRoleOther,
 		pat: `beirat|beiräte|advisory (board|council|committee)|board of advi|kuratorium`},
+	// An honorary office ("Ehrenvorsitzender", "Ehrenpräsident") honours a
+	// former holder; it is no seat on the board.
+	{id: "other.honorary", tier: tierCouncil, fn: FunctionOther, senFixed: true, br: BuyingRoleOther,
+		pat: `\behren(vorsitz|vorstand|präsident|mitglied|obm(ann|frau)|kommandant|vorsteher|ratsmitglied)`},
 	// Works councils co-determine, they do not buy; their chair is not a C-level.
 	{id: "other.works_council", tier: tierCouncil, fn: FunctionOther, senFixed: true, br: BuyingRoleOther,
 		pat: `betriebsrat|betriebsräte|works council|personalrat`},
@@ -140,7 +144,15 @@ var builtins = []builtin{
 		pat: `\bceo\b|chief executive|\bpresident\b|managing director|general manager|\bgm\b|director general|generaldirektor|managing board director|directeur general|directrice generale|\bgerant(e)?\b|amministratore delegato`},
 	// Members of the wider management team sponsor; the Geschäftsführer signs.
 	{id: "exec.management_team", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
-		pat: `mitglied der (erweiterten )?geschäfts?leitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team`},
+		pat: `mitglied der (erweiterten )?geschäfts?leitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team|unternehmensleitung|firmenleitung`},
+	// "Management" over a group of names is the management team. The word
+	// alone also heads service pages ("Management" consulting), so the
+	// people extractor does not take it as a sign of a person.
+	{id: "exec.management_section", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
+		pat: `^(the |our |senior |executive )?(management|leadership)( team)?$`},
+	// The head of a volunteer fire brigade leads it.
+	{id: "exec.fire_chief", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
+		pat: `wehrführ|wehrleit|feuerwehrkommandant|\bkommandant(in)?\b|\bfire chief\b`},
 	{id: "cxo.other", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
 		pat: `\bchief\b[^;|,]*\bofficer\b|\bcso\b|\bcbo\b|\bcxo\b`},
 	{id: "exec.managing_director", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleDecisionMaker,
@@ -188,6 +200,9 @@ var builtins = []builtin{
 		pat: `technische[rn]? einkäuf|technical (buyer|purchas|procure|sourcing)`},
 	{id: "sales.technical", tier: tierFunction, fn: FunctionSales,
 		pat: `technische[rn]? (vertrieb|verkauf|außendienst|kundenberat)|technical (sales|account)|sales engineer|vertriebsingenieur|vertriebstechni|application(s)? (engineer|specialist|manager)|anwendungs(techni|berat|ingenieur|spezialist)|field application`},
+	// A buyer's agent sells a service to home buyers: an estate agent.
+	{id: "sales.agent", tier: tierFunction, fn: FunctionSales,
+		pat: `\bbuyers?'?s?'? agent|(real )?estate agent|property (agent|consultant)|immobilienmakler|\bmakler(in)?\b`},
 	{id: "production.technical_operations", tier: tierFunction, fn: FunctionProduction,
 		pat: `technical operations|tech(nical)? ops|techops|technische produktion`},
 	// MS&T, process development and tech transfer specify and qualify new
@@ -202,7 +217,7 @@ var builtins = []builtin{
 	// a machine; recognised so that a doctor's or a teacher's card is read
 	// as a person with a role.
 	{id: "other.professions", tier: tierFunction, fn: FunctionOther,
-		pat: `\b(fach)?(ä|a)rzt|ärztin|oberarzt|oberärztin|chefarzt|chefärztin|assistenzarzt|physician|doctor|\bgp\b|general practitioner|nurse|krankenschwester|pflegefachkraft|pfleger|pflegedienst|dentist|zahnarzt|zahnärztin|hygienist|therapeut|therapist|physiotherap|ergotherap|logopäd|psycholog|psychiat|counsell?or|midwife|hebamme|surgeon|chirurg|orthopäd|kardiolog|cardiolog|urolog|gynäkolog|gynecolog|nephrolog|internist|allgemeinmedizin|kinderarzt|pediatric|paediatric|pharmacist|apotheker|optometr|optiker|acupunctur|chiropract|arzthelfer|medizinische\w* fachangestellte|\bmfa\b|\bzfa\b|veterinar|tierarzt|tierärztin|teacher|lehrer|lehrerin|erzieher|trainer|coach|dozent|professor|pfarrer|pastor|priest|\brector\b|vicar|curate|churchwarden|diakon|solicitor|barrister|paralegal|notary|dirigent|conductor|jugendleiter|übungsleiter`},
+		pat: `\b(fach)?(ä|a)rzt|ärztin|oberarzt|oberärztin|chefarzt|chefärztin|assistenzarzt|physician|doctor|\bgp\b|general practitioner|nurse|krankenschwester|pflegefachkraft|pfleger|pflegedienst|dentist|zahnarzt|zahnärztin|hygienist|therapeut|therapist|physiotherap|ergotherap|logopäd|psycholog|psychiat|counsell?or|midwife|hebamme|surgeon|chirurg|orthopäd|kardiolog|cardiolog|urolog|gynäkolog|gynecolog|nephrolog|internist|allgemeinmedizin|kinderarzt|pediatric|paediatric|pharmacist|apotheker|optometr|optiker|acupunctur|chiropract|arzthelfer|medical assistant|weiterbildungsassistent|medizinische\w* fachangestellte|\bmfa\b|\bzfa\b|veterinar|tierarzt|tierärztin|teacher|lehrer|lehrerin|erzieher|trainer|coach|dozent|professor|pfarrer|pastor|priest|\brector\b|vicar|curate|churchwarden|diakon|solicitor|barrister|paralegal|notary|dirigent|conductor|jugendleiter|übungsleiter`},
 	{id: "other.hr", tier: tierFunction, fn: FunctionOther,
 		pat: `\bhr\b|human resources|\bpersonal|recruit|talent|people (and|&) culture|people partner|\bpeople\b|personnel|organisationsentwickl|organizational development|learning (and|&) development|\bl&d\b|\btraining|schulung|ausbildung|ausbilder|arbeitsmedizin|betriebsarzt`},
 	{id: "editorial_responsible", tier: tierFunction, fn: FunctionEditorialResponsible,
@@ -218,7 +233,7 @@ var builtins = []builtin{
 	{id: "sales", tier: tierFunction, fn: FunctionSales,
 		pat: `vertrieb|\bsales|verkauf|verkäufer|key account|\bkam\b|account manag|account exec|business development|geschäftsentwickl|business developer|\bbdm?\b|außendienst|innendienst|kundenbetreu|kundenberat|kundenservice|kundendienst|customer service|customer success|customer care|fachberat|verkaufsberat|vertriebsberat|export|commercial|handelsvertret|area manager|gebietsleit|gebietsverkauf|regionalverkauf|angebots|auftragsabwicklung|auftragsbearbeit`},
 	{id: "marketing", tier: tierFunction, fn: FunctionMarketing,
-		pat: `marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung)?\b|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
+		pat: `marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung)?\b|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
 	{id: "it", tier: tierFunction, fn: FunctionIT,
 		pat: `\bit\b|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
 	{id: "finance", tier: tierFunction, fn: FunctionFinance,
@@ -253,7 +268,7 @@ var builtins = []builtin{
 		pat: `^((joint|executive|company|sole|statutory) )?(director|direktor(in)?|direktion)$|^executive \w+ director$|\b(company|sole|statutory) director\b`},
 	// "Verantwortlich:" on its own in an imprint is the § 18 MStV person.
 	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
-		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$`},
+		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$|^(person )?responsible( person)?$`},
 	{id: "assistant", tier: tierFallback, fn: FunctionAssistant, gk: yes(),
 		pat:    `assisten[tz]|assistant|sekretär|secretary|\bpa\b|back ?office`,
 		unless: `assistant (manager|director|professor|general|vp|vice|head)|\bpa\b.*(anlage|system)`},

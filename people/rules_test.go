@@ -1,0 +1,113 @@
+package people
+
+import (
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestLineShapes covers how a visual line ties a name to its role and
+// contact fields, and which degree lines are not names. Given names are
+// ones no name list knows (see swapNames).
+func TestLineShapes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		html string
+		want map[string]string // name -> a part of the role text ("" = any)
+		mail map[string]string // name -> e-mail
+	}{
+		{"role, name and contact field on one line", `<h1>Vorstand</h1>
+			<div><span>1. Vorsitzender</span> <span>Tawia Mensah</span> <span>EMail:</span> <span><a href="mailto:t.mensah@verein.de">t.mensah@verein.de</a></span></div>
+			<div><span>Schatzmeisterin</span> <span>Ikaika Kahale</span> <span>Tel. 0781 12345</span></div>`,
+			map[string]string{"Tawia Mensah": "Vorsitzender", "Ikaika Kahale": "Schatzmeisterin"},
+			map[string]string{"Tawia Mensah": "t.mensah@verein.de"}},
+		{"a name, then the text of its mail link", `<h1>Ärzte</h1>
+			<div><p>Herr Dr. med. Tawia Mensah <a href="mailto:mensah@praxis.ch">Mail schreiben</a></p><p><em>Spezialarzt für Chirurgie</em></p></div>
+			<div><p>Frau Dr. Ngaio Parata <a href="mailto:parata@praxis.ch">Mail schreiben</a></p><p><em>Spezialärztin für Dermatologie</em></p></div>`,
+			map[string]string{"Dr. med. Tawia Mensah": "Spezialarzt", "Dr. Ngaio Parata": "Spezialärztin"},
+			map[string]string{"Dr. Ngaio Parata": "parata@praxis.ch"}},
+		{"areas written as -management compounds", `<h2>Vorsitzende:</h2><ul>
+			<li>Tawia Mensah (Öffentlichkeitsarbeit)</li><li>Ngaio Parata (Gebäude und Eventmanagement)</li>
+			<li>Wiremu Tane (Sportmanagement)</li></ul>`,
+			map[string]string{"Tawia Mensah": "Öffentlichkeitsarbeit", "Ngaio Parata": "Eventmanagement", "Wiremu Tane": "Sportmanagement"}, nil},
+		{"club officers ending in -wart", `<h1>Vorstand</h1><p>Tourenwart Wiremu Tane</p><p>2. Jugendwartin Ngaio Parata</p>
+			<p>In der Gegenwart Kofi Boateng</p>`,
+			map[string]string{"Wiremu Tane": "Tourenwart", "Ngaio Parata": "Jugendwartin"}, nil},
+		{"degree lines in a card are not names", `<h1>Team</h1>
+			<div class="m"><p>Tawia Mensah</p><p>Markt &amp; Strategie</p><p>Tawia verbindet Wissen mit Erfahrung.</p>
+			<ul><li>BSc Betriebsökonomie</li><li>Double MSc Real Estate &amp; Finance</li></ul><a href="mailto:tawia@firma.ch">tawia@firma.ch</a></div>`,
+			map[string]string{"Tawia Mensah": "Markt"}, map[string]string{"Tawia Mensah": "tawia@firma.ch"}},
+		{"a diploma before a field of study is a role", `<h1>Team</h1>
+			<div class="m"><h3>Ikaika Kahale</h3><p>Dipl.-Ing. (FH) Vermessung</p><p>Geschäftsführer</p><p>kahale@vermessung.de</p></div>
+			<div class="m"><h3>Wiremu Tane</h3><p>Dipl.-Ing. (FH) Vermessung</p><p>tane@vermessung.de</p></div>
+			<div class="m"><h3>Ngaio Parata</h3><p>B.Sc. Geodäsie</p><p>parata@vermessung.de</p></div>`,
+			map[string]string{"Ikaika Kahale": "Geschäftsführer", "Wiremu Tane": "Vermessung", "Ngaio Parata": ""},
+			map[string]string{"Wiremu Tane": "tane@vermessung.de"}},
+		{"a club officer's title before the name in a list", `<h2>Vorstand</h2><h4>Amtsinhaber</h4><ul>
+			<li>1. Vorsitzender: Tawia Mensah</li><li>Kassenwärtin: Ngaio Parata</li></ul><ul><li>Sportwart Wiremu Tane</li></ul>`,
+			map[string]string{"Tawia Mensah": "Vorsitzender", "Ngaio Parata": "Kassenwärtin", "Wiremu Tane": "Sportwart"}, nil},
+		{"prose after a body's heading is not a name", `<h2>Vorstand</h2>
+			<p>Als Interessenvertretung unsere Mitglieder leitet</p><p>der Vorstand die Angelegenheiten des Vereins.</p>
+			<p>Dabei hat der Vorstand ein Durchschnittsalter von 18 Jahren, was zeigt: Aktive Jugend ist bei uns Programm!</p>
+			<p>1. Vorsitzende: Ikaika Kahale</p>`,
+			map[string]string{"Ikaika Kahale": "Vorsitzende"}, nil},
+		{"a bare Verantwortlich heading over the name", `<h1>Impressum</h1><h2>Verantwortlich</h2>
+			<p>Ngaio Parata</p><p>Kornweg 17</p><p>9323 Steinach</p>`,
+			map[string]string{"Ngaio Parata": "Verantwortlich"}, nil},
+		{"Responsible: alone on its line", `<h1>Imprint</h1><ul><li>Responsible:</li><li>Mr. Wiremu Tane</li>
+			<li>Contact:</li><li>Zum Blöcken 9</li></ul>`,
+			map[string]string{"Wiremu Tane": "Responsible"}, nil},
+		{"a section heading that outranks the name headings", `<h2>Vorstand</h2>
+			<h4>Tawia Mensah</h4><p>1. Vorsitzender</p><h4>Ngaio Parata</h4><p>Kassiererin</p>
+			<h2>Beirat</h2><h4>Ikaika Kahale</h4><p>...</p><h4>Wiremu Tane</h4><p>...</p>`,
+			map[string]string{"Tawia Mensah": "Vorsitzender", "Ngaio Parata": "Kassiererin", "Ikaika Kahale": "Beirat", "Wiremu Tane": "Beirat"}, nil},
+		{"role lines that read like names", `<h1>Our Team</h1>
+			<div><h3>Tawia Mensah</h3><span>Dentist</span></div>
+			<div><h3>Ngaio Parata</h3><span>Front Desk</span></div>
+			<div><h3>Wiremu Tane, D.O.</h3><h4>Primary Care Provider</h4></div>
+			<div><h3>Ikaika Kahale</h3><h4>Exercise Physiologist</h4></div>
+			<div><h3>Kofi Boateng</h3><h4>Licensed Mental Health Counselor</h4></div>`,
+			map[string]string{"Tawia Mensah": "Dentist", "Ngaio Parata": "Front Desk", "Wiremu Tane, D.O.": "Primary Care Provider",
+				"Ikaika Kahale": "Exercise Physiologist", "Kofi Boateng": "Counselor"}, nil},
+		{"a line that starts with a lower-case title", `<h1>Unser Team</h1>
+			<figure><figcaption>dr. Tawia Mensah</figcaption><q>Facharzt</q></figure>
+			<figure><figcaption>lic. phil. Ngaio Parata</figcaption><q>Psychologin</q></figure>`,
+			map[string]string{"dr. Tawia Mensah": "Facharzt", "lic. phil. Ngaio Parata": "Psychologin"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			checkSnippet(t, tc.html, tc.want, tc.mail)
+		})
+	}
+}
+
+// checkSnippet extracts a snippet and compares names, roles and e-mails.
+func checkSnippet(t *testing.T, snippet string, want, mail map[string]string) {
+	t.Helper()
+	got := Extract("", []byte("<html><body>"+snippet+"</body></html>"))
+	byName := map[string]Person{}
+	var names []string
+	for _, p := range got {
+		byName[p.Name] = p
+		names = append(names, p.Name+" ["+p.RoleText+"]")
+	}
+	sort.Strings(names)
+	for name, role := range want {
+		p, ok := byName[name]
+		if !ok {
+			t.Errorf("%s not found; found %q", name, names)
+			continue
+		}
+		if !strings.Contains(p.RoleText, role) {
+			t.Errorf("%s: role %q, want it to contain %q", name, p.RoleText, role)
+		}
+		if m, ok := mail[name]; ok && !strings.EqualFold(p.Email, m) {
+			t.Errorf("%s: e-mail %q, want %q", name, p.Email, m)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("found %d people %q, want %d", len(got), names, len(want))
+	}
+}
