@@ -727,6 +727,11 @@ const (
 	asynqForwardInterval = 5 * time.Second  // retry -> pending
 )
 
+// takeoverBound is the longest a dead process's task waits before the
+// daemon runs it again (workers.Takeover): the heartbeat's 10 s, 2 s seen
+// without it, two 2 s passes, and the restart itself.
+const takeoverBound = 20 * time.Second
+
 // recoveryBound is the longest asynq may leave a task of a dead process
 // untouched before running it again, when it is recovered for the n-th
 // time (n from 1): lease, cutoff, recoverer interval, the retry delay of

@@ -47,7 +47,7 @@ const kills = 20
 // a dead process: with a step named, until the run reaches that step (the
 // compute and push steps are short, and a kill 50–1500 ms after a restart
 // lands in the pulls). Waiting after every restart would cost about
-// 20 × 1.5–3 minutes (asynq's lease recovery, see TestKill9's doc).
+// 20 × 15 s (the takeover of a dead process's task, see TestKill9's doc).
 var recoverAt = map[int][]string{7: nil, 14: {"compute metrics", "push metrics"}}
 
 // TestKill9 kills the daemon with SIGKILL 20 times at random points of a
@@ -57,11 +57,12 @@ var recoverAt = map[int][]string{7: nil, 14: {"compute metrics", "push metrics"}
 //
 // A task whose process died stays "active" in asynq until its lease
 // (30 s, not extended by a dead process) has expired and asynq's recoverer
-// — every minute, for leases expired at least 30 s ago — hands it back for
-// a retry, after the retry delay workers.RetryDelay gives it (1 s since
-// commit 92ce942; before, that of a failure: n⁴ + 15 + rand(30)·(n+1) s for
-// the n-th). Until then the run shows no progress and every resync of the
-// same scope joins it. The test measures that wait after every restart.
+// — every minute, for leases expired at least 30 s ago — hands it back.
+// Before that, the daemon takes it over (workers.Takeover): its heartbeat
+// lapses 10 s after the kill, a pass every 2 s sees it unbeating for 2 s
+// and enqueues its next generation, which goes on from what the dead task
+// saved. Until then the run shows no progress and every resync of the same
+// scope joins it. The test measures that wait after every restart.
 func TestKill9(t *testing.T) {
 	requireChaos(t)
 	rng := rand.New(rand.NewPCG(uint64(chaosSeed(t)), 10))
@@ -184,22 +185,22 @@ func TestKill9(t *testing.T) {
 			t.Logf("run %s failed: %s", r.ID, r.Error)
 		}
 	}
-	retried, most := w.retriedTasks()
+	retried, _ := w.retriedTasks()
 	for _, r := range retried {
 		t.Logf("retried task: %s", r)
 	}
-	// No lease or slot may block longer than asynq's recovery of the
-	// killed task (the run slot's TTL is 3 h; a slot left behind would
-	// block until then) plus the rest of the sync.
-	if bound := recoveryBound(most) + time.Minute; final.took > bound {
-		t.Errorf("final resync --wait took %s, longer than asynq's recovery of a task retried %d× (%s) plus a minute of sync: something else blocked it",
-			ms(final.took), most, ms(recoveryBound(most)))
+	// No lease or slot may block longer than the takeover of the killed
+	// task (the run slot's TTL is 3 h; a slot left behind would block
+	// until then) plus the rest of the sync.
+	if bound := takeoverBound + time.Minute; final.took > bound {
+		t.Errorf("final resync --wait took %s, longer than the takeover of a dead process's task (%s) plus a minute of sync: something else blocked it",
+			ms(final.took), ms(takeoverBound))
 	}
 	d.stop()
 	fmt.Fprintf(&tbl, "| final | | resync --full --wait: %s | %s | | exit %d after %s |\n", map[bool]string{true: "joined", false: "started"}[final.joined()],
 		final.runID(), final.code, ms(final.took))
 	section("Scenario 1: the 20 restarts", "Times are from the start of the process. A kill leaves the task it was running leased "+
-		"to the dead process, so until asynq recovers it the run shows no progress and every resync joins it.\n\n"+tbl.String())
+		"to the dead process, so until the restarted daemon takes it over the run shows no progress and every resync joins it.\n\n"+tbl.String())
 
 	diff, dups := compareWithClean(t, w, gen)
 	outcome := "pass"
@@ -216,8 +217,9 @@ func TestKill9(t *testing.T) {
 		LongestBlock: fmt.Sprintf("%s (final resync --wait %s; longest wait for a frozen run to move on %s)", ms(longest), ms(final.took), ms(longestMoveOn)),
 		Outcome:      outcome,
 	})
-	note(t, "kill -9: a killed task stays leased to the dead process: asynq hands it back only once its 30 s lease has expired, "+
-		"its recoverer (every minute) looks for leases expired at least 30 s ago, and the retry delay workers.RetryDelay gives a lease expiry has passed; "+
-		"meanwhile the run shows no progress and every resync joins it. Measured: final resync --wait %s, waits for a frozen run to move on up to %s; "+
-		"tasks recovered: %s. The run slot's own TTL (3 h) never came into play.", ms(final.took), ms(longestMoveOn), strings.Join(retried, "; "))
+	note(t, "kill -9: a killed task stays leased to the dead process (asynq would hand it back only after its 30 s lease and its "+
+		"one-minute recoverer); the restarted daemon takes it over once its heartbeat has lapsed (10 s) and a pass has seen it "+
+		"unbeating for 2 s: its next generation goes on from what it saved, and the old generation, when asynq hands it back, "+
+		"ends as superseded. Measured: final resync --wait %s, waits for a frozen run to move on up to %s; "+
+		"tasks asynq recovered (old generations): %s. The run slot's own TTL (3 h) never came into play.", ms(final.took), ms(longestMoveOn), strings.Join(retried, "; "))
 }
