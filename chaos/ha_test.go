@@ -1,0 +1,194 @@
+package chaos
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
+	"github.com/abmsync/abmsync/internal/redistest"
+	"github.com/abmsync/abmsync/store"
+)
+
+// The Redis HA suite (ABMSYNC_REDIS_HA=1, "make redis-ha") runs the real
+// binary on a Redis Cluster and on a Sentinel set-up, all started here on
+// fixed loopback ports 7110-7139 (the store package's cluster test uses
+// 7100-7102), and several "serve" processes on one Redis.
+
+// haConfig is the daemons' config in the HA suite: baseConfig, no
+// schedules unless extra sets them, and the traffic of 10.9.x.y counted for
+// company cidrCompany (no reverse DNS: nothing leaves loopback).
+func haConfig(cidrCompany, extra string) string {
+	return baseConfig("traffic:\n  reverse_dns: false\n  cidrs:\n    \"" + cidrCompany + "\": [\"10.9.0.0/16\"]\n" + extra)
+}
+
+// haPortal is the world's portal prepared for the core steps: the first
+// target account renamed so the Connections export below matches it.
+func haPortal(p *hubspottest.Server) (target string) {
+	for _, id := range p.IDs("companies") {
+		if p.Company(id)["hs_is_target_account"] == "true" {
+			p.Update("companies", id, map[string]string{"name": "Alpenpharma"})
+			return id
+		}
+	}
+	return ""
+}
+
+// coreResult is what the core steps leave, to compare between set-ups.
+type coreResult struct {
+	report map[string]any
+	took   map[string]time.Duration
+}
+
+// coreSteps runs the end-to-end core on a started daemon: a full sync; an
+// incremental sync after edits and deletions in the portal; a LinkedIn
+// Connections import (its contacts push writes a key contact); an NPS and
+// an access-log import; the KPI report. Each step must succeed.
+func coreSteps(t *testing.T, w *world, d *daemon, target string) coreResult {
+	t.Helper()
+	res := coreResult{took: map[string]time.Duration{}}
+	step := func(name string, r cliResult, want string) {
+		t.Helper()
+		res.took[name] = r.took
+		if r.code != 0 || !strings.Contains(r.stdout, want) {
+			t.Fatalf("%s on %s: %s\n%s", name, w.name, r, tail(d.log, 30))
+		}
+	}
+	step("full sync", d.resyncWait(5*time.Minute, "--full"), "succeeded")
+
+	ids := w.portal.IDs("companies")
+	for _, id := range ids[len(ids)-5:] {
+		w.portal.Update("companies", id, map[string]string{"hs_is_target_account": "true"})
+	}
+	contacts := w.portal.IDs("contacts")
+	for _, id := range contacts[:20] {
+		w.portal.Update("contacts", id, map[string]string{"jobtitle": "Head of Procurement"})
+	}
+	for _, id := range contacts[20:23] {
+		w.portal.Archive("contacts", id)
+	}
+	w.portal.Archive("companies", ids[len(ids)-6])
+	step("incremental sync", d.resyncWait(5*time.Minute), "succeeded")
+
+	dir := t.TempDir()
+	conns := filepath.Join(dir, "Connections.csv")
+	writeFile(t, conns, "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"+
+		"Lena,Wagner,https://www.linkedin.com/in/lena-wagner-123,,Alpenpharma GmbH,Leiterin Einkauf,09 Oct 2024\r\n")
+	imp := d.cli(2*time.Minute, "import", "linkedin-connections", "--owner", "Max Muster", conns)
+	step("connections import", imp, "1 at target accounts")
+	if m := importRunRE.FindStringSubmatch(imp.stdout); m != nil {
+		if _, ok := w.waitRun(m[1], 2*time.Minute, func(r store.Run) bool { return r.Done() }); !ok || w.getRun(m[1]).State != "succeeded" {
+			t.Fatalf("contacts push run %s on %s: %+v", m[1], w.name, w.getRun(m[1]))
+		}
+	}
+	day := genNow.Format("2006-01-02")
+	nps := filepath.Join(dir, "nps.csv")
+	writeFile(t, nps, "company_id,score,date\n"+target+",9,"+day+"\n"+ids[len(ids)-1]+",4,"+day+"\n")
+	step("nps import", d.cli(time.Minute, "import", "nps", "--source", "survey", nps), "")
+	logf := filepath.Join(dir, "access.log")
+	stamp := genNow.Format("02/Jan/2006:15:04:05 -0700")
+	var lines strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&lines, "10.9.0.%d - - [%s] \"GET /products/%d HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0\"\n", i%7, stamp, i%3)
+	}
+	writeFile(t, logf, lines.String())
+	step("access-log import", d.cli(time.Minute, "import", "access-log", logf), "")
+	rep := d.cli(time.Minute, "report", "--json")
+	step("report", rep, "{")
+	if err := json.Unmarshal([]byte(rep.stdout), &res.report); err != nil {
+		t.Fatalf("report --json on %s: %v\n%s", w.name, err, rep.stdout)
+	}
+	return res
+}
+
+var importRunRE = regexp.MustCompile(`run (\S+) pushes`)
+
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// stripTimes removes the report's clock readings (generated_at and the
+// like), which differ between two runs of the same data.
+func stripTimes(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, val := range x {
+			if strings.HasSuffix(k, "_at") || k == "generated" || k == "now" {
+				continue
+			}
+			out[k] = stripTimes(val)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = stripTimes(val)
+		}
+		return out
+	}
+	return v
+}
+
+// TestClusterCore runs the end-to-end core (full sync, incremental sync,
+// contacts push, imports, KPI report) on a real 3-master Redis Cluster and
+// on a single server, and requires the same CRM and the same report, with
+// nothing left queued or failed.
+func TestClusterCore(t *testing.T) {
+	requireHA(t)
+	gen := genOptions(13)
+	cl := redistest.StartCluster(t, 7110, 7111, 7112)
+	start := time.Now()
+	cw := newWorldOn(t, "cluster", gen, func() *redisServer {
+		return &redisServer{t: t, name: "cluster", addr: cl.Nodes[0].Addr, rdb: cl.Client(t), haURL: cl.URL()}
+	}, "")
+	target := haPortal(cw.portal)
+	writeFile(t, cw.config, haConfig(target, "schedules: {}\n"))
+	cd := cw.newDaemon("cluster")
+	cd.start()
+	got := coreSteps(t, cw, cd, target)
+	if problems, archived := cw.waitQuiet(30 * time.Second); len(problems)+len(archived) > 0 {
+		t.Errorf("cluster: left behind: %v; archived: %v", problems, archived)
+	}
+	cd.stop()
+	if n := countLines(cd.log, "CROSSSLOT"); n > 0 {
+		t.Errorf("cluster: %d CROSSSLOT errors in the daemon's log", n)
+	}
+	t.Logf("cluster core steps took %s: %v", time.Since(start).Round(time.Millisecond), got.took)
+
+	sw := newWorld(t, "single", gen, false, "")
+	writeFile(t, sw.config, haConfig(haPortal(sw.portal), "schedules: {}\n"))
+	sd := sw.newDaemon("single")
+	sd.start()
+	want := coreSteps(t, sw, sd, target)
+	sd.stop()
+	t.Logf("single-server core steps: %v", want.took)
+
+	if d := diffCRM(snapshot(sw.portal), snapshot(cw.portal)); !d.none() {
+		t.Errorf("the CRM after the cluster run differs from the single-server run: %s\n%s", d, strings.Join(d.examples, "\n"))
+	}
+	if g, w := stripTimes(got.report), stripTimes(want.report); !reflect.DeepEqual(g, w) {
+		gb, _ := json.MarshalIndent(g, "", " ")
+		wb, _ := json.MarshalIndent(w, "", " ")
+		t.Errorf("report on the cluster differs from the single server's:\ncluster %s\nsingle %s", gb, wb)
+	}
+	lena := 0
+	for _, id := range cw.portal.Associations("companies", target, "contacts") {
+		if cw.portal.Object("contacts", id)["lastname"] == "Wagner" {
+			lena++
+		}
+	}
+	if lena != 1 {
+		t.Errorf("cluster: the Connections import wrote %d key contacts Wagner at the target, want 1", lena)
+	}
+	t.Logf("HA | cluster core | same CRM and report as a single server: %v", !t.Failed())
+}
