@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
+	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
 )
@@ -191,4 +192,109 @@ func TestClusterCore(t *testing.T) {
 		t.Errorf("cluster: the Connections import wrote %d key contacts Wagner at the target, want 1", lena)
 	}
 	t.Logf("HA | cluster core | same CRM and report as a single server: %v", !t.Failed())
+}
+
+// TestSentinelFailover kills the Redis master (SIGKILL) during a full sync
+// on a Sentinel set-up (master, one replica, three sentinels): the daemon
+// must follow the sentinels to the promoted replica by itself, the run
+// finish (or be retried), and the CRM end identical to a clean run's. It
+// reports how long the daemon could not work, and what was lost: records
+// missing from the store afterwards, tasks left or failed, duplicate CRM
+// writes.
+func TestSentinelFailover(t *testing.T) {
+	requireHA(t)
+	gen := genOptions(17)
+	s := redistest.StartSentinel(t, 7120, 7121, time.Second, 7125, 7126, 7127)
+	w := newWorldOn(t, "sentinel", gen, func() *redisServer {
+		return &redisServer{t: t, name: "sentinel", addr: s.Master.Addr, rdb: s.Client(t), haURL: s.URL()}
+	}, "")
+	// A budget of 200 calls / 10 s makes the full sync last ~15 s, so the
+	// kill lands in its middle; the clean reference runs unlimited.
+	writeFile(t, w.config, strings.Replace(haConfig("0", "schedules: {}\n"), "requests_per_10s: 100000", "requests_per_10s: 200", 1))
+	d := w.newDaemon("sentinel")
+	d.start()
+	sync := d.cliAsync(5*time.Minute, "resync", "--full", "--wait", "--poll", "200ms", "--retry-for", "2m")
+
+	// Kill the master once the run has pulled something.
+	var runID string
+	deadline := time.Now().Add(time.Minute)
+	for runID == "" && time.Now().Before(deadline) {
+		for _, r := range w.runs() {
+			if r.Pulled > 2000 && !r.Done() {
+				runID = r.ID
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if runID == "" {
+		t.Fatalf("no run pulled 2000 records within a minute:\n%s", tail(d.log, 30))
+	}
+	before := w.getRun(runID)
+	old := s.Master.Addr
+	killed := time.Now()
+	s.Master.Kill()
+
+	// Watch the run's progress and /readyz until the run has moved again.
+	var promoted, firstProgress, readyBack time.Duration
+	notReady := false
+	last := progress(before)
+	for time.Since(killed) < 2*time.Minute && (promoted == 0 || firstProgress == 0 || readyBack == 0) {
+		if promoted == 0 {
+			if m, err := s.CurrentMaster(t.Context()); err == nil && m != old {
+				promoted = time.Since(killed)
+			}
+		}
+		if firstProgress == 0 {
+			if r := w.getRun(runID); r.ID != "" && progress(r) != last {
+				firstProgress = time.Since(killed)
+			}
+		}
+		if code, _ := d.get("/readyz"); code != 200 {
+			notReady = true
+		} else if readyBack == 0 && promoted != 0 {
+			readyBack = time.Since(killed)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	res := <-sync
+	retried := ""
+	if res.code != 0 || !strings.Contains(res.stdout, "succeeded") {
+		// The run may fail (a step that exhausted its retries while Redis
+		// was away); a new full sync must then bring the CRM right.
+		retried = fmt.Sprintf("first run ended: %s; ", lastLine(res.stdout+res.stderr))
+		if again := d.resyncWait(5*time.Minute, "--full"); again.code != 0 {
+			t.Fatalf("full sync after the failover failed:\n%s\n%s", again, tail(d.log, 40))
+		}
+	}
+	problems, archived := w.waitQuiet(2 * time.Minute)
+	retriedTasks, _ := w.retriedTasks()
+	final := w.getRun(runID)
+	ctx := t.Context()
+	st := w.redis.store()
+	var lost []string
+	for _, typ := range []string{"companies", "contacts", "deals"} {
+		n, err := st.Count(ctx, crm.ObjectType(typ))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := len(w.portal.IDs(typ)); int(n) != want {
+			lost = append(lost, fmt.Sprintf("%s: %d stored, portal has %d", typ, n, want))
+		}
+	}
+	d.stop()
+	diff, dups := compareWithClean(t, w, gen)
+	if len(problems) > 0 {
+		t.Errorf("left behind after the failover: %v", problems)
+	}
+	if len(lost) > 0 {
+		t.Errorf("records lost from the store: %v", lost)
+	}
+	t.Logf("HA | sentinel failover | killed master %s at pulled=%d (run %s, step %s); sentinels promoted %s after %s; "+
+		"run progressed again after %s; /readyz went 503: %v, 200 again after %s; %srun ended %s after %s (pulled %d, pushed %d); "+
+		"tasks retried: %d %v; archived: %v; CRM diff: %s; duplicates: %d; records lost: %d",
+		old, before.Pulled, runID, before.Step, s.Replica.Addr, ms(promoted), ms(firstProgress), notReady, ms(readyBack),
+		retried, final.State, ms(final.FinishedAt.Sub(final.CreatedAt)), final.Pulled, final.Pushed, len(retriedTasks), retriedTasks, archived, diff, dups, len(lost))
+	if firstProgress == 0 {
+		t.Errorf("the run did not progress within 2 minutes of the failover:\n%s", tail(d.log, 40))
+	}
 }
