@@ -298,3 +298,179 @@ func TestSentinelFailover(t *testing.T) {
 		t.Errorf("the run did not progress within 2 minutes of the failover:\n%s", tail(d.log, 40))
 	}
 }
+
+// procPeakRSS is the peak resident memory of a running process (VmHWM),
+// 0 when unknown.
+func procPeakRSS(p *proc) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
+			var kb int64
+			fmt.Sscan(f[1], &kb)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// redisMemory is INFO memory's used_memory and used_memory_dataset.
+func redisMemory(t *testing.T, w *world) (used, dataset int64) {
+	t.Helper()
+	info, err := w.redis.rdb.Info(t.Context(), "memory").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(info, "\r\n") {
+		k, v, _ := strings.Cut(l, ":")
+		switch k {
+		case "used_memory":
+			fmt.Sscan(v, &used)
+		case "used_memory_dataset":
+			fmt.Sscan(v, &dataset)
+		}
+	}
+	return used, dataset
+}
+
+// waitStartupSync waits for the start-up full sync of a new store.
+func (w *world) waitStartupSync(limit time.Duration) store.Run {
+	w.t.Helper()
+	for deadline := time.Now().Add(limit); ; {
+		if runs := w.runs(); len(runs) > 0 && runs[0].Done() {
+			return runs[0]
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("start-up sync not done after %s: %v", limit, w.runs())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestReplicasFullSync measures a full sync of the benchmark portal
+// (10,000 companies, 100,000 contacts, 20,000 deals) with 1, 2 and 3
+// "serve" processes on one Redis, under a budget that does not bind, and
+// Redis's memory before and after the first (start-up) sync.
+func TestReplicasFullSync(t *testing.T) {
+	requireHA(t)
+	gen := hubspottest.DefaultGenOptions()
+	gen.Now = genNow
+	for n := 1; n <= 3; n++ {
+		w := newWorld(t, fmt.Sprintf("replicas-%d", n), gen, false, baseConfig("schedules: {}\n"))
+		used0, data0 := redisMemory(t, w)
+		var ds []*daemon
+		for i := range n {
+			d := w.newDaemon(fmt.Sprintf("serve-%d", i+1))
+			d.start()
+			ds = append(ds, d)
+		}
+		startup := w.waitStartupSync(5 * time.Minute)
+		used1, data1 := redisMemory(t, w)
+		keys, _ := w.redis.rdb.DBSize(t.Context()).Result()
+		var took []string
+		for range 2 {
+			r := ds[n-1].resyncWait(5*time.Minute, "--full")
+			if r.code != 0 {
+				t.Fatalf("%d processes: full sync: %s", n, r)
+			}
+			run := w.getRun(r.runID())
+			took = append(took, ms(run.FinishedAt.Sub(run.CreatedAt)))
+		}
+		var rss []string
+		var tasks []string
+		for _, d := range ds {
+			rss = append(rss, fmt.Sprintf("%d MiB", procPeakRSS(d.p)>>20))
+			tasks = append(tasks, fmt.Sprintf("%s %d", d.name, countLines(d.log, "component=worker")))
+		}
+		for _, d := range ds {
+			d.stop()
+		}
+		t.Logf("HA | replicas %d | start-up full sync %s (%s); full resync %v; peak RSS per process %v; worker log lines %v; "+
+			"redis used_memory %d -> %d (+%.1f MiB), dataset %d -> %d (+%.1f MiB), %d keys",
+			n, ms(startup.FinishedAt.Sub(startup.CreatedAt)), startup.State, took, rss, tasks,
+			used0, used1, float64(used1-used0)/(1<<20), data0, data1, float64(data1-data0)/(1<<20), keys)
+	}
+}
+
+// TestReplicas runs three "serve" processes on one Redis with crm_sync
+// every 5 s: one run per tick, started by different processes; a resync
+// asked of one admin API is seen by every admin API; a process killed
+// with SIGKILL during a run loses nothing: the run ends, the ticks go on,
+// and the CRM equals a clean run's.
+func TestReplicas(t *testing.T) {
+	requireHA(t)
+	gen := genOptions(19)
+	w := newWorld(t, "replicas", gen, false, baseConfig("schedules:\n  crm_sync: \"@every 5s\"\n"))
+	var ds []*daemon
+	for i := range 3 {
+		d := w.newDaemon(fmt.Sprintf("serve-%d", i+1))
+		d.start()
+		ds = append(ds, d)
+	}
+	w.waitStartupSync(3 * time.Minute)
+
+	runs := w.scheduledRuns(time.Now(), 6, 6*tick+15*time.Second)
+	starters := w.starters(ds...)
+	runs = w.checkTicks("three processes", runs, 6, starters)
+	by := map[string]int{}
+	for _, r := range runs {
+		by[starters[r.ID]]++
+	}
+	if len(by) < 2 {
+		t.Errorf("6 scheduled runs all started by one process: %v", by)
+	}
+
+	// A resync asked of serve-2 is seen by the admin API of every process.
+	res := ds[1].cli(time.Minute, "resync", "--full")
+	id := res.runID()
+	if res.code != 0 || id == "" {
+		t.Fatalf("resync on serve-2: %s", res)
+	}
+	for _, d := range ds {
+		if code, body := d.get("/api/runs/" + id); code != 200 || !strings.Contains(body, id) {
+			t.Errorf("%s: GET /api/runs/%s = %d %s", d.name, id, code, body)
+		}
+	}
+
+	// Kill serve-1 while a run is in progress (the full resync, or a
+	// scheduled run after it).
+	var inFlight store.Run
+	for deadline := time.Now().Add(time.Minute); inFlight.ID == ""; {
+		for _, r := range w.runs() {
+			if r.State == store.RunRunning {
+				inFlight = r
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no run seen running within a minute")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	at := w.getRun(inFlight.ID)
+	ds[0].kill9()
+	killed := time.Now()
+	took, ok := w.waitRun(inFlight.ID, recoveryBound(1)+time.Minute, store.Run.Done)
+	if !ok {
+		t.Fatalf("run %s did not end after serve-1 was killed: %s", inFlight.ID, where(w.getRun(inFlight.ID)))
+	}
+	ended := w.getRun(inFlight.ID)
+	if ended.State != store.RunSucceeded {
+		t.Errorf("run %s interrupted by the kill: %s (%s)", inFlight.ID, ended.State, ended.Error)
+	}
+	after := w.scheduledRuns(ended.FinishedAt, 3, 4*tick+15*time.Second)
+	w.checkTicks("after the kill", after, 3, w.starters(ds...))
+	for _, d := range ds[1:] {
+		d.stop()
+	}
+	problems, archived := w.waitQuiet(30 * time.Second)
+	if len(problems) > 0 {
+		t.Errorf("left behind: %v", problems)
+	}
+	diff, dups := compareWithClean(t, w, gen)
+	t.Logf("HA | three replicas | 6 ticks -> %d runs, started by %v; resync on serve-2 run %s seen by all 3 admin APIs; "+
+		"serve-1 killed during run %s at %s: the run ended %s %s after the kill; archived %v; CRM diff %s; duplicates %d",
+		len(runs), by, id, inFlight.ID, where(at), ended.State, ms(took), archived, diff, dups)
+	_ = killed
+}
