@@ -27,7 +27,7 @@ chaos:
 ## sentinels) and runs the store and the real binary on them: cluster-safe keys, failover
 ## during a full sync, several serve processes on one Redis; a few minutes (make test skips it)
 redis-ha:
-	ABMSYNC_REDIS_HA=1 $(GO) test -count=1 -timeout 30m -v -run 'Cluster|Sentinel|Failover|Replicas|Deploy' ./store/ ./chaos/ ./deploy/
+	ABMSYNC_REDIS_HA=1 $(GO) test -count=1 -timeout 30m -v -run 'Cluster|Sentinel|Replicas|Compose|Kubernetes|Systemd' ./store/ ./chaos/ ./deploy/
 
 ## bench: the sync measurements of README "Performance" (loopback only)
 bench:
