@@ -4,7 +4,7 @@ GO ?= go
 REDIS_URL ?= redis://127.0.0.1:6379
 export REDIS_URL
 
-.PHONY: run test vet chaos bench bench-nodeclient bench-traffic build
+.PHONY: run test vet chaos redis-ha bench bench-nodeclient bench-traffic build
 
 ## run: the daemon on its embedded default (in-process Redis, sample campaign)
 run:
@@ -21,6 +21,13 @@ test:
 ## chaos/RESULTS.md (make test skips it)
 chaos:
 	ABMSYNC_CHAOS=1 $(GO) test -count=1 -timeout 30m -v ./chaos/
+
+## redis-ha: the Redis high-availability suite: starts its own redis-server processes on
+## loopback ports 7100-7139 (a 3-master Cluster, a Sentinel set-up: master, replica, three
+## sentinels) and runs the store and the real binary on them: cluster-safe keys, failover
+## during a full sync, several serve processes on one Redis; a few minutes (make test skips it)
+redis-ha:
+	ABMSYNC_REDIS_HA=1 $(GO) test -count=1 -timeout 30m -v -run 'Cluster|Sentinel|Replicas|Compose|Kubernetes|Systemd' ./store/ ./chaos/ ./deploy/
 
 ## bench: the sync measurements of README "Performance" (loopback only)
 bench:

@@ -14,4 +14,10 @@
 // results table is printed with t.Logf and written to chaos/RESULTS.md.
 // ABMSYNC_CHAOS_SEED fixes the random kill points (the seed is logged);
 // ABMSYNC_CHAOS_LOGS=DIR keeps the daemons' and Redis's logs in DIR.
+//
+// The same harness runs the Redis high-availability suite (ha_test.go) with
+// ABMSYNC_REDIS_HA=1 ("make redis-ha"): the end-to-end core on a 3-master
+// Redis Cluster, a master killed during a full sync on a Sentinel set-up,
+// and three serve processes on one Redis. Its Redis processes listen on
+// fixed loopback ports 7110-7139; its results are logged as "HA |" lines.
 package chaos

@@ -26,6 +26,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
+	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -38,14 +39,19 @@ var (
 	binary string
 	// skipReason, when set, makes every test skip with it.
 	skipReason string
+	// chaosOn and haOn say which suites run: the crash-safety suite
+	// (ABMSYNC_CHAOS=1) and the Redis Sentinel, Cluster and replicas suite
+	// (ABMSYNC_REDIS_HA=1, ha_test.go); both share this harness.
+	chaosOn, haOn bool
 	// genNow is the "today" of every generated portal, so that a scenario's
 	// portal and its clean reference hold the same records.
 	genNow = time.Now().UTC().Truncate(time.Second)
 )
 
 func TestMain(m *testing.M) {
-	if os.Getenv("ABMSYNC_CHAOS") != "1" {
-		skipReason = "chaos suite off: set ABMSYNC_CHAOS=1 (make chaos); it runs real processes for minutes"
+	chaosOn, haOn = os.Getenv("ABMSYNC_CHAOS") == "1", os.Getenv(redistest.HAEnv) == "1"
+	if !chaosOn && !haOn {
+		skipReason = "chaos suite off: set ABMSYNC_CHAOS=1 (make chaos) or ABMSYNC_REDIS_HA=1 (make redis-ha); it runs real processes for minutes"
 		os.Exit(m.Run())
 	}
 	if _, err := exec.LookPath("redis-server"); err != nil {
@@ -68,6 +74,10 @@ func TestMain(m *testing.M) {
 	}
 	fmt.Fprintf(os.Stderr, "chaos: built %s in %s\n", binary, time.Since(start).Round(time.Millisecond))
 	code := m.Run()
+	if !chaosOn {
+		os.RemoveAll(dir)
+		os.Exit(code)
+	}
 	if err := writeResults("RESULTS.md"); err != nil {
 		fmt.Fprintln(os.Stderr, "chaos: write RESULTS.md:", err)
 	}
@@ -81,6 +91,18 @@ func requireChaos(t *testing.T) {
 	if skipReason != "" {
 		t.Skip(skipReason)
 	}
+	if !chaosOn {
+		t.Skip("crash-safety suite off: set ABMSYNC_CHAOS=1 (make chaos)")
+	}
+}
+
+// requireHA skips t unless the Redis HA suite is on.
+func requireHA(t *testing.T) {
+	t.Helper()
+	if skipReason != "" {
+		t.Skip(skipReason)
+	}
+	redistest.RequireHA(t)
 }
 
 // freeAddr returns a free 127.0.0.1 port.
@@ -188,7 +210,11 @@ type redisServer struct {
 	dir     string
 	persist bool
 	p       *proc
-	rdb     *redis.Client
+	rdb     redis.UniversalClient
+	// haURL, when set, is the redis-sentinel:// or redis-cluster:// URL the
+	// daemons use instead of this server's (rdb then reaches the same
+	// set-up; start and crash do not apply).
+	haURL string
 }
 
 // startRedis starts a redis-server on a free port with its data in a new
@@ -241,7 +267,12 @@ func (r *redisServer) start() {
 func (r *redisServer) crash() { r.p.kill() }
 
 // url is the REDIS_URL of database 0.
-func (r *redisServer) url() string { return "redis://" + r.addr + "/0" }
+func (r *redisServer) url() string {
+	if r.haURL != "" {
+		return r.haURL
+	}
+	return "redis://" + r.addr + "/0"
+}
 
 // store reads abmsync's keys in this Redis (read-only use).
 func (r *redisServer) store() *store.Store { return store.New(r.rdb, "abmsync") }
@@ -265,6 +296,13 @@ func genOptions(seed int64) hubspottest.GenOptions {
 // gen, and writes yaml as the daemons' config file.
 func newWorld(t *testing.T, name string, gen hubspottest.GenOptions, persist bool, yaml string) *world {
 	t.Helper()
+	return newWorldOn(t, name, gen, func() *redisServer { return startRedis(t, name, persist) }, yaml)
+}
+
+// newWorldOn is newWorld on the Redis redis returns (a single server, or a
+// Sentinel or Cluster set-up with haURL set).
+func newWorldOn(t *testing.T, name string, gen hubspottest.GenOptions, redis func() *redisServer, yaml string) *world {
+	t.Helper()
 	w := &world{t: t, name: name, dir: t.TempDir()}
 	if keep := os.Getenv("ABMSYNC_CHAOS_LOGS"); keep != "" {
 		// Keep the logs (and Redis's folder) for a post-mortem.
@@ -273,7 +311,7 @@ func newWorld(t *testing.T, name string, gen hubspottest.GenOptions, persist boo
 			t.Fatal(err)
 		}
 	}
-	w.redis = startRedis(t, name, persist)
+	w.redis = redis()
 	w.portal = hubspottest.NewServer(hubspottest.Options{Data: hubspottest.Generate(gen)})
 	t.Cleanup(w.portal.Close)
 	w.config = filepath.Join(w.dir, "abmsync.yaml")

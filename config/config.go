@@ -154,11 +154,17 @@ type Config struct {
 
 // RedisConfig is the Redis connection (REDIS_URL).
 type RedisConfig struct {
-	// URL is a redis://, rediss:// or unix:// URL; empty = embedded miniredis.
+	// URL is a redis://, rediss:// or unix:// URL, or a
+	// redis-sentinel:// or redis-cluster:// one (rediss-... for TLS); empty
+	// with no Sentinel or Cluster keys = embedded miniredis.
 	URL string `yaml:"url"`
 	// KeyPrefix prefixes every abmsync key (default "abmsync"), so tests and
 	// several campaigns can share one Redis.
 	KeyPrefix string `yaml:"key_prefix"`
+	// Sentinel and Cluster are the key forms of redis-sentinel:// and
+	// redis-cluster:// URLs; at most one of URL, Sentinel, Cluster is set.
+	Sentinel RedisSentinelConfig `yaml:"sentinel"`
+	Cluster  RedisClusterConfig  `yaml:"cluster"`
 }
 
 // AdminConfig is the private admin HTTP server.

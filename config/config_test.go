@@ -215,7 +215,7 @@ func TestLoad(t *testing.T) {
 			name:    "unknown key names key and line",
 			file:    ptr("redis:\n  url: \"\"\n  passwrd: hunter2\n"),
 			wantKey: "redis.passwrd",
-			wantMsg: []string{"unknown key", "line 3", "key_prefix, url"},
+			wantMsg: []string{"unknown key", "line 3", "cluster, key_prefix, sentinel, url"},
 			notMsg:  []string{"hunter2"},
 		},
 		{

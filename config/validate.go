@@ -63,10 +63,8 @@ func shortestGap(sched cron.Schedule) time.Duration {
 // connector (crm.kind) is checked. Messages never include a secret: tokens
 // are never echoed and a Redis URL is described, not quoted.
 func (c Config) Validate() error {
-	if c.Redis.URL != "" {
-		if msg := checkRedisURL(c.Redis.URL); msg != "" {
-			return &Error{Key: "redis.url", Msg: msg}
-		}
+	if _, err := c.Redis.Conn(); err != nil {
+		return err
 	}
 	if msg := checkAddr(c.Admin.Addr); msg != "" {
 		return &Error{Key: "admin.addr", Msg: msg}

@@ -35,6 +35,7 @@ import (
 	"github.com/abmsync/abmsync/connectors/salesforce"
 	"github.com/abmsync/abmsync/connectors/web"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/redisconn"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/roles"
@@ -82,7 +83,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	// It is written to the file only once the admin listener is bound: a
 	// second daemon that fails on the busy port must not replace the token
 	// of the one that holds it.
-	localToken := token == "" && cfg.Redis.URL == ""
+	localToken := token == "" && isEmbedded(cfg.Redis)
 	if localToken {
 		token = newToken()
 	}
@@ -409,10 +410,15 @@ func registerSchedules(s *asynq.Scheduler, schedules map[string]string, now time
 	return nil
 }
 
-// connectRedis connects to cfg.Redis.URL, or starts the embedded Redis when
-// it is empty. It fails with a clear message when Redis does not answer.
+// connectRedis connects to the configured Redis (one server, Sentinel or
+// Cluster; see internal/redisconn), or starts the embedded Redis when none
+// is configured. It fails with a clear message when Redis does not answer.
 func connectRedis(ctx context.Context, cfg config.Config, log *slog.Logger) (redis.UniversalClient, asynq.RedisConnOpt, func(), error) {
-	if cfg.Redis.URL == "" {
+	conn, err := cfg.Redis.Conn()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if conn.Mode == config.RedisEmbedded {
 		mr := miniredis.NewMiniRedis()
 		if err := mr.StartAddr("127.0.0.1:0"); err != nil {
 			return nil, nil, nil, fmt.Errorf("start embedded redis: %w", err)
@@ -422,19 +428,17 @@ func connectRedis(ctx context.Context, cfg config.Config, log *slog.Logger) (red
 		rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 		return rdb, asynq.RedisClientOpt{Addr: mr.Addr()}, func() { _ = rdb.Close(); mr.Close() }, nil
 	}
-	opt, err := redis.ParseURL(cfg.Redis.URL)
+	rdb, aopt, err := redisconn.New(conn)
 	if err != nil {
-		return nil, nil, nil, &config.Error{Key: "redis.url", Msg: "not a redis URL"}
+		return nil, nil, nil, err
 	}
-	rdb := redis.NewClient(opt)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := rdb.Ping(pctx).Err(); err != nil {
 		_ = rdb.Close()
-		return nil, nil, nil, fmt.Errorf("redis at %s unreachable (REDIS_URL): %w", opt.Addr, err)
+		return nil, nil, nil, fmt.Errorf("redis %s unreachable (redis.url / REDIS_URL): %w", redisconn.Describe(conn), err)
 	}
-	aopt := asynq.RedisClientOpt{Network: opt.Network, Addr: opt.Addr, Username: opt.Username,
-		Password: opt.Password, DB: opt.DB, TLSConfig: opt.TLSConfig}
+	log.Info("redis connected", "mode", conn.Mode, "redis", redisconn.Describe(conn))
 	return rdb, aopt, func() { _ = rdb.Close() }, nil
 }
 
@@ -651,4 +655,11 @@ func writeLocalToken(p, tok string) error {
 		return fmt.Errorf("admin token: write %s: %w", p, err)
 	}
 	return nil
+}
+
+// isEmbedded reports whether r configures no Redis, so the daemon runs on
+// the embedded one.
+func isEmbedded(r config.RedisConfig) bool {
+	c, err := r.Conn()
+	return err == nil && c.Mode == config.RedisEmbedded
 }

@@ -27,22 +27,24 @@ func (k Keys) KPISnapshots() string { return k.base + "kpi-snapshots" }
 // month, enough for a year-on-year trend.
 const snapshotDays = 400
 
-// SetNPSAnswers replaces every answer imported under source with answers,
-// in one transaction: a re-import of the same survey export does not count
-// its answers twice, and a reader never sees half an import. Answers carry
-// a company id or domain, a score and a date, nothing about the respondent.
+// SetNPSAnswers replaces every answer imported under source with answers:
+// a re-import of the same survey export does not count its answers twice,
+// and a reader never sees half an import, because one SET replaces the
+// source's whole list. The source joins the index after its answers are
+// stored (two commands, not one transaction: the keys are in different
+// Cluster slots, and a source listed before its answers exist reads as
+// none). Answers carry a company id or domain, a score and a date, nothing
+// about the respondent.
 func (s *Store) SetNPSAnswers(ctx context.Context, source string, answers []kpi.NPSAnswer) error {
 	b, err := json.Marshal(answers)
 	if err != nil {
 		return err
 	}
-	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.Set(ctx, s.keys.NPSSource(source), b, 0)
-		p.SAdd(ctx, s.keys.NPSSources(), source)
-		return nil
-	})
-	if err != nil {
+	if err := s.rdb.Set(ctx, s.keys.NPSSource(source), b, 0).Err(); err != nil {
 		return fmt.Errorf("store: save NPS answers of %s: %w", source, err)
+	}
+	if err := s.rdb.SAdd(ctx, s.keys.NPSSources(), source).Err(); err != nil {
+		return fmt.Errorf("store: index NPS source %s: %w", source, err)
 	}
 	return nil
 }

@@ -270,7 +270,9 @@ func (s *Store) DeleteRecords(ctx context.Context, t crm.ObjectType, ids []strin
 			pipe.SRem(ctx, s.keys.IDs(t), probe[i].ID)
 			s.reindex(ctx, pipe, prev, nil)
 			if t == crm.Companies {
-				pipe.Del(ctx, s.keys.Members(prev.ID, crm.Contacts), s.keys.Members(prev.ID, crm.Deals))
+				// One key per DEL: the two sets hash to different Cluster slots.
+				pipe.Del(ctx, s.keys.Members(prev.ID, crm.Contacts))
+				pipe.Del(ctx, s.keys.Members(prev.ID, crm.Deals))
 			}
 			removed++
 		}
