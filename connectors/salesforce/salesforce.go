@@ -166,7 +166,7 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 	var rt http.RoundTripper = &httpx.CountTransport{Next: next, Calls: &c.calls, Timeout: hc.Timeout}
 	c.tokens = newTokenSource(c, cfg, login, inst, &http.Client{Transport: rt, CheckRedirect: httpx.NoRedirect})
 	rt = &httpx.RetryTransport{
-		Next:   &authTransport{c: c, next: &limitTransport{c: c, next: rt}},
+		Next:   &lockTransport{c: c, next: &authTransport{c: c, next: &limitTransport{c: c, next: rt}}},
 		Policy: retryPolicy,
 		Sleep:  func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) },
 		Log:    c.log,
