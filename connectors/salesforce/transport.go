@@ -69,7 +69,7 @@ func (t *authTransport) prepare(req *http.Request, tok, scheme, host string) *ht
 // moment.
 const (
 	requestLockRetries = 3
-	lockBackoff = 500 * time.Millisecond
+	lockBackoff        = 500 * time.Millisecond
 )
 
 // lockTransport resends a request refused as a whole (a non-2xx answer)
