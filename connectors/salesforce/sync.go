@@ -84,8 +84,8 @@ func decodeCursor(tok string) (cursor, error) {
 //
 // Errors wrap crm.ErrPermanent for a token from another pull, an
 // unsupported object type, a refused authorization and the daily API limit
-// (ErrRequestLimit); a pull is not started once the day's usage has reached
-// Config.StopUsage.
+// (ErrRequestLimit: 403 REQUEST_LIMIT_EXCEEDED). Scheduled runs stop
+// earlier, at Config.StopUsage (see ScheduledPause).
 func (c *Client) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error) {
 	ctx, cc := httpx.WithCounter(ctx)
 	page, err := c.pull(ctx, req)
@@ -121,8 +121,6 @@ func (c *Client) pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 			return crm.Page{}, permanentf("salesforce: token belongs to another pull")
 		}
 		cur = t
-	} else if err := c.checkUsage(); err != nil {
-		return crm.Page{}, err
 	}
 	if mode == modeDeleted && cur.U == "" && cur.I == "" && !req.Since.IsZero() && c.now().Sub(req.Since) < deletedWindow {
 		return c.pullDeleted(ctx, req, sobject)
@@ -187,7 +185,6 @@ func (c *Client) selectList(ctx context.Context, req crm.PullRequest, sobject st
 	}
 	sel := selection{fields: []string{"Id", "SystemModstamp", "CreatedDate"}}
 	have := map[string]bool{"id": true, "systemmodstamp": true, "createddate": true}
-	var missing []string
 	add := func(f string) {
 		if have[strings.ToLower(f)] {
 			return
@@ -195,8 +192,7 @@ func (c *Client) selectList(ctx context.Context, req crm.PullRequest, sobject st
 		have[strings.ToLower(f)] = true
 		info, ok := desc[strings.ToLower(f)]
 		if !ok {
-			missing = append(missing, f)
-			return
+			return // named by PullWarnings
 		}
 		sel.fields = append(sel.fields, info.Name)
 	}
@@ -213,39 +209,7 @@ func (c *Client) selectList(ctx context.Context, req crm.PullRequest, sobject st
 			sel.children = "(SELECT ContactId FROM OpportunityContactRoles)"
 		}
 	}
-	if len(missing) > 0 {
-		c.warnMissing(sobject, missing)
-	}
 	return sel, nil
-}
-
-// warnMissing logs the fields a pull wanted but the org does not have,
-// once per describe refresh. abmsync's own fields are created on the first
-// push, so their absence before it is no news.
-func (c *Client) warnMissing(sobject string, missing []string) {
-	var named []string
-	for _, f := range missing {
-		if !strings.HasPrefix(f, "ABM_") || f == c.targetField {
-			named = append(named, f)
-		}
-	}
-	if len(named) == 0 {
-		return
-	}
-	c.descMu.Lock()
-	key := sobject + ":" + strings.Join(named, ",")
-	warned := c.warned[key]
-	if c.warned == nil {
-		c.warned = map[string]time.Time{}
-	}
-	if warned.IsZero() || c.now().Sub(warned) >= describeTTL {
-		c.warned[key] = c.now()
-		warned = time.Time{}
-	}
-	c.descMu.Unlock()
-	if warned.IsZero() {
-		c.log.Warn("fields missing in Salesforce; their values stay empty", "object", sobject, "fields", strings.Join(named, ", "))
-	}
 }
 
 // buildSOQL is the query of a pull at cur.

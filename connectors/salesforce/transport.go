@@ -202,20 +202,6 @@ func (c *Client) APIUsage() (used, limit int) {
 	return c.usage.used, c.usage.limit
 }
 
-// checkUsage refuses to start new work once the announced usage reaches
-// the stop share, so that abmsync leaves the rest of the allowance to the
-// org's other integrations.
-func (c *Client) checkUsage() error {
-	c.usage.mu.Lock()
-	defer c.usage.mu.Unlock()
-	if c.usage.limit == 0 || float64(c.usage.used) < c.usage.stopAt*float64(c.usage.limit) {
-		return nil
-	}
-	return &permanentError{also: ErrRequestLimit, msg: fmt.Sprintf(
-		"salesforce: daily API usage at %d of %d calls (%.0f%%, stop at %.0f%%): not starting a sync until the allowance resets",
-		c.usage.used, c.usage.limit, 100*float64(c.usage.used)/float64(c.usage.limit), 100*c.usage.stopAt)}
-}
-
 // retryPolicy resends every request after 5xx, 408, timeouts and
 // connection errors: the connector's reads are GETs, its updates and
 // upserts set absolute values (a resend writes the same values again), and

@@ -132,8 +132,8 @@ func (s *Server) LoginURL() string {
 }
 
 // Calls returns the API requests served by route ("GET query", "GET
-// query-more", "GET describe", "GET deleted", "PATCH collections", "PATCH
-// upsert", "POST tooling", "POST token").
+// query-more", "GET describe", "GET deleted", "GET limits", "PATCH
+// collections", "PATCH upsert", "POST tooling", "POST token").
 func (s *Server) Calls() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -286,6 +286,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.upsert(w, r, parts[2], parts[3])
 	case route == "POST tooling":
 		s.tooling(w, r)
+	case route == "GET limits":
+		writeJSON(w, 200, map[string]any{"DailyApiRequests": map[string]int{"Max": s.opts.DailyLimit, "Remaining": max(s.opts.DailyLimit-s.apiUsed, 0)}})
 	default:
 		writeErr(w, 404, "NOT_FOUND", "The requested resource does not exist")
 	}
@@ -308,6 +310,8 @@ func routeOf(method, rest string) string {
 		return "PATCH upsert"
 	case method == "POST" && rest == "tooling/sobjects/CustomField":
 		return "POST tooling"
+	case method == "GET" && rest == "limits":
+		return "GET limits"
 	}
 	return method + " " + rest
 }
