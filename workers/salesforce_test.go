@@ -3,6 +3,7 @@ package workers
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,4 +99,42 @@ func TestSalesforceScheduledRunsPauseAtLimit(t *testing.T) {
 		t.Errorf("pull past the allowance: %v, want a permanent error with Salesforce's message", err)
 	}
 	_ = id
+}
+
+// A contact role added or removed in Salesforce changes the stored deal's
+// contacts at the next incremental sync, though the Opportunity itself was
+// not modified.
+func TestSalesforceIncrementalContactRoles(t *testing.T) {
+	t.Parallel()
+	b, org := setupSalesforce(t)
+	if run := b.sync(t, jobs.Scope{Full: true}); run.State != store.RunSucceeded {
+		t.Fatalf("full sync %+v", run)
+	}
+	opps := org.IDs("Opportunity")
+	gain, lose := opps[2], opps[5]
+	roles := org.Children("OpportunityContactRole", "OpportunityId", lose)
+	if len(roles) == 0 {
+		t.Fatalf("opportunity %s has no role", lose)
+	}
+	for _, id := range roles {
+		org.Delete("OpportunityContactRole", id)
+	}
+	added := org.IDs("Contact")[11]
+	org.Insert("OpportunityContactRole", map[string]any{"OpportunityId": gain, "ContactId": added})
+	if run := b.sync(t, jobs.Scope{}); run.State != store.RunSucceeded {
+		t.Fatalf("incremental sync %+v", run)
+	}
+	recs, err := b.st.Records(ctxT(t), crm.Deals, []string{gain, lose})
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("stored deals: %v, %v", recs, err)
+	}
+	for _, r := range recs {
+		cs := r.Associations[crm.Contacts]
+		if r.ID == gain && !slices.Contains(cs, added) {
+			t.Errorf("deal %s contacts %v lack the added %s", gain, cs, added)
+		}
+		if r.ID == lose && len(cs) != 0 {
+			t.Errorf("deal %s keeps contacts %v after its roles were deleted", lose, cs)
+		}
+	}
 }

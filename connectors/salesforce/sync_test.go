@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -262,5 +263,54 @@ func TestPullRateLimitAndRequestLimit(t *testing.T) {
 	if !errors.Is(err, ErrRequestLimit) || !errors.Is(err, crm.ErrPermanent) || !strings.Contains(err.Error(), "403") ||
 		!strings.Contains(err.Error(), "REQUEST_LIMIT_EXCEEDED") {
 		t.Fatalf("pull after 403 REQUEST_LIMIT_EXCEEDED: %v", err)
+	}
+}
+
+// An incremental deals pull follows the contact roles' own SystemModstamp:
+// a role added to, or deleted from, an opportunity nobody else touched
+// re-reads that opportunity with its current contacts.
+func TestPullIncrementalFollowsContactRoles(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	srv, c := setup(t, salesforcetest.GenOptions{Accounts: 20, Contacts: 200, Opportunities: 50, Seed: 6, Now: now.Add(-time.Hour)}, salesforcetest.Options{})
+	opps := srv.IDs("Opportunity")
+	gain, lose := opps[3], opps[7]
+	var lost string
+	for _, id := range srv.Children("OpportunityContactRole", "OpportunityId", lose) {
+		lost = srv.Get("OpportunityContactRole", id)["ContactId"].(string)
+		srv.Delete("OpportunityContactRole", id)
+	}
+	added := srv.IDs("Contact")[42]
+	srv.Insert("OpportunityContactRole", map[string]any{"OpportunityId": gain, "ContactId": added, "Role": "Influencer"})
+	if lost == "" {
+		t.Fatalf("opportunity %s had no role", lose)
+	}
+	srv.ResetCalls()
+	recs, _ := pullAll(t, c, req(crm.Deals, now.Add(-time.Minute)))
+	got := map[string][]string{}
+	for _, r := range recs {
+		got[r.ID] = r.Associations[crm.Contacts]
+		if r.UpdatedAt.Before(now.Add(-time.Minute)) {
+			t.Errorf("re-read deal %s has UpdatedAt %s, before its role changed", r.ID, r.UpdatedAt)
+		}
+	}
+	if len(got) != 2 {
+		t.Fatalf("deals pulled %v, want only %s and %s", got, gain, lose)
+	}
+	if !slices.Contains(got[gain], added) {
+		t.Errorf("deal %s contacts %v lack the added %s", gain, got[gain], added)
+	}
+	if cs, ok := got[lose]; !ok || slices.Contains(cs, lost) {
+		t.Errorf("deal %s: pulled %v, contacts %v still hold the removed %s", lose, ok, cs, lost)
+	}
+	calls := srv.Calls()
+	if calls["GET query"] != 2 || calls["GET queryAll"] != 1 {
+		t.Errorf("calls %v, want 2 queries (opportunities, re-read) and 1 queryAll (roles)", calls)
+	}
+
+	// Nothing changed since: the roles query finds nothing to re-read.
+	srv.ResetCalls()
+	recs, _ = pullAll(t, c, req(crm.Deals, now.Add(time.Minute)))
+	if len(recs) != 0 || srv.Calls()["GET queryAll"] != 1 || srv.Calls()["GET query"] != 1 {
+		t.Errorf("no changes: %d records, calls %v", len(recs), srv.Calls())
 	}
 }
