@@ -120,6 +120,10 @@ func TestSalesforceIncrementalContactRoles(t *testing.T) {
 		org.Delete("OpportunityContactRole", id)
 	}
 	added := org.IDs("Contact")[11]
+	before, _ := b.st.Records(ctxT(t), crm.Deals, []string{gain})
+	if len(before) != 1 || slices.Contains(before[0].Associations[crm.Contacts], added) {
+		t.Fatalf("deal %s before: %+v", gain, before)
+	}
 	org.Insert("OpportunityContactRole", map[string]any{"OpportunityId": gain, "ContactId": added})
 	if run := b.sync(t, jobs.Scope{}); run.State != store.RunSucceeded {
 		t.Fatalf("incremental sync %+v", run)
