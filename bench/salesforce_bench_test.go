@@ -25,7 +25,7 @@ func startSalesforceDaemon(b *testing.B, org *salesforcetest.Server) (*admin.Cli
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
 	cfg.Admin.Addr = freeAddr(b)
-	cfg.Admin.Token = "bench"
+	cfg.Admin.Token = benchAdminToken
 	cfg.CRM.Kind = "salesforce"
 	cfg.Salesforce.LoginURL = org.LoginURL()
 	cfg.Salesforce.ClientID, cfg.Salesforce.ClientSecret, cfg.Salesforce.RefreshToken = "client-id", "client-secret", "refresh-token"
@@ -34,7 +34,7 @@ func startSalesforceDaemon(b *testing.B, org *salesforcetest.Server) (*admin.Cli
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- daemon.Run(ctx, cfg, daemon.Options{Logger: slog.New(slog.DiscardHandler)}) }()
-	c := &admin.Client{BaseURL: "http://" + cfg.Admin.Addr, Token: "bench"}
+	c := &admin.Client{BaseURL: "http://" + cfg.Admin.Addr, Token: benchAdminToken}
 	waitReady(b, c.BaseURL)
 	return c, func() {
 		cancel()
@@ -74,11 +74,14 @@ func syncSalesforce(b *testing.B, c *admin.Client, org *salesforcetest.Server, f
 
 // BenchmarkSalesforceSync measures a full sync of a 10,000 accounts /
 // 100,000 contacts / 20,000 opportunities org, a resync without changes,
-// and an incremental sync after 1 % of the contacts changed. The minimum
+// an incremental sync after 1 % of the contacts changed, and one after
+// contact roles were added to 1 % of the opportunities. The minimum
 // of a full sync is ⌈n/2000⌉ query calls per object plus one collections
 // call per 200 target accounts; the measured calls add the token, one
 // describe per object, abmsync's field set-up on the first sync and the
-// deleted-records listings of incremental syncs.
+// deleted-records listings of incremental syncs. An incremental sync's
+// minimum is one query per object, one per 2,000 changed records beyond
+// that, and the contact roles' queryAll of the deals pull.
 func BenchmarkSalesforceSync(b *testing.B) {
 	redistest.Client(b, db, true)
 	const accounts, contacts, opps = 10_000, 100_000, 20_000
@@ -94,7 +97,7 @@ func BenchmarkSalesforceSync(b *testing.B) {
 		for range b.N {
 			run, wall, calls := syncSalesforce(b, c, org, true)
 			report(b, result{"salesforce full sync", wall, run, calls, minFull})
-			b.ReportMetric(float64(calls["GET query"]+calls["GET query-more"]), "query_calls")
+			b.ReportMetric(float64(calls["GET query"]+calls["GET query-more"]+calls["GET queryAll"]), "query_calls")
 		}
 	})
 	b.Run("resync_nothing_changed", func(b *testing.B) {
@@ -103,7 +106,7 @@ func BenchmarkSalesforceSync(b *testing.B) {
 			if run.Writes != 0 {
 				b.Fatalf("resync without changes made %d write calls", run.Writes)
 			}
-			report(b, result{"salesforce resync, nothing changed", wall, run, calls, 3})
+			report(b, result{"salesforce resync, nothing changed", wall, run, calls, 4})
 		}
 	})
 	b.Run("incremental_1pct_contacts", func(b *testing.B) {
@@ -116,8 +119,24 @@ func BenchmarkSalesforceSync(b *testing.B) {
 				org.Update("Contact", ids[i], map[string]any{"Title": "Changed"}, at)
 			}
 			run, wall, calls := syncSalesforce(b, c, org, false)
-			report(b, result{"salesforce incremental, 1% contacts changed", wall, run, calls, 3 + pages(n)})
-			b.ReportMetric(float64(calls["GET query"]+calls["GET query-more"]), "query_calls")
+			report(b, result{"salesforce incremental, 1% contacts changed", wall, run, calls, 4 + pages(n)})
+			b.ReportMetric(float64(calls["GET query"]+calls["GET query-more"]+calls["GET queryAll"]), "query_calls")
+		}
+	})
+	// Contact roles added to 1 % of the opportunities, which themselves
+	// stay unmodified: the deals pull finds the roles (one queryAll) and
+	// re-reads their opportunities, 200 by Id a query.
+	b.Run("incremental_1pct_contact_roles", func(b *testing.B) {
+		opps, cons := org.IDs("Opportunity"), org.IDs("Contact")
+		rng := rand.New(rand.NewPCG(8, 8))
+		for range b.N {
+			n := len(opps) / 100
+			for _, i := range rng.Perm(len(opps))[:n] {
+				org.Insert("OpportunityContactRole", map[string]any{"OpportunityId": opps[i], "ContactId": cons[rng.IntN(len(cons))], "Role": "Influencer"})
+			}
+			run, wall, calls := syncSalesforce(b, c, org, false)
+			report(b, result{"salesforce incremental, roles of 1% opportunities changed", wall, run, calls, 4 + (n+199)/200})
+			b.ReportMetric(float64(calls["GET query"]+calls["GET query-more"]+calls["GET queryAll"]), "query_calls")
 		}
 	})
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
+	"github.com/abmsync/abmsync/connectors/salesforce/salesforcetest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
 )
@@ -284,6 +285,9 @@ type world struct {
 	dir    string
 	redis  *redisServer
 	portal *hubspottest.Server
+	// org, when set, is the fake Salesforce org the daemons sync instead
+	// of portal.
+	org    *salesforcetest.Server
 	config string
 }
 
@@ -338,7 +342,7 @@ func (w *world) newDaemon(name string) *daemon {
 
 // env is the environment of the daemon and of the CLI talking to it.
 func (d *daemon) env() []string {
-	return []string{
+	env := []string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + d.w.dir,
 		"TMPDIR=" + os.TempDir(),
@@ -347,9 +351,17 @@ func (d *daemon) env() []string {
 		"ABMSYNC_CONFIG=" + d.w.config,
 		"ABMSYNC_ADMIN_ADDR=" + d.admin,
 		"ABMSYNC_ADMIN_TOKEN=" + adminToken,
-		"ABMSYNC_HUBSPOT_BASE_URL=" + d.w.portal.URL(),
-		"ABMSYNC_HUBSPOT_ACCESS_TOKEN=" + d.w.portal.AccessToken(),
 	}
+	if d.w.org != nil {
+		return append(env,
+			"ABMSYNC_SALESFORCE_LOGIN_URL="+d.w.org.LoginURL(),
+			"ABMSYNC_SALESFORCE_CLIENT_ID="+sfClientID,
+			"ABMSYNC_SALESFORCE_CLIENT_SECRET="+sfClientSecret,
+			"ABMSYNC_SALESFORCE_REFRESH_TOKEN="+sfRefreshToken)
+	}
+	return append(env,
+		"ABMSYNC_HUBSPOT_BASE_URL="+d.w.portal.URL(),
+		"ABMSYNC_HUBSPOT_ACCESS_TOKEN="+d.w.portal.AccessToken())
 }
 
 // start runs "abmsync serve" and waits until /healthz answers.
@@ -688,7 +700,8 @@ func writeResults(path string) error {
 	}
 	b.WriteString("\n- portal: 2,000 companies (200 target accounts), 20,000 contacts, 4,000 deals (hubspottest.Generate); 5a–5c: 300 companies " +
 		"(150 target accounts), 3,000 contacts, 600 deals; \"clean\" is the same portal synced once by a daemon without faults, " +
-		"compared on every abm_* property of every company and on the contact ids\n\n")
+		"compared on every abm_* property of every company and on the contact ids; 6: a fake Salesforce org (salesforcetest.Generate) of 2,000 accounts " +
+		"(200 target accounts), 20,000 contacts, 4,000 opportunities, compared on every ABM_* field of every account and on the contact ids\n\n")
 	b.WriteString(resultsTable())
 	if len(notes) > 0 {
 		b.WriteString("\n## Notes\n\n")

@@ -141,6 +141,36 @@ for i = last + 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i+1])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1`)
 
+// AddRunWarning adds w to the run's warning, after the warnings already
+// there ("; " between them) unless it is one of them: the concurrent pulls
+// of a run each add theirs without overwriting the others'. Like
+// UpdateRun it never re-creates a vanished run.
+func (s *Store) AddRunWarning(ctx context.Context, id, w string) error {
+	if w == "" {
+		return nil
+	}
+	n, err := addRunWarning.Run(ctx, s.rdb, []string{s.keys.Run(id)}, w).Int()
+	if err != nil {
+		return fmt.Errorf("store: add warning to run %s: %w", id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("add warning to run %s: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+var addRunWarning = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local cur = redis.call('HGET', KEYS[1], 'warning')
+if not cur or cur == '' then
+  redis.call('HSET', KEYS[1], 'warning', ARGV[1])
+  return 1
+end
+local sep = '; '
+if cur == ARGV[1] or string.find(sep .. cur .. sep, sep .. ARGV[1] .. sep, 1, true) then return 1 end
+redis.call('HSET', KEYS[1], 'warning', cur .. sep .. ARGV[1])
+return 1`)
+
 // AddRunCounters increments the run's counters (CounterPulled ...). Like
 // UpdateRun it never re-creates a vanished run.
 func (s *Store) AddRunCounters(ctx context.Context, id string, add map[string]int64) error {

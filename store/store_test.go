@@ -207,3 +207,27 @@ func TestRuns(t *testing.T) {
 		t.Error("missing run: no error")
 	}
 }
+
+// Warnings added by concurrent tasks of a run accumulate, each once; a run
+// that is gone is not re-created.
+func TestAddRunWarning(t *testing.T) {
+	t.Parallel()
+	st, ctx := setup(t)
+	if err := st.CreateRun(ctx, store.Run{ID: "r1", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"a b", "c", "a b", "", "c", "a"} {
+		if err := st.AddRunWarning(ctx, "r1", w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r, _ := st.GetRun(ctx, "r1"); r.Warning != "a b; c; a" {
+		t.Errorf("warning %q, want %q", r.Warning, "a b; c; a")
+	}
+	if err := st.AddRunWarning(ctx, "gone", "x"); err == nil {
+		t.Error("warning on a missing run: no error")
+	}
+	if _, err := st.GetRun(ctx, "gone"); err == nil {
+		t.Error("a missing run was re-created")
+	}
+}

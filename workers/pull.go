@@ -93,6 +93,20 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if f, err := h.Store.RunFields(ctx, p.RunID, "pulled:"+string(p.Object)); err == nil && f["pulled:"+string(p.Object)] != "" {
 		return h.next(ctx, p)
 	}
+	// A run a schedule started is skipped while the CRM asks scheduled
+	// syncs to pause (an API allowance nearly used up); its other pulls
+	// then find it skipped and end quietly.
+	if run, err := h.Store.GetRun(ctx, p.RunID); err == nil {
+		if run.Done() && run.Step == stepSkipped {
+			return nil
+		}
+		if !run.Done() {
+			if reason := h.scheduledPause(ctx, run); reason != "" {
+				h.skipRun(ctx, p.RunID, reason)
+				return nil
+			}
+		}
+	}
 	if err := h.step(ctx, p.RunID, p.Scope, "pull "+string(p.Object)); err != nil {
 		return err
 	}
@@ -110,7 +124,7 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if p.Object == crm.Contacts && st.token == "" {
 		if w := h.portalPropertiesWarning(ctx); w != "" {
 			log.Warn(w)
-			_ = h.Store.UpdateRun(ctx, p.RunID, map[string]string{"warning": w})
+			_ = h.Store.AddRunWarning(ctx, p.RunID, w)
 		}
 	}
 	req.Since = st.since
@@ -173,6 +187,7 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	log.Debug("listing read and stored", "pages", listed, "took", time.Since(began))
+	h.addPullWarnings(ctx, p.RunID, req)
 	deleted, err := h.finishPull(ctx, p, st)
 	if err != nil {
 		return err
@@ -384,7 +399,7 @@ func (h *PullHandler) finishPull(ctx context.Context, p jobs.PullPayload, st pul
 	}
 	if live > 0 {
 		h.Logger.Warn("archived listing returned records not marked archived; kept them", "run", p.RunID, "object", p.Object, "records", live)
-		_ = h.Store.UpdateRun(ctx, p.RunID, map[string]string{"warning": fmt.Sprintf("the CRM's archived %s listing returned %d records not marked archived: kept", p.Object, live)})
+		_ = h.Store.AddRunWarning(ctx, p.RunID, fmt.Sprintf("the CRM's archived %s listing returned %d records not marked archived: kept", p.Object, live))
 	}
 	if limit >= 0 && len(ids) > limit {
 		stored, _ := h.Store.Count(ctx, p.Object)

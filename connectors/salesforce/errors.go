@@ -27,8 +27,7 @@ var (
 	// crm.ErrPermanent.
 	ErrAuthExpired = errors.New("Salesforce authorization expired: reconnect")
 	// ErrRequestLimit matches a 403 REQUEST_LIMIT_EXCEEDED answer (the
-	// org's daily API allowance is used up) and the client's own refusal
-	// to start a pull past Config.StopUsage. It also matches
+	// org's daily API allowance is used up). It also matches
 	// crm.ErrPermanent: waiting minutes does not help.
 	ErrRequestLimit = errors.New("salesforce: daily API request limit reached")
 )
@@ -161,14 +160,11 @@ func wrapOp(err error, format string, args ...any) error {
 
 // permanentError is a refusal no retry can fix.
 type permanentError struct {
-	msg  string
-	also error // an extra sentinel it matches, or nil
+	msg string
 }
 
-func (e *permanentError) Error() string { return e.msg }
-func (e *permanentError) Is(target error) bool {
-	return target == crm.ErrPermanent || (e.also != nil && target == e.also)
-}
+func (e *permanentError) Error() string        { return e.msg }
+func (e *permanentError) Is(target error) bool { return target == crm.ErrPermanent }
 
 func permanentf(format string, args ...any) error {
 	return &permanentError{msg: fmt.Sprintf(format, args...)}

@@ -111,10 +111,60 @@ func TestLimitsAndRetries(t *testing.T) {
 	if !errors.Is(err, ErrRequestLimit) || !errors.Is(err, crm.ErrPermanent) || !strings.Contains(err.Error(), "REQUEST_LIMIT_EXCEEDED") {
 		t.Fatalf("pull past the limit: %v", err)
 	}
-	srv.SetAPIUsage(960)
-	_, err = c.Pull(ctx, req(crm.Companies, time.Time{}))
-	if !errors.Is(err, ErrRequestLimit) || !strings.Contains(err.Error(), "not starting") {
+	// At 96 % a pull still runs (an admin's resync must); scheduled syncs
+	// are paused with a reason naming the usage.
+	srv.SetAPIUsage(959)
+	if _, err = c.Pull(ctx, req(crm.Companies, time.Time{})); err != nil {
 		t.Fatalf("pull at 96%%: %v", err)
+	}
+	reason, err := c.ScheduledPause(ctx)
+	want := "Salesforce API usage 96 % of the daily allowance (961 of 1,000): scheduled syncs paused until it falls below 95 %"
+	if err != nil || reason != want {
+		t.Errorf("ScheduledPause at 96%% = %q, %v\nwant %q", reason, err, want)
+	}
+	if w := strings.Join(c.PullWarnings(ctx, req(crm.Companies, time.Time{})), "; "); !strings.Contains(w, "Salesforce API usage 96 %") {
+		t.Errorf("PullWarnings at 96%%: %q", w)
+	}
+	srv.SetAPIUsage(700)
+	if _, err := c.Query(ctx, "SELECT Id FROM Account", false); err != nil {
+		t.Fatal(err)
+	}
+	if reason, err := c.ScheduledPause(ctx); reason != "" || err != nil {
+		t.Errorf("ScheduledPause at 70%% = %q, %v", reason, err)
+	}
+	if w := c.PullWarnings(ctx, req(crm.Companies, time.Time{})); len(w) != 0 {
+		t.Errorf("PullWarnings at 70%%: %q", w)
+	}
+	// A client that has made no call yet asks GET /limits.
+	srv.SetAPIUsage(970)
+	fresh, err := New(Config{InstanceURL: srv.URL(), LoginURL: srv.LoginURL(), ClientID: "client-id", ClientSecret: "client-secret", RefreshToken: "refresh-token"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetCalls()
+	if reason, err := fresh.ScheduledPause(ctx); !strings.Contains(reason, "(971 of 1,000)") || err != nil || srv.Calls()["GET limits"] != 1 {
+		t.Errorf("fresh client: ScheduledPause = %q, %v; calls %v", reason, err, srv.Calls())
+	}
+}
+
+// PullWarnings names the fields behind a pull's properties that the org
+// lacks (a misspelt configured field), never abmsync's own fields that the
+// first push creates.
+func TestPullWarningsMissingFields(t *testing.T) {
+	_, c := setup(t, salesforcetest.GenOptions{Accounts: 3, Contacts: 3, Seed: 1}, salesforcetest.Options{})
+	ctx := context.Background()
+	r := req(crm.Companies, time.Time{})
+	r.Properties = append(r.Properties, "Rating", "NPS_Score__c", "abm_engaged_contacts")
+	if _, err := c.Pull(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	got := c.PullWarnings(ctx, r)
+	want := "fields missing in Salesforce (Account: NPS_Score__c): their values stay empty; create them or correct the configured names"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("PullWarnings = %q\nwant %q", got, want)
+	}
+	if got := c.PullWarnings(ctx, req(crm.Contacts, time.Time{})); len(got) != 0 {
+		t.Errorf("contacts: %q, want none", got)
 	}
 }
 

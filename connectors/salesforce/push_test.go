@@ -189,3 +189,52 @@ func TestCustomField(t *testing.T) {
 		}
 	}
 }
+
+// A call refused as a whole with UNABLE_TO_LOCK_ROW is sent again, up to
+// requestLockRetries times with growing waits; past that the error is
+// temporary (the task is retried later), never permanent.
+func TestRequestLockedRetried(t *testing.T) {
+	tests := []struct {
+		name     string
+		refusals int
+		wantErr  bool
+	}{
+		{"locked twice", 2, false},
+		{"locked past the retries", requestLockRetries + 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, c := setup(t, salesforcetest.GenOptions{Accounts: 5, Seed: 1, Now: time.Now()}, salesforcetest.Options{})
+			var waits []time.Duration
+			c.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+			ctx := context.Background()
+			if err := c.EnsureProperties(ctx, crm.Companies, crm.PropertyGroup{}, companyDefs); err != nil {
+				t.Fatal(err)
+			}
+			ids := srv.IDs("Account")
+			srv.Fail("PATCH collections", 400, "UNABLE_TO_LOCK_ROW", tt.refusals)
+			srv.ResetCalls()
+			res, err := c.BatchUpdate(ctx, crm.Companies, []crm.Update{{ID: ids[0], Properties: map[string]string{"abm_known_contacts": "3"}}})
+			calls := srv.Calls()["PATCH collections"]
+			if tt.wantErr {
+				var e *ErrorResponse
+				if err == nil || errors.Is(err, crm.ErrPermanent) || !errors.As(err, &e) || e.RetryDelay() == 0 {
+					t.Fatalf("BatchUpdate = %v, want a temporary UNABLE_TO_LOCK_ROW error", err)
+				}
+				if calls != requestLockRetries+1 {
+					t.Errorf("%d calls, want %d", calls, requestLockRetries+1)
+				}
+				return
+			}
+			if err != nil || len(res.Updated) != 1 {
+				t.Fatalf("BatchUpdate = %+v, %v", res, err)
+			}
+			if calls != 3 || srv.Get("Account", ids[0])["ABM_Known_Contacts__c"] != 3.0 {
+				t.Errorf("%d calls, value %v", calls, srv.Get("Account", ids[0])["ABM_Known_Contacts__c"])
+			}
+			if len(waits) != 2 || waits[1] <= waits[0] {
+				t.Errorf("waits %v, want two growing waits", waits)
+			}
+		})
+	}
+}

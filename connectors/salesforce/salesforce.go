@@ -65,8 +65,9 @@ type Config struct {
 	// added to authorization errors and must never contain a secret.
 	CredentialsHint string
 	// WarnUsage and StopUsage are the shares of the daily API allowance
-	// (Sforce-Limit-Info) at which the client logs a warning (default 0.8)
-	// and refuses to start another pull (default 0.95).
+	// (Sforce-Limit-Info) at which the client warns (in the log and in
+	// PullWarnings; default 0.8) and at which ScheduledPause holds back
+	// scheduled syncs (default 0.95).
 	WarnUsage, StopUsage float64
 	// Logger receives retries and limit warnings; nil discards them.
 	Logger *slog.Logger
@@ -91,7 +92,6 @@ type Client struct {
 
 	descMu   sync.Mutex
 	describe map[string]describeEntry
-	warned   map[string]time.Time // missing-field warnings given, by object and fields
 }
 
 // placeholderHost stands for the org's instance in request URLs until the
@@ -166,7 +166,7 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 	var rt http.RoundTripper = &httpx.CountTransport{Next: next, Calls: &c.calls, Timeout: hc.Timeout}
 	c.tokens = newTokenSource(c, cfg, login, inst, &http.Client{Transport: rt, CheckRedirect: httpx.NoRedirect})
 	rt = &httpx.RetryTransport{
-		Next:   &authTransport{c: c, next: &limitTransport{c: c, next: rt}},
+		Next:   &lockTransport{c: c, next: &authTransport{c: c, next: &limitTransport{c: c, next: rt}}},
 		Policy: retryPolicy,
 		Sleep:  func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) },
 		Log:    c.log,

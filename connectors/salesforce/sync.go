@@ -46,7 +46,19 @@ type cursor struct {
 	T string `json:"t,omitempty"`
 	I string `json:"i,omitempty"`
 	S string `json:"s,omitempty"`
+	// P is the phase of an incremental deals pull: "" while it lists the
+	// opportunities modified since S, phaseRoles while it lists the contact
+	// roles modified or deleted since S (U, T and I then follow that
+	// query).
+	P string `json:"p,omitempty"`
 }
+
+// phaseRoles is the cursor phase that follows contact-role changes.
+const phaseRoles = "roles"
+
+// reReadBatch is how many opportunities one query re-reads by Id (the ids
+// go into the query string: 200 keep it near 5 KB).
+const reReadBatch = 200
 
 func (c cursor) encode() string {
 	b, _ := json.Marshal(c)
@@ -84,8 +96,8 @@ func decodeCursor(tok string) (cursor, error) {
 //
 // Errors wrap crm.ErrPermanent for a token from another pull, an
 // unsupported object type, a refused authorization and the daily API limit
-// (ErrRequestLimit); a pull is not started once the day's usage has reached
-// Config.StopUsage.
+// (ErrRequestLimit: 403 REQUEST_LIMIT_EXCEEDED). Scheduled runs stop
+// earlier, at Config.StopUsage (see ScheduledPause).
 func (c *Client) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error) {
 	ctx, cc := httpx.WithCounter(ctx)
 	page, err := c.pull(ctx, req)
@@ -121,11 +133,19 @@ func (c *Client) pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 			return crm.Page{}, permanentf("salesforce: token belongs to another pull")
 		}
 		cur = t
-	} else if err := c.checkUsage(); err != nil {
-		return crm.Page{}, err
 	}
 	if mode == modeDeleted && cur.U == "" && cur.I == "" && !req.Since.IsZero() && c.now().Sub(req.Since) < deletedWindow {
 		return c.pullDeleted(ctx, req, sobject)
+	}
+	// Adding or removing a contact role does not touch the Opportunity's
+	// SystemModstamp, so an incremental deals pull follows the roles' own
+	// stamps after the opportunities (see pullRoleChanges).
+	followRoles := mode == modeInc && req.Object == crm.Deals && slices.Contains(req.Associations, crm.Contacts)
+	if cur.P == phaseRoles {
+		if !followRoles {
+			return crm.Page{}, permanentf("salesforce: token belongs to another pull")
+		}
+		return c.pullRoleChanges(ctx, req, cur)
 	}
 	sel, err := c.selectList(ctx, req, sobject)
 	if err != nil {
@@ -165,6 +185,93 @@ func (c *Client) pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 	if !res.Done {
 		cur.U = res.NextRecordsURL
 		page.Next = cur.encode()
+	} else if followRoles {
+		page.Next = cursor{V: 1, O: cur.O, M: cur.M, S: cur.S, P: phaseRoles}.encode()
+	}
+	return page, nil
+}
+
+// pullRoleChanges reads one batch of the OpportunityContactRoles modified
+// or deleted since cur.S (queryAll, so roles in the recycle bin count,
+// ordered by SystemModstamp, Id with the compound cursor like any
+// incremental query) and returns their opportunities re-read with all
+// their current roles: each deal's contact list is replaced whole, so an
+// added role adds the contact and a removed one drops it. A re-read deal's
+// UpdatedAt is the later of its own and its changed roles' stamps.
+func (c *Client) pullRoleChanges(ctx context.Context, req crm.PullRequest, cur cursor) (crm.Page, error) {
+	var (
+		res *QueryResult
+		err error
+	)
+	if cur.U != "" {
+		res, err = c.QueryMore(ctx, cur.U)
+		var e *ErrorResponse
+		if errors.As(err, &e) && (e.HasCode(codeInvalidLocator) || e.StatusCode == 404) {
+			cur.U, err = "", nil
+		} else if err != nil {
+			return crm.Page{}, err
+		}
+	}
+	if res == nil {
+		sel := selection{fields: []string{"Id", "SystemModstamp", "OpportunityId"}}
+		if res, err = c.Query(ctx, buildSOQL(sel, OpportunityContactRole, cursor{M: modeInc, S: cur.S, T: cur.T, I: cur.I}), true); err != nil {
+			return crm.Page{}, err
+		}
+	}
+	changed := map[string]time.Time{} // opportunity -> newest role stamp
+	var opps []string
+	for _, raw := range res.Records {
+		ts, _ := parseTime(str(raw["SystemModstamp"]))
+		if id := str(raw["Id"]); id != "" {
+			cur.I, cur.T = id, ts.Format(soqlTime)
+		}
+		opp := str(raw["OpportunityId"])
+		if opp == "" {
+			continue
+		}
+		if prev, seen := changed[opp]; !seen {
+			opps = append(opps, opp)
+			changed[opp] = ts
+		} else if ts.After(prev) {
+			changed[opp] = ts
+		}
+	}
+	page := crm.Page{}
+	if len(opps) > 0 {
+		sel, err := c.selectList(ctx, req, Opportunity)
+		if err != nil {
+			return crm.Page{}, err
+		}
+		slices.Sort(opps)
+		for batch := range slices.Chunk(opps, reReadBatch) {
+			quoted := make([]string, len(batch))
+			for i, id := range batch {
+				quoted[i] = quote(id)
+			}
+			q := buildSOQL(selection{fields: sel.fields, children: sel.children, where: "Id IN (" + strings.Join(quoted, ", ") + ")"}, Opportunity, cursor{M: modeFull})
+			for res2, err := c.Query(ctx, q, false); ; res2, err = c.QueryMore(ctx, res2.NextRecordsURL) {
+				if err != nil {
+					return crm.Page{}, err
+				}
+				for _, raw := range res2.Records {
+					r, err := c.toRecord(ctx, req, raw, false)
+					if err != nil {
+						return crm.Page{}, err
+					}
+					if t := changed[r.ID]; t.After(r.UpdatedAt) {
+						r.UpdatedAt = t
+					}
+					page.Records = append(page.Records, r)
+				}
+				if res2.Done {
+					break
+				}
+			}
+		}
+	}
+	if !res.Done {
+		cur.U = res.NextRecordsURL
+		page.Next = cur.encode()
 	}
 	return page, nil
 }
@@ -173,6 +280,7 @@ func (c *Client) pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 type selection struct {
 	fields   []string // API names, Id and SystemModstamp first
 	children string   // a child relationship subquery, or ""
+	where    string   // an extra condition, or ""
 }
 
 // selectList is the SELECT list of req: the describe-checked fields behind
@@ -187,7 +295,6 @@ func (c *Client) selectList(ctx context.Context, req crm.PullRequest, sobject st
 	}
 	sel := selection{fields: []string{"Id", "SystemModstamp", "CreatedDate"}}
 	have := map[string]bool{"id": true, "systemmodstamp": true, "createddate": true}
-	var missing []string
 	add := func(f string) {
 		if have[strings.ToLower(f)] {
 			return
@@ -195,8 +302,7 @@ func (c *Client) selectList(ctx context.Context, req crm.PullRequest, sobject st
 		have[strings.ToLower(f)] = true
 		info, ok := desc[strings.ToLower(f)]
 		if !ok {
-			missing = append(missing, f)
-			return
+			return // named by PullWarnings
 		}
 		sel.fields = append(sel.fields, info.Name)
 	}
@@ -213,39 +319,7 @@ func (c *Client) selectList(ctx context.Context, req crm.PullRequest, sobject st
 			sel.children = "(SELECT ContactId FROM OpportunityContactRoles)"
 		}
 	}
-	if len(missing) > 0 {
-		c.warnMissing(sobject, missing)
-	}
 	return sel, nil
-}
-
-// warnMissing logs the fields a pull wanted but the org does not have,
-// once per describe refresh. abmsync's own fields are created on the first
-// push, so their absence before it is no news.
-func (c *Client) warnMissing(sobject string, missing []string) {
-	var named []string
-	for _, f := range missing {
-		if !strings.HasPrefix(f, "ABM_") || f == c.targetField {
-			named = append(named, f)
-		}
-	}
-	if len(named) == 0 {
-		return
-	}
-	c.descMu.Lock()
-	key := sobject + ":" + strings.Join(named, ",")
-	warned := c.warned[key]
-	if c.warned == nil {
-		c.warned = map[string]time.Time{}
-	}
-	if warned.IsZero() || c.now().Sub(warned) >= describeTTL {
-		c.warned[key] = c.now()
-		warned = time.Time{}
-	}
-	c.descMu.Unlock()
-	if warned.IsZero() {
-		c.log.Warn("fields missing in Salesforce; their values stay empty", "object", sobject, "fields", strings.Join(named, ", "))
-	}
 }
 
 // buildSOQL is the query of a pull at cur.
@@ -257,6 +331,9 @@ func buildSOQL(sel selection, sobject string, cur cursor) string {
 	}
 	b.WriteString(" FROM " + sobject)
 	var where []string
+	if sel.where != "" {
+		where = append(where, sel.where)
+	}
 	order := "Id"
 	switch cur.M {
 	case modeInc:

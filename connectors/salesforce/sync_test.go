@@ -3,6 +3,8 @@ package salesforce
 import (
 	"context"
 	"errors"
+	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -206,5 +208,109 @@ func TestBuildSOQL(t *testing.T) {
 	}
 	if got := quote(`O'Brien \ x`); got != `'O\'Brien \\ x'` {
 		t.Errorf("quote = %s", got)
+	}
+}
+
+// An Opportunity with more contact roles than a query answer nests is
+// paged by the nested result's own nextRecordsUrl; the pull follows it and
+// returns every contact.
+func TestPullFollowsPagedContactRoles(t *testing.T) {
+	now := time.Now().UTC()
+	srv, c := setup(t, salesforcetest.GenOptions{Accounts: 5, Contacts: 300, Opportunities: 3, Seed: 5, Now: now}, salesforcetest.Options{})
+	opp := srv.IDs("Opportunity")[1]
+	contacts := srv.IDs("Contact")[:250]
+	for _, id := range contacts {
+		srv.Insert("OpportunityContactRole", map[string]any{"OpportunityId": opp, "ContactId": id, "Role": "Influencer"})
+	}
+	srv.ResetCalls()
+	deals, _ := pullAll(t, c, req(crm.Deals, time.Time{}))
+	var got []string
+	for _, d := range deals {
+		if d.ID == opp {
+			got = d.Associations[crm.Contacts]
+		}
+	}
+	want := map[string]bool{}
+	for _, id := range srv.Children("OpportunityContactRole", "OpportunityId", opp) {
+		want[srv.Get("OpportunityContactRole", id)["ContactId"].(string)] = true
+	}
+	if len(got) != len(want) || len(want) < 250 {
+		t.Fatalf("opportunity %s: %d contacts, want %d", opp, len(got), len(want))
+	}
+	for _, id := range got {
+		if !want[id] {
+			t.Errorf("contact %s is no role of %s", id, opp)
+		}
+	}
+	if n := srv.Calls()["GET query-more"]; n != 1 {
+		t.Errorf("%d query-more calls, want 1 (the nested roles past 200)", n)
+	}
+}
+
+// 429 answers are waited out (Retry-After) and the request sent again;
+// 403 REQUEST_LIMIT_EXCEEDED ends the pull with Salesforce's message.
+func TestPullRateLimitAndRequestLimit(t *testing.T) {
+	srv, c := setup(t, salesforcetest.GenOptions{Accounts: 3, Seed: 1}, salesforcetest.Options{})
+	var waits []time.Duration
+	c.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	srv.Fail("GET query", http.StatusTooManyRequests, "REQUEST_LIMIT_EXCEEDED", 2)
+	recs, _ := pullAll(t, c, req(crm.Companies, time.Time{}))
+	if len(recs) != 3 || len(waits) != 2 || waits[0] != time.Second {
+		t.Fatalf("after two 429s: %d records, waits %v", len(recs), waits)
+	}
+	srv.Fail("GET query", http.StatusForbidden, "REQUEST_LIMIT_EXCEEDED", 1)
+	_, err := c.Pull(context.Background(), req(crm.Companies, time.Time{}))
+	if !errors.Is(err, ErrRequestLimit) || !errors.Is(err, crm.ErrPermanent) || !strings.Contains(err.Error(), "403") ||
+		!strings.Contains(err.Error(), "REQUEST_LIMIT_EXCEEDED") {
+		t.Fatalf("pull after 403 REQUEST_LIMIT_EXCEEDED: %v", err)
+	}
+}
+
+// An incremental deals pull follows the contact roles' own SystemModstamp:
+// a role added to, or deleted from, an opportunity nobody else touched
+// re-reads that opportunity with its current contacts.
+func TestPullIncrementalFollowsContactRoles(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	srv, c := setup(t, salesforcetest.GenOptions{Accounts: 20, Contacts: 200, Opportunities: 50, Seed: 6, Now: now.Add(-time.Hour)}, salesforcetest.Options{})
+	opps := srv.IDs("Opportunity")
+	gain, lose := opps[3], opps[7]
+	var lost string
+	for _, id := range srv.Children("OpportunityContactRole", "OpportunityId", lose) {
+		lost = srv.Get("OpportunityContactRole", id)["ContactId"].(string)
+		srv.Delete("OpportunityContactRole", id)
+	}
+	added := srv.IDs("Contact")[42]
+	srv.Insert("OpportunityContactRole", map[string]any{"OpportunityId": gain, "ContactId": added, "Role": "Influencer"})
+	if lost == "" {
+		t.Fatalf("opportunity %s had no role", lose)
+	}
+	srv.ResetCalls()
+	recs, _ := pullAll(t, c, req(crm.Deals, now.Add(-time.Minute)))
+	got := map[string][]string{}
+	for _, r := range recs {
+		got[r.ID] = r.Associations[crm.Contacts]
+		if r.UpdatedAt.Before(now.Add(-time.Minute)) {
+			t.Errorf("re-read deal %s has UpdatedAt %s, before its role changed", r.ID, r.UpdatedAt)
+		}
+	}
+	if len(got) != 2 {
+		t.Fatalf("deals pulled %v, want only %s and %s", got, gain, lose)
+	}
+	if !slices.Contains(got[gain], added) {
+		t.Errorf("deal %s contacts %v lack the added %s", gain, got[gain], added)
+	}
+	if cs, ok := got[lose]; !ok || slices.Contains(cs, lost) {
+		t.Errorf("deal %s: pulled %v, contacts %v still hold the removed %s", lose, ok, cs, lost)
+	}
+	calls := srv.Calls()
+	if calls["GET query"] != 2 || calls["GET queryAll"] != 1 {
+		t.Errorf("calls %v, want 2 queries (opportunities, re-read) and 1 queryAll (roles)", calls)
+	}
+
+	// Nothing changed since: the roles query finds nothing to re-read.
+	srv.ResetCalls()
+	recs, _ = pullAll(t, c, req(crm.Deals, now.Add(time.Minute)))
+	if len(recs) != 0 || srv.Calls()["GET queryAll"] != 1 || srv.Calls()["GET query"] != 1 {
+		t.Errorf("no changes: %d records, calls %v", len(recs), srv.Calls())
 	}
 }

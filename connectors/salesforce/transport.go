@@ -1,9 +1,12 @@
 package salesforce
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -58,6 +61,76 @@ func (t *authTransport) prepare(req *http.Request, tok, scheme, host string) *ht
 		r.Header.Set("Authorization", "Bearer "+tok)
 	}
 	return r
+}
+
+// requestLockRetries is how often a request Salesforce refused as a whole with
+// UNABLE_TO_LOCK_ROW is sent again, lockBackoff the first wait (doubled
+// each time): another transaction holds a row the request touches, for a
+// moment.
+const (
+	requestLockRetries = 3
+	lockBackoff        = 500 * time.Millisecond
+)
+
+// lockTransport resends a request refused as a whole (a non-2xx answer)
+// with UNABLE_TO_LOCK_ROW, at most requestLockRetries times with growing waits.
+// The connector's writes set absolute values, so a resend is safe; the
+// last refusal goes to the caller (a temporary error, see
+// ErrorResponse.RetryDelay).
+type lockTransport struct {
+	c    *Client
+	next http.RoundTripper
+}
+
+func (t *lockTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req
+	for attempt := 0; ; attempt++ {
+		resp, err := t.next.RoundTrip(r)
+		if err != nil || resp.StatusCode < 400 || resp.StatusCode >= 500 || attempt >= requestLockRetries {
+			return resp, err
+		}
+		locked, err := peekCode(resp, codeUnableToLockRow)
+		if err != nil || !locked {
+			return resp, err
+		}
+		next, ok := httpx.Rewind(req)
+		if !ok {
+			return resp, nil
+		}
+		httpx.Drain(resp)
+		delay := lockBackoff << attempt
+		t.c.log.Info("row locked by another transaction; sending the request again", "method", req.Method,
+			"endpoint", req.URL.Path, "retry", attempt+1, "delay", delay)
+		if err := t.c.sleep(req.Context(), delay); err != nil {
+			return nil, err
+		}
+		r = next
+	}
+}
+
+// peekCode reports whether resp's error body names code, leaving the body
+// readable from its start.
+func peekCode(resp *http.Response, code string) (bool, error) {
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	if err != nil {
+		return false, err
+	}
+	var errs []APIError
+	if json.Unmarshal(data, &errs) != nil {
+		var one APIError
+		if json.Unmarshal(data, &one) != nil {
+			return false, nil
+		}
+		errs = []APIError{one}
+	}
+	for _, e := range errs {
+		if e.Code() == code {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // limitTransport reads Sforce-Limit-Info from every answer.
@@ -127,20 +200,6 @@ func (c *Client) APIUsage() (used, limit int) {
 	c.usage.mu.Lock()
 	defer c.usage.mu.Unlock()
 	return c.usage.used, c.usage.limit
-}
-
-// checkUsage refuses to start new work once the announced usage reaches
-// the stop share, so that abmsync leaves the rest of the allowance to the
-// org's other integrations.
-func (c *Client) checkUsage() error {
-	c.usage.mu.Lock()
-	defer c.usage.mu.Unlock()
-	if c.usage.limit == 0 || float64(c.usage.used) < c.usage.stopAt*float64(c.usage.limit) {
-		return nil
-	}
-	return &permanentError{also: ErrRequestLimit, msg: fmt.Sprintf(
-		"salesforce: daily API usage at %d of %d calls (%.0f%%, stop at %.0f%%): not starting a sync until the allowance resets",
-		c.usage.used, c.usage.limit, 100*float64(c.usage.used)/float64(c.usage.limit), 100*c.usage.stopAt)}
 }
 
 // retryPolicy resends every request after 5xx, 408, timeouts and

@@ -30,6 +30,11 @@ type Options struct {
 	// DenyTooling makes field creation answer as for a user without the
 	// Customize Application permission.
 	DenyTooling bool
+	// ChildBatch is the most child records (an Opportunity's contact
+	// roles) one parent record holds in a query answer (default 200); the
+	// rest follow through the nested result's nextRecordsUrl, as
+	// Salesforce pages large child relationships.
+	ChildBatch int
 }
 
 // Server is a fake Salesforce org over httptest. Its methods are safe for
@@ -87,6 +92,9 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.ChildBatch == 0 {
+		opts.ChildBatch = 200
+	}
 	s := &Server{opts: opts, objects: map[string]*object{}, roles: map[string][]string{}, tokens: map[string]bool{},
 		calls: map[string]int{}, locators: map[string]*locator{}, lockOnce: map[string]int{}}
 	s.objects["Account"] = newObject("Account", "001",
@@ -124,8 +132,8 @@ func (s *Server) LoginURL() string {
 }
 
 // Calls returns the API requests served by route ("GET query", "GET
-// query-more", "GET describe", "GET deleted", "PATCH collections", "PATCH
-// upsert", "POST tooling", "POST token").
+// query-more", "GET describe", "GET deleted", "GET limits", "PATCH
+// collections", "PATCH upsert", "POST tooling", "POST token").
 func (s *Server) Calls() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -255,6 +263,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f := &s.fail[i]
 		if f.times > 0 && f.route == route {
 			f.times--
+			if f.status == http.StatusTooManyRequests {
+				w.Header().Set("Retry-After", "1")
+			}
 			writeErr(w, f.status, f.code, "injected failure")
 			return
 		}
@@ -275,6 +286,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.upsert(w, r, parts[2], parts[3])
 	case route == "POST tooling":
 		s.tooling(w, r)
+	case route == "GET limits":
+		writeJSON(w, 200, map[string]any{"DailyApiRequests": map[string]int{"Max": s.opts.DailyLimit, "Remaining": max(s.opts.DailyLimit-s.apiUsed, 0)}})
 	default:
 		writeErr(w, 404, "NOT_FOUND", "The requested resource does not exist")
 	}
@@ -297,6 +310,8 @@ func routeOf(method, rest string) string {
 		return "PATCH upsert"
 	case method == "POST" && rest == "tooling/sobjects/CustomField":
 		return "POST tooling"
+	case method == "GET" && rest == "limits":
+		return "GET limits"
 	}
 	return method + " " + rest
 }
@@ -428,31 +443,48 @@ func (s *Server) writeBatch(w http.ResponseWriter, loc *locator, key string) {
 	loc.pos = end
 	body := map[string]any{"totalSize": len(loc.recs), "done": end == len(loc.recs), "records": out}
 	if end < len(loc.recs) {
-		if loc.base == "" {
-			s.locSeq++
-			loc.base = fmt.Sprintf("01gFAKE%08d", s.locSeq)
-		}
-		next := fmt.Sprintf("%s-%d", loc.base, end)
-		s.locators[next] = loc
-		body["nextRecordsUrl"] = fmt.Sprintf("/services/data/%s/query/%s", s.version, next)
+		body["nextRecordsUrl"] = s.nextURL(loc, end)
 	}
 	writeJSON(w, 200, body)
 }
 
+// nextURL registers loc for the batch starting at pos and returns its
+// nextRecordsUrl; s.mu is held.
+func (s *Server) nextURL(loc *locator, pos int) string {
+	if loc.base == "" {
+		s.locSeq++
+		loc.base = fmt.Sprintf("01gFAKE%08d", s.locSeq)
+	}
+	next := fmt.Sprintf("%s-%d", loc.base, pos)
+	s.locators[next] = loc
+	return fmt.Sprintf("/services/data/%s/query/%s", s.version, next)
+}
+
 // children renders an Opportunity's contact roles as a nested result, or
-// null when it has none.
+// null when it has none. Past Options.ChildBatch roles the nested result
+// is not done: its nextRecordsUrl continues it.
 func (s *Server) children(oppID string, sq subquery) any {
 	roles := s.objects["OpportunityContactRole"]
-	var recs []map[string]any
+	var live []*record
 	for _, id := range s.roles[oppID] {
 		if r := roles.recs[id]; r != nil && !r.deleted {
-			recs = append(recs, roles.render(r, sq.fields, s.version))
+			live = append(live, r)
 		}
 	}
-	if len(recs) == 0 {
+	if len(live) == 0 {
 		return nil
 	}
-	return map[string]any{"totalSize": len(recs), "done": true, "records": recs}
+	end := min(len(live), s.opts.ChildBatch)
+	recs := make([]map[string]any, 0, end)
+	for _, r := range live[:end] {
+		recs = append(recs, roles.render(r, sq.fields, s.version))
+	}
+	out := map[string]any{"totalSize": len(live), "done": end == len(live), "records": recs}
+	if end < len(live) {
+		loc := &locator{obj: roles, recs: live, pos: end, fields: sq.fields, batch: s.opts.ChildBatch}
+		out["nextRecordsUrl"] = s.nextURL(loc, end)
+	}
+	return out
 }
 
 func (s *Server) describe(w http.ResponseWriter, name string) {
