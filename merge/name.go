@@ -26,9 +26,7 @@ var academicTitles = map[string]bool{
 // and honorifics dropped, middle initials dropped ("Anna M. Huber" → "anna
 // huber"), punctuation removed. It returns "" when nothing name-like is left.
 func NormalizeName(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	r := strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", ",", " ", "(", " ", ")", " ")
-	s = r.Replace(s)
+	s = nameFolds.Replace(strings.ToLower(strings.TrimSpace(s)))
 	var words []string
 	for _, w := range strings.Fields(s) {
 		bare := strings.TrimSuffix(w, ".")
@@ -51,7 +49,14 @@ func NormalizeName(s string) string {
 	return strings.Join(words, " ")
 }
 
+// nameFolds spells out German umlauts and turns separators into spaces;
+// built once, since a full sync normalises a hundred thousand names.
+var nameFolds = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", ",", " ", "(", " ", ")", " ")
+
 func stripAccents(s string) string {
+	if isASCII(s) {
+		return s // nothing to decompose
+	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(s) {
 		if unicode.Is(unicode.Mn, r) {
@@ -104,4 +109,13 @@ func SplitName(name string) (given, family string) {
 		return "", strings.Join(words, " ")
 	}
 	return strings.Join(words[:len(words)-1], " "), words[len(words)-1]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

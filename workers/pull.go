@@ -144,7 +144,7 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		return h.Store.UpdateRunCounting(ctx, p.RunID, map[string]string{"token:" + string(p.Object): pg.next},
 			map[string]int64{store.CounterAPICalls: int64(pg.calls), store.CounterPulled: int64(pg.records)})
 	}
-	stores := newShardedStore(ctx, h, p, full, commit)
+	stores := newShardedStore(ctx, h, p, full && !st.fresh, commit)
 	for seq := 0; ; seq++ {
 		var f fetched
 		select {
@@ -264,6 +264,12 @@ type pullState struct {
 	since   time.Time // zero: full listing
 	token   string
 	started time.Time // when a full pull began: its cursor afterwards
+	// fresh: a full pull into a store that held no record of the object
+	// when it began. It has nothing to sweep, so it marks nothing seen:
+	// only this pull writes the object while it runs (runs that write the
+	// same records never overlap), so everything stored at its end is
+	// what it listed.
+	fresh bool
 }
 
 func (s pullState) mode() string {
@@ -277,12 +283,12 @@ func (s pullState) mode() string {
 // retried task continues the same listing with the same since.
 func (h *PullHandler) pullState(ctx context.Context, p jobs.PullPayload) (pullState, error) {
 	obj := string(p.Object)
-	run, err := h.Store.RunFields(ctx, p.RunID, "token:"+obj, "since:"+obj, "started:"+obj)
+	run, err := h.Store.RunFields(ctx, p.RunID, "token:"+obj, "since:"+obj, "started:"+obj, "fresh:"+obj)
 	if err != nil {
 		return pullState{}, err
 	}
 	if run["started:"+obj] != "" {
-		st := pullState{token: run["token:"+obj]}
+		st := pullState{token: run["token:"+obj], fresh: run["fresh:"+obj] != ""}
 		st.started, _ = time.Parse(time.RFC3339Nano, run["started:"+obj])
 		if v := run["since:"+obj]; v != "" {
 			st.since, _ = time.Parse(time.RFC3339Nano, v)
@@ -302,14 +308,24 @@ func (h *PullHandler) pullState(ctx context.Context, p jobs.PullPayload) (pullSt
 	fields := map[string]string{"started:" + obj: st.started.UTC().Format(time.RFC3339Nano), "token:" + obj: ""}
 	if !st.since.IsZero() {
 		fields["since:"+obj] = st.since.UTC().Format(time.RFC3339Nano)
+	} else {
+		n, err := h.Store.Count(ctx, p.Object)
+		if err != nil {
+			return pullState{}, err
+		}
+		if st.fresh = n == 0; st.fresh {
+			// Saved with the start, so a retry keeps the decision even
+			// though the store is no longer empty then.
+			fields["fresh:"+obj] = "1"
+		}
 	}
 	return st, h.Store.UpdateRun(ctx, p.RunID, fields)
 }
 
 // storePage minimises and stores records of one page (a shard's part of
-// it), leaving out people on the do-not-contact list dnc; a full pull also
-// marks the ids seen.
-func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, full bool, recs []crm.Record, dnc merge.DoNotContact) error {
+// it), leaving out people on the do-not-contact list dnc; with seen (a full
+// pull that sweeps afterwards) it also marks the ids seen.
+func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, seen bool, recs []crm.Record, dnc merge.DoNotContact) error {
 	if len(recs) == 0 {
 		return nil
 	}
@@ -332,7 +348,7 @@ func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, full bo
 		live = append(live, r)
 	}
 	var err error
-	if full {
+	if seen {
 		_, err = h.Store.UpsertRecordsSeen(ctx, p.RunID, live)
 	} else {
 		_, err = h.Store.UpsertRecords(ctx, live)
@@ -360,7 +376,10 @@ func (h *PullHandler) finishPull(ctx context.Context, p jobs.PullPayload, st pul
 		return 0, err
 	}
 	if st.since.IsZero() {
-		gone, err := h.Store.Sweep(ctx, p.RunID, p.Object, limit)
+		var gone []string
+		if !st.fresh {
+			gone, err = h.Store.Sweep(ctx, p.RunID, p.Object, limit)
+		}
 		var mass *store.MassDeleteError
 		if errors.As(err, &mass) {
 			return 0, fmt.Errorf("%w (%w)", err, asynq.SkipRetry)

@@ -700,3 +700,31 @@ func TestPullAlreadyFinished(t *testing.T) {
 		t.Errorf("a finished pull run again enqueued %v, want the computation (a no-op by TaskID when it exists)", types(q))
 	}
 }
+
+// TestFreshFullPull: a full pull into a store that held none of the object
+// marks nothing seen and sweeps nothing (there is nothing to sweep), and
+// keeps that decision for its retries: TestPullFailsMidwayAndResumes shows
+// a retry after the first page stored still ends with every record.
+func TestFreshFullPull(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := ctxT(t)
+	runID := b.start(t, jobs.Scope{Objects: []crm.ObjectType{crm.Contacts}})
+	if err := b.handle(ctx, b.q.take()[0]); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := b.rdb.Exists(ctx, b.st.Keys().Seen(runID, crm.Contacts)).Result(); n != 0 {
+		t.Error("a fresh full pull marked its records seen")
+	}
+	if f, _ := b.st.RunFields(ctx, runID, "fresh:contacts"); f["fresh:contacts"] == "" {
+		t.Error("the fresh decision is not saved with the pull's start")
+	}
+	if got, want := b.storedIDs(t, crm.Contacts), b.srv.IDs("contacts"); !slices.Equal(got, want) {
+		t.Errorf("stored %d contacts, portal %d", len(got), len(want))
+	}
+	// The next full pull finds a store with contacts: it marks and sweeps.
+	run := b.sync(t, jobs.Scope{Objects: []crm.ObjectType{crm.Contacts}, Full: true})
+	if f, _ := b.st.RunFields(ctx, run.ID, "fresh:contacts"); f["fresh:contacts"] != "" {
+		t.Error("a full pull into a filled store took itself for fresh")
+	}
+}

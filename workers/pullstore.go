@@ -58,7 +58,7 @@ type pageCommit func(ctx context.Context, pg *pendingPage) error
 type shardedStore struct {
 	h      *PullHandler
 	p      jobs.PullPayload
-	full   bool
+	seen   bool // mark the stored ids seen (a full pull that may sweep)
 	commit pageCommit
 
 	ctx    context.Context
@@ -72,8 +72,8 @@ type shardedStore struct {
 	err       error
 }
 
-func newShardedStore(ctx context.Context, h *PullHandler, p jobs.PullPayload, full bool, commit pageCommit) *shardedStore {
-	s := &shardedStore{h: h, p: p, full: full, commit: commit, pending: map[int]*pendingPage{}}
+func newShardedStore(ctx context.Context, h *PullHandler, p jobs.PullPayload, seen bool, commit pageCommit) *shardedStore {
+	s := &shardedStore{h: h, p: p, seen: seen, commit: commit, pending: map[int]*pendingPage{}}
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	for range storeShards {
 		ch := make(chan shardJob, 2)
@@ -92,7 +92,7 @@ func (s *shardedStore) store(jobs <-chan shardJob) {
 		if s.ctx.Err() != nil {
 			err = s.ctx.Err()
 		} else {
-			err = s.h.storePage(s.ctx, s.p, s.full, j.recs, j.dnc)
+			err = s.h.storePage(s.ctx, s.p, s.seen, j.recs, j.dnc)
 		}
 		s.finish(j.seq, err)
 	}
