@@ -18,30 +18,30 @@ test:
 
 ## chaos: the crash-safety suite (issue 10): builds the binary, starts its own redis-server
 ## processes on loopback ports and kills, restarts and signals them; ~15 minutes; writes
-## chaos/RESULTS.md (make test skips it)
+## test/chaos/RESULTS.md (make test skips it)
 chaos:
-	ABMSYNC_CHAOS=1 $(GO) test -count=1 -timeout 30m -v ./chaos/
+	ABMSYNC_CHAOS=1 $(GO) test -count=1 -timeout 30m -v ./test/chaos/
 
 ## redis-ha: the Redis high-availability suite: starts its own redis-server processes on
 ## loopback ports 7100-7139 (a 3-master Cluster, a Sentinel set-up: master, replica, three
 ## sentinels) and runs the store and the real binary on them: cluster-safe keys, failover
 ## during a full sync, several serve processes on one Redis; a few minutes (make test skips it)
 redis-ha:
-	ABMSYNC_REDIS_HA=1 $(GO) test -count=1 -timeout 30m -v -run 'Cluster|Sentinel|Replicas|Compose|Kubernetes|Systemd' ./store/ ./chaos/ ./deploy/
+	ABMSYNC_REDIS_HA=1 $(GO) test -count=1 -timeout 30m -v -run 'Cluster|Sentinel|Replicas|Compose|Kubernetes|Systemd' ./store/ ./test/chaos/ ./deploy/
 
 ## bench: the sync measurements of README "Performance" (loopback only)
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench/
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./test/bench/
 
 ## bench-nodeclient: abmsync's full sync against HubSpot's Node client pulling the same
-## portal (issue 10; part of bench); needs node and npm, installs bench/nodeclient with npm ci
+## portal (issue 10; part of bench); needs node and npm, installs test/bench/nodeclient with npm ci
 bench-nodeclient:
-	$(GO) test -run '^$$' -bench NodeClientPull -benchtime 1x -timeout 20m ./bench/
+	$(GO) test -run '^$$' -bench NodeClientPull -benchtime 1x -timeout 20m ./test/bench/
 
 ## bench-traffic: access-log import of generated 100 MB and 1 GB logs (README "Performance",
 ## "Traffic"); needs ~1.1 GB free in the temp dir, Redis database 7 is flushed
 bench-traffic:
-	$(GO) test -run '^$$' -bench ImportAccessLog -benchtime 1x -timeout 30m ./bench/
+	$(GO) test -run '^$$' -bench ImportAccessLog -benchtime 1x -timeout 30m ./test/bench/
 
 build:
 	$(GO) build -o bin/abmsync ./cmd/abmsync

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/merge"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 // MinimizeContact returns a copy of the contact r fit for storage (GDPR Art.

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/merge"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 func testFingerprinter(t *testing.T) *merge.Fingerprinter {

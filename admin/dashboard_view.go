@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/kpi"
-	"github.com/abmsync/abmsync/merge"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 // dashboardView is what dashboard.html renders.

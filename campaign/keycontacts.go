@@ -8,7 +8,7 @@ import (
 
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/merge"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 // KeyContactView is one resolved person of a target account as the

@@ -9,7 +9,7 @@ import (
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/kpi"
-	"github.com/abmsync/abmsync/roles"
+	"github.com/abmsync/abmsync/keycontacts/roles"
 	"github.com/abmsync/abmsync/store"
 )
 

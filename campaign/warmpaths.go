@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/abmsync/abmsync/connectors/linkedin"
-	"github.com/abmsync/abmsync/merge"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 // ImportResult reports a LinkedIn Connections import.

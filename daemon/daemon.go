@@ -38,9 +38,9 @@ import (
 	"github.com/abmsync/abmsync/internal/redisconn"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/kpi"
-	"github.com/abmsync/abmsync/roles"
+	"github.com/abmsync/abmsync/keycontacts/roles"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/telemetry"
+	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/workers"
 )
 

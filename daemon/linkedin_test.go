@@ -23,7 +23,7 @@ import (
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/telemetry"
+	"github.com/abmsync/abmsync/internal/telemetry"
 )
 
 // linkedInDB is the database of the LinkedIn daemon tests (a prefix each;

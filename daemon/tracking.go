@@ -11,7 +11,7 @@ import (
 
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/config"
-	"github.com/abmsync/abmsync/telemetry"
+	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/traffic"
 )
 

@@ -9,7 +9,7 @@ import (
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/kpi"
-	"github.com/abmsync/abmsync/merge"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/traffic"
 )

@@ -18,7 +18,7 @@ import (
 
 	"github.com/abmsync/abmsync/connectors/linkedin"
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/merge"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 // ErrFingerprintKey is returned (wrapped) when the fingerprint key this

@@ -12,7 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/merge"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 // ErrNotFound is returned when a run or record does not exist.

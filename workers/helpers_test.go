@@ -25,7 +25,7 @@ import (
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/telemetry"
+	"github.com/abmsync/abmsync/internal/telemetry"
 )
 
 // redisDB is this package's Redis database; tests share it through

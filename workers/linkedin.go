@@ -15,7 +15,7 @@ import (
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/telemetry"
+	"github.com/abmsync/abmsync/internal/telemetry"
 )
 
 // LinkedInAPI is what the LinkedIn sync needs of *linkedin.Client.

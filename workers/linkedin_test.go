@@ -24,7 +24,7 @@ import (
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/telemetry"
+	"github.com/abmsync/abmsync/internal/telemetry"
 )
 
 // linkedInDB is the database of the LinkedIn sync tests (a prefix each).

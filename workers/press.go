@@ -9,8 +9,8 @@ import (
 
 	"github.com/abmsync/abmsync/connectors/web"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/merge"
-	"github.com/abmsync/abmsync/press"
+	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/keycontacts/press"
 	"github.com/abmsync/abmsync/store"
 )
 

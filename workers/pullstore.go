@@ -8,7 +8,7 @@ import (
 
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/merge"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 // storeShards is how many goroutines store one pull's pages. Storing a page

@@ -10,7 +10,7 @@ import (
 
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/merge"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 // TestShardedStoreOrder: pages stored on several shards are committed in

@@ -11,8 +11,8 @@ import (
 	"github.com/abmsync/abmsync/connectors/web"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/merge"
-	"github.com/abmsync/abmsync/people"
+	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/keycontacts/people"
 	"github.com/abmsync/abmsync/store"
 )
 

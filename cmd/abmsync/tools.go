@@ -12,7 +12,7 @@ import (
 
 	"github.com/abmsync/abmsync/config"
 	"github.com/abmsync/abmsync/daemon"
-	"github.com/abmsync/abmsync/people"
+	"github.com/abmsync/abmsync/keycontacts/people"
 )
 
 // extractedPerson is one line of "abmsync extract --json".

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/abmsync/abmsync/roles"
+	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // TestNameShapes covers names a page writes in pieces or family name

@@ -8,10 +8,10 @@
 //
 // The suite is slow (minutes) and runs only with ABMSYNC_CHAOS=1:
 //
-//	make chaos   # ABMSYNC_CHAOS=1 go test -count=1 -timeout 30m -v ./chaos/
+//	make chaos   # ABMSYNC_CHAOS=1 go test -count=1 -timeout 30m -v ./test/chaos/
 //
 // Without it every test skips at once, so "make test" stays fast. The
-// results table is printed with t.Logf and written to chaos/RESULTS.md.
+// results table is printed with t.Logf and written to test/chaos/RESULTS.md.
 // ABMSYNC_CHAOS_SEED fixes the random kill points (the seed is logged);
 // ABMSYNC_CHAOS_LOGS=DIR keeps the daemons' and Redis's logs in DIR.
 //

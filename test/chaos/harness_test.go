@@ -67,7 +67,7 @@ func TestMain(m *testing.M) {
 	binary = filepath.Join(dir, "abmsync")
 	start := time.Now()
 	build := exec.Command("go", "build", "-o", binary, "./cmd/abmsync")
-	build.Dir = ".."
+	build.Dir = "../.."
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "chaos: go build ./cmd/abmsync: %v\n%s", err, out)
 		os.RemoveAll(dir)
@@ -694,7 +694,7 @@ func writeResults(path string) error {
 	fmt.Fprintf(&b, "- date: %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(&b, "- machine: %s, %s/%s, %d CPUs (%s), %s\n", host, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), runtime.Version())
 	fmt.Fprintf(&b, "- redis: %s\n", redisVersion())
-	fmt.Fprintf(&b, "- command: `ABMSYNC_CHAOS=1 go test -count=1 -timeout 30m -v ./chaos/` (`make chaos`)")
+	fmt.Fprintf(&b, "- command: `ABMSYNC_CHAOS=1 go test -count=1 -timeout 30m -v ./test/chaos/` (`make chaos`)")
 	if seedUsed != 0 {
 		fmt.Fprintf(&b, ", seed %d (`ABMSYNC_CHAOS_SEED=%d` repeats the kill points)", seedUsed, seedUsed)
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/abmsync/abmsync/roles"
+	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // wordSet builds a set from a white-space separated list of folded words.

@@ -3,7 +3,7 @@ package people
 import (
 	"sync"
 
-	"github.com/abmsync/abmsync/people/namedata"
+	"github.com/abmsync/abmsync/keycontacts/people/namedata"
 )
 
 // nameIndex is the folded given- and family-name vocabulary of namedata

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/abmsync/abmsync/roles"
+	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // Two hand-labelled corpora measure the extractor:
@@ -22,7 +22,7 @@ import (
 //     site into "dev" pages, which rules may be written from, and
 //     "validation" pages, which only the scoring tests read.
 var (
-	corpusDir        = filepath.Join("..", "..", "shared", "corpus", "web")
+	corpusDir        = filepath.Join("..", "..", "..", "shared", "corpus", "web")
 	projectCorpusDir = filepath.Join("testdata", "corpus")
 )
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/abmsync/abmsync/roles"
+	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // Not every person a page names is a key contact of its organisation. The

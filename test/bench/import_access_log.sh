@@ -7,12 +7,12 @@
 # CLI's wall time and the daemon's and the CLI's peak RSS (/usr/bin/time -v).
 # The folder, log included, is deleted at the end.
 #
-#   sh bench/import_access_log.sh 100 && sh bench/import_access_log.sh 1024
+#   sh test/bench/import_access_log.sh 100 && sh test/bench/import_access_log.sh 1024
 set -eu
 SIZE_MB=${1:-1024}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/7}
 export REDIS_URL
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 TMP=$(mktemp -d)
 SERVE_PID=
 cleanup() {
@@ -25,7 +25,7 @@ cd "$ROOT"
 redis-cli -u "$REDIS_URL" flushdb >/dev/null
 go build -o "$TMP/abmsync" ./cmd/abmsync
 ABMSYNC_ACCESS_LOG_OUT="$TMP/access.log" ABMSYNC_BENCH_LOG_MB="$SIZE_MB" \
-	go test -count=1 -run '^TestWriteAccessLog$' -v ./bench/ | grep 'access.log:'
+	go test -count=1 -run '^TestWriteAccessLog$' -v ./test/bench/ | grep 'access.log:'
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$TMP/abmsync.yaml" <<EOF
