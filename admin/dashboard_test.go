@@ -25,8 +25,8 @@ import (
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
-	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
 )
 

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/kpi"
 )
 
 // dashboardView is what dashboard.html renders.

@@ -8,8 +8,8 @@ import (
 
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/keycontacts/roles"
+	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
 )
 

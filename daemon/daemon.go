@@ -36,11 +36,11 @@ import (
 	"github.com/abmsync/abmsync/connectors/web"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redisconn"
-	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/kpi"
-	"github.com/abmsync/abmsync/keycontacts/roles"
-	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/internal/telemetry"
+	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/keycontacts/roles"
+	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/workers"
 )
 

@@ -18,8 +18,8 @@ import (
 	"github.com/abmsync/abmsync/config"
 	"github.com/abmsync/abmsync/connectors/linkedin"
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/internal/telemetry"
+	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/workers"
 )
 

@@ -22,8 +22,8 @@ import (
 	"github.com/abmsync/abmsync/connectors/linkedin/linkedintest"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
-	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/internal/telemetry"
+	"github.com/abmsync/abmsync/store"
 )
 
 // linkedInDB is the database of the LinkedIn daemon tests (a prefix each;

@@ -8,8 +8,8 @@ import (
 	"github.com/abmsync/abmsync/connectors/linkedin"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
-	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/traffic"
 )

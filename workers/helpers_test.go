@@ -23,9 +23,9 @@ import (
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
+	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/internal/telemetry"
 )
 
 // redisDB is this package's Redis database; tests share it through

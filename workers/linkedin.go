@@ -13,9 +13,9 @@ import (
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/connectors/linkedin"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/internal/telemetry"
 )
 
 // LinkedInAPI is what the LinkedIn sync needs of *linkedin.Client.

@@ -22,9 +22,9 @@ import (
 	"github.com/abmsync/abmsync/connectors/linkedin/linkedintest"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
+	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/internal/telemetry"
 )
 
 // linkedInDB is the database of the LinkedIn sync tests (a prefix each).

@@ -16,9 +16,9 @@ import (
 
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/internal/telemetry"
 )
 
 // Puller reads pages of records from a CRM.
