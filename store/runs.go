@@ -141,6 +141,36 @@ for i = last + 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i+1])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1`)
 
+// StartRunStep marks run id running at step unless it has already ended,
+// in one script, so a task that raced with the task that ended the run
+// cannot make a finished run look running again. It returns the run's end
+// state ("succeeded" or "failed") when it had ended and nothing was
+// written, "" when the step was recorded, and an error wrapping ErrNotFound
+// when the run is gone.
+func (s *Store) StartRunStep(ctx context.Context, id, step string) (ended string, err error) {
+	res, err := startRunStep.Run(ctx, s.rdb, []string{s.keys.Run(id)}, runTTL.Milliseconds(), step, RunRunning, RunSucceeded, RunFailed).Text()
+	if err != nil {
+		return "", fmt.Errorf("store: start step %s of run %s: %w", step, id, err)
+	}
+	switch res {
+	case "gone":
+		return "", fmt.Errorf("start step %s of run %s: %w", step, id, ErrNotFound)
+	case "ok":
+		return "", nil
+	}
+	return res, nil
+}
+
+// startRunStep: ARGV[1] the TTL, ARGV[2] the step, ARGV[3] the running
+// state, ARGV[4..] the end states.
+var startRunStep = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'gone' end
+local st = redis.call('HGET', KEYS[1], 'state')
+for i = 4, #ARGV do if st == ARGV[i] then return st end end
+redis.call('HSET', KEYS[1], 'state', ARGV[3], 'step', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 'ok'`)
+
 // AddRunWarning adds w to the run's warning, after the warnings already
 // there ("; " between them) unless it is one of them: the concurrent pulls
 // of a run each add theirs without overwriting the others'. Like

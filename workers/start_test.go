@@ -491,3 +491,31 @@ func TestReapRedrivesRunningRun(t *testing.T) {
 		t.Fatalf("Reap enqueued %v, want the lost computation", types(q))
 	}
 }
+
+// TestStepAfterRunEnded: a task that passed step's "already ended?" check
+// just before another task of its run ended it (and freed its slot) must
+// not leave the finished run holding a slot, nor make it look running.
+func TestStepAfterRunEnded(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := ctxT(t)
+	scope := jobs.Scope{Account: "acc-ended"}
+	id := b.start(t, scope)
+	b.q.take()
+	// The other task ends the run: state first, then the slot.
+	b.deps.finish(ctx, id, scope, nil)
+	if h := b.leaseHolder(t, scope); h != "" {
+		t.Fatalf("slot held by %q after the run ended", h)
+	}
+	// The racing task continues after its check.
+	err := b.deps.enterStep(ctx, id, scope, "pull companies")
+	if !errors.Is(err, asynq.SkipRetry) || !strings.Contains(err.Error(), "already succeeded") {
+		t.Errorf("enterStep on an ended run = %v; want a SkipRetry error saying it already succeeded", err)
+	}
+	if h := b.leaseHolder(t, scope); h != "" {
+		t.Errorf("the ended run's slot was taken again by %q and left behind", h)
+	}
+	if r := b.run(t, id); r.State != store.RunSucceeded {
+		t.Errorf("run state %s after the late step, want succeeded", r.State)
+	}
+}

@@ -234,15 +234,28 @@ func (d *Deps) step(ctx context.Context, runID string, scope jobs.Scope, step st
 		// A concurrent task of the run failed it: this one stops too.
 		return fmt.Errorf("run %s already %s: task dropped: %w", runID, r.State, asynq.SkipRetry)
 	}
+	return d.enterStep(ctx, runID, scope, step)
+}
+
+// enterStep refreshes run id's slot and records step, unless the run ended
+// meanwhile: then it frees the slot hold may have taken again.
+func (d *Deps) enterStep(ctx context.Context, runID string, scope jobs.Scope, step string) error {
 	if err := d.hold(ctx, runID, scope); err != nil {
 		return err
 	}
-	err := d.Store.UpdateRun(ctx, runID, map[string]string{"state": store.RunRunning, "step": step})
+	ended, err := d.Store.StartRunStep(ctx, runID, step)
 	if errors.Is(err, store.ErrNotFound) {
 		// Redis lost the run (a restart without persistence, a flush): its
 		// tasks stop; the daemon notices the empty store and syncs anew.
 		d.release(ctx, runID)
 		return fmt.Errorf("run %s no longer exists (Redis lost its data?): task dropped: %w", runID, asynq.SkipRetry)
+	}
+	if ended != "" {
+		// Another task of the run ended it between the check above and
+		// hold, which then took the slot again: give it back, or the
+		// finished run would hold its records until the slot expired.
+		d.release(ctx, runID)
+		return fmt.Errorf("run %s already %s: task dropped: %w", runID, ended, asynq.SkipRetry)
 	}
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -79,8 +80,16 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(dir)
 		os.Exit(code)
 	}
-	if err := writeResults("RESULTS.md"); err != nil {
-		fmt.Fprintln(os.Stderr, "chaos: write RESULTS.md:", err)
+	// A run of some scenarios (-run) must not replace the whole suite's
+	// table with its few rows: it writes beside it, untracked.
+	results := "RESULTS.md"
+	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
+		results = "RESULTS-partial.md"
+	}
+	if err := writeResults(results); err != nil {
+		fmt.Fprintln(os.Stderr, "chaos: write", results+":", err)
+	} else {
+		fmt.Fprintln(os.Stderr, "chaos: results written to", results)
 	}
 	os.RemoveAll(dir)
 	os.Exit(code)
