@@ -1,17 +1,3 @@
-// Package admin is abmsync's private admin HTTP server: health and readiness,
-// Prometheus metrics, the asynqmon UI under /monitoring, the /api used by
-// the CLI (resync, runs, status) and the campaign dashboard under /dashboard
-// (dashboard.go). Everything but /healthz and /readyz needs the admin token:
-// "Authorization: Bearer TOKEN"; HTTP Basic auth with the token as password
-// (so a browser can open /monitoring) only reads, except under /monitoring
-// when it is mounted read-write; the dashboard also takes the session cookie
-// its login form sets. Without a configured token every protected route
-// answers 403.
-//
-// Browser requests that change state are refused when they come from
-// another origin (http.CrossOriginProtection), JSON routes take only
-// application/json, nothing may be framed, and failed authentications are
-// rate limited per client address and globally (guard.go).
 package admin
 
 import (

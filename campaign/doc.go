@@ -8,4 +8,13 @@
 // admin server's imports and views read the same settings; campaign itself
 // never imports workers: what it needs of the queue (starting a contacts
 // push after a LinkedIn import) it declares as RunStarter.
+//
+// What lives here: the Service and its settings, the KPIs and the report,
+// MQAs, NPS survey imports, the traffic import and the tracker's collector,
+// LinkedIn warm paths and the key-contact views.
+//
+// Imports: crm, internal/*, the domain packages (keycontacts/*, metrics,
+// traffic), store, and connectors for the file formats imported by hand;
+// never config, jobs, workers, admin, daemon, cmd or test. test/layout
+// checks this.
 package campaign

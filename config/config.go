@@ -1,6 +1,3 @@
-// Package config holds abmsync's one typed configuration: Default() gives the
-// embedded default, Load reads a YAML file and applies environment overrides,
-// and Validate names the first bad key.
 package config
 
 import (

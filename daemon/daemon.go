@@ -1,7 +1,3 @@
-// Package daemon assembles abmsync's long-running process from the config:
-// Redis (or the embedded in-process Redis), the CRM connector, the asynq
-// server with every worker, the asynq scheduler for the configured cron
-// jobs, and the admin HTTP server. It owns start-up and graceful shutdown.
 package daemon
 
 import (

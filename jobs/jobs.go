@@ -1,8 +1,3 @@
-// Package jobs holds abmsync's task contracts: the stable task type names, their
-// payloads, and constructors that set queue, retry, timeout and deduplication.
-// Handlers live in package workers. Type names are stable identifiers: once
-// released they are never renamed, because tasks already queued in Redis refer
-// to them.
 package jobs
 
 import (

@@ -31,4 +31,11 @@
 //
 // The package does no storage and starts no servers; its only goroutines are
 // a Pipeline's look-ups, which end before [Pipeline.Close] returns.
+//
+// Imports: nothing of the module; as a domain package it may import at most
+// crm, internal/* and the other domain packages (keycontacts/*, metrics): no
+// connector, no store, jobs or campaign, no Redis or queue client. Unlike
+// the other domain packages it uses net and net/http: the tracker is an
+// http.Handler that the daemon mounts on its own listener, and the matcher
+// asks reverse DNS through the injected Resolver. test/layout checks this.
 package traffic

@@ -1,8 +1,3 @@
-// Package workers holds abmsync's asynq task handlers. A sync run is a chain
-// of tasks: crm:pull for each object type (companies, contacts, deals), then
-// metrics:compute, then crm:push. Each step saves its progress in the store
-// before it enqueues the next, so a retried or recovered task resumes where
-// its predecessor stopped and never counts half-written work as done.
 package workers
 
 import (

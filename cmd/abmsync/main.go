@@ -1,20 +1,3 @@
-// Command abmsync is the ABM sync daemon and its admin CLI:
-//
-//	abmsync serve    [--config FILE]
-//	abmsync resync   [--full] [--object companies|contacts|deals] [--account ID] [--source crm|web|press|linkedin] [--wait]
-//	abmsync status   [--json]
-//	abmsync report   [--json]
-//	abmsync forget   --email ADDRESS
-//	abmsync dnc add  (--email ADDRESS | --account ID --name NAME)
-//	abmsync linkedin-org --account ID (--urn URN | --clear)
-//	abmsync import   linkedin-connections --owner NAME FILE | access-log FILE | nps [--source NAME] FILE
-//	abmsync extract  [--json] FILE|URL
-//	abmsync classify [--json] TITLE...
-//	abmsync help     [COMMAND]
-//
-// "abmsync help COMMAND", "abmsync COMMAND -h" and "--help" print a
-// command's usage and flags and exit 0; a usage mistake exits 2. See
-// README.md for configuration.
 package main
 
 import (

@@ -30,4 +30,8 @@
 // workers: pages of PageSize records, at most PageSize updates per batch,
 // per-record failures for unknown ids, and errors wrapping crm.ErrPermanent
 // when retrying cannot help.
+//
+// Imports: crm and internal/* of the module only; never another connector, a
+// domain package (keycontacts/*, metrics, traffic) or store, and no Redis or
+// queue client. test/layout checks this.
 package csv

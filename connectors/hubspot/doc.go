@@ -47,4 +47,9 @@
 //
 // Package hubspottest provides an in-memory fake HubSpot portal for tests and
 // benchmarks.
+//
+// Imports: crm and internal/* of the module and its own subpackage
+// hubspottest (in tests) only; never another connector, a domain package
+// (keycontacts/*, metrics, traffic) or store, and no Redis or queue client.
+// test/layout checks this.
 package hubspot

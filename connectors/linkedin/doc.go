@@ -97,4 +97,9 @@
 //
 // Package linkedintest provides a fake LinkedIn that enforces these rules
 // for tests.
+//
+// Imports: crm and internal/* of the module and its own subpackage
+// linkedintest (in tests) only; never another connector, a domain package
+// (keycontacts/*, metrics, traffic) or store, and no Redis or queue client.
+// test/layout checks this.
 package linkedin

@@ -16,4 +16,9 @@
 // CustomField (abm_known_contacts → ABM_Known_Contacts__c).
 //
 // Package salesforcetest is an httptest fake of the same API.
+//
+// Imports: crm and internal/* of the module and its own subpackage
+// salesforcetest (in tests) only; never another connector, a domain package
+// (keycontacts/*, metrics, traffic) or store, and no Redis or queue client.
+// test/layout checks this.
 package salesforce

@@ -65,4 +65,10 @@
 //
 // A Client is safe for concurrent use; the per-host and global limits hold
 // across all goroutines that share it.
+//
+// Imports: nothing of the module; a connector may import crm and internal/*,
+// never another connector, a domain package (keycontacts/*, metrics,
+// traffic) or store, and no Redis or queue client: the people on the
+// fetched pages are found by keycontacts/people, which workers call with
+// the pages. test/layout checks this.
 package web

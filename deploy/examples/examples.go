@@ -1,9 +1,3 @@
-// Package examples carries the sample campaign into the binary: the CSV
-// files of deploy/examples/sample-campaign (companies, contacts, deals and
-// the NPS survey) are embedded with go:embed, so the embedded default
-// ("abmsync serve" without a config) runs the demo from any working
-// directory. The files in the folder stay the source; a build picks up
-// their current contents.
 package examples
 
 import (

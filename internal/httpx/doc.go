@@ -11,4 +11,8 @@
 // wait fixes; each connector's checkResponse turns an error body into its
 // typed error. httpx knows nothing about any outside system and imports no
 // connector.
+//
+// Imports: nothing of the module; internal/* packages import only each other
+// (internal/redisconn also config), never a connector, a domain package or
+// store. test/layout checks this.
 package httpx

@@ -1,8 +1,3 @@
-// Package redisconn builds abmsync's two handles on Redis — the go-redis
-// client the store, the queue and the admin server share, and the asynq
-// connection option the monitoring UI opens its own connections with — from
-// one resolved configuration (config.RedisConn), so both always reach the
-// same server, Sentinel set-up or Cluster.
 package redisconn
 
 import (

@@ -1,7 +1,3 @@
-// Package redistest connects tests to the real Redis server named by
-// REDIS_URL (default redis://127.0.0.1:6379). Each test package passes its
-// own database number, because asynq's keys cannot be prefixed: packages
-// that run asynq side by side must not share a database.
 package redistest
 
 import (

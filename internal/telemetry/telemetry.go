@@ -1,7 +1,3 @@
-// Package telemetry defines abmsync's Prometheus metrics and the HTTP
-// RoundTripper that counts outside API calls. One Metrics value is created
-// per process with its own registry (no global registry), so tests can build
-// as many as they like.
 package telemetry
 
 import (

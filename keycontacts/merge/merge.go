@@ -1,12 +1,3 @@
-// Package merge resolves key-contact candidates from every source (company
-// websites, trade press, LinkedIn exports) and the contacts already in the
-// CRM into one person per account, never a duplicate, keeping for every fact
-// where it came from. It does no I/O.
-//
-// Matching within an account: the e-mail address first, then the normalised
-// name (case, umlauts vs. ae/oe/ue/ss, academic titles and middle initials
-// ignored). Across accounts nothing is merged: the same name at two
-// companies is two people.
 package merge
 
 import (

@@ -75,4 +75,10 @@
 // knows lowers validation recall by 0.014. Throughput about 6–7 MB/s of
 // HTML on one core (BenchmarkExtract, -cpu 1). The README has the tables
 // and commands.
+//
+// Imports: keycontacts/roles and its own namedata; as a domain package it
+// may import at most crm, internal/* and the other domain packages
+// (keycontacts/*, metrics, traffic): no connector, no store, jobs or
+// campaign, no Redis or queue client, no net or net/http. test/layout checks
+// this.
 package people

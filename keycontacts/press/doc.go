@@ -23,4 +23,9 @@
 //
 // The package returns role text as written and does not classify it; the
 // roles package does that. It never produces e-mail addresses.
+//
+// Imports: nothing of the module; as a domain package it may import at most
+// crm, internal/* and the other domain packages (keycontacts/*, metrics,
+// traffic): no connector, no store, jobs or campaign, no Redis or queue
+// client, no net or net/http. test/layout checks this.
 package press

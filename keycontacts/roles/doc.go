@@ -72,4 +72,9 @@
 //     unrecognised: OTHER.
 //   - Assistants: OTHER with Gatekeeper set. They are not buyers but the
 //     way to the buyers, which is why abmsync tracks them at all.
+//
+// Imports: nothing of the module; as a domain package it may import at most
+// crm, internal/* and the other domain packages (keycontacts/*, metrics,
+// traffic): no connector, no store, jobs or campaign, no Redis or queue
+// client, no net or net/http. test/layout checks this.
 package roles

@@ -5,4 +5,8 @@
 // sync against a portal that allows only 100 requests per 10 s. Run them with
 // `make bench`; they need the Redis at REDIS_URL (database 7 is flushed).
 // ABMSYNC_BENCH_DAEMON_LOG=file keeps the in-process daemon's debug log.
+//
+// Imports (its tests): any package of the module but cmd; it drives daemon,
+// workers and the connectors' fakes. Nothing imports test/*. test/layout
+// checks this.
 package bench

@@ -1,10 +1,10 @@
-// Package chaos is abmsync's crash-safety suite (issue 10, "Crash safety,
-// proved"). Its tests build the real binary, run it as child processes
-// against a redis-server they start on a free loopback port and a fake
-// HubSpot portal (connectors/hubspot/hubspottest) served in the test
-// process, inject faults — kill -9 of the daemon, Redis restarted with and
-// without persistence, SIGTERM mid-sync, kill -9 of one of two schedulers —
-// and compare the portal afterwards with one synced once without faults.
+// Package chaos is abmsync's crash-safety suite. Its tests build the real
+// binary, run it as child processes against a redis-server they start on a
+// free loopback port and a fake HubSpot portal
+// (connectors/hubspot/hubspottest) served in the test process, inject
+// faults — kill -9 of the daemon, Redis restarted with and without
+// persistence, SIGTERM mid-sync, kill -9 of one of two schedulers — and
+// compare the portal afterwards with one synced once without faults.
 //
 // The suite is slow (minutes) and runs only with ABMSYNC_CHAOS=1:
 //
@@ -20,4 +20,8 @@
 // Redis Cluster, a master killed during a full sync on a Sentinel set-up,
 // and three serve processes on one Redis. Its Redis processes listen on
 // fixed loopback ports 7110-7139; its results are logged as "HA |" lines.
+//
+// Imports (its tests): any package of the module but cmd; it runs the built
+// binary and drives the connectors' fakes. Nothing imports test/*.
+// test/layout checks this.
 package chaos

@@ -39,4 +39,8 @@
 // portals deterministically; records keep their values in small maps so that
 // 130,000 records fit in modest memory, and searches on the last-modified
 // property use a lazily rebuilt index.
+//
+// Imports: nothing of the module; a fake may import its own connector, crm
+// and internal/*, never another connector, a domain package or store.
+// test/layout checks this.
 package hubspottest

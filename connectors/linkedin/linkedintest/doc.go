@@ -53,4 +53,8 @@
 // inside a BATCH_CREATE answer ({"status":400,"error":{"message":..}}), the
 // maximum batch size (MaxBatchElements = 5000), the withholding rule, and
 // Retry-After on 429 (LinkedIn does not document sending it).
+//
+// Imports: nothing of the module; a fake may import its own connector, crm
+// and internal/*, never another connector, a domain package or store.
+// test/layout checks this.
 package linkedintest

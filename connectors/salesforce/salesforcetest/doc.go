@@ -13,4 +13,8 @@
 // per-record results (allOrNone false), the Tooling API's CustomField, and
 // the Sforce-Limit-Info header with 403 REQUEST_LIMIT_EXCEEDED past the
 // daily allowance.
+//
+// Imports: nothing of the module; a fake may import its own connector, crm
+// and internal/*, never another connector, a domain package or store.
+// test/layout checks this.
 package salesforcetest

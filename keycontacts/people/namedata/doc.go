@@ -14,4 +14,7 @@
 // one piece of evidence among several (page structure, labels, salutations,
 // name shape), never as the only way to recognise a person. The package
 // imports nothing of abmsync.
+//
+// test/layout holds it to the domain rule: at most crm, internal/* and the
+// other domain packages.
 package namedata
