@@ -3,4 +3,10 @@
 // connectors/csv) translate their wire formats into these types, workers move
 // them between connectors and the store, and package abm computes metrics from
 // them.
+//
+// Beside CRM records it holds the other plain records that cross layers and
+// that the store keeps as they are: key-contact candidates with their
+// provenance (candidate.go) and account activity from outside the CRM —
+// survey answers, website traffic per day, ad engagement per day
+// (activity.go). It imports nothing of abmsync's.
 package crm
