@@ -5,12 +5,13 @@ import (
 	"strings"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/fingerprint"
 	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 // MinimizeContact returns a copy of the contact r fit for storage (GDPR Art.
 // 5(1)(c), data minimisation), with fingerprints made by fp (keyed: see
-// merge.Fingerprinter): the e-mail address is replaced by has_email =
+// fingerprint.Fingerprinter): the e-mail address is replaced by has_email =
 // "true" and email_hash, a fingerprint that lets key-contact merging match a
 // candidate's address without abmsync keeping the address; firstname and
 // lastname are replaced by name_hash for the same purpose; hs_linkedin_url
@@ -24,7 +25,7 @@ import (
 // (Fingerprinter.Canon), so minimising twice is harmless and minimising a
 // record stored by an older version brings it up to date. r is not
 // modified.
-func MinimizeContact(fp *merge.Fingerprinter, r crm.Record) crm.Record {
+func MinimizeContact(fp *fingerprint.Fingerprinter, r crm.Record) crm.Record {
 	r.Properties = maps.Clone(r.Properties)
 	for _, k := range []string{"email_hash", "name_hash", "linkedin_hash", "utk_hash"} {
 		if v, ok := r.Properties[k]; ok {
@@ -67,7 +68,7 @@ func MinimizeContact(fp *merge.Fingerprinter, r crm.Record) crm.Record {
 // hubspotutk) is stored and looked up: fp.Of("utk", …) of the value
 // trimmed and lower-cased (HubSpot writes it as 32 lower-case hex digits),
 // "" for an empty value.
-func UTKHash(fp *merge.Fingerprinter, cookieID string) string {
+func UTKHash(fp *fingerprint.Fingerprinter, cookieID string) string {
 	return fp.Of("utk", strings.ToLower(strings.TrimSpace(cookieID)))
 }
 

@@ -6,12 +6,12 @@ import (
 	"testing"
 
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/internal/fingerprint"
 )
 
-func testFingerprinter(t *testing.T) *merge.Fingerprinter {
+func testFingerprinter(t *testing.T) *fingerprint.Fingerprinter {
 	t.Helper()
-	fp, err := merge.NewFingerprinter([]byte("0123456789abcdef0123456789abcdef"))
+	fp, err := fingerprint.New([]byte("0123456789abcdef0123456789abcdef"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,8 +43,8 @@ func TestMinimizeContact(t *testing.T) {
 		{"LinkedIn URL written another way, same fingerprint", map[string]string{"hs_linkedin_url": "linkedin.com/in/anna-huber?trk=x"},
 			map[string]string{"has_linkedin": "true", "linkedin_hash": li}},
 		{"empty LinkedIn URL dropped", map[string]string{"hs_linkedin_url": " "}, map[string]string{}},
-		{"legacy fingerprints converted", map[string]string{"has_email": "true", "email_hash": merge.LegacyHash("email", "a@b.example"),
-			"name_hash": merge.LegacyHash("name", "anna huber"), "utk_hash": merge.LegacyHash("utk", "abc123")},
+		{"legacy fingerprints converted", map[string]string{"has_email": "true", "email_hash": fingerprint.LegacyHash("email", "a@b.example"),
+			"name_hash": fingerprint.LegacyHash("name", "anna huber"), "utk_hash": fingerprint.LegacyHash("utk", "abc123")},
 			map[string]string{"has_email": "true", "email_hash": fp.Of("email", "a@b.example"), "name_hash": fp.Of("name", "anna huber"), "utk_hash": fp.Of("utk", "abc123")}},
 		{"all identifiers at once", map[string]string{"email": "a@b.example", "firstname": "Anna", "lastname": "Huber", "hubspotutk": "abc123"},
 			map[string]string{"has_email": "true", "email_hash": fp.Of("email", "a@b.example"), "name_hash": fp.Of("name", "anna huber"), "utk_hash": fp.Of("utk", "abc123")}},

@@ -16,6 +16,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/kpi"
@@ -563,7 +564,7 @@ func (s *Server) doNotContact(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "give an email, or an account and a name")
 		return
 	}
-	if err := s.Store.AddDoNotContact(r.Context(), req.Email, req.Account, req.Name); err != nil {
+	if err := campaign.AddDoNotContact(r.Context(), s.Store, req.Email, req.Account, req.Name); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
@@ -576,7 +577,7 @@ func (s *Server) forget(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &req, "bad request body", false) {
 		return
 	}
-	cands, contacts, err := s.Store.Forget(r.Context(), req.Email)
+	cands, contacts, err := campaign.Forget(r.Context(), s.Store, req.Email)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return

@@ -24,6 +24,7 @@ import (
 	"github.com/abmsync/abmsync/admin"
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/fingerprint"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/kpi"
@@ -83,27 +84,27 @@ func seedCampaign(t testing.TB, st *store.Store) {
 		t.Fatalf("seed records: %v", err)
 	}
 	fetched := time.Date(2026, 2, 20, 14, 0, 0, 0, time.UTC)
-	web := merge.Provenance{Source: "web", URL: "https://alpina-pharma.example/team", FetchedAt: fetched, Extractor: "team", Confidence: 0.9}
-	cands := map[string][]merge.Candidate{
+	web := crm.Provenance{Source: "web", URL: "https://alpina-pharma.example/team", FetchedAt: fetched, Extractor: "team", Confidence: 0.9}
+	cands := map[string][]crm.Candidate{
 		"web": {
 			{AccountID: "c1", Name: "Dr. Eva Maier", Title: "Dr.", RoleText: "Head of Quality Assurance", Function: "quality",
 				BuyingRole: "decision_maker", From: web},
 			{AccountID: "c1", Name: "Max Gruber", RoleText: "Assistant to the CEO", Function: "management", Gatekeeper: true, From: web},
 			{AccountID: "c1", Name: hostilePerson, RoleText: "Chief <b>Hacker</b>", Function: "it", BuyingRole: "influencer",
-				From: merge.Provenance{Source: "web", URL: "javascript:alert(2)", Confidence: 0.5}},
+				From: crm.Provenance{Source: "web", URL: "javascript:alert(2)", Confidence: 0.5}},
 			{AccountID: "c1", Name: dncByName, RoleText: "Head of Production", Function: "production", From: web},
 			{AccountID: "c1", Name: dncByEmail, Email: "k.schmid@alpina-pharma.example", RoleText: "Head of Procurement",
 				Function: "procurement", BuyingRole: "buyer", From: web},
 			{AccountID: "c1", Name: "Hans Redl", RoleText: "Responsible for content", Kind: "editorial_responsible",
-				From: merge.Provenance{Source: "web", URL: "https://alpina-pharma.example/imprint", FetchedAt: fetched, Extractor: "imprint", Confidence: 0.8}},
+				From: crm.Provenance{Source: "web", URL: "https://alpina-pharma.example/imprint", FetchedAt: fetched, Extractor: "imprint", Confidence: 0.8}},
 		},
 		"press": {
 			{AccountID: "c1", Name: "Max Gruber", RoleText: "Assistant to the CEO",
-				From: merge.Provenance{Source: "press", URL: "https://pharma-news.example/2026/alpina", FetchedAt: fetched, Confidence: 0.7}},
+				From: crm.Provenance{Source: "press", URL: "https://pharma-news.example/2026/alpina", FetchedAt: fetched, Confidence: 0.7}},
 		},
 		"linkedin": {
 			{AccountID: "c1", Name: "Eva Maier", WarmPath: warmPath,
-				From: merge.Provenance{Source: "linkedin", Extractor: "connections", FetchedAt: fetched, Confidence: 0.6}},
+				From: crm.Provenance{Source: "linkedin", Extractor: "connections", FetchedAt: fetched, Confidence: 0.6}},
 		},
 	}
 	for source, cs := range cands {
@@ -111,10 +112,10 @@ func seedCampaign(t testing.TB, st *store.Store) {
 			t.Fatalf("seed candidates: %v", err)
 		}
 	}
-	if err := st.AddDoNotContact(ctx, "", "c1", dncByName); err != nil {
+	if err := campaign.AddDoNotContact(ctx, st, "", "c1", dncByName); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.AddDoNotContact(ctx, "K.Schmid@alpina-pharma.example", "", ""); err != nil {
+	if err := campaign.AddDoNotContact(ctx, st, "K.Schmid@alpina-pharma.example", "", ""); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -631,7 +632,7 @@ func TestDashboardAccountPage(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, s := range []string{"@alpina-pharma.example", fp.Of("name", merge.NormalizeName("Eva Maier")),
-			merge.LegacyHash("name", merge.NormalizeName("Eva Maier")), "fp1-", "Crm Only Person"} {
+			fingerprint.LegacyHash("name", merge.NormalizeName("Eva Maier")), "fp1-", "Crm Only Person"} {
 			if strings.Contains(body, s) {
 				t.Errorf("the page shows %q", s)
 			}

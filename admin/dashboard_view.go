@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/kpi"
 )
 
@@ -255,7 +255,7 @@ type contactRow struct {
 }
 
 type sourceLink struct {
-	merge.Provenance
+	crm.Provenance
 	Href string
 }
 

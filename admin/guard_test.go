@@ -50,7 +50,7 @@ func guardSetup(t *testing.T, rw bool) (*bundle, *monitoringCalls) {
 // runs started and requests that reached asynqmon.
 func sideEffects(t *testing.T, b *bundle, mon *monitoringCalls) string {
 	t.Helper()
-	dnc, err := b.st.DoNotContact(b.ctx)
+	dnc, err := campaign.DoNotContact(b.ctx, b.st)
 	if err != nil {
 		t.Fatal(err)
 	}

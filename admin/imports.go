@@ -8,7 +8,7 @@ import (
 	"net/http"
 
 	"github.com/abmsync/abmsync/campaign"
-	"github.com/abmsync/abmsync/connectors/linkedin"
+	"github.com/abmsync/abmsync/connectors/csv"
 )
 
 // ConnectionsImporter imports a LinkedIn Connections export (campaign.Service).
@@ -35,7 +35,7 @@ func (h *ConnectionsImport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body := http.MaxBytesReader(w, r.Body, MaxImportBytes)
 	res, err := h.Importer.ImportConnections(r.Context(), owner, body, h.Aliases)
 	var tooLarge *http.MaxBytesError
-	var bad *linkedin.ConnectionsError
+	var bad *csv.ConnectionsError
 	switch {
 	case errors.As(err, &tooLarge):
 		writeError(w, http.StatusRequestEntityTooLarge, "import: the file is larger than 1 GiB; nothing was imported")

@@ -34,7 +34,7 @@ type OAuthStates interface {
 	TakeOAuthState(ctx context.Context, state string) (bool, error)
 }
 
-// TokenSaver stores a LinkedIn token sealed (*store.TokenStore).
+// TokenSaver stores a LinkedIn token sealed (*linkedin.TokenStore).
 type TokenSaver interface {
 	Save(ctx context.Context, tok linkedin.Token) error
 }

@@ -32,7 +32,7 @@ type connectEnv struct {
 	fake    *linkedintest.Server
 	st      *store.Store
 	rdb     *redis.Client
-	tokens  *store.TokenStore
+	tokens  *linkedin.TokenStore
 	connect *admin.LinkedInConnect
 	ts      *httptest.Server
 	logs    *syncBuffer
@@ -44,7 +44,7 @@ func newConnectEnv(t *testing.T, opts linkedintest.Options) *connectEnv {
 	t.Helper()
 	rdb := redistest.Client(t, linkedInDB, false)
 	st := store.New(rdb, redistest.Prefix(t, rdb))
-	tokens, err := store.NewTokenStore(st, linkedInTestKey)
+	tokens, err := linkedin.NewTokenStore(st, linkedInTestKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func (e *connectEnv) authorize(t *testing.T) string {
 func (e *connectEnv) stored(t *testing.T) (linkedin.Token, bool) {
 	t.Helper()
 	tok, err := e.tokens.Load(context.Background())
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, linkedin.ErrNotConnected) {
 		return linkedin.Token{}, false
 	}
 	if err != nil {

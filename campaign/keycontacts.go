@@ -33,7 +33,7 @@ type KeyContactView struct {
 	InCRM bool
 	// Sources lists every distinct source (kind and URL) that named the
 	// person, the most confident first, with the newest fetch of each.
-	Sources []merge.Provenance
+	Sources []crm.Provenance
 }
 
 // AccountKeyContacts returns the people of accountID that sources named, as
@@ -82,7 +82,7 @@ func (s *Service) KeyPeople(ctx context.Context, accountID string) ([]merge.Pers
 	if err != nil {
 		return nil, nil, err
 	}
-	dnc, err := s.Store.DoNotContact(ctx)
+	dnc, err := DoNotContact(ctx, s.Store)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -109,20 +109,20 @@ func (s *Service) KeyPeople(ctx context.Context, accountID string) ([]merge.Pers
 // re-read on every sweep names the same person each time), the most
 // confident first, so the list does not depend on the order sources were
 // read.
-func distinctSources(in []merge.Provenance) []merge.Provenance {
+func distinctSources(in []crm.Provenance) []crm.Provenance {
 	type key struct{ source, url string }
-	best := map[key]merge.Provenance{}
+	best := map[key]crm.Provenance{}
 	for _, p := range in {
 		k := key{p.Source, p.URL}
 		if cur, ok := best[k]; !ok || p.FetchedAt.After(cur.FetchedAt) {
 			best[k] = p
 		}
 	}
-	out := make([]merge.Provenance, 0, len(best))
+	out := make([]crm.Provenance, 0, len(best))
 	for _, p := range best {
 		out = append(out, p)
 	}
-	slices.SortFunc(out, func(a, b merge.Provenance) int {
+	slices.SortFunc(out, func(a, b crm.Provenance) int {
 		return cmp.Or(cmp.Compare(b.Confidence, a.Confidence), cmp.Compare(a.Source, b.Source), cmp.Compare(a.URL, b.URL))
 	})
 	return out

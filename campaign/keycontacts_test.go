@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/fingerprint"
 	"github.com/abmsync/abmsync/internal/redistest"
-	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -20,11 +20,11 @@ func TestAccountKeyContacts(t *testing.T) {
 	svc := &Service{Store: st}
 
 	day := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-	team := merge.Provenance{Source: "web", URL: "https://a.example/team", FetchedAt: day, Confidence: 0.9}
+	team := crm.Provenance{Source: "web", URL: "https://a.example/team", FetchedAt: day, Confidence: 0.9}
 	teamLater := team
 	teamLater.FetchedAt = day.AddDate(0, 0, 7)
-	press := merge.Provenance{Source: "press", URL: "https://news.example/a", FetchedAt: day, Confidence: 0.7}
-	for source, cs := range map[string][]merge.Candidate{
+	press := crm.Provenance{Source: "press", URL: "https://news.example/a", FetchedAt: day, Confidence: 0.7}
+	for source, cs := range map[string][]crm.Candidate{
 		"web": {
 			{AccountID: "a1", Name: "Eva Maier", Email: "eva.maier@a.example", RoleText: "Head of QA", Function: "quality", BuyingRole: "decision_maker", From: team},
 			{AccountID: "a1", Name: "Max Gruber", RoleText: "Assistant", Gatekeeper: true, From: team},
@@ -39,23 +39,23 @@ func TestAccountKeyContacts(t *testing.T) {
 		},
 		"linkedin": {
 			{AccountID: "a1", Name: "Eva Maier", WarmPath: "known by Anna Berg", LinkedInURL: "https://www.linkedin.com/in/eva",
-				From: merge.Provenance{Source: "linkedin", Confidence: 0.6}},
+				From: crm.Provenance{Source: "linkedin", Confidence: 0.6}},
 		},
 	} {
 		if err := st.SetCandidates(ctx, "a1", source, cs); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := st.AddDoNotContact(ctx, "", "a1", "Petra Huber"); err != nil {
+	if err := AddDoNotContact(ctx, st, "", "a1", "Petra Huber"); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.AddDoNotContact(ctx, "k.schmid@a.example", "", ""); err != nil {
+	if err := AddDoNotContact(ctx, st, "k.schmid@a.example", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	_, err := st.UpsertRecords(ctx, []crm.Record{
 		{Type: crm.Companies, ID: "a1", Properties: map[string]string{"name": "A"}},
 		// Stored by a version before fingerprints were keyed: still matched.
-		{Type: crm.Contacts, ID: "101", Properties: map[string]string{"email_hash": merge.LegacyHash("email", "eva.maier@a.example")},
+		{Type: crm.Contacts, ID: "101", Properties: map[string]string{"email_hash": fingerprint.LegacyHash("email", "eva.maier@a.example")},
 			Associations: map[crm.ObjectType][]string{crm.Companies: {"a1"}}},
 	})
 	if err != nil {
@@ -84,11 +84,11 @@ func TestAccountKeyContacts(t *testing.T) {
 	}{
 		{"Eva Maier", KeyContactView{Name: "Eva Maier", Role: "Head of QA", Function: "quality", BuyingRole: "decision_maker",
 			WarmPath: "known by Anna Berg", LinkedInURL: "https://www.linkedin.com/in/eva", InCRM: true,
-			Sources: []merge.Provenance{team, {Source: "linkedin", Confidence: 0.6}}}},
+			Sources: []crm.Provenance{team, {Source: "linkedin", Confidence: 0.6}}}},
 		// One entry per page, the newest read; the most confident source first.
 		{"Max Gruber", KeyContactView{Name: "Max Gruber", Role: "Assistant", Gatekeeper: true,
-			Sources: []merge.Provenance{teamLater, press}}},
-		{"Hans Redl", KeyContactView{Name: "Hans Redl", Kind: "editorial_responsible", Sources: []merge.Provenance{team}}},
+			Sources: []crm.Provenance{teamLater, press}}},
+		{"Hans Redl", KeyContactView{Name: "Hans Redl", Kind: "editorial_responsible", Sources: []crm.Provenance{team}}},
 	}
 	for _, tt := range tests {
 		v := byName[tt.name]
@@ -106,7 +106,7 @@ func TestAccountKeyContacts(t *testing.T) {
 func equalView(a, b KeyContactView) bool {
 	as, bs := a.Sources, b.Sources
 	a.Sources, b.Sources = nil, nil
-	return reflect.DeepEqual(a, b) && slices.EqualFunc(as, bs, func(x, y merge.Provenance) bool {
+	return reflect.DeepEqual(a, b) && slices.EqualFunc(as, bs, func(x, y crm.Provenance) bool {
 		return x.Source == y.Source && x.URL == y.URL && x.FetchedAt.Equal(y.FetchedAt) && x.Confidence == y.Confidence
 	})
 }

@@ -129,7 +129,7 @@ type AccountData struct {
 // loadAccount reads one target account's contacts, deals, the contacts of
 // its deals and its traffic, and computes its KPIs as of now with the
 // imported survey answers (read once per run by the caller).
-func (s *Service) loadAccount(ctx context.Context, company crm.Record, imported []kpi.NPSAnswer, now time.Time) (Account, error) {
+func (s *Service) loadAccount(ctx context.Context, company crm.Record, imported []crm.NPSAnswer, now time.Time) (Account, error) {
 	in := AccountData{Company: company}
 	var err error
 	if in.Contacts, err = s.Store.MemberRecords(ctx, company.ID, crm.Contacts); err != nil {
@@ -153,7 +153,7 @@ func (s *Service) loadAccount(ctx context.Context, company crm.Record, imported 
 // campaign's engagement window), LinkedIn ad clicks (abm_linkedin_clicks_30d),
 // contacts with a form submission (recent_conversion_date) and contacts
 // with a meeting (hs_latest_meeting_activity).
-func (s *Service) ComputeAccount(data AccountData, imported []kpi.NPSAnswer, now time.Time) Account {
+func (s *Service) ComputeAccount(data AccountData, imported []crm.NPSAnswer, now time.Time) Account {
 	company := data.Company
 	a := Account{company: company, contacts: data.Contacts, deals: data.Deals, traffic: data.Traffic}
 	a.metrics = abm.Compute(company, a.contacts, a.deals, s.Settings, now)

@@ -108,7 +108,7 @@ func TestAccountDealsAndPostSale(t *testing.T) {
 		rec(crm.Deals, "d0", "hs_is_closed_won", "true", "dealtype", "newbusiness", "amount", "50000",
 			"createdate", "2025-01-01T09:00:00Z", "closedate", "2025-02-01T09:00:00Z"),
 	}
-	imported := []kpi.NPSAnswer{
+	imported := []crm.NPSAnswer{
 		{Domain: "www.Acme.example", Score: 10, Date: now.AddDate(0, -1, 0)},
 		{CompanyID: "1", Score: 8, Date: now.AddDate(0, -2, 0)},
 		{CompanyID: "1", Score: 0, Date: now.AddDate(-2, 0, 0)}, // outside the 365-day window

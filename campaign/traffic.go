@@ -16,7 +16,7 @@ import (
 
 	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/internal/fingerprint"
 	"github.com/abmsync/abmsync/traffic"
 )
 
@@ -77,7 +77,7 @@ func (s *Service) ImportAccessLog(ctx context.Context, r io.Reader) (AccessLogRe
 
 // aggregateAccessLog is ImportAccessLog without the storing, with lookups
 // reverse-DNS look-ups in flight (0: the default).
-func (s *Service) aggregateAccessLog(ctx context.Context, r io.Reader, lookups int) (AccessLogResult, []traffic.DayAggregate, error) {
+func (s *Service) aggregateAccessLog(ctx context.Context, r io.Reader, lookups int) (AccessLogResult, []crm.TrafficDay, error) {
 	res := AccessLogResult{MatchedBy: map[string]int{}}
 	matcher, n, err := s.trafficMatcher(ctx)
 	if err != nil {
@@ -121,7 +121,7 @@ type visitorMatcher struct {
 	// cookies maps abm.UTKHash of a cookie id to the target account of the
 	// stored contact carrying that utk_hash.
 	cookies map[string]string
-	fp      *merge.Fingerprinter
+	fp      *fingerprint.Fingerprinter
 }
 
 // matchNow returns the hit's account without waiting for DNS (range,
@@ -202,7 +202,7 @@ func (s *Service) trafficMatcher(ctx context.Context) (*visitorMatcher, int, err
 // target flags, because it is derived from them every time. The price is
 // reading the target accounts' contacts per rebuild (one SMEMBERS and one
 // MGET per target account), which is small next to the flush interval.
-func (s *Service) cookieIndex(ctx context.Context, fp *merge.Fingerprinter, targets []crm.Record) (map[string]string, error) {
+func (s *Service) cookieIndex(ctx context.Context, fp *fingerprint.Fingerprinter, targets []crm.Record) (map[string]string, error) {
 	idx := make(map[string]string)
 	for _, c := range targets {
 		contacts, err := s.Store.MemberRecords(ctx, c.ID, crm.Contacts)

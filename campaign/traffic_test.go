@@ -303,7 +303,7 @@ func TestImportAccessLogConcurrentDNS(t *testing.T) {
 	}
 	var overflow bool
 	for _, d := range want {
-		overflow = overflow || slices.ContainsFunc(d.TopPages, func(p traffic.PageCount) bool { return p.Path == traffic.OtherPages })
+		overflow = overflow || slices.ContainsFunc(d.TopPages, func(p crm.PageCount) bool { return p.Path == traffic.OtherPages })
 	}
 	if !overflow {
 		t.Fatalf("no account-day exceeds the path limit: the order of hits is not exercised")

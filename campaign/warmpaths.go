@@ -10,8 +10,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/abmsync/abmsync/connectors/csv"
 	"github.com/abmsync/abmsync/connectors/linkedin"
-	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/crm"
 )
 
 // ImportResult reports a LinkedIn Connections import.
@@ -72,9 +73,54 @@ func (s *Service) ImportConnections(ctx context.Context, owner string, r io.Read
 	}
 	owner = strings.TrimSpace(owner)
 	res := ImportResult{Owner: owner}
-	targets, err := s.targetAccounts(ctx)
+	matcher, err := s.accountMatcher(ctx, aliases)
 	if err != nil {
 		return res, err
+	}
+	res.Ambiguous = matcher.Ambiguous()
+	dnc, err := DoNotContact(ctx, s.Store)
+	if err != nil {
+		return res, err
+	}
+	found := map[string][]crm.Candidate{}
+	stats, err := csv.ParseConnections(r, func(c csv.Connection) error {
+		acc, ok := matcher.Match(c.Company)
+		if !ok {
+			return nil
+		}
+		cand := s.connectionCandidate(owner, acc, c)
+		if dnc.Suppressed(cand) {
+			res.Suppressed++
+			return nil
+		}
+		found[acc] = append(found[acc], cand)
+		res.Matched++
+		return ctx.Err()
+	})
+	res.Format, res.Rows, res.SkippedNoName, res.SkippedBad, res.BadLines = stats.Format, stats.Rows, stats.SkippedNoName, stats.SkippedBad, stats.BadLines
+	if err != nil {
+		return res, err // nothing stored: the previous import stays as it was
+	}
+	touched, err := s.replaceOwnerCandidates(ctx, owner, found)
+	if err != nil {
+		return res, err
+	}
+	res.Accounts = len(found)
+	run, err := s.Runs.StartContactsPush(ctx, owner, touched)
+	if err != nil {
+		return res, fmt.Errorf("import stored; starting the contact push failed: %w", err)
+	}
+	res.Run = run.ID
+	s.Logger.Info("linkedin connections imported", "rows", res.Rows, "matched", res.Matched, "accounts", res.Accounts, "run", run.ID)
+	return res, nil
+}
+
+// accountMatcher matches a Connections export's company names to the
+// target accounts, by their names and the aliases configured for them.
+func (s *Service) accountMatcher(ctx context.Context, aliases map[string][]string) (*linkedin.Matcher, error) {
+	targets, err := s.targetAccounts(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var names []linkedin.AccountNames
 	for _, c := range targets {
@@ -86,56 +132,46 @@ func (s *Service) ImportConnections(ctx context.Context, owner string, r io.Read
 			names = append(names, n)
 		}
 	}
-	matcher := linkedin.NewMatcher(names)
-	res.Ambiguous = matcher.Ambiguous()
-	dnc, err := s.Store.DoNotContact(ctx)
-	if err != nil {
-		return res, err
+	return linkedin.NewMatcher(names), nil
+}
+
+// connectionCandidate is the key-contact candidate a connection of
+// owner's at account acc makes: who the person is, and the warm path that
+// owner knows them (since when).
+func (s *Service) connectionCandidate(owner, acc string, c csv.Connection) crm.Candidate {
+	since := ""
+	if !c.ConnectedOn.IsZero() {
+		since = " since " + c.ConnectedOn.Format("2006-01-02")
 	}
+	cand := crm.Candidate{
+		AccountID: acc, Name: strings.TrimSpace(c.FirstName + " " + c.LastName),
+		GivenName: c.FirstName, FamilyName: c.LastName, Email: c.Email, RoleText: c.Position,
+		WarmPath: "known by " + owner + since,
+		From:     crm.Provenance{Source: "linkedin", URL: "linkedin-connections:" + owner, FetchedAt: s.now(), Extractor: "connections-export", Confidence: 0.8},
+	}
+	if u := linkedInProfile(c.URL); u != "" {
+		cand.LinkedInURL = u
+	}
+	if s.Roles != nil && c.Position != "" {
+		cl := s.Roles.Classify(c.Position)
+		cand.Function, cand.Seniority, cand.BuyingRole, cand.Gatekeeper = string(cl.Function), string(cl.Seniority), string(cl.BuyingRole), cl.Gatekeeper
+	}
+	return cand
+}
+
+// replaceOwnerCandidates makes found (account -> candidates) all that is
+// stored from owner's export: accounts the owner no longer knows anyone at
+// lose their rows. It returns every account it changed, sorted.
+func (s *Service) replaceOwnerCandidates(ctx context.Context, owner string, found map[string][]crm.Candidate) ([]string, error) {
 	source := "linkedin:" + owner
-	found := map[string][]merge.Candidate{}
-	stats, err := linkedin.ParseConnections(r, func(c linkedin.Connection) error {
-		acc, ok := matcher.Match(c.Company)
-		if !ok {
-			return nil
-		}
-		since := ""
-		if !c.ConnectedOn.IsZero() {
-			since = " since " + c.ConnectedOn.Format("2006-01-02")
-		}
-		cand := merge.Candidate{
-			AccountID: acc, Name: strings.TrimSpace(c.FirstName + " " + c.LastName),
-			GivenName: c.FirstName, FamilyName: c.LastName, Email: c.Email, RoleText: c.Position,
-			WarmPath: "known by " + owner + since,
-			From:     merge.Provenance{Source: "linkedin", URL: "linkedin-connections:" + owner, FetchedAt: s.now(), Extractor: "connections-export", Confidence: 0.8},
-		}
-		if u := linkedInProfile(c.URL); u != "" {
-			cand.LinkedInURL = u
-		}
-		if dnc.Suppressed(cand) {
-			res.Suppressed++
-			return nil
-		}
-		if s.Roles != nil && c.Position != "" {
-			cl := s.Roles.Classify(c.Position)
-			cand.Function, cand.Seniority, cand.BuyingRole, cand.Gatekeeper = string(cl.Function), string(cl.Seniority), string(cl.BuyingRole), cl.Gatekeeper
-		}
-		found[acc] = append(found[acc], cand)
-		res.Matched++
-		return ctx.Err()
-	})
-	res.Format, res.Rows, res.SkippedNoName, res.SkippedBad, res.BadLines = stats.Format, stats.Rows, stats.SkippedNoName, stats.SkippedBad, stats.BadLines
-	if err != nil {
-		return res, err // nothing stored: the previous import stays as it was
-	}
 	previous, err := s.Store.OwnerAccounts(ctx, owner)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
 	var touched []string
 	for acc, cands := range found {
 		if err := s.Store.SetCandidates(ctx, acc, source, cands); err != nil {
-			return res, err
+			return nil, err
 		}
 		touched = append(touched, acc)
 	}
@@ -143,23 +179,16 @@ func (s *Service) ImportConnections(ctx context.Context, owner string, r io.Read
 		if _, ok := found[acc]; !ok {
 			// The owner no longer knows anyone there: drop the old rows.
 			if err := s.Store.SetCandidates(ctx, acc, source, nil); err != nil {
-				return res, err
+				return nil, err
 			}
 			touched = append(touched, acc)
 		}
 	}
 	slices.Sort(touched)
 	if err := s.Store.SetOwnerAccounts(ctx, owner, keys(found)); err != nil {
-		return res, err
+		return nil, err
 	}
-	res.Accounts = len(found)
-	run, err := s.Runs.StartContactsPush(ctx, owner, touched)
-	if err != nil {
-		return res, fmt.Errorf("import stored; starting the contact push failed: %w", err)
-	}
-	res.Run = run.ID
-	s.Logger.Info("linkedin connections imported", "rows", res.Rows, "matched", res.Matched, "accounts", res.Accounts, "run", run.ID)
-	return res, nil
+	return touched, nil
 }
 
 // linkedInProfile keeps a URL only when it is a linkedin.com profile.
@@ -173,7 +202,7 @@ func linkedInProfile(raw string) string {
 	return ""
 }
 
-func keys(m map[string][]merge.Candidate) []string {
+func keys(m map[string][]crm.Candidate) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

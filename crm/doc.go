@@ -4,6 +4,12 @@
 // them between connectors and the store, and package metrics computes metrics
 // from them.
 //
+// Beside CRM records it holds the other plain records that cross layers and
+// that the store keeps as they are: key-contact candidates with their
+// provenance (candidate.go) and account activity from outside the CRM —
+// survey answers, website traffic per day, ad engagement per day
+// (activity.go).
+//
 // Imports: nothing of the module. Every layer imports crm, from the store at
 // the bottom to cmd at the top, so a change here is felt everywhere.
 // test/layout checks this.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/abmsync/abmsync/config"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/fingerprint"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/store"
@@ -34,11 +35,11 @@ func TestStartMigratesFingerprints(t *testing.T) {
 	old := store.New(rdb, prefix)
 	keys := old.Keys()
 	const url = "https://www.linkedin.com/in/eva-maier-42/"
-	if err := rdb.SAdd(ctx, keys.DoNotContact(), "email:"+merge.LegacyHash("email", "gone@a.example")).Err(); err != nil {
+	if err := rdb.SAdd(ctx, keys.DoNotContact(), "email:"+fingerprint.LegacyHash("email", "gone@a.example")).Err(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := old.UpsertRecords(ctx, []crm.Record{{Type: crm.Contacts, ID: "c1", Properties: map[string]string{
-		"has_email": "true", "email_hash": merge.LegacyHash("email", "eva@a.example"), "hs_linkedin_url": url}}}); err != nil {
+		"has_email": "true", "email_hash": fingerprint.LegacyHash("email", "eva@a.example"), "hs_linkedin_url": url}}}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -93,7 +94,7 @@ func TestStartMigratesFingerprints(t *testing.T) {
 		t.Errorf("do-not-contact list %v, want the keyed entry of gone@a.example", members)
 	}
 	raw, _ := rdb.Get(ctx, keys.Record(crm.Contacts, "c1")).Result()
-	if strings.Contains(raw, "linkedin.com") || strings.Contains(raw, merge.LegacyHash("email", "eva@a.example")) ||
+	if strings.Contains(raw, "linkedin.com") || strings.Contains(raw, fingerprint.LegacyHash("email", "eva@a.example")) ||
 		!strings.Contains(raw, fp.Of("linkedin", merge.NormalizeLinkedInURL(url))) {
 		t.Errorf("contact after start-up: %s", raw)
 	}

@@ -62,16 +62,6 @@ func NPS(scores []int) (NPSResult, error) {
 	return r, nil
 }
 
-// NPSAnswer is one survey answer.
-type NPSAnswer struct {
-	// CompanyID is the CRM company id; Domain the company's normalized
-	// domain (see abm.NormalizeDomain). At least one is set.
-	CompanyID string    `json:"company_id,omitempty"`
-	Domain    string    `json:"domain,omitempty"`
-	Score     int       `json:"score"`
-	Date      time.Time `json:"date"`
-}
-
 // ReadNPSCSV reads survey answers from a CSV stream and calls fn with each,
 // in file order, holding one line in memory at a time. The first line is a
 // header naming the columns, in any order and case: score and date are
@@ -81,7 +71,7 @@ type NPSAnswer struct {
 // UTC midnight). A leading UTF-8 byte-order mark (spreadsheet exports) is
 // skipped. Errors name the line and column (1-based) and stop the read; an
 // error from fn is returned as is.
-func ReadNPSCSV(r io.Reader, fn func(NPSAnswer) error) error {
+func ReadNPSCSV(r io.Reader, fn func(crm.NPSAnswer) error) error {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = true
@@ -132,7 +122,7 @@ func ReadNPSCSV(r io.Reader, fn func(NPSAnswer) error) error {
 		bad := func(name, format string, args ...any) error {
 			return fmt.Errorf("nps csv: line %d, column %d (%s): %s", line, col[name]+1, name, fmt.Sprintf(format, args...))
 		}
-		a := NPSAnswer{CompanyID: field(rec, "company_id")}
+		a := crm.NPSAnswer{CompanyID: field(rec, "company_id")}
 		if raw := field(rec, "domain"); raw != "" {
 			if a.Domain = abm.NormalizeDomain(raw); a.Domain == "" {
 				return bad("domain", "bad domain %q", raw)
@@ -166,9 +156,9 @@ func ReadNPSCSV(r io.Reader, fn func(NPSAnswer) error) error {
 
 // ParseNPSCSV returns all answers of a CSV stream; see ReadNPSCSV for the
 // format and errors. On error it returns no answers.
-func ParseNPSCSV(r io.Reader) ([]NPSAnswer, error) {
-	var out []NPSAnswer
-	err := ReadNPSCSV(r, func(a NPSAnswer) error {
+func ParseNPSCSV(r io.Reader) ([]crm.NPSAnswer, error) {
+	var out []crm.NPSAnswer
+	err := ReadNPSCSV(r, func(a crm.NPSAnswer) error {
 		out = append(out, a)
 		return nil
 	})
@@ -190,7 +180,7 @@ func parseDate(s string) (time.Time, error) {
 }
 
 // Scores returns the scores of answers, for NPS.
-func Scores(answers []NPSAnswer) []int {
+func Scores(answers []crm.NPSAnswer) []int {
 	out := make([]int, len(answers))
 	for i, a := range answers {
 		out[i] = a.Score
@@ -203,7 +193,7 @@ func Scores(answers []NPSAnswer) []int {
 // dateProp (or, when empty or unparsable, the contact's last modification,
 // UpdatedAt). Other values — empty, text, out of range — are skipped and
 // counted in skipped, so a mistyped property is visible, not silently zero.
-func NPSFromContacts(contacts []crm.Record, scoreProp, dateProp string) (answers []NPSAnswer, skipped int) {
+func NPSFromContacts(contacts []crm.Record, scoreProp, dateProp string) (answers []crm.NPSAnswer, skipped int) {
 	for _, c := range unique(contacts) {
 		v := strings.TrimSpace(c.Properties[scoreProp])
 		if v == "" {
@@ -219,7 +209,7 @@ func NPSFromContacts(contacts []crm.Record, scoreProp, dateProp string) (answers
 		if t, ok := parseIn(c.Properties[dateProp], nil); ok && dateProp != "" {
 			at = t
 		}
-		answers = append(answers, NPSAnswer{CompanyID: companies[0], Score: score, Date: at.UTC()})
+		answers = append(answers, crm.NPSAnswer{CompanyID: companies[0], Score: score, Date: at.UTC()})
 	}
 	return answers, skipped
 }
@@ -227,9 +217,9 @@ func NPSFromContacts(contacts []crm.Record, scoreProp, dateProp string) (answers
 // AnswersFor returns the answers of answers that belong to the company with
 // id companyID or the (normalized) domain, dated in [from, now]; a zero from
 // keeps every answer up to now.
-func AnswersFor(answers []NPSAnswer, companyID, domain string, from, now time.Time) []NPSAnswer {
+func AnswersFor(answers []crm.NPSAnswer, companyID, domain string, from, now time.Time) []crm.NPSAnswer {
 	domain = abm.NormalizeDomain(domain)
-	var out []NPSAnswer
+	var out []crm.NPSAnswer
 	for _, a := range answers {
 		if !(a.CompanyID != "" && a.CompanyID == companyID || a.CompanyID == "" && domain != "" && abm.NormalizeDomain(a.Domain) == domain) {
 			continue

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/abmsync/abmsync/crm"
 )
 
 func repeat(score, n int) []int {
@@ -78,7 +80,7 @@ func TestParseNPSCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []NPSAnswer{
+	want := []crm.NPSAnswer{
 		{Domain: "acme.com", Score: 10, Date: utc("2026-03-01T00:00:00Z")},
 		{CompanyID: "123", Score: 6, Date: utc("2026-03-02T09:00:00Z")},
 		{CompanyID: "456", Domain: "beta.example", Score: 8, Date: utc("2026-01-01T00:00:00Z")},
@@ -144,7 +146,7 @@ func TestReadNPSCSVStopsOnCallbackError(t *testing.T) {
 	t.Parallel()
 	stop := errors.New("stop")
 	var seen []int
-	err := ReadNPSCSV(strings.NewReader("domain,score,date\na.com,1,2026-01-01\nb.com,2,2026-01-01\n"), func(a NPSAnswer) error {
+	err := ReadNPSCSV(strings.NewReader("domain,score,date\na.com,1,2026-01-01\nb.com,2,2026-01-01\n"), func(a crm.NPSAnswer) error {
 		seen = append(seen, a.Score)
 		return stop
 	})

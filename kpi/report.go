@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/crm"
 )
 
 // The KPI keys of Report.KPIs. They are part of the JSON contract of
@@ -90,7 +91,7 @@ type AccountInput struct {
 	UpsellCount             int       // Upsell of all its deals
 	UpsellAmount            float64   // Upsell of all its deals
 	Referrals               []Referral
-	NPS                     []NPSAnswer
+	NPS                     []crm.NPSAnswer
 }
 
 // Input is everything Build needs.
@@ -271,7 +272,7 @@ func Build(in Input, goals map[string]Goal, now time.Time) Report {
 	return r
 }
 
-func validScores(answers []NPSAnswer) []int {
+func validScores(answers []crm.NPSAnswer) []int {
 	var out []int
 	for _, a := range answers {
 		if a.Score >= 0 && a.Score <= 10 {

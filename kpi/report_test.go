@@ -27,13 +27,13 @@ func setup(t *testing.T) Input {
 				Deals:       Stats{Won: 2, MeanDaysToClose: f64(48), MedianDaysToClose: f64(48), MeanWonAmount: f64(60000)},
 				UpsellCount: 1, UpsellAmount: 15000.5,
 				Referrals: []Referral{{Type: crm.Contacts, ID: "k1", Account: "1", ReferringAccount: "www.acme.example"}},
-				NPS:       []NPSAnswer{{CompanyID: "1", Score: 10}, {CompanyID: "1", Score: 9}, {CompanyID: "1", Score: 5}},
+				NPS:       []crm.NPSAnswer{{CompanyID: "1", Score: 10}, {CompanyID: "1", Score: 9}, {CompanyID: "1", Score: 5}},
 			},
 			{
 				CompanyID: "2", Name: "acme Biotech", Domain: "acme.example",
 				Visits30d: 30, KnownContacts: 6, EngagedContacts: 4, EngagementScore: 40,
 				SQLContacts: 0,
-				NPS:         []NPSAnswer{{CompanyID: "2", Score: 7}, {CompanyID: "2", Score: 42}},
+				NPS:         []crm.NPSAnswer{{CompanyID: "2", Score: 7}, {CompanyID: "2", Score: 42}},
 			},
 			{
 				CompanyID: "3", Name: "Cardio Med", Domain: "cardio.example",

@@ -5,13 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/abmsync/abmsync/connectors/linkedin"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
-	"github.com/abmsync/abmsync/keycontacts/merge"
-	"github.com/abmsync/abmsync/kpi"
 	"github.com/abmsync/abmsync/store"
-	"github.com/abmsync/abmsync/traffic"
 )
 
 // TestCluster runs every store operation that touches more than one key,
@@ -103,15 +99,15 @@ func TestCluster(t *testing.T) {
 
 	// Imports and KPIs: NPS answers (answers and their index), snapshots,
 	// traffic, LinkedIn engagement and audiences, owners.
-	must("nps", st.SetNPSAnswers(ctx, "survey.csv", []kpi.NPSAnswer{{CompanyID: "c2", Score: 9, Date: now}}))
+	must("nps", st.SetNPSAnswers(ctx, "survey.csv", []crm.NPSAnswer{{CompanyID: "c2", Score: 9, Date: now}}))
 	if a, err := st.NPSAnswers(ctx); err != nil || len(a) != 1 {
 		t.Errorf("NPS answers = %v, %v", a, err)
 	}
 	must("kpi snapshot", st.SaveKPISnapshot(ctx, now, map[string]float64{"reach": 1}))
 	day := now.Truncate(24 * time.Hour)
-	must("traffic", st.AddTraffic(ctx, []traffic.DayAggregate{{AccountID: "c2", Day: day, Visits: 1}, {AccountID: "c3", Day: day, Visits: 2}}))
+	must("traffic", st.AddTraffic(ctx, []crm.TrafficDay{{AccountID: "c2", Day: day, Visits: 1}, {AccountID: "c3", Day: day, Visits: 2}}))
 	must("engagement", st.SetEngagement(ctx, day.AddDate(0, 0, -2), day,
-		[]linkedin.CompanyDay{{OrganizationURN: "urn:li:organization:1", Day: day, Clicks: 1}}))
+		[]crm.EngagementDay{{OrganizationURN: "urn:li:organization:1", Day: day, Clicks: 1}}))
 	_, err = st.EngagementTotals(ctx, day.AddDate(0, 0, -2), day)
 	must("engagement totals", err)
 	must("audience", st.UpdateAudience(ctx, "seg", map[string]store.AudienceMember{"c2": {}}, []string{"c3"}))
@@ -120,10 +116,12 @@ func TestCluster(t *testing.T) {
 	// Personal data: fingerprints, do-not-contact, forget, migration.
 	fp, err := st.OpenFingerprints(ctx, "")
 	must("open fingerprints", err)
-	must("dnc", st.AddDoNotContact(ctx, "a@example.com", "c2", "Ann Example"))
-	must("candidates", st.SetCandidates(ctx, "c2", "web", []merge.Candidate{{Name: "Ann Example"}}))
-	_, _, err = st.Forget(ctx, "a@example.com")
-	must("forget", err)
+	must("dnc", st.AddDoNotContactFingerprints(ctx, fp.Of("email", "a@example.com"), fp.Of("account-name", "c2\x00ann example")))
+	_, _, err = st.DoNotContactFingerprints(ctx)
+	must("read dnc", err)
+	must("candidates", st.SetCandidates(ctx, "c2", "web", []crm.Candidate{{Name: "Ann Example"}}))
+	_, _, err = st.ErasePerson(ctx, fp.Of("email", "a@example.com"), func(c crm.Candidate) bool { return c.Email == "a@example.com" })
+	must("erase person", err)
 	_, err = st.MigrateFingerprints(ctx, fp, func(r crm.Record) crm.Record { return r })
 	must("migrate fingerprints", err)
 }

@@ -5,16 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 // SetCandidates replaces the candidates source found for accountID.
-func (s *Store) SetCandidates(ctx context.Context, accountID, source string, cands []merge.Candidate) error {
+func (s *Store) SetCandidates(ctx context.Context, accountID, source string, cands []crm.Candidate) error {
 	b, err := json.Marshal(cands)
 	if err != nil {
 		return fmt.Errorf("store: encode candidates: %w", err)
@@ -29,14 +29,14 @@ func (s *Store) SetCandidates(ctx context.Context, accountID, source string, can
 }
 
 // Candidates returns every source's candidates for accountID.
-func (s *Store) Candidates(ctx context.Context, accountID string) ([]merge.Candidate, error) {
+func (s *Store) Candidates(ctx context.Context, accountID string) ([]crm.Candidate, error) {
 	m, err := s.rdb.HGetAll(ctx, s.keys.Candidates(accountID)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("store: read candidates of account %s: %w", accountID, err)
 	}
-	var out []merge.Candidate
+	var out []crm.Candidate
 	for source, v := range m {
-		var cs []merge.Candidate
+		var cs []crm.Candidate
 		if err := json.Unmarshal([]byte(v), &cs); err != nil {
 			return nil, fmt.Errorf("store: decode %s candidates of account %s: %w", source, accountID, err)
 		}
@@ -45,42 +45,42 @@ func (s *Store) Candidates(ctx context.Context, accountID string) ([]merge.Candi
 	return out, nil
 }
 
-// DoNotContact returns the suppression list, its fingerprints keyed (an
-// entry stored in the legacy unkeyed form is converted as it is read, so it
-// keeps matching whether or not the store was migrated).
-func (s *Store) DoNotContact(ctx context.Context) (merge.DoNotContact, error) {
+// DoNotContactFingerprints returns the suppression list as keyed
+// fingerprints: of e-mail addresses (emails) and of account + normalised
+// name (names), for merge.DoNotContact. An entry stored in the legacy
+// unkeyed form is converted as it is read, so it keeps matching whether or
+// not the store was migrated.
+func (s *Store) DoNotContactFingerprints(ctx context.Context) (emails, names map[string]bool, err error) {
 	fp, err := s.Fingerprinter(ctx)
 	if err != nil {
-		return merge.DoNotContact{}, err
+		return nil, nil, err
 	}
 	members, err := s.rdb.SMembers(ctx, s.keys.DoNotContact()).Result()
 	if err != nil {
-		return merge.DoNotContact{}, fmt.Errorf("store: read do-not-contact list: %w", err)
+		return nil, nil, fmt.Errorf("store: read do-not-contact list: %w", err)
 	}
-	d := merge.DoNotContact{Emails: map[string]bool{}, Names: map[string]bool{}, FP: fp}
+	emails, names = map[string]bool{}, map[string]bool{}
 	for _, m := range members {
 		if h, ok := strings.CutPrefix(m, "email:"); ok {
-			d.Emails[fp.Canon(h)] = true
+			emails[fp.Canon(h)] = true
 		} else if h, ok := strings.CutPrefix(m, "name:"); ok {
-			d.Names[fp.Canon(h)] = true
+			names[fp.Canon(h)] = true
 		}
 	}
-	return d, nil
+	return emails, names, nil
 }
 
-// AddDoNotContact puts an e-mail address, or a name at an account, on the
-// suppression list (as keyed fingerprints only).
-func (s *Store) AddDoNotContact(ctx context.Context, email, accountID, name string) error {
-	fp, err := s.Fingerprinter(ctx)
-	if err != nil {
-		return err
-	}
+// AddDoNotContactFingerprints puts keyed fingerprints on the suppression
+// list: email of an e-mail address, name of a person at an account
+// (campaign.AddDoNotContact makes both from the plain values). An empty one
+// is left out; at least one is required.
+func (s *Store) AddDoNotContactFingerprints(ctx context.Context, email, name string) error {
 	var members []any
-	if e := merge.NormalizeEmail(email); e != "" {
-		members = append(members, "email:"+fp.Of("email", e))
+	if email != "" {
+		members = append(members, "email:"+email)
 	}
-	if accountID != "" && merge.NormalizeName(name) != "" {
-		members = append(members, "name:"+merge.NameEntry(fp, accountID, name))
+	if name != "" {
+		members = append(members, "name:"+name)
 	}
 	if len(members) == 0 {
 		return errors.New("store: do-not-contact needs an e-mail address or an account and a name")
@@ -91,92 +91,99 @@ func (s *Store) AddDoNotContact(ctx context.Context, email, accountID, name stri
 	return nil
 }
 
-// Forget erases a person from abmsync's own state — key-contact candidates
-// of every account and stored CRM contacts carrying that e-mail's
-// fingerprint — and puts the address on the do-not-contact list. It returns
-// how many candidates and stored contacts were removed. The CRM's own record
-// is not touched: erasure there is the CRM's process.
-func (s *Store) Forget(ctx context.Context, email string) (candidates, contacts int, err error) {
-	e := merge.NormalizeEmail(email)
-	if e == "" {
-		return 0, 0, fmt.Errorf("store: forget: %q is not an e-mail address", email)
+// ErasePerson erases a person from abmsync's own state: the key-contact
+// candidates of every account for which isPerson is true, the pages
+// remembered for conditional GET that named them (so they are read
+// afresh), and the stored CRM contacts whose e-mail fingerprint is
+// emailHash (a keyed fingerprint; contacts an older process stored
+// unkeyed match too). It returns how many candidates and stored contacts
+// were removed. The do-not-contact list and the CRM's own record are the
+// caller's (campaign.Forget).
+func (s *Store) ErasePerson(ctx context.Context, emailHash string, isPerson func(crm.Candidate) bool) (candidates, contacts int, err error) {
+	if candidates, err = s.eraseCandidates(ctx, isPerson); err != nil {
+		return candidates, 0, err
 	}
-	if err := s.AddDoNotContact(ctx, e, "", ""); err != nil {
-		return 0, 0, err
+	if err := s.forgetPages(ctx, isPerson); err != nil {
+		return candidates, 0, err
 	}
 	fp, err := s.Fingerprinter(ctx)
 	if err != nil {
-		return 0, 0, err
+		return candidates, 0, err
 	}
-	hash := fp.Of("email", e)
+	var gone []string
+	ids, err := s.IDs(ctx, crm.Contacts)
+	if err != nil {
+		return candidates, 0, err
+	}
+	recs, err := s.Records(ctx, crm.Contacts, ids)
+	if err != nil {
+		return candidates, 0, err
+	}
+	for _, r := range recs {
+		// Canon: a record an older process stored keeps matching.
+		if fp.Canon(r.Properties["email_hash"]) == emailHash {
+			gone = append(gone, r.ID)
+		}
+	}
+	n, err := s.DeleteRecords(ctx, crm.Contacts, gone)
+	return candidates, n, err
+}
+
+// eraseCandidates drops the candidates isPerson picks from every account
+// and source and returns how many.
+func (s *Store) eraseCandidates(ctx context.Context, isPerson func(crm.Candidate) bool) (int, error) {
 	accounts, err := s.rdb.SMembers(ctx, s.keys.CandidateAccounts()).Result()
 	if err != nil {
-		return 0, 0, fmt.Errorf("store: forget: %w", err)
+		return 0, fmt.Errorf("store: forget: %w", err)
 	}
+	removed := 0
 	for _, acc := range accounts {
 		m, err := s.rdb.HGetAll(ctx, s.keys.Candidates(acc)).Result()
 		if err != nil {
-			return candidates, contacts, fmt.Errorf("store: forget: %w", err)
+			return removed, fmt.Errorf("store: forget: %w", err)
 		}
 		for source, v := range m {
-			var cs, keep []merge.Candidate
+			var cs, keep []crm.Candidate
 			if err := json.Unmarshal([]byte(v), &cs); err != nil {
-				return candidates, contacts, fmt.Errorf("store: forget: decode %s candidates of %s: %w", source, acc, err)
+				return removed, fmt.Errorf("store: forget: decode %s candidates of %s: %w", source, acc, err)
 			}
 			for _, c := range cs {
-				if merge.NormalizeEmail(c.Email) == e {
-					candidates++
+				if isPerson(c) {
+					removed++
 					continue
 				}
 				keep = append(keep, c)
 			}
 			if len(keep) != len(cs) {
 				if err := s.SetCandidates(ctx, acc, source, keep); err != nil {
-					return candidates, contacts, err
+					return removed, err
 				}
 			}
 		}
 	}
-	// Pages remembered for conditional GET keep what was extracted from them.
+	return removed, nil
+}
+
+// forgetPages drops the remembered pages that named a person isPerson
+// picks: they keep what was extracted from them, and without their
+// validators they are read afresh.
+func (s *Store) forgetPages(ctx context.Context, isPerson func(crm.Candidate) bool) error {
 	pages, err := s.rdb.HGetAll(ctx, s.keys.Validators()).Result()
 	if err != nil {
-		return candidates, contacts, fmt.Errorf("store: forget: %w", err)
+		return fmt.Errorf("store: forget: %w", err)
 	}
 	for url, v := range pages {
 		var pc PageCache
 		if json.Unmarshal([]byte(v), &pc) != nil {
 			continue
 		}
-		keep := pc.People[:0:0]
-		for _, c := range pc.People {
-			if merge.NormalizeEmail(c.Email) != e {
-				keep = append(keep, c)
-			}
-		}
-		if len(keep) != len(pc.People) {
-			// Drop the validators too, so the page is read afresh.
+		if slices.ContainsFunc(pc.People, isPerson) {
 			if err := s.rdb.HDel(ctx, s.keys.Validators(), url).Err(); err != nil {
-				return candidates, contacts, fmt.Errorf("store: forget: %w", err)
+				return fmt.Errorf("store: forget: %w", err)
 			}
 		}
 	}
-	var gone []string
-	ids, err := s.IDs(ctx, crm.Contacts)
-	if err != nil {
-		return candidates, contacts, err
-	}
-	recs, err := s.Records(ctx, crm.Contacts, ids)
-	if err != nil {
-		return candidates, contacts, err
-	}
-	for _, r := range recs {
-		// Canon: a record an older process stored keeps matching.
-		if fp.Canon(r.Properties["email_hash"]) == hash {
-			gone = append(gone, r.ID)
-		}
-	}
-	n, err := s.DeleteRecords(ctx, crm.Contacts, gone)
-	return candidates, n, err
+	return nil
 }
 
 // PushedContacts returns what was last written for each key contact of
@@ -230,9 +237,9 @@ func (s *Store) KeyContacts(ctx context.Context, accountID string) (map[string]s
 // validators and the candidates extracted from it, reused when the site
 // answers 304 Not Modified.
 type PageCache struct {
-	ETag         string            `json:"etag,omitempty"`
-	LastModified string            `json:"last_modified,omitempty"`
-	People       []merge.Candidate `json:"people,omitempty"`
+	ETag         string          `json:"etag,omitempty"`
+	LastModified string          `json:"last_modified,omitempty"`
+	People       []crm.Candidate `json:"people,omitempty"`
 }
 
 // Page returns what is remembered of url (ok false when nothing).

@@ -16,9 +16,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/abmsync/abmsync/connectors/linkedin"
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/internal/fingerprint"
+	"github.com/abmsync/abmsync/internal/secretbox"
 )
 
 // ErrFingerprintKey is returned (wrapped) when the fingerprint key this
@@ -36,7 +36,7 @@ var ErrBadSecretKey = errors.New("store: malformed ABMSYNC_SECRET_KEY")
 // the key used for sealing tokens is never used for anything else.
 const fingerprintInfo = "abmsync fingerprint v1"
 
-// OpenFingerprints sets up the store's fingerprinter (merge.Fingerprinter)
+// OpenFingerprints sets up the store's fingerprinter (fingerprint.Fingerprinter)
 // and returns it. The key is, in this order: a random key already stored in
 // Redis (FingerprintKey: it stays, because fingerprints made under it cannot
 // be converted to another key); HMAC-SHA-256(ABMSYNC_SECRET_KEY, "abmsync
@@ -45,11 +45,11 @@ const fingerprintInfo = "abmsync fingerprint v1"
 // id is recorded once (SET NX) and compared on every start: a different key
 // is ErrFingerprintKey. secretKey is the ABMSYNC_SECRET_KEY value ("" when
 // unset); errors never repeat it.
-func (s *Store) OpenFingerprints(ctx context.Context, secretKey string) (*merge.Fingerprinter, error) {
+func (s *Store) OpenFingerprints(ctx context.Context, secretKey string) (*fingerprint.Fingerprinter, error) {
 	var secret []byte
 	if strings.TrimSpace(secretKey) != "" {
 		var err error
-		if secret, err = linkedin.ParseSecretKey(secretKey); err != nil {
+		if secret, err = secretbox.ParseKey(secretKey); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrBadSecretKey, err)
 		}
 	}
@@ -66,7 +66,7 @@ func (s *Store) OpenFingerprints(ctx context.Context, secretKey string) (*merge.
 // Fingerprinter returns the store's fingerprinter; when OpenFingerprints
 // was not called it is set up on first use as OpenFingerprints does
 // without a secret key.
-func (s *Store) Fingerprinter(ctx context.Context) (*merge.Fingerprinter, error) {
+func (s *Store) Fingerprinter(ctx context.Context) (*fingerprint.Fingerprinter, error) {
 	s.fpMu.Lock()
 	defer s.fpMu.Unlock()
 	if s.fp != nil {
@@ -80,7 +80,7 @@ func (s *Store) Fingerprinter(ctx context.Context) (*merge.Fingerprinter, error)
 	return fp, nil
 }
 
-func (s *Store) loadFingerprinter(ctx context.Context, secret []byte) (*merge.Fingerprinter, error) {
+func (s *Store) loadFingerprinter(ctx context.Context, secret []byte) (*fingerprint.Fingerprinter, error) {
 	stored, err := s.rdb.Get(ctx, s.keys.FingerprintKey()).Result()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("store: read fingerprint key: %w", err)
@@ -88,7 +88,7 @@ func (s *Store) loadFingerprinter(ctx context.Context, secret []byte) (*merge.Fi
 	var key []byte
 	switch {
 	case stored != "":
-		if key, err = hex.DecodeString(stored); err != nil || len(key) != merge.FingerprintKeySize {
+		if key, err = hex.DecodeString(stored); err != nil || len(key) != fingerprint.KeySize {
 			return nil, fmt.Errorf("store: fingerprint key in %s is malformed", s.keys.FingerprintKey())
 		}
 	case secret != nil:
@@ -111,7 +111,7 @@ func (s *Store) loadFingerprinter(ctx context.Context, secret []byte) (*merge.Fi
 			}
 			return nil, fmt.Errorf("%w: they were made under ABMSYNC_SECRET_KEY, which is not set now: set it to the same value again", ErrFingerprintKey)
 		}
-		fresh := make([]byte, merge.FingerprintKeySize)
+		fresh := make([]byte, fingerprint.KeySize)
 		if _, err := rand.Read(fresh); err != nil {
 			return nil, fmt.Errorf("store: make fingerprint key: %w", err)
 		}
@@ -123,11 +123,11 @@ func (s *Store) loadFingerprinter(ctx context.Context, secret []byte) (*merge.Fi
 		if err != nil {
 			return nil, fmt.Errorf("store: read fingerprint key: %w", err)
 		}
-		if key, err = hex.DecodeString(won); err != nil || len(key) != merge.FingerprintKeySize {
+		if key, err = hex.DecodeString(won); err != nil || len(key) != fingerprint.KeySize {
 			return nil, fmt.Errorf("store: fingerprint key in %s is malformed", s.keys.FingerprintKey())
 		}
 	}
-	fp, err := merge.NewFingerprinter(key)
+	fp, err := fingerprint.New(key)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ const fingerprintLease = "fingerprint-migration"
 // it is unchanged since it was read. One process migrates at a time (a
 // lease); the others go on, since every read converts legacy values anyway.
 // Running it again, or after a crash half-way, is harmless.
-func (s *Store) MigrateFingerprints(ctx context.Context, fp *merge.Fingerprinter, minimize func(crm.Record) crm.Record) (FingerprintMigration, error) {
+func (s *Store) MigrateFingerprints(ctx context.Context, fp *fingerprint.Fingerprinter, minimize func(crm.Record) crm.Record) (FingerprintMigration, error) {
 	var res FingerprintMigration
 	done, err := s.rdb.Get(ctx, s.keys.FingerprintMigrated()).Result()
 	if err != nil && !errors.Is(err, redis.Nil) {
@@ -178,103 +178,141 @@ func (s *Store) MigrateFingerprints(ctx context.Context, fp *merge.Fingerprinter
 	if done == fp.KeyID() {
 		return res, nil
 	}
-	owner := newOwner()
-	lease := s.keys.Lease(fingerprintLease)
-	ok, _, err := s.AcquireLease(ctx, lease, owner, 5*time.Minute)
+	m := fingerprintMigrator{s: s, fp: fp, minimize: minimize, owner: newOwner(), lease: s.keys.Lease(fingerprintLease)}
+	ok, _, err := s.AcquireLease(ctx, m.lease, m.owner, 5*time.Minute)
 	if err != nil || !ok {
 		return res, err
 	}
-	defer func() { _ = s.ReleaseLease(context.WithoutCancel(ctx), lease, owner) }()
+	defer func() { _ = s.ReleaseLease(context.WithoutCancel(ctx), m.lease, m.owner) }()
 	// Another process may have finished between the first look and the lease.
 	if done, err := s.rdb.Get(ctx, s.keys.FingerprintMigrated()).Result(); err == nil && done == fp.KeyID() {
 		return res, nil
 	}
-
-	members, err := s.rdb.SMembers(ctx, s.keys.DoNotContact()).Result()
-	if err != nil {
-		return res, fmt.Errorf("store: fingerprint migration: read do-not-contact list: %w", err)
-	}
-	for _, m := range members {
-		kind, h, ok := strings.Cut(m, ":")
-		if !ok || !merge.IsLegacyHash(h) {
-			continue
-		}
-		pipe := s.rdb.Pipeline() // in order: added before removed
-		pipe.SAdd(ctx, s.keys.DoNotContact(), kind+":"+fp.Canon(h))
-		pipe.SRem(ctx, s.keys.DoNotContact(), m)
-		if _, err := pipe.Exec(ctx); err != nil {
-			return res, fmt.Errorf("store: fingerprint migration: do-not-contact list: %w", err)
-		}
-		res.DoNotContact++
-	}
-
-	ids, err := s.IDs(ctx, crm.Contacts)
-	if err != nil {
+	if res.DoNotContact, err = m.doNotContact(ctx); err != nil {
 		return res, err
 	}
-	for start := 0; start < len(ids); start += chunk {
-		if _, _, err := s.AcquireLease(ctx, lease, owner, 5*time.Minute); err != nil {
-			return res, err
-		}
-		batch := ids[start:min(start+chunk, len(ids))]
-		keys := make([]string, len(batch))
-		for i, id := range batch {
-			keys[i] = s.keys.Record(crm.Contacts, id)
-		}
-		// One GET per key (not MGET), so it works on Redis Cluster.
-		pipe := s.rdb.Pipeline()
-		cmds := make([]*redis.StringCmd, len(keys))
-		for i, k := range keys {
-			cmds[i] = pipe.Get(ctx, k)
-		}
-		if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-			return res, fmt.Errorf("store: fingerprint migration: read contacts: %w", err)
-		}
-		type swap struct {
-			key      string
-			old, new []byte
-		}
-		var swaps []swap
-		for i, c := range cmds {
-			old, err := c.Bytes()
-			if err != nil {
-				continue // gone meanwhile
-			}
-			var r crm.Record
-			if json.Unmarshal(old, &r) != nil {
-				continue
-			}
-			m := minimize(r)
-			if maps.Equal(m.Properties, r.Properties) {
-				continue
-			}
-			b, err := json.Marshal(m)
-			if err != nil || bytes.Equal(b, old) {
-				continue
-			}
-			swaps = append(swaps, swap{keys[i], old, b})
-		}
-		pipe = s.rdb.Pipeline()
-		results := make([]*redis.Cmd, len(swaps))
-		for i, w := range swaps {
-			results[i] = swapIfUnchanged.Eval(ctx, pipe, []string{w.key}, w.old, w.new)
-		}
-		if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-			return res, fmt.Errorf("store: fingerprint migration: rewrite contacts: %w", err)
-		}
-		for _, r := range results {
-			if n, _ := r.Int(); n == 1 {
-				res.Contacts++
-			} else {
-				res.Raced++
-			}
-		}
+	if res.Contacts, res.Raced, err = m.contacts(ctx); err != nil {
+		return res, err
 	}
 	if err := s.rdb.Set(ctx, s.keys.FingerprintMigrated(), fp.KeyID(), 0).Err(); err != nil {
 		return res, fmt.Errorf("store: fingerprint migration: %w", err)
 	}
 	res.Done = true
 	return res, nil
+}
+
+// fingerprintMigrator is one MigrateFingerprints run, holding the lease.
+type fingerprintMigrator struct {
+	s            *Store
+	fp           *fingerprint.Fingerprinter
+	minimize     func(crm.Record) crm.Record
+	owner, lease string
+}
+
+// doNotContact converts the legacy do-not-contact entries and returns how
+// many.
+func (m *fingerprintMigrator) doNotContact(ctx context.Context) (int, error) {
+	s := m.s
+	members, err := s.rdb.SMembers(ctx, s.keys.DoNotContact()).Result()
+	if err != nil {
+		return 0, fmt.Errorf("store: fingerprint migration: read do-not-contact list: %w", err)
+	}
+	converted := 0
+	for _, member := range members {
+		kind, h, ok := strings.Cut(member, ":")
+		if !ok || !fingerprint.IsLegacyHash(h) {
+			continue
+		}
+		pipe := s.rdb.Pipeline() // in order: added before removed
+		pipe.SAdd(ctx, s.keys.DoNotContact(), kind+":"+m.fp.Canon(h))
+		pipe.SRem(ctx, s.keys.DoNotContact(), member)
+		if _, err := pipe.Exec(ctx); err != nil {
+			return converted, fmt.Errorf("store: fingerprint migration: do-not-contact list: %w", err)
+		}
+		converted++
+	}
+	return converted, nil
+}
+
+// contacts replaces every stored contact by its minimized form, chunk by
+// chunk, renewing the lease before each: rewritten counts the records
+// replaced, raced those changed by someone else meanwhile and left.
+func (m *fingerprintMigrator) contacts(ctx context.Context) (rewritten, raced int, err error) {
+	s := m.s
+	ids, err := s.IDs(ctx, crm.Contacts)
+	if err != nil {
+		return 0, 0, err
+	}
+	for start := 0; start < len(ids); start += chunk {
+		if _, _, err := s.AcquireLease(ctx, m.lease, m.owner, 5*time.Minute); err != nil {
+			return rewritten, raced, err
+		}
+		keys := make([]string, 0, chunk)
+		for _, id := range ids[start:min(start+chunk, len(ids))] {
+			keys = append(keys, s.keys.Record(crm.Contacts, id))
+		}
+		swaps, err := m.minimized(ctx, keys)
+		if err != nil {
+			return rewritten, raced, err
+		}
+		pipe := s.rdb.Pipeline()
+		results := make([]*redis.Cmd, len(swaps))
+		for i, w := range swaps {
+			results[i] = swapIfUnchanged.Eval(ctx, pipe, []string{w.key}, w.old, w.new)
+		}
+		if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+			return rewritten, raced, fmt.Errorf("store: fingerprint migration: rewrite contacts: %w", err)
+		}
+		for _, r := range results {
+			if n, _ := r.Int(); n == 1 {
+				rewritten++
+			} else {
+				raced++
+			}
+		}
+	}
+	return rewritten, raced, nil
+}
+
+// recordSwap replaces the record at key by new if it still holds old.
+type recordSwap struct {
+	key      string
+	old, new []byte
+}
+
+// minimized reads the contacts at keys and returns the swaps for those
+// minimize changes; records gone meanwhile or unreadable are left.
+func (m *fingerprintMigrator) minimized(ctx context.Context, keys []string) ([]recordSwap, error) {
+	// One GET per key (not MGET), so it works on Redis Cluster.
+	pipe := m.s.rdb.Pipeline()
+	cmds := make([]*redis.StringCmd, len(keys))
+	for i, k := range keys {
+		cmds[i] = pipe.Get(ctx, k)
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("store: fingerprint migration: read contacts: %w", err)
+	}
+	var swaps []recordSwap
+	for i, c := range cmds {
+		old, err := c.Bytes()
+		if err != nil {
+			continue // gone meanwhile
+		}
+		var r crm.Record
+		if json.Unmarshal(old, &r) != nil {
+			continue
+		}
+		small := m.minimize(r)
+		if maps.Equal(small.Properties, r.Properties) {
+			continue
+		}
+		b, err := json.Marshal(small)
+		if err != nil || bytes.Equal(b, old) {
+			continue
+		}
+		swaps = append(swaps, recordSwap{keys[i], old, b})
+	}
+	return swaps, nil
 }
 
 // swapIfUnchanged replaces KEYS[1] by ARGV[2] only if it still holds

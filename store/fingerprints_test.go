@@ -1,12 +1,14 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/fingerprint"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/store"
@@ -34,12 +36,12 @@ func TestFingerprintKeyAgreedAtOnce(t *testing.T) {
 			ctx := t.Context()
 			first := redistest.Client(t, db, false)
 			prefix := redistest.Prefix(t, first)
-			legacy := "email:" + merge.LegacyHash("email", "gone@a.example")
+			legacy := "email:" + fingerprint.LegacyHash("email", "gone@a.example")
 			if err := first.SAdd(ctx, store.NewKeys(prefix).DoNotContact(), legacy).Err(); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := store.New(first, prefix).UpsertRecords(ctx, []crm.Record{{Type: crm.Contacts, ID: "1",
-				Properties: map[string]string{"email_hash": merge.LegacyHash("email", "kept@a.example")}}}); err != nil {
+				Properties: map[string]string{"email_hash": fingerprint.LegacyHash("email", "kept@a.example")}}}); err != nil {
 				t.Fatal(err)
 			}
 			var wg sync.WaitGroup
@@ -67,8 +69,8 @@ func TestFingerprintKeyAgreedAtOnce(t *testing.T) {
 					if err != nil {
 						return
 					}
-					dnc, err := st.DoNotContact(ctx)
-					if err == nil && !dnc.Suppressed(merge.Candidate{Email: "Gone@a.example"}) {
+					dnc, err := doNotContact(ctx, st)
+					if err == nil && !dnc.Suppressed(crm.Candidate{Email: "Gone@a.example"}) {
 						err = errors.New("gone@a.example is not suppressed")
 					}
 					errs[i] = err
@@ -97,7 +99,7 @@ func TestFingerprintKeyAgreedAtOnce(t *testing.T) {
 				t.Errorf("random key stored: %v, secret key set: %v", n == 1, secret != "")
 			}
 			members, _ := first.SMembers(ctx, keys.DoNotContact()).Result()
-			if len(members) != 1 || !strings.HasPrefix(members[0], "email:"+merge.FingerprintPrefix) {
+			if len(members) != 1 || !strings.HasPrefix(members[0], "email:"+fingerprint.Prefix) {
 				t.Errorf("do-not-contact list %v, want one keyed entry", members)
 			}
 		})
@@ -133,7 +135,7 @@ func TestFingerprintKeyChange(t *testing.T) {
 			}
 		}
 		// The lazy path (no OpenFingerprints) refuses the same way.
-		if _, err := store.New(rdb, prefix).DoNotContact(ctx); !errors.Is(err, store.ErrFingerprintKey) {
+		if _, err := doNotContact(ctx, store.New(rdb, prefix)); !errors.Is(err, store.ErrFingerprintKey) {
 			t.Errorf("lazy set-up without the secret: %v", err)
 		}
 	})
@@ -142,15 +144,19 @@ func TestFingerprintKeyChange(t *testing.T) {
 		t.Parallel()
 		prefix := redistest.Prefix(t, rdb)
 		st := store.New(rdb, prefix)
-		if err := st.AddDoNotContact(ctx, "x@a.example", "", ""); err != nil { // random key, lazily
+		fp, err := st.Fingerprinter(ctx) // random key, lazily
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AddDoNotContactFingerprints(ctx, fp.Of("email", "x@a.example"), ""); err != nil {
 			t.Fatal(err)
 		}
 		later := store.New(rdb, prefix)
 		if _, err := later.OpenFingerprints(ctx, secretA); err != nil {
 			t.Fatal(err)
 		}
-		dnc, err := later.DoNotContact(ctx)
-		if err != nil || !dnc.Suppressed(merge.Candidate{Email: "x@a.example"}) {
+		dnc, err := doNotContact(ctx, later)
+		if err != nil || !dnc.Suppressed(crm.Candidate{Email: "x@a.example"}) {
 			t.Errorf("after setting a secret key the list no longer matches: %v", err)
 		}
 	})
@@ -162,4 +168,33 @@ func TestFingerprintKeyChange(t *testing.T) {
 			t.Errorf("malformed key: %v", err)
 		}
 	})
+}
+
+// doNotContact is the list st keeps as the key-contact rules match it
+// (campaign.DoNotContact, which the store cannot import).
+func doNotContact(ctx context.Context, st *store.Store) (merge.DoNotContact, error) {
+	fp, err := st.Fingerprinter(ctx)
+	if err != nil {
+		return merge.DoNotContact{}, err
+	}
+	emails, names, err := st.DoNotContactFingerprints(ctx)
+	if err != nil {
+		return merge.DoNotContact{}, err
+	}
+	return merge.DoNotContact{Emails: emails, Names: names, FP: fp}, nil
+}
+
+// TestFingerprintKeyDerivationUnchanged pins the key derived from a secret
+// key, as earlier versions derived it: another derivation would orphan
+// every stored fingerprint.
+func TestFingerprintKeyDerivationUnchanged(t *testing.T) {
+	t.Parallel()
+	rdb := redistest.Client(t, db, false)
+	fp, err := store.New(rdb, redistest.Prefix(t, rdb)).OpenFingerprints(t.Context(), secretA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fp.KeyID() != "68f4d7265dd4ae82" || fp.Of("email", "anna@a.example") != "fp1-38123ead6927413af7f36ca1efdb1a71" {
+		t.Errorf("key id %s, fingerprint %s: the derivation changed", fp.KeyID(), fp.Of("email", "anna@a.example"))
+	}
 }

@@ -1,8 +1,3 @@
-// Package store is abmsync's Redis keyspace: CRM records minimised for the
-// features that use them, the association indexes metrics are computed from,
-// incremental cursors, sync runs and leases. Every key is built by Keys, and
-// every key carries the schema version, so a future layout can live beside
-// this one during an upgrade.
 package store
 
 import "github.com/abmsync/abmsync/crm"
@@ -70,14 +65,14 @@ func (k Keys) Schema(version string) string { return k.base + "schema:" + versio
 func (k Keys) Pending(runID string) string { return k.base + "pending:" + runID }
 
 // Candidates is the hash of one account's key-contact candidates: source
-// ("web", "press") -> JSON list of merge.Candidate.
+// ("web", "press") -> JSON list of crm.Candidate.
 func (k Keys) Candidates(accountID string) string { return k.base + "candidates:" + accountID }
 
 // CandidateAccounts is the set of accounts that have candidates.
 func (k Keys) CandidateAccounts() string { return k.base + "candidate-accounts" }
 
 // DoNotContact is the set of suppression fingerprints ("email:<hash>",
-// "name:<hash>"; keyed, see merge.Fingerprinter, or legacy ones read through
+// "name:<hash>"; keyed, see fingerprint.Fingerprinter, or legacy ones read through
 // Canon).
 func (k Keys) DoNotContact() string { return k.base + "dnc" }
 
@@ -104,7 +99,7 @@ func (k Keys) Secret(name string) string { return k.base + "secret:" + name }
 func (k Keys) ICPTiers() string { return k.base + "icp-tiers" }
 
 // Traffic is the hash of an account's daily website-traffic aggregates:
-// YYYY-MM-DD -> JSON of traffic.DayAggregate.
+// YYYY-MM-DD -> JSON of crm.TrafficDay.
 func (k Keys) Traffic(accountID string) string { return k.base + "traffic:" + accountID }
 
 // FingerprintKey holds the random fingerprint key (64 hex digits) of an
@@ -112,7 +107,7 @@ func (k Keys) Traffic(accountID string) string { return k.base + "traffic:" + ac
 // derived from the secret.
 func (k Keys) FingerprintKey() string { return k.base + "fingerprint:key" }
 
-// FingerprintKeyID is the id (merge.Fingerprinter.KeyID) of the key the
+// FingerprintKeyID is the id (fingerprint.Fingerprinter.KeyID) of the key the
 // stored fingerprints were made under, so a process with another key
 // refuses to start instead of losing the do-not-contact list.
 func (k Keys) FingerprintKeyID() string { return k.base + "fingerprint:key-id" }

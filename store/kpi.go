@@ -8,9 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/abmsync/abmsync/crm"
 	"github.com/redis/go-redis/v9"
-
-	"github.com/abmsync/abmsync/kpi"
 )
 
 // NPSSource is the key of the survey answers imported under one source name.
@@ -35,7 +34,7 @@ const snapshotDays = 400
 // Cluster slots, and a source listed before its answers exist reads as
 // none). Answers carry a company id or domain, a score and a date, nothing
 // about the respondent.
-func (s *Store) SetNPSAnswers(ctx context.Context, source string, answers []kpi.NPSAnswer) error {
+func (s *Store) SetNPSAnswers(ctx context.Context, source string, answers []crm.NPSAnswer) error {
 	b, err := json.Marshal(answers)
 	if err != nil {
 		return err
@@ -51,7 +50,7 @@ func (s *Store) SetNPSAnswers(ctx context.Context, source string, answers []kpi.
 
 // NPSAnswersOf returns the answers imported under source (none when it was
 // never imported).
-func (s *Store) NPSAnswersOf(ctx context.Context, source string) ([]kpi.NPSAnswer, error) {
+func (s *Store) NPSAnswersOf(ctx context.Context, source string) ([]crm.NPSAnswer, error) {
 	b, err := s.rdb.Get(ctx, s.keys.NPSSource(source)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return nil, nil
@@ -59,7 +58,7 @@ func (s *Store) NPSAnswersOf(ctx context.Context, source string) ([]kpi.NPSAnswe
 	if err != nil {
 		return nil, fmt.Errorf("store: read NPS answers of %s: %w", source, err)
 	}
-	var answers []kpi.NPSAnswer
+	var answers []crm.NPSAnswer
 	if err := json.Unmarshal(b, &answers); err != nil {
 		return nil, fmt.Errorf("store: decode NPS answers of %s: %w", source, err)
 	}
@@ -67,13 +66,13 @@ func (s *Store) NPSAnswersOf(ctx context.Context, source string) ([]kpi.NPSAnswe
 }
 
 // NPSAnswers returns the answers of every imported source.
-func (s *Store) NPSAnswers(ctx context.Context) ([]kpi.NPSAnswer, error) {
+func (s *Store) NPSAnswers(ctx context.Context) ([]crm.NPSAnswer, error) {
 	sources, err := s.rdb.SMembers(ctx, s.keys.NPSSources()).Result()
 	if err != nil {
 		return nil, fmt.Errorf("store: read NPS sources: %w", err)
 	}
 	slices.Sort(sources)
-	var out []kpi.NPSAnswer
+	var out []crm.NPSAnswer
 	for _, src := range sources {
 		answers, err := s.NPSAnswersOf(ctx, src)
 		if err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/internal/fingerprint"
 )
 
 // ErrNotFound is returned when a run or record does not exist.
@@ -27,7 +27,7 @@ type Store struct {
 	keys Keys
 
 	fpMu sync.Mutex
-	fp   *merge.Fingerprinter // set by OpenFingerprints or on first use
+	fp   *fingerprint.Fingerprinter // set by OpenFingerprints or on first use
 }
 
 // New returns a Store on rdb with every key under prefix.

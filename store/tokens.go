@@ -7,12 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/abmsync/abmsync/connectors/linkedin"
+	"github.com/abmsync/abmsync/crm"
 )
 
 // This file holds abmsync's LinkedIn state: the sealed OAuth token, the
@@ -46,80 +45,33 @@ func (k Keys) LinkedInEngagement(day time.Time) string {
 // company: company id -> JSON object of property values.
 func (k Keys) LinkedInPushed() string { return k.base + "linkedin:pushed" }
 
-// ErrNoSecretKey is returned when a token is to be stored without
-// ABMSYNC_SECRET_KEY: tokens are never stored in the clear.
-var ErrNoSecretKey = errors.New("store: no ABMSYNC_SECRET_KEY: refusing to store a token unencrypted")
-
-// TokenStore keeps the LinkedIn token in Redis, sealed with AES-256-GCM
-// (linkedin.Seal) under ABMSYNC_SECRET_KEY. It is safe for concurrent use.
-type TokenStore struct {
-	st  *Store
-	key []byte
+// LinkedInToken returns the sealed LinkedIn token as it was saved (ok
+// false when none is). The store never sees the token: connectors/linkedin
+// seals it (internal/secretbox) before SaveLinkedInToken and opens what
+// this returns.
+func (s *Store) LinkedInToken(ctx context.Context) (sealed []byte, ok bool, err error) {
+	sealed, err = s.rdb.Get(ctx, s.keys.Secret(LinkedInTokenName)).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("store: read linkedin token: %w", err)
+	}
+	return sealed, true, nil
 }
 
-// NewTokenStore returns the token store of st sealing with secretKey (the
-// ABMSYNC_SECRET_KEY value, parsed with linkedin.ParseSecretKey). An empty
-// or malformed key is an error that never repeats the value.
-func NewTokenStore(st *Store, secretKey string) (*TokenStore, error) {
-	if strings.TrimSpace(secretKey) == "" {
-		return nil, ErrNoSecretKey
-	}
-	key, err := linkedin.ParseSecretKey(secretKey)
-	if err != nil {
-		return nil, err
-	}
-	return &TokenStore{st: st, key: key}, nil
-}
-
-// Save stores tok sealed, replacing the one stored.
-func (t *TokenStore) Save(ctx context.Context, tok linkedin.Token) error {
-	if t == nil || len(t.key) == 0 {
-		return ErrNoSecretKey
-	}
-	plain, err := json.Marshal(tok)
-	if err != nil {
-		return fmt.Errorf("store: encode linkedin token: %w", err)
-	}
-	sealed, err := linkedin.Seal(t.key, plain)
-	clear(plain)
-	if err != nil {
-		return fmt.Errorf("store: seal linkedin token: %w", err)
-	}
-	if err := t.st.rdb.Set(ctx, t.st.keys.Secret(LinkedInTokenName), sealed, 0).Err(); err != nil {
+// SaveLinkedInToken stores the sealed LinkedIn token, replacing the one
+// stored.
+func (s *Store) SaveLinkedInToken(ctx context.Context, sealed []byte) error {
+	if err := s.rdb.Set(ctx, s.keys.Secret(LinkedInTokenName), sealed, 0).Err(); err != nil {
 		return fmt.Errorf("store: save linkedin token: %w", err)
 	}
 	return nil
 }
 
-// Load returns the stored token, ErrNotFound when none is stored, and
-// linkedin.ErrSealed when it was sealed under another key or altered.
-func (t *TokenStore) Load(ctx context.Context) (linkedin.Token, error) {
-	if t == nil || len(t.key) == 0 {
-		return linkedin.Token{}, ErrNoSecretKey
-	}
-	sealed, err := t.st.rdb.Get(ctx, t.st.keys.Secret(LinkedInTokenName)).Bytes()
-	if errors.Is(err, redis.Nil) {
-		return linkedin.Token{}, fmt.Errorf("linkedin token: %w", ErrNotFound)
-	}
-	if err != nil {
-		return linkedin.Token{}, fmt.Errorf("store: read linkedin token: %w", err)
-	}
-	plain, err := linkedin.Open(t.key, sealed)
-	if err != nil {
-		return linkedin.Token{}, fmt.Errorf("store: open linkedin token: %w", err)
-	}
-	defer clear(plain)
-	var tok linkedin.Token
-	if err := json.Unmarshal(plain, &tok); err != nil {
-		// The JSON error could quote the plaintext: leave it out.
-		return linkedin.Token{}, errors.New("store: decode linkedin token: stored data is not a token")
-	}
-	return tok, nil
-}
-
-// Delete forgets the stored token.
-func (t *TokenStore) Delete(ctx context.Context) error {
-	if err := t.st.rdb.Del(ctx, t.st.keys.Secret(LinkedInTokenName)).Err(); err != nil {
+// DeleteLinkedInToken forgets the stored LinkedIn token.
+func (s *Store) DeleteLinkedInToken(ctx context.Context) error {
+	if err := s.rdb.Del(ctx, s.keys.Secret(LinkedInTokenName)).Err(); err != nil {
 		return fmt.Errorf("store: delete linkedin token: %w", err)
 	}
 	return nil
@@ -217,7 +169,7 @@ const engagementTTL = 400 * 24 * time.Hour
 // through to (inclusive) with rows: a day LinkedIn now reports differently,
 // or not at all, holds exactly what it reports. Repeating it with the same
 // rows changes nothing. Rows outside the days are ignored.
-func (s *Store) SetEngagement(ctx context.Context, from, to time.Time, rows []linkedin.CompanyDay) error {
+func (s *Store) SetEngagement(ctx context.Context, from, to time.Time, rows []crm.EngagementDay) error {
 	from, to = linkedInDay(from), linkedInDay(to)
 	byDay := map[time.Time]map[string]any{}
 	for _, r := range rows {

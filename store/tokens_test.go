@@ -3,8 +3,6 @@ package store_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,7 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/abmsync/abmsync/connectors/linkedin"
+	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
 )
@@ -31,76 +29,34 @@ func linkedInSetup(t *testing.T) (*store.Store, *redis.Client, context.Context) 
 	return store.New(rdb, redistest.Prefix(t, rdb)), rdb, t.Context()
 }
 
-func TestTokenStoreSealsToken(t *testing.T) {
+// TestLinkedInTokenKeepsSealedBytes: the store keeps the sealed token
+// (connectors/linkedin seals it) byte for byte under the secret key
+// "linkedin-token", where earlier versions stored it.
+func TestLinkedInTokenKeepsSealedBytes(t *testing.T) {
 	t.Parallel()
 	st, rdb, ctx := linkedInSetup(t)
-	ts, err := store.NewTokenStore(st, testKeyA)
-	if err != nil {
-		t.Fatal(err)
+	if b, ok, err := st.LinkedInToken(ctx); ok || b != nil || err != nil {
+		t.Fatalf("LinkedInToken before Save = %q, %v, %v; want none", b, ok, err)
 	}
-	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	tok := linkedin.Token{AccessToken: "AQX-secret-access", RefreshToken: "AQR-secret-refresh",
-		Expiry: now.Add(60 * 24 * time.Hour), RefreshExpiry: now.Add(365 * 24 * time.Hour)}
-	if _, err := ts.Load(ctx); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("Load before Save = %v, want ErrNotFound", err)
-	}
-	if err := ts.Save(ctx, tok); err != nil {
+	sealed := []byte{1, 0, 0xff, 'x', 0, 2}
+	if err := st.SaveLinkedInToken(ctx, sealed); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := rdb.Get(ctx, st.Keys().Secret(store.LinkedInTokenName)).Bytes()
-	if err != nil {
+	if err != nil || !bytes.Equal(raw, sealed) {
+		t.Fatalf("stored %q, %v; want the sealed bytes", raw, err)
+	}
+	if !strings.HasSuffix(st.Keys().Secret(store.LinkedInTokenName), ":secret:linkedin-token") {
+		t.Errorf("token key %q", st.Keys().Secret(store.LinkedInTokenName))
+	}
+	if b, ok, err := st.LinkedInToken(ctx); !ok || err != nil || !bytes.Equal(b, sealed) {
+		t.Errorf("LinkedInToken = %q, %v, %v; want the sealed bytes", b, ok, err)
+	}
+	if err := st.DeleteLinkedInToken(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{tok.AccessToken, tok.RefreshToken, "access_token"} {
-		if bytes.Contains(raw, []byte(secret)) {
-			t.Errorf("stored value contains %q in the clear", secret)
-		}
-	}
-	if json.Valid(raw) {
-		t.Error("stored value is JSON: not sealed")
-	}
-	got, err := ts.Load(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, tok) {
-		t.Errorf("Load = %v, want %v", got, tok)
-	}
-
-	// Another key cannot open it.
-	other, err := store.NewTokenStore(st, testKeyB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := other.Load(ctx); !errors.Is(err, linkedin.ErrSealed) {
-		t.Errorf("Load with another key = %v, want ErrSealed", err)
-	}
-	if err := ts.Delete(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ts.Load(ctx); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("Load after Delete = %v, want ErrNotFound", err)
-	}
-}
-
-func TestTokenStoreRefusesWithoutKey(t *testing.T) {
-	t.Parallel()
-	st, rdb, ctx := linkedInSetup(t)
-	for _, key := range []string{"", "   "} {
-		if _, err := store.NewTokenStore(st, key); !errors.Is(err, store.ErrNoSecretKey) {
-			t.Errorf("NewTokenStore(%q) = %v, want ErrNoSecretKey", key, err)
-		}
-	}
-	_, err := store.NewTokenStore(st, "not-a-key")
-	if err == nil || strings.Contains(err.Error(), "not-a-key") {
-		t.Errorf("NewTokenStore(malformed) = %v, want an error not repeating the value", err)
-	}
-	var none *store.TokenStore
-	if err := none.Save(ctx, linkedin.Token{AccessToken: "x"}); !errors.Is(err, store.ErrNoSecretKey) {
-		t.Errorf("Save without key = %v, want ErrNoSecretKey", err)
-	}
-	if n, _ := rdb.Exists(ctx, st.Keys().Secret(store.LinkedInTokenName)).Result(); n != 0 {
-		t.Error("a token was stored without a key")
+	if _, ok, err := st.LinkedInToken(ctx); ok || err != nil {
+		t.Errorf("LinkedInToken after Delete = %v, %v; want none", ok, err)
 	}
 }
 
@@ -165,7 +121,7 @@ func TestEngagementDaysOverwrite(t *testing.T) {
 	d1 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	d2 := d1.AddDate(0, 0, 1)
 	org1, org2 := "urn:li:organization:1", "urn:li:organization:2"
-	rows := []linkedin.CompanyDay{
+	rows := []crm.EngagementDay{
 		{OrganizationURN: org1, Day: d1, Impressions: 10, Clicks: 1, Engagements: 2},
 		{OrganizationURN: org2, Day: d1, Impressions: 5},
 		{OrganizationURN: org1, Day: d2, Impressions: 7, Clicks: 2},

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/abmsync/abmsync/traffic"
+	"github.com/abmsync/abmsync/crm"
 )
 
 // trafficTTL keeps daily aggregates for a year (a full comparison period).
@@ -16,11 +16,11 @@ const trafficTTL = 400 * 24 * time.Hour
 // visits and page views add up, unique visitors add up too (visitor keys
 // are not kept, so two imports of the same day cannot be deduplicated), the
 // last visit is the latest. Only aggregates are stored, never an address.
-func (s *Store) AddTraffic(ctx context.Context, days []traffic.DayAggregate) error {
+func (s *Store) AddTraffic(ctx context.Context, days []crm.TrafficDay) error {
 	for _, d := range days {
 		key := s.keys.Traffic(d.AccountID)
 		field := d.Day.UTC().Format(time.DateOnly)
-		var cur traffic.DayAggregate
+		var cur crm.TrafficDay
 		if v, err := s.rdb.HGet(ctx, key, field).Result(); err == nil {
 			_ = json.Unmarshal([]byte(v), &cur)
 		}
@@ -49,18 +49,18 @@ func (s *Store) AddTraffic(ctx context.Context, days []traffic.DayAggregate) err
 }
 
 // Traffic returns an account's daily aggregates from since (inclusive).
-func (s *Store) Traffic(ctx context.Context, accountID string, since time.Time) ([]traffic.DayAggregate, error) {
+func (s *Store) Traffic(ctx context.Context, accountID string, since time.Time) ([]crm.TrafficDay, error) {
 	m, err := s.rdb.HGetAll(ctx, s.keys.Traffic(accountID)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("store: read traffic of %s: %w", accountID, err)
 	}
 	from := since.UTC().Format(time.DateOnly)
-	var out []traffic.DayAggregate
+	var out []crm.TrafficDay
 	for day, v := range m {
 		if day < from {
 			continue
 		}
-		var d traffic.DayAggregate
+		var d crm.TrafficDay
 		if err := json.Unmarshal([]byte(v), &d); err != nil {
 			return nil, fmt.Errorf("store: decode traffic of %s %s: %w", accountID, day, err)
 		}

@@ -8,28 +8,13 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/abmsync/abmsync/crm"
 )
 
 // OtherPages is the path under which page views are counted once an
 // account-day already tracks AggregatorConfig.MaxPaths distinct paths.
 const OtherPages = "(other)"
-
-// PageCount is a path and its page views.
-type PageCount struct {
-	Path  string `json:"path"`
-	Views int    `json:"views"`
-}
-
-// DayAggregate is what is kept about one account on one UTC day.
-type DayAggregate struct {
-	AccountID      string      `json:"account_id"`
-	Day            time.Time   `json:"day"` // midnight UTC
-	Visits         int         `json:"visits"`
-	PageViews      int         `json:"page_views"`
-	UniqueVisitors int         `json:"unique_visitors"`
-	TopPages       []PageCount `json:"top_pages"` // by views, then path
-	LastVisit      time.Time   `json:"last_visit"`
-}
 
 // AggregatorConfig configures an Aggregator.
 type AggregatorConfig struct {
@@ -43,7 +28,7 @@ type AggregatorConfig struct {
 	// MaxPaths caps the distinct paths tracked per account-day; further
 	// paths count under OtherPages. Default 1000.
 	MaxPaths int
-	// TopN is the number of pages in DayAggregate.TopPages. Default 10.
+	// TopN is the number of pages in crm.TrafficDay.TopPages. Default 10.
 	TopN int
 }
 
@@ -159,14 +144,14 @@ func (a *Aggregator) visitorKey(day time.Time, h Hit) visitorKey {
 
 // Snapshot returns every account-day, sorted by account then day. The
 // result shares nothing with the Aggregator.
-func (a *Aggregator) Snapshot() []DayAggregate {
+func (a *Aggregator) Snapshot() []crm.TrafficDay {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	out := make([]DayAggregate, 0, len(a.days))
+	out := make([]crm.TrafficDay, 0, len(a.days))
 	for k, d := range a.days {
-		pages := make([]PageCount, 0, len(d.paths))
+		pages := make([]crm.PageCount, 0, len(d.paths))
 		for p, n := range d.paths {
-			pages = append(pages, PageCount{p, n})
+			pages = append(pages, crm.PageCount{Path: p, Views: n})
 		}
 		sort.Slice(pages, func(i, j int) bool {
 			if pages[i].Views != pages[j].Views {
@@ -177,7 +162,7 @@ func (a *Aggregator) Snapshot() []DayAggregate {
 		if len(pages) > a.cfg.TopN {
 			pages = pages[:a.cfg.TopN]
 		}
-		out = append(out, DayAggregate{
+		out = append(out, crm.TrafficDay{
 			AccountID:      k.account,
 			Day:            time.Unix(k.day, 0).UTC(),
 			Visits:         d.visits,

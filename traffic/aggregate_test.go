@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/abmsync/abmsync/crm"
 )
 
 func setupAggregator(t *testing.T, cfg AggregatorConfig) *Aggregator {
@@ -36,7 +38,7 @@ func TestAggregator(t *testing.T) {
 	tests := []struct {
 		name string
 		adds []add
-		want []DayAggregate
+		want []crm.TrafficDay
 	}{
 		{
 			name: "visits split by 30 minute gap",
@@ -46,8 +48,8 @@ func TestAggregator(t *testing.T) {
 				{"alpen", hit(ipA, "UA", "", "/pricing", 58*time.Minute)}, // 29m after previous: same visit
 				{"alpen", hit(ipA, "UA", "", "/", 89*time.Minute)},        // 31m gap: new visit
 			},
-			want: []DayAggregate{{AccountID: "alpen", Day: utcDay(t0), Visits: 2, PageViews: 4, UniqueVisitors: 1,
-				TopPages: []PageCount{{"/", 2}, {"/pricing", 2}}, LastVisit: t0.Add(89 * time.Minute)}},
+			want: []crm.TrafficDay{{AccountID: "alpen", Day: utcDay(t0), Visits: 2, PageViews: 4, UniqueVisitors: 1,
+				TopPages: []crm.PageCount{{Path: "/", Views: 2}, {Path: "/pricing", Views: 2}}, LastVisit: t0.Add(89 * time.Minute)}},
 		},
 		{
 			name: "unique visitors by ip+ua or cookie",
@@ -59,11 +61,11 @@ func TestAggregator(t *testing.T) {
 				{"alpen", hit(ipB, "UA9", "c1", "/docs", 4*time.Minute)}, // same cookie elsewhere
 				{"biotech", hit(ipA, "UA1", "", "/", 0)},
 			},
-			want: []DayAggregate{
+			want: []crm.TrafficDay{
 				{AccountID: "alpen", Day: utcDay(t0), Visits: 4, PageViews: 5, UniqueVisitors: 4,
-					TopPages: []PageCount{{"/", 4}, {"/docs", 1}}, LastVisit: t0.Add(4 * time.Minute)},
+					TopPages: []crm.PageCount{{Path: "/", Views: 4}, {Path: "/docs", Views: 1}}, LastVisit: t0.Add(4 * time.Minute)},
 				{AccountID: "biotech", Day: utcDay(t0), Visits: 1, PageViews: 1, UniqueVisitors: 1,
-					TopPages: []PageCount{{"/", 1}}, LastVisit: t0},
+					TopPages: []crm.PageCount{{Path: "/", Views: 1}}, LastVisit: t0},
 			},
 		},
 		{
@@ -75,11 +77,11 @@ func TestAggregator(t *testing.T) {
 				{"alpen", hit(ipA, "UA", "", "/b", 14*time.Hour+52*time.Minute)}, // late arrival
 				{"", hit(ipA, "UA", "", "/", 0)},                                 // no account: ignored
 			},
-			want: []DayAggregate{
+			want: []crm.TrafficDay{
 				{AccountID: "alpen", Day: utcDay(t0), Visits: 1, PageViews: 2, UniqueVisitors: 1,
-					TopPages: []PageCount{{"/", 1}, {"/b", 1}}, LastVisit: t0.Add(14*time.Hour + 52*time.Minute)},
+					TopPages: []crm.PageCount{{Path: "/", Views: 1}, {Path: "/b", Views: 1}}, LastVisit: t0.Add(14*time.Hour + 52*time.Minute)},
 				{AccountID: "alpen", Day: utcDay(t0).AddDate(0, 0, 1), Visits: 1, PageViews: 2, UniqueVisitors: 1,
-					TopPages: []PageCount{{"/", 1}, {"/a", 1}}, LastVisit: t0.Add(15*time.Hour + 10*time.Minute)},
+					TopPages: []crm.PageCount{{Path: "/", Views: 1}, {Path: "/a", Views: 1}}, LastVisit: t0.Add(15*time.Hour + 10*time.Minute)},
 			},
 		},
 	}
@@ -113,7 +115,7 @@ func TestAggregatorTopPagesAndPathCap(t *testing.T) {
 		t.Fatalf("snapshot = %+v", snap)
 	}
 	top := snap[0].TopPages
-	if top[0].Path != OtherPages || top[1] != (PageCount{"/p06", 7}) || top[2] != (PageCount{"/p13", 7}) {
+	if top[0].Path != OtherPages || top[1] != (crm.PageCount{Path: "/p06", Views: 7}) || top[2] != (crm.PageCount{Path: "/p13", Views: 7}) {
 		t.Errorf("top pages = %v", top)
 	}
 	if n := len(a.days[dayKey{"alpen", utcDay(t0).Unix()}].paths); n != 21 {

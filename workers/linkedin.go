@@ -22,7 +22,7 @@ import (
 type LinkedInAPI interface {
 	FindOrCreateCompanySegment(ctx context.Context, name string) (linkedin.Segment, error)
 	UpdateCompanies(ctx context.Context, segmentID string, elems []linkedin.CompanyElement) (linkedin.BatchResult, error)
-	CompanyEngagement(ctx context.Context, from, to time.Time) ([]linkedin.CompanyDay, error)
+	CompanyEngagement(ctx context.Context, from, to time.Time) ([]crm.EngagementDay, error)
 	// SearchEmployers is the Ad Targeting employers typeahead, for
 	// organization URNs the CRM lacks.
 	SearchEmployers(ctx context.Context, query string) ([]linkedin.Employer, error)

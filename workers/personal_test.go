@@ -9,7 +9,9 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/abmsync/abmsync/abm"
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/fingerprint"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/store"
@@ -145,8 +147,8 @@ func TestFingerprintMigrationKeepsErasure(t *testing.T) {
 	// The old version's state, written as it wrote it.
 	legacyRecord := func(id string) crm.Record {
 		c := b.srv.Object("contacts", id)
-		props := map[string]string{"has_email": "true", "email_hash": merge.LegacyHash("email", email(id)),
-			"name_hash": merge.LegacyHash("name", merge.NormalizeName(c["firstname"]+" "+c["lastname"])), "jobtitle": c["jobtitle"]}
+		props := map[string]string{"has_email": "true", "email_hash": fingerprint.LegacyHash("email", email(id)),
+			"name_hash": fingerprint.LegacyHash("name", merge.NormalizeName(c["firstname"]+" "+c["lastname"])), "jobtitle": c["jobtitle"]}
 		if u := c["hs_linkedin_url"]; u != "" {
 			props["hs_linkedin_url"] = u
 		}
@@ -157,13 +159,13 @@ func TestFingerprintMigrationKeepsErasure(t *testing.T) {
 	}
 	const acc, byName = "acc-9", "Dr. Eva Maier"
 	dncKey := b.st.Keys().DoNotContact()
-	legacyName := merge.LegacyHash("account-name", acc+"\x00"+merge.NormalizeName(byName))
-	if err := b.rdb.SAdd(ctx, dncKey, "email:"+merge.LegacyHash("email", email(x)), "name:"+legacyName).Err(); err != nil {
+	legacyName := fingerprint.LegacyHash("account-name", acc+"\x00"+merge.NormalizeName(byName))
+	if err := b.rdb.SAdd(ctx, dncKey, "email:"+fingerprint.LegacyHash("email", email(x)), "name:"+legacyName).Err(); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.st.SetCandidates(ctx, acc, "web", []merge.Candidate{
-		{AccountID: acc, Name: "Eva Maier", RoleText: "CEO", From: merge.Provenance{Source: "web", Confidence: 0.9}},
-		{AccountID: acc, Name: "Karl Huber", RoleText: "CFO", From: merge.Provenance{Source: "web", Confidence: 0.9}},
+	if err := b.st.SetCandidates(ctx, acc, "web", []crm.Candidate{
+		{AccountID: acc, Name: "Eva Maier", RoleText: "CEO", From: crm.Provenance{Source: "web", Confidence: 0.9}},
+		{AccountID: acc, Name: "Karl Huber", RoleText: "CFO", From: crm.Provenance{Source: "web", Confidence: 0.9}},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -180,12 +182,12 @@ func TestFingerprintMigrationKeepsErasure(t *testing.T) {
 
 	// A new process before the migration (or beside an old one): the
 	// legacy entries match already.
-	dnc, err := b.st.DoNotContact(ctx)
+	dnc, err := campaign.DoNotContact(ctx, b.st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !dnc.Suppressed(merge.Candidate{AccountID: "other", Name: "Someone Else", Email: strings.ToUpper(email(x))}) ||
-		!dnc.Suppressed(merge.Candidate{AccountID: acc, Name: byName}) {
+	if !dnc.Suppressed(crm.Candidate{AccountID: "other", Name: "Someone Else", Email: strings.ToUpper(email(x))}) ||
+		!dnc.Suppressed(crm.Candidate{AccountID: acc, Name: byName}) {
 		t.Fatal("legacy do-not-contact entries do not match before the migration")
 	}
 	suppressedByName("before the migration")
@@ -209,8 +211,8 @@ func TestFingerprintMigrationKeepsErasure(t *testing.T) {
 	// Nothing of the old scheme, nor the plain URL, is left.
 	dump := dumpKeys(t, ctx, b.rdb, b.st)
 	for what, s := range map[string]string{
-		"x's legacy e-mail fingerprint": merge.LegacyHash("email", email(x)),
-		"y's legacy e-mail fingerprint": merge.LegacyHash("email", email(y)),
+		"x's legacy e-mail fingerprint": fingerprint.LegacyHash("email", email(x)),
+		"y's legacy e-mail fingerprint": fingerprint.LegacyHash("email", email(y)),
 		"legacy name entry":             legacyName,
 		"y's LinkedIn URL":              b.srv.Object("contacts", y)["hs_linkedin_url"],
 		"linkedin.com":                  "linkedin.com",
@@ -221,7 +223,7 @@ func TestFingerprintMigrationKeepsErasure(t *testing.T) {
 	}
 	members, _ := b.rdb.SMembers(ctx, dncKey).Result()
 	for _, m := range members {
-		if _, h, _ := strings.Cut(m, ":"); !strings.HasPrefix(h, merge.FingerprintPrefix) {
+		if _, h, _ := strings.Cut(m, ":"); !strings.HasPrefix(h, fingerprint.Prefix) {
 			t.Errorf("do-not-contact entry %q is not keyed", m)
 		}
 	}
@@ -236,7 +238,7 @@ func TestFingerprintMigrationKeepsErasure(t *testing.T) {
 	suppressedByName("after the migration")
 
 	// Forget finds a migrated contact by its address.
-	if _, n, err := b.st.Forget(ctx, email(z)); err != nil || n != 1 {
+	if _, n, err := campaign.Forget(ctx, b.st, email(z)); err != nil || n != 1 {
 		t.Fatalf("forget %s after the migration: %d contacts removed, %v; want 1", z, n, err)
 	}
 	// A full sync brings back neither the one forgotten before the

@@ -7,7 +7,9 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/connectors/web"
+	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/keycontacts/press"
@@ -59,7 +61,7 @@ func (h *PressScanHandler) ProcessTask(ctx context.Context, t *asynq.Task) error
 		}
 	}
 	urls, warnings := h.articleURLs(ctx)
-	found := map[string][]merge.Candidate{}
+	found := map[string][]crm.Candidate{}
 	for _, u := range urls {
 		cands, err := h.article(ctx, u, accounts)
 		if err != nil {
@@ -76,7 +78,7 @@ func (h *PressScanHandler) ProcessTask(ctx context.Context, t *asynq.Task) error
 	if len(warnings) > 0 {
 		_ = h.Store.UpdateRun(ctx, p.RunID, map[string]string{"warning": fmt.Sprintf("%d feeds or articles not read; last: %s", len(warnings), warnings[len(warnings)-1])})
 	}
-	dnc, err := h.Store.DoNotContact(ctx)
+	dnc, err := campaign.DoNotContact(ctx, h.Store)
 	if err != nil {
 		return err
 	}
@@ -145,7 +147,7 @@ func (h *PressScanHandler) articleURLs(ctx context.Context) ([]string, []string)
 }
 
 // article returns the candidates one article names, reading it only once.
-func (h *PressScanHandler) article(ctx context.Context, url string, accounts []press.Account) ([]merge.Candidate, error) {
+func (h *PressScanHandler) article(ctx context.Context, url string, accounts []press.Account) ([]crm.Candidate, error) {
 	if pc, ok, err := h.Store.Page(ctx, url); err != nil {
 		return nil, err
 	} else if ok {
@@ -156,10 +158,10 @@ func (h *PressScanHandler) article(ctx context.Context, url string, accounts []p
 		return nil, err
 	}
 	title, text := press.ArticleText(page.Body)
-	var out []merge.Candidate
+	var out []crm.Candidate
 	for _, m := range press.FindMentions(title+"\n"+text, accounts) {
-		c := merge.Candidate{AccountID: m.AccountID, Name: m.Name, RoleText: m.RoleText,
-			From: merge.Provenance{Source: "press", URL: page.URL, FetchedAt: page.FetchedAt, Extractor: "press", Confidence: m.Confidence}}
+		c := crm.Candidate{AccountID: m.AccountID, Name: m.Name, RoleText: m.RoleText,
+			From: crm.Provenance{Source: "press", URL: page.URL, FetchedAt: page.FetchedAt, Extractor: "press", Confidence: m.Confidence}}
 		if h.Roles != nil && m.RoleText != "" {
 			cl := h.Roles.Classify(m.RoleText)
 			c.Function, c.Seniority, c.BuyingRole, c.Gatekeeper = string(cl.Function), string(cl.Seniority), string(cl.BuyingRole), cl.Gatekeeper
@@ -175,13 +177,13 @@ func (h *PressScanHandler) article(ctx context.Context, url string, accounts []p
 // withPrevious adds an account's earlier press candidates, so a person named
 // in an article that has left the feed stays known; suppressed people are
 // dropped.
-func (h *PressScanHandler) withPrevious(ctx context.Context, acc string, cands []merge.Candidate, dnc merge.DoNotContact) ([]merge.Candidate, error) {
+func (h *PressScanHandler) withPrevious(ctx context.Context, acc string, cands []crm.Candidate, dnc merge.DoNotContact) ([]crm.Candidate, error) {
 	all, err := h.Store.Candidates(ctx, acc)
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
-	var out []merge.Candidate
+	var out []crm.Candidate
 	for _, c := range append(cands, all...) {
 		if c.From.Source != "press" || dnc.Suppressed(c) {
 			continue

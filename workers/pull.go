@@ -167,7 +167,7 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		if p.Object == crm.Contacts && len(page.Records) > 0 {
 			// Read once a page, so an entry added during the pull holds
 			// from the next page on.
-			if dnc, err = h.Store.DoNotContact(ctx); err != nil {
+			if dnc, err = campaign.DoNotContact(ctx, h.Store); err != nil {
 				_ = stores.wait()
 				return err
 			}

@@ -8,10 +8,10 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/connectors/web"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/keycontacts/people"
 	"github.com/abmsync/abmsync/store"
 )
@@ -117,9 +117,9 @@ func (h *WebDiscoverHandler) ProcessTask(ctx context.Context, t *asynq.Task) err
 type pageStats struct{ read, empty int }
 
 // discover fetches the site's people pages and returns the candidates.
-func (h *WebDiscoverHandler) discover(ctx context.Context, accountID, site string) ([]merge.Candidate, pageStats, error) {
+func (h *WebDiscoverHandler) discover(ctx context.Context, accountID, site string) ([]crm.Candidate, pageStats, error) {
 	var stats pageStats
-	dnc, err := h.Store.DoNotContact(ctx)
+	dnc, err := campaign.DoNotContact(ctx, h.Store)
 	if err != nil {
 		return nil, stats, err
 	}
@@ -141,7 +141,7 @@ func (h *WebDiscoverHandler) discover(ctx context.Context, accountID, site strin
 	if err != nil && len(pages) == 0 {
 		return nil, stats, err
 	}
-	var out []merge.Candidate
+	var out []crm.Candidate
 	read := 0
 	for _, sp := range pages {
 		if sp.Err != nil {
@@ -152,7 +152,7 @@ func (h *WebDiscoverHandler) discover(ctx context.Context, accountID, site strin
 		}
 		read++
 		url := sp.Candidate.URL
-		var found []merge.Candidate
+		var found []crm.Candidate
 		if sp.Page.NotModified {
 			if pc, ok := cached[url]; ok {
 				found = pc.People
@@ -182,13 +182,13 @@ func (h *WebDiscoverHandler) discover(ctx context.Context, accountID, site strin
 }
 
 // candidates extracts and classifies the people of one page.
-func (h *WebDiscoverHandler) candidates(accountID string, page *web.Page) []merge.Candidate {
-	var out []merge.Candidate
+func (h *WebDiscoverHandler) candidates(accountID string, page *web.Page) []crm.Candidate {
+	var out []crm.Candidate
 	for _, p := range people.Extract(page.URL, page.Body) {
-		c := merge.Candidate{
+		c := crm.Candidate{
 			AccountID: accountID, Name: p.Name, Title: p.Title, GivenName: p.GivenName, FamilyName: p.FamilyName,
 			Email: p.Email, Phone: p.Phone, LinkedInURL: p.LinkedInURL, RoleText: p.RoleText, Kind: p.Kind,
-			From: merge.Provenance{Source: "web", URL: page.URL, FetchedAt: page.FetchedAt, Extractor: p.Source, Confidence: p.Confidence},
+			From: crm.Provenance{Source: "web", URL: page.URL, FetchedAt: page.FetchedAt, Extractor: p.Source, Confidence: p.Confidence},
 		}
 		if h.Roles != nil && p.RoleText != "" {
 			cl := h.Roles.Classify(p.RoleText)

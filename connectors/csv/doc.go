@@ -1,7 +1,10 @@
-// Package csv is a file-based CRM connector: it reads companies, contacts and
-// deals from CSV files and writes abmsync's computed properties to CSV files
-// beside them. It backs the embedded demo campaign
-// (deploy/examples/sample-campaign) and offline trials without a CRM account.
+// Package csv holds the file formats abmsync imports by hand. It is a
+// file-based CRM connector: it reads companies, contacts and deals from CSV
+// files and writes abmsync's computed properties to CSV files beside them,
+// backing the embedded demo campaign (deploy/examples/sample-campaign) and
+// offline trials without a CRM account. It also reads a LinkedIn member's
+// Connections.csv data export (ParseConnections, connections.go), which
+// campaign turns into warm paths. It imports nothing of abmsync's but crm.
 //
 // # Input
 //

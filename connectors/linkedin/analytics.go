@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/abmsync/abmsync/crm"
 )
 
 // MaxAnalyticsElements is the most rows one adAnalytics answer holds.
@@ -18,22 +20,6 @@ const MaxAnalyticsElements = 15000
 
 // engagementFields are the adAnalytics fields CompanyEngagement asks for.
 const engagementFields = "impressions,clicks,totalEngagements,pivotValues,dateRange"
-
-// CompanyDay is one organization's ad engagement on one day, as LinkedIn
-// reports it for pivot MEMBER_COMPANY. LinkedIn's per-company numbers are
-// approximate and small counts are withheld: a day without a row is not a
-// day without activity.
-type CompanyDay struct {
-	// OrganizationURN is the pivot value, urn:li:organization:N.
-	OrganizationURN string
-	// Day is the UTC date, at midnight UTC.
-	Day time.Time
-	// Impressions and Clicks are LinkedIn's impressions and clicks.
-	Impressions int64
-	Clicks      int64
-	// Engagements is LinkedIn's totalEngagements.
-	Engagements int64
-}
 
 type analyticsAnswer struct {
 	Elements []struct {
@@ -58,7 +44,7 @@ type analyticsAnswer struct {
 // page; a window whose answer reaches MaxAnalyticsElements rows is split in
 // halves and asked again, down to single days (a single day that still
 // reaches the cap is kept as returned and logged).
-func (c *Client) CompanyEngagement(ctx context.Context, from, to time.Time) ([]CompanyDay, error) {
+func (c *Client) CompanyEngagement(ctx context.Context, from, to time.Time) ([]crm.EngagementDay, error) {
 	from, to = utcDay(from), utcDay(to)
 	if to.Before(from) {
 		return nil, permanentf("company engagement: end %s is before start %s", to.Format(time.DateOnly), from.Format(time.DateOnly))
@@ -67,13 +53,13 @@ func (c *Client) CompanyEngagement(ctx context.Context, from, to time.Time) ([]C
 	if err != nil {
 		return nil, wrapOp(err, "company engagement %s..%s", from.Format(time.DateOnly), to.Format(time.DateOnly))
 	}
-	slices.SortFunc(rows, func(a, b CompanyDay) int {
+	slices.SortFunc(rows, func(a, b crm.EngagementDay) int {
 		return cmp.Or(a.Day.Compare(b.Day), cmp.Compare(a.OrganizationURN, b.OrganizationURN))
 	})
 	return rows, nil
 }
 
-func (c *Client) engagementWindow(ctx context.Context, from, to time.Time) ([]CompanyDay, error) {
+func (c *Client) engagementWindow(ctx context.Context, from, to time.Time) ([]crm.EngagementDay, error) {
 	rows, err := c.engagementCall(ctx, from, to)
 	if err != nil {
 		return nil, err
@@ -100,7 +86,7 @@ func (c *Client) engagementWindow(ctx context.Context, from, to time.Time) ([]Co
 }
 
 // engagementCall is one GET /rest/adAnalytics?q=analytics for [from, to].
-func (c *Client) engagementCall(ctx context.Context, from, to time.Time) ([]CompanyDay, error) {
+func (c *Client) engagementCall(ctx context.Context, from, to time.Time) ([]crm.EngagementDay, error) {
 	var q rawQuery
 	q.add("q", "analytics")
 	q.add("pivot", "MEMBER_COMPANY")
@@ -116,7 +102,7 @@ func (c *Client) engagementCall(ctx context.Context, from, to time.Time) ([]Comp
 	if _, err := c.do(req, &answer); err != nil {
 		return nil, err
 	}
-	rows := make([]CompanyDay, 0, len(answer.Elements))
+	rows := make([]crm.EngagementDay, 0, len(answer.Elements))
 	skipped := 0
 	for _, el := range answer.Elements {
 		urn := el.PivotValue
@@ -128,7 +114,7 @@ func (c *Client) engagementCall(ctx context.Context, from, to time.Time) ([]Comp
 			continue
 		}
 		s := el.DateRange.Start
-		rows = append(rows, CompanyDay{
+		rows = append(rows, crm.EngagementDay{
 			OrganizationURN: urn,
 			Day:             time.Date(s.Year, time.Month(s.Month), s.Day, 0, 0, 0, 0, time.UTC),
 			Impressions:     metricValue(el.Impressions),

@@ -10,15 +10,15 @@ import (
 	"github.com/abmsync/abmsync/crm"
 )
 
-func expectedDays(rows []linkedintest.EngagementRow) []CompanyDay {
-	out := make([]CompanyDay, 0, len(rows))
+func expectedDays(rows []linkedintest.EngagementRow) []crm.EngagementDay {
+	out := make([]crm.EngagementDay, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, CompanyDay{OrganizationURN: r.Organization, Day: r.Day, Impressions: r.Impressions, Clicks: r.Clicks, Engagements: r.Engagements})
+		out = append(out, crm.EngagementDay{OrganizationURN: r.Organization, Day: r.Day, Impressions: r.Impressions, Clicks: r.Clicks, Engagements: r.Engagements})
 	}
 	return out
 }
 
-func sameDays(t *testing.T, got, want []CompanyDay) {
+func sameDays(t *testing.T, got, want []crm.EngagementDay) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%d rows, want %d", len(got), len(want))
@@ -84,7 +84,7 @@ func TestCompanyEngagementStoresWhatComes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []CompanyDay{
+	want := []crm.EngagementDay{
 		{OrganizationURN: "urn:li:organization:7", Day: d(2), Impressions: 120, Clicks: 4, Engagements: 9},
 		{OrganizationURN: "urn:li:organization:9", Day: d(5), Impressions: 31, Clicks: 0, Engagements: 2},
 	}

@@ -1,9 +1,11 @@
 // Package linkedin is abmsync's connector to LinkedIn through its official
 // APIs only: the versioned Marketing API for Matched Audiences (DMP
-// segments of target companies) and ad analytics per company, OAuth 2.0 for
-// the connection, and the member's own "Connections.csv" data export
-// (connections*.go). It never scrapes linkedin.com and searches no people:
+// segments of target companies) and ad analytics per company, and OAuth 2.0
+// for the connection. It never scrapes linkedin.com and searches no people:
 // LinkedIn's User Agreement forbids the first and no API offers the second.
+// The member's own "Connections.csv" data export is a file format, parsed
+// in connectors/csv; the Matcher here maps its company names to target
+// accounts with the same NormalizeCompany the organization look-up uses.
 //
 // The client follows google/go-github's shape, like connectors/hubspot: New
 // builds a *Client around a caller-supplied *http.Client and an
@@ -61,11 +63,14 @@
 // lookup by vanity name or e-mail domain (/rest/organizations?q=vanityName)
 // is left out: it needs the Community Management API.
 //
-// Token storage helpers (no Redis here): Seal and Open encrypt a marshalled
-// Token with AES-256-GCM under ABMSYNC_SECRET_KEY (ParseSecretKey);
-// ExpiryWarnings says when a person must reconnect (access tokens live 60
-// days, refresh tokens 365 days from the first authorization and are not
-// extended by refreshing).
+// Tokens (no Redis here): TokenStore seals a Token with AES-256-GCM under
+// ABMSYNC_SECRET_KEY (internal/secretbox) and keeps the sealed bytes
+// through a TokenKeeper (the store); TokenSource hands out access tokens
+// from it and refreshes them, one refresh at a time across processes under
+// a Leaser's lease; ExpiryWarnings says when a person must reconnect
+// (access tokens live 60 days, refresh tokens 365 days from the first
+// authorization and are not extended by refreshing). It imports nothing of
+// abmsync's but crm and internal/ helpers.
 //
 // LinkedIn documentation followed:
 //

@@ -17,7 +17,7 @@ import (
 // Names of the settings that error messages point to.
 const (
 	versionSetting = "ABMSYNC_LINKEDIN_VERSION"
-	reconnectHint  = "reconnect LinkedIn (GET /connect/linkedin) or set ABMSYNC_LINKEDIN_ACCESS_TOKEN to a new token"
+	reconnectHint  = "reconnect LinkedIn (GET " + connectPath + ") or set ABMSYNC_LINKEDIN_ACCESS_TOKEN to a new token"
 )
 
 // kindError is a sentinel that also matches a broader kind (such as

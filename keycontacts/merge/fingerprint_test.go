@@ -3,17 +3,19 @@ package merge
 import (
 	"bytes"
 	"crypto/rand"
-	"strings"
 	"testing"
+
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/fingerprint"
 )
 
-func testFingerprinter(t *testing.T) *Fingerprinter {
+func testFingerprinter(t *testing.T) *fingerprint.Fingerprinter {
 	t.Helper()
-	key := make([]byte, FingerprintKeySize)
+	key := make([]byte, fingerprint.KeySize)
 	if _, err := rand.Read(key); err != nil {
 		t.Fatal(err)
 	}
-	fp, err := NewFingerprinter(key)
+	fp, err := fingerprint.New(key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,8 +55,8 @@ func TestDictionaryAttack(t *testing.T) {
 
 	// The unkeyed scheme: anyone with the stored value and the source code
 	// gets the name back from a short list of guesses.
-	legacy := LegacyHash("name", victim)
-	if got, ok := recoverName(legacy, func(n string) string { return LegacyHash("name", n) }); !ok || got != "Julia Steiner" {
+	legacy := fingerprint.LegacyHash("name", victim)
+	if got, ok := recoverName(legacy, func(n string) string { return fingerprint.LegacyHash("name", n) }); !ok || got != "Julia Steiner" {
 		t.Fatalf("legacy scheme: recovered %q, %v; the attack should work", got, ok)
 	}
 
@@ -62,11 +64,11 @@ func TestDictionaryAttack(t *testing.T) {
 	// the construction without the installation's key, recover nothing.
 	fp := testFingerprinter(t)
 	stored := fp.Of("name", victim)
-	zero, _ := NewFingerprinter(make([]byte, FingerprintKeySize))
-	derivedFromNothing, _ := NewFingerprinter(bytes.Repeat([]byte("abmsync fingerprint v1"), 2)[:FingerprintKeySize])
+	zero, _ := fingerprint.New(make([]byte, fingerprint.KeySize))
+	derivedFromNothing, _ := fingerprint.New(bytes.Repeat([]byte("abmsync fingerprint v1"), 2)[:fingerprint.KeySize])
 	attacks := map[string]func(string) string{
-		"legacy hash":        func(n string) string { return LegacyHash("name", n) },
-		"legacy with prefix": func(n string) string { return FingerprintPrefix + LegacyHash("name", n) },
+		"legacy hash":        func(n string) string { return fingerprint.LegacyHash("name", n) },
+		"legacy with prefix": func(n string) string { return fingerprint.Prefix + fingerprint.LegacyHash("name", n) },
 		"zero key":           func(n string) string { return zero.Of("name", n) },
 		"public info as key": func(n string) string { return derivedFromNothing.Of("name", n) },
 		"another install":    func(n string) string { return testFingerprinter(t).Of("name", n) },
@@ -80,46 +82,6 @@ func TestDictionaryAttack(t *testing.T) {
 	// needs.
 	if got, ok := recoverName(stored, func(n string) string { return fp.Of("name", n) }); !ok || got != "Julia Steiner" {
 		t.Errorf("with the key: %q, %v", got, ok)
-	}
-}
-
-func TestFingerprinterCanon(t *testing.T) {
-	t.Parallel()
-	fp := testFingerprinter(t)
-	other := testFingerprinter(t)
-	keyed := fp.Of("email", "anna@a.example")
-	if !strings.HasPrefix(keyed, FingerprintPrefix) || len(keyed) != len(FingerprintPrefix)+32 {
-		t.Fatalf("fingerprint %q: want %s and 32 hex digits", keyed, FingerprintPrefix)
-	}
-	if keyed == other.Of("email", "anna@a.example") {
-		t.Error("two keys give the same fingerprint")
-	}
-	if fp.Of("email", "anna@a.example") != keyed {
-		t.Error("not deterministic")
-	}
-	if fp.Of("name", "anna@a.example") == keyed {
-		t.Error("kinds are not separated")
-	}
-	tests := []struct{ stored, want string }{
-		{keyed, keyed}, // keyed: unchanged
-		{LegacyHash("email", "anna@a.example"), keyed}, // legacy: converted to the same value
-		{"", ""},
-		{"not-a-hash", "not-a-hash"},
-		{strings.ToUpper(LegacyHash("email", "anna@a.example")), strings.ToUpper(LegacyHash("email", "anna@a.example"))},
-	}
-	for _, tc := range tests {
-		if got := fp.Canon(tc.stored); got != tc.want {
-			t.Errorf("Canon(%q) = %q, want %q", tc.stored, got, tc.want)
-		}
-	}
-	if fp.Of("email", "") != "" {
-		t.Error("fingerprint of an empty value")
-	}
-	if _, err := NewFingerprinter([]byte("short")); err == nil {
-		t.Error("short key accepted")
-	}
-	if fp.KeyID() == other.KeyID() || len(fp.KeyID()) != 16 {
-		t.Errorf("key ids %q %q", fp.KeyID(), other.KeyID())
 	}
 }
 
@@ -159,8 +121,8 @@ func TestMergeMatchesCRMContactByLinkedInProfile(t *testing.T) {
 	fp := testFingerprinter(t)
 	existing := []Existing{{ID: "crm-9", AccountID: "A",
 		LinkedInHash: fp.Of("linkedin", NormalizeLinkedInURL("https://www.linkedin.com/in/eva-maier-123/"))}}
-	cands := []Candidate{{AccountID: "A", Name: "Eva M. Maier-Berger", LinkedInURL: "http://at.linkedin.com/in/Eva-Maier-123?trk=x",
-		From: Provenance{Source: "linkedin", Confidence: 0.8}}}
+	cands := []crm.Candidate{{AccountID: "A", Name: "Eva M. Maier-Berger", LinkedInURL: "http://at.linkedin.com/in/Eva-Maier-123?trk=x",
+		From: crm.Provenance{Source: "linkedin", Confidence: 0.8}}}
 	people := Merge(fp, existing, cands)
 	if len(people) != 1 || people[0].CRMID != "crm-9" {
 		t.Fatalf("people = %+v, want one matched to crm-9 by profile URL", people)
@@ -168,19 +130,4 @@ func TestMergeMatchesCRMContactByLinkedInProfile(t *testing.T) {
 	if Merge(nil, existing, cands)[0].CRMID != "" {
 		t.Error("matched without a fingerprinter")
 	}
-}
-
-func BenchmarkFingerprint(b *testing.B) {
-	key := make([]byte, FingerprintKeySize)
-	fp, _ := NewFingerprinter(key)
-	b.Run("legacy", func(b *testing.B) {
-		for b.Loop() {
-			_ = LegacyHash("email", "anna.huber@a.example")
-		}
-	})
-	b.Run("keyed", func(b *testing.B) {
-		for b.Loop() {
-			_ = fp.Of("email", "anna.huber@a.example")
-		}
-	})
 }

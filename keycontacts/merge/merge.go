@@ -4,54 +4,20 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
-)
 
-// Provenance says where a fact came from.
-type Provenance struct {
-	// Source is the kind of source: "web", "press", "linkedin", "crm".
-	Source string `json:"source"`
-	// URL is the page or file the fact was read from.
-	URL       string    `json:"url,omitempty"`
-	FetchedAt time.Time `json:"fetched_at,omitzero"`
-	// Extractor names the rule that found it ("imprint", "jsonld" ...).
-	Extractor  string  `json:"extractor,omitempty"`
-	Confidence float64 `json:"confidence"`
-}
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/fingerprint"
+)
 
 // Fact is one value with its provenance.
 type Fact struct {
-	Value string     `json:"value"`
-	From  Provenance `json:"from"`
-}
-
-// Candidate is one person one source found at one account.
-type Candidate struct {
-	AccountID   string
-	Name        string // as written, titles included
-	Title       string // academic title
-	GivenName   string
-	FamilyName  string
-	Email       string
-	Phone       string
-	LinkedInURL string
-	RoleText    string
-	Function    string
-	Seniority   string
-	BuyingRole  string
-	Gatekeeper  bool
-	// Kind marks people who are not buying-committee members
-	// ("editorial_responsible", "data_protection").
-	Kind string
-	// WarmPath says who in the firm knows the person ("known by Anna Berg
-	// since 2024-10-09"), from a LinkedIn Connections export.
-	WarmPath string
-	From     Provenance
+	Value string         `json:"value"`
+	From  crm.Provenance `json:"from"`
 }
 
 // Existing is a contact already in the CRM, as the store keeps it: only
 // fingerprints of its e-mail, name and LinkedIn profile URL, never the
-// values. The fingerprints may be keyed or legacy (Fingerprinter.Canon).
+// values. The fingerprints may be keyed or legacy (fingerprint.Fingerprinter.Canon).
 type Existing struct {
 	ID           string
 	AccountID    string
@@ -91,7 +57,7 @@ type Person struct {
 	// Facts holds the best value of each field with its provenance.
 	Facts map[string]Fact
 	// Sources lists every source that named this person.
-	Sources []Provenance
+	Sources []crm.Provenance
 
 	email, nameKey string
 }
@@ -105,7 +71,7 @@ func (p Person) Value(field string) string { return p.Facts[field].Value }
 // candidate names — same e-mail, same normalised name or same LinkedIn
 // profile, compared as fingerprints under fp —; they are not returned on
 // their own. With a nil fp no existing contact is attached.
-func Merge(fp *Fingerprinter, existing []Existing, cands []Candidate) []Person {
+func Merge(fp *fingerprint.Fingerprinter, existing []Existing, cands []crm.Candidate) []Person {
 	type account struct {
 		people  []*Person
 		byEmail map[string]*Person
@@ -171,7 +137,7 @@ func Merge(fp *Fingerprinter, existing []Existing, cands []Candidate) []Person {
 
 // existingID returns the id of the first existing contact of p's account
 // that shares p's e-mail, name or LinkedIn profile, "" when none.
-func (p *Person) existingID(fp *Fingerprinter, existing []Existing) string {
+func (p *Person) existingID(fp *fingerprint.Fingerprinter, existing []Existing) string {
 	if fp == nil {
 		return ""
 	}
@@ -192,7 +158,7 @@ func (p *Person) existingID(fp *Fingerprinter, existing []Existing) string {
 	return ""
 }
 
-func (p *Person) add(c Candidate) {
+func (p *Person) add(c crm.Candidate) {
 	p.Sources = append(p.Sources, c.From)
 	set := func(field, v string) {
 		if v == "" {
@@ -233,7 +199,7 @@ func (p *Person) add(c Candidate) {
 // better reports whether a fact from a should replace one from b: higher
 // confidence wins, then the newer observation, then the source URL order so
 // the result never depends on input order.
-func better(a, b Provenance) bool {
+func better(a, b crm.Provenance) bool {
 	if a.Confidence != b.Confidence {
 		return a.Confidence > b.Confidence
 	}
@@ -256,23 +222,23 @@ func compare(a, b string) int {
 // DoNotContact is the suppression list: keyed fingerprints (under FP) of
 // e-mail addresses, and of account + normalised name for people known
 // without an address. Emails and Names hold keyed fingerprints only
-// (Fingerprinter.Canon of what is stored).
+// (fingerprint.Fingerprinter.Canon of what is stored).
 type DoNotContact struct {
 	Emails map[string]bool
 	Names  map[string]bool
 	// FP makes the fingerprints compared with the list; required when
 	// the list is not empty.
-	FP *Fingerprinter
+	FP *fingerprint.Fingerprinter
 }
 
 // NameEntry is the fingerprint DoNotContact.Names holds for a person.
-func NameEntry(fp *Fingerprinter, accountID, name string) string {
+func NameEntry(fp *fingerprint.Fingerprinter, accountID, name string) string {
 	return fp.Of("account-name", accountID+"\x00"+NormalizeName(name))
 }
 
 // Suppressed reports whether c names a person on the list; such a person is
 // never stored, re-discovered or pushed.
-func (d DoNotContact) Suppressed(c Candidate) bool {
+func (d DoNotContact) Suppressed(c crm.Candidate) bool {
 	if len(d.Emails) > 0 {
 		if e := NormalizeEmail(c.Email); e != "" && d.Emails[d.FP.Of("email", e)] {
 			return true

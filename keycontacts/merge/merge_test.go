@@ -3,6 +3,9 @@ package merge
 import (
 	"testing"
 	"time"
+
+	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/fingerprint"
 )
 
 func TestNormalizeName(t *testing.T) {
@@ -47,10 +50,10 @@ func TestContactKey(t *testing.T) {
 func TestMerge(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	imprint := Provenance{Source: "web", URL: "https://a.example/impressum", FetchedAt: t0, Extractor: "imprint", Confidence: 0.9}
-	team := Provenance{Source: "web", URL: "https://a.example/team", FetchedAt: t0.Add(time.Hour), Extractor: "team-card", Confidence: 0.7}
-	press := Provenance{Source: "press", URL: "https://news.example/x", FetchedAt: t0.Add(2 * time.Hour), Extractor: "press", Confidence: 0.5}
-	cands := []Candidate{
+	imprint := crm.Provenance{Source: "web", URL: "https://a.example/impressum", FetchedAt: t0, Extractor: "imprint", Confidence: 0.9}
+	team := crm.Provenance{Source: "web", URL: "https://a.example/team", FetchedAt: t0.Add(time.Hour), Extractor: "team-card", Confidence: 0.7}
+	press := crm.Provenance{Source: "press", URL: "https://news.example/x", FetchedAt: t0.Add(2 * time.Hour), Extractor: "press", Confidence: 0.5}
+	cands := []crm.Candidate{
 		{AccountID: "A", Name: "Dr. Jörg Müller", RoleText: "Geschäftsführer", From: imprint},
 		{AccountID: "A", Name: "Joerg Mueller", RoleText: "CEO", Email: "J.Mueller@a.example", From: team},
 		{AccountID: "A", Name: "J. Müller", Email: "j.mueller@a.example", Phone: "+43 1 234", From: press},
@@ -64,7 +67,7 @@ func TestMerge(t *testing.T) {
 	existing := []Existing{
 		{ID: "crm-1", AccountID: "A", EmailHash: fp.Of("email", "j.mueller@a.example")},
 		// Stored before fingerprints were keyed: still matches.
-		{ID: "crm-2", AccountID: "B", NameHash: LegacyHash("name", "eva maier")},
+		{ID: "crm-2", AccountID: "B", NameHash: fingerprint.LegacyHash("name", "eva maier")},
 		{ID: "crm-3", AccountID: "B", NameHash: fp.Of("name", "joerg mueller")},
 	}
 	people := Merge(fp, existing, cands)
@@ -98,7 +101,7 @@ func TestMerge(t *testing.T) {
 		t.Errorf("%d people, want 3: %v", len(people), keys(byKey))
 	}
 	// Input order does not change the result.
-	rev := make([]Candidate, len(cands))
+	rev := make([]crm.Candidate, len(cands))
 	for i, c := range cands {
 		rev[len(cands)-1-i] = c
 	}
@@ -112,8 +115,8 @@ func TestMerge(t *testing.T) {
 
 func TestSameNameDifferentEmailsAreTwoPeople(t *testing.T) {
 	t.Parallel()
-	p := Provenance{Source: "web", Confidence: 0.8}
-	people := Merge(nil, nil, []Candidate{
+	p := crm.Provenance{Source: "web", Confidence: 0.8}
+	people := Merge(nil, nil, []crm.Candidate{
 		{AccountID: "A", Name: "Thomas Berger", Email: "thomas.berger@a.example", From: p},
 		{AccountID: "A", Name: "Thomas Berger", Email: "t.berger@a.example", From: p},
 	})
@@ -131,13 +134,13 @@ func TestDoNotContact(t *testing.T) {
 		FP:     fp,
 	}
 	tests := []struct {
-		c    Candidate
+		c    crm.Candidate
 		want bool
 	}{
-		{Candidate{AccountID: "A", Name: "Someone", Email: "X@A.example"}, true},
-		{Candidate{AccountID: "A", Name: "Mag. Eva Maier"}, true},
-		{Candidate{AccountID: "B", Name: "Eva Maier"}, false},
-		{Candidate{AccountID: "A", Name: "Anna Huber", Email: "anna@a.example"}, false},
+		{crm.Candidate{AccountID: "A", Name: "Someone", Email: "X@A.example"}, true},
+		{crm.Candidate{AccountID: "A", Name: "Mag. Eva Maier"}, true},
+		{crm.Candidate{AccountID: "B", Name: "Eva Maier"}, false},
+		{crm.Candidate{AccountID: "A", Name: "Anna Huber", Email: "anna@a.example"}, false},
 	}
 	for _, tc := range tests {
 		if got := d.Suppressed(tc.c); got != tc.want {
@@ -172,14 +175,14 @@ func TestSplitName(t *testing.T) {
 
 func TestWarmPathsAccumulate(t *testing.T) {
 	t.Parallel()
-	from := Provenance{Source: "linkedin", Confidence: 0.8}
-	cands := []Candidate{
+	from := crm.Provenance{Source: "linkedin", Confidence: 0.8}
+	cands := []crm.Candidate{
 		{AccountID: "A", Name: "Eva Maier", WarmPath: "known by Max Muster since 2024-10-09", From: from},
 		{AccountID: "A", Name: "Eva Maier", WarmPath: "known by Anna Berg since 2018-01-08", From: from},
 		{AccountID: "A", Name: "Eva Maier", WarmPath: "known by Max Muster since 2024-10-09", From: from},
 	}
 	for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}} {
-		var in []Candidate
+		var in []crm.Candidate
 		for _, i := range order {
 			in = append(in, cands[i])
 		}

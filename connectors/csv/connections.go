@@ -1,4 +1,4 @@
-package linkedin
+package csv
 
 import (
 	"bufio"
@@ -17,14 +17,14 @@ import (
 // (https://www.linkedin.com/help/linkedin/answer/a1339364). LinkedIn has
 // written two layouts over the years; ParseConnections reads both.
 
-// Stats.Format values.
+// ConnectionsStats.Format values.
 const (
-	// FormatCurrent is an export with a URL column, usually after a "Notes:"
+	// ConnectionsFormatCurrent is an export with a URL column, usually after a "Notes:"
 	// preamble, with dates like "09 Oct 2024".
-	FormatCurrent = "current"
-	// FormatLegacy is the older export without a URL column, with US dates
+	ConnectionsFormatCurrent = "current"
+	// ConnectionsFormatLegacy is the older export without a URL column, with US dates
 	// like "1/8/18, 6:14 PM".
-	FormatLegacy = "legacy"
+	ConnectionsFormatLegacy = "legacy"
 )
 
 // MaxConnectionsRecordBytes caps one CSV record (all its physical lines
@@ -34,8 +34,8 @@ const (
 // file.
 const MaxConnectionsRecordBytes = 64 << 10
 
-// MaxBadLines is how many line numbers of skipped rows Stats.BadLines keeps.
-const MaxBadLines = 10
+// MaxConnectionsBadLines is how many line numbers of skipped rows ConnectionsStats.BadLines keeps.
+const MaxConnectionsBadLines = 10
 
 // connHeaderWithin is how many lines may precede the header: the "Notes:"
 // preamble is 3–5 lines.
@@ -88,7 +88,8 @@ func (e *ConnectionsError) Unwrap() error { return e.Err }
 // Connection is one row of a Connections export: a person the exporting
 // member is connected with. Strings are the cells as exported, trimmed of
 // surrounding white space and otherwise unchanged (names are compared with
-// merge.NormalizeName and companies with NormalizeCompany later, not here).
+// merge.NormalizeName and companies with linkedin.NormalizeCompany later,
+// not here).
 // URL is empty in legacy exports. Email is the exported cell, empty for most
 // people (they have not allowed connections to see their address); nothing
 // fills it in. ConnectedOn is the date in UTC (LinkedIn writes no zone), the
@@ -100,24 +101,24 @@ type Connection struct {
 	Line                                               int
 }
 
-// Stats counts what ParseConnections read. Rows is the number of data rows
+// ConnectionsStats counts what ParseConnections read. Rows is the number of data rows
 // after the header (blank lines not counted); Rows = Imported +
 // SkippedNoName + SkippedBad. Imported rows were passed to the callback.
 // SkippedNoName rows have neither a first nor a last name (LinkedIn exports
 // members who hide their name this way). SkippedBad rows could not be read
 // safely: a cell count that does not fit the header, an unterminated quote at
 // the end of the file, a date in no known layout, or a repeated header;
-// BadLines holds the line numbers of the first MaxBadLines of them. Format is
-// FormatCurrent or FormatLegacy once the header has been read.
-type Stats struct {
+// BadLines holds the line numbers of the first MaxConnectionsBadLines of them. Format is
+// ConnectionsFormatCurrent or ConnectionsFormatLegacy once the header has been read.
+type ConnectionsStats struct {
 	Rows, Imported, SkippedNoName, SkippedBad int
 	BadLines                                  []int
 	Format                                    string
 }
 
-func (s *Stats) bad(line int) {
+func (s *ConnectionsStats) bad(line int) {
 	s.SkippedBad++
-	if len(s.BadLines) < MaxBadLines {
+	if len(s.BadLines) < MaxConnectionsBadLines {
 		s.BadLines = append(s.BadLines, line)
 	}
 }
@@ -127,7 +128,7 @@ func (s *Stats) bad(line int) {
 // never held in memory (one record of at most MaxConnectionsRecordBytes is).
 // A nil fn only validates and counts.
 //
-// Accepted: both layouts (see FormatCurrent, FormatLegacy); a preamble of up
+// Accepted: both layouts (see ConnectionsFormatCurrent, ConnectionsFormatLegacy); a preamble of up
 // to 20 lines before the header (LinkedIn's "Notes:", quoted or not, over one
 // or more lines); a UTF-8 byte-order mark; LF or CRLF line ends; RFC 4180
 // quoting (commas, doubled quotes and line breaks inside quoted cells; a
@@ -135,9 +136,9 @@ func (s *Stats) bad(line int) {
 // column names, in any order and case, with unknown extra columns ignored;
 // URL and Email Address are optional, the others required.
 //
-// Rows are skipped and counted in Stats rather than stopping the import, so
+// Rows are skipped and counted in ConnectionsStats rather than stopping the import, so
 // one odd row does not block a file: rows without a name, and bad rows (see
-// Stats). A cell count one above the header's is still read when the extra
+// ConnectionsStats). A cell count one above the header's is still read when the extra
 // cells are empty, or when the last column is Connected On and an unquoted
 // legacy date "1/8/18, 6:14 PM" was split at its comma.
 //
@@ -149,9 +150,9 @@ func (s *Stats) bad(line int) {
 // MaxConnectionsRecordBytes. An error from fn stops the parse and is
 // returned wrapped, for errors.Is. Rows read before an error have already
 // been passed to fn: a caller that must not apply half a file collects or
-// stages them and commits only on a nil error. Stats are returned as far as
+// stages them and commits only on a nil error. ConnectionsStats are returned as far as
 // the parse got, also with an error.
-func ParseConnections(r io.Reader, fn func(Connection) error) (Stats, error) {
+func ParseConnections(r io.Reader, fn func(Connection) error) (ConnectionsStats, error) {
 	p := connParser{rd: connReader{br: bufio.NewReaderSize(r, 64<<10)}}
 	err := p.run(fn)
 	return p.stats, err
@@ -191,7 +192,7 @@ const connExpected = `expected a header "First Name,Last Name,URL,Email Address,
 
 type connParser struct {
 	rd     connReader
-	stats  Stats
+	stats  ConnectionsStats
 	cols   [connNumColumns]int // cell index of each column, -1 when absent
 	ncols  int                 // cells in the header
 	header bool
@@ -277,9 +278,9 @@ func (p *connParser) readHeader(line int, cells []string) error {
 		return &ConnectionsError{Line: line, Err: ErrNotConnectionsExport, Detail: fmt.Sprintf("header lacks %s; %s", strings.Join(missing, ", "), connExpected)}
 	}
 	p.cols, p.ncols, p.header = cols, len(cells), true
-	p.stats.Format = FormatLegacy
+	p.stats.Format = ConnectionsFormatLegacy
 	if cols[connURL] >= 0 {
-		p.stats.Format = FormatCurrent
+		p.stats.Format = ConnectionsFormatCurrent
 	}
 	return nil
 }
@@ -373,7 +374,9 @@ var connDateLayouts = []string{
 
 func connParseDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
-	if !connASCII(s) || strings.Contains(s, "  ") {
+	// Cells are valid UTF-8 (checkText), so fewer runes than bytes means
+	// non-ASCII.
+	if utf8.RuneCountInString(s) != len(s) || strings.Contains(s, "  ") {
 		// macOS and ICU put a narrow no-break space before "PM".
 		s = strings.Join(strings.FieldsFunc(s, func(r rune) bool {
 			return unicode.IsSpace(r) || r == '\u202f'

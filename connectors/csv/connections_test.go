@@ -1,9 +1,9 @@
-package linkedin
+package csv
 
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
+	stdcsv "encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -25,7 +25,7 @@ func connDay(y int, m time.Month, d, hh, mm int) time.Time {
 }
 
 // connCollect parses r and returns every Connection passed to the callback.
-func connCollect(r io.Reader) ([]Connection, Stats, error) {
+func connCollect(r io.Reader) ([]Connection, ConnectionsStats, error) {
 	var got []Connection
 	st, err := ParseConnections(r, func(c Connection) error {
 		got = append(got, c)
@@ -42,27 +42,27 @@ func TestParseConnectionsFiles(t *testing.T) {
 	tests := []struct {
 		file      string
 		want      []Connection // nil: not compared
-		stats     Stats
+		stats     ConnectionsStats
 		err       error // errors.Is target; nil for success
 		errLine   int
 		errDetail string // substring of the message
 	}{
-		{file: "current.csv", stats: Stats{Rows: 3, Imported: 3, Format: FormatCurrent}, want: []Connection{
+		{file: "current.csv", stats: ConnectionsStats{Rows: 3, Imported: 3, Format: ConnectionsFormatCurrent}, want: []Connection{
 			at(anna, 5),
 			{FirstName: "José", LastName: "García", URL: "https://www.linkedin.com/in/jgarcia", Email: "jose.garcia@example.com",
 				Company: "Telefónica S.A.", Position: "CIO", ConnectedOn: connDay(2023, time.February, 1, 0, 0), Line: 6},
 			{FirstName: "Wei", LastName: "Zhang", URL: "https://www.linkedin.com/in/wzhang", Company: "Bayer AG",
 				Position: "Director, Digital Health", ConnectedOn: connDay(2019, time.March, 15, 0, 0), Line: 7},
 		}},
-		{file: "notes_multiline.csv", stats: Stats{Rows: 1, Imported: 1, Format: FormatCurrent}, want: []Connection{at(anna, 7)}},
-		{file: "notes_unquoted.csv", stats: Stats{Rows: 1, Imported: 1, Format: FormatCurrent}, want: []Connection{at(anna, 5)}},
-		{file: "reordered.csv", stats: Stats{Rows: 1, Imported: 1, Format: FormatCurrent}, want: []Connection{at(anna, 2)}},
-		{file: "bom_crlf.csv", stats: Stats{Rows: 2, Imported: 2, Format: FormatCurrent}, want: []Connection{
+		{file: "notes_multiline.csv", stats: ConnectionsStats{Rows: 1, Imported: 1, Format: ConnectionsFormatCurrent}, want: []Connection{at(anna, 7)}},
+		{file: "notes_unquoted.csv", stats: ConnectionsStats{Rows: 1, Imported: 1, Format: ConnectionsFormatCurrent}, want: []Connection{at(anna, 5)}},
+		{file: "reordered.csv", stats: ConnectionsStats{Rows: 1, Imported: 1, Format: ConnectionsFormatCurrent}, want: []Connection{at(anna, 2)}},
+		{file: "bom_crlf.csv", stats: ConnectionsStats{Rows: 2, Imported: 2, Format: ConnectionsFormatCurrent}, want: []Connection{
 			at(anna, 5),
 			{FirstName: "José", LastName: "García", URL: "https://www.linkedin.com/in/jgarcia", Company: "Telefónica, S.A.",
 				Position: "CTO\nBoard member", ConnectedOn: connDay(2023, time.February, 1, 0, 0), Line: 6},
 		}},
-		{file: "legacy.csv", stats: Stats{Rows: 3, Imported: 3, Format: FormatLegacy}, want: []Connection{
+		{file: "legacy.csv", stats: ConnectionsStats{Rows: 3, Imported: 3, Format: ConnectionsFormatLegacy}, want: []Connection{
 			{FirstName: "Thomas", LastName: "Huber", Email: "thomas.huber@example.at", Company: "voestalpine AG",
 				Position: "Leiter Einkauf", ConnectedOn: connDay(2018, time.January, 8, 18, 14), Line: 2},
 			{FirstName: "Sabine", LastName: "Berger", Company: "Red Bull GmbH", Position: "Marketing Manager",
@@ -70,11 +70,11 @@ func TestParseConnectionsFiles(t *testing.T) {
 			{FirstName: "Li", LastName: "Na", Company: "Erste Group Bank AG", Position: "CFO, Retail",
 				ConnectedOn: connDay(2016, time.March, 5, 0, 0), Line: 4},
 		}},
-		{file: "legacy_unquoted_date.csv", stats: Stats{Rows: 3, Imported: 1, SkippedBad: 2, BadLines: []int{3, 4}, Format: FormatLegacy}, want: []Connection{
+		{file: "legacy_unquoted_date.csv", stats: ConnectionsStats{Rows: 3, Imported: 1, SkippedBad: 2, BadLines: []int{3, 4}, Format: ConnectionsFormatLegacy}, want: []Connection{
 			{FirstName: "Thomas", LastName: "Huber", Company: "voestalpine AG", Position: "Leiter Einkauf",
 				ConnectedOn: connDay(2018, time.January, 8, 18, 14), Line: 2},
 		}},
-		{file: "quoted.csv", stats: Stats{Rows: 4, Imported: 4, Format: FormatCurrent}, want: []Connection{
+		{file: "quoted.csv", stats: ConnectionsStats{Rows: 4, Imported: 4, Format: ConnectionsFormatCurrent}, want: []Connection{
 			{FirstName: "Anna", LastName: "Müller", URL: "https://www.linkedin.com/in/a", Company: "Müller, Meier & Co. KG",
 				Position: `Head of "Strategic" Sourcing, DACH`, ConnectedOn: connDay(2024, time.October, 9, 0, 0), Line: 2},
 			{FirstName: "Bernd", LastName: "Ober", URL: "https://www.linkedin.com/in/b", Company: "ACME Inc.",
@@ -83,11 +83,11 @@ func TestParseConnectionsFiles(t *testing.T) {
 			{FirstName: "O'Brien", LastName: `Seán "Jack"`, URL: "https://www.linkedin.com/in/c", Company: "Kerry Group plc",
 				Position: "Chief Executive", ConnectedOn: connDay(2024, time.October, 11, 0, 0), Line: 6},
 		}},
-		{file: "noname.csv", stats: Stats{Rows: 6, Imported: 2, SkippedNoName: 4, Format: FormatCurrent}, want: []Connection{
+		{file: "noname.csv", stats: ConnectionsStats{Rows: 6, Imported: 2, SkippedNoName: 4, Format: ConnectionsFormatCurrent}, want: []Connection{
 			{FirstName: "Anna", URL: "https://www.linkedin.com/in/anna", ConnectedOn: connDay(2024, time.October, 9, 0, 0), Line: 8},
 			{LastName: "Huber", URL: "https://www.linkedin.com/in/huber", ConnectedOn: connDay(2024, time.October, 9, 0, 0), Line: 9},
 		}},
-		{file: "ragged.csv", stats: Stats{Rows: 9, Imported: 3, SkippedBad: 6, BadLines: []int{3, 5, 6, 7, 9, 10}, Format: FormatCurrent}, want: []Connection{
+		{file: "ragged.csv", stats: ConnectionsStats{Rows: 9, Imported: 3, SkippedBad: 6, BadLines: []int{3, 5, 6, 7, 9, 10}, Format: ConnectionsFormatCurrent}, want: []Connection{
 			{FirstName: "Anna", LastName: "Huber", URL: "https://www.linkedin.com/in/a", Company: "Siemens AG", Position: "CEO",
 				ConnectedOn: connDay(2024, time.October, 9, 0, 0), Line: 2},
 			{FirstName: "Carla", LastName: "Dietz", URL: "https://www.linkedin.com/in/c", Company: "Siemens AG", Position: "CFO",
@@ -135,26 +135,26 @@ func TestParseConnectionsInputs(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
-		stats   Stats
+		stats   ConnectionsStats
 		err     error
 		errLine int
 	}{
 		{name: "empty", in: "", err: ErrNotConnectionsExport, errLine: 0},
-		{name: "header only", in: hdr, stats: Stats{Format: FormatCurrent}},
+		{name: "header only", in: hdr, stats: ConnectionsStats{Format: ConnectionsFormatCurrent}},
 		{name: "bom only", in: "\ufeff", err: ErrNotConnectionsExport},
-		{name: "no final newline", in: hdr + "A,B,,,C,D,09 Oct 2024", stats: Stats{Rows: 1, Imported: 1, Format: FormatCurrent}},
-		{name: "final CR", in: hdr + "A,B,,,C,D,09 Oct 2024\r", stats: Stats{Rows: 1, Imported: 1, Format: FormatCurrent}},
-		{name: "blank lines", in: "\n\r\n" + hdr + "\n\nA,B,,,C,D,09 Oct 2024\n\n", stats: Stats{Rows: 1, Imported: 1, Format: FormatCurrent}},
-		{name: "no url column", in: "First Name,Last Name,Company,Position,Connected On\nA,B,C,D,1/2/19\n", stats: Stats{Rows: 1, Imported: 1, Format: FormatLegacy}},
+		{name: "no final newline", in: hdr + "A,B,,,C,D,09 Oct 2024", stats: ConnectionsStats{Rows: 1, Imported: 1, Format: ConnectionsFormatCurrent}},
+		{name: "final CR", in: hdr + "A,B,,,C,D,09 Oct 2024\r", stats: ConnectionsStats{Rows: 1, Imported: 1, Format: ConnectionsFormatCurrent}},
+		{name: "blank lines", in: "\n\r\n" + hdr + "\n\nA,B,,,C,D,09 Oct 2024\n\n", stats: ConnectionsStats{Rows: 1, Imported: 1, Format: ConnectionsFormatCurrent}},
+		{name: "no url column", in: "First Name,Last Name,Company,Position,Connected On\nA,B,C,D,1/2/19\n", stats: ConnectionsStats{Rows: 1, Imported: 1, Format: ConnectionsFormatLegacy}},
 		{name: "duplicate column", in: "First Name,Last Name,Company,Company,Position,Connected On\n", err: ErrNotConnectionsExport, errLine: 1},
 		{name: "utf16", in: "\xff\xfeF\x00i\x00", err: ErrConnectionsEncoding, errLine: 1},
 		{name: "zip", in: "PK\x03\x04\x14\x00\x00\x00", err: ErrConnectionsEncoding, errLine: 1},
 		{name: "nul", in: hdr + "A,B\x00,,,C,D,09 Oct 2024\n", err: ErrConnectionsEncoding, errLine: 2},
 		{name: "bad utf8 inside quoted newline", in: hdr + "A,B,,,C,\"x\ny\nz\xc3(\",09 Oct 2024\n", err: ErrConnectionsEncoding, errLine: 4},
 		{name: "many bad rows", in: hdr + strings.Repeat("A,B\n", 12) + "A,B,,,C,D,09 Oct 2024\n",
-			stats: Stats{Rows: 13, Imported: 1, SkippedBad: 12, BadLines: []int{2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, Format: FormatCurrent}},
+			stats: ConnectionsStats{Rows: 13, Imported: 1, SkippedBad: 12, BadLines: []int{2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, Format: ConnectionsFormatCurrent}},
 		{name: "narrow no-break space before PM", in: "First Name,Last Name,Email Address,Company,Position,Connected On\nA,B,,C,D,\"1/8/18, 6:14\u202fPM\"\n",
-			stats: Stats{Rows: 1, Imported: 1, Format: FormatLegacy}},
+			stats: ConnectionsStats{Rows: 1, Imported: 1, Format: ConnectionsFormatLegacy}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,7 +217,7 @@ func connQuote(s string) string {
 // connHostile writes a Connections export of at least size bytes to w that
 // uses everything the format allows and a share of rows the parser must
 // skip, and returns what the parser must deliver.
-func connHostile(w io.Writer, size int, seed uint64) (want []Connection, st Stats, err error) {
+func connHostile(w io.Writer, size int, seed uint64) (want []Connection, st ConnectionsStats, err error) {
 	rnd := rand.New(rand.NewPCG(seed, seed))
 	names := []string{"Anna", "Jürgen", "José", "Zoë", "李", "明", "O'Brien", `Seán "Jack"`, "Ólafur", "Ça,va", "Ünal", "Андрей", "محمد", "😀 Emoji"}
 	companies := []string{"Siemens AG", "Müller, Meier & Co. KG", "ACME, Inc.", `"Quoted" GmbH`, "Telefónica S.A.", "", "Ørsted A/S"}
@@ -231,7 +231,7 @@ func connHostile(w io.Writer, size int, seed uint64) (want []Connection, st Stat
 	}
 	emit("\ufeffNotes:\n\"When exporting your connection data, you may notice that\nsome of the email addresses are \"\"missing\"\".\"\n\n")
 	emit("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
-	st.Format = FormatCurrent
+	st.Format = ConnectionsFormatCurrent
 	written := 0
 	for written < size {
 		if rnd.IntN(2) == 0 {
@@ -568,7 +568,7 @@ func FuzzParseConnections(f *testing.F) {
 		if err == nil && st.Rows != st.Imported+st.SkippedNoName+st.SkippedBad {
 			t.Fatalf("stats do not add up: %+v", st)
 		}
-		if len(st.BadLines) > MaxBadLines || len(st.BadLines) > st.SkippedBad {
+		if len(st.BadLines) > MaxConnectionsBadLines || len(st.BadLines) > st.SkippedBad {
 			t.Fatalf("bad lines %v for %d bad rows", st.BadLines, st.SkippedBad)
 		}
 		var ce *ConnectionsError
@@ -586,7 +586,7 @@ func connDiffCSV(t *testing.T, data []byte) {
 		bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return
 	}
-	cr := csv.NewReader(bytes.NewReader(data))
+	cr := stdcsv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	want, err := cr.ReadAll()
 	if err != nil {
