@@ -160,23 +160,29 @@ func (s *Store) Forget(ctx context.Context, email string) (candidates, contacts 
 			}
 		}
 	}
+	n, err := s.forgetContacts(ctx, hash, fp.Canon)
+	return candidates, n, err
+}
+
+// forgetContacts deletes the stored contacts whose e-mail fingerprint,
+// made canonical by canon, is hash, and returns how many it deleted.
+func (s *Store) forgetContacts(ctx context.Context, hash string, canon func(string) string) (int, error) {
 	var gone []string
 	ids, err := s.IDs(ctx, crm.Contacts)
 	if err != nil {
-		return candidates, contacts, err
+		return 0, err
 	}
 	recs, err := s.Records(ctx, crm.Contacts, ids)
 	if err != nil {
-		return candidates, contacts, err
+		return 0, err
 	}
 	for _, r := range recs {
 		// Canon: a record an older process stored keeps matching.
-		if fp.Canon(r.Properties["email_hash"]) == hash {
+		if canon(r.Properties["email_hash"]) == hash {
 			gone = append(gone, r.ID)
 		}
 	}
-	n, err := s.DeleteRecords(ctx, crm.Contacts, gone)
-	return candidates, n, err
+	return s.DeleteRecords(ctx, crm.Contacts, gone)
 }
 
 // PushedContacts returns what was last written for each key contact of
