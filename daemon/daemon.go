@@ -163,7 +163,7 @@ func adminToken(cfg config.Config, log *slog.Logger) (token string, local bool) 
 // worker's logger), the CRM, the queue and the domain settings, and the
 // Starter that starts runs on them. A bad role rule or web setting is a
 // *config.Error.
-func newDeps(cfg config.Config, st *store.Store, crmClient workers.CRM, queue *asynq.Client, metrics *telemetry.Metrics,
+func newDeps(cfg config.Config, st *store.Store, crmClient workers.CRM, queue *asynq.Client, telem *telemetry.Metrics,
 	log *slog.Logger) (*workers.Deps, *workers.Starter, error) {
 	svc := &campaign.Service{
 		Store:  st,
@@ -177,7 +177,7 @@ func newDeps(cfg config.Config, st *store.Store, crmClient workers.CRM, queue *a
 	if cfg.CRM.Kind == "salesforce" {
 		overlap = cfg.Salesforce.Overlap
 	}
-	deps := &workers.Deps{Service: svc, CRM: crmClient, Queue: queue, Metrics: metrics, Overlap: overlap,
+	deps := &workers.Deps{Service: svc, CRM: crmClient, Queue: queue, Metrics: telem, Overlap: overlap,
 		MaxDeleteShare: cfg.Sync.MaxDeleteShare}
 	// A LinkedIn Connections import starts its contacts push as a run.
 	starter := &workers.Starter{Deps: deps}
@@ -255,11 +255,11 @@ func startScheduler(rdb redis.UniversalClient, schedules map[string]string, log 
 // under /monitoring unless monitoring is off. The returned function closes
 // asynqmon.
 func newAdmin(cfg config.Config, token string, svc *campaign.Service, starter *workers.Starter, inspector *asynq.Inspector,
-	asynqOpt asynq.RedisConnOpt, metrics *telemetry.Metrics, log *slog.Logger) (*admin.Server, func()) {
+	asynqOpt asynq.RedisConnOpt, telem *telemetry.Metrics, log *slog.Logger) (*admin.Server, func()) {
 	adm := &admin.Server{
 		Token: token, Store: svc.Store, Starter: starter, Inspector: inspector,
-		Metrics: metrics.Handler(), Logger: log.With("component", "admin"),
-		PublicURL: cfg.Admin.PublicURL, AuthMetrics: metrics.RegisterAdmin(),
+		Metrics: telem.Handler(), Logger: log.With("component", "admin"),
+		PublicURL: cfg.Admin.PublicURL, AuthMetrics: telem.RegisterAdmin(),
 		Imports:         &admin.ConnectionsImport{Importer: svc, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
 		Report:          func(ctx context.Context) (kpi.Report, error) { return svc.BuildReport(ctx, kpiGoals(cfg.Goals)) },
 		AccessLogs:      &admin.AccessLogImport{Importer: svc},
