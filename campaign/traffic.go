@@ -324,120 +324,149 @@ func (c *TrafficCollector) InFlight() int { return len(c.slots) }
 func (c *TrafficCollector) Run(ctx context.Context) {
 	t := time.NewTicker(c.every)
 	defer t.Stop()
-	var matcher *visitorMatcher
-	var agg *traffic.Aggregator
-	var lookups sync.WaitGroup
-	accounts, checkedAt, pulled := 0, time.Time{}, ""
-	rebuild := func() {
-		checkedAt = time.Now()
-		// Read the mark first: a pull finishing during the build is seen
-		// as new at the next check.
-		pulled = c.pullMark(context.WithoutCancel(ctx))
-		if m, n, err := c.s.trafficMatcher(context.WithoutCancel(ctx)); err == nil {
-			if matcher != nil {
-				// Keep the reverse-DNS answers: without them every flush
-				// would ask again for every visitor.
-				m.m.ShareCache(matcher.m)
-			}
-			matcher, accounts = m, n
-		} else {
-			c.s.Logger.Warn("tracking: target accounts not readable; the previous account list stays in use", "err", err)
-		}
-	}
-	reset := func() {
-		agg, _ = traffic.NewAggregator(traffic.AggregatorConfig{Salt: daySalt})
-		rebuild()
-	}
-	flush := func() {
-		days := agg.Snapshot()
-		if len(days) > 0 {
-			if err := c.s.Store.AddTraffic(context.WithoutCancel(ctx), days); err != nil {
-				c.s.Logger.Error("tracking: store aggregates", "err", err)
-				return // keep them for the next flush
-			}
-		}
-		reset()
-	}
-	// resolve looks the hit's address up in a free slot; the answer comes
-	// back on c.resolved, which has room for one answer per slot.
-	resolve := func(m *visitorMatcher, h traffic.Hit) {
-		select {
-		case c.slots <- struct{}{}:
-		default:
-			c.drop(DropDNSBusy)
-			return
-		}
-		lookups.Add(1)
-		go func() {
-			defer lookups.Done()
-			id := m.m.Resolve(ctx, h.IP)
-			c.resolved <- resolvedHit{h: h, accountID: id, cancelled: ctx.Err() != nil}
-		}()
-	}
-	done := func(r resolvedHit) {
-		<-c.slots
-		switch {
-		case r.accountID != "":
-			agg.Add(r.accountID, r.h)
-		case r.cancelled:
-			c.drop(DropShutdown)
-		}
-	}
-	add := func(h traffic.Hit, mayResolve bool) {
-		// Look again at most once a second rather than waiting for the
-		// next flush: before the first sync there are no accounts, and a
-		// finished companies or contacts pull may bring new targets or
-		// contacts' cookies.
-		if time.Since(checkedAt) > time.Second {
-			empty := accounts == 0 && (matcher == nil || len(matcher.cookies) == 0)
-			if empty || c.pullMark(context.WithoutCancel(ctx)) != pulled {
-				rebuild()
-			}
-			checkedAt = time.Now()
-		}
-		if matcher == nil {
-			return
-		}
-		id, needDNS := matcher.matchNow(h)
-		switch {
-		case id != "":
-			agg.Add(id, h)
-		case needDNS && mayResolve:
-			resolve(matcher, h)
-		case needDNS:
-			c.drop(DropShutdown)
-		}
-	}
-	reset()
+	r := &collectorRun{c: c}
+	r.reset(ctx)
 	for {
 		select {
 		case <-ctx.Done():
-			// The listener has stopped and the look-ups are cancelled:
-			// take what is queued (without new look-ups), collect the
-			// look-ups' ends, then flush.
-			for {
-				select {
-				case h := <-c.hits:
-					add(h, false)
-					continue
-				default:
-				}
-				break
-			}
-			lookups.Wait()
-			for len(c.resolved) > 0 {
-				done(<-c.resolved)
-			}
-			flush()
+			r.drain(ctx)
 			return
 		case <-t.C:
-			flush()
-		case r := <-c.resolved:
-			done(r)
+			r.flush(ctx)
+		case res := <-c.resolved:
+			r.done(res)
 		case h := <-c.hits:
-			add(h, true)
+			r.add(ctx, h, true)
 		}
 	}
+}
+
+// collectorRun is the state of one TrafficCollector.Run: the matcher of
+// target accounts (rebuilt when targets may have changed), the day's
+// aggregates since the last flush and the reverse-DNS look-ups in flight.
+// Only Run's goroutine uses it.
+type collectorRun struct {
+	c         *TrafficCollector
+	matcher   *visitorMatcher
+	agg       *traffic.Aggregator
+	lookups   sync.WaitGroup
+	accounts  int
+	checkedAt time.Time
+	pulled    string // the pull mark the matcher was built after
+}
+
+// rebuild builds the matcher anew from the stored target accounts; when
+// they cannot be read the previous matcher stays.
+func (r *collectorRun) rebuild(ctx context.Context) {
+	r.checkedAt = time.Now()
+	// Read the mark first: a pull finishing during the build is seen
+	// as new at the next check.
+	r.pulled = r.c.pullMark(context.WithoutCancel(ctx))
+	if m, n, err := r.c.s.trafficMatcher(context.WithoutCancel(ctx)); err == nil {
+		if r.matcher != nil {
+			// Keep the reverse-DNS answers: without them every flush
+			// would ask again for every visitor.
+			m.m.ShareCache(r.matcher.m)
+		}
+		r.matcher, r.accounts = m, n
+	} else {
+		r.c.s.Logger.Warn("tracking: target accounts not readable; the previous account list stays in use", "err", err)
+	}
+}
+
+// reset starts new aggregates and rebuilds the matcher.
+func (r *collectorRun) reset(ctx context.Context) {
+	r.agg, _ = traffic.NewAggregator(traffic.AggregatorConfig{Salt: daySalt})
+	r.rebuild(ctx)
+}
+
+// flush stores the aggregates and resets; aggregates the store refused
+// are kept for the next flush.
+func (r *collectorRun) flush(ctx context.Context) {
+	days := r.agg.Snapshot()
+	if len(days) > 0 {
+		if err := r.c.s.Store.AddTraffic(context.WithoutCancel(ctx), days); err != nil {
+			r.c.s.Logger.Error("tracking: store aggregates", "err", err)
+			return // keep them for the next flush
+		}
+	}
+	r.reset(ctx)
+}
+
+// resolve looks the hit's address up in a free slot; the answer comes back
+// on c.resolved, which has room for one answer per slot.
+func (r *collectorRun) resolve(ctx context.Context, m *visitorMatcher, h traffic.Hit) {
+	select {
+	case r.c.slots <- struct{}{}:
+	default:
+		r.c.drop(DropDNSBusy)
+		return
+	}
+	r.lookups.Add(1)
+	go func() {
+		defer r.lookups.Done()
+		id := m.m.Resolve(ctx, h.IP)
+		r.c.resolved <- resolvedHit{h: h, accountID: id, cancelled: ctx.Err() != nil}
+	}()
+}
+
+// done counts a look-up's answer and frees its slot.
+func (r *collectorRun) done(res resolvedHit) {
+	<-r.c.slots
+	switch {
+	case res.accountID != "":
+		r.agg.Add(res.accountID, res.h)
+	case res.cancelled:
+		r.c.drop(DropShutdown)
+	}
+}
+
+// add counts a hit for its account, looking its address up when it needs
+// one and mayResolve.
+func (r *collectorRun) add(ctx context.Context, h traffic.Hit, mayResolve bool) {
+	// Look again at most once a second rather than waiting for the
+	// next flush: before the first sync there are no accounts, and a
+	// finished companies or contacts pull may bring new targets or
+	// contacts' cookies.
+	if time.Since(r.checkedAt) > time.Second {
+		empty := r.accounts == 0 && (r.matcher == nil || len(r.matcher.cookies) == 0)
+		if empty || r.c.pullMark(context.WithoutCancel(ctx)) != r.pulled {
+			r.rebuild(ctx)
+		}
+		r.checkedAt = time.Now()
+	}
+	if r.matcher == nil {
+		return
+	}
+	id, needDNS := r.matcher.matchNow(h)
+	switch {
+	case id != "":
+		r.agg.Add(id, h)
+	case needDNS && mayResolve:
+		r.resolve(ctx, r.matcher, h)
+	case needDNS:
+		r.c.drop(DropShutdown)
+	}
+}
+
+// drain ends the run once ctx is done. The listener has stopped and the
+// look-ups are cancelled: it takes what is queued (without new look-ups),
+// collects the look-ups' ends, then flushes.
+func (r *collectorRun) drain(ctx context.Context) {
+	for {
+		select {
+		case h := <-r.c.hits:
+			r.add(ctx, h, false)
+			continue
+		default:
+		}
+		break
+	}
+	r.lookups.Wait()
+	for len(r.c.resolved) > 0 {
+		r.done(<-r.c.resolved)
+	}
+	r.flush(ctx)
 }
 
 // pullMark identifies the last finished companies and contacts pulls

@@ -363,56 +363,7 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) *Error {
 		if isNull {
 			return nil
 		}
-		if n.Kind != yaml.MappingNode {
-			return &Error{Key: path, Msg: fmt.Sprintf("line %d: want a mapping, got %s", n.Line, kindName(n))}
-		}
-		fields := map[string]reflect.StructField{}
-		for i := range t.NumField() {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-			if !f.IsExported() || name == "-" {
-				continue
-			}
-			if name == "" {
-				name = strings.ToLower(f.Name)
-			}
-			fields[name] = f
-		}
-		seen := map[string]int{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if k.Value == "<<" && k.ShortTag() == "!!merge" {
-				v = resolve(v)
-				merged := []*yaml.Node{v}
-				if v.Kind == yaml.SequenceNode {
-					merged = v.Content
-				}
-				for _, m := range merged {
-					if e := w.check(m, t, path); e != nil {
-						return e
-					}
-				}
-				continue
-			}
-			key := joinKey(path, k.Value)
-			f, ok := fields[k.Value]
-			if !ok {
-				known := make([]string, 0, len(fields))
-				for name := range fields {
-					known = append(known, name)
-				}
-				sort.Strings(known)
-				return &Error{Key: key, Msg: fmt.Sprintf("unknown key at line %d (known keys here: %s)", k.Line, strings.Join(known, ", "))}
-			}
-			if first, dup := seen[k.Value]; dup {
-				return &Error{Key: key, Msg: fmt.Sprintf("line %d: key already set at line %d", k.Line, first)}
-			}
-			seen[k.Value] = k.Line
-			if e := w.check(v, f.Type, key); e != nil {
-				return e
-			}
-		}
-		return nil
+		return w.checkStruct(n, t, path)
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
 		if isNull {
 			return nil
@@ -430,36 +381,102 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) *Error {
 		if isNull {
 			return nil
 		}
-		if n.Kind != yaml.MappingNode {
-			return &Error{Key: path, Msg: fmt.Sprintf("line %d: want a mapping, got %s", n.Line, kindName(n))}
-		}
-		seen := map[string]int{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			key := joinKey(path, k.Value)
-			if first, dup := seen[k.Value]; dup {
-				return &Error{Key: key, Msg: fmt.Sprintf("line %d: key already set at line %d", k.Line, first)}
-			}
-			seen[k.Value] = k.Line
-			if e := w.check(v, t.Elem(), key); e != nil {
-				return e
-			}
-		}
-		return nil
+		return w.checkMap(n, t, path)
 	default:
-		// A leaf. Scalars decode into strings whatever they hold, so a
-		// failure here never echoes a secret.
-		if err := n.Decode(reflect.New(t).Interface()); err != nil {
-			msg := err.Error()
-			var te *yaml.TypeError
-			if errors.As(err, &te) && len(te.Errors) > 0 {
-				msg = te.Errors[0]
-				if t == reflect.TypeFor[time.Duration]() {
-					msg += `; want a Go duration such as "30s" or "5m"`
+		return checkLeaf(n, t, path)
+	}
+}
+
+// checkStruct checks a mapping against the struct type t: every key must
+// name one of its fields, once; merge keys (<<) are checked as if their
+// mappings were written here.
+func (w *walker) checkStruct(n *yaml.Node, t reflect.Type, path string) *Error {
+	if n.Kind != yaml.MappingNode {
+		return &Error{Key: path, Msg: fmt.Sprintf("line %d: want a mapping, got %s", n.Line, kindName(n))}
+	}
+	fields := map[string]reflect.StructField{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		fields[name] = f
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Value == "<<" && k.ShortTag() == "!!merge" {
+			v = resolve(v)
+			merged := []*yaml.Node{v}
+			if v.Kind == yaml.SequenceNode {
+				merged = v.Content
+			}
+			for _, m := range merged {
+				if e := w.check(m, t, path); e != nil {
+					return e
 				}
 			}
-			return &Error{Key: path, Msg: strings.TrimPrefix(msg, "yaml: ")}
+			continue
 		}
-		return nil
+		key := joinKey(path, k.Value)
+		f, ok := fields[k.Value]
+		if !ok {
+			known := make([]string, 0, len(fields))
+			for name := range fields {
+				known = append(known, name)
+			}
+			sort.Strings(known)
+			return &Error{Key: key, Msg: fmt.Sprintf("unknown key at line %d (known keys here: %s)", k.Line, strings.Join(known, ", "))}
+		}
+		if first, dup := seen[k.Value]; dup {
+			return &Error{Key: key, Msg: fmt.Sprintf("line %d: key already set at line %d", k.Line, first)}
+		}
+		seen[k.Value] = k.Line
+		if e := w.check(v, f.Type, key); e != nil {
+			return e
+		}
 	}
+	return nil
+}
+
+// checkMap checks a mapping against the map type t: each key once, each
+// value against the map's element type.
+func (w *walker) checkMap(n *yaml.Node, t reflect.Type, path string) *Error {
+	if n.Kind != yaml.MappingNode {
+		return &Error{Key: path, Msg: fmt.Sprintf("line %d: want a mapping, got %s", n.Line, kindName(n))}
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := joinKey(path, k.Value)
+		if first, dup := seen[k.Value]; dup {
+			return &Error{Key: key, Msg: fmt.Sprintf("line %d: key already set at line %d", k.Line, first)}
+		}
+		seen[k.Value] = k.Line
+		if e := w.check(v, t.Elem(), key); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// checkLeaf checks that n decodes into t. Scalars decode into strings
+// whatever they hold, so a failure here never echoes a secret.
+func checkLeaf(n *yaml.Node, t reflect.Type, path string) *Error {
+	if err := n.Decode(reflect.New(t).Interface()); err != nil {
+		msg := err.Error()
+		var te *yaml.TypeError
+		if errors.As(err, &te) && len(te.Errors) > 0 {
+			msg = te.Errors[0]
+			if t == reflect.TypeFor[time.Duration]() {
+				msg += `; want a Go duration such as "30s" or "5m"`
+			}
+		}
+		return &Error{Key: path, Msg: strings.TrimPrefix(msg, "yaml: ")}
+	}
+	return nil
 }

@@ -138,9 +138,15 @@ func parseRedisURL(s string) (RedisConn, string) {
 		}
 		return RedisConn{Mode: RedisSingle, URL: s}, ""
 	case "redis-sentinel", "rediss-sentinel", "redis-cluster", "rediss-cluster":
+		return parseMultiHostURL(scheme, rest)
 	default:
 		return RedisConn{}, fmt.Sprintf("unsupported scheme %q; want %s", scheme, redisSchemes)
 	}
+}
+
+// parseMultiHostURL resolves a Sentinel or Cluster URL (scheme, and rest
+// after "://"), or says why it cannot, like parseRedisURL.
+func parseMultiHostURL(scheme, rest string) (RedisConn, string) {
 	sentinel := strings.HasSuffix(scheme, "-sentinel")
 	want := "redis-cluster://[user:password@]host:port[,host:port...]"
 	if sentinel {
@@ -178,15 +184,8 @@ func parseRedisURL(s string) (RedisConn, string) {
 		c.Password, _ = u.User.Password()
 	}
 	q := u.Query()
-	for k := range q {
-		switch k {
-		case "sentinel_username", "sentinel_password":
-			if !sentinel {
-				return RedisConn{}, fmt.Sprintf("query parameter %q is only for redis-sentinel://", k)
-			}
-		default:
-			return RedisConn{}, fmt.Sprintf("unknown query parameter %q; only sentinel_username and sentinel_password", k)
-		}
+	if msg := checkRedisQuery(q, sentinel); msg != "" {
+		return RedisConn{}, msg
 	}
 	path := strings.Trim(u.Path, "/")
 	if !sentinel {
@@ -197,23 +196,49 @@ func parseRedisURL(s string) (RedisConn, string) {
 	}
 	c.Mode = RedisSentinel
 	c.SentinelUsername, c.SentinelPassword = q.Get("sentinel_username"), q.Get("sentinel_password")
+	if c.MasterName, c.DB, msg = parseSentinelPath(path, want); msg != "" {
+		return RedisConn{}, msg
+	}
+	return c, ""
+}
+
+// checkRedisQuery says what is wrong with a Sentinel or Cluster URL's
+// query parameters ("" when nothing): only a Sentinel URL takes any, the
+// Sentinel's own credentials.
+func checkRedisQuery(q url.Values, sentinel bool) string {
+	for k := range q {
+		switch k {
+		case "sentinel_username", "sentinel_password":
+			if !sentinel {
+				return fmt.Sprintf("query parameter %q is only for redis-sentinel://", k)
+			}
+		default:
+			return fmt.Sprintf("unknown query parameter %q; only sentinel_username and sentinel_password", k)
+		}
+	}
+	return ""
+}
+
+// parseSentinelPath reads a Sentinel URL's path, "master" or "master/db"
+// without the slashes around it, or says why it cannot (want is the URL's
+// expected shape, for the message).
+func parseSentinelPath(path, want string) (master string, db int, msg string) {
 	parts := strings.Split(path, "/")
 	if parts[0] == "" {
-		return RedisConn{}, "missing master name; want " + want
+		return "", 0, "missing master name; want " + want
 	}
-	c.MasterName = parts[0]
 	switch len(parts) {
 	case 1:
 	case 2:
 		n, err := strconv.Atoi(parts[1])
 		if err != nil || n < 0 {
-			return RedisConn{}, "database must be a number 0 or more; want " + want
+			return "", 0, "database must be a number 0 or more; want " + want
 		}
-		c.DB = n
+		db = n
 	default:
-		return RedisConn{}, "too many path segments; want " + want
+		return "", 0, "too many path segments; want " + want
 	}
-	return c, ""
+	return parts[0], db, ""
 }
 
 // hostPorts checks host[:port] addresses and adds the default port.

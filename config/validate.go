@@ -66,6 +66,20 @@ func (c Config) Validate() error {
 	if _, err := c.Redis.Conn(); err != nil {
 		return err
 	}
+	for _, check := range []func() error{
+		c.validateAdmin, c.validateCRM, c.validateCampaign, c.validateSchedules,
+		c.Web.validate, c.Press.validate, func() error { return c.LinkedIn.validate(c.SecretKey) }, c.ICP.validate,
+		c.validateTraffic, c.validateKPIs, c.validateMQA, c.validateWorker, c.validateLog,
+	} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateAdmin checks the admin server's section.
+func (c Config) validateAdmin() error {
 	if msg := checkAddr(c.Admin.Addr); msg != "" {
 		return &Error{Key: "admin.addr", Msg: msg}
 	}
@@ -80,6 +94,12 @@ func (c Config) Validate() error {
 	default:
 		return &Error{Key: "admin.monitoring", Msg: fmt.Sprintf("want off, read-only or read-write, got %q", c.Admin.Monitoring)}
 	}
+	return nil
+}
+
+// validateCRM checks crm.kind and the selected connector's section, then
+// the share of records a sync may delete.
+func (c Config) validateCRM() error {
 	switch c.CRM.Kind {
 	case "hubspot":
 		if err := c.HubSpot.validate(); err != nil {
@@ -99,6 +119,11 @@ func (c Config) Validate() error {
 	if s := c.Sync.MaxDeleteShare; !(s > 0 && s <= 1) {
 		return &Error{Key: "sync.max_delete_share", Msg: fmt.Sprintf("must be above 0 and at most 1 (a share of the stored records), got %v", s)}
 	}
+	return nil
+}
+
+// validateCampaign checks the campaign's goal, window and target accounts.
+func (c Config) validateCampaign() error {
 	if c.Campaign.ReachGoal < 1 {
 		return &Error{Key: "campaign.reach_goal", Msg: fmt.Sprintf("must be at least 1, got %d", c.Campaign.ReachGoal)}
 	}
@@ -110,6 +135,12 @@ func (c Config) Validate() error {
 			return &Error{Key: fmt.Sprintf("campaign.target_accounts[%d]", i), Msg: "set exactly one of id or domain"}
 		}
 	}
+	return nil
+}
+
+// validateSchedules checks the shortest schedule interval allowed and each
+// schedule (by name, in name order) against it.
+func (c Config) validateSchedules() error {
 	if m := c.Sync.MinScheduleInterval; m < time.Second || m > 24*time.Hour {
 		return &Error{Key: "sync.min_schedule_interval", Msg: fmt.Sprintf("must be between 1s and 24h, got %s", m)}
 	}
@@ -133,24 +164,11 @@ func (c Config) Validate() error {
 				spec, gap, c.Sync.MinScheduleInterval)}
 		}
 	}
-	if err := c.Web.validate(); err != nil {
-		return err
-	}
-	if err := c.Press.validate(); err != nil {
-		return err
-	}
-	if err := c.LinkedIn.validate(c.SecretKey); err != nil {
-		return err
-	}
-	if err := c.ICP.validate(); err != nil {
-		return err
-	}
-	if err := c.validateTraffic(); err != nil {
-		return err
-	}
-	if err := c.validateKPIs(); err != nil {
-		return err
-	}
+	return nil
+}
+
+// validateMQA checks the MQA threshold and weights.
+func (c Config) validateMQA() error {
 	// Written as "not in range" so that NaN, which compares false with
 	// everything, is refused too.
 	if t := c.MQA.Threshold; !(t > 0 && t <= 100) {
@@ -164,12 +182,22 @@ func (c Config) Validate() error {
 			return &Error{Key: "mqa.weights." + key, Msg: fmt.Sprintf("must be a number from 0 to %g, got %v", float64(maxWeight), v)}
 		}
 	}
+	return nil
+}
+
+// validateWorker checks the worker's concurrency and shutdown timeout.
+func (c Config) validateWorker() error {
 	if n := c.Worker.Concurrency; n < 1 || n > maxWorkerConcurrency {
 		return &Error{Key: "worker.concurrency", Msg: fmt.Sprintf("must be 1..%d, got %d", maxWorkerConcurrency, n)}
 	}
 	if d := c.Worker.ShutdownTimeout; d <= 0 || d > time.Hour {
 		return &Error{Key: "worker.shutdown_timeout", Msg: fmt.Sprintf("must be positive and at most 1h, got %s", d)}
 	}
+	return nil
+}
+
+// validateLog checks the log level and format.
+func (c Config) validateLog() error {
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:

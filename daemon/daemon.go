@@ -72,20 +72,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		return err
 	}
 	defer cleanup()
-
-	token := cfg.Admin.Token
-	// The embedded default has no operator to set a token; make one the CLI
-	// on this machine can read, so resync and status work out of the box.
-	// It is written to the file only once the admin listener is bound: a
-	// second daemon that fails on the busy port must not replace the token
-	// of the one that holds it.
-	localToken := token == "" && isEmbedded(cfg.Redis)
-	if localToken {
-		token = newToken()
-	}
-	if token == "" {
-		log.Warn("ABMSYNC_ADMIN_TOKEN is not set: the admin API refuses everything but /healthz and /readyz")
-	}
+	token, localToken := adminToken(cfg, log)
 
 	metrics := telemetry.New()
 	crmClient, err := newCRM(cfg, opt.HTTPClient, metrics, log)
@@ -98,9 +85,82 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	}
 	queue := asynq.NewClientFromRedisClient(rdb)
 	defer queue.Close()
+	deps, starter, err := newDeps(cfg, st, crmClient, queue, metrics, log)
+	if err != nil {
+		return err
+	}
+	li, err := NewLinkedIn(cfg, st, opt.HTTPClient, metrics, log, nil)
+	if err != nil {
+		return err
+	}
+	if li != nil {
+		deps.LinkedIn = li.Workers(cfg.LinkedIn)
+		li.logWarnings(ctx, log)
+	}
 
-	// The handlers and the admin server's imports and views share one
-	// campaign.Service (embedded in deps), with the worker's logger.
+	srv, err := startWorkers(rdb, cfg.Worker, deps, log)
+	if err != nil {
+		return err
+	}
+	defer srv.Shutdown()
+	sched, err := startScheduler(rdb, cfg.Schedules, log)
+	if err != nil {
+		return err
+	}
+	defer sched.Shutdown()
+
+	inspector := asynq.NewInspectorFromRedisClient(rdb)
+	adm, closeMonitoring := newAdmin(cfg, token, deps.Service, starter, inspector, asynqOpt, metrics, log)
+	defer closeMonitoring()
+	stopTracking, err := startTracking(ctx, cfg.Tracking, deps.Service, metrics, cfg.Worker.ShutdownTimeout, log.With("component", "tracking"))
+	if err != nil {
+		return err
+	}
+	defer stopTracking()
+	ln, err := listenAdmin(cfg.Admin.Addr, localToken, token, opt.Getenv, log)
+	if err != nil {
+		return err
+	}
+	base := adminBaseURL(cfg.Admin.PublicURL, ln.Addr())
+	warnExposedAdmin(log, cfg.Admin, ln.Addr())
+	adminLinkedIn(adm, li, base)
+	hs := admin.NewHTTPServer(adm.Handler())
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.Serve(ln) }()
+	startLoops(ctx, cfg.Schedules, st, starter, inspector, log)
+	log.Info("abmsync serving", "admin", base, "crm", cfg.CRM.Kind,
+		"campaign", cfg.Campaign.Name, "schedules", len(cfg.Schedules))
+	if opt.Ready != nil {
+		opt.Ready(ln.Addr().String())
+	}
+	return serveUntilDone(ctx, hs, serveErr, cfg.Worker.ShutdownTimeout, log)
+}
+
+// adminToken is the token the admin API requires and whether it is a local
+// one generated here. The embedded default has no operator to set a token;
+// it gets one the CLI on this machine can read, so resync and status work
+// out of the box. listenAdmin writes it to the file only once the admin
+// listener is bound: a second daemon that fails on the busy port must not
+// replace the token of the one that holds it.
+func adminToken(cfg config.Config, log *slog.Logger) (token string, local bool) {
+	token = cfg.Admin.Token
+	local = token == "" && isEmbedded(cfg.Redis)
+	if local {
+		token = newToken()
+	}
+	if token == "" {
+		log.Warn("ABMSYNC_ADMIN_TOKEN is not set: the admin API refuses everything but /healthz and /readyz")
+	}
+	return token, local
+}
+
+// newDeps builds what every worker shares from the config: the campaign
+// service (which the admin server's imports and views share too, with the
+// worker's logger), the CRM, the queue and the domain settings, and the
+// Starter that starts runs on them. A bad role rule or web setting is a
+// *config.Error.
+func newDeps(cfg config.Config, st *store.Store, crmClient workers.CRM, queue *asynq.Client, telem *telemetry.Metrics,
+	log *slog.Logger) (*workers.Deps, *workers.Starter, error) {
 	svc := &campaign.Service{
 		Store:  st,
 		Logger: log.With("component", "worker"),
@@ -113,17 +173,18 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	if cfg.CRM.Kind == "salesforce" {
 		overlap = cfg.Salesforce.Overlap
 	}
-	deps := &workers.Deps{Service: svc, CRM: crmClient, Queue: queue, Metrics: metrics, Overlap: overlap,
+	deps := &workers.Deps{Service: svc, CRM: crmClient, Queue: queue, Metrics: telem, Overlap: overlap,
 		MaxDeleteShare: cfg.Sync.MaxDeleteShare}
 	// A LinkedIn Connections import starts its contacts push as a run.
 	starter := &workers.Starter{Deps: deps}
 	svc.Runs = starter
+	var err error
 	if deps.Roles, err = NewRoles(cfg.Roles); err != nil {
-		return err
+		return nil, nil, err
 	}
 	webClient, err := NewWeb(cfg.Web, log)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	deps.Web, deps.PressWeb = webClient, webClient
 	deps.Press = workers.PressSources{Feeds: cfg.Press.Feeds, Articles: cfg.Press.Articles, MaxArticles: cfg.Press.MaxArticles}
@@ -141,23 +202,19 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			deps.Settings.TargetDomains = append(deps.Settings.TargetDomains, t.Domain)
 		}
 	}
+	return deps, starter, nil
+}
 
-	li, err := NewLinkedIn(cfg, st, opt.HTTPClient, metrics, log, nil)
-	if err != nil {
-		return err
-	}
-	if li != nil {
-		deps.LinkedIn = li.Workers(cfg.LinkedIn)
-		li.logWarnings(ctx, log)
-	}
-
+// startWorkers starts the asynq server that runs every worker of deps; the
+// caller shuts it down.
+func startWorkers(rdb redis.UniversalClient, cfg config.WorkerConfig, deps *workers.Deps, log *slog.Logger) (*asynq.Server, error) {
 	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
-		Concurrency:     cfg.Worker.Concurrency,
+		Concurrency:     cfg.Concurrency,
 		Queues:          jobs.Queues,
 		IsFailure:       workers.IsFailure,
 		RetryDelayFunc:  workers.RetryDelay,
 		ErrorHandler:    asynq.ErrorHandlerFunc(deps.HandleError),
-		ShutdownTimeout: cfg.Worker.ShutdownTimeout,
+		ShutdownTimeout: cfg.ShutdownTimeout,
 		// A run is a chain of tasks, each enqueued by its predecessor; with
 		// asynq's 1 s idle poll every link would wait up to a second.
 		TaskCheckInterval: 100 * time.Millisecond,
@@ -169,90 +226,110 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		},
 	})
 	if err := srv.Start(workers.NewMux(deps)); err != nil {
-		return fmt.Errorf("start worker server: %w", err)
+		return nil, fmt.Errorf("start worker server: %w", err)
 	}
-	defer srv.Shutdown()
+	return srv, nil
+}
 
+// startScheduler starts the asynq scheduler with one tick per configured
+// schedule; the caller shuts it down. A bad cron spec is a *config.Error.
+func startScheduler(rdb redis.UniversalClient, schedules map[string]string, log *slog.Logger) (*asynq.Scheduler, error) {
 	sched := asynq.NewSchedulerFromRedisClient(rdb, &asynq.SchedulerOpts{
 		Location: time.UTC,
 		Logger:   asynqLogger{log.With("component", "scheduler")},
 	})
-	if err := registerSchedules(sched, cfg.Schedules, time.Now()); err != nil {
-		return err
+	if err := registerSchedules(sched, schedules, time.Now()); err != nil {
+		return nil, err
 	}
 	if err := sched.Start(); err != nil {
-		return fmt.Errorf("start scheduler: %w", err)
+		return nil, fmt.Errorf("start scheduler: %w", err)
 	}
-	defer sched.Shutdown()
+	return sched, nil
+}
 
-	inspector := asynq.NewInspectorFromRedisClient(rdb)
+// newAdmin builds the admin server on the campaign service, with asynqmon
+// under /monitoring unless monitoring is off. The returned function closes
+// asynqmon.
+func newAdmin(cfg config.Config, token string, svc *campaign.Service, starter *workers.Starter, inspector *asynq.Inspector,
+	asynqOpt asynq.RedisConnOpt, telem *telemetry.Metrics, log *slog.Logger) (*admin.Server, func()) {
 	adm := &admin.Server{
-		Token: token, Store: st, Starter: starter, Inspector: inspector,
-		Metrics: metrics.Handler(), Logger: log.With("component", "admin"),
-		PublicURL: cfg.Admin.PublicURL, AuthMetrics: metrics.RegisterAdmin(),
+		Token: token, Store: svc.Store, Starter: starter, Inspector: inspector,
+		Metrics: telem.Handler(), Logger: log.With("component", "admin"),
+		PublicURL: cfg.Admin.PublicURL, AuthMetrics: telem.RegisterAdmin(),
 		Imports:         &admin.ConnectionsImport{Importer: svc, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
 		Report:          func(ctx context.Context) (kpi.Report, error) { return svc.BuildReport(ctx, kpiGoals(cfg.Goals)) },
 		AccessLogs:      &admin.AccessLogImport{Importer: svc},
 		NPS:             &admin.NPSImport{Importer: svc},
 		AccountContacts: svc.AccountKeyContacts,
 	}
-	if cfg.Admin.Monitoring != config.MonitoringOff {
-		// Read-only unless asked: asynqmon's own API then refuses changes
-		// too, besides the admin server's gate.
-		readWrite := cfg.Admin.Monitoring == config.MonitoringReadWrite
-		mon := asynqmon.New(asynqmon.Options{RootPath: "/monitoring", RedisConnOpt: asynqOpt, ReadOnly: !readWrite})
-		defer mon.Close()
-		adm.Monitoring, adm.MonitoringReadWrite = mon, readWrite
+	if cfg.Admin.Monitoring == config.MonitoringOff {
+		return adm, func() {}
 	}
-	stopTracking, err := startTracking(ctx, cfg.Tracking, svc, metrics, cfg.Worker.ShutdownTimeout, log.With("component", "tracking"))
+	// Read-only unless asked: asynqmon's own API then refuses changes too,
+	// besides the admin server's gate.
+	readWrite := cfg.Admin.Monitoring == config.MonitoringReadWrite
+	mon := asynqmon.New(asynqmon.Options{RootPath: "/monitoring", RedisConnOpt: asynqOpt, ReadOnly: !readWrite})
+	adm.Monitoring, adm.MonitoringReadWrite = mon, readWrite
+	return adm, func() { mon.Close() }
+}
+
+// listenAdmin binds the admin server's address and, for a locally
+// generated token, only then writes it where the CLI reads it.
+func listenAdmin(addr string, localToken bool, token string, getenv func(string) string, log *slog.Logger) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
-	}
-	defer stopTracking()
-	ln, err := net.Listen("tcp", cfg.Admin.Addr)
-	if err != nil {
-		return fmt.Errorf("admin server: listen on %s (admin.addr / ABMSYNC_ADMIN_ADDR): %w", cfg.Admin.Addr, err)
+		return nil, fmt.Errorf("admin server: listen on %s (admin.addr / ABMSYNC_ADMIN_ADDR): %w", addr, err)
 	}
 	if localToken {
-		p := LocalTokenPath(opt.Getenv)
+		p := LocalTokenPath(getenv)
 		if err := writeLocalToken(p, token); err != nil {
 			_ = ln.Close()
-			return err
+			return nil, err
 		}
 		log.Info("admin token generated for the embedded default", "file", p)
 	}
-	base := adminBaseURL(cfg.Admin.PublicURL, ln.Addr())
-	warnExposedAdmin(log, cfg.Admin, ln.Addr())
-	if li != nil {
-		adm.Warnings = li.Warnings
-		if li.Connect != nil {
-			if li.Connect.OAuth.RedirectURL == "" {
-				li.Connect.OAuth.RedirectURL = base + admin.LinkedInCallbackPath
-			}
-			adm.LinkedInConnect = li.Connect
-		}
+	return ln, nil
+}
+
+// adminLinkedIn shows LinkedIn's warnings on the admin server and serves
+// its connect flow there, with the callback under base unless one is
+// configured; li is nil when LinkedIn is not configured.
+func adminLinkedIn(adm *admin.Server, li *LinkedIn, base string) {
+	if li == nil {
+		return
 	}
-	hs := admin.NewHTTPServer(adm.Handler())
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- hs.Serve(ln) }()
-	if _, ok := cfg.Schedules["crm_sync"]; ok {
+	adm.Warnings = li.Warnings
+	if li.Connect != nil {
+		if li.Connect.OAuth.RedirectURL == "" {
+			li.Connect.OAuth.RedirectURL = base + admin.LinkedInCallbackPath
+		}
+		adm.LinkedInConnect = li.Connect
+	}
+}
+
+// startLoops starts the background loops that end with ctx: the first sync
+// and the store watch when a CRM sync is scheduled, the repair of run slots
+// and the take-over of tasks whose process died.
+func startLoops(ctx context.Context, schedules map[string]string, st *store.Store, starter *workers.Starter,
+	inspector *asynq.Inspector, log *slog.Logger) {
+	if _, ok := schedules["crm_sync"]; ok {
 		firstSync(ctx, st, starter, log)
 		go watchStore(ctx, st, starter, log, storeWatchEvery)
 	}
 	go reapRuns(ctx, starter, reapEvery)
-	go takeOver(ctx, &workers.Takeover{Deps: deps, Active: inspector, Queues: slices.Sorted(maps.Keys(jobs.Queues))}, takeoverEvery)
-	log.Info("abmsync serving", "admin", base, "crm", cfg.CRM.Kind,
-		"campaign", cfg.Campaign.Name, "schedules", len(cfg.Schedules))
-	if opt.Ready != nil {
-		opt.Ready(ln.Addr().String())
-	}
+	go takeOver(ctx, &workers.Takeover{Deps: starter.Deps, Active: inspector, Queues: slices.Sorted(maps.Keys(jobs.Queues))}, takeoverEvery)
+}
 
+// serveUntilDone waits until ctx is done, then shuts the admin server down
+// and returns nil; an admin server that fails before is returned as the
+// error.
+func serveUntilDone(ctx context.Context, hs *http.Server, serveErr <-chan error, shutdown time.Duration, log *slog.Logger) error {
 	select {
 	case <-ctx.Done():
 	case err := <-serveErr:
 		return fmt.Errorf("admin server: %w", err)
 	}
-	log.Info("shutting down: no new tasks; running tasks get the shutdown timeout", "timeout", cfg.Worker.ShutdownTimeout)
+	log.Info("shutting down: no new tasks; running tasks get the shutdown timeout", "timeout", shutdown)
 	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = hs.Shutdown(shutCtx)

@@ -70,6 +70,10 @@ type pushResult struct {
 	failed                 []crm.RecordError
 }
 
+// pushAccount writes the key contacts of one account: it plans the writes
+// against what an earlier push left (see contactPlan), writes the role
+// fields of CRM contacts and then the upserts, recording each written
+// contact in the store, and finally writes the account's summary.
 func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWriter, p jobs.ContactsPushPayload) (pushResult, error) {
 	var res pushResult
 	people, existingRecs, err := h.KeyPeople(ctx, p.AccountID)
@@ -81,9 +85,37 @@ func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWri
 	if err != nil {
 		return res, err
 	}
-	var inputs []crm.ContactUpsert
-	props := map[string]map[string]string{}
-	summary := abm.KeyContactSummary{}
+	plan := contactPlan{account: p.AccountID, pushed: pushed, props: map[string]map[string]string{}}
+	matched := h.planNamed(&plan, people)
+	h.planDroppedWarmPaths(&plan, people)
+	h.planCRMContacts(&plan, existingRecs, matched)
+	if err := h.writeRoleUpdates(ctx, &plan, &res); err != nil {
+		return res, err
+	}
+	if err := h.writeUpserts(ctx, writer, &plan, &res); err != nil {
+		return res, err
+	}
+	return res, h.pushSummary(ctx, p, plan.summary, &res)
+}
+
+// contactPlan is what one account's contacts push writes, worked out from
+// the account's key people and what earlier pushes wrote (pushed, by
+// contact key): upserts of people the sources name, role fields of CRM
+// contacts no source names, and for each key the properties the store
+// records once the write succeeded.
+type contactPlan struct {
+	account     string
+	pushed      map[string]map[string]string
+	inputs      []crm.ContactUpsert
+	roleUpdates []crm.Update
+	props       map[string]map[string]string
+	summary     abm.KeyContactSummary
+}
+
+// planNamed plans the upserts of the people the sources name, skipping
+// those whose properties have not changed since the last write, and counts
+// them in the summary. It returns the CRM ids they matched.
+func (h *ContactsPushHandler) planNamed(plan *contactPlan, people []merge.Person) map[string]bool {
 	matched := map[string]bool{}
 	for _, person := range people {
 		if person.Value(merge.FieldKind) != "" {
@@ -94,45 +126,53 @@ func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWri
 		if person.CRMID != "" {
 			matched[person.CRMID] = true
 		}
-		summary.Count++
-		summary.BuyingRoles = append(summary.BuyingRoles, person.Value(merge.FieldBuyingRole))
+		plan.summary.Count++
+		plan.summary.BuyingRoles = append(plan.summary.BuyingRoles, person.Value(merge.FieldBuyingRole))
 		if person.Value(merge.FieldWarmPath) != "" {
-			summary.WarmPaths++
+			plan.summary.WarmPaths++
 		}
 		want := contactProperties(person)
-		if maps.Equal(want, pushed[person.Key]) {
+		if maps.Equal(want, plan.pushed[person.Key]) {
 			continue // nothing changed since the last write
 		}
-		props[person.Key] = want
+		plan.props[person.Key] = want
 		w := maps.Clone(want)
 		w[abm.PropEnrichedAt] = h.now().UTC().Format(time.RFC3339)
-		if pushed[person.Key][abm.PropWarmPaths] != "" && want[abm.PropWarmPaths] == "" {
+		if plan.pushed[person.Key][abm.PropWarmPaths] != "" && want[abm.PropWarmPaths] == "" {
 			w[abm.PropWarmPaths] = "" // the colleague's new export no longer lists them
 		}
-		inputs = append(inputs, crm.ContactUpsert{
-			Key: person.Key, Email: person.Value(merge.FieldEmail), CompanyID: p.AccountID, Properties: w,
+		plan.inputs = append(plan.inputs, crm.ContactUpsert{
+			Key: person.Key, Email: person.Value(merge.FieldEmail), CompanyID: plan.account, Properties: w,
 			KeepIfSet: []string{"jobtitle", abm.BuyingRoleHubSpot, "phone", "hs_linkedin_url", "firstname", "lastname"},
 		})
 	}
-	// People abmsync wrote with a warm path whom no source names any more
-	// (a colleague's new export dropped them): clear the path abmsync set.
+	return matched
+}
+
+// planDroppedWarmPaths plans clearing the warm path abmsync set on people
+// it wrote with one whom no source names any more (a colleague's new export
+// dropped them).
+func (h *ContactsPushHandler) planDroppedWarmPaths(plan *contactPlan, people []merge.Person) {
 	named := map[string]bool{}
 	for _, person := range people {
 		named[person.Key] = true
 	}
-	for key, was := range pushed {
+	for key, was := range plan.pushed {
 		if named[key] || strings.HasPrefix(key, "crm:") || was[abm.PropWarmPaths] == "" {
 			continue
 		}
 		want := maps.Clone(was)
 		delete(want, abm.PropWarmPaths)
-		props[key] = want
-		inputs = append(inputs, crm.ContactUpsert{Key: key, CompanyID: p.AccountID,
+		plan.props[key] = want
+		plan.inputs = append(plan.inputs, crm.ContactUpsert{Key: key, CompanyID: plan.account,
 			Properties: map[string]string{abm.PropWarmPaths: "", abm.PropEnrichedAt: h.now().UTC().Format(time.RFC3339)}})
 	}
-	// CRM contacts no source named still count, with their own role; their
-	// job titles are classified and the role fields they lack are filled.
-	var roleUpdates []crm.Update
+}
+
+// planCRMContacts counts the CRM contacts no source named (those not in
+// matched) with their own role; their job titles are classified and the
+// role fields they lack are planned as updates.
+func (h *ContactsPushHandler) planCRMContacts(plan *contactPlan, existingRecs []crm.Record, matched map[string]bool) {
 	for _, r := range existingRecs {
 		if matched[r.ID] {
 			continue
@@ -148,59 +188,72 @@ func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWri
 				role = string(cl.BuyingRole)
 				want[abm.BuyingRoleHubSpot] = role
 			}
-			if key := "crm:" + r.ID; !maps.Equal(want, pushed[key]) {
-				props[key] = want
-				roleUpdates = append(roleUpdates, crm.Update{ID: r.ID, Properties: want})
+			if key := "crm:" + r.ID; !maps.Equal(want, plan.pushed[key]) {
+				plan.props[key] = want
+				plan.roleUpdates = append(plan.roleUpdates, crm.Update{ID: r.ID, Properties: want})
 			}
 		}
 		if r.Properties[abm.PropWarmPaths] != "" {
-			summary.WarmPaths++
+			plan.summary.WarmPaths++
 		}
 		if r.Properties["has_email"] == "true" || abm.HasLinkedIn(r) || r.Properties[abm.PropWarmPaths] != "" {
-			summary.Count++
-			summary.BuyingRoles = append(summary.BuyingRoles, role)
+			plan.summary.Count++
+			plan.summary.BuyingRoles = append(plan.summary.BuyingRoles, role)
 		}
 	}
-	if len(roleUpdates) > 0 {
-		if err := h.ensureContactSchema(ctx); err != nil {
-			return res, err
-		}
-		for start := 0; start < len(roleUpdates); start += batchSize {
-			batch := roleUpdates[start:min(start+batchSize, len(roleUpdates))]
-			out, err := h.CRM.BatchUpdate(ctx, crm.Contacts, batch)
-			res.calls += out.Calls
-			res.writes += out.Calls
-			if err != nil {
-				return res, err
-			}
-			for _, id := range out.Updated {
-				if err := h.Store.SetPushedContact(ctx, p.AccountID, "crm:"+id, props["crm:"+id]); err != nil {
-					return res, err
-				}
-				res.written++
-			}
-			res.failed = append(res.failed, out.Failed...)
-		}
+}
+
+// writeRoleUpdates writes the planned role fields of CRM contacts in
+// batches and records each updated contact in the store.
+func (h *ContactsPushHandler) writeRoleUpdates(ctx context.Context, plan *contactPlan, res *pushResult) error {
+	if len(plan.roleUpdates) == 0 {
+		return nil
 	}
-	if len(inputs) > 0 {
-		if err := h.ensureContactSchema(ctx); err != nil {
-			return res, err
-		}
-		out, err := writer.UpsertContacts(ctx, inputs)
+	if err := h.ensureContactSchema(ctx); err != nil {
+		return err
+	}
+	for start := 0; start < len(plan.roleUpdates); start += batchSize {
+		batch := plan.roleUpdates[start:min(start+batchSize, len(plan.roleUpdates))]
+		out, err := h.CRM.BatchUpdate(ctx, crm.Contacts, batch)
 		res.calls += out.Calls
 		res.writes += out.Calls
 		if err != nil {
-			return res, err
+			return err
 		}
-		for _, wc := range out.Written {
-			if err := h.Store.SetPushedContact(ctx, p.AccountID, wc.Key, props[wc.Key]); err != nil {
-				return res, err
+		for _, id := range out.Updated {
+			if err := h.Store.SetPushedContact(ctx, plan.account, "crm:"+id, plan.props["crm:"+id]); err != nil {
+				return err
 			}
 			res.written++
 		}
-		res.failed = out.Failed
+		res.failed = append(res.failed, out.Failed...)
 	}
-	return res, h.pushSummary(ctx, p, summary, &res)
+	return nil
+}
+
+// writeUpserts writes the planned upserts and records each written contact
+// in the store. Its failures replace those of the role updates in res.
+func (h *ContactsPushHandler) writeUpserts(ctx context.Context, writer ContactWriter, plan *contactPlan, res *pushResult) error {
+	if len(plan.inputs) == 0 {
+		return nil
+	}
+	if err := h.ensureContactSchema(ctx); err != nil {
+		return err
+	}
+	out, err := writer.UpsertContacts(ctx, plan.inputs)
+	res.calls += out.Calls
+	res.writes += out.Calls
+	if err != nil {
+		return err
+	}
+	for _, wc := range out.Written {
+		if err := h.Store.SetPushedContact(ctx, plan.account, wc.Key, plan.props[wc.Key]); err != nil {
+			return err
+		}
+		res.written++
+	}
+	res.failed = out.Failed
+	return nil
 }
 
 // contactProperties is what abmsync writes for a person, without the

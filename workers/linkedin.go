@@ -160,76 +160,19 @@ func (h *LinkedInSyncHandler) syncAudience(ctx context.Context, p jobs.LinkedInS
 	if err != nil {
 		return nil, err
 	}
-	want := map[store.AudienceMember][]string{} // identity -> target company ids
-	for _, c := range targets {
-		m := audienceMember(c, urns[c.ID])
-		if old, ok := synced[c.ID]; ok && old.OrganizationURN == "" && m.OrganizationURN != "" {
-			m = old
-		}
-		want[m] = append(want[m], c.ID)
-	}
-	have := map[store.AudienceMember][]string{} // identity -> company ids synced
-	for id, m := range synced {
-		have[m] = append(have[m], id)
-	}
-	var elems []linkedin.CompanyElement
-	add := map[string]store.AudienceMember{}
-	var remove []string
-	for m, ids := range want {
-		if _, ok := have[m]; ok {
-			// Already in the segment (maybe for another company with the
-			// same identification): only the bookkeeping changes.
-			for _, id := range ids {
-				if synced[id] != m {
-					add[id] = m
-				}
-			}
-			continue
-		}
-		elems = append(elems, element(linkedin.ActionAdd, m))
-	}
-	for m, ids := range have {
-		if _, ok := want[m]; ok {
-			for _, id := range ids {
-				if !slices.Contains(want[m], id) {
-					remove = append(remove, id)
-				}
-			}
-			continue
-		}
-		elems = append(elems, element(linkedin.ActionRemove, m))
-	}
-	// Map order is random; LinkedIn sees a stable order.
-	slices.SortFunc(elems, func(a, b linkedin.CompanyElement) int {
-		return cmp.Or(cmp.Compare(a.Action, b.Action), cmp.Compare(a.OrganizationURN, b.OrganizationURN),
-			cmp.Compare(a.Domain, b.Domain), cmp.Compare(a.Name, b.Name))
-	})
-	if err := h.Store.UpdateAudience(ctx, seg.ID, add, remove); err != nil {
+	plan := planAudience(targets, urns, synced)
+	if err := h.Store.UpdateAudience(ctx, seg.ID, plan.add, plan.remove); err != nil {
 		return nil, err
 	}
-	if len(elems) == 0 {
+	if len(plan.elems) == 0 {
 		h.Logger.Info("linkedin audience in sync", "run", p.RunID, "segment", seg.ID, "targets", len(targets))
 		return nil, nil
 	}
 
-	res, upErr := li.Client.UpdateCompanies(ctx, seg.ID, elems)
+	res, upErr := li.Client.UpdateCompanies(ctx, seg.ID, plan.elems)
 	// Record what LinkedIn applied before anything else, also when a later
 	// batch failed, so a retry sends only the rest.
-	add, remove = map[string]store.AudienceMember{}, nil
-	var added, removed int
-	for _, e := range res.Applied {
-		m := memberOf(e)
-		switch e.Action {
-		case linkedin.ActionAdd:
-			added++
-			for _, id := range want[m] {
-				add[id] = m
-			}
-		case linkedin.ActionRemove:
-			removed++
-			remove = append(remove, have[m]...)
-		}
-	}
+	add, remove, added, removed := plan.applied(res.Applied)
 	if err := h.Store.UpdateAudience(ctx, seg.ID, add, remove); err != nil {
 		return nil, err
 	}
@@ -246,7 +189,87 @@ func (h *LinkedInSyncHandler) syncAudience(ctx context.Context, p jobs.LinkedInS
 	if len(res.Failed) == 0 {
 		return nil, nil
 	}
-	return []string{fmt.Sprintf("linkedin audience: %d of %d companies refused: %s", len(res.Failed), len(elems), describeElements(res.Failed))}, nil
+	return []string{fmt.Sprintf("linkedin audience: %d of %d companies refused: %s", len(res.Failed), len(plan.elems), describeElements(res.Failed))}, nil
+}
+
+// audiencePlan is what brings a segment in line with the target accounts:
+// the elements to send LinkedIn, and the bookkeeping that changes without
+// a request (add, remove by company id) because another company with the
+// same identification keeps the member in the segment.
+type audiencePlan struct {
+	want, have map[store.AudienceMember][]string // identity -> company ids wanted, synced
+	elems      []linkedin.CompanyElement
+	add        map[string]store.AudienceMember
+	remove     []string
+}
+
+// planAudience compares the targets (identified by urns where known) with
+// the segment's synced members by company id.
+func planAudience(targets []crm.Record, urns map[string]string, synced map[string]store.AudienceMember) audiencePlan {
+	plan := audiencePlan{want: map[store.AudienceMember][]string{}, have: map[store.AudienceMember][]string{},
+		add: map[string]store.AudienceMember{}}
+	want, have := plan.want, plan.have
+	for _, c := range targets {
+		m := audienceMember(c, urns[c.ID])
+		if old, ok := synced[c.ID]; ok && old.OrganizationURN == "" && m.OrganizationURN != "" {
+			m = old
+		}
+		want[m] = append(want[m], c.ID)
+	}
+	for id, m := range synced {
+		have[m] = append(have[m], id)
+	}
+	for m, ids := range want {
+		if _, ok := have[m]; ok {
+			// Already in the segment (maybe for another company with the
+			// same identification): only the bookkeeping changes.
+			for _, id := range ids {
+				if synced[id] != m {
+					plan.add[id] = m
+				}
+			}
+			continue
+		}
+		plan.elems = append(plan.elems, element(linkedin.ActionAdd, m))
+	}
+	for m, ids := range have {
+		if _, ok := want[m]; ok {
+			for _, id := range ids {
+				if !slices.Contains(want[m], id) {
+					plan.remove = append(plan.remove, id)
+				}
+			}
+			continue
+		}
+		plan.elems = append(plan.elems, element(linkedin.ActionRemove, m))
+	}
+	// Map order is random; LinkedIn sees a stable order.
+	slices.SortFunc(plan.elems, func(a, b linkedin.CompanyElement) int {
+		return cmp.Or(cmp.Compare(a.Action, b.Action), cmp.Compare(a.OrganizationURN, b.OrganizationURN),
+			cmp.Compare(a.Domain, b.Domain), cmp.Compare(a.Name, b.Name))
+	})
+	return plan
+}
+
+// applied is the bookkeeping for the elements LinkedIn applied: the
+// company ids now in the segment and those out of it, and how many
+// elements were added and removed.
+func (plan audiencePlan) applied(elems []linkedin.CompanyElement) (add map[string]store.AudienceMember, remove []string, added, removed int) {
+	add = map[string]store.AudienceMember{}
+	for _, e := range elems {
+		m := memberOf(e)
+		switch e.Action {
+		case linkedin.ActionAdd:
+			added++
+			for _, id := range plan.want[m] {
+				add[id] = m
+			}
+		case linkedin.ActionRemove:
+			removed++
+			remove = append(remove, plan.have[m]...)
+		}
+	}
+	return add, remove, added, removed
 }
 
 func element(a linkedin.Action, m store.AudienceMember) linkedin.CompanyElement {
@@ -310,20 +333,7 @@ func (h *LinkedInSyncHandler) syncEngagement(ctx context.Context, p jobs.LinkedI
 	if err != nil {
 		return nil, err
 	}
-	var updates []crm.Update
-	unmatched := 0
-	for _, c := range targets {
-		urn := urns[c.ID]
-		if urn == "" {
-			unmatched++
-			continue
-		}
-		t := totals[urn]
-		want := abm.LinkedInEngagement{Impressions: t.Impressions, Clicks: t.Clicks}.Properties()
-		if changed := abm.ChangedProperties(want, pushed[c.ID]); len(changed) > 0 {
-			updates = append(updates, crm.Update{ID: c.ID, Properties: changed})
-		}
-	}
+	updates, unmatched := engagementUpdates(targets, urns, totals, pushed)
 	var warnings []string
 	if unmatched > 0 {
 		// adAnalytics' MEMBER_COMPANY pivot names organizations by URN only;
@@ -336,31 +346,62 @@ func (h *LinkedInSyncHandler) syncEngagement(ctx context.Context, p jobs.LinkedI
 	if len(updates) == 0 {
 		return warnings, nil
 	}
+	refused, err := h.writeEngagement(ctx, p.RunID, updates, crmCalls)
+	if err != nil {
+		return warnings, err
+	}
+	if len(refused) > 0 {
+		warnings = append(warnings, fmt.Sprintf("linkedin engagement: %d companies not written: %s", len(refused), describe(refused)))
+	}
+	return warnings, nil
+}
+
+// engagementUpdates are the engagement properties of the targets whose
+// organization (by urns) is known that differ from what was pushed, and
+// how many targets have no organization.
+func engagementUpdates(targets []crm.Record, urns map[string]string, totals map[string]store.EngagementCounts,
+	pushed map[string]map[string]string) (updates []crm.Update, unmatched int) {
+	for _, c := range targets {
+		urn := urns[c.ID]
+		if urn == "" {
+			unmatched++
+			continue
+		}
+		t := totals[urn]
+		want := abm.LinkedInEngagement{Impressions: t.Impressions, Clicks: t.Clicks}.Properties()
+		if changed := abm.ChangedProperties(want, pushed[c.ID]); len(changed) > 0 {
+			updates = append(updates, crm.Update{ID: c.ID, Properties: changed})
+		}
+	}
+	return updates, unmatched
+}
+
+// writeEngagement writes the engagement updates in batches, remembers what
+// the CRM wrote and counts it on the run and in crmCalls. It returns the
+// records the CRM refused.
+func (h *LinkedInSyncHandler) writeEngagement(ctx context.Context, runID string, updates []crm.Update, crmCalls *int) ([]crm.RecordError, error) {
 	var refused []crm.RecordError
 	for start := 0; start < len(updates); start += batchSize {
 		batch := updates[start:min(start+batchSize, len(updates))]
 		res, err := h.CRM.BatchUpdate(ctx, crm.Companies, batch)
 		*crmCalls += res.Calls
-		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterWrites: int64(res.Calls)})
+		_ = h.Store.AddRunCounters(ctx, runID, map[string]int64{store.CounterWrites: int64(res.Calls)})
 		if err != nil {
-			return warnings, permanent(fmt.Errorf("linkedin engagement: write %d companies: %w", len(batch), err))
+			return nil, permanent(fmt.Errorf("linkedin engagement: write %d companies: %w", len(batch), err))
 		}
 		for _, u := range batch {
 			if slices.Contains(res.Updated, u.ID) {
 				if err := h.Store.SetLinkedInPushed(ctx, u.ID, u.Properties); err != nil {
-					return warnings, err
+					return nil, err
 				}
 			}
 		}
 		refused = append(refused, res.Failed...)
 		h.Metrics.RecordsPushed.WithLabelValues(string(crm.Companies)).Add(float64(len(res.Updated)))
 		h.Metrics.RecordsFailed.WithLabelValues(string(crm.Companies)).Add(float64(len(res.Failed)))
-		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{
+		_ = h.Store.AddRunCounters(ctx, runID, map[string]int64{
 			store.CounterPushed: int64(len(res.Updated)), store.CounterFailed: int64(len(res.Failed)),
 		})
 	}
-	if len(refused) > 0 {
-		warnings = append(warnings, fmt.Sprintf("linkedin engagement: %d companies not written: %s", len(refused), describe(refused)))
-	}
-	return warnings, nil
+	return refused, nil
 }

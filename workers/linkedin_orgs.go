@@ -63,92 +63,17 @@ func (h *LinkedInSyncHandler) resolveOrganizations(ctx context.Context, p jobs.L
 		limit = DefaultMaxOrgLookups
 	}
 	l := &orgLookup{h: h, li: li, search: li.Client, now: h.now().UTC(), limit: limit, cached: map[string][]linkedin.Employer{}}
-	urns := map[string]string{}
-	changed := map[string]store.OrgResolution{}
-	var drop []string
-	var writes []crm.Update
-	var pending []crm.Record // accounts to ask LinkedIn about
-	for _, c := range targets {
-		crmURN := abm.LinkedInOrgURN(c)
-		r, has := states[c.ID]
-		settled := has && r.URN != "" && (r.Status == store.OrgFound || r.Status == store.OrgConfirmed)
-		switch {
-		case settled && crmURN == r.URN:
-			urns[c.ID] = crmURN
-			if r.WrittenAt.IsZero() {
-				r.WrittenAt = l.now
-				changed[c.ID] = r
-			}
-		case settled && crmURN != "" && !(r.Status == store.OrgConfirmed && r.WrittenAt.IsZero()):
-			// A person changed the URN in the CRM: the CRM wins.
-			urns[c.ID] = crmURN
-			drop = append(drop, c.ID)
-		case settled && crmURN == "" && !r.WrittenAt.IsZero() && c.UpdatedAt.After(r.WrittenAt):
-			// Cleared in the CRM after abmsync wrote it: ask again, but
-			// never offer that organization again.
-			r = store.OrgResolution{Rejected: appendRejected(r.Rejected, r.URN)}
-			states[c.ID] = r
-			pending = append(pending, c)
-		case settled:
-			// Not yet in the CRM (or the CRM record was pulled before the
-			// write): write an unwritten one, a confirmed one over the CRM's.
-			urns[c.ID] = r.URN
-			if r.WrittenAt.IsZero() {
-				writes = append(writes, crm.Update{ID: c.ID, Properties: map[string]string{abm.PropLinkedInOrgURN: r.URN}})
-			}
-		case crmURN != "":
-			urns[c.ID] = crmURN
-			if has {
-				drop = append(drop, c.ID)
-			}
-		default:
-			pending = append(pending, c)
-		}
-	}
-
-	// Misses of companies that are no longer targets would wait in the
-	// status for nobody; found and confirmed URNs are kept.
-	isTarget := make(map[string]bool, len(targets))
-	for _, c := range targets {
-		isTarget[c.ID] = true
-	}
-	for id, r := range states {
-		if !isTarget[id] && (r.Status == store.OrgAmbiguous || r.Status == store.OrgNone) {
-			drop = append(drop, id)
-		}
-	}
-
-	var unresolved []string
-	for _, c := range pending {
-		r := states[c.ID]
-		names := l.names(c)
-		query := strings.Join(normalized(names), "|")
-		fresh := r.Status != "" && r.Query == query && l.now.Sub(r.CheckedAt) < orgMissTTL
-		if !fresh {
-			next, asked, err := l.resolve(ctx, c, names, r.Rejected)
-			if err != nil {
-				return nil, nil, err
-			}
-			if !asked {
-				// Over this run's look-up budget: the next run goes on.
-				unresolved = append(unresolved, describeOrg(c, r, "not looked up yet"))
-				continue
-			}
-			next.Query = query
-			r = next
-			changed[c.ID] = r
-		}
-		if r.Status == store.OrgFound {
-			urns[c.ID] = r.URN
-			writes = append(writes, crm.Update{ID: c.ID, Properties: map[string]string{abm.PropLinkedInOrgURN: r.URN}})
-			continue
-		}
-		unresolved = append(unresolved, describeOrg(c, r, ""))
-	}
-	if err := h.Store.DeleteOrgResolutions(ctx, drop...); err != nil {
+	plan := &orgPlan{urns: map[string]string{}, changed: map[string]store.OrgResolution{}}
+	plan.known(targets, states, l.now)
+	plan.dropStaleMisses(targets, states)
+	if err := plan.lookUp(ctx, l, states); err != nil {
 		return nil, nil, err
 	}
-	if err := h.Store.SetOrgResolutions(ctx, changed); err != nil {
+	urns, writes, unresolved := plan.urns, plan.writes, plan.unresolved
+	if err := h.Store.DeleteOrgResolutions(ctx, plan.drop...); err != nil {
+		return nil, nil, err
+	}
+	if err := h.Store.SetOrgResolutions(ctx, plan.changed); err != nil {
 		return nil, nil, err
 	}
 	_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{counterLinkedInLookups: int64(l.lookups)})
@@ -173,6 +98,111 @@ func (h *LinkedInSyncHandler) resolveOrganizations(ctx context.Context, p jobs.L
 			len(unresolved), len(targets), firstN(unresolved, 5)))
 	}
 	return urns, warnings, nil
+}
+
+// orgPlan is what resolveOrganizations works out for the target accounts:
+// the URN of each account known so far, the resolutions to save (changed)
+// and to delete (drop, by company id), the URNs to write to the CRM, the
+// accounts to ask LinkedIn about (pending) and the descriptions of those
+// left unresolved.
+type orgPlan struct {
+	urns       map[string]string
+	changed    map[string]store.OrgResolution
+	drop       []string
+	writes     []crm.Update
+	pending    []crm.Record
+	unresolved []string
+}
+
+// known settles each target from its CRM URN and its saved resolution
+// (states, updated where a cleared URN is asked again); targets neither
+// settles are pending.
+func (plan *orgPlan) known(targets []crm.Record, states map[string]store.OrgResolution, now time.Time) {
+	for _, c := range targets {
+		crmURN := abm.LinkedInOrgURN(c)
+		r, has := states[c.ID]
+		settled := has && r.URN != "" && (r.Status == store.OrgFound || r.Status == store.OrgConfirmed)
+		switch {
+		case settled && crmURN == r.URN:
+			plan.urns[c.ID] = crmURN
+			if r.WrittenAt.IsZero() {
+				r.WrittenAt = now
+				plan.changed[c.ID] = r
+			}
+		case settled && crmURN != "" && !(r.Status == store.OrgConfirmed && r.WrittenAt.IsZero()):
+			// A person changed the URN in the CRM: the CRM wins.
+			plan.urns[c.ID] = crmURN
+			plan.drop = append(plan.drop, c.ID)
+		case settled && crmURN == "" && !r.WrittenAt.IsZero() && c.UpdatedAt.After(r.WrittenAt):
+			// Cleared in the CRM after abmsync wrote it: ask again, but
+			// never offer that organization again.
+			r = store.OrgResolution{Rejected: appendRejected(r.Rejected, r.URN)}
+			states[c.ID] = r
+			plan.pending = append(plan.pending, c)
+		case settled:
+			// Not yet in the CRM (or the CRM record was pulled before the
+			// write): write an unwritten one, a confirmed one over the CRM's.
+			plan.urns[c.ID] = r.URN
+			if r.WrittenAt.IsZero() {
+				plan.writes = append(plan.writes, crm.Update{ID: c.ID, Properties: map[string]string{abm.PropLinkedInOrgURN: r.URN}})
+			}
+		case crmURN != "":
+			plan.urns[c.ID] = crmURN
+			if has {
+				plan.drop = append(plan.drop, c.ID)
+			}
+		default:
+			plan.pending = append(plan.pending, c)
+		}
+	}
+}
+
+// dropStaleMisses drops the misses of companies that are no longer
+// targets: they would wait in the status for nobody. Found and confirmed
+// URNs are kept.
+func (plan *orgPlan) dropStaleMisses(targets []crm.Record, states map[string]store.OrgResolution) {
+	isTarget := make(map[string]bool, len(targets))
+	for _, c := range targets {
+		isTarget[c.ID] = true
+	}
+	for id, r := range states {
+		if !isTarget[id] && (r.Status == store.OrgAmbiguous || r.Status == store.OrgNone) {
+			plan.drop = append(plan.drop, id)
+		}
+	}
+}
+
+// lookUp asks LinkedIn about the pending accounts whose last answer is not
+// fresh, within the look-up budget, and settles or lists each as
+// unresolved.
+func (plan *orgPlan) lookUp(ctx context.Context, l *orgLookup, states map[string]store.OrgResolution) error {
+	for _, c := range plan.pending {
+		r := states[c.ID]
+		names := l.names(c)
+		query := strings.Join(normalized(names), "|")
+		fresh := r.Status != "" && r.Query == query && l.now.Sub(r.CheckedAt) < orgMissTTL
+		if !fresh {
+			next, asked, err := l.resolve(ctx, c, names, r.Rejected)
+			if err != nil {
+				return err
+			}
+			if !asked {
+				// Over this run's look-up budget: the next run goes on.
+				plan.unresolved = append(plan.unresolved, describeOrg(c, r, "not looked up yet"))
+				continue
+			}
+			next.Query = query
+			r = next
+			plan.changed[c.ID] = r
+		}
+		if r.Status == store.OrgFound {
+			plan.urns[c.ID] = r.URN
+			plan.writes = append(plan.writes, crm.Update{ID: c.ID, Properties: map[string]string{abm.PropLinkedInOrgURN: r.URN}})
+			continue
+		}
+		plan.unresolved = append(plan.unresolved, describeOrg(c, r, ""))
+	}
+	return nil
 }
 
 // writeOrgURNs writes found and confirmed URNs to abm_linkedin_org_urn and

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"slices"
 	"strconv"
 	"time"
@@ -87,25 +88,8 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err := jobs.Decode(t, &p); err != nil {
 		return err
 	}
-	// A pull that already finished (its task ran again: taken over from a
-	// process that died before the task ended, or enqueued again by Reap)
-	// only passes the run on.
-	if f, err := h.Store.RunFields(ctx, p.RunID, "pulled:"+string(p.Object)); err == nil && f["pulled:"+string(p.Object)] != "" {
-		return h.next(ctx, p)
-	}
-	// A run a schedule started is skipped while the CRM asks scheduled
-	// syncs to pause (an API allowance nearly used up); its other pulls
-	// then find it skipped and end quietly.
-	if run, err := h.Store.GetRun(ctx, p.RunID); err == nil {
-		if run.Done() && run.Step == stepSkipped {
-			return nil
-		}
-		if !run.Done() {
-			if reason := h.scheduledPause(ctx, run); reason != "" {
-				h.skipRun(ctx, p.RunID, reason)
-				return nil
-			}
-		}
+	if settled, err := h.settled(ctx, p); settled {
+		return err
 	}
 	if err := h.step(ctx, p.RunID, p.Scope, "pull "+string(p.Object)); err != nil {
 		return err
@@ -115,6 +99,53 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	log := h.Logger.With("run", p.RunID, "object", p.Object)
+	req := h.pullRequest(ctx, p, st, log)
+	pages, stop := h.prefetch(ctx, req)
+	defer stop()
+	if err := h.storeListing(ctx, p, st, pages, log); err != nil {
+		return err
+	}
+	h.addPullWarnings(ctx, p.RunID, req)
+	deleted, err := h.finishPull(ctx, p, st)
+	if err != nil {
+		return err
+	}
+	if deleted > 0 {
+		log.Info("removed records the CRM no longer has", "count", deleted)
+	}
+	h.recordPulled(ctx, p, st)
+	return h.next(ctx, p)
+}
+
+// settled reports whether the pull has nothing to do, and then what
+// ProcessTask returns. A pull that already finished (its task ran again:
+// taken over from a process that died before the task ended, or enqueued
+// again by Reap) only passes the run on. A run a schedule started is
+// skipped while the CRM asks scheduled syncs to pause (an API allowance
+// nearly used up); its other pulls then find it skipped and end quietly.
+func (h *PullHandler) settled(ctx context.Context, p jobs.PullPayload) (bool, error) {
+	if f, err := h.Store.RunFields(ctx, p.RunID, "pulled:"+string(p.Object)); err == nil && f["pulled:"+string(p.Object)] != "" {
+		return true, h.next(ctx, p)
+	}
+	if run, err := h.Store.GetRun(ctx, p.RunID); err == nil {
+		if run.Done() && run.Step == stepSkipped {
+			return true, nil
+		}
+		if !run.Done() {
+			if reason := h.scheduledPause(ctx, run); reason != "" {
+				h.skipRun(ctx, p.RunID, reason)
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// pullRequest is the listing request of the pull: the object's properties,
+// the ICP's and the KPIs' portal properties, from the saved cursor and
+// continuation token. At the start of a contacts listing it warns (in the
+// log and on the run) about configured portal properties that are missing.
+func (h *PullHandler) pullRequest(ctx context.Context, p jobs.PullPayload, st pullState, log *slog.Logger) crm.PullRequest {
 	req := Request(p.Object)
 	if p.Object == crm.Companies {
 		req.Properties = append(req.Properties, h.ICP.Properties...)
@@ -129,8 +160,14 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	}
 	req.Since = st.since
 	req.Token = st.token
-	pages, stop := h.prefetch(ctx, req)
-	defer stop()
+	return req
+}
+
+// storeListing takes the listing's pages as prefetch reads them and stores
+// each through the shards; it returns once every page is stored and
+// committed, or with the first error once the pages handed to the shards
+// are stored.
+func (h *PullHandler) storeListing(ctx context.Context, p jobs.PullPayload, st pullState, pages <-chan fetched, log *slog.Logger) error {
 	full := st.since.IsZero()
 	began, listed := time.Now(), 0
 	// A page's continuation token and its counters are written together,
@@ -187,14 +224,12 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	log.Debug("listing read and stored", "pages", listed, "took", time.Since(began))
-	h.addPullWarnings(ctx, p.RunID, req)
-	deleted, err := h.finishPull(ctx, p, st)
-	if err != nil {
-		return err
-	}
-	if deleted > 0 {
-		log.Info("removed records the CRM no longer has", "count", deleted)
-	}
+	return nil
+}
+
+// recordPulled records a finished pull in the object's status and the
+// metrics.
+func (h *PullHandler) recordPulled(ctx context.Context, p jobs.PullPayload, st pullState) {
 	n, _ := h.Store.Count(ctx, p.Object)
 	_ = h.Store.SetStatus(ctx, p.Object, map[string]string{
 		"last_run": p.RunID, "last_success_at": h.now().UTC().Format(time.RFC3339), "records": strconv.FormatInt(n, 10),
@@ -205,7 +240,6 @@ func (h *PullHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		h.Metrics.ObserveCursor(string(p.Object), c.Since, h.now())
 	}
 	h.Metrics.Tasks.WithLabelValues(jobs.TypeCRMPull, "ok").Inc()
-	return h.next(ctx, p)
 }
 
 // fetched is one page read ahead, or the error that ended the listing.

@@ -87,39 +87,9 @@ func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	size := h.pushBatch()
 	for start := 0; start < len(pending); start += size {
 		batch := pending[start:min(start+size, len(pending))]
-		res, err := h.CRM.BatchUpdate(ctx, crm.Companies, batch)
-		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterAPICalls: int64(res.Calls), store.CounterWrites: int64(res.Calls)})
-		if err != nil {
-			if errors.Is(err, crm.ErrPermanent) {
-				// The CRM refused the batch as a whole (HubSpot answers 400
-				// instead of 207 when no record of a batch is written): its
-				// records are refused like a 207's, so count and name them.
-				_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{store.CounterFailed: int64(len(batch))})
-				h.Metrics.RecordsFailed.WithLabelValues(string(crm.Companies)).Add(float64(len(batch)))
-				return permanent(fmt.Errorf("push %d companies (%s): %w", len(batch), describeIDs(batch), err))
-			}
-			return fmt.Errorf("push %d companies: %w", len(batch), err)
-		}
-		written := make([]crm.Update, 0, len(res.Updated))
-		for _, u := range batch {
-			if slices.Contains(res.Updated, u.ID) {
-				written = append(written, u)
-			}
-		}
-		if err := h.Store.ApplyPushed(ctx, p.RunID, crm.Companies, written); err != nil {
+		if failed, err = h.writeBatch(ctx, p.RunID, batch, failed); err != nil {
 			return err
 		}
-		if len(res.Failed) > 0 {
-			failed = append(failed, res.Failed...)
-			if err := h.saveRefused(ctx, p.RunID, failed); err != nil {
-				return err
-			}
-		}
-		h.Metrics.RecordsPushed.WithLabelValues(string(crm.Companies)).Add(float64(len(written)))
-		h.Metrics.RecordsFailed.WithLabelValues(string(crm.Companies)).Add(float64(len(res.Failed)))
-		_ = h.Store.AddRunCounters(ctx, p.RunID, map[string]int64{
-			store.CounterPushed: int64(len(written)), store.CounterFailed: int64(len(res.Failed)),
-		})
 	}
 	h.Metrics.Tasks.WithLabelValues(jobs.TypeCRMPush, "ok").Inc()
 	var runErr error
@@ -135,6 +105,47 @@ func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	}
 	h.finish(ctx, p.RunID, p.Scope, runErr)
 	return nil
+}
+
+// writeBatch writes one batch of the run's pending updates, applies what
+// the CRM wrote to the store and counts it on the run. It returns failed
+// with the records the CRM refused appended, saved on the run; a batch the
+// CRM refused as a whole is a permanent error.
+func (h *PushHandler) writeBatch(ctx context.Context, runID string, batch []crm.Update, failed []crm.RecordError) ([]crm.RecordError, error) {
+	res, err := h.CRM.BatchUpdate(ctx, crm.Companies, batch)
+	_ = h.Store.AddRunCounters(ctx, runID, map[string]int64{store.CounterAPICalls: int64(res.Calls), store.CounterWrites: int64(res.Calls)})
+	if err != nil {
+		if errors.Is(err, crm.ErrPermanent) {
+			// The CRM refused the batch as a whole (HubSpot answers 400
+			// instead of 207 when no record of a batch is written): its
+			// records are refused like a 207's, so count and name them.
+			_ = h.Store.AddRunCounters(ctx, runID, map[string]int64{store.CounterFailed: int64(len(batch))})
+			h.Metrics.RecordsFailed.WithLabelValues(string(crm.Companies)).Add(float64(len(batch)))
+			return nil, permanent(fmt.Errorf("push %d companies (%s): %w", len(batch), describeIDs(batch), err))
+		}
+		return nil, fmt.Errorf("push %d companies: %w", len(batch), err)
+	}
+	written := make([]crm.Update, 0, len(res.Updated))
+	for _, u := range batch {
+		if slices.Contains(res.Updated, u.ID) {
+			written = append(written, u)
+		}
+	}
+	if err := h.Store.ApplyPushed(ctx, runID, crm.Companies, written); err != nil {
+		return nil, err
+	}
+	if len(res.Failed) > 0 {
+		failed = append(failed, res.Failed...)
+		if err := h.saveRefused(ctx, runID, failed); err != nil {
+			return nil, err
+		}
+	}
+	h.Metrics.RecordsPushed.WithLabelValues(string(crm.Companies)).Add(float64(len(written)))
+	h.Metrics.RecordsFailed.WithLabelValues(string(crm.Companies)).Add(float64(len(res.Failed)))
+	_ = h.Store.AddRunCounters(ctx, runID, map[string]int64{
+		store.CounterPushed: int64(len(written)), store.CounterFailed: int64(len(res.Failed)),
+	})
+	return failed, nil
 }
 
 // refusedField is the run hash field listing, as JSON, the records the CRM

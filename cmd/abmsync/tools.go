@@ -55,34 +55,9 @@ func extract(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	src := fs.Arg(0)
-	var body []byte
-	pageURL := src
-	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
-		c, err := daemon.NewWeb(cfg.Web, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-		if err != nil {
-			return err
-		}
-		page, err := c.Fetch(ctx, src, nil)
-		if err != nil {
-			return err
-		}
-		body, pageURL = page.Body, page.URL
-	} else {
-		f, err := os.Open(src)
-		if err != nil {
-			return fmt.Errorf("extract: %w", err)
-		}
-		defer f.Close()
-		// The daemon never reads more than web.max_body_bytes of a page.
-		body, err = io.ReadAll(io.LimitReader(f, cfg.Web.MaxBodyBytes+1))
-		if err != nil {
-			return fmt.Errorf("extract: read %s: %w", src, err)
-		}
-		if int64(len(body)) > cfg.Web.MaxBodyBytes {
-			return fmt.Errorf("extract: %s is larger than web.max_body_bytes (%d bytes)", src, cfg.Web.MaxBodyBytes)
-		}
-		pageURL = "file://" + src
+	body, pageURL, err := readPage(ctx, fs.Arg(0), cfg.Web, stderr)
+	if err != nil {
+		return err
 	}
 	var out []extractedPerson
 	for _, p := range people.Extract(pageURL, body) {
@@ -107,6 +82,42 @@ func extract(ctx context.Context, args []string, getenv func(string) string, std
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
+	return printExtracted(stdout, out, pageURL)
+}
+
+// readPage reads the page extract works on: a URL through the daemon's web
+// fetcher (warnings to stderr), else the file src, at most
+// web.max_body_bytes of either. pageURL is where the page was read from.
+func readPage(ctx context.Context, src string, wc config.WebConfig, stderr io.Writer) (body []byte, pageURL string, err error) {
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		c, err := daemon.NewWeb(wc, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+		if err != nil {
+			return nil, "", err
+		}
+		page, err := c.Fetch(ctx, src, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		return page.Body, page.URL, nil
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return nil, "", fmt.Errorf("extract: %w", err)
+	}
+	defer f.Close()
+	// The daemon never reads more than web.max_body_bytes of a page.
+	body, err = io.ReadAll(io.LimitReader(f, wc.MaxBodyBytes+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("extract: read %s: %w", src, err)
+	}
+	if int64(len(body)) > wc.MaxBodyBytes {
+		return nil, "", fmt.Errorf("extract: %s is larger than web.max_body_bytes (%d bytes)", src, wc.MaxBodyBytes)
+	}
+	return body, "file://" + src, nil
+}
+
+// printExtracted prints the people extract found on pageURL as a table.
+func printExtracted(stdout io.Writer, out []extractedPerson, pageURL string) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tROLE\tFUNCTION\tBUYING ROLE\tEMAIL\tSOURCE\tCONFIDENCE")
 	for _, e := range out {

@@ -69,52 +69,60 @@ func (c *Client) Pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 	if err != nil {
 		return crm.Page{}, fmt.Errorf("csv: pull %s: %w", req.Object, err)
 	}
+	page.Records = make([]crm.Record, 0, end-offset)
+	for _, r := range rows[offset:end] {
+		page.Records = append(page.Records, t.record(r, req, written))
+	}
+	return page, nil
+}
+
+// record is row r as req asks for it: the properties asked, with the
+// values abmsync wrote (written, by record id and property) over the
+// file's, and the associations asked whose columns the file has (a
+// company_id column; for deals, a contact_ids column).
+func (t *table) record(r int, req crm.PullRequest, written map[string]map[string]string) crm.Record {
 	wantCompanies := req.Object != crm.Companies && slices.Contains(req.Associations, crm.Companies)
 	assocCol, hasAssoc := t.cols["company_id"]
 	// A deal's contacts, from an optional contact_ids column.
 	wantContacts := req.Object == crm.Deals && slices.Contains(req.Associations, crm.Contacts)
 	contactCol, hasContacts := t.cols["contact_ids"]
-	page.Records = make([]crm.Record, 0, end-offset)
-	for _, r := range rows[offset:end] {
-		rec := t.rows[r]
-		out := crm.Record{
-			Type:       req.Object,
-			ID:         rec[t.idCol],
-			Properties: make(map[string]string, len(req.Properties)),
-			Source:     Source,
-		}
-		if t.created != nil {
-			out.CreatedAt = t.created[r]
-		}
-		if t.updated != nil {
-			out.UpdatedAt = t.updated[r]
-		}
-		for _, p := range req.Properties {
-			if i, ok := t.cols[p]; ok && p != "id" && p != "company_id" && p != "contact_ids" {
-				out.Properties[p] = rec[i]
-			} else if p == "hs_object_id" {
-				out.Properties[p] = out.ID
-			}
-			if v, ok := written[out.ID][p]; ok {
-				out.Properties[p] = v
-			}
-		}
-		if wantCompanies && hasAssoc {
-			if ids := splitIDs(rec[assocCol]); len(ids) > 0 {
-				out.Associations = map[crm.ObjectType][]string{crm.Companies: ids}
-			}
-		}
-		if wantContacts && hasContacts {
-			if ids := splitIDs(rec[contactCol]); len(ids) > 0 {
-				if out.Associations == nil {
-					out.Associations = map[crm.ObjectType][]string{}
-				}
-				out.Associations[crm.Contacts] = ids
-			}
-		}
-		page.Records = append(page.Records, out)
+	rec := t.rows[r]
+	out := crm.Record{
+		Type:       req.Object,
+		ID:         rec[t.idCol],
+		Properties: make(map[string]string, len(req.Properties)),
+		Source:     Source,
 	}
-	return page, nil
+	if t.created != nil {
+		out.CreatedAt = t.created[r]
+	}
+	if t.updated != nil {
+		out.UpdatedAt = t.updated[r]
+	}
+	for _, p := range req.Properties {
+		if i, ok := t.cols[p]; ok && p != "id" && p != "company_id" && p != "contact_ids" {
+			out.Properties[p] = rec[i]
+		} else if p == "hs_object_id" {
+			out.Properties[p] = out.ID
+		}
+		if v, ok := written[out.ID][p]; ok {
+			out.Properties[p] = v
+		}
+	}
+	if wantCompanies && hasAssoc {
+		if ids := splitIDs(rec[assocCol]); len(ids) > 0 {
+			out.Associations = map[crm.ObjectType][]string{crm.Companies: ids}
+		}
+	}
+	if wantContacts && hasContacts {
+		if ids := splitIDs(rec[contactCol]); len(ids) > 0 {
+			if out.Associations == nil {
+				out.Associations = map[crm.ObjectType][]string{}
+			}
+			out.Associations[crm.Contacts] = ids
+		}
+	}
+	return out
 }
 
 // selectRows returns the row indexes req pages through.

@@ -115,27 +115,10 @@ func readSheet(ctx context.Context, path string, r io.Reader, limit int64) (*she
 	if err != nil {
 		return nil, readErr(err)
 	}
-	// Spreadsheet programs start UTF-8 CSV exports with a byte-order mark.
-	header[0] = strings.TrimPrefix(header[0], "\uFEFF")
-	s := &sheet{header: header, cols: make(map[string]int, len(header)), idCol: -1, ids: make(map[string]int)}
-	for i, name := range header {
-		switch {
-		case !utf8.ValidString(name):
-			return nil, fail(1, i+1, "", errors.New("invalid UTF-8 in header"))
-		case name == "":
-			return nil, fail(1, i+1, "", errors.New("empty column name in header"))
-		}
-		if j, dup := s.cols[name]; dup {
-			return nil, fail(1, i+1, name, fmt.Errorf("duplicate column name (also column %d)", j+1))
-		}
-		s.cols[name] = i
+	s, err := newSheet(path, header)
+	if err != nil {
+		return nil, err
 	}
-	id, ok := s.cols["id"]
-	if !ok {
-		return nil, fail(1, 0, "", errors.New(`no "id" column in header`))
-	}
-	s.idCol = id
-
 	for n := 0; ; n++ {
 		if n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -158,23 +141,65 @@ func readSheet(ctx context.Context, path string, r io.Reader, limit int64) (*she
 			return nil, readErr(err)
 		}
 		line, _ := cr.FieldPos(0)
-		for i, v := range rec {
-			if !utf8.ValidString(v) {
-				return nil, fail(line, i+1, header[i], errors.New("invalid UTF-8"))
-			}
+		if err := s.add(path, line, rec); err != nil {
+			return nil, err
 		}
-		rid := rec[id]
-		if strings.TrimSpace(rid) != rid || rid == "" {
-			return nil, fail(line, id+1, "id", fmt.Errorf("empty id or id with surrounding spaces: %q", rid))
-		}
-		if first, dup := s.ids[rid]; dup {
-			return nil, fail(line, id+1, "id", fmt.Errorf("duplicate id %q (first on line %d)", rid, s.lines[first]))
-		}
-		s.ids[rid] = len(s.rows)
-		s.rows = append(s.rows, rec)
-		s.lines = append(s.lines, line)
 	}
 	return s, nil
+}
+
+// newSheet is an empty sheet with the header row, which must hold valid
+// UTF-8, no empty or duplicate names, and an id column.
+func newSheet(path string, header []string) (*sheet, error) {
+	fail := func(col int, field string, err error) error {
+		return &FileError{Path: path, Line: 1, Column: col, Field: field, Err: err}
+	}
+	// Spreadsheet programs start UTF-8 CSV exports with a byte-order mark.
+	header[0] = strings.TrimPrefix(header[0], "\uFEFF")
+	s := &sheet{header: header, cols: make(map[string]int, len(header)), idCol: -1, ids: make(map[string]int)}
+	for i, name := range header {
+		switch {
+		case !utf8.ValidString(name):
+			return nil, fail(i+1, "", errors.New("invalid UTF-8 in header"))
+		case name == "":
+			return nil, fail(i+1, "", errors.New("empty column name in header"))
+		}
+		if j, dup := s.cols[name]; dup {
+			return nil, fail(i+1, name, fmt.Errorf("duplicate column name (also column %d)", j+1))
+		}
+		s.cols[name] = i
+	}
+	id, ok := s.cols["id"]
+	if !ok {
+		return nil, fail(0, "", errors.New(`no "id" column in header`))
+	}
+	s.idCol = id
+	return s, nil
+}
+
+// add appends row rec, read at line, which must hold valid UTF-8 and a new,
+// non-empty id without surrounding spaces.
+func (s *sheet) add(path string, line int, rec []string) error {
+	fail := func(col int, field string, err error) error {
+		return &FileError{Path: path, Line: line, Column: col, Field: field, Err: err}
+	}
+	for i, v := range rec {
+		if !utf8.ValidString(v) {
+			return fail(i+1, s.header[i], errors.New("invalid UTF-8"))
+		}
+	}
+	id := s.idCol
+	rid := rec[id]
+	if strings.TrimSpace(rid) != rid || rid == "" {
+		return fail(id+1, "id", fmt.Errorf("empty id or id with surrounding spaces: %q", rid))
+	}
+	if first, dup := s.ids[rid]; dup {
+		return fail(id+1, "id", fmt.Errorf("duplicate id %q (first on line %d)", rid, s.lines[first]))
+	}
+	s.ids[rid] = len(s.rows)
+	s.rows = append(s.rows, rec)
+	s.lines = append(s.lines, line)
+	return nil
 }
 
 // times parses, per row, the first non-empty of the named date columns; a

@@ -183,8 +183,24 @@ func (c *Client) UpsertContacts(ctx context.Context, inputs []crm.ContactUpsert)
 	if err != nil || len(plans) == 0 {
 		return finish(nil, err)
 	}
+	if err := c.decideContacts(ctx, plans); err != nil {
+		return finish(plans, err)
+	}
+	if err := c.writeContacts(ctx, plans); err != nil {
+		return finish(plans, err)
+	}
+	if err := c.associateContacts(ctx, plans); err != nil {
+		return finish(plans, err)
+	}
+	res, err = finish(plans, nil)
+	c.log.Debug("contacts upserted", "inputs", len(plans), "written", len(res.Written), "failed", len(res.Failed), "calls", res.Calls)
+	return res, err
+}
 
-	// Read what exists, with every property the inputs write.
+// decideContacts reads the contacts that exist with the plans' e-mail
+// addresses and keys, with every property the inputs write, and lets each
+// plan decide on them.
+func (c *Client) decideContacts(ctx context.Context, plans []*contactPlan) error {
 	names := []string{emailProperty, crm.ContactKeyProperty}
 	var emails, keys []string
 	for _, p := range plans {
@@ -201,17 +217,20 @@ func (c *Client) UpsertContacts(ctx context.Context, inputs []crm.ContactUpsert)
 	slices.Sort(names[2:])
 	byEmail, err := c.BatchRead(ctx, string(crm.Contacts), emailProperty, emails, names)
 	if err != nil {
-		return finish(plans, wrapOp(err, "upsert contacts"))
+		return wrapOp(err, "upsert contacts")
 	}
 	byKey, err := c.BatchRead(ctx, string(crm.Contacts), crm.ContactKeyProperty, keys, names)
 	if err != nil {
-		return finish(plans, wrapOp(err, "upsert contacts"))
+		return wrapOp(err, "upsert contacts")
 	}
 	for _, p := range plans {
 		p.decide(byEmail, byKey)
 	}
+	return nil
+}
 
-	// Write, one idProperty per call.
+// writeContacts upserts the plans that write, one idProperty per call.
+func (c *Client) writeContacts(ctx context.Context, plans []*contactPlan) error {
 	for _, idProp := range []string{emailProperty, crm.ContactKeyProperty} {
 		var group []*contactPlan
 		for _, p := range plans {
@@ -221,12 +240,16 @@ func (c *Client) UpsertContacts(ctx context.Context, inputs []crm.ContactUpsert)
 		}
 		for start := 0; start < len(group); start += MaxBatchInputs {
 			if err := c.upsertChunk(ctx, idProp, group[start:min(start+MaxBatchInputs, len(group))]); err != nil {
-				return finish(plans, wrapOp(err, "upsert contacts"))
+				return wrapOp(err, "upsert contacts")
 			}
 		}
 	}
+	return nil
+}
 
-	// Associate with the companies, except where that association exists.
+// associateContacts associates the written contacts with their companies,
+// except where that association exists.
+func (c *Client) associateContacts(ctx context.Context, plans []*contactPlan) error {
 	var check []string
 	for _, p := range plans {
 		if p.fail == nil && p.in.CompanyID != "" && !p.created {
@@ -235,7 +258,7 @@ func (c *Client) UpsertContacts(ctx context.Context, inputs []crm.ContactUpsert)
 	}
 	have, err := c.BatchReadAssociations(ctx, string(crm.Contacts), string(crm.Companies), check)
 	if err != nil {
-		return finish(plans, wrapOp(err, "upsert contacts: read company associations"))
+		return wrapOp(err, "upsert contacts: read company associations")
 	}
 	var pairs []*contactPlan
 	for _, p := range plans {
@@ -245,12 +268,10 @@ func (c *Client) UpsertContacts(ctx context.Context, inputs []crm.ContactUpsert)
 	}
 	for start := 0; start < len(pairs); start += MaxBatchInputs {
 		if err := c.associateChunk(ctx, pairs[start:min(start+MaxBatchInputs, len(pairs))]); err != nil {
-			return finish(plans, wrapOp(err, "upsert contacts"))
+			return wrapOp(err, "upsert contacts")
 		}
 	}
-	res, err = finish(plans, nil)
-	c.log.Debug("contacts upserted", "inputs", len(plans), "written", len(res.Written), "failed", len(res.Failed), "calls", res.Calls)
-	return res, err
+	return nil
 }
 
 // planContacts validates and normalizes the inputs.

@@ -232,21 +232,11 @@ func (c *Client) decodeList(ctx context.Context, req crm.PullRequest, raw *rawLi
 	return page, nil
 }
 
+// pullSearch reads one page of an incremental pull through the search
+// endpoint, from cursor cur: in time mode the records modified at or after
+// T, in a tie walk those modified exactly at T by id (see the modes).
 func (c *Client) pullSearch(ctx context.Context, req crm.PullRequest, cur cursor, props []string, modProp string) (crm.Page, error) {
-	anchor := strconv.FormatInt(cur.T, 10)
-	sr := &SearchRequest{Properties: props, Limit: MaxSearchLimit}
-	if cur.M == modeTime {
-		sr.FilterGroups = []FilterGroup{{Filters: []Filter{{PropertyName: modProp, Operator: "GTE", Value: anchor}}}}
-		sr.Sorts = []Sort{{PropertyName: modProp, Direction: "ASCENDING"}}
-	} else {
-		f := []Filter{{PropertyName: modProp, Operator: "EQ", Value: anchor}}
-		if cur.F != "" {
-			f = append(f, Filter{PropertyName: "hs_object_id", Operator: "GT", Value: cur.F})
-		}
-		sr.FilterGroups = []FilterGroup{{Filters: f}}
-		sr.Sorts = []Sort{{PropertyName: "hs_object_id", Direction: "ASCENDING"}}
-	}
-	res, resp, err := c.Search(ctx, string(req.Object), sr)
+	res, resp, err := c.Search(ctx, string(req.Object), searchRequest(cur, props, modProp))
 	if err != nil {
 		return crm.Page{}, err
 	}
@@ -255,54 +245,12 @@ func (c *Client) pullSearch(ctx context.Context, req crm.PullRequest, cur cursor
 		seen[id] = true
 	}
 	more := resp.Next != ""
-	next := cur
-	next.S = slices.Clone(cur.S)
 	var objs []Object
+	var next cursor
 	if cur.M == modeTime {
-		for _, o := range res.Results {
-			ts := modifiedAt(o, modProp).UnixMilli()
-			if ts == cur.T && seen[o.ID] {
-				continue
-			}
-			objs = append(objs, o)
-			switch {
-			case ts > next.T:
-				next.T, next.S = ts, []string{o.ID}
-			case ts == next.T:
-				next.S = append(next.S, o.ID)
-			}
-		}
-		if more && (len(next.S) > tieThreshold || len(objs) == 0) {
-			next.M, next.F = modeTie, ""
-		}
-	} else {
-		if cur.F == "" {
-			// The walk's first page: the search's total is how many records
-			// share T. The time search switched to this walk because it had
-			// more records at T than it could page through, so an empty
-			// walk means the search index disagrees with itself.
-			next.N = res.Total
-			if res.Total == 0 || len(res.Results) == 0 {
-				return crm.Page{}, &tieWalkError{object: req.Object, at: cur.T, want: max(res.Total, len(cur.S)+1), got: 0}
-			}
-		}
-		for _, o := range res.Results {
-			if !seen[o.ID] {
-				objs = append(objs, o)
-			}
-			next.F = o.ID
-		}
-		next.W += len(res.Results)
-		next.S = slices.DeleteFunc(next.S, func(id string) bool { return idLessEq(id, next.F) })
-		if !more {
-			if next.W < next.N {
-				// Moving past T now would skip records that changed at T.
-				return crm.Page{}, &tieWalkError{object: req.Object, at: cur.T, want: next.N, got: next.W}
-			}
-			// Every record at T is out: resume after T.
-			next = cursor{V: 1, O: cur.O, M: modeTime, T: cur.T + 1}
-			more = true
-		}
+		objs, next = cur.afterTime(res.Results, seen, more, modProp)
+	} else if objs, next, more, err = cur.afterTie(req.Object, res, seen, more); err != nil {
+		return crm.Page{}, err
 	}
 	page := crm.Page{Records: make([]crm.Record, len(objs))}
 	ids := make([]string, len(objs))
@@ -325,6 +273,90 @@ func (c *Client) pullSearch(ctx context.Context, req crm.PullRequest, cur cursor
 		page.Next = next.encode()
 	}
 	return page, nil
+}
+
+// searchRequest is the search for cursor cur's next page: modified at or
+// after T by modification time, or in a tie walk modified at T after id F
+// by id.
+func searchRequest(cur cursor, props []string, modProp string) *SearchRequest {
+	anchor := strconv.FormatInt(cur.T, 10)
+	sr := &SearchRequest{Properties: props, Limit: MaxSearchLimit}
+	if cur.M == modeTime {
+		sr.FilterGroups = []FilterGroup{{Filters: []Filter{{PropertyName: modProp, Operator: "GTE", Value: anchor}}}}
+		sr.Sorts = []Sort{{PropertyName: modProp, Direction: "ASCENDING"}}
+	} else {
+		f := []Filter{{PropertyName: modProp, Operator: "EQ", Value: anchor}}
+		if cur.F != "" {
+			f = append(f, Filter{PropertyName: "hs_object_id", Operator: "GT", Value: cur.F})
+		}
+		sr.FilterGroups = []FilterGroup{{Filters: f}}
+		sr.Sorts = []Sort{{PropertyName: "hs_object_id", Direction: "ASCENDING"}}
+	}
+	return sr
+}
+
+// afterTime takes a time-mode page's results: those not already returned
+// at T (seen), and the cursor after them, which turns to a tie walk when
+// more records share the newest time than a page can skip.
+func (cur cursor) afterTime(results []Object, seen map[string]bool, more bool, modProp string) ([]Object, cursor) {
+	next := cur
+	next.S = slices.Clone(cur.S)
+	var objs []Object
+	for _, o := range results {
+		ts := modifiedAt(o, modProp).UnixMilli()
+		if ts == cur.T && seen[o.ID] {
+			continue
+		}
+		objs = append(objs, o)
+		switch {
+		case ts > next.T:
+			next.T, next.S = ts, []string{o.ID}
+		case ts == next.T:
+			next.S = append(next.S, o.ID)
+		}
+	}
+	if more && (len(next.S) > tieThreshold || len(objs) == 0) {
+		next.M, next.F = modeTie, ""
+	}
+	return objs, next
+}
+
+// afterTie takes a tie walk's page: the results not already returned
+// (seen), the cursor after them and whether a page follows. Once every
+// record at T is out the cursor resumes after T in time mode; a walk that
+// saw fewer records than the search counted at T is a *tieWalkError.
+func (cur cursor) afterTie(object crm.ObjectType, res *SearchResult, seen map[string]bool, more bool) ([]Object, cursor, bool, error) {
+	next := cur
+	next.S = slices.Clone(cur.S)
+	if cur.F == "" {
+		// The walk's first page: the search's total is how many records
+		// share T. The time search switched to this walk because it had
+		// more records at T than it could page through, so an empty
+		// walk means the search index disagrees with itself.
+		next.N = res.Total
+		if res.Total == 0 || len(res.Results) == 0 {
+			return nil, cursor{}, false, &tieWalkError{object: object, at: cur.T, want: max(res.Total, len(cur.S)+1), got: 0}
+		}
+	}
+	var objs []Object
+	for _, o := range res.Results {
+		if !seen[o.ID] {
+			objs = append(objs, o)
+		}
+		next.F = o.ID
+	}
+	next.W += len(res.Results)
+	next.S = slices.DeleteFunc(next.S, func(id string) bool { return idLessEq(id, next.F) })
+	if !more {
+		if next.W < next.N {
+			// Moving past T now would skip records that changed at T.
+			return nil, cursor{}, false, &tieWalkError{object: object, at: cur.T, want: next.N, got: next.W}
+		}
+		// Every record at T is out: resume after T.
+		next = cursor{V: 1, O: cur.O, M: modeTime, T: cur.T + 1}
+		more = true
+	}
+	return objs, next, more, nil
 }
 
 // tieWalkError says a walk of the records modified at one instant saw fewer

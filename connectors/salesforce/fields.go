@@ -225,57 +225,12 @@ func WriteFieldPackage(dir, apiVersion string, specs []FieldSpec) error {
 	if err := os.MkdirAll(filepath.Join(dir, "permissionsets"), 0o755); err != nil {
 		return err
 	}
-	type xField struct {
-		FullName      string `xml:"fullName"`
-		Label         string `xml:"label"`
-		Description   string `xml:"description,omitempty"`
-		Type          string `xml:"type"`
-		Precision     int    `xml:"precision,omitempty"`
-		Scale         *int   `xml:"scale,omitempty"`
-		Length        int    `xml:"length,omitempty"`
-		VisibleLines  int    `xml:"visibleLines,omitempty"`
-		DefaultValue  string `xml:"defaultValue,omitempty"`
-		ExternalID    bool   `xml:"externalId,omitempty"`
-		Unique        bool   `xml:"unique,omitempty"`
-		CaseSensitive *bool  `xml:"caseSensitive,omitempty"`
-	}
-	type xObject struct {
-		XMLName xml.Name `xml:"http://soap.sforce.com/2006/04/metadata CustomObject"`
-		Fields  []xField `xml:"fields"`
-	}
-	type xFieldPerm struct {
-		Editable bool   `xml:"editable"`
-		Field    string `xml:"field"`
-		Readable bool   `xml:"readable"`
-	}
-	type xPermSet struct {
-		XMLName   xml.Name     `xml:"http://soap.sforce.com/2006/04/metadata PermissionSet"`
-		Label     string       `xml:"label"`
-		Desc      string       `xml:"description"`
-		FieldPerm []xFieldPerm `xml:"fieldPermissions"`
-	}
 	var members []string
 	perm := xPermSet{Label: "abmsync integration", Desc: "Read and edit access to the fields abmsync writes."}
 	for _, o := range objects {
 		obj := xObject{}
 		for _, s := range byObject[o] {
-			f := xField{FullName: s.Name, Label: s.Label, Description: s.Description, Type: s.Type, ExternalID: s.ExternalID, Unique: s.Unique}
-			switch s.Type {
-			case "Number":
-				scale := s.Scale
-				f.Precision, f.Scale = s.Precision, &scale
-			case "Text":
-				f.Length = s.Length
-			case "LongTextArea":
-				f.Length, f.VisibleLines = s.Length, 3
-			case "Checkbox":
-				f.DefaultValue = "false"
-			}
-			if s.Unique {
-				no := false
-				f.CaseSensitive = &no
-			}
-			obj.Fields = append(obj.Fields, f)
+			obj.Fields = append(obj.Fields, metadataField(s))
 			members = append(members, s.FullName())
 			perm.FieldPerm = append(perm.FieldPerm, xFieldPerm{Editable: true, Field: s.FullName(), Readable: true})
 		}
@@ -287,6 +242,70 @@ func WriteFieldPackage(dir, apiVersion string, specs []FieldSpec) error {
 		return err
 	}
 	slices.Sort(members)
+	return os.WriteFile(filepath.Join(dir, "package.xml"), []byte(packageXML(members, apiVersion)), 0o644)
+}
+
+// xField, xObject, xFieldPerm and xPermSet are the Metadata API's
+// CustomField, CustomObject, field permission and PermissionSet as
+// WriteFieldPackage writes them.
+type xField struct {
+	FullName      string `xml:"fullName"`
+	Label         string `xml:"label"`
+	Description   string `xml:"description,omitempty"`
+	Type          string `xml:"type"`
+	Precision     int    `xml:"precision,omitempty"`
+	Scale         *int   `xml:"scale,omitempty"`
+	Length        int    `xml:"length,omitempty"`
+	VisibleLines  int    `xml:"visibleLines,omitempty"`
+	DefaultValue  string `xml:"defaultValue,omitempty"`
+	ExternalID    bool   `xml:"externalId,omitempty"`
+	Unique        bool   `xml:"unique,omitempty"`
+	CaseSensitive *bool  `xml:"caseSensitive,omitempty"`
+}
+
+type xObject struct {
+	XMLName xml.Name `xml:"http://soap.sforce.com/2006/04/metadata CustomObject"`
+	Fields  []xField `xml:"fields"`
+}
+
+type xFieldPerm struct {
+	Editable bool   `xml:"editable"`
+	Field    string `xml:"field"`
+	Readable bool   `xml:"readable"`
+}
+
+type xPermSet struct {
+	XMLName   xml.Name     `xml:"http://soap.sforce.com/2006/04/metadata PermissionSet"`
+	Label     string       `xml:"label"`
+	Desc      string       `xml:"description"`
+	FieldPerm []xFieldPerm `xml:"fieldPermissions"`
+}
+
+// metadataField is the CustomField s describes, with the attributes its
+// type requires.
+func metadataField(s FieldSpec) xField {
+	f := xField{FullName: s.Name, Label: s.Label, Description: s.Description, Type: s.Type, ExternalID: s.ExternalID, Unique: s.Unique}
+	switch s.Type {
+	case "Number":
+		scale := s.Scale
+		f.Precision, f.Scale = s.Precision, &scale
+	case "Text":
+		f.Length = s.Length
+	case "LongTextArea":
+		f.Length, f.VisibleLines = s.Length, 3
+	case "Checkbox":
+		f.DefaultValue = "false"
+	}
+	if s.Unique {
+		no := false
+		f.CaseSensitive = &no
+	}
+	return f
+}
+
+// packageXML is the package.xml listing the fields (members, sorted) and
+// the permission set.
+func packageXML(members []string, apiVersion string) string {
 	var b strings.Builder
 	b.WriteString(xml.Header + "<Package xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <types>\n")
 	for _, m := range members {
@@ -294,7 +313,7 @@ func WriteFieldPackage(dir, apiVersion string, specs []FieldSpec) error {
 	}
 	b.WriteString("        <name>CustomField</name>\n    </types>\n    <types>\n        <members>abmsync_integration</members>\n        <name>PermissionSet</name>\n    </types>\n")
 	b.WriteString("    <version>" + strings.TrimPrefix(apiVersion, "v") + "</version>\n</Package>\n")
-	return os.WriteFile(filepath.Join(dir, "package.xml"), []byte(b.String()), 0o644)
+	return b.String()
 }
 
 func writeXML(path string, v any) error {

@@ -272,50 +272,21 @@ func (c *Client) UpsertContacts(ctx context.Context, inputs []crm.ContactUpsert)
 	return res, nil
 }
 
+// existingContact is a contact Salesforce holds, as existingContacts read
+// it: values holds the fields read, those of KeepIfSet among them.
 type existingContact struct {
 	id, key, email, account string
 	values                  map[string]any
 }
 
+// upsertChunk writes one chunk of UpsertContacts' inputs: it reads the
+// contacts they match, then upserts those matched by key or new and
+// updates those matched only by e-mail, adding each input to res.Written
+// or res.Failed.
 func (c *Client) upsertChunk(ctx context.Context, desc map[string]FieldInfo, keyField string, part []crm.ContactUpsert, res *crm.UpsertResult) error {
-	// What the contacts hold now: their keys, e-mails, accounts and the
-	// values that must not be overwritten.
-	sel := []string{"Id", "Email", "AccountId", keyField}
-	seen := map[string]bool{}
-	for _, in := range part {
-		for _, p := range in.KeepIfSet {
-			if f, ok := c.field(crm.Contacts, p); ok {
-				if info, ok := desc[strings.ToLower(f)]; ok && !seen[info.Name] {
-					seen[info.Name] = true
-					sel = append(sel, info.Name)
-				}
-			}
-		}
-	}
-	var keys, emails []string
-	for _, in := range part {
-		keys = append(keys, quote(in.Key))
-		if in.Email != "" {
-			emails = append(emails, quote(in.Email))
-		}
-	}
-	where := keyField + " IN (" + strings.Join(keys, ", ") + ")"
-	if len(emails) > 0 {
-		where += " OR Email IN (" + strings.Join(emails, ", ") + ")"
-	}
-	q, err := c.Query(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM Contact WHERE "+where, false)
+	byKey, byEmail, err := c.existingContacts(ctx, desc, keyField, part)
 	if err != nil {
 		return err
-	}
-	byKey, byEmail := map[string]*existingContact{}, map[string]*existingContact{}
-	for _, r := range q.Records {
-		e := &existingContact{id: str(r["Id"]), key: str(r[keyField]), email: strings.ToLower(str(r["Email"])), account: str(r["AccountId"]), values: r}
-		if e.key != "" {
-			byKey[e.key] = e
-		}
-		if e.email != "" && byEmail[e.email] == nil {
-			byEmail[e.email] = e
-		}
 	}
 	var upserts, updates []map[string]any
 	var upIn, updIn []crm.ContactUpsert
@@ -329,35 +300,10 @@ func (c *Client) upsertChunk(ctx context.Context, desc map[string]FieldInfo, key
 				viaEmail = false
 			}
 		}
-		props := make(map[string]string, len(in.Properties)+1)
-		for k, v := range in.Properties {
-			props[k] = v
-		}
-		for _, p := range in.KeepIfSet {
-			if ex == nil {
-				continue
-			}
-			if f, ok := c.field(crm.Contacts, p); ok && value(ex.values, f) != "" {
-				delete(props, p)
-			}
-		}
-		if in.Email != "" && ex == nil {
-			props["email"] = in.Email
-		}
-		rec, err := c.sfRecord(crm.Contacts, Contact, desc, props)
+		rec, err := c.contactRecord(desc, keyField, in, ex)
 		if err != nil {
 			res.Failed = append(res.Failed, crm.RecordError{ID: in.Key, Category: "VALIDATION_ERROR", Message: err.Error()})
 			continue
-		}
-		rec[keyField] = in.Key
-		if in.CompanyID != "" && (ex == nil || ex.account == "") {
-			rec["AccountId"] = in.CompanyID
-		}
-		if ex == nil {
-			// LastName is required on create.
-			if ln, _ := rec["LastName"].(string); ln == "" {
-				rec["LastName"] = fallbackLastName(in)
-			}
 		}
 		if viaEmail {
 			rec["id"] = ex.id
@@ -393,6 +339,87 @@ func (c *Client) upsertChunk(ctx context.Context, desc map[string]FieldInfo, key
 		}
 	}
 	return nil
+}
+
+// existingContacts reads what the contacts matching part hold now, by key
+// (keyField) and by e-mail address (lower case; the first of several): their
+// keys, e-mails, accounts and the values that must not be overwritten.
+func (c *Client) existingContacts(ctx context.Context, desc map[string]FieldInfo, keyField string, part []crm.ContactUpsert) (byKey, byEmail map[string]*existingContact, err error) {
+	sel := []string{"Id", "Email", "AccountId", keyField}
+	seen := map[string]bool{}
+	for _, in := range part {
+		for _, p := range in.KeepIfSet {
+			if f, ok := c.field(crm.Contacts, p); ok {
+				if info, ok := desc[strings.ToLower(f)]; ok && !seen[info.Name] {
+					seen[info.Name] = true
+					sel = append(sel, info.Name)
+				}
+			}
+		}
+	}
+	var keys, emails []string
+	for _, in := range part {
+		keys = append(keys, quote(in.Key))
+		if in.Email != "" {
+			emails = append(emails, quote(in.Email))
+		}
+	}
+	where := keyField + " IN (" + strings.Join(keys, ", ") + ")"
+	if len(emails) > 0 {
+		where += " OR Email IN (" + strings.Join(emails, ", ") + ")"
+	}
+	q, err := c.Query(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM Contact WHERE "+where, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	byKey, byEmail = map[string]*existingContact{}, map[string]*existingContact{}
+	for _, r := range q.Records {
+		e := &existingContact{id: str(r["Id"]), key: str(r[keyField]), email: strings.ToLower(str(r["Email"])), account: str(r["AccountId"]), values: r}
+		if e.key != "" {
+			byKey[e.key] = e
+		}
+		if e.email != "" && byEmail[e.email] == nil {
+			byEmail[e.email] = e
+		}
+	}
+	return byKey, byEmail, nil
+}
+
+// contactRecord is the Contact record written for in, given the contact it
+// matched (ex, nil for a new one): KeepIfSet properties ex already has are
+// left out, the key is set, the account where ex has none, and a new
+// contact gets its e-mail address and a last name.
+func (c *Client) contactRecord(desc map[string]FieldInfo, keyField string, in crm.ContactUpsert, ex *existingContact) (map[string]any, error) {
+	props := make(map[string]string, len(in.Properties)+1)
+	for k, v := range in.Properties {
+		props[k] = v
+	}
+	for _, p := range in.KeepIfSet {
+		if ex == nil {
+			continue
+		}
+		if f, ok := c.field(crm.Contacts, p); ok && value(ex.values, f) != "" {
+			delete(props, p)
+		}
+	}
+	if in.Email != "" && ex == nil {
+		props["email"] = in.Email
+	}
+	rec, err := c.sfRecord(crm.Contacts, Contact, desc, props)
+	if err != nil {
+		return nil, err
+	}
+	rec[keyField] = in.Key
+	if in.CompanyID != "" && (ex == nil || ex.account == "") {
+		rec["AccountId"] = in.CompanyID
+	}
+	if ex == nil {
+		// LastName is required on create.
+		if ln, _ := rec["LastName"].(string); ln == "" {
+			rec["LastName"] = fallbackLastName(in)
+		}
+	}
+	return rec, nil
 }
 
 func firstCode(r SaveResult) string {

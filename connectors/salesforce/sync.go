@@ -113,27 +113,11 @@ func (c *Client) pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 	if !ok {
 		return crm.Page{}, permanentf("salesforce: unsupported object type")
 	}
-	mode := modeFull
-	switch {
-	case req.Archived:
-		mode = modeDeleted
-	case !req.Since.IsZero():
-		mode = modeInc
+	cur, err := startCursor(req)
+	if err != nil {
+		return crm.Page{}, err
 	}
-	cur := cursor{V: 1, O: string(req.Object), M: mode}
-	if !req.Since.IsZero() {
-		cur.S = req.Since.UTC().Truncate(time.Second).Format(soqlTime)
-	}
-	if req.Token != "" {
-		t, err := decodeCursor(req.Token)
-		if err != nil {
-			return crm.Page{}, permanentf("salesforce: %v", err)
-		}
-		if t.O != cur.O || t.M != cur.M {
-			return crm.Page{}, permanentf("salesforce: token belongs to another pull")
-		}
-		cur = t
-	}
+	mode := cur.M
 	if mode == modeDeleted && cur.U == "" && cur.I == "" && !req.Since.IsZero() && c.now().Sub(req.Since) < deletedWindow {
 		return c.pullDeleted(ctx, req, sobject)
 	}
@@ -189,6 +173,34 @@ func (c *Client) pull(ctx context.Context, req crm.PullRequest) (crm.Page, error
 		page.Next = cursor{V: 1, O: cur.O, M: cur.M, S: cur.S, P: phaseRoles}.encode()
 	}
 	return page, nil
+}
+
+// startCursor is where req's pull goes on: its token's cursor, or a new
+// cursor for the mode req asks (deleted records, changes since req.Since,
+// or everything). A token of another object or mode is a permanent error.
+func startCursor(req crm.PullRequest) (cursor, error) {
+	mode := modeFull
+	switch {
+	case req.Archived:
+		mode = modeDeleted
+	case !req.Since.IsZero():
+		mode = modeInc
+	}
+	cur := cursor{V: 1, O: string(req.Object), M: mode}
+	if !req.Since.IsZero() {
+		cur.S = req.Since.UTC().Truncate(time.Second).Format(soqlTime)
+	}
+	if req.Token != "" {
+		t, err := decodeCursor(req.Token)
+		if err != nil {
+			return cursor{}, permanentf("salesforce: %v", err)
+		}
+		if t.O != cur.O || t.M != cur.M {
+			return cursor{}, permanentf("salesforce: token belongs to another pull")
+		}
+		cur = t
+	}
+	return cur, nil
 }
 
 // pullRoleChanges reads one batch of the OpportunityContactRoles modified

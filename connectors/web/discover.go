@@ -165,29 +165,18 @@ type crawl struct {
 	homeErr  error
 }
 
+// discover finds a site's candidate pages: from its sitemaps, the links of
+// its home page, and the links of strongly matching pages down to
+// MaxDepth, within the page budget, minus what robots.txt forbids. It
+// fails when the site cannot be read at all.
 func (c *Client) discover(ctx context.Context, site string) (*crawl, error) {
 	bases, err := siteURLs(site)
 	if err != nil {
 		return nil, fmt.Errorf("web: discover %s: %w", redactRaw(site), err)
 	}
-	var (
-		home   *url.URL
-		robots *robotsEntry
-	)
-	for i, b := range bases {
-		if err := c.precheck(b); err != nil {
-			return nil, fmt.Errorf("web: discover %s: %w", redact(b), err)
-		}
-		e, err := c.robotsFor(ctx, b)
-		if err != nil {
-			return nil, fmt.Errorf("web: discover %s: %w", redact(b), err)
-		}
-		if e.unreachable && i < len(bases)-1 {
-			c.log.Debug("site unreachable, trying next scheme", "url", redact(b), "error", e.cause)
-			continue
-		}
-		home, robots = b, e
-		break
+	home, robots, err := c.reachableHome(ctx, bases)
+	if err != nil {
+		return nil, err
 	}
 	cr := &crawl{
 		c:      c,
@@ -203,11 +192,55 @@ func (c *Client) discover(ctx context.Context, site string) (*crawl, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	homePage, homeErr := cr.fetch(ctx, home, nil)
-	if err := ctx.Err(); err != nil {
+	if err := cr.readHome(ctx); err != nil {
 		return nil, err
 	}
-	cr.homeCand = Candidate{URL: redact(home), Kind: KindHome}
+	if err := cr.expand(ctx); err != nil {
+		return nil, err
+	}
+	if err := cr.dropDisallowed(ctx); err != nil {
+		return nil, err
+	}
+	cr.sorted = cr.sort()
+	if len(cr.sorted) > maxCandidates {
+		cr.sorted = cr.sorted[:maxCandidates]
+	}
+	if len(cr.sorted) == 0 && cr.homeErr != nil {
+		return nil, cr.homeErr
+	}
+	return cr, nil
+}
+
+// reachableHome is the first of the site's base URLs (one per scheme) that
+// answers, with its robots.txt; the last one is taken even when it does
+// not answer.
+func (c *Client) reachableHome(ctx context.Context, bases []*url.URL) (*url.URL, *robotsEntry, error) {
+	for i, b := range bases {
+		if err := c.precheck(b); err != nil {
+			return nil, nil, fmt.Errorf("web: discover %s: %w", redact(b), err)
+		}
+		e, err := c.robotsFor(ctx, b)
+		if err != nil {
+			return nil, nil, fmt.Errorf("web: discover %s: %w", redact(b), err)
+		}
+		if e.unreachable && i < len(bases)-1 {
+			c.log.Debug("site unreachable, trying next scheme", "url", redact(b), "error", e.cause)
+			continue
+		}
+		return b, e, nil
+	}
+	return nil, nil, nil
+}
+
+// readHome fetches the home page and considers its links; where it
+// redirected to counts as the site and its home too. A failed fetch is
+// kept in homeErr; only ctx's end is returned.
+func (cr *crawl) readHome(ctx context.Context) error {
+	homePage, homeErr := cr.fetch(ctx, cr.home, nil)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	cr.homeCand = Candidate{URL: redact(cr.home), Kind: KindHome}
 	cr.homePage, cr.homeErr = homePage, homeErr
 	if homeErr == nil {
 		cr.homeCand.URL = homePage.URL
@@ -221,7 +254,13 @@ func (c *Client) discover(ctx context.Context, site string) (*crawl, error) {
 			cr.addSmallSite(links)
 		}
 	}
-	for depth := 1; depth < c.cfg.MaxDepth && cr.budget > 0; depth++ {
+	return nil
+}
+
+// expand follows the links of strongly matching candidates of the kinds
+// worth expanding, one depth after another, while the budget lasts.
+func (cr *crawl) expand(ctx context.Context) error {
+	for depth := 1; depth < cr.c.cfg.MaxDepth && cr.budget > 0; depth++ {
 		for _, cd := range cr.sort() {
 			if cr.budget <= 0 {
 				break
@@ -231,7 +270,7 @@ func (c *Client) discover(ctx context.Context, site string) (*crawl, error) {
 			}
 			p, err := cr.fetch(ctx, cd.u, nil)
 			if ctx.Err() != nil {
-				return nil, ctx.Err()
+				return ctx.Err()
 			}
 			if err == nil {
 				if final, perr := url.Parse(p.URL); perr == nil {
@@ -240,24 +279,22 @@ func (c *Client) discover(ctx context.Context, site string) (*crawl, error) {
 			}
 		}
 	}
-	// Drop what robots.txt forbids (the www. variant may have its own).
+	return nil
+}
+
+// dropDisallowed drops the candidates robots.txt forbids (the www.
+// variant may have its own).
+func (cr *crawl) dropDisallowed(ctx context.Context) error {
 	for key, cd := range cr.cands {
-		e, err := c.robotsFor(ctx, cd.u)
+		e, err := cr.c.robotsFor(ctx, cd.u)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if e.check(cd.u) != nil {
 			delete(cr.cands, key)
 		}
 	}
-	cr.sorted = cr.sort()
-	if len(cr.sorted) > maxCandidates {
-		cr.sorted = cr.sorted[:maxCandidates]
-	}
-	if len(cr.sorted) == 0 && homeErr != nil {
-		return nil, homeErr
-	}
-	return cr, nil
+	return nil
 }
 
 // fetch fetches a page once per crawl, spending budget.

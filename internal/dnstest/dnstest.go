@@ -337,40 +337,48 @@ func (s *Server) handle(msg []byte, udp bool) []byte {
 	if err := b.StartAnswers(); err != nil {
 		return nil
 	}
-	if !truncate {
-		rr := dnsmessage.ResourceHeader{Name: q.Name, Class: dnsmessage.ClassINET, TTL: TTL}
-		switch q.Type {
-		case dnsmessage.TypePTR:
-			for _, target := range ptrs {
-				n, err := dnsmessage.NewName(target)
-				if err != nil {
-					return nil
-				}
-				if err := b.PTRResource(rr, dnsmessage.PTRResource{PTR: n}); err != nil {
-					return nil
-				}
-			}
-		case dnsmessage.TypeA:
-			for _, a := range addrs {
-				if a.Is4() {
-					if err := b.AResource(rr, dnsmessage.AResource{A: a.As4()}); err != nil {
-						return nil
-					}
-				}
-			}
-		case dnsmessage.TypeAAAA:
-			for _, a := range addrs {
-				if a.Is6() {
-					if err := b.AAAAResource(rr, dnsmessage.AAAAResource{AAAA: a.As16()}); err != nil {
-						return nil
-					}
-				}
-			}
-		}
+	if !truncate && !addAnswers(&b, q, ptrs, addrs) {
+		return nil
 	}
 	out, err := b.Finish()
 	if err != nil {
 		return nil
 	}
 	return out
+}
+
+// addAnswers adds the answers to question q to b: the names ptrs for a PTR
+// question, the IPv4 or IPv6 addresses among addrs for an A or AAAA one. It
+// reports whether they fit in the message.
+func addAnswers(b *dnsmessage.Builder, q dnsmessage.Question, ptrs []string, addrs []netip.Addr) bool {
+	rr := dnsmessage.ResourceHeader{Name: q.Name, Class: dnsmessage.ClassINET, TTL: TTL}
+	switch q.Type {
+	case dnsmessage.TypePTR:
+		for _, target := range ptrs {
+			n, err := dnsmessage.NewName(target)
+			if err != nil {
+				return false
+			}
+			if err := b.PTRResource(rr, dnsmessage.PTRResource{PTR: n}); err != nil {
+				return false
+			}
+		}
+	case dnsmessage.TypeA:
+		for _, a := range addrs {
+			if a.Is4() {
+				if err := b.AResource(rr, dnsmessage.AResource{A: a.As4()}); err != nil {
+					return false
+				}
+			}
+		}
+	case dnsmessage.TypeAAAA:
+		for _, a := range addrs {
+			if a.Is6() {
+				if err := b.AAAAResource(rr, dnsmessage.AAAAResource{AAAA: a.As16()}); err != nil {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }

@@ -468,10 +468,11 @@ func isSep(t token) bool {
 	return false
 }
 
-// candidates applies the patterns to the sentence.
+// candidates applies the patterns to the sentence: name-anchored,
+// company-anchored with appointments, then role-anchored (skipping roles
+// the name-anchored pattern already read).
 func (s *sent) candidates() []cand {
 	var out []cand
-	n := len(s.toks)
 	emit := func(c compMatch, name nameSpan, r roleSpan, conf float64) {
 		if r.former {
 			return
@@ -482,10 +483,18 @@ func (s *sent) candidates() []cand {
 		out = append(out, cand{acct: c.acct, nameStart: name.start, nameEnd: name.end,
 			roleStart: r.textStart, roleEnd: r.textEnd, conf: conf})
 	}
-	anchored := make([]bool, n+1) // a role right after "Name," or "Name ist"
+	anchored := s.nameAnchored(emit)
+	s.companyAnchored(emit)
+	s.roleAnchored(anchored, emit)
+	return out
+}
 
-	// 1. Name-anchored: "Name, Role bei Company", "Name ist Role der
-	// Company", "Name, Company's Role".
+// nameAnchored applies pattern 1, name-anchored: "Name, Role bei Company",
+// "Name ist Role der Company", "Name, Company's Role". It returns the
+// token positions where a role right after "Name," or "Name ist" starts.
+func (s *sent) nameAnchored(emit func(compMatch, nameSpan, roleSpan, float64)) []bool {
+	n := len(s.toks)
+	anchored := make([]bool, n+1) // a role right after "Name," or "Name ist"
 	for k := 1; k < n; k++ {
 		t := s.toks[k]
 		conf, after := 0.0, k+1
@@ -544,7 +553,12 @@ func (s *sent) candidates() []cand {
 			}
 		}
 	}
+	return anchored
+}
 
+// companyAnchored applies patterns 2 and 3 to each company named.
+func (s *sent) companyAnchored(emit func(compMatch, nameSpan, roleSpan, float64)) {
+	n := len(s.toks)
 	for i := 0; i < n; i++ {
 		for _, c := range s.comps[i] {
 			if s.formerBefore(i) {
@@ -576,8 +590,12 @@ func (s *sent) candidates() []cand {
 			}
 		}
 	}
+}
 
-	// 4. Role-anchored: "der Geschäftsführer der Company, Name,".
+// roleAnchored applies pattern 4, role-anchored: "der Geschäftsführer der
+// Company, Name,", except at roles nameAnchored read (anchored).
+func (s *sent) roleAnchored(anchored []bool, emit func(compMatch, nameSpan, roleSpan, float64)) {
+	n := len(s.toks)
 	for i := 0; i < n; i++ {
 		if anchored[i] || !s.toks[i].word || i > 0 && s.cls[i-1].roleish() {
 			continue
@@ -597,7 +615,6 @@ func (s *sent) candidates() []cand {
 			}
 		}
 	}
-	return out
 }
 
 // companyRole reads the role that a company introduces: the hyphen tail

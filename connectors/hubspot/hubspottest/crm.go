@@ -209,92 +209,29 @@ func str(p *string) string {
 // serveSearch is POST /crm/objects/{v}/{type}/search.
 func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, st *store) {
 	var body struct {
-		FilterGroups []struct {
-			Filters []filterJSON `json:"filters"`
-		} `json:"filterGroups"`
-		Sorts      []json.RawMessage `json:"sorts"`
-		Properties []string          `json:"properties"`
-		Limit      *int              `json:"limit"`
-		After      json.RawMessage   `json:"after"`
-		Query      string            `json:"query"`
+		FilterGroups []filterGroupJSON `json:"filterGroups"`
+		Sorts        []json.RawMessage `json:"sorts"`
+		Properties   []string          `json:"properties"`
+		Limit        *int              `json:"limit"`
+		After        json.RawMessage   `json:"after"`
+		Query        string            `json:"query"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", "Invalid input JSON: "+err.Error(), nil)
 		return
 	}
-	limit := 10
-	if body.Limit != nil {
-		limit = *body.Limit
-	}
-	if limit < 0 || limit > maxSearchLimit {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
-			fmt.Sprintf("Limit must be between 0 and %d, got %d.", maxSearchLimit, limit), nil)
-		return
-	}
-	after := 0
-	if len(body.After) > 0 && string(body.After) != "null" {
-		var a string
-		if json.Unmarshal(body.After, &a) != nil {
-			a = string(body.After)
-		}
-		n, err := strconv.Atoi(a)
-		if err != nil || n < 0 {
-			s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", fmt.Sprintf("after must be an integer, got %s", body.After), nil)
-			return
-		}
-		after = n
-	}
-	if after >= maxSearchResults {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
-			fmt.Sprintf("Paging past %d results is not supported (after=%d).", maxSearchResults, after), nil)
-		return
-	}
-	groups := make([][]filterJSON, len(body.FilterGroups))
-	total := 0
-	for i, g := range body.FilterGroups {
-		if len(g.Filters) > maxGroupFilters {
-			s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
-				fmt.Sprintf("Too many filters in filter group %d: %d (max %d).", i, len(g.Filters), maxGroupFilters), nil)
-			return
-		}
-		total += len(g.Filters)
-		for _, f := range g.Filters {
-			if st.defs[f.PropertyName] == nil {
-				s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
-					fmt.Sprintf("Property %q does not exist.", f.PropertyName), nil)
-				return
-			}
-			if !knownOperator[f.Operator] {
-				s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", fmt.Sprintf("Unknown operator %q.", f.Operator), nil)
-				return
-			}
-		}
-		groups[i] = g.Filters
-	}
-	if len(groups) > maxFilterGroups || total > maxFilters {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
-			fmt.Sprintf("Too many filter groups or filters: %d groups, %d filters (max %d groups, %d filters).",
-				len(groups), total, maxFilterGroups, maxFilters), nil)
-		return
-	}
-	if len(body.Sorts) > 1 {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", "Only one sort is supported.", nil)
-		return
+	limit, after, msg := searchPaging(body.Limit, body.After)
+	var groups [][]filterJSON
+	if msg == "" {
+		groups, msg = st.searchFilters(body.FilterGroups)
 	}
 	var srt sortJSON
-	if len(body.Sorts) == 1 {
-		if json.Unmarshal(body.Sorts[0], &srt) != nil {
-			var name string
-			_ = json.Unmarshal(body.Sorts[0], &name)
-			srt = sortJSON{PropertyName: strings.TrimPrefix(name, "-"), Direction: "ASCENDING"}
-			if strings.HasPrefix(name, "-") {
-				srt.Direction = "DESCENDING"
-			}
-		}
-		if st.defs[srt.PropertyName] == nil {
-			s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", fmt.Sprintf("Property %q does not exist.", srt.PropertyName), nil)
-			return
-		}
+	if msg == "" {
+		srt, msg = st.searchSort(body.Sorts)
+	}
+	if msg != "" {
+		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", msg, nil)
+		return
 	}
 	matches := st.search(groups, srt)
 	if after > len(matches) {
@@ -314,6 +251,89 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, st *store) 
 		out.Paging = nextPage(strconv.Itoa(end))
 	}
 	s.writeJSON(w, http.StatusOK, out)
+}
+
+// filterGroupJSON is one of a search's filter groups.
+type filterGroupJSON struct {
+	Filters []filterJSON `json:"filters"`
+}
+
+// searchPaging reads a search's limit (default 10) and after (a number,
+// quoted or not), or says why the search is refused.
+func searchPaging(limitField *int, afterField json.RawMessage) (limit, after int, msg string) {
+	limit = 10
+	if limitField != nil {
+		limit = *limitField
+	}
+	if limit < 0 || limit > maxSearchLimit {
+		return 0, 0, fmt.Sprintf("Limit must be between 0 and %d, got %d.", maxSearchLimit, limit)
+	}
+	if len(afterField) > 0 && string(afterField) != "null" {
+		var a string
+		if json.Unmarshal(afterField, &a) != nil {
+			a = string(afterField)
+		}
+		n, err := strconv.Atoi(a)
+		if err != nil || n < 0 {
+			return 0, 0, fmt.Sprintf("after must be an integer, got %s", afterField)
+		}
+		after = n
+	}
+	if after >= maxSearchResults {
+		return 0, 0, fmt.Sprintf("Paging past %d results is not supported (after=%d).", maxSearchResults, after)
+	}
+	return limit, after, ""
+}
+
+// searchFilters checks a search's filter groups against HubSpot's limits,
+// the store's properties and the known operators, or says why the search
+// is refused.
+func (st *store) searchFilters(filterGroups []filterGroupJSON) ([][]filterJSON, string) {
+	groups := make([][]filterJSON, len(filterGroups))
+	total := 0
+	for i, g := range filterGroups {
+		if len(g.Filters) > maxGroupFilters {
+			return nil, fmt.Sprintf("Too many filters in filter group %d: %d (max %d).", i, len(g.Filters), maxGroupFilters)
+		}
+		total += len(g.Filters)
+		for _, f := range g.Filters {
+			if st.defs[f.PropertyName] == nil {
+				return nil, fmt.Sprintf("Property %q does not exist.", f.PropertyName)
+			}
+			if !knownOperator[f.Operator] {
+				return nil, fmt.Sprintf("Unknown operator %q.", f.Operator)
+			}
+		}
+		groups[i] = g.Filters
+	}
+	if len(groups) > maxFilterGroups || total > maxFilters {
+		return nil, fmt.Sprintf("Too many filter groups or filters: %d groups, %d filters (max %d groups, %d filters).",
+			len(groups), total, maxFilterGroups, maxFilters)
+	}
+	return groups, ""
+}
+
+// searchSort reads a search's one sort, an object or a property name
+// ("-name" descending), or says why the search is refused.
+func (st *store) searchSort(sorts []json.RawMessage) (sortJSON, string) {
+	if len(sorts) > 1 {
+		return sortJSON{}, "Only one sort is supported."
+	}
+	var srt sortJSON
+	if len(sorts) == 1 {
+		if json.Unmarshal(sorts[0], &srt) != nil {
+			var name string
+			_ = json.Unmarshal(sorts[0], &name)
+			srt = sortJSON{PropertyName: strings.TrimPrefix(name, "-"), Direction: "ASCENDING"}
+			if strings.HasPrefix(name, "-") {
+				srt.Direction = "DESCENDING"
+			}
+		}
+		if st.defs[srt.PropertyName] == nil {
+			return sortJSON{}, fmt.Sprintf("Property %q does not exist.", srt.PropertyName)
+		}
+	}
+	return srt, ""
 }
 
 var knownOperator = map[string]bool{
@@ -581,52 +601,12 @@ func (s *Server) serveBatchUpdate(w http.ResponseWriter, r *http.Request, st *st
 			addErr(batchErrorJSON{Category: "OBJECT_NOT_FOUND", Message: "Object not found.  objectId are usually numeric."}, in.ID)
 			continue
 		}
-		var bad []string
-		var details []errorDetailJSON
-		names := make([]string, 0, len(in.Properties))
-		for name := range in.Properties {
-			names = append(names, name)
-		}
-		slices.Sort(names)
-		for _, name := range names {
-			switch d := st.defs[name]; {
-			case d == nil || d.Archived:
-				bad = append(bad, propertyError(name, "PROPERTY_DOESNT_EXIST", fmt.Sprintf("Property \"%s\" does not exist", name)))
-				details = append(details, errorDetailJSON{Message: fmt.Sprintf("Property \"%s\" does not exist", name), Code: "PROPERTY_DOESNT_EXIST", Context: map[string][]string{"propertyName": {name}}})
-			case readOnly[name]:
-				bad = append(bad, propertyError(name, "READ_ONLY_VALUE", fmt.Sprintf("%s is a read only property; its value cannot be set.", name)))
-				details = append(details, errorDetailJSON{Message: name + " is a read only property", Code: "READ_ONLY_VALUE", Context: map[string][]string{"propertyName": {name}}})
-			case st.uniqueKey(name) && str(in.Properties[name]) != "":
-				if h := st.findBy(name, st.normalize(name, str(in.Properties[name]))); h != nil && h != rec {
-					msg := fmt.Sprintf("A %s with the value for the unique property %s already exists: %s", singular[st.typ], name, h.idStr)
-					bad = append(bad, propertyError(name, "CONFLICTING_UNIQUE_VALUE", msg))
-					details = append(details, errorDetailJSON{Message: msg, Code: "CONFLICTING_UNIQUE_VALUE", Context: map[string][]string{"propertyName": {name}}})
-				}
-			}
-		}
+		bad, details := st.updateErrors(rec, in.Properties)
 		if len(bad) > 0 {
 			addErr(batchErrorJSON{Category: "VALIDATION_ERROR", Message: "Property values were not valid: [" + strings.Join(bad, ",") + "]", Errors: details}, in.ID)
 			continue
 		}
-		updated := map[string]string{}
-		for name, v := range in.Properties {
-			if rec.props == nil {
-				rec.props = map[string]string{}
-			}
-			if v == nil || *v == "" {
-				delete(rec.props, name)
-			} else {
-				rec.props[name] = *v
-			}
-			updated[name] = str(v)
-		}
-		rec.modified = now
-		st.touched()
-		o := s.render(st, rec, []string{"hs_object_id", "createdate", st.modProp}, nil)
-		for k, v := range updated {
-			o.Properties[k] = &v
-		}
-		results = append(results, o)
+		results = append(results, s.applyUpdate(st, rec, in.Properties, now))
 	}
 	if len(results) == 0 {
 		var ids []string
@@ -640,6 +620,58 @@ func (s *Server) serveBatchUpdate(w http.ResponseWriter, r *http.Request, st *st
 		return
 	}
 	s.writeBatch(w, started, results, errs, len(errs))
+}
+
+// updateErrors lists what is wrong with the properties an update sets on
+// rec, by property name: each as propertyError renders it (bad) and as an
+// error detail.
+func (st *store) updateErrors(rec *record, props map[string]*string) (bad []string, details []errorDetailJSON) {
+	names := make([]string, 0, len(props))
+	for name := range props {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		switch d := st.defs[name]; {
+		case d == nil || d.Archived:
+			bad = append(bad, propertyError(name, "PROPERTY_DOESNT_EXIST", fmt.Sprintf("Property \"%s\" does not exist", name)))
+			details = append(details, errorDetailJSON{Message: fmt.Sprintf("Property \"%s\" does not exist", name), Code: "PROPERTY_DOESNT_EXIST", Context: map[string][]string{"propertyName": {name}}})
+		case readOnly[name]:
+			bad = append(bad, propertyError(name, "READ_ONLY_VALUE", fmt.Sprintf("%s is a read only property; its value cannot be set.", name)))
+			details = append(details, errorDetailJSON{Message: name + " is a read only property", Code: "READ_ONLY_VALUE", Context: map[string][]string{"propertyName": {name}}})
+		case st.uniqueKey(name) && str(props[name]) != "":
+			if h := st.findBy(name, st.normalize(name, str(props[name]))); h != nil && h != rec {
+				msg := fmt.Sprintf("A %s with the value for the unique property %s already exists: %s", singular[st.typ], name, h.idStr)
+				bad = append(bad, propertyError(name, "CONFLICTING_UNIQUE_VALUE", msg))
+				details = append(details, errorDetailJSON{Message: msg, Code: "CONFLICTING_UNIQUE_VALUE", Context: map[string][]string{"propertyName": {name}}})
+			}
+		}
+	}
+	return bad, details
+}
+
+// applyUpdate sets props on rec at time now (epoch ms; an empty value
+// clears the property) and renders the result with the values set.
+func (s *Server) applyUpdate(st *store, rec *record, props map[string]*string, now int64) objectJSON {
+	updated := map[string]string{}
+	for name, v := range props {
+		if rec.props == nil {
+			rec.props = map[string]string{}
+		}
+		if v == nil || *v == "" {
+			delete(rec.props, name)
+		} else {
+			rec.props[name] = *v
+		}
+		updated[name] = str(v)
+	}
+	rec.modified = now
+	st.touched()
+	o := s.render(st, rec, []string{"hs_object_id", "createdate", st.modProp}, nil)
+	for k, v := range updated {
+		o.Properties[k] = &v
+	}
+	return o
 }
 
 func propertyError(name, code, msg string) string {

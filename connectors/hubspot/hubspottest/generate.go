@@ -66,21 +66,40 @@ func Generate(o GenOptions) *Dataset {
 		now = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	}
 	now = now.UTC().Truncate(time.Millisecond)
-	rng := rand.New(rand.NewPCG(uint64(o.Seed), 0x9e3779b97f4a7c15))
 	ds := &Dataset{now: now, stores: map[string]*store{}, assoc: map[string]map[string][]string{}}
 	for _, t := range []string{"companies", "contacts", "deals"} {
 		ds.stores[t] = newStore(t)
 	}
-	nowMS := now.UnixMilli()
-	span := int64(730 * day / time.Millisecond)
-	times := func() (created, modified int64) {
-		created = nowMS - 1 - rng.Int64N(span)
-		modified = created + rng.Int64N(nowMS-created)
-		return
-	}
-	iso := func(ms int64) string { return formatMS(ms) }
+	g := &generator{o: o, ds: ds, rng: rand.New(rand.NewPCG(uint64(o.Seed), 0x9e3779b97f4a7c15)), nowMS: now.UnixMilli(),
+		span: int64(730 * day / time.Millisecond)}
+	// One random stream in this order: the same seed gives the same portal.
+	domains := g.companies()
+	dealPeople := g.contacts(domains)
+	g.deals(dealPeople)
+	return ds
+}
 
-	companies := ds.stores["companies"]
+// generator draws one Generate's records from its random stream.
+type generator struct {
+	o     GenOptions
+	ds    *Dataset
+	rng   *rand.Rand
+	nowMS int64
+	span  int64 // how far back records were created, in ms
+}
+
+// times draws a record's creation and last modification times.
+func (g *generator) times() (created, modified int64) {
+	created = g.nowMS - 1 - g.rng.Int64N(g.span)
+	modified = created + g.rng.Int64N(g.nowMS-created)
+	return
+}
+
+// companies adds the companies, a share o.TargetShare of them target
+// accounts, and returns their domains by index.
+func (g *generator) companies() []string {
+	o, rng := g.o, g.rng
+	companies := g.ds.stores["companies"]
 	targets := make(map[int]bool)
 	if k := int(o.TargetShare*float64(o.Companies) + 0.5); k > 0 {
 		for _, i := range rng.Perm(o.Companies)[:min(k, o.Companies)] {
@@ -89,7 +108,7 @@ func Generate(o GenOptions) *Dataset {
 	}
 	domains := make([]string, o.Companies)
 	for i := range o.Companies {
-		c, m := times()
+		c, m := g.times()
 		base := nameParts[rng.IntN(len(nameParts))] + "-" + nameKinds[rng.IntN(len(nameKinds))]
 		domains[i] = base + "-" + strconv.Itoa(i+1) + ".example.com"
 		name := strings.ToUpper(base[:1]) + strings.ReplaceAll(base[1:], "-", " ") + " " + strconv.Itoa(i+1)
@@ -99,12 +118,18 @@ func Generate(o GenOptions) *Dataset {
 			"hs_is_target_account": strconv.FormatBool(targets[i]),
 		})
 	}
+	return domains
+}
 
-	contacts := ds.stores["contacts"]
-	// The first two contacts of each company, the people on its deals.
+// contacts adds the contacts, each associated with a company (e-mail
+// addresses at its domain), and returns the first two contacts of each
+// company by company index: the people on its deals.
+func (g *generator) contacts(domains []string) map[int][]string {
+	o, rng := g.o, g.rng
+	companies, contacts := g.ds.stores["companies"], g.ds.stores["contacts"]
 	dealPeople := make(map[int][]string)
 	for i := range o.Contacts {
-		c, m := times()
+		c, m := g.times()
 		first := firstNames[rng.IntN(len(firstNames))]
 		last := lastNames[rng.IntN(len(lastNames))]
 		props := map[string]string{
@@ -126,33 +151,42 @@ func Generate(o GenOptions) *Dataset {
 		if rng.Float64() < 0.4 {
 			props["hs_linkedin_url"] = "https://www.linkedin.com/in/" + first + "-" + last + "-" + strconv.Itoa(i+1)
 		}
-		engagement := func() (string, bool) {
-			switch f := rng.Float64(); {
-			case f < 0.3: // within the last 90 days
-				return iso(nowMS - rng.Int64N(int64(90*day/time.Millisecond))), true
-			case f < 0.6: // older
-				return iso(nowMS - int64(91*day/time.Millisecond) - rng.Int64N(int64(600*day/time.Millisecond))), true
-			}
-			return "", false
-		}
-		if v, ok := engagement(); ok {
+		if v, ok := g.engagement(); ok {
 			props["notes_last_contacted"] = v
 		}
-		if v, ok := engagement(); ok {
+		if v, ok := g.engagement(); ok {
 			props["hs_email_last_open_date"] = v
 		}
 		r := contacts.add(uint64(contactIDBase+i), c, m, props)
 		if company >= 0 {
-			ds.link("contacts", r.idStr, "companies", companies.order[company].idStr)
+			g.ds.link("contacts", r.idStr, "companies", companies.order[company].idStr)
 			if len(dealPeople[company]) < 2 {
 				dealPeople[company] = append(dealPeople[company], r.idStr)
 			}
 		}
 	}
+	return dealPeople
+}
 
-	deals := ds.stores["deals"]
+// engagement draws an engagement date: within the last 90 days, older, or
+// none.
+func (g *generator) engagement() (string, bool) {
+	switch f := g.rng.Float64(); {
+	case f < 0.3: // within the last 90 days
+		return formatMS(g.nowMS - g.rng.Int64N(int64(90*day/time.Millisecond))), true
+	case f < 0.6: // older
+		return formatMS(g.nowMS - int64(91*day/time.Millisecond) - g.rng.Int64N(int64(600*day/time.Millisecond))), true
+	}
+	return "", false
+}
+
+// deals adds the deals, each associated with a company and that company's
+// dealPeople.
+func (g *generator) deals(dealPeople map[int][]string) {
+	o, rng, nowMS := g.o, g.rng, g.nowMS
+	companies, deals := g.ds.stores["companies"], g.ds.stores["deals"]
 	for i := range o.Deals {
-		c, m := times()
+		c, m := g.times()
 		props := map[string]string{
 			"dealname": "Deal " + strconv.Itoa(i+1),
 			"amount":   strconv.Itoa(1000 + 100*rng.IntN(2000)),
@@ -171,22 +205,21 @@ func Generate(o GenOptions) *Dataset {
 		props["hs_is_closed_won"] = strconv.FormatBool(won)
 		props["hs_is_closed"] = strconv.FormatBool(closed)
 		if closed {
-			props["closedate"] = iso(c + rng.Int64N(nowMS-c))
+			props["closedate"] = formatMS(c + rng.Int64N(nowMS-c))
 		} else {
-			props["closedate"] = iso(nowMS + rng.Int64N(int64(180*day/time.Millisecond)))
+			props["closedate"] = formatMS(nowMS + rng.Int64N(int64(180*day/time.Millisecond)))
 		}
 		r := deals.add(uint64(dealIDBase+i), c, m, props)
 		if o.Companies > 0 {
 			company := rng.IntN(o.Companies)
-			ds.link("deals", r.idStr, "companies", companies.order[company].idStr)
+			g.ds.link("deals", r.idStr, "companies", companies.order[company].idStr)
 			// Without drawing from rng, so the rest of the data set stays
 			// as it was before deals had contacts.
 			for _, id := range dealPeople[company] {
-				ds.link("deals", r.idStr, "contacts", id)
+				g.ds.link("deals", r.idStr, "contacts", id)
 			}
 		}
 	}
-	return ds
 }
 
 // link associates two records in both directions.

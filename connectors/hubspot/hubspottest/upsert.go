@@ -62,30 +62,8 @@ func (s *Server) serveBatchUpsert(w http.ResponseWriter, r *http.Request, st *st
 	if !s.decodeBatch(w, r, &body, func() int { return len(body.Inputs) }) {
 		return
 	}
-	idProp := ""
-	for i := range body.Inputs {
-		in := &body.Inputs[i]
-		if in.IDProperty == "" {
-			in.IDProperty = r.URL.Query().Get("idProperty")
-		}
-		switch {
-		case in.IDProperty == "":
-			s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", "idProperty is required for upsert.", nil)
-			return
-		case idProp != "" && in.IDProperty != idProp:
-			s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
-				fmt.Sprintf("All inputs of one upsert must use the same idProperty, got %s and %s.", idProp, in.IDProperty), nil)
-			return
-		}
-		idProp = in.IDProperty
-	}
-	if st.defs[idProp] == nil || st.defs[idProp].Archived {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", fmt.Sprintf("Property %q does not exist.", idProp), nil)
-		return
-	}
-	if !st.uniqueKey(idProp) {
-		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
-			fmt.Sprintf("Unable to perform update/upsert by non-unique %s property %s in portal ID 1", objectTypeID[st.typ], idProp), nil)
+	idProp, ok := s.upsertIDProperty(w, r, st, body.Inputs)
+	if !ok {
 		return
 	}
 	dup := map[string]bool{}
@@ -130,44 +108,82 @@ func (s *Server) serveBatchUpsert(w http.ResponseWriter, r *http.Request, st *st
 	now := started.UnixMilli()
 	results := []upsertResultJSON{}
 	for i, in := range body.Inputs {
-		if errs[i] != nil {
-			continue
+		if errs[i] == nil {
+			results = append(results, s.applyUpsert(st, idProp, in, now))
 		}
-		rec := st.findBy(idProp, in.ID)
-		created := rec == nil
-		if created {
-			props := map[string]string{idProp: st.normalize(idProp, in.ID)}
-			rec = st.add(st.nextID(), now, now, props)
-		} else if rec.props == nil {
-			rec.props = map[string]string{}
-		}
-		changed := created
-		for name, v := range in.Properties {
-			val := str(v)
-			if name == "email" {
-				val = strings.ToLower(val)
-			}
-			if old := rec.props[name]; old != val {
-				changed = true
-			}
-			if val == "" {
-				delete(rec.props, name)
-			} else {
-				rec.props[name] = val
-			}
-		}
-		if changed {
-			rec.modified = now
-			st.touched()
-		}
-		names := []string{"hs_object_id", "createdate", st.modProp, idProp}
-		for name := range in.Properties {
-			names = append(names, name)
-		}
-		res := upsertResultJSON{objectJSON: s.render(st, rec, names, nil), New: created, ObjectWriteTraceID: in.ObjectWriteTraceID}
-		results = append(results, res)
 	}
 	s.writeBatch(w, started, results, failed, len(failed))
+}
+
+// upsertIDProperty is the idProperty the inputs share (each input's own,
+// else the query's), which must exist and hold unique values; otherwise it
+// answers 400 and returns false. It sets each input's IDProperty.
+func (s *Server) upsertIDProperty(w http.ResponseWriter, r *http.Request, st *store, inputs []upsertInputJSON) (string, bool) {
+	idProp := ""
+	for i := range inputs {
+		in := &inputs[i]
+		if in.IDProperty == "" {
+			in.IDProperty = r.URL.Query().Get("idProperty")
+		}
+		switch {
+		case in.IDProperty == "":
+			s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", "idProperty is required for upsert.", nil)
+			return "", false
+		case idProp != "" && in.IDProperty != idProp:
+			s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
+				fmt.Sprintf("All inputs of one upsert must use the same idProperty, got %s and %s.", idProp, in.IDProperty), nil)
+			return "", false
+		}
+		idProp = in.IDProperty
+	}
+	if st.defs[idProp] == nil || st.defs[idProp].Archived {
+		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", fmt.Sprintf("Property %q does not exist.", idProp), nil)
+		return "", false
+	}
+	if !st.uniqueKey(idProp) {
+		s.writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
+			fmt.Sprintf("Unable to perform update/upsert by non-unique %s property %s in portal ID 1", objectTypeID[st.typ], idProp), nil)
+		return "", false
+	}
+	return idProp, true
+}
+
+// applyUpsert writes one validated input at time now (epoch ms): it updates
+// the record whose idProp value is the input's id or creates one, and
+// moves the modification time only when a value changed.
+func (s *Server) applyUpsert(st *store, idProp string, in upsertInputJSON, now int64) upsertResultJSON {
+	rec := st.findBy(idProp, in.ID)
+	created := rec == nil
+	if created {
+		props := map[string]string{idProp: st.normalize(idProp, in.ID)}
+		rec = st.add(st.nextID(), now, now, props)
+	} else if rec.props == nil {
+		rec.props = map[string]string{}
+	}
+	changed := created
+	for name, v := range in.Properties {
+		val := str(v)
+		if name == "email" {
+			val = strings.ToLower(val)
+		}
+		if old := rec.props[name]; old != val {
+			changed = true
+		}
+		if val == "" {
+			delete(rec.props, name)
+		} else {
+			rec.props[name] = val
+		}
+	}
+	if changed {
+		rec.modified = now
+		st.touched()
+	}
+	names := []string{"hs_object_id", "createdate", st.modProp, idProp}
+	for name := range in.Properties {
+		names = append(names, name)
+	}
+	return upsertResultJSON{objectJSON: s.render(st, rec, names, nil), New: created, ObjectWriteTraceID: in.ObjectWriteTraceID}
 }
 
 // objectTypeID is HubSpot's object type ID, as its error messages name it.

@@ -89,77 +89,19 @@ func (s *Server) serveAnalytics(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "", 0, "Invalid query parameters: "+err.Error())
 		return
 	}
-	bad := func(msg string) { writeError(w, http.StatusBadRequest, "", 0, msg) }
-	if q.String("q") != "analytics" {
-		bad("linkedintest: only the analytics finder (q=analytics) is implemented")
+	req, msg := s.parseAnalytics(q)
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, "", 0, msg)
 		return
-	}
-	if q.String("pivot") != "MEMBER_COMPANY" {
-		bad("linkedintest: only pivot MEMBER_COMPANY is implemented, got " + strconv.Quote(q.String("pivot")))
-		return
-	}
-	gran := q.String("timeGranularity")
-	if gran != "DAILY" && gran != "ALL" {
-		bad("linkedintest: timeGranularity must be DAILY or ALL, got " + strconv.Quote(gran))
-		return
-	}
-	dr, ok := q.Get("dateRange")
-	if !ok || !dr.IsObject {
-		bad("dateRange=(start:(year:..,month:..,day:..),end:(...)) is required")
-		return
-	}
-	from, err := restliDate(dr.Object["start"])
-	if err != nil {
-		bad("dateRange.start: " + err.Error())
-		return
-	}
-	to := dayOf(s.opts.Clock())
-	if end, ok := dr.Object["end"]; ok {
-		if to, err = restliDate(end); err != nil {
-			bad("dateRange.end: " + err.Error())
-			return
-		}
-	}
-	if to.Before(from) {
-		bad("dateRange end is before start")
-		return
-	}
-	accounts, ok := q.Get("accounts")
-	if !ok || !accounts.IsList || len(accounts.List) == 0 {
-		bad("accounts=List(urn%3Ali%3AsponsoredAccount%3AN) is required with q=analytics")
-		return
-	}
-	access := false
-	for _, a := range accounts.List {
-		if !a.IsLeaf {
-			bad("accounts must be a List of sponsored account URNs")
-			return
-		}
-		access = access || a.Leaf == s.opts.AdAccount
-	}
-	fields := []string{"impressions", "clicks"} // served when fields is absent
-	if f, ok := q.Get("fields"); ok {
-		fields = fields[:0]
-		for _, v := range f.List {
-			if !analyticsFields[v.Leaf] {
-				bad("Invalid field " + strconv.Quote(v.Leaf) + " in fields")
-				return
-			}
-			fields = append(fields, v.Leaf)
-		}
-		if len(fields) > MaxAnalyticsFields {
-			bad(fmt.Sprintf("Too many fields: %d (max %d)", len(fields), MaxAnalyticsFields))
-			return
-		}
 	}
 
 	// An empty answer when the member cannot read the account, as
 	// documented.
 	var rows []EngagementRow
-	if access {
-		rows = s.engagement(from, to)
-		if gran == "ALL" {
-			rows = aggregate(rows, from, to, s.opts.WithholdBelow)
+	if req.access {
+		rows = s.engagement(req.from, req.to)
+		if req.gran == "ALL" {
+			rows = aggregate(rows, req.from, req.to, s.opts.WithholdBelow)
 		}
 	}
 	if len(rows) > s.opts.AnalyticsCap {
@@ -168,32 +110,102 @@ func (s *Server) serveAnalytics(w http.ResponseWriter, r *http.Request) {
 	elements := make([]any, 0, len(rows))
 	for _, row := range rows {
 		end := row.Day
-		if gran == "ALL" {
-			end = to
+		if req.gran == "ALL" {
+			end = req.to
 		}
-		el := map[string]any{}
-		for _, f := range fields {
-			switch f {
-			case "pivotValues":
-				el[f] = []string{row.Organization}
-			case "dateRange":
-				el[f] = map[string]any{"start": dateJSON(row.Day), "end": dateJSON(end)}
-			case "impressions":
-				el[f] = row.Impressions
-			case "clicks":
-				el[f] = row.Clicks
-			case "totalEngagements":
-				el[f] = row.Engagements
-			default:
-				el[f] = 0
-			}
-		}
-		elements = append(elements, el)
+		elements = append(elements, analyticsElement(row, end, req.fields))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"paging":   map[string]any{"start": 0, "count": 10, "links": []any{}},
 		"elements": elements,
 	})
+}
+
+// analyticsRequest is what an Analytics finder call asks for.
+type analyticsRequest struct {
+	gran     string // DAILY or ALL
+	from, to time.Time
+	access   bool // the accounts include the member's ad account
+	fields   []string
+}
+
+// parseAnalytics reads the finder's parameters, or says why the call is
+// refused.
+func (s *Server) parseAnalytics(q Query) (analyticsRequest, string) {
+	if q.String("q") != "analytics" {
+		return analyticsRequest{}, "linkedintest: only the analytics finder (q=analytics) is implemented"
+	}
+	if q.String("pivot") != "MEMBER_COMPANY" {
+		return analyticsRequest{}, "linkedintest: only pivot MEMBER_COMPANY is implemented, got " + strconv.Quote(q.String("pivot"))
+	}
+	req := analyticsRequest{gran: q.String("timeGranularity")}
+	if req.gran != "DAILY" && req.gran != "ALL" {
+		return analyticsRequest{}, "linkedintest: timeGranularity must be DAILY or ALL, got " + strconv.Quote(req.gran)
+	}
+	dr, ok := q.Get("dateRange")
+	if !ok || !dr.IsObject {
+		return analyticsRequest{}, "dateRange=(start:(year:..,month:..,day:..),end:(...)) is required"
+	}
+	var err error
+	if req.from, err = restliDate(dr.Object["start"]); err != nil {
+		return analyticsRequest{}, "dateRange.start: " + err.Error()
+	}
+	req.to = dayOf(s.opts.Clock())
+	if end, ok := dr.Object["end"]; ok {
+		if req.to, err = restliDate(end); err != nil {
+			return analyticsRequest{}, "dateRange.end: " + err.Error()
+		}
+	}
+	if req.to.Before(req.from) {
+		return analyticsRequest{}, "dateRange end is before start"
+	}
+	accounts, ok := q.Get("accounts")
+	if !ok || !accounts.IsList || len(accounts.List) == 0 {
+		return analyticsRequest{}, "accounts=List(urn%3Ali%3AsponsoredAccount%3AN) is required with q=analytics"
+	}
+	for _, a := range accounts.List {
+		if !a.IsLeaf {
+			return analyticsRequest{}, "accounts must be a List of sponsored account URNs"
+		}
+		req.access = req.access || a.Leaf == s.opts.AdAccount
+	}
+	req.fields = []string{"impressions", "clicks"} // served when fields is absent
+	if f, ok := q.Get("fields"); ok {
+		req.fields = req.fields[:0]
+		for _, v := range f.List {
+			if !analyticsFields[v.Leaf] {
+				return analyticsRequest{}, "Invalid field " + strconv.Quote(v.Leaf) + " in fields"
+			}
+			req.fields = append(req.fields, v.Leaf)
+		}
+		if len(req.fields) > MaxAnalyticsFields {
+			return analyticsRequest{}, fmt.Sprintf("Too many fields: %d (max %d)", len(req.fields), MaxAnalyticsFields)
+		}
+	}
+	return req, ""
+}
+
+// analyticsElement is row as an element with the fields asked, its date
+// range ending at end.
+func analyticsElement(row EngagementRow, end time.Time, fields []string) map[string]any {
+	el := map[string]any{}
+	for _, f := range fields {
+		switch f {
+		case "pivotValues":
+			el[f] = []string{row.Organization}
+		case "dateRange":
+			el[f] = map[string]any{"start": dateJSON(row.Day), "end": dateJSON(end)}
+		case "impressions":
+			el[f] = row.Impressions
+		case "clicks":
+			el[f] = row.Clicks
+		case "totalEngagements":
+			el[f] = row.Engagements
+		default:
+			el[f] = 0
+		}
+	}
+	return el
 }
 
 // aggregate sums rows per organization over [from, to] and withholds

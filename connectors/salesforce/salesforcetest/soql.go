@@ -49,6 +49,7 @@ func malformed(format string, args ...any) error {
 	return &queryError{code: "MALFORMED_QUERY", msg: fmt.Sprintf(format, args...)}
 }
 
+// lex splits a SOQL query into tokens, ending with tEOF.
 func lex(q string) ([]token, error) {
 	var out []token
 	i := 0
@@ -58,36 +59,12 @@ func lex(q string) ([]token, error) {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			i++
 		case c == '\'':
-			var b strings.Builder
-			j := i + 1
-			closed := false
-			for j < len(q) {
-				if q[j] == '\\' && j+1 < len(q) {
-					switch q[j+1] {
-					case 'n':
-						b.WriteByte('\n')
-					case 't':
-						b.WriteByte('\t')
-					case 'r':
-						b.WriteByte('\r')
-					default:
-						b.WriteByte(q[j+1])
-					}
-					j += 2
-					continue
-				}
-				if q[j] == '\'' {
-					closed = true
-					break
-				}
-				b.WriteByte(q[j])
-				j++
+			t, j, err := lexString(q, i)
+			if err != nil {
+				return nil, err
 			}
-			if !closed {
-				return nil, malformed("unterminated string at position %d", i)
-			}
-			out = append(out, token{tString, b.String(), i})
-			i = j + 1
+			out = append(out, t)
+			i = j
 		case c == '(' || c == ')' || c == ',':
 			out = append(out, token{tPunct, string(c), i})
 			i++
@@ -103,28 +80,11 @@ func lex(q string) ([]token, error) {
 			out = append(out, token{tOp, op, i})
 			i = j
 		case c >= '0' && c <= '9' || c == '-' && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9':
-			j := i + 1
-			for j < len(q) && strings.IndexByte("0123456789.:-+TZ", q[j]) >= 0 {
-				j++
+			t, j, err := lexNumber(q, i)
+			if err != nil {
+				return nil, err
 			}
-			lit := q[i:j]
-			switch {
-			case len(lit) == 10 && lit[4] == '-' && lit[7] == '-':
-				if _, err := time.Parse(time.DateOnly, lit); err != nil {
-					return nil, malformed("bad date literal %s", lit)
-				}
-				out = append(out, token{tDate, lit, i})
-			case len(lit) > 10 && lit[4] == '-' && lit[10] == 'T':
-				if _, ok := parseDateTimeLiteral(lit); !ok {
-					return nil, malformed("bad datetime literal %s", lit)
-				}
-				out = append(out, token{tDateTime, lit, i})
-			default:
-				if _, err := strconv.ParseFloat(lit, 64); err != nil {
-					return nil, malformed("unexpected token %s at position %d", lit, i)
-				}
-				out = append(out, token{tNumber, lit, i})
-			}
+			out = append(out, t)
 			i = j
 		case c == '_' || unicode.IsLetter(rune(c)):
 			j := i + 1
@@ -138,6 +98,67 @@ func lex(q string) ([]token, error) {
 		}
 	}
 	return append(out, token{tEOF, "", len(q)}), nil
+}
+
+// lexString reads the quoted string starting at q[i], with its backslash
+// escapes resolved, and returns the position after its closing quote.
+func lexString(q string, i int) (token, int, error) {
+	var b strings.Builder
+	j := i + 1
+	closed := false
+	for j < len(q) {
+		if q[j] == '\\' && j+1 < len(q) {
+			switch q[j+1] {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'r':
+				b.WriteByte('\r')
+			default:
+				b.WriteByte(q[j+1])
+			}
+			j += 2
+			continue
+		}
+		if q[j] == '\'' {
+			closed = true
+			break
+		}
+		b.WriteByte(q[j])
+		j++
+	}
+	if !closed {
+		return token{}, 0, malformed("unterminated string at position %d", i)
+	}
+	return token{tString, b.String(), i}, j + 1, nil
+}
+
+// lexNumber reads the number, date or datetime literal starting at q[i]
+// and returns the position after it.
+func lexNumber(q string, i int) (token, int, error) {
+	j := i + 1
+	for j < len(q) && strings.IndexByte("0123456789.:-+TZ", q[j]) >= 0 {
+		j++
+	}
+	lit := q[i:j]
+	switch {
+	case len(lit) == 10 && lit[4] == '-' && lit[7] == '-':
+		if _, err := time.Parse(time.DateOnly, lit); err != nil {
+			return token{}, 0, malformed("bad date literal %s", lit)
+		}
+		return token{tDate, lit, i}, j, nil
+	case len(lit) > 10 && lit[4] == '-' && lit[10] == 'T':
+		if _, ok := parseDateTimeLiteral(lit); !ok {
+			return token{}, 0, malformed("bad datetime literal %s", lit)
+		}
+		return token{tDateTime, lit, i}, j, nil
+	default:
+		if _, err := strconv.ParseFloat(lit, 64); err != nil {
+			return token{}, 0, malformed("unexpected token %s at position %d", lit, i)
+		}
+		return token{tNumber, lit, i}, j, nil
+	}
 }
 
 // parseDateTimeLiteral reads a SOQL datetime literal.
@@ -237,6 +258,8 @@ func (p *parser) ident() (string, error) {
 	return t.text, nil
 }
 
+// parseQuery parses the SOQL subset the fake serves: SELECT fields and
+// child subqueries FROM an object, with optional WHERE, ORDER BY and LIMIT.
 func parseQuery(q string) (*query, error) {
 	toks, err := lex(q)
 	if err != nil {
@@ -247,42 +270,8 @@ func parseQuery(q string) (*query, error) {
 	if err := p.expect("SELECT"); err != nil {
 		return nil, err
 	}
-	for {
-		if p.punct("(") {
-			if err := p.expect("SELECT"); err != nil {
-				return nil, err
-			}
-			var sq subquery
-			for {
-				f, err := p.ident()
-				if err != nil {
-					return nil, err
-				}
-				sq.fields = append(sq.fields, f)
-				if !p.punct(",") {
-					break
-				}
-			}
-			if err := p.expect("FROM"); err != nil {
-				return nil, err
-			}
-			if sq.relationship, err = p.ident(); err != nil {
-				return nil, err
-			}
-			if !p.punct(")") {
-				return nil, malformed("expecting ')', unexpected token: '%s'", p.peek().text)
-			}
-			out.subs = append(out.subs, sq)
-		} else {
-			f, err := p.ident()
-			if err != nil {
-				return nil, err
-			}
-			out.fields = append(out.fields, f)
-		}
-		if !p.punct(",") {
-			break
-		}
+	if err := p.selectList(out); err != nil {
+		return nil, err
 	}
 	if err := p.expect("FROM"); err != nil {
 		return nil, err
@@ -299,32 +288,8 @@ func parseQuery(q string) (*query, error) {
 		if err := p.expect("BY"); err != nil {
 			return nil, err
 		}
-		for {
-			f, err := p.ident()
-			if err != nil {
-				return nil, err
-			}
-			it := orderItem{field: f}
-			if p.keyword("DESC") {
-				it.desc = true
-			} else {
-				p.keyword("ASC")
-			}
-			it.nullsFirst = !it.desc
-			if p.keyword("NULLS") {
-				switch {
-				case p.keyword("FIRST"):
-					it.nullsFirst = true
-				case p.keyword("LAST"):
-					it.nullsFirst = false
-				default:
-					return nil, malformed("expecting FIRST or LAST, unexpected token: '%s'", p.peek().text)
-				}
-			}
-			out.order = append(out.order, it)
-			if !p.punct(",") {
-				break
-			}
+		if out.order, err = p.orderBy(); err != nil {
+			return nil, err
 		}
 	}
 	if p.keyword("LIMIT") {
@@ -339,6 +304,93 @@ func parseQuery(q string) (*query, error) {
 		return nil, malformed("unexpected token: '%s' at position %d", t.text, t.pos)
 	}
 	return out, nil
+}
+
+// selectList reads the comma-separated fields and subqueries after SELECT
+// into out.
+func (p *parser) selectList(out *query) error {
+	for {
+		if p.punct("(") {
+			sq, err := p.subquery()
+			if err != nil {
+				return err
+			}
+			out.subs = append(out.subs, sq)
+		} else {
+			f, err := p.ident()
+			if err != nil {
+				return err
+			}
+			out.fields = append(out.fields, f)
+		}
+		if !p.punct(",") {
+			return nil
+		}
+	}
+}
+
+// subquery reads "SELECT fields FROM relationship)" after a select list's
+// opening parenthesis.
+func (p *parser) subquery() (subquery, error) {
+	var sq subquery
+	if err := p.expect("SELECT"); err != nil {
+		return sq, err
+	}
+	for {
+		f, err := p.ident()
+		if err != nil {
+			return sq, err
+		}
+		sq.fields = append(sq.fields, f)
+		if !p.punct(",") {
+			break
+		}
+	}
+	if err := p.expect("FROM"); err != nil {
+		return sq, err
+	}
+	var err error
+	if sq.relationship, err = p.ident(); err != nil {
+		return sq, err
+	}
+	if !p.punct(")") {
+		return sq, malformed("expecting ')', unexpected token: '%s'", p.peek().text)
+	}
+	return sq, nil
+}
+
+// orderBy reads the comma-separated items after ORDER BY: a field, ASC or
+// DESC, and NULLS FIRST or LAST (by default first when ascending, as
+// Salesforce does).
+func (p *parser) orderBy() ([]orderItem, error) {
+	var order []orderItem
+	for {
+		f, err := p.ident()
+		if err != nil {
+			return nil, err
+		}
+		it := orderItem{field: f}
+		if p.keyword("DESC") {
+			it.desc = true
+		} else {
+			p.keyword("ASC")
+		}
+		it.nullsFirst = !it.desc
+		if p.keyword("NULLS") {
+			switch {
+			case p.keyword("FIRST"):
+				it.nullsFirst = true
+			case p.keyword("LAST"):
+				it.nullsFirst = false
+			default:
+				return nil, malformed("expecting FIRST or LAST, unexpected token: '%s'", p.peek().text)
+			}
+		}
+		order = append(order, it)
+		if !p.punct(",") {
+			return order, nil
+		}
+	}
 }
 
 // cond parses a condition; AND and OR may not be mixed without parentheses.
