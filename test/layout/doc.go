@@ -5,7 +5,9 @@
 // queue client; connectors never import each other; crm imports nothing of
 // ours; ...), that the top level holds exactly the folders of the layout,
 // and that ARCHITECTURE.md describes each of them. A failure names the
-// importing package, the forbidden import and the rule.
+// importing package, the forbidden import and the rule. It also fails on
+// any function over 80 lines whose doc comment does not say why it is long
+// (funclen_test.go).
 //
 // The package has no code of its own and imports nothing; it needs the go
 // command on PATH (or under GOROOT), as "go test" itself does.

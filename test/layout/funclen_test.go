@@ -1,6 +1,3 @@
-// Package layout holds checks on the shape of the source tree itself: they
-// parse the module's code and fail when it drifts from what the
-// architecture promises.
 package layout
 
 import (
@@ -8,7 +5,6 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -145,25 +141,5 @@ func funcName(fn *ast.FuncDecl) string {
 		default:
 			return fn.Name.Name
 		}
-	}
-}
-
-// moduleRoot is the directory holding go.mod, found upwards from this
-// package's directory (go test runs a test in its package's directory).
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
 	}
 }
