@@ -16,7 +16,7 @@ test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 8m ./...
 
-## chaos: the crash-safety suite (issue 10): builds the binary, starts its own redis-server
+## chaos: the crash-safety suite: builds the binary, starts its own redis-server
 ## processes on loopback ports and kills, restarts and signals them; ~15 minutes; writes
 ## test/chaos/RESULTS.md (make test skips it)
 chaos:
@@ -34,7 +34,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./test/bench/
 
 ## bench-nodeclient: abmsync's full sync against HubSpot's Node client pulling the same
-## portal (issue 10; part of bench); needs node and npm, installs test/bench/nodeclient with npm ci
+## portal (part of bench); needs node and npm, installs test/bench/nodeclient with npm ci
 bench-nodeclient:
 	$(GO) test -run '^$$' -bench NodeClientPull -benchtime 1x -timeout 20m ./test/bench/
 

@@ -4,14 +4,15 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/abmsync/abmsync/internal/clocktest"
 )
 
-// fakeClock is a settable clock for the limiter.
-type fakeClock struct{ t time.Time }
+// newFakeClock is the limiter's clock in these tests.
+func newFakeClock() *clocktest.Fake {
+	return clocktest.New(time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC))
+}
 
-func (c *fakeClock) now() time.Time      { return c.t }
-func (c *fakeClock) add(d time.Duration) { c.t = c.t.Add(d) }
-func newFakeClock() *fakeClock           { return &fakeClock{t: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)} }
 func failN(l *failLimiter, addr string, n int) {
 	for range n {
 		l.fail(addr)
@@ -21,7 +22,7 @@ func failN(l *failLimiter, addr string, n int) {
 func TestFailLimiterPerClient(t *testing.T) {
 	t.Parallel()
 	clk := newFakeClock()
-	l := newFailLimiter(clk.now)
+	l := newFailLimiter(clk.Now)
 	const a = "203.0.113.7:50000"
 	for i := range clientFailBurst {
 		if ok, _ := l.allow(a); !ok {
@@ -41,7 +42,7 @@ func TestFailLimiterPerClient(t *testing.T) {
 	if ok, _ := l.allow("203.0.113.8:50000"); !ok {
 		t.Error("another address is refused")
 	}
-	clk.add(clientFailEvery)
+	clk.Advance(clientFailEvery)
 	if ok, _ := l.allow(a); !ok {
 		t.Fatal("refused after one refill period")
 	}
@@ -53,7 +54,7 @@ func TestFailLimiterPerClient(t *testing.T) {
 
 func TestFailLimiterIPv6Prefix(t *testing.T) {
 	t.Parallel()
-	l := newFailLimiter(newFakeClock().now)
+	l := newFailLimiter(newFakeClock().Now)
 	failN(l, "[2001:db8:1:2::1]:443", clientFailBurst)
 	if ok, _ := l.allow("[2001:db8:1:2:ffff::9]:443"); ok {
 		t.Error("another address of the same /64 is allowed")
@@ -66,7 +67,7 @@ func TestFailLimiterIPv6Prefix(t *testing.T) {
 func TestFailLimiterGlobal(t *testing.T) {
 	t.Parallel()
 	clk := newFakeClock()
-	l := newFailLimiter(clk.now)
+	l := newFailLimiter(clk.Now)
 	// One failure each from many addresses: no client reaches its limit,
 	// the global budget runs out.
 	for i := range globalFailBurst {
@@ -85,7 +86,7 @@ func TestFailLimiterGlobal(t *testing.T) {
 	if ok, _ := l.allow("[::1]:1234"); !ok {
 		t.Error("IPv6 loopback is refused by the global limit")
 	}
-	clk.add(globalFailEvery)
+	clk.Advance(globalFailEvery)
 	if ok, _ := l.allow("192.0.2.1:1234"); !ok {
 		t.Error("refused after one global refill period")
 	}
@@ -93,7 +94,7 @@ func TestFailLimiterGlobal(t *testing.T) {
 
 func TestFailLimiterBoundedMemory(t *testing.T) {
 	t.Parallel()
-	l := newFailLimiter(newFakeClock().now)
+	l := newFailLimiter(newFakeClock().Now)
 	for i := range maxTrackedClients + 50 {
 		l.fail(fmt.Sprintf("10.%d.%d.%d:1", i>>16&255, i>>8&255, i&255))
 	}

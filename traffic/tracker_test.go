@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/abmsync/abmsync/internal/clocktest"
 )
 
 const site = "https://www.alpensync.example"
@@ -18,7 +20,7 @@ type trackerBundle struct {
 	h    http.Handler
 	mu   sync.Mutex
 	hits []Hit
-	now  time.Time
+	clk  *clocktest.Fake
 }
 
 func (b *trackerBundle) recorded() []Hit {
@@ -29,11 +31,11 @@ func (b *trackerBundle) recorded() []Hit {
 
 func setupTracker(t *testing.T, cfg TrackerConfig) *trackerBundle {
 	t.Helper()
-	b := &trackerBundle{now: time.Date(2025, 3, 4, 9, 0, 0, 0, time.UTC)}
+	b := &trackerBundle{clk: clocktest.New(time.Date(2025, 3, 4, 9, 0, 0, 0, time.UTC))}
 	if cfg.AllowedOrigins == nil {
 		cfg.AllowedOrigins = []string{site}
 	}
-	cfg.Now = func() time.Time { b.mu.Lock(); defer b.mu.Unlock(); return b.now }
+	cfg.Now = b.clk.Now
 	b.h = NewTracker(cfg, func(h Hit) { b.mu.Lock(); b.hits = append(b.hits, h); b.mu.Unlock() })
 	return b
 }
@@ -150,8 +152,8 @@ func TestTrackerHitContents(t *testing.T) {
 	}
 	hits := b.recorded()
 	want := []Hit{
-		{IP: netip.MustParseAddr("192.0.2.10"), Time: b.now, Method: "POST", Path: "/pricing", Referrer: "https://www.google.com/search", UserAgent: "Mozilla/5.0", Status: 200, CookieID: "abc.123"},
-		{IP: netip.MustParseAddr("2001:db8::5"), Time: b.now, Method: "GET", Path: "/docs", Status: 200, CookieID: "k"},
+		{IP: netip.MustParseAddr("192.0.2.10"), Time: b.clk.Now(), Method: "POST", Path: "/pricing", Referrer: "https://www.google.com/search", UserAgent: "Mozilla/5.0", Status: 200, CookieID: "abc.123"},
+		{IP: netip.MustParseAddr("2001:db8::5"), Time: b.clk.Now(), Method: "GET", Path: "/docs", Status: 200, CookieID: "k"},
 	}
 	if len(hits) != 2 || hits[0] != want[0] || hits[1] != want[1] {
 		t.Errorf("hits\n got  %+v\n want %+v", hits, want)
@@ -190,9 +192,7 @@ func TestTrackerRateLimit(t *testing.T) {
 	if got := codes("[2001:db8:1:2::1]:1", 2) + " " + codes("[2001:db8:1:2::ffff]:1", 2); got != "OK OK OK To" {
 		t.Errorf("ipv6 /64: %s", got)
 	}
-	b.mu.Lock()
-	b.now = b.now.Add(20 * time.Second) // one token back at 3/min
-	b.mu.Unlock()
+	b.clk.Advance(20 * time.Second) // one token back at 3/min
 	if got := codes("[2001:db8:1:2::1]:1", 2); got != "OK To" {
 		t.Errorf("refill: %s", got)
 	}

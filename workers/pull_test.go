@@ -360,9 +360,10 @@ func TestStoredContactsAreMinimised(t *testing.T) {
 // contactNeeds is every contact property abm.Compute and key-contact merging
 // read, plus the last-modified property the incremental cursor needs.
 var contactNeeds = []string{"email", "hs_linkedin_url", "notes_last_contacted", "hs_email_last_open_date", "lastmodifieddate",
-	// key-contact merging and roles (issue "Key contacts from the public web")
+	// key-contact merging and roles: the name, job title and buying role
+	// a found person is matched against, and the warm paths
 	"firstname", "lastname", "jobtitle", "hs_buying_role", "abm_warm_paths",
-	// campaign KPIs (issue "Campaign intelligence")
+	// campaign KPIs: funnel stage and the dates the funnel is measured from
 	"lifecyclestage", "createdate", "hs_sa_first_engagement_date",
 	// engagement signals: forms and meetings
 	"recent_conversion_date", "hs_latest_meeting_activity",

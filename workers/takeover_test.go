@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/hibiken/asynq"
 
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/clocktest"
 	"github.com/abmsync/abmsync/jobs"
 )
 
@@ -23,9 +23,8 @@ func TestTakeover(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := ctxT(t)
-	var clock atomic.Int64
-	clock.Store(b.now.UnixNano())
-	b.deps.Now = func() time.Time { return time.Unix(0, clock.Load()).UTC() }
+	clock := clocktest.New(b.now)
+	b.deps.Now = clock.Now
 	queue, inspector := tempQueue(t, b.rdb)
 	runID := b.start(t, jobs.Scope{Objects: []crm.ObjectType{crm.Contacts}})
 	pull := b.q.take()[0]
@@ -59,7 +58,7 @@ func TestTakeover(t *testing.T) {
 	if took := o.Pass(ctx); len(took) != 0 {
 		t.Fatalf("first pass took over %v at once; a task needs %v without a heartbeat", took, orphanGrace)
 	}
-	clock.Add(int64(orphanGrace))
+	clock.Advance(orphanGrace)
 	took := o.Pass(ctx)
 	want := jobs.TakeoverID(base, 1)
 	if !slices.Equal(took, []string{want}) {

@@ -4,60 +4,19 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/clocktest"
 	"github.com/abmsync/abmsync/internal/httpx"
 )
 
 var testNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
-// fakeClock is a manual clock; sleeping on it advances it at once.
-type fakeClock struct {
-	mu     sync.Mutex
-	t      time.Time
-	sleeps []time.Duration
-}
-
-func newFakeClock(t time.Time) *fakeClock { return &fakeClock{t: t} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sleeps = append(c.sleeps, d)
-	c.t = c.t.Add(d)
-	return nil
-}
-
-func (c *fakeClock) Slept() (n int, total time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, d := range c.sleeps {
-		total += d
-	}
-	return len(c.sleeps), total
-}
-
 // useFakeTime makes the client's rate limiting and retry waits run on clk.
-func useFakeTime(c *Client, clk *fakeClock) {
+func useFakeTime(c *Client, clk *clocktest.Fake) {
 	c.mono = clk.Now
 	c.sleep = clk.Sleep
 }
@@ -72,7 +31,7 @@ func fastLimits(cfg *Config) {
 type bundle struct {
 	srv *hubspottest.Server
 	c   *Client
-	clk *fakeClock
+	clk *clocktest.Fake
 }
 
 // setup starts a fake portal with gen and a client for it whose waits run
@@ -96,13 +55,13 @@ func setup(t *testing.T, gen hubspottest.GenOptions, mods ...func(*Config, *hubs
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := newFakeClock(testNow)
+	clk := clocktest.New(testNow)
 	useFakeTime(c, clk)
 	return &bundle{srv: srv, c: c, clk: clk}
 }
 
 // handlerClient returns a client for a purpose-built handler.
-func handlerClient(t *testing.T, h http.HandlerFunc, mods ...func(*Config)) (*Client, *fakeClock) {
+func handlerClient(t *testing.T, h http.HandlerFunc, mods ...func(*Config)) (*Client, *clocktest.Fake) {
 	t.Helper()
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
@@ -115,7 +74,7 @@ func handlerClient(t *testing.T, h http.HandlerFunc, mods ...func(*Config)) (*Cl
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := newFakeClock(testNow)
+	clk := clocktest.New(testNow)
 	useFakeTime(c, clk)
 	return c, clk
 }

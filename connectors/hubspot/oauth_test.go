@@ -10,6 +10,7 @@ import (
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/clocktest"
 )
 
 const (
@@ -20,7 +21,7 @@ const (
 
 // oauthSetup starts a portal in OAuth mode whose clock and the client's
 // token clock are both clk (serverClk, when given, drives the server).
-func oauthSetup(t *testing.T, clk *fakeClock, serverClk func() time.Time, ttl time.Duration) *bundle {
+func oauthSetup(t *testing.T, clk *clocktest.Fake, serverClk func() time.Time, ttl time.Duration) *bundle {
 	t.Helper()
 	if serverClk == nil {
 		serverClk = clk.Now
@@ -45,7 +46,7 @@ func assertNoSecrets(t *testing.T, err error, extra ...string) {
 
 func TestOAuthRefreshBeforeExpiry(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock(testNow)
+	clk := clocktest.New(testNow)
 	b := oauthSetup(t, clk, nil, 30*time.Minute)
 	ctx := context.Background()
 	steps := []struct {
@@ -75,7 +76,7 @@ func TestOAuthRefreshBeforeExpiry(t *testing.T) {
 
 func TestOAuthRefreshOnceUnderConcurrency(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock(testNow)
+	clk := clocktest.New(testNow)
 	b := oauthSetup(t, clk, nil, 30*time.Minute)
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
@@ -99,7 +100,7 @@ func TestOAuthRefreshOnceUnderConcurrency(t *testing.T) {
 
 func TestOAuthRevoked(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock(testNow)
+	clk := clocktest.New(testNow)
 	b := oauthSetup(t, clk, nil, 30*time.Minute)
 	ctx := context.Background()
 	if _, _, err := b.c.List(ctx, "contacts", nil); err != nil {
@@ -130,7 +131,7 @@ func TestOAuthRevoked(t *testing.T) {
 
 func TestOAuthBadClientSecret(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock(testNow)
+	clk := clocktest.New(testNow)
 	b := oauthSetup(t, clk, nil, 30*time.Minute)
 	b.srv.EnableOAuth(testClientID, "another-secret", testRefreshToken, time.Minute)
 	_, _, err := b.c.List(context.Background(), "contacts", nil)
@@ -144,8 +145,8 @@ func TestOAuthBadClientSecret(t *testing.T) {
 // expects (clock skew); the client refreshes once and resends.
 func TestOAuthExpiredEarly(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock(testNow)
-	serverClk := newFakeClock(testNow)
+	clk := clocktest.New(testNow)
+	serverClk := clocktest.New(testNow)
 	b := oauthSetup(t, clk, serverClk.Now, 30*time.Minute)
 	ctx := context.Background()
 	if _, _, err := b.c.List(ctx, "contacts", nil); err != nil {
@@ -163,7 +164,7 @@ func TestOAuthExpiredEarly(t *testing.T) {
 
 func TestOAuthRefreshCountsInPage(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock(testNow)
+	clk := clocktest.New(testNow)
 	b := oauthSetup(t, clk, nil, 30*time.Minute)
 	p, err := b.c.Pull(context.Background(), crm.PullRequest{Object: crm.Companies, Properties: []string{"name"}})
 	if err != nil {

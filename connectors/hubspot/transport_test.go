@@ -16,6 +16,7 @@ import (
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/clocktest"
 	"github.com/abmsync/abmsync/internal/httpx"
 )
 
@@ -192,9 +193,7 @@ func TestRetry(t *testing.T) {
 				t.Errorf("Calls = %d, want %d", got, tt.attempts)
 			}
 			if tt.sleeps != nil {
-				clk.mu.Lock()
-				got := clk.sleeps
-				clk.mu.Unlock()
+				got := clk.Sleeps()
 				if len(got) != len(tt.sleeps) {
 					t.Fatalf("sleeps = %v, want %v", got, tt.sleeps)
 				}
@@ -324,7 +323,7 @@ func TestAuthHeaderOnlyForAPIHost(t *testing.T) {
 // search budget.
 func portalSetup(t *testing.T, portalMax, capPer10s int) *bundle {
 	t.Helper()
-	var clk *fakeClock // the client's, set below before any request
+	var clk *clocktest.Fake // the client's, set below before any request
 	b := setup(t, hubspottest.GenOptions{Companies: 1, Contacts: 1}, func(cfg *Config, o *hubspottest.Options) {
 		cfg.RequestsPer10s = capPer10s
 		cfg.SearchPerSecond = 0
@@ -495,7 +494,7 @@ func TestPortalBudgetSharedByProcesses(t *testing.T) {
 
 // simClock is virtual time shared by goroutines: Sleep blocks until every
 // goroutine that joined sleeps too, then time jumps to the earliest wake-up.
-// Unlike fakeClock, concurrent sleepers do not add up their waits.
+// Unlike clocktest.Fake, concurrent sleepers do not add up their waits.
 type simClock struct {
 	mu       sync.Mutex
 	now      time.Time
@@ -686,9 +685,7 @@ func TestSecondlyRateLimit(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			b.clk.mu.Lock()
-			sleeps := b.clk.sleeps
-			b.clk.mu.Unlock()
+			sleeps := b.clk.Sleeps()
 			if !slices.Equal(sleeps, tt.wantSleeps) {
 				t.Errorf("sleeps %v, want %v", sleeps, tt.wantSleeps)
 			}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/abmsync/abmsync/connectors/linkedin/linkedintest"
+	"github.com/abmsync/abmsync/internal/clocktest"
 )
 
 // apiNow is the fixed "now" of the API tests.
@@ -20,51 +21,15 @@ var apiNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 
 const apiTestVersion = "202610"
 
-// apiClock is a manual Clock: Sleep advances it at once and records the
-// wait.
-type apiClock struct {
-	mu     sync.Mutex
-	t      time.Time
-	sleeps []time.Duration
-}
-
-func newAPIClock(t time.Time) *apiClock { return &apiClock{t: t} }
-
-func (c *apiClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *apiClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sleeps = append(c.sleeps, d)
-	c.t = c.t.Add(d)
-	return nil
-}
-
-func (c *apiClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func (c *apiClock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.sleeps...)
-}
+// The tests drive the client's waits and "now" with the shared fake clock.
+var _ Clock = (*clocktest.Fake)(nil)
 
 // apiFixture is a client wired to a fake LinkedIn whose clock is the
 // client's.
 type apiFixture struct {
 	srv *linkedintest.Server
 	c   *Client
-	clk *apiClock
+	clk *clocktest.Fake
 	cfg Config
 }
 
@@ -72,7 +37,7 @@ type apiFixture struct {
 // client's config and the server's options before either starts.
 func newAPIFixture(t *testing.T, mods ...func(*Config, *linkedintest.Options)) *apiFixture {
 	t.Helper()
-	clk := newAPIClock(apiNow)
+	clk := clocktest.New(apiNow)
 	opts := linkedintest.Options{Clock: clk.Now}
 	cfg := Config{Version: apiTestVersion, Clock: clk}
 	for _, m := range mods {

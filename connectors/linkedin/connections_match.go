@@ -6,16 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-)
-
-// connCompanyFold spells out what accent stripping would lose or get wrong:
-// German umlauts as merge.NormalizeName spells them (ä → ae, so "Müller
-// GmbH" and "Mueller GmbH" agree), and letters that are not base letter plus
-// accent in Unicode.
-var connCompanyFold = strings.NewReplacer(
-	"ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "ẞ", "ss",
-	"æ", "ae", "œ", "oe", "ø", "o", "å", "a", "ł", "l", "đ", "d", "ð", "d", "þ", "th", "ı", "i",
+	"github.com/abmsync/abmsync/internal/textfold"
 )
 
 // connLegalForms are the legal-form suffixes NormalizeCompany strips, as
@@ -37,7 +28,8 @@ var connLegalForms = [][]string{
 
 // NormalizeCompany reduces a company name as people write it to the form two
 // sources agree on: lower case; umlauts and ß spelled out (ä → ae), other
-// accents removed; "." "'" "&" removed inside words (S.A. → sa, AT&T → att),
+// accents removed (textfold.Fold, then textfold.StripMarks for the accents
+// no table lists); "." "'" "&" removed inside words (S.A. → sa, AT&T → att),
 // other punctuation a word break (Coca-Cola → coca cola, A/S → a s);
 // legal-form suffixes stripped (GmbH, AG, SE, KG, GmbH & Co. KG, KGaA, e.V.,
 // Inc., Corp., Corporation, Ltd., Limited, LLC, plc, S.A., S.p.A., B.V.,
@@ -47,18 +39,15 @@ var connLegalForms = [][]string{
 // "Group" are kept, as they name a different entity. It returns "" for a
 // name without letters or digits.
 func NormalizeCompany(name string) string {
-	s := connCompanyFold.Replace(strings.ToLower(name))
-	if !connASCII(s) {
-		s = norm.NFD.String(s)
-	}
+	s := textfold.StripMarks(textfold.Fold(name))
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(r)
-		case unicode.Is(unicode.Mn, r), r == '.', r == '\'', r == '’', r == '`', r == '´', r == '&':
-			// Joined: accents, and marks inside abbreviations and names.
+		case r == '.', r == '\'', r == '’', r == '`', r == '´', r == '&':
+			// Joined: marks inside abbreviations and names.
 		default:
 			b.WriteByte(' ')
 		}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/abmsync/abmsync/connectors/linkedin/linkedintest"
+	"github.com/abmsync/abmsync/internal/clocktest"
 )
 
 const testRedirect = "https://abm.example/connect/linkedin/callback"
@@ -44,14 +45,14 @@ func authorize(t *testing.T, hc *http.Client, authURL string) url.Values {
 // refresh token.
 func TestOAuthFlow(t *testing.T) {
 	t.Parallel()
-	serverClk := newAPIClock(apiNow)
+	serverClk := clocktest.New(apiNow)
 	srv := linkedintest.NewServer(linkedintest.Options{Clock: serverClk.Now, RedirectURLs: []string{testRedirect}})
 	t.Cleanup(srv.Close)
 	cfg := Config{
 		BaseURL: srv.URL(), AuthBaseURL: srv.URL(), Version: apiTestVersion, AdAccount: srv.AdAccount(),
 		SourcePlatform: srv.SourcePlatform(), ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(),
 		RedirectURL: testRedirect, Scopes: []string{"r_ads", "r_ads_reporting", "rw_dmp_segments"},
-		Clock: newAPIClock(apiNow),
+		Clock: clocktest.New(apiNow),
 	}
 	conf := cfg.OAuth2()
 	cb := authorize(t, srv.Client(), conf.AuthCodeURL("state-8f1c"))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/abmsync/abmsync/connectors/linkedin/linkedintest"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/clocktest"
 )
 
 // TestRateLimitWaitsRetryAfter: a 429 is waited out on the client's clock
@@ -102,7 +103,7 @@ func TestConnectionErrorsRetriedForReads(t *testing.T) {
 	srv := linkedintest.NewServer(linkedintest.Options{})
 	t.Cleanup(srv.Close)
 	ft := &failingTransport{n: 2, err: syscall.ECONNRESET, next: srv.Client().Transport}
-	clk := newAPIClock(apiNow)
+	clk := clocktest.New(apiNow)
 	c, err := New(Config{BaseURL: srv.URL(), Version: apiTestVersion, AdAccount: srv.AdAccount(),
 		AccessToken: srv.AccessToken(), SourcePlatform: srv.SourcePlatform(), Clock: clk},
 		&http.Client{Transport: ft}, nil)
@@ -131,7 +132,7 @@ func TestConnectionErrorsRetriedForReads(t *testing.T) {
 
 // cancelClock cancels the call's context when the client starts waiting.
 type cancelClock struct {
-	*apiClock
+	*clocktest.Fake
 	cancel context.CancelFunc
 }
 
@@ -144,7 +145,7 @@ func (c cancelClock) Sleep(ctx context.Context, d time.Duration) error {
 func TestContextCancelStopsWaiting(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
-	f := newAPIFixture(t, func(c *Config, _ *linkedintest.Options) { c.Clock = cancelClock{newAPIClock(apiNow), cancel} })
+	f := newAPIFixture(t, func(c *Config, _ *linkedintest.Options) { c.Clock = cancelClock{clocktest.New(apiNow), cancel} })
 	f.srv.Throttle("*", 10, time.Second)
 	_, err := f.c.CompanyEngagement(ctx, apiNow, apiNow)
 	if !errors.Is(err, context.Canceled) {
@@ -326,7 +327,7 @@ func TestRefusedRefreshIsUnauthorized(t *testing.T) {
 	srv := linkedintest.NewServer(linkedintest.Options{})
 	t.Cleanup(srv.Close)
 	cfg := Config{BaseURL: srv.URL(), AuthBaseURL: srv.URL(), Version: apiTestVersion, AdAccount: srv.AdAccount(),
-		ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(), Clock: newAPIClock(apiNow)}
+		ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(), Clock: clocktest.New(apiNow)}
 	ctx := contextWithClient(srv.Client())
 	stale := Token{AccessToken: "AQV-old", RefreshToken: "AQX-unknown-refresh", Expiry: time.Now().Add(-time.Hour)}
 	c, err := New(cfg, srv.Client(), cfg.OAuth2().TokenSource(ctx, stale.OAuth2()))

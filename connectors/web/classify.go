@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/abmsync/abmsync/internal/textfold"
 )
 
 // Candidate kinds, in priority order.
@@ -101,37 +103,25 @@ func kindRank(kind string) int {
 	return len(kindOrder)
 }
 
-// fold lower-cases s, spells umlauts out (ä→ae, ö→oe, ü→ue, ß→ss) and
-// turns everything but letters and digits into single spaces, with a
-// leading and trailing space so whole words match as " word ".
+// fold lower-cases s, spells umlauts out (ä→ae, ö→oe, ü→ue, ß→ss, by
+// textfold.Umlauts: the word lists are German and English, where only
+// umlauts have a second spelling) and turns everything but letters and
+// digits into single spaces, with a leading and trailing space so whole
+// words match as " word ".
 func fold(s string) string {
+	s = textfold.Umlauts(s)
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte(' ')
 	space := true
-	for _, r := range strings.ToLower(s) {
-		var rep string
-		switch r {
-		case 'ä':
-			rep = "ae"
-		case 'ö':
-			rep = "oe"
-		case 'ü':
-			rep = "ue"
-		case 'ß':
-			rep = "ss"
-		default:
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				b.WriteRune(r)
-				space = false
-			} else if !space {
-				b.WriteByte(' ')
-				space = true
-			}
-			continue
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			space = false
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
 		}
-		b.WriteString(rep)
-		space = false
 	}
 	if !space {
 		b.WriteByte(' ')

@@ -9,52 +9,17 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/abmsync/abmsync/internal/clocktest"
 )
 
 const testContact = "https://abmsync.example/crawler"
 
-// fakeClock is a Config.Clock whose sleep advances it without waiting.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-}
-
-func (f *fakeClock) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
-}
-
-func (f *fakeClock) Advance(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.now = f.now.Add(d)
-}
-
-func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	f.mu.Lock()
-	f.now = f.now.Add(d)
-	f.sleeps = append(f.sleeps, d)
-	f.mu.Unlock()
-	return ctx.Err()
-}
-
-func (f *fakeClock) Sleeps() []time.Duration {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]time.Duration(nil), f.sleeps...)
-}
-
 // newTestClient returns a Client for loopback test servers with a fake
 // clock; mod may change the config first.
-func newTestClient(t testing.TB, mod func(*Config)) (*Client, *fakeClock) {
+func newTestClient(t testing.TB, mod func(*Config)) (*Client, *clocktest.Fake) {
 	t.Helper()
-	fc := newFakeClock()
+	fc := clocktest.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	cfg := Config{ContactURL: testContact, AllowLoopback: true, Clock: fc.Now, Timeout: 5 * time.Second}
 	if mod != nil {
 		mod(&cfg)

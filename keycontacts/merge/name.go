@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/abmsync/abmsync/internal/textfold"
 )
 
 // academicTitles are dropped before names are compared: "Dr. Anna Huber" and
@@ -25,15 +25,19 @@ var academicTitles = map[string]bool{
 // so "Müller" and "Mueller" match), other accents removed, academic titles
 // and honorifics dropped, middle initials dropped ("Anna M. Huber" → "anna
 // huber"), punctuation removed. It returns "" when nothing name-like is left.
+//
+// The result is hashed into stored keys (ContactKey, fingerprints), so it
+// folds with textfold.Umlauts, whose output never changes: "Søren" stays
+// "søren" here although textfold.Fold would write "soren".
 func NormalizeName(s string) string {
-	s = nameFolds.Replace(strings.ToLower(strings.TrimSpace(s)))
+	s = textfold.Umlauts(strings.TrimSpace(s))
 	var words []string
-	for _, w := range strings.Fields(s) {
+	for _, w := range strings.FieldsFunc(s, isNameBreak) {
 		bare := strings.TrimSuffix(w, ".")
 		if academicTitles[bare] || academicTitles[w] {
 			continue
 		}
-		w = stripAccents(bare)
+		w = textfold.StripMarks(bare)
 		w = strings.Map(func(r rune) rune {
 			if unicode.IsLetter(r) || r == '-' || r == '\'' {
 				return r
@@ -49,22 +53,10 @@ func NormalizeName(s string) string {
 	return strings.Join(words, " ")
 }
 
-// nameFolds spells out German umlauts and turns separators into spaces;
-// built once, since a full sync normalises a hundred thousand names.
-var nameFolds = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", ",", " ", "(", " ", ")", " ")
-
-func stripAccents(s string) string {
-	if isASCII(s) {
-		return s // nothing to decompose
-	}
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+// isNameBreak separates the words of a name: white space, and the comma
+// and brackets of "Huber, Anna" and "Zoë (née Smith)".
+func isNameBreak(r rune) bool {
+	return unicode.IsSpace(r) || r == ',' || r == '(' || r == ')'
 }
 
 // NormalizeEmail lower-cases and trims an e-mail address; "" when it has no
@@ -109,13 +101,4 @@ func SplitName(name string) (given, family string) {
 		return "", strings.Join(words, " ")
 	}
 	return strings.Join(words[:len(words)-1], " "), words[len(words)-1]
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }

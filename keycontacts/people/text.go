@@ -4,51 +4,13 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/abmsync/abmsync/internal/textfold"
 )
 
-// foldTable maps letters with diacritics to their plain ASCII spelling. German
-// umlauts become the two-letter forms that Germans type when a keyboard lacks
-// them ("Müller" and "Mueller" are the same person), everything else loses its
-// accent ("Bánhalmi" and "Banhalmi" are the same person).
-var foldTable = map[rune]string{
-	'ä': "ae", 'ö': "oe", 'ü': "ue", 'ß': "ss",
-	'á': "a", 'à': "a", 'â': "a", 'ã': "a", 'å': "a", 'ā': "a", 'ă': "a", 'ą': "a",
-	'æ': "ae", 'ç': "c", 'ć': "c", 'č': "c", 'ď': "d", 'đ': "d", 'ð': "d",
-	'é': "e", 'è': "e", 'ê': "e", 'ë': "e", 'ē': "e", 'ė': "e", 'ę': "e", 'ě': "e",
-	'ğ': "g", 'í': "i", 'ì': "i", 'î': "i", 'ï': "i", 'ī': "i", 'ı': "i", 'į': "i",
-	'ł': "l", 'ľ': "l", 'ĺ': "l", 'ñ': "n", 'ń': "n", 'ň': "n",
-	'ó': "o", 'ò': "o", 'ô': "o", 'õ': "o", 'ø': "o", 'ō': "o", 'ő': "o", 'œ': "oe",
-	'ř': "r", 'ŕ': "r", 'ś': "s", 'š': "s", 'ş': "s", 'ș': "s", 'ť': "t", 'ț': "t", 'ţ': "t",
-	'ú': "u", 'ù': "u", 'û': "u", 'ū': "u", 'ů': "u", 'ű': "u", 'ų': "u",
-	'ý': "y", 'ÿ': "y", 'ź': "z", 'ż': "z", 'ž': "z", 'þ': "th",
-}
-
-// fold lower-cases s and spells diacritics in ASCII, for comparisons only:
-// the values a Person carries stay as written on the page.
-func fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		// Fast path: strings.ToLower returns s itself when nothing changes.
-		return strings.ToLower(s)
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		r = unicode.ToLower(r)
-		if rep, ok := foldTable[r]; ok {
-			b.WriteString(rep)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// fold is textfold.Fold, for comparisons only: the values a Person carries
+// stay as written on the page.
+func fold(s string) string { return textfold.Fold(s) }
 
 // foldLetters is fold restricted to letters and digits: it is the key used to
 // compare names and e-mail local parts ("Fritz-Gerhard" ~ "fritzgerhard").

@@ -1,6 +1,6 @@
 // Package press turns trade-press feeds and articles into key-contact
-// candidates for target accounts (issue "Key contacts from the public web",
-// point 7).
+// candidates for target accounts: people the trade press names with a role
+// at the account, including those no imprint or team page lists.
 //
 // Everything here is a pure function: no network, no clock, no logging. The
 // caller fetches bytes through the polite fetcher (connectors/web), caps

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/abmsync/abmsync/internal/textfold"
 )
 
 // token is a word or a punctuation mark of running text.
@@ -16,41 +18,31 @@ type token struct {
 	para       bool   // a paragraph break (blank line) precedes the token
 }
 
-var foldMap = map[rune]string{
-	'ä': "ae", 'ö': "oe", 'ü': "ue", 'ß': "ss", 'æ': "ae", 'œ': "oe",
-	'á': "a", 'à': "a", 'â': "a", 'ã': "a", 'å': "a",
-	'é': "e", 'è': "e", 'ê': "e", 'ë': "e",
-	'í': "i", 'ì': "i", 'î': "i", 'ï': "i",
-	'ó': "o", 'ò': "o", 'ô': "o", 'õ': "o", 'ø': "o",
-	'ú': "u", 'ù': "u", 'û': "u", 'ç': "c", 'ñ': "n", 'ý': "y",
-	'š': "s", 'ž': "z", 'č': "c", 'ł': "l", 'ń': "n", 'ś': "s", 'ć': "c", 'ř': "r",
-	'’': "'", '‘': "'", '‐': "-", '‑': "-",
+// fold is the comparison form of a word: textfold.Fold (case, umlaut
+// spelling (ä/ae) and accents do not matter), with typographic apostrophes
+// and hyphens in their ASCII form, since the tokenizer keeps them inside
+// words ("O’Brien", "Hans‑Peter") and the lexicons spell them plainly.
+func fold(s string) string {
+	f := textfold.Fold(s)
+	// All four marks are encoded starting with byte 0xE2: one fast scan
+	// spares the rune-by-rune search for the common token without them.
+	if strings.IndexByte(f, 0xE2) >= 0 && strings.ContainsAny(f, typographic) {
+		f = strings.Map(plainPunct, f)
+	}
+	return f
 }
 
-// fold is the comparison form of a word: case, umlaut spelling (ä/ae) and
-// accents do not matter.
-func fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf || s[i] >= 'A' && s[i] <= 'Z' {
-			ascii = false
-			break
-		}
+// typographic are the marks fold writes plainly (see plainPunct).
+const typographic = "’‘‐‑"
+
+func plainPunct(r rune) rune {
+	switch r {
+	case '’', '‘':
+		return '\''
+	case '‐', '‑':
+		return '-'
 	}
-	if ascii {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 4)
-	for _, r := range s {
-		r = unicode.ToLower(r)
-		if f, ok := foldMap[r]; ok {
-			b.WriteString(f)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return r
 }
 
 func isWordRune(r rune) bool {

@@ -65,6 +65,8 @@ func TestConfigRulesOverride(t *testing.T) {
 		{Match: `procurement`, Function: FunctionProcurement, BuyingRole: BuyingRoleBudgetHolder},
 		// Case-insensitive even with upper-case patterns.
 		{Match: `VERTRIEB`, Function: FunctionMarketing},
+		// Accented letters in a pattern are folded like the title's.
+		{Match: `ředitel|satış`, Function: FunctionSales},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +85,8 @@ func TestConfigRulesOverride(t *testing.T) {
 		{"Head of Procurement", Classification{Function: FunctionProcurement, Seniority: SeniorityHead, BuyingRole: BuyingRoleBlocker, Rule: "config[4]"}},
 		{"VP Procurement", Classification{Function: FunctionProcurement, Seniority: SeniorityVPDirector, BuyingRole: BuyingRoleBudgetHolder, Rule: "config[5]"}},
 		{"Leiter Vertrieb", Classification{Function: FunctionMarketing, Seniority: SeniorityHead, BuyingRole: BuyingRoleOther, Rule: "config[6]"}},
+		{"Ředitel obchodu", Classification{Function: FunctionSales, BuyingRole: BuyingRoleOther, Rule: "config[7]"}},
+		{"Satış Müdürü", Classification{Function: FunctionSales, BuyingRole: BuyingRoleOther, Rule: "config[7]"}},
 		// Titles no config rule matches keep the built-in answer.
 		{"Geschäftsführer", Classification{Function: FunctionExecutive, Seniority: SeniorityCLevel, BuyingRole: BuyingRoleDecisionMaker, Rule: "exec.managing_director"}},
 	}

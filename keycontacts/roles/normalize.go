@@ -4,7 +4,10 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/abmsync/abmsync/internal/textfold"
 )
 
 // maxTitleBytes caps the part of a title that is classified. Real titles are
@@ -12,19 +15,12 @@ import (
 // start of such a field is where the role is.
 const maxTitleBytes = 512
 
-// fold maps the runes that German, Austrian and Swiss titles spell in more
-// than one way to the ASCII spelling, so "Geschäftsführer" and
-// "Geschaeftsfuehrer" become the same text, and typographic punctuation to its
-// plain form.
-var fold = map[rune]string{
-	'ä': "ae", 'ö': "oe", 'ü': "ue", 'ß': "ss", 'ẞ': "ss", 'æ': "ae", 'œ': "oe",
-	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'å': "a",
-	'ç': "c", 'è': "e", 'é': "e", 'ê': "e", 'ë': "e",
-	'ì': "i", 'í': "i", 'î': "i", 'ï': "i", 'ñ': "n",
-	'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ø': "o",
-	'ù': "u", 'ú': "u", 'û': "u", 'ý': "y", 'ÿ': "y",
-	'\u00a0': " ", '\t': " ", '\n': " ", '\r': " ", '\f': " ", '\v': " ",
-	'\u2002': " ", '\u2003': " ", '\u2009': " ", '\u202f': " ",
+// titleMarks maps the white space, invisible characters and typographic
+// punctuation of titles copied from web pages and CRM exports to their plain
+// form, so the rules see one spelling of "Sales – DACH" or "Leiter·in".
+// Letters are folded by textfold (ä → ae, é → e) after this map.
+var titleMarks = map[rune]string{
+	'\u00a0': " ", '\u2002': " ", '\u2003': " ", '\u2009': " ", '\u202f': " ",
 	'\u00ad': "", '\u200b': "", '\u200c': "", '\u200d': "", '\ufeff': "",
 	'\u2010': "-", '\u2011': "-", '\u2012': "-", '\u2013': "-", '\u2014': "-", '\u2015': "-", '\u2212': "-",
 	'\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201c': "\"", '\u201d': "\"", '\u201e': "\"",
@@ -80,15 +76,26 @@ func normalize(title string) string {
 	var b strings.Builder
 	b.Grow(len(title) + 8)
 	for _, r := range title {
+		if r < utf8.RuneSelf {
+			if r < 0x20 { // tab, line breaks and other control characters
+				r = ' '
+			}
+			b.WriteByte(byte(r))
+			continue
+		}
 		if r == '\u0308' { // combining diaeresis: "a\u0308" is "ä"
 			b.WriteByte('e')
 			continue
 		}
-		if s, ok := fold[r]; ok {
+		if s, ok := titleMarks[r]; ok {
 			b.WriteString(s)
 			continue
 		}
-		if r < 0x20 || r == utf8.RuneError {
+		if s, ok := textfold.Letter(r); ok {
+			b.WriteString(s)
+			continue
+		}
+		if r == utf8.RuneError {
 			b.WriteByte(' ')
 			continue
 		}
@@ -325,7 +332,10 @@ func joinTokens(toks []string) string {
 // title spelled its umlauts: "ä" outside a character class becomes
 // (?:ae|a), so "geschäftsführer" matches "geschaeftsfuehrer" as well as the
 // careless "geschaftsfuhrer"; "ß" becomes "ss". Inside a character class an
-// umlaut becomes its base letter, the nearest one-rune equivalent.
+// umlaut becomes its base letter, the nearest one-rune equivalent. Other
+// accented letters are spelled as normalize spells them in the title
+// (textfold.Letter: "ředitel" → "reditel", "satış" → "satis"), so a
+// configured pattern written with them still matches.
 func expandPattern(p string) string {
 	var b strings.Builder
 	b.Grow(len(p) + 16)
@@ -357,7 +367,13 @@ func expandPattern(p string) string {
 		case 'ß', 'ẞ':
 			base, full = "s", "ss"
 		default:
-			b.WriteRune(r)
+			// A two-letter spelling (æ → ae) cannot stand for one rune
+			// inside a class; such a letter stays as written there.
+			if rep, ok := textfold.Letter(unicode.ToLower(r)); ok && (!inClass || len(rep) == 1) {
+				b.WriteString(rep)
+			} else {
+				b.WriteRune(r)
+			}
 			continue
 		}
 		switch {

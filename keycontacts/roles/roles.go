@@ -27,7 +27,9 @@ const (
 	FunctionOther                Function = "other"
 )
 
-// Functions lists every valid Function, in the order of the vocabulary.
+// Functions lists every valid Function, in the order of the constants:
+// leadership and boards, then departments, then the imprint's special
+// duties, owner and other.
 var Functions = []Function{
 	FunctionExecutive, FunctionBoard, FunctionSupervisoryBoard, FunctionProcurement,
 	FunctionSales, FunctionMarketing, FunctionEngineering, FunctionProduction,

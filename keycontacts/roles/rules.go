@@ -20,8 +20,9 @@ const (
 	// Supervisory, advisory and works councils before the board: "Vorsitzender
 	// des Aufsichtsrats" is not the Vorstand.
 	tierCouncil
-	// Owners before executives: the issue's owner-managed companies
-	// ("Geschäftsführender Gesellschafter", "Inhaber und Geschäftsführer").
+	// Owners before executives: in the owner-managed companies that are
+	// typical targets, "Geschäftsführender Gesellschafter" and "Inhaber und
+	// Geschäftsführer" name the owner, who decides, not a hired manager.
 	tierOwner
 	// Leadership: C-level, Geschäftsführung, Vorstand. "Geschäftsführer
 	// Vertrieb" is an executive who runs sales, not a salesperson.

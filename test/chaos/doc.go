@@ -1,10 +1,11 @@
-// Package chaos is abmsync's crash-safety suite. Its tests build the real
-// binary, run it as child processes against a redis-server they start on a
-// free loopback port and a fake HubSpot portal
-// (connectors/hubspot/hubspottest) served in the test process, inject
-// faults — kill -9 of the daemon, Redis restarted with and without
-// persistence, SIGTERM mid-sync, kill -9 of one of two schedulers — and
-// compare the portal afterwards with one synced once without faults.
+// Package chaos is abmsync's crash-safety suite: it checks that after a
+// crash, a Redis failure or a signal the CRM ends as a run without faults
+// leaves it, with no duplicates. Its tests build the real binary, run it as
+// child processes against a redis-server they start on a free loopback port
+// and a fake HubSpot portal (connectors/hubspot/hubspottest) served in the test
+// process, inject faults — kill -9 of the daemon, Redis restarted with and
+// without persistence, SIGTERM mid-sync, kill -9 of one of two schedulers —
+// and compare the portal afterwards with one synced once without faults.
 //
 // The suite is slow (minutes) and runs only with ABMSYNC_CHAOS=1:
 //

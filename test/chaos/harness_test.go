@@ -640,8 +640,9 @@ func grepLines(path, s string, max int) []string {
 
 // result is one row of the results table.
 type result struct {
-	// ID numbers the row as issue 10 numbers the faults ("1", "2a" ...);
-	// the table is sorted by it.
+	// ID numbers the row by its fault ("1", "2a" ...), the numbers the
+	// results have always carried, so runs compare row by row; the table
+	// is sorted by it.
 	ID                                                        string
 	Fault, Runs, FinalDiff, Duplicates, LongestBlock, Outcome string
 }

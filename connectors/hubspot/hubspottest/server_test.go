@@ -9,9 +9,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/abmsync/abmsync/internal/clocktest"
 )
 
 var testNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -382,24 +383,6 @@ func TestDefaultSearchRateLimit(t *testing.T) {
 	}
 }
 
-// manualClock is a settable clock for the rate limits.
-type manualClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *manualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // TestRateLimitTiers: Options.RateLimitMax sets the portal's budget per
 // 10 s; every non-search answer announces it, 429s with HubSpot's body.
 func TestRateLimitTiers(t *testing.T) {
@@ -407,7 +390,7 @@ func TestRateLimitTiers(t *testing.T) {
 	for _, max := range []int{RateLimitStarter, RateLimitProfessional, 5000} {
 		t.Run(strconv.Itoa(max), func(t *testing.T) {
 			t.Parallel()
-			clk := &manualClock{t: testNow}
+			clk := clocktest.New(testNow)
 			srv := NewServer(Options{Data: Generate(GenOptions{Companies: 1, Now: testNow}), RateLimitMax: max, RateLimitClock: clk.Now})
 			t.Cleanup(srv.Close)
 			check := func(i int, a answer, status int, remaining string) {
@@ -441,7 +424,7 @@ func TestRateLimitTiers(t *testing.T) {
 // the window; the search limit counts per second on the same clock.
 func TestRateLimitChanges(t *testing.T) {
 	t.Parallel()
-	clk := &manualClock{t: testNow}
+	clk := clocktest.New(testNow)
 	srv := NewServer(Options{Data: Generate(GenOptions{Contacts: 1, Now: testNow}), RateLimitClock: clk.Now})
 	t.Cleanup(srv.Close)
 	srv.SetRateLimit(5, 10*time.Second)
