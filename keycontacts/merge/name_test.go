@@ -1,6 +1,10 @@
 package merge
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/abmsync/abmsync/internal/fingerprint"
+)
 
 // TestNormalizeNameStoredKeys pins the name key and the keys derived from
 // it for names that exercise every part of the fold: precomposed and
@@ -11,11 +15,11 @@ import "testing"
 // taken from the implementation that wrote the stored data.
 func TestNormalizeNameStoredKeys(t *testing.T) {
 	t.Parallel()
-	key := make([]byte, FingerprintKeySize)
+	key := make([]byte, fingerprint.KeySize)
 	for i := range key {
 		key[i] = byte(i)
 	}
-	fp, err := NewFingerprinter(key)
+	fp, err := fingerprint.New(key)
 	if err != nil {
 		t.Fatal(err)
 	}
