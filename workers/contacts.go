@@ -232,7 +232,8 @@ func (h *ContactsPushHandler) writeRoleUpdates(ctx context.Context, plan *contac
 }
 
 // writeUpserts writes the planned upserts and records each written contact
-// in the store. Its failures replace those of the role updates in res.
+// in the store. Its failures are added to those of the role updates in res,
+// so the run counts and names both.
 func (h *ContactsPushHandler) writeUpserts(ctx context.Context, writer ContactWriter, plan *contactPlan, res *pushResult) error {
 	if len(plan.inputs) == 0 {
 		return nil
@@ -252,7 +253,7 @@ func (h *ContactsPushHandler) writeUpserts(ctx context.Context, writer ContactWr
 		}
 		res.written++
 	}
-	res.failed = out.Failed
+	res.failed = append(res.failed, out.Failed...)
 	return nil
 }
 
