@@ -19,7 +19,7 @@ import (
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -68,7 +68,7 @@ type Server struct {
 	NPS http.Handler
 	// Report computes the campaign KPI report for GET /api/report and the
 	// dashboard (/dashboard, mounted only when Report is set).
-	Report func(ctx context.Context) (kpi.Report, error)
+	Report func(ctx context.Context) (metrics.Report, error)
 	Logger *slog.Logger // nil discards the logs
 	// Warnings, when set, returns what an operator must hear (LinkedIn
 	// token expiry), added to GET /api/status as "warnings".

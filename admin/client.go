@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/campaign"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -201,8 +201,8 @@ func (p *progressReader) Read(b []byte) (int, error) {
 }
 
 // Report returns the campaign KPI report.
-func (c *Client) Report(ctx context.Context) (kpi.Report, error) {
-	var out kpi.Report
+func (c *Client) Report(ctx context.Context) (metrics.Report, error) {
+	var out metrics.Report
 	return out, c.do(ctx, http.MethodGet, "/api/report", nil, &out)
 }
 

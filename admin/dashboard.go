@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/campaign"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -284,18 +284,18 @@ func sourceHref(u string) string {
 	return u
 }
 
-// kpiLabels names the KPIs of kpi.Keys for people; a key without a label
+// kpiLabels names the KPIs of metrics.Keys for people; a key without a label
 // is shown as it is.
 var kpiLabels = map[string]string{
-	kpi.KeyTrafficFromAccounts: "Website visits from target accounts (30 days)",
-	kpi.KeyReachPerAccount:     "Reach: engaged contacts per target account",
-	kpi.KeyMQAAccounts:         "MQA accounts",
-	kpi.KeyAccountsWithSQLs:    "Target accounts with SQLs",
-	kpi.KeyTimeToCloseDays:     "Time to close (days)",
-	kpi.KeyAvgDealSize:         "Average won deal size",
-	kpi.KeyUpsellRevenue:       "Upsell revenue",
-	kpi.KeyReferrals:           "Referrals",
-	kpi.KeyNPS:                 "Net Promoter Score",
+	metrics.KeyTrafficFromAccounts: "Website visits from target accounts (30 days)",
+	metrics.KeyReachPerAccount:     "Reach: engaged contacts per target account",
+	metrics.KeyMQAAccounts:         "MQA accounts",
+	metrics.KeyAccountsWithSQLs:    "Target accounts with SQLs",
+	metrics.KeyTimeToCloseDays:     "Time to close (days)",
+	metrics.KeyAvgDealSize:         "Average won deal size",
+	metrics.KeyUpsellRevenue:       "Upsell revenue",
+	metrics.KeyReferrals:           "Referrals",
+	metrics.KeyNPS:                 "Net Promoter Score",
 }
 
 // kindLabels names the kinds of people who are not buying-committee

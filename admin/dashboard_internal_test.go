@@ -3,7 +3,7 @@ package admin
 import (
 	"testing"
 
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 )
 
 func TestFormatNumber(t *testing.T) {
@@ -39,18 +39,18 @@ func TestKPIStatus(t *testing.T) {
 	tests := []struct {
 		name         string
 		key          string
-		m            kpi.KPI
+		m            metrics.KPI
 		wantStatus   string
 		wantProgress int
 	}{
-		{"no goal", kpi.KeyReferrals, kpi.KPI{Current: f(3)}, "none", -1},
-		{"no data", kpi.KeyReachPerAccount, kpi.KPI{Goal: f(10)}, "none", -1},
-		{"higher is better, behind", kpi.KeyReachPerAccount, kpi.KPI{Current: f(2.5), Goal: f(10)}, "behind", 25},
-		{"higher is better, met", kpi.KeyReachPerAccount, kpi.KPI{Current: f(12), Goal: f(10)}, "met", 100},
-		{"goal below baseline: lower is better", "custom", kpi.KPI{Current: f(70), Goal: f(50), Baseline: f(63)}, "behind", 0},
-		{"time to close met", kpi.KeyTimeToCloseDays, kpi.KPI{Current: f(49), Goal: f(50), Baseline: f(63)}, "met", 100},
-		{"time to close without baseline", kpi.KeyTimeToCloseDays, kpi.KPI{Current: f(100), Goal: f(50)}, "behind", 50},
-		{"zero goal", kpi.KeyMQAAccounts, kpi.KPI{Current: f(0), Goal: f(0)}, "met", 100},
+		{"no goal", metrics.KeyReferrals, metrics.KPI{Current: f(3)}, "none", -1},
+		{"no data", metrics.KeyReachPerAccount, metrics.KPI{Goal: f(10)}, "none", -1},
+		{"higher is better, behind", metrics.KeyReachPerAccount, metrics.KPI{Current: f(2.5), Goal: f(10)}, "behind", 25},
+		{"higher is better, met", metrics.KeyReachPerAccount, metrics.KPI{Current: f(12), Goal: f(10)}, "met", 100},
+		{"goal below baseline: lower is better", "custom", metrics.KPI{Current: f(70), Goal: f(50), Baseline: f(63)}, "behind", 0},
+		{"time to close met", metrics.KeyTimeToCloseDays, metrics.KPI{Current: f(49), Goal: f(50), Baseline: f(63)}, "met", 100},
+		{"time to close without baseline", metrics.KeyTimeToCloseDays, metrics.KPI{Current: f(100), Goal: f(50)}, "behind", 50},
+		{"zero goal", metrics.KeyMQAAccounts, metrics.KPI{Current: f(0), Goal: f(0)}, "met", 100},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

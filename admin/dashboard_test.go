@@ -20,14 +20,13 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/admin"
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/fingerprint"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/keycontacts/merge"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -123,7 +122,7 @@ func seedCampaign(t testing.TB, st *store.Store) {
 // campaignService is what the daemon gives the dashboard, on st.
 func campaignService(st *store.Store) *campaign.Service {
 	return &campaign.Service{Store: st, Now: func() time.Time { return campaignNow },
-		Settings: abm.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour}}
+		Settings: metrics.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour}}
 }
 
 // accountContacts adapts campaign's view as the daemon does; the conversion
@@ -143,23 +142,23 @@ func ptr(v float64) *float64 { return &v }
 
 // fixedReport is the report of the page tests: independent of how the KPIs
 // are computed, so that the tests are about what the page shows.
-func fixedReport() kpi.Report {
-	return kpi.Report{
+func fixedReport() metrics.Report {
+	return metrics.Report{
 		GeneratedAt: campaignNow,
 		Cohort:      "all time",
 		TrendSince:  campaignNow.AddDate(0, 0, -1),
-		KPIs: map[string]kpi.KPI{
-			kpi.KeyTrafficFromAccounts: {Current: ptr(12345)},
-			kpi.KeyReachPerAccount:     {Current: ptr(4.3), Goal: ptr(10), Trend: ptr(1.5)},
-			kpi.KeyMQAAccounts:         {Current: ptr(1)},
-			kpi.KeyAccountsWithSQLs:    {Current: ptr(3), Goal: ptr(3)},
-			kpi.KeyTimeToCloseDays:     {Current: ptr(56.5), Goal: ptr(50), Baseline: ptr(63), Trend: ptr(-2)},
-			kpi.KeyAvgDealSize:         {Current: ptr(1234567.891)},
-			kpi.KeyUpsellRevenue:       {Current: ptr(0)},
-			kpi.KeyReferrals:           {Current: ptr(2)},
-			kpi.KeyNPS:                 {},
+		KPIs: map[string]metrics.KPI{
+			metrics.KeyTrafficFromAccounts: {Current: ptr(12345)},
+			metrics.KeyReachPerAccount:     {Current: ptr(4.3), Goal: ptr(10), Trend: ptr(1.5)},
+			metrics.KeyMQAAccounts:         {Current: ptr(1)},
+			metrics.KeyAccountsWithSQLs:    {Current: ptr(3), Goal: ptr(3)},
+			metrics.KeyTimeToCloseDays:     {Current: ptr(56.5), Goal: ptr(50), Baseline: ptr(63), Trend: ptr(-2)},
+			metrics.KeyAvgDealSize:         {Current: ptr(1234567.891)},
+			metrics.KeyUpsellRevenue:       {Current: ptr(0)},
+			metrics.KeyReferrals:           {Current: ptr(2)},
+			metrics.KeyNPS:                 {},
 		},
-		Funnel: []kpi.FunnelStage{
+		Funnel: []metrics.FunnelStage{
 			{Key: "icp", Label: "ICP fit companies", Count: 40},
 			{Key: "target_accounts", Label: "Target accounts", Count: 3},
 			{Key: "known_contacts", Label: "Known contacts", Count: 25},
@@ -169,7 +168,7 @@ func fixedReport() kpi.Report {
 			{Key: "won_accounts", Label: "Won accounts", Count: 1},
 			{Key: "advocates", Label: "Advocates", Count: 0},
 		},
-		Accounts: []kpi.AccountRow{
+		Accounts: []metrics.AccountRow{
 			{CompanyID: "c1", Name: "Alpina Pharma AG", Domain: "alpina-pharma.example", Visits30d: 12000, KnownContacts: 3, EngagedContacts: 2,
 				MQA: true, MQASince: time.Date(2026, 2, 1, 8, 0, 0, 0, time.FixedZone("CET", 3600)),
 				FormSubmissions: 4, Meetings: 1, Referrals: 1, ReferredBy: []string{"Corvus Bio GmbH"}},
@@ -189,14 +188,14 @@ type dashBundle struct {
 // setupDashboard serves the admin handler with token (empty: disabled) on a
 // store seeded with the test campaign; report nil computes the report from
 // the store as the daemon does.
-func setupDashboard(t *testing.T, token string, report func(context.Context) (kpi.Report, error), tls bool) *dashBundle {
+func setupDashboard(t *testing.T, token string, report func(context.Context) (metrics.Report, error), tls bool) *dashBundle {
 	t.Helper()
 	rdb := redistest.Client(t, db, false)
 	st := store.New(rdb, redistest.Prefix(t, rdb))
 	seedCampaign(t, st)
 	deps := campaignService(st)
 	if report == nil {
-		report = func(ctx context.Context) (kpi.Report, error) { return deps.BuildReport(ctx, nil) }
+		report = func(ctx context.Context) (metrics.Report, error) { return deps.BuildReport(ctx, nil) }
 	}
 	b := &dashBundle{st: st, rdb: rdb, logs: &syncBuffer{}}
 	srv := &admin.Server{Token: token, Store: st, Report: report, AccountContacts: accountContacts(deps), Inspector: fakeInspector{},
@@ -252,7 +251,7 @@ const wantCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' d
 
 func TestDashboardAuth(t *testing.T) {
 	t.Parallel()
-	report := func(context.Context) (kpi.Report, error) { return fixedReport(), nil }
+	report := func(context.Context) (metrics.Report, error) { return fixedReport(), nil }
 	on := setupDashboard(t, testToken, report, false)
 	off := setupDashboard(t, "", report, false)
 	valid := login(t, on)
@@ -381,7 +380,7 @@ func TestDashboardAuth(t *testing.T) {
 // got; over TLS the cookie is Secure.
 func TestDashboardLoginRoundTrip(t *testing.T) {
 	t.Parallel()
-	b := setupDashboard(t, testToken, func(context.Context) (kpi.Report, error) { return fixedReport(), nil }, true)
+	b := setupDashboard(t, testToken, func(context.Context) (metrics.Report, error) { return fixedReport(), nil }, true)
 	c := noRedirect(b.ts)
 	resp, err := c.PostForm(b.ts.URL+"/dashboard/login", url.Values{"token": {testToken}})
 	if err != nil {
@@ -440,7 +439,7 @@ func getPage(t *testing.T, b *dashBundle, path string, wantStatus int) (*goquery
 
 func TestDashboardPage(t *testing.T) {
 	t.Parallel()
-	b := setupDashboard(t, testToken, func(context.Context) (kpi.Report, error) { return fixedReport(), nil }, false)
+	b := setupDashboard(t, testToken, func(context.Context) (metrics.Report, error) { return fixedReport(), nil }, false)
 	doc, body := getPage(t, b, "/dashboard", http.StatusOK)
 
 	meta := strings.Join(strings.Fields(doc.Find("#report-meta").Text()), " ")
@@ -451,8 +450,8 @@ func TestDashboardPage(t *testing.T) {
 	t.Run("KPI rows", func(t *testing.T) {
 		var keys []string
 		doc.Find("#kpis tr.kpi").Each(func(_ int, s *goquery.Selection) { keys = append(keys, s.AttrOr("data-key", "")) })
-		if !slices.Equal(keys, kpi.Keys()) {
-			t.Fatalf("KPI rows %v, want %v", keys, kpi.Keys())
+		if !slices.Equal(keys, metrics.Keys()) {
+			t.Fatalf("KPI rows %v, want %v", keys, metrics.Keys())
 		}
 		cells := func(key string) []string {
 			var out []string
@@ -465,13 +464,13 @@ func TestDashboardPage(t *testing.T) {
 			key  string
 			want []string // current, goal, baseline, trend, status
 		}{
-			{kpi.KeyTrafficFromAccounts, []string{"12,345", "–", "–", "–", "no goal set"}},
-			{kpi.KeyReachPerAccount, []string{"4.3", "10", "–", "+1.5", "43 % of the way"}},
-			{kpi.KeyAccountsWithSQLs, []string{"3", "3", "–", "–", "goal met"}},
+			{metrics.KeyTrafficFromAccounts, []string{"12,345", "–", "–", "–", "no goal set"}},
+			{metrics.KeyReachPerAccount, []string{"4.3", "10", "–", "+1.5", "43 % of the way"}},
+			{metrics.KeyAccountsWithSQLs, []string{"3", "3", "–", "–", "goal met"}},
 			// Lower is better: 63 → 50, now 56.5 is half-way.
-			{kpi.KeyTimeToCloseDays, []string{"56.5", "50", "63", "-2", "50 % of the way"}},
-			{kpi.KeyAvgDealSize, []string{"1,234,567.89", "–", "–", "–", "no goal set"}},
-			{kpi.KeyNPS, []string{"–", "–", "–", "–", "no goal set"}},
+			{metrics.KeyTimeToCloseDays, []string{"56.5", "50", "63", "-2", "50 % of the way"}},
+			{metrics.KeyAvgDealSize, []string{"1,234,567.89", "–", "–", "–", "no goal set"}},
+			{metrics.KeyNPS, []string{"–", "–", "–", "–", "no goal set"}},
 		}
 		for _, tt := range tests {
 			got := cells(tt.key)
@@ -581,7 +580,7 @@ func approx(got, want []float64) bool {
 
 func TestDashboardAccountPage(t *testing.T) {
 	t.Parallel()
-	b := setupDashboard(t, testToken, func(context.Context) (kpi.Report, error) { return fixedReport(), nil }, false)
+	b := setupDashboard(t, testToken, func(context.Context) (metrics.Report, error) { return fixedReport(), nil }, false)
 	doc, body := getPage(t, b, "/dashboard/accounts/c1", http.StatusOK)
 
 	if got := doc.Find("#account-name").Text(); got != "Alpina Pharma AG" {
@@ -678,7 +677,7 @@ func TestDashboardAccountPage(t *testing.T) {
 
 func TestDashboardAccountErrors(t *testing.T) {
 	t.Parallel()
-	b := setupDashboard(t, testToken, func(context.Context) (kpi.Report, error) { return fixedReport(), nil }, false)
+	b := setupDashboard(t, testToken, func(context.Context) (metrics.Report, error) { return fixedReport(), nil }, false)
 	tests := []struct {
 		path     string
 		status   int
@@ -701,7 +700,7 @@ func TestDashboardAccountErrors(t *testing.T) {
 		})
 	}
 
-	failing := setupDashboard(t, testToken, func(context.Context) (kpi.Report, error) { return kpi.Report{}, errors.New("redis down") }, false)
+	failing := setupDashboard(t, testToken, func(context.Context) (metrics.Report, error) { return metrics.Report{}, errors.New("redis down") }, false)
 	for _, path := range []string{"/dashboard", "/dashboard/accounts/c1"} {
 		if _, body := getPage(t, failing, path, http.StatusServiceUnavailable); !strings.Contains(body, "redis down") {
 			t.Errorf("%s: the report error is not shown: %s", path, body)

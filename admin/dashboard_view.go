@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 )
 
 // dashboardView is what dashboard.html renders.
@@ -45,15 +45,15 @@ type funnelRow struct {
 
 // accountLink is one row of the target-account table.
 type accountLink struct {
-	kpi.AccountRow
+	metrics.AccountRow
 	Href     string
 	ReachMet bool
 }
 
-func newDashboardView(rep kpi.Report) dashboardView {
+func newDashboardView(rep metrics.Report) dashboardView {
 	v := dashboardView{GeneratedAt: rep.GeneratedAt, Cohort: rep.Cohort, TrendSince: rep.TrendSince,
 		KPIs: kpiRows(rep.KPIs), Funnel: funnelRows(rep.Funnel)}
-	goal := rep.KPIs[kpi.KeyReachPerAccount].Goal
+	goal := rep.KPIs[metrics.KeyReachPerAccount].Goal
 	v.Chart = newReachChart(rep.Accounts, goal)
 	for _, a := range rep.Accounts {
 		v.Accounts = append(v.Accounts, accountLink{AccountRow: a, Href: accountHref(a.CompanyID),
@@ -62,10 +62,10 @@ func newDashboardView(rep kpi.Report) dashboardView {
 	return v
 }
 
-// kpiRows lists the KPIs in kpi.Keys order, then any other key by name (a
+// kpiRows lists the KPIs in metrics.Keys order, then any other key by name (a
 // KPI added to the report shows up without a change here).
-func kpiRows(kpis map[string]kpi.KPI) []kpiRow {
-	keys := kpi.Keys()
+func kpiRows(kpis map[string]metrics.KPI) []kpiRow {
+	keys := metrics.Keys()
 	for _, k := range slices.Sorted(maps.Keys(kpis)) {
 		if !slices.Contains(keys, k) {
 			keys = append(keys, k)
@@ -97,7 +97,7 @@ func kpiRows(kpis map[string]kpi.KPI) []kpiRow {
 // kpiStatus says how m stands against its goal. A goal below the baseline,
 // or the time to close, means lower is better; then progress is measured
 // from the baseline (or, without one, as goal/current).
-func kpiStatus(key string, m kpi.KPI) (status, text string, progress int) {
+func kpiStatus(key string, m metrics.KPI) (status, text string, progress int) {
 	switch {
 	case m.Goal == nil:
 		return "none", "no goal set", -1
@@ -105,7 +105,7 @@ func kpiStatus(key string, m kpi.KPI) (status, text string, progress int) {
 		return "none", "no data yet", -1
 	}
 	cur, goal := *m.Current, *m.Goal
-	lower := key == kpi.KeyTimeToCloseDays || (m.Baseline != nil && goal < *m.Baseline)
+	lower := key == metrics.KeyTimeToCloseDays || (m.Baseline != nil && goal < *m.Baseline)
 	var met bool
 	var p float64
 	switch {
@@ -129,7 +129,7 @@ func kpiStatus(key string, m kpi.KPI) (status, text string, progress int) {
 	return "behind", strconv.Itoa(progress) + " % of the way", progress
 }
 
-func funnelRows(stages []kpi.FunnelStage) []funnelRow {
+func funnelRows(stages []metrics.FunnelStage) []funnelRow {
 	most := 0
 	for _, s := range stages {
 		most = max(most, s.Count)
@@ -182,7 +182,7 @@ const (
 	chartNameMax  = 28 // runes of an account name shown beside its bar
 )
 
-func newReachChart(rows []kpi.AccountRow, goal *float64) reachChart {
+func newReachChart(rows []metrics.AccountRow, goal *float64) reachChart {
 	c := reachChart{Width: chartWidth, Height: chartTop + len(rows)*chartRow + 24, PlotLeft: coord(chartLeft)}
 	most := 0.0
 	for _, a := range rows {
@@ -236,7 +236,7 @@ func truncate(s string, n int) string {
 // accountView is what account.html renders.
 type accountView struct {
 	GeneratedAt time.Time
-	Row         kpi.AccountRow
+	Row         metrics.AccountRow
 	ReachGoal   *float64
 	// Committee are the buying-committee candidates; Others the people
 	// sources name who are not (imprint, data protection), labelled.
@@ -259,10 +259,10 @@ type sourceLink struct {
 	Href string
 }
 
-func newAccountView(rep kpi.Report, id string) (accountView, bool) {
+func newAccountView(rep metrics.Report, id string) (accountView, bool) {
 	for _, a := range rep.Accounts {
 		if a.CompanyID == id {
-			return accountView{GeneratedAt: rep.GeneratedAt, Row: a, ReachGoal: rep.KPIs[kpi.KeyReachPerAccount].Goal}, true
+			return accountView{GeneratedAt: rep.GeneratedAt, Row: a, ReachGoal: rep.KPIs[metrics.KeyReachPerAccount].Goal}, true
 		}
 	}
 	return accountView{}, false

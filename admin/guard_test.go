@@ -18,7 +18,7 @@ import (
 	"github.com/abmsync/abmsync/admin"
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/internal/redistest"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -324,7 +324,7 @@ func TestSecureCookieBehindTLSProxy(t *testing.T) {
 	rdb := redistest.Client(t, db, false)
 	st := store.New(rdb, redistest.Prefix(t, rdb))
 	srv := &admin.Server{Token: testToken, Store: st, PublicURL: "https://abmsync.example.com",
-		Report: func(context.Context) (kpi.Report, error) { return fixedReport(), nil }}
+		Report: func(context.Context) (metrics.Report, error) { return fixedReport(), nil }}
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 	c := *ts.Client()

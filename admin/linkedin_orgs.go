@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -101,7 +101,7 @@ func (s *Server) setLinkedInOrg(ctx context.Context, req LinkedInOrgRequest) (Li
 		return LinkedInOrgResponse{Account: id, Status: "cleared",
 			Note: "the next LinkedIn sync asks LinkedIn again unless the CRM holds abm_linkedin_org_urn"}, nil
 	}
-	urn := abm.LinkedInOrgURN(crm.Record{Properties: map[string]string{abm.PropLinkedInOrgURN: req.URN}})
+	urn := metrics.LinkedInOrgURN(crm.Record{Properties: map[string]string{metrics.PropLinkedInOrgURN: req.URN}})
 	if urn == "" {
 		return LinkedInOrgResponse{}, &errOrgInput{"urn " + `"` + req.URN + `"` + " is not urn:li:organization:N or a number"}
 	}
@@ -171,7 +171,7 @@ func (s *Server) newOrgView(ctx context.Context, id string) *orgView {
 	}
 	v := &orgView{Action: accountHref(id) + "/linkedin-organization"}
 	if rec, err := s.Store.Record(ctx, crm.Companies, id); err == nil {
-		v.CRMURN = abm.LinkedInOrgURN(rec)
+		v.CRMURN = metrics.LinkedInOrgURN(rec)
 	}
 	if r, err := s.Store.OrgResolution(ctx, id); err == nil {
 		v.State = &r

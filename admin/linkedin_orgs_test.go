@@ -14,7 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/abmsync/abmsync/admin"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -52,7 +52,7 @@ func postJSON(t *testing.T, b *dashBundle, path, token string, body any) (int, s
 
 func TestLinkedInOrgAPI(t *testing.T) {
 	t.Parallel()
-	b := setupDashboard(t, testToken, func(context.Context) (kpi.Report, error) { return fixedReport(), nil }, false)
+	b := setupDashboard(t, testToken, func(context.Context) (metrics.Report, error) { return fixedReport(), nil }, false)
 	seedOrgs(t, b.st)
 	ctx := t.Context()
 	tests := []struct {
@@ -128,7 +128,7 @@ func statusJSON(t *testing.T, b *dashBundle) admin.Status {
 
 func TestDashboardLinkedInOrg(t *testing.T) {
 	t.Parallel()
-	b := setupDashboard(t, testToken, func(context.Context) (kpi.Report, error) { return fixedReport(), nil }, false)
+	b := setupDashboard(t, testToken, func(context.Context) (metrics.Report, error) { return fixedReport(), nil }, false)
 	seedOrgs(t, b.st)
 	ctx := t.Context()
 

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/metrics"
 )
 
 // KeyContactView is one resolved person of a target account as the
@@ -100,7 +100,7 @@ func (s *Service) KeyPeople(ctx context.Context, accountID string) ([]merge.Pers
 	for _, r := range existingRecs {
 		existing = append(existing, merge.Existing{ID: r.ID, AccountID: accountID, EmailHash: r.Properties["email_hash"],
 			NameHash: r.Properties["name_hash"], LinkedInHash: r.Properties["linkedin_hash"],
-			JobTitle: r.Properties["jobtitle"], BuyingRole: r.Properties[abm.BuyingRoleHubSpot]})
+			JobTitle: r.Properties["jobtitle"], BuyingRole: r.Properties[metrics.BuyingRoleHubSpot]})
 	}
 	return merge.Merge(dnc.FP, existing, kept), existingRecs, nil
 }

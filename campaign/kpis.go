@@ -9,20 +9,19 @@ import (
 	"sync"
 	"time"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 )
 
 // KPISettings configure the campaign KPIs beyond the engagement score: the
 // won-deal cohort, what counts as first contact, where NPS answers come
 // from, and the trend period. The zero value is all time in UTC,
-// kpi.DefaultFirstContactProps, NPS from imports only over 365 days, and a
+// metrics.DefaultFirstContactProps, NPS from imports only over 365 days, and a
 // 30-day trend.
 type KPISettings struct {
 	// Cohort returns the won-deal cohort of time to close and deal size as
 	// of now; nil means all time.
-	Cohort func(now time.Time) kpi.Cohort
+	Cohort func(now time.Time) metrics.Cohort
 	// Loc is where calendar days are counted; nil means UTC.
 	Loc *time.Location
 	// FirstContactProps are the contact date properties of first contact.
@@ -35,9 +34,9 @@ type KPISettings struct {
 	// TrendDays is the period a KPI's trend compares with (default 30).
 	TrendDays int
 	// Referrals name the portal's referral properties (config referrals.*,
-	// by default kpi.DefaultReferralConfig); the zero value reads none and
+	// by default metrics.DefaultReferralConfig); the zero value reads none and
 	// counts no referral.
-	Referrals kpi.ReferralConfig
+	Referrals metrics.ReferralConfig
 }
 
 // Properties are the portal-specific properties of obj the KPIs read:
@@ -74,9 +73,9 @@ func (s KPISettings) Properties(obj crm.ObjectType) []string {
 // and meetings use the same so that the signals add up over one period.
 const signalWindow = 30 * 24 * time.Hour
 
-func (s KPISettings) cohort(now time.Time) kpi.Cohort {
+func (s KPISettings) cohort(now time.Time) metrics.Cohort {
 	if s.Cohort == nil {
-		return kpi.Cohort{Loc: s.Loc}
+		return metrics.Cohort{Loc: s.Loc}
 	}
 	return s.Cohort(now)
 }
@@ -103,9 +102,9 @@ type Account struct {
 	deals    []crm.Record
 	// firstContact maps the account's deal ids to their first contact.
 	firstContact map[string]time.Time
-	metrics      abm.Metrics
+	metrics      metrics.Metrics
 	traffic      map[string]string // traffic properties; nil without visits
-	in           kpi.AccountInput
+	in           metrics.AccountInput
 }
 
 // Company returns the account's company record as stored.
@@ -156,37 +155,37 @@ func (s *Service) loadAccount(ctx context.Context, company crm.Record, imported 
 func (s *Service) ComputeAccount(data AccountData, imported []crm.NPSAnswer, now time.Time) Account {
 	company := data.Company
 	a := Account{company: company, contacts: data.Contacts, deals: data.Deals, traffic: data.Traffic}
-	a.metrics = abm.Compute(company, a.contacts, a.deals, s.Settings, now)
+	a.metrics = metrics.Compute(company, a.contacts, a.deals, s.Settings, now)
 	k := s.KPI
-	a.firstContact = kpi.FirstContactByDeal(a.deals, data.DealContacts, k.FirstContactProps, k.Loc)
+	a.firstContact = metrics.FirstContactByDeal(a.deals, data.DealContacts, k.FirstContactProps, k.Loc)
 
 	from := now.Add(-signalWindow)
-	clicks, _ := strconv.Atoi(company.Properties[abm.PropLinkedInClicks])
-	sig := kpi.Signals{
+	clicks, _ := strconv.Atoi(company.Properties[metrics.PropLinkedInClicks])
+	sig := metrics.Signals{
 		Visits: data.Visits, EngagedContacts: a.metrics.EngagedContacts, LinkedInEngagements: clicks,
-		FormSubmissions: kpi.ContactsWithDateIn(a.contacts, "recent_conversion_date", from, now),
-		Meetings:        kpi.ContactsWithDateIn(a.contacts, "hs_latest_meeting_activity", from, now),
+		FormSubmissions: metrics.ContactsWithDateIn(a.contacts, "recent_conversion_date", from, now),
+		Meetings:        metrics.ContactsWithDateIn(a.contacts, "hs_latest_meeting_activity", from, now),
 	}
-	prevSince, _ := abm.ParseTime(company.Properties[PropMQASince])
+	prevSince, _ := metrics.ParseTime(company.Properties[PropMQASince])
 	m := s.MQA.orDefault()
-	score := kpi.EngagementScore(sig, m.Weights)
-	isMQA, since := kpi.MQA(score, m.Threshold, prevSince, now)
+	score := metrics.EngagementScore(sig, m.Weights)
+	isMQA, since := metrics.MQA(score, m.Threshold, prevSince, now)
 
-	answers := kpi.AnswersFor(imported, company.ID, company.Properties["domain"], k.npsFrom(now), now)
+	answers := metrics.AnswersFor(imported, company.ID, company.Properties["domain"], k.npsFrom(now), now)
 	if k.NPSProperty != "" {
-		fromCRM, _ := kpi.NPSFromContacts(a.contacts, k.NPSProperty, k.NPSDateProperty)
-		answers = append(answers, kpi.AnswersFor(fromCRM, company.ID, "", k.npsFrom(now), now)...)
+		fromCRM, _ := metrics.NPSFromContacts(a.contacts, k.NPSProperty, k.NPSDateProperty)
+		answers = append(answers, metrics.AnswersFor(fromCRM, company.ID, "", k.npsFrom(now), now)...)
 	}
-	upsellN, upsellAmount := kpi.Upsell(a.deals)
-	a.in = kpi.AccountInput{
+	upsellN, upsellAmount := metrics.Upsell(a.deals)
+	a.in = metrics.AccountInput{
 		CompanyID: company.ID, Name: company.Properties["name"], Domain: company.Properties["domain"],
 		Visits30d: data.Visits, KnownContacts: a.metrics.KnownContacts, EngagedContacts: a.metrics.EngagedContacts,
 		EngagementScore: score, MQA: isMQA, MQASince: since,
-		SQLContacts: kpi.SQLContacts(a.contacts), HasSQLContact: kpi.HasSQLContact(a.contacts),
+		SQLContacts: metrics.SQLContacts(a.contacts), HasSQLContact: metrics.HasSQLContact(a.contacts),
 		FormSubmissions: sig.FormSubmissions, Meetings: sig.Meetings, LinkedInEngagements: clicks,
-		Deals:       kpi.DealStats(a.deals, a.firstContact, k.cohort(now)),
+		Deals:       metrics.DealStats(a.deals, a.firstContact, k.cohort(now)),
 		UpsellCount: upsellN, UpsellAmount: upsellAmount,
-		Referrals: kpi.Referrals(a.contacts, a.deals, k.Referrals),
+		Referrals: metrics.Referrals(a.contacts, a.deals, k.Referrals),
 		NPS:       answers,
 	}
 	return a
@@ -246,7 +245,7 @@ func (a Account) Properties() map[string]string {
 	out[PropUpsellDeals] = strconv.Itoa(in.UpsellCount)
 	out[PropUpsellRevenue] = strconv.FormatFloat(in.UpsellAmount, 'f', -1, 64)
 	out[PropReferrals] = strconv.Itoa(len(in.Referrals))
-	nps, _ := kpi.NPS(kpi.Scores(in.NPS)) // answers are 0-10 by construction
+	nps, _ := metrics.NPS(metrics.Scores(in.NPS)) // answers are 0-10 by construction
 	out[PropNPS] = num(nps.Score)
 	out[PropNPSResponses] = strconv.Itoa(nps.Responses)
 	if a.traffic != nil {
@@ -341,8 +340,8 @@ const accountLoaders = 8
 // report builds the KPI report of accounts: campaign-wide deal statistics
 // over all their deals (means and medians cannot be combined from
 // per-account values) and the trend against the snapshot trendDays ago.
-func (s *Service) report(ctx context.Context, companies []crm.Record, accounts []Account, goals map[string]kpi.Goal, now time.Time) (kpi.Report, error) {
-	var in kpi.Input
+func (s *Service) report(ctx context.Context, companies []crm.Record, accounts []Account, goals map[string]metrics.Goal, now time.Time) (metrics.Report, error) {
+	var in metrics.Input
 	var allDeals []crm.Record
 	first := map[string]time.Time{}
 	for _, a := range accounts {
@@ -351,7 +350,7 @@ func (s *Service) report(ctx context.Context, companies []crm.Record, accounts [
 		maps.Copy(first, a.firstContact)
 	}
 	in.Cohort = s.KPI.cohort(now)
-	in.Deals = kpi.DealStats(allDeals, first, in.Cohort)
+	in.Deals = metrics.DealStats(allDeals, first, in.Cohort)
 	in.ICPAccounts = len(accounts)
 	if s.ICP.Profile.Enabled() {
 		in.ICPAccounts = 0
@@ -363,21 +362,21 @@ func (s *Service) report(ctx context.Context, companies []crm.Record, accounts [
 	}
 	prev, at, ok, err := s.Store.KPISnapshot(ctx, now.AddDate(0, 0, -s.KPI.trendDays()))
 	if err != nil {
-		return kpi.Report{}, err
+		return metrics.Report{}, err
 	}
 	if ok {
 		in.Previous, in.PreviousAt = prev, at
 	}
-	rep := kpi.Build(in, goals, now)
+	rep := metrics.Build(in, goals, now)
 	if err := s.Store.SaveKPISnapshot(ctx, now, currentValues(rep)); err != nil {
-		return kpi.Report{}, err
+		return metrics.Report{}, err
 	}
 	return rep, nil
 }
 
 // currentValues are the report's known KPI values, what a later report's
 // trend compares with.
-func currentValues(r kpi.Report) map[string]float64 {
+func currentValues(r metrics.Report) map[string]float64 {
 	out := make(map[string]float64, len(r.KPIs))
 	for k, v := range r.KPIs {
 		if v.Current != nil {

@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 )
 
 // engagedContacts returns n contacts contacted yesterday (engaged), plus
@@ -30,7 +29,7 @@ func TestAccountEngagement(t *testing.T) {
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	recent := now.AddDate(0, 0, -3).Format(time.RFC3339)
 	old := now.AddDate(0, 0, -45).Format(time.RFC3339)
-	custom := MQASettings{Threshold: 30, Weights: kpi.EngagementWeights{EngagedContacts: 10, Visits: 0.5}}
+	custom := MQASettings{Threshold: 30, Weights: metrics.EngagementWeights{EngagedContacts: 10, Visits: 0.5}}
 	tests := []struct {
 		name     string
 		since    string
@@ -56,8 +55,8 @@ func TestAccountEngagement(t *testing.T) {
 			0, "3", MQASettings{}, "76", "true", "2026-11-27"},
 	}
 	for _, tc := range tests {
-		company := crm.Record{ID: "1", Properties: map[string]string{PropMQASince: tc.since, abm.PropLinkedInClicks: tc.clicks}}
-		svc := &Service{Settings: abm.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour}, MQA: tc.s}
+		company := crm.Record{ID: "1", Properties: map[string]string{PropMQASince: tc.since, metrics.PropLinkedInClicks: tc.clicks}}
+		svc := &Service{Settings: metrics.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour}, MQA: tc.s}
 		sqls := append(tc.contacts, crm.Record{ID: "s1", Properties: map[string]string{"lifecyclestage": "opportunity"}},
 			crm.Record{ID: "s2", Properties: map[string]string{"lifecyclestage": "evangelist"}},
 			crm.Record{ID: "s3", Properties: map[string]string{"lifecyclestage": "lead"}})
@@ -116,9 +115,9 @@ func TestAccountDealsAndPostSale(t *testing.T) {
 	}
 	company := crm.Record{ID: "1", Properties: map[string]string{"name": "Acme", "domain": "acme.example"}}
 	svc := &Service{
-		Settings: abm.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour},
-		KPI: KPISettings{Loc: vie, NPSProperty: "nps_score", NPSDateProperty: "nps_date", Referrals: kpi.DefaultReferralConfig(),
-			Cohort: func(time.Time) kpi.Cohort { return kpi.Since(time.Date(2026, 1, 1, 0, 0, 0, 0, vie)) }},
+		Settings: metrics.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour},
+		KPI: KPISettings{Loc: vie, NPSProperty: "nps_score", NPSDateProperty: "nps_date", Referrals: metrics.DefaultReferralConfig(),
+			Cohort: func(time.Time) metrics.Cohort { return metrics.Since(time.Date(2026, 1, 1, 0, 0, 0, 0, vie)) }},
 	}
 	a := svc.ComputeAccount(AccountData{Company: company, Contacts: contacts, Deals: deals, DealContacts: contacts}, imported, now)
 	got := a.Properties()
@@ -158,9 +157,9 @@ func TestKPIPullProperties(t *testing.T) {
 		contacts, deals []string
 	}{
 		{"nothing configured", KPISettings{}, nil, nil},
-		{"default referral properties", KPISettings{Referrals: kpi.DefaultReferralConfig()}, []string{"lead_source", "referred_by"}, []string{"lead_source", "referred_by"}},
+		{"default referral properties", KPISettings{Referrals: metrics.DefaultReferralConfig()}, []string{"lead_source", "referred_by"}, []string{"lead_source", "referred_by"}},
 		{"survey property and own referral source", KPISettings{NPSProperty: "nps_score", NPSDateProperty: "nps_date",
-			Referrals: kpi.ReferralConfig{ContactSourceProps: []string{"herkunft"}, DealSourceProps: []string{"herkunft"}, Values: []string{"empfehlung"}}},
+			Referrals: metrics.ReferralConfig{ContactSourceProps: []string{"herkunft"}, DealSourceProps: []string{"herkunft"}, Values: []string{"empfehlung"}}},
 			[]string{"herkunft", "nps_score", "nps_date"}, []string{"herkunft"}},
 	}
 	for _, tt := range tests {

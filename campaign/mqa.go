@@ -2,7 +2,7 @@ package campaign
 
 import (
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 )
 
 // mqaThreshold is the default engagement score from which an account is
@@ -18,15 +18,15 @@ const (
 )
 
 // MQASettings weigh the engagement signals and set the MQA threshold; zero
-// values mean kpi.DefaultEngagementWeights and a threshold of 50.
+// values mean metrics.DefaultEngagementWeights and a threshold of 50.
 type MQASettings struct {
-	Weights   kpi.EngagementWeights
+	Weights   metrics.EngagementWeights
 	Threshold float64
 }
 
 func (s MQASettings) orDefault() MQASettings {
-	if s.Weights == (kpi.EngagementWeights{}) {
-		s.Weights = kpi.DefaultEngagementWeights()
+	if s.Weights == (metrics.EngagementWeights{}) {
+		s.Weights = metrics.DefaultEngagementWeights()
 	}
 	if s.Threshold <= 0 {
 		s.Threshold = mqaThreshold

@@ -3,7 +3,7 @@ package campaign
 import (
 	"context"
 
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 )
 
 // BuildReport computes the campaign KPIs from the store: per target account
@@ -12,18 +12,18 @@ import (
 // and deal size over all target accounts' deals; each KPI with its goal,
 // baseline and trend (against the snapshot KPI.TrendDays ago). It saves
 // today's snapshot. goals nil means the configured Service.Goals.
-func (s *Service) BuildReport(ctx context.Context, goals map[string]kpi.Goal) (kpi.Report, error) {
+func (s *Service) BuildReport(ctx context.Context, goals map[string]metrics.Goal) (metrics.Report, error) {
 	if goals == nil {
 		goals = s.Goals
 	}
 	now := s.now()
 	companies, err := Companies(ctx, s.Store)
 	if err != nil {
-		return kpi.Report{}, err
+		return metrics.Report{}, err
 	}
 	accounts, err := s.Accounts(ctx, Targets(companies, s.Settings), now)
 	if err != nil {
-		return kpi.Report{}, err
+		return metrics.Report{}, err
 	}
 	return s.report(ctx, companies, accounts, goals, now)
 }

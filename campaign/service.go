@@ -6,10 +6,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/keycontacts/roles"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -18,9 +17,9 @@ import (
 // meanwhile.
 type Service struct {
 	Store    *store.Store
-	Settings abm.Settings
+	Settings metrics.Settings
 	Logger   *slog.Logger
-	// ICP scores every company when it has criteria (abm.ICP.Enabled).
+	// ICP scores every company when it has criteria (metrics.ICP.Enabled).
 	ICP ICPSettings
 	// Traffic maps website visitors to accounts (access-log import).
 	Traffic TrafficSettings
@@ -29,8 +28,8 @@ type Service struct {
 	// KPI sets the deal cohort, first contact, NPS sources and trend.
 	KPI KPISettings
 	// Goals are the KPI goals of the daily report snapshot; nil means
-	// kpi.DefaultGoals.
-	Goals map[string]kpi.Goal
+	// metrics.DefaultGoals.
+	Goals map[string]metrics.Goal
 	// Roles classifies job titles; nil leaves roles empty.
 	Roles Classifier
 	// Runs starts the contacts push after a LinkedIn Connections import;
@@ -61,7 +60,7 @@ type RunStarter interface {
 
 // ICPSettings are the ideal customer profile and what it may write.
 type ICPSettings struct {
-	Profile abm.ICP
+	Profile metrics.ICP
 	// OverwriteTier replaces a hs_ideal_customer_profile a person set.
 	OverwriteTier bool
 	// FlagTier1 sets hs_is_target_account on tier 1 companies.
@@ -80,9 +79,9 @@ func Companies(ctx context.Context, st *store.Store) ([]crm.Record, error) {
 	return st.Records(ctx, crm.Companies, ids)
 }
 
-// Targets keeps the target accounts of companies (abm.IsTarget).
-func Targets(companies []crm.Record, s abm.Settings) []crm.Record {
-	return slices.DeleteFunc(slices.Clone(companies), func(c crm.Record) bool { return !abm.IsTarget(c, s) })
+// Targets keeps the target accounts of companies (metrics.IsTarget).
+func Targets(companies []crm.Record, s metrics.Settings) []crm.Record {
+	return slices.DeleteFunc(slices.Clone(companies), func(c crm.Record) bool { return !metrics.IsTarget(c, s) })
 }
 
 // targetAccounts returns the stored companies that are target accounts.

@@ -22,7 +22,6 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/robfig/cron/v3"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/admin"
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/config"
@@ -35,7 +34,7 @@ import (
 	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/keycontacts/roles"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/workers"
 )
@@ -74,8 +73,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	defer cleanup()
 	token, localToken := adminToken(cfg, log)
 
-	metrics := telemetry.New()
-	crmClient, err := newCRM(cfg, opt.HTTPClient, metrics, log)
+	telem := telemetry.New()
+	crmClient, err := newCRM(cfg, opt.HTTPClient, telem, log)
 	if err != nil {
 		return err
 	}
@@ -85,11 +84,11 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	}
 	queue := asynq.NewClientFromRedisClient(rdb)
 	defer queue.Close()
-	deps, starter, err := newDeps(cfg, st, crmClient, queue, metrics, log)
+	deps, starter, err := newDeps(cfg, st, crmClient, queue, telem, log)
 	if err != nil {
 		return err
 	}
-	li, err := NewLinkedIn(cfg, st, opt.HTTPClient, metrics, log, nil)
+	li, err := NewLinkedIn(cfg, st, opt.HTTPClient, telem, log, nil)
 	if err != nil {
 		return err
 	}
@@ -110,9 +109,9 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	defer sched.Shutdown()
 
 	inspector := asynq.NewInspectorFromRedisClient(rdb)
-	adm, closeMonitoring := newAdmin(cfg, token, deps.Service, starter, inspector, asynqOpt, metrics, log)
+	adm, closeMonitoring := newAdmin(cfg, token, deps.Service, starter, inspector, asynqOpt, telem, log)
 	defer closeMonitoring()
-	stopTracking, err := startTracking(ctx, cfg.Tracking, deps.Service, metrics, cfg.Worker.ShutdownTimeout, log.With("component", "tracking"))
+	stopTracking, err := startTracking(ctx, cfg.Tracking, deps.Service, telem, cfg.Worker.ShutdownTimeout, log.With("component", "tracking"))
 	if err != nil {
 		return err
 	}
@@ -164,7 +163,7 @@ func newDeps(cfg config.Config, st *store.Store, crmClient workers.CRM, queue *a
 	svc := &campaign.Service{
 		Store:  st,
 		Logger: log.With("component", "worker"),
-		Settings: abm.Settings{
+		Settings: metrics.Settings{
 			ReachGoal:        cfg.Campaign.ReachGoal,
 			EngagementWindow: cfg.Campaign.EngagementWindow.D(),
 		},
@@ -191,7 +190,7 @@ func newDeps(cfg config.Config, st *store.Store, crmClient workers.CRM, queue *a
 	deps.ICP = icpSettings(cfg.ICP)
 	deps.Traffic = trafficSettings(cfg.Traffic)
 	w := cfg.MQA.Weights
-	deps.MQA = campaign.MQASettings{Threshold: cfg.MQA.Threshold, Weights: kpi.EngagementWeights{Visits: w.Visits,
+	deps.MQA = campaign.MQASettings{Threshold: cfg.MQA.Threshold, Weights: metrics.EngagementWeights{Visits: w.Visits,
 		EngagedContacts: w.EngagedContacts, LinkedInEngagements: w.LinkedInEngagements, FormSubmissions: w.FormSubmissions, Meetings: w.Meetings}}
 	deps.KPI = kpiSettings(cfg)
 	deps.Goals = kpiGoals(cfg.Goals)
@@ -257,7 +256,7 @@ func newAdmin(cfg config.Config, token string, svc *campaign.Service, starter *w
 		Metrics: telem.Handler(), Logger: log.With("component", "admin"),
 		PublicURL: cfg.Admin.PublicURL, AuthMetrics: telem.RegisterAdmin(),
 		Imports:         &admin.ConnectionsImport{Importer: svc, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
-		Report:          func(ctx context.Context) (kpi.Report, error) { return svc.BuildReport(ctx, kpiGoals(cfg.Goals)) },
+		Report:          func(ctx context.Context) (metrics.Report, error) { return svc.BuildReport(ctx, kpiGoals(cfg.Goals)) },
 		AccessLogs:      &admin.AccessLogImport{Importer: svc},
 		NPS:             &admin.NPSImport{Importer: svc},
 		AccountContacts: svc.AccountKeyContacts,
@@ -348,7 +347,7 @@ func openFingerprints(ctx context.Context, st *store.Store, secretKey string, lo
 		}
 		return fmt.Errorf("fingerprint key: %w", err)
 	}
-	res, err := st.MigrateFingerprints(ctx, fp, func(r crm.Record) crm.Record { return abm.MinimizeContact(fp, r) })
+	res, err := st.MigrateFingerprints(ctx, fp, func(r crm.Record) crm.Record { return metrics.MinimizeContact(fp, r) })
 	if err != nil {
 		return fmt.Errorf("migrate stored fingerprints: %w", err)
 	}
@@ -593,41 +592,41 @@ func kpiSettings(cfg config.Config) campaign.KPISettings {
 		NPSWindow: time.Duration(cfg.NPS.WindowDays) * 24 * time.Hour,
 	}
 	if r := cfg.Referrals; r.SourceProperty != "" { // "" switches referrals off
-		s.Referrals = kpi.ReferralConfig{ContactSourceProps: []string{r.SourceProperty}, DealSourceProps: []string{r.SourceProperty},
+		s.Referrals = metrics.ReferralConfig{ContactSourceProps: []string{r.SourceProperty}, DealSourceProps: []string{r.SourceProperty},
 			Values: r.Values, ReferrerProp: r.ReferrerProperty}
 	}
 	switch cfg.Report.Cohort {
 	case "campaign":
 		start, _ := cfg.Campaign.StartDate(loc)
-		s.Cohort = func(time.Time) kpi.Cohort { return kpi.Since(start) }
+		s.Cohort = func(time.Time) metrics.Cohort { return metrics.Since(start) }
 	case "quarter":
-		s.Cohort = func(now time.Time) kpi.Cohort { return kpi.Quarter(now, loc) }
+		s.Cohort = func(now time.Time) metrics.Cohort { return metrics.Quarter(now, loc) }
 	}
 	return s
 }
 
 // kpiGoals turns the configured goals into the report's.
-func kpiGoals(goals map[string]config.GoalConfig) map[string]kpi.Goal {
-	out := make(map[string]kpi.Goal, len(goals))
+func kpiGoals(goals map[string]config.GoalConfig) map[string]metrics.Goal {
+	out := make(map[string]metrics.Goal, len(goals))
 	for k, g := range goals {
-		out[k] = kpi.Goal{Goal: g.Goal, Baseline: g.Baseline}
+		out[k] = metrics.Goal{Goal: g.Goal, Baseline: g.Baseline}
 	}
 	return out
 }
 
 // icpSettings turns the ICP configuration into the scorer's criteria.
 func icpSettings(c config.ICPConfig) campaign.ICPSettings {
-	p := abm.ICP{
-		Industries: abm.IndustryCriterion{Weight: c.Industries.Weight, Values: c.Industries.Values},
-		Employees: abm.EmployeeCriterion{Weight: c.Employees.Weight, Min: c.Employees.Min, Max: c.Employees.Max,
+	p := metrics.ICP{
+		Industries: metrics.IndustryCriterion{Weight: c.Industries.Weight, Values: c.Industries.Values},
+		Employees: metrics.EmployeeCriterion{Weight: c.Employees.Weight, Min: c.Employees.Min, Max: c.Employees.Max,
 			Target: c.Employees.Target, Tolerance: c.Employees.Tolerance},
-		Countries: abm.CountryCriterion{Weight: c.Countries.Weight, Values: c.Countries.Values},
-		Customer:  abm.WeightedCriterion{Weight: c.ExistingCustomer.Weight},
+		Countries: metrics.CountryCriterion{Weight: c.Countries.Weight, Values: c.Countries.Values},
+		Customer:  metrics.WeightedCriterion{Weight: c.ExistingCustomer.Weight},
 		Tier1:     c.Tiers.Tier1, Tier2: c.Tiers.Tier2,
 	}
 	s := campaign.ICPSettings{OverwriteTier: c.OverwriteTier, FlagTier1: c.FlagTier1AsTarget}
 	for _, a := range c.Attributes {
-		p.Attributes = append(p.Attributes, abm.AttributeCriterion{Property: a.Property, Equals: a.Equals,
+		p.Attributes = append(p.Attributes, metrics.AttributeCriterion{Property: a.Property, Equals: a.Equals,
 			Weight: a.Weight, Required: a.Required, Excluded: a.Excluded})
 		s.Properties = append(s.Properties, a.Property)
 	}

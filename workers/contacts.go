@@ -11,10 +11,10 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -109,7 +109,7 @@ type contactPlan struct {
 	inputs      []crm.ContactUpsert
 	roleUpdates []crm.Update
 	props       map[string]map[string]string
-	summary     abm.KeyContactSummary
+	summary     metrics.KeyContactSummary
 }
 
 // planNamed plans the upserts of the people the sources name, skipping
@@ -137,13 +137,13 @@ func (h *ContactsPushHandler) planNamed(plan *contactPlan, people []merge.Person
 		}
 		plan.props[person.Key] = want
 		w := maps.Clone(want)
-		w[abm.PropEnrichedAt] = h.now().UTC().Format(time.RFC3339)
-		if plan.pushed[person.Key][abm.PropWarmPaths] != "" && want[abm.PropWarmPaths] == "" {
-			w[abm.PropWarmPaths] = "" // the colleague's new export no longer lists them
+		w[metrics.PropEnrichedAt] = h.now().UTC().Format(time.RFC3339)
+		if plan.pushed[person.Key][metrics.PropWarmPaths] != "" && want[metrics.PropWarmPaths] == "" {
+			w[metrics.PropWarmPaths] = "" // the colleague's new export no longer lists them
 		}
 		plan.inputs = append(plan.inputs, crm.ContactUpsert{
 			Key: person.Key, Email: person.Value(merge.FieldEmail), CompanyID: plan.account, Properties: w,
-			KeepIfSet: []string{"jobtitle", abm.BuyingRoleHubSpot, "phone", "hs_linkedin_url", "firstname", "lastname"},
+			KeepIfSet: []string{"jobtitle", metrics.BuyingRoleHubSpot, "phone", "hs_linkedin_url", "firstname", "lastname"},
 		})
 	}
 	return matched
@@ -158,14 +158,14 @@ func (h *ContactsPushHandler) planDroppedWarmPaths(plan *contactPlan, people []m
 		named[person.Key] = true
 	}
 	for key, was := range plan.pushed {
-		if named[key] || strings.HasPrefix(key, "crm:") || was[abm.PropWarmPaths] == "" {
+		if named[key] || strings.HasPrefix(key, "crm:") || was[metrics.PropWarmPaths] == "" {
 			continue
 		}
 		want := maps.Clone(was)
-		delete(want, abm.PropWarmPaths)
+		delete(want, metrics.PropWarmPaths)
 		plan.props[key] = want
 		plan.inputs = append(plan.inputs, crm.ContactUpsert{Key: key, CompanyID: plan.account,
-			Properties: map[string]string{abm.PropWarmPaths: "", abm.PropEnrichedAt: h.now().UTC().Format(time.RFC3339)}})
+			Properties: map[string]string{metrics.PropWarmPaths: "", metrics.PropEnrichedAt: h.now().UTC().Format(time.RFC3339)}})
 	}
 }
 
@@ -177,26 +177,26 @@ func (h *ContactsPushHandler) planCRMContacts(plan *contactPlan, existingRecs []
 		if matched[r.ID] {
 			continue
 		}
-		role := r.Properties[abm.BuyingRoleHubSpot]
+		role := r.Properties[metrics.BuyingRoleHubSpot]
 		if title := r.Properties["jobtitle"]; title != "" && h.Roles != nil {
 			cl := h.Roles.Classify(title)
-			want := map[string]string{abm.PropContactRole: string(cl.Function)}
+			want := map[string]string{metrics.PropContactRole: string(cl.Function)}
 			if cl.Gatekeeper {
-				want[abm.PropContactRole] += ";gatekeeper"
+				want[metrics.PropContactRole] += ";gatekeeper"
 			}
 			if role == "" && cl.BuyingRole != "" {
 				role = string(cl.BuyingRole)
-				want[abm.BuyingRoleHubSpot] = role
+				want[metrics.BuyingRoleHubSpot] = role
 			}
 			if key := "crm:" + r.ID; !maps.Equal(want, plan.pushed[key]) {
 				plan.props[key] = want
 				plan.roleUpdates = append(plan.roleUpdates, crm.Update{ID: r.ID, Properties: want})
 			}
 		}
-		if r.Properties[abm.PropWarmPaths] != "" {
+		if r.Properties[metrics.PropWarmPaths] != "" {
 			plan.summary.WarmPaths++
 		}
-		if r.Properties["has_email"] == "true" || abm.HasLinkedIn(r) || r.Properties[abm.PropWarmPaths] != "" {
+		if r.Properties["has_email"] == "true" || metrics.HasLinkedIn(r) || r.Properties[metrics.PropWarmPaths] != "" {
 			plan.summary.Count++
 			plan.summary.BuyingRoles = append(plan.summary.BuyingRoles, role)
 		}
@@ -270,17 +270,17 @@ func contactProperties(p merge.Person) map[string]string {
 		given, family = merge.SplitName(p.Value(merge.FieldName))
 	}
 	out := map[string]string{
-		"firstname":           given,
-		"lastname":            family,
-		"jobtitle":            p.Value(merge.FieldRole),
-		abm.BuyingRoleHubSpot: p.Value(merge.FieldBuyingRole),
-		"phone":               p.Value(merge.FieldPhone),
-		"hs_linkedin_url":     p.Value(merge.FieldLinkedIn),
-		abm.PropContactRole:   strings.TrimPrefix(role, ";"),
-		abm.PropSourceURL:     best.URL,
-		abm.PropSource:        best.Source,
-		abm.PropConfidence:    strconv.FormatFloat(best.Confidence, 'f', 2, 64),
-		abm.PropWarmPaths:     p.Value(merge.FieldWarmPath),
+		"firstname":               given,
+		"lastname":                family,
+		"jobtitle":                p.Value(merge.FieldRole),
+		metrics.BuyingRoleHubSpot: p.Value(merge.FieldBuyingRole),
+		"phone":                   p.Value(merge.FieldPhone),
+		"hs_linkedin_url":         p.Value(merge.FieldLinkedIn),
+		metrics.PropContactRole:   strings.TrimPrefix(role, ";"),
+		metrics.PropSourceURL:     best.URL,
+		metrics.PropSource:        best.Source,
+		metrics.PropConfidence:    strconv.FormatFloat(best.Confidence, 'f', 2, 64),
+		metrics.PropWarmPaths:     p.Value(merge.FieldWarmPath),
 	}
 	for k, v := range out {
 		if v == "" {
@@ -291,7 +291,7 @@ func contactProperties(p merge.Person) map[string]string {
 }
 
 // pushSummary writes the account's key-contact properties when they changed.
-func (h *ContactsPushHandler) pushSummary(ctx context.Context, p jobs.ContactsPushPayload, s abm.KeyContactSummary, res *pushResult) error {
+func (h *ContactsPushHandler) pushSummary(ctx context.Context, p jobs.ContactsPushPayload, s metrics.KeyContactSummary, res *pushResult) error {
 	want := s.Properties()
 	fields := map[string]string{}
 	maps.Copy(fields, want)
@@ -302,7 +302,7 @@ func (h *ContactsPushHandler) pushSummary(ctx context.Context, p jobs.ContactsPu
 	if err != nil {
 		return err
 	}
-	changed := abm.ChangedProperties(want, company.Properties)
+	changed := metrics.ChangedProperties(want, company.Properties)
 	if len(changed) == 0 {
 		return nil
 	}
@@ -326,13 +326,13 @@ func (h *ContactsPushHandler) pushSummary(ctx context.Context, p jobs.ContactsPu
 }
 
 func (h *ContactsPushHandler) ensureContactSchema(ctx context.Context) error {
-	g, defs := abm.ContactPropertyDefs()
+	g, defs := metrics.ContactPropertyDefs()
 	return h.ensure(ctx, crm.Contacts, g, defs)
 }
 
 func (h *ContactsPushHandler) ensureCompanySchema(ctx context.Context) error {
-	g, _ := abm.PropertyDefs()
-	return h.ensure(ctx, crm.Companies, g, abm.KeyContactCompanyDefs())
+	g, _ := metrics.PropertyDefs()
+	return h.ensure(ctx, crm.Companies, g, metrics.KeyContactCompanyDefs())
 }
 
 // accountDone counts one account of a web run as finished and ends the run

@@ -17,7 +17,6 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/connectors/hubspot"
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
@@ -25,6 +24,7 @@ import (
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -41,7 +41,7 @@ const (
 	nTargets   = 9 // 30 × TargetShare 0.3
 )
 
-var testSettings = abm.Settings{ReachGoal: 3, EngagementWindow: 90 * 24 * time.Hour}
+var testSettings = metrics.Settings{ReachGoal: 3, EngagementWindow: 90 * 24 * time.Hour}
 
 // recEnqueuer is the test's Enqueuer: it records tasks in order. err, when
 // set, is returned (and cleared) by the next EnqueueContext instead.
@@ -376,7 +376,7 @@ func portalTargets(srv *hubspottest.Server) []string {
 // expectedMetrics computes company id's metric properties straight from the
 // portal (its live associated contacts and deals), independently of the
 // store and the workers.
-func expectedMetrics(srv *hubspottest.Server, id string, s abm.Settings, now time.Time) map[string]string {
+func expectedMetrics(srv *hubspottest.Server, id string, s metrics.Settings, now time.Time) map[string]string {
 	related := func(typ string, ot crm.ObjectType) []crm.Record {
 		live := liveSet(srv, typ)
 		var out []crm.Record

@@ -10,11 +10,11 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/connectors/linkedin"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -136,9 +136,9 @@ func audienceMember(company crm.Record, urn string) store.AudienceMember {
 	if urn != "" {
 		return store.AudienceMember{OrganizationURN: urn}
 	}
-	domain := abm.NormalizeDomain(company.Properties["domain"])
+	domain := metrics.NormalizeDomain(company.Properties["domain"])
 	if domain == "" {
-		domain = abm.NormalizeDomain(company.Properties["website"])
+		domain = metrics.NormalizeDomain(company.Properties["website"])
 	}
 	return store.AudienceMember{Domain: domain, Name: strings.TrimSpace(company.Properties["name"])}
 }
@@ -314,7 +314,7 @@ func (h *LinkedInSyncHandler) syncEngagement(ctx context.Context, p jobs.LinkedI
 	from := to.AddDate(0, 0, -(days - 1))
 	// The properties exist before there is anything to write, so people
 	// can fill in abm_linkedin_org_urn (once per schemaTTL).
-	g, defs := abm.LinkedInPropertyDefs()
+	g, defs := metrics.LinkedInPropertyDefs()
 	if err := h.ensure(ctx, crm.Companies, g, defs); err != nil {
 		return nil, permanent(err)
 	}
@@ -339,7 +339,7 @@ func (h *LinkedInSyncHandler) syncEngagement(ctx context.Context, p jobs.LinkedI
 		// adAnalytics' MEMBER_COMPANY pivot names organizations by URN only;
 		// a company without one cannot be matched.
 		warnings = append(warnings, fmt.Sprintf("linkedin engagement: %d of %d target accounts have no LinkedIn organization (none found by name; set %s to urn:li:organization:N, or confirm one on the dashboard): no engagement written for them",
-			unmatched, len(targets), abm.PropLinkedInOrgURN))
+			unmatched, len(targets), metrics.PropLinkedInOrgURN))
 	}
 	h.Logger.Info("linkedin engagement stored", "run", p.RunID, "from", from.Format(time.DateOnly),
 		"to", to.Format(time.DateOnly), "rows", len(rows), "organizations", len(totals), "changed", len(updates), "unmatched", unmatched)
@@ -368,8 +368,8 @@ func engagementUpdates(targets []crm.Record, urns map[string]string, totals map[
 			continue
 		}
 		t := totals[urn]
-		want := abm.LinkedInEngagement{Impressions: t.Impressions, Clicks: t.Clicks}.Properties()
-		if changed := abm.ChangedProperties(want, pushed[c.ID]); len(changed) > 0 {
+		want := metrics.LinkedInEngagement{Impressions: t.Impressions, Clicks: t.Clicks}.Properties()
+		if changed := metrics.ChangedProperties(want, pushed[c.ID]); len(changed) > 0 {
 			updates = append(updates, crm.Update{ID: c.ID, Properties: changed})
 		}
 	}

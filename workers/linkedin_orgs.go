@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/connectors/linkedin"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -119,7 +119,7 @@ type orgPlan struct {
 // settles are pending.
 func (plan *orgPlan) known(targets []crm.Record, states map[string]store.OrgResolution, now time.Time) {
 	for _, c := range targets {
-		crmURN := abm.LinkedInOrgURN(c)
+		crmURN := metrics.LinkedInOrgURN(c)
 		r, has := states[c.ID]
 		settled := has && r.URN != "" && (r.Status == store.OrgFound || r.Status == store.OrgConfirmed)
 		switch {
@@ -144,7 +144,7 @@ func (plan *orgPlan) known(targets []crm.Record, states map[string]store.OrgReso
 			// write): write an unwritten one, a confirmed one over the CRM's.
 			plan.urns[c.ID] = r.URN
 			if r.WrittenAt.IsZero() {
-				plan.writes = append(plan.writes, crm.Update{ID: c.ID, Properties: map[string]string{abm.PropLinkedInOrgURN: r.URN}})
+				plan.writes = append(plan.writes, crm.Update{ID: c.ID, Properties: map[string]string{metrics.PropLinkedInOrgURN: r.URN}})
 			}
 		case crmURN != "":
 			plan.urns[c.ID] = crmURN
@@ -197,7 +197,7 @@ func (plan *orgPlan) lookUp(ctx context.Context, l *orgLookup, states map[string
 		}
 		if r.Status == store.OrgFound {
 			plan.urns[c.ID] = r.URN
-			plan.writes = append(plan.writes, crm.Update{ID: c.ID, Properties: map[string]string{abm.PropLinkedInOrgURN: r.URN}})
+			plan.writes = append(plan.writes, crm.Update{ID: c.ID, Properties: map[string]string{metrics.PropLinkedInOrgURN: r.URN}})
 			continue
 		}
 		plan.unresolved = append(plan.unresolved, describeOrg(c, r, ""))
@@ -208,7 +208,7 @@ func (plan *orgPlan) lookUp(ctx context.Context, l *orgLookup, states map[string
 // writeOrgURNs writes found and confirmed URNs to abm_linkedin_org_urn and
 // records when, so that a URN a person later clears is noticed.
 func (h *LinkedInSyncHandler) writeOrgURNs(ctx context.Context, p jobs.LinkedInSyncPayload, writes []crm.Update, crmCalls *int) (int, []string, error) {
-	g, defs := abm.LinkedInPropertyDefs()
+	g, defs := metrics.LinkedInPropertyDefs()
 	if err := h.ensure(ctx, crm.Companies, g, defs); err != nil {
 		return 0, nil, permanent(err)
 	}
@@ -243,7 +243,7 @@ func (h *LinkedInSyncHandler) writeOrgURNs(ctx context.Context, p jobs.LinkedInS
 		refused = append(refused, res.Failed...)
 	}
 	if len(refused) > 0 {
-		return written, []string{fmt.Sprintf("linkedin organizations: %d URNs not written to %s: %s", len(refused), abm.PropLinkedInOrgURN, describe(refused))}, nil
+		return written, []string{fmt.Sprintf("linkedin organizations: %d URNs not written to %s: %s", len(refused), metrics.PropLinkedInOrgURN, describe(refused))}, nil
 	}
 	return written, nil, nil
 }
@@ -359,10 +359,10 @@ func orgCandidates(es []linkedin.Employer) []store.OrgCandidate {
 }
 
 func companyDomain(c crm.Record) string {
-	if d := abm.NormalizeDomain(c.Properties["domain"]); d != "" {
+	if d := metrics.NormalizeDomain(c.Properties["domain"]); d != "" {
 		return d
 	}
-	return abm.NormalizeDomain(c.Properties["website"])
+	return metrics.NormalizeDomain(c.Properties["website"])
 }
 
 func normalized(names []string) []string {

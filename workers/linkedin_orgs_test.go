@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/connectors/linkedin/linkedintest"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -32,7 +32,7 @@ func orgEnv(t *testing.T) *liEnv {
 			2: {"name": "Roche Diagnostics GmbH", "domain": "roche.de"},
 			3: {"name": "Merck KGaA", "domain": "merckgroup.com"},
 			4: {"name": "Unbekannt Biotech GmbH", "domain": "unbekannt-bio.de"},
-			5: {"name": "Known Org AG", abm.PropLinkedInOrgURN: "urn:li:organization:10001"},
+			5: {"name": "Known Org AG", metrics.PropLinkedInOrgURN: "urn:li:organization:10001"},
 		},
 		linkedin: linkedintest.Options{
 			Employers: []linkedintest.Employer{
@@ -58,10 +58,10 @@ func orgEnv(t *testing.T) *liEnv {
 	return e
 }
 
-func (e *liEnv) orgURN(i int) string { return e.hs.Company(e.targets[i])[abm.PropLinkedInOrgURN] }
+func (e *liEnv) orgURN(i int) string { return e.hs.Company(e.targets[i])[metrics.PropLinkedInOrgURN] }
 
 func (e *liEnv) impressions(i int) (string, bool) {
-	v, ok := e.hs.Company(e.targets[i])[abm.PropLinkedInImpressions]
+	v, ok := e.hs.Company(e.targets[i])[metrics.PropLinkedInImpressions]
 	return v, ok
 }
 
@@ -79,7 +79,7 @@ func TestLinkedInResolveOrganizations(t *testing.T) {
 	wantImp := []string{"40", "30", "", "", "", "12"}
 	for i := range 6 {
 		if got := e.orgURN(i); got != wantURN[i] {
-			t.Errorf("target %d: %s = %q, want %q", i, abm.PropLinkedInOrgURN, got, wantURN[i])
+			t.Errorf("target %d: %s = %q, want %q", i, metrics.PropLinkedInOrgURN, got, wantURN[i])
 		}
 		got, ok := e.impressions(i)
 		if got != wantImp[i] || ok != (wantImp[i] != "") {
@@ -221,7 +221,7 @@ func TestLinkedInOrgConfirmedAndCleared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	delete(rec.Properties, abm.PropLinkedInOrgURN)
+	delete(rec.Properties, metrics.PropLinkedInOrgURN)
 	rec.UpdatedAt = e.now.Add(time.Minute)
 	if _, err := e.st.UpsertRecords(ctx, []crm.Record{rec}); err != nil {
 		t.Fatal(err)
@@ -274,7 +274,7 @@ func TestLinkedInAudienceKeepsIdentity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec.Properties[abm.PropLinkedInOrgURN] = "urn:li:organization:10001"
+	rec.Properties[metrics.PropLinkedInOrgURN] = "urn:li:organization:10001"
 	if _, err := e.st.UpsertRecords(ctx, []crm.Record{rec}); err != nil {
 		t.Fatal(err)
 	}

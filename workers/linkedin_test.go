@@ -14,7 +14,6 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/connectors/hubspot"
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
@@ -24,6 +23,7 @@ import (
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -120,7 +120,7 @@ func newLIEnv(t *testing.T, o liOptions) *liEnv {
 	}
 	var targets []crm.Record
 	for _, c := range companies {
-		if abm.IsTarget(c, testSettings) {
+		if metrics.IsTarget(c, testSettings) {
 			targets = append(targets, c)
 		}
 	}
@@ -181,7 +181,7 @@ func (e *liEnv) segment(t *testing.T) linkedintest.SegmentInfo {
 
 func (e *liEnv) domainKey(t *testing.T, i int) string {
 	t.Helper()
-	return "domain:" + abm.NormalizeDomain(e.hs.Company(e.targets[i])["domain"])
+	return "domain:" + metrics.NormalizeDomain(e.hs.Company(e.targets[i])["domain"])
 }
 
 // companiesElements returns the elements of the segment-companies calls
@@ -221,8 +221,8 @@ func TestLinkedInSync(t *testing.T) {
 	day := func(ago int) time.Time { return now.AddDate(0, 0, -ago) }
 	e := newLIEnv(t, liOptions{
 		props: map[int]map[string]string{
-			0: {abm.PropLinkedInOrgURN: org1},
-			1: {abm.PropLinkedInCompanyPage: "https://www.linkedin.com/company/10002/"},
+			0: {metrics.PropLinkedInOrgURN: org1},
+			1: {metrics.PropLinkedInCompanyPage: "https://www.linkedin.com/company/10002/"},
 		},
 		linkedin: linkedintest.Options{Engagement: []linkedintest.EngagementRow{
 			{Organization: org1, Day: day(1), Impressions: 10, Clicks: 2, Engagements: 3},
@@ -271,13 +271,13 @@ func TestLinkedInSync(t *testing.T) {
 	}
 	for _, c := range checks {
 		got := e.hs.Company(c.id)
-		if got[abm.PropLinkedInImpressions] != c.impressions || got[abm.PropLinkedInClicks] != c.clicks {
+		if got[metrics.PropLinkedInImpressions] != c.impressions || got[metrics.PropLinkedInClicks] != c.clicks {
 			t.Errorf("company %s: impressions %q clicks %q, want %s %s", c.id,
-				got[abm.PropLinkedInImpressions], got[abm.PropLinkedInClicks], c.impressions, c.clicks)
+				got[metrics.PropLinkedInImpressions], got[metrics.PropLinkedInClicks], c.impressions, c.clicks)
 		}
 	}
 	for _, id := range e.targets[2:] {
-		if v, ok := e.hs.Company(id)[abm.PropLinkedInImpressions]; ok {
+		if v, ok := e.hs.Company(id)[metrics.PropLinkedInImpressions]; ok {
 			t.Errorf("company %s without URN got impressions %q", id, v)
 		}
 	}
@@ -454,15 +454,15 @@ func TestLinkedInOrgURN(t *testing.T) {
 		props map[string]string
 		want  string
 	}{
-		{map[string]string{abm.PropLinkedInOrgURN: "urn:li:organization:42"}, "urn:li:organization:42"},
-		{map[string]string{abm.PropLinkedInOrgURN: " 42 "}, "urn:li:organization:42"},
-		{map[string]string{abm.PropLinkedInCompanyPage: "https://www.linkedin.com/company/1337"}, "urn:li:organization:1337"},
-		{map[string]string{abm.PropLinkedInCompanyPage: "https://www.linkedin.com/company/acme-gmbh/"}, ""},
-		{map[string]string{abm.PropLinkedInOrgURN: "urn:li:person:1"}, ""},
+		{map[string]string{metrics.PropLinkedInOrgURN: "urn:li:organization:42"}, "urn:li:organization:42"},
+		{map[string]string{metrics.PropLinkedInOrgURN: " 42 "}, "urn:li:organization:42"},
+		{map[string]string{metrics.PropLinkedInCompanyPage: "https://www.linkedin.com/company/1337"}, "urn:li:organization:1337"},
+		{map[string]string{metrics.PropLinkedInCompanyPage: "https://www.linkedin.com/company/acme-gmbh/"}, ""},
+		{map[string]string{metrics.PropLinkedInOrgURN: "urn:li:person:1"}, ""},
 		{nil, ""},
 	}
 	for _, tt := range tests {
-		if got := abm.LinkedInOrgURN(crm.Record{Properties: tt.props}); got != tt.want {
+		if got := metrics.LinkedInOrgURN(crm.Record{Properties: tt.props}); got != tt.want {
 			t.Errorf("LinkedInOrgURN(%v) = %q, want %q", tt.props, got, tt.want)
 		}
 	}

@@ -7,10 +7,10 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -44,7 +44,7 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	byID := map[string]map[string]string{}
 	needTraffic := false
 	for _, a := range accounts {
-		if changed := abm.ChangedProperties(a.Properties(), a.Company().Properties); len(changed) > 0 {
+		if changed := metrics.ChangedProperties(a.Properties(), a.Company().Properties); len(changed) > 0 {
 			byID[a.Company().ID] = changed
 			if a.HasTraffic() {
 				needTraffic = true
@@ -52,7 +52,7 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		}
 	}
 	if len(byID) > 0 {
-		g, _ := abm.PropertyDefs()
+		g, _ := metrics.PropertyDefs()
 		defs := append(campaign.MQAPropertyDefs(), campaign.CampaignPropertyDefs()...)
 		if needTraffic {
 			defs = append(defs, campaign.TrafficPropertyDefs()...)
@@ -93,7 +93,7 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 
 // TargetAccounts returns the stored companies that are target accounts, or
 // only account when it is set (an error when it is not a stored company).
-func TargetAccounts(ctx context.Context, st *store.Store, s abm.Settings, account string) ([]crm.Record, error) {
+func TargetAccounts(ctx context.Context, st *store.Store, s metrics.Settings, account string) ([]crm.Record, error) {
 	companies, err := companiesInScope(ctx, st, account)
 	if err != nil {
 		return nil, err
@@ -116,7 +116,7 @@ func companiesInScope(ctx context.Context, st *store.Store, account string) ([]c
 
 // targetsOf keeps the target accounts of companies; a scope's one account
 // is kept whatever its flag.
-func targetsOf(companies []crm.Record, s abm.Settings, account string) []crm.Record {
+func targetsOf(companies []crm.Record, s metrics.Settings, account string) []crm.Record {
 	if account != "" {
 		return companies
 	}
@@ -137,14 +137,14 @@ func (h *ComputeHandler) scoreICP(ctx context.Context, companies []crm.Record, b
 	for _, c := range companies {
 		fit := h.ICP.Profile.Score(c)
 		want := fit.Properties()
-		if tier := abm.TierUpdate(c, fit, written[c.ID], h.ICP.OverwriteTier); tier != "" {
-			want[abm.PropICPTier] = tier
+		if tier := metrics.TierUpdate(c, fit, written[c.ID], h.ICP.OverwriteTier); tier != "" {
+			want[metrics.PropICPTier] = tier
 			newTiers[c.ID] = tier
 		}
 		if h.ICP.FlagTier1 && fit.Tier == "tier_1" {
 			want["hs_is_target_account"] = "true"
 		}
-		changed := abm.ChangedProperties(want, c.Properties)
+		changed := metrics.ChangedProperties(want, c.Properties)
 		if len(changed) == 0 {
 			continue
 		}
@@ -154,8 +154,8 @@ func (h *ComputeHandler) scoreICP(ctx context.Context, companies []crm.Record, b
 		maps.Copy(byID[c.ID], changed)
 	}
 	if len(byID) > 0 {
-		g, _ := abm.PropertyDefs()
-		if err := h.ensure(ctx, crm.Companies, g, abm.ICPPropertyDefs()); err != nil {
+		g, _ := metrics.PropertyDefs()
+		if err := h.ensure(ctx, crm.Companies, g, metrics.ICPPropertyDefs()); err != nil {
 			return permanent(err)
 		}
 	}

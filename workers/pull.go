@@ -12,11 +12,11 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -32,9 +32,9 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		// The current metric values, so a push writes only what changed.
 		// The current values of everything abmsync writes on companies, so a
 		// push writes only what changed, even after a full re-pull.
-		_, defs := abm.PropertyDefs()
-		defs = append(defs, abm.ICPPropertyDefs()...)
-		defs = append(defs, abm.KeyContactCompanyDefs()...)
+		_, defs := metrics.PropertyDefs()
+		defs = append(defs, metrics.ICPPropertyDefs()...)
+		defs = append(defs, metrics.KeyContactCompanyDefs()...)
 		defs = append(defs, campaign.TrafficPropertyDefs()...)
 		defs = append(defs, campaign.MQAPropertyDefs()...)
 		defs = append(defs, campaign.CampaignPropertyDefs()...)
@@ -43,11 +43,11 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		}
 		// The organization URN (or company page) LinkedIn engagement is
 		// reported by.
-		props = append(props, abm.LinkedInPullProperties...)
+		props = append(props, metrics.LinkedInPullProperties...)
 		return crm.PullRequest{Object: obj, Properties: props}
 	case crm.Contacts:
-		// What abm.Compute reads, what key-contact merging matches on (e-mail
-		// and name, stored only as fingerprints: see abm.MinimizeContact),
+		// What metrics.Compute reads, what key-contact merging matches on (e-mail
+		// and name, stored only as fingerprints: see metrics.MinimizeContact),
 		// the job title and buying role the role classifier fills in, and
 		// the last-modified property the incremental cursor follows.
 		return crm.PullRequest{Object: obj, Properties: []string{
@@ -58,7 +58,7 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 			// engagement signals: form submissions and meetings in the window
 			"recent_conversion_date", "hs_latest_meeting_activity",
 			// the HubSpot tracking cookie, stored only as a fingerprint
-			// (abm.MinimizeContact), maps a visitor's cookie to the account
+			// (metrics.MinimizeContact), maps a visitor's cookie to the account
 			"hubspotutk",
 		}, Associations: []crm.ObjectType{crm.Companies}}
 	default:
@@ -371,7 +371,7 @@ func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, seen bo
 			continue
 		}
 		if r.Type == crm.Contacts {
-			r = abm.MinimizeContact(dnc.FP, r)
+			r = metrics.MinimizeContact(dnc.FP, r)
 			// A person on the do-not-contact list is never stored: treated
 			// like a deleted record (and so not counted in the metrics).
 			if dnc.Emails[r.Properties["email_hash"]] {

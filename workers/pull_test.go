@@ -18,11 +18,11 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/connectors/hubspot"
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -357,7 +357,7 @@ func TestStoredContactsAreMinimised(t *testing.T) {
 	check("after the incremental pull")
 }
 
-// contactNeeds is every contact property abm.Compute and key-contact merging
+// contactNeeds is every contact property metrics.Compute and key-contact merging
 // read, plus the last-modified property the incremental cursor needs.
 var contactNeeds = []string{"email", "hs_linkedin_url", "notes_last_contacted", "hs_email_last_open_date", "lastmodifieddate",
 	// key-contact merging and roles: the name, job title and buying role
@@ -372,7 +372,7 @@ var contactNeeds = []string{"email", "hs_linkedin_url", "notes_last_contacted", 
 
 func TestRequest(t *testing.T) {
 	t.Parallel()
-	_, defs := abm.PropertyDefs()
+	_, defs := metrics.PropertyDefs()
 	var abmProps []string
 	for _, d := range defs {
 		abmProps = append(abmProps, d.Name)

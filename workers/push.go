@@ -13,9 +13,9 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -79,7 +79,7 @@ func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		pending = slices.DeleteFunc(pending, func(u crm.Update) bool { return done[u.ID] })
 	}
 	if len(pending) > 0 {
-		group, defs := abm.PropertyDefs()
+		group, defs := metrics.PropertyDefs()
 		if err := h.ensure(ctx, crm.Companies, group, defs); err != nil {
 			return permanent(err)
 		}

@@ -11,9 +11,9 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -144,7 +144,7 @@ func TestPushWholeBatchRefused(t *testing.T) {
 	compute := b.drain(t, jobs.TypeMetricsCompute)
 	// Make the stored account differ from what was pushed, so compute has
 	// an update; then delete the account in HubSpot before the push.
-	if err := b.st.ApplyPushed(ctx, "none", crm.Companies, []crm.Update{{ID: account, Properties: map[string]string{abm.PropReachGoal: "99"}}}); err != nil {
+	if err := b.st.ApplyPushed(ctx, "none", crm.Companies, []crm.Update{{ID: account, Properties: map[string]string{metrics.PropReachGoal: "99"}}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.handle(ctx, compute); err != nil {
@@ -237,7 +237,7 @@ func TestChangePropagates(t *testing.T) {
 	if contact == "" {
 		t.Fatal("every contact of every target is engaged")
 	}
-	before := b.srv.Company(account)[abm.PropEngagedContacts]
+	before := b.srv.Company(account)[metrics.PropEngagedContacts]
 	res, err := b.hs.BatchUpdate(ctx, crm.Contacts, []crm.Update{{ID: contact, Properties: map[string]string{
 		"notes_last_contacted": b.now.Add(-time.Hour).Format(time.RFC3339),
 	}}})
@@ -252,14 +252,14 @@ func TestChangePropagates(t *testing.T) {
 	}
 	want := expectedMetrics(b.srv, account, testSettings, b.now)
 	checkPortalMetrics(t, b.srv, account, want)
-	if want[abm.PropEngagedContacts] == before {
+	if want[metrics.PropEngagedContacts] == before {
 		t.Errorf("engaged contacts of %s stayed %s", account, before)
 	}
 }
 
 func engagedIn(props map[string]string, now time.Time) bool {
 	for _, p := range []string{"notes_last_contacted", "hs_email_last_open_date"} {
-		if t, ok := abm.ParseTime(props[p]); ok && !t.Before(now.Add(-testSettings.EngagementWindow)) && !t.After(now) {
+		if t, ok := metrics.ParseTime(props[p]); ok && !t.Before(now.Add(-testSettings.EngagementWindow)) && !t.After(now) {
 			return true
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/kpi"
+	"github.com/abmsync/abmsync/metrics"
 )
 
 // TestReportTrendAndNPSImport syncs a portal, imports survey answers and
@@ -29,8 +29,8 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.KPIs[kpi.KeyNPS].Current != nil || rep.KPIs[kpi.KeyNPS].Trend != nil || !rep.TrendSince.IsZero() {
-		t.Fatalf("before any answer: nps %+v, trend since %v", rep.KPIs[kpi.KeyNPS], rep.TrendSince)
+	if rep.KPIs[metrics.KeyNPS].Current != nil || rep.KPIs[metrics.KeyNPS].Trend != nil || !rep.TrendSince.IsZero() {
+		t.Fatalf("before any answer: nps %+v, trend since %v", rep.KPIs[metrics.KeyNPS], rep.TrendSince)
 	}
 
 	csv := "company_id,score,date\n" + targets[0] + ",10," + b.now.AddDate(0, 0, -3).Format(time.DateOnly) + "\n" +
@@ -60,7 +60,7 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 10, 3, 9 at target accounts: 2 promoters, 1 detractor of 3.
-	if c := rep.KPIs[kpi.KeyNPS].Current; c == nil || *c != 33.3 {
+	if c := rep.KPIs[metrics.KeyNPS].Current; c == nil || *c != 33.3 {
 		t.Fatalf("nps = %v, want 33.3", c)
 	}
 
@@ -94,8 +94,8 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 	}
 	// Most KPIs have a value then and now, so they have a trend; the NPS
 	// answers are still inside the 365-day window, so its trend is 0.
-	if trends < 5 || rep.KPIs[kpi.KeyReachPerAccount].Trend == nil || *rep.KPIs[kpi.KeyNPS].Trend != 0 {
-		t.Errorf("%d trends; reach %v, nps %v", trends, rep.KPIs[kpi.KeyReachPerAccount].Trend, rep.KPIs[kpi.KeyNPS].Trend)
+	if trends < 5 || rep.KPIs[metrics.KeyReachPerAccount].Trend == nil || *rep.KPIs[metrics.KeyNPS].Trend != 0 {
+		t.Errorf("%d trends; reach %v, nps %v", trends, rep.KPIs[metrics.KeyReachPerAccount].Trend, rep.KPIs[metrics.KeyNPS].Trend)
 	}
 }
 
@@ -105,7 +105,7 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 func TestPortalSurveyAndReferralProperties(t *testing.T) {
 	b := setup(t)
 	b.deps.KPI = campaign.KPISettings{NPSProperty: "nps_score", NPSDateProperty: "nps_date",
-		Referrals: kpi.ReferralConfig{ContactSourceProps: []string{"herkunft"}, DealSourceProps: []string{"herkunft"},
+		Referrals: metrics.ReferralConfig{ContactSourceProps: []string{"herkunft"}, DealSourceProps: []string{"herkunft"},
 			Values: []string{"Empfehlung"}, ReferrerProp: "empfohlen_von"}}
 	target := portalTargets(b.srv)[0]
 	contacts := b.srv.Associations("companies", target, "contacts")
@@ -150,7 +150,7 @@ func TestPortalSurveyAndReferralProperties(t *testing.T) {
 // (HubSpot would silently return no value), checked once a day, not per run.
 func TestMissingPortalPropertiesWarn(t *testing.T) {
 	b := setup(t)
-	b.deps.KPI = campaign.KPISettings{NPSProperty: "nps_score", Referrals: kpi.DefaultReferralConfig()}
+	b.deps.KPI = campaign.KPISettings{NPSProperty: "nps_score", Referrals: metrics.DefaultReferralConfig()}
 	run := b.sync(t, jobs.Scope{Full: true})
 	for _, want := range []string{"properties missing in the CRM (contacts lead_source, referred_by, nps_score; deals lead_source, referred_by)", "nps.*"} {
 		if !strings.Contains(run.Warning, want) {

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/redistest"
+	"github.com/abmsync/abmsync/metrics"
 )
 
 // e2eDB is this package's Redis database: asynq's keys cannot be prefixed.
@@ -37,7 +37,7 @@ func TestServeResyncHubSpot(t *testing.T) {
 	for _, id := range portal.IDs("companies") {
 		co := portal.Company(id)
 		if co["hs_is_target_account"] != "true" {
-			if co[abm.PropKnownContacts] != "" {
+			if co[metrics.PropKnownContacts] != "" {
 				t.Errorf("company %s is no target but got metrics", id)
 			}
 			continue
@@ -77,10 +77,10 @@ func TestServeResyncHubSpot(t *testing.T) {
 			break
 		}
 	}
-	before, _ := strconv.Atoi(portal.Company(company)[abm.PropKnownContacts])
+	before, _ := strconv.Atoi(portal.Company(company)[metrics.PropKnownContacts])
 	portal.Archive("contacts", victim)
 	resyncWait(t, env)
-	after, _ := strconv.Atoi(portal.Company(company)[abm.PropKnownContacts])
+	after, _ := strconv.Atoi(portal.Company(company)[metrics.PropKnownContacts])
 	if after != before-1 {
 		t.Errorf("company %s known contacts %d -> %d after archiving contact %s, want %d", company, before, after, victim, before-1)
 	}
@@ -106,7 +106,7 @@ func checkMetrics(t *testing.T, portal *hubspottest.Server, id string, now time.
 		}
 		contacts = append(contacts, crm.Record{Type: crm.Contacts, ID: c, Properties: p})
 	}
-	engaged = abm.Compute(crm.Record{}, contacts, nil, abm.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour}, now).EngagedContacts
+	engaged = metrics.Compute(crm.Record{}, contacts, nil, metrics.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour}, now).EngagedContacts
 	open, won := 0, 0
 	sum := 0.0
 	for _, d := range portal.Associations("companies", id, "deals") {
@@ -121,12 +121,12 @@ func checkMetrics(t *testing.T, portal *hubspottest.Server, id string, now time.
 		}
 	}
 	want := map[string]string{
-		abm.PropKnownContacts:   strconv.Itoa(known),
-		abm.PropEngagedContacts: strconv.Itoa(engaged),
-		"abm_reach_goal":        "10",
-		"abm_reach_gap":         strconv.Itoa(max(10-engaged, 0)),
-		"abm_open_deals":        strconv.Itoa(open),
-		"abm_won_deals":         strconv.Itoa(won),
+		metrics.PropKnownContacts:   strconv.Itoa(known),
+		metrics.PropEngagedContacts: strconv.Itoa(engaged),
+		"abm_reach_goal":            "10",
+		"abm_reach_gap":             strconv.Itoa(max(10-engaged, 0)),
+		"abm_open_deals":            strconv.Itoa(open),
+		"abm_won_deals":             strconv.Itoa(won),
 	}
 	for k, v := range want {
 		if got[k] != v {

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/connectors/salesforce"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/metrics"
 )
 
 // salesforceCmd is "abmsync salesforce fields": the custom fields abmsync
@@ -34,15 +34,15 @@ func salesforceCmd(_ context.Context, args []string, _ func(string) string, stdo
 	if *out == "" || fs.NArg() > 0 {
 		return usageFailure(stderr, "salesforce fields", "give --out DIR")
 	}
-	_, company := abm.PropertyDefs()
-	company = append(company, abm.ICPPropertyDefs()...)
-	company = append(company, abm.KeyContactCompanyDefs()...)
+	_, company := metrics.PropertyDefs()
+	company = append(company, metrics.ICPPropertyDefs()...)
+	company = append(company, metrics.KeyContactCompanyDefs()...)
 	company = append(company, campaign.TrafficPropertyDefs()...)
 	company = append(company, campaign.MQAPropertyDefs()...)
 	company = append(company, campaign.CampaignPropertyDefs()...)
-	_, li := abm.LinkedInPropertyDefs()
+	_, li := metrics.LinkedInPropertyDefs()
 	company = append(company, li...)
-	_, contact := abm.ContactPropertyDefs()
+	_, contact := metrics.ContactPropertyDefs()
 	specs := append(salesforce.FieldSpecsFor(crm.Companies, company, *target), salesforce.FieldSpecsFor(crm.Contacts, contact, *target)...)
 	if err := salesforce.WriteFieldPackage(*out, *version, specs); err != nil {
 		return fmt.Errorf("salesforce fields: %w", err)

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/metrics"
 )
 
 // sampleDir is the demo campaign shipped in deploy/examples.
@@ -58,7 +58,7 @@ func TestSampleCampaign(t *testing.T) {
 		if !strings.HasSuffix(p["domain"], ".example") {
 			t.Errorf("company %s: domain %q is not under .example", co.ID, p["domain"])
 		}
-		target := abm.IsTarget(co, abm.Settings{})
+		target := metrics.IsTarget(co, metrics.Settings{})
 		if p["lifecyclestage"] == "customer" {
 			customersByCountry[code[p["country"]]]++
 			if n, _ := strconv.Atoi(p["numberofemployees"]); n < 800 || n > 3500 {
@@ -138,7 +138,7 @@ func TestSampleCampaign(t *testing.T) {
 
 	// Across all accounts the won deals took 63 days on average, as the
 	// README says.
-	m := abm.Compute(crm.Record{}, contacts, deals, abm.Settings{}, time.Now())
+	m := metrics.Compute(crm.Record{}, contacts, deals, metrics.Settings{}, time.Now())
 	if m.WonDeals != 11 || m.OpenDeals != 6 || m.AvgDaysToClose == nil || *m.AvgDaysToClose != 63 {
 		t.Errorf("won, open, avg days = %d, %d, %v; want 11, 6, 63", m.WonDeals, m.OpenDeals, m.AvgDaysToClose)
 	}

@@ -1,13 +1,11 @@
-package kpi
+package metrics
 
 import (
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 )
 
@@ -140,7 +138,7 @@ func FirstContactByDeal(deals, contacts []crm.Record, props []string, loc *time.
 
 // DealStats returns the statistics of the won deals closed in cohort. A deal
 // is won when hs_is_closed_won is true, or, without that property, when its
-// dealstage is closedwon and hs_is_closed is not false. Archived deals and
+// dealstage is closedwon and hs_is_closed is not false (Won). Archived deals and
 // repeated ids are ignored.
 //
 // firstContact maps deal ids to the deal's first contact (see
@@ -156,7 +154,7 @@ func DealStats(deals []crm.Record, firstContact map[string]time.Time, cohort Coh
 	var st Stats
 	var days, amounts []float64
 	for _, d := range unique(deals) {
-		if !won(d) {
+		if !Won(d) {
 			continue
 		}
 		closedAt, hasClose := parseIn(d.Properties["closedate"], loc)
@@ -179,9 +177,9 @@ func DealStats(deals []crm.Record, firstContact map[string]time.Time, cohort Coh
 		}
 		days = append(days, float64(calendarDays(first, closedAt, loc)))
 	}
-	st.MeanDaysToClose = ptr(mean(days), len(days) > 0, 1)
-	st.MedianDaysToClose = ptr(median(days), len(days) > 0, 1)
-	st.MeanWonAmount = ptr(mean(amounts), len(amounts) > 0, 2)
+	st.MeanDaysToClose = roundedPtr(mean(days), len(days) > 0, 1)
+	st.MedianDaysToClose = roundedPtr(median(days), len(days) > 0, 1)
+	st.MeanWonAmount = roundedPtr(mean(amounts), len(amounts) > 0, 2)
 	return st
 }
 
@@ -203,7 +201,7 @@ func calendarDays(a, b time.Time, loc *time.Location) int {
 	return int(ub.Sub(ua).Hours() / 24)
 }
 
-// parseIn parses a CRM date or datetime like abm.ParseTime, except that a
+// parseIn parses a CRM date or datetime like ParseTime, except that a
 // date-only value is midnight in loc (nil: UTC): a person who typed
 // 2026-04-01 meant that day where the campaign runs.
 func parseIn(s string, loc *time.Location) (time.Time, bool) {
@@ -214,7 +212,7 @@ func parseIn(s string, loc *time.Location) (time.Time, bool) {
 		}
 		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), true
 	}
-	return abm.ParseTime(s)
+	return ParseTime(s)
 }
 
 // earliest returns the earlier of a and b, treating zero as unknown.
@@ -223,44 +221,6 @@ func earliest(a, b time.Time) time.Time {
 		return b
 	}
 	return a
-}
-
-// won reports whether deal d is closed won; the same rule as abm's metrics.
-func won(d crm.Record) bool {
-	if v := strings.TrimSpace(d.Properties["hs_is_closed_won"]); v != "" {
-		return isTrue(v)
-	}
-	if v := strings.TrimSpace(d.Properties["hs_is_closed"]); v != "" && !isTrue(v) {
-		return false
-	}
-	return strings.EqualFold(strings.TrimSpace(d.Properties["dealstage"]), "closedwon")
-}
-
-func isTrue(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "true") }
-
-// unique drops archived records and repeated non-empty ids, keeping the
-// first.
-func unique(rs []crm.Record) []crm.Record {
-	seen := make(map[string]bool, len(rs))
-	out := make([]crm.Record, 0, len(rs))
-	for _, r := range rs {
-		if r.Archived || r.ID != "" && seen[r.ID] {
-			continue
-		}
-		seen[r.ID] = true
-		out = append(out, r)
-	}
-	return out
-}
-
-// parseAmount parses a deal amount; empty, unparsable and non-finite values
-// are reported as absent.
-func parseAmount(s string) (float64, bool) {
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, false
-	}
-	return v, true
 }
 
 func mean(vs []float64) float64 {
@@ -297,8 +257,8 @@ func round(v float64, decimals int) float64 {
 	return r
 }
 
-// ptr returns &round(v) when ok, else nil.
-func ptr(v float64, ok bool, decimals int) *float64 {
+// roundedPtr returns &round(v) when ok, else nil.
+func roundedPtr(v float64, ok bool, decimals int) *float64 {
 	if !ok {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package abm
+package metrics
 
 import (
 	"math"
@@ -63,7 +63,7 @@ func Compute(company crm.Record, contacts, deals []crm.Record, s Settings, now t
 
 	var days, amounts []float64
 	for _, d := range unique(deals) {
-		if won(d) {
+		if Won(d) {
 			m.WonDeals++
 			if v, ok := daysToClose(d); ok {
 				days = append(days, v)
@@ -181,11 +181,13 @@ func closed(d crm.Record) bool {
 	return false
 }
 
-// won reports whether deal d is closed won, preferring HubSpot's
-// hs_is_closed_won over the default pipeline's stage id. A deal HubSpot
-// reports as not closed is never won, whatever its stage says, so that no
-// deal counts as both open and won.
-func won(d crm.Record) bool {
+// Won reports whether deal d is closed won, preferring HubSpot's
+// hs_is_closed_won (true in any case) over the default pipeline's stage id
+// (closedwon, any case). A deal HubSpot reports as not closed
+// (hs_is_closed false) is never won, whatever its stage says, so that no
+// deal counts as both open and won. It is the one rule behind every won
+// count, days to close and deal size of this package.
+func Won(d crm.Record) bool {
 	if v := strings.TrimSpace(d.Properties["hs_is_closed_won"]); v != "" {
 		return isTrue(v)
 	}
@@ -229,19 +231,7 @@ func parseAmount(s string) (float64, bool) {
 // meanRounded returns the mean of vs rounded to the given decimals, or nil
 // for no values.
 func meanRounded(vs []float64, decimals int) *float64 {
-	if len(vs) == 0 {
-		return nil
-	}
-	var sum float64
-	for _, v := range vs {
-		sum += v
-	}
-	p := math.Pow10(decimals)
-	r := math.Round(sum/float64(len(vs))*p) / p
-	if r == 0 {
-		r = 0 // normalise -0, which would format as "-0"
-	}
-	return &r
+	return roundedPtr(mean(vs), len(vs) > 0, decimals)
 }
 
 // formatFloat formats v in its shortest decimal form without exponent, or ""

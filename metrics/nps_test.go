@@ -1,4 +1,4 @@
-package kpi
+package metrics
 
 import (
 	"errors"

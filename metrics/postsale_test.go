@@ -1,4 +1,4 @@
-package kpi
+package metrics
 
 import (
 	"reflect"
@@ -10,7 +10,7 @@ import (
 func TestUpsell(t *testing.T) {
 	t.Parallel()
 	typed := func(id, typ, stage, closed, amount string) crm.Record {
-		return deal(id, []string{"c1"}, "dealtype", typ, "dealstage", stage, "closedate", closed, "amount", amount)
+		return dealOf(id, []string{"c1"}, "dealtype", typ, "dealstage", stage, "closedate", closed, "amount", amount)
 	}
 	archived := typed("arch", "existingbusiness", "closedwon", "2025-09-01T00:00:00Z", "900")
 	archived.Archived = true
@@ -90,7 +90,7 @@ func TestUpsell(t *testing.T) {
 func TestReferrals(t *testing.T) {
 	t.Parallel()
 	contact := func(id string, companies []string, kv ...string) crm.Record {
-		r := deal(id, companies, kv...)
+		r := dealOf(id, companies, kv...)
 		r.Type = crm.Contacts
 		return r
 	}
@@ -123,11 +123,11 @@ func TestReferrals(t *testing.T) {
 				archived,
 			}, nil, def, nil},
 		{"deal without referrer or company",
-			nil, []crm.Record{deal("d1", nil, "lead_source", "customer_referral")}, def,
+			nil, []crm.Record{dealOf("d1", nil, "lead_source", "customer_referral")}, def,
 			[]Referral{{Type: crm.Deals, ID: "d1"}}},
 		{"contacts before deals",
 			[]crm.Record{contact("1", []string{"c1", "c2"}, "lead_source", "referral")},
-			[]crm.Record{deal("d1", []string{"c1"}, "lead_source", "referral", "referred_by", "42")}, def,
+			[]crm.Record{dealOf("d1", []string{"c1"}, "lead_source", "referral", "referred_by", "42")}, def,
 			[]Referral{{Type: crm.Contacts, ID: "1", Account: "c1"}, {Type: crm.Deals, ID: "d1", Account: "c1", ReferringAccount: "42"}}},
 		{"custom properties: first non-empty source decides",
 			[]crm.Record{
@@ -136,8 +136,8 @@ func TestReferrals(t *testing.T) {
 				contact("3", []string{"c1"}, "lead_source", "Customer Referral"),
 			},
 			[]crm.Record{
-				deal("d1", []string{"c1"}, "deal_source", "customer referral"),
-				deal("d2", []string{"c1"}, "lead_source", "customer referral"),
+				dealOf("d1", []string{"c1"}, "deal_source", "customer referral"),
+				dealOf("d2", []string{"c1"}, "lead_source", "customer referral"),
 			}, custom,
 			[]Referral{
 				{Type: crm.Contacts, ID: "1", Account: "c1", ReferringAccount: "Acme AG"},

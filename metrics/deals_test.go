@@ -1,4 +1,4 @@
-package kpi
+package metrics
 
 import (
 	"testing"
@@ -25,8 +25,8 @@ func utc(s string) time.Time {
 	return t
 }
 
-// deal returns a deal; kv are property name/value pairs.
-func deal(id string, companies []string, kv ...string) crm.Record {
+// dealOf returns a deal of companies; kv are property name/value pairs.
+func dealOf(id string, companies []string, kv ...string) crm.Record {
 	d := crm.Record{Type: crm.Deals, ID: id, Properties: map[string]string{}}
 	for i := 0; i+1 < len(kv); i += 2 {
 		d.Properties[kv[i]] = kv[i+1]
@@ -39,7 +39,7 @@ func deal(id string, companies []string, kv ...string) crm.Record {
 
 // wonDeal returns a deal won at closed, created at created ("" for none).
 func wonDeal(id, created, closed, amount string, companies ...string) crm.Record {
-	return deal(id, companies, "hs_is_closed_won", "true", "createdate", created, "closedate", closed, "amount", amount)
+	return dealOf(id, companies, "hs_is_closed_won", "true", "createdate", created, "closedate", closed, "amount", amount)
 }
 
 func f64(v float64) *float64 { return &v }
@@ -159,11 +159,11 @@ func TestDealStats(t *testing.T) {
 			Stats{Won: 3, MeanDaysToClose: f64(11.3), MedianDaysToClose: f64(3)}},
 		{"only won deals count",
 			[]crm.Record{
-				deal("1", nil, "dealstage", "closedwon", "createdate", "2026-01-01", "closedate", "2026-01-05", "amount", "10"),
-				deal("2", nil, "dealstage", "closedwon", "hs_is_closed", "false", "closedate", "2026-01-05", "amount", "20"),
-				deal("3", nil, "dealstage", "closedwon", "hs_is_closed_won", "false", "closedate", "2026-01-05", "amount", "30"),
-				deal("4", nil, "dealstage", "closedlost", "closedate", "2026-01-05", "amount", "40"),
-				deal("5", nil, "dealstage", "custom123", "hs_is_closed_won", "TRUE", "closedate", "2026-01-05", "amount", "50"),
+				dealOf("1", nil, "dealstage", "closedwon", "createdate", "2026-01-01", "closedate", "2026-01-05", "amount", "10"),
+				dealOf("2", nil, "dealstage", "closedwon", "hs_is_closed", "false", "closedate", "2026-01-05", "amount", "20"),
+				dealOf("3", nil, "dealstage", "closedwon", "hs_is_closed_won", "false", "closedate", "2026-01-05", "amount", "30"),
+				dealOf("4", nil, "dealstage", "closedlost", "closedate", "2026-01-05", "amount", "40"),
+				dealOf("5", nil, "dealstage", "custom123", "hs_is_closed_won", "TRUE", "closedate", "2026-01-05", "amount", "50"),
 			}, nil, Cohort{},
 			Stats{Won: 2, MeanDaysToClose: f64(4), MedianDaysToClose: f64(4), MeanWonAmount: f64(30)}},
 		{"archived and duplicate ignored",
@@ -231,7 +231,7 @@ func TestFirstContactByDeal(t *testing.T) {
 	t.Parallel()
 	vie := vienna(t)
 	c := func(id string, kv ...string) crm.Record {
-		r := deal(id, []string{"acme"}, kv...)
+		r := dealOf(id, []string{"acme"}, kv...)
 		r.Type = crm.Contacts
 		return r
 	}
@@ -256,7 +256,7 @@ func TestFirstContactByDeal(t *testing.T) {
 		// The account's oldest contact, on no deal: must not count.
 		c("5", "createdate", "2015-01-01T00:00:00Z"),
 	}
-	noDate := withContacts(deal("nodate", nil), "3")
+	noDate := withContacts(dealOf("nodate", nil), "3")
 	deals := []crm.Record{
 		withContacts(wonDeal("d1", "2026-01-10T00:00:00Z", "2026-03-01T00:00:00Z", "", "acme"), "1", "2"),
 		withContacts(wonDeal("d2", "2026-01-10T00:00:00Z", "2026-03-01T00:00:00Z", "", "acme"), "3", "old", "missing"),

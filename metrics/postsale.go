@@ -1,4 +1,4 @@
-package kpi
+package metrics
 
 import (
 	"slices"
@@ -25,7 +25,7 @@ func UpsellDeals(deals []crm.Record) []crm.Record {
 	}
 	var wonDeals []dated
 	for _, d := range unique(deals) {
-		if !won(d) {
+		if !Won(d) {
 			continue
 		}
 		if at, ok := parseIn(d.Properties["closedate"], nil); ok {

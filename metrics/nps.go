@@ -1,4 +1,4 @@
-package kpi
+package metrics
 
 import (
 	"encoding/csv"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 )
 
@@ -124,7 +123,7 @@ func ReadNPSCSV(r io.Reader, fn func(crm.NPSAnswer) error) error {
 		}
 		a := crm.NPSAnswer{CompanyID: field(rec, "company_id")}
 		if raw := field(rec, "domain"); raw != "" {
-			if a.Domain = abm.NormalizeDomain(raw); a.Domain == "" {
+			if a.Domain = NormalizeDomain(raw); a.Domain == "" {
 				return bad("domain", "bad domain %q", raw)
 			}
 		}
@@ -172,7 +171,7 @@ func parseDate(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, errors.New("missing date")
 	}
-	t, ok := abm.ParseTime(s)
+	t, ok := ParseTime(s)
 	if !ok {
 		return time.Time{}, fmt.Errorf("bad date %q (want YYYY-MM-DD or RFC 3339)", s)
 	}
@@ -218,10 +217,10 @@ func NPSFromContacts(contacts []crm.Record, scoreProp, dateProp string) (answers
 // id companyID or the (normalized) domain, dated in [from, now]; a zero from
 // keeps every answer up to now.
 func AnswersFor(answers []crm.NPSAnswer, companyID, domain string, from, now time.Time) []crm.NPSAnswer {
-	domain = abm.NormalizeDomain(domain)
+	domain = NormalizeDomain(domain)
 	var out []crm.NPSAnswer
 	for _, a := range answers {
-		if !(a.CompanyID != "" && a.CompanyID == companyID || a.CompanyID == "" && domain != "" && abm.NormalizeDomain(a.Domain) == domain) {
+		if !(a.CompanyID != "" && a.CompanyID == companyID || a.CompanyID == "" && domain != "" && NormalizeDomain(a.Domain) == domain) {
 			continue
 		}
 		if a.Date.After(now) || !from.IsZero() && a.Date.Before(from) {

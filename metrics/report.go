@@ -1,4 +1,4 @@
-package kpi
+package metrics
 
 import (
 	"cmp"
@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/abmsync/abmsync/abm"
 	"github.com/abmsync/abmsync/crm"
 )
 
@@ -77,8 +76,8 @@ type FunnelStage struct {
 type AccountInput struct {
 	CompanyID, Name, Domain string
 	Visits30d               int       // website visits in the last 30 days
-	KnownContacts           int       // abm.Metrics.KnownContacts
-	EngagedContacts         int       // abm.Metrics.EngagedContacts: the account's reach
+	KnownContacts           int       // Metrics.KnownContacts
+	EngagedContacts         int       // Metrics.EngagedContacts: the account's reach
 	EngagementScore         float64   // EngagementScore
 	MQA                     bool      // MQA
 	MQASince                time.Time // MQA; zero when not an MQA
@@ -286,14 +285,14 @@ func validScores(answers []crm.NPSAnswer) []int {
 // referral of accounts: the referrer as entered matches its company id, its
 // domain (normalized) or its name (any case).
 func referredBy(accounts []AccountInput, a AccountInput) bool {
-	domain := abm.NormalizeDomain(a.Domain)
+	domain := NormalizeDomain(a.Domain)
 	for _, other := range accounts {
 		for _, ref := range other.Referrals {
 			v := strings.TrimSpace(ref.ReferringAccount)
 			switch {
 			case v == "":
 			case a.CompanyID != "" && v == a.CompanyID,
-				domain != "" && abm.NormalizeDomain(v) == domain,
+				domain != "" && NormalizeDomain(v) == domain,
 				a.Name != "" && strings.EqualFold(v, strings.TrimSpace(a.Name)):
 				return true
 			}

@@ -1,4 +1,4 @@
-package abm
+package metrics
 
 import (
 	"fmt"
