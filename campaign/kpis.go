@@ -166,7 +166,7 @@ func (s *Service) ComputeAccount(data AccountData, imported []crm.NPSAnswer, now
 		FormSubmissions: metrics.ContactsWithDateIn(a.contacts, "recent_conversion_date", from, now),
 		Meetings:        metrics.ContactsWithDateIn(a.contacts, "hs_latest_meeting_activity", from, now),
 	}
-	prevSince, _ := metrics.ParseTime(company.Properties[PropMQASince])
+	prevSince, _ := crm.ParseTime(company.Properties[PropMQASince])
 	m := s.MQA.orDefault()
 	score := metrics.EngagementScore(sig, m.Weights)
 	isMQA, since := metrics.MQA(score, m.Threshold, prevSince, now)

@@ -3,7 +3,6 @@ package metrics
 import (
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/abmsync/abmsync/crm"
@@ -123,7 +122,7 @@ func FirstContactByDeal(deals, contacts []crm.Record, props []string, loc *time.
 				continue
 			}
 			for _, p := range props {
-				if t, ok := parseIn(c.Properties[p], loc); ok {
+				if t, ok := crm.ParseTimeIn(c.Properties[p], loc); ok {
 					first = earliest(first, t)
 				}
 			}
@@ -157,7 +156,7 @@ func DealStats(deals []crm.Record, firstContact map[string]time.Time, cohort Coh
 		if !Won(d) {
 			continue
 		}
-		closedAt, hasClose := parseIn(d.Properties["closedate"], loc)
+		closedAt, hasClose := crm.ParseTimeIn(d.Properties["closedate"], loc)
 		if !cohort.Contains(closedAt) {
 			continue
 		}
@@ -184,7 +183,7 @@ func DealStats(deals []crm.Record, firstContact map[string]time.Time, cohort Coh
 }
 
 func dealCreated(d crm.Record, loc *time.Location) time.Time {
-	if t, ok := parseIn(d.Properties["createdate"], loc); ok {
+	if t, ok := crm.ParseTimeIn(d.Properties["createdate"], loc); ok {
 		return t
 	}
 	return d.CreatedAt
@@ -199,20 +198,6 @@ func calendarDays(a, b time.Time, loc *time.Location) int {
 	ua := time.Date(ya, ma, da, 0, 0, 0, 0, time.UTC)
 	ub := time.Date(yb, mb, db, 0, 0, 0, 0, time.UTC)
 	return int(ub.Sub(ua).Hours() / 24)
-}
-
-// parseIn parses a CRM date or datetime like ParseTime, except that a
-// date-only value is midnight in loc (nil: UTC): a person who typed
-// 2026-04-01 meant that day where the campaign runs.
-func parseIn(s string, loc *time.Location) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if d, err := time.Parse(time.DateOnly, s); err == nil {
-		if loc == nil {
-			loc = time.UTC
-		}
-		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), true
-	}
-	return ParseTime(s)
 }
 
 // earliest returns the earlier of a and b, treating zero as unknown.

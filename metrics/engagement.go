@@ -137,7 +137,7 @@ func HasSQLContact(contacts []crm.Record) bool {
 func ContactsWithDateIn(contacts []crm.Record, prop string, from, now time.Time) int {
 	n := 0
 	for _, c := range unique(contacts) {
-		t, ok := parseIn(c.Properties[prop], nil)
+		t, ok := crm.ParseTimeIn(c.Properties[prop], nil)
 		if ok && !t.Before(from) && !t.After(now) {
 			n++
 		}

@@ -159,7 +159,7 @@ func unique(rs []crm.Record) []crm.Record {
 // count: engagement cannot have happened yet.
 func engaged(c crm.Record, from, now time.Time) bool {
 	for _, p := range []string{"notes_last_contacted", "hs_email_last_open_date"} {
-		t, ok := ParseTime(c.Properties[p])
+		t, ok := crm.ParseTime(c.Properties[p])
 		if ok && !t.Before(from) && !t.After(now) {
 			return true
 		}
@@ -206,8 +206,8 @@ func stage(d crm.Record) string {
 // dates) is skipped, because it says nothing about how long selling took and
 // would drag the mean below zero.
 func daysToClose(d crm.Record) (float64, bool) {
-	created, ok1 := ParseTime(d.Properties["createdate"])
-	closedAt, ok2 := ParseTime(d.Properties["closedate"])
+	created, ok1 := crm.ParseTime(d.Properties["createdate"])
+	closedAt, ok2 := crm.ParseTime(d.Properties["closedate"])
 	if !ok1 || !ok2 || closedAt.Before(created) {
 		return 0, false
 	}

@@ -171,7 +171,7 @@ func parseDate(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, errors.New("missing date")
 	}
-	t, ok := ParseTime(s)
+	t, ok := crm.ParseTime(s)
 	if !ok {
 		return time.Time{}, fmt.Errorf("bad date %q (want YYYY-MM-DD or RFC 3339)", s)
 	}
@@ -205,7 +205,7 @@ func NPSFromContacts(contacts []crm.Record, scoreProp, dateProp string) (answers
 			continue
 		}
 		at := c.UpdatedAt
-		if t, ok := parseIn(c.Properties[dateProp], nil); ok && dateProp != "" {
+		if t, ok := crm.ParseTimeIn(c.Properties[dateProp], nil); ok && dateProp != "" {
 			at = t
 		}
 		answers = append(answers, crm.NPSAnswer{CompanyID: companies[0], Score: score, Date: at.UTC()})

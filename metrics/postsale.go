@@ -28,7 +28,7 @@ func UpsellDeals(deals []crm.Record) []crm.Record {
 		if !Won(d) {
 			continue
 		}
-		if at, ok := parseIn(d.Properties["closedate"], nil); ok {
+		if at, ok := crm.ParseTimeIn(d.Properties["closedate"], nil); ok {
 			wonDeals = append(wonDeals, dated{d, at})
 		}
 	}

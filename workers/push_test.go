@@ -259,7 +259,7 @@ func TestChangePropagates(t *testing.T) {
 
 func engagedIn(props map[string]string, now time.Time) bool {
 	for _, p := range []string{"notes_last_contacted", "hs_email_last_open_date"} {
-		if t, ok := metrics.ParseTime(props[p]); ok && !t.Before(now.Add(-testSettings.EngagementWindow)) && !t.After(now) {
+		if t, ok := crm.ParseTime(props[p]); ok && !t.Before(now.Add(-testSettings.EngagementWindow)) && !t.After(now) {
 			return true
 		}
 	}

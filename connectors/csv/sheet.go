@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -223,7 +222,7 @@ func (s *sheet) times(path string, names ...string) ([]time.Time, error) {
 			if v == "" {
 				continue
 			}
-			t, ok := parseTime(v)
+			t, ok := crm.ParseTime(v)
 			if !ok {
 				return nil, &FileError{Path: path, Line: s.lines[r], Column: i + 1, Field: s.header[i],
 					Err: fmt.Errorf("not a date: %q (want ISO 8601, YYYY-MM-DD or epoch milliseconds)", v)}
@@ -233,21 +232,4 @@ func (s *sheet) times(path string, names ...string) ([]time.Time, error) {
 		}
 	}
 	return out, nil
-}
-
-// parseTime parses the date forms HubSpot exports: RFC 3339 datetimes with
-// optional fractional seconds, dates (midnight UTC) and epoch milliseconds
-// (at least 11 digits, so "2026" is not read as a 1970 instant).
-func parseTime(s string) (time.Time, bool) {
-	if len(s) >= 11 && strings.Trim(s, "0123456789") == "" {
-		ms, err := strconv.ParseInt(s, 10, 64)
-		return time.UnixMilli(ms).UTC(), err == nil
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, true
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, true
-	}
-	return time.Time{}, false
 }

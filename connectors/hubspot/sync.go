@@ -414,7 +414,7 @@ func toRecord(o Object, req crm.PullRequest, modProp string) crm.Record {
 		Source:    Source,
 	}
 	if r.CreatedAt.IsZero() {
-		r.CreatedAt, _ = parseTime(o.Properties["createdate"])
+		r.CreatedAt, _ = crm.ParseTime(o.Properties["createdate"])
 	}
 	for _, p := range req.Properties {
 		if v := o.Properties[p]; v != "" {
@@ -429,22 +429,8 @@ func toRecord(o Object, req crm.PullRequest, modProp string) crm.Record {
 
 // modifiedAt is the record's last-modified property, else updatedAt.
 func modifiedAt(o Object, modProp string) time.Time {
-	if t, ok := parseTime(o.Properties[modProp]); ok {
+	if t, ok := crm.ParseTime(o.Properties[modProp]); ok {
 		return t
 	}
 	return o.UpdatedAt
-}
-
-// parseTime reads HubSpot datetime values: ISO 8601 or epoch milliseconds.
-func parseTime(v string) (time.Time, bool) {
-	if v == "" {
-		return time.Time{}, false
-	}
-	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-		return t.UTC(), true
-	}
-	if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return time.UnixMilli(ms).UTC(), true
-	}
-	return time.Time{}, false
 }

@@ -1,6 +1,7 @@
-package metrics
+package crm
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,5 +38,35 @@ func TestParseTime(t *testing.T) {
 				t.Errorf("ParseTime(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.wantOK)
 			}
 		})
+	}
+}
+
+func TestParseTimeIn(t *testing.T) {
+	t.Parallel()
+	vienna, err := time.LoadLocation("Europe/Vienna")
+	if err != nil {
+		t.Skip("no tz database:", err)
+	}
+	tests := []struct {
+		in     string
+		loc    *time.Location
+		want   time.Time
+		wantOK bool
+	}{
+		{"2026-04-01", vienna, time.Date(2026, 3, 31, 22, 0, 0, 0, time.UTC), true},
+		{" 2026-04-01 ", nil, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), true},
+		{"2026-04-01T00:30:00+02:00", vienna, time.Date(2026, 3, 31, 22, 30, 0, 0, time.UTC), true},
+		{"1790856000000", vienna, time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC), true},
+		{"2026", vienna, time.Time{}, false},
+		{"", vienna, time.Time{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseTimeIn(tt.in, tt.loc)
+		if ok != tt.wantOK || !got.Equal(tt.want) {
+			t.Errorf("ParseTimeIn(%q, %v) = %v, %v; want %v, %v", tt.in, tt.loc, got, ok, tt.want, tt.wantOK)
+		}
+		if dateOnly := len(strings.TrimSpace(tt.in)) == len(time.DateOnly); ok && !dateOnly && got.Location() != time.UTC {
+			t.Errorf("ParseTimeIn(%q) in %v, want UTC for an instant", tt.in, got.Location())
+		}
 	}
 }
