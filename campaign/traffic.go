@@ -16,6 +16,7 @@ import (
 
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/fingerprint"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/traffic"
 )
@@ -118,7 +119,7 @@ func (s *Service) aggregateAccessLog(ctx context.Context, r io.Reader, lookups i
 // visitor's cookie through cookies.
 type visitorMatcher struct {
 	m *traffic.Matcher
-	// cookies maps metrics.UTKHash of a cookie id to the target account of the
+	// cookies maps merge.UTKHash of a cookie id to the target account of the
 	// stored contact carrying that utk_hash.
 	cookies map[string]string
 	fp      *fingerprint.Fingerprinter
@@ -130,7 +131,7 @@ type visitorMatcher struct {
 func (v *visitorMatcher) matchNow(h traffic.Hit) (accountID string, needDNS bool) {
 	cookie := ""
 	if h.CookieID != "" && len(v.cookies) > 0 {
-		cookie = v.cookies[metrics.UTKHash(v.fp, h.CookieID)]
+		cookie = v.cookies[merge.UTKHash(v.fp, h.CookieID)]
 	}
 	id, _, needDNS := v.m.MatchNow(h.IP, cookie)
 	return id, needDNS
@@ -152,7 +153,7 @@ func (v *visitorMatcher) byCookie(ctx context.Context, h traffic.Hit) (accountID
 	if h.CookieID == "" || len(v.cookies) == 0 {
 		return "", ""
 	}
-	return v.m.Match(ctx, netip.Addr{}, v.cookies[metrics.UTKHash(v.fp, h.CookieID)])
+	return v.m.Match(ctx, netip.Addr{}, v.cookies[merge.UTKHash(v.fp, h.CookieID)])
 }
 
 // trafficMatcher builds the visitor matcher from the current target

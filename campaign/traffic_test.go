@@ -21,7 +21,7 @@ import (
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/dnstest"
 	"github.com/abmsync/abmsync/internal/redistest"
-	"github.com/abmsync/abmsync/metrics"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/store"
 	"github.com/abmsync/abmsync/traffic"
 )
@@ -67,7 +67,7 @@ func setupTraffic(t testing.TB) *trafficWorld {
 			"name": "Company " + id, "domain": w.domain(id), "hs_is_target_account": fmt.Sprint(target)}}
 	}
 	contact := func(id, company, utk string) crm.Record {
-		return crm.Record{Type: crm.Contacts, ID: id, Properties: map[string]string{"utk_hash": metrics.UTKHash(fp, utk)},
+		return crm.Record{Type: crm.Contacts, ID: id, Properties: map[string]string{"utk_hash": merge.UTKHash(fp, utk)},
 			Associations: map[crm.ObjectType][]string{crm.Companies: {company}}}
 	}
 	recs := []crm.Record{

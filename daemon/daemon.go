@@ -33,6 +33,7 @@ import (
 	"github.com/abmsync/abmsync/internal/redisconn"
 	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/jobs"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/keycontacts/roles"
 	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
@@ -347,7 +348,7 @@ func openFingerprints(ctx context.Context, st *store.Store, secretKey string, lo
 		}
 		return fmt.Errorf("fingerprint key: %w", err)
 	}
-	res, err := st.MigrateFingerprints(ctx, fp, func(r crm.Record) crm.Record { return metrics.MinimizeContact(fp, r) })
+	res, err := st.MigrateFingerprints(ctx, fp, func(r crm.Record) crm.Record { return merge.MinimizeContact(fp, r) })
 	if err != nil {
 		return fmt.Errorf("migrate stored fingerprints: %w", err)
 	}

@@ -242,3 +242,15 @@ func formatFloat(v *float64) string {
 	}
 	return strconv.FormatFloat(*v, 'f', -1, 64)
 }
+
+// hasEmail reports whether contact c has an e-mail address, whether it still
+// carries the address or only its minimised has_email flag.
+func hasEmail(c crm.Record) bool {
+	return strings.TrimSpace(c.Properties["email"]) != "" || isTrue(c.Properties["has_email"])
+}
+
+// HasLinkedIn reports whether contact c has a LinkedIn profile URL, whether
+// it still carries the URL or only its minimised has_linkedin flag.
+func HasLinkedIn(c crm.Record) bool {
+	return strings.TrimSpace(c.Properties["hs_linkedin_url"]) != "" || isTrue(c.Properties["has_linkedin"])
+}

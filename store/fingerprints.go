@@ -164,7 +164,7 @@ const fingerprintLease = "fingerprint-migration"
 // do-not-contact entry is converted with fp.Canon (the new entry is added
 // before the old one is removed, so a suppressed person is never
 // unsuppressed), and every stored contact is replaced by minimize(contact)
-// (metrics.MinimizeContact under fp, which converts the fingerprints and
+// (merge.MinimizeContact under fp, which converts the fingerprints and
 // replaces hs_linkedin_url by its fingerprint). A record is replaced only if
 // it is unchanged since it was read. One process migrates at a time (a
 // lease); the others go on, since every read converts legacy values anyway.

@@ -13,7 +13,6 @@ import (
 	"github.com/abmsync/abmsync/internal/fingerprint"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/keycontacts/merge"
-	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -196,7 +195,7 @@ func TestFingerprintMigrationKeepsErasure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	minimize := func(r crm.Record) crm.Record { return metrics.MinimizeContact(fp, r) }
+	minimize := func(r crm.Record) crm.Record { return merge.MinimizeContact(fp, r) }
 	res, err := b.st.MigrateFingerprints(ctx, fp, minimize)
 	if err != nil {
 		t.Fatal(err)

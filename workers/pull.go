@@ -47,7 +47,7 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		return crm.PullRequest{Object: obj, Properties: props}
 	case crm.Contacts:
 		// What metrics.Compute reads, what key-contact merging matches on (e-mail
-		// and name, stored only as fingerprints: see metrics.MinimizeContact),
+		// and name, stored only as fingerprints: see merge.MinimizeContact),
 		// the job title and buying role the role classifier fills in, and
 		// the last-modified property the incremental cursor follows.
 		return crm.PullRequest{Object: obj, Properties: []string{
@@ -58,7 +58,7 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 			// engagement signals: form submissions and meetings in the window
 			"recent_conversion_date", "hs_latest_meeting_activity",
 			// the HubSpot tracking cookie, stored only as a fingerprint
-			// (metrics.MinimizeContact), maps a visitor's cookie to the account
+			// (merge.MinimizeContact), maps a visitor's cookie to the account
 			"hubspotutk",
 		}, Associations: []crm.ObjectType{crm.Companies}}
 	default:
@@ -371,7 +371,7 @@ func (h *PullHandler) storePage(ctx context.Context, p jobs.PullPayload, seen bo
 			continue
 		}
 		if r.Type == crm.Contacts {
-			r = metrics.MinimizeContact(dnc.FP, r)
+			r = merge.MinimizeContact(dnc.FP, r)
 			// A person on the do-not-contact list is never stored: treated
 			// like a deleted record (and so not counted in the metrics).
 			if dnc.Emails[r.Properties["email_hash"]] {

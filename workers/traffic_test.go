@@ -8,7 +8,7 @@ import (
 
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
-	"github.com/abmsync/abmsync/metrics"
+	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -40,7 +40,7 @@ func TestPullKeepsCookieFingerprint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, raw := c.Properties["hubspotutk"]; raw || c.Properties["utk_hash"] != metrics.UTKHash(fp, utk) {
+	if _, raw := c.Properties["hubspotutk"]; raw || c.Properties["utk_hash"] != merge.UTKHash(fp, utk) {
 		t.Fatalf("stored contact properties %v: want utk_hash and no hubspotutk", slices.Sorted(maps.Keys(c.Properties)))
 	}
 }

@@ -9,9 +9,11 @@
 // companies is two people.
 //
 // What lives here: the merge itself, name and e-mail normalisation
-// (NormalizeName, ContactKey) and the keyed pseudonymous fingerprints stored
-// instead of e-mail addresses, names, profile URLs and cookie ids
-// (Fingerprinter).
+// (NormalizeName, ContactKey), the normal forms in which e-mail addresses,
+// names, profile URLs and cookie ids are fingerprinted (the keyed
+// fingerprints themselves: internal/fingerprint), and the minimisation that
+// replaces those values by their fingerprints before a contact is stored
+// (MinimizeContact, UTKHash).
 //
 // Imports: as a domain package, only crm, internal/* and the other domain
 // packages (keycontacts/*, metrics, traffic) of the module: no connector, no

@@ -1,4 +1,4 @@
-package metrics
+package merge
 
 import (
 	"maps"
@@ -9,7 +9,8 @@ import (
 	"github.com/abmsync/abmsync/internal/fingerprint"
 )
 
-func testFingerprinter(t *testing.T) *fingerprint.Fingerprinter {
+// fixedFingerprinter is a fingerprinter under a fixed key.
+func fixedFingerprinter(t *testing.T) *fingerprint.Fingerprinter {
 	t.Helper()
 	fp, err := fingerprint.New([]byte("0123456789abcdef0123456789abcdef"))
 	if err != nil {
@@ -20,7 +21,7 @@ func testFingerprinter(t *testing.T) *fingerprint.Fingerprinter {
 
 func TestMinimizeContact(t *testing.T) {
 	t.Parallel()
-	fp := testFingerprinter(t)
+	fp := fixedFingerprinter(t)
 	li := fp.Of("linkedin", "linkedin.com/in/anna-huber")
 	tests := []struct {
 		name  string
@@ -84,7 +85,7 @@ func TestMinimizeContact(t *testing.T) {
 
 func TestUTKHash(t *testing.T) {
 	t.Parallel()
-	fp := testFingerprinter(t)
+	fp := fixedFingerprinter(t)
 	tests := []struct {
 		a, b string
 		same bool

@@ -1,4 +1,4 @@
-package metrics
+package merge
 
 import (
 	"maps"
@@ -6,7 +6,6 @@ import (
 
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/fingerprint"
-	"github.com/abmsync/abmsync/keycontacts/merge"
 )
 
 // MinimizeContact returns a copy of the contact r fit for storage (GDPR Art.
@@ -15,7 +14,7 @@ import (
 // "true" and email_hash, a fingerprint that lets key-contact merging match a
 // candidate's address without abmsync keeping the address; firstname and
 // lastname are replaced by name_hash for the same purpose; hs_linkedin_url
-// by has_linkedin = "true" and linkedin_hash (of merge.NormalizeLinkedInURL,
+// by has_linkedin = "true" and linkedin_hash (of NormalizeLinkedInURL,
 // so the same profile matches however it is written); hubspotutk, the
 // HubSpot tracking cookie seen with the contact, is replaced by utk_hash
 // (UTKHash), so a website visitor carrying that cookie can be attributed to
@@ -34,7 +33,7 @@ func MinimizeContact(fp *fingerprint.Fingerprinter, r crm.Record) crm.Record {
 	}
 	if email, ok := r.Properties["email"]; ok {
 		delete(r.Properties, "email")
-		if e := merge.NormalizeEmail(email); e != "" {
+		if e := NormalizeEmail(email); e != "" {
 			r.Properties["has_email"] = "true"
 			r.Properties["email_hash"] = fp.Of("email", e)
 		}
@@ -44,13 +43,13 @@ func MinimizeContact(fp *fingerprint.Fingerprinter, r crm.Record) crm.Record {
 	if hasFirst || hasLast {
 		delete(r.Properties, "firstname")
 		delete(r.Properties, "lastname")
-		if n := merge.NormalizeName(strings.TrimSpace(first + " " + last)); n != "" {
+		if n := NormalizeName(strings.TrimSpace(first + " " + last)); n != "" {
 			r.Properties["name_hash"] = fp.Of("name", n)
 		}
 	}
 	if u, ok := r.Properties["hs_linkedin_url"]; ok {
 		delete(r.Properties, "hs_linkedin_url")
-		if n := merge.NormalizeLinkedInURL(u); n != "" {
+		if n := NormalizeLinkedInURL(u); n != "" {
 			r.Properties["has_linkedin"] = "true"
 			r.Properties["linkedin_hash"] = fp.Of("linkedin", n)
 		}
@@ -70,16 +69,4 @@ func MinimizeContact(fp *fingerprint.Fingerprinter, r crm.Record) crm.Record {
 // "" for an empty value.
 func UTKHash(fp *fingerprint.Fingerprinter, cookieID string) string {
 	return fp.Of("utk", strings.ToLower(strings.TrimSpace(cookieID)))
-}
-
-// hasEmail reports whether contact c has an e-mail address, whether it still
-// carries the address or only its minimised has_email flag.
-func hasEmail(c crm.Record) bool {
-	return strings.TrimSpace(c.Properties["email"]) != "" || isTrue(c.Properties["has_email"])
-}
-
-// HasLinkedIn reports whether contact c has a LinkedIn profile URL, whether
-// it still carries the URL or only its minimised has_linkedin flag.
-func HasLinkedIn(c crm.Record) bool {
-	return strings.TrimSpace(c.Properties["hs_linkedin_url"]) != "" || isTrue(c.Properties["has_linkedin"])
 }
