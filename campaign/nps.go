@@ -8,8 +8,8 @@ import (
 	"regexp"
 	"slices"
 
+	"github.com/abmsync/abmsync/connectors/csv"
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/metrics"
 )
 
 // ErrBadNPSSource is returned for a missing or malformed survey source name.
@@ -30,7 +30,7 @@ type NPSImportResult struct {
 	Replaced int `json:"replaced"`
 }
 
-// ImportNPS reads survey answers (metrics.ReadNPSCSV's format: company_id or
+// ImportNPS reads survey answers (csv.ReadNPSCSV's format: company_id or
 // domain, score 0-10, date) and stores them under source, replacing what an
 // earlier import of the same source stored, so a re-import of the same
 // export counts nothing twice. Nothing is stored unless the whole file
@@ -41,7 +41,7 @@ func (s *Service) ImportNPS(ctx context.Context, source string, r io.Reader) (NP
 	if !npsSourceRE.MatchString(source) {
 		return res, fmt.Errorf("nps import: %w, got %q", ErrBadNPSSource, source)
 	}
-	answers, err := metrics.ParseNPSCSV(r)
+	answers, err := csv.ParseNPSCSV(r)
 	if err != nil {
 		return res, err
 	}
@@ -61,7 +61,7 @@ func (s *Service) ImportNPS(ctx context.Context, source string, r io.Reader) (NP
 	known := map[string]bool{}
 	for _, c := range companies {
 		known[c.ID] = true
-		if dom := metrics.NormalizeDomain(c.Properties["domain"]); dom != "" {
+		if dom := crm.NormalizeDomain(c.Properties["domain"]); dom != "" {
 			byDomain[dom] = c.ID
 		}
 	}
@@ -70,8 +70,8 @@ func (s *Service) ImportNPS(ctx context.Context, source string, r io.Reader) (NP
 		switch {
 		case a.CompanyID != "" && known[a.CompanyID]:
 			accounts[a.CompanyID] = true
-		case a.CompanyID == "" && byDomain[metrics.NormalizeDomain(a.Domain)] != "":
-			accounts[byDomain[metrics.NormalizeDomain(a.Domain)]] = true
+		case a.CompanyID == "" && byDomain[crm.NormalizeDomain(a.Domain)] != "":
+			accounts[byDomain[crm.NormalizeDomain(a.Domain)]] = true
 		default:
 			ref := a.CompanyID
 			if ref == "" {

@@ -17,7 +17,6 @@ import (
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/fingerprint"
 	"github.com/abmsync/abmsync/keycontacts/merge"
-	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/traffic"
 )
 
@@ -168,7 +167,7 @@ func (s *Service) trafficMatcher(ctx context.Context) (*visitorMatcher, int, err
 	var accounts []traffic.Account
 	for _, c := range targets {
 		a := traffic.Account{ID: c.ID, CIDRs: s.Traffic.CIDRs[c.ID]}
-		if dom := metrics.NormalizeDomain(c.Properties["domain"]); dom != "" {
+		if dom := crm.NormalizeDomain(c.Properties["domain"]); dom != "" {
 			a.Domains = []string{dom}
 		}
 		if len(a.CIDRs) > 0 || len(a.Domains) > 0 {

@@ -10,7 +10,7 @@ import "time"
 // contacts. It carries nothing about the respondent.
 type NPSAnswer struct {
 	// CompanyID is the CRM company id; Domain the company's normalized
-	// domain (see metrics.NormalizeDomain). At least one is set.
+	// domain (see NormalizeDomain). At least one is set.
 	CompanyID string    `json:"company_id,omitempty"`
 	Domain    string    `json:"domain,omitempty"`
 	Score     int       `json:"score"`

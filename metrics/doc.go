@@ -8,9 +8,12 @@
 //
 // The package is pure domain code: functions take crm.Record values the
 // caller loaded from the store and return values; nothing here does I/O
-// except reading a caller-supplied io.Reader (ParseNPSCSV) and writing a
-// caller-supplied io.Writer (Report.Text), and the clock is always a
-// parameter. No connector, no store, no Redis or queue client.
+// except writing a caller-supplied io.Writer (Report.Text), and the clock
+// is always a parameter. It imports crm (records, crm.ParseTime,
+// crm.NormalizeDomain) and the standard library only: no connector, no
+// store, no Redis or queue client. File formats (the NPS answers CSV) are
+// read in connectors/csv; the application services in package campaign
+// load the records and write the results.
 //
 // # Per-account metrics (v1)
 //

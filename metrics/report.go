@@ -170,7 +170,7 @@ type Report struct {
 //   - referrals: distinct referred accounts (a referral without account counts on its own).
 //   - nps: NPS over all answers of target accounts; nil without answers.
 //
-// Answers outside 0–10 (which ParseNPSCSV never returns) are skipped.
+// Answers outside 0–10 are skipped.
 func Build(in Input, goals map[string]Goal, now time.Time) Report {
 	if goals == nil {
 		goals = DefaultGoals()
@@ -285,14 +285,14 @@ func validScores(answers []crm.NPSAnswer) []int {
 // referral of accounts: the referrer as entered matches its company id, its
 // domain (normalized) or its name (any case).
 func referredBy(accounts []AccountInput, a AccountInput) bool {
-	domain := NormalizeDomain(a.Domain)
+	domain := crm.NormalizeDomain(a.Domain)
 	for _, other := range accounts {
 		for _, ref := range other.Referrals {
 			v := strings.TrimSpace(ref.ReferringAccount)
 			switch {
 			case v == "":
 			case a.CompanyID != "" && v == a.CompanyID,
-				domain != "" && NormalizeDomain(v) == domain,
+				domain != "" && crm.NormalizeDomain(v) == domain,
 				a.Name != "" && strings.EqualFold(v, strings.TrimSpace(a.Name)):
 				return true
 			}

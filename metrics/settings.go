@@ -19,7 +19,7 @@ type Settings struct {
 	// TargetIDs are CRM company ids that are target accounts regardless of
 	// the CRM's own target flag.
 	TargetIDs []string
-	// TargetDomains are company domains (any form NormalizeDomain accepts)
+	// TargetDomains are company domains (any form crm.NormalizeDomain accepts)
 	// that are target accounts regardless of the CRM's own target flag.
 	TargetDomains []string
 }
@@ -39,42 +39,16 @@ func IsTarget(company crm.Record, s Settings) bool {
 			}
 		}
 	}
-	d := NormalizeDomain(company.Properties["domain"])
+	d := crm.NormalizeDomain(company.Properties["domain"])
 	if d == "" {
 		return false
 	}
 	for _, td := range s.TargetDomains {
-		if NormalizeDomain(td) == d {
+		if crm.NormalizeDomain(td) == d {
 			return true
 		}
 	}
 	return false
-}
-
-// NormalizeDomain reduces a domain or URL as people type it into a CRM
-// ("https://www.Example.com/about", "example.com.", "WWW.example.com:443")
-// to the bare lowercase host name ("example.com"), so that configured target
-// domains match whatever form the CRM holds. It returns "" for input without
-// a host.
-func NormalizeDomain(s string) string {
-	d := strings.ToLower(strings.TrimSpace(s))
-	if i := strings.Index(d, "://"); i >= 0 {
-		d = d[i+len("://"):]
-	}
-	// The host ends at the first path, query or fragment delimiter.
-	if i := strings.IndexAny(d, "/?#"); i >= 0 {
-		d = d[:i]
-	}
-	if i := strings.LastIndexByte(d, '@'); i >= 0 {
-		d = d[i+1:]
-	}
-	if i := strings.LastIndexByte(d, ':'); i >= 0 {
-		d = d[:i]
-	}
-	// A fully qualified name's trailing dot names the same host.
-	d = strings.TrimSuffix(d, ".")
-	d = strings.TrimPrefix(d, "www.")
-	return d
 }
 
 // isTrue reports whether a HubSpot boolean property value is true. HubSpot

@@ -136,9 +136,9 @@ func audienceMember(company crm.Record, urn string) store.AudienceMember {
 	if urn != "" {
 		return store.AudienceMember{OrganizationURN: urn}
 	}
-	domain := metrics.NormalizeDomain(company.Properties["domain"])
+	domain := crm.NormalizeDomain(company.Properties["domain"])
 	if domain == "" {
-		domain = metrics.NormalizeDomain(company.Properties["website"])
+		domain = crm.NormalizeDomain(company.Properties["website"])
 	}
 	return store.AudienceMember{Domain: domain, Name: strings.TrimSpace(company.Properties["name"])}
 }

@@ -359,10 +359,10 @@ func orgCandidates(es []linkedin.Employer) []store.OrgCandidate {
 }
 
 func companyDomain(c crm.Record) string {
-	if d := metrics.NormalizeDomain(c.Properties["domain"]); d != "" {
+	if d := crm.NormalizeDomain(c.Properties["domain"]); d != "" {
 		return d
 	}
-	return metrics.NormalizeDomain(c.Properties["website"])
+	return crm.NormalizeDomain(c.Properties["website"])
 }
 
 func normalized(names []string) []string {

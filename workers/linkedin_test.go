@@ -181,7 +181,7 @@ func (e *liEnv) segment(t *testing.T) linkedintest.SegmentInfo {
 
 func (e *liEnv) domainKey(t *testing.T, i int) string {
 	t.Helper()
-	return "domain:" + metrics.NormalizeDomain(e.hs.Company(e.targets[i])["domain"])
+	return "domain:" + crm.NormalizeDomain(e.hs.Company(e.targets[i])["domain"])
 }
 
 // companiesElements returns the elements of the segment-companies calls

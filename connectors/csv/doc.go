@@ -34,6 +34,12 @@
 // per-record failures for unknown ids, and errors wrapping crm.ErrPermanent
 // when retrying cannot help.
 //
+// # Other files imported by hand
+//
+// Besides Connections.csv, ReadNPSCSV (nps.go) reads survey answers
+// (company_id or domain, score, date), the file of `abmsync import nps`,
+// into crm.NPSAnswer values.
+//
 // Imports: crm and internal/* of the module only; never another connector, a
 // domain package (keycontacts/*, metrics, traffic) or store, and no Redis or
 // queue client. test/layout checks this.
