@@ -166,7 +166,7 @@ func (s *Service) ComputeAccount(data AccountData, imported []crm.NPSAnswer, now
 		FormSubmissions: metrics.ContactsWithDateIn(a.contacts, "recent_conversion_date", from, now),
 		Meetings:        metrics.ContactsWithDateIn(a.contacts, "hs_latest_meeting_activity", from, now),
 	}
-	prevSince, _ := crm.ParseTime(company.Properties[PropMQASince])
+	prevSince, _ := crm.ParseTime(company.Properties[metrics.PropMQASince])
 	m := s.MQA.orDefault()
 	score := metrics.EngagementScore(sig, m.Weights)
 	isMQA, since := metrics.MQA(score, m.Threshold, prevSince, now)
@@ -232,57 +232,26 @@ func (a Account) Properties() map[string]string {
 		return strconv.FormatFloat(*v, 'f', -1, 64)
 	}
 	out := a.metrics.Properties()
-	out[PropEngagementScore] = strconv.FormatFloat(in.EngagementScore, 'f', -1, 64)
-	out[PropMQA] = strconv.FormatBool(in.MQA)
-	out[PropMQASince] = ""
+	out[metrics.PropEngagementScore] = strconv.FormatFloat(in.EngagementScore, 'f', -1, 64)
+	out[metrics.PropMQA] = strconv.FormatBool(in.MQA)
+	out[metrics.PropMQASince] = ""
 	if in.MQA {
-		out[PropMQASince] = in.MQASince.UTC().Format(time.DateOnly)
+		out[metrics.PropMQASince] = in.MQASince.UTC().Format(time.DateOnly)
 	}
-	out[PropSQLContacts] = strconv.Itoa(in.SQLContacts)
-	out[PropDaysToCloseMean] = num(in.Deals.MeanDaysToClose)
-	out[PropDaysToCloseMedian] = num(in.Deals.MedianDaysToClose)
-	out[PropWonAmountMean] = num(in.Deals.MeanWonAmount)
-	out[PropUpsellDeals] = strconv.Itoa(in.UpsellCount)
-	out[PropUpsellRevenue] = strconv.FormatFloat(in.UpsellAmount, 'f', -1, 64)
-	out[PropReferrals] = strconv.Itoa(len(in.Referrals))
+	out[metrics.PropSQLContacts] = strconv.Itoa(in.SQLContacts)
+	out[metrics.PropDaysToCloseMean] = num(in.Deals.MeanDaysToClose)
+	out[metrics.PropDaysToCloseMedian] = num(in.Deals.MedianDaysToClose)
+	out[metrics.PropWonAmountMean] = num(in.Deals.MeanWonAmount)
+	out[metrics.PropUpsellDeals] = strconv.Itoa(in.UpsellCount)
+	out[metrics.PropUpsellRevenue] = strconv.FormatFloat(in.UpsellAmount, 'f', -1, 64)
+	out[metrics.PropReferrals] = strconv.Itoa(len(in.Referrals))
 	nps, _ := metrics.NPS(metrics.Scores(in.NPS)) // answers are 0-10 by construction
-	out[PropNPS] = num(nps.Score)
-	out[PropNPSResponses] = strconv.Itoa(nps.Responses)
+	out[metrics.PropNPS] = num(nps.Score)
+	out[metrics.PropNPSResponses] = strconv.Itoa(nps.Responses)
 	if a.traffic != nil {
 		maps.Copy(out, a.traffic)
 	}
 	return out
-}
-
-// Campaign KPI company properties beyond MQA and SQL.
-const (
-	PropDaysToCloseMean   = "abm_days_to_close_mean"
-	PropDaysToCloseMedian = "abm_days_to_close_median"
-	PropWonAmountMean     = "abm_won_amount_mean"
-	PropUpsellDeals       = "abm_upsell_deals"
-	PropUpsellRevenue     = "abm_upsell_revenue"
-	PropReferrals         = "abm_referrals"
-	PropNPS               = "abm_nps"
-	PropNPSResponses      = "abm_nps_responses"
-)
-
-// CampaignPropertyDefs are the time-to-close, deal-size and post-sale
-// company properties.
-func CampaignPropertyDefs() []crm.PropertyDef {
-	def := func(name, label, desc string) crm.PropertyDef {
-		return crm.PropertyDef{Name: name, Label: label, Type: "number", FieldType: "number", GroupName: "abm",
-			Description: desc + " Written by abmsync."}
-	}
-	return []crm.PropertyDef{
-		def(PropDaysToCloseMean, "ABM days to close (mean)", "Mean calendar days from first contact (earliest of the deal's createdate and its contacts' createdate and first engagement) to closedate of the account's won deals in the report cohort."),
-		def(PropDaysToCloseMedian, "ABM days to close (median)", "Median calendar days from first contact to closedate of the account's won deals in the report cohort."),
-		def(PropWonAmountMean, "ABM mean won amount", "Mean amount of the account's won deals in the report cohort."),
-		def(PropUpsellDeals, "ABM upsell deals", "Won existing-business deals closed after the account's first won deal."),
-		def(PropUpsellRevenue, "ABM upsell revenue", "Amount of the won existing-business deals closed after the account's first won deal."),
-		def(PropReferrals, "ABM referrals", "Contacts and deals of the account whose source is a referral (lead_source)."),
-		def(PropNPS, "ABM NPS", "Net Promoter Score (-100 to 100) of the account's survey answers in the NPS window; empty without answers."),
-		def(PropNPSResponses, "ABM NPS responses", "Survey answers behind abm_nps."),
-	}
 }
 
 // Accounts loads every target account of targets from the store (its

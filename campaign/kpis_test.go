@@ -55,15 +55,15 @@ func TestAccountEngagement(t *testing.T) {
 			0, "3", MQASettings{}, "76", "true", "2026-11-27"},
 	}
 	for _, tc := range tests {
-		company := crm.Record{ID: "1", Properties: map[string]string{PropMQASince: tc.since, metrics.PropLinkedInClicks: tc.clicks}}
+		company := crm.Record{ID: "1", Properties: map[string]string{metrics.PropMQASince: tc.since, metrics.PropLinkedInClicks: tc.clicks}}
 		svc := &Service{Settings: metrics.Settings{ReachGoal: 10, EngagementWindow: 90 * 24 * time.Hour}, MQA: tc.s}
 		sqls := append(tc.contacts, crm.Record{ID: "s1", Properties: map[string]string{"lifecyclestage": "opportunity"}},
 			crm.Record{ID: "s2", Properties: map[string]string{"lifecyclestage": "evangelist"}},
 			crm.Record{ID: "s3", Properties: map[string]string{"lifecyclestage": "lead"}})
 		got := svc.ComputeAccount(AccountData{Company: company, Contacts: sqls, Visits: tc.visits}, nil, now).Properties()
-		if got[PropEngagementScore] != tc.score || got[PropMQA] != tc.mqa || got[PropMQASince] != tc.wantFrom || got[PropSQLContacts] != "2" {
+		if got[metrics.PropEngagementScore] != tc.score || got[metrics.PropMQA] != tc.mqa || got[metrics.PropMQASince] != tc.wantFrom || got[metrics.PropSQLContacts] != "2" {
 			t.Errorf("%s: score %s mqa %s since %q sqls %s, want score %s mqa %s since %q sqls 2", tc.name,
-				got[PropEngagementScore], got[PropMQA], got[PropMQASince], got[PropSQLContacts], tc.score, tc.mqa, tc.wantFrom)
+				got[metrics.PropEngagementScore], got[metrics.PropMQA], got[metrics.PropMQASince], got[metrics.PropSQLContacts], tc.score, tc.mqa, tc.wantFrom)
 		}
 	}
 }
@@ -122,15 +122,15 @@ func TestAccountDealsAndPostSale(t *testing.T) {
 	a := svc.ComputeAccount(AccountData{Company: company, Contacts: contacts, Deals: deals, DealContacts: contacts}, imported, now)
 	got := a.Properties()
 	want := map[string]string{
-		PropDaysToCloseMean:   "54.5", // (69 + 40) / 2
-		PropDaysToCloseMedian: "54.5",
-		PropWonAmountMean:     "600000",
-		PropUpsellDeals:       "1",
-		PropUpsellRevenue:     "200000",
-		PropReferrals:         "1",
+		metrics.PropDaysToCloseMean:   "54.5", // (69 + 40) / 2
+		metrics.PropDaysToCloseMedian: "54.5",
+		metrics.PropWonAmountMean:     "600000",
+		metrics.PropUpsellDeals:       "1",
+		metrics.PropUpsellRevenue:     "200000",
+		metrics.PropReferrals:         "1",
 		// imported 10 and 8, CRM 9 and 3: 2 promoters, 1 passive, 1 detractor
-		PropNPS:          "25",
-		PropNPSResponses: "4",
+		metrics.PropNPS:          "25",
+		metrics.PropNPSResponses: "4",
 	}
 	for k, w := range want {
 		if got[k] != w {
@@ -140,7 +140,7 @@ func TestAccountDealsAndPostSale(t *testing.T) {
 
 	// Without deals and answers the values are empty, clearing old ones.
 	empty := svc.ComputeAccount(AccountData{Company: company}, nil, now).Properties()
-	for _, k := range []string{PropDaysToCloseMean, PropDaysToCloseMedian, PropWonAmountMean, PropNPS} {
+	for _, k := range []string{metrics.PropDaysToCloseMean, metrics.PropDaysToCloseMedian, metrics.PropWonAmountMean, metrics.PropNPS} {
 		if v, ok := empty[k]; !ok || v != "" {
 			t.Errorf("no data: %s = %q (present %v), want empty", k, v, ok)
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/fingerprint"
 	"github.com/abmsync/abmsync/keycontacts/merge"
+	"github.com/abmsync/abmsync/metrics"
 	"github.com/abmsync/abmsync/traffic"
 )
 
@@ -483,13 +484,6 @@ func (c *TrafficCollector) pullMark(ctx context.Context) string {
 	return mark
 }
 
-// Website-traffic company properties.
-const (
-	PropVisits30d    = "abm_visits_30d"
-	PropPageviews30d = "abm_pageviews_30d"
-	PropLastVisitAt  = "abm_last_visit_at"
-)
-
 // trafficProperties sums an account's last 30 days of traffic.
 func (s *Service) trafficProperties(ctx context.Context, accountID string) (map[string]string, int, error) {
 	days, err := s.Store.Traffic(ctx, accountID, s.now().AddDate(0, 0, -30))
@@ -506,19 +500,7 @@ func (s *Service) trafficProperties(ctx context.Context, accountID string) (map[
 		}
 	}
 	return map[string]string{
-		PropVisits30d: strconv.Itoa(visits), PropPageviews30d: strconv.Itoa(views),
-		PropLastVisitAt: last.UTC().Format(time.RFC3339),
+		metrics.PropVisits30d: strconv.Itoa(visits), metrics.PropPageviews30d: strconv.Itoa(views),
+		metrics.PropLastVisitAt: last.UTC().Format(time.RFC3339),
 	}, visits, nil
-}
-
-// TrafficPropertyDefs are the website-traffic company properties.
-func TrafficPropertyDefs() []crm.PropertyDef {
-	return []crm.PropertyDef{
-		{Name: PropVisits30d, Label: "ABM visits (30 days)", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Website visits from the account in the last 30 days. Written by abmsync."},
-		{Name: PropPageviews30d, Label: "ABM page views (30 days)", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Website page views from the account in the last 30 days. Written by abmsync."},
-		{Name: PropLastVisitAt, Label: "ABM last visit", Type: "datetime", FieldType: "date", GroupName: "abm",
-			Description: "Last website visit from the account. Written by abmsync."},
-	}
 }

@@ -4,7 +4,10 @@
 // MQAs, SQL contacts, time to close and deal size per cohort, upsell,
 // referrals, Net Promoter Score) and the report that puts every KPI next to
 // its goal and baseline. It is the one home of the rule for a won deal
-// (Won).
+// (Won) and of every abm_* CRM property abmsync writes: names, labels and
+// descriptions (PropertyDefs, MQAPropertyDefs, KPIPropertyDefs,
+// TrafficPropertyDefs, ICPPropertyDefs, KeyContactCompanyDefs,
+// ContactPropertyDefs, LinkedInPropertyDefs).
 //
 // The package is pure domain code: functions take crm.Record values the
 // caller loaded from the store and return values; nothing here does I/O

@@ -53,9 +53,9 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	}
 	if len(byID) > 0 {
 		g, _ := metrics.PropertyDefs()
-		defs := append(campaign.MQAPropertyDefs(), campaign.CampaignPropertyDefs()...)
+		defs := append(metrics.MQAPropertyDefs(), metrics.KPIPropertyDefs()...)
 		if needTraffic {
-			defs = append(defs, campaign.TrafficPropertyDefs()...)
+			defs = append(defs, metrics.TrafficPropertyDefs()...)
 		}
 		if err := h.ensure(ctx, crm.Companies, g, defs); err != nil {
 			return permanent(err)

@@ -35,9 +35,9 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		_, defs := metrics.PropertyDefs()
 		defs = append(defs, metrics.ICPPropertyDefs()...)
 		defs = append(defs, metrics.KeyContactCompanyDefs()...)
-		defs = append(defs, campaign.TrafficPropertyDefs()...)
-		defs = append(defs, campaign.MQAPropertyDefs()...)
-		defs = append(defs, campaign.CampaignPropertyDefs()...)
+		defs = append(defs, metrics.TrafficPropertyDefs()...)
+		defs = append(defs, metrics.MQAPropertyDefs()...)
+		defs = append(defs, metrics.KPIPropertyDefs()...)
 		for _, d := range defs {
 			props = append(props, d.Name)
 		}

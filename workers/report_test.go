@@ -135,12 +135,12 @@ func TestPortalSurveyAndReferralProperties(t *testing.T) {
 	}
 
 	got := b.srv.Company(target)
-	if got[campaign.PropNPS] != "0" || got[campaign.PropNPSResponses] != "2" || got[campaign.PropReferrals] != "1" {
-		t.Errorf("company %s: abm_nps %q, responses %q, referrals %q; want 0, 2, 1", target, got[campaign.PropNPS], got[campaign.PropNPSResponses], got[campaign.PropReferrals])
+	if got[metrics.PropNPS] != "0" || got[metrics.PropNPSResponses] != "2" || got[metrics.PropReferrals] != "1" {
+		t.Errorf("company %s: abm_nps %q, responses %q, referrals %q; want 0, 2, 1", target, got[metrics.PropNPS], got[metrics.PropNPSResponses], got[metrics.PropReferrals])
 	}
 	for _, id := range portalTargets(b.srv)[1:] {
-		if c := b.srv.Company(id); c[campaign.PropNPS] != "" || c[campaign.PropNPSResponses] != "0" {
-			t.Errorf("company %s without answers: abm_nps %q, responses %q", id, c[campaign.PropNPS], c[campaign.PropNPSResponses])
+		if c := b.srv.Company(id); c[metrics.PropNPS] != "" || c[metrics.PropNPSResponses] != "0" {
+			t.Errorf("company %s without answers: abm_nps %q, responses %q", id, c[metrics.PropNPS], c[metrics.PropNPSResponses])
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/abmsync/abmsync/campaign"
 	"github.com/abmsync/abmsync/connectors/salesforce"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/metrics"
@@ -37,9 +36,9 @@ func salesforceCmd(_ context.Context, args []string, _ func(string) string, stdo
 	_, company := metrics.PropertyDefs()
 	company = append(company, metrics.ICPPropertyDefs()...)
 	company = append(company, metrics.KeyContactCompanyDefs()...)
-	company = append(company, campaign.TrafficPropertyDefs()...)
-	company = append(company, campaign.MQAPropertyDefs()...)
-	company = append(company, campaign.CampaignPropertyDefs()...)
+	company = append(company, metrics.TrafficPropertyDefs()...)
+	company = append(company, metrics.MQAPropertyDefs()...)
+	company = append(company, metrics.KPIPropertyDefs()...)
 	_, li := metrics.LinkedInPropertyDefs()
 	company = append(company, li...)
 	_, contact := metrics.ContactPropertyDefs()
