@@ -31,8 +31,12 @@
 //	abm_reach_gap          goal minus engaged contacts, never below 0
 //	abm_open_deals         deals not closed
 //	abm_won_deals          deals closed won
-//	abm_avg_days_to_close  mean days from createdate to closedate of won deals (1 decimal)
-//	abm_avg_deal_size      mean amount of won deals (2 decimals)
+//	abm_avg_days_to_close  deprecated, use abm_days_to_close_mean: mean days from createdate to closedate of won deals (1 decimal)
+//	abm_avg_deal_size      deprecated, use abm_won_amount_mean: mean amount of won deals (2 decimals)
+//
+// The two deprecated properties are still written for one release, so that
+// CRM reports built on them keep working; the campaign's time to close and
+// deal size are abm_days_to_close_mean and abm_won_amount_mean (DealStats).
 //
 // # CRM properties read by the KPIs
 //

@@ -18,8 +18,18 @@ const (
 	PropReachGap        = "abm_reach_gap"
 	PropOpenDeals       = "abm_open_deals"
 	PropWonDeals        = "abm_won_deals"
-	PropAvgDaysToClose  = "abm_avg_days_to_close"
-	PropAvgDealSize     = "abm_avg_deal_size"
+
+	// PropAvgDaysToClose counts from the deal's createdate, not from first
+	// contact as the campaign's time-to-close KPI does.
+	//
+	// Deprecated: the CRM property is still written for one release so that
+	// reports built on it keep working; use PropDaysToCloseMean.
+	PropAvgDaysToClose = "abm_avg_days_to_close"
+	// PropAvgDealSize is over all won deals, not the report cohort.
+	//
+	// Deprecated: the CRM property is still written for one release so that
+	// reports built on it keep working; use PropWonAmountMean.
+	PropAvgDealSize = "abm_avg_deal_size"
 )
 
 // Metrics are one account's ABM metrics. The pointer fields are nil when no
@@ -33,9 +43,12 @@ type Metrics struct {
 	OpenDeals       int
 	WonDeals        int
 	// AvgDaysToClose is the mean days from createdate to closedate of won
-	// deals, rounded to one decimal.
+	// deals, rounded to one decimal: the deprecated abm_avg_days_to_close.
+	// The campaign's time to close counts from first contact (DealStats).
 	AvgDaysToClose *float64
-	// AvgDealSize is the mean amount of won deals, rounded to two decimals.
+	// AvgDealSize is the mean amount of won deals, rounded to two decimals:
+	// the deprecated abm_avg_deal_size. The campaign's deal size is over the
+	// report cohort (DealStats).
 	AvgDealSize *float64
 }
 
@@ -112,8 +125,8 @@ func PropertyDefs() (crm.PropertyGroup, []crm.PropertyDef) {
 		def(PropReachGap, "ABM reach gap", "Engaged contacts still missing to reach the goal (never below 0). Written by abmsync."),
 		def(PropOpenDeals, "ABM open deals", "Associated deals not yet closed. Written by abmsync."),
 		def(PropWonDeals, "ABM won deals", "Associated deals closed won. Written by abmsync."),
-		def(PropAvgDaysToClose, "ABM avg. days to close", "Mean days from create date to close date of won deals; empty when unknown. Written by abmsync."),
-		def(PropAvgDealSize, "ABM avg. deal size", "Mean amount of won deals; empty when unknown. Written by abmsync."),
+		def(PropAvgDaysToClose, "ABM avg. days to close (deprecated)", "Deprecated, use abm_days_to_close_mean (ABM days to close (mean)), the campaign's time to close, which counts from first contact. Still written for one release: mean days from create date to close date of won deals; empty when unknown. Written by abmsync."),
+		def(PropAvgDealSize, "ABM avg. deal size (deprecated)", "Deprecated, use abm_won_amount_mean (ABM mean won amount), the campaign's deal size over the report cohort. Still written for one release: mean amount of all won deals; empty when unknown. Written by abmsync."),
 	}
 }
 

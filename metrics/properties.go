@@ -49,9 +49,9 @@ func KPIPropertyDefs() []crm.PropertyDef {
 			Description: desc + " Written by abmsync."}
 	}
 	return []crm.PropertyDef{
-		def(PropDaysToCloseMean, "ABM days to close (mean)", "Mean calendar days from first contact (earliest of the deal's createdate and its contacts' createdate and first engagement) to closedate of the account's won deals in the report cohort."),
+		def(PropDaysToCloseMean, "ABM days to close (mean)", "Mean calendar days from first contact (earliest of the deal's createdate and its contacts' createdate and first engagement) to closedate of the account's won deals in the report cohort: the campaign's time to close (replaces abm_avg_days_to_close)."),
 		def(PropDaysToCloseMedian, "ABM days to close (median)", "Median calendar days from first contact to closedate of the account's won deals in the report cohort."),
-		def(PropWonAmountMean, "ABM mean won amount", "Mean amount of the account's won deals in the report cohort."),
+		def(PropWonAmountMean, "ABM mean won amount", "Mean amount of the account's won deals in the report cohort: the campaign's average deal size (replaces abm_avg_deal_size)."),
 		def(PropUpsellDeals, "ABM upsell deals", "Won existing-business deals closed after the account's first won deal."),
 		def(PropUpsellRevenue, "ABM upsell revenue", "Amount of the won existing-business deals closed after the account's first won deal."),
 		def(PropReferrals, "ABM referrals", "Contacts and deals of the account whose source is a referral (lead_source)."),
