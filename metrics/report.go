@@ -175,100 +175,135 @@ func Build(in Input, goals map[string]Goal, now time.Time) Report {
 	if goals == nil {
 		goals = DefaultGoals()
 	}
-	r := Report{GeneratedAt: now, KPIs: make(map[string]KPI, len(Keys())), Cohort: in.Cohort.String()}
+	r := Report{GeneratedAt: now, Cohort: in.Cohort.String()}
 	if len(in.Previous) > 0 {
 		r.TrendSince = in.PreviousAt
 	}
-	f := func(v float64) *float64 { return &v }
-
-	var visits, engaged, mqas, withSQL, won, advocates, known int
-	var upsell float64
-	var allScores []int
-	referred := make(map[string]bool)
+	t := totals{referred: make(map[string]bool)}
 	for _, a := range in.Accounts {
-		row := AccountRow{
-			CompanyID: a.CompanyID, Name: a.Name, Domain: a.Domain,
-			Visits30d: a.Visits30d, KnownContacts: a.KnownContacts, EngagedContacts: a.EngagedContacts,
-			EngagementScore: a.EngagementScore, MQA: a.MQA, MQASince: a.MQASince,
-			SQLContacts: a.SQLContacts, Deals: a.Deals,
-			FormSubmissions: a.FormSubmissions, Meetings: a.Meetings, LinkedInClicks: a.LinkedInEngagements,
-			UpsellCount: a.UpsellCount, UpsellAmount: a.UpsellAmount,
-			Referrals: len(a.Referrals),
-		}
-		for _, ref := range a.Referrals {
-			if ref.ReferringAccount != "" && !slices.Contains(row.ReferredBy, ref.ReferringAccount) {
-				row.ReferredBy = append(row.ReferredBy, ref.ReferringAccount)
-			}
-		}
-		scores := validScores(a.NPS)
-		row.NPS, _ = NPS(scores) // cannot fail: scores are valid
-		allScores = append(allScores, scores...)
+		row, scores := accountRow(a)
 		r.Accounts = append(r.Accounts, row)
-
-		visits += a.Visits30d
-		known += a.KnownContacts
-		engaged += a.EngagedContacts
-		upsell += a.UpsellAmount
-		if a.MQA {
-			mqas++
-		}
-		if a.HasSQLContact {
-			withSQL++
-		}
-		if a.Deals.Won > 0 {
-			won++
-		}
-		if row.NPS.Promoters > 0 || referredBy(in.Accounts, a) {
-			advocates++
-		}
-		for _, ref := range a.Referrals {
-			key := "company:" + ref.Account
-			if ref.Account == "" {
-				key = string(ref.Type) + ":" + ref.ID
-			}
-			referred[key] = true
-		}
+		// An advocate is a promoter or an account that referred another.
+		advocate := row.NPS.Promoters > 0 || referredBy(in.Accounts, a)
+		t.add(a, scores, advocate)
 	}
 	slices.SortStableFunc(r.Accounts, func(x, y AccountRow) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)), cmp.Compare(x.CompanyID, y.CompanyID))
 	})
+	r.KPIs = t.kpis(in, goals)
+	r.Funnel = t.funnel(in)
+	return r
+}
 
-	var reach *float64
-	if n := len(in.Accounts); n > 0 {
-		reach = f(round(float64(engaged)/float64(n), 1))
+// accountRow returns the report row of account a and its valid survey
+// scores.
+func accountRow(a AccountInput) (AccountRow, []int) {
+	row := AccountRow{
+		CompanyID: a.CompanyID, Name: a.Name, Domain: a.Domain,
+		Visits30d: a.Visits30d, KnownContacts: a.KnownContacts, EngagedContacts: a.EngagedContacts,
+		EngagementScore: a.EngagementScore, MQA: a.MQA, MQASince: a.MQASince,
+		SQLContacts: a.SQLContacts, Deals: a.Deals,
+		FormSubmissions: a.FormSubmissions, Meetings: a.Meetings, LinkedInClicks: a.LinkedInEngagements,
+		UpsellCount: a.UpsellCount, UpsellAmount: a.UpsellAmount,
+		Referrals: len(a.Referrals),
 	}
-	nps, _ := NPS(allScores)
+	for _, ref := range a.Referrals {
+		if ref.ReferringAccount != "" && !slices.Contains(row.ReferredBy, ref.ReferringAccount) {
+			row.ReferredBy = append(row.ReferredBy, ref.ReferringAccount)
+		}
+	}
+	scores := validScores(a.NPS)
+	row.NPS, _ = NPS(scores) // cannot fail: scores are valid
+	return row, scores
+}
+
+// totals are the campaign-wide sums over the target accounts that the KPIs
+// and the funnel are made of.
+type totals struct {
+	accounts                                              int
+	visits, known, engaged, mqas, withSQL, won, advocates int
+	upsell                                                float64
+	scores                                                []int
+	// referred holds the distinct referred accounts (or, for a referral
+	// without an account, the referral's own contact or deal).
+	referred map[string]bool
+}
+
+// add counts account a, whose valid survey scores are scores; advocate
+// says whether it is an advocate.
+func (t *totals) add(a AccountInput, scores []int, advocate bool) {
+	t.accounts++
+	t.scores = append(t.scores, scores...)
+	t.visits += a.Visits30d
+	t.known += a.KnownContacts
+	t.engaged += a.EngagedContacts
+	t.upsell += a.UpsellAmount
+	if a.MQA {
+		t.mqas++
+	}
+	if a.HasSQLContact {
+		t.withSQL++
+	}
+	if a.Deals.Won > 0 {
+		t.won++
+	}
+	if advocate {
+		t.advocates++
+	}
+	for _, ref := range a.Referrals {
+		key := "company:" + ref.Account
+		if ref.Account == "" {
+			key = string(ref.Type) + ":" + ref.ID
+		}
+		t.referred[key] = true
+	}
+}
+
+// kpis returns every KPI of Keys: its current value from t and in.Deals,
+// its goal and baseline from goals, and its trend against in.Previous.
+func (t *totals) kpis(in Input, goals map[string]Goal) map[string]KPI {
+	f := func(v float64) *float64 { return &v }
+	var reach *float64
+	if t.accounts > 0 {
+		reach = f(round(float64(t.engaged)/float64(t.accounts), 1))
+	}
+	nps, _ := NPS(t.scores)
 	current := map[string]*float64{
-		KeyTrafficFromAccounts: f(float64(visits)),
+		KeyTrafficFromAccounts: f(float64(t.visits)),
 		KeyReachPerAccount:     reach,
-		KeyMQAAccounts:         f(float64(mqas)),
-		KeyAccountsWithSQLs:    f(float64(withSQL)),
+		KeyMQAAccounts:         f(float64(t.mqas)),
+		KeyAccountsWithSQLs:    f(float64(t.withSQL)),
 		KeyTimeToCloseDays:     in.Deals.MeanDaysToClose,
 		KeyAvgDealSize:         in.Deals.MeanWonAmount,
-		KeyUpsellRevenue:       f(round(upsell, 2)),
-		KeyReferrals:           f(float64(len(referred))),
+		KeyUpsellRevenue:       f(round(t.upsell, 2)),
+		KeyReferrals:           f(float64(len(t.referred))),
 		KeyNPS:                 nps.Score,
 	}
+	out := make(map[string]KPI, len(current))
 	for _, k := range Keys() {
 		g := goals[k]
 		kpi := KPI{Current: current[k], Goal: g.Goal, Baseline: g.Baseline}
 		if prev, ok := in.Previous[k]; ok && kpi.Current != nil {
 			kpi.Trend = f(round(*kpi.Current-prev, 2))
 		}
-		r.KPIs[k] = kpi
+		out[k] = kpi
 	}
+	return out
+}
 
-	r.Funnel = []FunnelStage{
+// funnel returns the campaign funnel from the ICP fit companies of in to
+// the advocates among the target accounts.
+func (t *totals) funnel(in Input) []FunnelStage {
+	return []FunnelStage{
 		{"icp", "ICP fit companies", in.ICPAccounts},
-		{"target_accounts", "Target accounts", len(in.Accounts)},
-		{"known_contacts", "Known contacts", known},
-		{"engaged_contacts", "Engaged contacts", engaged},
-		{"mqa_accounts", "MQA accounts", mqas},
-		{"sql_accounts", "Accounts with SQLs", withSQL},
-		{"won_accounts", "Won accounts", won},
-		{"advocates", "Advocates", advocates},
+		{"target_accounts", "Target accounts", t.accounts},
+		{"known_contacts", "Known contacts", t.known},
+		{"engaged_contacts", "Engaged contacts", t.engaged},
+		{"mqa_accounts", "MQA accounts", t.mqas},
+		{"sql_accounts", "Accounts with SQLs", t.withSQL},
+		{"won_accounts", "Won accounts", t.won},
+		{"advocates", "Advocates", t.advocates},
 	}
-	return r
 }
 
 func validScores(answers []crm.NPSAnswer) []int {
