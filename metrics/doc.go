@@ -12,11 +12,14 @@
 // The package is pure domain code: functions take crm.Record values the
 // caller loaded from the store and return values; nothing here does I/O
 // except writing a caller-supplied io.Writer (Report.Text), and the clock
-// is always a parameter. It imports crm (records, crm.ParseTime,
-// crm.NormalizeDomain) and the standard library only: no connector, no
-// store, no Redis or queue client. File formats (the NPS answers CSV) are
-// read in connectors/csv; the application services in package campaign
-// load the records and write the results.
+// is always a parameter. File formats (the NPS answers CSV) are read in
+// connectors/csv; the application services in package campaign load the
+// records and write the results.
+//
+// Imports: crm (records, crm.ParseTime, crm.NormalizeDomain) and internal/*
+// helpers only, besides the standard library: no connector, no store, no
+// other domain package, no Redis or queue client, no net or net/http.
+// test/layout checks the rules it shares with the other domain packages.
 //
 // # Per-account metrics (v1)
 //
