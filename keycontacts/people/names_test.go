@@ -82,6 +82,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
 		"Rechtsanwaltskammer Berlin", "Register Entry", "Datenschutz Nord GmbH", "Anschrift wie oben",
 		"MSc Data Science", "Double MSc Real Estate", "BSc Betriebsökonomie", "Dipl.-Ing. (FH) Vermessung", "Mag. Pharmazie",
+		"Offene Stellen", "Success Stories", "Formulare Sport", "Aktuelle Projekte",
 	} {
 		if np, ok := parseName(in); ok {
 			t.Errorf("parseName(%q) accepted as %+v", in, np)
