@@ -104,6 +104,13 @@ func isPostNominal(raw string) bool {
 	return letters > 2 || isUpperWord(raw) || strings.ContainsAny(raw, ".()")
 }
 
+// memberLetters are the post-nominal letters of British and Irish
+// professional bodies, fellows (F), members (M) and associates (A) of a
+// chartered (C), royal (R) or other institute (I) ("FCIPD", "MRICS", "FCMI",
+// "ACCA"), and the chartered titles ("CMgr", "CEng"): after a name they are
+// part of it, not of its family name.
+var memberLetters = regexp.MustCompile(`^(?:[FMA](?:C|R|I)[A-Z]{1,5}|C(?:Mgr|Eng|Sci|Env|Phys|Chem|Biol|Dir)|IEng|EngTech|[FM]I(?:MechE|ChemE|StructE))$`)
+
 // orgSuffixes mark compound words naming an organisation.
 var orgSuffixes = []string{"kammer", "verband", "gesellschaft", "verein", "stiftung", "gruppe", "werke", "bank",
 	"versicherung", "behoerde", "ministerium", "institut", "akademie", "schule", "klinik", "zentrum", "center",
@@ -311,9 +318,12 @@ func leadingDesignations(toks []nameTok) (prof []string, salut bool, i int) {
 // generation suffixes seen.
 func trailingDegrees(toks []nameTok, from int) (j, gen int) {
 	j = len(toks)
+	// Membership letters of professional bodies are only read as such after
+	// a name not itself written in capitals ("LISA TONGE" is a name).
+	capsName := from < len(toks) && isUpperWord(toks[from].raw)
 	for j > from {
 		raw := toks[j-1].raw
-		if isPostNominal(raw) {
+		if isPostNominal(raw) || !capsName && j-1 > from+1 && memberLetters.MatchString(raw) {
 			j--
 			continue
 		}
@@ -401,7 +411,7 @@ func nameTitle(titles, post []nameTok) string {
 	title := strings.TrimSpace(joinRaw(titles))
 	var pn []string
 	for _, t := range post {
-		if isPostNominal(t.raw) {
+		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) {
 			pn = append(pn, t.raw)
 		}
 	}

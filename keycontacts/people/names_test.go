@@ -55,6 +55,11 @@ func TestParseName(t *testing.T) {
 		{"Selin Yılmaz", "Selin Yılmaz", "", "Selin", "Yılmaz", ""},
 		{"TJ Arthur", "TJ Arthur", "", "TJ", "Arthur", ""},
 		{"Norbert Banhalmi.", "Norbert Banhalmi", "", "Norbert", "Banhalmi", ""},
+		// Membership letters of British professional bodies follow the name.
+		{"Jon Smith CMgr FCMI FIEP FCIPD", "Jon Smith CMgr FCMI FIEP FCIPD", "CMgr FCMI FIEP FCIPD", "Jon", "Smith", ""},
+		{"Aroha Tane MRICS", "Aroha Tane MRICS", "MRICS", "Aroha", "Tane", ""},
+		{"ANNA MARIA FRANK", "ANNA MARIA FRANK", "", "ANNA MARIA", "FRANK", ""},
+		{"Kofi Mensah MacLennan", "Kofi Mensah MacLennan", "", "Kofi Mensah", "MacLennan", ""},
 	}
 	for _, tt := range tests {
 		np, ok := parseName(tt.in)
