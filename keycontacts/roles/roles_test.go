@@ -380,6 +380,12 @@ var titleTable = []titleCase{
 	{"Vice President, Sales", sal, vp, OT, false},
 	{"Geschäftsstelle", ast, un, OT, true},
 	{"Executive Team", exe, cl, ES, false},
+	// A bare Partner or Director may be one part of a compound title.
+	{"Partner & Director", own, cl, DM, false},
+	{"WP/StB – Partner", own, cl, DM, false},
+	{"Director, USA", exe, vp, ES, false},
+	{"Partner Manager", oth, mg, OT, false},
+	{"Art Director, Berlin", mkt, vp, OT, false},
 	{"Executive Assistant", ast, st, OT, true},
 	{"Executive Assistant to the CEO", ast, st, OT, true},
 	{"PA to the Managing Director", ast, st, OT, true},

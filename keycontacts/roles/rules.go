@@ -261,9 +261,10 @@ var builtins = []builtin{
 	{id: "owner.founder", tier: tierFallback, fn: FunctionOwner, sen: SeniorityCLevel,
 		pat: `founder|gründer|\bfounding\b|fondat(eur|rice)|fundador|fondatore`},
 	// A bare "Partner" on a firm's team page is a co-owner; "Partner
-	// Manager" or "Associate Partner" are not, hence the anchors.
+	// Manager" or "Associate Partner" are not, hence the anchors: the title
+	// or one part of it ("WP/StB – Partner", "Partner & Director").
 	{id: "owner.partner", tier: tierFallback, fn: FunctionOwner, sen: SeniorityCLevel,
-		pat: `^(senior |equity |managing |founding )?partner(in)?$`},
+		pat: partStart + `(senior |equity |managing |founding )?partner(in)?` + partEnd},
 	// A site head runs the plant, unless the title names a function
 	// ("Head of Site Engineering"), which the function tier sees first.
 	{id: "production.site_head", tier: tierFallback, fn: FunctionProduction,
@@ -272,7 +273,7 @@ var builtins = []builtin{
 	// (an officer under the Companies Act). "Creative Director" or "Program
 	// Director" are not, so only the bare forms count.
 	{id: "exec.director", tier: tierFallback, fn: FunctionExecutive,
-		pat: `^((joint|executive|company|sole|statutory) )?(director|direktor(in)?|direktion)$|^executive \w+ director$|\b(company|sole|statutory) director\b`},
+		pat: partStart + `((joint|executive|company|sole|statutory) )?(director|direktor(in)?|direktion)` + partEnd + `|^executive \w+ director$|\b(company|sole|statutory) director\b`},
 	// "Verantwortlich:" on its own in an imprint is the § 18 MStV person.
 	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
 		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$|^(person )?responsible( person)?$`},
@@ -280,6 +281,14 @@ var builtins = []builtin{
 		pat:    `assisten[tz]|assistant|sekretär|secretary|\bpa\b|back ?office`,
 		unless: `assistant (manager|director|professor|general|vp|vice|head)|\bpa\b.*(anlage|system)`},
 }
+
+// partStart and partEnd anchor a pattern to the whole title or to one part
+// of a compound title, the parts separated by punctuation or a conjunction
+// ("Partner & Director", "Director, USA", "WP/StB – Partner").
+const (
+	partStart = `(^|[;|,&/–—+] ?| - | (and|und|sowie) )`
+	partEnd   = `( ?[;|,&/–—+]| - | (and|und|sowie) |$)`
+)
 
 // compiled is a rule ready to match: built-in or from the configuration.
 type compiled struct {
