@@ -747,7 +747,7 @@ func (x *extractor) listLabel(n, cont *html.Node) int {
 		if x.personLine[j] || !(l.emph || l.heading > 0 || strings.HasSuffix(l.text, ":")) {
 			return -1
 		}
-		if ok, _ := roleLike(l.text); ok {
+		if ok, _ := roleLike(l.text); ok && !pageHeading.MatchString(l.text) {
 			return j
 		}
 		return -1
@@ -771,6 +771,11 @@ func labelRoleText(s string) string {
 	return trimPunct(s, true)
 }
 
+// pageHeading matches the headings that name the kind of page or section
+// ("Legal notice", "Impressum", "Contact"), not a department: a person
+// under one has no role from it.
+var pageHeading = regexp.MustCompile(`(?i)^\s*(?:impressum|imprint|legal(?:\s+(?:notice|notices|information|disclosure|details|info))?|site\s+notice|rechtliche[s]?(?:\s+hinweise|\s+angaben)?|disclaimer|haftungsausschluss|datenschutz\p{L}*|privacy(?:\s+policy)?|kontakt|contact(?:\s+us)?|about(?:\s+us)?|über\s+uns|(?:unser|our)?\s*team)\s*:?\s*$`)
+
 // headingRole returns the nearest heading before line i when it names a
 // role or department ("Vertrieb", "Assistenz der Geschäftsführung"), or -1.
 func (x *extractor) headingRole(i int) int {
@@ -793,7 +798,7 @@ func (x *extractor) headingRole(i int) int {
 				return -1
 			}
 		}
-		if ok, kw := roleLike(l.text); ok && kw && !x.personLine[j] {
+		if ok, kw := roleLike(l.text); ok && kw && !x.personLine[j] && !pageHeading.MatchString(l.text) {
 			// One office ("Executive Director:") is the first name's
 			// under it, not the whole list's.
 			if singleOffice.MatchString(trimPunct(strings.TrimSuffix(l.text, ":"), true)) && x.persons[i]-x.persons[j+1] > 0 {

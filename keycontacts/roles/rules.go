@@ -180,11 +180,12 @@ var builtins = []builtin{
 	{id: "board", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
 		pat: `vorstand|\bboard\b|verwaltungsrat|vorsitz|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitz|obm(ann|änner)\b|obfrau|kassierin|kassiererin|\bkassierer\b`},
 	// An association's officers by their German titles: the "-wart" offices
-	// (Sportwart, Jugendwartin, Kassenwärtin) and the keeper of the minutes,
+	// (Sportwart, Jugendwartin, Kassenwärtin), the keeper of the minutes, the
+	// officers for a club's sport and youth (Nachwuchsreferent, Ligareferent),
 	// and a bare "Vice President" (normalized "vp") or assistant secretary or treasurer (a
 	// company's vice presidents name their portfolio).
 	{id: "board.association_officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat:    `\b\w+wärt(in|innen)?\b|\b\w+wart(in|innen|e)?\b|protokollführ|^vp$|assistant (secretary|treasurer)`,
+		pat:    `\b\w+wärt(in|innen)?\b|\b\w+wart(in|innen|e)?\b|protokollführ|^vp$|assistant (secretary|treasurer)|(jugend|nachwuchs|liga|schulsport|breitensport|leistungssport|senioren|schiedsrichter|kampfrichter|wettkampf|spielbetrieb|turnier)referent`,
 		unless: `hauswart|gegenwart`},
 
 	// --- tierFunction ---
