@@ -627,12 +627,61 @@ func (x *extractor) roleNearProse(i, j int) string {
 		return ""
 	}
 	clause := firstClause(lj.text)
-	if clause == "" || clause == lj.text && wordCount(clause) <= 10 {
+	if clause == lj.text && wordCount(clause) <= 10 {
 		// A short whole line is roleNear's business.
 		return ""
 	}
-	if ok, kw := roleLike(clause); ok && kw {
-		return clause
+	if clause != "" {
+		if ok, kw := roleLike(clause); ok && kw {
+			return clause
+		}
+	}
+	return x.bioRole(i, lj.text)
+}
+
+// bioSentence is a biography's first sentence naming the person's position:
+// "Mel qualified as a counsellor", "She is our Managing Director", "Dr.
+// Hahn serves as Chief Medical Officer", "Anna ist unsere Buchhalterin".
+var bioSentence = regexp.MustCompile(`^(\S+(?:\s+\S+){0,2}?)\s+(?:is|was appointed|serves as|works as|acts as|joined (?:us |the (?:team|firm|company|practice) )?as|holds the position of|qualified as|ist|arbeitet als|ist als|wirkt als)\s+(?:a|an|the|our|unser|unsere|unserer|die|der|das)?\s*([^.,;:()]{3,80})`)
+
+// bioRoleEnd cuts the role phrase of a bio sentence where its object or
+// time begins ("Managing Director of Example Ltd since 2019").
+var bioRoleEnd = regexp.MustCompile(`(?i)\s+(?:of|at|for|with|since|and|who|that|which|working|works|based|specialising|specializing|focusing|helping|in|from|bei|seit|und|der|des|im|für|mit|tätig)\b.*$`)
+
+// bioRole reads the position from the first sentence of the prose after
+// name line i when the sentence speaks of the person (their given or family
+// name, or a pronoun, opens it) and the position is a role word.
+func (x *extractor) bioRole(i int, prose string) string {
+	items := x.lineItems[i]
+	if len(items) != 1 {
+		return ""
+	}
+	m := bioSentence.FindStringSubmatch(prose)
+	if m == nil {
+		return ""
+	}
+	subj := fold(strings.TrimSuffix(m[1], ","))
+	np := items[0].np
+	ok := false
+	switch subj {
+	case "he", "she", "they", "er", "sie":
+		ok = true
+	default:
+		for _, w := range strings.Fields(np.given + " " + np.family) {
+			if strings.Contains(subj, fold(w)) {
+				ok = true
+			}
+		}
+	}
+	if !ok {
+		return ""
+	}
+	r := strings.TrimSpace(bioRoleEnd.ReplaceAllString(m[2], ""))
+	if r == "" || wordCount(r) > 6 {
+		return ""
+	}
+	if ok, kw := roleLike(r); ok && kw {
+		return r
 	}
 	return ""
 }

@@ -37,6 +37,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h3>Senthil Kumaravel</h3><p>Head of Procurement, responsible for global sourcing.</p>`,
 			map[string]string{"Tamati Waaka": "Chief Executive Officer", "Nguyet Tran": "Chief Financial Officer",
 				"Senthil Kumaravel": "Head of Procurement"}},
+		{"role in the first sentence of a bio", `<h1>About us</h1>
+			<div><h3>Tamati Waaka</h3><p>Tamati qualified as a counsellor in 2015 and is a registered member of the BACP, working with young people in schools across the county.</p></div>
+			<div><h3>Nguyet Tran</h3><p>She is our Managing Director and leads the practice's work with schools and charities in the region.</p></div>`,
+			map[string]string{"Tamati Waaka": "counsellor", "Nguyet Tran": "Managing Director"}},
 		{"repeated cards, one without a role", `<h1>Team</h1><div class="team">
 			<div class="member"><h4>Tendai Moyo</h4><span>Projektleiter</span></div>
 			<div class="member"><h4>Wanjiru Kamau</h4><span>Konstrukteurin</span></div>
