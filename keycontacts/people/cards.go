@@ -340,6 +340,20 @@ func (x *extractor) cardFacts(i int) cardInfo {
 			}
 		}
 	}
+	if dt := enclosing(ln.node, atom.Dt); dt != nil && b <= i+1 {
+		// "<dt>Name</dt><dd>Role</dd>": the term's descriptions are its card.
+		for s := dt.NextSibling; s != nil; s = s.NextSibling {
+			if s.Type != html.ElementNode {
+				continue
+			}
+			if s.DataAtom != atom.Dd {
+				break
+			}
+			if _, e, ok := x.p.lineRange(s); ok && e > b && e-i <= cardMaxLines {
+				b = e
+			}
+		}
+	}
 	var ci cardInfo
 	fromList := false
 	switch {

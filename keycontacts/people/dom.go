@@ -267,6 +267,10 @@ func (l *linearizer) enter(n *html.Node) bool {
 	if blockTags[n.DataAtom] {
 		l.flush()
 		l.block = n
+	} else if fieldBox(n) {
+		// "<span class="name">…</span><span class="position">…</span>":
+		// a card's name and role fields are laid out as lines by CSS.
+		l.flush()
 	} else if spaceTags[n.DataAtom] && l.buf.Len() > 0 {
 		// Adjacent inline boxes are usually laid out apart by CSS
 		// ("<span>Wundtstraße 40</span><span>14057 Berlin</span>").
@@ -292,7 +296,7 @@ func (l *linearizer) enter(n *html.Node) bool {
 // link's facts to its line and records the element's line range.
 func (l *linearizer) leave(n *html.Node) {
 	p := l.p
-	if blockTags[n.DataAtom] {
+	if blockTags[n.DataAtom] || fieldBox(n) {
 		l.flush()
 	} else if spaceTags[n.DataAtom] && l.buf.Len() > 0 {
 		l.buf.WriteByte(' ')
@@ -328,6 +332,42 @@ func (l *linearizer) leave(n *html.Node) {
 	if blockTags[n.DataAtom] && len(l.open) > 0 {
 		l.block = nearestBlock(l.open)
 	}
+}
+
+// fieldBox reports whether an inline element is a card's name or role
+// field by its class ("name", "member-name", "position", "job-title",
+// "role"): such fields are lines of their own, whatever their tag. The
+// parts of a name ("first-name", "last-name") are not.
+func fieldBox(n *html.Node) bool {
+	if n.DataAtom != atom.Span && n.DataAtom != atom.A && n.DataAtom != atom.Strong && n.DataAtom != atom.B &&
+		n.DataAtom != atom.Small && n.DataAtom != atom.Em && n.DataAtom != atom.I {
+		return false
+	}
+	c := attr(n, "class")
+	if c == "" {
+		return false
+	}
+	for _, f := range strings.Fields(strings.ToLower(c)) {
+		k := strings.LastIndexAny(f, "-_")
+		last := f[k+1:]
+		switch last {
+		case "name", "position", "role", "jobtitle", "designation", "funktion", "function":
+		case "title":
+			if k < 0 {
+				continue // a bare "title" also styles headings and links
+			}
+		default:
+			continue
+		}
+		if strings.Contains(f, "first") || strings.Contains(f, "last") || strings.Contains(f, "given") ||
+			strings.Contains(f, "family") || strings.Contains(f, "vorname") || strings.Contains(f, "nachname") ||
+			strings.Contains(f, "company") || strings.Contains(f, "firm") || strings.Contains(f, "page") ||
+			strings.Contains(f, "site") || strings.Contains(f, "product") || strings.Contains(f, "file") {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // nearestBlock returns the innermost open block element.

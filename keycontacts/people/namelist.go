@@ -279,6 +279,8 @@ func (l *listItem) addParen(t string, mode listMode) bool {
 		l.np.full += " (" + t + ")"
 	case len(emailsInText(t)) > 0:
 		l.emails = append(l.emails, emailsInText(t)...)
+	case pronouns.MatchString(t):
+		// "Tamati Waaka (she/her)": the person's pronouns, not a role.
 	case termOfOffice.MatchString(t):
 		// "Sue Zuniga (2014 – Present)": a term, not a role; a closed term
 		// makes the person a former holder (context.go), an open one
@@ -299,6 +301,10 @@ func (l *listItem) addParen(t string, mode listMode) bool {
 	}
 	return true
 }
+
+// pronouns are the pronouns a team page writes after a name ("she/her",
+// "they/them", "er/ihm").
+var pronouns = regexp.MustCompile(`(?i)^(?:she|he|they|ze|xe|sie|er|ey)(?:\s*/\s*(?:her|hers|him|his|them|theirs|zir|xem|ihr|ihm|sie|er|em)){1,2}$`)
 
 // roleLikeIn reports whether a parenthesised remark is a role: in modeLine
 // only when it holds a role keyword.

@@ -1,6 +1,7 @@
 package people
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -144,6 +145,55 @@ func TestNotKeyContacts(t *testing.T) {
 			sort.Strings(want)
 			if strings.Join(names, "|") != strings.Join(want, "|") {
 				t.Errorf("found %q, want %q", names, want)
+			}
+		})
+	}
+}
+
+// TestTeamTemplates runs the card markup of common site builders and themes
+// (Bootstrap cards, WordPress team plugins, Elementor image boxes, figures,
+// tables, definition lists, name and role spans) with six people whose
+// given names no list knows: each must be found with their role.
+func TestTeamTemplates(t *testing.T) {
+	t.Parallel()
+	names := []string{"Tamati Waaka", "Nguyet Tran", "Kwabena Osei", "Thandeka Nkosi", "Zurab Beridze", "Leilani Kahale"}
+	roleTexts := []string{"Head Chef", "Operations Lead", "Customer Success Manager", "Office Manager", "Senior Designer", "Founder"}
+	tests := []struct{ name, open, card, close string }{
+		{"bootstrap card", `<div class="row">`, `<div class="col"><div class="card"><img src="a.jpg" class="card-img-top"><div class="card-body"><h5 class="card-title">%s</h5><p class="card-text">%s</p></div></div></div>`, `</div>`},
+		{"team plugin", `<div>`, `<div class="team-member"><img src="a.jpg"><h4>%s</h4><span class="position">%s</span></div>`, `</div>`},
+		{"image box", `<div>`, `<div class="elementor-image-box-wrapper"><figure><img src="a.jpg"></figure><div class="elementor-image-box-content"><h3 class="elementor-image-box-title">%s</h3><p class="elementor-image-box-description">%s</p></div></div>`, `</div>`},
+		{"figure caption", `<div>`, `<figure><img src="a.jpg" alt=""><figcaption><strong>%s</strong><br>%s</figcaption></figure>`, `</div>`},
+		{"table rows", `<table>`, `<tr><td>%s</td><td>%s</td></tr>`, `</table>`},
+		{"definition list", `<dl>`, `<dt>%s</dt><dd>%s</dd>`, `</dl>`},
+		{"name, dash, role", `<div>`, `<p><strong>%s</strong> – %s</p>`, `</div>`},
+		{"list items", `<ul>`, `<li>%s, %s</li>`, `</ul>`},
+		{"linked name", `<div>`, `<div class="member"><a href="/team/x">%s</a><div class="role">%s</div></div>`, `</div>`},
+		{"name and role spans", `<div>`, `<div class="member"><span class="member-name">%s</span><span class="job-title">%s</span></div>`, `</div>`},
+		{"two paragraphs", `<div>`, `<div class="member"><p>%s</p><p>%s</p></div>`, `</div>`},
+		{"pronouns after the name", `<div>`, `<div class="member"><h4>%s (she/her)</h4><p>%s</p></div>`, `</div>`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var b strings.Builder
+			b.WriteString(`<html><head><title>Our Team | Example</title></head><body><h1>Our Team</h1>` + tc.open)
+			for k, n := range names {
+				fmt.Fprintf(&b, tc.card, n, roleTexts[k])
+			}
+			b.WriteString(tc.close + `</body></html>`)
+			got := map[string]string{}
+			for _, p := range Extract("", []byte(b.String())) {
+				got[p.Name] = p.RoleText
+			}
+			for k, n := range names {
+				if r, ok := got[n]; !ok {
+					t.Errorf("%s not found; found %v", n, got)
+				} else if r != roleTexts[k] {
+					t.Errorf("%s: role %q, want %q", n, r, roleTexts[k])
+				}
+			}
+			if len(got) != len(names) {
+				t.Errorf("found %d people %v, want %d", len(got), got, len(names))
 			}
 		})
 	}
