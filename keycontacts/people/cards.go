@@ -330,10 +330,11 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	items := x.lineItems[i]
 	ln := &lines[i]
 	cont, a, b := x.container(i)
-	if ln.heading > 0 && b <= i+1 {
+	if ln.heading > 0 && b <= i+1 && a == i {
 		// A name heading with its text beside it rather than inside a card
 		// element (<h3>Name</h3><p>Role …</p><h3>Next</h3>): its section
-		// runs to the next heading or name.
+		// runs to the next heading or name. A heading that ends a card of
+		// its own (<div><p>Role</p><h4>Name</h4></div>) has its text in it.
 		for b = i + 1; b < len(lines) && b-i <= cardMaxLines; b++ {
 			if l := &lines[b]; (l.heading > 0 && l.heading <= ln.heading) || x.personLine[b] {
 				break

@@ -171,6 +171,8 @@ func TestTeamTemplates(t *testing.T) {
 		{"name and role spans", `<div>`, `<div class="member"><span class="member-name">%s</span><span class="job-title">%s</span></div>`, `</div>`},
 		{"two paragraphs", `<div>`, `<div class="member"><p>%s</p><p>%s</p></div>`, `</div>`},
 		{"pronouns after the name", `<div>`, `<div class="member"><h4>%s (she/her)</h4><p>%s</p></div>`, `</div>`},
+		{"role above the name heading", `<div>`, `<div class="member"><p class="role">%[2]s</p><h4>%[1]s</h4></div>`, `</div>`},
+		{"name heading, role heading", `<div>`, `<div><h3>%s</h3><h4>%s</h4></div>`, `</div>`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
