@@ -111,6 +111,7 @@ func extract(pageURL string, html []byte) []Person {
 	x.prepare()
 	x.contextMarks()
 	x.imprint()
+	x.provider()
 	x.structured(sp)
 	x.cards()
 	x.mailto(sp.mailtos)

@@ -38,6 +38,12 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h3>Senthil Kumaravel</h3><p>Head of Procurement, responsible for global sourcing.</p>`,
 			map[string]string{"Tamati Waaka": "Chief Executive Officer", "Nguyet Tran": "Chief Financial Officer",
 				"Senthil Kumaravel": "Head of Procurement"}},
+		{"sole trader under the provider declaration", `<h1>Impressum</h1><h2>Angaben gemäß § 5 TMG</h2>
+			<p>Tamati Waaka<br>Musterstraße 1<br>70173 Stuttgart</p><h2>Kontakt</h2><p>Telefon: 0711 123456</p>`,
+			map[string]string{"Tamati Waaka": "§ 5 TMG"}},
+		{"trading name with the owner's name", `<h1>Impressum</h1><h2>Angaben gemäß § 5 TMG</h2>
+			<address><strong>Haustechnik Nodar Beridze</strong><br>Schammenstraße 19<br>89129 Langenau</address>`,
+			map[string]string{"Nodar Beridze": "§ 5 TMG"}},
 		{"role in the first sentence of a bio", `<h1>About us</h1>
 			<div><h3>Tamati Waaka</h3><p>Tamati qualified as a counsellor in 2015 and is a registered member of the BACP, working with young people in schools across the county.</p></div>
 			<div><h3>Nguyet Tran</h3><p>She is our Managing Director and leads the practice's work with schools and charities in the region.</p></div>`,
@@ -107,6 +113,9 @@ func TestNotKeyContacts(t *testing.T) {
 	}{
 		{"organisation line", `<h1>Impressum</h1><p>Ausführende Einrichtung: Institut für Angewandte Forschung</p>
 			<p>Vertreten durch den Vorstand Dr. Nodar Beridze</p>`, []string{"Dr. Nodar Beridze"}},
+		{"company under the provider declaration", `<h1>Impressum</h1><p>Angaben gemäß § 5 TMG:</p>
+			<p>Beridze Haustechnik GmbH<br>Musterstraße 1<br>70173 Stuttgart</p><p>Vertreten durch: Nodar Beridze</p>`,
+			[]string{"Nodar Beridze"}},
 		{"departments", `<h1>Kontakt</h1><ul><li>Abteilung Vertrieb</li><li>Technischer Kundendienst</li>
 			<li>Qualitätssicherung Labor</li></ul>`, nil},
 		{"addresses", `<h1>Impressum</h1><p>Josef-Postl-Gasse 19<br>2332 Hennersdorf</p><p>Blackhall Place</p>

@@ -382,6 +382,8 @@ var titleTable = []titleCase{
 	{"Hauswart", oth, un, OT, false},
 	{"Vice President, Sales", sal, vp, OT, false},
 	{"Geschäftsstelle", ast, un, OT, true},
+	{"Angaben gemäß § 5 TMG", own, cl, DM, false},
+	{"Information according to § 5 TMG", own, cl, DM, false},
 	{"Executive Team", exe, cl, ES, false},
 	// A bare Partner or Director may be one part of a compound title.
 	{"Partner & Director", own, cl, DM, false},

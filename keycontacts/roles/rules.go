@@ -93,10 +93,10 @@ var builtins = []builtin{
 		pat:    `inhaber|eigentümer|\bowner\b|gesellschafter|proprietor|managing partner|founding partner|komplementär|persönlich haftend|\bunternehmer(in)?\b`,
 		unless: `(product|process|system|business|service|data|risk|budget|control|content|project|asset|application|platform|technical|account|feature|change|quality|site|batch|study) owner|gesellschafterversammlung`},
 
-	// The operator named in a German imprint (Betreiber, Diensteanbieter)
-	// is the site's owner.
+	// The operator named in a German imprint (Betreiber, Diensteanbieter,
+	// the person under "Angaben gemäß § 5 TMG") is the site's owner.
 	{id: "owner.operator", tier: tierOwner, fn: FunctionOwner, sen: SeniorityCLevel,
-		pat: `^(website-?|seiten)?betreiber(in)?\b|diensteanbieter`},
+		pat: `^(website-?|seiten)?betreiber(in)?\b|diensteanbieter|^(angaben|informationen?|information) (gemäß|gem\.|nach|laut|lt\.|according to|pursuant to|in accordance with) (§|section) ?5\b|^(angaben|informationen?) (zum|über den) (dienste)?anbieter`},
 
 	// --- tierLeadership ---
 	// Finance in the Vorstand or Geschäftsführung releases budgets.
