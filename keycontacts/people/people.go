@@ -112,6 +112,7 @@ func extract(pageURL string, html []byte) []Person {
 	x.contextMarks()
 	x.imprint()
 	x.provider()
+	x.ourRoles()
 	x.structured(sp)
 	x.cards()
 	x.mailto(sp.mailtos)
