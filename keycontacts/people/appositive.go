@@ -72,3 +72,43 @@ func nameBefore(s string) (nameParts, bool) {
 	}
 	return best, found
 }
+
+// reSaluted is a person named by salutation in running text, as contact
+// pages write them: "Sie erreichen Herrn Waaka unter 0711 …", "please call
+// Mrs Tran on 020 …". The salutation may be followed by titles.
+var reSaluted = regexp.MustCompile(`\b(?:Herrn?|Frau|Mr\.?|Mrs\.?|Ms\.?)\s+((?:(?:Dr|Prof|Mag|Dipl\.-Ing|Ing)\.\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})`)
+
+// phoneDigits is a phone number written without a label ("unter 0711
+// 12345-10", "on +44 20 7946 0000").
+var phoneDigits = regexp.MustCompile(`(?:\+|\b0)\d[\d /().-]{5,}\d`)
+
+// salutedContacts finds the people a line of running text names with a
+// salutation when the line also gives a phone number or an e-mail address:
+// the contact a page tells its readers to call. One person on the line
+// gets the line's contact facts; several share none.
+func (x *extractor) salutedContacts() {
+	for i := range x.p.lines {
+		ln := &x.p.lines[i]
+		if x.personLine[i] || x.outside[i] || len(ln.text) > 600 ||
+			len(ln.phones)+len(ln.emails) == 0 && !phoneDigits.MatchString(ln.text) {
+			continue
+		}
+		var found []int
+		for _, m := range reSaluted.FindAllStringSubmatchIndex(ln.text, 8) {
+			words := strings.Fields(ln.text[m[2]:m[3]])
+			// The longest run of words after the salutation that is a name:
+			// "Frau Nguyet Tran", or "Herrn Waaka" before "Telefon".
+			for k := len(words); k >= 1; k-- {
+				np, ok := parseName("Herr " + strings.Join(words[:k], " "))
+				if !ok {
+					continue
+				}
+				found = append(found, x.add(listItem{np: np}, nil, SourceText, 0.65, i))
+				break
+			}
+		}
+		if len(found) == 1 {
+			x.attachContacts(found[0], ln)
+		}
+	}
+}

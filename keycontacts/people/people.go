@@ -113,6 +113,7 @@ func extract(pageURL string, html []byte) []Person {
 	x.imprint()
 	x.provider()
 	x.ourRoles()
+	x.salutedContacts()
 	x.structured(sp)
 	x.cards()
 	x.mailto(sp.mailtos)

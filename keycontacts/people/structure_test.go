@@ -48,6 +48,9 @@ func TestStructureFindsPeople(t *testing.T) {
 			<p>Meet Tamati Waaka, our Managing Director, and Nguyet Tran, our Head of Sales.</p>
 			<p><strong>Kwabena Osei</strong> is our founder and has run the workshop since 1998.</p>`,
 			map[string]string{"Tamati Waaka": "Managing Director", "Nguyet Tran": "Head of Sales", "Kwabena Osei": "founder"}},
+		{"salutation and phone in running text", `<h2>Kontakt</h2>
+			<p>Sie erreichen Herrn Okonkwo unter 0711 12345-10 und Frau Dr. Przybylski unter 0711 12345-11.</p>`,
+			map[string]string{"Okonkwo": "", "Dr. Przybylski": ""}},
 		{"role in the first sentence of a bio", `<h1>About us</h1>
 			<div><h3>Tamati Waaka</h3><p>Tamati qualified as a counsellor in 2015 and is a registered member of the BACP, working with young people in schools across the county.</p></div>
 			<div><h3>Nguyet Tran</h3><p>She is our Managing Director and leads the practice's work with schools and charities in the region.</p></div>`,
@@ -121,6 +124,7 @@ func TestNotKeyContacts(t *testing.T) {
 			<p>Beridze Haustechnik GmbH<br>Musterstraße 1<br>70173 Stuttgart</p><p>Vertreten durch: Nodar Beridze</p>`,
 			[]string{"Nodar Beridze"}},
 		{"our customer in running text", `<h1>News</h1><p>We thank Aslak Somby, our customer at Nordic Pumps AB, for the visit.</p>`, nil},
+		{"salutation without a contact", `<h1>Märchen</h1><p>Frau Holle schüttelt die Betten aus, und Herr Korbes bleibt zu Hause.</p>`, nil},
 		{"departments", `<h1>Kontakt</h1><ul><li>Abteilung Vertrieb</li><li>Technischer Kundendienst</li>
 			<li>Qualitätssicherung Labor</li></ul>`, nil},
 		{"addresses", `<h1>Impressum</h1><p>Josef-Postl-Gasse 19<br>2332 Hennersdorf</p><p>Blackhall Place</p>
