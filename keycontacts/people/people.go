@@ -235,6 +235,12 @@ func (x *extractor) prepare() {
 				items = []listItem{{np: np}}
 			}
 		}
+		if len(items) == 0 {
+			// "Waaka, Tamati" in a table's name column.
+			if np, ok := x.nameColumnEntry(i); ok {
+				items = []listItem{{np: np, inverted: true}}
+			}
+		}
 		if len(items) > 0 {
 			x.lineItems[i] = items
 			x.personLine[i] = true

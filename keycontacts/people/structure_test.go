@@ -51,6 +51,11 @@ func TestStructureFindsPeople(t *testing.T) {
 		{"salutation and phone in running text", `<h2>Kontakt</h2>
 			<p>Sie erreichen Herrn Okonkwo unter 0711 12345-10 und Frau Dr. Przybylski unter 0711 12345-11.</p>`,
 			map[string]string{"Okonkwo": "", "Dr. Przybylski": ""}},
+		{"family name first in a table's name column", `<h2>Mitarbeiter</h2><table>
+			<tr><th>Name</th><th>Funktion</th><th>Telefon</th></tr>
+			<tr><td>Waaka, Tamati</td><td>Geschäftsführer</td><td>0711 1</td></tr>
+			<tr><td>Tran, Dr. Nguyet</td><td>Buchhaltung</td><td>0711 2</td></tr></table>`,
+			map[string]string{"Tamati Waaka": "Geschäftsführer", "Dr. Nguyet Tran": "Buchhaltung"}},
 		{"role in the first sentence of a bio", `<h1>About us</h1>
 			<div><h3>Tamati Waaka</h3><p>Tamati qualified as a counsellor in 2015 and is a registered member of the BACP, working with young people in schools across the county.</p></div>
 			<div><h3>Nguyet Tran</h3><p>She is our Managing Director and leads the practice's work with schools and charities in the region.</p></div>`,
