@@ -25,8 +25,9 @@ var notOurs = regexp.MustCompile(`(?i)^(?:customers?|clients?|partners?|supplier
 func (x *extractor) ourRoles() {
 	for i := range x.p.lines {
 		ln := &x.p.lines[i]
-		if len(ln.text) < 12 || x.outside[i] || !strings.Contains(strings.ToLower(ln.text), "our") &&
-			!strings.Contains(strings.ToLower(ln.text), "unser") {
+		t := ln.text
+		if len(t) < 12 || x.outside[i] || !strings.Contains(t, "our ") && !strings.Contains(t, "Our ") &&
+			!strings.Contains(t, "unser") && !strings.Contains(t, "Unser") {
 			continue
 		}
 		for _, m := range reOurRole.FindAllStringSubmatchIndex(ln.text, 8) {
@@ -89,8 +90,10 @@ var phoneDigits = regexp.MustCompile(`(?:\+|\b0)\d[\d /().-]{5,}\d`)
 func (x *extractor) salutedContacts() {
 	for i := range x.p.lines {
 		ln := &x.p.lines[i]
-		if x.personLine[i] || x.outside[i] || len(ln.text) > 600 ||
-			len(ln.phones)+len(ln.emails) == 0 && !phoneDigits.MatchString(ln.text) {
+		t := ln.text
+		if x.personLine[i] || x.outside[i] || len(t) > 600 || !strings.Contains(t, "Herr") &&
+			!strings.Contains(t, "Frau") && !strings.Contains(t, "Mr") && !strings.Contains(t, "Ms") ||
+			len(ln.phones)+len(ln.emails) == 0 && !phoneDigits.MatchString(t) {
 			continue
 		}
 		var found []int

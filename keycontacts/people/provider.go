@@ -29,8 +29,13 @@ func (x *extractor) provider() {
 	lines := x.p.lines
 	for i := range lines {
 		t := lines[i].text
-		decl := len(t) <= 80 && providerDecl.MatchString(t)
-		if !decl && !(imprintHeading.MatchString(t) && (lines[i].heading > 0 || lines[i].emph)) {
+		if t == "" || len(t) > 80 {
+			continue
+		}
+		decl := strings.ContainsAny(t, "5§") || strings.Contains(t, "nbieter") || strings.Contains(t, "etreiber") ||
+			strings.Contains(t, "rovider") || strings.Contains(t, "perator")
+		decl = decl && providerDecl.MatchString(t)
+		if !decl && !((lines[i].heading > 0 || lines[i].emph) && len(t) <= 30 && imprintHeading.MatchString(t)) {
 			continue
 		}
 		j := x.nextText(i, 3)
