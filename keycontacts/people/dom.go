@@ -90,7 +90,7 @@ func attr(n *html.Node, key string) string {
 // or hidden text, none of which names the company's people.
 func skipElement(n *html.Node) bool {
 	if skipTags[n.DataAtom] {
-		return true
+		return !(n.DataAtom == atom.Button && cardButton(n))
 	}
 	for _, a := range n.Attr {
 		switch a.Key {
@@ -119,6 +119,28 @@ func skipElement(n *html.Node) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// cardButton reports whether a button wraps a card rather than labelling a
+// control: leadership pages make a whole card (portrait, name heading, role)
+// the button that opens the person's bio. Control buttons ("Akzeptieren",
+// "Menu") hold no headings or paragraphs.
+func cardButton(n *html.Node) bool {
+	stack := []*html.Node{n}
+	for steps := 0; len(stack) > 0 && steps < 64; steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			if k.Type != html.ElementNode {
+				continue
+			}
+			if headingLevel(k.DataAtom) > 0 || k.DataAtom == atom.P || k.DataAtom == atom.Div {
+				return true
+			}
+			stack = append(stack, k)
 		}
 	}
 	return false

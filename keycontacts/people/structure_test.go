@@ -196,6 +196,7 @@ func TestTeamTemplates(t *testing.T) {
 		{"pronouns after the name", `<div>`, `<div class="member"><h4>%s (she/her)</h4><p>%s</p></div>`, `</div>`},
 		{"role above the name heading", `<div>`, `<div class="member"><p class="role">%[2]s</p><h4>%[1]s</h4></div>`, `</div>`},
 		{"name heading, role heading", `<div>`, `<div><h3>%s</h3><h4>%s</h4></div>`, `</div>`},
+		{"card as the button that opens the bio", `<div class="grid">`, `<div class="card"><button class="bio-open" type="button"><img src="a.jpg"><h3>%s</h3><p>%s</p></button></div>`, `</div>`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
