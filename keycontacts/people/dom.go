@@ -95,9 +95,11 @@ func skipElement(n *html.Node) bool {
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "hidden":
-			return true
+			if !foldedPanel(n) {
+				return true
+			}
 		case "aria-hidden":
-			if strings.EqualFold(a.Val, "true") {
+			if strings.EqualFold(a.Val, "true") && !foldedPanel(n) {
 				return true
 			}
 		case "role":
@@ -119,6 +121,28 @@ func skipElement(n *html.Node) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// foldedPanel reports whether a hidden element is a tab panel or the body
+// of an accordion: content the reader opens with a click (the other
+// departments of a team page, a collapsed list of board members), not
+// content hidden from everyone.
+func foldedPanel(n *html.Node) bool {
+	if strings.EqualFold(attr(n, "role"), "tabpanel") || strings.EqualFold(attr(n, "role"), "region") {
+		return true
+	}
+	for _, f := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+		if strings.Contains(f, "nav") || strings.Contains(f, "menu") {
+			return false
+		}
+	}
+	for _, f := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+		if strings.Contains(f, "tab-pane") || strings.Contains(f, "tabpanel") || strings.Contains(f, "tab-content") ||
+			strings.Contains(f, "accordion") || strings.Contains(f, "collapse") || f == "panel" {
+			return true
 		}
 	}
 	return false

@@ -56,6 +56,12 @@ func TestStructureFindsPeople(t *testing.T) {
 			<tr><td>Waaka, Tamati</td><td>Geschäftsführer</td><td>0711 1</td></tr>
 			<tr><td>Tran, Dr. Nguyet</td><td>Buchhaltung</td><td>0711 2</td></tr></table>`,
 			map[string]string{"Tamati Waaka": "Geschäftsführer", "Dr. Nguyet Tran": "Buchhaltung"}},
+		{"team in tabs and a collapsed accordion", `<h1>Team</h1>
+			<div class="tab-content"><div class="tab-pane active" role="tabpanel"><h3>Tamati Waaka</h3><p>Vertriebsleiter</p></div>
+			<div class="tab-pane" role="tabpanel" aria-hidden="true"><h3>Nguyet Tran</h3><p>Leiterin Einkauf</p></div></div>
+			<div class="accordion-body collapse" hidden><h3>Kwabena Osei</h3><p>Head of Quality</p></div>
+			<div class="navbar-collapse" aria-hidden="true"><ul><li>Thandeka Nkosi</li></ul></div>`,
+			map[string]string{"Tamati Waaka": "Vertriebsleiter", "Nguyet Tran": "Einkauf", "Kwabena Osei": "Quality"}},
 		{"role in the first sentence of a bio", `<h1>About us</h1>
 			<div><h3>Tamati Waaka</h3><p>Tamati qualified as a counsellor in 2015 and is a registered member of the BACP, working with young people in schools across the county.</p></div>
 			<div><h3>Nguyet Tran</h3><p>She is our Managing Director and leads the practice's work with schools and charities in the region.</p></div>`,
