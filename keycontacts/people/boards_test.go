@@ -22,6 +22,11 @@ func TestNameShapes(t *testing.T) {
 			<div class="c"><span class="pos">Präsident</span><h3>Tawia<br>Mensah</h3></div>
 			<div class="c"><span class="pos">Kassier</span><h3>Ikaika<br>Kahale</h3></div>`,
 			map[string]string{"Tawia Mensah": "Präsident", "Ikaika Kahale": "Kassier"}},
+		{"double family name broken off the name", `<h1>Vorstand</h1>
+			<div class="c"><span class="pos">Präsident</span><h3>Tawia Mensah<br>Arrabé</h3></div>
+			<div class="c"><span class="pos">Kassier</span><h3>Ikaika<br>de Kahale Díez</h3></div>
+			<div class="c"><span class="pos">Schriftführer</span><h3>Akana Noelani<br>Geschäftsführer</h3></div>`,
+			map[string]string{"Tawia Mensah Arrabé": "Präsident", "Ikaika de Kahale Díez": "Kassier", "Akana Noelani": "Schriftführer"}},
 		{"family name first", `<h1>Impressum</h1><h2>Vertretungsberechtigte Personen</h2>
 			<p>Mensah, Tawia, Präsident des Verwaltungsrates</p><p>Kahale, Dr. Ikaika, Vorsitzender der Geschäftsleitung</p>
 			<p>Akana Noelani, Mitglied der Geschäftsleitung</p>`,

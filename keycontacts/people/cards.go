@@ -54,95 +54,10 @@ func (x *extractor) cards() {
 		if len(items) == 0 {
 			continue
 		}
-		ln := &lines[i]
 		ci := infos[i]
-		rep := sigCount[sigs[i]] - 1
 		for _, it := range items {
-			// A name alone is weak evidence; role, contact, repetition and
-			// known names each add to it (see MinConfidence).
-			conf := 0.25
-			hasRole := ci.roleTxt != "" || len(it.roles) > 0 || it.np.profession != "" || ci.body
-			switch {
-			case hasRole && (ci.roleKW || it.np.profession != "" || ci.body):
-				conf += 0.3
-			case hasRole && len(it.roles) > 0:
-				// "Name, Something" on one line.
-				conf += 0.15
-			}
-			// A neighbour line that no role vocabulary knows is as likely a
-			// product's or a place's description ("Abfüllanlage für Vials")
-			// as a role: it adds nothing.
-			if externalLink(ln.node, x.p.host) {
-				// A name that links to another site is usually a reference
-				// (a partner, a source, a social profile), not a colleague.
-				conf -= 0.15
-			}
-			var em, li, ph []string
-			if len(items) == 1 {
-				em, li, ph = ci.emails, ci.linkedin, ci.phones
-			} else {
-				// Several names on one line share the block: only an address
-				// that spells the name is safe to assign.
-				for _, e := range ci.emails {
-					if emailMatchesName(e, it.np) {
-						em = append(em, e)
-					}
-				}
-			}
-			// A personal address or profile is good evidence; a phone is
-			// weak (switchboard numbers sit in every footer).
-			personal := len(li) > 0
-			for _, e := range em {
-				if !isGenericMailbox(e) {
-					personal = true
-				}
-			}
-			switch {
-			case personal:
-				conf += 0.15
-			case len(ph) > 0:
-				conf += 0.05
-			}
-			switch {
-			case rep >= 2:
-				conf += 0.2
-			case rep == 1:
-				conf += 0.1
-			}
-			// Known names are one signal among several: the lists are broad
-			// but no list knows every name.
-			switch {
-			case it.np.salutation:
-				conf += 0.2
-			case it.np.knownGiven:
-				conf += 0.1
-			case it.np.knownFam:
-				conf += 0.05
-			}
-			if ln.emph || ln.heading > 0 || nameClass(ln.node) {
-				conf += 0.05
-			}
-			if ci.selfRef || it.np.title != "" {
-				// A bio that speaks of the person, or an academic title or
-				// degree: people have them, products and places do not.
-				conf += 0.15
-			}
-			if it.np.allCaps && !it.np.knownGiven {
-				conf -= 0.1
-			}
-			// The entries of one repeated structure are alike: when a third
-			// of them show a person (a role, a title, initials, a personal
-			// address, a bio that speaks of them), the rest are people too,
-			// whatever their names. When none does, the structure is a list of companies,
-			// products or places ("Roche Diagnostics", "Boehringer
-			// Ingelheim") unless the entry has a real role or contact.
-			switch strong := sigStrong[sigs[i]]; {
-			case rep >= 2 && strong*3 >= rep+1 && strong >= 2:
-				conf += 0.15
-			case rep >= 1 && strong == 0 && !(hasRole && ci.roleKW) && !personal:
-				conf -= 0.25
-			}
-			conf = min(conf, 0.9)
+			em, li, ph := ci.contactsOf(it, len(items))
+			conf := x.cardConfidence(it, &ci, i, cardRepeat{sigCount[sigs[i]] - 1, sigStrong[sigs[i]]}, em, li, ph)
 			src := SourceTeamCard
 			if ci.inList {
 				src = SourceList
@@ -158,6 +73,111 @@ func (x *extractor) cards() {
 			c.linkedin = append(c.linkedin, li...)
 		}
 	}
+}
+
+// cardRepeat is how often a name line's element structure repeats on the
+// page: others is the number of other name lines with it, strong the number
+// of all its entries that show a person besides the name's shape.
+type cardRepeat struct{ others, strong int }
+
+// contactsOf returns the card's e-mail addresses, LinkedIn profiles and
+// phones for one of the n names on its name line.
+func (ci *cardInfo) contactsOf(it listItem, n int) (em, li, ph []string) {
+	if n == 1 {
+		return ci.emails, ci.linkedin, ci.phones
+	}
+	// Several names on one line share the block: only an address that
+	// spells the name is safe to assign.
+	for _, e := range ci.emails {
+		if emailMatchesName(e, it.np) {
+			em = append(em, e)
+		}
+	}
+	return em, nil, nil
+}
+
+// cardConfidence weighs the evidence that the name it on card line i is a
+// person: a name alone is weak evidence; role, contact, repetition and
+// known names each add to it (see MinConfidence).
+func (x *extractor) cardConfidence(it listItem, ci *cardInfo, i int, rep cardRepeat, em, li, ph []string) float64 {
+	ln := &x.p.lines[i]
+	conf := 0.25
+	hasRole := ci.roleTxt != "" || len(it.roles) > 0 || it.np.profession != "" || ci.body
+	switch {
+	case hasRole && (ci.roleKW || it.np.profession != "" || ci.body):
+		conf += 0.3
+	case hasRole && len(it.roles) > 0:
+		// "Name, Something" on one line.
+		conf += 0.15
+	}
+	// A neighbour line that no role vocabulary knows is as likely a
+	// product's or a place's description ("Abfüllanlage für Vials") as a
+	// role: it adds nothing.
+	if externalLink(ln.node, x.p.host) {
+		// A name that links to another site is usually a reference (a
+		// partner, a source, a social profile), not a colleague.
+		conf -= 0.15
+	}
+	// A personal address or profile is good evidence; a phone is weak
+	// (switchboard numbers sit in every footer).
+	personal := len(li) > 0
+	for _, e := range em {
+		if !isGenericMailbox(e) {
+			personal = true
+		}
+	}
+	switch {
+	case personal:
+		conf += 0.15
+	case len(ph) > 0:
+		conf += 0.05
+	}
+	switch {
+	case rep.others >= 2:
+		conf += 0.2
+	case rep.others == 1:
+		conf += 0.1
+	}
+	conf += knownNameWeight(it.np)
+	if ln.emph || ln.heading > 0 || nameClass(ln.node) {
+		conf += 0.05
+	}
+	if ci.selfRef || it.np.title != "" {
+		// A bio that speaks of the person, or an academic title or degree:
+		// people have them, products and places do not.
+		conf += 0.15
+	}
+	if it.np.allCaps && !it.np.knownGiven {
+		conf -= 0.1
+	}
+	// The entries of one repeated structure are alike: when a third of
+	// them show a person (a role, a title, initials, a personal address, a
+	// bio that speaks of them), the rest are people too, whatever their
+	// names. When none does, the structure is a list of companies, products
+	// or places ("Roche Diagnostics", "Boehringer Ingelheim") unless the
+	// entry has a real role or contact.
+	switch {
+	case rep.others >= 2 && rep.strong*3 >= rep.others+1 && rep.strong >= 2:
+		conf += 0.15
+	case rep.others >= 1 && rep.strong == 0 && !(hasRole && ci.roleKW) && !personal:
+		conf -= 0.25
+	}
+	return min(conf, 0.9)
+}
+
+// knownNameWeight is what a salutation or a known name adds to a card's
+// confidence. Known names are one signal among several: the lists are broad
+// but no list knows every name.
+func knownNameWeight(np nameParts) float64 {
+	switch {
+	case np.salutation:
+		return 0.2
+	case np.knownGiven:
+		return 0.1
+	case np.knownFam:
+		return 0.05
+	}
+	return 0
 }
 
 // roleLines finds the role lines that read like names ("Primary Care
@@ -310,13 +330,28 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	items := x.lineItems[i]
 	ln := &lines[i]
 	cont, a, b := x.container(i)
-	if ln.heading > 0 && b <= i+1 {
+	if ln.heading > 0 && b <= i+1 && a == i {
 		// A name heading with its text beside it rather than inside a card
 		// element (<h3>Name</h3><p>Role …</p><h3>Next</h3>): its section
-		// runs to the next heading or name.
+		// runs to the next heading or name. A heading that ends a card of
+		// its own (<div><p>Role</p><h4>Name</h4></div>) has its text in it.
 		for b = i + 1; b < len(lines) && b-i <= cardMaxLines; b++ {
 			if l := &lines[b]; (l.heading > 0 && l.heading <= ln.heading) || x.personLine[b] {
 				break
+			}
+		}
+	}
+	if dt := enclosing(ln.node, atom.Dt); dt != nil && b <= i+1 {
+		// "<dt>Name</dt><dd>Role</dd>": the term's descriptions are its card.
+		for s := dt.NextSibling; s != nil; s = s.NextSibling {
+			if s.Type != html.ElementNode {
+				continue
+			}
+			if s.DataAtom != atom.Dd {
+				break
+			}
+			if _, e, ok := x.p.lineRange(s); ok && e > b && e-i <= cardMaxLines {
+				b = e
 			}
 		}
 	}
@@ -329,35 +364,11 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	case len(items) > 1 && len(items[len(items)-1].roles) > 0:
 		// "A, B, CEO": the role is only B's; no neighbour line applies.
 	default:
-		if r, ok := x.rowRole(i); ok {
-			// "<tr><td>Treasurer</td><td>Name</td></tr>": the row's other
-			// cell; an empty one continues the role of the rows above.
-			ci.roleTxt = r
-		} else if j := x.neighbour(i, a, b, +1); j >= 0 && x.roleNear(i, j) {
-			ci.roleTxt = labelRoleText(lines[j].text)
-			if _, kw := roleLike(ci.roleTxt); !kw {
-				// "Dipl.-Ing. (FH) Vermessung / Geschäftsführer": a
-				// qualification line, then the position.
-				if j2 := x.neighbour(j, a, b, +1); j2 >= 0 && x.roleNear(i, j2) && !lines[j2].emph {
-					if _, kw2 := roleLike(lines[j2].text); kw2 {
-						ci.roleTxt += "; " + labelRoleText(lines[j2].text)
-					}
-				}
-			}
-		} else if j >= 0 && x.roleNearProse(i, j) != "" {
-			// "<h3>Name</h3><p>Chief Financial Officer since 2019. …</p>"
-			ci.roleTxt = x.roleNearProse(i, j)
-		} else if j := x.neighbour(i, a, b, -1); j >= 0 && x.roleNear(i, j) {
-			ci.roleTxt = labelRoleText(lines[j].text)
-		} else if j := x.listLabel(ln.node, cont); j >= 0 {
-			ci.roleTxt, fromList = trimPunct(lines[j].text, true), true
-		} else if j := x.headingRole(a); j >= 0 && (ln.heading == 0 || lines[j].heading < ln.heading) {
-			// A department heading over the cards ("Vertrieb"): a role,
-			// but a weak one.
-			ci.roleTxt = trimPunct(lines[j].text, true)
-			break
+		var weak bool
+		ci.roleTxt, fromList, weak = x.cardRole(i, cont, a, b)
+		if !weak {
+			_, ci.roleKW = roleLike(ci.roleTxt)
 		}
-		_, ci.roleKW = roleLike(ci.roleTxt)
 	}
 	ci.inList = fromList || hasAncestor(ln.node, cont, atom.Li, atom.Dd)
 	for k := a; k < b; k++ {
@@ -373,16 +384,7 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		ci.phones = append(ci.phones, lines[k].phones...)
 	}
 	ci.body = x.bodyMember(i)
-	ci.strong = ci.roleKW && ci.roleTxt != "" || len(ci.linkedin) > 0 || ci.body
-	for _, it := range items {
-		// Name lists are broad ("Nova", "Aqua" are given names somewhere):
-		// knowing a name is no strong evidence, a title, salutation,
-		// initials or a real role is.
-		if it.np.initials || it.np.salutation || it.np.profession != "" ||
-			it.np.title != "" || len(it.roles) > 0 && hasRoleKeyword(strings.Join(it.roles, " ")) {
-			ci.strong = true
-		}
-	}
+	ci.strong = ci.roleKW && ci.roleTxt != "" || len(ci.linkedin) > 0 || ci.body || strongItems(items)
 	if len(items) == 1 && x.selfReference(items[0].np, i, a, b) {
 		ci.selfRef, ci.strong = true, true
 	}
@@ -392,6 +394,65 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		}
 	}
 	return ci
+}
+
+// cardRole finds the role of name line i in its card [a, b) inside element
+// cont, when the name line holds none: the table row's other cell, the line
+// after or before the name, the prose after it, the label of its list
+// (fromList) or a department heading over the cards (weak: it never counts
+// as a role keyword).
+func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, fromList, weak bool) {
+	lines := x.p.lines
+	ln := &lines[i]
+	if r, ok := x.rowRole(i); ok {
+		// "<tr><td>Treasurer</td><td>Name</td></tr>": the row's other
+		// cell; an empty one continues the role of the rows above.
+		return r, false, false
+	}
+	if j := x.neighbour(i, a, b, +1); j >= 0 && x.roleNear(i, j) {
+		roleTxt = labelRoleText(lines[j].text)
+		if _, kw := roleLike(roleTxt); !kw {
+			// "Dipl.-Ing. (FH) Vermessung / Geschäftsführer": a
+			// qualification line, then the position.
+			if j2 := x.neighbour(j, a, b, +1); j2 >= 0 && x.roleNear(i, j2) && !lines[j2].emph {
+				if _, kw2 := roleLike(lines[j2].text); kw2 {
+					roleTxt += "; " + labelRoleText(lines[j2].text)
+				}
+			}
+		}
+		return roleTxt, false, false
+	} else if j >= 0 {
+		if r := x.roleNearProse(i, j); r != "" {
+			// "<h3>Name</h3><p>Chief Financial Officer since 2019. …</p>"
+			return r, false, false
+		}
+	}
+	if j := x.neighbour(i, a, b, -1); j >= 0 && x.roleNear(i, j) {
+		return labelRoleText(lines[j].text), false, false
+	}
+	if j := x.listLabel(ln.node, cont); j >= 0 {
+		return trimPunct(lines[j].text, true), true, false
+	}
+	if j := x.headingRole(a); j >= 0 && (ln.heading == 0 || lines[j].heading < ln.heading) {
+		// A department heading over the cards ("Vertrieb"): a role, but a
+		// weak one.
+		return trimPunct(lines[j].text, true), false, true
+	}
+	return "", false, false
+}
+
+// strongItems reports whether a name of the line shows a person besides its
+// shape. Name lists are broad ("Nova", "Aqua" are given names somewhere):
+// knowing a name is no strong evidence, a title, salutation, initials or a
+// real role is.
+func strongItems(items []listItem) bool {
+	for _, it := range items {
+		if it.np.initials || it.np.salutation || it.np.profession != "" ||
+			it.np.title != "" || len(it.roles) > 0 && hasRoleKeyword(strings.Join(it.roles, " ")) {
+			return true
+		}
+	}
+	return false
 }
 
 // rowRole returns the role a table row gives the name in one of its
@@ -581,12 +642,61 @@ func (x *extractor) roleNearProse(i, j int) string {
 		return ""
 	}
 	clause := firstClause(lj.text)
-	if clause == "" || clause == lj.text && wordCount(clause) <= 10 {
+	if clause == lj.text && wordCount(clause) <= 10 {
 		// A short whole line is roleNear's business.
 		return ""
 	}
-	if ok, kw := roleLike(clause); ok && kw {
-		return clause
+	if clause != "" {
+		if ok, kw := roleLike(clause); ok && kw {
+			return clause
+		}
+	}
+	return x.bioRole(i, lj.text)
+}
+
+// bioSentence is a biography's first sentence naming the person's position:
+// "Mel qualified as a counsellor", "She is our Managing Director", "Dr.
+// Hahn serves as Chief Medical Officer", "Anna ist unsere Buchhalterin".
+var bioSentence = regexp.MustCompile(`^(\S+(?:\s+\S+){0,2}?)\s+(?:is|was appointed|serves as|works as|acts as|joined (?:us |the (?:team|firm|company|practice) )?as|holds the position of|qualified as|ist|arbeitet als|ist als|wirkt als)\s+(?:a|an|the|our|unser|unsere|unserer|die|der|das)?\s*([^.,;:()]{3,80})`)
+
+// bioRoleEnd cuts the role phrase of a bio sentence where its object or
+// time begins ("Managing Director of Example Ltd since 2019").
+var bioRoleEnd = regexp.MustCompile(`(?i)\s+(?:of|at|for|with|since|and|who|that|which|working|works|based|specialising|specializing|focusing|helping|in|from|bei|seit|und|der|des|im|für|mit|tätig)\b.*$`)
+
+// bioRole reads the position from the first sentence of the prose after
+// name line i when the sentence speaks of the person (their given or family
+// name, or a pronoun, opens it) and the position is a role word.
+func (x *extractor) bioRole(i int, prose string) string {
+	items := x.lineItems[i]
+	if len(items) != 1 {
+		return ""
+	}
+	m := bioSentence.FindStringSubmatch(prose)
+	if m == nil {
+		return ""
+	}
+	subj := fold(strings.TrimSuffix(m[1], ","))
+	np := items[0].np
+	ok := false
+	switch subj {
+	case "he", "she", "they", "er", "sie":
+		ok = true
+	default:
+		for _, w := range strings.Fields(np.given + " " + np.family) {
+			if strings.Contains(subj, fold(w)) {
+				ok = true
+			}
+		}
+	}
+	if !ok {
+		return ""
+	}
+	r := strings.TrimSpace(bioRoleEnd.ReplaceAllString(m[2], ""))
+	if r == "" || wordCount(r) > 6 {
+		return ""
+	}
+	if ok, kw := roleLike(r); ok && kw {
+		return r
 	}
 	return ""
 }
@@ -701,7 +811,7 @@ func (x *extractor) listLabel(n, cont *html.Node) int {
 		if x.personLine[j] || !(l.emph || l.heading > 0 || strings.HasSuffix(l.text, ":")) {
 			return -1
 		}
-		if ok, _ := roleLike(l.text); ok {
+		if ok, _ := roleLike(l.text); ok && !pageHeading.MatchString(l.text) {
 			return j
 		}
 		return -1
@@ -725,6 +835,11 @@ func labelRoleText(s string) string {
 	return trimPunct(s, true)
 }
 
+// pageHeading matches the headings that name the kind of page or section
+// ("Legal notice", "Impressum", "Contact"), not a department: a person
+// under one has no role from it.
+var pageHeading = regexp.MustCompile(`(?i)^\s*(?:impressum|imprint|legal(?:\s+(?:notice|notices|information|disclosure|details|info))?|site\s+notice|rechtliche[s]?(?:\s+hinweise|\s+angaben)?|disclaimer|haftungsausschluss|datenschutz\p{L}*|privacy(?:\s+policy)?|kontakt|contact(?:\s+us)?|about(?:\s+us)?|über\s+uns|(?:unser|our)?\s*team)\s*:?\s*$`)
+
 // headingRole returns the nearest heading before line i when it names a
 // role or department ("Vertrieb", "Assistenz der Geschäftsführung"), or -1.
 func (x *extractor) headingRole(i int) int {
@@ -747,7 +862,7 @@ func (x *extractor) headingRole(i int) int {
 				return -1
 			}
 		}
-		if ok, kw := roleLike(l.text); ok && kw && !x.personLine[j] {
+		if ok, kw := roleLike(l.text); ok && kw && !x.personLine[j] && !pageHeading.MatchString(l.text) {
 			// One office ("Executive Director:") is the first name's
 			// under it, not the whole list's.
 			if singleOffice.MatchString(trimPunct(strings.TrimSuffix(l.text, ":"), true)) && x.persons[i]-x.persons[j+1] > 0 {

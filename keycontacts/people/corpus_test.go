@@ -423,10 +423,11 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	devFloors        = floors{precision: 0.94, recall: 0.92, function: 0.91, emailPrecision: 0.94}
-	validationFloors = floors{precision: 0.89, recall: 0.77, function: 0.74, emailPrecision: 0.98}
-	// The goal is 0.03; the guard sits at the drop measured today (README).
-	maxSwapDrop = 0.04
+	devFloors        = floors{precision: 0.945, recall: 0.92, function: 0.915, emailPrecision: 0.95}
+	validationFloors = floors{precision: 0.895, recall: 0.78, function: 0.75, emailPrecision: 0.98}
+	// The goal; the drops measured today are 0.017 (dev) and 0.012
+	// (validation) (README).
+	maxSwapDrop = 0.03
 )
 
 func (f floors) check(t *testing.T, name string, s tally) {

@@ -90,14 +90,16 @@ func attr(n *html.Node, key string) string {
 // or hidden text, none of which names the company's people.
 func skipElement(n *html.Node) bool {
 	if skipTags[n.DataAtom] {
-		return true
+		return !(n.DataAtom == atom.Button && cardButton(n))
 	}
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "hidden":
-			return true
+			if !foldedPanel(n) {
+				return true
+			}
 		case "aria-hidden":
-			if strings.EqualFold(a.Val, "true") {
+			if strings.EqualFold(a.Val, "true") && !foldedPanel(n) {
 				return true
 			}
 		case "role":
@@ -124,98 +126,85 @@ func skipElement(n *html.Node) bool {
 	return false
 }
 
+// foldedPanel reports whether a hidden element is a tab panel or the body
+// of an accordion: content the reader opens with a click (the other
+// departments of a team page, a collapsed list of board members), not
+// content hidden from everyone.
+func foldedPanel(n *html.Node) bool {
+	if strings.EqualFold(attr(n, "role"), "tabpanel") || strings.EqualFold(attr(n, "role"), "region") {
+		return true
+	}
+	for _, f := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+		if strings.Contains(f, "nav") || strings.Contains(f, "menu") {
+			return false
+		}
+	}
+	for _, f := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+		if strings.Contains(f, "tab-pane") || strings.Contains(f, "tabpanel") || strings.Contains(f, "tab-content") ||
+			strings.Contains(f, "accordion") || strings.Contains(f, "collapse") || f == "panel" {
+			return true
+		}
+	}
+	return false
+}
+
+// cardButton reports whether a button wraps a card rather than labelling a
+// control: leadership pages make a whole card (portrait, name heading, role)
+// the button that opens the person's bio. Control buttons ("Akzeptieren",
+// "Menu") hold no headings or paragraphs.
+func cardButton(n *html.Node) bool {
+	stack := []*html.Node{n}
+	for steps := 0; len(stack) > 0 && steps < 64; steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			if k.Type != html.ElementNode {
+				continue
+			}
+			if headingLevel(k.DataAtom) > 0 || k.DataAtom == atom.P || k.DataAtom == atom.Div {
+				return true
+			}
+			stack = append(stack, k)
+		}
+	}
+	return false
+}
+
+// linearizer is the state of one walk of linearize: the element path, the
+// text of the line being built and what is known about that line so far.
+type linearizer struct {
+	p        *page
+	open     []*html.Node // open elements, outermost first
+	buf      strings.Builder
+	lcaIdx   int        // index in open of the deepest element holding all the line's text
+	lcaNode  *html.Node // open[lcaIdx] once the line has text
+	pendMin  int        // shallowest open index closed since the last text node
+	allEmph  bool       // every text node of the line was emphasised
+	emph     int        // depth of open emphasis elements
+	heading  []int      // levels of the open headings
+	pendMail []string   // facts of links waiting for the next line
+	pendTel  []string
+	pendLI   []string
+	block    *html.Node // innermost open block element
+	hasText  bool       // the line has a non-blank text node
+}
+
 // linearize walks the DOM iteratively (no recursion, so hostile nesting
 // depth cannot exhaust the stack) and cuts its visible text into lines.
 func linearize(root *html.Node, host string) *page {
-	p := &page{rng: make(map[*html.Node][2]int), host: host}
+	l := &linearizer{p: &page{rng: make(map[*html.Node][2]int), host: host}, pendMin: 1 << 30, allEmph: true}
 	type frame struct {
 		n    *html.Node
 		exit bool
 	}
-	var (
-		stack    = []frame{{n: root}}
-		open     []*html.Node // open elements, outermost first
-		buf      strings.Builder
-		lcaIdx   int
-		lcaNode  *html.Node
-		pendMin  = 1 << 30
-		allEmph  = true
-		emph     int
-		heading  []int
-		pendMail []string
-		pendTel  []string
-		pendLI   []string
-		block    *html.Node
-		visited  int
-		hasText  bool
-	)
-	flush := func() {
-		text := cleanSpace(buf.String())
-		buf.Reset()
-		hasText = false
-		if text == "" && len(pendMail) == 0 && len(pendTel) == 0 && len(pendLI) == 0 {
-			lcaNode, allEmph, pendMin = nil, true, 1<<30
-			return
-		}
-		if len(p.lines) >= maxLines {
-			return
-		}
-		text = truncateRunes(text, maxLineRunes)
-		ln := line{text: text, node: lcaNode, block: block, emph: text != "" && allEmph}
-		if len(heading) > 0 {
-			ln.heading = heading[len(heading)-1]
-		}
-		if ln.node == nil && len(open) > 0 {
-			ln.node = open[len(open)-1]
-		}
-		ln.emails = append(pendMail, emailsInText(text)...)
-		ln.phones = append(pendTel, phonesInText(text)...)
-		ln.linkedin = pendLI
-		pendMail, pendTel, pendLI = nil, nil, nil
-		p.lines = append(p.lines, ln)
-		lcaNode, allEmph, pendMin = nil, true, 1<<30
-	}
+	stack := []frame{{n: root}}
+	visited := 0
 	for len(stack) > 0 && visited < MaxNodes {
 		f := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		n := f.n
 		if f.exit {
-			if blockTags[n.DataAtom] {
-				flush()
-			} else if spaceTags[n.DataAtom] && buf.Len() > 0 {
-				buf.WriteByte(' ')
-			}
-			if n.DataAtom == atom.A {
-				mails, tels, lis := linkFacts(n)
-				if buf.Len() == 0 && len(p.lines) > p.rng[n][0] {
-					// The link wrapped block content (<a><h4>Name</h4></a>): its
-					// facts belong to the line it contained.
-					last := &p.lines[len(p.lines)-1]
-					last.emails = append(last.emails, mails...)
-					last.phones = append(last.phones, tels...)
-					last.linkedin = append(last.linkedin, lis...)
-				} else {
-					pendMail = append(pendMail, mails...)
-					pendTel = append(pendTel, tels...)
-					pendLI = append(pendLI, lis...)
-				}
-			}
-			if emphTags[n.DataAtom] {
-				emph--
-			}
-			if h := headingLevel(n.DataAtom); h > 0 && len(heading) > 0 {
-				heading = heading[:len(heading)-1]
-			}
-			r := p.rng[n]
-			r[1] = len(p.lines)
-			p.rng[n] = r
-			open = open[:len(open)-1]
-			if len(open)-1 < pendMin {
-				pendMin = len(open) - 1
-			}
-			if blockTags[n.DataAtom] && len(open) > 0 {
-				block = nearestBlock(open)
-			}
+			l.leave(n)
 			continue
 		}
 		visited++
@@ -225,71 +214,10 @@ func linearize(root *html.Node, host string) *page {
 				stack = append(stack, frame{n: c})
 			}
 		case html.TextNode:
-			t := n.Data
-			if strings.TrimSpace(t) == "" {
-				if buf.Len() > 0 {
-					buf.WriteByte(' ')
-				}
-				continue
-			}
-			idx := len(open) - 1
-			if idx < 0 {
-				idx = 0
-			}
-			if !hasText {
-				hasText = true
-				lcaIdx = idx
-			} else {
-				lcaIdx = min(lcaIdx, idx, pendMin)
-			}
-			pendMin = 1 << 30
-			if len(open) > 0 {
-				lcaNode = open[lcaIdx]
-			}
-			if emph == 0 {
-				allEmph = false
-			}
-			if buf.Len() < maxLineRunes*4 {
-				buf.WriteString(t)
-			}
+			l.text(n.Data)
 		case html.ElementNode:
-			if n.DataAtom == atom.Head && p.title == "" {
-				for c := n.FirstChild; c != nil; c = c.NextSibling {
-					if c.Type == html.ElementNode && c.DataAtom == atom.Title {
-						if t := c.FirstChild; t != nil && t.Type == html.TextNode {
-							p.title = cleanSpace(truncateRunes(t.Data, 300))
-						}
-						break
-					}
-				}
-			}
-			if skipElement(n) {
+			if !l.enter(n) {
 				continue
-			}
-			if n.DataAtom == atom.Br {
-				flush()
-				continue
-			}
-			if blockTags[n.DataAtom] {
-				flush()
-				block = n
-			} else if spaceTags[n.DataAtom] && buf.Len() > 0 {
-				// Adjacent inline boxes are usually laid out apart by CSS
-				// ("<span>Wundtstraße 40</span><span>14057 Berlin</span>").
-				buf.WriteByte(' ')
-			}
-			if cf := attr(n, "data-cfemail"); cf != "" {
-				if e := decodeCFEmail(cf); e != "" {
-					pendMail = append(pendMail, e)
-				}
-			}
-			open = append(open, n)
-			p.rng[n] = [2]int{len(p.lines), len(p.lines)}
-			if emphTags[n.DataAtom] {
-				emph++
-			}
-			if h := headingLevel(n.DataAtom); h > 0 {
-				heading = append(heading, h)
 			}
 			stack = append(stack, frame{n: n, exit: true})
 			for c := n.LastChild; c != nil; c = c.PrevSibling {
@@ -297,8 +225,195 @@ func linearize(root *html.Node, host string) *page {
 			}
 		}
 	}
-	flush()
-	return p
+	l.flush()
+	return l.p
+}
+
+// flush ends the line being built and appends it to the page, unless it is
+// empty and carries no link facts.
+func (l *linearizer) flush() {
+	p := l.p
+	text := cleanSpace(l.buf.String())
+	l.buf.Reset()
+	l.hasText = false
+	if text == "" && len(l.pendMail) == 0 && len(l.pendTel) == 0 && len(l.pendLI) == 0 {
+		l.lcaNode, l.allEmph, l.pendMin = nil, true, 1<<30
+		return
+	}
+	if len(p.lines) >= maxLines {
+		return
+	}
+	text = truncateRunes(text, maxLineRunes)
+	ln := line{text: text, node: l.lcaNode, block: l.block, emph: text != "" && l.allEmph}
+	if len(l.heading) > 0 {
+		ln.heading = l.heading[len(l.heading)-1]
+	}
+	if ln.node == nil && len(l.open) > 0 {
+		ln.node = l.open[len(l.open)-1]
+	}
+	ln.emails = append(l.pendMail, emailsInText(text)...)
+	ln.phones = append(l.pendTel, phonesInText(text)...)
+	ln.linkedin = l.pendLI
+	l.pendMail, l.pendTel, l.pendLI = nil, nil, nil
+	p.lines = append(p.lines, ln)
+	l.lcaNode, l.allEmph, l.pendMin = nil, true, 1<<30
+}
+
+// text adds a text node to the line being built.
+func (l *linearizer) text(t string) {
+	if strings.TrimSpace(t) == "" {
+		if l.buf.Len() > 0 {
+			l.buf.WriteByte(' ')
+		}
+		return
+	}
+	idx := len(l.open) - 1
+	if idx < 0 {
+		idx = 0
+	}
+	if !l.hasText {
+		l.hasText = true
+		l.lcaIdx = idx
+	} else {
+		l.lcaIdx = min(l.lcaIdx, idx, l.pendMin)
+	}
+	l.pendMin = 1 << 30
+	if len(l.open) > 0 {
+		l.lcaNode = l.open[l.lcaIdx]
+	}
+	if l.emph == 0 {
+		l.allEmph = false
+	}
+	if l.buf.Len() < maxLineRunes*4 {
+		l.buf.WriteString(t)
+	}
+}
+
+// enter opens an element; it reports false when the element and its
+// children are skipped (hidden, navigation, <br>).
+func (l *linearizer) enter(n *html.Node) bool {
+	p := l.p
+	if n.DataAtom == atom.Head && p.title == "" {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Title {
+				if t := c.FirstChild; t != nil && t.Type == html.TextNode {
+					p.title = cleanSpace(truncateRunes(t.Data, 300))
+				}
+				break
+			}
+		}
+	}
+	if skipElement(n) {
+		return false
+	}
+	if n.DataAtom == atom.Br {
+		l.flush()
+		return false
+	}
+	if blockTags[n.DataAtom] {
+		l.flush()
+		l.block = n
+	} else if fieldBox(n) {
+		// "<span class="name">…</span><span class="position">…</span>":
+		// a card's name and role fields are laid out as lines by CSS.
+		l.flush()
+	} else if spaceTags[n.DataAtom] && l.buf.Len() > 0 {
+		// Adjacent inline boxes are usually laid out apart by CSS
+		// ("<span>Wundtstraße 40</span><span>14057 Berlin</span>").
+		l.buf.WriteByte(' ')
+	}
+	if cf := attr(n, "data-cfemail"); cf != "" {
+		if e := decodeCFEmail(cf); e != "" {
+			l.pendMail = append(l.pendMail, e)
+		}
+	}
+	l.open = append(l.open, n)
+	p.rng[n] = [2]int{len(p.lines), len(p.lines)}
+	if emphTags[n.DataAtom] {
+		l.emph++
+	}
+	if h := headingLevel(n.DataAtom); h > 0 {
+		l.heading = append(l.heading, h)
+	}
+	return true
+}
+
+// leave closes an element entered before: it ends a block's line, hands a
+// link's facts to its line and records the element's line range.
+func (l *linearizer) leave(n *html.Node) {
+	p := l.p
+	if blockTags[n.DataAtom] || fieldBox(n) {
+		l.flush()
+	} else if spaceTags[n.DataAtom] && l.buf.Len() > 0 {
+		l.buf.WriteByte(' ')
+	}
+	if n.DataAtom == atom.A {
+		mails, tels, lis := linkFacts(n)
+		if l.buf.Len() == 0 && len(p.lines) > p.rng[n][0] {
+			// The link wrapped block content (<a><h4>Name</h4></a>): its
+			// facts belong to the line it contained.
+			last := &p.lines[len(p.lines)-1]
+			last.emails = append(last.emails, mails...)
+			last.phones = append(last.phones, tels...)
+			last.linkedin = append(last.linkedin, lis...)
+		} else {
+			l.pendMail = append(l.pendMail, mails...)
+			l.pendTel = append(l.pendTel, tels...)
+			l.pendLI = append(l.pendLI, lis...)
+		}
+	}
+	if emphTags[n.DataAtom] {
+		l.emph--
+	}
+	if h := headingLevel(n.DataAtom); h > 0 && len(l.heading) > 0 {
+		l.heading = l.heading[:len(l.heading)-1]
+	}
+	r := p.rng[n]
+	r[1] = len(p.lines)
+	p.rng[n] = r
+	l.open = l.open[:len(l.open)-1]
+	if len(l.open)-1 < l.pendMin {
+		l.pendMin = len(l.open) - 1
+	}
+	if blockTags[n.DataAtom] && len(l.open) > 0 {
+		l.block = nearestBlock(l.open)
+	}
+}
+
+// fieldBox reports whether an inline element is a card's name or role
+// field by its class ("name", "member-name", "position", "job-title",
+// "role"): such fields are lines of their own, whatever their tag. The
+// parts of a name ("first-name", "last-name") are not.
+func fieldBox(n *html.Node) bool {
+	if n.DataAtom != atom.Span && n.DataAtom != atom.A && n.DataAtom != atom.Strong && n.DataAtom != atom.B &&
+		n.DataAtom != atom.Small && n.DataAtom != atom.Em && n.DataAtom != atom.I {
+		return false
+	}
+	c := attr(n, "class")
+	if c == "" {
+		return false
+	}
+	for _, f := range strings.Fields(strings.ToLower(c)) {
+		k := strings.LastIndexAny(f, "-_")
+		last := f[k+1:]
+		switch last {
+		case "name", "position", "role", "jobtitle", "designation", "funktion", "function":
+		case "title":
+			if k < 0 {
+				continue // a bare "title" also styles headings and links
+			}
+		default:
+			continue
+		}
+		if strings.Contains(f, "first") || strings.Contains(f, "last") || strings.Contains(f, "given") ||
+			strings.Contains(f, "family") || strings.Contains(f, "vorname") || strings.Contains(f, "nachname") ||
+			strings.Contains(f, "company") || strings.Contains(f, "firm") || strings.Contains(f, "page") ||
+			strings.Contains(f, "site") || strings.Contains(f, "product") || strings.Contains(f, "file") {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // nearestBlock returns the innermost open block element.

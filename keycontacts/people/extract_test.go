@@ -227,6 +227,24 @@ func TestExtractSnippets(t *testing.T) {
 	}
 }
 
+// TestPageHeadingIsNoRole: a heading that names the kind of page ("Legal
+// notice", "Impressum", "Contact") is no department over the people under
+// it ("Legal notice" would read as the legal department).
+func TestPageHeadingIsNoRole(t *testing.T) {
+	t.Parallel()
+	for _, h := range []string{"Legal notice", "Impressum", "Contact"} {
+		page := `<h1>` + h + `</h1><div><p><b>Muster Gruppe</b><br>a trademark of<br><b>Beispiel AG</b><br>Leo Beispiel<br>Musterstraße 1<br>12345 Musterstadt<br>Phone: +49 30 123456<br>Email: leo.beispiel@beispiel.de</p></div>`
+		got := Extract("", []byte(page))
+		if len(got) != 1 || got[0].Name != "Leo Beispiel" {
+			t.Errorf("%s: got %+v, want Leo Beispiel", h, got)
+			continue
+		}
+		if got[0].RoleText != "" {
+			t.Errorf("%s: Leo Beispiel has role %q, want none", h, got[0].RoleText)
+		}
+	}
+}
+
 // TestExtractMergesSightings: one person found by several extractors is one
 // Person with all facts.
 func TestExtractMergesSightings(t *testing.T) {

@@ -78,122 +78,165 @@ func (x *extractor) imprint() {
 	}
 }
 
+// sectionReader is the state of one section walk: the label line, the
+// label's chain and roles, and the name lines read so far.
+type sectionReader struct {
+	x         *extractor
+	i         int // the label line
+	c         labelChain
+	roles     []role
+	cur       []int // candidates of the last name line
+	found     bool
+	lastName  int
+	firstLine int
+}
+
+// single is the one candidate of the last name line, or -1.
+func (s *sectionReader) single() int {
+	if len(s.cur) == 1 {
+		return s.cur[0]
+	}
+	return -1
+}
+
 // section reads the lines after a bare label: names one per line or as a
 // list, each optionally followed by a role line, address and contact lines.
 // It stops at the next heading or label.
 func (x *extractor) section(i int, c labelChain, roles []role) {
 	lines := x.p.lines
-	var (
-		cur       []int // candidates of the last name line
-		found     bool
-		lastName  = -1
-		firstLine = -1
-	)
-	single := func() int {
-		if len(cur) == 1 {
-			return cur[0]
-		}
-		return -1
-	}
+	s := &sectionReader{x: x, i: i, c: c, roles: roles, lastName: -1, firstLine: -1}
 	for j := i + 1; j < len(lines) && j <= i+sectionWindow; j++ {
 		l := &lines[j]
 		if l.text == "" {
-			if s := single(); s >= 0 {
-				x.attachContacts(s, l)
+			if k := s.single(); k >= 0 {
+				x.attachContacts(k, l)
 			}
 			continue
 		}
-		if firstLine < 0 {
-			firstLine = j
+		if s.firstLine < 0 {
+			s.firstLine = j
 		}
 		if hits := x.labels[j]; len(hits) > 0 && onlyConnectors(l.text[:hits[0].start]) {
-			cs := chains(l.text, hits)
-			bare := trimPunct(stripLead(cs[0].rest), false) == ""
-			// A label right after a name, without a colon and not followed
-			// by a name, is that person's role: "Per Musfeld /
-			// Geschäftsführer / Telefon ...".
-			if s := single(); s >= 0 && bare && lastName == j-1 && !strings.Contains(l.text, ":") &&
-				!x.nextIsName(j) && len(cs) == 1 && sameRow(lines[lastName].node, l.node) {
-				x.cands[s].roles = append(x.cands[s].roles, role{text: trimPunct(l.text, true), kind: cs[0].kind.personKind()})
+			if s.labelLine(j, hits) {
 				continue
-			}
-			// The person responsible for content is often "the company,
-			// represented by its managing director": a representation label
-			// inside the same block inherits the responsibility.
-			if (c.kind == lkEditorial || c.kind == lkDPO) && l.block == lines[firstLine].block {
-				for _, r := range roles {
-					if r.kind != "" {
-						x.extraRoles[j] = append(x.extraRoles[j], r)
-					}
-				}
 			}
 			return
 		}
-		items := x.lineItems[j]
-		if len(items) == 0 && len(l.text) <= 400 && startsWithName(l.text) {
-			if looksLikeProse(l.text) {
-				// "Norbert Banhalmi. Diese Website ist ...": only a name that
-				// is a sentence of its own; "Adam Khamseh has over 16 years"
-				// is a biography, not a new entry.
-				if np, rest, ok := namePrefix(l.text, true); ok && (rest == "" || !unicode.IsLower(firstRune(rest))) {
-					items = []listItem{{np: np}}
-				}
-			} else {
-				// "Claudia Neumann, Leiterin Kommunikation, Am Sandtorkai 41".
-				items = parseNameList(l.text, modeLabel)
-			}
-		}
-		if len(items) > 0 && found && c.kind == lkProse {
+		items := x.sectionItems(j)
+		if len(items) > 0 && s.found && c.kind == lkProse {
 			return // a role word such as "Leiter Einkauf" names one person
 		}
 		if len(items) > 0 {
 			if l.heading > 0 && (lines[i].heading == 0 || l.heading <= lines[i].heading) {
 				return // a heading of the same or higher rank opens a new section
 			}
-			conf := 0.85
-			if j == firstLine {
-				conf = 0.9
-			}
-			cur = cur[:0]
-			for _, it := range items {
-				if it.np.allCaps && !it.np.knownGiven {
-					conf -= 0.1
-				}
-				cur = append(cur, x.add(it, roles, SourceImprint, conf, j))
-			}
-			if s := single(); s >= 0 {
-				x.attachContacts(s, l)
-			}
-			found, lastName = true, j
+			s.nameLine(j, items)
 			continue
 		}
-		if l.heading > 0 {
+		if !s.otherLine(j) {
 			return
 		}
-		if l.emph && len(l.text) < 80 && !isCompany(l.text) {
-			return // a new label such as "Kontakt" or "Registereintrag"
-		}
-		if len(l.emails)+len(l.phones)+len(l.linkedin) > 0 {
-			if s := single(); s >= 0 {
-				x.attachContacts(s, l)
-			}
-			continue
-		}
-		if found {
-			if ok, kw := roleLike(l.text); ok && kw {
-				if s := single(); s >= 0 && lastName == j-1 && sameRow(lines[lastName].node, l.node) {
-					x.cands[s].roles = append(x.cands[s].roles, role{text: trimPunct(l.text, true)})
-					continue
-				}
-				return // the role of the next entry (a table row, a card)
-			}
-		}
-		if len(l.text) > 200 || looksLikeProse(l.text) {
-			return
-		}
-		// Company names, addresses, template placeholders and other short
-		// lines are part of the block; skip them.
 	}
+}
+
+// labelLine handles a label line j inside the section. A label right after
+// a name, without a colon and not followed by a name, is that person's role
+// ("Per Musfeld / Geschäftsführer / Telefon ..."): it reports true and the
+// section goes on. Any other label ends the section.
+func (s *sectionReader) labelLine(j int, hits []labelHit) bool {
+	x, lines := s.x, s.x.p.lines
+	l := &lines[j]
+	cs := chains(l.text, hits)
+	bare := trimPunct(stripLead(cs[0].rest), false) == ""
+	if k := s.single(); k >= 0 && bare && s.lastName == j-1 && !strings.Contains(l.text, ":") &&
+		!x.nextIsName(j) && len(cs) == 1 && sameRow(lines[s.lastName].node, l.node) {
+		x.cands[k].roles = append(x.cands[k].roles, role{text: trimPunct(l.text, true), kind: cs[0].kind.personKind()})
+		return true
+	}
+	// The person responsible for content is often "the company,
+	// represented by its managing director": a representation label inside
+	// the same block inherits the responsibility.
+	if (s.c.kind == lkEditorial || s.c.kind == lkDPO) && l.block == lines[s.firstLine].block {
+		for _, r := range s.roles {
+			if r.kind != "" {
+				x.extraRoles[j] = append(x.extraRoles[j], r)
+			}
+		}
+	}
+	return false
+}
+
+// sectionItems returns the names of line j of a section: the line's own
+// name items, or a name that opens it ("Claudia Neumann, Leiterin
+// Kommunikation, Am Sandtorkai 41"; "Norbert Banhalmi. Diese Website ...").
+func (x *extractor) sectionItems(j int) []listItem {
+	l := &x.p.lines[j]
+	items := x.lineItems[j]
+	if len(items) == 0 && len(l.text) <= 400 && startsWithName(l.text) {
+		if looksLikeProse(l.text) {
+			// "Norbert Banhalmi. Diese Website ist ...": only a name that is
+			// a sentence of its own; "Adam Khamseh has over 16 years" is a
+			// biography, not a new entry.
+			if np, rest, ok := namePrefix(l.text, true); ok && (rest == "" || !unicode.IsLower(firstRune(rest))) {
+				items = []listItem{{np: np}}
+			}
+		} else {
+			items = parseNameList(l.text, modeLabel)
+		}
+	}
+	return items
+}
+
+// nameLine adds the people of name line j with the section's roles.
+func (s *sectionReader) nameLine(j int, items []listItem) {
+	x := s.x
+	conf := 0.85
+	if j == s.firstLine {
+		conf = 0.9
+	}
+	s.cur = s.cur[:0]
+	for _, it := range items {
+		if it.np.allCaps && !it.np.knownGiven {
+			conf -= 0.1
+		}
+		s.cur = append(s.cur, x.add(it, s.roles, SourceImprint, conf, j))
+	}
+	if k := s.single(); k >= 0 {
+		x.attachContacts(k, &x.p.lines[j])
+	}
+	s.found, s.lastName = true, j
+}
+
+// otherLine handles line j of a section that holds no name: contact lines
+// go to the last person, a role line right under a name is its role;
+// headings, new labels, the next entry's role and prose end the section
+// (it reports false). Company names, addresses and other short lines are
+// part of the block.
+func (s *sectionReader) otherLine(j int) bool {
+	x, lines := s.x, s.x.p.lines
+	l := &lines[j]
+	if l.heading > 0 {
+		return false
+	}
+	if l.emph && len(l.text) < 80 && !isCompany(l.text) {
+		return false // a new label such as "Kontakt" or "Registereintrag"
+	}
+	if len(l.emails)+len(l.phones)+len(l.linkedin) > 0 {
+		if k := s.single(); k >= 0 {
+			x.attachContacts(k, l)
+		}
+		return true
+	}
+	if s.found {
+		if ok, kw := roleLike(l.text); ok && kw {
+			if k := s.single(); k >= 0 && s.lastName == j-1 && sameRow(lines[s.lastName].node, l.node) {
+				x.cands[k].roles = append(x.cands[k].roles, role{text: trimPunct(l.text, true)})
+				return true
+			}
+			return false // the role of the next entry (a table row, a card)
+		}
+	}
+	return len(l.text) <= 200 && !looksLikeProse(l.text)
 }
 
 // roleColon reads "<role>: <name>" lines whose role is not one of the

@@ -66,6 +66,8 @@ var stopTokens = wordSet(`
 	gmbh ag ug kg
 	allgemein allgemeine informationen information info angaben gemäß gem nach sowie
 	formular form anfrage request quote angebot offer preise prices pricing
+	formulare forms download downloads stellen stellenangebote stellenanzeigen vacancies openings story stories
+	testimonials aktuelles neuigkeiten projekte projects sponsoren sponsors satzung anfahrt directions
 	partner partners experten experts spezialisiert spezialisierte
 	nur notwendige essential akzeptieren accept ablehnen decline zustimmen
 	it hr pr ceo cfo cto coo cmo cio

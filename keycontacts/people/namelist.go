@@ -211,49 +211,12 @@ func parseNameList(s string, mode listMode) []listItem {
 		// of a German compound, never a name.
 		elliptic := strings.HasSuffix(strings.TrimSpace(seg.text), "-")
 		if seg.paren {
-			if l := last(); l != nil {
-				if allTitles(t) {
-					// "Max Mustermann (Dipl.-Ing.)": a title, not a role.
-					if l.np.title != "" {
-						l.np.title += ", "
-					}
-					l.np.title += t
-					l.np.full += " (" + t + ")"
-				} else if em := emailsInText(t); len(em) > 0 {
-					l.emails = append(l.emails, em...)
-				} else if termOfOffice.MatchString(t) {
-					// "Sue Zuniga (2014 – Present)": a term, not a role; a
-					// closed term makes the person a former holder
-					// (context.go), an open one changes nothing.
-				} else if ok, kw := roleLike(t); ok && (kw || mode != modeLine) {
-					l.roles = append(l.roles, t)
-				} else if termNote.MatchString(t) && termWord.MatchString(t) {
-					// "(Elected 2016)", "(Treasurer 1992-, secretary
-					// 1992-1999)", "(gewählt am 27.11.2025 für zwei Jahre)":
-					// a note on the term of office, with the office first
-					// when it names one.
-					if r := termRole(t); r != "" {
-						l.roles = append(l.roles, r)
-					}
-				} else if mode == modeLine {
-					// "Statuten Broschüre (PDF)": a remark that is no role
-					// means the line is not a name with its role.
-					return nil
-				}
+			if l := last(); l != nil && !l.addParen(t, mode) {
+				return nil
 			}
 			continue
 		}
-		if l := last(); l != nil && generationSuffixes[fold(t)] && !strings.Contains(l.np.full, ",") {
-			// "Robert Minkler, Jr.": the generation belongs to the name.
-			l.np.full += ", " + t
-			continue
-		}
-		if l := last(); l != nil && allPostNominal(t) {
-			l.np.full += ", " + t
-			if l.np.title != "" {
-				l.np.title += ", "
-			}
-			l.np.title += t
+		if l := last(); l != nil && l.extendName(t) {
 			continue
 		}
 		if np, ok := parseName(t); ok && !elliptic {
@@ -268,17 +231,9 @@ func parseNameList(s string, mode listMode) []listItem {
 			k++
 			continue
 		}
-		// "Max und Erika Mustermann": a lone given name shares the family
-		// name of the next person.
-		if k+1 < len(segs) && isJoiner(segs[k+1].sep) && len(strings.Fields(t)) == 1 && nameWord(t) &&
-			!isUpperWord(t) && isGivenName(t) {
-			if next, ok := parseName(trimPunct(segs[k+1].text, true)); ok && !strings.Contains(next.given, " ") {
-				np := next
-				np.given, np.full, np.title = t, t+" "+next.family, ""
-				np.knownGiven = isGivenName(t)
-				items = append(items, listItem{np: np})
-				continue
-			}
+		if np, ok := sharedFamily(segs, k, t); ok {
+			items = append(items, listItem{np: np})
+			continue
 		}
 		if mode != modeLine {
 			if np, rest, ok := namePrefix(t, mode == modeStrict); ok {
@@ -293,25 +248,8 @@ func parseNameList(s string, mode listMode) []listItem {
 				continue
 			}
 		}
-		em, ph := emailsInText(t), phonesInText(t)
-		if l := last(); l != nil && (len(em) > 0 || len(ph) > 0) {
-			l.emails = append(l.emails, em...)
-			l.phones = append(l.phones, ph...)
+		if l := last(); l != nil && l.addFacts(t, seg.sep, mode) {
 			continue
-		}
-		if l := last(); l != nil && mode != modeStrict {
-			// After a comma only a real role counts: "Max Muster, CEO",
-			// not "Max Muster, Anschrift wie oben".
-			if ok, kw := roleLike(t); ok && kw {
-				// Keep the separator a role was written with:
-				// "Vorstand, Schatzmeister", "Einkauf / Logistik".
-				if len(l.roles) > 0 && !strings.HasPrefix(strings.TrimSpace(seg.sep), "(") {
-					l.roles[len(l.roles)-1] += displaySep(seg.sep) + t
-				} else {
-					l.roles = append(l.roles, t)
-				}
-				continue
-			}
 		}
 		switch mode {
 		case modeLine:
@@ -325,6 +263,114 @@ func parseNameList(s string, mode listMode) []listItem {
 		}
 	}
 	return items
+}
+
+// addParen takes a parenthesised segment after a name: a title, an e-mail
+// address, a term of office or a role. It reports false when, in modeLine,
+// the remark is none of these, so the line is not a name with its role.
+func (l *listItem) addParen(t string, mode listMode) bool {
+	switch {
+	case allTitles(t):
+		// "Max Mustermann (Dipl.-Ing.)": a title, not a role.
+		if l.np.title != "" {
+			l.np.title += ", "
+		}
+		l.np.title += t
+		l.np.full += " (" + t + ")"
+	case len(emailsInText(t)) > 0:
+		l.emails = append(l.emails, emailsInText(t)...)
+	case pronouns.MatchString(t):
+		// "Tamati Waaka (she/her)": the person's pronouns, not a role.
+	case termOfOffice.MatchString(t):
+		// "Sue Zuniga (2014 – Present)": a term, not a role; a closed term
+		// makes the person a former holder (context.go), an open one
+		// changes nothing.
+	case roleLikeIn(t, mode):
+		l.roles = append(l.roles, t)
+	case termNote.MatchString(t) && termWord.MatchString(t):
+		// "(Elected 2016)", "(Treasurer 1992-, secretary 1992-1999)",
+		// "(gewählt am 27.11.2025 für zwei Jahre)": a note on the term of
+		// office, with the office first when it names one.
+		if r := termRole(t); r != "" {
+			l.roles = append(l.roles, r)
+		}
+	case mode == modeLine:
+		// "Statuten Broschüre (PDF)": a remark that is no role means the
+		// line is not a name with its role.
+		return false
+	}
+	return true
+}
+
+// pronouns are the pronouns a team page writes after a name ("she/her",
+// "they/them", "er/ihm").
+var pronouns = regexp.MustCompile(`(?i)^(?:she|he|they|ze|xe|sie|er|ey)(?:\s*/\s*(?:her|hers|him|his|them|theirs|zir|xem|ihr|ihm|sie|er|em)){1,2}$`)
+
+// roleLikeIn reports whether a parenthesised remark is a role: in modeLine
+// only when it holds a role keyword.
+func roleLikeIn(t string, mode listMode) bool {
+	ok, kw := roleLike(t)
+	return ok && (kw || mode != modeLine)
+}
+
+// extendName adds a segment that continues the name before it: a
+// generation ("Robert Minkler, Jr.") or degrees ("Anna Roth, MBA").
+func (l *listItem) extendName(t string) bool {
+	if generationSuffixes[fold(t)] && !strings.Contains(l.np.full, ",") {
+		l.np.full += ", " + t
+		return true
+	}
+	if allPostNominal(t) {
+		l.np.full += ", " + t
+		if l.np.title != "" {
+			l.np.title += ", "
+		}
+		l.np.title += t
+		return true
+	}
+	return false
+}
+
+// sharedFamily reads "Max und Erika Mustermann": a lone given name at
+// segment k shares the family name of the next person.
+func sharedFamily(segs []segment, k int, t string) (nameParts, bool) {
+	if k+1 < len(segs) && isJoiner(segs[k+1].sep) && len(strings.Fields(t)) == 1 && nameWord(t) &&
+		!isUpperWord(t) && isGivenName(t) {
+		if next, ok := parseName(trimPunct(segs[k+1].text, true)); ok && !strings.Contains(next.given, " ") {
+			np := next
+			np.given, np.full, np.title = t, t+" "+next.family, ""
+			np.knownGiven = isGivenName(t)
+			return np, true
+		}
+	}
+	return nameParts{}, false
+}
+
+// addFacts takes a segment after a name that holds its e-mail addresses or
+// phone numbers, or (outside modeStrict) its role, written with sep before
+// it; it reports whether the segment was taken.
+func (l *listItem) addFacts(t, sep string, mode listMode) bool {
+	if em, ph := emailsInText(t), phonesInText(t); len(em) > 0 || len(ph) > 0 {
+		l.emails = append(l.emails, em...)
+		l.phones = append(l.phones, ph...)
+		return true
+	}
+	if mode == modeStrict {
+		return false
+	}
+	// After a comma only a real role counts: "Max Muster, CEO", not "Max
+	// Muster, Anschrift wie oben".
+	if ok, kw := roleLike(t); !ok || !kw {
+		return false
+	}
+	// Keep the separator a role was written with: "Vorstand, Schatzmeister",
+	// "Einkauf / Logistik".
+	if len(l.roles) > 0 && !strings.HasPrefix(strings.TrimSpace(sep), "(") {
+		l.roles[len(l.roles)-1] += displaySep(sep) + t
+	} else {
+		l.roles = append(l.roles, t)
+	}
+	return true
 }
 
 // termOfOffice is a year or a span of years written after a name.

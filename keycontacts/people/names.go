@@ -104,6 +104,13 @@ func isPostNominal(raw string) bool {
 	return letters > 2 || isUpperWord(raw) || strings.ContainsAny(raw, ".()")
 }
 
+// memberLetters are the post-nominal letters of British and Irish
+// professional bodies, fellows (F), members (M) and associates (A) of a
+// chartered (C), royal (R) or other institute (I) ("FCIPD", "MRICS", "FCMI",
+// "ACCA"), and the chartered titles ("CMgr", "CEng"): after a name they are
+// part of it, not of its family name.
+var memberLetters = regexp.MustCompile(`^(?:[FMA](?:C|R|I)[A-Z]{1,5}|C(?:Mgr|Eng|Sci|Env|Phys|Chem|Biol|Dir)|IEng|EngTech|[FM]I(?:MechE|ChemE|StructE))$`)
+
 // orgSuffixes mark compound words naming an organisation.
 var orgSuffixes = []string{"kammer", "verband", "gesellschaft", "verein", "stiftung", "gruppe", "werke", "bank",
 	"versicherung", "behoerde", "ministerium", "institut", "akademie", "schule", "klinik", "zentrum", "center",
@@ -220,39 +227,12 @@ func splitTokens(s string) []nameTok {
 // capitalised noun phrases of German navigation.
 func parseName(s string) (nameParts, bool) {
 	var np nameParts
-	s = cleanSpace(s)
-	s = strings.Trim(s, " \"'„“”‚‘’»«*•·,;:")
-	if s == "" || len(s) > 120 || strings.ContainsAny(s, "@/\\|<>{}[]=#$%+_~^0123456789") {
+	toks, ok := nameTokens(s)
+	if !ok {
 		return np, false
 	}
-	toks := splitTokens(s)
-	// A name ends at a full stop: drop it, but keep the dot of an initial or
-	// an abbreviated title.
-	if n := len(toks); n > 0 && strings.HasSuffix(toks[n-1].raw, ".") && !isInitial(toks[n-1].raw) &&
-		!isPostNominal(toks[n-1].raw) && !generationSuffixes[fold(toks[n-1].raw)] {
-		toks[n-1].raw = strings.TrimSuffix(toks[n-1].raw, ".")
-	}
-	if len(toks) < 2 || len(toks) > 12 {
-		return np, false
-	}
-	i := 0
-	var prof []string
-	salut := false
-	for i < len(toks) {
-		f := fold(toks[i].raw)
-		switch {
-		case salutations[f]:
-			salut = true
-			i++
-			continue
-		case professions[f]:
-			prof = append(prof, toks[i].raw)
-			i++
-			continue
-		}
-		break
-	}
-	start := i
+	prof, salut, start := leadingDesignations(toks)
+	i := start
 	for i < len(toks) {
 		k := titleAt(toks, i)
 		if k == 0 {
@@ -261,21 +241,7 @@ func parseName(s string) (nameParts, bool) {
 		i += k
 	}
 	titleEnd := i
-	j := len(toks)
-	gen := 0
-	for j > i {
-		raw := toks[j-1].raw
-		if isPostNominal(raw) {
-			j--
-			continue
-		}
-		if generationSuffixes[fold(raw)] && gen == 0 && j-1 > i {
-			gen++
-			j--
-			continue
-		}
-		break
-	}
+	j, gen := trailingDegrees(toks, i)
 	post := toks[j:]
 	core := toks[i:j]
 	if len(core) == 1 && (salut || doctorTitle(toks[start:titleEnd])) && !isInitial(core[0].raw) && nameWord(core[0].raw) && !core[0].comma {
@@ -293,14 +259,93 @@ func parseName(s string) (nameParts, bool) {
 		np.knownFam = knownFamily(np.family)
 		return np, true
 	}
-	if len(core) < 2 || len(core) > 6 {
+	if len(core) < 2 || len(core) > 6 || !coreIsName(core, post, gen) || nounLike(core[0].raw) {
 		return np, false
 	}
+	fam := familyStart(core)
+	np.given = joinRaw(core[:fam])
+	np.family = joinRaw(core[fam:])
+	np.title = nameTitle(toks[start:titleEnd], post)
+	np.full = fullName(toks, start)
+	np.profession = strings.Join(prof, " ")
+	np.salutation = salut
+	nameFlags(&np, core, fam)
+	return np, true
+}
+
+// nameTokens cleans a candidate phrase and splits it into between 2 and 12
+// tokens; characters no name holds (digits, @, brackets ...) reject it.
+func nameTokens(s string) ([]nameTok, bool) {
+	s = cleanSpace(s)
+	s = strings.Trim(s, " \"'„“”‚‘’»«*•·,;:")
+	if s == "" || len(s) > 120 || strings.ContainsAny(s, "@/\\|<>{}[]=#$%+_~^0123456789") {
+		return nil, false
+	}
+	toks := splitTokens(s)
+	// A name ends at a full stop: drop it, but keep the dot of an initial or
+	// an abbreviated title.
+	if n := len(toks); n > 0 && strings.HasSuffix(toks[n-1].raw, ".") && !isInitial(toks[n-1].raw) &&
+		!isPostNominal(toks[n-1].raw) && !generationSuffixes[fold(toks[n-1].raw)] {
+		toks[n-1].raw = strings.TrimSuffix(toks[n-1].raw, ".")
+	}
+	if len(toks) < 2 || len(toks) > 12 {
+		return nil, false
+	}
+	return toks, true
+}
+
+// leadingDesignations skips the salutations and professional designations
+// that open a name ("Frau Rechtsanwältin ..."); it returns the designations,
+// whether a salutation was seen and the index of the first token after them.
+func leadingDesignations(toks []nameTok) (prof []string, salut bool, i int) {
+	for i < len(toks) {
+		f := fold(toks[i].raw)
+		switch {
+		case salutations[f]:
+			salut = true
+		case professions[f]:
+			prof = append(prof, toks[i].raw)
+		default:
+			return prof, salut, i
+		}
+		i++
+	}
+	return prof, salut, i
+}
+
+// trailingDegrees finds where the post-nominal degrees and one generation
+// suffix ("Jr.") begin at the end of toks, never before from; gen counts the
+// generation suffixes seen.
+func trailingDegrees(toks []nameTok, from int) (j, gen int) {
+	j = len(toks)
+	// Membership letters of professional bodies are only read as such after
+	// a name not itself written in capitals ("LISA TONGE" is a name).
+	capsName := from < len(toks) && isUpperWord(toks[from].raw)
+	for j > from {
+		raw := toks[j-1].raw
+		if isPostNominal(raw) || !capsName && j-1 > from+1 && memberLetters.MatchString(raw) {
+			j--
+			continue
+		}
+		if generationSuffixes[fold(raw)] && gen == 0 && j-1 > from {
+			gen++
+			j--
+			continue
+		}
+		break
+	}
+	return j, gen
+}
+
+// coreIsName reports whether the tokens between titles and degrees are
+// shaped like given and family names: capitalised name words, particles and
+// initials inside, a comma only before degrees or a generation suffix.
+func coreIsName(core, post []nameTok, gen int) bool {
 	// Only the last core token may carry a comma, and only before degrees
 	// or a generation ("Robert Minkler, Jr.").
 	for k, t := range core {
 		if t.comma && (k < len(core)-1 || len(post) == 0 && gen == 0) {
-			return np, false
+			return false
 		}
 	}
 	words := 0
@@ -309,38 +354,44 @@ func parseName(s string) (nameParts, bool) {
 		switch {
 		case particles[f] && unicode.IsLower(firstRune(t.raw)):
 			if k == 0 || k == len(core)-1 {
-				return np, false
+				return false
 			}
 		case isInitial(t.raw):
 			if k == len(core)-1 {
-				return np, false
+				return false
 			}
 		case isPostNominal(t.raw) && !plainWord(t.raw):
 			// "MSc Data Science", "Double MSc Real Estate": a degree before
 			// or inside the words is a degree line; names carry degrees
 			// after them.
-			return np, false
+			return false
 		case nameWord(t.raw):
 			words++
 		default:
-			return np, false
+			return false
 		}
 	}
-	if words < 1 || words > 5 {
-		return np, false
-	}
-	first := core[0].raw
+	return words >= 1 && words <= 5
+}
+
+// nounLike reports whether the first word of a candidate name reads as a
+// German adjective or compound noun rather than a given name.
+func nounLike(first string) bool {
 	ff := foldLetters(first)
 	for _, e := range adjectiveEndings {
 		if strings.HasSuffix(ff, e) && len(ff) > len(e)+3 && !isGivenName(first) {
-			return np, false
+			return true
 		}
 	}
 	// German compound nouns are long; given names rarely are
 	// ("Gewerbebetrieb Gastronomie" is not a person).
-	if len([]rune(first)) > 12 && !isGivenName(first) && !strings.Contains(first, "-") {
-		return np, false
-	}
+	return len([]rune(first)) > 12 && !isGivenName(first) && !strings.Contains(first, "-")
+}
+
+// familyStart returns the index in core where the family name begins: the
+// last word with its lower-case particles ("van der Berg") and Westphalian
+// double names ("Schmidt zur Nedden").
+func familyStart(core []nameTok) int {
 	fam := len(core) - 1
 	for fam > 1 && particles[fold(core[fam-1].raw)] && unicode.IsLower(firstRune(core[fam-1].raw)) {
 		fam--
@@ -351,21 +402,31 @@ func parseName(s string) (nameParts, bool) {
 			fam--
 		}
 	}
-	np.given = joinRaw(core[:fam])
-	np.family = joinRaw(core[fam:])
-	np.title = strings.TrimSpace(joinRaw(toks[start:titleEnd]))
+	return fam
+}
+
+// nameTitle joins the academic titles before a name and the degrees after
+// it ("Dr., MBA").
+func nameTitle(titles, post []nameTok) string {
+	title := strings.TrimSpace(joinRaw(titles))
 	var pn []string
 	for _, t := range post {
-		if isPostNominal(t.raw) {
+		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) {
 			pn = append(pn, t.raw)
 		}
 	}
 	if len(pn) > 0 {
-		if np.title != "" {
-			np.title += ", "
+		if title != "" {
+			title += ", "
 		}
-		np.title += strings.Join(pn, " ")
+		title += strings.Join(pn, " ")
 	}
+	return title
+}
+
+// fullName writes the name from its titles on as it was written, keeping
+// the commas inside it.
+func fullName(toks []nameTok, start int) string {
 	var b strings.Builder
 	for k, t := range toks[start:] {
 		if k > 0 {
@@ -376,9 +437,12 @@ func parseName(s string) (nameParts, bool) {
 			b.WriteByte(',')
 		}
 	}
-	np.full = b.String()
-	np.profession = strings.Join(prof, " ")
-	np.salutation = salut
+	return b.String()
+}
+
+// nameFlags sets what the name's shape says: initials only, capitals only,
+// and whether the given and family names are known words.
+func nameFlags(np *nameParts, core []nameTok, fam int) {
 	np.initials = true
 	np.allCaps = true
 	for _, t := range core[:fam] {
@@ -396,7 +460,6 @@ func parseName(s string) (nameParts, bool) {
 		}
 	}
 	np.knownFam = knownFamily(np.family)
-	return np, true
 }
 
 // knownFamily reports whether a word of the family name is a known family

@@ -55,6 +55,11 @@ func TestParseName(t *testing.T) {
 		{"Selin Yılmaz", "Selin Yılmaz", "", "Selin", "Yılmaz", ""},
 		{"TJ Arthur", "TJ Arthur", "", "TJ", "Arthur", ""},
 		{"Norbert Banhalmi.", "Norbert Banhalmi", "", "Norbert", "Banhalmi", ""},
+		// Membership letters of British professional bodies follow the name.
+		{"Jon Smith CMgr FCMI FIEP FCIPD", "Jon Smith CMgr FCMI FIEP FCIPD", "CMgr FCMI FIEP FCIPD", "Jon", "Smith", ""},
+		{"Aroha Tane MRICS", "Aroha Tane MRICS", "MRICS", "Aroha", "Tane", ""},
+		{"ANNA MARIA FRANK", "ANNA MARIA FRANK", "", "ANNA MARIA", "FRANK", ""},
+		{"Kofi Mensah MacLennan", "Kofi Mensah MacLennan", "", "Kofi Mensah", "MacLennan", ""},
 	}
 	for _, tt := range tests {
 		np, ok := parseName(tt.in)
@@ -82,6 +87,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
 		"Rechtsanwaltskammer Berlin", "Register Entry", "Datenschutz Nord GmbH", "Anschrift wie oben",
 		"MSc Data Science", "Double MSc Real Estate", "BSc Betriebsökonomie", "Dipl.-Ing. (FH) Vermessung", "Mag. Pharmazie",
+		"Offene Stellen", "Success Stories", "Formulare Sport", "Aktuelle Projekte",
 	} {
 		if np, ok := parseName(in); ok {
 			t.Errorf("parseName(%q) accepted as %+v", in, np)

@@ -111,6 +111,9 @@ func extract(pageURL string, html []byte) []Person {
 	x.prepare()
 	x.contextMarks()
 	x.imprint()
+	x.provider()
+	x.ourRoles()
+	x.salutedContacts()
 	x.structured(sp)
 	x.cards()
 	x.mailto(sp.mailtos)
@@ -232,6 +235,12 @@ func (x *extractor) prepare() {
 				items = []listItem{{np: np}}
 			}
 		}
+		if len(items) == 0 {
+			// "Waaka, Tamati" in a table's name column.
+			if np, ok := x.nameColumnEntry(i); ok {
+				items = []listItem{{np: np, inverted: true}}
+			}
+		}
 		if len(items) > 0 {
 			x.lineItems[i] = items
 			x.personLine[i] = true
@@ -241,16 +250,22 @@ func (x *extractor) prepare() {
 }
 
 // joinSplitNames joins a name that a heading or a bold element breaks over
-// two lines ("<h3>Marc<br>Roncador</h3>"): two single capitalised words in
-// one element that form a name together but are none alone.
+// two lines: "<h3>Marc<br>Roncador</h3>", two single capitalised words that
+// form a name together but are none alone, and "<b>Julio Aguado<br>Arrabé</b>",
+// a name whose last family name (or particles and family names, "de Ahumada
+// Díez") the break puts on a line of its own.
 func (x *extractor) joinSplitNames() {
 	lines := x.p.lines
 	for i := 0; i+1 < len(lines); i++ {
 		a, b := &lines[i], &lines[i+1]
 		if a.node == nil || a.node != b.node || !(a.heading > 0 || a.emph) || a.text == "" || b.text == "" ||
-			strings.ContainsRune(a.text, ' ') || strings.ContainsRune(b.text, ' ') ||
-			!unicode.IsUpper(firstRune(a.text)) || !unicode.IsUpper(firstRune(b.text)) {
+			!unicode.IsUpper(firstRune(a.text)) || !nameTail(b.text) {
 			continue
+		}
+		if strings.ContainsRune(a.text, ' ') || strings.ContainsRune(b.text, ' ') {
+			if _, ok := parseName(b.text); ok {
+				continue // two names, one a line
+			}
 		}
 		joined := a.text + " " + b.text
 		if _, ok := parseName(joined); !ok {
@@ -263,6 +278,25 @@ func (x *extractor) joinSplitNames() {
 		b.text, b.emails, b.phones, b.linkedin = "", nil, nil, nil
 		i++
 	}
+}
+
+// nameTail reports whether s can be the end of a name broken over two
+// lines: up to three words, each a capitalised name word or a lower-case
+// particle, the first capitalised or a particle, and no role word.
+func nameTail(s string) bool {
+	ws := strings.Fields(s)
+	if len(ws) == 0 || len(ws) > 3 || hasRoleKeyword(s) {
+		return false
+	}
+	for k, w := range ws {
+		switch {
+		case particles[fold(w)] && unicode.IsLower(firstRune(w)) && k < len(ws)-1:
+		case nameWord(w) && unicode.IsUpper(firstRune(w)):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // listLine reports whether a long line is a list of entries ("A (Vorsitzende)

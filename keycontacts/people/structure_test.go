@@ -1,6 +1,7 @@
 package people
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -37,6 +38,34 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h3>Senthil Kumaravel</h3><p>Head of Procurement, responsible for global sourcing.</p>`,
 			map[string]string{"Tamati Waaka": "Chief Executive Officer", "Nguyet Tran": "Chief Financial Officer",
 				"Senthil Kumaravel": "Head of Procurement"}},
+		{"sole trader under the provider declaration", `<h1>Impressum</h1><h2>Angaben gemäß § 5 TMG</h2>
+			<p>Tamati Waaka<br>Musterstraße 1<br>70173 Stuttgart</p><h2>Kontakt</h2><p>Telefon: 0711 123456</p>`,
+			map[string]string{"Tamati Waaka": "§ 5 TMG"}},
+		{"trading name with the owner's name", `<h1>Impressum</h1><h2>Angaben gemäß § 5 TMG</h2>
+			<address><strong>Haustechnik Nodar Beridze</strong><br>Schammenstraße 19<br>89129 Langenau</address>`,
+			map[string]string{"Nodar Beridze": "§ 5 TMG"}},
+		{"our role in running text", `<h2>Meet the team</h2>
+			<p>Meet Tamati Waaka, our Managing Director, and Nguyet Tran, our Head of Sales.</p>
+			<p><strong>Kwabena Osei</strong> is our founder and has run the workshop since 1998.</p>`,
+			map[string]string{"Tamati Waaka": "Managing Director", "Nguyet Tran": "Head of Sales", "Kwabena Osei": "founder"}},
+		{"salutation and phone in running text", `<h2>Kontakt</h2>
+			<p>Sie erreichen Herrn Okonkwo unter 0711 12345-10 und Frau Dr. Przybylski unter 0711 12345-11.</p>`,
+			map[string]string{"Okonkwo": "", "Dr. Przybylski": ""}},
+		{"family name first in a table's name column", `<h2>Mitarbeiter</h2><table>
+			<tr><th>Name</th><th>Funktion</th><th>Telefon</th></tr>
+			<tr><td>Waaka, Tamati</td><td>Geschäftsführer</td><td>0711 1</td></tr>
+			<tr><td>Tran, Dr. Nguyet</td><td>Buchhaltung</td><td>0711 2</td></tr></table>`,
+			map[string]string{"Tamati Waaka": "Geschäftsführer", "Dr. Nguyet Tran": "Buchhaltung"}},
+		{"team in tabs and a collapsed accordion", `<h1>Team</h1>
+			<div class="tab-content"><div class="tab-pane active" role="tabpanel"><h3>Tamati Waaka</h3><p>Vertriebsleiter</p></div>
+			<div class="tab-pane" role="tabpanel" aria-hidden="true"><h3>Nguyet Tran</h3><p>Leiterin Einkauf</p></div></div>
+			<div class="accordion-body collapse" hidden><h3>Kwabena Osei</h3><p>Head of Quality</p></div>
+			<div class="navbar-collapse" aria-hidden="true"><ul><li>Thandeka Nkosi</li></ul></div>`,
+			map[string]string{"Tamati Waaka": "Vertriebsleiter", "Nguyet Tran": "Einkauf", "Kwabena Osei": "Quality"}},
+		{"role in the first sentence of a bio", `<h1>About us</h1>
+			<div><h3>Tamati Waaka</h3><p>Tamati qualified as a counsellor in 2015 and is a registered member of the BACP, working with young people in schools across the county.</p></div>
+			<div><h3>Nguyet Tran</h3><p>She is our Managing Director and leads the practice's work with schools and charities in the region.</p></div>`,
+			map[string]string{"Tamati Waaka": "counsellor", "Nguyet Tran": "Managing Director"}},
 		{"repeated cards, one without a role", `<h1>Team</h1><div class="team">
 			<div class="member"><h4>Tendai Moyo</h4><span>Projektleiter</span></div>
 			<div class="member"><h4>Wanjiru Kamau</h4><span>Konstrukteurin</span></div>
@@ -102,6 +131,11 @@ func TestNotKeyContacts(t *testing.T) {
 	}{
 		{"organisation line", `<h1>Impressum</h1><p>Ausführende Einrichtung: Institut für Angewandte Forschung</p>
 			<p>Vertreten durch den Vorstand Dr. Nodar Beridze</p>`, []string{"Dr. Nodar Beridze"}},
+		{"company under the provider declaration", `<h1>Impressum</h1><p>Angaben gemäß § 5 TMG:</p>
+			<p>Beridze Haustechnik GmbH<br>Musterstraße 1<br>70173 Stuttgart</p><p>Vertreten durch: Nodar Beridze</p>`,
+			[]string{"Nodar Beridze"}},
+		{"our customer in running text", `<h1>News</h1><p>We thank Aslak Somby, our customer at Nordic Pumps AB, for the visit.</p>`, nil},
+		{"salutation without a contact", `<h1>Märchen</h1><p>Frau Holle schüttelt die Betten aus, und Herr Korbes bleibt zu Hause.</p>`, nil},
 		{"departments", `<h1>Kontakt</h1><ul><li>Abteilung Vertrieb</li><li>Technischer Kundendienst</li>
 			<li>Qualitätssicherung Labor</li></ul>`, nil},
 		{"addresses", `<h1>Impressum</h1><p>Josef-Postl-Gasse 19<br>2332 Hennersdorf</p><p>Blackhall Place</p>
@@ -140,6 +174,58 @@ func TestNotKeyContacts(t *testing.T) {
 			sort.Strings(want)
 			if strings.Join(names, "|") != strings.Join(want, "|") {
 				t.Errorf("found %q, want %q", names, want)
+			}
+		})
+	}
+}
+
+// TestTeamTemplates runs the card markup of common site builders and themes
+// (Bootstrap cards, WordPress team plugins, Elementor image boxes, figures,
+// tables, definition lists, name and role spans) with six people whose
+// given names no list knows: each must be found with their role.
+func TestTeamTemplates(t *testing.T) {
+	t.Parallel()
+	names := []string{"Tamati Waaka", "Nguyet Tran", "Kwabena Osei", "Thandeka Nkosi", "Zurab Beridze", "Leilani Kahale"}
+	roleTexts := []string{"Head Chef", "Operations Lead", "Customer Success Manager", "Office Manager", "Senior Designer", "Founder"}
+	tests := []struct{ name, open, card, close string }{
+		{"bootstrap card", `<div class="row">`, `<div class="col"><div class="card"><img src="a.jpg" class="card-img-top"><div class="card-body"><h5 class="card-title">%s</h5><p class="card-text">%s</p></div></div></div>`, `</div>`},
+		{"team plugin", `<div>`, `<div class="team-member"><img src="a.jpg"><h4>%s</h4><span class="position">%s</span></div>`, `</div>`},
+		{"image box", `<div>`, `<div class="elementor-image-box-wrapper"><figure><img src="a.jpg"></figure><div class="elementor-image-box-content"><h3 class="elementor-image-box-title">%s</h3><p class="elementor-image-box-description">%s</p></div></div>`, `</div>`},
+		{"figure caption", `<div>`, `<figure><img src="a.jpg" alt=""><figcaption><strong>%s</strong><br>%s</figcaption></figure>`, `</div>`},
+		{"table rows", `<table>`, `<tr><td>%s</td><td>%s</td></tr>`, `</table>`},
+		{"definition list", `<dl>`, `<dt>%s</dt><dd>%s</dd>`, `</dl>`},
+		{"name, dash, role", `<div>`, `<p><strong>%s</strong> – %s</p>`, `</div>`},
+		{"list items", `<ul>`, `<li>%s, %s</li>`, `</ul>`},
+		{"linked name", `<div>`, `<div class="member"><a href="/team/x">%s</a><div class="role">%s</div></div>`, `</div>`},
+		{"name and role spans", `<div>`, `<div class="member"><span class="member-name">%s</span><span class="job-title">%s</span></div>`, `</div>`},
+		{"two paragraphs", `<div>`, `<div class="member"><p>%s</p><p>%s</p></div>`, `</div>`},
+		{"pronouns after the name", `<div>`, `<div class="member"><h4>%s (she/her)</h4><p>%s</p></div>`, `</div>`},
+		{"role above the name heading", `<div>`, `<div class="member"><p class="role">%[2]s</p><h4>%[1]s</h4></div>`, `</div>`},
+		{"name heading, role heading", `<div>`, `<div><h3>%s</h3><h4>%s</h4></div>`, `</div>`},
+		{"card as the button that opens the bio", `<div class="grid">`, `<div class="card"><button class="bio-open" type="button"><img src="a.jpg"><h3>%s</h3><p>%s</p></button></div>`, `</div>`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var b strings.Builder
+			b.WriteString(`<html><head><title>Our Team | Example</title></head><body><h1>Our Team</h1>` + tc.open)
+			for k, n := range names {
+				fmt.Fprintf(&b, tc.card, n, roleTexts[k])
+			}
+			b.WriteString(tc.close + `</body></html>`)
+			got := map[string]string{}
+			for _, p := range Extract("", []byte(b.String())) {
+				got[p.Name] = p.RoleText
+			}
+			for k, n := range names {
+				if r, ok := got[n]; !ok {
+					t.Errorf("%s not found; found %v", n, got)
+				} else if r != roleTexts[k] {
+					t.Errorf("%s: role %q, want %q", n, r, roleTexts[k])
+				}
+			}
+			if len(got) != len(names) {
+				t.Errorf("found %d people %v, want %d", len(got), got, len(names))
 			}
 		})
 	}

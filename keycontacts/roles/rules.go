@@ -63,7 +63,7 @@ var builtins = []builtin{
 	{id: "assistant.office_of", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat: `(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|stabsstelle|personal assistant|executive assistant|\bpa|\bea)\s+(der|des|dem|von|vom|für|bei|to|of|for)\s+(der\s+|dem\s+|the\s+|our\s+)?(geschäftsf|geschäftsleit|vorstand|ceo\b|cfo\b|coo\b|cto\b|gf\b|inhaber|managing|president|präsident|board|management|executive|direktion|direktor|director|werksleit|werkleit|leitung|chairm|owner|founder|head\b|vp\b|svp\b|evp\b|partner|chief|gründer|aufsichtsrat|leiter\w*|leitung|plant|site|department|division|abteilung|bereich)`},
 	{id: "assistant.executive", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
-		pat: `executive administrator|administrative (assistant|supervisor|coordinator)|^administration$|^verwaltung$|verwaltungs(assistent|angestellte|kraft|mitarbeiter)|(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assist[ae]n[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary`},
+		pat: `executive administrator|administrative (assistant|supervisor|coordinator)|^administration$|^verwaltung$|^geschäftsstelle\b|verwaltungs(assistent|angestellte|kraft|mitarbeiter)|(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assist[ae]n[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary`},
 	// A chief of staff runs the principal's office: a gatekeeper with a
 	// manager's weight, whatever C-level word the title contains.
 	{id: "assistant.chief_of_staff", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(), sen: SeniorityManager,
@@ -72,7 +72,7 @@ var builtins = []builtin{
 		pat: `\bleit\w* (des |der )?(vorstandsbüro|geschäftsführungsbüro|büro der geschäftsf|büro des vorstand|büro der leitung)`},
 	{id: "assistant.front_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat:    `sekretariat|sekretär(in)?\b|\bsecretary\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
-		unless: `generalsekret|general secretary|secretary general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand|\bcommittee\b`},
+		unless: `generalsekret|general secretary|secretary general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate|assistant) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand|\bcommittee\b`},
 
 	// --- tierCouncil ---
 	// Supervisory boards control the Vorstand; they do not run purchases.
@@ -94,10 +94,10 @@ var builtins = []builtin{
 		pat:    `inhaber|eigentümer|\bowner\b|gesellschafter|proprietor|managing partner|founding partner|komplementär|persönlich haftend|\bunternehmer(in)?\b`,
 		unless: `(product|process|system|business|service|data|risk|budget|control|content|project|asset|application|platform|technical|account|feature|change|quality|site|batch|study) owner|gesellschafterversammlung`},
 
-	// The operator named in a German imprint (Betreiber, Diensteanbieter)
-	// is the site's owner.
+	// The operator named in a German imprint (Betreiber, Diensteanbieter,
+	// the person under "Angaben gemäß § 5 TMG") is the site's owner.
 	{id: "owner.operator", tier: tierOwner, fn: FunctionOwner, sen: SeniorityCLevel,
-		pat: `^(website-?|seiten)?betreiber(in)?\b|diensteanbieter`},
+		pat: `^(website-?|seiten)?betreiber(in)?\b|diensteanbieter|^(angaben|informationen?|information) (gemäß|gem\.|nach|laut|lt\.|according to|pursuant to|in accordance with) (§|section) ?5\b|^(angaben|informationen?) (zum|über den) (dienste)?anbieter`},
 
 	// --- tierLeadership ---
 	// Finance in the Vorstand or Geschäftsführung releases budgets.
@@ -150,7 +150,7 @@ var builtins = []builtin{
 	// alone also heads service pages ("Management" consulting), so the
 	// people extractor does not take it as a sign of a person.
 	{id: "exec.management_section", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
-		pat: `^(the |our |senior |executive )?(management|leadership)( team)?$`},
+		pat: `^(the |our |senior |executive )?(management|leadership)( team)?$|^(the |our )?executive team$`},
 	// The head of a volunteer fire brigade leads it.
 	{id: "exec.fire_chief", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
 		pat: `wehrführ|wehrleit|feuerwehrkommandant|\bkommandant(in)?\b|\bfire chief\b`},
@@ -179,7 +179,15 @@ var builtins = []builtin{
 	{id: "owner.cofounder", tier: tierLeadership, fn: FunctionOwner, sen: SeniorityCLevel,
 		pat: `\bco-?founder|\bcofounder|\bmitgründer(in)?\b|gründungspartner|founding partner`},
 	{id: "board", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `vorstand|\bboard\b|verwaltungsrat|vorsitz|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitz|\bobm(ann|änner)\b|\bobfrau|kassierin|kassiererin|\bkassierer\b`},
+		pat: `vorstand|\bboard\b|verwaltungsrat|vorsitz|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitz|obm(ann|änner)\b|obfrau|kassierin|kassiererin|\bkassierer\b`},
+	// An association's officers by their German titles: the "-wart" offices
+	// (Sportwart, Jugendwartin, Kassenwärtin), the keeper of the minutes, the
+	// officers for a club's sport and youth (Nachwuchsreferent, Ligareferent),
+	// and a bare "Vice President" (normalized "vp") or assistant secretary or treasurer (a
+	// company's vice presidents name their portfolio).
+	{id: "board.association_officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
+		pat:    `\b\w+wärt(in|innen)?\b|\b\w+wart(in|innen|e)?\b|protokollführ|^vp$|assistant (secretary|treasurer)|(jugend|nachwuchs|liga|schulsport|breitensport|leistungssport|senioren|schiedsrichter|kampfrichter|wettkampf|spielbetrieb|turnier)referent`,
+		unless: `hauswart|gegenwart`},
 
 	// --- tierFunction ---
 	// Specific before general, for equal starts.
@@ -255,9 +263,10 @@ var builtins = []builtin{
 	{id: "owner.founder", tier: tierFallback, fn: FunctionOwner, sen: SeniorityCLevel,
 		pat: `founder|gründer|\bfounding\b|fondat(eur|rice)|fundador|fondatore`},
 	// A bare "Partner" on a firm's team page is a co-owner; "Partner
-	// Manager" or "Associate Partner" are not, hence the anchors.
+	// Manager" or "Associate Partner" are not, hence the anchors: the title
+	// or one part of it ("WP/StB – Partner", "Partner & Director").
 	{id: "owner.partner", tier: tierFallback, fn: FunctionOwner, sen: SeniorityCLevel,
-		pat: `^(senior |equity |managing |founding )?partner(in)?$`},
+		pat: partStart + `(senior |equity |managing |founding )?partner(in)?` + partEnd},
 	// A site head runs the plant, unless the title names a function
 	// ("Head of Site Engineering"), which the function tier sees first.
 	{id: "production.site_head", tier: tierFallback, fn: FunctionProduction,
@@ -266,7 +275,7 @@ var builtins = []builtin{
 	// (an officer under the Companies Act). "Creative Director" or "Program
 	// Director" are not, so only the bare forms count.
 	{id: "exec.director", tier: tierFallback, fn: FunctionExecutive,
-		pat: `^((joint|executive|company|sole|statutory) )?(director|direktor(in)?|direktion)$|^executive \w+ director$|\b(company|sole|statutory) director\b`},
+		pat: partStart + `((joint|executive|company|sole|statutory) )?(director|direktor(in)?|direktion)` + partEnd + `|^executive \w+ director$|\b(company|sole|statutory) director\b`},
 	// "Verantwortlich:" on its own in an imprint is the § 18 MStV person.
 	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
 		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$|^(person )?responsible( person)?$`},
@@ -274,6 +283,14 @@ var builtins = []builtin{
 		pat:    `assisten[tz]|assistant|sekretär|secretary|\bpa\b|back ?office`,
 		unless: `assistant (manager|director|professor|general|vp|vice|head)|\bpa\b.*(anlage|system)`},
 }
+
+// partStart and partEnd anchor a pattern to the whole title or to one part
+// of a compound title, the parts separated by punctuation or a conjunction
+// ("Partner & Director", "Director, USA", "WP/StB – Partner").
+const (
+	partStart = `(^|[;|,&/–—+] ?| - | (and|und|sowie) )`
+	partEnd   = `( ?[;|,&/–—+]| - | (and|und|sowie) |$)`
+)
 
 // compiled is a rule ready to match: built-in or from the configuration.
 type compiled struct {

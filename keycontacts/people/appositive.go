@@ -1,0 +1,117 @@
+package people
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// reOurRole is a role the page gives one of its own people in running text:
+// "Tamati Waaka, our Managing Director", "Nguyet Tran is our Head of Sales",
+// "Anna Huber, unsere Buchhalterin". "our" ties the person to the page's
+// organisation, so this reads no one else's people.
+var reOurRole = regexp.MustCompile(`(?i)(?:,\s+|\s+(?:is|ist|serves\s+as|works\s+as|arbeitet\s+als|als)\s+)(?:our|unser(?:e|er|em|en)?)\s+([^,.;:()!?]{2,60})`)
+
+// ourRoleEnd cuts the role phrase where the sentence goes on ("our Head of
+// Sales, who joined …", "our founder and managing director since 2019").
+var ourRoleEnd = regexp.MustCompile(`(?i)\s+(?:and|who|that|which|since|seit|und|with|at|bei|from|is|has|hat|ist|will|wird)\b.*$`)
+
+// notOurs are the relations "our" also names that are no office in the
+// organisation ("our customer", "unser langjähriger Partner", "our former
+// CEO").
+var notOurs = regexp.MustCompile(`(?i)^(?:customers?|clients?|partners?|suppliers?|vendors?|friends?|guests?|sponsors?|investors?|members?|speakers?|guest|kund(?:e|in|en)|partner\p{L}*|lieferant\p{L}*|gäste|gast|sponsor\p{L}*|investor\p{L}*|mitglied\p{L}*|referent\p{L}*|long-?(?:time|standing)|former|late|ehemalig\p{L}*|langjährig\p{L}*|verstorben\p{L}*)\b`)
+
+// ourRoles finds people named with "our <role>" in running text.
+func (x *extractor) ourRoles() {
+	for i := range x.p.lines {
+		ln := &x.p.lines[i]
+		t := ln.text
+		if len(t) < 12 || x.outside[i] || !strings.Contains(t, "our ") && !strings.Contains(t, "Our ") &&
+			!strings.Contains(t, "unser") && !strings.Contains(t, "Unser") {
+			continue
+		}
+		for _, m := range reOurRole.FindAllStringSubmatchIndex(ln.text, 8) {
+			np, ok := nameBefore(ln.text[:m[0]])
+			if !ok {
+				continue
+			}
+			r := strings.TrimSpace(ourRoleEnd.ReplaceAllString(ln.text[m[2]:m[3]], ""))
+			if r == "" || wordCount(r) > 6 {
+				continue
+			}
+			if ok, kw := roleLike(r); !ok || !kw || notOurs.MatchString(r) {
+				continue
+			}
+			conf := 0.7
+			if np.knownGiven {
+				conf += 0.1
+			}
+			x.add(listItem{np: np}, []role{{text: r}}, SourceText, conf, i)
+		}
+	}
+}
+
+// nameBefore reads the name that ends s: its last two words, or three or
+// four when the first of them is a title, an initial or a particle ("Dr.
+// Anna Huber", "John F. Smith", "Anna van Berg").
+func nameBefore(s string) (nameParts, bool) {
+	words := strings.Fields(s)
+	best, found := nameParts{}, false
+	for k := 2; k <= 4 && k <= len(words); k++ {
+		w := words[len(words)-k]
+		if k > 2 {
+			prev := words[len(words)-k+1]
+			if !(isTitleTok(w) || isInitial(prev) || particles[fold(prev)] && unicode.IsLower(firstRune(prev)) || isTitleTok(prev)) {
+				break
+			}
+		}
+		if np, ok := parseName(strings.Join(words[len(words)-k:], " ")); ok {
+			best, found = np, true
+		} else if k == 2 {
+			return nameParts{}, false
+		}
+	}
+	return best, found
+}
+
+// reSaluted is a person named by salutation in running text, as contact
+// pages write them: "Sie erreichen Herrn Waaka unter 0711 …", "please call
+// Mrs Tran on 020 …". The salutation may be followed by titles.
+var reSaluted = regexp.MustCompile(`\b(?:Herrn?|Frau|Mr\.?|Mrs\.?|Ms\.?)\s+((?:(?:Dr|Prof|Mag|Dipl\.-Ing|Ing)\.\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})`)
+
+// phoneDigits is a phone number written without a label ("unter 0711
+// 12345-10", "on +44 20 7946 0000").
+var phoneDigits = regexp.MustCompile(`(?:\+|\b0)\d[\d /().-]{5,}\d`)
+
+// salutedContacts finds the people a line of running text names with a
+// salutation when the line also gives a phone number or an e-mail address:
+// the contact a page tells its readers to call. One person on the line
+// gets the line's contact facts; several share none.
+func (x *extractor) salutedContacts() {
+	for i := range x.p.lines {
+		ln := &x.p.lines[i]
+		t := ln.text
+		if x.personLine[i] || x.outside[i] || len(t) > 600 || !strings.Contains(t, "Herr") &&
+			!strings.Contains(t, "Frau") && !strings.Contains(t, "Mr") && !strings.Contains(t, "Ms") ||
+			len(ln.phones)+len(ln.emails) == 0 && !phoneDigits.MatchString(t) {
+			continue
+		}
+		var found []int
+		for _, m := range reSaluted.FindAllStringSubmatchIndex(ln.text, 8) {
+			words := strings.Fields(ln.text[m[2]:m[3]])
+			// The longest run of words after the salutation that is a name:
+			// "Frau Nguyet Tran", or "Herrn Waaka" before "Telefon".
+			for k := len(words); k >= 1; k-- {
+				np, ok := parseName("Herr " + strings.Join(words[:k], " "))
+				if !ok {
+					continue
+				}
+				found = append(found, x.add(listItem{np: np}, nil, SourceText, 0.65, i))
+				break
+			}
+		}
+		if len(found) == 1 {
+			x.attachContacts(found[0], ln)
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package people
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/abmsync/abmsync/keycontacts/roles"
+)
+
+// providerDecl is the declaration that opens the provider block of a German
+// or Austrian imprint ("Angaben gemäß § 5 TMG", "Informationen nach § 5
+// Abs. 1 ECG", "Information according to § 5 TMG", "Angaben zum
+// Diensteanbieter"). The block names who runs the site.
+var providerDecl = regexp.MustCompile(`(?i)^(?:angaben|informationen?|information)\s+(?:gem(?:ä|ae)(?:ß|ss)|gem\.|nach|laut|lt\.|according\s+to|pursuant\s+to|in\s+accordance\s+with|as\s+per)\s+(?:§|section|sec\.)\s*5\b[^:]{0,40}:?$|^(?:angaben|informationen?|information)\s+(?:zum|zur|über\s+den|über\s+die|about\s+the|on\s+the)\s+(?:diensteanbieter\p{L}*|anbieter\p{L}*|betreiber\p{L}*|provider|service\s+provider|website\s+operator|operator)\s*:?$`)
+
+// imprintHeading is the heading of an imprint page or section.
+var imprintHeading = regexp.MustCompile(`(?i)^\s*(?:impressum|imprint|legal\s+notice|site\s+notice|legal\s+disclosure|offenlegung)\s*:?\s*$`)
+
+// postalLine is a line of a postal address: a street with its number or a
+// postcode with its town.
+var postalLine = regexp.MustCompile(`(?i)(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|road|street|lane|avenue|way)\s*\d|\b\d{4,5}\s+\p{Lu}|^\s*(?:[a-z]{1,2}-)?\d{4,5}\s`)
+
+// provider finds the person who runs the site as its imprint names them: a
+// name alone on the first line under the imprint's heading or its provider
+// declaration, followed by a postal address. Companies fail the name test,
+// so this is the sole trader, freelancer or practice owner; the declaration,
+// when the page writes one, is their role.
+func (x *extractor) provider() {
+	lines := x.p.lines
+	for i := range lines {
+		t := lines[i].text
+		if t == "" || len(t) > 80 {
+			continue
+		}
+		decl := strings.ContainsAny(t, "5§") || strings.Contains(t, "nbieter") || strings.Contains(t, "etreiber") ||
+			strings.Contains(t, "rovider") || strings.Contains(t, "perator")
+		decl = decl && providerDecl.MatchString(t)
+		if !decl && !((lines[i].heading > 0 || lines[i].emph) && len(t) <= 30 && imprintHeading.MatchString(t)) {
+			continue
+		}
+		j := x.nextText(i, 3)
+		if j < 0 || lines[j].heading > 0 || x.outside[j] {
+			continue
+		}
+		name := trimPunct(lines[j].text, true)
+		np, ok := parseName(name)
+		if !ok || !x.addressAfter(j) {
+			continue
+		}
+		if w := strings.Fields(np.given); len(w) >= 2 && roles.BuiltinRule(w[0]) != "none" {
+			// "Haustechnik Andreas Frey": a trading name, a trade and the
+			// owner's name; the person is the name without the trade.
+			if np, ok = parseName(strings.TrimSpace(strings.TrimPrefix(name, w[0]))); !ok {
+				continue
+			}
+		}
+		var roles []role
+		if decl {
+			roles = []role{{text: trimPunct(t, true)}}
+		}
+		c := x.add(listItem{np: np}, roles, SourceImprint, 0.85, j)
+		x.attachContacts(c, &lines[j])
+	}
+}
+
+// nextText returns the first line after i with text, at most n lines on,
+// or -1.
+func (x *extractor) nextText(i, n int) int {
+	for j := i + 1; j < len(x.p.lines) && j <= i+n; j++ {
+		if x.p.lines[j].text != "" {
+			return j
+		}
+	}
+	return -1
+}
+
+// addressAfter reports whether one of the three lines after j is a line of
+// a postal address.
+func (x *extractor) addressAfter(j int) bool {
+	for k := j + 1; k < len(x.p.lines) && k <= j+3; k++ {
+		if t := x.p.lines[k].text; t != "" && len(t) <= 120 && postalLine.MatchString(t) {
+			return true
+		}
+	}
+	return false
+}
