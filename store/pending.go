@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/abmsync/abmsync/crm"
@@ -54,19 +55,9 @@ func (s *Store) Pending(ctx context.Context, runID string) ([]crm.Update, error)
 		if len(a.ID) != len(b.ID) {
 			return len(a.ID) - len(b.ID)
 		}
-		return compareStrings(a.ID, b.ID)
+		return strings.Compare(a.ID, b.ID)
 	})
 	return out, nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // ApplyPushed records that updates were written to the CRM: their values are

@@ -128,9 +128,9 @@ func Merge(fp *fingerprint.Fingerprinter, existing []Existing, cands []crm.Candi
 	}
 	slices.SortFunc(out, func(a, b Person) int {
 		if a.AccountID != b.AccountID {
-			return compare(a.AccountID, b.AccountID)
+			return strings.Compare(a.AccountID, b.AccountID)
 		}
-		return compare(a.Key, b.Key)
+		return strings.Compare(a.Key, b.Key)
 	})
 	return out
 }
@@ -207,16 +207,6 @@ func better(a, b crm.Provenance) bool {
 		return a.FetchedAt.After(b.FetchedAt)
 	}
 	return a.URL < b.URL
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // DoNotContact is the suppression list: keyed fingerprints (under FP) of
