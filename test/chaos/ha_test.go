@@ -399,14 +399,15 @@ func TestReplicasFullSync(t *testing.T) {
 }
 
 // TestReplicas runs three "serve" processes on one Redis with crm_sync
-// every 5 s: one run per tick, started by different processes; a resync
+// every 5 s (the config lowers sync.min_schedule_interval, whose one-minute
+// default refuses such a schedule): one run per tick, started by different processes; a resync
 // asked of one admin API is seen by every admin API; a process killed
 // with SIGKILL during a run loses nothing: the run ends, the ticks go on,
 // and the CRM equals a clean run's.
 func TestReplicas(t *testing.T) {
 	requireHA(t)
 	gen := genOptions(19)
-	w := newWorld(t, "replicas", gen, false, baseConfig("schedules:\n  crm_sync: \"@every 5s\"\n"))
+	w := newWorld(t, "replicas", gen, false, baseConfig("sync:\n  min_schedule_interval: 1s\nschedules:\n  crm_sync: \"@every 5s\"\n"))
 	var ds []*daemon
 	for i := range 3 {
 		d := w.newDaemon(fmt.Sprintf("serve-%d", i+1))
