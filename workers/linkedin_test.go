@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	"github.com/abmsync/abmsync/connectors/linkedin"
 	"github.com/abmsync/abmsync/connectors/linkedin/linkedintest"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/clocktest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/internal/telemetry"
 	"github.com/abmsync/abmsync/jobs"
@@ -32,22 +32,6 @@ const linkedInDB = 12
 
 const liSegmentName = "abmsync test campaign"
 
-// liClock is the LinkedIn client's clock: fixed time, instant waits.
-type liClock struct {
-	now   time.Time
-	mu    sync.Mutex
-	slept []time.Duration
-}
-
-func (c *liClock) Now() time.Time { return c.now }
-
-func (c *liClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.slept = append(c.slept, d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
 // liEnv is one LinkedIn sync test's world: a store on the real Redis, a
 // fake HubSpot portal holding the companies, a fake LinkedIn and the
 // handler's Deps.
@@ -57,7 +41,7 @@ type liEnv struct {
 	li    *linkedintest.Server
 	deps  *Deps
 	now   time.Time
-	clock *liClock
+	clock *clocktest.Fake
 	// targets are the target company ids, in ID order.
 	targets []string
 }
@@ -75,7 +59,7 @@ func newLIEnv(t *testing.T, o liOptions) *liEnv {
 	t.Helper()
 	rdb := redistest.Client(t, linkedInDB, false)
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	e := &liEnv{st: store.New(rdb, redistest.Prefix(t, rdb)), now: now, clock: &liClock{now: now}}
+	e := &liEnv{st: store.New(rdb, redistest.Prefix(t, rdb)), now: now, clock: clocktest.NewFrozen(now)}
 	if o.companies == 0 {
 		o.companies = 12
 	}

@@ -28,10 +28,16 @@ type Fake struct {
 	mu     sync.Mutex
 	now    time.Time
 	sleeps []time.Duration
+	frozen bool // Sleep records but does not move the clock
 }
 
 // New returns a fake clock that reads start until it is moved.
 func New(start time.Time) *Fake { return &Fake{now: start} }
+
+// NewFrozen returns a fake clock whose Sleep records the wait but does not
+// move the time: for a client whose waits must not push it past a fake
+// server's fixed clock. Advance and Set still move it.
+func NewFrozen(start time.Time) *Fake { return &Fake{now: start, frozen: true} }
 
 // Now returns the clock's time.
 func (f *Fake) Now() time.Time {
@@ -56,7 +62,8 @@ func (f *Fake) Set(t time.Time) {
 
 // Sleep returns ctx.Err() at once when ctx is done, as a real sleep would,
 // without moving the clock or recording the wait. Otherwise it records d,
-// moves the clock on by d and returns nil without waiting.
+// moves the clock on by d (unless the clock is frozen, see NewFrozen) and
+// returns nil without waiting.
 func (f *Fake) Sleep(ctx context.Context, d time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -64,7 +71,9 @@ func (f *Fake) Sleep(ctx context.Context, d time.Duration) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.sleeps = append(f.sleeps, d)
-	f.now = f.now.Add(d)
+	if !f.frozen {
+		f.now = f.now.Add(d)
+	}
 	return nil
 }
 

@@ -78,3 +78,21 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("%d sleeps recorded, want 800", n)
 	}
 }
+
+func TestFrozen(t *testing.T) {
+	t.Parallel()
+	f := NewFrozen(start)
+	if err := f.Sleep(context.Background(), 12*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if !f.Now().Equal(start) {
+		t.Errorf("Now after Sleep = %v, want the frozen %v", f.Now(), start)
+	}
+	if n, total := f.Slept(); n != 1 || total != 12*time.Second {
+		t.Errorf("Slept = %d, %v; want 1, 12s", n, total)
+	}
+	f.Advance(time.Minute)
+	if want := start.Add(time.Minute); !f.Now().Equal(want) {
+		t.Errorf("Now after Advance = %v, want %v", f.Now(), want)
+	}
+}

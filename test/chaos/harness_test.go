@@ -700,7 +700,7 @@ func writeResults(path string) error {
 	}
 	host, _ := os.Hostname()
 	var b strings.Builder
-	b.WriteString("# Crash-safety results (issue 10)\n\n")
+	b.WriteString("# Crash-safety results\n\n")
 	fmt.Fprintf(&b, "- date: %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(&b, "- machine: %s, %s/%s, %d CPUs (%s), %s\n", host, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), runtime.Version())
 	fmt.Fprintf(&b, "- redis: %s\n", redisVersion())
