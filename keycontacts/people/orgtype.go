@@ -19,7 +19,7 @@ import (
 // because pages also name other organisations (a web agency's GmbH in an
 // association's imprint, a firm's membership of a Verband).
 
-// orgSide indexes the two sides orgTypeOf weighs.
+// sideAssociation and sideCompany index the two sides orgTypeOf weighs.
 const (
 	sideAssociation = iota
 	sideCompany
