@@ -47,9 +47,11 @@ func (s *Service) now() time.Time {
 }
 
 // Classifier maps a job title to function, seniority and buying role
-// (*roles.Classifier).
+// (*roles.Classifier); ClassifyIn reads it in the organisation type a web
+// page states (people.Person.OrgType).
 type Classifier interface {
 	Classify(title string) roles.Classification
+	ClassifyIn(title string, org roles.OrgType) roles.Classification
 }
 
 // RunStarter starts a run that pushes the key contacts of accounts

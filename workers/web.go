@@ -191,7 +191,9 @@ func (h *WebDiscoverHandler) candidates(accountID string, page *web.Page) []crm.
 			From: crm.Provenance{Source: "web", URL: page.URL, FetchedAt: page.FetchedAt, Extractor: p.Source, Confidence: p.Confidence},
 		}
 		if h.Roles != nil && p.RoleText != "" {
-			cl := h.Roles.Classify(p.RoleText)
+			// The page's organisation type decides office words such as
+			// Vorstand or President.
+			cl := h.Roles.ClassifyIn(p.RoleText, p.OrgType)
 			c.Function, c.Seniority, c.BuyingRole, c.Gatekeeper = string(cl.Function), string(cl.Seniority), string(cl.BuyingRole), cl.Gatekeeper
 		}
 		out = append(out, c)

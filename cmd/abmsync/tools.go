@@ -27,6 +27,7 @@ type extractedPerson struct {
 	BuyingRole  string  `json:"buying_role"`
 	Gatekeeper  bool    `json:"gatekeeper"`
 	Kind        string  `json:"kind"`
+	OrgType     string  `json:"org_type,omitempty"`
 	Email       string  `json:"email"`
 	Phone       string  `json:"phone"`
 	LinkedInURL string  `json:"linkedin_url"`
@@ -63,9 +64,11 @@ func extract(ctx context.Context, args []string, getenv func(string) string, std
 	for _, p := range people.Extract(pageURL, body) {
 		e := extractedPerson{Name: p.Name, Title: p.Title, GivenName: p.GivenName, FamilyName: p.FamilyName,
 			RoleText: p.RoleText, Kind: p.Kind, Email: p.Email, Phone: p.Phone, LinkedInURL: p.LinkedInURL,
-			Source: p.Source, Confidence: p.Confidence, URL: pageURL}
+			Source: p.Source, Confidence: p.Confidence, URL: pageURL, OrgType: string(p.OrgType)}
 		if p.RoleText != "" {
-			cl := classifier.Classify(p.RoleText)
+			// The page's organisation type decides office words such as
+			// Vorstand or President.
+			cl := classifier.ClassifyIn(p.RoleText, p.OrgType)
 			e.Function, e.Seniority, e.BuyingRole, e.Gatekeeper = string(cl.Function), string(cl.Seniority), string(cl.BuyingRole), cl.Gatekeeper
 		}
 		// Kind overrides the title's function for the two non-buyer kinds.
@@ -133,7 +136,11 @@ func printExtracted(stdout io.Writer, out []extractedPerson, pageURL string) err
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d people found on %s\n", len(out), pageURL)
+	org := ""
+	if len(out) > 0 && out[0].OrgType != "" {
+		org = " (organisation read as " + out[0].OrgType + ")"
+	}
+	fmt.Fprintf(stdout, "%d people found on %s%s\n", len(out), pageURL, org)
 	return nil
 }
 

@@ -138,11 +138,12 @@ func evalRoleAgree(label, pred string) bool {
 }
 
 // predictedFunction is the function abmsync gives a found person, as
-// `abmsync extract` prints it: the role text classified, the kind for the
-// two non-buyer kinds, and "other" when the page gave no role.
+// `abmsync extract` prints it: the role text classified in the
+// organisation type the page states, the kind for the two non-buyer kinds,
+// and "other" when the page gave no role.
 func predictedFunction(p Person) string {
 	if p.RoleText != "" {
-		return string(roles.Classify(p.RoleText).Function)
+		return string(roles.ClassifyIn(p.RoleText, p.OrgType).Function)
 	}
 	if p.Kind != "" {
 		return p.Kind
@@ -423,7 +424,7 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	devFloors        = floors{precision: 0.945, recall: 0.92, function: 0.915, emailPrecision: 0.95}
+	devFloors        = floors{precision: 0.945, recall: 0.92, function: 0.92, emailPrecision: 0.95}
 	validationFloors = floors{precision: 0.895, recall: 0.78, function: 0.75, emailPrecision: 0.98}
 	// The goal; the drops measured today are 0.017 (dev) and 0.012
 	// (validation) (README).

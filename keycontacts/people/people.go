@@ -8,6 +8,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	xhtml "golang.org/x/net/html"
+
+	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // Person is one named person found on a page, with the facts the page gives
@@ -53,6 +55,13 @@ type Person struct {
 	// holds another role on the page (a managing director who is also
 	// responsible for content) has Kind "" and both roles in RoleText.
 	Kind string `json:"kind"`
+	// OrgType is the form of the page's organisation as the page itself
+	// states it (register, legal form; see orgTypeOf), the same for every
+	// person of a page; roles.OrgUnknown when the page does not say
+	// clearly. Classify RoleText with roles.ClassifyIn(RoleText, OrgType):
+	// an association's Vorstand or President is its board, a company's
+	// Vorstand runs it.
+	OrgType roles.OrgType `json:"org_type,omitempty"`
 }
 
 // Source values.
@@ -118,7 +127,14 @@ func extract(pageURL string, html []byte) []Person {
 	x.cards()
 	x.mailto(sp.mailtos)
 	x.applyContext()
-	return merge(x.cands, x.p.host)
+	out := merge(x.cands, x.p.host)
+	if len(out) > 0 {
+		org := orgTypeOf(x.p)
+		for i := range out {
+			out[i].OrgType = org
+		}
+	}
+	return out
 }
 
 // maxNesting is how deep flattenDeep lets elements nest; the parser

@@ -126,6 +126,16 @@ func (r *compiled) matches(norm string) (int, bool) {
 // empty or unrecognised title is FunctionOther with BuyingRoleOther and Rule
 // "none". Only the first 512 bytes of the title are read.
 func (c *Classifier) Classify(title string) Classification {
+	return c.ClassifyIn(title, OrgUnknown)
+}
+
+// ClassifyIn classifies a title held at an organisation of type org. With
+// OrgUnknown it is Classify. Otherwise the office words whose meaning depends
+// on the organisation are read for it: in an association the President,
+// Secretary and Directors are its board; in a company the Vorstand and its
+// chair run the business (executive) and a bare Vice President is an
+// executive. Configured rules that set the function still decide first.
+func (c *Classifier) ClassifyIn(title string, org OrgType) Classification {
 	norm := normalize(title)
 	out := Classification{Title: title, Rule: "none"}
 
@@ -144,7 +154,7 @@ func (c *Classifier) Classify(title string) Classification {
 	// gatekeeper overrides belong to a different reading of the title.
 	var bi *compiled
 	if cfg == nil || cfg.fn == "" {
-		bi = matchBuiltin(norm)
+		bi = inContext(matchBuiltin(norm), norm, org)
 	}
 
 	switch {
@@ -230,3 +240,7 @@ func BuiltinRule(title string) string {
 
 // Classify classifies title with Default.
 func Classify(title string) Classification { return Default.Classify(title) }
+
+// ClassifyIn classifies title held at an organisation of type org with
+// Default.
+func ClassifyIn(title string, org OrgType) Classification { return Default.ClassifyIn(title, org) }

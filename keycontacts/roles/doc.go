@@ -28,6 +28,16 @@
 // (Geschäftsführer, VP, Director, Leiter, Teamleiter, Manager, Sachbearbeiter
 // …); an assistant's title never lends them their principal's level.
 //
+// # The organisation
+//
+// Some office words mean different things in different organisations: the
+// Vorstand of an AG runs it, the Vorstand of an e.V. is its elected board; a
+// club's President and Secretary sit on its committee, a corporation's
+// President is its chief executive. ClassifyIn takes the organisation's
+// type (OrgAssociation, OrgCompany or OrgUnknown, as the people extractor
+// reads it from the page) and re-reads just those words; Classify is
+// ClassifyIn with OrgUnknown.
+//
 // # Buying roles
 //
 // hs_buying_role describes a contact's part in a deal. The defaults below

@@ -1,0 +1,309 @@
+package people
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/abmsync/abmsync/keycontacts/roles"
+)
+
+// The function of an office word depends on the organisation: the Vorstand
+// of an AG runs it, the Vorstand of an e.V. is its elected board; a club's
+// President and Secretary sit on its committee. The page says which form
+// its organisation has: the register it is entered in (Vereinsregister "VR
+// 123", a registered charity; Handelsregister "HRB 123", Firmenbuch), and the
+// legal form or kind of body in its name (e.V., Verein, Stiftung, Society,
+// Club, Foundation; GmbH, AG, Ltd, Inc., plc). orgTypeOf weighs those
+// signals and says "unknown" unless one side clearly outweighs the other,
+// because pages also name other organisations (a web agency's GmbH in an
+// association's imprint, a firm's membership of a Verband).
+
+// sideAssociation and sideCompany index the two sides orgTypeOf weighs.
+const (
+	sideAssociation = iota
+	sideCompany
+)
+
+// evidence counts one side's signals: register entries, legal forms in a
+// naming position (title, top headings, copyright line), legal forms in
+// running text, association offices.
+type evidence struct{ reg, named, body, officer int }
+
+// stemNeedle is a word, or the end of a compound ("Sportverein"), looked
+// up in a lower-cased line. bound requires a word start before it; ends
+// lists what may follow it before the word ends ("" for nothing); nil ends
+// accepts anything after it (phrases).
+type stemNeedle struct {
+	stem  string
+	bound bool
+	ends  []string
+	side  int
+	kind  int // kindReg, kindName, kindOfficer
+}
+
+const (
+	kindReg = iota
+	kindName
+	kindOfficer
+)
+
+var none = []string{""}
+
+// stemNeedles are found by substring search in the lower-cased line, which
+// costs far less than a regular expression over every line of every page.
+var stemNeedles = []stemNeedle{
+	{stem: "vereinsregister", side: sideAssociation, kind: kindReg},
+	{stem: "zvr", bound: true, ends: []string{"", "-zahl", "-nummer", "-nr"}, side: sideAssociation, kind: kindReg},
+	{stem: "registered charity", side: sideAssociation, kind: kindReg},
+	{stem: "charity no", bound: true, side: sideAssociation, kind: kindReg},
+	{stem: "charity number", bound: true, side: sideAssociation, kind: kindReg},
+	{stem: "charity registration", bound: true, side: sideAssociation, kind: kindReg},
+	{stem: "charity commission", side: sideAssociation, kind: kindReg},
+	{stem: "scottish charity", side: sideAssociation, kind: kindReg},
+	{stem: "501(c)", side: sideAssociation, kind: kindReg},
+	{stem: "handelsregister", side: sideCompany, kind: kindReg},
+	{stem: "firmenbuch", side: sideCompany, kind: kindReg},
+	{stem: "companies house", side: sideCompany, kind: kindReg},
+	{stem: "company no", bound: true, ends: []string{"", "."}, side: sideCompany, kind: kindReg},
+	{stem: "company number", bound: true, side: sideCompany, kind: kindReg},
+	{stem: "company registration", bound: true, side: sideCompany, kind: kindReg},
+	{stem: "registered in england", side: sideCompany, kind: kindReg},
+	{stem: "commercial register", side: sideCompany, kind: kindReg},
+
+	{stem: "eingetragener verein", side: sideAssociation, kind: kindReg},
+	{stem: "verein", ends: []string{"", "e", "s"}, side: sideAssociation, kind: kindName},
+	{stem: "verband", ends: []string{"", "e", "s"}, side: sideAssociation, kind: kindName},
+	{stem: "stiftung", ends: none, side: sideAssociation, kind: kindName},
+	{stem: "gewerkschaft", ends: none, side: sideAssociation, kind: kindName},
+	{stem: "landjugend", ends: none, side: sideAssociation, kind: kindName},
+	{stem: "club", ends: none, side: sideAssociation, kind: kindName},
+	{stem: "klub", ends: none, side: sideAssociation, kind: kindName},
+	{stem: "society", bound: true, ends: none, side: sideAssociation, kind: kindName},
+	{stem: "association", bound: true, ends: none, side: sideAssociation, kind: kindName},
+	{stem: "foundation", bound: true, ends: none, side: sideAssociation, kind: kindName},
+	{stem: "federation", bound: true, ends: none, side: sideAssociation, kind: kindName},
+	{stem: "guild", bound: true, ends: none, side: sideAssociation, kind: kindName},
+	{stem: "charity", bound: true, ends: none, side: sideAssociation, kind: kindName},
+	{stem: "charitable", bound: true, ends: none, side: sideAssociation, kind: kindName},
+	{stem: "nonprofit", bound: true, side: sideAssociation, kind: kindName},
+	{stem: "non-profit", bound: true, side: sideAssociation, kind: kindName},
+	{stem: "not-for-profit", bound: true, side: sideAssociation, kind: kindName},
+	{stem: "not for profit", bound: true, side: sideAssociation, kind: kindName},
+	{stem: "trade union", bound: true, side: sideAssociation, kind: kindName},
+	{stem: "labor union", bound: true, side: sideAssociation, kind: kindName},
+	{stem: "labour union", bound: true, side: sideAssociation, kind: kindName},
+	{stem: "aktiengesellschaft", ends: none, side: sideCompany, kind: kindName},
+
+	{stem: "schriftführ", side: sideAssociation, kind: kindOfficer},
+	{stem: "schriftfuehr", side: sideAssociation, kind: kindOfficer},
+	{stem: "kassier", bound: true, ends: []string{"", "in"}, side: sideAssociation, kind: kindOfficer},
+	{stem: "kassenwart", side: sideAssociation, kind: kindOfficer},
+	{stem: "kassenwärt", side: sideAssociation, kind: kindOfficer},
+	{stem: "beisitz", side: sideAssociation, kind: kindOfficer},
+	{stem: "obmann", ends: []string{"", "-", " "}, side: sideAssociation, kind: kindOfficer},
+	{stem: "obfrau", side: sideAssociation, kind: kindOfficer},
+	{stem: "trustee", bound: true, ends: []string{"", "s"}, side: sideAssociation, kind: kindOfficer},
+	{stem: "treasurer", bound: true, side: sideAssociation, kind: kindOfficer},
+	{stem: "recording secretary", bound: true, side: sideAssociation, kind: kindOfficer},
+	{stem: "corresponding secretary", bound: true, side: sideAssociation, kind: kindOfficer},
+	{stem: "committee member", bound: true, side: sideAssociation, kind: kindOfficer},
+	{stem: "mitgliederversammlung", side: sideAssociation, kind: kindOfficer},
+	{stem: "jahreshauptversammlung", side: sideAssociation, kind: kindOfficer},
+}
+
+// orgForms are the legal-form tokens, as written (case matters: "AG",
+// "SE" and "eG" are also other words and abbreviations).
+var orgForms = map[string]int{
+	"GmbH": sideCompany, "AG": sideCompany, "SE": sideCompany, "KGaA": sideCompany, "KG": sideCompany,
+	"OHG": sideCompany, "GbR": sideCompany, "e.K.": sideCompany, "UG": sideCompany, "Ltd": sideCompany,
+	"Ltd.": sideCompany, "Limited": sideCompany, "LLC": sideCompany, "L.L.C.": sideCompany, "LLP": sideCompany,
+	"Inc": sideCompany, "Inc.": sideCompany, "Corp": sideCompany, "Corp.": sideCompany, "Corporation": sideCompany,
+	"plc": sideCompany, "PLC": sideCompany, "S.A.": sideCompany, "B.V.": sideCompany, "N.V.": sideCompany,
+	"S.p.A.": sideCompany, "S.r.l.": sideCompany, "Sàrl": sideCompany, "SARL": sideCompany, "Pty": sideCompany,
+	"PLLC": sideCompany, "P.C.": sideCompany, "e.U.": sideCompany,
+	"e.V.": sideAssociation, "e.V": sideAssociation, "gGmbH": sideAssociation,
+}
+
+// maxOrgText bounds the text orgTypeOf reads: legal forms and registers sit
+// in the title, the imprint and the footer, which a page of this size
+// already holds.
+const maxOrgText = 256 << 10
+
+// orgTypeOf infers the form of the page's organisation from the page's
+// title and lines. Mentions in the title, headings and a copyright line
+// (which name the site's owner) weigh more than mentions in running text;
+// an association noun right before "Inc." ("Chess Club Inc.", "Foundation,
+// Inc.") is an incorporated association, not a company.
+func orgTypeOf(p *page) roles.OrgType {
+	var ev [2]evidence
+	orgEvidence(&ev, p.title, true)
+	seen := 0
+	for _, l := range p.lines {
+		if seen > maxOrgText {
+			break
+		}
+		seen += len(l.text)
+		naming := l.heading > 0 && l.heading <= 2 || strings.Contains(l.text, "©") || strings.HasPrefix(l.text, "Copyright")
+		orgEvidence(&ev, l.text, naming)
+	}
+	var score [2]int
+	var decisive [2]bool
+	for i, e := range ev {
+		// Running-text mentions count, but a page that names many firms
+		// or memberships ("member of the … Association") must not drown
+		// its own register entry, and they alone never decide.
+		score[i] = 3*e.reg + 2*e.named + min(e.body, 3) + min(e.officer, 3)
+		decisive[i] = e.reg+e.named+e.officer > 0
+	}
+	a, c := score[sideAssociation], score[sideCompany]
+	switch {
+	case decisive[sideAssociation] && a >= 2 && a >= 2*c:
+		return roles.OrgAssociation
+	case decisive[sideCompany] && c >= 2 && c >= 2*a:
+		return roles.OrgCompany
+	}
+	return roles.OrgUnknown
+}
+
+// orgEvidence adds the signals of one line to ev.
+func orgEvidence(ev *[2]evidence, text string, naming bool) {
+	name := func(side int) {
+		if naming {
+			ev[side].named++
+		} else {
+			ev[side].body++
+		}
+	}
+	lower := strings.ToLower(text)
+	for i := range stemNeedles {
+		n := &stemNeedles[i]
+		for k := countStem(lower, n); k > 0; k-- {
+			switch n.kind {
+			case kindReg:
+				ev[n.side].reg++
+			case kindOfficer:
+				ev[n.side].officer++
+			default:
+				name(n.side)
+			}
+		}
+	}
+	// Legal-form tokens and register numbers, as written.
+	var prev string
+	for pos := 0; pos < len(text); {
+		end := strings.IndexByte(text[pos:], ' ')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += pos
+		}
+		raw := text[pos:end]
+		start := pos
+		pos = end + 1
+		tok := strings.Trim(raw, ",;:()[]\"'/")
+		if tok == "" {
+			continue
+		}
+		next := ""
+		if pos < len(text) {
+			next = text[pos:]
+			if i := strings.IndexByte(next, ' '); i >= 0 {
+				next = next[:i]
+			}
+		}
+		switch {
+		case tok == "V." && prev == "e.":
+			name(sideAssociation)
+		case registerNumber(tok, next, "HRB"), registerNumber(tok, next, "HRA"), registerNumber(tok, next, "FN"):
+			ev[sideCompany].reg++
+		case registerNumber(tok, next, "VR"):
+			ev[sideAssociation].reg++
+		default:
+			side, ok := orgForms[tok]
+			if !ok {
+				break
+			}
+			if tok == "AG" && next != "" && startsUpper(next) {
+				// "AG München": the Amtsgericht, the register court.
+				break
+			}
+			if side == sideCompany && incorporatedAssociation(text[:start], tok) {
+				break
+			}
+			name(side)
+		}
+		prev = tok
+	}
+}
+
+// registerNumber reports whether tok (and the token after it) is a register
+// number with prefix: "HRB 1234", "HRB1234", "VR-123".
+func registerNumber(tok, next, prefix string) bool {
+	if !strings.HasPrefix(tok, prefix) {
+		return false
+	}
+	r := strings.TrimLeft(tok[len(prefix):], "-.")
+	if r == "" {
+		r = next
+	}
+	return r != "" && r[0] >= '0' && r[0] <= '9'
+}
+
+// startsUpper reports whether s starts with an upper-case letter.
+func startsUpper(s string) bool {
+	for _, r := range s {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
+
+// countStem counts the occurrences of n in the lower-cased line.
+func countStem(lower string, n *stemNeedle) int {
+	count := 0
+	for from := 0; ; {
+		i := strings.Index(lower[from:], n.stem)
+		if i < 0 {
+			return count
+		}
+		i += from
+		from = i + len(n.stem)
+		if n.bound && i > 0 && isWordByte(lower[i-1]) {
+			continue
+		}
+		if n.ends == nil {
+			count++
+			continue
+		}
+		after := lower[from:]
+		for _, e := range n.ends {
+			if strings.HasPrefix(after, e) && (len(after) == len(e) || !isWordByte(after[len(e)])) {
+				count++
+				break
+			}
+		}
+	}
+}
+
+// isWordByte reports whether b continues a word: an ASCII letter or digit,
+// or a byte of a multi-byte (non-ASCII) letter.
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+}
+
+// assocBeforeInc matches an association noun at the end of the text before
+// a legal form.
+var assocBeforeInc = regexp.MustCompile(`(?i)(?:club|society|association|foundation|federation|guild|union|league|alliance|council|institute|charity|trust|fund)\W{0,3}$`)
+
+// incorporatedAssociation reports whether the company form hit, found
+// after before, incorporates an association ("Chess Club Inc.").
+func incorporatedAssociation(before, hit string) bool {
+	switch hit {
+	case "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Ltd", "Ltd.", "Limited":
+		if len(before) > 40 {
+			before = before[len(before)-40:]
+		}
+		return assocBeforeInc.MatchString(before)
+	}
+	return false
+}

@@ -1,0 +1,144 @@
+package roles
+
+import "fmt"
+
+// OrgType is the form of the organisation a title is held at, as far as the
+// caller knows it. The same office word names different things in different
+// organisations: the Vorstand of an AG runs the company (executive), the
+// Vorstand of an e.V. is its elected board; a club's President, Secretary
+// and Directors are its committee, a corporation's President is its chief
+// executive and a firm's Secretary its assistant. The empty value says
+// "unknown" and classifies the title alone.
+type OrgType string
+
+// The organisation types.
+const (
+	OrgUnknown OrgType = ""
+	// OrgAssociation: a membership or non-profit body run by an elected or
+	// appointed board: Verein, e.V., Verband, Stiftung, society, club,
+	// union, charity, foundation.
+	OrgAssociation OrgType = "association"
+	// OrgCompany: a business with a legal form such as GmbH, AG, SE, KG,
+	// Ltd, LLC, Inc. or plc.
+	OrgCompany OrgType = "company"
+)
+
+// Valid reports whether o is one of the organisation types (the empty
+// unknown included).
+func (o OrgType) Valid() bool {
+	switch o {
+	case OrgUnknown, OrgAssociation, OrgCompany:
+		return true
+	}
+	return false
+}
+
+// contextRule re-reads the title that a built-in rule decided when the
+// organisation's form is known. It applies when the deciding rule is one of
+// of, the normalized title matches when (if set) and not unless.
+type contextRule struct {
+	org    OrgType
+	of     []string
+	when   string
+	unless string
+	rule   builtin
+}
+
+// contextRules are the office words whose function depends on the
+// organisation. They never touch the councils (Aufsichtsrat, Beirat,
+// Verwaltungsrat), which mean the same everywhere, nor titles that already
+// name what the person runs ("President & CEO", "Executive Director",
+// "Vorstand Finanzen" stays a board member of a club).
+var contextRules = []contextRule{
+	// An association's President and Vice President chair its board; a
+	// president who is also its chief executive says so.
+	{org: OrgAssociation, of: []string{"exec.ceo"},
+		when:   `\bpresident\b`,
+		unless: `\bceo\b|chief executive|managing director|general manager|\bgm\b|director general|generaldirektor|\bgerant|directeur|amministratore`,
+		rule:   builtin{id: "board.association_president", fn: FunctionBoard, sen: SeniorityCLevel}},
+	// A club's or society's Secretary keeps its minutes and letters: an
+	// officer of the committee, not an office assistant. A secretary of
+	// someone ("Secretary to the Director", the gatekeeper rule) or of an
+	// office stays an assistant.
+	{org: OrgAssociation, of: []string{"assistant.front_office", "assistant"},
+		when:   `\bsecretary\b`,
+		unless: `assist|office|personal|executive secretary|medical secretary|legal secretary|school secretary|parish secretary|sekretär|sekretariat|\bto\b`,
+		rule:   builtin{id: "board.association_secretary", fn: FunctionBoard, sen: SeniorityCLevel}},
+	// An association's Director is a director of its board (the trustees
+	// of a charitable company are its directors); its Executive Director
+	// runs the office.
+	{org: OrgAssociation, of: []string{"exec.director"},
+		unless: `executive|direktor|direktion`,
+		rule:   builtin{id: "board.association_director", fn: FunctionBoard, sen: SeniorityCLevel}},
+	// The Vorstand of an AG, SE or cooperative runs the company, and its
+	// chair is the chief executive; a company's bare "Vorsitzender" chairs
+	// that management (the chair of a council names the council, which the
+	// council tier reads first).
+	{org: OrgCompany, of: []string{"board", "board.chair_ceo", "board.finance"},
+		when:   `vorstand|vorsitz`,
+		unless: `verwaltungsrat|stiftungsrat|\bboard\b|chair|präsident|ehren`,
+		rule:   builtin{id: "exec.company_vorstand", fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor}},
+	// A company's bare Vice President is one of its officers; a club's is
+	// the vice chair of its board (the built-in reading).
+	{org: OrgCompany, of: []string{"board.association_officer"},
+		when: `^vp$`,
+		rule: builtin{id: "exec.company_vp", fn: FunctionExecutive, sen: SeniorityVPDirector, br: BuyingRoleExecutiveSponsor}},
+}
+
+// compiledContext is a contextRule ready to match.
+type compiledContext struct {
+	org    OrgType
+	of     map[string]bool
+	when   *filtered
+	unless *filtered
+	rule   compiled
+}
+
+var contextTable = mustCompileContext()
+
+func mustCompileContext() []compiledContext {
+	out := make([]compiledContext, 0, len(contextRules))
+	for _, r := range contextRules {
+		c := compiledContext{org: r.org, of: map[string]bool{}}
+		for _, id := range r.of {
+			c.of[id] = true
+		}
+		var err error
+		if r.when != "" {
+			if c.when, err = compileBuiltin(r.when); err != nil {
+				panic(fmt.Sprintf("roles: context rule %s: %v", r.rule.id, err))
+			}
+		}
+		if r.unless != "" {
+			if c.unless, err = compileBuiltin(r.unless); err != nil {
+				panic(fmt.Sprintf("roles: context rule %s unless: %v", r.rule.id, err))
+			}
+		}
+		b := r.rule
+		c.rule = compiled{id: b.id, tier: tierLeadership, fn: b.fn, sen: b.sen, senFixed: b.senFixed || b.sen != "", br: b.br, gk: b.gk}
+		out = append(out, c)
+	}
+	return out
+}
+
+// inContext returns the rule that decides norm in an organisation of type
+// org: a context rule that re-reads the built-in rule bi, or bi itself.
+func inContext(bi *compiled, norm string, org OrgType) *compiled {
+	if bi == nil || org == OrgUnknown {
+		return bi
+	}
+	for i := range contextTable {
+		c := &contextTable[i]
+		if c.org != org || !c.of[bi.id] {
+			continue
+		}
+		if c.when != nil && !c.when.MatchString(norm) {
+			continue
+		}
+		if c.unless != nil && c.unless.MatchString(norm) {
+			continue
+		}
+		return &c.rule
+	}
+	return bi
+}
