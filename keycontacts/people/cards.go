@@ -766,7 +766,7 @@ func (x *extractor) roleNear(i, j int) bool {
 	if x.personLine[j] || len(lj.emails) > 0 || len(lj.phones) > 0 {
 		return false
 	}
-	if lj.heading > 0 && (li.heading == 0 || lj.heading <= li.heading) {
+	if lj.heading > 0 && (li.heading == 0 || lj.heading <= li.heading) && !(j < i && x.cardHeading(j, i)) {
 		return false
 	}
 	ok, kw := roleLike(lj.text)
@@ -780,6 +780,32 @@ func (x *extractor) roleNear(i, j int) bool {
 		return false
 	}
 	return ok
+}
+
+// cardHeading reports whether heading line j above name heading i is the
+// card's own role line rather than a section heading over the cards: both
+// are children of one element with nothing before the heading, and that
+// element is one of several alike siblings ("<div class=col><h4>Kassierer
+// </h4><h5>Name</h5></div>" repeated), whatever the heading ranks.
+func (x *extractor) cardHeading(j, i int) bool {
+	hj, hi := x.p.lines[j].node, x.p.lines[i].node
+	if hj == nil || hi == nil || hj.Parent == nil || hj.Parent != hi.Parent {
+		return false
+	}
+	card := hj.Parent
+	if a, _, ok := x.p.lineRange(card); !ok || x.neighbour(a-1, a, i, +1) != j {
+		return false
+	}
+	alike := 0
+	if card.Parent != nil {
+		sig := card.Data + "." + attr(card, "class")
+		for s := card.Parent.FirstChild; s != nil; s = s.NextSibling {
+			if s.Type == html.ElementNode && s.Data+"."+attr(s, "class") == sig {
+				alike++
+			}
+		}
+	}
+	return alike >= 2
 }
 
 // listLabel finds the label line of the list a name is in ("<strong>Sales

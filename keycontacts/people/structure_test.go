@@ -56,6 +56,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<tr><td>Waaka, Tamati</td><td>Geschäftsführer</td><td>0711 1</td></tr>
 			<tr><td>Tran, Dr. Nguyet</td><td>Buchhaltung</td><td>0711 2</td></tr></table>`,
 			map[string]string{"Tamati Waaka": "Geschäftsführer", "Dr. Nguyet Tran": "Buchhaltung"}},
+		{"role heading above the name heading in repeated cards", `<h1>Wehrführung</h1><div class="row">
+			<div class="col"><img src="a.jpg"><h4>Wehrführer</h4><h5>Tamati Waaka</h5></div>
+			<div class="col"><img src="b.jpg"><h4>stellv. Wehrführer</h4><h5>Nguyet Tran</h5></div></div>`,
+			map[string]string{"Tamati Waaka": "Wehrführer", "Nguyet Tran": "stellv. Wehrführer"}},
 		{"team in tabs and a collapsed accordion", `<h1>Team</h1>
 			<div class="tab-content"><div class="tab-pane active" role="tabpanel"><h3>Tamati Waaka</h3><p>Vertriebsleiter</p></div>
 			<div class="tab-pane" role="tabpanel" aria-hidden="true"><h3>Nguyet Tran</h3><p>Leiterin Einkauf</p></div></div>
