@@ -409,7 +409,14 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 		// cell; an empty one continues the role of the rows above.
 		return r, false, false
 	}
-	if j := x.neighbour(i, a, b, +1); j >= 0 && x.roleNear(i, j) {
+	j := x.neighbour(i, a, b, +1)
+	if j >= 0 {
+		if r := x.segmentRole(j); r != "" {
+			// "<span>CEO at H3Systems</span><span>President</span>"
+			return r, false, false
+		}
+	}
+	if j >= 0 && x.roleNear(i, j) {
 		roleTxt = labelRoleText(lines[j].text)
 		if _, kw := roleLike(roleTxt); !kw {
 			// "Dipl.-Ing. (FH) Vermessung / Geschäftsführer": a
@@ -780,6 +787,60 @@ func (x *extractor) roleNear(i, j int) bool {
 		return false
 	}
 	return ok
+}
+
+// otherEmployer matches a position held at another organisation ("Director
+// of Security at SentiLink", "CEO at H3Systems, LLC", "Leiter Einkauf bei
+// Muster GmbH"): a board member's day job, not their office here.
+var otherEmployer = regexp.MustCompile(`\s(?:at|bei)\s+\p{Lu}`)
+
+// segmentRole reads a role line made of inline elements only, each one
+// field of the card ("<span>CEO at H3Systems, LLC</span><span>President
+// </span>"), which the page shows as lines of their own: the fields that
+// are roles, without a position at another organisation. It returns ""
+// when the line is not such a stack or no field is dropped, so the line is
+// read whole.
+func (x *extractor) segmentRole(j int) string {
+	lj := &x.p.lines[j]
+	if lj.node == nil || lj.heading > 0 || x.personLine[j] || len(lj.emails)+len(lj.phones) > 0 || !otherEmployer.MatchString(lj.text) {
+		return ""
+	}
+	var segs []string
+	for c := lj.node.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return ""
+			}
+		case c.Type != html.ElementNode || skipTags[c.DataAtom]:
+		default:
+			if s, _, ok := x.p.lineRange(c); !ok || s != j {
+				continue
+			}
+			if blockTags[c.DataAtom] {
+				return ""
+			}
+			if t := nodeText(c, 200); t != "" {
+				segs = append(segs, t)
+			}
+		}
+	}
+	if len(segs) < 2 || strings.Join(segs, " ") != lj.text {
+		return ""
+	}
+	var kept []string
+	for _, t := range segs {
+		if otherEmployer.MatchString(t) {
+			continue
+		}
+		if ok, kw := roleLike(t); ok && kw {
+			kept = append(kept, trimPunct(t, true))
+		}
+	}
+	if len(kept) == 0 || len(kept) == len(segs) {
+		return ""
+	}
+	return strings.Join(kept, "; ")
 }
 
 // cardHeading reports whether heading line j above name heading i is the

@@ -234,3 +234,25 @@ func TestTeamTemplates(t *testing.T) {
 		})
 	}
 }
+
+// TestCardRoleFieldsWithoutOtherEmployer: a card whose role fields are
+// inline elements side by side shows them as lines of their own; a field
+// naming a position at another organisation (a board member's day job) is
+// not the person's role here.
+func TestCardRoleFieldsWithoutOtherEmployer(t *testing.T) {
+	t.Parallel()
+	page := `<h1>Who we are</h1><div class="row">
+		<div class="member"><h4>Tamati Waaka</h4><span>CEO at Examplesoft, LLC</span><span>President</span></div>
+		<div class="member"><h4>Nguyet Tran</h4><span>Director of Security at Beispielwerk</span><span>Board Member, Treasurer</span></div>
+		<div class="member"><h4>Kwabena Osei</h4><span>Partner</span> <span>Rechtsanwalt</span></div></div>`
+	want := map[string]string{"Tamati Waaka": "President", "Nguyet Tran": "Board Member, Treasurer", "Kwabena Osei": "Partner Rechtsanwalt"}
+	got := map[string]string{}
+	for _, p := range Extract("", []byte(page)) {
+		got[p.Name] = p.RoleText
+	}
+	for name, role := range want {
+		if r, ok := got[name]; !ok || r != role {
+			t.Errorf("%s: role %q (found %v), want %q", name, r, ok, role)
+		}
+	}
+}
