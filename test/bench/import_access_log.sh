@@ -43,7 +43,7 @@ traffic:
     "1012": ["198.18.4.0/24"]
     "1013": ["198.18.5.0/24"]
 EOF
-export ABMSYNC_CONFIG="$TMP/abmsync.yaml" ABMSYNC_ADMIN_ADDR="127.0.0.1:$PORT" ABMSYNC_ADMIN_TOKEN=bench
+export ABMSYNC_CONFIG="$TMP/abmsync.yaml" ABMSYNC_ADMIN_ADDR="127.0.0.1:$PORT" ABMSYNC_ADMIN_TOKEN="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d " \n")"
 
 /usr/bin/time -v "$TMP/abmsync" serve >"$TMP/serve.log" 2>"$TMP/serve.time" &
 TIME_PID=$!

@@ -167,10 +167,9 @@ func TestKill9(t *testing.T) {
 	if again.code != 0 || !strings.Contains(again.stdout, "write_calls=0") {
 		t.Errorf("a full resync after the final one wrote again (the CRM was not right):\n%s", again)
 	}
-	// The old generations of the tasks the daemon took over stay leased to
-	// the dead processes until asynq's recoverer hands them back; then they
-	// end as superseded. Nothing may be left once it has.
-	problems, archived := w.waitQuiet(recoveryBound(1) + 30*time.Second)
+	// The old generations of the tasks the daemon took over end as
+	// superseded once asynq hands them back.
+	problems, archived := w.waitRecovered()
 	for _, p := range problems {
 		t.Errorf("left over after the final resync: %s", p)
 	}

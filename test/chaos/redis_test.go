@@ -169,10 +169,8 @@ func redisRestart(t *testing.T, rng *rand.Rand, persist bool) {
 			map[bool]string{true: "joined", false: "started"}[fin.joined()], fin.runID(), ms(time.Since(start))))
 	}
 	// A task whose handler ended while Redis was down could not be marked
-	// done, and its lease could not be extended: it stays in asynq's active
-	// list until the recoverer hands it back, and then ends without work
-	// (its run is over). Nothing may be left once it has.
-	problems, archived := w.waitQuiet(recoveryBound(1) + 30*time.Second)
+	// done; it ends without work (its run is over) once asynq hands it back.
+	problems, archived := w.waitRecovered()
 	for _, p := range problems {
 		t.Errorf("left over: %s", p)
 	}

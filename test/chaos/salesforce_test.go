@@ -136,11 +136,10 @@ func TestKill9Salesforce(t *testing.T) {
 	if again.code != 0 || !strings.Contains(again.stdout, "write_calls=0") || w.org.Calls()["PATCH collections"]+w.org.Calls()["PATCH upsert"] != 0 {
 		t.Errorf("a full resync after the final one wrote again (the org was not right): calls %v\n%s", w.org.Calls(), again)
 	}
-	// The run finishes once another process took its tasks over, but asynq
-	// still lists the killed tasks as active until it recovers them (lease
-	// expiry, then its recoverer); they must then end without a trace.
+	// The run finishes once another process took its tasks over; the killed
+	// tasks end once asynq hands them back.
 	quietFrom := time.Now()
-	problems, archived := w.waitQuiet(recoveryBound(1) + 30*time.Second)
+	problems, archived := w.waitRecovered()
 	quiet := time.Since(quietFrom)
 	for _, p := range problems {
 		t.Errorf("left over after the final resync: %s", p)
