@@ -10,7 +10,7 @@
 // The page is parsed with goquery (golang.org/x/net/html) and cut into
 // visual lines: the text between block boundaries and <br>s, each with the
 // element that holds it and the mailto:, tel: and linkedin.com/in/ links in
-// it. Five extractors then look at the page:
+// it. The extractors then look at the page:
 //
 //   - imprint: legal labels ("Geschäftsführer:", "Vertreten durch",
 //     "Vorstand", "Vorsitzender des Aufsichtsrats", "Inhaber", "Prokurist",
@@ -18,12 +18,21 @@
 //     "Geschaeftsfuehrer", the § 18 MStV / § 55 RStV responsible person, the
 //     data-protection officer) with the names after them on the same line or
 //     on the following lines of the block; "<role>: <name>" lines; role words
-//     before a name in running text ("unserer Vorsitzenden Annette Krey").
+//     before a name in running text ("unserer Vorsitzenden Annette Krey");
+//     the site's provider, a name alone under the imprint heading or the
+//     "Angaben gemäß § 5 TMG" declaration above a postal address
+//     (provider.go).
+//   - running text (appositive.go): a person the page calls one of its own
+//     ("Anna Huber, our Managing Director", "… ist unsere Buchhalterin"),
+//     and a person named by salutation on a line with a phone number or
+//     e-mail address ("Sie erreichen Herrn Waaka unter 0711 …").
 //   - team-card and list: a line that is only a name (or "Name, Role"), with
 //     the role on the neighbouring line of its card, on the label of the
 //     list it is in, or on the department heading above it. The card — the
 //     largest element around the name that names nobody else and stays small
 //     — is the person's block; e-mail, phone and LinkedIn come only from it.
+//     A table's name column ("Name, Vorname") is read family name first
+//     (tablenames.go).
 //   - jsonld, microdata (and RDFa): schema.org Person objects.
 //   - mailto: a mailto link whose text is a name.
 //
@@ -55,6 +64,10 @@
 // office holders ("Amtsnachfolger von", "ehemaliger", a closed term
 // "(1995-1997)").
 //
+// The page's organisation type (orgtype.go: registers, legal forms, named
+// bodies and association offices, weighed once per page) goes to every
+// person as Person.OrgType, for roles.ClassifyIn.
+//
 // Sightings of the same person (same folded name, initials matching given
 // names; "Frau Yilmaz" with the only Yilmaz of the page) are merged. A name
 // must pass a name check: capitalised words, particles and initials,
@@ -69,9 +82,9 @@
 //
 // Scored by corpus_test.go on the shared corpus (../shared/corpus/web, 23
 // pages: precision 1.000, recall 0.953) and on the project corpus
-// (testdata/corpus, 200 pages split by site): dev precision 0.947, recall
-// 0.927, function 0.917; validation precision 0.900, recall 0.781,
-// function 0.753, no invented e-mail. A given-name swap to names no list
+// (testdata/corpus, 200 pages split by site): dev precision 0.952, recall
+// 0.928, function 0.935; validation precision 0.903, recall 0.787,
+// function 0.757, no invented e-mail. A given-name swap to names no list
 // knows lowers validation recall by 0.014. Throughput about 6–7 MB/s of
 // HTML on one core (BenchmarkExtract, -cpu 1). The README has the tables
 // and commands.

@@ -131,15 +131,16 @@ func skipElement(n *html.Node) bool {
 // departments of a team page, a collapsed list of board members), not
 // content hidden from everyone.
 func foldedPanel(n *html.Node) bool {
-	if strings.EqualFold(attr(n, "role"), "tabpanel") || strings.EqualFold(attr(n, "role"), "region") {
+	if role := attr(n, "role"); strings.EqualFold(role, "tabpanel") || strings.EqualFold(role, "region") {
 		return true
 	}
-	for _, f := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+	classes := strings.Fields(strings.ToLower(attr(n, "class")))
+	for _, f := range classes {
 		if strings.Contains(f, "nav") || strings.Contains(f, "menu") {
 			return false
 		}
 	}
-	for _, f := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+	for _, f := range classes {
 		if strings.Contains(f, "tab-pane") || strings.Contains(f, "tabpanel") || strings.Contains(f, "tab-content") ||
 			strings.Contains(f, "accordion") || strings.Contains(f, "collapse") || f == "panel" {
 			return true

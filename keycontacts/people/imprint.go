@@ -78,16 +78,14 @@ func (x *extractor) imprint() {
 	}
 }
 
-// sectionReader is the state of one section walk: the label line, the
-// label's chain and roles, and the name lines read so far.
+// sectionReader is the state of one section walk: the label's chain and
+// roles, and the name lines read so far.
 type sectionReader struct {
 	x         *extractor
-	i         int // the label line
 	c         labelChain
 	roles     []role
 	cur       []int // candidates of the last name line
-	found     bool
-	lastName  int
+	lastName  int   // the last name line, -1 before the first
 	firstLine int
 }
 
@@ -104,7 +102,7 @@ func (s *sectionReader) single() int {
 // It stops at the next heading or label.
 func (x *extractor) section(i int, c labelChain, roles []role) {
 	lines := x.p.lines
-	s := &sectionReader{x: x, i: i, c: c, roles: roles, lastName: -1, firstLine: -1}
+	s := &sectionReader{x: x, c: c, roles: roles, lastName: -1, firstLine: -1}
 	for j := i + 1; j < len(lines) && j <= i+sectionWindow; j++ {
 		l := &lines[j]
 		if l.text == "" {
@@ -123,7 +121,7 @@ func (x *extractor) section(i int, c labelChain, roles []role) {
 			return
 		}
 		items := x.sectionItems(j)
-		if len(items) > 0 && s.found && c.kind == lkProse {
+		if len(items) > 0 && s.lastName >= 0 && c.kind == lkProse {
 			return // a role word such as "Leiter Einkauf" names one person
 		}
 		if len(items) > 0 {
@@ -204,7 +202,7 @@ func (s *sectionReader) nameLine(j int, items []listItem) {
 	if k := s.single(); k >= 0 {
 		x.attachContacts(k, &x.p.lines[j])
 	}
-	s.found, s.lastName = true, j
+	s.lastName = j
 }
 
 // otherLine handles line j of a section that holds no name: contact lines
@@ -227,7 +225,7 @@ func (s *sectionReader) otherLine(j int) bool {
 		}
 		return true
 	}
-	if s.found {
+	if s.lastName >= 0 {
 		if ok, kw := roleLike(l.text); ok && kw {
 			if k := s.single(); k >= 0 && s.lastName == j-1 && sameRow(lines[s.lastName].node, l.node) {
 				x.cands[k].roles = append(x.cands[k].roles, role{text: trimPunct(l.text, true)})

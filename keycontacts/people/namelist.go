@@ -339,7 +339,7 @@ func sharedFamily(segs []segment, k int, t string) (nameParts, bool) {
 		if next, ok := parseName(trimPunct(segs[k+1].text, true)); ok && !strings.Contains(next.given, " ") {
 			np := next
 			np.given, np.full, np.title = t, t+" "+next.family, ""
-			np.knownGiven = isGivenName(t)
+			np.knownGiven = true // isGivenName(t) above
 			return np, true
 		}
 	}

@@ -481,12 +481,6 @@ func joinRaw(ts []nameTok) string {
 	return strings.Join(parts, " ")
 }
 
-// nameKey is the comparison key of a name: folded given and family names
-// without titles. Two names with the same key are the same person on a page.
-func (np nameParts) key() string {
-	return foldLetters(np.given) + "|" + foldLetters(np.family)
-}
-
 // sameName reports whether a and b plausibly name the same person: equal
 // folded family names and given names that are equal or initials of each
 // other ("P. Keller" and "Patrick Keller").

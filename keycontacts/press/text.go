@@ -102,11 +102,10 @@ func stripHTML(s string, max int) string {
 			}
 		case xhtml.StartTagToken:
 			name, _ := z.TagName()
-			tag := string(name)
-			if skipTags[tag] {
+			if skipTags[string(name)] {
 				skip++
 			}
-			if blockTags[tag] {
+			if blockTags[string(name)] {
 				b.brk()
 			}
 		case xhtml.SelfClosingTagToken:
@@ -116,11 +115,10 @@ func stripHTML(s string, max int) string {
 			}
 		case xhtml.EndTagToken:
 			name, _ := z.TagName()
-			tag := string(name)
-			if skipTags[tag] && skip > 0 {
+			if skipTags[string(name)] && skip > 0 {
 				skip--
 			}
-			if blockTags[tag] {
+			if blockTags[string(name)] {
 				b.brk()
 			}
 		}
