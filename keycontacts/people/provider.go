@@ -16,6 +16,10 @@ var providerDecl = regexp.MustCompile(`(?i)^(?:angaben|informationen?|informatio
 // imprintHeading is the heading of an imprint page or section.
 var imprintHeading = regexp.MustCompile(`(?i)^\s*(?:impressum|imprint|legal\s+notice|site\s+notice|legal\s+disclosure|offenlegung)\s*:?\s*$`)
 
+// postalLine is a line of a postal address: a street with its number or a
+// postcode with its town.
+var postalLine = regexp.MustCompile(`(?i)(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|road|street|lane|avenue|way)\s*\d|\b\d{4,5}\s+\p{Lu}|^\s*(?:[a-z]{1,2}-)?\d{4,5}\s`)
+
 // provider finds the person who runs the site as its imprint names them: a
 // name alone on the first line under the imprint's heading or its provider
 // declaration, followed by a postal address. Companies fail the name test,
@@ -71,10 +75,10 @@ func (x *extractor) nextText(i, n int) int {
 }
 
 // addressAfter reports whether one of the three lines after j is a line of
-// a postal address (isAddress).
+// a postal address.
 func (x *extractor) addressAfter(j int) bool {
 	for k := j + 1; k < len(x.p.lines) && k <= j+3; k++ {
-		if t := x.p.lines[k].text; t != "" && len(t) <= 120 && isAddress(t) {
+		if t := x.p.lines[k].text; t != "" && len(t) <= 120 && postalLine.MatchString(t) {
 			return true
 		}
 	}
