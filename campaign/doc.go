@@ -11,10 +11,12 @@
 //
 // What lives here: the Service and its settings, the KPIs and the report,
 // MQAs, NPS survey imports, the traffic import and the tracker's collector,
-// LinkedIn warm paths and the key-contact views.
+// LinkedIn warm paths, the key-contact views, and the do-not-contact list
+// and erasure (donotcontact.go), which apply keycontacts/merge's rules to
+// the fingerprints the store keeps.
 //
 // Imports: crm, internal/*, the domain packages (keycontacts/*, metrics,
-// traffic), store, and connectors for the file formats imported by hand;
-// never config, jobs, workers, admin, daemon, cmd or test. test/layout
-// checks this.
+// traffic), store, connectors/csv for the files imported by hand and
+// connectors/linkedin for its company-name Matcher; never config, jobs,
+// workers, admin, daemon, cmd or test. test/layout checks this.
 package campaign

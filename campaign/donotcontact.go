@@ -60,12 +60,14 @@ func Forget(ctx context.Context, st *store.Store, email string) (candidates, con
 	if e == "" {
 		return 0, 0, fmt.Errorf("forget: %q is not an e-mail address", email)
 	}
-	if err := AddDoNotContact(ctx, st, e, "", ""); err != nil {
-		return 0, 0, err
-	}
 	fp, err := st.Fingerprinter(ctx)
 	if err != nil {
 		return 0, 0, err
 	}
-	return st.ErasePerson(ctx, fp.Of("email", e), func(c crm.Candidate) bool { return merge.NormalizeEmail(c.Email) == e })
+	// One fingerprint suppresses the address and finds its stored contacts.
+	hash := fp.Of("email", e)
+	if err := st.AddDoNotContactFingerprints(ctx, hash, ""); err != nil {
+		return 0, 0, err
+	}
+	return st.ErasePerson(ctx, hash, func(c crm.Candidate) bool { return merge.NormalizeEmail(c.Email) == e })
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -51,16 +50,17 @@ func NewLinkedIn(cfg config.Config, st *store.Store, base *http.Client, m *telem
 		log = slog.New(slog.DiscardHandler)
 	}
 	log = log.With("connector", "linkedin")
-	// config.Validate says so too; Run may get a config nobody validated.
-	if l.ClientID != "" && l.AccessToken == "" && strings.TrimSpace(cfg.SecretKey) == "" {
-		return nil, &config.Error{Key: "secret_key", Msg: "missing: set ABMSYNC_SECRET_KEY (32 bytes, hex or base64) to store LinkedIn tokens encrypted"}
-	}
 	out := &LinkedIn{static: l.AccessToken != "", now: now}
-	if strings.TrimSpace(cfg.SecretKey) != "" {
-		tokens, err := linkedin.NewTokenStore(st, cfg.SecretKey)
-		if err != nil {
-			return nil, &config.Error{Key: "secret_key", Msg: err.Error()}
+	tokens, err := linkedin.NewTokenStore(st, cfg.SecretKey)
+	switch {
+	case errors.Is(err, linkedin.ErrNoSecretKey):
+		// config.Validate says so too; Run may get a config nobody validated.
+		if l.ClientID != "" && !out.static {
+			return nil, &config.Error{Key: "secret_key", Msg: "missing: set ABMSYNC_SECRET_KEY (32 bytes, hex or base64) to store LinkedIn tokens encrypted"}
 		}
+	case err != nil:
+		return nil, &config.Error{Key: "secret_key", Msg: err.Error()}
+	default:
 		out.Tokens = tokens
 	}
 	lc := linkedin.Config{

@@ -15,4 +15,15 @@
 // (keycontacts/merge) are applied by the callers (campaign.DoNotContact,
 // campaign.AddDoNotContact, campaign.Forget) to the fingerprints the store
 // keeps.
+//
+// What lives here: records, association indexes, cursors and leases
+// (store.go, encode.go); sync runs, their pending updates and task heartbeats
+// (runs.go, pending.go, beats.go); key-contact candidates, the pages
+// remembered for conditional GET, the do-not-contact fingerprints and
+// erasure (contacts.go), and the accounts of each LinkedIn Connections
+// owner (warmpaths.go); the fingerprint key and its migration
+// (fingerprints.go); LinkedIn state, namely the sealed token, OAuth states,
+// audiences, engagement, pushed values and organisation look-ups (tokens.go,
+// linkedin_orgs.go); NPS answers and KPI snapshots (kpi.go); traffic
+// aggregates (traffic.go); admin sessions (sessions.go).
 package store

@@ -18,11 +18,6 @@ import (
 // linkedInDB is the database of the LinkedIn state tests (a prefix each).
 const linkedInDB = 12
 
-const (
-	testKeyA = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" // base64 of 32 bytes
-	testKeyB = "0000000000000000000000000000000000000000000000000000000000000001"
-)
-
 func linkedInSetup(t *testing.T) (*store.Store, *redis.Client, context.Context) {
 	t.Helper()
 	rdb := redistest.Client(t, linkedInDB, false)
