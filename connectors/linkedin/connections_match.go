@@ -68,15 +68,6 @@ func NormalizeCompany(name string) string {
 	return strings.Join(tokens, " ")
 }
 
-func connASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // AccountNames is a target account as the Matcher knows it: its ID and the
 // names it goes by, the account's own name and the aliases configured for it.
 type AccountNames struct {
