@@ -28,7 +28,7 @@
 // only what ChangedProperties reports as different from the last successful
 // push. Company properties in the "abm" group, see PropertyDefs:
 //
-//	abm_known_contacts     associated contacts with an e-mail (or has_email) or a LinkedIn URL
+//	abm_known_contacts     associated contacts with an e-mail (or has_email), a LinkedIn URL (or has_linkedin) or a warm path (abm_warm_paths)
 //	abm_engaged_contacts   contacts last contacted or last opening an e-mail inside the window
 //	abm_reach_goal         Settings.ReachGoal
 //	abm_reach_gap          goal minus engaged contacts, never below 0
@@ -45,8 +45,10 @@
 //
 // Contacts: lifecyclestage (SQLContacts), createdate and
 // hs_sa_first_engagement_date of the deal's associated contacts
-// (FirstContactByDeal; configurable), the
-// referral source and referrer properties of ReferralConfig.
+// (FirstContactByDeal; configurable), recent_conversion_date and
+// hs_latest_meeting_activity (ContactsWithDateIn, for the engagement
+// score), the survey score and date properties NPSFromContacts is given, and
+// the referral source and referrer properties of ReferralConfig.
 //
 // Deals: hs_is_closed_won, hs_is_closed and dealstage (Won), closedate,
 // createdate, amount, dealtype (Upsell), and the referral properties of

@@ -89,6 +89,12 @@ func (h *ContactsPushHandler) pushAccount(ctx context.Context, writer ContactWri
 	matched := h.planNamed(&plan, people)
 	h.planDroppedWarmPaths(&plan, people)
 	h.planCRMContacts(&plan, existingRecs, matched)
+	if len(plan.roleUpdates) > 0 || len(plan.inputs) > 0 {
+		// Once for both kinds of write: each would only find the flag set.
+		if err := h.ensureContactSchema(ctx); err != nil {
+			return res, err
+		}
+	}
 	if err := h.writeRoleUpdates(ctx, &plan, &res); err != nil {
 		return res, err
 	}
@@ -204,14 +210,9 @@ func (h *ContactsPushHandler) planCRMContacts(plan *contactPlan, existingRecs []
 }
 
 // writeRoleUpdates writes the planned role fields of CRM contacts in
-// batches and records each updated contact in the store.
+// batches and records each updated contact in the store. The contact
+// properties must exist (ensureContactSchema).
 func (h *ContactsPushHandler) writeRoleUpdates(ctx context.Context, plan *contactPlan, res *pushResult) error {
-	if len(plan.roleUpdates) == 0 {
-		return nil
-	}
-	if err := h.ensureContactSchema(ctx); err != nil {
-		return err
-	}
 	for start := 0; start < len(plan.roleUpdates); start += batchSize {
 		batch := plan.roleUpdates[start:min(start+batchSize, len(plan.roleUpdates))]
 		out, err := h.CRM.BatchUpdate(ctx, crm.Contacts, batch)
@@ -233,13 +234,11 @@ func (h *ContactsPushHandler) writeRoleUpdates(ctx context.Context, plan *contac
 
 // writeUpserts writes the planned upserts and records each written contact
 // in the store. Its failures are added to those of the role updates in res,
-// so the run counts and names both.
+// so the run counts and names both. The contact properties must exist
+// (ensureContactSchema).
 func (h *ContactsPushHandler) writeUpserts(ctx context.Context, writer ContactWriter, plan *contactPlan, res *pushResult) error {
 	if len(plan.inputs) == 0 {
 		return nil
-	}
-	if err := h.ensureContactSchema(ctx); err != nil {
-		return err
 	}
 	out, err := writer.UpsertContacts(ctx, plan.inputs)
 	res.calls += out.Calls

@@ -52,7 +52,7 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		// the last-modified property the incremental cursor follows.
 		return crm.PullRequest{Object: obj, Properties: []string{
 			"email", "hs_linkedin_url", "notes_last_contacted", "hs_email_last_open_date",
-			"firstname", "lastname", "jobtitle", "hs_buying_role", "abm_warm_paths", "lastmodifieddate",
+			"firstname", "lastname", "jobtitle", metrics.BuyingRoleHubSpot, metrics.PropWarmPaths, "lastmodifieddate",
 			// campaign KPIs: SQL stage and first contact
 			"lifecyclestage", "createdate", "hs_sa_first_engagement_date",
 			// engagement signals: form submissions and meetings in the window
