@@ -217,6 +217,15 @@ func TestExtractSnippets(t *testing.T) {
 				{Name: "Erika Beispiel", Role: "Prokuristin", LinkedIn: "https://www.linkedin.com/in/erikabeispiel"}}},
 		{`<p>Für Rückfragen: <a href="mailto:lisa.berg@firma.de">Lisa Berg</a></p>`,
 			[]want{{Name: "Lisa Berg", Email: "lisa.berg@firma.de", Source: SourceMailto}}},
+		// A sole trader named alone under the imprint's heading runs the
+		// site: the heading is the role, and an address of the block that
+		// spells the name (local part or domain) is theirs; info@ is not.
+		{`<h1>Impressum</h1><p>Nguyet Tran<br>Hauptstraße 5<br>4048 Puchenau</p><p>Kontakt</p><p>E-Mail: n@tran-design.at</p>`,
+			[]want{{Name: "Nguyet Tran", Role: "Impressum", Email: "n@tran-design.at", Source: SourceImprint}}},
+		{`<h1>Impressum</h1><p>Nguyet Tran<br>Hauptstraße 5<br>4048 Puchenau</p><p>E-Mail: info@tran-design.at</p>`,
+			[]want{{Name: "Nguyet Tran", Role: "Impressum", Source: SourceImprint}}},
+		{`<h1>Impressum</h1><p>Nguyet Tran<br>Hauptstraße 5<br>4048 Puchenau</p><p>E-Mail: n@tran-design.at, nt@tran.at</p>`,
+			[]want{{Name: "Nguyet Tran", Role: "Impressum", Source: SourceImprint}}},
 		// Not people.
 		{`<ul><li>Roche Diagnostics</li><li>Boehringer Ingelheim</li><li>Sartorius Stedim</li></ul>`, nil},
 		{`<div id="cookie-banner"><p>Geschäftsführer: Max Mustermann findet Cookies gut.</p></div>`, nil},

@@ -24,7 +24,7 @@ var postalLine = regexp.MustCompile(`(?i)(?:stra(?:ß|ss)e|str\.|weg|gasse|platz
 // name alone on the first line under the imprint's heading or its provider
 // declaration, followed by a postal address. Companies fail the name test,
 // so this is the sole trader, freelancer or practice owner; the declaration,
-// when the page writes one, is their role.
+// or else the heading ("Impressum"), is their role.
 func (x *extractor) provider() {
 	lines := x.p.lines
 	for i := range lines {
@@ -54,14 +54,55 @@ func (x *extractor) provider() {
 				continue
 			}
 		}
-		var roles []role
-		if decl {
-			roles = []role{{text: trimPunct(t, true)}}
-		}
+		// The declaration, or the imprint's own heading, is the role: the
+		// person an imprint names first, alone with an address, is the one
+		// who runs the site (a sole trader or practice owner). The heading is
+		// generic, so a role the person's own line gives ("Inhaber") wins.
+		roles := []role{{text: trimPunct(t, true), generic: !decl}}
 		c := x.add(listItem{np: np}, roles, SourceImprint, 0.85, j)
 		x.attachContacts(c, &lines[j])
+		if e := x.providerEmail(np, j); e != "" && len(x.cands[c].emails) == 0 {
+			x.cands[c].emails = append(x.cands[c].emails, e)
+		}
 	}
 }
+
+// providerEmail is the address of the imprint's provider when the block
+// after their name gives one that spells their name, in its local part
+// ("daniel@structegra.eu") or its domain ("m@troger.app" for Troger): the
+// provider is the business, so its contact lines are theirs. Any other
+// address, and more than one that fits, gives "", because guessing would
+// invent a fact.
+func (x *extractor) providerEmail(np nameParts, j int) string {
+	lines := x.p.lines
+	fam := ""
+	if f := strings.Fields(np.family); len(f) > 0 {
+		fam = foldLetters(f[len(f)-1])
+	}
+	found := ""
+	for k := j; k < len(lines) && k <= j+providerBlock; k++ {
+		for _, e := range lines[k].emails {
+			if isGenericMailbox(e) || strings.EqualFold(e, found) {
+				continue
+			}
+			at := strings.IndexByte(e, '@')
+			domain := foldLetters(e[at+1:])
+			if !emailMatchesName(e, np) && (len(fam) < 4 || !strings.Contains(domain, fam)) {
+				continue
+			}
+			if found != "" {
+				return ""
+			}
+			found = e
+		}
+	}
+	return found
+}
+
+// providerBlock is how many lines after the provider's name their contact
+// lines may come: address, phone, e-mail and the register lines of a short
+// imprint.
+const providerBlock = 12
 
 // nextText returns the first line after i with text, at most n lines on,
 // or -1.

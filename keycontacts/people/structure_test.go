@@ -41,6 +41,9 @@ func TestStructureFindsPeople(t *testing.T) {
 		{"sole trader under the provider declaration", `<h1>Impressum</h1><h2>Angaben gemäß § 5 TMG</h2>
 			<p>Tamati Waaka<br>Musterstraße 1<br>70173 Stuttgart</p><h2>Kontakt</h2><p>Telefon: 0711 123456</p>`,
 			map[string]string{"Tamati Waaka": "§ 5 TMG"}},
+		{"sole trader under the imprint heading alone", `<h1>Impressum</h1>
+			<p>Nguyet Tran, MSc.<br>Kürnbergblick 1/2<br>4048 Puchenau</p><p>UID-Nummer: ATU12345678</p>`,
+			map[string]string{"Nguyet Tran, MSc.": "Impressum"}},
 		{"trading name with the owner's name", `<h1>Impressum</h1><h2>Angaben gemäß § 5 TMG</h2>
 			<address><strong>Haustechnik Nodar Beridze</strong><br>Schammenstraße 19<br>89129 Langenau</address>`,
 			map[string]string{"Nodar Beridze": "§ 5 TMG"}},

@@ -79,6 +79,9 @@ var titleTable = []titleCase{
 	{"Chief Strategy Officer", exe, cl, ES, false},
 	{"Prokurist", exe, vp, ES, false},
 	{"Prokuristin", exe, vp, ES, false},
+	// An imprint's "Prokura: A, B" and "Einzelprokura" name Prokuristen.
+	{"Prokura", exe, vp, ES, false},
+	{"Einzelprokura", exe, vp, ES, false},
 	{"Vertretungsberechtigter Geschäftsführer", exe, cl, DM, false},
 	{"Geschäftsführer der Alpenpharma GmbH & Co. KG", exe, cl, DM, false},
 	{"CEO & Co-Founder", exe, cl, DM, false},
@@ -87,6 +90,11 @@ var titleTable = []titleCase{
 	{"Director", exe, vp, ES, false},
 	{"Inhaber", own, cl, DM, false},
 	{"Inhaberin", own, cl, DM, false},
+	// A sole trader's imprint: "Einzelunternehmerin: Anna Huber", or the
+	// name alone under the heading, which the extractor gives as the role.
+	{"Impressum", own, cl, DM, false},
+	{"Legal notice", own, cl, DM, false},
+	{"Einzelunternehmerin", own, cl, DM, false},
 	{"Inhaber und Geschäftsführer", own, cl, DM, false},
 	{"Geschäftsführender Gesellschafter", own, cl, DM, false},
 	{"Gesellschafterin", own, cl, DM, false},
@@ -259,6 +267,8 @@ var titleTable = []titleCase{
 	{"Produktmanagerin", mkt, mg, OT, false},
 	{"Brand Manager Oncology", mkt, mg, OT, false},
 	{"Pressesprecherin", mkt, st, OT, false},
+	{"Pressekontakt", mkt, un, OT, false},
+	{"Press contact", mkt, un, OT, false},
 	{"QA Manager", qua, mg, CH, false},
 	{"QC Manager", qua, mg, CH, false},
 	{"Senior Manager Quality Assurance at Sandoz", qua, mg, CH, false},

@@ -91,13 +91,15 @@ var builtins = []builtin{
 
 	// --- tierOwner ---
 	{id: "owner", tier: tierOwner, fn: FunctionOwner, sen: SeniorityCLevel,
-		pat:    `inhaber|eigentümer|\bowner\b|gesellschafter|proprietor|managing partner|founding partner|komplementär|persönlich haftend|\bunternehmer(in)?\b`,
+		pat:    `inhaber|eigentümer|\bowner\b|gesellschafter|proprietor|managing partner|founding partner|komplementär|persönlich haftend|\bunternehmer(in)?\b|einzelunternehmer`,
 		unless: `(product|process|system|business|service|data|risk|budget|control|content|project|asset|application|platform|technical|account|feature|change|quality|site|batch|study) owner|gesellschafterversammlung`},
 
 	// The operator named in a German imprint (Betreiber, Diensteanbieter,
-	// the person under "Angaben gemäß § 5 TMG") is the site's owner.
+	// the person under "Angaben gemäß § 5 TMG", or named alone under the
+	// imprint's heading, which the people extractor gives as the role) is the
+	// site's owner.
 	{id: "owner.operator", tier: tierOwner, fn: FunctionOwner, sen: SeniorityCLevel,
-		pat: `^(website-?|seiten)?betreiber(in)?\b|diensteanbieter|^(angaben|informationen?|information) (gemäß|gem\.|nach|laut|lt\.|according to|pursuant to|in accordance with) (§|section) ?5\b|^(angaben|informationen?) (zum|über den) (dienste)?anbieter`},
+		pat: `^(impressum|imprint|legal notice|site notice|legal disclosure|offenlegung)$|^(website-?|seiten)?betreiber(in)?\b|diensteanbieter|^(angaben|informationen?|information) (gemäß|gem\.|nach|laut|lt\.|according to|pursuant to|in accordance with) (§|section) ?5\b|^(angaben|informationen?) (zum|über den) (dienste)?anbieter`},
 
 	// --- tierLeadership ---
 	// Finance in the Vorstand or Geschäftsführung releases budgets.
@@ -242,7 +244,7 @@ var builtins = []builtin{
 	{id: "sales", tier: tierFunction, fn: FunctionSales,
 		pat: `vertrieb|\bsales|verkauf|verkäufer|key account|\bkam\b|account manag|account exec|business development|geschäftsentwickl|business developer|\bbdm?\b|außendienst|innendienst|kundenbetreu|kundenberat|kundenservice|kundendienst|customer service|customer success|customer care|fachberat|verkaufsberat|vertriebsberat|export|commercial|handelsvertret|area manager|gebietsleit|gebietsverkauf|regionalverkauf|angebots|auftragsabwicklung|auftragsbearbeit`},
 	{id: "marketing", tier: tierFunction, fn: FunctionMarketing,
-		pat: `marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung)?\b|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
+		pat: `marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung|kontakt)?\b|\bpress (contact|office)|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
 	{id: "it", tier: tierFunction, fn: FunctionIT,
 		pat: `\bit\b|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
 	{id: "finance", tier: tierFunction, fn: FunctionFinance,
@@ -256,7 +258,7 @@ var builtins = []builtin{
 
 	// --- tierFallback ---
 	{id: "exec.authorized_representative", tier: tierFallback, fn: FunctionExecutive,
-		pat: `prokurist|\bppa\b|generalbevollm|handlungsbevollm|vertretungsberechtigt|vertreten durch|gesetzliche\w* vertret|authori[sz]ed (representative|signatory|officer)|legal representative|corporate officer`},
+		pat: `prokurist|\bprokura\b|einzelprokura|gesamtprokura|\bppa\b|generalbevollm|handlungsbevollm|vertretungsberechtigt|vertreten durch|gesetzliche\w* vertret|authori[sz]ed (representative|signatory|officer)|legal representative|corporate officer`},
 	// A country manager runs a subsidiary: the local executive.
 	{id: "exec.country", tier: tierFallback, fn: FunctionExecutive, sen: SeniorityVPDirector,
 		pat: `country (manager|head|director|lead|general manager)|landesleit|länderchef|länderverantwort`},
@@ -365,7 +367,7 @@ var seniorityRules = func() []seniorityRule {
 		{`(product|process|system|data|risk|content|asset|application|platform|technical|feature|batch|study) owner`, SeniorityStaff, false},
 		{`non-?executive|independent director`, SeniorityCLevel, true},
 		{`\b(ceo|cfo|cto|coo|cio|cmo|cpo|cso|cco|cdo|cdio|chro|ciso|cqo|clo|cao|cbo|csco|cxo)\b|\bchief\b[^;|,]*\bofficer\b|chief executive|geschäfts?f(ü)?h|\bgf\b|geschäftsleit|managing director|general manager|\bgm\b|\bpresident\b|präsident|vorstand|aufsichtsrat|verwaltungsrat|stiftungsrat|\bboard\b|chairm|chairwoman|chairperson|\bchair\b|vorsitz|inhaber|eigentümer|\bowner\b|gesellschafter|proprietor|founder|gründer|managing partner|vertretungsberechtigt|vertreten durch|gesetzliche\w* vertret|authori[sz]ed representative|legal representative|executive committee|\bexco\b|corporate officer|schatzmeister|schriftführer|director general|generaldirektor`, SeniorityCLevel, true},
-		{`\b(vp|svp|evp|avp)\b|vizepräsident|director|direktor|prokurist|\bppa\b|generalbevollm|general counsel|country (manager|head|lead)`, SeniorityVPDirector, true},
+		{`\b(vp|svp|evp|avp)\b|vizepräsident|director|direktor|prokurist|\bprokura\b|einzelprokura|gesamtprokura|\bppa\b|generalbevollm|general counsel|country (manager|head|lead)`, SeniorityVPDirector, true},
 		{`(team|gruppen|schicht|projekt|kolonnen|filial|bau)[- ]?(leit|führ)|team ?lead|\blead\b|supervisor|vorarbeiter|(industrie|schicht|werk|betriebs|produktions|fertigungs)meister|\bmeister\b|\bforeman\b`, SeniorityManager, false},
 		{`leiter|leitung|leitend|\bhead\b|\bchef|\bleader\b|plant manager|site manager|\bhod\b`, SeniorityHead, false},
 		{`manager|\bmgr\b`, SeniorityManager, false},
