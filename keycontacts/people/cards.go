@@ -142,9 +142,10 @@ func (x *extractor) cardConfidence(it listItem, ci *cardInfo, i int, rep cardRep
 	if ln.emph || ln.heading > 0 || nameClass(ln.node) {
 		conf += 0.05
 	}
-	if ci.selfRef || it.np.title != "" {
-		// A bio that speaks of the person, or an academic title or degree:
-		// people have them, products and places do not.
+	if ci.selfRef || ci.slug || it.np.title != "" {
+		// A bio that speaks of the person, a photo or profile named after
+		// them, or an academic title or degree: people have them, products
+		// and places do not.
 		conf += 0.15
 	}
 	if it.np.allCaps && !it.np.knownGiven {
@@ -255,6 +256,8 @@ type cardInfo struct {
 	// body: the name is listed in a governing body's section ("Board of
 	// Trustees"), which gives it that office.
 	body bool
+	// slug: the card's photo or profile link is named after the person.
+	slug bool
 }
 
 // selfReference reports whether the card's other lines refer to the named
@@ -387,6 +390,17 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	ci.strong = ci.roleKW && ci.roleTxt != "" || len(ci.linkedin) > 0 || ci.body || strongItems(items)
 	if len(items) == 1 && x.selfReference(items[0].np, i, a, b) {
 		ci.selfRef, ci.strong = true, true
+	}
+	if len(items) == 1 && cont != nil && x.persons[b]-x.persons[a] <= 1 {
+		// The card's photo is named after the person ("katharina-blackmer.jpg",
+		// alt="Katharina Blackmer"): products and places are not
+		// photographed under a person's name.
+		// One of the words must be known as a name: a service tile's
+		// picture is named after its text too ("project-finance.jpg").
+		np := items[0].np
+		if w := nameWords(np.given + " " + np.family); len(w) >= 2 && (np.knownGiven || np.knownFam) && photoSpells(cont, w) {
+			ci.slug, ci.strong = true, true
+		}
 	}
 	for _, e := range ci.emails {
 		if !isGenericMailbox(e) {

@@ -2,6 +2,8 @@ package people
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -308,6 +310,12 @@ func (l *linearizer) enter(n *html.Node) bool {
 		return false
 	}
 	if n.DataAtom == atom.Br {
+		if len(l.heading) > 0 && utf8.RuneCountInString(l.buf.String()) <= 40 && wrappedName(n, l.buf.String()) {
+			// "<h2>Juan Luis Balmaseda<br>de Ahumada Díez</h2>": a long
+			// name wrapped in its heading goes on.
+			l.buf.WriteByte(' ')
+			return false
+		}
 		l.flush()
 		return false
 	}
@@ -504,4 +512,137 @@ func nodeText(n *html.Node, limit int) string {
 func (p *page) lineRange(n *html.Node) (int, int, bool) {
 	r, ok := p.rng[n]
 	return r[0], r[1], ok
+}
+
+// wrappedName reports whether the text after a <br> in a heading goes on
+// with the name before it: it starts with a lower-case name particle ("de",
+// "van", "von"), or the card's photo or profile link spells the joined words
+// ("katharina-blackmer.jpg" for "Katharina<br>Blackmer"). A role or a place
+// after the <br> ("Anna Berg<br>Berlin") is spelled by no such attribute.
+func wrappedName(br *html.Node, head string) bool {
+	t := br.NextSibling
+	if t == nil || t.Type != html.TextNode {
+		return false
+	}
+	tail := strings.TrimSpace(t.Data)
+	w, _, _ := strings.Cut(tail, " ")
+	if w == "" || len(tail) > 40 {
+		return false
+	}
+	if unicode.IsLower(firstRune(w)) {
+		return particles[fold(w)]
+	}
+	if s := t.NextSibling; s != nil && s.Type == html.ElementNode && s.DataAtom == atom.Br {
+		return false
+	}
+	words := nameWords(head + " " + tail)
+	if len(words) < 2 || len(words) > 6 {
+		return false
+	}
+	n := br.Parent
+	for up := 0; n != nil && up < 5; up++ {
+		if spelledInAttrs(n, words) {
+			return true
+		}
+		n = n.Parent
+	}
+	return false
+}
+
+// nameWords folds the words of a name for comparing them with a slug
+// ("Jorge Martín Losa" → jorge, martin, losa); particles and initials are
+// left out, since slugs drop them.
+func nameWords(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if f := foldLetters(w); len(f) >= 2 && !particles[f] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// slugAttrs are the attributes whose values name a person's card after them:
+// the photo's file name and alt text, the profile link.
+var slugAttrs = [...]string{"src", "data-src", "alt", "title", "href"}
+
+// spelledInAttrs reports whether one attribute of root or of its first
+// elements below spells all of words, as a slug ("katharina-blackmer.jpg",
+// "/team/jorge-martin-losa") or as alt text.
+func spelledInAttrs(root *html.Node, words []string) bool {
+	return spelledIn(root, words, false)
+}
+
+// photoSpells is spelledInAttrs restricted to photographs (a JPEG, WebP or
+// AVIF file name, or an image's alt text): a link's address often spells
+// its own text ("strategic-consultancy.html") and so does an icon's
+// ("strategic-consultancy.png"), a photo's file name is chosen for who it
+// shows.
+func photoSpells(root *html.Node, words []string) bool {
+	return spelledIn(root, words, true)
+}
+
+func spelledIn(root *html.Node, words []string, imagesOnly bool) bool {
+	seen := 0
+	var found bool
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if found || seen > 40 {
+			return
+		}
+		if n.Type == html.ElementNode {
+			seen++
+			if !imagesOnly || n.DataAtom == atom.Img {
+				for _, a := range n.Attr {
+					if a.Val == "" || len(a.Val) > 300 {
+						continue
+					}
+					for _, k := range slugAttrs {
+						if a.Key == k && (!imagesOnly || a.Key == "alt" || a.Key == "title" || photoFile(a.Val)) && spellsAll(a.Val, words) {
+							found = true
+							return
+						}
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil && !found; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return found
+}
+
+// photoFile reports whether an image address is a photograph's (JPEG, WebP,
+// AVIF): icons and logos are PNG or SVG.
+func photoFile(src string) bool {
+	src = strings.ToLower(src)
+	if k := strings.IndexAny(src, "?#"); k >= 0 {
+		src = src[:k]
+	}
+	for _, ext := range [...]string{".jpg", ".jpeg", ".webp", ".avif"} {
+		if strings.HasSuffix(src, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// spellsAll reports whether every word is one of the folded words of v.
+func spellsAll(v string, words []string) bool {
+	have := nameWords(v)
+	for _, w := range words {
+		ok := false
+		for _, h := range have {
+			if h == w {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

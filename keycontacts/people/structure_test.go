@@ -94,6 +94,12 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="p"><p>Tornike Beridze</p><p>Funktion: Kassier</p></div>
 			<div class="p"><p>Khatia Gelashvili</p><p>Funktion: Aktuarin</p></div>`,
 			map[string]string{"Tornike Beridze": "Kassier", "Khatia Gelashvili": "Aktuarin"}},
+		{"grid of names alone, photos named after them", `<h1>Team</h1><div class="row">
+			<div class="c"><a href="tw.html"><img src="img/tamati-waaka.jpg"><h2><b>Tamati<br>Waaka</b></h2></a></div>
+			<div class="c"><a href="nt.html"><img src="img/nguyet-tran-van.jpg"><h2><b>Nguyet Tran<br>Van</b></h2></a></div>
+			<div class="c"><a href="ko.html"><img src="img/k.jpg" alt="Kwabena Osei"><h2><b>Kwabena Osei</b></h2></a></div>
+			<div class="c"><a href="zb.html"><img src="img/zurab.jpg"><h2><b>Zurab Beridze<br>de la Fuente</b></h2></a></div></div>`,
+			map[string]string{"Tamati Waaka": "", "Nguyet Tran Van": "", "Kwabena Osei": "", "Zurab Beridze de la Fuente": ""}},
 		{"term of office after the name", `<h2>Board of Directors</h2><p>Rawiri Ngata (2014 – Present)</p>
 			<p>Ngaio Parata (2012-Present) Honorary Director</p>`,
 			map[string]string{"Rawiri Ngata": "", "Ngaio Parata": ""}},
@@ -151,6 +157,11 @@ func TestNotKeyContacts(t *testing.T) {
 			<div class="item"><h3>Nova Tec</h3><p>Abfüllanlage für Vials</p></div>
 			<div class="item"><h3>Aqua Line</h3><p>Waschmaschine für Ampullen</p></div>
 			<div class="item"><h3>Sterilo Max</h3><p>Sterilisationstunnel</p></div></div>`, nil},
+		{"service tiles whose links and icons spell their text", `<h1>Leistungen</h1><div class="row">
+			<div class="c"><a href="strategic-consultancy.html"><img src="strategic-consultancy.png"><h2>Strategic Consultancy</h2></a></div>
+			<div class="c"><a href="investment-consultancy.html"><img src="investment-consultancy.png"><h2>Investment Consultancy</h2></a></div>
+			<div class="c"><a href="project-finance.html"><img src="project-finance.png"><h2>Project Finance</h2></a></div>
+			<div class="c"><a href="asset-advisory.html"><img src="asset-advisory.jpg" alt="Asset Advisory"><h2>Asset Advisory</h2></a></div></div>`, nil},
 		{"quoted author", `<h1>Über uns</h1><blockquote>„Qualität ist kein Zufall.“<cite>Aslak Somby</cite></blockquote>
 			<p>Inhaber: Sunniva Hætta</p>`, []string{"Sunniva Hætta"}},
 		{"history section", `<h1>Verein</h1><h2>Vorstand</h2><p>1. Vorsitzende: Ngozi Okafor</p>
@@ -256,6 +267,39 @@ func TestCardRoleFieldsWithoutOtherEmployer(t *testing.T) {
 	for name, role := range want {
 		if r, ok := got[name]; !ok || r != role {
 			t.Errorf("%s: role %q (found %v), want %q", name, r, ok, role)
+		}
+	}
+}
+
+// TestWrappedNameHeading: a name wrapped by a <br> in its heading is one
+// line when it goes on with a particle or its photo spells the joined words;
+// a role or a place after the <br> stays a line of its own.
+func TestWrappedNameHeading(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		html string
+		want []string
+	}{
+		{`<div><img src="tamati-waaka.jpg"><h2>Tamati<br>Waaka</h2></div>`, []string{"Tamati Waaka"}},
+		{`<div><img src="x.jpg"><h2>Zurab Beridze<br>de la Fuente</h2></div>`, []string{"Zurab Beridze de la Fuente"}},
+		{`<div><a href="/team/nguyet-tran-van"><h3>Nguyet Tran<br>Van</h3></a></div>`, []string{"Nguyet Tran Van"}},
+		{`<div><img src="tamati-waaka.jpg"><h3>Tamati Waaka<br>Head Chef</h3></div>`, []string{"Tamati Waaka", "Head Chef"}},
+		{`<div><img src="nguyet-tran.jpg"><h3>Nguyet Tran<br>Auckland</h3></div>`, []string{"Nguyet Tran", "Auckland"}},
+		{`<div><img src="tamati-waaka.jpg"><p>Tamati<br>Waaka</p></div>`, []string{"Tamati", "Waaka"}},
+	}
+	for _, tc := range tests {
+		doc, err := parseHTML([]byte("<html><body>" + tc.html + "</body></html>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, ln := range linearize(doc.Nodes[0], "").lines {
+			if ln.text != "" {
+				got = append(got, ln.text)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%s: lines %q, want %q", tc.html, got, tc.want)
 		}
 	}
 }
