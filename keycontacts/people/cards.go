@@ -367,6 +367,12 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	case len(items) > 1 && len(items[len(items)-1].roles) > 0:
 		// "A, B, CEO": the role is only B's; no neighbour line applies.
 	default:
+		if r := x.fieldRole(i, b); r != "" {
+			// "<h4>Tätigkeit:</h4><p>Stuhlassistenz</p>": the card labels
+			// the line as the role, whatever its words.
+			ci.roleTxt, ci.roleKW = r, true
+			break
+		}
 		var weak bool
 		ci.roleTxt, fromList, weak = x.cardRole(i, cont, a, b)
 		if !weak {
@@ -779,6 +785,37 @@ func (x *extractor) neighbour(i, a, b, dir int) int {
 
 // roleNear reports whether line j can be the role of the name on line i:
 // role-like, naming nobody, and not a section heading above the card.
+// fieldRole is the role a card below name line i gives in a labelled
+// field ("Funktion: Kassier", or "Tätigkeit:" with the value on the next
+// line), up to the card's end b; "" when there is none.
+func (x *extractor) fieldRole(i, b int) string {
+	lines := x.p.lines
+	for k := i + 1; k < b && k < len(lines); k++ {
+		t := lines[k].text
+		if t == "" || x.personLine[k] {
+			continue
+		}
+		loc := fieldLabel.FindStringIndex(t)
+		if loc == nil {
+			t2 := strings.TrimSpace(t)
+			if !strings.HasSuffix(t2, ":") || fieldLabel.FindStringIndex(t2) == nil {
+				continue
+			}
+		}
+		if v := trimPunct(strings.TrimSpace(fieldLabel.ReplaceAllString(t, "")), true); v != "" {
+			if len(v) <= 80 {
+				return v
+			}
+			continue
+		}
+		if n := x.neighbour(k, k, b, +1); n >= 0 && !x.personLine[n] && len(lines[n].emails) == 0 &&
+			len(lines[n].phones) == 0 && len(lines[n].text) <= 80 {
+			return trimPunct(lines[n].text, true)
+		}
+	}
+	return ""
+}
+
 func (x *extractor) roleNear(i, j int) bool {
 	li, lj := &x.p.lines[i], &x.p.lines[j]
 	if x.roleLine[j] {

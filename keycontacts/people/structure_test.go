@@ -100,6 +100,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="c"><a href="ko.html"><img src="img/k.jpg" alt="Kwabena Osei"><h2><b>Kwabena Osei</b></h2></a></div>
 			<div class="c"><a href="zb.html"><img src="img/zurab.jpg"><h2><b>Zurab Beridze<br>de la Fuente</b></h2></a></div></div>`,
 			map[string]string{"Tamati Waaka": "", "Nguyet Tran Van": "", "Kwabena Osei": "", "Zurab Beridze de la Fuente": ""}},
+		{"a labelled field in the card, value on the next line", `<h2>Assistentinnen</h2>
+			<h3>Tamati Waaka</h3><p>Ausbildung zur zahnmedizinischen Fachangestellten 2009-2012</p><h4>Tätigkeit:</h4><p>Stuhlassistenz</p>
+			<h3>Nguyet Tran</h3><p>Ausbildung 1980-1983</p><h4>Tätigkeit:</h4><p>Abrechnung</p>`,
+			map[string]string{"Tamati Waaka": "Stuhlassistenz", "Nguyet Tran": "Abrechnung"}},
 		{"term of office after the name", `<h2>Board of Directors</h2><p>Rawiri Ngata (2014 – Present)</p>
 			<p>Ngaio Parata (2012-Present) Honorary Director</p>`,
 			map[string]string{"Rawiri Ngata": "", "Ngaio Parata": ""}},
