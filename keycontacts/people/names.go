@@ -4,6 +4,9 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // nameParts is a parsed personal name.
@@ -103,6 +106,20 @@ func isPostNominal(raw string) bool {
 	// "MA", "BA", "MD" only in capitals; longer ones in any case.
 	return letters > 2 || isUpperWord(raw) || strings.ContainsAny(raw, ".()")
 }
+
+// capsDesignation reports whether raw is written like a post-nominal
+// designation: three to six capitals ("CEFA", "CFP") that no role rule
+// reads ("CEO", "CFO" and "GF" are roles, not degrees).
+func capsDesignation(raw string) bool {
+	n := utf8.RuneCountInString(raw)
+	return n >= 3 && n <= 6 && isUpperWord(raw) && !placeCodes[raw] && roles.BuiltinRule(raw) == "none"
+}
+
+// placeCodes are capitals after a name's comma that say where, not what
+// ("Anna Berg, USA").
+var placeCodes = map[string]bool{"USA": true, "GBR": true, "DEU": true, "GER": true, "AUT": true, "SUI": true,
+	"CHE": true, "FRA": true, "ITA": true, "ESP": true, "NLD": true, "BEL": true, "POL": true, "EMEA": true,
+	"APAC": true, "DACH": true, "NRW": true}
 
 // memberLetters are the post-nominal letters of British and Irish
 // professional bodies, fellows (F), members (M) and associates (A) of a
@@ -327,6 +344,12 @@ func trailingDegrees(toks []nameTok, from int) (j, gen int) {
 			j--
 			continue
 		}
+		if !capsName && j-1 > from+1 && j == len(toks) && toks[j-2].comma && capsDesignation(raw) {
+			// "Albert Walter Huber, CEFA": capitals after the name's comma
+			// that name no role are a designation no list knows.
+			j--
+			continue
+		}
 		if generationSuffixes[fold(raw)] && gen == 0 && j-1 > from {
 			gen++
 			j--
@@ -411,7 +434,7 @@ func nameTitle(titles, post []nameTok) string {
 	title := strings.TrimSpace(joinRaw(titles))
 	var pn []string
 	for _, t := range post {
-		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) {
+		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) || capsDesignation(t.raw) {
 			pn = append(pn, t.raw)
 		}
 	}

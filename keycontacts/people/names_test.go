@@ -19,6 +19,9 @@ func TestParseName(t *testing.T) {
 		{"Mag. Andrea Gruber", "Mag. Andrea Gruber", "Mag.", "Andrea", "Gruber", ""},
 		{"Mag.a Eva Novak", "Mag.a Eva Novak", "Mag.a", "Eva", "Novak", ""},
 		{"DI Stefan Hofer, MBA", "DI Stefan Hofer, MBA", "DI, MBA", "Stefan", "Hofer", ""},
+		// Capitals after the comma that no list and no role rule knows are a
+		// designation; a role ("CEO") or a place ("USA") is not.
+		{"Hon.Prof.(FH) Mag. Albert Walter Huber, CEFA", "Hon.Prof.(FH) Mag. Albert Walter Huber, CEFA", "Hon.Prof.(FH) Mag., CEFA", "Albert Walter", "Huber", ""},
 		{"KR Ing. Franz Huber, MSc", "KR Ing. Franz Huber, MSc", "KR Ing., MSc", "Franz", "Huber", ""},
 		{"Ing. Peter Wallner", "Ing. Peter Wallner", "Ing.", "Peter", "Wallner", ""},
 		{"John Smith, PhD", "John Smith, PhD", "PhD", "John", "Smith", ""},
@@ -79,7 +82,7 @@ func TestParseName(t *testing.T) {
 func TestParseNameRejects(t *testing.T) {
 	t.Parallel()
 	for _, in := range []string{
-		"Speranza GmbH", "Kuhn Design AG", "Musterstraße 12", "Impressum", "Unser Team", "Our Team",
+		"Speranza GmbH", "Anna Berg, CEO", "Anna Berg, GF", "Kuhn Design AG", "Musterstraße 12", "Impressum", "Unser Team", "Our Team",
 		"Geschäftsführer", "Leiter Einkauf", "Head of Procurement", "Abteilung Küche", "Studio Wien",
 		"Öffnungszeiten Büro", "Human Resources", "Urban Management", "Spezialisierte PARTNER",
 		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen",
