@@ -407,6 +407,11 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		if w := nameWords(np.given + " " + np.family); len(w) >= 2 && (np.knownGiven || np.knownFam) && photoSpells(cont, w) {
 			ci.slug, ci.strong = true, true
 		}
+		if !ci.slug && teamBox(cont) {
+			// The page's own markup calls the card a team member's
+			// ("team-item", alt="Team Member").
+			ci.slug, ci.strong = true, true
+		}
 	}
 	for _, e := range ci.emails {
 		if !isGenericMailbox(e) {
@@ -1027,6 +1032,45 @@ func signature(n *html.Node) string {
 }
 
 // nameClass reports whether the element's class or itemprop marks a name.
+// teamTokens, as whole words of a card's class or id, say the card shows a
+// member of staff ("team-item", "staff-card", "mitarbeiter"). "member"
+// alone is not among them: member organisations are listed in grids of
+// their own; nor are words that merely contain one ("steam", "personal").
+var teamTokens = map[string]bool{"team": true, "staff": true, "employee": true, "employees": true,
+	"mitarbeiter": true, "mitarbeiterin": true, "headshot": true, "teammember": true, "teammitglied": true}
+
+// teamAlt are the alt texts of a staff member's photo.
+var teamAlt = []string{"team member", "staff member", "teammitglied", "mitarbeiter", "headshot", "portrait of"}
+
+// teamBox reports whether the card element cont, or one of its two nearest
+// ancestors, is marked up as a staff member's card, or an image in it is
+// described as one ("Scaffolding Team Member").
+func teamBox(cont *html.Node) bool {
+	n := cont
+	for up := 0; n != nil && n.Type == html.ElementNode && up < 3; up++ {
+		for _, tok := range strings.FieldsFunc(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), func(r rune) bool {
+			return !unicode.IsLetter(r)
+		}) {
+			if teamTokens[tok] {
+				return true
+			}
+		}
+		n = n.Parent
+	}
+	for c := range cont.Descendants() {
+		if c.Type != html.ElementNode || c.DataAtom != atom.Img {
+			continue
+		}
+		alt := strings.ToLower(attr(c, "alt"))
+		for _, w := range teamAlt {
+			if strings.Contains(alt, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func nameClass(n *html.Node) bool {
 	if n == nil {
 		return false

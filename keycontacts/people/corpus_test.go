@@ -27,13 +27,18 @@ var (
 )
 
 type labelledPage struct {
-	File      string           `json:"file"`
-	Repo      string           `json:"repo"`
-	Kind      string           `json:"kind"`
-	Language  string           `json:"language"`
-	Country   string           `json:"country"`
-	OrgType   string           `json:"org_type"`
-	Split     string           `json:"split"`
+	File     string `json:"file"`
+	Repo     string `json:"repo"`
+	Kind     string `json:"kind"`
+	Language string `json:"language"`
+	Country  string `json:"country"`
+	OrgType  string `json:"org_type"`
+	Split    string `json:"split"`
+	// Round is the labelling round that added the page ("" for the first
+	// 200 pages, "2" for those added after the rules of the first round
+	// were written): a later round's validation pages are the least
+	// selected measure.
+	Round     string           `json:"round"`
 	People    []labelledPerson `json:"people"`
 	NotPeople []notPerson      `json:"not_people"`
 	Notes     string           `json:"notes"`
@@ -384,7 +389,11 @@ func scoreCorpus(t testing.TB, dir string, pages []labelledPage, keep func(label
 		}
 		s, misses := scorePage(pg, html)
 		res.total.add(s)
-		for _, g := range []string{"kind=" + pg.Kind, "lang=" + pg.Language, "country=" + pg.Country} {
+		round := pg.Round
+		if round == "" {
+			round = "1"
+		}
+		for _, g := range []string{"kind=" + pg.Kind, "lang=" + pg.Language, "country=" + pg.Country, "round=" + round} {
 			if res.groups[g] == nil {
 				res.groups[g] = &tally{}
 			}
@@ -424,8 +433,8 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	devFloors        = floors{precision: 0.945, recall: 0.92, function: 0.92, emailPrecision: 0.95}
-	validationFloors = floors{precision: 0.895, recall: 0.78, function: 0.75, emailPrecision: 0.98}
+	devFloors        = floors{precision: 0.935, recall: 0.91, function: 0.89, emailPrecision: 0.93}
+	validationFloors = floors{precision: 0.905, recall: 0.79, function: 0.75, emailPrecision: 0.975}
 	// The goal; the drops measured today are 0.017 (dev) and 0.012
 	// (validation) (README).
 	maxSwapDrop = 0.03

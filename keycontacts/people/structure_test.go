@@ -100,6 +100,11 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="c"><a href="ko.html"><img src="img/k.jpg" alt="Kwabena Osei"><h2><b>Kwabena Osei</b></h2></a></div>
 			<div class="c"><a href="zb.html"><img src="img/zurab.jpg"><h2><b>Zurab Beridze<br>de la Fuente</b></h2></a></div></div>`,
 			map[string]string{"Tamati Waaka": "", "Nguyet Tran Van": "", "Kwabena Osei": "", "Zurab Beridze de la Fuente": ""}},
+		{"names alone in cards the markup calls team members", `<h2>Meet our Team</h2><div class="team-grid">
+			<div class="team-item"><img src="g30.png" alt="Scaffolding Team Member"><p>Tamati Waaka</p></div>
+			<div class="team-item"><img src="g31.png" alt="Scaffolding Team Member"><p>Nguyet Tran</p></div>
+			<div class="team-item"><img src="g32.png" alt="Scaffolding Team Member"><p>Kwabena Osei</p></div></div>`,
+			map[string]string{"Tamati Waaka": "", "Nguyet Tran": "", "Kwabena Osei": ""}},
 		{"a labelled field in the card, value on the next line", `<h2>Assistentinnen</h2>
 			<h3>Tamati Waaka</h3><p>Ausbildung zur zahnmedizinischen Fachangestellten 2009-2012</p><h4>Tätigkeit:</h4><p>Stuhlassistenz</p>
 			<h3>Nguyet Tran</h3><p>Ausbildung 1980-1983</p><h4>Tätigkeit:</h4><p>Abrechnung</p>`,
@@ -166,6 +171,10 @@ func TestNotKeyContacts(t *testing.T) {
 			<div class="c"><a href="investment-consultancy.html"><img src="investment-consultancy.png"><h2>Investment Consultancy</h2></a></div>
 			<div class="c"><a href="project-finance.html"><img src="project-finance.png"><h2>Project Finance</h2></a></div>
 			<div class="c"><a href="asset-advisory.html"><img src="asset-advisory.jpg" alt="Asset Advisory"><h2>Asset Advisory</h2></a></div></div>`, nil},
+		{"member organisations in a grid", `<h1>Mitglieder</h1><div class="members">
+			<div class="member-item"><img src="a.png" alt="Logo"><p>Roche Diagnostics</p></div>
+			<div class="member-item"><img src="b.png" alt="Logo"><p>Boehringer Ingelheim</p></div>
+			<div class="member-item"><img src="c.png" alt="Logo"><p>Sartorius Stedim</p></div></div>`, nil},
 		{"quoted author", `<h1>Über uns</h1><blockquote>„Qualität ist kein Zufall.“<cite>Aslak Somby</cite></blockquote>
 			<p>Inhaber: Sunniva Hætta</p>`, []string{"Sunniva Hætta"}},
 		{"history section", `<h1>Verein</h1><h2>Vorstand</h2><p>1. Vorsitzende: Ngozi Okafor</p>

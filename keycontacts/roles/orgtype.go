@@ -70,12 +70,19 @@ var contextRules = []contextRule{
 	{org: OrgAssociation, of: []string{"exec.director"},
 		unless: `executive|direktor|direktion`,
 		rule:   builtin{id: "board.association_director", fn: FunctionBoard, sen: SeniorityCLevel}},
+	// An association is represented by its board (§ 26 BGB: the Vorstand
+	// represents the Verein): its "Vertreten durch" and
+	// "vertretungsberechtigt" name board members.
+	{org: OrgAssociation, of: []string{"exec.authorized_representative"},
+		when:   `vertreten durch|vertretungsberechtigt|gesetzliche\w* vertret|represented by|legal representative`,
+		unless: `geschäftsf|prokur|managing|\bceo\b|director|direktor`,
+		rule:   builtin{id: "board.association_representative", fn: FunctionBoard, sen: SeniorityCLevel}},
 	// The Vorstand of an AG, SE or cooperative runs the company, and its
 	// chair is the chief executive; a company's bare "Vorsitzender" chairs
 	// that management (the chair of a council names the council, which the
 	// council tier reads first).
 	{org: OrgCompany, of: []string{"board", "board.chair_ceo", "board.finance"},
-		when:   `vorstand|vorsitz`,
+		when:   `vorstand|vorstände|vorsitz`,
 		unless: `verwaltungsrat|stiftungsrat|\bboard\b|chair|präsident|ehren`,
 		rule:   builtin{id: "exec.company_vorstand", fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor}},
 	// A company's bare Vice President is one of its officers; a club's is

@@ -28,6 +28,10 @@ func TestClassifyIn(t *testing.T) {
 		{"1. Vorsitzender", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vorstandsvorsitzender", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Kassier", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		// Its board represents it.
+		{"Vertreten durch", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Vertretungsberechtigte Vorstände", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Vertreten durch den Geschäftsführer", OrgAssociation, FunctionExecutive, SeniorityCLevel},
 		// ... but who runs its office, or assists, says so.
 		{"President & CEO", OrgAssociation, FunctionExecutive, SeniorityCLevel},
 		{"Executive Director", OrgAssociation, FunctionExecutive, SeniorityVPDirector},
@@ -38,6 +42,8 @@ func TestClassifyIn(t *testing.T) {
 		{"Director of Community Engagement", OrgAssociation, FunctionOther, SeniorityVPDirector},
 		{"Aufsichtsrat", OrgAssociation, FunctionSupervisoryBoard, SeniorityCLevel},
 		// A company's Vorstand runs it; its chair is the chief executive.
+		{"Vertretungsberechtigte Vorstände", OrgCompany, FunctionExecutive, SeniorityCLevel},
+		{"Vertreten durch", OrgCompany, FunctionExecutive, SeniorityCLevel},
 		{"Vorstand", OrgCompany, FunctionExecutive, SeniorityCLevel},
 		{"Mitglied des Vorstands", OrgCompany, FunctionExecutive, SeniorityCLevel},
 		{"Vorstandsvorsitzender", OrgCompany, FunctionExecutive, SeniorityCLevel},

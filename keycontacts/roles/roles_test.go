@@ -268,6 +268,10 @@ var titleTable = []titleCase{
 	{"Brand Manager Oncology", mkt, mg, OT, false},
 	{"Pressesprecherin", mkt, st, OT, false},
 	{"Pressekontakt", mkt, un, OT, false},
+	// Lawyers of every jurisdiction are legal, as Rechtsanwalt is.
+	{"Solicitor", leg, st, LC, false},
+	{"Barrister", leg, st, LC, false},
+	{"Administrative Staff", ast, st, OT, true},
 	{"Press contact", mkt, un, OT, false},
 	{"QA Manager", qua, mg, CH, false},
 	{"QC Manager", qua, mg, CH, false},
