@@ -226,6 +226,10 @@ func TestExtractSnippets(t *testing.T) {
 			[]want{{Name: "Nguyet Tran", Role: "Impressum", Source: SourceImprint}}},
 		{`<h1>Impressum</h1><p>Nguyet Tran<br>Hauptstraße 5<br>4048 Puchenau</p><p>E-Mail: n@tran-design.at, nt@tran.at</p>`,
 			[]want{{Name: "Nguyet Tran", Role: "Impressum", Source: SourceImprint}}},
+		// A content duty is no position: "Vertreten durch" stays beside it.
+		{`<p>Vertreten durch: Manuel Voit, Quirin Felbermeir</p><p>Verantwortlich für den Inhalt nach § 55 Abs. 2 RStV: Manuel Voit, Quirin Felbermeir</p>`,
+			[]want{{Name: "Manuel Voit", Role: "Vertreten durch; Verantwortlich für den Inhalt nach § 55 Abs. 2 RStV"},
+				{Name: "Quirin Felbermeir", Role: "Vertreten durch; Verantwortlich für den Inhalt nach § 55 Abs. 2 RStV"}}},
 		// Not people.
 		{`<ul><li>Roche Diagnostics</li><li>Boehringer Ingelheim</li><li>Sartorius Stedim</li></ul>`, nil},
 		{`<div id="cookie-banner"><p>Geschäftsführer: Max Mustermann findet Cookies gut.</p></div>`, nil},

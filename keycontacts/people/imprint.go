@@ -1,6 +1,7 @@
 package people
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -81,12 +82,14 @@ func (x *extractor) imprint() {
 // sectionReader is the state of one section walk: the label's chain and
 // roles, and the name lines read so far.
 type sectionReader struct {
-	x         *extractor
-	c         labelChain
-	roles     []role
-	cur       []int // candidates of the last name line
-	lastName  int   // the last name line, -1 before the first
-	firstLine int
+	x          *extractor
+	c          labelChain
+	roles      []role
+	cur        []int // candidates of the last name line
+	lastName   int   // the last name line, -1 before the first
+	firstLine  int
+	labelLine0 int  // the label's own line
+	offices    bool // the section is a run of "<office>: <name>" lines
 }
 
 // single is the one candidate of the last name line, or -1.
@@ -102,7 +105,7 @@ func (s *sectionReader) single() int {
 // It stops at the next heading or label.
 func (x *extractor) section(i int, c labelChain, roles []role) {
 	lines := x.p.lines
-	s := &sectionReader{x: x, c: c, roles: roles, lastName: -1, firstLine: -1}
+	s := &sectionReader{x: x, c: c, roles: roles, lastName: -1, firstLine: -1, labelLine0: i}
 	for j := i + 1; j < len(lines) && j <= i+sectionWindow; j++ {
 		l := &lines[j]
 		if l.text == "" {
@@ -113,6 +116,12 @@ func (x *extractor) section(i int, c labelChain, roles []role) {
 		}
 		if s.firstLine < 0 {
 			s.firstLine = j
+		}
+		if s.officeLine(j) {
+			// "Vertreten durch den Vorstand:" over "Vorsitzender: Arndt
+			// Kutzke", "Kassier: …": each office line of the block is one
+			// member, with the section's role beside their office.
+			continue
 		}
 		if hits := x.labels[j]; len(hits) > 0 && onlyConnectors(l.text[:hits[0].start]) {
 			if s.labelLine(j, hits) {
@@ -135,6 +144,28 @@ func (x *extractor) section(i int, c labelChain, roles []role) {
 			return
 		}
 	}
+}
+
+// officeLine reports whether line j of the section is an "<office>: <name>"
+// line in the block of the section's label, and if so gives it the
+// section's roles (read when the line's own office is).
+func (s *sectionReader) officeLine(j int) bool {
+	x, lines := s.x, s.x.p.lines
+	l := &lines[j]
+	k := strings.IndexByte(l.text, ':')
+	if k <= 0 || k > 70 || s.lastName >= 0 || l.block != lines[s.labelLine0].block || x.outside[j] {
+		return false
+	}
+	pre := strings.TrimSpace(l.text[:k])
+	if fieldName.MatchString(pre) || !startsWithName(strings.TrimSpace(l.text[k+1:])) {
+		return false
+	}
+	if !s.offices && len(s.roles) == 0 {
+		return false
+	}
+	s.offices = true
+	x.extraRoles[j] = append(x.extraRoles[j], s.roles...)
+	return true
 }
 
 // labelLine handles a label line j inside the section. A label right after
@@ -254,9 +285,15 @@ func (x *extractor) roleColon(i int, hits []labelHit) {
 	}
 	pre := strings.TrimSpace(ln.text[:k])
 	if ok, kw := roleLike(pre); !ok || !kw {
-		return
+		// In a run of "<office>: <name>" lines ("Schriftführer: Ina
+		// Kluge", "Öffentlichkeitsarbeit: Thomas Helke", "Waffenmeister:
+		// David Kutzke") an office no vocabulary knows is still the role
+		// of the name after it.
+		if !ok || !x.inRoleColonRun(i) || x.outside[i] || fieldName.MatchString(pre) {
+			return
+		}
 	}
-	roles := []role{{text: pre}}
+	roles := append([]role{{text: pre}}, x.extraRoles[i]...)
 	rest := strings.TrimSpace(ln.text[k+1:])
 	if rest == "" {
 		if ln.emph || ln.heading > 0 || ln.text == pre+":" {
@@ -314,4 +351,22 @@ func (x *extractor) nextIsName(j int) bool {
 func sameRow(a, b *html.Node) bool {
 	ra, rb := enclosing(a, atom.Tr), enclosing(b, atom.Tr)
 	return ra == nil || rb == nil || ra == rb
+}
+
+// fieldName is the label of an address, register or credit field, which a
+// run of office lines may contain but which names no office.
+var fieldName = regexp.MustCompile(`(?i)^(?:tel|telefon|phone|fon|mobil|mobile|handy|fax|e-?mail|mail|web|www|internet|homepage|adresse|address|anschrift|sitz|registered office|register\w*|handelsregister|vereinsregister|amtsgericht|ust\w*|steuer\w*|vat|uid|iban|bic|bank\w*|konto|quelle|source|fotos?|bild\w*|photos?|credits?|design|webdesign|konzept\w*|gestaltung|umsetzung|realisierung|programmierung|hosting|copyright|stand|datum|date)\b`)
+
+// inRoleColonRun reports whether line i is one of a run of "<office>:
+// <name>" lines: the line before it in the same block is one whose name was
+// read.
+func (x *extractor) inRoleColonRun(i int) bool {
+	lines := x.p.lines
+	for j := i - 1; j >= 0 && j >= i-2; j-- {
+		if lines[j].text == "" {
+			continue
+		}
+		return x.personLine[j] && lines[j].block == lines[i].block && strings.Contains(lines[j].text, ":")
+	}
+	return false
 }

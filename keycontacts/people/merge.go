@@ -173,9 +173,17 @@ func mergeRoles(cs []*cand) (string, string) {
 	for _, c := range cs {
 		all = append(all, c.roles...)
 	}
+	// A generic label ("Vertreten durch") gives way to a specific position;
+	// a content or data-protection duty is no position, so "Vertreten
+	// durch" stays beside "Verantwortlich für den Inhalt".
 	specific := false
-	for _, r := range all {
-		if !r.generic {
+	for i := range all {
+		if all[i].kind == "" {
+			// The same role text means the same thing whichever extractor
+			// read it: a card whose heading says "Datenschutzbeauftragte".
+			all[i].kind = roleKind(all[i].text)
+		}
+		if !all[i].generic && all[i].kind == "" {
 			specific = true
 		}
 	}
@@ -184,11 +192,6 @@ func mergeRoles(cs []*cand) (string, string) {
 	for _, r := range all {
 		if r.generic && specific {
 			continue
-		}
-		if r.kind == "" {
-			// The same role text means the same thing whichever extractor
-			// read it: a card whose heading says "Datenschutzbeauftragte".
-			r.kind = roleKind(r.text)
 		}
 		if r.kind == "" {
 			other = true

@@ -100,6 +100,11 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="c"><a href="ko.html"><img src="img/k.jpg" alt="Kwabena Osei"><h2><b>Kwabena Osei</b></h2></a></div>
 			<div class="c"><a href="zb.html"><img src="img/zurab.jpg"><h2><b>Zurab Beridze<br>de la Fuente</b></h2></a></div></div>`,
 			map[string]string{"Tamati Waaka": "", "Nguyet Tran Van": "", "Kwabena Osei": "", "Zurab Beridze de la Fuente": ""}},
+		{"a run of office lines under one label", `<h1>Impressum</h1><p>Schützenverein Hohenfichte e.V.<br>
+			<strong>Vertreten durch den Vorstand:</strong><br>Vorsitzender: Tamati Waaka<br>Schriftführer: Nguyet Tran<br>
+			Öffentlichkeitsarbeit: Kwabena Osei<br>Waffenmeister: Zurab Beridze<br>Webdesign: Leilani Kahale</p>`,
+			map[string]string{"Tamati Waaka": "Vorsitzender", "Nguyet Tran": "Schriftführer", "Kwabena Osei": "Öffentlichkeitsarbeit",
+				"Zurab Beridze": "Waffenmeister"}},
 		{"names alone in cards the markup calls team members", `<h2>Meet our Team</h2><div class="team-grid">
 			<div class="team-item"><img src="g30.png" alt="Scaffolding Team Member"><p>Tamati Waaka</p></div>
 			<div class="team-item"><img src="g31.png" alt="Scaffolding Team Member"><p>Nguyet Tran</p></div>

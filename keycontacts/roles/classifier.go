@@ -3,6 +3,7 @@ package roles
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Rule is a job-title rule from the configuration (config key roles:). Rules
@@ -155,6 +156,17 @@ func (c *Classifier) ClassifyIn(title string, org OrgType) Classification {
 	var bi *compiled
 	if cfg == nil || cfg.fn == "" {
 		bi = inContext(matchBuiltin(norm), norm, org)
+		if bi != nil && isDutyRule(bi) && strings.Contains(title, ";") {
+			// "Vertreten durch; Verantwortlich für den Inhalt": a duty
+			// under media or data-protection law is no position; the
+			// person's other role, when one is given, is their function.
+			if rest := withoutDuties(title); rest != "" {
+				rn := normalize(rest)
+				if b2 := inContext(matchBuiltin(rn), rn, org); b2 != nil && !isDutyRule(b2) && b2.fn != FunctionOther {
+					bi, norm = b2, rn
+				}
+			}
+		}
 	}
 
 	switch {
@@ -202,6 +214,29 @@ func (c *Classifier) ClassifyIn(title string, org OrgType) Classification {
 		out.Rule = bi.id
 	}
 	return out
+}
+
+// isDutyRule reports whether a rule reads a legal duty (content
+// responsibility, data protection) rather than a position.
+func isDutyRule(r *compiled) bool {
+	return r.fn == FunctionEditorialResponsible || r.fn == FunctionDataProtection
+}
+
+// withoutDuties drops the "; "-separated parts of title that name only a
+// legal duty.
+func withoutDuties(title string) string {
+	var keep []string
+	for _, seg := range strings.Split(title, ";") {
+		seg = strings.TrimSpace(seg)
+		if seg == "" {
+			continue
+		}
+		if r := matchBuiltin(normalize(seg)); r != nil && isDutyRule(r) {
+			continue
+		}
+		keep = append(keep, seg)
+	}
+	return strings.Join(keep, "; ")
 }
 
 // matchBuiltin returns the deciding built-in rule: the first tier with a

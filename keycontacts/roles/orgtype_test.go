@@ -32,6 +32,9 @@ func TestClassifyIn(t *testing.T) {
 		{"Vertreten durch", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vertretungsberechtigte Vorstände", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vertreten durch den Geschäftsführer", OrgAssociation, FunctionExecutive, SeniorityCLevel},
+		// A duty under media law is no position: the other role decides.
+		{"Vertreten durch; Verantwortlich für den Inhalt nach § 55 Abs. 2 RStV", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Verantwortlich für den Inhalt nach § 55 Abs. 2 RStV", OrgAssociation, FunctionEditorialResponsible, SeniorityUnknown},
 		// ... but who runs its office, or assists, says so.
 		{"President & CEO", OrgAssociation, FunctionExecutive, SeniorityCLevel},
 		{"Executive Director", OrgAssociation, FunctionExecutive, SeniorityVPDirector},
