@@ -790,6 +790,24 @@ func (x *extractor) neighbour(i, a, b, dir int) int {
 
 // roleNear reports whether line j can be the role of the name on line i:
 // role-like, naming nobody, and not a section heading above the card.
+// profileField reports whether s is a "<Key>: <value>" line whose key is
+// not a role field ("Funktion:", "Position:"): a profile's facts (Major,
+// Year, Hobbies, Standort) are no role.
+func profileField(s string) bool {
+	k := strings.IndexByte(s, ':')
+	if k <= 0 || k > 24 || k == len(s)-1 || fieldLabel.MatchString(s) {
+		return false
+	}
+	key := strings.TrimSpace(s[:k])
+	if !unicode.IsUpper(firstRune(key)) || strings.Count(key, " ") > 2 {
+		return false
+	}
+	if ok, kw := roleLike(key); ok && kw {
+		return false // "Vorsitzender: …", "Head of Sales: …"
+	}
+	return true
+}
+
 // fieldRole is the role a card below name line i gives in a labelled
 // field ("Funktion: Kassier", or "Tätigkeit:" with the value on the next
 // line), up to the card's end b; "" when there is none.
@@ -825,6 +843,11 @@ func (x *extractor) roleNear(i, j int) bool {
 	li, lj := &x.p.lines[i], &x.p.lines[j]
 	if x.roleLine[j] {
 		return true
+	}
+	if j > i && profileField(lj.text) {
+		// "Major: Biomedical Engineering", "Year: 3rd Year": a fact of a
+		// profile, not the person's role.
+		return false
 	}
 	if x.personLine[j] || len(lj.emails) > 0 || len(lj.phones) > 0 {
 		return false

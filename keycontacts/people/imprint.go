@@ -256,7 +256,7 @@ func (s *sectionReader) otherLine(j int) bool {
 		}
 		return true
 	}
-	if s.lastName >= 0 {
+	if s.lastName >= 0 && !profileField(l.text) {
 		if ok, kw := roleLike(l.text); ok && kw {
 			if k := s.single(); k >= 0 && s.lastName == j-1 && sameRow(lines[s.lastName].node, l.node) {
 				x.cands[k].roles = append(x.cands[k].roles, role{text: trimPunct(l.text, true)})

@@ -295,7 +295,9 @@ func parseName(s string) (nameParts, bool) {
 func nameTokens(s string) ([]nameTok, bool) {
 	s = cleanSpace(s)
 	s = strings.Trim(s, " \"'„“”‚‘’»«*•·,;:")
-	if s == "" || len(s) > 120 || strings.ContainsAny(s, "@/\\|<>{}[]=#$%+_~^0123456789") {
+	// A colon inside the phrase makes it a field ("Major: Electrical"),
+	// never a name.
+	if s == "" || len(s) > 120 || strings.ContainsAny(s, "@/\\|<>{}[]=#$%+_~^0123456789:") {
 		return nil, false
 	}
 	toks := splitTokens(s)

@@ -105,6 +105,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			Öffentlichkeitsarbeit: Kwabena Osei<br>Waffenmeister: Zurab Beridze<br>Webdesign: Leilani Kahale</p>`,
 			map[string]string{"Tamati Waaka": "Vorsitzender", "Nguyet Tran": "Schriftführer", "Kwabena Osei": "Öffentlichkeitsarbeit",
 				"Zurab Beridze": "Waffenmeister"}},
+		{"role heading above the name, profile facts below it", `<h1>Meet the Team</h1>
+			<div class="m"><h3>Treasurer</h3><p>Tamati Waaka</p><p>Major: Biomedical Engineering</p><p>Year: 3rd Year</p></div>
+			<div class="m"><h3>Project Lead: Ride-on Car</h3><p>Nguyet Tran</p><p>Major: Mechanical Engineering</p><p>Year: 2nd Year</p></div>`,
+			map[string]string{"Tamati Waaka": "Treasurer", "Nguyet Tran": "Project Lead"}},
 		{"names alone in cards the markup calls team members", `<h2>Meet our Team</h2><div class="team-grid">
 			<div class="team-item"><img src="g30.png" alt="Scaffolding Team Member"><p>Tamati Waaka</p></div>
 			<div class="team-item"><img src="g31.png" alt="Scaffolding Team Member"><p>Nguyet Tran</p></div>
