@@ -433,8 +433,8 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	devFloors        = floors{precision: 0.935, recall: 0.91, function: 0.89, emailPrecision: 0.93}
-	validationFloors = floors{precision: 0.905, recall: 0.79, function: 0.75, emailPrecision: 0.975}
+	devFloors        = floors{precision: 0.94, recall: 0.90, function: 0.865, emailPrecision: 0.94}
+	validationFloors = floors{precision: 0.935, recall: 0.805, function: 0.76, emailPrecision: 0.975}
 	// The goal; the drops measured today are 0.017 (dev) and 0.012
 	// (validation) (README).
 	maxSwapDrop = 0.03
@@ -551,7 +551,8 @@ func TestCorpusLabels(t *testing.T) {
 			t.Errorf("%s: site %s is in both splits", pg.File, pg.Repo)
 		}
 		sites[pg.Repo] = pg.Split
-		text := foldLetters(string(html))
+		// Entities decoded: "Akg&uuml;l" is "Akgül" on the page.
+		text := foldLetters(stdhtml.UnescapeString(string(html)))
 		for _, l := range pg.People {
 			fam := evalTokens(l.FamilyName)
 			if len(fam) == 0 {

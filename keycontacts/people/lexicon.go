@@ -43,6 +43,7 @@ var stopTokens = wordSet(`
 	umsatzsteuer ust ust-id ust-idnr uid steuernummer hrb hra vat iban bic swift bankverbindung
 	deutschland germany österreich austria schweiz switzerland suisse svizzera europe europa usa uk
 	republic republik kingdom königreich emirates
+	kein keine bild image picture platzhalter placeholder
 	wien vienna berlin münchen munich hamburg köln cologne frankfurt stuttgart düsseldorf zürich zurich basel bern
 	genf geneva graz linz salzburg innsbruck klagenfurt dresden leipzig hannover nürnberg bremen essen dortmund
 	london paris budapest prag prague mailand milan

@@ -249,6 +249,14 @@ func parseName(s string) (nameParts, bool) {
 		return np, false
 	}
 	prof, salut, start := leadingDesignations(toks)
+	rank := ""
+	if rankAbbrev(toks, start) {
+		// "HBI Peter Pimmingsdorfer", "OBM Anna Huber": a rank or
+		// honorific in capitals before a name written in mixed case is a
+		// title, and not part of the name as written.
+		rank = toks[start].raw
+		start++
+	}
 	i := start
 	for i < len(toks) {
 		k := titleAt(toks, i)
@@ -283,11 +291,41 @@ func parseName(s string) (nameParts, bool) {
 	np.given = joinRaw(core[:fam])
 	np.family = joinRaw(core[fam:])
 	np.title = nameTitle(toks[start:titleEnd], post)
+	if rank != "" {
+		np.title = strings.TrimSpace(rank + " " + np.title)
+	}
 	np.full = fullName(toks, start)
 	np.profession = strings.Join(prof, " ")
 	np.salutation = salut
 	nameFlags(&np, core, fam)
 	return np, true
+}
+
+// rankAbbrev reports whether toks[i] is a rank or honorific abbreviation in
+// capitals ("HBI", "OBI", "LM", "KR") before a name of at least two words
+// written in mixed case: a given name in capitals would come with a family
+// name in capitals too.
+func rankAbbrev(toks []nameTok, i int) bool {
+	if len(toks)-i < 3 || toks[i].comma {
+		return false
+	}
+	r := toks[i].raw
+	n := utf8.RuneCountInString(r)
+	if n < 2 || n > 4 || !isUpperWord(r) || isTitleTok(r) || roles.BuiltinRule(r) != "none" {
+		return false
+	}
+	rest := toks[i+1:]
+	if len(rest) > 3 || len(rest) == 3 && !isInitial(rest[1].raw) && !particles[fold(rest[1].raw)] {
+		return false
+	}
+	for _, t := range rest {
+		if isUpperWord(t.raw) && utf8.RuneCountInString(t.raw) > 1 || !nameWord(t.raw) {
+			return false
+		}
+	}
+	// An acronym before capitalised words is as often an organisation
+	// ("ISSA Bay Area InfraGard"): the words after it must read as a name.
+	return isGivenName(strings.SplitN(rest[0].raw, "-", 2)[0]) || knownFamily(rest[len(rest)-1].raw)
 }
 
 // nameTokens cleans a candidate phrase and splits it into between 2 and 12

@@ -21,6 +21,9 @@ func TestParseName(t *testing.T) {
 		{"DI Stefan Hofer, MBA", "DI Stefan Hofer, MBA", "DI, MBA", "Stefan", "Hofer", ""},
 		// Capitals after the comma that no list and no role rule knows are a
 		// designation; a role ("CEO") or a place ("USA") is not.
+		// A rank in capitals before a mixed-case name is a title, not part of
+		// the name as written.
+		{"HBI Peter Pimmingsdorfer", "Peter Pimmingsdorfer", "HBI", "Peter", "Pimmingsdorfer", ""},
 		{"Hon.Prof.(FH) Mag. Albert Walter Huber, CEFA", "Hon.Prof.(FH) Mag. Albert Walter Huber, CEFA", "Hon.Prof.(FH) Mag., CEFA", "Albert Walter", "Huber", ""},
 		{"KR Ing. Franz Huber, MSc", "KR Ing. Franz Huber, MSc", "KR Ing., MSc", "Franz", "Huber", ""},
 		{"Ing. Peter Wallner", "Ing. Peter Wallner", "Ing.", "Peter", "Wallner", ""},
@@ -82,7 +85,7 @@ func TestParseName(t *testing.T) {
 func TestParseNameRejects(t *testing.T) {
 	t.Parallel()
 	for _, in := range []string{
-		"Speranza GmbH", "Major: Electrical", "Anna Berg, CEO", "Anna Berg, GF", "Kuhn Design AG", "Musterstraße 12", "Impressum", "Unser Team", "Our Team",
+		"Speranza GmbH", "Major: Electrical", "Kein Bild", "Anna Berg, CEO", "Anna Berg, GF", "Kuhn Design AG", "Musterstraße 12", "Impressum", "Unser Team", "Our Team",
 		"Geschäftsführer", "Leiter Einkauf", "Head of Procurement", "Abteilung Küche", "Studio Wien",
 		"Öffnungszeiten Büro", "Human Resources", "Urban Management", "Spezialisierte PARTNER",
 		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen",
