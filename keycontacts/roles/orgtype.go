@@ -53,7 +53,7 @@ var contextRules = []contextRule{
 	// An association's President and Vice President chair its board; a
 	// president who is also its chief executive says so.
 	{org: OrgAssociation, of: []string{"exec.ceo"},
-		when:   `\bpresident\b`,
+		when:   `\bpresident(e)?\b`,
 		unless: `\bceo\b|chief executive|managing director|general manager|\bgm\b|director general|generaldirektor|\bgerant|directeur|amministratore`,
 		rule:   builtin{id: "board.association_president", fn: FunctionBoard, sen: SeniorityCLevel}},
 	// A club's or society's Secretary keeps its minutes and letters: an

@@ -268,6 +268,21 @@ var titleTable = []titleCase{
 	{"Brand Manager Oncology", mkt, mg, OT, false},
 	{"Pressesprecherin", mkt, st, OT, false},
 	{"Pressekontakt", mkt, un, OT, false},
+	// French, Italian and Dutch titles of Swiss, Belgian and Dutch sites.
+	{"Chef d'entreprise", exe, cl, DM, false},
+	{"Directeur de vente", sal, vp, OT, false},
+	{"Conseiller Service", sal, un, OT, false},
+	{"Responsable du développement commercial", sal, un, OT, false},
+	{"Administration & comptabilité", fin, un, OT, false},
+	{"Employée de bureau", ast, st, OT, true},
+	{"Regiomanager Oost-Noord Nederland", sal, mg, OT, false},
+	{"Responsable qualité", qua, un, EU, false},
+	{"Penningmeester", brd, cl, ES, false},
+	{"Voorzitter", brd, cl, ES, false},
+	// German crafts: journeymen and foremen do the firm's work.
+	{"Malergeselle", prd, un, EU, false},
+	{"Vorarbeiter", prd, mg, CH, false},
+	{"Junior-Chef", exe, cl, DM, false},
 	// Lawyers of every jurisdiction are legal, as Rechtsanwalt is.
 	{"Solicitor", leg, st, LC, false},
 	{"Barrister", leg, st, LC, false},
