@@ -138,14 +138,23 @@ const maxOrgText = 256 << 10
 func orgTypeOf(p *page) roles.OrgType {
 	var ev [2]evidence
 	orgEvidence(&ev, p.title, true)
-	seen := 0
+	seen, provider := 0, 0
 	for _, l := range p.lines {
 		if seen > maxOrgText {
 			break
 		}
 		seen += len(l.text)
-		naming := l.heading > 0 && l.heading <= 2 || strings.Contains(l.text, "©") || strings.HasPrefix(l.text, "Copyright")
+		if l.text == "" {
+			continue
+		}
+		// The first lines under an imprint's heading or its provider
+		// declaration name the site's owner, as its title does.
+		naming := l.heading > 0 && l.heading <= 2 || strings.Contains(l.text, "©") || strings.HasPrefix(l.text, "Copyright") || provider > 0
 		orgEvidence(&ev, l.text, naming)
+		provider--
+		if len(l.text) <= 80 && (imprintHeading.MatchString(l.text) || providerDecl.MatchString(l.text)) {
+			provider = 3
+		}
 	}
 	var score [2]int
 	var decisive [2]bool
