@@ -143,6 +143,11 @@ var roleWords = wordSet(`
 	accounts receivable payable payroll billing invoicing treasury tax audit compliance legal communications
 	kommunikation research entwicklung dispatch warehouse warehousing shipping parts safety quality facility
 	facilities maintenance customer kundenservice kundendienst innendienst außendienst
+	teacher teachers aide aides nurse nurses counsellor counselor counsellors counselors therapist therapists
+	physiotherapist hygienist receptionist pharmacist solicitor solicitors barrister paralegal attorney attorneys
+	lawyer lawyers bookkeeper surveyor optometrist physician surgeon midwife tutor instructor lecturer
+	principal helper volunteer volunteers apprentice paramedic chaplain
+	lehrer lehrerin erzieher erzieherin krankenschwester physiotherapeut physiotherapeutin zahnarzthelferin
 	`)
 
 // roleStems are fragments of German (compound) role and department words:
