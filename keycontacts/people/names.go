@@ -219,7 +219,12 @@ func isInitial(raw string) bool {
 func splitTokens(s string) []nameTok {
 	fields := strings.Fields(s)
 	toks := make([]nameTok, 0, len(fields))
-	for _, f := range fields {
+	for k, f := range fields {
+		if k > 0 && k < len(fields)-1 && nickname(f) {
+			// `Loseini "Valo" Kamara`: a quoted nickname between the
+			// given and the family name is not part of either.
+			continue
+		}
 		t := nameTok{raw: f}
 		for len(t.raw) > 0 && strings.ContainsRune(",;:", lastRune(t.raw)) {
 			if lastRune(t.raw) == ',' {
@@ -285,6 +290,12 @@ func parseName(s string) (nameParts, bool) {
 		return np, true
 	}
 	if len(core) < 2 || len(core) > 6 || !coreIsName(core, post, gen) || nounLike(core[0].raw) {
+		return np, false
+	}
+	if titleEnd == start && !salut && (englishShape(core[0].raw) || englishShape(core[len(core)-1].raw)) &&
+		!isGivenName(core[0].raw) && !knownFamily(core[len(core)-1].raw) {
+		// "Holistic Thinking", "Operational Credibility": a heading, not
+		// a person; a known given or family name keeps "Felicity Moss".
 		return np, false
 	}
 	fam := familyStart(core)
@@ -450,6 +461,50 @@ func nounLike(first string) bool {
 	// ("Gewerbebetrieb Gastronomie" is not a person).
 	return len([]rune(first)) > 12 && !isGivenName(first) && !strings.Contains(first, "-")
 }
+
+// nickname reports whether a token is a quoted or bracketed nickname
+// ("Valo", „Jerry“, (Kassi)).
+func nickname(f string) bool {
+	if utf8.RuneCountInString(f) < 4 {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(f)
+	last := lastRune(f)
+	inner := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
+	if inner == "" || !unicode.IsUpper(firstRune(inner)) || strings.ContainsRune(inner, ' ') || isUpperWord(inner) {
+		// "(FH)", "(TU)" are qualifiers of a title, not nicknames.
+		return false
+	}
+	switch first {
+	case '"', '\'', '“', '„', '‘', '«', '»':
+		return last == '"' || last == '\'' || last == '”' || last == '“' || last == '’' || last == '»' || last == '«'
+	case '(':
+		return last == ')'
+	}
+	return false
+}
+
+// englishShape reports whether a capitalised word is shaped like an English
+// abstract noun or adjective ("Credibility", "Holistic", "Operational"):
+// section headings of a biography, which no name list knows, read as names
+// otherwise. "-ing" is not among the endings: Fleming, Manning, Golding.
+func englishShape(w string) bool {
+	f := foldLetters(w)
+	if len(f) < 6 {
+		return false
+	}
+	for _, e := range englishEndings {
+		if strings.HasSuffix(f, e) && len(f) > len(e)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// englishEndings are the endings of English abstract nouns and adjectives
+// that family names rarely have.
+var englishEndings = []string{"ity", "ness", "ship", "ism", "ical", "ional", "tial", "cial", "ive", "ous", "ful",
+	"less", "istic", "tise", "tize", "ology", "ency", "ancy", "ment", "ities"}
 
 // familyStart returns the index in core where the family name begins: the
 // last word with its lower-case particles ("van der Berg") and Westphalian
