@@ -28,7 +28,7 @@ const (
 // evidence counts one side's signals: register entries, legal forms in a
 // naming position (title, top headings, copyright line), legal forms in
 // running text, association offices.
-type evidence struct{ reg, named, body, officer int }
+type evidence struct{ reg, named, form, body, officer int }
 
 // stemNeedle is a word, or the end of a compound ("Sportverein"), looked
 // up in a lower-cased line. bound requires a word start before it; ends
@@ -162,8 +162,17 @@ func orgTypeOf(p *page) roles.OrgType {
 		// Running-text mentions count, but a page that names many firms
 		// or memberships ("member of the … Association") must not drown
 		// its own register entry, and they alone never decide.
-		score[i] = 3*e.reg + 2*e.named + min(e.body, 3) + min(e.officer, 3)
-		decisive[i] = e.reg+e.named+e.officer > 0
+		// A legal form where the page names itself ("© Flux Federation
+		// Ltd") weighs like a register entry: it is the form, while a noun
+		// such as Federation or Society may be part of a brand.
+		// Running-text mentions only break a tie: a biography's "club" or
+		// "council" says little about the page's own organisation.
+		score[i] = 3*e.reg + 3*e.form + 2*e.named + min(e.officer, 3)
+		decisive[i] = e.reg+e.form+e.named+e.officer > 0
+	}
+	if score[sideAssociation] == score[sideCompany] {
+		score[sideAssociation] += min(ev[sideAssociation].body, 3)
+		score[sideCompany] += min(ev[sideCompany].body, 3)
 	}
 	a, c := score[sideAssociation], score[sideCompany]
 	switch {
@@ -223,7 +232,11 @@ func orgEvidence(ev *[2]evidence, text string, naming bool) {
 		}
 		switch {
 		case tok == "V." && prev == "e.":
-			name(sideAssociation)
+			if naming {
+				ev[sideAssociation].form++
+			} else {
+				ev[sideAssociation].body++
+			}
 		case registerNumber(tok, next, "HRB"), registerNumber(tok, next, "HRA"), registerNumber(tok, next, "FN"):
 			ev[sideCompany].reg++
 		case registerNumber(tok, next, "VR"):
@@ -240,7 +253,11 @@ func orgEvidence(ev *[2]evidence, text string, naming bool) {
 			if side == sideCompany && incorporatedAssociation(text[:start], tok) {
 				break
 			}
-			name(side)
+			if naming {
+				ev[side].form++
+			} else {
+				ev[side].body++
+			}
 		}
 		prev = tok
 	}
@@ -308,7 +325,10 @@ var assocBeforeInc = regexp.MustCompile(`(?i)(?:club|society|association|foundat
 // after before, incorporates an association ("Chess Club Inc.").
 func incorporatedAssociation(before, hit string) bool {
 	switch hit {
-	case "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Ltd", "Ltd.", "Limited":
+	case "Inc", "Inc.", "Corp", "Corp.", "Corporation":
+		// Only the American forms: "Chess Club, Inc." incorporates a club,
+		// while a "… Federation Ltd" or "… Society Ltd" may be a trading
+		// company's brand as well as a charity's company.
 		if len(before) > 40 {
 			before = before[len(before)-40:]
 		}
