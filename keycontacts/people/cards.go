@@ -852,10 +852,14 @@ func (x *extractor) roleNear(i, j int) bool {
 	if x.personLine[j] || len(lj.emails) > 0 || len(lj.phones) > 0 {
 		return false
 	}
-	if lj.heading > 0 && (li.heading == 0 || lj.heading <= li.heading) && !(j < i && x.cardHeading(j, i)) {
+	ok, kw := roleLike(lj.text)
+	if lj.heading > 0 && (li.heading == 0 || lj.heading <= li.heading) && !(j < i && x.cardHeading(j, i)) &&
+		!(j == i+1 && li.heading == 0 && kw && len(lj.text) <= 80) {
+		// A heading is the next section's, unless it follows a plain name
+		// line of the same card and names a role ("<a>Isaac Donnelly</a>
+		// <h3>Managing director and co-founder</h3>").
 		return false
 	}
-	ok, kw := roleLike(lj.text)
 	// A bold line after a plain name is the next label (<dt>Sitz</dt>)
 	// unless it names a role.
 	if j > i && lj.emph && !li.emph && !kw {

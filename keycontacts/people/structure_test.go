@@ -109,6 +109,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="m"><h3>Treasurer</h3><p>Tamati Waaka</p><p>Major: Biomedical Engineering</p><p>Year: 3rd Year</p></div>
 			<div class="m"><h3>Project Lead: Ride-on Car</h3><p>Nguyet Tran</p><p>Major: Mechanical Engineering</p><p>Year: 2nd Year</p></div>`,
 			map[string]string{"Tamati Waaka": "Treasurer", "Nguyet Tran": "Project Lead"}},
+		{"a plain name line, then its role as the card's heading", `<h2>Our Team</h2>
+			<div class="p"><a href="#">Tamati Waaka</a><h3>Managing director and co-founder</h3><p>Tamati leads the firm.</p></div>
+			<div class="p"><a href="#">Nguyet Tran</a><h3>Chief technology officer and co-founder</h3><p>Nguyet leads product.</p></div>`,
+			map[string]string{"Tamati Waaka": "Managing director", "Nguyet Tran": "Chief technology officer"}},
 		{"names alone in cards the markup calls team members", `<h2>Meet our Team</h2><div class="team-grid">
 			<div class="team-item"><img src="g30.png" alt="Scaffolding Team Member"><p>Tamati Waaka</p></div>
 			<div class="team-item"><img src="g31.png" alt="Scaffolding Team Member"><p>Nguyet Tran</p></div>
