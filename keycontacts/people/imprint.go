@@ -40,6 +40,12 @@ func (x *extractor) imprint() {
 				// introduces the following lines; "Name, CEO" at the end of a
 				// line does not.
 				if ci == len(cs)-1 && (lineStart || ln.heading > 0 || ln.emph) && !x.roleOfPrevious(i) {
+					if c.kind == lkProse && strings.HasSuffix(strings.TrimSpace(ln.text), ":") {
+						// "Übungsleiter CVJM Breidenbach:" ends like a list
+						// label: every name below is one of them.
+						c.kind = lkRole
+						roles = append([]role{{text: trimPunct(ln.text, true)}}, roles...)
+					}
 					x.section(i, c, roles)
 				}
 				continue
@@ -49,12 +55,26 @@ func (x *extractor) imprint() {
 				mode = modeLabel
 			}
 			items := parseNameList(rest, mode)
+			if len(items) == 0 && ci == len(cs)-1 && lineStart && strings.HasSuffix(strings.TrimSpace(ln.text), ":") && !x.roleOfPrevious(i) {
+				// "Übungsleiter CVJM Breidenbach:": a label that names the
+				// organisation or place of its office introduces the
+				// names on the following lines.
+				lc := c
+				lc.kind = lkRole // a list label: every name below is one of them
+				x.section(i, lc, []role{{text: trimPunct(ln.text, true)}})
+				continue
+			}
 			for _, it := range items {
 				src, conf := SourceImprint, 0.9
 				switch {
 				case c.kind == lkProse && mode == modeStrict:
+					// A role word before a name in running text: a name no
+					// list knows, with no title or salutation, is as likely
+					// the organisation's ("Leiterin Pressekontakt Jugend
+					// Rettet").
 					src, conf = SourceText, 0.55
-					if it.np.knownGiven {
+					switch {
+					case it.np.knownGiven:
 						conf += 0.1
 					}
 				case c.kind == lkProse:

@@ -102,6 +102,8 @@ var labelDefs = []labelDef{
 	{regexp.MustCompile(`(?i)(?:(?:betriebliche[rn]?|externe[rn]?|unsere[rn]?|benannte[rn]?)\s+)?datenschutzbeauftragte[rn]?` + gsuf + `|beauftragte[rn]?\s+f(?:ü|ue)r\s+(?:den\s+)?datenschutz|data\s+protection\s+officer|dpo|datenschutz-?koordinator(?:in)?`), lkDPO, []string{"datenschutz", "data protection", "dpo"}},
 	// Role words that introduce a name in prose.
 	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|erste[rn]?|zweite[rn]?|stellvertretende[rn]?)\s*)?vorsitzende[rn]?` + gsuf), lkProse, []string{"vorsitzende"}},
+	// "1. Vors.", "stv. Vors.": the chair, abbreviated.
+	{regexp.MustCompile(`(?i)(?:1\.|2\.|stv\.|stellv\.)\s*vors\.`), lkProse, []string{"vors."}},
 	{regexp.MustCompile(`(?i)(?:vize)?pr(?:ä|ae)sident(?:in|en)?|(?:vice\s+)?president`), lkProse, []string{"sident"}},
 	{regexp.MustCompile(`(?i)(?:mit)?gr(?:ü|ue)nder(?:in)?|co-?founder|founder`), lkProse, []string{"gründer", "gruender", "founder"}},
 	{regexp.MustCompile(`(?i)[\p{L}]+-?(?:leiter(?:in)?|direktor(?:in)?|chef(?:in)?)|leiter(?:in)?\s+(?:de[rs]\s+)?[\p{L}-]+`), lkProse, []string{"leiter", "direktor", "chef"}},

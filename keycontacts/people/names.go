@@ -292,6 +292,13 @@ func parseName(s string) (nameParts, bool) {
 	if len(core) < 2 || len(core) > 6 || !coreIsName(core, post, gen) || nounLike(core[0].raw) {
 		return np, false
 	}
+	if c0 := core[0].raw; utf8.RuneCountInString(c0) >= 3 && isUpperWord(c0) && !strings.ContainsAny(c0, ".-") &&
+		!isUpperWord(core[len(core)-1].raw) {
+		// "CVJM Breidenbach", "ISSA Bay Area": an acronym before a word in
+		// mixed case names an organisation and its place; a given name in
+		// capitals comes with a family name in capitals.
+		return np, false
+	}
 	if titleEnd == start && !salut && (englishShape(core[0].raw) || englishShape(core[len(core)-1].raw)) &&
 		!isGivenName(core[0].raw) && !knownFamily(core[len(core)-1].raw) {
 		// "Holistic Thinking", "Operational Credibility": a heading, not

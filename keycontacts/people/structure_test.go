@@ -100,6 +100,11 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="c"><a href="ko.html"><img src="img/k.jpg" alt="Kwabena Osei"><h2><b>Kwabena Osei</b></h2></a></div>
 			<div class="c"><a href="zb.html"><img src="img/zurab.jpg"><h2><b>Zurab Beridze<br>de la Fuente</b></h2></a></div></div>`,
 			map[string]string{"Tamati Waaka": "", "Nguyet Tran Van": "", "Kwabena Osei": "", "Zurab Beridze de la Fuente": ""}},
+		{"an office with its organisation as the label of the names below", `<h1>Ansprechpartner</h1>
+			<p>Übungsleiter CVJM Breidenbach:<br>Tamati Waaka<br>Nguyet Tran</p><p>Übungsleiter CVJM Wallau:<br>Kwabena Osei</p>`,
+			map[string]string{"Tamati Waaka": "Übungsleiter", "Nguyet Tran": "Übungsleiter", "Kwabena Osei": "Übungsleiter CVJM Wallau"}},
+		{"the chair abbreviated", `<h2>Unsere Kontaktdaten</h2><p>Postanschrift MCH Singen e.V.<br>1. Vors.: Tamati Waaka<br>Kleiststr. 3, 78239 Rielasingen</p>`,
+			map[string]string{"Tamati Waaka": "Vors."}},
 		{"a run of office lines under one label", `<h1>Impressum</h1><p>Schützenverein Hohenfichte e.V.<br>
 			<strong>Vertreten durch den Vorstand:</strong><br>Vorsitzender: Tamati Waaka<br>Schriftführer: Nguyet Tran<br>
 			Öffentlichkeitsarbeit: Kwabena Osei<br>Waffenmeister: Zurab Beridze<br>Webdesign: Leilani Kahale</p>`,
