@@ -1028,7 +1028,8 @@ func (x *extractor) headingRole(i int) int {
 		// (<h3>Name</h3><h5>Role</h5>), not a department over the cards;
 		// a heading that outranks the names above it opens a section.
 		for k := j - 1; k >= 0 && k >= j-2; k-- {
-			if x.personLine[k] && !(own > 0 && l.heading < own && x.p.lines[k].heading == own) {
+			pk := x.p.lines[k].heading
+			if x.personLine[k] && !(own > 0 && l.heading < own && pk == own) && !(pk > 0 && l.heading < pk) {
 				return -1
 			}
 		}

@@ -581,8 +581,30 @@ func roleLike(s string) (ok, kw bool) {
 	if kw {
 		return true, true
 	}
+	if orgNameLine(s) {
+		// "Österreichische Nationalbibliothek", "Fraunhofer IAIS": where
+		// the person works, not what they do.
+		return false, false
+	}
 	r0 := firstRune(s)
 	return w <= 5 && (unicode.IsUpper(r0) || unicode.IsDigit(r0)), false
+}
+
+// orgNouns end or are the words of an institution's name.
+var orgNouns = []string{"bibliothek", "library", "universitaet", "university", "universita", "universite",
+	"hochschule", "college", "institut", "institute", "museum", "akademie", "academy", "archiv", "klinikum",
+	"krankenhaus", "hospital", "fraunhofer", "ministerium", "ministry", "stiftung", "foundation"}
+
+// orgNameLine reports whether a short line names an institution.
+func orgNameLine(s string) bool {
+	for _, w := range strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		for _, n := range orgNouns {
+			if strings.HasSuffix(w, n) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // contactFieldWords open the contact fields written after a name on one

@@ -111,3 +111,24 @@ func checkSnippet(t *testing.T, snippet string, want, mail map[string]string) {
 		t.Errorf("found %d people %q, want %d", len(got), names, len(want))
 	}
 }
+
+// TestInstitutionIsNoRole: a line naming where a person works (a library,
+// a university, an institute) is not their role; a role that names its
+// institution still is.
+func TestInstitutionIsNoRole(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		line string
+		role bool
+	}{
+		{"Österreichische Nationalbibliothek", false},
+		{"Fraunhofer IAIS", false},
+		{"TU Braunschweig Universitätsbibliothek", false},
+		{"Stellvertretender Direktor der Herzog August Bibliothek", true},
+		{"Technical Events Coordinator", true},
+	} {
+		if ok, _ := roleLike(tc.line); ok != tc.role {
+			t.Errorf("roleLike(%q) = %v, want %v", tc.line, ok, tc.role)
+		}
+	}
+}
