@@ -20,8 +20,8 @@
 // The function comes from the first matching rule: configured rules in order,
 // then the built-in table in tiers — gatekeepers, councils (Aufsichtsrat,
 // Beirat, Betriebsrat), owners, leadership (C-level, Geschäftsführung,
-// Vorstand), departments, fallbacks (Prokurist, bare Director, Gründer, bare
-// Assistenz). The first tier with a match decides; inside a tier the match
+// Vorstand), founders (a founder who also runs a department is a co-owner),
+// departments, fallbacks (Prokurist, bare Director, bare Assistenz). The first tier with a match decides; inside a tier the match
 // that starts earliest wins, because titles name the main role first
 // ("Buchhaltung und Personal" is finance, "Leiter Einkauf und Logistik"
 // procurement). The seniority is read independently from level words

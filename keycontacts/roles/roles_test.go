@@ -279,6 +279,12 @@ var titleTable = []titleCase{
 	{"Responsable qualité", qua, un, EU, false},
 	{"Penningmeester", brd, cl, ES, false},
 	{"Voorzitter", brd, cl, ES, false},
+	// A founder who also runs a department is a co-owner; a founder who is
+	// also the chief executive is read as the executive.
+	{"Gründer & Betriebsleitung", own, cl, DM, false},
+	{"Founder, Head of Sales", own, cl, DM, false},
+	{"1. Vors.", brd, cl, ES, false},
+	{"Rechtsanwaltsfachangestellte", ast, st, OT, true},
 	// German crafts: journeymen and foremen do the firm's work.
 	{"Malergeselle", prd, un, EU, false},
 	{"Vorarbeiter", prd, mg, CH, false},

@@ -27,10 +27,14 @@ const (
 	// Leadership: C-level, Geschäftsführung, Vorstand. "Geschäftsführer
 	// Vertrieb" is an executive who runs sales, not a salesperson.
 	tierLeadership
+	// Founders after leadership, before departments: "Gründer & Betriebsleitung"
+	// and "Founder, Head of Sales" name a co-owner who also runs a department;
+	// "CEO & Co-Founder" is read as the executive.
+	tierFounder
 	// Functions: departments and trades, and the imprint's special duties.
 	tierFunction
 	// Fallbacks that only speak when nothing more specific did: "Prokurist",
-	// "Director", "Gründer", a bare "Assistentin".
+	// "Director", a bare "Assistentin".
 	tierFallback
 )
 
@@ -70,6 +74,9 @@ var builtins = []builtin{
 		pat: `\bchief of staff\b`},
 	{id: "assistant.office_head", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat: `\bleit\w* (des |der )?(vorstandsbüro|geschäftsführungsbüro|büro der geschäftsf|büro des vorstand|büro der leitung)`},
+	// Law and notary office clerks are the office's assistants.
+	{id: "assistant.law_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
+		pat: `rechtsanwaltsfachangestellte|notarfachangestellte|rechtsanwalts- und notarfachangestellte|\brefa\b|\brenofa\b|legal secretary`},
 	{id: "assistant.front_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat:    `secretariat|employe\w* de bureau|\baccueil\b|segreteria|receptie|secretaresse|administratief|sekretariat|sekretär(in)?\b|\bsecretary\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
 		unless: `generalsekret|general secretary|secretary general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate|assistant) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand|\bcommittee\b`},
@@ -181,7 +188,7 @@ var builtins = []builtin{
 	{id: "owner.cofounder", tier: tierLeadership, fn: FunctionOwner, sen: SeniorityCLevel,
 		pat: `\bco-?founder|\bcofounder|\bmitgründer(in)?\b|gründungspartner|founding partner`},
 	{id: "board", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `vorstand|vorstände|\bboard\b|verwaltungsrat|vorsitz|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitz|obm(ann|änner)\b|obfrau|kassierin|kassiererin|\bkassierer\b`},
+		pat: `vorstand|vorstände|\bboard\b|verwaltungsrat|vorsitz|\bvors\b|chairm[ae]n|chairwoman|chairperson|\bchair\b|präsident|präsidium|schatzmeister|schriftführer|kassenwart|\bkassier\b|non-?executive|independent director|\bned\b|stiftungsrat|beisitz|obm(ann|änner)\b|obfrau|kassierin|kassiererin|\bkassierer\b`},
 	// An association's officers by their German titles: the "-wart" offices
 	// (Sportwart, Jugendwartin, Kassenwärtin), the keeper of the minutes, the
 	// officers for a club's sport and youth (Nachwuchsreferent, Ligareferent),
@@ -262,7 +269,7 @@ var builtins = []builtin{
 	// A country manager runs a subsidiary: the local executive.
 	{id: "exec.country", tier: tierFallback, fn: FunctionExecutive, sen: SeniorityVPDirector,
 		pat: `country (manager|head|director|lead|general manager)|landesleit|länderchef|länderverantwort`},
-	{id: "owner.founder", tier: tierFallback, fn: FunctionOwner, sen: SeniorityCLevel,
+	{id: "owner.founder", tier: tierFounder, fn: FunctionOwner, sen: SeniorityCLevel,
 		pat: `founder|gründer|\bfounding\b|fondat(eur|rice)|fundador|fondatore`},
 	// A bare "Partner" on a firm's team page is a co-owner; "Partner
 	// Manager" or "Associate Partner" are not, hence the anchors: the title
