@@ -344,6 +344,19 @@ func (x *extractor) cardFacts(i int) cardInfo {
 			}
 		}
 	}
+	if ln.heading == 0 && a == i && b <= i+1 && i+1 < len(lines) && !x.personLine[i+1] && lines[i+1].heading == 0 &&
+		ln.node != nil && lines[i+1].node != nil && ln.node.Parent == lines[i+1].node.Parent {
+		// "<p>Ryan Irani</p><p>Principal Physiotherapist and Director</p>"
+		// in a flat page: the paragraph after a lone name is its card when
+		// it names a role.
+		// A known name part is needed: feature lists ("Absolute
+		// Termintreue" / "Planung, Ausführung und Betreuung") look alike.
+		np := x.lineItems[i]
+		if _, kw := roleLike(lines[i+1].text); kw && len(np) == 1 &&
+			(np[0].np.knownGiven || np[0].np.knownFam || np[0].np.title != "" || np[0].np.salutation) {
+			b = i + 2
+		}
+	}
 	if dt := enclosing(ln.node, atom.Dt); dt != nil && b <= i+1 {
 		// "<dt>Name</dt><dd>Role</dd>": the term's descriptions are its card.
 		for s := dt.NextSibling; s != nil; s = s.NextSibling {

@@ -118,6 +118,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="p"><a href="#">Tamati Waaka</a><h3>Managing director and co-founder</h3><p>Tamati leads the firm.</p></div>
 			<div class="p"><a href="#">Nguyet Tran</a><h3>Chief technology officer and co-founder</h3><p>Nguyet leads product.</p></div>`,
 			map[string]string{"Tamati Waaka": "Managing director", "Nguyet Tran": "Chief technology officer"}},
+		{"a lone name paragraph, its role in the next paragraph", `<div>Our Team</div>
+			<p>Dr. Tamati Waaka</p><p>Principal Physiotherapist and Director</p>
+			<p>My name is Tamati, and I am the Director of the practice.</p>`,
+			map[string]string{"Dr. Tamati Waaka": "Principal Physiotherapist and Director"}},
 		{"names alone in cards the markup calls team members", `<h2>Meet our Team</h2><div class="team-grid">
 			<div class="team-item"><img src="g30.png" alt="Scaffolding Team Member"><p>Tamati Waaka</p></div>
 			<div class="team-item"><img src="g31.png" alt="Scaffolding Team Member"><p>Nguyet Tran</p></div>
