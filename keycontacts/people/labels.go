@@ -105,7 +105,7 @@ var labelDefs = []labelDef{
 	// "1. Vors.", "stv. Vors.": the chair, abbreviated.
 	{regexp.MustCompile(`(?i)(?:1\.|2\.|stv\.|stellv\.)\s*vors\.`), lkProse, []string{"vors."}},
 	{regexp.MustCompile(`(?i)(?:vize)?pr(?:ä|ae)sident(?:in|en)?|(?:vice\s+)?president`), lkProse, []string{"sident"}},
-	{regexp.MustCompile(`(?i)(?:mit)?gr(?:ü|ue)nder(?:in)?|co-?founder|founder`), lkProse, []string{"gründer", "gruender", "founder"}},
+	{regexp.MustCompile(`(?i)(?:mit)?gr(?:ü|ue)nder(?:in)?|co-?founder|founder|\b(?:co-?)?owners?\b|\bproprietors?\b`), lkProse, []string{"gründer", "gruender", "founder", "owner", "proprietor"}},
 	{regexp.MustCompile(`(?i)[\p{L}]+-?(?:leiter(?:in)?|direktor(?:in)?|chef(?:in)?)|leiter(?:in)?\s+(?:de[rs]\s+)?[\p{L}-]+`), lkProse, []string{"leiter", "direktor", "chef"}},
 	{regexp.MustCompile(`(?i)head\s+of\s+[\p{L}-]+(?:\s+(?:&|and)\s+[\p{L}-]+)?|chief\s+[\p{L}]+\s+officer`), lkProse, []string{"head", "chief"}},
 	{regexp.MustCompile(`(?i)c[fotmi]o`), lkProse, []string{"cfo", "cto", "coo", "cmo", "cio"}},

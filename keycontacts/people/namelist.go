@@ -336,7 +336,16 @@ func (l *listItem) extendName(t string) bool {
 func sharedFamily(segs []segment, k int, t string) (nameParts, bool) {
 	if k+1 < len(segs) && isJoiner(segs[k+1].sep) && len(strings.Fields(t)) == 1 && nameWord(t) &&
 		!isUpperWord(t) && isGivenName(t) {
-		if next, ok := parseName(trimPunct(segs[k+1].text, true)); ok && !strings.Contains(next.given, " ") {
+		next, ok := parseName(trimPunct(segs[k+1].text, true))
+		if !ok {
+			// "owners Paul and Hazel Guy started …": the next name opens a
+			// sentence.
+			var rest string
+			if next, rest, ok = namePrefix(trimPunct(segs[k+1].text, true), true); ok && rest != "" && !unicode.IsLower(firstRune(rest)) {
+				ok = false
+			}
+		}
+		if ok && !strings.Contains(next.given, " ") {
 			np := next
 			np.given, np.full, np.title = t, t+" "+next.family, ""
 			np.knownGiven = true // isGivenName(t) above

@@ -47,6 +47,11 @@ func TestStructureFindsPeople(t *testing.T) {
 		{"trading name with the owner's name", `<h1>Impressum</h1><h2>Angaben gemäß § 5 TMG</h2>
 			<address><strong>Haustechnik Nodar Beridze</strong><br>Schammenstraße 19<br>89129 Langenau</address>`,
 			map[string]string{"Nodar Beridze": "§ 5 TMG"}},
+		// "Paul and …": a lone first word shares the family name only when it
+		// is a known given name (sharedFamily), so these two are known.
+		{"owners named in a sentence, sharing one family name", `<h2>Our Story</h2>
+			<p>STMSNZ owners Paul and Hazel Waaka started their own company in 2009.</p>`,
+			map[string]string{"Paul Waaka": "owners", "Hazel Waaka": "owners"}},
 		{"our role in running text", `<h2>Meet the team</h2>
 			<p>Meet Tamati Waaka, our Managing Director, and Nguyet Tran, our Head of Sales.</p>
 			<p><strong>Kwabena Osei</strong> is our founder and has run the workshop since 1998.</p>`,

@@ -283,6 +283,7 @@ var titleTable = []titleCase{
 	// also the chief executive is read as the executive.
 	{"Gründer & Betriebsleitung", own, cl, DM, false},
 	{"Founder, Head of Sales", own, cl, DM, false},
+	{"owners", own, cl, DM, false},
 	{"1. Vors.", brd, cl, ES, false},
 	{"Rechtsanwaltsfachangestellte", ast, st, OT, true},
 	// German crafts: journeymen and foremen do the firm's work.

@@ -98,7 +98,7 @@ var builtins = []builtin{
 
 	// --- tierOwner ---
 	{id: "owner", tier: tierOwner, fn: FunctionOwner, sen: SeniorityCLevel,
-		pat:    `inhaber|eigentümer|\bowner\b|gesellschafter|proprietor|managing partner|founding partner|komplementär|persönlich haftend|\bunternehmer(in)?\b|einzelunternehmer`,
+		pat:    `inhaber|eigentümer|\bowners?\b|co-?owners?|gesellschafter|proprietor|managing partner|founding partner|komplementär|persönlich haftend|\bunternehmer(in)?\b|einzelunternehmer`,
 		unless: `(product|process|system|business|service|data|risk|budget|control|content|project|asset|application|platform|technical|account|feature|change|quality|site|batch|study) owner|gesellschafterversammlung`},
 
 	// The operator named in a German imprint (Betreiber, Diensteanbieter,
