@@ -219,6 +219,12 @@ func parseNameList(s string, mode listMode) []listItem {
 		if l := last(); l != nil && l.extendName(t) {
 			continue
 		}
+		if a, b, ok := twoNames(t); ok && !elliptic {
+			// "Heidi Koch Matthias Kobert": two names whose separator the
+			// layout dropped.
+			items = append(items, listItem{np: a}, listItem{np: b})
+			continue
+		}
 		if np, ok := parseName(t); ok && !elliptic {
 			items = append(items, listItem{np: np})
 			continue
@@ -263,6 +269,20 @@ func parseNameList(s string, mode listMode) []listItem {
 		}
 	}
 	return items
+}
+
+// twoNames splits four capitalised words that are two "given family" names:
+// both given names known, neither family word a known given name.
+func twoNames(t string) (a, b nameParts, ok bool) {
+	w := strings.Fields(t)
+	if len(w) != 4 || !isGivenName(w[0]) || !isGivenName(w[2]) || isGivenName(w[1]) || isGivenName(w[3]) {
+		return a, b, false
+	}
+	if a, ok = parseName(w[0] + " " + w[1]); !ok {
+		return a, b, false
+	}
+	b, ok = parseName(w[2] + " " + w[3])
+	return a, b, ok
 }
 
 // addParen takes a parenthesised segment after a name: a title, an e-mail

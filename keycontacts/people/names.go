@@ -292,11 +292,12 @@ func parseName(s string) (nameParts, bool) {
 	if len(core) < 2 || len(core) > 6 || !coreIsName(core, post, gen) || nounLike(core[0].raw) {
 		return np, false
 	}
-	if c0 := core[0].raw; utf8.RuneCountInString(c0) >= 3 && isUpperWord(c0) && !strings.ContainsAny(c0, ".-") &&
-		!isUpperWord(core[len(core)-1].raw) {
-		// "CVJM Breidenbach", "ISSA Bay Area": an acronym before a word in
+	if c0 := core[0].raw; isUpperWord(c0) && !strings.ContainsAny(c0, ".-") && !isUpperWord(core[len(core)-1].raw) &&
+		(utf8.RuneCountInString(c0) >= 3 || len(core) == 2 && !isGivenName(c0) && !knownFamily(core[1].raw)) {
+		// "CVJM Breidenbach", "TC Oberpöring": an acronym before a word in
 		// mixed case names an organisation and its place; a given name in
-		// capitals comes with a family name in capitals.
+		// capitals comes with a family name in capitals ("JD Smith", with
+		// a known family name, is initials).
 		return np, false
 	}
 	if titleEnd == start && !salut && (englishShape(core[0].raw) || englishShape(core[len(core)-1].raw)) &&

@@ -110,6 +110,9 @@ func TestStructureFindsPeople(t *testing.T) {
 			map[string]string{"Tamati Waaka": "Übungsleiter", "Nguyet Tran": "Übungsleiter", "Kwabena Osei": "Übungsleiter CVJM Wallau"}},
 		{"the chair abbreviated", `<h2>Unsere Kontaktdaten</h2><p>Postanschrift MCH Singen e.V.<br>1. Vors.: Tamati Waaka<br>Kleiststr. 3, 78239 Rielasingen</p>`,
 			map[string]string{"Tamati Waaka": "Vors."}},
+		// Two known given names: the split needs them (twoNames).
+		{"two names whose separator the layout dropped", `<h2>Vorstand</h2><h3>1. Vorsitzende:</h3><p>Anna Mensah</p><h2>Kassenprüfer:</h2><p>Heidi Waaka &nbsp; Matthias Okonkwo</p>`,
+			map[string]string{"Anna Mensah": "Vorsitzende", "Heidi Waaka": "Kassenprüfer", "Matthias Okonkwo": "Kassenprüfer"}},
 		{"a run of office lines under one label", `<h1>Impressum</h1><p>Schützenverein Hohenfichte e.V.<br>
 			<strong>Vertreten durch den Vorstand:</strong><br>Vorsitzender: Tamati Waaka<br>Schriftführer: Nguyet Tran<br>
 			Öffentlichkeitsarbeit: Kwabena Osei<br>Waffenmeister: Zurab Beridze<br>Webdesign: Leilani Kahale</p>`,
