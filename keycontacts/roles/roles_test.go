@@ -284,6 +284,9 @@ var titleTable = []titleCase{
 	{"Gründer & Betriebsleitung", own, cl, DM, false},
 	{"Founder, Head of Sales", own, cl, DM, false},
 	{"owners", own, cl, DM, false},
+	// Estimators price the jobs a contractor bids for: sales.
+	{"Estimator", sal, un, OT, false},
+	{"Kalkulation", sal, un, OT, false},
 	{"1. Vors.", brd, cl, ES, false},
 	{"Rechtsanwaltsfachangestellte", ast, st, OT, true},
 	// German crafts: journeymen and foremen do the firm's work.
