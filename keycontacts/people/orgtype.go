@@ -73,6 +73,13 @@ var stemNeedles = []stemNeedle{
 
 	{stem: "eingetragener verein", side: sideAssociation, kind: kindReg},
 	{stem: "verein", ends: []string{"", "e", "s"}, side: sideAssociation, kind: kindName},
+	// "Vereinsname", "Vereinsadresse", "Vereinsinfo": the page describes
+	// its Verein.
+	{stem: "vereinsname", side: sideAssociation, kind: kindName},
+	{stem: "vereinsadresse", side: sideAssociation, kind: kindName},
+	{stem: "vereinsinfo", side: sideAssociation, kind: kindName},
+	{stem: "vereinssitz", side: sideAssociation, kind: kindName},
+	{stem: "vereinsvorstand", side: sideAssociation, kind: kindName},
 	{stem: "verband", ends: []string{"", "e", "s"}, side: sideAssociation, kind: kindName},
 	{stem: "stiftung", ends: none, side: sideAssociation, kind: kindName},
 	{stem: "gewerkschaft", ends: none, side: sideAssociation, kind: kindName},
