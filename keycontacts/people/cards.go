@@ -828,7 +828,7 @@ func (x *extractor) fieldRole(i, b int) string {
 	lines := x.p.lines
 	for k := i + 1; k < b && k < len(lines); k++ {
 		t := lines[k].text
-		if t == "" || x.personLine[k] {
+		if t == "" || x.personLine[k] || strings.IndexByte(t, ':') < 0 {
 			continue
 		}
 		loc := fieldLabel.FindStringIndex(t)

@@ -159,7 +159,7 @@ func orgTypeOf(p *page) roles.OrgType {
 		naming := l.heading > 0 && l.heading <= 2 || strings.Contains(l.text, "©") || strings.HasPrefix(l.text, "Copyright") || provider > 0
 		orgEvidence(&ev, l.text, naming)
 		provider--
-		if len(l.text) <= 80 && (imprintHeading.MatchString(l.text) || providerDecl.MatchString(l.text)) {
+		if len(l.text) <= 80 && imprintStart(l.text) {
 			provider = 3
 		}
 	}
@@ -342,4 +342,19 @@ func incorporatedAssociation(before, hit string) bool {
 		return assocBeforeInc.MatchString(before)
 	}
 	return false
+}
+
+// imprintStart reports whether t is an imprint's heading or its provider
+// declaration; cheap substring tests keep the regular expressions off most
+// lines.
+func imprintStart(t string) bool {
+	low := strings.ToLower(t)
+	if strings.Contains(low, "mpress") || strings.Contains(low, "mprint") || strings.Contains(low, "notice") ||
+		strings.Contains(low, "disclosure") || strings.Contains(low, "offenlegung") {
+		if imprintHeading.MatchString(t) {
+			return true
+		}
+	}
+	return (strings.ContainsAny(t, "5§") || strings.Contains(low, "nbieter") || strings.Contains(low, "etreiber") ||
+		strings.Contains(low, "rovider") || strings.Contains(low, "perator")) && providerDecl.MatchString(t)
 }
