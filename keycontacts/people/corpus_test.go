@@ -433,9 +433,9 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	devFloors        = floors{precision: 0.94, recall: 0.90, function: 0.865, emailPrecision: 0.94}
-	validationFloors = floors{precision: 0.935, recall: 0.805, function: 0.76, emailPrecision: 0.975}
-	// The goal; the drops measured today are 0.017 (dev) and 0.012
+	devFloors        = floors{precision: 0.95, recall: 0.92, function: 0.87, emailPrecision: 0.945}
+	validationFloors = floors{precision: 0.95, recall: 0.81, function: 0.75, emailPrecision: 0.975}
+	// The goal; the drops measured today are 0.025 (dev) and 0.024
 	// (validation) (README).
 	maxSwapDrop = 0.03
 )

@@ -284,6 +284,11 @@ var titleTable = []titleCase{
 	{"Gründer & Betriebsleitung", own, cl, DM, false},
 	{"Founder, Head of Sales", own, cl, DM, false},
 	{"owners", own, cl, DM, false},
+	// A region or postcode area on a company's contact page is a sales
+	// territory.
+	{"Region Mitte / Nordwest", sal, un, OT, false},
+	{"PLZ-Gebiet 70000-79999", sal, un, OT, false},
+	{"Ansprechpartner vor Ort", sal, un, OT, false},
 	// Estimators price the jobs a contractor bids for: sales.
 	{"Estimator", sal, un, OT, false},
 	{"Kalkulation", sal, un, OT, false},

@@ -266,6 +266,10 @@ var builtins = []builtin{
 	// --- tierFallback ---
 	{id: "exec.authorized_representative", tier: tierFallback, fn: FunctionExecutive,
 		pat: `prokurist|\bprokura\b|einzelprokura|gesamtprokura|\bppa\b|generalbevollm|handlungsbevollm|vertretungsberechtigt|vertreten durch|gesetzliche\w* vertret|authori[sz]ed (representative|signatory|officer)|legal representative|corporate officer`},
+	// A person assigned to a region or postcode area on a company's contact
+	// page is its field representative for that territory: sales.
+	{id: "sales.territory", tier: tierFallback, fn: FunctionSales,
+		pat: `^(region|gebiet|vertriebsgebiet|verkaufsgebiet|raum|plz|plz-gebiet|postleitzahl\w*|territory|sales territory)\b|ansprechpartner\w* vor ort|regionalbetreu|regionalleit|regional manager`},
 	// A country manager runs a subsidiary: the local executive.
 	{id: "exec.country", tier: tierFallback, fn: FunctionExecutive, sen: SeniorityVPDirector,
 		pat: `country (manager|head|director|lead|general manager)|landesleit|länderchef|länderverantwort`},
