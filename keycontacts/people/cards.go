@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // Card limits: a person's block is the largest element around the name that
@@ -456,6 +458,14 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 	}
 	if j >= 0 && x.roleNear(i, j) {
 		roleTxt = labelRoleText(lines[j].text)
+		if _, kw := roleLike(roleTxt); !kw && !x.roleLine[j] && employerLine(roleTxt) {
+			// "<h2>Wissenschaftlicher Beirat</h2> … <h3>Name</h3><p>JGU
+			// Mainz</p>": a line no role vocabulary knows (a place, an
+			// employer) gives way to the office of the section heading.
+			if h := x.headingRole(a); h >= 0 && (ln.heading == 0 || lines[h].heading < ln.heading) {
+				return trimPunct(lines[h].text, true), false, false
+			}
+		}
 		if _, kw := roleLike(roleTxt); !kw {
 			// "Dipl.-Ing. (FH) Vermessung / Geschäftsführer": a
 			// qualification line, then the position.
@@ -803,6 +813,21 @@ func (x *extractor) neighbour(i, a, b, dir int) int {
 
 // roleNear reports whether line j can be the role of the name on line i:
 // role-like, naming nobody, and not a section heading above the card.
+// employerLine reports whether a line under a name names where the person
+// works rather than what they do: an institution ("Herzog August
+// Bibliothek") or an acronym with its place ("JGU Mainz", "TU
+// Braunschweig"), and no role the classifier knows.
+func employerLine(s string) bool {
+	if roles.BuiltinRule(s) != "none" {
+		return false
+	}
+	if orgNameLine(s) {
+		return true
+	}
+	w, _, _ := strings.Cut(strings.TrimSpace(s), " ")
+	return utf8.RuneCountInString(w) >= 2 && isUpperWord(w) && !isTitleTok(w)
+}
+
 // profileField reports whether s is a "<Key>: <value>" line whose key is
 // not a role field ("Funktion:", "Position:"): a profile's facts (Major,
 // Year, Hobbies, Standort) are no role.

@@ -132,3 +132,24 @@ func TestInstitutionIsNoRole(t *testing.T) {
 		}
 	}
 }
+
+// TestEmployerLine: a line under a name that says where the person works
+// gives way to the section's office; a role does not.
+func TestEmployerLine(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"JGU Mainz", true},
+		{"TU Braunschweig", true},
+		{"Herzog August Bibliothek Wolfenbüttel", true},
+		{"Vertragswesen", false},
+		{"CEO", false},
+		{"Verordnungen und Hilfsmittel", false},
+	} {
+		if got := employerLine(tc.line); got != tc.want {
+			t.Errorf("employerLine(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
