@@ -334,45 +334,7 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	lines := x.p.lines
 	items := x.lineItems[i]
 	ln := &lines[i]
-	cont, a, b := x.container(i)
-	if ln.heading > 0 && b <= i+1 && a == i {
-		// A name heading with its text beside it rather than inside a card
-		// element (<h3>Name</h3><p>Role …</p><h3>Next</h3>): its section
-		// runs to the next heading or name. A heading that ends a card of
-		// its own (<div><p>Role</p><h4>Name</h4></div>) has its text in it.
-		for b = i + 1; b < len(lines) && b-i <= cardMaxLines; b++ {
-			if l := &lines[b]; (l.heading > 0 && l.heading <= ln.heading) || x.personLine[b] {
-				break
-			}
-		}
-	}
-	if ln.heading == 0 && a == i && b <= i+1 && i+1 < len(lines) && !x.personLine[i+1] && lines[i+1].heading == 0 &&
-		ln.node != nil && lines[i+1].node != nil && ln.node.Parent == lines[i+1].node.Parent {
-		// "<p>Ryan Irani</p><p>Principal Physiotherapist and Director</p>"
-		// in a flat page: the paragraph after a lone name is its card when
-		// it names a role.
-		// A known name part is needed: feature lists ("Absolute
-		// Termintreue" / "Planung, Ausführung und Betreuung") look alike.
-		np := x.lineItems[i]
-		if _, kw := roleLike(lines[i+1].text); kw && len(np) == 1 &&
-			(np[0].np.knownGiven || np[0].np.knownFam || np[0].np.title != "" || np[0].np.salutation) {
-			b = i + 2
-		}
-	}
-	if dt := enclosing(ln.node, atom.Dt); dt != nil && b <= i+1 {
-		// "<dt>Name</dt><dd>Role</dd>": the term's descriptions are its card.
-		for s := dt.NextSibling; s != nil; s = s.NextSibling {
-			if s.Type != html.ElementNode {
-				continue
-			}
-			if s.DataAtom != atom.Dd {
-				break
-			}
-			if _, e, ok := x.p.lineRange(s); ok && e > b && e-i <= cardMaxLines {
-				b = e
-			}
-		}
-	}
+	cont, a, b := x.cardRange(i)
 	var ci cardInfo
 	fromList := false
 	switch {
@@ -412,21 +374,8 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	if len(items) == 1 && x.selfReference(items[0].np, i, a, b) {
 		ci.selfRef, ci.strong = true, true
 	}
-	if len(items) == 1 && cont != nil && x.persons[b]-x.persons[a] <= 1 {
-		// The card's photo is named after the person ("katharina-blackmer.jpg",
-		// alt="Katharina Blackmer"): products and places are not
-		// photographed under a person's name.
-		// One of the words must be known as a name: a service tile's
-		// picture is named after its text too ("project-finance.jpg").
-		np := items[0].np
-		if w := nameWords(np.given + " " + np.family); len(w) >= 2 && (np.knownGiven || np.knownFam) && photoSpells(cont, w) {
-			ci.slug, ci.strong = true, true
-		}
-		if !ci.slug && teamBox(cont) {
-			// The page's own markup calls the card a team member's
-			// ("team-item", alt="Team Member").
-			ci.slug, ci.strong = true, true
-		}
+	if len(items) == 1 && cont != nil && x.persons[b]-x.persons[a] <= 1 && personCard(cont, items[0].np) {
+		ci.slug, ci.strong = true, true
 	}
 	for _, e := range ci.emails {
 		if !isGenericMailbox(e) {
@@ -434,6 +383,75 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		}
 	}
 	return ci
+}
+
+// personCard reports whether a card element shows a person by its markup:
+// its photo is named after them ("katharina-blackmer.jpg", alt="Katharina
+// Blackmer"; products and places are not photographed under a person's
+// name, and one word must be a known name, since a service tile's picture
+// is named after its text too), or the page calls it a team member's
+// ("team-item", alt="Team Member").
+func personCard(cont *html.Node, np nameParts) bool {
+	if w := nameWords(np.given + " " + np.family); len(w) >= 2 && (np.knownGiven || np.knownFam) && photoSpells(cont, w) {
+		return true
+	}
+	return teamBox(cont)
+}
+
+// cardRange returns the card of name line i: its element and line range,
+// widened where the card's text is not inside one element.
+func (x *extractor) cardRange(i int) (*html.Node, int, int) {
+	lines := x.p.lines
+	ln := &lines[i]
+	cont, a, b := x.container(i)
+	if ln.heading > 0 && b <= i+1 && a == i {
+		// A name heading with its text beside it rather than inside a card
+		// element (<h3>Name</h3><p>Role …</p><h3>Next</h3>): its section
+		// runs to the next heading or name. A heading that ends a card of
+		// its own (<div><p>Role</p><h4>Name</h4></div>) has its text in it.
+		for b = i + 1; b < len(lines) && b-i <= cardMaxLines; b++ {
+			if l := &lines[b]; (l.heading > 0 && l.heading <= ln.heading) || x.personLine[b] {
+				break
+			}
+		}
+	}
+	if ln.heading == 0 && a == i && b <= i+1 && x.flatRoleAfter(i) {
+		b = i + 2
+	}
+	if dt := enclosing(ln.node, atom.Dt); dt != nil && b <= i+1 {
+		// "<dt>Name</dt><dd>Role</dd>": the term's descriptions are its card.
+		for s := dt.NextSibling; s != nil; s = s.NextSibling {
+			if s.Type != html.ElementNode {
+				continue
+			}
+			if s.DataAtom != atom.Dd {
+				break
+			}
+			if _, e, ok := x.p.lineRange(s); ok && e > b && e-i <= cardMaxLines {
+				b = e
+			}
+		}
+	}
+	return cont, a, b
+}
+
+// flatRoleAfter reports whether, in a flat page, the paragraph after the
+// lone name paragraph i is its role ("<p>Ryan Irani</p><p>Principal
+// Physiotherapist and Director</p>"). A known name part is needed: feature
+// lists ("Absolute Termintreue" / "Planung, Ausführung und Betreuung") look
+// alike.
+func (x *extractor) flatRoleAfter(i int) bool {
+	lines := x.p.lines
+	if i+1 >= len(lines) || x.personLine[i+1] || lines[i+1].heading != 0 {
+		return false
+	}
+	ln, next := &lines[i], &lines[i+1]
+	if ln.node == nil || next.node == nil || ln.node.Parent != next.node.Parent {
+		return false
+	}
+	np := x.lineItems[i]
+	_, kw := roleLike(next.text)
+	return kw && len(np) == 1 && (np[0].np.knownGiven || np[0].np.knownFam || np[0].np.title != "" || np[0].np.salutation)
 }
 
 // cardRole finds the role of name line i in its card [a, b) inside element

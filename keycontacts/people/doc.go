@@ -36,6 +36,13 @@
 //   - jsonld, microdata (and RDFa): schema.org Person objects.
 //   - mailto: a mailto link whose text is a name.
 //
+// A card also shows a person when its photo is named after them
+// ("katharina-blackmer.jpg", alt text; one name part must be known) or when
+// the page's markup calls it a staff member's (class "team-item", alt "Team
+// Member"); a labelled field ("Tätigkeit:" with the value below) is its role,
+// a profile fact ("Major:", "Year:") is not, and a line naming where the
+// person works ("JGU Mainz") gives way to the section heading's office.
+//
 // A name heading's section (the paragraph after <h3>Name</h3>) counts as its
 // card, and a role that opens that paragraph is the person's role. Repeated
 // structures vote: when a third of their entries show a person (a role, a

@@ -65,26 +65,7 @@ func (x *extractor) imprint() {
 				continue
 			}
 			for _, it := range items {
-				src, conf := SourceImprint, 0.9
-				switch {
-				case c.kind == lkProse && mode == modeStrict:
-					// A role word before a name in running text: a name no
-					// list knows, with no title or salutation, is as likely
-					// the organisation's ("Leiterin Pressekontakt Jugend
-					// Rettet").
-					src, conf = SourceText, 0.55
-					switch {
-					case it.np.knownGiven:
-						conf += 0.1
-					}
-				case c.kind == lkProse:
-					conf = 0.8
-				case mode == modeStrict:
-					conf = 0.75
-				}
-				if it.np.allCaps && !it.np.knownGiven {
-					conf -= 0.1
-				}
+				src, conf := labelConfidence(c.kind, mode, it.np)
 				made = append(made, x.add(it, roles, src, conf, i))
 			}
 		}
@@ -97,6 +78,28 @@ func (x *extractor) imprint() {
 			c.linkedin = append(c.linkedin, ln.linkedin...)
 		}
 	}
+}
+
+// labelConfidence is the source and confidence of a name read after a
+// label of kind k in mode: a legal label at the start of its line is
+// strong, a role word before a name in running text weak.
+func labelConfidence(k labelKind, mode listMode, np nameParts) (string, float64) {
+	src, conf := SourceImprint, 0.9
+	switch {
+	case k == lkProse && mode == modeStrict:
+		src, conf = SourceText, 0.55
+		if np.knownGiven {
+			conf += 0.1
+		}
+	case k == lkProse:
+		conf = 0.8
+	case mode == modeStrict:
+		conf = 0.75
+	}
+	if np.allCaps && !np.knownGiven {
+		conf -= 0.1
+	}
+	return src, conf
 }
 
 // sectionReader is the state of one section walk: the label's chain and

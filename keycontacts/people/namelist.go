@@ -219,26 +219,9 @@ func parseNameList(s string, mode listMode) []listItem {
 		if l := last(); l != nil && l.extendName(t) {
 			continue
 		}
-		if a, b, ok := twoNames(t); ok && !elliptic {
-			// "Heidi Koch Matthias Kobert": two names whose separator the
-			// layout dropped.
-			items = append(items, listItem{np: a}, listItem{np: b})
-			continue
-		}
-		if np, ok := parseName(t); ok && !elliptic {
-			items = append(items, listItem{np: np})
-			continue
-		}
-		// "Fehlmann, Alfred, Präsident des Verwaltungsrates", "Vogel, Dr.
-		// Manuel, CEO": an entry written family name first, told apart
-		// from a list of family names by the role that closes it.
-		if np, ok := invertedName(segs, k); ok {
-			items = append(items, listItem{np: np, inverted: true})
-			k++
-			continue
-		}
-		if np, ok := sharedFamily(segs, k, t); ok {
-			items = append(items, listItem{np: np})
+		if got, skip, ok := segmentNames(segs, k, t, elliptic); ok {
+			items = append(items, got...)
+			k += skip
 			continue
 		}
 		if mode != modeLine {
@@ -269,6 +252,31 @@ func parseNameList(s string, mode listMode) []listItem {
 		}
 	}
 	return items
+}
+
+// segmentNames reads segment k (text t) of a list as one or two whole
+// names: two names run together, one name, an entry written family name
+// first (then skip is 1: the given name's segment is used up) or a lone
+// given name that shares the next person's family name.
+func segmentNames(segs []segment, k int, t string, elliptic bool) (items []listItem, skip int, ok bool) {
+	if a, b, ok := twoNames(t); ok && !elliptic {
+		// "Heidi Koch Matthias Kobert": two names whose separator the
+		// layout dropped.
+		return []listItem{{np: a}, {np: b}}, 0, true
+	}
+	if np, ok := parseName(t); ok && !elliptic {
+		return []listItem{{np: np}}, 0, true
+	}
+	// "Fehlmann, Alfred, Präsident des Verwaltungsrates", "Vogel, Dr.
+	// Manuel, CEO": an entry written family name first, told apart from a
+	// list of family names by the role that closes it.
+	if np, ok := invertedName(segs, k); ok {
+		return []listItem{{np: np, inverted: true}}, 1, true
+	}
+	if np, ok := sharedFamily(segs, k, t); ok {
+		return []listItem{{np: np}}, 0, true
+	}
+	return nil, 0, false
 }
 
 // twoNames splits four capitalised words that are two "given family" names:

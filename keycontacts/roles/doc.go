@@ -38,6 +38,11 @@
 // reads it from the page) and re-reads just those words; Classify is
 // ClassifyIn with OrgUnknown.
 //
+// Titles in French, Italian and Dutch (the Swiss, Belgian and Dutch sites of
+// a target account: "Chef d'entreprise", "Responsable qualité",
+// "Penningmeester") are read by the same rules as their German and English
+// equivalents.
+//
 // # Buying roles
 //
 // hs_buying_role describes a contact's part in a deal. The defaults below
