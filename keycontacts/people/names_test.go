@@ -87,7 +87,7 @@ func TestParseName(t *testing.T) {
 func TestParseNameRejects(t *testing.T) {
 	t.Parallel()
 	for _, in := range []string{
-		"Speranza GmbH", "CVJM Breidenbach", "TC Oberpöring", "Major: Electrical", "Kein Bild", "Holistic Thinking", "Operational Credibility", "Marine Corps", "General Counsel", "Anna Berg, CEO", "Anna Berg, GF", "Kuhn Design AG", "Musterstraße 12", "Impressum", "Unser Team", "Our Team",
+		"Speranza GmbH", "CVJM Breidenbach", "TC Oberpöring", "Region Ost", "Major: Electrical", "Kein Bild", "Holistic Thinking", "Operational Credibility", "Marine Corps", "General Counsel", "Anna Berg, CEO", "Anna Berg, GF", "Kuhn Design AG", "Musterstraße 12", "Impressum", "Unser Team", "Our Team",
 		"Geschäftsführer", "Leiter Einkauf", "Head of Procurement", "Abteilung Küche", "Studio Wien",
 		"Öffnungszeiten Büro", "Human Resources", "Urban Management", "Spezialisierte PARTNER",
 		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen",

@@ -81,10 +81,11 @@
 //     networks, and GMP Annex 11 gives IT a say); IT staff OTHER.
 //   - Legal, compliance, regulatory affairs, data protection:
 //     LEGAL_AND_COMPLIANCE.
-//   - Sales, marketing, HR, R&D, the person responsible for content under
-//     § 18 MStV, the supervisory board (controls the Vorstand, does not run
-//     purchases), advisory boards, works councils and everything
-//     unrecognised: OTHER.
+//   - Sales, marketing, HR, R&D (function engineering, as the labelling
+//     guide counts it, but not a buyer of production machines), the person
+//     responsible for content under § 18 MStV, the supervisory board
+//     (controls the Vorstand, does not run purchases), advisory boards,
+//     works councils and everything unrecognised: OTHER.
 //   - Assistants: OTHER with Gatekeeper set. They are not buyers but the
 //     way to the buyers, which is why abmsync tracks them at all.
 //

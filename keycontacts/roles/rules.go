@@ -229,8 +229,14 @@ var builtins = []builtin{
 		pat: `process development|prozessentwicklung|verfahrensentwicklung|process engineer|verfahrenstechni|prozesstechni|process technolog|\bms&t\b|\bmsat\b|manufacturing (science|technology)|technology transfer|tech(nology)? ?transfer`},
 	{id: "marketing.digital", tier: tierFunction, fn: FunctionMarketing,
 		pat: `digital marketing|online[- ]?marketing|performance marketing|digital communication`},
+	// Research and development is engineering in the function vocabulary
+	// (the labelling guide's "Entwicklung/R&D"), but at a customer that
+	// buys production machines it neither specifies nor runs them: its
+	// buying role stays OTHER.
+	{id: "engineering.research", tier: tierFunction, fn: FunctionEngineering, br: BuyingRoleOther,
+		pat: `forschung|research|\br ?& ?d\b|\bf ?& ?e\b|\bf\+e\b|discovery|präklini|preclinic|drug development|arzneimittelentwicklung|galenik|formulation|formulierung|pharmacolog|pharmakolog|toxikolog|toxicolog|scientist|wissenschaftler`},
 	{id: "other.research", tier: tierFunction, fn: FunctionOther,
-		pat: `forschung|research|\br ?& ?d\b|\bf ?& ?e\b|\bf\+e\b|discovery|präklini|preclinic|clinical|klinische|drug development|arzneimittelentwicklung|galenik|formulation|formulierung|pharmacolog|pharmakolog|toxikolog|toxicolog|biometr|biostatist|scientist|wissenschaftler|medical affairs|medical (director|advisor|adviser|manager|lead|science|information|writer|monitor|expert)|medizinisch\w* (leit|direkt|wissenschaft|abteil|berat|fach)|\bmsl\b`},
+		pat: `clinical|klinische|biometr|biostatist|medical affairs|medical (director|advisor|adviser|manager|lead|science|information|writer|monitor|expert)|medizinisch\w* (leit|direkt|wissenschaft|abteil|berat|fach)|\bmsl\b`},
 	// Clinical, pastoral and teaching professions: roles, but not buyers of
 	// a machine; recognised so that a doctor's or a teacher's card is read
 	// as a person with a role.
@@ -249,7 +255,7 @@ var builtins = []builtin{
 	{id: "procurement", tier: tierFunction, fn: FunctionProcurement,
 		pat: `\bachats?\b|acheteu|acquist|\binkoop|inkoper|einkäuf|einkauf|procurement|purchas|\bbuyer|\bbuying\b|beschaffung|supply chain|\bscm\b|sourcing|materialwirtschaft|materials? manag|lieferantenmanag|supplier management|vendor management|category manag|warengruppenmanag|commodity manag|\bbeschaffer`},
 	{id: "sales", tier: tierFunction, fn: FunctionSales,
-		pat: `\bestimat(or|ors|ing)\b|kalkulator|\bkalkulation\b|developpement (commercial|des affaires|des ventes)|sviluppo commerciale|\bventes?\b|vendeu(r|se)|conseill\w* (de vente|client\w*|commercia\w*|service|de service)|charg\w* d.affaires|vendit|commerciale|verkoop|verkoper|accountmanager|regiomanager|rayonmanager|buitendienst|binnendienst|vertrieb|\bsales|verkauf|verkäufer|key account|\bkam\b|account manag|account exec|business development|geschäftsentwickl|business developer|\bbdm?\b|außendienst|innendienst|kundenbetreu|kundenberat|kundenservice|kundendienst|customer service|customer success|customer care|fachberat|verkaufsberat|vertriebsberat|export|commercial|handelsvertret|area manager|gebietsleit|gebietsverkauf|regionalverkauf|angebots|auftragsabwicklung|auftragsbearbeit`},
+		pat: `client (success|services?|relations(hips?)?|care|experience)|\bestimat(or|ors|ing)\b|kalkulator|\bkalkulation\b|developpement (commercial|des affaires|des ventes)|sviluppo commerciale|\bventes?\b|vendeu(r|se)|conseill\w* (de vente|client\w*|commercia\w*|service|de service)|charg\w* d.affaires|vendit|commerciale|verkoop|verkoper|accountmanager|regiomanager|rayonmanager|buitendienst|binnendienst|vertrieb|\bsales|verkauf|verkäufer|key account|\bkam\b|account manag|account exec|business development|geschäftsentwickl|business developer|\bbdm?\b|außendienst|innendienst|kundenbetreu|kundenberat|kundenservice|kundendienst|customer service|customer success|customer care|fachberat|verkaufsberat|vertriebsberat|export|commercial|handelsvertret|area manager|gebietsleit|gebietsverkauf|regionalverkauf|angebots|auftragsabwicklung|auftragsbearbeit`},
 	{id: "marketing", tier: tierFunction, fn: FunctionMarketing,
 		pat: `comunicazione|communicatie|marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung|kontakt)?\b|\bpress (contact|office)|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
 	{id: "it", tier: tierFunction, fn: FunctionIT,
