@@ -291,6 +291,10 @@ var titleTable = []titleCase{
 	{"Ansprechpartner vor Ort", sal, un, OT, false},
 	{"VP Client Success", sal, vp, OT, false},
 	{"Director of Aptamer Discovery", eng, vp, OT, false},
+	// Service technicians: production, as the labelling guide counts them.
+	{"Servicetechniker", prd, st, EU, false},
+	{"Field Service Engineer", prd, st, EU, false},
+	{"Kundendiensttechniker", prd, st, EU, false},
 	// Estimators price the jobs a contractor bids for: sales.
 	{"Estimator", sal, un, OT, false},
 	{"Kalkulation", sal, un, OT, false},
@@ -359,7 +363,9 @@ var titleTable = []titleCase{
 	{"Finance Manager", fin, mg, IN, false},
 	{"Controller", fin, st, OT, false},
 	{"Buchhalterin", fin, st, OT, false},
-	{"Steuerberater", fin, st, OT, false},
+	// A tax adviser is an adviser (the labelling guide: advisers are other);
+	// the firm's own tax clerks are finance.
+	{"Steuerberater", oth, st, OT, false},
 	{"Compliance Officer", leg, st, LC, false},
 	{"Syndikusrechtsanwältin", leg, st, LC, false},
 	{"Justiziar", leg, st, LC, false},

@@ -252,6 +252,11 @@ var builtins = []builtin{
 		pat: `\bqualite\b|\bqualita\b|kwaliteit|qualität|quality|\bqa\b|\bqc\b|\bqm\b|\bqs\b|\bqmb\b|\bqau?\b|\bqcu\b|gmp|\bgxp\b|validier|validation|qualifizier|qualification|\bcsv\b|\bcapa\b|\baudit|(^|[^l])labor|\blab\b|\blabs\b|analyti|mikrobiolog|microbiolog|hygien|sterilit|inspektion|inspection|prüfleit|prüflabor|kontrolle|chargenfreigabe|batch (release|record)|deviation|abweichungsmanag`},
 	{id: "legal.regulatory", tier: tierFunction, fn: FunctionLegal,
 		pat: `regulatory|zulassung|\bregaff`},
+	// Service technicians keep the installed machines running at the
+	// customer's site: production, as the labelling guide counts them, not
+	// engineering or customer service.
+	{id: "production.service_technician", tier: tierFunction, fn: FunctionProduction,
+		pat: `service ?-?techni|servicetechni|kundendiensttechni|field service|service engineer|servicemonteur|servicemitarbeiter|service mechani|kundendienstmonteur`},
 	{id: "procurement", tier: tierFunction, fn: FunctionProcurement,
 		pat: `\bachats?\b|acheteu|acquist|\binkoop|inkoper|einkäuf|einkauf|procurement|purchas|\bbuyer|\bbuying\b|beschaffung|supply chain|\bscm\b|sourcing|materialwirtschaft|materials? manag|lieferantenmanag|supplier management|vendor management|category manag|warengruppenmanag|commodity manag|\bbeschaffer`},
 	{id: "sales", tier: tierFunction, fn: FunctionSales,
@@ -261,7 +266,7 @@ var builtins = []builtin{
 	{id: "it", tier: tierFunction, fn: FunctionIT,
 		pat: `\bit\b|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
 	{id: "finance", tier: tierFunction, fn: FunctionFinance,
-		pat: `comptab|contabil|boekhoud|finanz|financ|buchhalt|abrechnung|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(berat\w*|recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic`},
+		pat: `comptab|contabil|boekhoud|finanz|financ|buchhalt|abrechnung|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic`},
 	{id: "legal", tier: tierFunction, fn: FunctionLegal,
 		pat: `juridique|avocat|avvocat|advocaat|juridisch|notaire|notaio|\blegal|\brecht|jurist|anwalt|anwält|lawyer|attorney|solicitor|barrister|paralegal|notary|counsel|syndikus|justiziar|justitiar|compliance|\bpatent|intellectual property|contract (manag|admin|specialist)|vertragsmanag|vertragswesen|\bnotar|governance|risk manag|risikomanag`},
 	{id: "engineering", tier: tierFunction, fn: FunctionEngineering,
