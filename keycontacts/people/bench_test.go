@@ -3,13 +3,14 @@ package people
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 // BenchmarkExtract runs Extract over every page of a corpus; the MB/s it
 // reports is HTML throughput on one core (run with -cpu 1). "shared" is the
 // corpus beside the checkout (the number the README has compared since the
-// first release), "project" the 200 pages of testdata/corpus.
+// first release), "project" the 315 pages of testdata/corpus.
 func BenchmarkExtract(b *testing.B) {
 	for _, c := range []struct{ name, dir string }{{"shared", corpusDir}, {"project", projectCorpusDir}} {
 		b.Run(c.name, func(b *testing.B) {
@@ -39,6 +40,28 @@ func BenchmarkExtract(b *testing.B) {
 				for _, p := range pages {
 					Extract("", p)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkExtractHostile runs pages built to make per-line work
+// quadratic: one heading or paragraph cut into tens of thousands of lines
+// by <br>, a card with hundreds of images, thousands of office lines. Their
+// MB/s should stay within a small factor of real pages'.
+func BenchmarkExtractHostile(b *testing.B) {
+	pages := map[string]string{
+		"br_in_heading": "<h2>" + strings.Repeat("Anna<br>Berg<br>", 20000) + "</h2>",
+		"br_particle":   "<h2>" + strings.Repeat("Anna Berg<br>de la Cruz<br>", 20000) + "</h2>",
+		"imgs_in_cards": "<div class=team>" + strings.Repeat(`<div><img src="anna-berg.jpg"><p>Anna Berg</p>`+strings.Repeat(`<img src="a.jpg">`, 200)+`</div>`, 300) + "</div>",
+		"office_lines":  "<p>" + strings.Repeat("Vorstand:<br>Kassier: Anna Berg<br>Major: X<br>", 5000) + "</p>",
+	}
+	for name, h := range pages {
+		page := []byte("<html><body>" + h + "</body></html>")
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				Extract("", page)
 			}
 		})
 	}

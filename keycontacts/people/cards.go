@@ -800,7 +800,9 @@ var timePhrase = regexp.MustCompile(`(?i)\s+(?:since|seit|from|ab|von)\s+(?:(?:1
 func (x *extractor) container(i int) (*html.Node, int, int) {
 	n := x.p.lines[i].node
 	a, b, ok := x.p.lineRange(n)
-	if !ok || n == nil {
+	if !ok || n == nil || b-a > cardMaxLines {
+		// The line's own element is no card when it holds many lines (a
+		// heading or paragraph cut by thousands of <br>s): the line alone.
 		return n, i, i + 1
 	}
 	for steps := 0; steps < 32; steps++ {
@@ -1141,7 +1143,13 @@ func teamBox(cont *html.Node) bool {
 		}
 		n = n.Parent
 	}
+	seen := 0
 	for c := range cont.Descendants() {
+		if seen++; seen > 60 {
+			// A card holds a photo or two; a hostile page may nest
+			// thousands of elements in one.
+			break
+		}
 		if c.Type != html.ElementNode || c.DataAtom != atom.Img {
 			continue
 		}

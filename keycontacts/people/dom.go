@@ -606,7 +606,7 @@ func spelledIn(root *html.Node, words []string, imagesOnly bool) bool {
 				}
 			}
 		}
-		for c := n.FirstChild; c != nil && !found; c = c.NextSibling {
+		for c := n.FirstChild; c != nil && !found && seen <= 40; c = c.NextSibling {
 			walk(c)
 		}
 	}
