@@ -144,10 +144,10 @@ func (x *extractor) cardConfidence(it listItem, ci *cardInfo, i int, rep cardRep
 	if ln.emph || ln.heading > 0 || nameClass(ln.node) {
 		conf += 0.05
 	}
-	if ci.selfRef || ci.slug || it.np.title != "" {
-		// A bio that speaks of the person, a photo or profile named after
-		// them, or an academic title or degree: people have them, products
-		// and places do not.
+	if ci.selfRef || ci.marked || it.np.title != "" {
+		// A bio that speaks of the person, a photo named after them or
+		// team-member markup, or an academic title or degree: people have
+		// them, products and places do not.
 		conf += 0.15
 	}
 	if it.np.allCaps && !it.np.knownGiven {
@@ -258,8 +258,9 @@ type cardInfo struct {
 	// body: the name is listed in a governing body's section ("Board of
 	// Trustees"), which gives it that office.
 	body bool
-	// slug: the card's photo or profile link is named after the person.
-	slug bool
+	// marked: the card's markup shows a person (personCard): a photo
+	// named after them, or a class that calls it a team member's.
+	marked bool
 }
 
 // selfReference reports whether the card's other lines refer to the named
@@ -375,7 +376,7 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		ci.selfRef, ci.strong = true, true
 	}
 	if len(items) == 1 && cont != nil && x.persons[b]-x.persons[a] <= 1 && personCard(cont, items[0].np) {
-		ci.slug, ci.strong = true, true
+		ci.marked, ci.strong = true, true
 	}
 	for _, e := range ci.emails {
 		if !isGenericMailbox(e) {
@@ -383,19 +384,6 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		}
 	}
 	return ci
-}
-
-// personCard reports whether a card element shows a person by its markup:
-// its photo is named after them ("katharina-blackmer.jpg", alt="Katharina
-// Blackmer"; products and places are not photographed under a person's
-// name, and one word must be a known name, since a service tile's picture
-// is named after its text too), or the page calls it a team member's
-// ("team-item", alt="Team Member").
-func personCard(cont *html.Node, np nameParts) bool {
-	if w := nameWords(np.given + " " + np.family); len(w) >= 2 && (np.knownGiven || np.knownFam) && photoSpells(cont, w) {
-		return true
-	}
-	return teamBox(cont)
 }
 
 // cardRange returns the card of name line i: its element and line range,
@@ -476,7 +464,8 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 	}
 	if j >= 0 && x.roleNear(i, j) {
 		roleTxt = labelRoleText(lines[j].text)
-		if _, kw := roleLike(roleTxt); !kw && !x.roleLine[j] && employerLine(roleTxt) {
+		_, kw := roleLike(roleTxt)
+		if !kw && !x.roleLine[j] && employerLine(roleTxt) {
 			// "<h2>Wissenschaftlicher Beirat</h2> … <h3>Name</h3><p>JGU
 			// Mainz</p>": a line no role vocabulary knows (a place, an
 			// employer) gives way to the office of the section heading.
@@ -484,7 +473,7 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 				return trimPunct(lines[h].text, true), false, false
 			}
 		}
-		if _, kw := roleLike(roleTxt); !kw {
+		if !kw {
 			// "Dipl.-Ing. (FH) Vermessung / Geschäftsführer": a
 			// qualification line, then the position.
 			if j2 := x.neighbour(j, a, b, +1); j2 >= 0 && x.roleNear(i, j2) && !lines[j2].emph {
@@ -831,8 +820,6 @@ func (x *extractor) neighbour(i, a, b, dir int) int {
 	return -1
 }
 
-// roleNear reports whether line j can be the role of the name on line i:
-// role-like, naming nobody, and not a section heading above the card.
 // employerLine reports whether a line under a name names where the person
 // works rather than what they do: an institution ("Herzog August
 // Bibliothek") or an acronym with its place ("JGU Mainz", "TU
@@ -878,12 +865,9 @@ func (x *extractor) fieldRole(i, b int) string {
 		}
 		loc := fieldLabel.FindStringIndex(t)
 		if loc == nil {
-			t2 := strings.TrimSpace(t)
-			if !strings.HasSuffix(t2, ":") || fieldLabel.FindStringIndex(t2) == nil {
-				continue
-			}
+			continue
 		}
-		if v := trimPunct(strings.TrimSpace(fieldLabel.ReplaceAllString(t, "")), true); v != "" {
+		if v := trimPunct(strings.TrimSpace(t[loc[1]:]), true); v != "" {
 			if len(v) <= 80 {
 				return v
 			}
@@ -897,6 +881,8 @@ func (x *extractor) fieldRole(i, b int) string {
 	return ""
 }
 
+// roleNear reports whether line j can be the role of the name on line i:
+// role-like, naming nobody, and not a section heading above the card.
 func (x *extractor) roleNear(i, j int) bool {
 	li, lj := &x.p.lines[i], &x.p.lines[j]
 	if x.roleLine[j] {
@@ -1118,51 +1104,6 @@ func signature(n *html.Node) string {
 }
 
 // nameClass reports whether the element's class or itemprop marks a name.
-// teamTokens, as whole words of a card's class or id, say the card shows a
-// member of staff ("team-item", "staff-card", "mitarbeiter"). "member"
-// alone is not among them: member organisations are listed in grids of
-// their own; nor are words that merely contain one ("steam", "personal").
-var teamTokens = map[string]bool{"team": true, "staff": true, "employee": true, "employees": true,
-	"mitarbeiter": true, "mitarbeiterin": true, "headshot": true, "teammember": true, "teammitglied": true}
-
-// teamAlt are the alt texts of a staff member's photo.
-var teamAlt = []string{"team member", "staff member", "teammitglied", "mitarbeiter", "headshot", "portrait of"}
-
-// teamBox reports whether the card element cont, or one of its two nearest
-// ancestors, is marked up as a staff member's card, or an image in it is
-// described as one ("Scaffolding Team Member").
-func teamBox(cont *html.Node) bool {
-	n := cont
-	for up := 0; n != nil && n.Type == html.ElementNode && up < 3; up++ {
-		for _, tok := range strings.FieldsFunc(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), func(r rune) bool {
-			return !unicode.IsLetter(r)
-		}) {
-			if teamTokens[tok] {
-				return true
-			}
-		}
-		n = n.Parent
-	}
-	seen := 0
-	for c := range cont.Descendants() {
-		if seen++; seen > 60 {
-			// A card holds a photo or two; a hostile page may nest
-			// thousands of elements in one.
-			break
-		}
-		if c.Type != html.ElementNode || c.DataAtom != atom.Img {
-			continue
-		}
-		alt := strings.ToLower(attr(c, "alt"))
-		for _, w := range teamAlt {
-			if strings.Contains(alt, w) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func nameClass(n *html.Node) bool {
 	if n == nil {
 		return false

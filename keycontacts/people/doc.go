@@ -39,7 +39,7 @@
 // A card also shows a person when its photo is named after them
 // ("katharina-blackmer.jpg", alt text; one name part must be known) or when
 // the page's markup calls it a staff member's (class "team-item", alt "Team
-// Member"); a labelled field ("Tätigkeit:" with the value below) is its role,
+// Member"; markup.go); a labelled field ("Tätigkeit:" with the value below) is its role,
 // a profile fact ("Major:", "Year:") is not, and a line naming where the
 // person works ("JGU Mainz") gives way to the section heading's office.
 //

@@ -55,15 +55,6 @@ func (x *extractor) imprint() {
 				mode = modeLabel
 			}
 			items := parseNameList(rest, mode)
-			if len(items) == 0 && ci == len(cs)-1 && lineStart && strings.HasSuffix(strings.TrimSpace(ln.text), ":") && !x.roleOfPrevious(i) {
-				// "Übungsleiter CVJM Breidenbach:": a label that names the
-				// organisation or place of its office introduces the
-				// names on the following lines.
-				lc := c
-				lc.kind = lkRole // a list label: every name below is one of them
-				x.section(i, lc, []role{{text: trimPunct(ln.text, true)}})
-				continue
-			}
 			for _, it := range items {
 				src, conf := labelConfidence(c.kind, mode, it.np)
 				made = append(made, x.add(it, roles, src, conf, i))
@@ -105,14 +96,14 @@ func labelConfidence(k labelKind, mode listMode, np nameParts) (string, float64)
 // sectionReader is the state of one section walk: the label's chain and
 // roles, and the name lines read so far.
 type sectionReader struct {
-	x          *extractor
-	c          labelChain
-	roles      []role
-	cur        []int // candidates of the last name line
-	lastName   int   // the last name line, -1 before the first
-	firstLine  int
-	labelLine0 int  // the label's own line
-	offices    bool // the section is a run of "<office>: <name>" lines
+	x         *extractor
+	c         labelChain
+	roles     []role
+	cur       []int // candidates of the last name line
+	lastName  int   // the last name line, -1 before the first
+	firstLine int
+	labelAt   int  // the label's own line
+	offices   bool // the section is a run of "<office>: <name>" lines
 }
 
 // single is the one candidate of the last name line, or -1.
@@ -128,7 +119,7 @@ func (s *sectionReader) single() int {
 // It stops at the next heading or label.
 func (x *extractor) section(i int, c labelChain, roles []role) {
 	lines := x.p.lines
-	s := &sectionReader{x: x, c: c, roles: roles, lastName: -1, firstLine: -1, labelLine0: i}
+	s := &sectionReader{x: x, c: c, roles: roles, lastName: -1, firstLine: -1, labelAt: i}
 	for j := i + 1; j < len(lines) && j <= i+sectionWindow; j++ {
 		l := &lines[j]
 		if l.text == "" {
@@ -176,7 +167,7 @@ func (s *sectionReader) officeLine(j int) bool {
 	x, lines := s.x, s.x.p.lines
 	l := &lines[j]
 	k := strings.IndexByte(l.text, ':')
-	if k <= 0 || k > 70 || s.lastName >= 0 || l.block != lines[s.labelLine0].block || x.outside[j] {
+	if k <= 0 || k > 70 || s.lastName >= 0 || l.block != lines[s.labelAt].block || x.outside[j] {
 		return false
 	}
 	pre := strings.TrimSpace(l.text[:k])

@@ -479,7 +479,7 @@ func nickname(f string) bool {
 	first, _ := utf8.DecodeRuneInString(f)
 	last := lastRune(f)
 	inner := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
-	if inner == "" || !unicode.IsUpper(firstRune(inner)) || strings.ContainsRune(inner, ' ') || isUpperWord(inner) {
+	if inner == "" || !unicode.IsUpper(firstRune(inner)) || isUpperWord(inner) {
 		// "(FH)", "(TU)" are qualifiers of a title, not nicknames.
 		return false
 	}

@@ -25,9 +25,10 @@ const (
 	sideCompany
 )
 
-// evidence counts one side's signals: register entries, legal forms in a
-// naming position (title, top headings, copyright line), legal forms in
-// running text, association offices.
+// evidence counts one side's signals: register entries, kinds of body
+// ("Verein", "Society") and legal forms ("e.V.", "GmbH") where the page names
+// itself (title, top headings, copyright line, the lines under the imprint
+// heading), either of them in running text, association offices.
 type evidence struct{ reg, named, form, body, officer int }
 
 // stemNeedle is a word, or the end of a compound ("Sportverein"), looked
@@ -159,7 +160,7 @@ func orgTypeOf(p *page) roles.OrgType {
 		naming := l.heading > 0 && l.heading <= 2 || strings.Contains(l.text, "©") || strings.HasPrefix(l.text, "Copyright") || provider > 0
 		orgEvidence(&ev, l.text, naming)
 		provider--
-		if len(l.text) <= 80 && imprintStart(l.text) {
+		if len(l.text) <= 80 && (isImprintHeading(l.text) || isProviderDecl(l.text)) {
 			provider = 3
 		}
 	}
@@ -193,9 +194,18 @@ func orgTypeOf(p *page) roles.OrgType {
 
 // orgEvidence adds the signals of one line to ev.
 func orgEvidence(ev *[2]evidence, text string, naming bool) {
+	// A kind of body (name) or a legal form (form) counts as naming the
+	// page's own organisation only in a naming position.
 	name := func(side int) {
 		if naming {
 			ev[side].named++
+		} else {
+			ev[side].body++
+		}
+	}
+	form := func(side int) {
+		if naming {
+			ev[side].form++
 		} else {
 			ev[side].body++
 		}
@@ -239,11 +249,7 @@ func orgEvidence(ev *[2]evidence, text string, naming bool) {
 		}
 		switch {
 		case tok == "V." && prev == "e.":
-			if naming {
-				ev[sideAssociation].form++
-			} else {
-				ev[sideAssociation].body++
-			}
+			form(sideAssociation)
 		case registerNumber(tok, next, "HRB"), registerNumber(tok, next, "HRA"), registerNumber(tok, next, "FN"):
 			ev[sideCompany].reg++
 		case registerNumber(tok, next, "VR"):
@@ -260,11 +266,7 @@ func orgEvidence(ev *[2]evidence, text string, naming bool) {
 			if side == sideCompany && incorporatedAssociation(text[:start], tok) {
 				break
 			}
-			if naming {
-				ev[side].form++
-			} else {
-				ev[side].body++
-			}
+			form(side)
 		}
 		prev = tok
 	}
@@ -342,19 +344,4 @@ func incorporatedAssociation(before, hit string) bool {
 		return assocBeforeInc.MatchString(before)
 	}
 	return false
-}
-
-// imprintStart reports whether t is an imprint's heading or its provider
-// declaration; cheap substring tests keep the regular expressions off most
-// lines.
-func imprintStart(t string) bool {
-	low := strings.ToLower(t)
-	if strings.Contains(low, "mpress") || strings.Contains(low, "mprint") || strings.Contains(low, "notice") ||
-		strings.Contains(low, "disclosure") || strings.Contains(low, "offenlegung") {
-		if imprintHeading.MatchString(t) {
-			return true
-		}
-	}
-	return (strings.ContainsAny(t, "5§") || strings.Contains(low, "nbieter") || strings.Contains(low, "etreiber") ||
-		strings.Contains(low, "rovider") || strings.Contains(low, "perator")) && providerDecl.MatchString(t)
 }

@@ -16,6 +16,22 @@ var providerDecl = regexp.MustCompile(`(?i)^(?:angaben|informationen?|informatio
 // imprintHeading is the heading of an imprint page or section.
 var imprintHeading = regexp.MustCompile(`(?i)^\s*(?:impressum|imprint|legal\s+notice|site\s+notice|legal\s+disclosure|offenlegung)\s*:?\s*$`)
 
+// isProviderDecl reports whether t is an imprint's provider declaration;
+// cheap substring tests keep the regular expression off most lines.
+func isProviderDecl(t string) bool {
+	low := strings.ToLower(t)
+	return (strings.ContainsAny(t, "5§") || strings.Contains(low, "nbieter") || strings.Contains(low, "etreiber") ||
+		strings.Contains(low, "rovider") || strings.Contains(low, "perator")) && providerDecl.MatchString(t)
+}
+
+// isImprintHeading reports whether t is the heading of an imprint, with the
+// same kind of substring tests in front.
+func isImprintHeading(t string) bool {
+	low := strings.ToLower(t)
+	return (strings.Contains(low, "mpress") || strings.Contains(low, "mprint") || strings.Contains(low, "notice") ||
+		strings.Contains(low, "disclosure") || strings.Contains(low, "offenlegung")) && imprintHeading.MatchString(t)
+}
+
 // postalLine is a line of a postal address: a street with its number or a
 // postcode with its town.
 var postalLine = regexp.MustCompile(`(?i)(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|road|street|lane|avenue|way)\s*\d|\b\d{4,5}\s+\p{Lu}|^\s*(?:[a-z]{1,2}-)?\d{4,5}\s`)
@@ -32,10 +48,8 @@ func (x *extractor) provider() {
 		if t == "" || len(t) > 80 {
 			continue
 		}
-		decl := strings.ContainsAny(t, "5§") || strings.Contains(t, "nbieter") || strings.Contains(t, "etreiber") ||
-			strings.Contains(t, "rovider") || strings.Contains(t, "perator")
-		decl = decl && providerDecl.MatchString(t)
-		if !decl && !((lines[i].heading > 0 || lines[i].emph) && len(t) <= 30 && imprintHeading.MatchString(t)) {
+		decl := isProviderDecl(t)
+		if !decl && !((lines[i].heading > 0 || lines[i].emph) && len(t) <= 30 && isImprintHeading(t)) {
 			continue
 		}
 		j := x.nextText(i, 3)

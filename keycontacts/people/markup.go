@@ -1,0 +1,171 @@
+package people
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// What a page's markup says about a person, besides the text: a photo or
+// profile named after them ("katharina-blackmer.jpg", alt text), and a card
+// the page's classes call a team member's. Used to tell a grid of people
+// from a grid of products whose names no list knows, and to keep a name
+// wrapped by <br> in its heading whole (dom.go).
+
+// personCard reports whether a card element shows a person by its markup:
+// its photo is named after them ("katharina-blackmer.jpg", alt="Katharina
+// Blackmer"; products and places are not photographed under a person's
+// name, and one word must be a known name, since a service tile's picture
+// is named after its text too), or the page calls it a team member's
+// ("team-item", alt="Team Member").
+func personCard(cont *html.Node, np nameParts) bool {
+	if w := nameWords(np.given + " " + np.family); len(w) >= 2 && (np.knownGiven || np.knownFam) && photoSpells(cont, w) {
+		return true
+	}
+	return teamBox(cont)
+}
+
+// teamTokens, as whole words of a card's class or id, say the card shows a
+// member of staff ("team-item", "staff-card", "mitarbeiter"). "member"
+// alone is not among them: member organisations are listed in grids of
+// their own; nor are words that merely contain one ("steam", "personal").
+var teamTokens = map[string]bool{"team": true, "staff": true, "employee": true, "employees": true,
+	"mitarbeiter": true, "mitarbeiterin": true, "headshot": true, "teammember": true, "teammitglied": true}
+
+// teamAlt are the alt texts of a staff member's photo.
+var teamAlt = []string{"team member", "staff member", "teammitglied", "mitarbeiter", "headshot", "portrait of"}
+
+// teamBox reports whether the card element cont, or one of its two nearest
+// ancestors, is marked up as a staff member's card, or an image in it is
+// described as one ("Scaffolding Team Member").
+func teamBox(cont *html.Node) bool {
+	n := cont
+	for up := 0; n != nil && n.Type == html.ElementNode && up < 3; up++ {
+		for _, tok := range strings.FieldsFunc(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), func(r rune) bool {
+			return !unicode.IsLetter(r)
+		}) {
+			if teamTokens[tok] {
+				return true
+			}
+		}
+		n = n.Parent
+	}
+	seen := 0
+	for c := range cont.Descendants() {
+		if seen++; seen > 60 {
+			// A card holds a photo or two; a hostile page may nest
+			// thousands of elements in one.
+			break
+		}
+		if c.Type != html.ElementNode || c.DataAtom != atom.Img {
+			continue
+		}
+		alt := strings.ToLower(attr(c, "alt"))
+		for _, w := range teamAlt {
+			if strings.Contains(alt, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nameWords folds the words of a name for comparing them with a slug
+// ("Jorge Martín Losa" → jorge, martin, losa); particles and initials are
+// left out, since slugs drop them.
+func nameWords(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if f := foldLetters(w); len(f) >= 2 && !particles[f] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// slugAttrs are the attributes whose values name a person's card after them:
+// the photo's file name and alt text, the profile link.
+var slugAttrs = [...]string{"src", "data-src", "alt", "title", "href"}
+
+// spelledInAttrs reports whether one attribute of root or of its first
+// elements below spells all of words, as a slug ("katharina-blackmer.jpg",
+// "/team/jorge-martin-losa") or as alt text.
+func spelledInAttrs(root *html.Node, words []string) bool {
+	return spelledIn(root, words, false)
+}
+
+// photoSpells is spelledInAttrs restricted to photographs (a JPEG, WebP or
+// AVIF file name, or an image's alt text): a link's address often spells
+// its own text ("strategic-consultancy.html") and so does an icon's
+// ("strategic-consultancy.png"), a photo's file name is chosen for who it
+// shows.
+func photoSpells(root *html.Node, words []string) bool {
+	return spelledIn(root, words, true)
+}
+
+func spelledIn(root *html.Node, words []string, imagesOnly bool) bool {
+	seen := 0
+	var found bool
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if found || seen > 40 {
+			return
+		}
+		if n.Type == html.ElementNode {
+			seen++
+			if !imagesOnly || n.DataAtom == atom.Img {
+				for _, a := range n.Attr {
+					if a.Val == "" || len(a.Val) > 300 {
+						continue
+					}
+					for _, k := range slugAttrs {
+						if a.Key == k && (!imagesOnly || a.Key == "alt" || a.Key == "title" || photoFile(a.Val)) && spellsAll(a.Val, words) {
+							found = true
+							return
+						}
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil && !found && seen <= 40; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return found
+}
+
+// photoFile reports whether an image address is a photograph's (JPEG, WebP,
+// AVIF): icons and logos are PNG or SVG.
+func photoFile(src string) bool {
+	src = strings.ToLower(src)
+	if k := strings.IndexAny(src, "?#"); k >= 0 {
+		src = src[:k]
+	}
+	for _, ext := range [...]string{".jpg", ".jpeg", ".webp", ".avif"} {
+		if strings.HasSuffix(src, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// spellsAll reports whether every word is one of the folded words of v.
+func spellsAll(v string, words []string) bool {
+	have := nameWords(v)
+	for _, w := range words {
+		ok := false
+		for _, h := range have {
+			if h == w {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
