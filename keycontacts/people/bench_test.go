@@ -47,7 +47,8 @@ func BenchmarkExtract(b *testing.B) {
 
 // BenchmarkExtractHostile runs pages built to make per-line work
 // quadratic: one heading or paragraph cut into tens of thousands of lines
-// by <br>, a card with hundreds of images, thousands of office lines. Their
+// by <br> or by the line breaks of a <pre>, a card with hundreds of images,
+// thousands of office lines and name boxes. Their
 // MB/s should stay within a small factor of real pages'.
 func BenchmarkExtractHostile(b *testing.B) {
 	pages := map[string]string{
@@ -55,6 +56,13 @@ func BenchmarkExtractHostile(b *testing.B) {
 		"br_particle":   "<h2>" + strings.Repeat("Anna Berg<br>de la Cruz<br>", 20000) + "</h2>",
 		"imgs_in_cards": "<div class=team>" + strings.Repeat(`<div><img src="anna-berg.jpg"><p>Anna Berg</p>`+strings.Repeat(`<img src="a.jpg">`, 200)+`</div>`, 300) + "</div>",
 		"office_lines":  "<p>" + strings.Repeat("Vorstand:<br>Kassier: Anna Berg<br>Major: X<br>", 5000) + "</p>",
+		// Preformatted text keeps its line breaks: one <pre> of 40,000 lines
+		// naming the same two people, the same as paragraphs (merging every
+		// sighting with every other took 5.6 s), and name boxes broken by
+		// <br> with degrees in small print.
+		"pre_lines":   "<h5>Vorstand</h5><pre>" + strings.Repeat("Anna Berg, Finanzen\nTom Roth\n", 20000) + "</pre>",
+		"p_lines":     "<h5>Vorstand</h5>" + strings.Repeat("<p>Anna Berg, Finanzen</p><p>Tom Roth</p>", 20000),
+		"small_boxes": strings.Repeat(`<div><p>Owner</p><span>Anna<br>Berg <small>MCIAT RMaPS</small></span></div>`, 5000),
 	}
 	for name, h := range pages {
 		page := []byte("<html><body>" + h + "</body></html>")

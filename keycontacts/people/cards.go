@@ -465,11 +465,11 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 	if j >= 0 && x.roleNear(i, j) {
 		roleTxt = labelRoleText(lines[j].text)
 		_, kw := roleLike(roleTxt)
-		if !kw && !x.roleLine[j] && employerLine(roleTxt) {
+		if !kw && (!x.roleLine[j] || orgNameLine(roleTxt)) && employerLine(roleTxt) {
 			// "<h2>Wissenschaftlicher Beirat</h2> … <h3>Name</h3><p>JGU
 			// Mainz</p>": a line no role vocabulary knows (a place, an
 			// employer) gives way to the office of the section heading.
-			if h := x.headingRole(a); h >= 0 && (ln.heading == 0 || lines[h].heading < ln.heading) {
+			if h := x.headingRole(a); h >= 0 && (ln.heading == 0 || lines[h].heading <= ln.heading) {
 				return trimPunct(lines[h].text, true), false, false
 			}
 		}
@@ -495,9 +495,10 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 	if j := x.listLabel(ln.node, cont); j >= 0 {
 		return trimPunct(lines[j].text, true), true, false
 	}
-	if j := x.headingRole(a); j >= 0 && (ln.heading == 0 || lines[j].heading < ln.heading) {
-		// A department heading over the cards ("Vertrieb"): a role, but a
-		// weak one.
+	if j := x.headingRole(a); j >= 0 && (ln.heading == 0 || lines[j].heading <= ln.heading) {
+		// A department heading over the cards ("Vertrieb"), or a section
+		// label between name headings of its own level ("<h3>Board
+		// Members</h3><h3>Name</h3>"): a role, but a weak one.
 		return trimPunct(lines[j].text, true), false, true
 	}
 	return "", false, false
@@ -909,11 +910,26 @@ func (x *extractor) roleNear(i, j int) bool {
 	if j > i && lj.emph && !li.emph && !kw {
 		return false
 	}
-	// Two items of one list are peers, not a name and its role.
-	if ia, ja := enclosing(li.node, atom.Li), enclosing(lj.node, atom.Li); ia != nil && ja != nil && ia != ja {
+	// Two items of one list are peers, not a name and its role, unless the
+	// list is one person's card ("<ul class="officer"><li>Treasurer</li>
+	// <li>David Seidensticker</li><li>phone</li></ul>"): one name in it, and
+	// the other item names a role; links make it a menu.
+	if ia, ja := enclosing(li.node, atom.Li), enclosing(lj.node, atom.Li); ia != nil && ja != nil && ia != ja &&
+		!(kw && ia.Parent == ja.Parent && enclosing(lj.node, atom.A) == nil && enclosing(li.node, atom.A) == nil &&
+			x.oneNameList(ia.Parent)) {
 		return false
 	}
 	return ok
+}
+
+// oneNameList reports whether list element ul holds one name line and
+// only a few items: a card laid out as a list.
+func (x *extractor) oneNameList(ul *html.Node) bool {
+	a, b, ok := x.p.lineRange(ul)
+	if !ok || b-a > 8 {
+		return false
+	}
+	return x.persons[min(b+1, len(x.p.lines))]-x.persons[a] == 1
 }
 
 // otherEmployer matches a position held at another organisation ("Director
@@ -1069,11 +1085,13 @@ func (x *extractor) headingRole(i int) int {
 			continue
 		}
 		// A heading right under another person is that person's role
-		// (<h3>Name</h3><h5>Role</h5>), not a department over the cards;
-		// a heading that outranks the names above it opens a section.
+		// (<h3>Name</h3><h5>Role</h5>), not a department over the cards,
+		// unless that person's line gives their role ("<h3>Rick Askins,
+		// Board Treasurer</h3><h3>Board Members</h3>"); a heading that
+		// outranks the names above it opens a section.
 		for k := j - 1; k >= 0 && k >= j-2; k-- {
 			pk := x.p.lines[k].heading
-			if x.personLine[k] && !(own > 0 && l.heading < own && pk == own) && !(pk > 0 && l.heading < pk) {
+			if x.personLine[k] && !(own > 0 && l.heading < own && pk == own) && !(pk > 0 && l.heading < pk) && !x.ownRoles(k) {
 				return -1
 			}
 		}
@@ -1088,6 +1106,18 @@ func (x *extractor) headingRole(i int) int {
 		return -1
 	}
 	return -1
+}
+
+// ownRoles reports whether every name on line k carries its role on the
+// line ("Tricia Katebini, President").
+func (x *extractor) ownRoles(k int) bool {
+	items := x.lineItems[k]
+	for _, it := range items {
+		if len(it.roles) == 0 {
+			return false
+		}
+	}
+	return len(items) > 0
 }
 
 // signature identifies the markup of a name line, so repeated cards can be

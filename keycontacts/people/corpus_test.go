@@ -35,8 +35,8 @@ type labelledPage struct {
 	OrgType  string `json:"org_type"`
 	Split    string `json:"split"`
 	// Round is the labelling round that added the page ("" for the first
-	// 200 pages, "2" for those added after the rules of the first round
-	// were written): a later round's validation pages are the least
+	// 200 pages, "2" and "3" for those added after the rules of the round
+	// before were written): a later round's validation pages are the least
 	// selected measure.
 	Round     string           `json:"round"`
 	People    []labelledPerson `json:"people"`
@@ -433,9 +433,13 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	devFloors        = floors{precision: 0.95, recall: 0.92, function: 0.87, emailPrecision: 0.945}
-	validationFloors = floors{precision: 0.95, recall: 0.81, function: 0.75, emailPrecision: 0.975}
-	// The goal; the drops measured today are 0.025 (dev) and 0.024
+	// Round 3 (93 pages, 2026-12-07) made both splits harder: the code
+	// before its rules scored 0.957 / 0.884 / 0.843 on dev and 0.922 /
+	// 0.795 / 0.764 on validation, so the floors sit under today's values
+	// on all 408 pages, not under the 315-page values of earlier releases.
+	devFloors        = floors{precision: 0.95, recall: 0.90, function: 0.86, emailPrecision: 0.955}
+	validationFloors = floors{precision: 0.91, recall: 0.79, function: 0.73, emailPrecision: 0.975}
+	// The goal; the drops measured today are 0.025 (dev) and 0.021
 	// (validation) (README).
 	maxSwapDrop = 0.03
 )

@@ -190,6 +190,17 @@ type linearizer struct {
 	pendLI   []string
 	block    *html.Node // innermost open block element
 	hasText  bool       // the line has a non-blank text node
+	pre      int        // depth of open elements that keep line breaks (<pre>)
+}
+
+// keepsBreaks reports whether an element shows the line breaks of its text:
+// <pre>, or CSS white-space: pre, pre-wrap or pre-line in its style.
+func keepsBreaks(n *html.Node) bool {
+	if n.DataAtom == atom.Pre {
+		return true
+	}
+	st := attr(n, "style")
+	return st != "" && strings.Contains(strings.ReplaceAll(strings.ToLower(st), " ", ""), "white-space:pre")
 }
 
 // linearize walks the DOM iteratively (no recursion, so hostile nesting
@@ -264,6 +275,19 @@ func (l *linearizer) flush() {
 
 // text adds a text node to the line being built.
 func (l *linearizer) text(t string) {
+	if l.pre > 0 && strings.IndexByte(t, '\n') >= 0 {
+		// "<pre>Anna Berg, Vorstand\nTom Roth, Finanzen</pre>": each line
+		// of preformatted text is a line of the page.
+		l.pre--
+		for k, part := range strings.Split(t, "\n") {
+			if k > 0 {
+				l.flush()
+			}
+			l.text(part)
+		}
+		l.pre++
+		return
+	}
 	if strings.TrimSpace(t) == "" {
 		if l.buf.Len() > 0 {
 			l.buf.WriteByte(' ')
@@ -288,6 +312,11 @@ func (l *linearizer) text(t string) {
 		l.allEmph = false
 	}
 	if l.buf.Len() < maxLineRunes*4 {
+		if b := l.buf.String(); len(b) > 1 && b[len(b)-1] == '.' && unicode.IsUpper(firstRune(t)) && isLetterByte(b[len(b)-2]) {
+			// "Dr.<strong>Gautam Daftary</strong>": a title's full stop
+			// right before an element that starts a capitalised word.
+			l.buf.WriteByte(' ')
+		}
 		l.buf.WriteString(t)
 	}
 }
@@ -326,6 +355,14 @@ func (l *linearizer) enter(n *html.Node) bool {
 		// "<span class="name">…</span><span class="position">…</span>":
 		// a card's name and role fields are laid out as lines by CSS.
 		l.flush()
+	} else if n.DataAtom == atom.Small && endsInLetter(l.buf.String()) {
+		// "<h3>Anna Berg <small>Head of Sales</small></h3>": the small
+		// print after a name is its role, a field of its own, or its
+		// degrees ("<small>RIBA MAPM</small>"), which are not the name.
+		if degreesOnly(nodeText(n, 80)) {
+			return false
+		}
+		l.buf.WriteString(", ")
 	} else if spaceTags[n.DataAtom] && l.buf.Len() > 0 {
 		// Adjacent inline boxes are usually laid out apart by CSS
 		// ("<span>Wundtstraße 40</span><span>14057 Berlin</span>").
@@ -335,6 +372,9 @@ func (l *linearizer) enter(n *html.Node) bool {
 		if e := decodeCFEmail(cf); e != "" {
 			l.pendMail = append(l.pendMail, e)
 		}
+	}
+	if keepsBreaks(n) {
+		l.pre++
 	}
 	l.open = append(l.open, n)
 	p.rng[n] = [2]int{len(p.lines), len(p.lines)}
@@ -373,6 +413,9 @@ func (l *linearizer) leave(n *html.Node) {
 	}
 	if emphTags[n.DataAtom] {
 		l.emph--
+	}
+	if keepsBreaks(n) {
+		l.pre--
 	}
 	if h := headingLevel(n.DataAtom); h > 0 && len(l.heading) > 0 {
 		l.heading = l.heading[:len(l.heading)-1]
@@ -547,4 +590,39 @@ func wrappedName(br *html.Node, head string) bool {
 		n = n.Parent
 	}
 	return false
+}
+
+// endsInLetter reports whether the text, without trailing spaces, ends in a
+// letter.
+func endsInLetter(s string) bool {
+	s = strings.TrimRight(s, " \t\n")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return s != "" && unicode.IsLetter(r)
+}
+
+// degreesOnly reports whether s is made of post-nominal letters only:
+// known degrees ("B.A.", "MBA", "(Hons)") and capitalised abbreviations
+// ("MCIAT", "RMaPS").
+func degreesOnly(s string) bool {
+	f := strings.Fields(strings.ReplaceAll(s, ",", " "))
+	for _, w := range f {
+		if isPostNominal(w) || parenTitles[fold(w)] {
+			continue
+		}
+		upper, lower := 0, 0
+		for _, r := range w {
+			switch {
+			case unicode.IsUpper(r):
+				upper++
+			case unicode.IsLower(r):
+				lower++
+			case r != '.' && r != '(' && r != ')':
+				return false
+			}
+		}
+		if upper < 2 || upper+lower > 6 || lower > 1 {
+			return false
+		}
+	}
+	return len(f) > 0
 }

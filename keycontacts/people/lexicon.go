@@ -43,7 +43,7 @@ var stopTokens = wordSet(`
 	umsatzsteuer ust ust-id ust-idnr uid steuernummer hrb hra vat iban bic swift bankverbindung
 	deutschland germany österreich austria schweiz switzerland suisse svizzera europe europa usa uk
 	republic republik kingdom königreich emirates
-	kein keine bild image picture platzhalter placeholder
+	kein keine bild image picture platzhalter placeholder medizin
 	corps army navy military marines agency ministry bureau therapeutics pharmaceuticals biosciences bioscience
 	biotech technologies infrastructure network networks expertise experience counsel
 	region regionen gebiet bezirk niederlassung filiale district territory zone area
@@ -230,7 +230,7 @@ var roleEnglishWords = wordSet(`ceo cfo cto coo cmo cio cso cpo chro cro cdo vp 
 	secretary treasurer controller recruiter technician electrician intern trainee lead sales marketing finance
 	accounting procurement purchasing operations engineering support service quality production logistics legal
 	compliance hr it pr edv communications management board member editor receptionist buyer counsel
-	personal personnel payroll dispatch warehousing shipping safety maintenance`)
+	personal personnel payroll dispatch warehousing shipping safety maintenance driver drivers broker brokers rep`)
 
 // hasRoleKeyword reports whether a phrase mentions a role or department; it
 // is what tells a role line ("Leiter Einkauf", "Head of Procurement") from

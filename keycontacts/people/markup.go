@@ -24,7 +24,28 @@ func personCard(cont *html.Node, np nameParts) bool {
 	if w := nameWords(np.given + " " + np.family); len(w) >= 2 && (np.knownGiven || np.knownFam) && photoSpells(cont, w) {
 		return true
 	}
-	return teamBox(cont)
+	return teamBox(cont) || initialsBadge(cont, np)
+}
+
+// initialsBadge reports whether the card shows the person's initials as an
+// avatar ("<div class="avatar">NF</div>" beside "Nick Friedrich"): templates
+// draw them where a photo is missing, and only a person has initials.
+func initialsBadge(cont *html.Node, np nameParts) bool {
+	g, f := nameWords(np.given), nameWords(np.family)
+	if len(g) == 0 || len(f) == 0 {
+		return false
+	}
+	want := strings.ToUpper(string(firstRune(g[0])) + string(firstRune(f[len(f)-1])))
+	seen := 0
+	for c := range cont.Descendants() {
+		if seen++; seen > 60 {
+			break
+		}
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) == want {
+			return true
+		}
+	}
+	return false
 }
 
 // teamTokens, as whole words of a card's class or id, say the card shows a

@@ -29,6 +29,10 @@ func merge(cands []cand, host string) []Person {
 	// when exactly one person of that family is on the page, so they are
 	// merged after everyone else.
 	var bare []*cand
+	// A name written exactly as one already grouped joins that group at
+	// once: a page that repeats one name thousands of times (a hostile
+	// <pre>, a generated list) must not cost a scan of every sighting.
+	exact := make(map[string]*group)
 outer:
 	for i := range cands {
 		c := &cands[i]
@@ -36,16 +40,25 @@ outer:
 			bare = append(bare, c)
 			continue
 		}
+		key := fams[c] + "|" + foldLetters(c.np.given)
+		if g := exact[key]; g != nil {
+			g.cands = append(g.cands, c)
+			g.order = min(g.order, c.order)
+			continue
+		}
 		for _, g := range groups {
 			for _, o := range g.cands {
 				if (fams[o] == fams[c] && sameName(o.np, c.np)) || sharePersonalEmail(o, c) {
 					g.cands = append(g.cands, c)
 					g.order = min(g.order, c.order)
+					exact[key] = g
 					continue outer
 				}
 			}
 		}
-		groups = append(groups, &group{cands: []*cand{c}, order: c.order})
+		g := &group{cands: []*cand{c}, order: c.order}
+		exact[key] = g
+		groups = append(groups, g)
 	}
 	for _, c := range bare {
 		var match *group

@@ -611,7 +611,10 @@ func roleLike(s string) (ok, kw bool) {
 		return false, false
 	}
 	for _, f := range strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if nonRoleLabels[f] {
+		// "Services" labels a list of offerings, but it is also a
+		// department in a position ("Client Services Executive
+		// Assistant", "Director of Technical Services").
+		if nonRoleLabels[f] && !(f == "services" && w >= 2 && positionRule(s)) {
 			return false, false
 		}
 	}
@@ -630,7 +633,8 @@ func roleLike(s string) (ok, kw bool) {
 // orgNouns end or are the words of an institution's name.
 var orgNouns = []string{"bibliothek", "library", "universitaet", "university", "universita", "universite",
 	"hochschule", "college", "institut", "institute", "museum", "akademie", "academy", "archiv", "klinikum",
-	"krankenhaus", "hospital", "fraunhofer", "ministerium", "ministry", "stiftung", "foundation"}
+	"krankenhaus", "hospital", "fraunhofer", "ministerium", "ministry", "stiftung", "foundation",
+	"church", "kirche", "parish", "pfarrei", "congregation", "synagogue", "mosque", "moschee", "school", "schule"}
 
 // orgNameLine reports whether a short line names an institution.
 func orgNameLine(s string) bool {

@@ -135,7 +135,8 @@ var orgSuffixes = []string{"kammer", "verband", "gesellschaft", "verein", "stift
 
 // nounSuffixes mark German abstract nouns, which are never surnames.
 var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", "ungen", "strasse", "zeiten",
-	"gesetz", "ordnung", "ierung", "ische", "isches", "lichen", "liche", "ieren", "nummer", "angaben", "rechte", "zahl", "daten", "hinweis", "hinweise", "erklaerung", "bedingungen"}
+	"gesetz", "ordnung", "ierung", "ische", "isches", "lichen", "liche", "ieren", "nummer", "angaben", "rechte", "zahl", "daten", "hinweis", "hinweise", "erklaerung", "bedingungen",
+	"erung", "gebaeude", "standort", "medizin"}
 
 // adjectiveEndings mark German adjectives that start capitalised phrases
 // ("Spezialisierte Partner", "Digitale Shared").

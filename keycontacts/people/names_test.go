@@ -96,6 +96,9 @@ func TestParseNameRejects(t *testing.T) {
 		"Rechtsanwaltskammer Berlin", "Register Entry", "Datenschutz Nord GmbH", "Anschrift wie oben",
 		"MSc Data Science", "Double MSc Real Estate", "BSc Betriebsökonomie", "Dipl.-Ing. (FH) Vermessung", "Mag. Pharmazie",
 		"Offene Stellen", "Success Stories", "Formulare Sport", "Aktuelle Projekte",
+		// A firm's timeline and a practice's fields: German nouns no family
+		// name ends in.
+		"Große Hallenerweiterung", "Anbau Bürogebäude", "Moderner Firmenstandort", "Innere Medizin",
 	} {
 		if np, ok := parseName(in); ok {
 			t.Errorf("parseName(%q) accepted as %+v", in, np)

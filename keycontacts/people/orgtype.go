@@ -116,6 +116,10 @@ var stemNeedles = []stemNeedle{
 	{stem: "recording secretary", bound: true, side: sideAssociation, kind: kindOfficer},
 	{stem: "corresponding secretary", bound: true, side: sideAssociation, kind: kindOfficer},
 	{stem: "committee member", bound: true, side: sideAssociation, kind: kindOfficer},
+	// A society names its past chairs and presidents among its officers.
+	{stem: "past chair", bound: true, side: sideAssociation, kind: kindOfficer},
+	{stem: "past president", bound: true, side: sideAssociation, kind: kindOfficer},
+	{stem: "vice chair", bound: true, side: sideAssociation, kind: kindOfficer},
 	{stem: "mitgliederversammlung", side: sideAssociation, kind: kindOfficer},
 	{stem: "jahreshauptversammlung", side: sideAssociation, kind: kindOfficer},
 }

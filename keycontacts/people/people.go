@@ -274,7 +274,7 @@ func (x *extractor) joinSplitNames() {
 	lines := x.p.lines
 	for i := 0; i+1 < len(lines); i++ {
 		a, b := &lines[i], &lines[i+1]
-		if a.node == nil || a.node != b.node || !(a.heading > 0 || a.emph) || a.text == "" || b.text == "" ||
+		if a.node == nil || a.node != b.node || !(a.heading > 0 || a.emph || x.inlineNameBox(i)) || a.text == "" || b.text == "" ||
 			!unicode.IsUpper(firstRune(a.text)) || !nameTail(b.text) {
 			continue
 		}
@@ -294,6 +294,20 @@ func (x *extractor) joinSplitNames() {
 		b.text, b.emails, b.phones, b.linkedin = "", nil, nil, nil
 		i++
 	}
+}
+
+// inlineNameBox reports whether lines i and i+1 are all of an inline
+// element and one word each: "<span>Mandy<br>Arnold</span>", a card's name
+// box that a <br> breaks into given and family name.
+func (x *extractor) inlineNameBox(i int) bool {
+	a, b := x.p.lines[i], x.p.lines[i+1]
+	if blockTags[a.node.DataAtom] || strings.ContainsRune(a.text, ' ') || strings.ContainsRune(b.text, ' ') {
+		return false
+	}
+	// The range is taken when the element closes, before its last line is
+	// flushed: the box starts at line i, and the line after b is not its.
+	from, _, ok := x.p.lineRange(a.node)
+	return ok && from == i && (i+2 == len(x.p.lines) || x.p.lines[i+2].node != a.node)
 }
 
 // nameTail reports whether s can be the end of a name broken over two

@@ -74,6 +74,45 @@ func TestLineShapes(t *testing.T) {
 			<figure><figcaption>dr. Tawia Mensah</figcaption><q>Facharzt</q></figure>
 			<figure><figcaption>lic. phil. Ngaio Parata</figcaption><q>Psychologin</q></figure>`,
 			map[string]string{"dr. Tawia Mensah": "Facharzt", "lic. phil. Ngaio Parata": "Psychologin"}, nil},
+		{"a card's name box broken by a <br>", `<h1>Meet the Team</h1>
+			<div><div><p>Owner, President</p><hr><span>Tawia<br>Mensah</span></div></div>
+			<div><div><p>Bookkeeper</p><hr><span>Ngaio<br>Parata</span></div></div>
+			<div><div><p>Graphic Designer</p><hr><span>Wiremu<br>Tane</span></div></div>`,
+			map[string]string{"Tawia Mensah": "President", "Ngaio Parata": "Bookkeeper", "Wiremu Tane": "Designer"}, nil},
+		{"an officer's card laid out as a list", `<h2>Section Officers</h2>
+			<ul class="officer"><li class="office">Treasurer</li><li class="name">Tawia Mensah</li><li>Acme Corp.</li>
+			<li><a href="mailto:tm@example.org">tm@example.org</a></li></ul>
+			<ul class="officer"><li class="office">Vice Chair</li><li class="name">Ngaio Parata</li><li>Washington University</li></ul>`,
+			map[string]string{"Tawia Mensah": "Treasurer", "Ngaio Parata": "Vice Chair"}, map[string]string{"Tawia Mensah": "tm@example.org"}},
+		{"a section label between name headings of its level", `<h2>Our Board</h2>
+			<h3>Tawia Mensah, President</h3><p>St. Mary Church</p><h3>Board Members</h3>
+			<h3>Ngaio Parata</h3><p>Holy Trinity Lutheran Church</p><h3>Wiremu Tane</h3><p>First Baptist Church</p>`,
+			map[string]string{"Tawia Mensah": "President", "Ngaio Parata": "Board Members", "Wiremu Tane": "Board Members"}, nil},
+		{"a role or degrees in small print after the name", `<h1>Who We Are</h1>
+			<div><a href="#t"><span>Tawia Mensah <small>Managing Director and Principal Architect</small></span></a></div>
+			<div><a href="#n"><span>Ngaio Parata <small>Customer Relations Director</small></span></a></div>
+			<div><a href="#w"><span>Wiremu Tane <small>Technical Associate</small></span></a></div>
+			<h3>Wiremu Tane <small>MCIAT RMaPS</small></h3><p>Wiremu has worked with us since 2015.</p>
+			<h3>Ngaio Parata <small>B.A. (Hons) FDA</small></h3><p>Ngaio studied in Leeds.</p>`,
+			map[string]string{"Tawia Mensah": "Managing Director", "Ngaio Parata": "Customer Relations", "Wiremu Tane": "Technical Associate"}, nil},
+		{"a title glued to the name's element", `<h1>Board of Directors</h1>
+			<div><h2>Dr.<strong>Tawia Mensah</strong></h2><h3>Chairman and Managing Director</h3></div>
+			<div><h2>Mr.<strong>Wiremu Tane</strong></h2><h3>Whole-time Director</h3></div>`,
+			map[string]string{"Dr. Tawia Mensah": "", "Wiremu Tane": ""}, nil},
+		{"roles in brackets that name a department's services or a trade", `<h2>Domestic Operations</h2><ul>
+			<li><strong>Tawia Mensah</strong> (Driver)</li><li><strong>Ngaio Parata</strong> (Client Services Executive Assistant)</li>
+			<li><strong>Wiremu Tane</strong> (CHB Entry Rep)</li></ul>`,
+			map[string]string{"Tawia Mensah": "Driver", "Ngaio Parata": "Executive Assistant", "Wiremu Tane": "Entry Rep"}, nil},
+		{"lines of preformatted text", "<h1>Impressum</h1><h5>Vorstand</h5><pre>\nProf. Dr. Tawia Mensah, Präsident\n" +
+			"Prof. Dr. Ngaio Parata, Personal und Recht\nDr. Wiremu Tane, Finanzen und IT\n</pre>" +
+			"<div style=\"white-space: pre-line\">Kofi Boateng\nkofi.boateng(at)institut.de</div>",
+			map[string]string{"Prof. Dr. Tawia Mensah": "Präsident", "Prof. Dr. Ngaio Parata": "Personal", "Dr. Wiremu Tane": "Finanzen", "Kofi Boateng": ""},
+			map[string]string{"Kofi Boateng": "kofi.boateng@institut.de"}},
+		{"an avatar with the person's initials", `<h2>Der Vorstand</h2><div class="grid">
+			<div class="c"><div class="av">TM</div><h4>Rechner</h4><p>Tawia Mensah</p></div>
+			<div class="c"><div class="av">NP</div><h4>Beisitzer: Vereinsheim</h4><p>Ngaio Parata</p></div>
+			<div class="c"><div class="av">WT</div><h4>Beisitzer: Kassenprüfung</h4><p>Wiremu Tane</p></div></div>`,
+			map[string]string{"Tawia Mensah": "", "Ngaio Parata": "Beisitzer", "Wiremu Tane": "Beisitzer"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

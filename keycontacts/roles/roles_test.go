@@ -303,6 +303,11 @@ var titleTable = []titleCase{
 	// German crafts: journeymen and foremen do the firm's work.
 	{"Malergeselle", prd, un, EU, false},
 	{"Vorarbeiter", prd, mg, CH, false},
+	{"Lead Finish Carpenter", prd, mg, CH, false},
+	{"Mécanicien", prd, un, EU, false},
+	{"Chef d'atelier", prd, hd, CH, false},
+	{"Tischler", prd, un, EU, false},
+	{"Driver", prd, st, EU, false},
 	{"Junior-Chef", exe, cl, DM, false},
 	// Lawyers of every jurisdiction are legal, as Rechtsanwalt is.
 	{"Solicitor", leg, st, LC, false},
@@ -366,6 +371,9 @@ var titleTable = []titleCase{
 	// A tax adviser is an adviser (the labelling guide: advisers are other);
 	// the firm's own tax clerks are finance.
 	{"Steuerberater", oth, st, OT, false},
+	{"Financial Adviser", oth, st, OT, false},
+	{"Mortgage Adviser", oth, st, OT, false},
+	{"Vermögensberaterin", oth, st, OT, false},
 	{"Compliance Officer", leg, st, LC, false},
 	{"Syndikusrechtsanwältin", leg, st, LC, false},
 	{"Justiziar", leg, st, LC, false},
@@ -411,6 +419,13 @@ var titleTable = []titleCase{
 	{"Mitglied der Geschäftleitung", exe, cl, ES, false},
 	{"Recording Secretary", brd, cl, ES, false},
 	{"Secretary-Treasurer", brd, cl, ES, false},
+	// The board's secretary is one of its officers; a company secretary
+	// keeps the company's statutory records (legal).
+	{"Board Secretary", brd, cl, ES, false},
+	{"Current Directors", brd, cl, ES, false},
+	{"Head of Digital", mkt, hd, OT, false},
+	{"Jr. Digital Media Coordinator", mkt, st, OT, false},
+	{"Digital Transformation Manager", it, mg, IN, false},
 	{"Board Member", brd, cl, ES, false},
 	{"Board-certified nephrologist", oth, un, OT, false},
 	{"Management Board", exe, cl, ES, false},

@@ -61,7 +61,7 @@ func yes() *bool { b := true; return &b }
 var builtins = []builtin{
 	// --- tierGatekeeper ---
 	{id: "legal.company_secretary", tier: tierGatekeeper, fn: FunctionLegal,
-		pat: `\b(company|corporate|board) secretary`},
+		pat: `\b(company|corporate) secretary`},
 	// The office of a decision maker, whatever it is called: these people
 	// decide whose call gets through.
 	{id: "assistant.office_of", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
@@ -173,12 +173,12 @@ var builtins = []builtin{
 	// An association's or union's officers and a charity's trustees are its
 	// board.
 	{id: "board.officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b`},
+		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b`},
 	// An association's committee is its elected board ("Committee",
 	// "Adjunct Committee", "Committee Member"); the plural "Directors" as a
 	// role is the board of directors, never one executive director.
 	{id: "board.committee", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat:    `\bcommittee\b|^(the |our |emeritus |life |honorary |elected )?directors$`,
+		pat:    `\bcommittee\b|^(the |our |current |emeritus |life |honorary |elected )?directors$`,
 		unless: `program(me)? committee|organi[sz]ing committee|steering committee|works committee|(executive|management|leadership) committee`},
 	// A co-founder holds a share of the firm: named first, before a trade
 	// ("Mitgründer & Entwickler"), that is their function; named after
@@ -237,11 +237,13 @@ var builtins = []builtin{
 		pat: `forschung|research|\br ?& ?d\b|\bf ?& ?e\b|\bf\+e\b|discovery|präklini|preclinic|drug development|arzneimittelentwicklung|galenik|formulation|formulierung|pharmacolog|pharmakolog|toxikolog|toxicolog|scientist|wissenschaftler`},
 	{id: "other.research", tier: tierFunction, fn: FunctionOther,
 		pat: `clinical|klinische|biometr|biostatist|medical affairs|medical (director|advisor|adviser|manager|lead|science|information|writer|monitor|expert)|medizinisch\w* (leit|direkt|wissenschaft|abteil|berat|fach)|\bmsl\b`},
-	// Clinical, pastoral and teaching professions: roles, but not buyers of
-	// a machine; recognised so that a doctor's or a teacher's card is read
-	// as a person with a role.
+	// Clinical, pastoral and teaching professions, and advisers who serve
+	// clients (a financial adviser advises customers, unlike the firm's own
+	// finance staff; the labelling guide counts advisers as other): roles,
+	// but not buyers of a machine; recognised so that a doctor's or a
+	// teacher's card is read as a person with a role.
 	{id: "other.professions", tier: tierFunction, fn: FunctionOther,
-		pat: `\b(fach)?(ä|a)rzt|ärztin|oberarzt|oberärztin|chefarzt|chefärztin|assistenzarzt|physician|doctor|\bgp\b|general practitioner|nurse|krankenschwester|pflegefachkraft|pfleger|pflegedienst|dentist|zahnarzt|zahnärztin|hygienist|therapeut|therapist|physiotherap|ergotherap|logopäd|psycholog|psychiat|counsell?or|midwife|hebamme|surgeon|chirurg|orthopäd|kardiolog|cardiolog|urolog|gynäkolog|gynecolog|nephrolog|internist|allgemeinmedizin|kinderarzt|pediatric|paediatric|pharmacist|apotheker|optometr|optiker|acupunctur|chiropract|arzthelfer|medical assistant|weiterbildungsassistent|medizinische\w* fachangestellte|\bmfa\b|\bzfa\b|veterinar|tierarzt|tierärztin|teacher|lehrer|lehrerin|erzieher|trainer|coach|dozent|professor|pfarrer|pastor|priest|\brector\b|vicar|curate|churchwarden|diakon|dirigent|conductor|jugendleiter|übungsleiter`},
+		pat: `\b(fach)?(ä|a)rzt|ärztin|oberarzt|oberärztin|chefarzt|chefärztin|assistenzarzt|physician|doctor|\bgp\b|general practitioner|nurse|krankenschwester|pflegefachkraft|pfleger|pflegedienst|dentist|zahnarzt|zahnärztin|hygienist|therapeut|therapist|physiotherap|ergotherap|logopäd|psycholog|psychiat|counsell?or|midwife|hebamme|surgeon|chirurg|orthopäd|kardiolog|cardiolog|urolog|gynäkolog|gynecolog|nephrolog|internist|allgemeinmedizin|kinderarzt|pediatric|paediatric|pharmacist|apotheker|(financial|wealth|mortgage|investment|insurance|pension|retirement|finanz|vermögens|anlage|versicherungs)[ -]?(advis[eo]r|planner|berater)|optometr|optiker|acupunctur|chiropract|arzthelfer|medical assistant|weiterbildungsassistent|medizinische\w* fachangestellte|\bmfa\b|\bzfa\b|veterinar|tierarzt|tierärztin|teacher|lehrer|lehrerin|erzieher|trainer|coach|dozent|professor|pfarrer|pastor|priest|\brector\b|vicar|curate|churchwarden|diakon|dirigent|conductor|jugendleiter|übungsleiter`},
 	{id: "other.hr", tier: tierFunction, fn: FunctionOther,
 		pat: `ressources humaines|risorse umane|personeelszaken|\bhr\b|human resources|\bpersonal|recruit|talent|people (and|&) culture|people partner|\bpeople\b|personnel|organisationsentwickl|organizational development|learning (and|&) development|\bl&d\b|\btraining|schulung|ausbildung|ausbilder|arbeitsmedizin|betriebsarzt`},
 	{id: "editorial_responsible", tier: tierFunction, fn: FunctionEditorialResponsible,
@@ -261,8 +263,11 @@ var builtins = []builtin{
 		pat: `\bachats?\b|acheteu|acquist|\binkoop|inkoper|einkäuf|einkauf|procurement|purchas|\bbuyer|\bbuying\b|beschaffung|supply chain|\bscm\b|sourcing|materialwirtschaft|materials? manag|lieferantenmanag|supplier management|vendor management|category manag|warengruppenmanag|commodity manag|\bbeschaffer`},
 	{id: "sales", tier: tierFunction, fn: FunctionSales,
 		pat: `client (success|services?|relations(hips?)?|care|experience)|\bestimat(or|ors|ing)\b|kalkulator|\bkalkulation\b|developpement (commercial|des affaires|des ventes)|sviluppo commerciale|\bventes?\b|vendeu(r|se)|conseill\w* (de vente|client\w*|commercia\w*|service|de service)|charg\w* d.affaires|vendit|verkoop|verkoper|accountmanager|regiomanager|rayonmanager|buitendienst|binnendienst|vertrieb|\bsales|verkauf|verkäufer|key account|\bkam\b|account manag|account exec|business development|geschäftsentwickl|business developer|\bbdm?\b|außendienst|innendienst|kundenbetreu|kundenberat|kundenservice|kundendienst|customer service|customer success|customer care|fachberat|verkaufsberat|vertriebsberat|export|commercial|handelsvertret|area manager|gebietsleit|gebietsverkauf|regionalverkauf|angebots|auftragsabwicklung|auftragsbearbeit`},
+	// "Digital" alone is IT's ("Digital Transformation"), but a digital
+	// manager, a head of digital or digital media people run the firm's
+	// online marketing.
 	{id: "marketing", tier: tierFunction, fn: FunctionMarketing,
-		pat: `comunicazione|communicatie|marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung|kontakt)?\b|\bpress (contact|office)|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
+		pat: `head of digital\b|digital (manager|media|marketing|content|campaign|communication)|comunicazione|communicatie|marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung|kontakt)?\b|\bpress (contact|office)|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
 	{id: "it", tier: tierFunction, fn: FunctionIT,
 		pat: `\bit\b|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
 	{id: "finance", tier: tierFunction, fn: FunctionFinance,
@@ -271,6 +276,11 @@ var builtins = []builtin{
 		pat: `juridique|avocat|avvocat|advocaat|juridisch|notaire|notaio|\blegal|\brecht|jurist|anwalt|anwält|lawyer|attorney|solicitor|barrister|paralegal|notary|counsel|syndikus|justiziar|justitiar|compliance|\bpatent|intellectual property|contract (manag|admin|specialist)|vertragsmanag|vertragswesen|\bnotar|governance|risk manag|risikomanag`},
 	{id: "engineering", tier: tierFunction, fn: FunctionEngineering,
 		pat: `ingegner|developpement|sviluppo|ontwikkel|technicien|tecnic[oa]|technicus|engineer|ingenieur|techni(k|sch|cal|ker|cian)|anlagenbau|anlagenplan|instandhalt|maintenance|wartung|reparatur|repair|konstrukt|automatisier|automation|elektr|electric|mechatron|mechanik|mechanic|schlosser|betriebshandwerk|betriebstechn|haustechn|gebäudetechn|facility|facilities|infrastruktur|infrastructure|utilities|\bmsr\b|\bemsr\b|leittechn|steuerungstechn|\bplc\b|\bsps\b|entwickl|development|\bcapex\b|projektingenieur|\bcad\b|technische[rn]? zeichner|drafts(man|person)|reinraum|clean ?room|hvac|kältetechn|werkstatt|workshop`},
+	// Trades that build, fit or deliver what the firm sells (the labelling
+	// guide counts workshop and delivery staff as production); electricians
+	// and mechanics stay engineering, as the guide's corpus has them.
+	{id: "production.trades", tier: tierFunction, fn: FunctionProduction,
+		pat: `carpenter|\bjoiner|roofer|plumber|welder|machinist|bricklayer|plasterer|\bglazier|\bpainter and decorator|\bfitter\b|labou?rer|\bdrivers?\b|m(é|e)canicien|m(é|e)catronicien|chef d.atelier|pr(é|e)parateur|\bapprenti|tischler|schreiner|zimmerer|dachdecker|\bmaurer|schwei(ß|ss)er|klempner|spengler|fliesenleger|\blackierer|stuckateur|parkettleger|bodenleger`},
 	{id: "production", tier: tierFunction, fn: FunctionProduction,
 		pat: `produzione|productie|magasinier|magazzin|magazijn|geselle|gesellin|vorarbeiter|\bpolier\b|produktion|production|produzier|manufactur|herstell|fertigung|betriebsleit|werksleit|werkleit|werksdirekt|plant (manager|director|head|lead|leiter)|standortleit|\boperations\b|\bops\b|operational excellence|\bopex\b|schichtleit|schichtführ|schichtmeister|industriemeister|\bshift\b|pharmakant|chemikant|\boperator|maschinenführ|maschinenbedien|anlagenführ|anlagenbedien|anlagenfahr|abfüll|\bfilling|fill ?(&|and|-)? ?finish|verpack|packag|logisti|\blager|warehous|versand|shipping|spedition|disposition|disponent|arbeitsvorbereit|montage|monteur|assembly|upstream|downstream|\busp\b|\bdsp\b|aseptic|aseptisch|granulier|tablettier|compounding|lyophil|gefriertrock|fermentation|zellkultur|cell culture|purification|aufreinigung|lohnfertig|contract manufactur`},
 
@@ -393,7 +403,7 @@ var seniorityRules = func() []seniorityRule {
 		{`(team|gruppen|schicht|projekt|kolonnen|filial|bau)[- ]?(leit|führ)|team ?lead|\blead\b|supervisor|vorarbeiter|(industrie|schicht|werk|betriebs|produktions|fertigungs)meister|\bmeister\b|\bforeman\b`, SeniorityManager, false},
 		{`leiter|leitung|leitend|\bhead\b|\bchef|\bleader\b|plant manager|site manager|\bhod\b`, SeniorityHead, false},
 		{`manager|\bmgr\b`, SeniorityManager, false},
-		{`sachbearbeit|mitarbeit|referent|specialist|spezialist|engineer|ingenieur|techniker|technician|assisten|assistant|associate|analyst|koordinator|coordinator|einkäufer|\bbuyer|operator|laborant|pharmakant|chemikant|consultant|berater|clerk|kaufmann|kauffrau|fachkraft|expert|scientist|wissenschaftler|representative|\bagent\b|trainee|azubi|auszubildende|\bintern\b|praktikant|werkstudent|junior|senior|disponent|accountant|buchhalter|controller|developer|entwickler|programmierer|administrator|elektriker|elektroniker|mechaniker|mechatroniker|electrician|mechanic|officer|beauftragte|redakteur|editor|designer|gestalter|auditor|inspector|prüfer|schlosser|monteur|fahrer|driver|arbeiter|worker|angestellte|employee|\bstaff\b|team member|apotheker|pharmacist|chemist|chemiker|biolog|meister|support|verkäufer|salesperson|sekretär|secretary|empfang|rezeption|receptionist|telefonist|qualified person|sachkundige|counsel|anwalt|anwält|lawyer|attorney|solicitor|barrister|jurist|syndikus|justiziar|justitiar|lagerist|sprecher|konstrukteur|lehrling|(maschinen|anlagen|stapler)führer|bediener|\bpa\b|\bea\b|dpo\b|\bdsb\b`, SeniorityStaff, false},
+		{`sachbearbeit|mitarbeit|referent|specialist|spezialist|engineer|ingenieur|techniker|technician|assisten|assistant|associate|analyst|koordinator|coordinator|einkäufer|\bbuyer|operator|laborant|pharmakant|chemikant|consultant|berater|advis[eo]r|planner|clerk|kaufmann|kauffrau|fachkraft|expert|scientist|wissenschaftler|representative|\bagent\b|trainee|azubi|auszubildende|\bintern\b|praktikant|werkstudent|junior|senior|disponent|accountant|buchhalter|controller|developer|entwickler|programmierer|administrator|elektriker|elektroniker|mechaniker|mechatroniker|electrician|mechanic|officer|beauftragte|redakteur|editor|designer|gestalter|auditor|inspector|prüfer|schlosser|monteur|fahrer|driver|arbeiter|worker|angestellte|employee|\bstaff\b|team member|apotheker|pharmacist|chemist|chemiker|biolog|meister|support|verkäufer|salesperson|sekretär|secretary|empfang|rezeption|receptionist|telefonist|qualified person|sachkundige|counsel|anwalt|anwält|lawyer|attorney|solicitor|barrister|jurist|syndikus|justiziar|justitiar|lagerist|sprecher|konstrukteur|lehrling|(maschinen|anlagen|stapler)führer|bediener|\bpa\b|\bea\b|dpo\b|\bdsb\b`, SeniorityStaff, false},
 	}
 	out := make([]seniorityRule, len(steps))
 	for i, s := range steps {
