@@ -15,16 +15,13 @@ import (
 
 	"github.com/abmsync/abmsync/admin"
 	"github.com/abmsync/abmsync/config"
+	"github.com/abmsync/abmsync/internal/porttest"
 )
 
+// freePort returns a loopback port nothing listens on (see porttest).
 func freePort(t testing.TB) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	return porttest.Port(t)
 }
 
 // startRedis starts a private redis-server on port, so the test can kill it.

@@ -28,6 +28,7 @@ import (
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/connectors/salesforce/salesforcetest"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
 )
@@ -115,15 +116,10 @@ func requireHA(t *testing.T) {
 	redistest.RequireHA(t)
 }
 
-// freeAddr returns a free 127.0.0.1 port.
+// freeAddr returns a free 127.0.0.1 address (see porttest).
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return porttest.Addr(t)
 }
 
 // proc is a child process in its own process group, killed with its group

@@ -1,0 +1,30 @@
+package porttest
+
+import (
+	"net"
+	"testing"
+)
+
+// TestAddr checks that the address is on loopback, below the ephemeral
+// range, and free: the test can listen on it.
+func TestAddr(t *testing.T) {
+	for range 20 {
+		addr := Addr(t)
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil || host != "127.0.0.1" {
+			t.Fatalf("Addr() = %q, want 127.0.0.1:<port>", addr)
+		}
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Fatalf("Addr() = %q, but listening on it fails: %v", addr, err)
+		}
+		port := ln.Addr().(*net.TCPAddr).Port
+		ln.Close()
+		if port < RangeStart || port >= RangeEnd {
+			t.Errorf("port %d outside [%d, %d)", port, RangeStart, RangeEnd)
+		}
+	}
+	if p := Port(t); p < RangeStart || p >= RangeEnd {
+		t.Errorf("Port() = %d outside [%d, %d)", p, RangeStart, RangeEnd)
+	}
+}
