@@ -166,6 +166,12 @@ type tally struct {
 	emailPred, emailOK, emailWrong int
 	emailInvented                  int // found addresses the page does not contain
 	kindN, kindOK                  int
+	// Function where the found role text agrees with the label's (how the
+	// classifier reads roles that were found right), and people found
+	// without a role, counted right when labelled other (the default's
+	// share of the function score).
+	fnAgreeN, fnAgreeOK int
+	noRole, noRoleOther int
 }
 
 func (s *tally) add(o tally) {
@@ -184,6 +190,10 @@ func (s *tally) add(o tally) {
 	s.emailInvented += o.emailInvented
 	s.kindN += o.kindN
 	s.kindOK += o.kindOK
+	s.fnAgreeN += o.fnAgreeN
+	s.fnAgreeOK += o.fnAgreeOK
+	s.noRole += o.noRole
+	s.noRoleOther += o.noRoleOther
 }
 
 func (s tally) precision() float64 { return ratio(s.matched, s.predicted) }
@@ -200,9 +210,10 @@ func (s tally) emailPrecision() float64 {
 }
 
 func (s tally) String() string {
-	return fmt.Sprintf("pages %3d people %4d found %4d matched %4d  P %.3f  R %.3f  function %.3f (%d/%d)  e-mail P %.3f (%d/%d, %d invented)  role %d/%d",
+	return fmt.Sprintf("pages %3d people %4d found %4d matched %4d  P %.3f  R %.3f  function %.3f (%d/%d)  e-mail P %.3f (%d/%d, %d invented)  role %d/%d  function|role agrees %d/%d  no role %d (%d labelled other)",
 		s.pages, s.labelled, s.predicted, s.matched, s.precision(), s.recall(), s.function(), s.fnOK, s.fnN,
-		s.emailPrecision(), s.emailOK, s.emailPred, s.emailInvented, s.roleOK, s.roleN)
+		s.emailPrecision(), s.emailOK, s.emailPred, s.emailInvented, s.roleOK, s.roleN, s.fnAgreeOK, s.fnAgreeN,
+		s.noRole, s.noRoleOther)
 }
 
 func ratio(a, b int) float64 {
@@ -278,6 +289,18 @@ func scorePage(pg labelledPage, html []byte) (tally, []string) {
 			ok := fn == l.Function
 			for _, f := range l.Functions {
 				ok = ok || fn == f
+			}
+			switch {
+			case p.RoleText == "" && p.Kind == "":
+				s.noRole++
+				if ok {
+					s.noRoleOther++
+				}
+			case l.RoleText != "" && evalRoleAgree(l.RoleText, p.RoleText):
+				s.fnAgreeN++
+				if ok {
+					s.fnAgreeOK++
+				}
 			}
 			if ok {
 				s.fnOK++
