@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -20,7 +21,6 @@ import (
 
 	"github.com/abmsync/abmsync/admin"
 	"github.com/abmsync/abmsync/crm"
-	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
@@ -240,10 +240,20 @@ func (b *bundle) do(t *testing.T, method, path, body string, auth authFunc) resp
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
 }
 
-// closedAddr returns a local address nothing listens on (see porttest).
+// closedAddr returns a local address nothing listens on: one the kernel
+// picked and that is closed again. (porttest's range is where the other
+// packages' tests run their servers, so it would be the worse choice here.)
 func closedAddr(t *testing.T) string {
 	t.Helper()
-	return porttest.Addr(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return addr
 }
 
 // unreachableStore is a store whose Redis refuses connections.

@@ -1,6 +1,7 @@
 package people
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,9 +61,10 @@ func BenchmarkExtractHostile(b *testing.B) {
 		// naming the same two people, the same as paragraphs (merging every
 		// sighting with every other took 5.6 s), and name boxes broken by
 		// <br> with degrees in small print.
-		"pre_lines":   "<h5>Vorstand</h5><pre>" + strings.Repeat("Anna Berg, Finanzen\nTom Roth\n", 20000) + "</pre>",
-		"p_lines":     "<h5>Vorstand</h5>" + strings.Repeat("<p>Anna Berg, Finanzen</p><p>Tom Roth</p>", 20000),
-		"small_boxes": strings.Repeat(`<div><p>Owner</p><span>Anna<br>Berg <small>MCIAT RMaPS</small></span></div>`, 5000),
+		"pre_lines":      "<h5>Vorstand</h5><pre>" + strings.Repeat("Anna Berg, Finanzen\nTom Roth\n", 20000) + "</pre>",
+		"p_lines":        "<h5>Vorstand</h5>" + strings.Repeat("<p>Anna Berg, Finanzen</p><p>Tom Roth</p>", 20000),
+		"distinct_names": "<h5>Vorstand</h5><pre>" + distinctNames(8000) + "</pre>",
+		"small_boxes":    strings.Repeat(`<div><p>Owner</p><span>Anna<br>Berg <small>MCIAT RMaPS</small></span></div>`, 5000),
 	}
 	for name, h := range pages {
 		page := []byte("<html><body>" + h + "</body></html>")
@@ -73,4 +75,13 @@ func BenchmarkExtractHostile(b *testing.B) {
 			}
 		})
 	}
+}
+
+// distinctNames writes n different names of one family, one a line.
+func distinctNames(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "%c%c%cna Berg, Finanzen\n", 'A'+i%26, 'a'+i/26%26, 'a'+i/676%26)
+	}
+	return b.String()
 }

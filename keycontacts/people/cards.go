@@ -922,14 +922,16 @@ func (x *extractor) roleNear(i, j int) bool {
 	return ok
 }
 
-// oneNameList reports whether list element ul holds one name line and
-// only a few items: a card laid out as a list.
+// oneNameList reports whether list element ul holds one name line among
+// at most eight lines: a card laid out as a list.
 func (x *extractor) oneNameList(ul *html.Node) bool {
+	// A list is a block: its last line is flushed before its range is
+	// taken, so [a, b) holds all of it.
 	a, b, ok := x.p.lineRange(ul)
 	if !ok || b-a > 8 {
 		return false
 	}
-	return x.persons[min(b+1, len(x.p.lines))]-x.persons[a] == 1
+	return x.persons[b]-x.persons[a] == 1
 }
 
 // otherEmployer matches a position held at another organisation ("Director

@@ -277,13 +277,17 @@ func (l *linearizer) flush() {
 func (l *linearizer) text(t string) {
 	if l.pre > 0 && strings.IndexByte(t, '\n') >= 0 {
 		// "<pre>Anna Berg, Vorstand\nTom Roth, Finanzen</pre>": each line
-		// of preformatted text is a line of the page.
+		// of preformatted text is a line of the page. Cut in place: a
+		// hostile page may hold millions of line breaks.
 		l.pre--
-		for k, part := range strings.Split(t, "\n") {
-			if k > 0 {
-				l.flush()
-			}
+		for {
+			part, rest, more := strings.Cut(t, "\n")
 			l.text(part)
+			if !more {
+				break
+			}
+			l.flush()
+			t = rest
 		}
 		l.pre++
 		return
@@ -312,7 +316,7 @@ func (l *linearizer) text(t string) {
 		l.allEmph = false
 	}
 	if l.buf.Len() < maxLineRunes*4 {
-		if b := l.buf.String(); len(b) > 1 && b[len(b)-1] == '.' && unicode.IsUpper(firstRune(t)) && isLetterByte(b[len(b)-2]) {
+		if b := l.buf.String(); len(b) > 1 && b[len(b)-1] == '.' && unicode.IsUpper(firstRune(t)) && endsInLetter(b[:len(b)-1]) {
 			// "Dr.<strong>Gautam Daftary</strong>": a title's full stop
 			// right before an element that starts a capitalised word.
 			l.buf.WriteByte(' ')
@@ -604,10 +608,16 @@ func endsInLetter(s string) bool {
 // known degrees ("B.A.", "MBA", "(Hons)") and capitalised abbreviations
 // ("MCIAT", "RMaPS").
 func degreesOnly(s string) bool {
+	if hasRoleKeyword(s) {
+		return false // "CEO", "CFO": the role, in small print
+	}
 	f := strings.Fields(strings.ReplaceAll(s, ",", " "))
 	for _, w := range f {
 		if isPostNominal(w) || parenTitles[fold(w)] {
 			continue
+		}
+		if legalForms[fold(w)] || stopTokens[fold(w)] {
+			return false // "AG", "USA": a company's or a place's
 		}
 		upper, lower := 0, 0
 		for _, r := range w {

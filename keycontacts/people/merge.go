@@ -10,6 +10,7 @@ import (
 type group struct {
 	cands []*cand
 	order int
+	seq   int // the order in which the groups were opened
 }
 
 // merge deduplicates the sightings of a page into people: same name (folded,
@@ -17,66 +18,7 @@ type group struct {
 // are merged; confidence is the best sighting's plus a little for every
 // further extractor that agrees.
 func merge(cands []cand, host string) []Person {
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].order < cands[j].order })
-	var groups []*group
-	// Candidates with different folded family names never merge by name;
-	// comparing the keys first keeps merging cheap.
-	fams := make(map[*cand]string, len(cands))
-	for i := range cands {
-		fams[&cands[i]] = foldLetters(cands[i].np.family)
-	}
-	// Names without a given name ("Frau Yilmaz") join a full name only
-	// when exactly one person of that family is on the page, so they are
-	// merged after everyone else.
-	var bare []*cand
-	// A name written exactly as one already grouped joins that group at
-	// once: a page that repeats one name thousands of times (a hostile
-	// <pre>, a generated list) must not cost a scan of every sighting.
-	exact := make(map[string]*group)
-outer:
-	for i := range cands {
-		c := &cands[i]
-		if c.np.given == "" && c.np.salutation {
-			bare = append(bare, c)
-			continue
-		}
-		key := fams[c] + "|" + foldLetters(c.np.given)
-		if g := exact[key]; g != nil {
-			g.cands = append(g.cands, c)
-			g.order = min(g.order, c.order)
-			continue
-		}
-		for _, g := range groups {
-			for _, o := range g.cands {
-				if (fams[o] == fams[c] && sameName(o.np, c.np)) || sharePersonalEmail(o, c) {
-					g.cands = append(g.cands, c)
-					g.order = min(g.order, c.order)
-					exact[key] = g
-					continue outer
-				}
-			}
-		}
-		g := &group{cands: []*cand{c}, order: c.order}
-		exact[key] = g
-		groups = append(groups, g)
-	}
-	for _, c := range bare {
-		var match *group
-		n := 0
-		for _, g := range groups {
-			if fams[g.cands[0]] == fams[c] {
-				match = g
-				n++
-			}
-		}
-		if n == 1 {
-			match.cands = append(match.cands, c)
-			match.order = min(match.order, c.order)
-			continue
-		}
-		groups = append(groups, &group{cands: []*cand{c}, order: c.order})
-	}
-	sort.SliceStable(groups, func(i, j int) bool { return groups[i].order < groups[j].order })
+	groups := groupCands(cands)
 	var out []Person
 	for _, g := range groups {
 		if g.outside() {
@@ -91,6 +33,174 @@ outer:
 		out = out[:MaxPeople]
 	}
 	return out
+}
+
+// groupCands sorts the sightings by order and puts each into the first
+// group (in the order groups were opened) that has a sighting of the same
+// name or of the same personal e-mail address, or into a new group; names
+// without a given name ("Frau Yilmaz") join a full name only when exactly
+// one group has that family name, after everyone else. The groups come
+// back in page order.
+//
+// Indexes keep it near linear: a sighting is compared only with sightings
+// that can be the same name (same family name, and the same first given
+// name or its initial) or share one of its personal addresses, and with one
+// sighting per distinct spelling in each group. Before them, a page that
+// names thousands of people (a hostile <pre>, a generated list) cost a
+// comparison of every sighting with every other.
+func groupCands(cands []cand) []*group {
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].order < cands[j].order })
+	var groups []*group
+	ix := newGroupIndex()
+	var bare []*cand
+	for i := range cands {
+		c := &cands[i]
+		if c.np.given == "" && c.np.salutation {
+			bare = append(bare, c)
+			continue
+		}
+		k := keysOf(c)
+		g := ix.first(c, &k)
+		if g == nil {
+			g = &group{order: c.order, seq: len(groups)}
+			groups = append(groups, g)
+		}
+		g.cands = append(g.cands, c)
+		g.order = min(g.order, c.order)
+		ix.add(g, c, &k)
+	}
+	// Family names of the groups' first sightings, which never change.
+	famGroups := make(map[string][]*group)
+	for _, g := range groups {
+		f := foldLetters(g.cands[0].np.family)
+		famGroups[f] = append(famGroups[f], g)
+	}
+	for _, c := range bare {
+		f := foldLetters(c.np.family)
+		if gs := famGroups[f]; len(gs) == 1 {
+			gs[0].cands = append(gs[0].cands, c)
+			gs[0].order = min(gs[0].order, c.order)
+			continue
+		}
+		g := &group{cands: []*cand{c}, order: c.order, seq: len(groups)}
+		groups = append(groups, g)
+		famGroups[f] = append(famGroups[f], g)
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].order < groups[j].order })
+	return groups
+}
+
+// candKeys is what the index reads of a sighting, worked out once.
+type candKeys struct {
+	fam      string   // folded family name; "" matches nothing by name
+	first    string   // first given-name part, folded ("" without a given name)
+	spelling string   // family, given name and salutation as sameName reads them
+	mails    []string // personal addresses that spell the name, lower-cased
+}
+
+func keysOf(c *cand) candKeys {
+	k := candKeys{fam: foldLetters(c.np.family)}
+	if gp := givenParts(c.np.given); len(gp) > 0 {
+		k.first = gp[0]
+	}
+	sal := "0"
+	if c.np.salutation {
+		sal = "1"
+	}
+	k.spelling = k.fam + "|" + fold(c.np.given) + "|" + sal
+	for _, e := range c.emails {
+		if !isGenericMailbox(e) && emailMatchesName(e, c.np) {
+			k.mails = append(k.mails, strings.ToLower(e))
+		}
+	}
+	return k
+}
+
+// groupIndex finds the groups a sighting may join without scanning them
+// all. It holds one sighting per distinct spelling in each group (rep),
+// under the keys sameName can accept it by: sameName needs the same family
+// name and, position by position, the same given names or an initial of
+// them, or no given name on one side beside a salutation.
+type groupIndex struct {
+	full    map[string][]rep // family | first given name, written out
+	initial map[string][]rep // family | letter, first given name an initial
+	letter  map[string][]rep // family | letter, any first given name
+	none    map[string][]rep // family, no given name
+	family  map[string][]rep // family, all of them
+	spelled map[repKey]bool  // which (group, spelling) pairs are held
+	mail    map[string][]rep // personal address
+}
+
+// rep is one sighting standing for its group in an index.
+type rep struct {
+	g *group
+	c *cand
+}
+
+type repKey struct {
+	g        *group
+	spelling string
+}
+
+func newGroupIndex() *groupIndex {
+	return &groupIndex{full: map[string][]rep{}, initial: map[string][]rep{}, letter: map[string][]rep{},
+		none: map[string][]rep{}, family: map[string][]rep{}, spelled: map[repKey]bool{}, mail: map[string][]rep{}}
+}
+
+// first returns the earliest opened group that c joins, or nil.
+func (ix *groupIndex) first(c *cand, k *candKeys) *group {
+	var best *group
+	try := func(rs []rep) {
+		for _, r := range rs {
+			if (best == nil || r.g.seq < best.seq) && sameName(r.c.np, c.np) {
+				best = r.g
+			}
+		}
+	}
+	switch {
+	case k.fam == "":
+	case k.first == "":
+		try(ix.family[k.fam])
+	case len(k.first) == 1:
+		try(ix.letter[k.fam+"|"+k.first])
+		try(ix.none[k.fam])
+	default:
+		try(ix.full[k.fam+"|"+k.first])
+		try(ix.initial[k.fam+"|"+k.first[:1]])
+		try(ix.none[k.fam])
+	}
+	for _, e := range k.mails {
+		for _, r := range ix.mail[e] {
+			if best == nil || r.g.seq < best.seq {
+				best = r.g
+			}
+		}
+	}
+	return best
+}
+
+// add records that c joined g.
+func (ix *groupIndex) add(g *group, c *cand, k *candKeys) {
+	for _, e := range k.mails {
+		ix.mail[e] = append(ix.mail[e], rep{g, c})
+	}
+	if k.fam == "" || ix.spelled[repKey{g, k.spelling}] {
+		return
+	}
+	ix.spelled[repKey{g, k.spelling}] = true
+	r := rep{g, c}
+	ix.family[k.fam] = append(ix.family[k.fam], r)
+	if k.first == "" {
+		ix.none[k.fam] = append(ix.none[k.fam], r)
+		return
+	}
+	l := k.fam + "|" + k.first[:1]
+	ix.letter[l] = append(ix.letter[l], r)
+	if len(k.first) == 1 {
+		ix.initial[l] = append(ix.initial[l], r)
+	} else {
+		ix.full[k.fam+"|"+k.first] = append(ix.full[k.fam+"|"+k.first], r)
+	}
 }
 
 // outside reports whether every sighting of the person is in a context

@@ -160,14 +160,24 @@ func TestOrgTypeDevPages(t *testing.T) {
 
 // incorporatedTitle matches a page title that gives its organisation a
 // company's legal form.
-var incorporatedTitle = regexp.MustCompile(`\b(Inc|Ltd|Limited|LLC|CIC)\b`)
+var incorporatedTitle = regexp.MustCompile(`(?i)\b(inc|ltd|limited|llc|cic)\b`)
 
-// titleOf returns the text of the page's <title>.
+// titleOf returns the text of the page's <title>, without the tag's
+// attributes.
 func titleOf(html string) string {
-	_, rest, ok := strings.Cut(html, "<title")
-	if !ok {
+	lower := strings.ToLower(html)
+	i := strings.Index(lower, "<title")
+	if i < 0 {
 		return ""
 	}
-	t, _, _ := strings.Cut(rest, "</title>")
-	return t
+	j := strings.IndexByte(lower[i:], '>')
+	if j < 0 {
+		return ""
+	}
+	start := i + j + 1
+	end := strings.Index(lower[start:], "</title")
+	if end < 0 {
+		return ""
+	}
+	return html[start : start+end]
 }

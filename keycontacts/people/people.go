@@ -105,6 +105,24 @@ func Extract(pageURL string, html []byte) (out []Person) {
 }
 
 func extract(pageURL string, html []byte) []Person {
+	x := sightings(pageURL, html)
+	if x == nil {
+		return nil
+	}
+	out := merge(x.cands, x.p.host)
+	if len(out) > 0 {
+		org := orgTypeOf(x.p)
+		for i := range out {
+			out[i].OrgType = org
+		}
+	}
+	return out
+}
+
+// sightings runs every extractor over the page and returns their state,
+// with x.cands holding each sighting of a person before merging; nil when
+// the page cannot be parsed.
+func sightings(pageURL string, html []byte) *extractor {
 	if len(html) > MaxInputBytes {
 		html = html[:MaxInputBytes]
 	}
@@ -127,14 +145,7 @@ func extract(pageURL string, html []byte) []Person {
 	x.cards()
 	x.mailto(sp.mailtos)
 	x.applyContext()
-	out := merge(x.cands, x.p.host)
-	if len(out) > 0 {
-		org := orgTypeOf(x.p)
-		for i := range out {
-			out[i].OrgType = org
-		}
-	}
-	return out
+	return x
 }
 
 // maxNesting is how deep flattenDeep lets elements nest; the parser

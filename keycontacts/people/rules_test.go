@@ -81,9 +81,10 @@ func TestLineShapes(t *testing.T) {
 			map[string]string{"Tawia Mensah": "President", "Ngaio Parata": "Bookkeeper", "Wiremu Tane": "Designer"}, nil},
 		{"an officer's card laid out as a list", `<h2>Section Officers</h2>
 			<ul class="officer"><li class="office">Treasurer</li><li class="name">Tawia Mensah</li><li>Acme Corp.</li>
-			<li><a href="mailto:tm@example.org">tm@example.org</a></li></ul>
+			<li><a href="mailto:tm@example.org">tm@example.org</a></li></ul><p>Wiremu Tane</p>
 			<ul class="officer"><li class="office">Vice Chair</li><li class="name">Ngaio Parata</li><li>Washington University</li></ul>`,
-			map[string]string{"Tawia Mensah": "Treasurer", "Ngaio Parata": "Vice Chair"}, map[string]string{"Tawia Mensah": "tm@example.org"}},
+			map[string]string{"Tawia Mensah": "Treasurer", "Ngaio Parata": "Vice Chair"},
+			map[string]string{"Tawia Mensah": "tm@example.org"}},
 		{"a section label between name headings of its level", `<h2>Our Board</h2>
 			<h3>Tawia Mensah, President</h3><p>St. Mary Church</p><h3>Board Members</h3>
 			<h3>Ngaio Parata</h3><p>Holy Trinity Lutheran Church</p><h3>Wiremu Tane</h3><p>First Baptist Church</p>`,
@@ -92,13 +93,33 @@ func TestLineShapes(t *testing.T) {
 			<div><a href="#t"><span>Tawia Mensah <small>Managing Director and Principal Architect</small></span></a></div>
 			<div><a href="#n"><span>Ngaio Parata <small>Customer Relations Director</small></span></a></div>
 			<div><a href="#w"><span>Wiremu Tane <small>Technical Associate</small></span></a></div>
+			<div><a href="#k"><span>Kofi Boateng <small>CTO</small></span></a></div>
 			<h3>Wiremu Tane <small>MCIAT RMaPS</small></h3><p>Wiremu has worked with us since 2015.</p>
 			<h3>Ngaio Parata <small>B.A. (Hons) FDA</small></h3><p>Ngaio studied in Leeds.</p>`,
-			map[string]string{"Tawia Mensah": "Managing Director", "Ngaio Parata": "Customer Relations", "Wiremu Tane": "Technical Associate"}, nil},
+			map[string]string{"Tawia Mensah": "Managing Director", "Ngaio Parata": "Customer Relations", "Wiremu Tane": "Technical Associate",
+				"Kofi Boateng": "CTO"}, nil},
+		{"degrees in small print are not the name", `<h1>Our Team</h1>
+			<div class="bio"><h3>Wiremu Tane <small>MCIAT RMaPS</small></h3><p>Technical Associate</p></div>
+			<div class="bio"><h3>Ngaio Parata <small>B.A. (Hons) FDA</small></h3><p>Interior Architecture Associate</p></div>`,
+			map[string]string{"Wiremu Tane": "Technical Associate", "Ngaio Parata": "Interior Architecture Associate"}, nil},
+		{"text shown with its line breaks by CSS", `<h1>Impressum</h1>
+			<div style="white-space: pre-line">Vertreten durch den Vorstand
+Tawia Mensah
+Ngaio Parata</div>`,
+			map[string]string{"Tawia Mensah": "Vorstand", "Ngaio Parata": "Vorstand"}, nil},
+		{"a card's line naming a church gives way to the section's office", `<h2>Say Hello to Our Board</h2>
+			<h3>Board Officers</h3><h3>Kofi Boateng, President</h3><p>St. Mary Church</p>
+			<h3>Ikaika Kahale, Board Treasurer</h3>
+			<h3>Board Directors Members listed alphabetically</h3>
+			<h3>Tawia Mensah</h3><p>Holy Trinity Lutheran Church</p><h3>Ngaio Parata</h3><p>Synergy Accounting</p>
+			<h3>Wiremu Tane</h3><p>Laurel Presbyterian Church</p><h3>Aroha Ngata</h3><p>First Baptist Church</p>
+			<h3>Mele Tupou</h3><h3>Sione Vaka</h3><p>Bethany Community Church</p>`,
+			map[string]string{"Kofi Boateng": "President", "Ikaika Kahale": "Treasurer", "Tawia Mensah": "Board", "Ngaio Parata": "",
+				"Wiremu Tane": "Board", "Aroha Ngata": "Board", "Mele Tupou": "Board", "Sione Vaka": "Board"}, nil},
 		{"a title glued to the name's element", `<h1>Board of Directors</h1>
 			<div><h2>Dr.<strong>Tawia Mensah</strong></h2><h3>Chairman and Managing Director</h3></div>
 			<div><h2>Mr.<strong>Wiremu Tane</strong></h2><h3>Whole-time Director</h3></div>`,
-			map[string]string{"Dr. Tawia Mensah": "", "Wiremu Tane": ""}, nil},
+			map[string]string{"Dr. Tawia Mensah": "Chairman", "Wiremu Tane": "Whole-time Director"}, nil},
 		{"roles in brackets that name a department's services or a trade", `<h2>Domestic Operations</h2><ul>
 			<li><strong>Tawia Mensah</strong> (Driver)</li><li><strong>Ngaio Parata</strong> (Client Services Executive Assistant)</li>
 			<li><strong>Wiremu Tane</strong> (CHB Entry Rep)</li></ul>`,
