@@ -308,6 +308,9 @@ var titleTable = []titleCase{
 	{"Chef d'atelier", prd, hd, CH, false},
 	{"Tischler", prd, un, EU, false},
 	{"Driver", prd, st, EU, false},
+	{"Facharbeiterin in Papiererzeugung", prd, st, EU, false},
+	{"Baustoffmaschinist", prd, un, EU, false},
+	{"Korbmacher", prd, un, EU, false},
 	{"Junior-Chef", exe, cl, DM, false},
 	// Lawyers of every jurisdiction are legal, as Rechtsanwalt is.
 	{"Solicitor", leg, st, LC, false},
