@@ -311,6 +311,8 @@ var titleTable = []titleCase{
 	{"Facharbeiterin in Papiererzeugung", prd, st, EU, false},
 	{"Baustoffmaschinist", prd, un, EU, false},
 	{"Korbmacher", prd, un, EU, false},
+	{"Meisterin im Bootsbauerhandwerk", prd, st, EU, false},
+	{"Certified Nursing Assistant", oth, st, OT, false},
 	{"Junior-Chef", exe, cl, DM, false},
 	// Lawyers of every jurisdiction are legal, as Rechtsanwalt is.
 	{"Solicitor", leg, st, LC, false},
