@@ -313,6 +313,8 @@ var titleTable = []titleCase{
 	{"Korbmacher", prd, un, EU, false},
 	{"Meisterin im Bootsbauerhandwerk", prd, st, EU, false},
 	{"Certified Nursing Assistant", oth, st, OT, false},
+	{"Account Supervisor", sal, mg, OT, false},
+	{"Anti-Money Laundering Analyst", leg, st, LC, false},
 	{"Junior-Chef", exe, cl, DM, false},
 	// Lawyers of every jurisdiction are legal, as Rechtsanwalt is.
 	{"Solicitor", leg, st, LC, false},
