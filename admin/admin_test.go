@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/abmsync/abmsync/admin"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
@@ -240,26 +240,10 @@ func (b *bundle) do(t *testing.T, method, path, body string, auth authFunc) resp
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
 }
 
-// closedAddr returns a local address nothing listens on: one the kernel
-// picked and that is closed again. (porttest's range is where the other
-// packages' tests run their servers, so it would be the worse choice here.)
-func closedAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return addr
-}
-
 // unreachableStore is a store whose Redis refuses connections.
 func unreachableStore(t *testing.T) *store.Store {
 	t.Helper()
-	rdb := redis.NewClient(&redis.Options{Addr: closedAddr(t), MaxRetries: -1, DialTimeout: time.Second})
+	rdb := redis.NewClient(&redis.Options{Addr: porttest.ClosedAddr(t), MaxRetries: -1, DialTimeout: time.Second})
 	t.Cleanup(func() { _ = rdb.Close() })
 	return store.New(rdb, "unreachable")
 }
@@ -817,7 +801,7 @@ func TestClient(t *testing.T) {
 	})
 	t.Run("unreachable server names ABMSYNC_ADMIN_ADDR", func(t *testing.T) {
 		t.Parallel()
-		c := &admin.Client{BaseURL: "http://" + closedAddr(t), Token: testToken, HTTP: &http.Client{Timeout: 5 * time.Second}}
+		c := &admin.Client{BaseURL: "http://" + porttest.ClosedAddr(t), Token: testToken, HTTP: &http.Client{Timeout: 5 * time.Second}}
 		for name, call := range map[string]func() error{
 			"resync": func() error { _, err := c.Resync(context.Background(), admin.ResyncRequest{}); return err },
 			"run":    func() error { _, err := c.Run(context.Background(), "r1"); return err },
@@ -885,6 +869,6 @@ func TestTokenNeverDisclosed(t *testing.T) {
 	down := setupStore(t, testToken, unreachableStore(t))
 	down.do(t, http.MethodGet, "/readyz", "", nil)
 	down.do(t, http.MethodGet, "/api/status", "", bearer(testToken))
-	_, err := (&admin.Client{BaseURL: "http://" + closedAddr(t), Token: testToken}).Status(b.ctx)
+	_, err := (&admin.Client{BaseURL: "http://" + porttest.ClosedAddr(t), Token: testToken}).Status(b.ctx)
 	checkNoToken(t, err)
 }

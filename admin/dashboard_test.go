@@ -195,7 +195,7 @@ func setupDashboard(t *testing.T, token string, report func(context.Context) (me
 	seedCampaign(t, st)
 	deps := campaignService(st)
 	if report == nil {
-		report = func(ctx context.Context) (metrics.Report, error) { return deps.BuildReport(ctx, nil) }
+		report = func(ctx context.Context) (metrics.Report, error) { return deps.BuildReport(ctx) }
 	}
 	b := &dashBundle{st: st, rdb: rdb, logs: &syncBuffer{}}
 	srv := &admin.Server{Token: token, Store: st, Report: report, AccountContacts: accountContacts(deps), Inspector: fakeInspector{},

@@ -49,11 +49,7 @@ func (s *Service) ImportNPS(ctx context.Context, source string, r io.Reader) (NP
 	if err != nil {
 		return res, err
 	}
-	ids, err := s.Store.IDs(ctx, crm.Companies)
-	if err != nil {
-		return res, err
-	}
-	companies, err := s.Store.Records(ctx, crm.Companies, ids)
+	companies, err := Companies(ctx, s.Store)
 	if err != nil {
 		return res, err
 	}
@@ -67,11 +63,12 @@ func (s *Service) ImportNPS(ctx context.Context, source string, r io.Reader) (NP
 	}
 	accounts := map[string]bool{}
 	for _, a := range answers {
+		byDom := byDomain[crm.NormalizeDomain(a.Domain)]
 		switch {
 		case a.CompanyID != "" && known[a.CompanyID]:
 			accounts[a.CompanyID] = true
-		case a.CompanyID == "" && byDomain[crm.NormalizeDomain(a.Domain)] != "":
-			accounts[byDomain[crm.NormalizeDomain(a.Domain)]] = true
+		case a.CompanyID == "" && byDom != "":
+			accounts[byDom] = true
 		default:
 			ref := a.CompanyID
 			if ref == "" {

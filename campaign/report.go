@@ -11,11 +11,9 @@ import (
 // configured cohort, upsell, referrals and NPS; campaign-wide time to close
 // and deal size over all target accounts' deals; each KPI with its goal,
 // baseline and trend (against the snapshot KPI.TrendDays ago). It saves
-// today's snapshot. goals nil means the configured Service.Goals.
-func (s *Service) BuildReport(ctx context.Context, goals map[string]metrics.Goal) (metrics.Report, error) {
-	if goals == nil {
-		goals = s.Goals
-	}
+// today's snapshot. The goals are the configured Service.Goals.
+func (s *Service) BuildReport(ctx context.Context) (metrics.Report, error) {
+	goals := s.Goals
 	now := s.now()
 	companies, err := Companies(ctx, s.Store)
 	if err != nil {

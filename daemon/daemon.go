@@ -257,7 +257,7 @@ func newAdmin(cfg config.Config, token string, svc *campaign.Service, starter *w
 		Metrics: telem.Handler(), Logger: log.With("component", "admin"),
 		PublicURL: cfg.Admin.PublicURL, AuthMetrics: telem.RegisterAdmin(),
 		Imports:         &admin.ConnectionsImport{Importer: svc, Aliases: cfg.LinkedIn.Aliases, Logger: log.With("component", "import")},
-		Report:          func(ctx context.Context) (metrics.Report, error) { return svc.BuildReport(ctx, kpiGoals(cfg.Goals)) },
+		Report:          svc.BuildReport,
 		AccessLogs:      &admin.AccessLogImport{Importer: svc},
 		NPS:             &admin.NPSImport{Importer: svc},
 		AccountContacts: svc.AccountKeyContacts,

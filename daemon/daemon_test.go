@@ -18,12 +18,6 @@ import (
 	"github.com/abmsync/abmsync/internal/porttest"
 )
 
-// freePort returns a loopback port nothing listens on (see porttest).
-func freePort(t testing.TB) int {
-	t.Helper()
-	return porttest.Port(t)
-}
-
 // startRedis starts a private redis-server on port, so the test can kill it.
 func startRedis(t *testing.T, port int) *exec.Cmd {
 	t.Helper()
@@ -74,7 +68,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // succeeds again.
 func TestRedisLostWhileRunning(t *testing.T) {
 	storeWatchEvery = 100 * time.Millisecond
-	port := freePort(t)
+	port := porttest.Port(t)
 	redis := startRedis(t, port)
 	defer func() { _ = redis.Process.Kill(); _ = redis.Wait() }()
 
@@ -82,7 +76,7 @@ func TestRedisLostWhileRunning(t *testing.T) {
 	sample, _ := filepath.Abs("../deploy/examples/sample-campaign")
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://127.0.0.1:%d/0", port)
-	cfg.Admin.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	cfg.Admin.Addr = porttest.Addr(t)
 	cfg.Admin.Token = testAdminToken
 	cfg.CSV.Dir = sample
 	cfg.CSV.OutputDir = filepath.Join(dir, "out")

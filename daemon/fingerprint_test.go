@@ -13,6 +13,7 @@ import (
 	"github.com/abmsync/abmsync/config"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/internal/fingerprint"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/keycontacts/merge"
 	"github.com/abmsync/abmsync/store"
@@ -47,7 +48,7 @@ func TestStartMigratesFingerprints(t *testing.T) {
 		cfg := config.Default()
 		cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
 		cfg.Redis.KeyPrefix = prefix
-		cfg.Admin.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+		cfg.Admin.Addr = porttest.Addr(t)
 		cfg.Admin.Token = testAdminToken
 		cfg.CSV.Dir = sample
 		cfg.CSV.OutputDir = t.TempDir()

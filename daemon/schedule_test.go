@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/config"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
 )
@@ -29,7 +30,7 @@ func TestTwoProcessesOneTick(t *testing.T) {
 	for i := range 2 {
 		cfg := config.Default()
 		cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
-		cfg.Admin.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+		cfg.Admin.Addr = porttest.Addr(t)
 		cfg.Admin.Token = testAdminToken
 		cfg.CSV.Dir = sample
 		cfg.CSV.OutputDir = filepath.Join(t.TempDir(), fmt.Sprint("out", i))

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/config"
+	"github.com/abmsync/abmsync/internal/porttest"
 )
 
 // lockedBuffer collects the daemon's log lines from its goroutines.
@@ -42,7 +43,7 @@ func embeddedDefault(t *testing.T) (config.Config, func(string) string) {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := config.Default()
-	cfg.Admin.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	cfg.Admin.Addr = porttest.Addr(t)
 	cfg.CSV.Dir, _ = filepath.Abs("../deploy/examples/sample-campaign")
 	cfg.CSV.OutputDir = filepath.Join(dir, "out")
 	cfg.Worker.ShutdownTimeout = 5 * time.Second

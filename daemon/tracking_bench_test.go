@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/internal/dnstest"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
 )
@@ -49,8 +50,8 @@ func BenchmarkTrackingSIGTERM(b *testing.B) {
 			b.Fatalf("go build: %v\n%s", err, out)
 		}
 	}
-	adminAddr := fmt.Sprintf("127.0.0.1:%d", freePort(b))
-	trackAddr := fmt.Sprintf("127.0.0.1:%d", freePort(b))
+	adminAddr := porttest.Addr(b)
+	trackAddr := porttest.Addr(b)
 	cfgFile := filepath.Join(dir, "abmsync.yaml")
 	cfg := fmt.Sprintf(`redis:
   url: "redis://%s/%d"

@@ -14,6 +14,7 @@ import (
 
 	"github.com/abmsync/abmsync/config"
 	"github.com/abmsync/abmsync/internal/dnstest"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
 )
@@ -73,12 +74,12 @@ func TestTrackingMatchesDNSAndCookie(t *testing.T) {
 
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
-	cfg.Admin.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	cfg.Admin.Addr = porttest.Addr(t)
 	cfg.Admin.Token = testAdminToken
 	cfg.CSV.Dir = sampleWithCookie(t, utk)
 	cfg.CSV.OutputDir = filepath.Join(t.TempDir(), "out")
 	cfg.Schedules = map[string]string{}
-	cfg.Tracking.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	cfg.Tracking.Addr = porttest.Addr(t)
 	cfg.Tracking.TrustProxy = []string{"127.0.0.1"}
 	cfg.Traffic.ReverseDNS = true
 	cfg.Traffic.DNSServer = dns.Addr()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/config"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
 )
@@ -27,12 +28,12 @@ func TestTrackingListener(t *testing.T) {
 	sample, _ := filepath.Abs("../deploy/examples/sample-campaign")
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
-	cfg.Admin.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	cfg.Admin.Addr = porttest.Addr(t)
 	cfg.Admin.Token = testAdminToken
 	cfg.CSV.Dir = sample
 	cfg.CSV.OutputDir = filepath.Join(t.TempDir(), "out")
 	cfg.Schedules = map[string]string{}
-	cfg.Tracking.Addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	cfg.Tracking.Addr = porttest.Addr(t)
 	cfg.Tracking.AllowedOrigins = []string{"https://www.kremstal.example"}
 	cfg.Traffic.ReverseDNS = false
 	cfg.Traffic.CIDRs = map[string][]string{"1010": {"127.0.0.0/8"}}

@@ -5,9 +5,11 @@
 // referrals, Net Promoter Score) and the report that puts every KPI next to
 // its goal and baseline. It is the one home of the rule for a won deal
 // (Won) and of every abm_* CRM property abmsync writes: names, labels and
-// descriptions (PropertyDefs, MQAPropertyDefs, KPIPropertyDefs,
-// TrafficPropertyDefs, ICPPropertyDefs, KeyContactCompanyDefs,
-// ContactPropertyDefs, LinkedInPropertyDefs).
+// descriptions, all in one property Group (CompanyPropertyDefs for every
+// company property but LinkedIn's, LinkedInPropertyDefs,
+// ContactPropertyDefs, and the parts a worker creates on its own:
+// PropertyDefs, MQAPropertyDefs, KPIPropertyDefs, TrafficPropertyDefs,
+// ICPPropertyDefs, KeyContactCompanyDefs).
 //
 // The package is pure domain code: functions take crm.Record values the
 // caller loaded from the store and return values; nothing here does I/O
@@ -16,10 +18,10 @@
 // connectors/csv; the application services in package campaign load the
 // records and write the results.
 //
-// Imports: crm (records, crm.ParseTime, crm.NormalizeDomain) and internal/*
-// helpers only, besides the standard library: no connector, no store, no
-// other domain package, no Redis or queue client, no net or net/http.
-// test/layout checks the rules it shares with the other domain packages.
+// Imports: crm (records, crm.ParseTime, crm.NormalizeDomain) only, besides
+// the standard library: no connector, no store, no Redis or queue client, no
+// net or net/http. test/layout checks the rule it shares with the other
+// domain packages, which also lets them import internal/* and each other.
 //
 // # Per-account metrics (v1)
 //

@@ -258,9 +258,9 @@ func TierUpdate(company crm.Record, fit Fit, lastWritten string, overwrite bool)
 // HubSpot's built-in hs_ideal_customer_profile).
 func ICPPropertyDefs() []crm.PropertyDef {
 	return []crm.PropertyDef{
-		{Name: PropICPScore, Label: "ABM ICP score", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Fit with the ideal customer profile, 0-100. Written by abmsync."},
-		{Name: PropICPReasons, Label: "ABM ICP reasons", Type: "string", FieldType: "textarea", GroupName: "abm",
-			Description: "Why the company got its ICP score, criterion by criterion. Written by abmsync."},
+		number(PropICPScore, "ABM ICP score",
+			"Fit with the ideal customer profile, 0-100. Written by abmsync."),
+		prop(PropICPReasons, "ABM ICP reasons", "string", "textarea",
+			"Why the company got its ICP score, criterion by criterion. Written by abmsync."),
 	}
 }

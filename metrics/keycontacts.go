@@ -24,7 +24,6 @@ const (
 	PropSource        = "abm_source"
 	PropConfidence    = "abm_confidence"
 	PropEnrichedAt    = "abm_enriched_at"
-	PropContactKey    = crm.ContactKeyProperty
 	BuyingRoleHubSpot = "hs_buying_role"
 )
 
@@ -32,12 +31,12 @@ const (
 // enrichment, in the abm group.
 func KeyContactCompanyDefs() []crm.PropertyDef {
 	return []crm.PropertyDef{
-		{Name: PropKeyContacts, Label: "ABM key contacts", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Known key contacts at the account after enrichment from the CRM, the company's website and the trade press. Written by abmsync."},
-		{Name: PropBuyingRolesCovered, Label: "ABM buying roles covered", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Distinct HubSpot buying roles (decision maker, budget holder, champion ...) among the account's key contacts. Written by abmsync."},
-		{Name: PropWarmPaths, Label: "ABM warm paths", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Distinct people at the account known by someone in the firm (LinkedIn Connections exports). Written by abmsync."},
+		number(PropKeyContacts, "ABM key contacts",
+			"Known key contacts at the account after enrichment from the CRM, the company's website and the trade press. Written by abmsync."),
+		number(PropBuyingRolesCovered, "ABM buying roles covered",
+			"Distinct HubSpot buying roles (decision maker, budget holder, champion ...) among the account's key contacts. Written by abmsync."),
+		number(PropWarmPaths, "ABM warm paths",
+			"Distinct people at the account known by someone in the firm (LinkedIn Connections exports). Written by abmsync."),
 	}
 }
 
@@ -45,19 +44,16 @@ func KeyContactCompanyDefs() []crm.PropertyDef {
 // contacts, in the abm group. abm_contact_key is created unique (see
 // crm.UniqueProperty).
 func ContactPropertyDefs() (crm.PropertyGroup, []crm.PropertyDef) {
-	g := crm.PropertyGroup{Name: "abm", Label: "ABM (abmsync)"}
-	text := func(name, label, desc string) crm.PropertyDef {
-		return crm.PropertyDef{Name: name, Label: label, Type: "string", FieldType: "text", GroupName: g.Name, Description: desc}
-	}
-	return g, []crm.PropertyDef{
-		text(PropContactKey, "ABM contact key", "Identifies a key contact abmsync found without an e-mail address (account + normalised name). Written by abmsync."),
+	text := func(name, label, desc string) crm.PropertyDef { return prop(name, label, "string", "text", desc) }
+	return Group, []crm.PropertyDef{
+		text(crm.ContactKeyProperty, "ABM contact key", "Identifies a key contact abmsync found without an e-mail address (account + normalised name). Written by abmsync."),
 		text(PropContactRole, "ABM contact role", "Function from the job title (executive, procurement, quality ...), with ';gatekeeper' for assistants. Written by abmsync."),
 		text(PropSourceURL, "ABM source URL", "The page the contact was found on. Written by abmsync."),
 		text(PropSource, "ABM source", "Where the contact was found: web, press, linkedin, crm. Written by abmsync."),
-		{Name: PropConfidence, Label: "ABM confidence", Type: "number", FieldType: "number", GroupName: g.Name,
-			Description: "How sure the extraction is (0-1). Written by abmsync."},
-		{Name: PropEnrichedAt, Label: "ABM enriched at", Type: "datetime", FieldType: "date", GroupName: g.Name,
-			Description: "When abmsync last changed a fact of this contact. Written by abmsync."},
+		number(PropConfidence, "ABM confidence",
+			"How sure the extraction is (0-1). Written by abmsync."),
+		prop(PropEnrichedAt, "ABM enriched at", "datetime", "date",
+			"When abmsync last changed a fact of this contact. Written by abmsync."),
 		text(PropWarmPaths, "ABM warm paths", "Who in the firm knows this person, and since when (LinkedIn Connections exports). Written by abmsync."),
 	}
 }

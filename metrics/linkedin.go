@@ -33,14 +33,13 @@ var LinkedInPullProperties = []string{PropLinkedInOrgURN, PropLinkedInCompanyPag
 // the abm group: the two engagement counts it writes and the organization
 // URN people may fill in.
 func LinkedInPropertyDefs() (crm.PropertyGroup, []crm.PropertyDef) {
-	g := crm.PropertyGroup{Name: "abm", Label: "ABM (abmsync)"}
-	return g, []crm.PropertyDef{
-		{Name: PropLinkedInImpressions, Label: "ABM LinkedIn impressions (30 days)", Type: "number", FieldType: "number", GroupName: g.Name,
-			Description: "Impressions of the campaign's LinkedIn ads among the account's employees in the rolling window, summed as LinkedIn reports them per day. LinkedIn withholds small counts, so the true number may be higher. Needs abm_linkedin_org_urn. Written by abmsync."},
-		{Name: PropLinkedInClicks, Label: "ABM LinkedIn clicks (30 days)", Type: "number", FieldType: "number", GroupName: g.Name,
-			Description: "Clicks on the campaign's LinkedIn ads by the account's employees in the rolling window, as LinkedIn reports them. Needs abm_linkedin_org_urn. Written by abmsync."},
-		{Name: PropLinkedInOrgURN, Label: "ABM LinkedIn organization", Type: "string", FieldType: "text", GroupName: g.Name,
-			Description: "The account's LinkedIn organization, urn:li:organization:N (the number in linkedin.com/company/N). abmsync fills it in when LinkedIn names exactly one organization with the account's name, or an admin confirms one; clear it to have abmsync look again. abmsync reads it to match LinkedIn ad engagement to the account."},
+	return Group, []crm.PropertyDef{
+		number(PropLinkedInImpressions, "ABM LinkedIn impressions (30 days)",
+			"Impressions of the campaign's LinkedIn ads among the account's employees in the rolling window, summed as LinkedIn reports them per day. LinkedIn withholds small counts, so the true number may be higher. Needs abm_linkedin_org_urn. Written by abmsync."),
+		number(PropLinkedInClicks, "ABM LinkedIn clicks (30 days)",
+			"Clicks on the campaign's LinkedIn ads by the account's employees in the rolling window, as LinkedIn reports them. Needs abm_linkedin_org_urn. Written by abmsync."),
+		prop(PropLinkedInOrgURN, "ABM LinkedIn organization", "string", "text",
+			"The account's LinkedIn organization, urn:li:organization:N (the number in linkedin.com/company/N). abmsync fills it in when LinkedIn names exactly one organization with the account's name, or an admin confirms one; clear it to have abmsync look again. abmsync reads it to match LinkedIn ad engagement to the account."),
 	}
 }
 

@@ -7,6 +7,32 @@ import "github.com/abmsync/abmsync/crm"
 // all in the abm group. Like those, their names are part of the CRM
 // contract: never rename one.
 
+// Group is the CRM property group every abm_* property is created in.
+var Group = crm.PropertyGroup{Name: "abm", Label: "ABM (abmsync)"}
+
+// prop is a property definition in Group.
+func prop(name, label, typ, fieldType, desc string) crm.PropertyDef {
+	return crm.PropertyDef{Name: name, Label: label, Type: typ, FieldType: fieldType, GroupName: Group.Name, Description: desc}
+}
+
+// number is a numeric property definition in Group.
+func number(name, label, desc string) crm.PropertyDef {
+	return prop(name, label, "number", "number", desc)
+}
+
+// CompanyPropertyDefs are all company properties abmsync creates in the CRM
+// but LinkedIn's (LinkedInPropertyDefs, created only where LinkedIn is
+// configured): the v1 metrics, ICP, key contacts, traffic, MQA/SQL and the
+// campaign KPIs.
+func CompanyPropertyDefs() []crm.PropertyDef {
+	_, defs := PropertyDefs()
+	defs = append(defs, ICPPropertyDefs()...)
+	defs = append(defs, KeyContactCompanyDefs()...)
+	defs = append(defs, TrafficPropertyDefs()...)
+	defs = append(defs, MQAPropertyDefs()...)
+	return append(defs, KPIPropertyDefs()...)
+}
+
 // MQA and SQL company properties.
 const (
 	PropEngagementScore = "abm_engagement_score"
@@ -18,14 +44,14 @@ const (
 // MQAPropertyDefs are the MQA/SQL company properties.
 func MQAPropertyDefs() []crm.PropertyDef {
 	return []crm.PropertyDef{
-		{Name: PropEngagementScore, Label: "ABM engagement score", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Account engagement 0-100 from weighted signals of the last 30 days: website visits, engaged contacts, LinkedIn ad clicks, contacts with a form submission, contacts with a meeting (mqa.weights). Written by abmsync."},
-		{Name: PropMQA, Label: "ABM marketing-qualified account", Type: "bool", FieldType: "booleancheckbox", GroupName: "abm",
-			Description: "The engagement score reached the MQA threshold. Written by abmsync."},
-		{Name: PropMQASince, Label: "ABM MQA since", Type: "date", FieldType: "date", GroupName: "abm",
-			Description: "When the account first became an MQA (kept while it stays one). Written by abmsync."},
-		{Name: PropSQLContacts, Label: "ABM SQL contacts", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Associated contacts in lifecycle stage salesqualifiedlead or later. Written by abmsync."},
+		number(PropEngagementScore, "ABM engagement score",
+			"Account engagement 0-100 from weighted signals of the last 30 days: website visits, engaged contacts, LinkedIn ad clicks, contacts with a form submission, contacts with a meeting (mqa.weights). Written by abmsync."),
+		prop(PropMQA, "ABM marketing-qualified account", "bool", "booleancheckbox",
+			"The engagement score reached the MQA threshold. Written by abmsync."),
+		prop(PropMQASince, "ABM MQA since", "date", "date",
+			"When the account first became an MQA (kept while it stays one). Written by abmsync."),
+		number(PropSQLContacts, "ABM SQL contacts",
+			"Associated contacts in lifecycle stage salesqualifiedlead or later. Written by abmsync."),
 	}
 }
 
@@ -45,8 +71,7 @@ const (
 // properties.
 func KPIPropertyDefs() []crm.PropertyDef {
 	def := func(name, label, desc string) crm.PropertyDef {
-		return crm.PropertyDef{Name: name, Label: label, Type: "number", FieldType: "number", GroupName: "abm",
-			Description: desc + " Written by abmsync."}
+		return number(name, label, desc+" Written by abmsync.")
 	}
 	return []crm.PropertyDef{
 		def(PropDaysToCloseMean, "ABM days to close (mean)", "Mean calendar days from first contact (earliest of the deal's createdate and its contacts' createdate and first engagement) to closedate of the account's won deals in the report cohort: the campaign's time to close (replaces abm_avg_days_to_close)."),
@@ -70,11 +95,11 @@ const (
 // TrafficPropertyDefs are the website-traffic company properties.
 func TrafficPropertyDefs() []crm.PropertyDef {
 	return []crm.PropertyDef{
-		{Name: PropVisits30d, Label: "ABM visits (30 days)", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Website visits from the account in the last 30 days. Written by abmsync."},
-		{Name: PropPageviews30d, Label: "ABM page views (30 days)", Type: "number", FieldType: "number", GroupName: "abm",
-			Description: "Website page views from the account in the last 30 days. Written by abmsync."},
-		{Name: PropLastVisitAt, Label: "ABM last visit", Type: "datetime", FieldType: "date", GroupName: "abm",
-			Description: "Last website visit from the account. Written by abmsync."},
+		number(PropVisits30d, "ABM visits (30 days)",
+			"Website visits from the account in the last 30 days. Written by abmsync."),
+		number(PropPageviews30d, "ABM page views (30 days)",
+			"Website page views from the account in the last 30 days. Written by abmsync."),
+		prop(PropLastVisitAt, "ABM last visit", "datetime", "date",
+			"Last website visit from the account. Written by abmsync."),
 	}
 }

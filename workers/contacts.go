@@ -330,8 +330,7 @@ func (h *ContactsPushHandler) ensureContactSchema(ctx context.Context) error {
 }
 
 func (h *ContactsPushHandler) ensureCompanySchema(ctx context.Context) error {
-	g, _ := metrics.PropertyDefs()
-	return h.ensure(ctx, crm.Companies, g, metrics.KeyContactCompanyDefs())
+	return h.ensure(ctx, crm.Companies, metrics.Group, metrics.KeyContactCompanyDefs())
 }
 
 // accountDone counts one account of a web run as finished and ends the run

@@ -52,12 +52,11 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		}
 	}
 	if len(byID) > 0 {
-		g, _ := metrics.PropertyDefs()
 		defs := append(metrics.MQAPropertyDefs(), metrics.KPIPropertyDefs()...)
 		if needTraffic {
 			defs = append(defs, metrics.TrafficPropertyDefs()...)
 		}
-		if err := h.ensure(ctx, crm.Companies, g, defs); err != nil {
+		if err := h.ensure(ctx, crm.Companies, metrics.Group, defs); err != nil {
 			return permanent(err)
 		}
 	}
@@ -154,8 +153,7 @@ func (h *ComputeHandler) scoreICP(ctx context.Context, companies []crm.Record, b
 		maps.Copy(byID[c.ID], changed)
 	}
 	if len(byID) > 0 {
-		g, _ := metrics.PropertyDefs()
-		if err := h.ensure(ctx, crm.Companies, g, metrics.ICPPropertyDefs()); err != nil {
+		if err := h.ensure(ctx, crm.Companies, metrics.Group, metrics.ICPPropertyDefs()); err != nil {
 			return permanent(err)
 		}
 	}

@@ -29,16 +29,9 @@ func Request(obj crm.ObjectType) crm.PullRequest {
 		props := []string{"name", "domain", "website", "hs_is_target_account", "createdate", "hs_lastmodifieddate",
 			// what the ideal customer profile reads, and the tier it writes
 			"industry", "numberofemployees", "country", "lifecyclestage", "hs_ideal_customer_profile"}
-		// The current metric values, so a push writes only what changed.
 		// The current values of everything abmsync writes on companies, so a
 		// push writes only what changed, even after a full re-pull.
-		_, defs := metrics.PropertyDefs()
-		defs = append(defs, metrics.ICPPropertyDefs()...)
-		defs = append(defs, metrics.KeyContactCompanyDefs()...)
-		defs = append(defs, metrics.TrafficPropertyDefs()...)
-		defs = append(defs, metrics.MQAPropertyDefs()...)
-		defs = append(defs, metrics.KPIPropertyDefs()...)
-		for _, d := range defs {
+		for _, d := range metrics.CompanyPropertyDefs() {
 			props = append(props, d.Name)
 		}
 		// The organization URN (or company page) LinkedIn engagement is

@@ -25,7 +25,7 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 	if len(targets) < 2 {
 		t.Fatalf("portal has %d targets", len(targets))
 	}
-	rep, err := b.deps.Service.BuildReport(ctx, nil)
+	rep, err := b.deps.Service.BuildReport(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 		t.Errorf("bad source: %v", err)
 	}
 
-	rep, err = b.deps.Service.BuildReport(ctx, nil)
+	rep, err = b.deps.Service.BuildReport(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestReportTrendAndNPSImport(t *testing.T) {
 	// today's snapshot (taken by the sync's compute and the reports above).
 	before := rep.KPIs
 	b.now = b.now.AddDate(0, 0, 30)
-	rep, err = b.deps.Service.BuildReport(ctx, nil)
+	rep, err = b.deps.Service.BuildReport(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

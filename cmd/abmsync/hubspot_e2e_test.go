@@ -12,6 +12,7 @@ import (
 
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/crm"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/metrics"
 )
@@ -160,7 +161,7 @@ func TestOAuthRevokedFailsRun(t *testing.T) {
 	portal.EnableOAuth("client-1", "client-secret-xyz", "refresh-abc", 30*time.Minute)
 	env := map[string]string{
 		"REDIS_URL":                     fmt.Sprintf("redis://%s/%d", opt.Addr, db),
-		"ABMSYNC_ADMIN_ADDR":            freeAddr(t),
+		"ABMSYNC_ADMIN_ADDR":            porttest.Addr(t),
 		"ABMSYNC_ADMIN_TOKEN":           "oauth-admin-token-0123456789abcdef",
 		"ABMSYNC_HUBSPOT_BASE_URL":      portal.URL(),
 		"ABMSYNC_HUBSPOT_CLIENT_ID":     "client-1",
@@ -212,7 +213,7 @@ func hubspotEnv(t *testing.T, db int, gen hubspottest.GenOptions, extraYAML stri
 	return portal, map[string]string{
 		"REDIS_URL":                    fmt.Sprintf("redis://%s/%d", opt.Addr, db),
 		"ABMSYNC_CONFIG":               cfg,
-		"ABMSYNC_ADMIN_ADDR":           freeAddr(t),
+		"ABMSYNC_ADMIN_ADDR":           porttest.Addr(t),
 		"ABMSYNC_ADMIN_TOKEN":          fmt.Sprintf("e2e-admin-token-0123456789abcdef-%d", db),
 		"ABMSYNC_HUBSPOT_BASE_URL":     portal.URL(),
 		"ABMSYNC_HUBSPOT_ACCESS_TOKEN": portal.AccessToken(),

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/abmsync/abmsync/internal/porttest"
 )
 
 // TestICPSampleCampaign scores the seed's sample campaign against its ideal
@@ -27,7 +29,7 @@ icp:
 	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"ABMSYNC_ADMIN_ADDR": freeAddr(t), "ABMSYNC_STATE_DIR": dir, "ABMSYNC_CONFIG": cfg}
+	env := map[string]string{"ABMSYNC_ADMIN_ADDR": porttest.Addr(t), "ABMSYNC_STATE_DIR": dir, "ABMSYNC_CONFIG": cfg}
 	startServe(t, env)
 	resyncWait(t, env)
 	rows := readCSV(t, filepath.Join(dir, "out", "companies_abm.csv"))

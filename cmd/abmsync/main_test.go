@@ -38,11 +38,6 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	return porttest.Addr(t)
-}
-
 func envFunc(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
@@ -139,7 +134,7 @@ func TestEmbeddedDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{
-		"ABMSYNC_ADMIN_ADDR": freeAddr(t),
+		"ABMSYNC_ADMIN_ADDR": porttest.Addr(t),
 		"ABMSYNC_STATE_DIR":  dir,
 		"ABMSYNC_CONFIG":     cfg,
 	}
@@ -219,7 +214,7 @@ func TestBadConfigExitsTwo(t *testing.T) {
 
 func TestRedisUnreachable(t *testing.T) {
 	t.Parallel()
-	env := map[string]string{"REDIS_URL": "redis://" + freeAddr(t) + "/0", "ABMSYNC_ADMIN_TOKEN": "0123456789abcdef0123456789abcdef"}
+	env := map[string]string{"REDIS_URL": "redis://" + porttest.ClosedAddr(t) + "/0", "ABMSYNC_ADMIN_TOKEN": "0123456789abcdef0123456789abcdef"}
 	var errb bytes.Buffer
 	err := run(context.Background(), []string{"serve"}, envFunc(env), &errb, &errb)
 	if err == nil || !strings.Contains(err.Error(), "unreachable") || exitCode(err) != 1 {
@@ -248,7 +243,7 @@ func TestReportSampleCampaign(t *testing.T) {
 	if err := os.WriteFile(cfg, fmt.Appendf(nil, "csv:\n  dir: %s\n  output_dir: %s\n", sample, filepath.Join(dir, "out")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"ABMSYNC_ADMIN_ADDR": freeAddr(t), "ABMSYNC_STATE_DIR": dir, "ABMSYNC_CONFIG": cfg}
+	env := map[string]string{"ABMSYNC_ADMIN_ADDR": porttest.Addr(t), "ABMSYNC_STATE_DIR": dir, "ABMSYNC_CONFIG": cfg}
 	startServe(t, env)
 	resyncWait(t, env)
 

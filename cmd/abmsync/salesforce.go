@@ -33,12 +33,7 @@ func salesforceCmd(_ context.Context, args []string, _ func(string) string, stdo
 	if *out == "" || fs.NArg() > 0 {
 		return usageFailure(stderr, "salesforce fields", "give --out DIR")
 	}
-	_, company := metrics.PropertyDefs()
-	company = append(company, metrics.ICPPropertyDefs()...)
-	company = append(company, metrics.KeyContactCompanyDefs()...)
-	company = append(company, metrics.TrafficPropertyDefs()...)
-	company = append(company, metrics.MQAPropertyDefs()...)
-	company = append(company, metrics.KPIPropertyDefs()...)
+	company := metrics.CompanyPropertyDefs()
 	_, li := metrics.LinkedInPropertyDefs()
 	company = append(company, li...)
 	_, contact := metrics.ContactPropertyDefs()

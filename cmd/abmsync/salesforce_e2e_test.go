@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/connectors/salesforce/salesforcetest"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 )
 
@@ -190,7 +191,7 @@ func salesforceEnv(t *testing.T, db int, gen salesforcetest.GenOptions) (*salesf
 	return org, map[string]string{
 		"REDIS_URL":                        fmt.Sprintf("redis://%s/%d", opt.Addr, db),
 		"ABMSYNC_CONFIG":                   cfg,
-		"ABMSYNC_ADMIN_ADDR":               freeAddr(t),
+		"ABMSYNC_ADMIN_ADDR":               porttest.Addr(t),
 		"ABMSYNC_ADMIN_TOKEN":              fmt.Sprintf("e2e-admin-token-0123456789abcdef-%d", db),
 		"ABMSYNC_SALESFORCE_LOGIN_URL":     org.LoginURL(),
 		"ABMSYNC_SALESFORCE_CLIENT_ID":     "sf-client",

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/abmsync/abmsync/internal/porttest"
 )
 
 // embeddedEnv is the environment of the embedded default — no REDIS_URL, no
@@ -28,7 +30,7 @@ func embeddedEnv(t *testing.T) (env map[string]string, dir string) {
 	if err := os.WriteFile(cfg, fmt.Appendf(nil, "csv:\n  output_dir: %s\n", filepath.Join(dir, "out")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return map[string]string{"ABMSYNC_ADMIN_ADDR": freeAddr(t), "ABMSYNC_STATE_DIR": dir, "ABMSYNC_CONFIG": cfg}, dir
+	return map[string]string{"ABMSYNC_ADMIN_ADDR": porttest.Addr(t), "ABMSYNC_STATE_DIR": dir, "ABMSYNC_CONFIG": cfg}, dir
 }
 
 // TestSecondServeKeepsFirstToken starts the embedded default twice with one
@@ -103,7 +105,7 @@ func TestBuiltBinaryRunsSampleFromAnyFolder(t *testing.T) {
 	if err := os.Mkdir(work, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"ABMSYNC_ADMIN_ADDR": freeAddr(t), "ABMSYNC_STATE_DIR": filepath.Join(tmp, "state")}
+	env := map[string]string{"ABMSYNC_ADMIN_ADDR": porttest.Addr(t), "ABMSYNC_STATE_DIR": filepath.Join(tmp, "state")}
 	var childEnv []string
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); k != "REDIS_URL" && !strings.HasPrefix(k, "ABMSYNC_") {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/abmsync/abmsync/internal/porttest"
 )
 
 // TestImportAccessLog imports a combined-format access log on the sample
@@ -39,7 +41,7 @@ func TestImportAccessLog(t *testing.T) {
 	if err := os.WriteFile(logFile, []byte(log.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"ABMSYNC_ADMIN_ADDR": freeAddr(t), "ABMSYNC_STATE_DIR": dir, "ABMSYNC_CONFIG": cfg}
+	env := map[string]string{"ABMSYNC_ADMIN_ADDR": porttest.Addr(t), "ABMSYNC_STATE_DIR": dir, "ABMSYNC_CONFIG": cfg}
 	startServe(t, env)
 	resyncWait(t, env)
 	var out bytes.Buffer

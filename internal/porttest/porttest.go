@@ -1,5 +1,7 @@
-// Package porttest gives tests a loopback address nothing listens on, for a
-// server the test starts a moment later (a daemon, a private redis-server).
+// Package porttest gives tests loopback addresses: one nothing listens on
+// yet, for a server the test starts a moment later (a daemon, a private
+// redis-server), and one nothing listens on at all, for a test of an
+// unreachable peer.
 package porttest
 
 import (
@@ -12,53 +14,59 @@ import (
 	"testing"
 )
 
-// Addr picks ports below the kernel's ephemeral range (on Linux
+const (
+	// span is how many ports below the ephemeral range Addr draws from.
+	span = 12000
+	// defaultEphemeral is where Linux starts the ephemeral range by
+	// default, used where the kernel does not say.
+	defaultEphemeral = 32768
+)
+
+// Addr returns "127.0.0.1:<port>" for a port that could be bound just now,
+// below the kernel's ephemeral range (on Linux
 // /proc/sys/net/ipv4/ip_local_port_range, 32768-60999 by default). A port
 // the kernel hands out for ":0" and the test then closes is soon handed out
 // again, as the local port of another test's client connection, and the
 // server the test starts fails with "address already in use" (seen in CI);
 // ports below that range are only ever taken by listeners that ask for them.
-const (
-	// span is how many ports below the ephemeral range Addr draws from.
-	span = 12000
-	// defaultEphemeral is where Linux starts the range by default, used
-	// where the kernel does not say.
-	defaultEphemeral = 32768
-)
-
-// Addr returns "127.0.0.1:<port>" for a port below the ephemeral range that
-// could be bound just now.
 func Addr(tb testing.TB) string {
 	tb.Helper()
-	lo, hi := portRange()
-	for range 200 {
-		addr := fmt.Sprintf("127.0.0.1:%d", lo+rand.IntN(hi-lo))
-		ln, err := net.Listen("tcp", addr)
-		if err != nil {
-			continue
-		}
-		if err := ln.Close(); err != nil {
-			tb.Fatalf("porttest: closing %s: %v", addr, err)
-		}
-		return addr
-	}
-	tb.Fatalf("porttest: no free port in [%d, %d) on 127.0.0.1", lo, hi)
-	return ""
+	return fmt.Sprintf("127.0.0.1:%d", Port(tb))
 }
 
 // Port is Addr's port.
 func Port(tb testing.TB) int {
 	tb.Helper()
-	addr := Addr(tb)
-	_, p, err := net.SplitHostPort(addr)
-	if err != nil {
-		tb.Fatalf("porttest: %s: %v", addr, err)
+	lo, hi := portRange()
+	for range 200 {
+		port := lo + rand.IntN(hi-lo)
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue
+		}
+		if err := ln.Close(); err != nil {
+			tb.Fatalf("porttest: closing port %d: %v", port, err)
+		}
+		return port
 	}
-	port, err := strconv.Atoi(p)
+	tb.Fatalf("porttest: no free port in [%d, %d) on 127.0.0.1", lo, hi)
+	return 0
+}
+
+// ClosedAddr returns a loopback address nothing listens on: one the kernel
+// picked for ":0" and that is closed again. Addr's range is where other
+// tests start their servers, so it would be the worse choice here.
+func ClosedAddr(tb testing.TB) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		tb.Fatalf("porttest: %s: %v", addr, err)
+		tb.Fatal(err)
 	}
-	return port
+	addr := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return addr
 }
 
 // portRange returns [lo, hi): the span ports below the start of the

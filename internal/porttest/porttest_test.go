@@ -32,3 +32,12 @@ func TestAddr(t *testing.T) {
 		t.Errorf("Port() = %d outside [%d, %d)", p, lo, hi)
 	}
 }
+
+// TestClosedAddr checks that nothing answers on the closed address.
+func TestClosedAddr(t *testing.T) {
+	addr := ClosedAddr(t)
+	if c, err := net.Dial("tcp", addr); err == nil {
+		c.Close()
+		t.Fatalf("something listens on %s", addr)
+	}
+}

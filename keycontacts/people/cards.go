@@ -9,8 +9,6 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // Card limits: a person's block is the largest element around the name that
@@ -826,7 +824,7 @@ func (x *extractor) neighbour(i, a, b, dir int) int {
 // Bibliothek") or an acronym with its place ("JGU Mainz", "TU
 // Braunschweig"), and no role the classifier knows.
 func employerLine(s string) bool {
-	if roles.BuiltinRule(s) != "none" {
+	if builtinRule(s) != "none" {
 		return false
 	}
 	if orgNameLine(s) {
@@ -1002,13 +1000,15 @@ func (x *extractor) cardHeading(j, i int) bool {
 	if a, _, ok := x.p.lineRange(card); !ok || x.neighbour(a-1, a, i, +1) != j {
 		return false
 	}
-	alike := 0
-	if card.Parent != nil {
-		sig := card.Data + "." + attr(card, "class")
-		for s := card.Parent.FirstChild; s != nil; s = s.NextSibling {
-			if s.Type == html.ElementNode && s.Data+"."+attr(s, "class") == sig {
-				alike++
-			}
+	if card.Parent == nil {
+		return false
+	}
+	// Two alike siblings (the card among them) are enough: stop there, so
+	// a page of thousands of cards is not scanned once per card.
+	class, alike := attr(card, "class"), 0
+	for s := card.Parent.FirstChild; s != nil && alike < 2; s = s.NextSibling {
+		if s.Type == html.ElementNode && s.Data == card.Data && attr(s, "class") == class {
+			alike++
 		}
 	}
 	return alike >= 2

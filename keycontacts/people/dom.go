@@ -600,8 +600,7 @@ func wrappedName(br *html.Node, head string) bool {
 // letter.
 func endsInLetter(s string) bool {
 	s = strings.TrimRight(s, " \t\n")
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return s != "" && unicode.IsLetter(r)
+	return isLetterBefore(s, len(s))
 }
 
 // degreesOnly reports whether s is made of post-nominal letters only:

@@ -149,7 +149,9 @@ func findLabels(s string) []labelHit {
 	if len(hits) == 0 {
 		return nil
 	}
-	sort.Slice(hits, func(i, j int) bool {
+	// Stable: of two definitions matching the same span ("Owner" is a role
+	// label and a prose word), the one listed first wins.
+	sort.SliceStable(hits, func(i, j int) bool {
 		if hits[i].start != hits[j].start {
 			return hits[i].start < hits[j].start
 		}

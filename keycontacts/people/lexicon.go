@@ -251,42 +251,48 @@ func hasRoleKeyword(s string) bool {
 	return positionRule(s)
 }
 
-// positionCache remembers positionRule's answers: pages of one site repeat
-// their headings and labels, and the classifier's regular expressions are
-// the costliest part of a role check. It is bounded and safe for
-// concurrent use.
-var positionCache = struct {
+// ruleCache remembers which built-in job-title rule decides a phrase: pages
+// of one site repeat their headings and labels, and the classifier's
+// regular expressions are the costliest part of a role or name check. It is
+// bounded and safe for concurrent use.
+var ruleCache = struct {
 	sync.Mutex
-	m map[string]bool
-}{m: make(map[string]bool)}
+	m map[string]string
+}{m: make(map[string]string)}
+
+// builtinRule is roles.BuiltinRule, cached: the id of the built-in rule that
+// decides s, or "none".
+func builtinRule(s string) string {
+	ruleCache.Lock()
+	rule, ok := ruleCache.m[s]
+	ruleCache.Unlock()
+	if ok {
+		return rule
+	}
+	rule = roles.BuiltinRule(s)
+	ruleCache.Lock()
+	if len(ruleCache.m) >= 4096 {
+		clear(ruleCache.m)
+	}
+	ruleCache.m[s] = rule
+	ruleCache.Unlock()
+	return rule
+}
 
 // positionRule reports whether the job-title classifier reads s as a
 // person's position (not a department or topic).
 func positionRule(s string) bool {
-	positionCache.Lock()
-	v, ok := positionCache.m[s]
-	positionCache.Unlock()
-	if ok {
-		return v
-	}
-	rule := roles.BuiltinRule(s)
+	rule := builtinRule(s)
 	if rule == "exec.management_section" {
 		// A bare "Management" heads service pages as often as people.
-		rule = ""
+		return false
 	}
 	for _, p := range []string{"other.professions", "board", "owner", "exec", "cxo", "assistant", "supervisory"} {
 		if strings.HasPrefix(rule, p) {
-			v = true
-			break
+			return true
 		}
 	}
-	positionCache.Lock()
-	if len(positionCache.m) >= 4096 {
-		clear(positionCache.m)
-	}
-	positionCache.m[s] = v
-	positionCache.Unlock()
-	return v
+	return false
 }
 
 // hasRoleWord is hasRoleKeyword's fast path: role words and stems.

@@ -214,20 +214,6 @@ func (g *group) outside() bool {
 	return true
 }
 
-func sharePersonalEmail(a, b *cand) bool {
-	for _, x := range a.emails {
-		if isGenericMailbox(x) {
-			continue
-		}
-		for _, y := range b.emails {
-			if strings.EqualFold(x, y) && emailMatchesName(x, a.np) && emailMatchesName(y, b.np) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // person folds a group into one Person.
 func (g *group) person(host string) Person {
 	best := g.cands[0]

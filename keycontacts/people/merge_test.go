@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -59,6 +60,22 @@ outer:
 		out[i] = g.cands
 	}
 	return out
+}
+
+// sharePersonalEmail reports whether a and b carry the same personal
+// address, one that spells both names: the old way of merging by address.
+func sharePersonalEmail(a, b *cand) bool {
+	for _, x := range a.emails {
+		if isGenericMailbox(x) {
+			continue
+		}
+		for _, y := range b.emails {
+			if strings.EqualFold(x, y) && emailMatchesName(x, a.np) && emailMatchesName(y, b.np) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // describe renders groups by the sightings' positions in cands.

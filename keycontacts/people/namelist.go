@@ -313,7 +313,7 @@ func (l *listItem) addParen(t string, mode listMode) bool {
 		// "Sue Zuniga (2014 – Present)": a term, not a role; a closed term
 		// makes the person a former holder (context.go), an open one
 		// changes nothing.
-	case roleLikeIn(t, mode):
+	case isRoleRemark(t, mode):
 		l.roles = append(l.roles, t)
 	case termNote.MatchString(t) && termWord.MatchString(t):
 		// "(Elected 2016)", "(Treasurer 1992-, secretary 1992-1999)",
@@ -334,9 +334,9 @@ func (l *listItem) addParen(t string, mode listMode) bool {
 // "they/them", "er/ihm").
 var pronouns = regexp.MustCompile(`(?i)^(?:she|he|they|ze|xe|sie|er|ey)(?:\s*/\s*(?:her|hers|him|his|them|theirs|zir|xem|ihr|ihm|sie|er|em)){1,2}$`)
 
-// roleLikeIn reports whether a parenthesised remark is a role: in modeLine
-// only when it holds a role keyword.
-func roleLikeIn(t string, mode listMode) bool {
+// isRoleRemark reports whether a parenthesised remark is a role: in
+// modeLine only when it holds a role keyword.
+func isRoleRemark(t string, mode listMode) bool {
 	ok, kw := roleLike(t)
 	return ok && (kw || mode != modeLine)
 }

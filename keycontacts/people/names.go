@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // nameParts is a parsed personal name.
@@ -112,7 +110,7 @@ func isPostNominal(raw string) bool {
 // reads ("CEO", "CFO" and "GF" are roles, not degrees).
 func capsDesignation(raw string) bool {
 	n := utf8.RuneCountInString(raw)
-	return n >= 3 && n <= 6 && isUpperWord(raw) && !placeCodes[raw] && roles.BuiltinRule(raw) == "none"
+	return n >= 3 && n <= 6 && isUpperWord(raw) && !placeCodes[raw] && builtinRule(raw) == "none"
 }
 
 // placeCodes are capitals after a name's comma that say where, not what
@@ -331,7 +329,7 @@ func rankAbbrev(toks []nameTok, i int) bool {
 	}
 	r := toks[i].raw
 	n := utf8.RuneCountInString(r)
-	if n < 2 || n > 4 || !isUpperWord(r) || isTitleTok(r) || roles.BuiltinRule(r) != "none" {
+	if n < 2 || n > 4 || !isUpperWord(r) || isTitleTok(r) || builtinRule(r) != "none" {
 		return false
 	}
 	rest := toks[i+1:]

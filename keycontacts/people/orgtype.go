@@ -49,7 +49,8 @@ const (
 	kindOfficer
 )
 
-var none = []string{""}
+// wordEnd is an ends list that lets nothing follow the stem.
+var wordEnd = []string{""}
 
 // stemNeedles are found by substring search in the lower-cased line, which
 // costs far less than a regular expression over every line of every page.
@@ -82,18 +83,18 @@ var stemNeedles = []stemNeedle{
 	{stem: "vereinssitz", side: sideAssociation, kind: kindName},
 	{stem: "vereinsvorstand", side: sideAssociation, kind: kindName},
 	{stem: "verband", ends: []string{"", "e", "s"}, side: sideAssociation, kind: kindName},
-	{stem: "stiftung", ends: none, side: sideAssociation, kind: kindName},
-	{stem: "gewerkschaft", ends: none, side: sideAssociation, kind: kindName},
-	{stem: "landjugend", ends: none, side: sideAssociation, kind: kindName},
-	{stem: "club", ends: none, side: sideAssociation, kind: kindName},
-	{stem: "klub", ends: none, side: sideAssociation, kind: kindName},
-	{stem: "society", bound: true, ends: none, side: sideAssociation, kind: kindName},
-	{stem: "association", bound: true, ends: none, side: sideAssociation, kind: kindName},
-	{stem: "foundation", bound: true, ends: none, side: sideAssociation, kind: kindName},
-	{stem: "federation", bound: true, ends: none, side: sideAssociation, kind: kindName},
-	{stem: "guild", bound: true, ends: none, side: sideAssociation, kind: kindName},
-	{stem: "charity", bound: true, ends: none, side: sideAssociation, kind: kindName},
-	{stem: "charitable", bound: true, ends: none, side: sideAssociation, kind: kindName},
+	{stem: "stiftung", ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "gewerkschaft", ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "landjugend", ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "club", ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "klub", ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "society", bound: true, ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "association", bound: true, ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "foundation", bound: true, ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "federation", bound: true, ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "guild", bound: true, ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "charity", bound: true, ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "charitable", bound: true, ends: wordEnd, side: sideAssociation, kind: kindName},
 	{stem: "nonprofit", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "non-profit", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "not-for-profit", bound: true, side: sideAssociation, kind: kindName},
@@ -101,7 +102,7 @@ var stemNeedles = []stemNeedle{
 	{stem: "trade union", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "labor union", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "labour union", bound: true, side: sideAssociation, kind: kindName},
-	{stem: "aktiengesellschaft", ends: none, side: sideCompany, kind: kindName},
+	{stem: "aktiengesellschaft", ends: wordEnd, side: sideCompany, kind: kindName},
 
 	{stem: "schriftführ", side: sideAssociation, kind: kindOfficer},
 	{stem: "schriftfuehr", side: sideAssociation, kind: kindOfficer},
@@ -171,14 +172,13 @@ func orgTypeOf(p *page) roles.OrgType {
 	var score [2]int
 	var decisive [2]bool
 	for i, e := range ev {
-		// Running-text mentions count, but a page that names many firms
-		// or memberships ("member of the … Association") must not drown
-		// its own register entry, and they alone never decide.
-		// A legal form where the page names itself ("© Flux Federation
-		// Ltd") weighs like a register entry: it is the form, while a noun
-		// such as Federation or Society may be part of a brand.
-		// Running-text mentions only break a tie: a biography's "club" or
-		// "council" says little about the page's own organisation.
+		// Registers, a legal form where the page names itself ("© Flux
+		// Federation Ltd") and kinds of body in a naming position count,
+		// and association offices up to three; a noun such as Federation
+		// or Society alone may be part of a brand. Running-text mentions
+		// (body) only break a tie below: a page that names many firms or
+		// memberships ("member of the … Association") or a biography's
+		// "club" must not drown the page's own register entry.
 		score[i] = 3*e.reg + 3*e.form + 2*e.named + min(e.officer, 3)
 		decisive[i] = e.reg+e.form+e.named+e.officer > 0
 	}
@@ -263,7 +263,7 @@ func orgEvidence(ev *[2]evidence, text string, naming bool) {
 			if !ok {
 				break
 			}
-			if tok == "AG" && next != "" && startsUpper(next) {
+			if tok == "AG" && next != "" && unicode.IsUpper(firstRune(next)) {
 				// "AG München": the Amtsgericht, the register court.
 				break
 			}
@@ -287,14 +287,6 @@ func registerNumber(tok, next, prefix string) bool {
 		r = next
 	}
 	return r != "" && r[0] >= '0' && r[0] <= '9'
-}
-
-// startsUpper reports whether s starts with an upper-case letter.
-func startsUpper(s string) bool {
-	for _, r := range s {
-		return unicode.IsUpper(r)
-	}
-	return false
 }
 
 // countStem counts the occurrences of n in the lower-cased line.

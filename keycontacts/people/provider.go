@@ -3,8 +3,6 @@ package people
 import (
 	"regexp"
 	"strings"
-
-	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // providerDecl is the declaration that opens the provider block of a German
@@ -61,7 +59,7 @@ func (x *extractor) provider() {
 		if !ok || !x.addressAfter(j) {
 			continue
 		}
-		if w := strings.Fields(np.given); len(w) >= 2 && roles.BuiltinRule(w[0]) != "none" {
+		if w := strings.Fields(np.given); len(w) >= 2 && builtinRule(w[0]) != "none" {
 			// "Haustechnik Andreas Frey": a trading name, a trade and the
 			// owner's name; the person is the name without the trade.
 			if np, ok = parseName(strings.TrimSpace(strings.TrimPrefix(name, w[0]))); !ok {

@@ -22,7 +22,8 @@ func (x *extractor) nameColumnEntry(i int) (nameParts, bool) {
 		return nameParts{}, false
 	}
 	fam, given = strings.TrimSpace(fam), strings.TrimSpace(given)
-	if fam == "" || given == "" || !nameWord(strings.Fields(fam)[len(strings.Fields(fam))-1]) {
+	famWords := strings.Fields(fam)
+	if len(famWords) == 0 || given == "" || !nameWord(famWords[len(famWords)-1]) {
 		return nameParts{}, false
 	}
 	td := enclosing(ln.node, atom.Td)

@@ -104,10 +104,19 @@ type compiledContext struct {
 var contextTable = mustCompileContext()
 
 func mustCompileContext() []compiledContext {
+	known := make(map[string]bool, len(builtins))
+	for _, b := range builtins {
+		known[b.id] = true
+	}
 	out := make([]compiledContext, 0, len(contextRules))
 	for _, r := range contextRules {
 		c := compiledContext{org: r.org, of: map[string]bool{}}
 		for _, id := range r.of {
+			// A renamed built-in rule would otherwise switch its context
+			// rule off without a word.
+			if !known[id] {
+				panic(fmt.Sprintf("roles: context rule %s re-reads unknown rule %q", r.rule.id, id))
+			}
 			c.of[id] = true
 		}
 		var err error

@@ -13,6 +13,7 @@ import (
 	"github.com/abmsync/abmsync/config"
 	"github.com/abmsync/abmsync/connectors/salesforce/salesforcetest"
 	"github.com/abmsync/abmsync/daemon"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
 )
@@ -24,7 +25,7 @@ func startSalesforceDaemon(b *testing.B, org *salesforcetest.Server) (*admin.Cli
 	opt := redistest.Options(b, db)
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
-	cfg.Admin.Addr = freeAddr(b)
+	cfg.Admin.Addr = porttest.Addr(b)
 	cfg.Admin.Token = benchAdminToken
 	cfg.CRM.Kind = "salesforce"
 	cfg.Salesforce.LoginURL = org.LoginURL()

@@ -28,18 +28,13 @@ const db = 7
 // benchAdminToken is the admin token of the benchmarks' daemons.
 const benchAdminToken = "bench-admin-token-0123456789abcdef"
 
-func freeAddr(b *testing.B) string {
-	b.Helper()
-	return porttest.Addr(b)
-}
-
 // startDaemon runs daemon.Run against portal until stop is called.
 func startDaemon(b *testing.B, portal *hubspottest.Server, per10s, searchPerSec int) (*admin.Client, func()) {
 	b.Helper()
 	opt := redistest.Options(b, db)
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
-	cfg.Admin.Addr = freeAddr(b)
+	cfg.Admin.Addr = porttest.Addr(b)
 	cfg.Admin.Token = benchAdminToken
 	cfg.CRM.Kind = "hubspot"
 	cfg.HubSpot.BaseURL = portal.URL()

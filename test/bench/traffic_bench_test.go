@@ -23,6 +23,7 @@ import (
 	"github.com/abmsync/abmsync/connectors/hubspot/hubspottest"
 	"github.com/abmsync/abmsync/daemon"
 	"github.com/abmsync/abmsync/internal/dnstest"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 )
 
@@ -269,7 +270,7 @@ func startTrafficWorld(b *testing.B, rdns bool) *trafficWorld {
 	opt := redistest.Options(b, db)
 	cfg := config.Default()
 	cfg.Redis.URL = fmt.Sprintf("redis://%s/%d", opt.Addr, db)
-	cfg.Admin.Addr = freeAddr(b)
+	cfg.Admin.Addr = porttest.Addr(b)
 	cfg.Admin.Token = benchAdminToken
 	cfg.CRM.Kind = "hubspot"
 	cfg.HubSpot.BaseURL = portal.URL()

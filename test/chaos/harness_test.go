@@ -116,12 +116,6 @@ func requireHA(t *testing.T) {
 	redistest.RequireHA(t)
 }
 
-// freeAddr returns a free 127.0.0.1 address (see porttest).
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	return porttest.Addr(t)
-}
-
 // proc is a child process in its own process group, killed with its group
 // when the test ends.
 type proc struct {
@@ -235,7 +229,7 @@ func startRedis(t *testing.T, name string, persist bool) *redisServer {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	r := &redisServer{t: t, name: name, addr: freeAddr(t), dir: dir, persist: persist}
+	r := &redisServer{t: t, name: name, addr: porttest.Addr(t), dir: dir, persist: persist}
 	r.start()
 	r.rdb = redis.NewClient(&redis.Options{Addr: r.addr, MaxRetries: -1, DialTimeout: time.Second})
 	t.Cleanup(func() { _ = r.rdb.Close() })
@@ -342,7 +336,7 @@ type daemon struct {
 }
 
 func (w *world) newDaemon(name string) *daemon {
-	return &daemon{w: w, name: name, admin: freeAddr(w.t), log: filepath.Join(w.dir, name+".log")}
+	return &daemon{w: w, name: name, admin: porttest.Addr(w.t), log: filepath.Join(w.dir, name+".log")}
 }
 
 // env is the environment of the daemon and of the CLI talking to it.
