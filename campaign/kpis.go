@@ -245,7 +245,7 @@ func (a Account) Properties() map[string]string {
 	out[metrics.PropUpsellDeals] = strconv.Itoa(in.UpsellCount)
 	out[metrics.PropUpsellRevenue] = strconv.FormatFloat(in.UpsellAmount, 'f', -1, 64)
 	out[metrics.PropReferrals] = strconv.Itoa(len(in.Referrals))
-	nps, _ := metrics.NPS(metrics.Scores(in.NPS)) // answers are 0-10 by construction
+	nps, _ := metrics.NPS(metrics.Scores(in.NPS)) // cannot fail: Scores keeps 0-10 only
 	out[metrics.PropNPS] = num(nps.Score)
 	out[metrics.PropNPSResponses] = strconv.Itoa(nps.Responses)
 	if a.traffic != nil {

@@ -112,6 +112,9 @@ func TestAccountDealsAndPostSale(t *testing.T) {
 		{CompanyID: "1", Score: 8, Date: now.AddDate(0, -2, 0)},
 		{CompanyID: "1", Score: 0, Date: now.AddDate(-2, 0, 0)}, // outside the 365-day window
 		{CompanyID: "other", Score: 0, Date: now.AddDate(0, -1, 0)},
+		// A stored answer outside 0-10 (an old import) is left out, as in
+		// the report; it used to blank abm_nps.
+		{CompanyID: "1", Score: 11, Date: now.AddDate(0, -1, 0)},
 	}
 	company := crm.Record{ID: "1", Properties: map[string]string{"name": "Acme", "domain": "acme.example"}}
 	svc := &Service{

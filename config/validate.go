@@ -36,11 +36,14 @@ const (
 	scheduleSampleActivations = 1000
 )
 
-// shortestGap is the shortest time between two ticks of sched: the delay of
+// ShortestGap is the shortest time between two ticks of sched: the delay of
 // an "@every" spec, else the shortest gap among the next
 // scheduleSampleActivations ticks from a fixed instant (cron specs repeat
-// within a year; their finest unit is a minute).
-func shortestGap(sched cron.Schedule) time.Duration {
+// within a year; their finest unit is a minute). The daemon holds each
+// schedule's tick lease for 90 % of it: a longer period, such as the gap
+// after the next tick seen at start-up, would swallow the shorter gaps of
+// an uneven schedule ("0 9,17 * * *").
+func ShortestGap(sched cron.Schedule) time.Duration {
 	if d, ok := sched.(cron.ConstantDelaySchedule); ok {
 		return d.Delay
 	}
@@ -159,7 +162,7 @@ func (c Config) validateSchedules() error {
 		if err != nil {
 			return &Error{Key: key, Msg: fmt.Sprintf("bad cron spec %q: %v", spec, err)}
 		}
-		if gap := shortestGap(sched); gap < c.Sync.MinScheduleInterval {
+		if gap := ShortestGap(sched); gap < c.Sync.MinScheduleInterval {
 			return &Error{Key: key, Msg: fmt.Sprintf("%q runs every %s, more often than sync.min_schedule_interval (%s)",
 				spec, gap, c.Sync.MinScheduleInterval)}
 		}

@@ -238,7 +238,7 @@ func startScheduler(rdb redis.UniversalClient, schedules map[string]string, log 
 		Location: time.UTC,
 		Logger:   asynqLogger{log.With("component", "scheduler")},
 	})
-	if err := registerSchedules(sched, schedules, time.Now()); err != nil {
+	if err := registerSchedules(sched, schedules); err != nil {
 		return nil, err
 	}
 	if err := sched.Start(); err != nil {
@@ -464,14 +464,12 @@ func firstSync(ctx context.Context, st *store.Store, starter *workers.Starter, l
 }
 
 // registerSchedules registers one tick task per configured schedule.
-func registerSchedules(s *asynq.Scheduler, schedules map[string]string, now time.Time) error {
+func registerSchedules(s *asynq.Scheduler, schedules map[string]string) error {
 	for name, spec := range schedules {
-		sch, err := cron.ParseStandard(spec)
+		interval, err := tickInterval(name, spec)
 		if err != nil {
-			return &config.Error{Key: "schedules." + name, Msg: err.Error()}
+			return err
 		}
-		next := sch.Next(now)
-		interval := sch.Next(next).Sub(next)
 		task, err := jobs.NewTickTask(jobs.TickPayload{Name: name, Interval: interval})
 		if err != nil {
 			return err
@@ -481,6 +479,18 @@ func registerSchedules(s *asynq.Scheduler, schedules map[string]string, now time
 		}
 	}
 	return nil
+}
+
+// tickInterval is the period a schedule's tick carries: the shortest gap
+// between two of its ticks, whatever the time of start-up. The tick lease
+// lasts 90 % of it, so an uneven schedule ("0 9,17 * * *": gaps of 8 h and
+// 16 h) runs at every tick, not only after the long gap.
+func tickInterval(name, spec string) (time.Duration, error) {
+	sch, err := cron.ParseStandard(spec)
+	if err != nil {
+		return 0, &config.Error{Key: "schedules." + name, Msg: err.Error()}
+	}
+	return config.ShortestGap(sch), nil
 }
 
 // connectRedis connects to the configured Redis (one server, Sentinel or

@@ -6,8 +6,11 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/robfig/cron/v3"
 
 	"github.com/abmsync/abmsync/config"
 	"github.com/abmsync/abmsync/internal/porttest"
@@ -69,4 +72,48 @@ func TestTwoProcessesOneTick(t *testing.T) {
 		t.Fatalf("%d scheduled runs in %v with two processes, want 1..%d", scheduled, window, maxRuns)
 	}
 	t.Logf("%d scheduled runs in %v from two processes ticking every %v", scheduled, window, interval)
+}
+
+// TestTickIntervalIsShortestGap checks the period each tick carries (its
+// lease lasts 90 % of it) against every gap between two ticks over four
+// weeks: a lease longer than a gap would skip the tick after it. The period
+// used to be the gap after the next tick seen at start-up, so a daemon
+// started at 10:00 with "0 9,17 * * *" held each lease 14.4 h and skipped
+// every 17:00 run.
+func TestTickIntervalIsShortestGap(t *testing.T) {
+	tests := []struct {
+		spec string
+		want time.Duration
+	}{
+		{"0 9,17 * * *", 8 * time.Hour},
+		{"30 6 * * 1-5", 24 * time.Hour}, // Friday to Monday is 72 h
+		{"0 */6 * * *", 6 * time.Hour},
+		{"0 8,12 * * 1", 4 * time.Hour},
+		{"@every 90s", 90 * time.Second},
+		{"@hourly", time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.spec, func(t *testing.T) {
+			got, err := tickInterval("crm_sync", tt.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Fatalf("interval %v, want %v", got, tt.want)
+			}
+			sch, _ := cron.ParseStandard(tt.spec)
+			lease := got * 9 / 10
+			prev := sch.Next(time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC))
+			for end := prev.Add(28 * 24 * time.Hour); prev.Before(end); {
+				next := sch.Next(prev)
+				if gap := next.Sub(prev); lease >= gap {
+					t.Fatalf("lease %v taken at %v still held at the next tick %v", lease, prev, next)
+				}
+				prev = next
+			}
+		})
+	}
+	if _, err := tickInterval("crm_sync", "0 25 * * *"); err == nil || !strings.Contains(err.Error(), "schedules.crm_sync") {
+		t.Fatalf("bad spec: err %v, want one naming schedules.crm_sync", err)
+	}
 }

@@ -58,11 +58,15 @@ func NPS(scores []int) (NPSResult, error) {
 	return r, nil
 }
 
-// Scores returns the scores of answers, for NPS.
+// Scores returns the scores of answers that lie in 0–10, for NPS: a stored
+// answer outside the scale (an old or hand-edited import) is left out, in
+// the CRM properties and the report alike.
 func Scores(answers []crm.NPSAnswer) []int {
-	out := make([]int, len(answers))
-	for i, a := range answers {
-		out[i] = a.Score
+	out := make([]int, 0, len(answers))
+	for _, a := range answers {
+		if a.Score >= 0 && a.Score <= 10 {
+			out = append(out, a.Score)
+		}
 	}
 	return out
 }

@@ -212,7 +212,7 @@ func accountRow(a AccountInput) (AccountRow, []int) {
 			row.ReferredBy = append(row.ReferredBy, ref.ReferringAccount)
 		}
 	}
-	scores := validScores(a.NPS)
+	scores := Scores(a.NPS)
 	row.NPS, _ = NPS(scores) // cannot fail: scores are valid
 	return row, scores
 }
@@ -304,16 +304,6 @@ func (t *totals) funnel(in Input) []FunnelStage {
 		{"won_accounts", "Won accounts", t.won},
 		{"advocates", "Advocates", t.advocates},
 	}
-}
-
-func validScores(answers []crm.NPSAnswer) []int {
-	var out []int
-	for _, a := range answers {
-		if a.Score >= 0 && a.Score <= 10 {
-			out = append(out, a.Score)
-		}
-	}
-	return out
 }
 
 // referredBy reports whether account a is recorded as the referrer of any

@@ -536,6 +536,9 @@ func nameTitle(titles, post []nameTok) string {
 	title := strings.TrimSpace(joinRaw(titles))
 	var pn []string
 	for _, t := range post {
+		if generationSuffixes[fold(t.raw)] {
+			continue // "August A. Busch III": part of the name, not a designation
+		}
 		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) || capsDesignation(t.raw) {
 			pn = append(pn, t.raw)
 		}

@@ -68,6 +68,9 @@ func TestParseName(t *testing.T) {
 		{"Aroha Tane MRICS", "Aroha Tane MRICS", "MRICS", "Aroha", "Tane", ""},
 		{"ANNA MARIA FRANK", "ANNA MARIA FRANK", "", "ANNA MARIA", "FRANK", ""},
 		{"Kofi Mensah MacLennan", "Kofi Mensah MacLennan", "", "Kofi Mensah", "MacLennan", ""},
+		// A generation suffix is part of the name, not a designation.
+		{"August A. Busch III", "August A. Busch III", "", "August A.", "Busch", ""},
+		{"Robert Minkler, Jr., CPA", "Robert Minkler, Jr., CPA", "CPA", "Robert", "Minkler", ""},
 	}
 	for _, tt := range tests {
 		np, ok := parseName(tt.in)
