@@ -142,10 +142,10 @@ func (x *extractor) cardConfidence(it listItem, ci *cardInfo, i int, rep cardRep
 	if ln.emph || ln.heading > 0 || nameClass(ln.node) {
 		conf += 0.05
 	}
-	if ci.selfRef || ci.marked || it.np.title != "" {
+	if ci.selfRef || ci.marked || it.np.title != "" || it.np.generation {
 		// A bio that speaks of the person, a photo named after them or
-		// team-member markup, or an academic title or degree: people have
-		// them, products and places do not.
+		// team-member markup, an academic title or degree, or a generation
+		// suffix: people have them, products and places do not.
 		conf += 0.15
 	}
 	if it.np.allCaps && !it.np.knownGiven {
@@ -504,12 +504,12 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 
 // strongItems reports whether a name of the line shows a person besides its
 // shape. Name lists are broad ("Nova", "Aqua" are given names somewhere):
-// knowing a name is no strong evidence, a title, salutation, initials or a
-// real role is.
+// knowing a name is no strong evidence, a title, salutation, initials, a
+// generation suffix or a real role is.
 func strongItems(items []listItem) bool {
 	for _, it := range items {
 		if it.np.initials || it.np.salutation || it.np.profession != "" ||
-			it.np.title != "" || len(it.roles) > 0 && hasRoleKeyword(strings.Join(it.roles, " ")) {
+			it.np.title != "" || it.np.generation || len(it.roles) > 0 && hasRoleKeyword(strings.Join(it.roles, " ")) {
 			return true
 		}
 	}

@@ -19,6 +19,7 @@ type nameParts struct {
 	allCaps    bool   // every name word is written in capitals
 	initials   bool   // the given name is only initials ("F. G. Hamann")
 	salutation bool   // written with a salutation ("Frau Dr. Yilmaz", "Herr Okonkwo")
+	generation bool   // ends in a generation suffix ("Jr.", "III"): people have them, firms do not
 }
 
 // nameTok is one white-space token of a candidate name.
@@ -315,6 +316,7 @@ func parseName(s string) (nameParts, bool) {
 	np.full = fullName(toks, start)
 	np.profession = strings.Join(prof, " ")
 	np.salutation = salut
+	np.generation = gen > 0
 	nameFlags(&np, core, fam)
 	return np, true
 }
