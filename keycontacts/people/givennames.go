@@ -12,9 +12,12 @@ import (
 // candidate whose words are missing is still accepted when the page
 // structure says it is a person (an imprint label, a team card with a role,
 // a salutation, schema.org markup); the lists let weak contexts (a lone
-// bold line) tell "Frank Schaefers" from "Digitale Shared".
+// bold line) tell "Frank Schaefers" from "Digitale Shared". The one list
+// that speaks against a name is common, the everyday English words: a
+// phrase made only of them whose first word is no given name is a heading,
+// a service or a product ("Family Law", "Latest Trends", "Data Analysis").
 type nameIndex struct {
-	given, family map[string]bool
+	given, family, common map[string]bool
 }
 
 var (
@@ -30,7 +33,20 @@ func loadNames() {
 		}
 		return m
 	}
-	names = nameIndex{given: build(namedata.GivenNames()), family: build(namedata.FamilyNames())}
+	names = nameIndex{given: build(namedata.GivenNames()), family: build(namedata.FamilyNames()),
+		common: build(namedata.CommonEnglishWords())}
+}
+
+// everydayEnglish reports whether every token of core is an everyday
+// English word written as a word (no initials, no hyphens, no digits).
+func everydayEnglish(core []nameTok) bool {
+	namesOnce.Do(loadNames)
+	for _, t := range core {
+		if !names.common[fold(t.raw)] {
+			return false
+		}
+	}
+	return true
 }
 
 // isGivenName reports whether the word is a known given name.

@@ -306,6 +306,13 @@ func parseName(s string) (nameParts, bool) {
 		// a person; a known given or family name keeps "Felicity Moss".
 		return np, false
 	}
+	if titleEnd == start && !salut && rank == "" && everydayEnglish(core) && !isGivenName(core[0].raw) {
+		// "Family Law", "Latest Trends", "Data Analysis": everyday English
+		// words only, the first no given name, are a heading, a service or
+		// a product. "Grace Hill" and "Jack Wood" keep their known given
+		// name; a title or salutation ("Dr. Young") keeps the rest.
+		return np, false
+	}
 	fam := familyStart(core)
 	np.given = joinRaw(core[:fam])
 	np.family = joinRaw(core[fam:])

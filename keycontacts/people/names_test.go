@@ -69,6 +69,10 @@ func TestParseName(t *testing.T) {
 		{"ANNA MARIA FRANK", "ANNA MARIA FRANK", "", "ANNA MARIA", "FRANK", ""},
 		{"Kofi Mensah MacLennan", "Kofi Mensah MacLennan", "", "Kofi Mensah", "MacLennan", ""},
 		// A generation suffix is part of the name, not a designation.
+		// Everyday English words, the first a known given name, or after a
+		// title: still people.
+		{"Grace Hill", "Grace Hill", "", "Grace", "Hill", ""},
+		{"Dr. Young Park", "Dr. Young Park", "Dr.", "Young", "Park", ""},
 		{"August A. Busch III", "August A. Busch III", "", "August A.", "Busch", ""},
 		{"Robert Minkler, Jr., CPA", "Robert Minkler, Jr., CPA", "CPA", "Robert", "Minkler", ""},
 	}
@@ -102,6 +106,9 @@ func TestParseNameRejects(t *testing.T) {
 		// A firm's timeline and a practice's fields: German nouns no family
 		// name ends in.
 		"Große Hallenerweiterung", "Anbau Bürogebäude", "Moderner Firmenstandort", "Innere Medizin",
+		// A team page's services and a blog's headings: everyday English
+		// words, the first no given name.
+		"Family Law", "Civil Matters", "Latest Trends", "Data Analysis", "Portable Table",
 	} {
 		if np, ok := parseName(in); ok {
 			t.Errorf("parseName(%q) accepted as %+v", in, np)

