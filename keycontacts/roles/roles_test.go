@@ -314,6 +314,33 @@ var titleTable = []titleCase{
 	{"Meisterin im Bootsbauerhandwerk", prd, st, EU, false},
 	{"Certified Nursing Assistant", oth, st, OT, false},
 	{"Account Supervisor", sal, mg, OT, false},
+	// From the dev half of the role set (testdata/roleset.json): a bare
+	// "Service" and its heads are after-sales service (production, as
+	// service technicians), "Customer Service" stays sales; "Equality" is no
+	// quality; technology is engineering unless it is information
+	// technology; a company's senior and executive vice presidents are
+	// executives unless they name a function; foremen, installers and site
+	// managers build.
+	{"Service", prd, un, EU, false},
+	{"Service / Ersatzteile", prd, un, EU, false},
+	{"Service Manager", prd, mg, CH, false},
+	{"Serviceleiter", prd, hd, CH, false},
+	{"Customer Service Manager", sal, mg, OT, false},
+	{"Equality and Diversity", oth, un, OT, false},
+	{"Head of Technology", eng, hd, CH, false},
+	{"Senior Vice President, Technology", eng, vp, CH, false},
+	{"Information Technology Manager", it, mg, IN, false},
+	{"Executive Vice President, NSG", exe, vp, ES, false},
+	{"Executive Officer", exe, vp, ES, false},
+	{"SVP Sales", sal, vp, OT, false},
+	{"Member-at-large", brd, cl, ES, false},
+	{"I.T.", it, un, OT, false},
+	{"Foreman", prd, mg, CH, false},
+	{"Lead Installer", prd, mg, CH, false},
+	{"Bauleiter", prd, mg, CH, false},
+	// A management heading above the person's own line comes first, as the
+	// labelling guide reads the first-named role.
+	{"Executive team; I.T.", exe, cl, ES, false},
 	{"Anti-Money Laundering Analyst", leg, st, LC, false},
 	{"Junior-Chef", exe, cl, DM, false},
 	// Lawyers of every jurisdiction are legal, as Rechtsanwalt is.

@@ -157,9 +157,11 @@ var builtins = []builtin{
 		pat: `mitglied der (erweiterten )?geschäfts?leitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team|unternehmensleitung|firmenleitung`},
 	// "Management" over a group of names is the management team. The word
 	// alone also heads service pages ("Management" consulting), so the
-	// people extractor does not take it as a sign of a person.
+	// people extractor does not take it as a sign of a person. Written
+	// first, before the person's own line ("Executive team; I.T."), the
+	// heading is their first-named role.
 	{id: "exec.management_section", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
-		pat: `^(the |our |senior |executive )?(management|leadership)( team)?$|^(the |our )?executive team$`},
+		pat: `^(the |our |senior |executive )?(management|leadership)( team)?( ?;|$)|^(the |our )?executive team( ?;|$)`},
 	// The head of a volunteer fire brigade leads it.
 	{id: "exec.fire_chief", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
 		pat: `wehrführ|wehrleit|feuerwehrkommandant|\bkommandant(in)?\b|\bfire chief\b`},
@@ -173,7 +175,7 @@ var builtins = []builtin{
 	// An association's or union's officers and a charity's trustees are its
 	// board.
 	{id: "board.officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b`},
+		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at[- ]large`},
 	// An association's committee is its elected board ("Committee",
 	// "Adjunct Committee", "Committee Member"); the plural "Directors" as a
 	// role is the board of directors, never one executive director.
@@ -251,14 +253,15 @@ var builtins = []builtin{
 	{id: "data_protection", tier: tierFunction, fn: FunctionDataProtection,
 		pat: `datenschutz|data protection|\bdpo\b|\bdsb\b|privacy|\bgdpr\b|\bdsgvo\b`},
 	{id: "quality", tier: tierFunction, fn: FunctionQuality,
-		pat: `\bqualite\b|\bqualita\b|kwaliteit|qualität|quality|\bqa\b|\bqc\b|\bqm\b|\bqs\b|\bqmb\b|\bqau?\b|\bqcu\b|gmp|\bgxp\b|validier|validation|qualifizier|qualification|\bcsv\b|\bcapa\b|\baudit|(^|[^l])labor|\blab\b|\blabs\b|analyti|mikrobiolog|microbiolog|hygien|sterilit|inspektion|inspection|prüfleit|prüflabor|kontrolle|chargenfreigabe|batch (release|record)|deviation|abweichungsmanag`},
+		pat: `\bqualite\b|\bqualita\b|kwaliteit|qualität|(^|[^e])quality|\bqa\b|\bqc\b|\bqm\b|\bqs\b|\bqmb\b|\bqau?\b|\bqcu\b|gmp|\bgxp\b|validier|validation|qualifizier|qualification|\bcsv\b|\bcapa\b|\baudit|(^|[^l])labor|\blab\b|\blabs\b|analyti|mikrobiolog|microbiolog|hygien|sterilit|inspektion|inspection|prüfleit|prüflabor|kontrolle|chargenfreigabe|batch (release|record)|deviation|abweichungsmanag`},
 	{id: "legal.regulatory", tier: tierFunction, fn: FunctionLegal,
 		pat: `regulatory|zulassung|\bregaff`},
 	// Service technicians keep the installed machines running at the
 	// customer's site: production, as the labelling guide counts them, not
 	// engineering or customer service.
 	{id: "production.service_technician", tier: tierFunction, fn: FunctionProduction,
-		pat: `service ?-?techni|servicetechni|kundendiensttechni|field service|service engineer|servicemonteur|servicemitarbeiter|service mechani|kundendienstmonteur`},
+		pat: `service ?-?techni|servicetechni|kundendiensttechni|field service|service engineer|servicemonteur|servicemitarbeiter|service mechani|kundendienstmonteur|serviceleit|service manager|head of service\b|` +
+			partStart + `(after[- ]sales )?(service|services|ersatzteile|spare parts)` + partEnd},
 	{id: "procurement", tier: tierFunction, fn: FunctionProcurement,
 		pat: `\bachats?\b|acheteu|acquist|\binkoop|inkoper|einkäuf|einkauf|procurement|purchas|\bbuyer|\bbuying\b|beschaffung|supply chain|\bscm\b|sourcing|materialwirtschaft|materials? manag|lieferantenmanag|supplier management|vendor management|category manag|warengruppenmanag|commodity manag|\bbeschaffer`},
 	{id: "sales", tier: tierFunction, fn: FunctionSales,
@@ -269,21 +272,21 @@ var builtins = []builtin{
 	{id: "marketing", tier: tierFunction, fn: FunctionMarketing,
 		pat: `head of digital$|digital (manager|media|marketing|content|campaign|communication)|comunicazione|communicatie|marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung|kontakt)?\b|\bpress (contact|office)|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
 	{id: "it", tier: tierFunction, fn: FunctionIT,
-		pat: `\bit\b|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
+		pat: `\bit\b|(^|\W)i\.t\.|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
 	{id: "finance", tier: tierFunction, fn: FunctionFinance,
 		pat: `comptab|contabil|boekhoud|finanz|financ|buchhalt|abrechnung|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic`},
 	{id: "legal", tier: tierFunction, fn: FunctionLegal,
 		pat: `money laundering|geldwäsche|\baml\b|\bkyc\b|juridique|avocat|avvocat|advocaat|juridisch|notaire|notaio|\blegal|\brecht|jurist|anwalt|anwält|lawyer|attorney|solicitor|barrister|paralegal|notary|counsel|syndikus|justiziar|justitiar|compliance|\bpatent|intellectual property|contract (manag|admin|specialist)|vertragsmanag|vertragswesen|\bnotar|governance|risk manag|risikomanag`},
 	{id: "engineering", tier: tierFunction, fn: FunctionEngineering,
-		pat: `ingegner|developpement|sviluppo|ontwikkel|technicien|tecnic[oa]|technicus|engineer|ingenieur|techni(k|sch|cal|ker|cian)|anlagenbau|anlagenplan|instandhalt|maintenance|wartung|reparatur|repair|konstrukt|automatisier|automation|elektr|electric|mechatron|mechanik|mechanic|schlosser|betriebshandwerk|betriebstechn|haustechn|gebäudetechn|facility|facilities|infrastruktur|infrastructure|utilities|\bmsr\b|\bemsr\b|leittechn|steuerungstechn|\bplc\b|\bsps\b|entwickl|development|\bcapex\b|projektingenieur|\bcad\b|technische[rn]? zeichner|drafts(man|person)|reinraum|clean ?room|hvac|kältetechn|werkstatt|workshop`},
+		pat: `ingegner|developpement|sviluppo|ontwikkel|technicien|tecnic[oa]|technicus|engineer|ingenieur|techni(k|sch|cal|ker|cian)|anlagenbau|anlagenplan|instandhalt|maintenance|wartung|reparatur|repair|konstrukt|automatisier|automation|elektr|electric|mechatron|mechanik|mechanic|schlosser|betriebshandwerk|betriebstechn|haustechn|gebäudetechn|facility|facilities|infrastruktur|infrastructure|utilities|\bmsr\b|\bemsr\b|leittechn|steuerungstechn|\bplc\b|\bsps\b|entwickl|development|\bcapex\b|projektingenieur|\bcad\b|technische[rn]? zeichner|drafts(man|person)|reinraum|clean ?room|hvac|kältetechn|werkstatt|workshop|\btechnolog(y|ies)\b`},
 	// Trades that build, fit or deliver what the firm sells (the labelling
 	// guide counts workshop and delivery staff as production); electricians
 	// and mechanics stay engineering, as the guide's corpus has them.
 	{id: "production.trades", tier: tierFunction, fn: FunctionProduction,
-		pat:    `carpenter|\bjoiner|roofer|plumber|welder|machinist|bricklayer|plasterer|\bglazier|\bpainter and decorator|\bfitter\b|labou?rer|\bdrivers?\b|m(é|e)canicien|m(é|e)catronicien|chef d.atelier|pr(é|e)parat(eur|rice)|\bapprentie?\b|tischler|schreiner|zimmerer|dachdecker|\bmaurer|schwei(ß|ss)er|klempner|spengler|fliesenleger|\blackierer|stuckateur|parkettleger|bodenleger|facharbeiter|maschinist|\w+werker(in)?\b|\w+macher(in)?\b|^(betriebs)?meister(in)? (in|im|für)\b|handwerk\b`,
+		pat:    `carpenter|\bjoiner|roofer|plumber|welder|machinist|bricklayer|plasterer|\bglazier|\bpainter and decorator|\bfitter\b|labou?rer|\bdrivers?\b|m(é|e)canicien|m(é|e)catronicien|chef d.atelier|pr(é|e)parat(eur|rice)|\bapprentie?\b|tischler|schreiner|zimmerer|dachdecker|\bmaurer|schwei(ß|ss)er|klempner|spengler|fliesenleger|\blackierer|stuckateur|parkettleger|bodenleger|facharbeiter|maschinist|\w+werker(in)?\b|\w+macher(in)?\b|\bforem[ae]n\b|\bforewom[ae]n\b|\binstall(er|ers|ateur|ation)\b|^(betriebs)?meister(in)? (in|im|für)\b|handwerk\b`,
 		unless: `pharmac|(business|test|growth|value|key) drivers?`},
 	{id: "production", tier: tierFunction, fn: FunctionProduction,
-		pat: `produzione|productie|magasinier|magazzin|magazijn|geselle|gesellin|vorarbeiter|\bpolier\b|produktion|production|produzier|manufactur|herstell|fertigung|betriebsleit|werksleit|werkleit|werksdirekt|plant (manager|director|head|lead|leiter)|standortleit|\boperations\b|\bops\b|operational excellence|\bopex\b|schichtleit|schichtführ|schichtmeister|industriemeister|\bshift\b|pharmakant|chemikant|\boperator|maschinenführ|maschinenbedien|anlagenführ|anlagenbedien|anlagenfahr|abfüll|\bfilling|fill ?(&|and|-)? ?finish|verpack|packag|logisti|\blager|warehous|versand|shipping|spedition|disposition|disponent|arbeitsvorbereit|montage|monteur|assembly|upstream|downstream|\busp\b|\bdsp\b|aseptic|aseptisch|granulier|tablettier|compounding|lyophil|gefriertrock|fermentation|zellkultur|cell culture|purification|aufreinigung|lohnfertig|contract manufactur`},
+		pat: `produzione|productie|bauleit|baustellenleit|construction (manager|supervisor)|site supervisor|magasinier|magazzin|magazijn|geselle|gesellin|vorarbeiter|\bpolier\b|produktion|production|produzier|manufactur|herstell|fertigung|betriebsleit|werksleit|werkleit|werksdirekt|plant (manager|director|head|lead|leiter)|standortleit|\boperations\b|\bops\b|operational excellence|\bopex\b|schichtleit|schichtführ|schichtmeister|industriemeister|\bshift\b|pharmakant|chemikant|\boperator|maschinenführ|maschinenbedien|anlagenführ|anlagenbedien|anlagenfahr|abfüll|\bfilling|fill ?(&|and|-)? ?finish|verpack|packag|logisti|\blager|warehous|versand|shipping|spedition|disposition|disponent|arbeitsvorbereit|montage|monteur|assembly|upstream|downstream|\busp\b|\bdsp\b|aseptic|aseptisch|granulier|tablettier|compounding|lyophil|gefriertrock|fermentation|zellkultur|cell culture|purification|aufreinigung|lohnfertig|contract manufactur`},
 
 	// --- tierFallback ---
 	{id: "exec.authorized_representative", tier: tierFallback, fn: FunctionExecutive,
@@ -311,6 +314,11 @@ var builtins = []builtin{
 	// Director" are not, so only the bare forms count.
 	{id: "exec.director", tier: tierFallback, fn: FunctionExecutive,
 		pat: partStart + `((joint|executive|company|sole|statutory) )?(director|direktor(in)?|direktion)` + partEnd + `|^executive \w+ director$|\b(company|sole|statutory) director\b`},
+	// A company's executive and senior vice presidents, and its "Executive
+	// Officers", run a part of it; a function they name ("SVP Sales") is
+	// read first.
+	{id: "exec.senior_vp", tier: tierFallback, fn: FunctionExecutive, sen: SeniorityVPDirector,
+		pat: `\b(executive|senior|group|corporate) vice[- ]president|\b(evp|svp)\b|^executive officer\b`},
 	// "Verantwortlich:" on its own in an imprint is the § 18 MStV person.
 	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
 		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$|^(person )?responsible( person)?$`},
