@@ -283,7 +283,8 @@ func (x *extractor) selfReference(np nameParts, i, a, b int) bool {
 		}
 		for at := strings.Index(t, fam); at > 0; {
 			pre := strings.Fields(t[:at])
-			if len(pre) > 0 {
+			whole := at+len(fam) >= len(t) || !isLetterAt(t, at+len(fam)) // "Dr. Cohnen" is not "Cohn"
+			if len(pre) > 0 && whole {
 				w := fold(strings.TrimSuffix(pre[len(pre)-1], "."))
 				if salutations[w] || salutations[w+"."] || w == "dr" || w == "doctor" || w == "prof" || w == "professor" {
 					return true

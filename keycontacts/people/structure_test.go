@@ -346,3 +346,40 @@ func TestWrappedNameHeading(t *testing.T) {
 		}
 	}
 }
+
+// TestSelfReference: a card's other lines refer to its person by the given
+// name as a word or by the family name after a salutation or title, as a
+// whole word: "Dr. Cohnen" and "Annabelle" do not speak of Anna Cohn.
+func TestSelfReference(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		bio  string
+		want bool
+	}{
+		{"Dr. Cohn joined us in 2019.", true},
+		{"Anna leads the lab.", true},
+		{"Dr. Cohnen joined us in 2019.", false},
+		{"Annabelle leads the lab.", false},
+		{"Frau Cohn, Frau Cohnen.", true},
+	}
+	for _, tt := range tests {
+		page := "<html><body><div><h3>Anna Cohn</h3><p>" + tt.bio + "</p></div></body></html>"
+		x := sightings("", []byte(page))
+		if x == nil {
+			t.Fatalf("%q: page not parsed", tt.bio)
+		}
+		i := -1
+		for k, ln := range x.p.lines {
+			if ln.text == "Anna Cohn" {
+				i = k
+			}
+		}
+		if i < 0 {
+			t.Fatalf("%q: no name line", tt.bio)
+		}
+		np, _ := parseName("Anna Cohn")
+		if got := x.selfReference(np, i, 0, len(x.p.lines)); got != tt.want {
+			t.Errorf("bio %q: selfReference = %v, want %v", tt.bio, got, tt.want)
+		}
+	}
+}
