@@ -108,6 +108,29 @@ func TestLoad(t *testing.T) {
 		check   func(t *testing.T, c Config) // on success
 	}{
 		{
+			// A token pasted with its newline, an ad account with spaces:
+			// trimmed, so they work; a secret of spaces alone is missing,
+			// named at load, not found out at start-up.
+			name: "credentials are trimmed",
+			env: map[string]string{"ABMSYNC_HUBSPOT_ACCESS_TOKEN": "pat-eu1-abc\n", "ABMSYNC_LINKEDIN_ACCESS_TOKEN": " tok ",
+				"ABMSYNC_LINKEDIN_AD_ACCOUNT": " 512345 ", "ABMSYNC_LINKEDIN_VERSION": "202611"},
+			check: func(t *testing.T, c Config) {
+				if c.HubSpot.AccessToken != "pat-eu1-abc" || c.LinkedIn.AccessToken != "tok" || c.LinkedIn.AdAccount != "512345" {
+					t.Errorf("not trimmed: %q %q %q", c.HubSpot.AccessToken, c.LinkedIn.AccessToken, c.LinkedIn.AdAccount)
+				}
+			},
+		},
+		{
+			name:    "token of spaces is missing",
+			env:     map[string]string{"ABMSYNC_HUBSPOT_ACCESS_TOKEN": "   "},
+			wantKey: "hubspot.access_token",
+		},
+		{
+			name:    "ad account of spaces is missing",
+			env:     map[string]string{"ABMSYNC_LINKEDIN_ACCESS_TOKEN": "tok", "ABMSYNC_LINKEDIN_AD_ACCOUNT": "  ", "ABMSYNC_LINKEDIN_VERSION": "202611"},
+			wantKey: "linkedin.ad_account",
+		},
+		{
 			name: "empty file keeps defaults",
 			file: ptr(""),
 			check: func(t *testing.T, c Config) {

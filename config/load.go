@@ -172,6 +172,7 @@ func LoadContext(ctx context.Context, path string, getenv func(string) string) (
 		}
 	}
 
+	cfg.trimCredentials()
 	if err := cfg.Validate(); err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -193,6 +194,22 @@ func LoadContext(ctx context.Context, path string, getenv func(string) string) (
 		return Config{}, err
 	}
 	return cfg, nil
+}
+
+// trimCredentials drops the white space around the connectors' ids,
+// secrets and account names: a token pasted with a trailing newline into an
+// env file or a secret of spaces would otherwise pass as set and fail later
+// (an HTTP header refuses the newline; LinkedIn trimmed its ad account and
+// then refused the empty one at start-up). The admin token is left as
+// written: CheckAdminToken refuses white space with a message of its own.
+func (c *Config) trimCredentials() {
+	for _, p := range []*string{
+		&c.HubSpot.AccessToken, &c.HubSpot.ClientID, &c.HubSpot.ClientSecret, &c.HubSpot.RefreshToken,
+		&c.Salesforce.ClientID, &c.Salesforce.ClientSecret, &c.Salesforce.RefreshToken, &c.Salesforce.InstanceURL,
+		&c.LinkedIn.ClientID, &c.LinkedIn.ClientSecret, &c.LinkedIn.AccessToken, &c.LinkedIn.AdAccount,
+	} {
+		*p = strings.TrimSpace(*p)
+	}
 }
 
 // unwrapPathError drops the path an *os.PathError repeats, since Error.Key
