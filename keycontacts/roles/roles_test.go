@@ -341,6 +341,10 @@ var titleTable = []titleCase{
 	// A management heading above the person's own line comes first, as the
 	// labelling guide reads the first-named role.
 	{"Executive team; I.T.", exe, cl, ES, false},
+	// "Directors" as a heading over the person's own line (the body they
+	// represent, their seat) is the board.
+	{"Directors; Benton County", brd, cl, ES, false},
+	{"Directors; Alternate Director", brd, cl, ES, false},
 	{"Anti-Money Laundering Analyst", leg, st, LC, false},
 	{"Junior-Chef", exe, cl, DM, false},
 	// Lawyers of every jurisdiction are legal, as Rechtsanwalt is.

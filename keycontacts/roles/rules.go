@@ -178,9 +178,11 @@ var builtins = []builtin{
 		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at[- ]large`},
 	// An association's committee is its elected board ("Committee",
 	// "Adjunct Committee", "Committee Member"); the plural "Directors" as a
-	// role is the board of directors, never one executive director.
+	// role is the board of directors, never one executive director; written
+	// first, before the person's own line or the body they represent
+	// ("Directors; Benton County"), it is still the board.
 	{id: "board.committee", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat:    `\bcommittee\b|^(the |our |current |emeritus |life |honorary |elected )?directors$`,
+		pat:    `\bcommittee\b|^(the |our |current |emeritus |life |honorary |elected )?directors( ?;|$)`,
 		unless: `program(me)? committee|organi[sz]ing committee|steering committee|works committee|(executive|management|leadership) committee`},
 	// A co-founder holds a share of the firm: named first, before a trade
 	// ("Mitgründer & Entwickler"), that is their function; named after
