@@ -460,7 +460,7 @@ var (
 	// before its rules scored 0.957 / 0.884 / 0.843 on dev and 0.922 /
 	// 0.795 / 0.764 on validation, so the floors sit under today's values
 	// on all 408 pages, not under the 315-page values of earlier releases.
-	devFloors        = floors{precision: 0.95, recall: 0.90, function: 0.86, emailPrecision: 0.955}
+	devFloors        = floors{precision: 0.95, recall: 0.89, function: 0.86, emailPrecision: 0.955}
 	validationFloors = floors{precision: 0.91, recall: 0.79, function: 0.73, emailPrecision: 0.975}
 	// The goal; the drops measured today are 0.025 (dev) and 0.021
 	// (validation) (README).

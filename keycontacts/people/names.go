@@ -132,6 +132,12 @@ var orgSuffixes = []string{"kammer", "verband", "gesellschaft", "verein", "stift
 	"versicherung", "behoerde", "ministerium", "institut", "akademie", "schule", "klinik", "zentrum", "center",
 	"amt", "gericht", "hotel", "restaurant", "agentur", "consulting", "solutions", "systems", "services"}
 
+// institutionWords name an institution, never a person's name: "Herzog
+// August Bibliothek Wolfenbüttel", "Imperial War Museum". (Church and House
+// are family names too, and stay out.)
+var institutionWords = wordSet(`bibliothek library museum archiv archive hospital klinikum krankenhaus akademie
+	academy hochschule college institut institute universität universitaet university`)
+
 // nounSuffixes mark German abstract nouns, which are never surnames.
 var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", "ungen", "strasse", "zeiten",
 	"gesetz", "ordnung", "ierung", "ische", "isches", "lichen", "liche", "ieren", "nummer", "angaben", "rechte", "zahl", "daten", "hinweis", "hinweise", "erklaerung", "bedingungen",
@@ -171,8 +177,17 @@ func nameWord(raw string) bool {
 		}
 	}
 	f := fold(raw)
-	if stopTokens[f] || legalForms[f] || professions[f] || salutations[f] || isRoleToken(raw) {
+	if stopTokens[f] || legalForms[f] || professions[f] || salutations[f] || institutionWords[f] || isRoleToken(raw) {
 		return false
+	}
+	if strings.Contains(f, "-") {
+		// "Poli-Praxis", "Musik-Verein": a firm's or institution's word in
+		// a hyphenated compound.
+		for _, part := range strings.Split(f, "-") {
+			if legalForms[part] || institutionWords[part] {
+				return false
+			}
+		}
 	}
 	ff := foldLetters(raw)
 	for _, s := range orgSuffixes {

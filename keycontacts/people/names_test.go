@@ -72,6 +72,7 @@ func TestParseName(t *testing.T) {
 		// Everyday English words, the first a known given name, or after a
 		// title: still people.
 		{"Grace Hill", "Grace Hill", "", "Grace", "Hill", ""},
+		{"Ellen Church", "Ellen Church", "", "Ellen", "Church", ""},
 		{"Dr. Young Park", "Dr. Young Park", "Dr.", "Young", "Park", ""},
 		{"August A. Busch III", "August A. Busch III", "", "August A.", "Busch", ""},
 		{"Robert Minkler, Jr., CPA", "Robert Minkler, Jr., CPA", "CPA", "Robert", "Minkler", ""},
@@ -109,6 +110,8 @@ func TestParseNameRejects(t *testing.T) {
 		// A team page's services and a blog's headings: everyday English
 		// words, the first no given name.
 		"Family Law", "Civil Matters", "Latest Trends", "Data Analysis", "Portable Table",
+		// Institutions, and a firm's word in a hyphenated compound.
+		"Herzog August Bibliothek Wolfenbüttel", "Poli-Praxis Augsburg", "Imperial War Museum", "Musik-Verein Forchheim",
 	} {
 		if np, ok := parseName(in); ok {
 			t.Errorf("parseName(%q) accepted as %+v", in, np)
