@@ -340,7 +340,21 @@ func parseName(s string) (nameParts, bool) {
 	np.salutation = salut
 	np.generation = gen > 0
 	nameFlags(&np, core, fam)
+	if len(core) == 2 && familyFirst(core[0].raw, core[1].raw) {
+		// "Xu Ping", "Zhang Ya": written family name first, as Chinese
+		// names and some German member lists are.
+		np.given, np.family = core[1].raw, core[0].raw
+		np.knownGiven, np.knownFam = true, true
+	}
 	return np, true
+}
+
+// familyFirst reports whether the two words a and b are a name written
+// family name first: a is known only as a family name, b only as a given
+// name. Either list alone proves nothing ("Anna Berg"); both together and
+// unambiguous do.
+func familyFirst(a, b string) bool {
+	return isFamilyName(a) && !isGivenName(a) && isGivenName(b) && !isFamilyName(b) && !isUpperWord(a) && !isUpperWord(b)
 }
 
 // rankAbbrev reports whether toks[i] is a rank or honorific abbreviation in

@@ -73,6 +73,10 @@ func TestParseName(t *testing.T) {
 		// title: still people.
 		{"Grace Hill", "Grace Hill", "", "Grace", "Hill", ""},
 		{"Ellen Church", "Ellen Church", "", "Ellen", "Church", ""},
+		// Family name first: known only as a family name, then known only
+		// as a given name.
+		{"Xu Ping", "Xu Ping", "", "Ping", "Xu", ""},
+		{"Wang Lan", "Wang Lan", "", "Lan", "Wang", ""},
 		{"Dr. Young Park", "Dr. Young Park", "Dr.", "Young", "Park", ""},
 		{"August A. Busch III", "August A. Busch III", "", "August A.", "Busch", ""},
 		{"Robert Minkler, Jr., CPA", "Robert Minkler, Jr., CPA", "CPA", "Robert", "Minkler", ""},
