@@ -155,18 +155,7 @@ func (c *Classifier) ClassifyIn(title string, org OrgType) Classification {
 	// gatekeeper overrides belong to a different reading of the title.
 	var bi *compiled
 	if cfg == nil || cfg.fn == "" {
-		bi = inContext(matchBuiltin(norm), norm, org)
-		if bi != nil && isDutyRule(bi) && strings.Contains(title, ";") {
-			// "Vertreten durch; Verantwortlich für den Inhalt": a duty
-			// under media or data-protection law is no position; the
-			// person's other role, when one is given, is their function.
-			if rest := withoutDuties(title); rest != "" {
-				rn := normalize(rest)
-				if b2 := inContext(matchBuiltin(rn), rn, org); b2 != nil && !isDutyRule(b2) && b2.fn != FunctionOther {
-					bi, norm = b2, rn
-				}
-			}
-		}
+		bi, norm = builtinFor(title, norm, org)
 	}
 
 	switch {
@@ -214,6 +203,45 @@ func (c *Classifier) ClassifyIn(title string, org OrgType) Classification {
 		out.Rule = bi.id
 	}
 	return out
+}
+
+// builtinFor returns the built-in rule that decides title (normalized
+// norm) at an organisation of type org, and the normalized text it read:
+// the whole title, or the person's own part of it when the deciding rule
+// read only a heading or a legal duty.
+func builtinFor(title, norm string, org OrgType) (*compiled, string) {
+	bi := inContext(matchBuiltin(norm), norm, org)
+	if bi != nil && isHeadingRule(bi) && strings.Contains(title, ";") {
+		// "Management; Head of Sales", "Executive team; I.T.": a
+		// management heading written before the person's own line; their
+		// own role, when it names one, says more. A board's heading
+		// ("Directors; CFO", "Committee; President") stays: the seat is on
+		// the board, and a club's president is read as a chief executive
+		// without it.
+		_, own, _ := strings.Cut(title, ";")
+		on := normalize(own)
+		if b2 := inContext(matchBuiltin(on), on, org); b2 != nil && !isHeadingRule(b2) && b2.fn != FunctionOther {
+			bi, norm = b2, on
+		}
+	}
+	if bi != nil && isDutyRule(bi) && strings.Contains(title, ";") {
+		// "Vertreten durch; Verantwortlich für den Inhalt": a duty under
+		// media or data-protection law is no position; the person's other
+		// role, when one is given, is their function.
+		if rest := withoutDuties(title); rest != "" {
+			rn := normalize(rest)
+			if b2 := inContext(matchBuiltin(rn), rn, org); b2 != nil && !isDutyRule(b2) && b2.fn != FunctionOther {
+				bi, norm = b2, rn
+			}
+		}
+	}
+	return bi, norm
+}
+
+// isHeadingRule reports whether a rule reads a management heading that
+// pages put above a group of people ("Management", "Executive team").
+func isHeadingRule(r *compiled) bool {
+	return r.id == "exec.management_section"
 }
 
 // isDutyRule reports whether a rule reads a legal duty (content

@@ -71,7 +71,9 @@ func normalize(title string) string {
 	}
 	title = strings.ToLower(title)
 	// "Board-certified nephrologist" names a qualification, not a board.
-	title = strings.NewReplacer("board-certified", "certified", "board certified", "certified").Replace(title)
+	// "Member at Large" is a board seat, not a member employed at "Large".
+	title = strings.NewReplacer("board-certified", "certified", "board certified", "certified",
+		"at large", "at-large").Replace(title)
 
 	var b strings.Builder
 	b.Grow(len(title) + 8)

@@ -323,6 +323,9 @@ var titleTable = []titleCase{
 	// managers build.
 	{"Service", prd, un, EU, false},
 	{"Service / Ersatzteile", prd, un, EU, false},
+	{"Head of Service Desk", it, hd, IN, false},
+	{"Partner, Services", own, cl, DM, false},
+	{"Food Service Manager", oth, mg, OT, false},
 	{"Service Manager", prd, mg, CH, false},
 	{"Serviceleiter", prd, hd, CH, false},
 	{"Customer Service Manager", sal, mg, OT, false},
@@ -332,19 +335,29 @@ var titleTable = []titleCase{
 	{"Information Technology Manager", it, mg, IN, false},
 	{"Executive Vice President, NSG", exe, vp, ES, false},
 	{"Executive Officer", exe, vp, ES, false},
+	{"Group Vice President", exe, vp, ES, false},
 	{"SVP Sales", sal, vp, OT, false},
 	{"Member-at-large", brd, cl, ES, false},
+	{"Member at Large", brd, cl, ES, false},
 	{"I.T.", it, un, OT, false},
 	{"Foreman", prd, mg, CH, false},
 	{"Lead Installer", prd, mg, CH, false},
 	{"Bauleiter", prd, mg, CH, false},
-	// A management heading above the person's own line comes first, as the
-	// labelling guide reads the first-named role.
-	{"Executive team; I.T.", exe, cl, ES, false},
+	// A management heading above the person's own line decides when that
+	// line names no role; a role it names decides otherwise. A board's
+	// heading stays first.
+	{"Executive team; Berlin", exe, cl, ES, false},
+	{"Executive team; I.T.", it, un, OT, false},
+	{"Management; Head of Sales", sal, hd, OT, false},
+	{"Directors; CFO", brd, cl, ES, false},
 	// "Directors" as a heading over the person's own line (the body they
 	// represent, their seat) is the board.
 	{"Directors; Benton County", brd, cl, ES, false},
 	{"Directors; Alternate Director", brd, cl, ES, false},
+	// An association's office is its administration, unless the person
+	// runs it.
+	{"Geschäftsstelle", ast, un, OT, true},
+	{"Geschäftsstelle; Geschäftsführer", exe, cl, DM, false},
 	{"Anti-Money Laundering Analyst", leg, st, LC, false},
 	{"Junior-Chef", exe, cl, DM, false},
 	// Lawyers of every jurisdiction are legal, as Rechtsanwalt is.

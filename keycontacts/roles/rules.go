@@ -67,7 +67,12 @@ var builtins = []builtin{
 	{id: "assistant.office_of", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat: `(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|stabsstelle|personal assistant|executive assistant|\bpa|\bea)\s+(der|des|dem|von|vom|für|bei|to|of|for)\s+(der\s+|dem\s+|the\s+|our\s+)?(geschäftsf|geschäftsleit|vorstand|ceo\b|cfo\b|coo\b|cto\b|gf\b|inhaber|managing|president|präsident|board|management|executive|direktion|direktor|director|werksleit|werkleit|leitung|chairm|owner|founder|head\b|vp\b|svp\b|evp\b|partner|chief|gründer|aufsichtsrat|leiter\w*|leitung|plant|site|department|division|abteilung|bereich)`},
 	{id: "assistant.executive", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
-		pat: `executive administrator|administrative (assistant|supervisor|coordinator|staff|support|officer|team)|^administration$|^verwaltung$|^geschäftsstelle\b|verwaltungs(assistent|angestellte|kraft|mitarbeiter)|(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assist[ae]n[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary`},
+		pat: `executive administrator|administrative (assistant|supervisor|coordinator|staff|support|officer|team)|^administration$|^verwaltung$|verwaltungs(assistent|angestellte|kraft|mitarbeiter)|(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assist[ae]n[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary`},
+	// An association's office (Geschäftsstelle) is its administration; the
+	// person who runs it ("Geschäftsstelle; Geschäftsführer", "Leiterin der
+	// Geschäftsstelle") is read by their own title.
+	{id: "assistant.association_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
+		pat: `^geschäftsstelle\b`, unless: `geschäfts?f(ü)?h|leit|direkt|director|manager|referent`},
 	// A chief of staff runs the principal's office: a gatekeeper with a
 	// manager's weight, whatever C-level word the title contains.
 	{id: "assistant.chief_of_staff", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(), sen: SeniorityManager,
@@ -158,8 +163,9 @@ var builtins = []builtin{
 	// "Management" over a group of names is the management team. The word
 	// alone also heads service pages ("Management" consulting), so the
 	// people extractor does not take it as a sign of a person. Written
-	// first, before the person's own line ("Executive team; I.T."), the
-	// heading is their first-named role.
+	// first, before the person's own line, it decides when that line names
+	// no role ("Executive team; Berlin"); "Executive team; I.T." is IT (see
+	// ClassifyIn).
 	{id: "exec.management_section", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
 		pat: `^(the |our |senior |executive )?(management|leadership)( team)?( ?;|$)|^(the |our )?executive team( ?;|$)`},
 	// The head of a volunteer fire brigade leads it.
@@ -263,7 +269,10 @@ var builtins = []builtin{
 	// engineering or customer service.
 	{id: "production.service_technician", tier: tierFunction, fn: FunctionProduction,
 		pat: `service ?-?techni|servicetechni|kundendiensttechni|field service|service engineer|servicemonteur|servicemitarbeiter|service mechani|kundendienstmonteur|serviceleit|service manager|head of service\b|` +
-			partStart + `(after[- ]sales )?(service|services|ersatzteile|spare parts)` + partEnd},
+			partStart + `(after[- ]sales )?(service|services|ersatzteile|spare parts)` + partEnd,
+		// A service desk is IT's; guest, food and social services, and a
+		// partner of a services firm, are not after-sales service.
+		unless: `service desk|\bit\b|guest|food|social|customer|client|partner`},
 	{id: "procurement", tier: tierFunction, fn: FunctionProcurement,
 		pat: `\bachats?\b|acheteu|acquist|\binkoop|inkoper|einkäuf|einkauf|procurement|purchas|\bbuyer|\bbuying\b|beschaffung|supply chain|\bscm\b|sourcing|materialwirtschaft|materials? manag|lieferantenmanag|supplier management|vendor management|category manag|warengruppenmanag|commodity manag|\bbeschaffer`},
 	{id: "sales", tier: tierFunction, fn: FunctionSales,
@@ -320,7 +329,7 @@ var builtins = []builtin{
 	// Officers", run a part of it; a function they name ("SVP Sales") is
 	// read first.
 	{id: "exec.senior_vp", tier: tierFallback, fn: FunctionExecutive, sen: SeniorityVPDirector,
-		pat: `\b(executive|senior|group|corporate) vice[- ]president|\b(evp|svp)\b|^executive officer\b`},
+		pat: `\b(executive|senior|group|corporate) (vice[- ]president|vp)\b|\b(evp|svp)\b|^executive officer\b`},
 	// "Verantwortlich:" on its own in an imprint is the § 18 MStV person.
 	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
 		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$|^(person )?responsible( person)?$`},
