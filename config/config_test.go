@@ -113,10 +113,10 @@ func TestLoad(t *testing.T) {
 			// named at load, not found out at start-up.
 			name: "credentials are trimmed",
 			env: map[string]string{"ABMSYNC_HUBSPOT_ACCESS_TOKEN": "pat-eu1-abc\n", "ABMSYNC_LINKEDIN_ACCESS_TOKEN": " tok ",
-				"ABMSYNC_LINKEDIN_AD_ACCOUNT": " 512345 ", "ABMSYNC_LINKEDIN_VERSION": "202611"},
+				"ABMSYNC_LINKEDIN_AD_ACCOUNT": " 512345 ", "ABMSYNC_LINKEDIN_VERSION": "202611", "ABMSYNC_SECRET_KEY": " key \n"},
 			check: func(t *testing.T, c Config) {
-				if c.HubSpot.AccessToken != "pat-eu1-abc" || c.LinkedIn.AccessToken != "tok" || c.LinkedIn.AdAccount != "512345" {
-					t.Errorf("not trimmed: %q %q %q", c.HubSpot.AccessToken, c.LinkedIn.AccessToken, c.LinkedIn.AdAccount)
+				if c.HubSpot.AccessToken != "pat-eu1-abc" || c.LinkedIn.AccessToken != "tok" || c.LinkedIn.AdAccount != "512345" || c.SecretKey != "key" {
+					t.Error("credentials not trimmed") // values are secrets: not printed
 				}
 			},
 		},

@@ -197,7 +197,7 @@ func LoadContext(ctx context.Context, path string, getenv func(string) string) (
 }
 
 // trimCredentials drops the white space around the connectors' ids,
-// secrets and account names: a token pasted with a trailing newline into an
+// secrets and account names and the secret key: a token pasted with a trailing newline into an
 // env file or a secret of spaces would otherwise pass as set and fail later
 // (an HTTP header refuses the newline; LinkedIn trimmed its ad account and
 // then refused the empty one at start-up). The admin token is left as
@@ -207,6 +207,7 @@ func (c *Config) trimCredentials() {
 		&c.HubSpot.AccessToken, &c.HubSpot.ClientID, &c.HubSpot.ClientSecret, &c.HubSpot.RefreshToken,
 		&c.Salesforce.ClientID, &c.Salesforce.ClientSecret, &c.Salesforce.RefreshToken, &c.Salesforce.InstanceURL,
 		&c.LinkedIn.ClientID, &c.LinkedIn.ClientSecret, &c.LinkedIn.AccessToken, &c.LinkedIn.AdAccount,
+		&c.SecretKey,
 	} {
 		*p = strings.TrimSpace(*p)
 	}

@@ -214,8 +214,9 @@ type PushPayload struct {
 type TickPayload struct {
 	// Name is the schedule name from the config (crm_sync, crm_full_sync).
 	Name string `json:"name"`
-	// Interval is the schedule's period; the tick lease lasts a little less
-	// than it, so only one process starts a run per period.
+	// Interval is the shortest gap between two ticks of the schedule
+	// (config.ShortestGap); the tick lease lasts a little less than it, so
+	// only one process starts a run per tick and no tick is skipped.
 	Interval time.Duration `json:"interval"`
 }
 

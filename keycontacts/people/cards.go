@@ -281,7 +281,7 @@ func (x *extractor) selfReference(np nameParts, i, a, b int) bool {
 		if given != "" && containsWord(t, given) {
 			return true
 		}
-		for at := strings.Index(t, fam); at > 0; {
+		for at := strings.Index(t, fam); at >= 0; {
 			pre := strings.Fields(t[:at])
 			whole := at+len(fam) >= len(t) || !isLetterAt(t, at+len(fam)) // "Dr. Cohnen" is not "Cohn"
 			if len(pre) > 0 && whole {

@@ -20,7 +20,7 @@ func wordSet(list string) map[string]bool {
 // organisation, never a person ("Speranza GmbH", "Kuhn Design AG").
 var legalForms = wordSet(`gmbh mbh ag kg ohg gbr ug kgaa se e.v. ev e.u. eu eg e.k. ek ltd ltd. limited llc llp
 	inc inc. corp corp. corporation co co. company plc sa s.a. sas sarl s.r.l. srl spa s.p.a. bv b.v. nv n.v. ab oy
-	as a/s aps gesmbh ges.m.b.h. holding group gruppe verein stiftung genossenschaft kanzlei praxis agentur verlag
+	as a/s aps gesmbh ges.m.b.h. holding holdings group gruppe verein stiftung genossenschaft kanzlei praxis agentur verlag
 	bank versicherung institut institute university universität hochschule gemeinde stadt landkreis ministerium
 	behörde amt verband gesellschaft foundation association partnerschaft partg mbb`)
 

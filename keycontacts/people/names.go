@@ -307,25 +307,7 @@ func parseName(s string) (nameParts, bool) {
 	if len(core) < 2 || len(core) > 6 || !coreIsName(core, post, gen) || nounLike(core[0].raw) {
 		return np, false
 	}
-	if c0 := core[0].raw; isUpperWord(c0) && !strings.ContainsAny(c0, ".-") && !isUpperWord(core[len(core)-1].raw) &&
-		(utf8.RuneCountInString(c0) >= 3 || len(core) == 2 && !isGivenName(c0) && !knownFamily(core[1].raw)) {
-		// "CVJM Breidenbach", "TC Oberpöring": an acronym before a word in
-		// mixed case names an organisation and its place; a given name in
-		// capitals comes with a family name in capitals ("JD Smith", with
-		// a known family name, is initials).
-		return np, false
-	}
-	if titleEnd == start && !salut && (englishShape(core[0].raw) || englishShape(core[len(core)-1].raw)) &&
-		!isGivenName(core[0].raw) && !knownFamily(core[len(core)-1].raw) {
-		// "Holistic Thinking", "Operational Credibility": a heading, not
-		// a person; a known given or family name keeps "Felicity Moss".
-		return np, false
-	}
-	if titleEnd == start && !salut && rank == "" && everydayEnglish(core) && !isGivenName(core[0].raw) {
-		// "Family Law", "Latest Trends", "Data Analysis": everyday English
-		// words only, the first no given name, are a heading, a service or
-		// a product. "Grace Hill" and "Jack Wood" keep their known given
-		// name; a title or salutation ("Dr. Young") keeps the rest.
+	if notPersonPhrase(core, titleEnd == start && !salut, rank == "") {
 		return np, false
 	}
 	fam := familyStart(core)
@@ -347,6 +329,31 @@ func parseName(s string) (nameParts, bool) {
 		np.knownGiven, np.knownFam = true, true
 	}
 	return np, true
+}
+
+// notPersonPhrase reports whether the name-shaped words of core are an
+// organisation, a heading or a service rather than a person; bare says no
+// title or salutation precedes them, noRank that no rank does.
+func notPersonPhrase(core []nameTok, bare, noRank bool) bool {
+	if c0 := core[0].raw; isUpperWord(c0) && !strings.ContainsAny(c0, ".-") && !isUpperWord(core[len(core)-1].raw) &&
+		(utf8.RuneCountInString(c0) >= 3 || len(core) == 2 && !isGivenName(c0) && !knownFamily(core[1].raw)) {
+		// "CVJM Breidenbach", "TC Oberpöring": an acronym before a word in
+		// mixed case names an organisation and its place; a given name in
+		// capitals comes with a family name in capitals ("JD Smith", with
+		// a known family name, is initials).
+		return true
+	}
+	if bare && (englishShape(core[0].raw) || englishShape(core[len(core)-1].raw)) &&
+		!isGivenName(core[0].raw) && !knownFamily(core[len(core)-1].raw) {
+		// "Holistic Thinking", "Operational Credibility": a heading, not
+		// a person; a known given or family name keeps "Felicity Moss".
+		return true
+	}
+	// "Family Law", "Latest Trends", "Data Analysis": everyday English
+	// words only, the first no given name, are a heading, a service or a
+	// product. "Grace Hill" and "Jack Wood" keep their known given name; a
+	// title or salutation ("Dr. Young Park") keeps the rest.
+	return bare && noRank && everydayEnglish(core) && !isGivenName(core[0].raw)
 }
 
 // familyFirst reports whether the two words a and b are a name written

@@ -116,6 +116,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Family Law", "Civil Matters", "Latest Trends", "Data Analysis", "Portable Table",
 		// Institutions, and a firm's word in a hyphenated compound.
 		"Herzog August Bibliothek Wolfenbüttel", "Poli-Praxis Augsburg", "Imperial War Museum", "Musik-Verein Forchheim",
+		"Uni-Klinikum Augsburg", "Acme Holdings II",
 	} {
 		if np, ok := parseName(in); ok {
 			t.Errorf("parseName(%q) accepted as %+v", in, np)

@@ -361,6 +361,7 @@ func TestSelfReference(t *testing.T) {
 		{"Dr. Cohnen joined us in 2019.", false},
 		{"Annabelle leads the lab.", false},
 		{"Frau Cohn, Frau Cohnen.", true},
+		{"Cohnen and Dr. Cohn met.", true}, // the family name also starts the line
 	}
 	for _, tt := range tests {
 		page := "<html><body><div><h3>Anna Cohn</h3><p>" + tt.bio + "</p></div></body></html>"
@@ -381,5 +382,38 @@ func TestSelfReference(t *testing.T) {
 		if got := x.selfReference(np, i, 0, len(x.p.lines)); got != tt.want {
 			t.Errorf("bio %q: selfReference = %v, want %v", tt.bio, got, tt.want)
 		}
+	}
+}
+
+// TestGenerationSuffixEvidence: a firm's lists of name links with no role
+// (dev page h27-012's shape) show people by a generation suffix as much as
+// by a title: "Jr." and "III" are evidence for the whole list. Without the
+// suffixes nothing on the page says these links are people.
+func TestGenerationSuffixEvidence(t *testing.T) {
+	t.Parallel()
+	names := []string{"Walter J. Brenn", "Carl D. Hostetter", "Paul L. Whitcombe, Jr.", "Dean A. Morrow", "Glen F. Tasker",
+		"Roy Castellan", "M. Neil Ashby", "Terry L. Oakes", "Frank A Loomis III"}
+	page := func(names []string) string {
+		var b strings.Builder
+		b.WriteString(`<html><body><div id="midPanel"><ul class="list1">`)
+		for k, n := range names {
+			if k == 5 {
+				b.WriteString(`</ul><ul class="list2">`)
+			}
+			fmt.Fprintf(&b, `<li><a href="p%d.php" title="%s">%s</a></li>`, k, n, n)
+		}
+		b.WriteString(`</ul></div></body></html>`)
+		return b.String()
+	}
+	got := Extract("", []byte(page(names)))
+	if len(got) != len(names) {
+		t.Fatalf("with suffixes: %d people found, want %d: %v", len(got), len(names), got)
+	}
+	plain := make([]string, len(names))
+	for k, n := range names {
+		plain[k] = strings.TrimSuffix(strings.TrimSuffix(n, ", Jr."), " III")
+	}
+	if got := Extract("", []byte(page(plain))); len(got) != 0 {
+		t.Errorf("without suffixes: %d people found, want 0 (nothing shows a person): %v", len(got), got)
 	}
 }

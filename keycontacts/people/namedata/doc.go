@@ -1,5 +1,6 @@
 // Package namedata holds broad international lists of given names and
-// family names, generated from two MIT-licensed npm packages by gen.sh:
+// family names, generated from two MIT-licensed npm packages, and a list of
+// everyday English words from a third (SCOWL's licence), by gen.sh:
 //
 //   - @faker-js/faker 10.6.0 (https://github.com/faker-js/faker): the
 //     given and family names of its 65 locales with person data;
