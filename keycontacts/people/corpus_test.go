@@ -456,13 +456,13 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	// Round 3 (93 pages, 2026-12-07) made both splits harder: the code
-	// before its rules scored 0.957 / 0.884 / 0.843 on dev and 0.922 /
-	// 0.795 / 0.764 on validation, so the floors sit under today's values
-	// on all 408 pages, not under the 315-page values of earlier releases.
+	// Measured on all 456 pages (rounds 1-4) on 2026-12-07: dev 0.965 /
+	// 0.900 / 0.869, validation 0.930 / 0.808 / 0.780 (the code of that
+	// morning: 0.959 / 0.896 / 0.860 and 0.909 / 0.807 / 0.757); the
+	// floors sit a little under today's values.
 	devFloors        = floors{precision: 0.95, recall: 0.89, function: 0.86, emailPrecision: 0.955}
-	validationFloors = floors{precision: 0.91, recall: 0.79, function: 0.73, emailPrecision: 0.975}
-	// The goal; the drops measured today are 0.025 (dev) and 0.021
+	validationFloors = floors{precision: 0.92, recall: 0.80, function: 0.77, emailPrecision: 0.975}
+	// The goal; the drops measured today are 0.026 (dev) and 0.018
 	// (validation) (README).
 	maxSwapDrop = 0.03
 )
