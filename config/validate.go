@@ -36,14 +36,23 @@ const (
 	scheduleSampleActivations = 1000
 )
 
-// ShortestGap is the shortest time between two ticks of sched: the delay of
+// ScheduleGap parses a schedule spec (five-field cron or "@every") and
+// returns the shortest time between two of its ticks: what validation holds
+// against sync.min_schedule_interval and what each tick carries as its
+// interval (see workers.TickLease).
+func ScheduleGap(spec string) (time.Duration, error) {
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return 0, err
+	}
+	return shortestGap(sched), nil
+}
+
+// shortestGap is the shortest time between two ticks of sched: the delay of
 // an "@every" spec, else the shortest gap among the next
 // scheduleSampleActivations ticks from a fixed instant (cron specs repeat
-// within a year; their finest unit is a minute). The daemon holds each
-// schedule's tick lease for 90 % of it: a longer period, such as the gap
-// after the next tick seen at start-up, would swallow the shorter gaps of
-// an uneven schedule ("0 9,17 * * *").
-func ShortestGap(sched cron.Schedule) time.Duration {
+// within a year; their finest unit is a minute).
+func shortestGap(sched cron.Schedule) time.Duration {
 	if d, ok := sched.(cron.ConstantDelaySchedule); ok {
 		return d.Delay
 	}
@@ -59,6 +68,13 @@ func ShortestGap(sched cron.Schedule) time.Duration {
 		prev = next
 	}
 	return gap
+}
+
+// SecretKeyMissing is the error for a LinkedIn connect flow without
+// secret_key, from Validate and from the daemon, which may run a config
+// nobody validated.
+func SecretKeyMissing() *Error {
+	return &Error{Key: "secret_key", Msg: "missing: set ABMSYNC_SECRET_KEY (32 bytes, hex or base64) to store LinkedIn tokens encrypted"}
 }
 
 // Validate checks c and returns an *Error naming the first bad key (in the
@@ -158,11 +174,11 @@ func (c Config) validateSchedules() error {
 			return &Error{Key: key, Msg: "unknown schedule name; want one of " + strings.Join(ScheduleNames, ", ")}
 		}
 		spec := c.Schedules[name]
-		sched, err := cron.ParseStandard(spec)
+		gap, err := ScheduleGap(spec)
 		if err != nil {
 			return &Error{Key: key, Msg: fmt.Sprintf("bad cron spec %q: %v", spec, err)}
 		}
-		if gap := ShortestGap(sched); gap < c.Sync.MinScheduleInterval {
+		if gap < c.Sync.MinScheduleInterval {
 			return &Error{Key: key, Msg: fmt.Sprintf("%q runs every %s, more often than sync.min_schedule_interval (%s)",
 				spec, gap, c.Sync.MinScheduleInterval)}
 		}
@@ -439,7 +455,7 @@ func (l LinkedInConfig) validate(secretKey string) error {
 		return &Error{Key: "linkedin.client_secret", Msg: "missing: set ABMSYNC_LINKEDIN_CLIENT_SECRET"}
 	case l.ClientID != "" && l.AccessToken == "" && secretKey == "":
 		// The connect flow stores tokens in Redis; never in the clear.
-		return &Error{Key: "secret_key", Msg: "missing: set ABMSYNC_SECRET_KEY (32 bytes, hex or base64) to store LinkedIn tokens encrypted"}
+		return SecretKeyMissing()
 	case l.WindowDays < 1 || l.WindowDays > 366:
 		return &Error{Key: "linkedin.window_days", Msg: fmt.Sprintf("must be 1..366, got %d", l.WindowDays)}
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/hibiken/asynqmon"
 	"github.com/redis/go-redis/v9"
-	"github.com/robfig/cron/v3"
 
 	"github.com/abmsync/abmsync/admin"
 	"github.com/abmsync/abmsync/campaign"
@@ -482,15 +481,15 @@ func registerSchedules(s *asynq.Scheduler, schedules map[string]string) error {
 }
 
 // tickInterval is the period a schedule's tick carries: the shortest gap
-// between two of its ticks, whatever the time of start-up. The tick lease
-// lasts 90 % of it, so an uneven schedule ("0 9,17 * * *": gaps of 8 h and
-// 16 h) runs at every tick, not only after the long gap.
+// between two of its ticks, whatever the time of start-up, so that the tick
+// lease (workers.TickLease) never outlasts a gap of an uneven schedule
+// ("0 9,17 * * *": gaps of 8 h and 16 h).
 func tickInterval(name, spec string) (time.Duration, error) {
-	sch, err := cron.ParseStandard(spec)
+	gap, err := config.ScheduleGap(spec)
 	if err != nil {
 		return 0, &config.Error{Key: "schedules." + name, Msg: err.Error()}
 	}
-	return config.ShortestGap(sch), nil
+	return gap, nil
 }
 
 // connectRedis connects to the configured Redis (one server, Sentinel or

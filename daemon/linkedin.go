@@ -56,7 +56,7 @@ func NewLinkedIn(cfg config.Config, st *store.Store, base *http.Client, m *telem
 	case errors.Is(err, linkedin.ErrNoSecretKey):
 		// config.Validate says so too; Run may get a config nobody validated.
 		if l.ClientID != "" && !out.static {
-			return nil, &config.Error{Key: "secret_key", Msg: "missing: set ABMSYNC_SECRET_KEY (32 bytes, hex or base64) to store LinkedIn tokens encrypted"}
+			return nil, config.SecretKeyMissing()
 		}
 	case err != nil:
 		return nil, &config.Error{Key: "secret_key", Msg: err.Error()}

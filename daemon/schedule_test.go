@@ -16,6 +16,7 @@ import (
 	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/internal/redistest"
 	"github.com/abmsync/abmsync/store"
+	"github.com/abmsync/abmsync/workers"
 )
 
 // TestTwoProcessesOneTick runs two daemons on one Redis with a 3-second
@@ -102,7 +103,7 @@ func TestTickIntervalIsShortestGap(t *testing.T) {
 				t.Fatalf("interval %v, want %v", got, tt.want)
 			}
 			sch, _ := cron.ParseStandard(tt.spec)
-			lease := got * 9 / 10
+			lease := workers.TickLease(got)
 			prev := sch.Next(time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC))
 			for end := prev.Add(28 * 24 * time.Hour); prev.Before(end); {
 				next := sch.Next(prev)

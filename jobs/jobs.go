@@ -215,8 +215,9 @@ type TickPayload struct {
 	// Name is the schedule name from the config (crm_sync, crm_full_sync).
 	Name string `json:"name"`
 	// Interval is the shortest gap between two ticks of the schedule
-	// (config.ShortestGap); the tick lease lasts a little less than it, so
-	// only one process starts a run per tick and no tick is skipped.
+	// (config.ScheduleGap); the tick lease (workers.TickLease) lasts a
+	// little less, so only one process starts a run per tick and no tick is
+	// skipped.
 	Interval time.Duration `json:"interval"`
 }
 

@@ -140,9 +140,16 @@ var ScheduleScopes = map[string]jobs.Scope{
 	"linkedin_sync": {Source: jobs.SourceLinkedIn},
 }
 
+// TickLease is how long the first process to take a schedule's tick holds
+// it: 90 % of the tick's interval (at least a second), so that only one
+// process starts a run per tick and the lease is gone before the next one.
+func TickLease(interval time.Duration) time.Duration {
+	return max(interval*9/10, time.Second)
+}
+
 // ProcessTask starts the scheduled run. Every serve process runs an asynq
 // scheduler and so enqueues a tick; the first handler to take the tick's
-// Redis lease (held for 90 % of the interval) starts the run, the others
+// Redis lease (held for TickLease of the interval) starts the run, the others
 // return without doing anything.
 func (h *TickHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	var p jobs.TickPayload
@@ -153,10 +160,7 @@ func (h *TickHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if !ok {
 		return fmt.Errorf("unknown schedule %q: %w", p.Name, asynq.SkipRetry)
 	}
-	ttl := p.Interval * 9 / 10
-	if ttl < time.Second {
-		ttl = time.Second
-	}
+	ttl := TickLease(p.Interval)
 	owner := newRunID(h.now())
 	lease := h.Store.Keys().Lease("tick:" + p.Name)
 	got, _, err := h.Store.AcquireLease(ctx, lease, owner, ttl)

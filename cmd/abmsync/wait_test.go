@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/abmsync/abmsync/admin"
+	"github.com/abmsync/abmsync/internal/porttest"
 	"github.com/abmsync/abmsync/store"
 )
 
@@ -88,10 +89,12 @@ func (f *fakeAdmin) pollCount() int {
 	return f.polls
 }
 
-// serveFake serves h on a new loopback listener until the test ends.
+// serveFake serves h on a new loopback listener until the test ends. The
+// port comes from porttest: TestResyncWaitConnectionRefused binds it again
+// after closing it, which a kernel-picked ephemeral port does not allow.
 func serveFake(t *testing.T, h http.Handler) (*http.Server, string) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", porttest.Addr(t))
 	if err != nil {
 		t.Fatal(err)
 	}

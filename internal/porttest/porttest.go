@@ -1,7 +1,8 @@
 // Package porttest gives tests loopback addresses: one nothing listens on
 // yet, for a server the test starts a moment later (a daemon, a private
 // redis-server), and one nothing listens on at all, for a test of an
-// unreachable peer.
+// unreachable peer. It imports nothing of the module and is for tests
+// only (test/layout checks the imports).
 package porttest
 
 import (
@@ -11,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -70,8 +72,10 @@ func ClosedAddr(tb testing.TB) string {
 }
 
 // portRange returns [lo, hi): the span ports below the start of the
-// kernel's ephemeral range.
-func portRange() (lo, hi int) {
+// kernel's ephemeral range, read once.
+var portRange = sync.OnceValues(readPortRange)
+
+func readPortRange() (lo, hi int) {
 	hi = defaultEphemeral
 	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
 		if f := strings.Fields(string(b)); len(f) == 2 {
