@@ -43,9 +43,8 @@ func KeyContactCompanyDefs() []crm.PropertyDef {
 // ContactPropertyDefs are the contact properties abmsync writes on key
 // contacts, in the abm group. abm_contact_key is created unique (see
 // crm.UniqueProperty).
-func ContactPropertyDefs() (crm.PropertyGroup, []crm.PropertyDef) {
-	text := func(name, label, desc string) crm.PropertyDef { return prop(name, label, "string", "text", desc) }
-	return Group, []crm.PropertyDef{
+func ContactPropertyDefs() []crm.PropertyDef {
+	return []crm.PropertyDef{
 		text(crm.ContactKeyProperty, "ABM contact key", "Identifies a key contact abmsync found without an e-mail address (account + normalised name). Written by abmsync."),
 		text(PropContactRole, "ABM contact role", "Function from the job title (executive, procurement, quality ...), with ';gatekeeper' for assistants. Written by abmsync."),
 		text(PropSourceURL, "ABM source URL", "The page the contact was found on. Written by abmsync."),

@@ -113,8 +113,8 @@ func (m Metrics) Properties() map[string]string {
 
 // PropertyDefs returns the CRM property group and the company property
 // definitions for Metrics.Properties, for the connector's EnsureProperties.
-func PropertyDefs() (crm.PropertyGroup, []crm.PropertyDef) {
-	return Group, []crm.PropertyDef{
+func PropertyDefs() []crm.PropertyDef {
+	return []crm.PropertyDef{
 		number(PropKnownContacts, "ABM known contacts", "Associated contacts with an e-mail address, a LinkedIn profile or a warm path (someone in the firm knows them). Written by abmsync."),
 		number(PropEngagedContacts, "ABM engaged contacts", "Associated contacts last contacted or last opening an e-mail within the campaign's engagement window. Written by abmsync."),
 		number(PropReachGoal, "ABM reach goal", "Number of engaged contacts the campaign aims for per account. Written by abmsync."),

@@ -207,7 +207,7 @@ func TestProperties(t *testing.T) {
 
 func TestPropertyDefsMatchProperties(t *testing.T) {
 	t.Parallel()
-	g, defs := PropertyDefs()
+	g, defs := Group, PropertyDefs()
 	if g.Name != "abm" || g.Label != "ABM (abmsync)" {
 		t.Errorf("group = %+v", g)
 	}

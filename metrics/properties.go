@@ -20,12 +20,17 @@ func number(name, label, desc string) crm.PropertyDef {
 	return prop(name, label, "number", "number", desc)
 }
 
+// text is a single-line text property definition in Group.
+func text(name, label, desc string) crm.PropertyDef {
+	return prop(name, label, "string", "text", desc)
+}
+
 // CompanyPropertyDefs are all company properties abmsync creates in the CRM
 // but LinkedIn's (LinkedInPropertyDefs, created only where LinkedIn is
 // configured): the v1 metrics, ICP, key contacts, traffic, MQA/SQL and the
 // campaign KPIs.
 func CompanyPropertyDefs() []crm.PropertyDef {
-	_, defs := PropertyDefs()
+	defs := PropertyDefs()
 	defs = append(defs, ICPPropertyDefs()...)
 	defs = append(defs, KeyContactCompanyDefs()...)
 	defs = append(defs, TrafficPropertyDefs()...)

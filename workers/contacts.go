@@ -325,12 +325,11 @@ func (h *ContactsPushHandler) pushSummary(ctx context.Context, p jobs.ContactsPu
 }
 
 func (h *ContactsPushHandler) ensureContactSchema(ctx context.Context) error {
-	g, defs := metrics.ContactPropertyDefs()
-	return h.ensure(ctx, crm.Contacts, g, defs)
+	return h.ensure(ctx, crm.Contacts, metrics.ContactPropertyDefs())
 }
 
 func (h *ContactsPushHandler) ensureCompanySchema(ctx context.Context) error {
-	return h.ensure(ctx, crm.Companies, metrics.Group, metrics.KeyContactCompanyDefs())
+	return h.ensure(ctx, crm.Companies, metrics.KeyContactCompanyDefs())
 }
 
 // accountDone counts one account of a web run as finished and ends the run

@@ -314,8 +314,7 @@ func (h *LinkedInSyncHandler) syncEngagement(ctx context.Context, p jobs.LinkedI
 	from := to.AddDate(0, 0, -(days - 1))
 	// The properties exist before there is anything to write, so people
 	// can fill in abm_linkedin_org_urn (once per schemaTTL).
-	g, defs := metrics.LinkedInPropertyDefs()
-	if err := h.ensure(ctx, crm.Companies, g, defs); err != nil {
+	if err := h.ensure(ctx, crm.Companies, metrics.LinkedInPropertyDefs()); err != nil {
 		return nil, permanent(err)
 	}
 	rows, err := li.Client.CompanyEngagement(ctx, from, to)

@@ -208,8 +208,7 @@ func (plan *orgPlan) lookUp(ctx context.Context, l *orgLookup, states map[string
 // writeOrgURNs writes found and confirmed URNs to abm_linkedin_org_urn and
 // records when, so that a URN a person later clears is noticed.
 func (h *LinkedInSyncHandler) writeOrgURNs(ctx context.Context, p jobs.LinkedInSyncPayload, writes []crm.Update, crmCalls *int) (int, []string, error) {
-	g, defs := metrics.LinkedInPropertyDefs()
-	if err := h.ensure(ctx, crm.Companies, g, defs); err != nil {
+	if err := h.ensure(ctx, crm.Companies, metrics.LinkedInPropertyDefs()); err != nil {
 		return 0, nil, permanent(err)
 	}
 	written := 0

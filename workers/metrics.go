@@ -56,7 +56,7 @@ func (h *ComputeHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		if needTraffic {
 			defs = append(defs, metrics.TrafficPropertyDefs()...)
 		}
-		if err := h.ensure(ctx, crm.Companies, metrics.Group, defs); err != nil {
+		if err := h.ensure(ctx, crm.Companies, defs); err != nil {
 			return permanent(err)
 		}
 	}
@@ -153,7 +153,7 @@ func (h *ComputeHandler) scoreICP(ctx context.Context, companies []crm.Record, b
 		maps.Copy(byID[c.ID], changed)
 	}
 	if len(byID) > 0 {
-		if err := h.ensure(ctx, crm.Companies, metrics.Group, metrics.ICPPropertyDefs()); err != nil {
+		if err := h.ensure(ctx, crm.Companies, metrics.ICPPropertyDefs()); err != nil {
 			return permanent(err)
 		}
 	}

@@ -372,7 +372,7 @@ var contactNeeds = []string{"email", "hs_linkedin_url", "notes_last_contacted", 
 
 func TestRequest(t *testing.T) {
 	t.Parallel()
-	_, defs := metrics.PropertyDefs()
+	defs := metrics.PropertyDefs()
 	var abmProps []string
 	for _, d := range defs {
 		abmProps = append(abmProps, d.Name)

@@ -79,8 +79,7 @@ func (h *PushHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		pending = slices.DeleteFunc(pending, func(u crm.Update) bool { return done[u.ID] })
 	}
 	if len(pending) > 0 {
-		group, defs := metrics.PropertyDefs()
-		if err := h.ensure(ctx, crm.Companies, group, defs); err != nil {
+		if err := h.ensure(ctx, crm.Companies, metrics.PropertyDefs()); err != nil {
 			return permanent(err)
 		}
 	}
@@ -185,7 +184,7 @@ func schemaDigest(names []string) string {
 // was done within schemaTTL for the same set of names; the CRM connector
 // treats "already exists" as success. Every writer calls it before its first
 // write of a property set.
-func (d *Deps) ensure(ctx context.Context, obj crm.ObjectType, g crm.PropertyGroup, defs []crm.PropertyDef) error {
+func (d *Deps) ensure(ctx context.Context, obj crm.ObjectType, defs []crm.PropertyDef) error {
 	names := make([]string, len(defs))
 	for i, def := range defs {
 		names[i] = def.Name
@@ -195,7 +194,7 @@ func (d *Deps) ensure(ctx context.Context, obj crm.ObjectType, g crm.PropertyGro
 	if err != nil || done {
 		return err
 	}
-	if err := d.CRM.EnsureProperties(ctx, obj, g, defs); err != nil {
+	if err := d.CRM.EnsureProperties(ctx, obj, metrics.Group, defs); err != nil {
 		return fmt.Errorf("create %s properties: %w", obj, err)
 	}
 	return d.Store.SetFlag(ctx, key, schemaTTL)

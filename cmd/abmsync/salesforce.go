@@ -34,9 +34,8 @@ func salesforceCmd(_ context.Context, args []string, _ func(string) string, stdo
 		return usageFailure(stderr, "salesforce fields", "give --out DIR")
 	}
 	company := metrics.CompanyPropertyDefs()
-	_, li := metrics.LinkedInPropertyDefs()
-	company = append(company, li...)
-	_, contact := metrics.ContactPropertyDefs()
+	company = append(company, metrics.LinkedInPropertyDefs()...)
+	contact := metrics.ContactPropertyDefs()
 	specs := append(salesforce.FieldSpecsFor(crm.Companies, company, *target), salesforce.FieldSpecsFor(crm.Contacts, contact, *target)...)
 	if err := salesforce.WriteFieldPackage(*out, *version, specs); err != nil {
 		return fmt.Errorf("salesforce fields: %w", err)

@@ -89,10 +89,10 @@
 //
 // Scored by corpus_test.go on the shared corpus (../shared/corpus/web, 23
 // pages: precision 1.000, recall 0.953) and on the project corpus
-// (testdata/corpus, 408 pages split by site): dev precision 0.961, recall
-// 0.908, function 0.866; validation precision 0.921, recall 0.798,
-// function 0.737, no invented e-mail. A given-name swap to names no list
-// knows lowers validation recall by 0.021. Throughput about 6–7 MB/s of
+// (testdata/corpus, 456 pages split by site): dev precision 0.965, recall
+// 0.900, function 0.869; validation precision 0.930, recall 0.808,
+// function 0.780, no invented e-mail. A given-name swap to names no list
+// knows lowers validation recall by 0.018. Throughput about 5–6 MB/s of
 // HTML on one core (BenchmarkExtract, -cpu 1). The README has the tables
 // and commands.
 //

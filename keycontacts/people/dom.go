@@ -191,6 +191,7 @@ type linearizer struct {
 	block    *html.Node // innermost open block element
 	hasText  bool       // the line has a non-blank text node
 	pre      int        // depth of open elements that keep line breaks (<pre>)
+	preOpen  []*html.Node
 }
 
 // keepsBreaks reports whether an element shows the line breaks of its text:
@@ -279,7 +280,6 @@ func (l *linearizer) text(t string) {
 		// "<pre>Anna Berg, Vorstand\nTom Roth, Finanzen</pre>": each line
 		// of preformatted text is a line of the page. Cut in place: a
 		// hostile page may hold millions of line breaks.
-		l.pre--
 		for {
 			part, rest, more := strings.Cut(t, "\n")
 			l.text(part)
@@ -289,7 +289,6 @@ func (l *linearizer) text(t string) {
 			l.flush()
 			t = rest
 		}
-		l.pre++
 		return
 	}
 	if strings.TrimSpace(t) == "" {
@@ -379,6 +378,7 @@ func (l *linearizer) enter(n *html.Node) bool {
 	}
 	if keepsBreaks(n) {
 		l.pre++
+		l.preOpen = append(l.preOpen, n)
 	}
 	l.open = append(l.open, n)
 	p.rng[n] = [2]int{len(p.lines), len(p.lines)}
@@ -418,8 +418,9 @@ func (l *linearizer) leave(n *html.Node) {
 	if emphTags[n.DataAtom] {
 		l.emph--
 	}
-	if keepsBreaks(n) {
+	if k := len(l.preOpen); k > 0 && l.preOpen[k-1] == n {
 		l.pre--
+		l.preOpen = l.preOpen[:k-1]
 	}
 	if h := headingLevel(n.DataAtom); h > 0 && len(l.heading) > 0 {
 		l.heading = l.heading[:len(l.heading)-1]

@@ -44,9 +44,9 @@ var stopTokens = wordSet(`
 	deutschland germany österreich austria schweiz switzerland suisse svizzera europe europa usa uk
 	republic republik kingdom königreich emirates
 	kein keine bild image picture platzhalter placeholder medizin
-	corps army navy military marines agency ministry bureau therapeutics pharmaceuticals biosciences bioscience
-	biotech technologies infrastructure network networks expertise experience counsel
-	region regionen gebiet bezirk niederlassung filiale district territory zone area
+	corps army navy military marines agency ministry bureau therapeutics biosciences bioscience
+	infrastructure network expertise experience counsel
+	region regionen gebiet bezirk district territory zone area
 	wien vienna berlin münchen munich hamburg köln cologne frankfurt stuttgart düsseldorf zürich zurich basel bern
 	genf geneva graz linz salzburg innsbruck klagenfurt dresden leipzig hannover nürnberg bremen essen dortmund
 	london paris budapest prag prague mailand milan

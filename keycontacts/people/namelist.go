@@ -591,13 +591,14 @@ func roleLike(s string) (ok, kw bool) {
 	if _, ok := parseName(s); ok {
 		return false, false
 	}
-	if genericHeadings[strings.ReplaceAll(fold(s), " ", "-")] {
+	fs := fold(s)
+	if genericHeadings[strings.ReplaceAll(fs, " ", "-")] {
 		return false, false
 	}
 	// Lines made only of navigation or register words ("Kontakt",
 	// "Registernummer", "Adresse / Kontakt") are not roles.
 	allStop := true
-	for _, f := range strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+	for _, f := range strings.FieldsFunc(fs, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
 		if !stopTokens[f] && !legalForms[f] && !strings.HasSuffix(f, "nummer") && !strings.HasPrefix(f, "umsatzsteuer") {
 			allStop = false
 			break
@@ -610,7 +611,8 @@ func roleLike(s string) (ok, kw bool) {
 	if looksLikeProse(s) || (w > 4 && strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "Stv.")) {
 		return false, false
 	}
-	for _, f := range strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+	words := letterWords(fs)
+	for _, f := range words {
 		// "Services" labels a list of offerings, but it is also a
 		// department in a position ("Client Services Executive
 		// Assistant", "Director of Technical Services").
@@ -621,7 +623,7 @@ func roleLike(s string) (ok, kw bool) {
 	if kw {
 		return true, true
 	}
-	if orgNameLine(s) {
+	if orgNameWords(words) {
 		// "Österreichische Nationalbibliothek", "Fraunhofer IAIS": where
 		// the person works, not what they do.
 		return false, false
@@ -631,14 +633,24 @@ func roleLike(s string) (ok, kw bool) {
 }
 
 // orgNouns end or are the words of an institution's name.
-var orgNouns = []string{"bibliothek", "library", "universitaet", "university", "universita", "universite",
-	"hochschule", "college", "institut", "institute", "museum", "akademie", "academy", "archiv", "klinikum",
-	"krankenhaus", "hospital", "fraunhofer", "ministerium", "ministry", "stiftung", "foundation",
-	"church", "kirche", "parish", "pfarrei", "congregation", "synagogue", "mosque", "moschee", "school", "schule"}
+var orgNouns = func() []string {
+	out := []string{"universita", "universite", "fraunhofer", "ministerium", "ministry", "stiftung", "foundation",
+		"church", "kirche", "parish", "pfarrei", "congregation", "synagogue", "mosque", "moschee", "school", "schule"}
+	for w := range institutionWords {
+		out = append(out, w)
+	}
+	return out
+}()
 
 // orgNameLine reports whether a short line names an institution.
-func orgNameLine(s string) bool {
-	for _, w := range strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+func orgNameLine(s string) bool { return orgNameWords(letterWords(fold(s))) }
+
+func letterWords(f string) []string {
+	return strings.FieldsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
+func orgNameWords(ws []string) bool {
+	for _, w := range ws {
 		for _, n := range orgNouns {
 			if strings.HasSuffix(w, n) {
 				return true

@@ -136,7 +136,7 @@ var orgSuffixes = []string{"kammer", "verband", "gesellschaft", "verein", "stift
 // August Bibliothek Wolfenbüttel", "Imperial War Museum". (Church and House
 // are family names too, and stay out.)
 var institutionWords = wordSet(`bibliothek library museum archiv archive hospital klinikum krankenhaus akademie
-	academy hochschule college institut institute universität universitaet university`)
+	academy hochschule college institut institute universitaet university`)
 
 // nounSuffixes mark German abstract nouns, which are never surnames.
 var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", "ungen", "strasse", "zeiten",
@@ -241,7 +241,7 @@ func splitTokens(s string) []nameTok {
 			continue
 		}
 		t := nameTok{raw: f}
-		for len(t.raw) > 0 && strings.ContainsRune(",;:", lastRune(t.raw)) {
+		for len(t.raw) > 0 && strings.ContainsRune(",;", lastRune(t.raw)) {
 			if lastRune(t.raw) == ',' {
 				t.comma = true
 			}
@@ -335,8 +335,10 @@ func parseName(s string) (nameParts, bool) {
 // organisation, a heading or a service rather than a person; bare says no
 // title or salutation precedes them, noRank that no rank does.
 func notPersonPhrase(core []nameTok, bare, noRank bool) bool {
-	if c0 := core[0].raw; isUpperWord(c0) && !strings.ContainsAny(c0, ".-") && !isUpperWord(core[len(core)-1].raw) &&
-		(utf8.RuneCountInString(c0) >= 3 || len(core) == 2 && !isGivenName(c0) && !knownFamily(core[1].raw)) {
+	first, last := core[0].raw, core[len(core)-1].raw
+	given, family := isGivenName(first), knownFamily(last)
+	if c0 := first; isUpperWord(c0) && !strings.ContainsAny(c0, ".-") && !isUpperWord(last) &&
+		(utf8.RuneCountInString(c0) >= 3 || len(core) == 2 && !given && !family) {
 		// "CVJM Breidenbach", "TC Oberpöring": an acronym before a word in
 		// mixed case names an organisation and its place; a given name in
 		// capitals comes with a family name in capitals ("JD Smith", with
@@ -344,7 +346,7 @@ func notPersonPhrase(core []nameTok, bare, noRank bool) bool {
 		return true
 	}
 	if bare && (englishShape(core[0].raw) || englishShape(core[len(core)-1].raw)) &&
-		!isGivenName(core[0].raw) && !knownFamily(core[len(core)-1].raw) {
+		!given && !family {
 		// "Holistic Thinking", "Operational Credibility": a heading, not
 		// a person; a known given or family name keeps "Felicity Moss".
 		return true
@@ -353,7 +355,7 @@ func notPersonPhrase(core []nameTok, bare, noRank bool) bool {
 	// words only, the first no given name, are a heading, a service or a
 	// product. "Grace Hill" and "Jack Wood" keep their known given name; a
 	// title or salutation ("Dr. Young Park") keeps the rest.
-	return bare && noRank && everydayEnglish(core) && !isGivenName(core[0].raw)
+	return bare && noRank && !given && everydayEnglish(core)
 }
 
 // familyFirst reports whether the two words a and b are a name written

@@ -150,7 +150,7 @@ const maxOrgText = 256 << 10
 // Inc.") is an incorporated association, not a company.
 func orgTypeOf(p *page) roles.OrgType {
 	var ev [2]evidence
-	orgEvidence(&ev, p.title, true)
+	orgEvidence(&ev, p.title, strings.ToLower(p.title), true)
 	seen, provider := 0, 0
 	for _, l := range p.lines {
 		if seen > maxOrgText {
@@ -163,9 +163,10 @@ func orgTypeOf(p *page) roles.OrgType {
 		// The first lines under an imprint's heading or its provider
 		// declaration name the site's owner, as its title does.
 		naming := l.heading > 0 && l.heading <= 2 || strings.Contains(l.text, "©") || strings.HasPrefix(l.text, "Copyright") || provider > 0
-		orgEvidence(&ev, l.text, naming)
+		low := strings.ToLower(l.text)
+		orgEvidence(&ev, l.text, low, naming)
 		provider--
-		if len(l.text) <= 80 && (isImprintHeading(l.text) || isProviderDecl(l.text)) {
+		if len(l.text) <= 80 && (isImprintHeading(l.text, low) || isProviderDecl(l.text, low)) {
 			provider = 3
 		}
 	}
@@ -197,7 +198,7 @@ func orgTypeOf(p *page) roles.OrgType {
 }
 
 // orgEvidence adds the signals of one line to ev.
-func orgEvidence(ev *[2]evidence, text string, naming bool) {
+func orgEvidence(ev *[2]evidence, text, lower string, naming bool) {
 	// A kind of body (name) or a legal form (form) counts as naming the
 	// page's own organisation only in a naming position.
 	name := func(side int) {
@@ -214,7 +215,6 @@ func orgEvidence(ev *[2]evidence, text string, naming bool) {
 			ev[side].body++
 		}
 	}
-	lower := strings.ToLower(text)
 	for i := range stemNeedles {
 		n := &stemNeedles[i]
 		for k := countStem(lower, n); k > 0; k-- {

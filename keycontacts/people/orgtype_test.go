@@ -134,7 +134,12 @@ func TestOrgTypeDevPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := orgOf(t, string(html))
+		doc, err := parseHTML(html)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pgp := linearize(doc.Nodes[0], "")
+		got := orgTypeOf(pgp)
 		if pg.OrgType == "association" {
 			assoc++
 			if got == roles.OrgAssociation {
@@ -148,7 +153,7 @@ func TestOrgTypeDevPages(t *testing.T) {
 			// Fraunhofer): association is the page's own statement. So
 			// may a club's blog the readers filed as "other".
 			t.Errorf("%s: read as association, labelled %s", pg.File, pg.OrgType)
-		case got == roles.OrgCompany && pg.OrgType == "association" && !incorporatedTitle.MatchString(titleOf(string(html))):
+		case got == roles.OrgCompany && pg.OrgType == "association" && !incorporatedTitle.MatchString(pgp.title):
 			// A US non-profit corporation ("LARS, Inc.") or a charitable
 			// company limited by guarantee is a company in law, and its
 			// title says so.
@@ -161,23 +166,3 @@ func TestOrgTypeDevPages(t *testing.T) {
 // incorporatedTitle matches a page title that gives its organisation a
 // company's legal form.
 var incorporatedTitle = regexp.MustCompile(`(?i)\b(inc|ltd|limited|llc|cic)\b`)
-
-// titleOf returns the text of the page's <title>, without the tag's
-// attributes.
-func titleOf(html string) string {
-	lower := strings.ToLower(html)
-	i := strings.Index(lower, "<title")
-	if i < 0 {
-		return ""
-	}
-	j := strings.IndexByte(lower[i:], '>')
-	if j < 0 {
-		return ""
-	}
-	start := i + j + 1
-	end := strings.Index(lower[start:], "</title")
-	if end < 0 {
-		return ""
-	}
-	return html[start : start+end]
-}

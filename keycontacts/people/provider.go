@@ -14,20 +14,24 @@ var providerDecl = regexp.MustCompile(`(?i)^(?:angaben|informationen?|informatio
 // imprintHeading is the heading of an imprint page or section.
 var imprintHeading = regexp.MustCompile(`(?i)^\s*(?:impressum|imprint|legal\s+notice|site\s+notice|legal\s+disclosure|offenlegung)\s*:?\s*$`)
 
-// isProviderDecl reports whether t is an imprint's provider declaration;
-// cheap substring tests keep the regular expression off most lines.
-func isProviderDecl(t string) bool {
-	low := strings.ToLower(t)
-	return (strings.ContainsAny(t, "5§") || strings.Contains(low, "nbieter") || strings.Contains(low, "etreiber") ||
-		strings.Contains(low, "rovider") || strings.Contains(low, "perator")) && providerDecl.MatchString(t)
+// providerHints and imprintHints are fragments one of which every match of
+// providerDecl or imprintHeading contains (lower case): a cheap test that
+// keeps the regular expressions off most lines, as labelDef.any does.
+var (
+	providerHints = []string{"5", "§", "nbieter", "etreiber", "rovider", "perator"}
+	imprintHints  = []string{"mpress", "mprint", "notice", "disclosure", "offenlegung"}
+)
+
+// isProviderDecl reports whether t (low: t lower-cased) is an imprint's
+// provider declaration.
+func isProviderDecl(t, low string) bool {
+	return containsAny(low, providerHints) && providerDecl.MatchString(t)
 }
 
-// isImprintHeading reports whether t is the heading of an imprint, with the
-// same kind of substring tests in front.
-func isImprintHeading(t string) bool {
-	low := strings.ToLower(t)
-	return (strings.Contains(low, "mpress") || strings.Contains(low, "mprint") || strings.Contains(low, "notice") ||
-		strings.Contains(low, "disclosure") || strings.Contains(low, "offenlegung")) && imprintHeading.MatchString(t)
+// isImprintHeading reports whether t (low: t lower-cased) is the heading of
+// an imprint.
+func isImprintHeading(t, low string) bool {
+	return containsAny(low, imprintHints) && imprintHeading.MatchString(t)
 }
 
 // postalLine is a line of a postal address: a street with its number or a
@@ -46,8 +50,9 @@ func (x *extractor) provider() {
 		if t == "" || len(t) > 80 {
 			continue
 		}
-		decl := isProviderDecl(t)
-		if !decl && !((lines[i].heading > 0 || lines[i].emph) && len(t) <= 30 && isImprintHeading(t)) {
+		low := strings.ToLower(t)
+		decl := isProviderDecl(t, low)
+		if !decl && !((lines[i].heading > 0 || lines[i].emph) && len(t) <= 30 && isImprintHeading(t, low)) {
 			continue
 		}
 		j := x.nextText(i, 3)

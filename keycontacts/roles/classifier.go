@@ -211,7 +211,10 @@ func (c *Classifier) ClassifyIn(title string, org OrgType) Classification {
 // read only a heading or a legal duty.
 func builtinFor(title, norm string, org OrgType) (*compiled, string) {
 	bi := inContext(matchBuiltin(norm), norm, org)
-	if bi != nil && isHeadingRule(bi) && strings.Contains(title, ";") {
+	if bi == nil || !strings.Contains(title, ";") {
+		return bi, norm
+	}
+	if isHeadingRule(bi) {
 		// "Management; Head of Sales", "Executive team; I.T.": a
 		// management heading written before the person's own line; their
 		// own role, when it names one, says more. A board's heading
@@ -219,30 +222,31 @@ func builtinFor(title, norm string, org OrgType) (*compiled, string) {
 		// the board, and a club's president is read as a chief executive
 		// without it.
 		_, own, _ := strings.Cut(title, ";")
-		on := normalize(own)
-		if b2 := inContext(matchBuiltin(on), on, org); b2 != nil && !isHeadingRule(b2) && b2.fn != FunctionOther {
-			bi, norm = b2, on
-		}
+		bi, norm = reread(bi, norm, own, org, isHeadingRule)
 	}
-	if bi != nil && isDutyRule(bi) && strings.Contains(title, ";") {
+	if isDutyRule(bi) {
 		// "Vertreten durch; Verantwortlich für den Inhalt": a duty under
 		// media or data-protection law is no position; the person's other
 		// role, when one is given, is their function.
-		if rest := withoutDuties(title); rest != "" {
-			rn := normalize(rest)
-			if b2 := inContext(matchBuiltin(rn), rn, org); b2 != nil && !isDutyRule(b2) && b2.fn != FunctionOther {
-				bi, norm = b2, rn
-			}
-		}
+		bi, norm = reread(bi, norm, withoutDuties(title), org, isDutyRule)
+	}
+	return bi, norm
+}
+
+// reread returns the rule that decides part of a title, and part
+// normalized, when that rule is of another kind than same and names a
+// function; else bi and norm.
+func reread(bi *compiled, norm, part string, org OrgType, same func(*compiled) bool) (*compiled, string) {
+	pn := normalize(part)
+	if b := inContext(matchBuiltin(pn), pn, org); b != nil && !same(b) && b.fn != FunctionOther {
+		return b, pn
 	}
 	return bi, norm
 }
 
 // isHeadingRule reports whether a rule reads a management heading that
 // pages put above a group of people ("Management", "Executive team").
-func isHeadingRule(r *compiled) bool {
-	return r.id == "exec.management_section"
-}
+func isHeadingRule(r *compiled) bool { return r.heading }
 
 // isDutyRule reports whether a rule reads a legal duty (content
 // responsibility, data protection) rather than a position.

@@ -51,6 +51,10 @@ var (
 	// otherwise read as engineering.
 	reDegree = regexp.MustCompile(`^(?:dr|prof|mag|mmag|dipl|di|ing|dkfm|bakk|mba|msc|bsc|phd|rer|nat|med|phil|jur|oec|techn|h\.c|ll\.m|m\.sc|b\.sc|ph\.d|m\.a|b\.a|\(fh\)|\(tu\)|\(th\))(?:[.\-][a-z.()\-]*)?\.?,?$`)
 	reSpaces = regexp.MustCompile(`\s+`)
+	// "Board-certified nephrologist" names a qualification, not a board.
+	// "Member at Large" is a board seat, not a member employed at "Large".
+	titlePhrases = strings.NewReplacer("board-certified", "certified", "board certified", "certified",
+		"at large", "at-large")
 )
 
 // normalize turns a job title into the text the rules match: lower case,
@@ -70,10 +74,7 @@ func normalize(title string) string {
 		title = html.UnescapeString(title) // "R&amp;D" from CRM exports
 	}
 	title = strings.ToLower(title)
-	// "Board-certified nephrologist" names a qualification, not a board.
-	// "Member at Large" is a board seat, not a member employed at "Large".
-	title = strings.NewReplacer("board-certified", "certified", "board certified", "certified",
-		"at large", "at-large").Replace(title)
+	title = titlePhrases.Replace(title)
 
 	var b strings.Builder
 	b.Grow(len(title) + 8)

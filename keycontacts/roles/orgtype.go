@@ -74,7 +74,7 @@ var contextRules = []contextRule{
 	// represents the Verein): its "Vertreten durch" and
 	// "vertretungsberechtigt" name board members.
 	{org: OrgAssociation, of: []string{"exec.authorized_representative"},
-		when:   `vertreten durch|vertretungsberechtigt|gesetzliche\w* vertret|represented by|legal representative`,
+		when:   legalRepresentation + `|represented by|legal representative`,
 		unless: `geschäftsf|prokur|managing|\bceo\b|director|direktor`,
 		rule:   builtin{id: "board.association_representative", fn: FunctionBoard, sen: SeniorityCLevel}},
 	// The Vorstand of an AG, SE or cooperative runs the company, and its

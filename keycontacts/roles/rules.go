@@ -51,6 +51,9 @@ type builtin struct {
 	senFixed bool
 	br       BuyingRole
 	gk       *bool
+	// heading marks a rule that reads a section heading written before the
+	// person's own role (see builtinFor).
+	heading bool
 }
 
 func yes() *bool { b := true; return &b }
@@ -165,9 +168,9 @@ var builtins = []builtin{
 	// people extractor does not take it as a sign of a person. Written
 	// first, before the person's own line, it decides when that line names
 	// no role ("Executive team; Berlin"); "Executive team; I.T." is IT (see
-	// ClassifyIn).
-	{id: "exec.management_section", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
-		pat: `^(the |our |senior |executive )?(management|leadership)( team)?( ?;|$)|^(the |our )?executive team( ?;|$)`},
+	// builtinFor).
+	{id: "exec.management_section", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor, heading: true,
+		pat: `^(the |our |senior |executive )?(management|leadership)( team)?(;|$)|^(the |our )?executive team(;|$)`},
 	// The head of a volunteer fire brigade leads it.
 	{id: "exec.fire_chief", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
 		pat: `wehrführ|wehrleit|feuerwehrkommandant|\bkommandant(in)?\b|\bfire chief\b`},
@@ -181,14 +184,14 @@ var builtins = []builtin{
 	// An association's or union's officers and a charity's trustees are its
 	// board.
 	{id: "board.officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at[- ]large`},
+		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at-large`},
 	// An association's committee is its elected board ("Committee",
 	// "Adjunct Committee", "Committee Member"); the plural "Directors" as a
 	// role is the board of directors, never one executive director; written
 	// first, before the person's own line or the body they represent
 	// ("Directors; Benton County"), it is still the board.
 	{id: "board.committee", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat:    `\bcommittee\b|^(the |our |current |emeritus |life |honorary |elected )?directors( ?;|$)`,
+		pat:    `\bcommittee\b|^(the |our |current |emeritus |life |honorary |elected )?directors(;|$)`,
 		unless: `program(me)? committee|organi[sz]ing committee|steering committee|works committee|(executive|management|leadership) committee`},
 	// A co-founder holds a share of the firm: named first, before a trade
 	// ("Mitgründer & Entwickler"), that is their function; named after
@@ -268,7 +271,7 @@ var builtins = []builtin{
 	// customer's site: production, as the labelling guide counts them, not
 	// engineering or customer service.
 	{id: "production.service_technician", tier: tierFunction, fn: FunctionProduction,
-		pat: `service ?-?techni|servicetechni|kundendiensttechni|field service|service engineer|servicemonteur|servicemitarbeiter|service mechani|kundendienstmonteur|serviceleit|service manager|head of service\b|` +
+		pat: `service ?-?techni|kundendiensttechni|field service|service engineer|servicemonteur|servicemitarbeiter|service mechani|kundendienstmonteur|serviceleit|service manager|head of service\b|` +
 			partStart + `(after[- ]sales )?(service|services|ersatzteile|spare parts)` + partEnd,
 		// A service desk is IT's; guest, food and social services, and a
 		// partner of a services firm, are not after-sales service.
@@ -281,27 +284,27 @@ var builtins = []builtin{
 	// manager, a head of digital or digital media people run the firm's
 	// online marketing.
 	{id: "marketing", tier: tierFunction, fn: FunctionMarketing,
-		pat: `head of digital$|digital (manager|media|marketing|content|campaign|communication)|comunicazione|communicatie|marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung|kontakt)?\b|\bpress (contact|office)|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
+		pat: `head of digital$|digital (manager|media|marketing|content|campaign|communication)|comunicazione|communicatie|marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung|kontakt)?\b|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
 	{id: "it", tier: tierFunction, fn: FunctionIT,
 		pat: `\bit\b|(^|\W)i\.t\.|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
 	{id: "finance", tier: tierFunction, fn: FunctionFinance,
 		pat: `comptab|contabil|boekhoud|finanz|financ|buchhalt|abrechnung|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic`},
 	{id: "legal", tier: tierFunction, fn: FunctionLegal,
-		pat: `money laundering|geldwäsche|\baml\b|\bkyc\b|juridique|avocat|avvocat|advocaat|juridisch|notaire|notaio|\blegal|\brecht|jurist|anwalt|anwält|lawyer|attorney|solicitor|barrister|paralegal|notary|counsel|syndikus|justiziar|justitiar|compliance|\bpatent|intellectual property|contract (manag|admin|specialist)|vertragsmanag|vertragswesen|\bnotar|governance|risk manag|risikomanag`},
+		pat: `money laundering|geldwäsche|\baml\b|\bkyc\b|juridique|avocat|avvocat|advocaat|juridisch|notaire|notaio|\blegal|\brecht|jurist|anwalt|anwält|lawyer|attorney|solicitor|barrister|paralegal|counsel|syndikus|justiziar|justitiar|compliance|\bpatent|intellectual property|contract (manag|admin|specialist)|vertragsmanag|vertragswesen|\bnotar|governance|risk manag|risikomanag`},
 	{id: "engineering", tier: tierFunction, fn: FunctionEngineering,
 		pat: `ingegner|developpement|sviluppo|ontwikkel|technicien|tecnic[oa]|technicus|engineer|ingenieur|techni(k|sch|cal|ker|cian)|anlagenbau|anlagenplan|instandhalt|maintenance|wartung|reparatur|repair|konstrukt|automatisier|automation|elektr|electric|mechatron|mechanik|mechanic|schlosser|betriebshandwerk|betriebstechn|haustechn|gebäudetechn|facility|facilities|infrastruktur|infrastructure|utilities|\bmsr\b|\bemsr\b|leittechn|steuerungstechn|\bplc\b|\bsps\b|entwickl|development|\bcapex\b|projektingenieur|\bcad\b|technische[rn]? zeichner|drafts(man|person)|reinraum|clean ?room|hvac|kältetechn|werkstatt|workshop|\btechnolog(y|ies)\b`},
 	// Trades that build, fit or deliver what the firm sells (the labelling
 	// guide counts workshop and delivery staff as production); electricians
 	// and mechanics stay engineering, as the guide's corpus has them.
 	{id: "production.trades", tier: tierFunction, fn: FunctionProduction,
-		pat:    `carpenter|\bjoiner|roofer|plumber|welder|machinist|bricklayer|plasterer|\bglazier|\bpainter and decorator|\bfitter\b|labou?rer|\bdrivers?\b|m(é|e)canicien|m(é|e)catronicien|chef d.atelier|pr(é|e)parat(eur|rice)|\bapprentie?\b|tischler|schreiner|zimmerer|dachdecker|\bmaurer|schwei(ß|ss)er|klempner|spengler|fliesenleger|\blackierer|stuckateur|parkettleger|bodenleger|facharbeiter|maschinist|\w+werker(in)?\b|\w+macher(in)?\b|\bforem[ae]n\b|\bforewom[ae]n\b|\binstall(er|ers|ateur|ation)\b|^(betriebs)?meister(in)? (in|im|für)\b|handwerk\b`,
+		pat:    `carpenter|\bjoiner|roofer|plumber|welder|machinist|bricklayer|plasterer|\bglazier|\bpainter and decorator|\bfitter\b|labou?rer|\bdrivers?\b|mecanicien|mecatronicien|chef d.atelier|preparat(eur|rice)|\bapprentie?\b|tischler|schreiner|zimmerer|dachdecker|\bmaurer|schweißer|klempner|spengler|fliesenleger|\blackierer|stuckateur|parkettleger|bodenleger|facharbeiter|maschinist|\w+werker(in)?\b|\w+macher(in)?\b|\bforem[ae]n\b|\bforewom[ae]n\b|\binstall(er|ers|ateur|ation)\b|^(betriebs)?meister(in)? (in|im|für)\b|handwerk\b`,
 		unless: `pharmac|(business|test|growth|value|key) drivers?`},
 	{id: "production", tier: tierFunction, fn: FunctionProduction,
 		pat: `produzione|productie|bauleit|baustellenleit|construction (manager|supervisor)|site supervisor|magasinier|magazzin|magazijn|geselle|gesellin|vorarbeiter|\bpolier\b|produktion|production|produzier|manufactur|herstell|fertigung|betriebsleit|werksleit|werkleit|werksdirekt|plant (manager|director|head|lead|leiter)|standortleit|\boperations\b|\bops\b|operational excellence|\bopex\b|schichtleit|schichtführ|schichtmeister|industriemeister|\bshift\b|pharmakant|chemikant|\boperator|maschinenführ|maschinenbedien|anlagenführ|anlagenbedien|anlagenfahr|abfüll|\bfilling|fill ?(&|and|-)? ?finish|verpack|packag|logisti|\blager|warehous|versand|shipping|spedition|disposition|disponent|arbeitsvorbereit|montage|monteur|assembly|upstream|downstream|\busp\b|\bdsp\b|aseptic|aseptisch|granulier|tablettier|compounding|lyophil|gefriertrock|fermentation|zellkultur|cell culture|purification|aufreinigung|lohnfertig|contract manufactur`},
 
 	// --- tierFallback ---
 	{id: "exec.authorized_representative", tier: tierFallback, fn: FunctionExecutive,
-		pat: `prokurist|\bprokura\b|einzelprokura|gesamtprokura|\bppa\b|generalbevollm|handlungsbevollm|vertretungsberechtigt|vertreten durch|gesetzliche\w* vertret|authori[sz]ed (representative|signatory|officer)|legal representative|corporate officer`},
+		pat: prokuraWords + `|handlungsbevollm|` + legalRepresentation + `|authori[sz]ed (representative|signatory|officer)|legal representative|corporate officer`},
 	// A person assigned to a region or postcode area on a company's contact
 	// page is its field representative for that territory: sales.
 	{id: "sales.territory", tier: tierFallback, fn: FunctionSales,
@@ -329,7 +332,7 @@ var builtins = []builtin{
 	// Officers", run a part of it; a function they name ("SVP Sales") is
 	// read first.
 	{id: "exec.senior_vp", tier: tierFallback, fn: FunctionExecutive, sen: SeniorityVPDirector,
-		pat: `\b(executive|senior|group|corporate) (vice[- ]president|vp)\b|\b(evp|svp)\b|^executive officer\b`},
+		pat: `\b(group|corporate) vp\b|\b(evp|svp)\b|^executive officer\b`},
 	// "Verantwortlich:" on its own in an imprint is the § 18 MStV person.
 	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
 		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$|^(person )?responsible( person)?$`},
@@ -337,6 +340,14 @@ var builtins = []builtin{
 		pat:    `assisten[tz]|assistant|sekretär|secretary|\bpa\b|back ?office`,
 		unless: `assistant (manager|director|professor|general|vp|vice|head)|\bpa\b.*(anlage|system)`},
 }
+
+// legalRepresentation and prokuraWords are the words of a legal
+// representative and of a Prokurist, shared by the function rules, the
+// seniority steps and the organisation-context rules.
+const (
+	legalRepresentation = `vertretungsberechtigt|vertreten durch|gesetzliche\w* vertret`
+	prokuraWords        = `prokurist|\bprokura\b|einzelprokura|gesamtprokura|\bppa\b|generalbevollm`
+)
 
 // partStart and partEnd anchor a pattern to the whole title or to one part
 // of a compound title, the parts separated by punctuation or a conjunction
@@ -358,6 +369,7 @@ type compiled struct {
 	senFixed bool
 	br       BuyingRole
 	gk       *bool
+	heading  bool
 }
 
 // compilePattern compiles a configured rule pattern for the normalized
@@ -383,7 +395,7 @@ func mustCompileBuiltins() [][]compiled {
 		if err != nil {
 			panic(fmt.Sprintf("roles: built-in rule %s: %v", b.id, err))
 		}
-		c := compiled{id: b.id, tier: b.tier, re: re, fn: b.fn, sen: b.sen, senFixed: b.senFixed || b.sen != "", br: b.br, gk: b.gk}
+		c := compiled{id: b.id, tier: b.tier, re: re, fn: b.fn, sen: b.sen, senFixed: b.senFixed || b.sen != "", br: b.br, gk: b.gk, heading: b.heading}
 		if b.unless != "" {
 			if c.unless, err = compileBuiltin(b.unless); err != nil {
 				panic(fmt.Sprintf("roles: built-in rule %s unless: %v", b.id, err))
@@ -418,8 +430,8 @@ var seniorityRules = func() []seniorityRule {
 	}{
 		{`(product|process|system|data|risk|content|asset|application|platform|technical|feature|batch|study) owner`, SeniorityStaff, false},
 		{`non-?executive|independent director`, SeniorityCLevel, true},
-		{`\b(ceo|cfo|cto|coo|cio|cmo|cpo|cso|cco|cdo|cdio|chro|ciso|cqo|clo|cao|cbo|csco|cxo)\b|\bchief\b[^;|,]*\bofficer\b|chief executive|geschäfts?f(ü)?h|\bgf\b|geschäftsleit|managing director|general manager|\bgm\b|\bpresident\b|präsident|vorstand|aufsichtsrat|verwaltungsrat|stiftungsrat|\bboard\b|chairm|chairwoman|chairperson|\bchair\b|vorsitz|inhaber|eigentümer|\bowner\b|gesellschafter|proprietor|founder|gründer|managing partner|vertretungsberechtigt|vertreten durch|gesetzliche\w* vertret|authori[sz]ed representative|legal representative|executive committee|\bexco\b|corporate officer|schatzmeister|schriftführer|director general|generaldirektor`, SeniorityCLevel, true},
-		{`\b(vp|svp|evp|avp)\b|vizepräsident|director|direktor|directeur|directrice|direttore|prokurist|\bprokura\b|einzelprokura|gesamtprokura|\bppa\b|generalbevollm|general counsel|country (manager|head|lead)`, SeniorityVPDirector, true},
+		{`\b(ceo|cfo|cto|coo|cio|cmo|cpo|cso|cco|cdo|cdio|chro|ciso|cqo|clo|cao|cbo|csco|cxo)\b|\bchief\b[^;|,]*\bofficer\b|chief executive|geschäfts?f(ü)?h|\bgf\b|geschäftsleit|managing director|general manager|\bgm\b|\bpresident\b|präsident|vorstand|aufsichtsrat|verwaltungsrat|stiftungsrat|\bboard\b|chairm|chairwoman|chairperson|\bchair\b|vorsitz|inhaber|eigentümer|\bowner\b|gesellschafter|proprietor|founder|gründer|managing partner|` + legalRepresentation + `|authori[sz]ed representative|legal representative|executive committee|\bexco\b|corporate officer|schatzmeister|schriftführer|director general|generaldirektor`, SeniorityCLevel, true},
+		{`\b(vp|svp|evp|avp)\b|vizepräsident|director|direktor|directeur|directrice|direttore|` + prokuraWords + `|general counsel|country (manager|head|lead)`, SeniorityVPDirector, true},
 		{`(team|gruppen|schicht|projekt|kolonnen|filial|bau)[- ]?(leit|führ)|team ?lead|\blead\b|supervisor|vorarbeiter|(industrie|schicht|werk|betriebs|produktions|fertigungs)meister|\bmeister\b|\bforeman\b`, SeniorityManager, false},
 		{`leiter|leitung|leitend|\bhead\b|\bchef|\bleader\b|plant manager|site manager|\bhod\b`, SeniorityHead, false},
 		{`manager|\bmgr\b`, SeniorityManager, false},
