@@ -35,6 +35,11 @@
 //     (tablenames.go).
 //   - jsonld, microdata (and RDFa): schema.org Person objects.
 //   - mailto: a mailto link whose text is a name.
+//   - profile-link: pictures linking to people's profile pages, with no text,
+//     whose alt text is a name the link's address spells
+//     ("<a href="greg_ramsey.php"><img alt="Greg Ramsey"></a>"): two thirds
+//     of a folder's pictures, at least two with known given names or at least
+//     three inside people markup ("people-holder"); markup.go.
 //
 // A card also shows a person when its photo is named after them
 // ("katharina-blackmer.jpg", alt text; one name part must be known) or when

@@ -190,3 +190,149 @@ func spellsAll(v string, words []string) bool {
 	}
 	return true
 }
+
+// maxImgLinks bounds the image links profileLinks reads on one page.
+const maxImgLinks = 2000
+
+// hasImgChild reports whether one of a link's first children is an image.
+func hasImgChild(a *html.Node) bool {
+	return linkImage(a) != nil
+}
+
+// linkImage returns the first image among a link's first few descendants.
+func linkImage(a *html.Node) *html.Node {
+	seen := 0
+	for c := range a.Descendants() {
+		if seen++; seen > 8 {
+			break
+		}
+		if c.Type == html.ElementNode && c.DataAtom == atom.Img {
+			return c
+		}
+	}
+	return nil
+}
+
+// profileLinks finds people a page shows only as pictures linking to their
+// profile pages: the link has no text, the picture's alt text is a name and
+// the link's last path segment spells it ("greg_ramsey.php",
+// "team/stevewood.htm"). The address is chosen for the person, but places
+// and products get such pages too ("/loc/costa-mesa.html", "/loc/long-beach"),
+// so the pictures linking into one folder must read as people as a whole:
+// two thirds of them, and at least two, start with a known given name; or
+// the markup around them is a people list ("people-holder", "team-grid")
+// and two thirds of them, at least three, are names whatever the lists
+// know.
+func (x *extractor) profileLinks(links []*html.Node) {
+	type hit struct {
+		it    listItem
+		order int
+	}
+	hits := map[string][]hit{} // by the folder the links point into
+	pictures := map[string]int{}
+	marked := map[string]bool{} // a link of the folder sits in people markup
+	for _, a := range links {
+		if nodeText(a, 40) != "" {
+			continue
+		}
+		alt := cleanSpace(attr(linkImage(a), "alt"))
+		if alt == "" || len(alt) > 80 {
+			continue
+		}
+		href := attr(a, "href")
+		dir, slug := splitLink(href)
+		pictures[dir]++
+		items := parseNameList(alt, modeLine)
+		if len(items) != 1 || len(items[0].roles) > 0 {
+			continue
+		}
+		np := items[0].np
+		words := nameWords(np.given + " " + np.family)
+		if np.given == "" || len(words) < 2 || !slugSpells(slug, words) {
+			continue
+		}
+		order := -1
+		if i, _, ok := x.p.lineRange(a); ok {
+			order = i
+		}
+		hits[dir] = append(hits[dir], hit{items[0], order})
+		if !marked[dir] && peopleMarkup(a) {
+			marked[dir] = true
+		}
+	}
+	for dir, hs := range hits {
+		known, all := map[string]bool{}, map[string]bool{}
+		for _, h := range hs {
+			key := h.it.np.given + " " + h.it.np.family
+			all[key] = true
+			if h.it.np.knownGiven {
+				known[key] = true
+			}
+		}
+		people := len(known) >= 2 && len(known)*3 >= pictures[dir]*2 ||
+			marked[dir] && len(all) >= 3 && len(all)*3 >= pictures[dir]*2
+		if !people {
+			continue
+		}
+		for _, h := range hs {
+			conf := 0.6
+			if h.it.np.knownGiven {
+				conf += 0.1
+			}
+			ci := x.add(h.it, nil, SourceProfileLink, conf, -1)
+			x.cands[ci].order = h.order
+		}
+	}
+}
+
+// peopleTokens, as whole words of a class or id, mark a list of people
+// (besides teamTokens: "people-holder", "personen-liste").
+var peopleTokens = map[string]bool{"people": true, "person": true, "persons": true, "personen": true, "menschen": true}
+
+// peopleMarkup reports whether a link or one of its five nearest ancestors
+// is marked up as a list of people or a staff member's card.
+func peopleMarkup(n *html.Node) bool {
+	for up := 0; n != nil && n.Type == html.ElementNode && up < 6; up++ {
+		for _, tok := range strings.FieldsFunc(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), func(r rune) bool {
+			return !unicode.IsLetter(r)
+		}) {
+			if teamTokens[tok] || peopleTokens[tok] {
+				return true
+			}
+		}
+		n = n.Parent
+	}
+	return false
+}
+
+// splitLink splits a link's address into its folder and the last path
+// segment without its extension ("/team/greg_ramsey.php" → "/team",
+// "greg_ramsey"; "/people/anna-berg/" → "/people", "anna-berg").
+func splitLink(href string) (dir, slug string) {
+	if k := strings.IndexAny(href, "?#"); k >= 0 {
+		href = href[:k]
+	}
+	href = strings.TrimRight(href, "/")
+	slug = href
+	if k := strings.LastIndexByte(href, '/'); k >= 0 {
+		dir, slug = href[:k], href[k+1:]
+	}
+	if k := strings.LastIndexByte(slug, '.'); k > 0 {
+		slug = slug[:k]
+	}
+	return dir, slug
+}
+
+// slugSpells reports whether a link's last path segment (splitLink) is the
+// name's words run together in order, or in reverse order ("berg-anna").
+func slugSpells(slug string, words []string) bool {
+	slug = foldLetters(slug)
+	if slug == "" {
+		return false
+	}
+	fwd, rev := strings.Join(words, ""), ""
+	for i := len(words) - 1; i >= 0; i-- {
+		rev += words[i]
+	}
+	return slug == fwd || slug == rev
+}

@@ -79,6 +79,11 @@ const (
 	SourceMailto = "mailto"
 	// SourceList: a name in a list under a role heading.
 	SourceList = "list"
+	// SourceProfileLink: a picture that links to a person's profile page,
+	// its alt text their name and the address spelling it
+	// ("<a href="greg_ramsey.php"><img alt="Greg Ramsey"></a>"), on a page
+	// that shows its people only so.
+	SourceProfileLink = "profile-link"
 	// SourceText: a role word followed by a name in running text
 	// ("unserer Vorsitzenden Annette Krey"); the weakest source.
 	SourceText = "text"
@@ -144,6 +149,7 @@ func sightings(pageURL string, html []byte) *extractor {
 	x.structured(sp)
 	x.cards()
 	x.mailto(sp.mailtos)
+	x.profileLinks(sp.imgLinks)
 	x.applyContext()
 	return x
 }

@@ -417,3 +417,97 @@ func TestGenerationSuffixEvidence(t *testing.T) {
 		t.Errorf("without suffixes: %d people found, want 0 (nothing shows a person): %v", len(got), got)
 	}
 }
+
+// TestProfileLinks covers people a page shows only as pictures that link to
+// their profile pages (profileLinks): the alt text names them and the link
+// spells the name; places, clients and a lone picture are no such list.
+func TestProfileLinks(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		html string
+		want []string
+	}{
+		{"a grid of pictures linking to profiles", `<h1>Who we are</h1><ul>
+			<li><a href="anna_berger.php"><img src="i/ab.jpg" alt="Anna Berger"><img src="i/ab-h.jpg" alt="Anna Berger" class="hover"></a></li>
+			<li><a href="peterwolf.htm"><img src="i/pw.gif" alt="Peter Wolf"></a></li>
+			<li><a href="huber-maria/"><img src="i/mh.jpg" alt="Maria Huber"></a></li></ul>`,
+			[]string{"Anna Berger", "Maria Huber", "Peter Wolf"}},
+		{"profiles in their own folder beside the site's menu", `<a href="index.htm"><img src="t.gif" alt="Home"></a>
+			<a href="news.htm"><img src="n.gif" alt="News"></a><table><tr><td>
+			<a href="team/stevenmiller.htm"><img src="b1.gif" alt="Steven Miller"></a><br>
+			<a href="team/laura_fischer.htm"><img src="b2.gif" alt="Laura Fischer"></a></td></tr></table>`,
+			[]string{"Laura Fischer", "Steven Miller"}},
+		{"names no list knows, in people markup", `<div class="people-holder"><ul>
+			<li><a href="tamati_waaka.php"><img src="i/tw.jpg" alt="Tamati Waaka"></a></li>
+			<li><a href="nguyet_tran.php"><img src="i/nt.jpg" alt="Nguyet Tran"></a></li>
+			<li><a href="kwabena_osei.php"><img src="i/ko.jpg" alt="Kwabena Osei"></a></li></ul></div>`,
+			[]string{"Kwabena Osei", "Nguyet Tran", "Tamati Waaka"}},
+		{"names no list knows, without people markup", `<ul>
+			<li><a href="tamati_waaka.php"><img src="i/tw.jpg" alt="Tamati Waaka"></a></li>
+			<li><a href="nguyet_tran.php"><img src="i/nt.jpg" alt="Nguyet Tran"></a></li>
+			<li><a href="kwabena_osei.php"><img src="i/ko.jpg" alt="Kwabena Osei"></a></li></ul>`, nil},
+		{"links that do not spell their alt text", `<h1>Our clients</h1>
+			<a href="/cases/pumps.html"><img src="a.jpg" alt="Anna Berger"></a>
+			<a href="/cases/valves.html"><img src="b.jpg" alt="Peter Wolf"></a>`, nil},
+		{"one picture linking to a profile", `<h1>Blog</h1>
+			<a href="/about/anna-berger"><img src="a.jpg" alt="Anna Berger"></a><p>Our latest news.</p>`, nil},
+		// A folder of places that are mostly not name-shaped. Name-shaped
+		// places alone ("Costa Mesa", "Long Beach": a known given name and a
+		// capitalised word) would be read as people here, as they are in cards.
+		{"places, one of them name-like", `<h1>Locations</h1>
+			<a href="/loc/santa-monica.html"><img src="a.jpg" alt="Santa Monica"></a>
+			<a href="/loc/costa-mesa.html"><img src="b.jpg" alt="Costa Mesa"></a>
+			<a href="/loc/san-diego.html"><img src="c.jpg" alt="San Diego"></a>
+			<a href="/loc/palm-springs.html"><img src="c.jpg" alt="Palm Springs"></a>`, nil},
+		{"a link with text is read as text, not here", `<h1>Team</h1>
+			<div class="m"><a href="anna-berger.html"><img src="a.jpg" alt="Anna Berger"><h3>Anna Berger</h3></a><p>Vertrieb</p></div>
+			<div class="m"><a href="peter-wolf.html"><img src="b.jpg" alt="Peter Wolf"><h3>Peter Wolf</h3></a><p>Einkauf</p></div>`,
+			[]string{"Anna Berger", "Peter Wolf"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var names []string
+			for _, p := range Extract("", []byte("<html><body>"+tc.html+"</body></html>")) {
+				names = append(names, p.Name)
+				if strings.Contains(tc.name, "with text") && p.Source == SourceProfileLink {
+					t.Errorf("%s taken from the picture, want from the text", p.Name)
+				}
+			}
+			sort.Strings(names)
+			if strings.Join(names, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("found %q, want %q", names, tc.want)
+			}
+		})
+	}
+}
+
+func TestSplitLink(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ href, dir, slug string }{
+		{"greg_ramsey.php", "", "greg_ramsey"},
+		{"/team/anna-berg/", "/team", "anna-berg"},
+		{"https://x.de/people/berg-anna?ref=1#top", "https://x.de/people", "berg-anna"},
+		{"team/stevewood.htm", "team", "stevewood"},
+	} {
+		if dir, slug := splitLink(tc.href); dir != tc.dir || slug != tc.slug {
+			t.Errorf("splitLink(%q) = %q, %q; want %q, %q", tc.href, dir, slug, tc.dir, tc.slug)
+		}
+	}
+	for _, tc := range []struct {
+		slug  string
+		words []string
+		want  bool
+	}{
+		{"greg_ramsey", []string{"greg", "ramsey"}, true},
+		{"stevewood", []string{"steve", "wood"}, true},
+		{"berg-anna", []string{"anna", "berg"}, true},
+		{"anna", []string{"anna", "berg"}, false},
+		{"pumps", []string{"anna", "berg"}, false},
+	} {
+		if got := slugSpells(tc.slug, tc.words); got != tc.want {
+			t.Errorf("slugSpells(%q, %q) = %v, want %v", tc.slug, tc.words, got, tc.want)
+		}
+	}
+}

@@ -27,6 +27,7 @@ type special struct {
 	itemScope []*html.Node // elements with itemscope (microdata)
 	rdfaScope []*html.Node // elements with typeof (RDFa)
 	mailtos   []*html.Node // <a href="mailto:...">
+	imgLinks  []*html.Node // other links that hold an image (profileLinks)
 }
 
 // collect walks the whole document once (iteratively, bounded by MaxNodes).
@@ -43,8 +44,14 @@ func collect(root *html.Node) *special {
 					sp.ldScripts = append(sp.ldScripts, n)
 				}
 			case n.DataAtom == atom.A:
-				if h := strings.TrimSpace(attr(n, "href")); len(h) > 7 && strings.EqualFold(h[:7], "mailto:") && len(sp.mailtos) < 2000 {
-					sp.mailtos = append(sp.mailtos, n)
+				h := strings.TrimSpace(attr(n, "href"))
+				switch {
+				case len(h) > 7 && strings.EqualFold(h[:7], "mailto:"):
+					if len(sp.mailtos) < 2000 {
+						sp.mailtos = append(sp.mailtos, n)
+					}
+				case h != "" && len(sp.imgLinks) < maxImgLinks && hasImgChild(n):
+					sp.imgLinks = append(sp.imgLinks, n)
 				}
 			}
 			if hasAttr(n, "itemscope") && len(sp.itemScope) < maxScopes {
