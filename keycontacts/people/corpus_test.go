@@ -35,7 +35,7 @@ type labelledPage struct {
 	OrgType  string `json:"org_type"`
 	Split    string `json:"split"`
 	// Round is the labelling round that added the page ("" for the first
-	// 200 pages, "2" and "3" for those added after the rules of the round
+	// 200 pages, "2" … "5" for those added after the rules of the round
 	// before were written): a later round's validation pages are the least
 	// selected measure.
 	Round     string           `json:"round"`
@@ -456,13 +456,14 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	// Measured on all 456 pages (rounds 1-4) on 2026-12-07: dev 0.965 /
-	// 0.900 / 0.869, validation 0.930 / 0.808 / 0.780 (the code of that
-	// morning: 0.959 / 0.896 / 0.860 and 0.909 / 0.807 / 0.757); the
-	// floors sit a little under today's values.
-	devFloors        = floors{precision: 0.95, recall: 0.89, function: 0.86, emailPrecision: 0.955}
-	validationFloors = floors{precision: 0.92, recall: 0.80, function: 0.77, emailPrecision: 0.975}
-	// The goal; the drops measured today are 0.026 (dev) and 0.018
+	// Measured on all 496 pages (rounds 1-5) on 2026-12-07, evening:
+	// dev 0.962 / 0.886 / 0.875, validation 0.922 / 0.799 / 0.776 (the
+	// code of that evening's start: dev 0.961 / 0.876 / 0.874, validation
+	// the same); the 40 round-5 pages pulled both down. The floors sit a
+	// little under today's values.
+	devFloors        = floors{precision: 0.95, recall: 0.88, function: 0.865, emailPrecision: 0.955}
+	validationFloors = floors{precision: 0.91, recall: 0.79, function: 0.77, emailPrecision: 0.975}
+	// The goal; the drops measured today are 0.025 (dev) and 0.018
 	// (validation) (README).
 	maxSwapDrop = 0.03
 )
