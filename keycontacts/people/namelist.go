@@ -348,7 +348,7 @@ func (l *listItem) extendName(t string) bool {
 		l.np.full += ", " + t
 		return true
 	}
-	if allPostNominal(t) {
+	if credentials(t) {
 		l.np.full += ", " + t
 		if l.np.title != "" {
 			l.np.title += ", "
@@ -517,13 +517,16 @@ func allTitles(s string) bool {
 	return true
 }
 
-func allPostNominal(s string) bool {
+// credentials reports whether every word of s is a degree written after a
+// name: a listed one, membership letters, or one written like a degree
+// (credentialShape); bare capitals no list has ("URL") are not.
+func credentials(s string) bool {
 	f := strings.Fields(s)
 	if len(f) == 0 {
 		return false
 	}
 	for _, w := range f {
-		if !isPostNominal(w) {
+		if !isPostNominal(w) && !memberLetters.MatchString(w) && !credentialShape(w) {
 			return false
 		}
 	}

@@ -45,8 +45,10 @@ var (
 	// the surname "Ma").
 	postNominals = wordSet(`m.d m.d. d.o. dds d.d.s. dmd d.m.d. rn r.n. np aprn fnp pa-c psyd psy.d. pharmd lcsw lpc faap facp facs cpa esq
 		bsc msc ba ma mba emba llm ll.m. phd ph.d. b.a. m.a. b.sc. m.sc. m.eng. b.eng. beng meng mas
-		dba cfa cpa acca mpa mph md bed med jd j.d. esq esq. mbe obe cbe pmp msc. bsc. mba. (fh) (tu) (ba) (dh) (htl)
-		(univ.) mim llb ll.b. dipl.-ing.(fh) l.ac. lac fmh`)
+		dba cfa cpa acca mpa mph md do bed med jd j.d. esq esq. mbe obe cbe pmp msc. bsc. mba. (fh) (tu) (ba) (dh) (htl)
+		(univ.) mim llb ll.b. dipl.-ing.(fh) l.ac. lac fmh
+		dvm vmd bvsc bvms bvetmed rvn cvt lvt rvt bsn msn dnp lpn lvn cna crna rdh cda rda dpt otr slp ccc-slp
+		ccc-a aud lmt lmft lcpc cfp pe aia frics mrcvs mcsp`)
 	parenTitles = wordSet(`(fh) (tu) (ba) (dh) (htl) (univ.) (hons) (univ)`)
 )
 
@@ -113,6 +115,48 @@ func capsDesignation(raw string) bool {
 	n := utf8.RuneCountInString(raw)
 	return n >= 3 && n <= 6 && isUpperWord(raw) && !placeCodes[raw] && builtinRule(raw) == "none"
 }
+
+// credentialShape reports whether raw is written like a degree no list has:
+// two to nine letters, at least two of them capitals, with a lower-case
+// letter or dots among them ("AuD", "BVetMed", "M.S.", "CCC-A" with a
+// part of one letter), not a role ("CEO", "GF"), a legal form or a place
+// code. Names with an inner capital keep their prefix ("McKenna",
+// "DeBerry", "LaRussa") and are not credentials.
+func credentialShape(raw string) bool {
+	t := strings.TrimRight(raw, ".,;")
+	letters, upper := 0, 0
+	for _, r := range t {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+			letters++
+		case unicode.IsLetter(r):
+			letters++
+		case r == '.' || r == '-' || r == '/':
+		default:
+			return false
+		}
+	}
+	if letters < 2 || letters > 9 || upper < 2 || !unicode.IsUpper(firstRune(t)) || nameWithPrefix.MatchString(t) ||
+		isUpperWord(t) && !strings.Contains(t, ".") {
+		// Bare capitals ("ENT", "URL", "GPS") are as often a service's or a
+		// page's acronym; the listed ones (postNominals) are read as degrees.
+		return false
+	}
+	if strings.ContainsAny(t, "-/") {
+		// "CCC-A", "PA-C"; "PGP-Key" joins an acronym to a word.
+		for _, part := range strings.FieldsFunc(t, func(r rune) bool { return r == '-' || r == '/' }) {
+			if utf8.RuneCountInString(part) > 1 && !isUpperWord(part) {
+				return false
+			}
+		}
+	}
+	return !placeCodes[t] && !legalForms[fold(t)] && !generationSuffixes[fold(t)] && builtinRule(t) == "none"
+}
+
+// nameWithPrefix matches family names whose prefix is written joined with
+// a capital after it.
+var nameWithPrefix = regexp.MustCompile(`^(?:Mc|Mac|Fitz|De|Di|Da|Du|Del|Della|La|Le|Lo|Van|Von|St|Ten|Ter|O')\p{Lu}\p{Ll}`)
 
 // placeCodes are capitals after a name's comma that say where, not what
 // ("Anna Berg, USA").
@@ -455,6 +499,13 @@ func trailingDegrees(toks []nameTok, from int) (j, gen int) {
 			j--
 			continue
 		}
+		if !capsName && j-1 > from+1 && gen == 0 && credentialShape(raw) && (j < len(toks) || toks[j-2].comma) {
+			// "Jill Sullivan, AuD", "Tara C Zilic BVetMed MRCVS": a degree
+			// written like one after the name's comma or before another
+			// degree.
+			j--
+			continue
+		}
 		if generationSuffixes[fold(raw)] && gen == 0 && j-1 > from {
 			gen++
 			j--
@@ -586,7 +637,7 @@ func nameTitle(titles, post []nameTok) string {
 		if generationSuffixes[fold(t.raw)] {
 			continue // "August A. Busch III": part of the name, not a designation
 		}
-		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) || capsDesignation(t.raw) {
+		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) || capsDesignation(t.raw) || credentialShape(t.raw) {
 			pn = append(pn, t.raw)
 		}
 	}

@@ -28,6 +28,16 @@ func TestParseName(t *testing.T) {
 		{"HBI Peter Pimmingsdorfer", "Peter Pimmingsdorfer", "HBI", "Peter", "Pimmingsdorfer", ""},
 		{"Hon.Prof.(FH) Mag. Albert Walter Huber, CEFA", "Hon.Prof.(FH) Mag. Albert Walter Huber, CEFA", "Hon.Prof.(FH) Mag., CEFA", "Albert Walter", "Huber", ""},
 		{"KR Ing. Franz Huber, MSc", "KR Ing. Franz Huber, MSc", "KR Ing., MSc", "Franz", "Huber", ""},
+		// Degrees: listed ones ("RVN", "DO" in capitals) and ones written
+		// like degrees (a lower-case letter or dots: "AuD", "BVetMed",
+		// "M.S.") after the name's comma or before another degree.
+		{"Jill Sullivan, AuD, CCC-A", "Jill Sullivan, AuD, CCC-A", "AuD CCC-A", "Jill", "Sullivan", ""},
+		{"Tara C Zilic BVetMed MRCVS", "Tara C Zilic BVetMed MRCVS", "BVetMed MRCVS", "Tara C", "Zilic", ""},
+		{"Julie Jones RVN", "Julie Jones RVN", "RVN", "Julie", "Jones", ""},
+		{"Heather L. Haley, DO", "Heather L. Haley, DO", "DO", "Heather L.", "Haley", ""},
+		{"Christopher R. Mussman, D.O., M.S.", "Christopher R. Mussman, D.O., M.S.", "D.O. M.S.", "Christopher R.", "Mussman", ""},
+		// A family name with a joined prefix is no credential.
+		{"Amber DeBerry", "Amber DeBerry", "", "Amber", "DeBerry", ""},
 		{"Ing. Peter Wallner", "Ing. Peter Wallner", "Ing.", "Peter", "Wallner", ""},
 		{"John Smith, PhD", "John Smith, PhD", "PhD", "John", "Smith", ""},
 		{"Prof. Dr. Dr. h.c. Karl Schmidt", "Prof. Dr. Dr. h.c. Karl Schmidt", "Prof. Dr. Dr. h.c.", "Karl", "Schmidt", ""},
@@ -117,6 +127,8 @@ func TestParseNameRejects(t *testing.T) {
 		// Institutions, and a firm's word in a hyphenated compound.
 		"Herzog August Bibliothek Wolfenbüttel", "Poli-Praxis Augsburg", "Imperial War Museum", "Musik-Verein Forchheim",
 		"Uni-Klinikum Augsburg", "Acme Holdings II",
+		// Shaped like a name with a credential, but no list knows the name.
+		"Anna Berg, PGP-Key",
 	} {
 		if np, ok := parseName(in); ok {
 			t.Errorf("parseName(%q) accepted as %+v", in, np)
@@ -171,6 +183,14 @@ func TestParseNameList(t *testing.T) {
 		{"Planung und Bau von Reinraum- und Prozessanlagen", modeLine, nil, nil},
 		{"Statuten Broschüre (PDF)", modeLine, nil, nil},
 		{"Tom Baker, Acme Corp", modeLine, nil, nil},
+		{"Jeffrey Allen Myhill, MD, FACS", modeLine, []string{"Jeffrey Allen Myhill, MD, FACS"}, []string{""}},
+		// Bare capitals no list has may be a page's acronym: not read as a degree.
+		{"Aufgerufene Seite, URL", modeLine, nil, nil},
+		{"Margaux Colburn, AuD, CCC-A", modeLine, []string{"Margaux Colburn, AuD, CCC-A"}, []string{""}},
+		// A degree written like one is read after any name, known or not;
+		// bare capitals no list has are not.
+		{"Nodar Zhvania, AuD", modeLine, []string{"Nodar Zhvania, AuD"}, []string{""}},
+		{"Nodar Zhvania, QXT", modeLine, nil, nil},
 	}
 	for _, tt := range tests {
 		items := parseNameList(tt.in, tt.mode)
