@@ -38,8 +38,9 @@
 //   - profile-link: pictures linking to people's profile pages, with no text,
 //     whose alt text is a name the link's address spells
 //     ("<a href="greg_ramsey.php"><img alt="Greg Ramsey"></a>"): two thirds
-//     of a folder's pictures, at least two with known given names or at least
-//     three inside people markup ("people-holder"); markup.go.
+//     of a folder's pictures, at least two, when two thirds of those sit in
+//     people markup ("people-holder") or start with a known given name under
+//     a heading or title that names people, and are not all logos; markup.go.
 //
 // A card also shows a person when its photo is named after them
 // ("katharina-blackmer.jpg", alt text; one name part must be known) or when

@@ -64,9 +64,7 @@ var teamAlt = []string{"team member", "staff member", "teammitglied", "mitarbeit
 func teamBox(cont *html.Node) bool {
 	n := cont
 	for up := 0; n != nil && n.Type == html.ElementNode && up < 3; up++ {
-		for _, tok := range strings.FieldsFunc(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), func(r rune) bool {
-			return !unicode.IsLetter(r)
-		}) {
+		for _, tok := range classTokens(n) {
 			if teamTokens[tok] {
 				return true
 			}
@@ -194,12 +192,13 @@ func spellsAll(v string, words []string) bool {
 // maxImgLinks bounds the image links profileLinks reads on one page.
 const maxImgLinks = 2000
 
-// hasImgChild reports whether one of a link's first children is an image.
+// hasImgChild reports whether a link holds an image among its first eight
+// descendants.
 func hasImgChild(a *html.Node) bool {
 	return linkImage(a) != nil
 }
 
-// linkImage returns the first image among a link's first few descendants.
+// linkImage returns the first image among a link's first eight descendants.
 func linkImage(a *html.Node) *html.Node {
 	seen := 0
 	for c := range a.Descendants() {
@@ -216,32 +215,39 @@ func linkImage(a *html.Node) *html.Node {
 // profileLinks finds people a page shows only as pictures linking to their
 // profile pages: the link has no text, the picture's alt text is a name and
 // the link's last path segment spells it ("greg_ramsey.php",
-// "team/stevewood.htm"). The address is chosen for the person, but places
-// and products get such pages too ("/loc/costa-mesa.html", "/loc/long-beach"),
-// so the pictures linking into one folder must read as people as a whole:
-// two thirds of them, and at least two, start with a known given name; or
-// the markup around them is a people list ("people-holder", "team-grid")
-// and two thirds of them, at least three, are names whatever the lists
-// know.
+// "team/stevewood.htm"). Brands, car makes and places get such pages too
+// ("/brands/hugo-boss", "/loc/costa-mesa.html"), so the pictures linking
+// into one folder must read as people as a whole: two thirds of its
+// distinct pictures, and at least two, are such names, and either two
+// thirds of those sit in people markup ("people-holder", "team-grid") or
+// they start with a known given name under a heading (or page title) that
+// names people ("The Team", "Vorstand") and are not all logos (PNG, SVG).
 func (x *extractor) profileLinks(links []*html.Node) {
 	type hit struct {
-		it    listItem
-		order int
+		it     listItem
+		order  int
+		marked bool
+		photo  bool
 	}
-	hits := map[string][]hit{} // by the folder the links point into
-	pictures := map[string]int{}
-	marked := map[string]bool{} // a link of the folder sits in people markup
+	hits := map[string][]hit{}               // by the folder the links point into
+	pictures := map[string]map[string]bool{} // the folder's distinct link targets
 	for _, a := range links {
-		if nodeText(a, 40) != "" {
+		a0, b0, shown := x.p.lineRange(a)
+		img := linkImage(a)
+		if !shown || img == nil || nodeText(a, 40) != "" {
+			// Hidden or skipped markup (navigation, a collapsed copy of a
+			// slide) is not read; a link with text is read as text.
 			continue
 		}
-		alt := cleanSpace(attr(linkImage(a), "alt"))
+		alt := cleanSpace(attr(img, "alt"))
 		if alt == "" || len(alt) > 80 {
 			continue
 		}
-		href := attr(a, "href")
-		dir, slug := splitLink(href)
-		pictures[dir]++
+		dir, slug := splitLink(attr(a, "href"))
+		if pictures[dir] == nil {
+			pictures[dir] = map[string]bool{}
+		}
+		pictures[dir][slug] = true
 		items := parseNameList(alt, modeLine)
 		if len(items) != 1 || len(items[0].roles) > 0 {
 			continue
@@ -251,27 +257,33 @@ func (x *extractor) profileLinks(links []*html.Node) {
 		if np.given == "" || len(words) < 2 || !slugSpells(slug, words) {
 			continue
 		}
-		order := -1
-		if i, _, ok := x.p.lineRange(a); ok {
-			order = i
+		// A picture spans no line: it belongs to the text before it (its
+		// section's heading), not to the line after it.
+		order := a0
+		if a0 == b0 && a0 > 0 {
+			order = a0 - 1
 		}
-		hits[dir] = append(hits[dir], hit{items[0], order})
-		if !marked[dir] && peopleMarkup(a) {
-			marked[dir] = true
-		}
+		hits[dir] = append(hits[dir], hit{items[0], order, peopleMarkup(a), !logoFile(attr(img, "src"))})
 	}
 	for dir, hs := range hits {
-		known, all := map[string]bool{}, map[string]bool{}
+		all, known, marked := map[string]bool{}, map[string]bool{}, map[string]bool{}
+		photo := false
 		for _, h := range hs {
 			key := h.it.np.given + " " + h.it.np.family
 			all[key] = true
-			if h.it.np.knownGiven {
+			if h.it.np.knownGiven && x.peopleHeading(h.order) {
 				known[key] = true
 			}
+			if h.marked {
+				marked[key] = true
+			}
+			photo = photo || h.photo
 		}
-		people := len(known) >= 2 && len(known)*3 >= pictures[dir]*2 ||
-			marked[dir] && len(all) >= 3 && len(all)*3 >= pictures[dir]*2
-		if !people {
+		n := len(pictures[dir])
+		if len(all) < 2 || len(all)*3 < n*2 {
+			continue
+		}
+		if !(len(marked)*3 >= len(all)*2 || photo && len(known)*3 >= len(all)*2) {
 			continue
 		}
 		for _, h := range hs {
@@ -285,17 +297,76 @@ func (x *extractor) profileLinks(links []*html.Node) {
 	}
 }
 
+// logoFile reports whether an image address is a logo's or an icon's (PNG,
+// SVG): brand grids show logos, people are shown in photographs (or, on
+// old sites, in GIF buttons).
+func logoFile(src string) bool {
+	src = strings.ToLower(src)
+	if k := strings.IndexAny(src, "?#"); k >= 0 {
+		src = src[:k]
+	}
+	return strings.HasSuffix(src, ".png") || strings.HasSuffix(src, ".svg")
+}
+
+// peopleWords, as words of a heading or a page title, say that it is about
+// people: a team, its staff, a board.
+var peopleWords = wordSet(`team teams staff people employees leadership management board directors trustees
+	committee officers mitarbeiter mitarbeiterinnen vorstand vorstandschaft geschäftsleitung geschäftsführung
+	ansprechpartner personen menschen`)
+
+// peoplePhrases say the same as peopleWords in several words.
+var peoplePhrases = []string{"who we are", "about us", "meet the", "meet our", "our people", "über uns", "ueber uns", "wir über uns"}
+
+// peopleHeading reports whether the heading above line i, or the page's
+// title, names people ("The Team", "Board of Directors", "Vorstand", "Who
+// we are").
+func (x *extractor) peopleHeading(i int) bool {
+	for j := min(i, len(x.p.lines)-1); j >= 0 && j >= i-40; j-- {
+		if x.p.lines[j].heading > 0 {
+			if namesPeople(x.p.lines[j].text) {
+				return true
+			}
+			break
+		}
+	}
+	return namesPeople(x.p.title)
+}
+
+// namesPeople reports whether a heading or title names people.
+func namesPeople(s string) bool {
+	if hasWordOf(s, peopleWords) {
+		return true
+	}
+	low := strings.ToLower(s)
+	for _, ph := range peoplePhrases {
+		if strings.Contains(low, ph) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWordOf reports whether a word of s, folded, is in set (a wordSet).
+func hasWordOf(s string, set map[string]bool) bool {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if set[fold(w)] {
+			return true
+		}
+	}
+	return false
+}
+
 // peopleTokens, as whole words of a class or id, mark a list of people
 // (besides teamTokens: "people-holder", "personen-liste").
 var peopleTokens = map[string]bool{"people": true, "person": true, "persons": true, "personen": true, "menschen": true}
 
-// peopleMarkup reports whether a link or one of its five nearest ancestors
-// is marked up as a list of people or a staff member's card.
+// peopleMarkup reports whether a link or one of its three nearest
+// ancestors (the card, the list item, the list) is marked up as a list of
+// people or a staff member's card; a page-wide wrapper further up
+// ("page-team") says nothing about one grid.
 func peopleMarkup(n *html.Node) bool {
-	for up := 0; n != nil && n.Type == html.ElementNode && up < 6; up++ {
-		for _, tok := range strings.FieldsFunc(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), func(r rune) bool {
-			return !unicode.IsLetter(r)
-		}) {
+	for up := 0; n != nil && n.Type == html.ElementNode && up < 4; up++ {
+		for _, tok := range classTokens(n) {
 			if teamTokens[tok] || peopleTokens[tok] {
 				return true
 			}
@@ -303,6 +374,13 @@ func peopleMarkup(n *html.Node) bool {
 		n = n.Parent
 	}
 	return false
+}
+
+// classTokens returns the lower-case words of an element's class and id.
+func classTokens(n *html.Node) []string {
+	return strings.FieldsFunc(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), func(r rune) bool {
+		return !unicode.IsLetter(r)
+	})
 }
 
 // splitLink splits a link's address into its folder and the last path

@@ -434,7 +434,7 @@ func TestProfileLinks(t *testing.T) {
 			<li><a href="huber-maria/"><img src="i/mh.jpg" alt="Maria Huber"></a></li></ul>`,
 			[]string{"Anna Berger", "Maria Huber", "Peter Wolf"}},
 		{"profiles in their own folder beside the site's menu", `<a href="index.htm"><img src="t.gif" alt="Home"></a>
-			<a href="news.htm"><img src="n.gif" alt="News"></a><table><tr><td>
+			<a href="news.htm"><img src="n.gif" alt="News"></a><h2>The Team</h2><table><tr><td>
 			<a href="team/stevenmiller.htm"><img src="b1.gif" alt="Steven Miller"></a><br>
 			<a href="team/laura_fischer.htm"><img src="b2.gif" alt="Laura Fischer"></a></td></tr></table>`,
 			[]string{"Laura Fischer", "Steven Miller"}},
@@ -447,6 +447,27 @@ func TestProfileLinks(t *testing.T) {
 			<li><a href="tamati_waaka.php"><img src="i/tw.jpg" alt="Tamati Waaka"></a></li>
 			<li><a href="nguyet_tran.php"><img src="i/nt.jpg" alt="Nguyet Tran"></a></li>
 			<li><a href="kwabena_osei.php"><img src="i/ko.jpg" alt="Kwabena Osei"></a></li></ul>`, nil},
+		{"a brand grid of logos under a people-free heading", `<h2>Our brands</h2>
+			<a href="/brands/hugo-boss"><img src="l/hb.png" alt="Hugo Boss"></a>
+			<a href="/brands/tommy-hilfiger"><img src="l/th.svg" alt="Tommy Hilfiger"></a>
+			<a href="/brands/calvin-klein"><img src="l/ck.png" alt="Calvin Klein"></a>`, nil},
+		{"logos, even under a people heading", `<h2>Our team</h2>
+			<a href="/brands/hugo-boss"><img src="l/hb.png" alt="Hugo Boss"></a>
+			<a href="/brands/tommy-hilfiger"><img src="l/th.svg" alt="Tommy Hilfiger"></a>`, nil},
+		{"pictures in navigation and hidden copies", `<h2>Team</h2><nav>
+			<a href="/team/anna-berger"><img src="a.jpg" alt="Anna Berger"></a>
+			<a href="/team/peter-wolf"><img src="b.jpg" alt="Peter Wolf"></a></nav>
+			<div aria-hidden="true"><a href="/team/maria-huber"><img src="c.jpg" alt="Maria Huber"></a>
+			<a href="/team/lena-koch"><img src="d.jpg" alt="Lena Koch"></a></div>`, nil},
+		{"a former staff grid after the current team", `<h2>Our team</h2><div class="team">
+			<a href="/p/anna-berger"><img src="a.jpg" alt="Anna Berger"></a>
+			<a href="/p/peter-wolf"><img src="b.jpg" alt="Peter Wolf"></a>
+			<a href="/p/maria-huber"><img src="c.jpg" alt="Maria Huber"></a></div>
+			<h2>Former employees</h2><div class="team">
+			<a href="/alumni/lena-koch"><img src="d.jpg" alt="Lena Koch"></a>
+			<a href="/alumni/jonas-weber"><img src="e.jpg" alt="Jonas Weber"></a>
+			<a href="/alumni/sara-brandt"><img src="f.jpg" alt="Sara Brandt"></a></div>`,
+			[]string{"Anna Berger", "Maria Huber", "Peter Wolf"}},
 		{"links that do not spell their alt text", `<h1>Our clients</h1>
 			<a href="/cases/pumps.html"><img src="a.jpg" alt="Anna Berger"></a>
 			<a href="/cases/valves.html"><img src="b.jpg" alt="Peter Wolf"></a>`, nil},
@@ -461,18 +482,26 @@ func TestProfileLinks(t *testing.T) {
 			<a href="/loc/san-diego.html"><img src="c.jpg" alt="San Diego"></a>
 			<a href="/loc/palm-springs.html"><img src="c.jpg" alt="Palm Springs"></a>`, nil},
 		{"a link with text is read as text, not here", `<h1>Team</h1>
-			<div class="m"><a href="anna-berger.html"><img src="a.jpg" alt="Anna Berger"><h3>Anna Berger</h3></a><p>Vertrieb</p></div>
-			<div class="m"><a href="peter-wolf.html"><img src="b.jpg" alt="Peter Wolf"><h3>Peter Wolf</h3></a><p>Einkauf</p></div>`,
-			[]string{"Anna Berger", "Peter Wolf"}},
+			<div class="team-card"><a href="anna-berger.html"><img src="a.jpg" alt="Anna Berger"><h3>Anna Berger</h3></a><p>Vertrieb</p></div>
+			<div class="team-card"><a href="peter-wolf.html"><img src="b.jpg" alt="Peter Wolf"><h3>Peter Wolf</h3></a><p>Einkauf</p></div>
+			<div class="team-card"><a href="maria-huber.html"><img src="c.jpg" alt="Maria Huber"><h3>Maria Huber</h3></a><p>Technik</p></div>`,
+			[]string{"Anna Berger", "Maria Huber", "Peter Wolf"}},
+		{"name-shaped places in photographs under a heading that names no people", `<h2>Locations</h2>
+			<a href="/loc/costa-mesa.html"><img src="a.jpg" alt="Costa Mesa"></a>
+			<a href="/loc/long-beach.html"><img src="b.jpg" alt="Long Beach"></a>
+			<a href="/loc/virginia-beach.html"><img src="c.jpg" alt="Virginia Beach"></a>`, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			page := []byte("<html><body>" + tc.html + "</body></html>")
 			var names []string
-			for _, p := range Extract("", []byte("<html><body>"+tc.html+"</body></html>")) {
+			for _, p := range Extract("", page) {
 				names = append(names, p.Name)
-				if strings.Contains(tc.name, "with text") && p.Source == SourceProfileLink {
-					t.Errorf("%s taken from the picture, want from the text", p.Name)
+			}
+			for _, c := range sightings("", page).cands {
+				if strings.Contains(tc.name, "with text") && c.source == SourceProfileLink {
+					t.Errorf("%s %s taken from the picture, want from the text only", c.np.given, c.np.family)
 				}
 			}
 			sort.Strings(names)
