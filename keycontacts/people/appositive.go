@@ -115,3 +115,116 @@ func (x *extractor) salutedContacts() {
 		}
 	}
 }
+
+// bioVerb is the verb right after a name that opens a person's bio: "Allan
+// Andersen is Chief Financial Officer of Topsoe", "Jenna Esquer has been
+// working at Fabozzi Dental since 2002", "Anna Berg leitet den Einkauf".
+// Past forms ("was", "war") are left out: histories speak so of former
+// office holders.
+var bioVerb = regexp.MustCompile(`^(?:is|has|joined|serves|leads|heads|holds|brings|oversees|manages|directs|started|began|graduated|received|earned|became|specialises|specializes|works|comes|ist|leitet|hat|verstärkt|arbeitet|studierte|kam)\b`)
+
+// bioVerbWords are bioVerb's words, for a cheap test before a name is
+// parsed.
+var bioVerbWords = wordSet(`is has joined serves leads heads holds brings oversees manages directs started began
+	graduated received earned became specialises specializes works comes ist leitet hat verstärkt arbeitet
+	studierte kam`)
+
+// bioVerbEarly reports whether one of the second to eighth words of s is a
+// bio verb: a name of one to seven words comes before it.
+func bioVerbEarly(s string) bool {
+	for k, w := range strings.SplitN(s, " ", 9) {
+		if k >= 1 && k <= 7 && (bioVerbWords[w] || bioVerbWords[fold(w)]) {
+			return true
+		}
+	}
+	return false
+}
+
+// bioOpeners finds people a page introduces only in bio paragraphs that
+// open with their full name and a verb of their career, without a name
+// heading or card: a leadership page of role lines each followed by "<Name>
+// is …", a practice's "<photo> Jenna Esquer has been working here since
+// 2002 …". One such paragraph is a mention (a news item, a quote); a page
+// that opens two or more paragraphs so with different people is a list of
+// bios. The role is a role line right above the paragraph, else the office
+// its first sentence gives ("is Chief Financial Officer of …"). People an
+// earlier reader found are left to it.
+func (x *extractor) bioOpeners() {
+	type hit struct {
+		i  int
+		np nameParts
+	}
+	var hits []hit
+	names := map[string]bool{}
+	for i := range x.p.lines {
+		ln := &x.p.lines[i]
+		t := ln.text
+		if len(t) < 60 || ln.heading > 0 || x.outside[i] || !unicode.IsUpper(firstRune(t)) || !bioVerbEarly(t) {
+			continue
+		}
+		np, rest, ok := namePrefix(t, true)
+		if !ok || np.given == "" || np.family == "" || !bioVerb.MatchString(rest) || brandWord(np.given+" "+np.family) {
+			continue
+		}
+		hits = append(hits, hit{i, np})
+		names[fold(np.given+" "+np.family)] = true
+	}
+	if len(names) < 2 {
+		return
+	}
+	known := map[string]bool{}
+	for _, c := range x.cands {
+		known[fold(c.np.family)] = true
+	}
+	for _, h := range hits {
+		if known[fold(h.np.family)] {
+			continue
+		}
+		var roles []role
+		if r := x.roleAbove(h.i); r != "" {
+			roles = []role{{text: r}}
+		} else if m := bioSentence.FindStringSubmatch(x.p.lines[h.i].text); m != nil {
+			r := strings.TrimSpace(bioRoleEnd.ReplaceAllString(m[2], ""))
+			if ok, kw := roleLike(r); ok && kw && wordCount(r) <= 6 {
+				roles = []role{{text: r}}
+			}
+		}
+		conf := 0.6
+		if h.np.knownGiven {
+			conf += 0.1
+		}
+		x.add(listItem{np: h.np}, roles, SourceText, conf, h.i)
+	}
+}
+
+// roleAbove returns the line right above line i when it is a short role
+// ("Chief Financial Officer") that is no one's name line.
+func (x *extractor) roleAbove(i int) string {
+	if i == 0 || x.personLine[i-1] {
+		return ""
+	}
+	t := x.p.lines[i-1].text
+	if len(t) > 80 {
+		return ""
+	}
+	if ok, kw := roleLike(t); ok && kw {
+		return trimPunct(t, true)
+	}
+	return ""
+}
+
+// brandWord reports whether a word of s has a capital inside it that no
+// name prefix explains: "InnerSource", "GitHub" are brands; "McKenna",
+// "DeBerry", "O'Neill" and "Müller-Lüdenscheidt" are names.
+func brandWord(s string) bool {
+	for _, w := range strings.Fields(s) {
+		prev := ' '
+		for k, r := range w {
+			if k > 0 && unicode.IsUpper(r) && unicode.IsLower(prev) && !nameWithPrefix.MatchString(w) {
+				return true
+			}
+			prev = r
+		}
+	}
+	return false
+}

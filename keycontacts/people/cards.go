@@ -30,6 +30,9 @@ func (x *extractor) cards() {
 	sigCount := make(map[string]int)
 	sigs := make([]string, len(lines))
 	for i := range lines {
+		if len(x.lineItems[i]) > 0 && besideNameColumn(lines[i].node) {
+			x.lineItems[i] = nil
+		}
 		if len(x.lineItems[i]) > 0 {
 			sigs[i] = signature(lines[i].node)
 			sigCount[sigs[i]]++
@@ -375,6 +378,11 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		ci.selfRef, ci.strong = true, true
 	}
 	if len(items) == 1 && cont != nil && x.persons[b]-x.persons[a] <= 1 && personCard(cont, items[0].np) {
+		ci.marked, ci.strong = true, true
+	}
+	if len(items) == 1 && nameColumnCell(ln.node) {
+		// "<th>Position</th><th>Name</th>": the table says the cell is a
+		// person's name, whatever the name.
 		ci.marked, ci.strong = true, true
 	}
 	for _, e := range ci.emails {
@@ -1130,6 +1138,17 @@ func signature(n *html.Node) string {
 		return ""
 	}
 	s := n.Data + "." + attr(n, "class")
+	if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
+		// The columns of a table are separate structures: a column of
+		// instruments or offices beside the column of names.
+		col := 0
+		for c := n.PrevSibling; c != nil; c = c.PrevSibling {
+			if c.Type == html.ElementNode {
+				col++
+			}
+		}
+		s += "#" + strconv.Itoa(col)
+	}
 	if p := n.Parent; p != nil && p.Type == html.ElementNode {
 		s += "<" + p.Data + "." + attr(p, "class")
 	}

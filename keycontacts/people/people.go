@@ -150,6 +150,7 @@ func sightings(pageURL string, html []byte) *extractor {
 	x.cards()
 	x.mailto(sp.mailtos)
 	x.profileLinks(sp.imgLinks)
+	x.bioOpeners()
 	x.applyContext()
 	return x
 }

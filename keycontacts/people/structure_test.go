@@ -139,6 +139,25 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h3>Tamati Waaka</h3><p>Ausbildung zur zahnmedizinischen Fachangestellten 2009-2012</p><h4>Tätigkeit:</h4><p>Stuhlassistenz</p>
 			<h3>Nguyet Tran</h3><p>Ausbildung 1980-1983</p><h4>Tätigkeit:</h4><p>Abrechnung</p>`,
 			map[string]string{"Tamati Waaka": "Stuhlassistenz", "Nguyet Tran": "Abrechnung"}},
+		{"bio paragraphs that open with the name, a role line above each", `<h1>Senior Leadership Team</h1>
+			<p>Chief Financial Officer</p><p>Tamati Waaka is Chief Financial Officer of Nordic Pumps. As a member of the team he leads finance and IT.</p>
+			<p>Chief Operating Officer</p><p>Nguyet Tran joined Nordic Pumps in 2019 and runs the plants in three countries with great care.</p>`,
+			map[string]string{"Tamati Waaka": "Chief Financial Officer", "Nguyet Tran": "Chief Operating Officer"}},
+		{"bio paragraphs that open with the name, the role in the first sentence", `<h1>Meet the team</h1>
+			<p><img src="k.jpg" alt="Kwabena Osei">Kwabena Osei is our office manager and has kept the practice running since 2004.</p>
+			<p><img src="t.jpg" alt="Thandeka Nkosi">Thandeka Nkosi has been working at the practice since 2002, first as a dental assistant.</p>`,
+			map[string]string{"Kwabena Osei": "office manager", "Thandeka Nkosi": ""}},
+		{"a table whose header names the column of names", `<h2>Besetzung</h2><table>
+			<thead><tr><th>Position</th><th>Name</th></tr></thead><tbody>
+			<tr><td>Solo Cornet</td><td>Tamati Waaka</td></tr><tr><td>Repiano Cornet</td><td>Nguyet Tran</td></tr>
+			<tr><td>Es Bass</td><td>Kwabena Osei</td></tr><tr><td>B Bass</td><td>Zurab Beridze</td></tr></tbody></table>`,
+			map[string]string{"Tamati Waaka": "", "Nguyet Tran": "", "Kwabena Osei": "", "Zurab Beridze": ""}},
+		{"a name column under a label that spans rows", `<h2>Vorstandschaft</h2><table>
+			<thead><tr><th>Funktion</th><th>Person</th><th>Mail</th></tr></thead><tbody>
+			<tr><td>Vorsitzender</td><td>Tamati Waaka</td><td>tw@example.org</td></tr>
+			<tr><td rowspan="2">Beisitzer</td><td>Nguyet Tran</td><td>nt@example.org</td></tr>
+			<tr><td>Kwabena Osei</td><td>ko@example.org</td></tr></tbody></table>`,
+			map[string]string{"Tamati Waaka": "Vorsitzender", "Nguyet Tran": "Beisitzer", "Kwabena Osei": ""}},
 		{"term of office after the name", `<h2>Board of Directors</h2><p>Rawiri Ngata (2014 – Present)</p>
 			<p>Ngaio Parata (2012-Present) Honorary Director</p>`,
 			map[string]string{"Rawiri Ngata": "", "Ngaio Parata": ""}},
@@ -217,6 +236,13 @@ func TestNotKeyContacts(t *testing.T) {
 		{"photographer and cooperation credits", `<h1>Impressum</h1><p>Inhaberin: Inuk Kleist</p>
 			<p>Fotos: Jana Lichtbild, www.lichtbild.de</p>
 			<p>In Kooperation mit Prof. Dr. Hans Weber (Universität Ulm)</p>`, []string{"Inuk Kleist"}},
+		{"one paragraph opening with a name is a mention", `<h1>News</h1>
+			<p>Aslak Somby is the new head of purchasing at Nordic Pumps AB, the company announced on Monday.</p>`, nil},
+		{"paragraphs opening with a brand or in the past tense", `<h1>About</h1>
+			<p>InnerSource Commons is a growing community of practitioners sharing knowledge about InnerSource.</p>
+			<p>GitHub Enterprise is the platform the community uses for all of its projects and meetings.</p>
+			<p>Werner Altmann was chairman of the club from 1970 until his death in 1998, and is remembered.</p>
+			<p>Ilse Brandt was treasurer for many years and founded the youth section of the club in 1985.</p>`, nil},
 		{"partner and testimonial sections", `<h1>Team</h1><div><h3>Pipaluk Berthelsen</h3><p>Geschäftsführerin</p></div>
 			<h2>Unsere Partner</h2><div><h3>Sven Olafsson</h3><p>Geschäftsführer, Nordic Pumps AB</p></div>
 			<h2>Kundenstimmen</h2><p>„Hervorragender Service.“ – Maria Schulz, Einkauf, Pharma AG</p>`,

@@ -26,11 +26,56 @@ func (x *extractor) nameColumnEntry(i int) (nameParts, bool) {
 	if len(famWords) == 0 || given == "" || !nameWord(famWords[len(famWords)-1]) {
 		return nameParts{}, false
 	}
-	td := enclosing(ln.node, atom.Td)
-	if td == nil || !nameHeader.MatchString(columnHeader(td)) {
+	if !nameColumnCell(ln.node) {
 		return nameParts{}, false
 	}
 	return parseName(given + " " + fam)
+}
+
+// nameColumnCell reports whether n sits in a table cell whose column
+// header says it holds a name ("Name", "Mitarbeiter", "Ansprechpartner").
+func nameColumnCell(n *html.Node) bool {
+	td := enclosing(n, atom.Td)
+	return td != nil && nameHeader.MatchString(columnHeader(td))
+}
+
+// besideNameColumn reports whether n sits in a table cell that is not the
+// table's name column while another column's header says it holds the
+// names: "<th>Position</th><th>Name</th>" puts the people in the second
+// column, so "Es Bass" in the first is an instrument, not a name.
+func besideNameColumn(n *html.Node) bool {
+	td := enclosing(n, atom.Td)
+	if td == nil || nameHeader.MatchString(columnHeader(td)) {
+		return false
+	}
+	table := enclosing(td, atom.Table)
+	if table == nil {
+		return false
+	}
+	first := firstRow(table)
+	if first == nil || first == td.Parent || cellCount(first) != cellCount(td.Parent) {
+		// A row with fewer cells sits under a label that spans rows: its
+		// cells do not line up with the header's.
+		return false
+	}
+	for c := first.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Th || c.DataAtom == atom.Td && hasAncestor(c, table, atom.Thead)) &&
+			nameHeader.MatchString(cleanSpace(nodeText(c, 200))) {
+			return true
+		}
+	}
+	return false
+}
+
+// cellCount returns the number of cells of a table row.
+func cellCount(tr *html.Node) int {
+	n := 0
+	for c := tr.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+			n++
+		}
+	}
+	return n
 }
 
 // columnHeader returns the text of the header cell above td: the cell at
