@@ -547,6 +547,13 @@ var titleTable = []titleCase{
 	{"Administrative Supervisor", ast, mg, OT, true},
 	{"Public Relation Officer", mkt, st, OT, false},
 	{"Certified Medical Assistant", oth, st, OT, false},
+	// An assistant of a trade or a junior instructor is no office
+	// assistant; a school's governors are its board, its head teacher runs it.
+	{"Kennel Assistant", oth, st, OT, false},
+	{"Assistant Kayak Instructor", oth, st, OT, false},
+	{"Co-opted Governor", brd, cl, ES, false},
+	{"Headteacher", exe, cl, DM, false},
+	{"Rektorin", exe, cl, DM, false},
 	{"Weiterbildungsassistentin", oth, st, OT, false},
 	{"", oth, un, OT, false},
 }

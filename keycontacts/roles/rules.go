@@ -181,10 +181,13 @@ var builtins = []builtin{
 	// The Generalsekretär runs an association's office: its chief executive.
 	{id: "exec.secretary_general", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
 		pat: `generalsekretär|general secretary|secretary general`},
-	// An association's or union's officers and a charity's trustees are its
-	// board.
+	// A school's head teacher (Rektorin, Schulleiter) runs it.
+	{id: "exec.head_teacher", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
+		pat: `head ?teacher|head ?master|head ?mistress|schulleiter(in)?\b|\brektor(in)?\b`},
+	// An association's or union's officers, a charity's trustees and a
+	// school's governors are its board.
 	{id: "board.officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at-large`},
+		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|\bgovernors?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at-large`},
 	// An association's committee is its elected board ("Committee",
 	// "Adjunct Committee", "Committee Member"); the plural "Directors" as a
 	// role is the board of directors, never one executive director; written
@@ -256,7 +259,7 @@ var builtins = []builtin{
 	// but not buyers of a machine; recognised so that a doctor's or a
 	// teacher's card is read as a person with a role.
 	{id: "other.professions", tier: tierFunction, fn: FunctionOther,
-		pat: `\b(fach)?(ä|a)rzt|ärztin|oberarzt|oberärztin|chefarzt|chefärztin|assistenzarzt|physician|doctor|\bgp\b|general practitioner|nurse|krankenschwester|pflegefachkraft|pfleger|pflegedienst|dentist|zahnarzt|zahnärztin|hygienist|therapeut|therapist|physiotherap|ergotherap|logopäd|psycholog|psychiat|counsell?or|midwife|hebamme|surgeon|chirurg|orthopäd|kardiolog|cardiolog|urolog|gynäkolog|gynecolog|nephrolog|internist|allgemeinmedizin|kinderarzt|pediatric|paediatric|pharmacist|apotheker|(nursing|care|catering|kitchen|teaching|classroom) assistant|(financial|wealth|mortgage|investment|insurance|pension|retirement|finanz|vermögens|anlage|versicherungs)[ -]?(advis[eo]r|planner|berater)|optometr|optiker|acupunctur|chiropract|arzthelfer|medical assistant|weiterbildungsassistent|medizinische\w* fachangestellte|\bmfa\b|\bzfa\b|veterinar|tierarzt|tierärztin|teacher|lehrer|lehrerin|erzieher|trainer|coach|dozent|professor|pfarrer|pastor|priest|\brector\b|vicar|curate|churchwarden|diakon|dirigent|conductor|jugendleiter|übungsleiter`},
+		pat: `\b(fach)?(ä|a)rzt|ärztin|oberarzt|oberärztin|chefarzt|chefärztin|assistenzarzt|physician|doctor|\bgp\b|general practitioner|nurse|krankenschwester|pflegefachkraft|pfleger|pflegedienst|dentist|zahnarzt|zahnärztin|hygienist|therapeut|therapist|physiotherap|ergotherap|logopäd|psycholog|psychiat|counsell?or|midwife|hebamme|surgeon|chirurg|orthopäd|kardiolog|cardiolog|urolog|gynäkolog|gynecolog|nephrolog|internist|allgemeinmedizin|kinderarzt|pediatric|paediatric|pharmacist|apotheker|(nursing|care|catering|kitchen|teaching|classroom|kennel|veterinary|vet|animal care|laboratory|lab) assistant|instructor|(financial|wealth|mortgage|investment|insurance|pension|retirement|finanz|vermögens|anlage|versicherungs)[ -]?(advis[eo]r|planner|berater)|optometr|optiker|acupunctur|chiropract|arzthelfer|medical assistant|weiterbildungsassistent|medizinische\w* fachangestellte|\bmfa\b|\bzfa\b|veterinar|tierarzt|tierärztin|teacher|lehrer|lehrerin|erzieher|trainer|coach|dozent|professor|pfarrer|pastor|priest|\brector\b|vicar|curate|churchwarden|diakon|dirigent|conductor|jugendleiter|übungsleiter`},
 	{id: "other.hr", tier: tierFunction, fn: FunctionOther,
 		pat: `ressources humaines|risorse umane|personeelszaken|\bhr\b|human resources|\bpersonal|recruit|talent|people (and|&) culture|people partner|\bpeople\b|personnel|organisationsentwickl|organizational development|learning (and|&) development|\bl&d\b|\btraining|schulung|ausbildung|ausbilder|arbeitsmedizin|betriebsarzt`},
 	{id: "editorial_responsible", tier: tierFunction, fn: FunctionEditorialResponsible,
