@@ -116,18 +116,18 @@ func (x *extractor) salutedContacts() {
 	}
 }
 
-// bioVerb is the verb right after a name that opens a person's bio: "Allan
-// Andersen is Chief Financial Officer of Topsoe", "Jenna Esquer has been
-// working at Fabozzi Dental since 2002", "Anna Berg leitet den Einkauf".
-// Past forms ("was", "war") are left out: histories speak so of former
-// office holders.
-var bioVerb = regexp.MustCompile(`^(?:is|has|joined|serves|leads|heads|holds|brings|oversees|manages|directs|started|began|graduated|received|earned|became|specialises|specializes|works|comes|ist|leitet|hat|verstärkt|arbeitet|studierte|kam)\b`)
+// bioVerb is the verb right after a name that opens a person's bio, in the
+// present tense: "Allan Andersen is Chief Financial Officer of Topsoe",
+// "Jenna Esquer has been working at the practice since 2002", "Anna Berg
+// leitet den Einkauf". Past forms ("was", "joined", "started", "kam") are
+// left out: histories and news speak so of founders and of other
+// organisations' people.
+var bioVerb = regexp.MustCompile(`^(?:is|has|serves|leads|heads|holds|brings|oversees|manages|directs|specialises|specializes|works|ist|leitet|hat|verstärkt|arbeitet)\b`)
 
 // bioVerbWords are bioVerb's words, for a cheap test before a name is
 // parsed.
-var bioVerbWords = wordSet(`is has joined serves leads heads holds brings oversees manages directs started began
-	graduated received earned became specialises specializes works comes ist leitet hat verstärkt arbeitet
-	studierte kam`)
+var bioVerbWords = wordSet(`is has serves leads heads holds brings oversees manages directs specialises specializes
+	works ist leitet hat verstärkt arbeitet`)
 
 // bioVerbEarly reports whether one of the second to eighth words of s is a
 // bio verb: a name of one to seven words comes before it.
@@ -141,18 +141,29 @@ func bioVerbEarly(s string) bool {
 }
 
 // bioOpeners finds people a page introduces only in bio paragraphs that
-// open with their full name and a verb of their career, without a name
+// open with their full name and a verb of their work, without a name
 // heading or card: a leadership page of role lines each followed by "<Name>
 // is …", a practice's "<photo> Jenna Esquer has been working here since
-// 2002 …". One such paragraph is a mention (a news item, a quote); a page
-// that opens two or more paragraphs so with different people is a list of
-// bios. The role is a role line right above the paragraph, else the office
-// its first sentence gives ("is Chief Financial Officer of …"). People an
-// earlier reader found are left to it.
+// 2002 …". Such a paragraph is read only under a heading or page title that
+// names people ("Leadership Team", "Meet the Team") or in people markup,
+// and only when two or more paragraphs there open so with different people
+// no earlier reader found: one is a mention (a news item, a quote). The
+// role is a role line right above the paragraph that is no card's role,
+// else the office its first sentence gives ("is Chief Financial Officer of
+// …").
 func (x *extractor) bioOpeners() {
 	type hit struct {
 		i  int
 		np nameParts
+	}
+	// Found already: the same family name and given-name initial ("Frank
+	// Gallagher" under the heading "Franklin J. Gallagher"); a relative
+	// with another given name is someone else.
+	found := map[string]bool{}
+	for _, c := range x.cands {
+		if c.conf >= MinConfidence {
+			found[nameKey(c.np)] = true
+		}
 	}
 	var hits []hit
 	names := map[string]bool{}
@@ -166,41 +177,71 @@ func (x *extractor) bioOpeners() {
 		if !ok || np.given == "" || np.family == "" || !bioVerb.MatchString(rest) || brandWord(np.given+" "+np.family) {
 			continue
 		}
+		key := fold(np.given + " " + np.family)
+		if found[nameKey(np)] || !x.bioSection(i, np) && !peopleMarkup(ln.node) {
+			continue
+		}
 		hits = append(hits, hit{i, np})
-		names[fold(np.given+" "+np.family)] = true
+		names[key] = true
 	}
 	if len(names) < 2 {
 		return
 	}
-	known := map[string]bool{}
-	for _, c := range x.cands {
-		known[fold(c.np.family)] = true
-	}
-	for _, h := range hits {
-		if known[fold(h.np.family)] {
-			continue
-		}
-		var roles []role
+	roles := make([][]role, len(hits))
+	for k, h := range hits {
 		if r := x.roleAbove(h.i); r != "" {
-			roles = []role{{text: r}}
+			roles[k] = []role{{text: r}}
 		} else if m := bioSentence.FindStringSubmatch(x.p.lines[h.i].text); m != nil {
 			r := strings.TrimSpace(bioRoleEnd.ReplaceAllString(m[2], ""))
 			if ok, kw := roleLike(r); ok && kw && wordCount(r) <= 6 {
-				roles = []role{{text: r}}
+				roles[k] = []role{{text: r}}
 			}
 		}
+	}
+	for k, h := range hits {
 		conf := 0.6
 		if h.np.knownGiven {
 			conf += 0.1
 		}
-		x.add(listItem{np: h.np}, roles, SourceText, conf, h.i)
+		x.add(listItem{np: h.np}, roles[k], SourceText, conf, h.i)
 	}
 }
 
+// nameKey is a person's folded family name and given-name initial.
+func nameKey(np nameParts) string {
+	return fold(np.family) + "|" + strings.ToLower(string(firstRune(np.given)))
+}
+
+// bioSection reports whether the bio paragraph at line i stands in a
+// section about people: under a heading or page title that names people
+// (peopleHeading). When the nearest heading is the bio's own name heading
+// ("<h2>jamila brathwaite</h2>", which no name list may have read), the
+// section heading is the nearest one above it of a higher rank.
+func (x *extractor) bioSection(i int, np nameParts) bool {
+	fam := fold(np.family)
+	for j := i - 1; j >= 0 && j >= i-10; j-- {
+		h := x.p.lines[j]
+		if h.heading == 0 {
+			continue
+		}
+		if !strings.Contains(fold(h.text), fam) || wordCount(h.text) > wordCount(np.given+" "+np.family)+2 {
+			break
+		}
+		for k := j - 1; k >= 0 && k >= j-400; k-- {
+			if s := x.p.lines[k]; s.heading > 0 && s.heading < h.heading {
+				return namesPeople(s.text) || namesPeople(x.p.title)
+			}
+		}
+		return namesPeople(x.p.title)
+	}
+	return x.peopleHeading(i)
+}
+
 // roleAbove returns the line right above line i when it is a short role
-// ("Chief Financial Officer") that is no one's name line.
+// ("Chief Financial Officer") that is no one's name line and not the role
+// line of a card whose name is right above it.
 func (x *extractor) roleAbove(i int) string {
-	if i == 0 || x.personLine[i-1] {
+	if i == 0 || x.personLine[i-1] || x.roleLine[i-1] || i >= 2 && x.personLine[i-2] {
 		return ""
 	}
 	t := x.p.lines[i-1].text
@@ -214,13 +255,17 @@ func (x *extractor) roleAbove(i int) string {
 }
 
 // brandWord reports whether a word of s has a capital inside it that no
-// name prefix explains: "InnerSource", "GitHub" are brands; "McKenna",
-// "DeBerry", "O'Neill" and "Müller-Lüdenscheidt" are names.
+// name explains: "InnerSource" and "GitHub" are brands; "McKenna",
+// "DeBerry", "DosSantos", "O'Neill", "JoAnn" (a known given name) and
+// "Müller-Lüdenscheidt" are names.
 func brandWord(s string) bool {
 	for _, w := range strings.Fields(s) {
+		if joinedPrefix.MatchString(w) || isGivenName(w) || knownFamily(w) {
+			continue
+		}
 		prev := ' '
 		for k, r := range w {
-			if k > 0 && unicode.IsUpper(r) && unicode.IsLower(prev) && !nameWithPrefix.MatchString(w) {
+			if k > 0 && unicode.IsUpper(r) && unicode.IsLower(prev) {
 				return true
 			}
 			prev = r
@@ -228,3 +273,7 @@ func brandWord(s string) bool {
 	}
 	return false
 }
+
+// joinedPrefix matches family names whose prefix is written joined with a
+// capital after it.
+var joinedPrefix = regexp.MustCompile(`^(?:Mc|Mac|Fitz|De|Di|Da|Du|Del|Della|Dos|Das|La|Le|Lo|Ne|Au|Van|Vander|Von|St|Ten|Ter|O')\p{Lu}\p{Ll}`)

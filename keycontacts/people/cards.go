@@ -30,11 +30,8 @@ func (x *extractor) cards() {
 	sigCount := make(map[string]int)
 	sigs := make([]string, len(lines))
 	for i := range lines {
-		if len(x.lineItems[i]) > 0 && besideNameColumn(lines[i].node) {
-			x.lineItems[i] = nil
-		}
 		if len(x.lineItems[i]) > 0 {
-			sigs[i] = signature(lines[i].node)
+			sigs[i] = x.signature(lines[i].node)
 			sigCount[sigs[i]]++
 		}
 	}
@@ -215,8 +212,8 @@ func (x *extractor) roleLines() {
 		if !lower {
 			continue
 		}
-		sig := signature(lj.node)
-		if sig == signature(lp.node) {
+		sig := x.signature(lj.node)
+		if sig == x.signature(lp.node) {
 			continue
 		}
 		pairs = append(pairs, j)
@@ -229,7 +226,7 @@ func (x *extractor) roleLines() {
 		if lines[j].text == "" || len(lines[j].text) > 100 {
 			continue
 		}
-		sig := signature(lines[j].node)
+		sig := x.signature(lines[j].node)
 		if seen, ok := sigs[sig]; !ok || seen {
 			continue
 		}
@@ -240,7 +237,7 @@ func (x *extractor) roleLines() {
 		}
 	}
 	for _, j := range pairs {
-		if sigs[signature(lines[j].node)] {
+		if sigs[x.signature(lines[j].node)] {
 			x.lineItems[j], x.personLine[j], x.roleLine[j] = nil, false, true
 		}
 	}
@@ -380,7 +377,7 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	if len(items) == 1 && cont != nil && x.persons[b]-x.persons[a] <= 1 && personCard(cont, items[0].np) {
 		ci.marked, ci.strong = true, true
 	}
-	if len(items) == 1 && nameColumnCell(ln.node) {
+	if len(items) == 1 && x.nameColumnCell(ln.node) {
 		// "<th>Position</th><th>Name</th>": the table says the cell is a
 		// person's name, whatever the name.
 		ci.marked, ci.strong = true, true
@@ -1133,21 +1130,15 @@ func (x *extractor) ownRoles(k int) bool {
 
 // signature identifies the markup of a name line, so repeated cards can be
 // recognised: tag and class of the element and of its parent.
-func signature(n *html.Node) string {
+func (x *extractor) signature(n *html.Node) string {
 	if n == nil {
 		return ""
 	}
 	s := n.Data + "." + attr(n, "class")
-	if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
+	if (n.DataAtom == atom.Td || n.DataAtom == atom.Th) && n.Parent != nil {
 		// The columns of a table are separate structures: a column of
 		// instruments or offices beside the column of names.
-		col := 0
-		for c := n.PrevSibling; c != nil; c = c.PrevSibling {
-			if c.Type == html.ElementNode {
-				col++
-			}
-		}
-		s += "#" + strconv.Itoa(col)
+		s += "#" + strconv.Itoa(x.cellCol(n))
 	}
 	if p := n.Parent; p != nil && p.Type == html.ElementNode {
 		s += "<" + p.Data + "." + attr(p, "class")

@@ -519,14 +519,14 @@ func allTitles(s string) bool {
 
 // credentials reports whether every word of s is a degree written after a
 // name: a listed one, membership letters, or one written like a degree
-// (credentialShape); bare capitals no list has ("URL") are not.
+// (dottedDegree); bare capitals and brands no list has ("URL", "PwC") are not.
 func credentials(s string) bool {
 	f := strings.Fields(s)
 	if len(f) == 0 {
 		return false
 	}
 	for _, w := range f {
-		if !isPostNominal(w) && !memberLetters.MatchString(w) && !credentialShape(w) {
+		if !isPostNominal(w) && !memberLetters.MatchString(w) && !dottedDegree(w) {
 			return false
 		}
 	}

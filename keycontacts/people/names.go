@@ -48,7 +48,7 @@ var (
 		dba cfa cpa acca mpa mph md do bed med jd j.d. esq esq. mbe obe cbe pmp msc. bsc. mba. (fh) (tu) (ba) (dh) (htl)
 		(univ.) mim llb ll.b. dipl.-ing.(fh) l.ac. lac fmh
 		dvm vmd bvsc bvms bvetmed rvn cvt lvt rvt bsn msn dnp lpn lvn cna crna rdh cda rda dpt otr slp ccc-slp
-		ccc-a aud lmt lmft lcpc cfp pe aia frics mrcvs mcsp`)
+		ccc-a aud lmt lmft lcpc cfp pe aia frics mrcvs mcsp dphil mphil edd mbchb bds mchiro dclinpsy`)
 	parenTitles = wordSet(`(fh) (tu) (ba) (dh) (htl) (univ.) (hons) (univ)`)
 )
 
@@ -116,47 +116,38 @@ func capsDesignation(raw string) bool {
 	return n >= 3 && n <= 6 && isUpperWord(raw) && !placeCodes[raw] && builtinRule(raw) == "none"
 }
 
-// credentialShape reports whether raw is written like a degree no list has:
-// two to nine letters, at least two of them capitals, with a lower-case
-// letter or dots among them ("AuD", "BVetMed", "M.S.", "CCC-A" with a
-// part of one letter), not a role ("CEO", "GF"), a legal form or a place
-// code. Names with an inner capital keep their prefix ("McKenna",
-// "DeBerry", "LaRussa") and are not credentials.
-func credentialShape(raw string) bool {
-	t := strings.TrimRight(raw, ".,;")
-	letters, upper := 0, 0
-	for _, r := range t {
-		switch {
-		case unicode.IsUpper(r):
-			upper++
-			letters++
-		case unicode.IsLetter(r):
-			letters++
-		case r == '.' || r == '-' || r == '/':
-		default:
-			return false
-		}
-	}
-	if letters < 2 || letters > 9 || upper < 2 || !unicode.IsUpper(firstRune(t)) || nameWithPrefix.MatchString(t) ||
-		isUpperWord(t) && !strings.Contains(t, ".") {
-		// Bare capitals ("ENT", "URL", "GPS") are as often a service's or a
-		// page's acronym; the listed ones (postNominals) are read as degrees.
+// dottedDegree reports whether raw is a degree written in dotted letters
+// no list has ("M.S.", "D.V.M.", "B.Sc."): two or more parts of one to three
+// letters, each ending in a dot, the first a capital, not a place ("U.S.",
+// "N.Y.") or a role. Brands written in mixed case ("PwC", "HubSpot") are not
+// degrees; the degrees written so are listed (postNominals).
+func dottedDegree(raw string) bool {
+	t := strings.TrimRight(raw, ",;")
+	if !strings.HasSuffix(t, ".") || !unicode.IsUpper(firstRune(t)) || dottedPlaces[strings.ToUpper(t)] {
 		return false
 	}
-	if strings.ContainsAny(t, "-/") {
-		// "CCC-A", "PA-C"; "PGP-Key" joins an acronym to a word.
-		for _, part := range strings.FieldsFunc(t, func(r rune) bool { return r == '-' || r == '/' }) {
-			if utf8.RuneCountInString(part) > 1 && !isUpperWord(part) {
+	parts := strings.Split(strings.TrimSuffix(t, "."), ".")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		n := utf8.RuneCountInString(p)
+		if n < 1 || n > 3 {
+			return false
+		}
+		for _, r := range p {
+			if !unicode.IsLetter(r) {
 				return false
 			}
 		}
 	}
-	return !placeCodes[t] && !legalForms[fold(t)] && !generationSuffixes[fold(t)] && builtinRule(t) == "none"
+	return builtinRule(t) == "none"
 }
 
-// nameWithPrefix matches family names whose prefix is written joined with
-// a capital after it.
-var nameWithPrefix = regexp.MustCompile(`^(?:Mc|Mac|Fitz|De|Di|Da|Du|Del|Della|La|Le|Lo|Van|Von|St|Ten|Ter|O')\p{Lu}\p{Ll}`)
+// dottedPlaces are dotted abbreviations of places, written where degrees
+// stand ("John Smith, U.S.").
+var dottedPlaces = map[string]bool{"U.S.": true, "U.S.A.": true, "U.K.": true, "N.Y.": true, "D.C.": true,
+	"L.A.": true, "E.U.": true, "N.Z.": true, "S.A.": true, "N.J.": true, "N.C.": true, "S.C.": true}
 
 // placeCodes are capitals after a name's comma that say where, not what
 // ("Anna Berg, USA").
@@ -499,10 +490,9 @@ func trailingDegrees(toks []nameTok, from int) (j, gen int) {
 			j--
 			continue
 		}
-		if !capsName && j-1 > from+1 && gen == 0 && credentialShape(raw) && (j < len(toks) || toks[j-2].comma) {
-			// "Jill Sullivan, AuD", "Tara C Zilic BVetMed MRCVS": a degree
-			// written like one after the name's comma or before another
-			// degree.
+		if !capsName && j-1 > from+1 && gen == 0 && dottedDegree(raw) && (j < len(toks) || toks[j-2].comma) {
+			// "Christopher R. Mussman, D.O., M.S.": dotted letters after
+			// the name's comma or before another degree.
 			j--
 			continue
 		}
@@ -637,7 +627,7 @@ func nameTitle(titles, post []nameTok) string {
 		if generationSuffixes[fold(t.raw)] {
 			continue // "August A. Busch III": part of the name, not a designation
 		}
-		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) || capsDesignation(t.raw) || credentialShape(t.raw) {
+		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) || capsDesignation(t.raw) || dottedDegree(t.raw) {
 			pn = append(pn, t.raw)
 		}
 	}

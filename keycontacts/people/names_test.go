@@ -187,10 +187,14 @@ func TestParseNameList(t *testing.T) {
 		// Bare capitals no list has may be a page's acronym: not read as a degree.
 		{"Aufgerufene Seite, URL", modeLine, nil, nil},
 		{"Margaux Colburn, AuD, CCC-A", modeLine, []string{"Margaux Colburn, AuD, CCC-A"}, []string{""}},
-		// A degree written like one is read after any name, known or not;
-		// bare capitals no list has are not.
+		// A listed degree is read after any name, known or not; bare
+		// capitals no list has are not.
 		{"Nodar Zhvania, AuD", modeLine, []string{"Nodar Zhvania, AuD"}, []string{""}},
 		{"Nodar Zhvania, QXT", modeLine, nil, nil},
+		// Brands and places after a comma are no degrees.
+		{"Tom Baker, PwC", modeLine, nil, nil},
+		{"Anna Berger, HubSpot", modeLine, nil, nil},
+		{"Peter Wolf, U.S.", modeLine, nil, nil},
 	}
 	for _, tt := range tests {
 		items := parseNameList(tt.in, tt.mode)

@@ -233,15 +233,17 @@ type cand struct {
 type extractor struct {
 	p          *page
 	cands      []cand
-	lineItems  [][]listItem   // names of lines that consist of names
-	labels     [][]labelHit   // labels of each line
-	personLine []bool         // the line names a person (any extractor)
-	roleLine   []bool         // a line that reads like a name but is the role of the name above it
-	extraRoles map[int][]role // roles a line inherits from an enclosing section
-	outside    []bool         // the line is in a history, partner or credits context
-	body       []string       // the governing body whose section the line is in ("Vorstand")
-	persons    []int          // prefix sums of personLine
-	chars      []int          // prefix sums of line lengths
+	lineItems  [][]listItem               // names of lines that consist of names
+	labels     [][]labelHit               // labels of each line
+	personLine []bool                     // the line names a person (any extractor)
+	roleLine   []bool                     // a line that reads like a name but is the role of the name above it
+	tableHeads map[*xhtml.Node]*tableHead // header facts per table (head)
+	cellCols   map[*xhtml.Node]int        // column of each table cell seen (cellCol)
+	extraRoles map[int][]role             // roles a line inherits from an enclosing section
+	outside    []bool                     // the line is in a history, partner or credits context
+	body       []string                   // the governing body whose section the line is in ("Vorstand")
+	persons    []int                      // prefix sums of personLine
+	chars      []int                      // prefix sums of line lengths
 }
 
 // prepare parses every short line as a possible name line.

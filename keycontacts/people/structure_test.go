@@ -141,16 +141,30 @@ func TestStructureFindsPeople(t *testing.T) {
 			map[string]string{"Tamati Waaka": "Stuhlassistenz", "Nguyet Tran": "Abrechnung"}},
 		{"bio paragraphs that open with the name, a role line above each", `<h1>Senior Leadership Team</h1>
 			<p>Chief Financial Officer</p><p>Tamati Waaka is Chief Financial Officer of Nordic Pumps. As a member of the team he leads finance and IT.</p>
-			<p>Chief Operating Officer</p><p>Nguyet Tran joined Nordic Pumps in 2019 and runs the plants in three countries with great care.</p>`,
+			<p>Chief Operating Officer</p><p>Nguyet Tran leads the plants of Nordic Pumps in three countries and has done so with great care since 2019.</p>`,
 			map[string]string{"Tamati Waaka": "Chief Financial Officer", "Nguyet Tran": "Chief Operating Officer"}},
 		{"bio paragraphs that open with the name, the role in the first sentence", `<h1>Meet the team</h1>
-			<p><img src="k.jpg" alt="Kwabena Osei">Kwabena Osei is our office manager and has kept the practice running since 2004.</p>
+			<p><img src="k.jpg" alt="Kwabena Osei">Kwabena Osei is the office manager and has kept the practice running since 2004.</p>
 			<p><img src="t.jpg" alt="Thandeka Nkosi">Thandeka Nkosi has been working at the practice since 2002, first as a dental assistant.</p>`,
 			map[string]string{"Kwabena Osei": "office manager", "Thandeka Nkosi": ""}},
+		{"deputies in a third column of a name table", `<h2>Vorstand</h2><table>
+			<thead><tr><th>Amt</th><th>Name</th><th>Stellvertreter</th></tr></thead><tbody>
+			<tr><td>Vorsitz</td><td>Tamati Waaka</td><td>Anna Berger</td></tr>
+			<tr><td>Kasse</td><td>Kwabena Osei</td><td>–</td></tr></tbody></table>`,
+			map[string]string{"Tamati Waaka": "", "Anna Berger": "", "Kwabena Osei": ""}},
+		{"a card's role line is not the next bio's role", `<h1>Our team</h1>
+			<h3>Tamati Waaka</h3><p>Chief Executive Officer</p>
+			<p>Nguyet Tran is responsible for the plants and has built up the service teams in three countries.</p>
+			<p>Kwabena Osei is responsible for purchasing and has worked with our suppliers for over twenty years.</p>`,
+			map[string]string{"Tamati Waaka": "Chief Executive Officer", "Nguyet Tran": "", "Kwabena Osei": ""}},
+		{"bio paragraphs of names with joined prefixes", `<h2>Our staff</h2>
+			<p>Nuno DosSantos is the practice manager and looks after the schedule, the billing and the team.</p>
+			<p>Amy NeSmith has been our hygienist for twelve years and is loved by the youngest patients.</p>`,
+			map[string]string{"Nuno DosSantos": "", "Amy NeSmith": ""}},
 		{"a table whose header names the column of names", `<h2>Besetzung</h2><table>
 			<thead><tr><th>Position</th><th>Name</th></tr></thead><tbody>
 			<tr><td>Solo Cornet</td><td>Tamati Waaka</td></tr><tr><td>Repiano Cornet</td><td>Nguyet Tran</td></tr>
-			<tr><td>Es Bass</td><td>Kwabena Osei</td></tr><tr><td>B Bass</td><td>Zurab Beridze</td></tr></tbody></table>`,
+			<tr><td>Es Bass</td><td>Kwabena Osei</td></tr><tr><td>Percussion</td><td>Zurab Beridze</td></tr></tbody></table>`,
 			map[string]string{"Tamati Waaka": "", "Nguyet Tran": "", "Kwabena Osei": "", "Zurab Beridze": ""}},
 		{"a name column under a label that spans rows", `<h2>Vorstandschaft</h2><table>
 			<thead><tr><th>Funktion</th><th>Person</th><th>Mail</th></tr></thead><tbody>
@@ -243,6 +257,19 @@ func TestNotKeyContacts(t *testing.T) {
 			<p>GitHub Enterprise is the platform the community uses for all of its projects and meetings.</p>
 			<p>Werner Altmann was chairman of the club from 1970 until his death in 1998, and is remembered.</p>
 			<p>Ilse Brandt was treasurer for many years and founded the youth section of the club in 1985.</p>`, nil},
+		{"news paragraphs that open with other organisations' people", `<h1>Industry news</h1>
+			<p>Satya Nadella is the chief executive of Microsoft and spoke at the conference about cloud growth.</p>
+			<p>Tim Cook has announced a new supplier programme for European machine builders this spring.</p>`, nil},
+		{"testimonials under a heading about what people say", `<h2>What people say</h2>
+			<p>Maria Gonzalez has been a customer for ten years and recommends the workshop to everyone she knows.</p>
+			<p>John Miller has used the service twice and was happy with the quick repair of his machine both times.</p>`, nil},
+		{"a history in the past tense", `<h2>Über uns</h2>
+			<p>Carl Zeiss started his workshop in Jena in 1846 and made microscopes for the university there.</p>
+			<p>Ernst Abbe joined him in 1866 and worked out the theory of the microscope that made the firm famous.</p>`, nil},
+		{"a results table whose header names a name column", `<h2>Ergebnisse</h2><table>
+			<thead><tr><th>Platz</th><th>Name</th><th>Zeit</th></tr></thead><tbody>
+			<tr><td>1</td><td>Tamati Waaka</td><td>0:41:12</td></tr><tr><td>2</td><td>Nguyet Tran</td><td>0:42:30</td></tr>
+			<tr><td>3</td><td>Kwabena Osei</td><td>0:43:05</td></tr></tbody></table>`, nil},
 		{"partner and testimonial sections", `<h1>Team</h1><div><h3>Pipaluk Berthelsen</h3><p>Geschäftsführerin</p></div>
 			<h2>Unsere Partner</h2><div><h3>Sven Olafsson</h3><p>Geschäftsführer, Nordic Pumps AB</p></div>
 			<h2>Kundenstimmen</h2><p>„Hervorragender Service.“ – Maria Schulz, Einkauf, Pharma AG</p>`,

@@ -26,56 +26,95 @@ func (x *extractor) nameColumnEntry(i int) (nameParts, bool) {
 	if len(famWords) == 0 || given == "" || !nameWord(famWords[len(famWords)-1]) {
 		return nameParts{}, false
 	}
-	if !nameColumnCell(ln.node) {
+	td := enclosing(ln.node, atom.Td)
+	if td == nil || !nameHeader.MatchString(columnHeader(td)) {
 		return nameParts{}, false
 	}
 	return parseName(given + " " + fam)
 }
 
-// nameColumnCell reports whether n sits in a table cell whose column
-// header says it holds a name ("Name", "Mitarbeiter", "Ansprechpartner").
-func nameColumnCell(n *html.Node) bool {
-	td := enclosing(n, atom.Td)
-	return td != nil && nameHeader.MatchString(columnHeader(td))
+// roleHeader is the header of a table column that holds people's offices or
+// contacts: beside a name column it says the table lists people, not race
+// results, rooms or rose varieties.
+var roleHeader = regexp.MustCompile(`(?i)^\s*(?:position|funktion|amt|ämter|rolle|role|title|titel|aufgabe|tätigkeit|bereich|abteilung|department|function|e-?mail|mail|telefon|phone|tel\.?|kontakt)\s*:?\s*$`)
+
+// tableHead is what a table's header row says, worked out once per table.
+type tableHead struct {
+	names []bool // the column's header says it holds names
+	cells int    // header cells
+	roles bool   // another column's header names offices or contacts
 }
 
-// besideNameColumn reports whether n sits in a table cell that is not the
-// table's name column while another column's header says it holds the
-// names: "<th>Position</th><th>Name</th>" puts the people in the second
-// column, so "Es Bass" in the first is an instrument, not a name.
-func besideNameColumn(n *html.Node) bool {
-	td := enclosing(n, atom.Td)
-	if td == nil || nameHeader.MatchString(columnHeader(td)) {
-		return false
+// head returns the header facts of a table (nil when its first row holds no
+// header cells), computed once per table: pages with thousands of cells
+// ask for each cell.
+func (x *extractor) head(table *html.Node) *tableHead {
+	if h, ok := x.tableHeads[table]; ok {
+		return h
 	}
-	table := enclosing(td, atom.Table)
-	if table == nil {
-		return false
-	}
-	first := firstRow(table)
-	if first == nil || first == td.Parent || cellCount(first) != cellCount(td.Parent) {
-		// A row with fewer cells sits under a label that spans rows: its
-		// cells do not line up with the header's.
-		return false
-	}
-	for c := first.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && (c.DataAtom == atom.Th || c.DataAtom == atom.Td && hasAncestor(c, table, atom.Thead)) &&
-			nameHeader.MatchString(cleanSpace(nodeText(c, 200))) {
-			return true
+	var h *tableHead
+	if first := firstRow(table); first != nil {
+		for c := first.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || c.DataAtom != atom.Td && c.DataAtom != atom.Th {
+				continue
+			}
+			if c.DataAtom != atom.Th && !hasAncestor(c, table, atom.Thead) {
+				h = nil
+				break
+			}
+			if h == nil {
+				h = &tableHead{}
+			}
+			t := cleanSpace(nodeText(c, 200))
+			h.names = append(h.names, nameHeader.MatchString(t))
+			h.roles = h.roles || roleHeader.MatchString(t)
+			h.cells++
 		}
 	}
-	return false
+	if x.tableHeads == nil {
+		x.tableHeads = map[*html.Node]*tableHead{}
+	}
+	x.tableHeads[table] = h
+	return h
 }
 
-// cellCount returns the number of cells of a table row.
-func cellCount(tr *html.Node) int {
-	n := 0
-	for c := tr.FirstChild; c != nil; c = c.NextSibling {
+// cellCol returns a table cell's column (its place among the cells of its
+// row), computed once per row.
+func (x *extractor) cellCol(td *html.Node) int {
+	if k, ok := x.cellCols[td]; ok {
+		return k
+	}
+	if x.cellCols == nil {
+		x.cellCols = map[*html.Node]int{}
+	}
+	k := 0
+	for c := td.Parent.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
-			n++
+			x.cellCols[c] = k
+			k++
 		}
 	}
-	return n
+	return x.cellCols[td]
+}
+
+// nameColumnCell reports whether n sits in a table cell whose column header
+// says it holds names ("Name", "Person", "Mitarbeiter") in a table whose
+// other headers name offices or contacts ("Position", "Funktion", "E-Mail").
+func (x *extractor) nameColumnCell(n *html.Node) bool {
+	td := enclosing(n, atom.Td)
+	if td == nil || td.Parent == nil || td.Parent.DataAtom != atom.Tr {
+		return false
+	}
+	table := enclosing(td.Parent, atom.Table)
+	if table == nil || firstRow(table) == td.Parent {
+		return false
+	}
+	h := x.head(table)
+	if h == nil || !h.roles {
+		return false
+	}
+	k := x.cellCol(td)
+	return k < len(h.names) && h.names[k]
 }
 
 // columnHeader returns the text of the header cell above td: the cell at
