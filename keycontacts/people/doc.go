@@ -96,13 +96,12 @@
 // Scored by corpus_test.go on the shared corpus (../shared/corpus/web, 23
 // pages: precision 1.000, recall 0.953) and on the project corpus
 // (testdata/corpus, 527 pages split by site): dev precision 0.960, recall
-// 0.898, function 0.869; validation precision 0.932, recall 0.805,
+// 0.897, function 0.877; validation precision 0.931, recall 0.798,
 // function 0.779, no invented e-mail. A given-name swap to names no list
-// knows lowers validation recall by 0.011. Extraction executes about 1.67
+// knows lowers validation recall by 0.012. Extraction executes about 1.71
 // times the instructions per byte of the code the issue measured at 11.6
-// MB/s (callgrind; wall time about 0.65 of its speed on the same machine),
-// above the half-speed floor (BenchmarkExtract, -cpu 1). The README has the
-// tables and commands.
+// MB/s (callgrind; about 0.58 of its speed), above the half-speed floor
+// (BenchmarkExtract, -cpu 1). The README has the tables and commands.
 //
 // Imports: keycontacts/roles and its own namedata; as a domain package it
 // may import at most crm, internal/* and the other domain packages
