@@ -532,20 +532,14 @@ func (x *extractor) rowRole(i int) (string, bool) {
 	if cell == nil || cell.Parent == nil || cell.Parent.DataAtom != atom.Tr {
 		return "", false
 	}
-	col, self, k := -1, -1, 0
-	var other *html.Node
-	for c := cell.Parent.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
-			continue
-		}
-		switch {
-		case c == cell:
-			self = k
-		case other == nil:
-			other, col = c, k
-		}
-		k++
+	// The other cell is the row's first one, or its second when the name
+	// is first; the cell's column is known once per row (cellCol), so a
+	// row of thousands of cells is not walked for each of them.
+	self, col := x.cellCol(cell), 0
+	if self == 0 {
+		col = 1
 	}
+	other := nthCell(cell.Parent, col)
 	if self == 0 {
 		// "<td rowspan=10>Beisitzer:</td>" in a row above spans this
 		// row's first column: the names of the rows it covers start
