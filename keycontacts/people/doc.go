@@ -98,9 +98,9 @@
 // (testdata/corpus, 527 pages split by site): dev precision 0.960, recall
 // 0.897, function 0.877; validation precision 0.931, recall 0.798,
 // function 0.779, no invented e-mail. A given-name swap to names no list
-// knows lowers validation recall by 0.012. Extraction executes about 1.71
+// knows lowers validation recall by 0.012. Extraction executes about 1.68
 // times the instructions per byte of the code the issue measured at 11.6
-// MB/s (callgrind; about 0.58 of its speed), above the half-speed floor
+// MB/s (callgrind; about 0.60 of its speed), above the half-speed floor
 // (BenchmarkExtract, -cpu 1). The README has the tables and commands.
 //
 // Imports: keycontacts/roles and its own namedata; as a domain package it

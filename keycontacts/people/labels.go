@@ -116,6 +116,17 @@ var labelDefs = []labelDef{
 	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|3\.)\s*)?(?:sport|jugend|kassen|touren|platz|presse|zeug|ger(?:ä|ae)te|h(?:ü|ue)tten|wander|schie(?:ß|ss)|fach|ski|spiel|kinder|frauen|damen|senioren|natur|umwelt|boots|hallen|haus|gew(?:ä|ae)sser|medien|internet|web|veranstaltungs|breitensport|lehr|ausbildungs|sozial|schrift)(?:wart(?:in)?|w(?:ä|ae)rtin)`), lkProse, []string{"wart", "wärt", "waert"}},
 }
 
+// labelAnchored says which labelDefs use ^ or \b, which a search from
+// inside the line would read differently.
+var labelAnchored = func() []bool {
+	a := make([]bool, len(labelDefs))
+	for i, d := range labelDefs {
+		src := d.re.String()
+		a[i] = strings.Contains(src, "^") || strings.Contains(src, `\b`)
+	}
+	return a
+}()
+
 // labelHit is one label found in a line.
 type labelHit struct {
 	start, end int
@@ -130,11 +141,21 @@ func findLabels(s string) []labelHit {
 	}
 	var hits []labelHit
 	low := strings.ToLower(s)
-	for _, d := range labelDefs {
-		if !containsAny(low, d.any) {
+	aligned := len(low) == len(s)
+	for i, d := range labelDefs {
+		k := firstIndexAny(low, d.any)
+		if k < 0 {
 			continue
 		}
-		for _, loc := range d.re.FindAllStringIndex(s, 8) {
+		// Every match holds a fragment and starts at most maxLabelLead
+		// bytes (and the rest of a word) before it: the search can start
+		// there, which spares long prose lines most of the work.
+		from := 0
+		if aligned && !labelAnchored[i] {
+			from = wordStartBefore(s, k-maxLabelLead)
+		}
+		for _, loc := range d.re.FindAllStringIndex(s[from:], 8) {
+			loc[0], loc[1] = loc[0]+from, loc[1]+from
 			end := loc[1]
 			// Trim white space a citation group may have swallowed.
 			for end > loc[0] && (s[end-1] == ' ') {
@@ -310,6 +331,34 @@ func specificRoles(rs []role) []role {
 		return rs
 	}
 	return out
+}
+
+// maxLabelLead bounds how far a label's match starts before the fragment
+// it holds ("stellvertretender Vorsitzender des Vorstands": 35 bytes before
+// "vorstand").
+const maxLabelLead = 64
+
+// firstIndexAny returns the first index of any of subs in s, or -1.
+func firstIndexAny(s string, subs []string) int {
+	first := -1
+	for _, x := range subs {
+		if k := strings.Index(s, x); k >= 0 && (first < 0 || k < first) {
+			first = k
+		}
+	}
+	return first
+}
+
+// wordStartBefore returns k moved back to the start of the word it falls
+// in (0 when k is before the line).
+func wordStartBefore(s string, k int) int {
+	if k <= 0 {
+		return 0
+	}
+	for k > 0 && s[k-1] != ' ' {
+		k--
+	}
+	return k
 }
 
 func containsAny(s string, subs []string) bool {
