@@ -42,7 +42,7 @@ func TestClassifyIn(t *testing.T) {
 		{"Secretary to the President", OrgAssociation, FunctionAssistant, SeniorityStaff},
 		{"Office Secretary", OrgAssociation, FunctionAssistant, SeniorityStaff},
 		{"Sekretärin", OrgAssociation, FunctionAssistant, SeniorityStaff},
-		{"Director of Community Engagement", OrgAssociation, FunctionOther, SeniorityVPDirector},
+		{"Director of Community Engagement", OrgAssociation, FunctionExecutive, SeniorityVPDirector},
 		{"Aufsichtsrat", OrgAssociation, FunctionSupervisoryBoard, SeniorityCLevel},
 		// A company's Vorstand runs it; its chair is the chief executive.
 		{"Vertretungsberechtigte Vorstände", OrgCompany, FunctionExecutive, SeniorityCLevel},

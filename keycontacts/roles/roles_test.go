@@ -550,6 +550,10 @@ var titleTable = []titleCase{
 	// An assistant of a trade or a junior instructor is no office
 	// assistant; a school's governors are its board, its head teacher runs it.
 	{"Kennel Assistant", oth, st, OT, false},
+	// "Director of <a part no rule names>" is an executive; a function it
+	// names decides first.
+	{"Director of Community Engagement", exe, vp, ES, false},
+	{"Associate Director of Special Projects", exe, vp, ES, false},
 	{"Assistant Kayak Instructor", oth, st, OT, false},
 	{"Co-opted Governor", brd, cl, ES, false},
 	{"Headteacher", exe, cl, DM, false},

@@ -331,6 +331,13 @@ var builtins = []builtin{
 	// Director" are not, so only the bare forms count.
 	{id: "exec.director", tier: tierFallback, fn: FunctionExecutive,
 		pat: partStart + `((joint|executive|company|sole|statutory) )?(director|direktor(in)?|direktion)` + partEnd + `|^executive \w+ director$|\b(company|sole|statutory) director\b`},
+	// "Director of <something no rule reads>" ("Director of Community
+	// Engagement", "Director of Special Projects") directs a part of the
+	// organisation: an executive, as the guide reads "Director". A function
+	// it names ("Director of Operations", "Director of Sales") is read
+	// first by its own rule.
+	{id: "exec.director_of", tier: tierFallback, fn: FunctionExecutive,
+		pat: `^((senior|associate|assistant|executive|deputy) )?director (of|for) `},
 	// A company's executive and senior vice presidents, and its "Executive
 	// Officers", run a part of it; a function they name ("SVP Sales") is
 	// read first.
