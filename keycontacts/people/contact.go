@@ -134,7 +134,8 @@ var (
 // phonesInText finds phone numbers in a line: after a phone label, or a
 // line that is nothing but a number (the card in which an icon is the label).
 func phonesInText(s string) []string {
-	if s == "" || !strings.ContainsAny(s, "0123456789") {
+	if digitCount(s) < 6 {
+		// normalizePhone keeps no number of fewer than six digits.
 		return nil
 	}
 	var out []string
@@ -173,6 +174,17 @@ func phonesInText(s string) []string {
 // normalizePhone cleans a number lightly: spaces collapsed, dashes unified,
 // trailing punctuation cut. Numbers with fewer than 6 or more than 16 digits
 // are postcodes, dates or register numbers.
+// digitCount returns the number of ASCII digits in s.
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
 func normalizePhone(s string) string {
 	s = strings.ReplaceAll(s, "–", "-")
 	s = cleanSpace(s)

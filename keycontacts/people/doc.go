@@ -98,9 +98,9 @@
 // (testdata/corpus, 540 pages split by site): dev precision 0.959, recall
 // 0.895, function 0.879; validation precision 0.930, recall 0.793,
 // function 0.785, no invented e-mail. A given-name swap to names no list
-// knows lowers validation recall by 0.012. Extraction executes about 1.71
+// knows lowers validation recall by 0.012. Extraction executes about 1.57
 // times the instructions per byte of the code the issue measured at 11.6
-// MB/s (callgrind; about 0.59 of its speed), above the half-speed floor
+// MB/s (callgrind; about 0.64 of its speed), above the half-speed floor
 // (BenchmarkExtract, -cpu 1). The README has the tables and commands.
 //
 // Imports: keycontacts/roles and its own namedata; as a domain package it

@@ -117,6 +117,17 @@ var labelDefs = []labelDef{
 	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|3\.)\s*)?(?:sport|jugend|kassen|touren|platz|presse|zeug|ger(?:ä|ae)te|h(?:ü|ue)tten|wander|schie(?:ß|ss)|fach|ski|spiel|kinder|frauen|damen|senioren|natur|umwelt|boots|hallen|haus|gew(?:ä|ae)sser|medien|internet|web|veranstaltungs|breitensport|lehr|ausbildungs|sozial|schrift)(?:wart(?:in)?|w(?:ä|ae)rtin)`), lkProse, []string{"wart", "wärt", "waert"}},
 }
 
+// labelLower are the labelDefs' expressions without their (?i) flag, for
+// lines whose lower-case form keeps every byte offset (sameLengthLower):
+// their letters are all written in lower case.
+var labelLower = func() []*regexp.Regexp {
+	out := make([]*regexp.Regexp, len(labelDefs))
+	for i, d := range labelDefs {
+		out[i] = regexp.MustCompile(strings.TrimPrefix(d.re.String(), "(?i)"))
+	}
+	return out
+}()
+
 // labelAnchored says which labelDefs use ^ or \b, which a search from
 // inside the line would read differently.
 var labelAnchored = func() []bool {
@@ -140,6 +151,16 @@ func findLabels(s string) []labelHit {
 	if s == "" {
 		return nil
 	}
+	hits := labelMatches(s)
+	if len(hits) == 0 {
+		return nil
+	}
+	return keepLabels(s, hits)
+}
+
+// labelMatches returns every label definition's matches in a line, in
+// definition order (findLabels picks among them).
+func labelMatches(s string) []labelHit {
 	var hits []labelHit
 	low := strings.ToLower(s)
 	aligned := sameLengthLower(s)
@@ -155,7 +176,13 @@ func findLabels(s string) []labelHit {
 		if aligned && !labelAnchored[i] {
 			from = wordStartBefore(s, k-maxLabelLead)
 		}
-		for _, loc := range d.re.FindAllStringIndex(s[from:], 8) {
+		re, subject := d.re, s
+		if aligned {
+			// The lower-case line and an expression without (?i) find the
+			// same spans at the same offsets, with less work per byte.
+			re, subject = labelLower[i], low
+		}
+		for _, loc := range re.FindAllStringIndex(subject[from:], 8) {
 			loc[0], loc[1] = loc[0]+from, loc[1]+from
 			end := loc[1]
 			// Trim white space a citation group may have swallowed.
@@ -168,9 +195,12 @@ func findLabels(s string) []labelHit {
 			hits = append(hits, labelHit{loc[0], end, d.kind})
 		}
 	}
-	if len(hits) == 0 {
-		return nil
-	}
+	return hits
+}
+
+// keepLabels orders a line's label matches and keeps the non-overlapping
+// ones that label what follows them.
+func keepLabels(s string, hits []labelHit) []labelHit {
 	// Stable: of two definitions matching the same span ("Owner" is a role
 	// label and a prose word), the one listed first wins.
 	sort.SliceStable(hits, func(i, j int) bool {

@@ -1,6 +1,8 @@
 package people
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"testing"
@@ -244,6 +246,56 @@ func TestFindLabelsFromAnywhere(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("findLabels(%.40q…) misses %q (a whole-line search finds %d matches)", tc.line, tc.label, len(whole(tc.line)))
+		}
+	}
+}
+
+// TestLabelMatchesAsWholeLineSearch compares labelMatches, which starts each
+// search near the label's first fragment and searches the lower-case line
+// without (?i), with the plain way: every expression, case-insensitive, over
+// the whole line of any line holding one of its fragments. The lines are
+// built at random from label words, names, fillers and letters whose case
+// changes their length.
+func TestLabelMatchesAsWholeLineSearch(t *testing.T) {
+	t.Parallel()
+	plain := func(s string) []labelHit {
+		var hits []labelHit
+		low := strings.ToLower(s)
+		for _, d := range labelDefs {
+			if !containsAny(low, d.any) {
+				continue
+			}
+			for _, loc := range d.re.FindAllStringIndex(s, 8) {
+				end := loc[1]
+				for end > loc[0] && s[end-1] == ' ' {
+					end--
+				}
+				if end <= loc[0] || !hasLetterBoundary(s, loc[0], end) {
+					continue
+				}
+				hits = append(hits, labelHit{loc[0], end, d.kind})
+			}
+		}
+		return hits
+	}
+	words := strings.Fields(`Geschäftsführer Geschäftsführerin Vorstand stellvertretender Vorsitzender des Vorstands
+		Aufsichtsrat Managing Director Managing Partner Director CEO Chief Executive Officer Chairman of the Board
+		Ansprechpartnerin für Presse Pressekontakt Inhaber Owner Prokurist Vertreten durch represented by
+		verantwortlich für den Inhalt nach § 55 Abs. 2 RStV V.i.S.d.P. Datenschutzbeauftragter Kassier
+		Schriftführer Sportwart Head of Sales CFO Rechtsanwalt Gründer founder President Vizepräsidentin
+		Max Mustermann Anna Berg: , ; ( ) und and the der die lorem ipsum dolor sit amet Ⱥ İ ẞ ſ K Geschäftſführer
+		VORSTAND GESCHÄFTSFÜHRER MANAGING DIRECTOR`)
+	rng := rand.New(rand.NewPCG(9, 9))
+	for n := 0; n < 1500; n++ {
+		var b strings.Builder
+		for k := rng.IntN(60); k >= 0; k-- {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		line := cleanSpace(b.String())
+		got, want := labelMatches(line), plain(line)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("labelMatches(%q)\n got %v\nwant %v", line, got, want)
 		}
 	}
 }
