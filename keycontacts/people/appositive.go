@@ -122,12 +122,15 @@ func (x *extractor) salutedContacts() {
 // leitet den Einkauf". Past forms ("was", "joined", "started", "kam") are
 // left out: histories and news speak so of founders and of other
 // organisations' people.
-var bioVerb = regexp.MustCompile(`^(?:is|has|serves|leads|heads|holds|brings|oversees|manages|directs|specialises|specializes|works|ist|leitet|hat|verstärkt|arbeitet)\b`)
+var bioVerb = regexp.MustCompile(`^(?:` + strings.Join(strings.Fields(bioVerbList), "|") + `)\b`)
 
-// bioVerbWords are bioVerb's words, for a cheap test before a name is
-// parsed.
-var bioVerbWords = wordSet(`is has serves leads heads holds brings oversees manages directs specialises specializes
-	works ist leitet hat verstärkt arbeitet`)
+// bioVerbList are bioVerb's words.
+const bioVerbList = `is has serves leads heads holds brings oversees manages directs specialises specializes works
+	ist leitet hat verstärkt arbeitet`
+
+// bioVerbWords are bioVerb's words as a set, for a cheap test before a name
+// is parsed.
+var bioVerbWords = wordSet(bioVerbList)
 
 // bioVerbEarly reports whether one of the second to eighth words of s is a
 // bio verb: a name of one to seven words comes before it.
@@ -187,13 +190,14 @@ func (x *extractor) bioOpeners() {
 	if len(names) < 2 {
 		return
 	}
+	// Roles first, then the people: add marks each person's line, and a
+	// role line above one bio must not be read as the previous bio's card.
 	roles := make([][]role, len(hits))
 	for k, h := range hits {
 		if r := x.roleAbove(h.i); r != "" {
 			roles[k] = []role{{text: r}}
 		} else if m := bioSentence.FindStringSubmatch(x.p.lines[h.i].text); m != nil {
-			r := strings.TrimSpace(bioRoleEnd.ReplaceAllString(m[2], ""))
-			if ok, kw := roleLike(r); ok && kw && wordCount(r) <= 6 {
+			if r := sentenceOffice(m[2]); r != "" {
 				roles[k] = []role{{text: r}}
 			}
 		}
@@ -253,27 +257,3 @@ func (x *extractor) roleAbove(i int) string {
 	}
 	return ""
 }
-
-// brandWord reports whether a word of s has a capital inside it that no
-// name explains: "InnerSource" and "GitHub" are brands; "McKenna",
-// "DeBerry", "DosSantos", "O'Neill", "JoAnn" (a known given name) and
-// "Müller-Lüdenscheidt" are names.
-func brandWord(s string) bool {
-	for _, w := range strings.Fields(s) {
-		if joinedPrefix.MatchString(w) || isGivenName(w) || knownFamily(w) {
-			continue
-		}
-		prev := ' '
-		for k, r := range w {
-			if k > 0 && unicode.IsUpper(r) && unicode.IsLower(prev) {
-				return true
-			}
-			prev = r
-		}
-	}
-	return false
-}
-
-// joinedPrefix matches family names whose prefix is written joined with a
-// capital after it.
-var joinedPrefix = regexp.MustCompile(`^(?:Mc|Mac|Fitz|De|Di|Da|Du|Del|Della|Dos|Das|La|Le|Lo|Ne|Au|Van|Vander|Von|St|Ten|Ter|O')\p{Lu}\p{Ll}`)

@@ -70,6 +70,10 @@ func BenchmarkExtractHostile(b *testing.B) {
 		// its whole row (1.3 s a page before it asked cellCol).
 		"wide_table": "<table><tr>" + strings.Repeat("<td>Anna Berger</td>", 8000) + "</tr><tr>" +
 			strings.Repeat("<td>Anna Berger</td>", 8000) + "</tr></table>",
+		// The same under a header of "Name" cells, family name first: each
+		// cell's column header walked the row and the header row.
+		"wide_name_table": "<table><tr>" + strings.Repeat("<th>Name</th>", 8000) + "</tr><tr>" +
+			strings.Repeat("<td>Waaka, Tamati</td>", 8000) + "</tr></table>",
 	}
 	for name, h := range pages {
 		page := []byte("<html><body>" + h + "</body></html>")

@@ -752,7 +752,14 @@ func (x *extractor) bioRole(i int, prose string) string {
 	if !ok {
 		return ""
 	}
-	r := strings.TrimSpace(bioRoleEnd.ReplaceAllString(m[2], ""))
+	return sentenceOffice(m[2])
+}
+
+// sentenceOffice reads the office in the rest of a bio sentence after its
+// verb ("Managing Director of Example Ltd since 2019" → "Managing
+// Director"), or "" when it names none.
+func sentenceOffice(rest string) string {
+	r := strings.TrimSpace(bioRoleEnd.ReplaceAllString(rest, ""))
 	if r == "" || wordCount(r) > 6 {
 		return ""
 	}

@@ -171,9 +171,6 @@ func phonesInText(s string) []string {
 	return out
 }
 
-// normalizePhone cleans a number lightly: spaces collapsed, dashes unified,
-// trailing punctuation cut. Numbers with fewer than 6 or more than 16 digits
-// are postcodes, dates or register numbers.
 // digitCount returns the number of ASCII digits in s.
 func digitCount(s string) int {
 	n := 0
@@ -185,6 +182,9 @@ func digitCount(s string) int {
 	return n
 }
 
+// normalizePhone cleans a number lightly: spaces collapsed, dashes unified,
+// trailing punctuation cut. Numbers with fewer than 6 or more than 16 digits
+// are postcodes, dates or register numbers.
 func normalizePhone(s string) string {
 	s = strings.ReplaceAll(s, "–", "-")
 	s = cleanSpace(s)

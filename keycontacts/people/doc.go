@@ -24,15 +24,20 @@
 //     (provider.go).
 //   - running text (appositive.go): a person the page calls one of its own
 //     ("Anna Huber, our Managing Director", "… ist unsere Buchhalterin"),
-//     and a person named by salutation on a line with a phone number or
-//     e-mail address ("Sie erreichen Herrn Waaka unter 0711 …").
+//     a person named by salutation on a line with a phone number or
+//     e-mail address ("Sie erreichen Herrn Waaka unter 0711 …"), and bio
+//     paragraphs that open with a full name and a present-tense verb
+//     ("Allan Andersen is Chief Financial Officer of Topsoe"), two or more
+//     of them under a heading or title that names people.
 //   - team-card and list: a line that is only a name (or "Name, Role"), with
 //     the role on the neighbouring line of its card, on the label of the
 //     list it is in, or on the department heading above it. The card — the
 //     largest element around the name that names nobody else and stays small
 //     — is the person's block; e-mail, phone and LinkedIn come only from it.
-//     A table's name column ("Name, Vorname") is read family name first
-//     (tablenames.go).
+//     A table's name column ("Name, Vorname") is read family name first,
+//     and a "Name" column beside an office or contact column marks its
+//     cells as people whatever the names (tablenames.go); a table's columns
+//     are separate repeated structures.
 //   - jsonld, microdata (and RDFa): schema.org Person objects.
 //   - mailto: a mailto link whose text is a name.
 //   - profile-link: pictures linking to people's profile pages, with no text,

@@ -159,7 +159,9 @@ func findLabels(s string) []labelHit {
 }
 
 // labelMatches returns every label definition's matches in a line, in
-// definition order (findLabels picks among them).
+// definition order (findLabels picks among them). The line must be
+// single-spaced (cleanSpace), as every page line is: the bound on how far a
+// match starts before its fragment (maxLabelLead) counts single spaces.
 func labelMatches(s string) []labelHit {
 	var hits []labelHit
 	low := strings.ToLower(s)

@@ -159,10 +159,7 @@ func spelledIn(root *html.Node, words []string, imagesOnly bool) bool {
 // photoFile reports whether an image address is a photograph's (JPEG, WebP,
 // AVIF): icons and logos are PNG or SVG.
 func photoFile(src string) bool {
-	src = strings.ToLower(src)
-	if k := strings.IndexAny(src, "?#"); k >= 0 {
-		src = src[:k]
-	}
+	src = imagePath(src)
 	for _, ext := range [...]string{".jpg", ".jpeg", ".webp", ".avif"} {
 		if strings.HasSuffix(src, ext) {
 			return true
@@ -192,12 +189,6 @@ func spellsAll(v string, words []string) bool {
 // maxImgLinks bounds the image links profileLinks reads on one page.
 const maxImgLinks = 2000
 
-// hasImgChild reports whether a link holds an image among its first eight
-// descendants.
-func hasImgChild(a *html.Node) bool {
-	return linkImage(a) != nil
-}
-
 // linkImage returns the first image among a link's first eight descendants.
 func linkImage(a *html.Node) *html.Node {
 	seen := 0
@@ -224,10 +215,10 @@ func linkImage(a *html.Node) *html.Node {
 // names people ("The Team", "Vorstand") and are not all logos (PNG, SVG).
 func (x *extractor) profileLinks(links []*html.Node) {
 	type hit struct {
-		it     listItem
-		order  int
-		marked bool
-		photo  bool
+		it      listItem
+		order   int
+		marked  bool
+		notLogo bool
 	}
 	hits := map[string][]hit{}               // by the folder the links point into
 	pictures := map[string]map[string]bool{} // the folder's distinct link targets
@@ -277,7 +268,7 @@ func (x *extractor) profileLinks(links []*html.Node) {
 			if h.marked {
 				marked[key] = true
 			}
-			photo = photo || h.photo
+			photo = photo || h.notLogo
 		}
 		n := len(pictures[dir])
 		if len(all) < 2 || len(all)*3 < n*2 {
@@ -301,62 +292,18 @@ func (x *extractor) profileLinks(links []*html.Node) {
 // SVG): brand grids show logos, people are shown in photographs (or, on
 // old sites, in GIF buttons).
 func logoFile(src string) bool {
+	src = imagePath(src)
+	return strings.HasSuffix(src, ".png") || strings.HasSuffix(src, ".svg")
+}
+
+// imagePath is an image address in lower case without its query or
+// fragment.
+func imagePath(src string) string {
 	src = strings.ToLower(src)
 	if k := strings.IndexAny(src, "?#"); k >= 0 {
 		src = src[:k]
 	}
-	return strings.HasSuffix(src, ".png") || strings.HasSuffix(src, ".svg")
-}
-
-// peopleWords, as words of a heading or a page title, say that it is about
-// people: a team, its staff, a board.
-// "People" alone is not among them ("What people say" heads testimonials);
-// "Our people" is a phrase.
-var peopleWords = wordSet(`team teams staff employees leadership management board directors trustees
-	committee officers mitarbeiter mitarbeiterinnen vorstand vorstandschaft geschäftsleitung geschäftsführung
-	ansprechpartner`)
-
-// peoplePhrases say the same as peopleWords in several words.
-var peoplePhrases = []string{"who we are", "about us", "meet the", "meet our", "our people", "unsere mitarbeiter", "über uns", "ueber uns"}
-
-// peopleHeading reports whether the section heading above line i (name
-// headings skipped), or the page's title, names people ("The Team", "Board of Directors", "Vorstand", "Who
-// we are").
-func (x *extractor) peopleHeading(i int) bool {
-	for j := min(i, len(x.p.lines)-1); j >= 0 && j >= i-40; j-- {
-		if x.p.lines[j].heading > 0 && !x.personLine[j] {
-			// A person's name heading is a card's, not the section's.
-			if namesPeople(x.p.lines[j].text) {
-				return true
-			}
-			break
-		}
-	}
-	return namesPeople(x.p.title)
-}
-
-// namesPeople reports whether a heading or title names people.
-func namesPeople(s string) bool {
-	if hasWordOf(s, peopleWords) {
-		return true
-	}
-	low := strings.ToLower(s)
-	for _, ph := range peoplePhrases {
-		if strings.Contains(low, ph) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasWordOf reports whether a word of s, folded, is in set (a wordSet).
-func hasWordOf(s string, set map[string]bool) bool {
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if set[fold(w)] {
-			return true
-		}
-	}
-	return false
+	return src
 }
 
 // peopleTokens, as whole words of a class or id, mark a list of people
@@ -381,9 +328,7 @@ func peopleMarkup(n *html.Node) bool {
 
 // classTokens returns the lower-case words of an element's class and id.
 func classTokens(n *html.Node) []string {
-	return strings.FieldsFunc(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), func(r rune) bool {
-		return !unicode.IsLetter(r)
-	})
+	return letterWords(strings.ToLower(attr(n, "class") + " " + attr(n, "id")))
 }
 
 // splitLink splits a link's address into its folder and the last path

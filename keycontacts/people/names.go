@@ -777,3 +777,27 @@ func firstGivenWord(g string) string {
 	}
 	return fold(w)
 }
+
+// brandWord reports whether a word of s has a capital inside it that no
+// name explains: "InnerSource" and "GitHub" are brands; "McKenna",
+// "DeBerry", "DosSantos", "O'Neill", "JoAnn" (a known given name) and
+// "Müller-Lüdenscheidt" are names.
+func brandWord(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if joinedPrefix.MatchString(w) || isGivenName(w) || knownFamily(w) {
+			continue
+		}
+		prev := ' '
+		for k, r := range w {
+			if k > 0 && unicode.IsUpper(r) && unicode.IsLower(prev) {
+				return true
+			}
+			prev = r
+		}
+	}
+	return false
+}
+
+// joinedPrefix matches family names whose prefix is written joined with a
+// capital after it.
+var joinedPrefix = regexp.MustCompile(`^(?:Mc|Mac|Fitz|De|Di|Da|Du|Del|Della|Dos|Das|La|Le|Lo|Ne|Au|Van|Vander|Von|St|Ten|Ter|O')\p{Lu}\p{Ll}`)

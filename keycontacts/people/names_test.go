@@ -28,9 +28,9 @@ func TestParseName(t *testing.T) {
 		{"HBI Peter Pimmingsdorfer", "Peter Pimmingsdorfer", "HBI", "Peter", "Pimmingsdorfer", ""},
 		{"Hon.Prof.(FH) Mag. Albert Walter Huber, CEFA", "Hon.Prof.(FH) Mag. Albert Walter Huber, CEFA", "Hon.Prof.(FH) Mag., CEFA", "Albert Walter", "Huber", ""},
 		{"KR Ing. Franz Huber, MSc", "KR Ing. Franz Huber, MSc", "KR Ing., MSc", "Franz", "Huber", ""},
-		// Degrees: listed ones ("RVN", "DO" in capitals) and ones written
-		// like degrees (a lower-case letter or dots: "AuD", "BVetMed",
-		// "M.S.") after the name's comma or before another degree.
+		// Degrees: listed ones ("RVN", "AuD", "BVetMed", "DO" in capitals)
+		// and dotted letters ("M.S.") after the name's comma or before
+		// another degree.
 		{"Jill Sullivan, AuD, CCC-A", "Jill Sullivan, AuD, CCC-A", "AuD CCC-A", "Jill", "Sullivan", ""},
 		{"Tara C Zilic BVetMed MRCVS", "Tara C Zilic BVetMed MRCVS", "BVetMed MRCVS", "Tara C", "Zilic", ""},
 		{"Julie Jones RVN", "Julie Jones RVN", "RVN", "Julie", "Jones", ""},

@@ -50,7 +50,7 @@ func collect(root *html.Node) *special {
 					if len(sp.mailtos) < 2000 {
 						sp.mailtos = append(sp.mailtos, n)
 					}
-				case h != "" && len(sp.imgLinks) < maxImgLinks && hasImgChild(n):
+				case h != "" && len(sp.imgLinks) < maxImgLinks && linkImage(n) != nil:
 					sp.imgLinks = append(sp.imgLinks, n)
 				}
 			}

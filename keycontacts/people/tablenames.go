@@ -27,7 +27,7 @@ func (x *extractor) nameColumnEntry(i int) (nameParts, bool) {
 		return nameParts{}, false
 	}
 	td := enclosing(ln.node, atom.Td)
-	if td == nil || !nameHeader.MatchString(columnHeader(td)) {
+	if td == nil || !nameHeader.MatchString(x.columnHeader(td)) {
 		return nameParts{}, false
 	}
 	return parseName(given + " " + fam)
@@ -38,39 +38,38 @@ func (x *extractor) nameColumnEntry(i int) (nameParts, bool) {
 // results, rooms or rose varieties.
 var roleHeader = regexp.MustCompile(`(?i)^\s*(?:position|funktion|amt|ämter|rolle|role|title|titel|aufgabe|tätigkeit|bereich|abteilung|department|function|e-?mail|mail|telefon|phone|tel\.?|kontakt)\s*:?\s*$`)
 
-// tableHead is what a table's header row says, worked out once per table.
+// tableHead is what a table's first row says, worked out once per table.
 type tableHead struct {
-	names []bool // the column's header says it holds names
-	cells int    // header cells
-	roles bool   // another column's header names offices or contacts
+	text   []string // each first-row cell's text, "" where the cell is no header cell
+	names  []bool   // the column's header says it holds names
+	header bool     // every first-row cell is a header cell (th, or in thead)
+	roles  bool     // a header names offices or contacts ("Kontakt" may also be the name column's)
 }
 
-// head returns the header facts of a table (nil when its first row holds no
-// header cells), computed once per table: pages with thousands of cells
-// ask for each cell.
+// head returns the facts of a table's first row, computed once per table:
+// pages with thousands of cells ask for each cell.
 func (x *extractor) head(table *html.Node) *tableHead {
 	if h, ok := x.tableHeads[table]; ok {
 		return h
 	}
-	var h *tableHead
+	h := &tableHead{header: true}
 	if first := firstRow(table); first != nil {
 		for c := first.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || c.DataAtom != atom.Td && c.DataAtom != atom.Th {
 				continue
 			}
-			if c.DataAtom != atom.Th && !hasAncestor(c, table, atom.Thead) {
-				h = nil
-				break
+			t := ""
+			if c.DataAtom == atom.Th || hasAncestor(c, table, atom.Thead) {
+				t = cleanSpace(nodeText(c, 200))
+			} else {
+				h.header = false
 			}
-			if h == nil {
-				h = &tableHead{}
-			}
-			t := cleanSpace(nodeText(c, 200))
-			h.names = append(h.names, nameHeader.MatchString(t))
-			h.roles = h.roles || roleHeader.MatchString(t)
-			h.cells++
+			h.text = append(h.text, t)
+			h.names = append(h.names, t != "" && nameHeader.MatchString(t))
+			h.roles = h.roles || t != "" && roleHeader.MatchString(t)
 		}
 	}
+	h.header = h.header && len(h.text) > 0
 	if x.tableHeads == nil {
 		x.tableHeads = map[*html.Node]*tableHead{}
 	}
@@ -110,7 +109,7 @@ func (x *extractor) nameColumnCell(n *html.Node) bool {
 		return false
 	}
 	h := x.head(table)
-	if h == nil || !h.roles {
+	if !h.header || !h.roles {
 		return false
 	}
 	k := x.cellCol(td)
@@ -118,41 +117,22 @@ func (x *extractor) nameColumnCell(n *html.Node) bool {
 }
 
 // columnHeader returns the text of the header cell above td: the cell at
-// the same position in the first row of its table, when that row holds
-// header cells.
-func columnHeader(td *html.Node) string {
+// the same position in the first row of its table, when that cell is a
+// header cell (th, or in thead) and td is not in the first row itself.
+func (x *extractor) columnHeader(td *html.Node) string {
 	tr := td.Parent
 	if tr == nil || tr.DataAtom != atom.Tr {
 		return ""
 	}
-	col := 0
-	for c := tr.FirstChild; c != nil && c != td; c = c.NextSibling {
-		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
-			col++
-		}
-	}
 	table := enclosing(tr, atom.Table)
-	if table == nil {
+	if table == nil || firstRow(table) == tr {
 		return ""
 	}
-	first := firstRow(table)
-	if first == nil || first == tr {
+	h, k := x.head(table), x.cellCol(td)
+	if k >= len(h.text) {
 		return ""
 	}
-	k := 0
-	for c := first.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || c.DataAtom != atom.Td && c.DataAtom != atom.Th {
-			continue
-		}
-		if k == col {
-			if c.DataAtom != atom.Th && !hasAncestor(c, table, atom.Thead) {
-				return ""
-			}
-			return cleanSpace(nodeText(c, 200))
-		}
-		k++
-	}
-	return ""
+	return h.text[k]
 }
 
 // firstRow returns the first <tr> of a table (in its thead, tbody or
