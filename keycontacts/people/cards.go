@@ -819,11 +819,31 @@ func (x *extractor) container(i int) (*html.Node, int, int) {
 // inside [a,b), or -1.
 func (x *extractor) neighbour(i, a, b, dir int) int {
 	for j := i + dir; j >= a && j < b; j += dir {
-		if x.p.lines[j].text != "" {
+		if t := x.p.lines[j].text; t != "" && !actionLine(t) {
 			return j
 		}
 	}
 	return -1
+}
+
+// actionText are a card's link and button texts, which say what to do, not
+// who the person is: "View Profile →" or "Email Jess" under a name is no
+// role, and the line after it may be.
+var actionText = regexp.MustCompile(`(?i)^(?:view (?:full )?profile|read (?:more|bio|full bio)|full bio|bio|learn more|more info|mehr erfahren|weiterlesen|profil ansehen|zum profil|connect on linkedin|linkedin|e-?mail|(?:e-?mail|call|message) \p{L}+(?: \p{L}+)?(?: on linkedin)?)$`)
+
+// actionLine reports whether a line is a card's link or button text
+// (actionText), arrows and punctuation aside.
+func actionLine(s string) bool {
+	if len(s) > 48 {
+		return false
+	}
+	t := strings.Trim(s, " →»›>….:|-")
+	if !actionText.MatchString(t) {
+		return false
+	}
+	// "Email Jess" is a link; "Email Marketing" is a department.
+	_, rest, _ := strings.Cut(t, " ")
+	return rest == "" || !hasRoleKeyword(rest)
 }
 
 // employerLine reports whether a line under a name names where the person

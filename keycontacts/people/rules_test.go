@@ -299,3 +299,20 @@ func TestLabelMatchesAsWholeLineSearch(t *testing.T) {
 		}
 	}
 }
+
+func TestActionLine(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"View Profile →", true}, {"Read more »", true}, {"Email Jess", true}, {"Email Steve Steve on LinkedIn", true},
+		{"LinkedIn", true}, {"Profil ansehen", true}, {"Mehr erfahren ›", true},
+		{"Senior Accountant", false}, {"Email Marketing Manager at Acme Corporation Ltd", false}, {"Head of Marketing", false},
+		{"Contact", false}, {"E-Mail-Marketing", false}, {"Email Marketing", false}, {"E-Mail Vertrieb", false},
+	} {
+		if got := actionLine(tc.line); got != tc.want {
+			t.Errorf("actionLine(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}

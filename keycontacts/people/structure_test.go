@@ -172,6 +172,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<tr><td rowspan="2">Beisitzer</td><td>Nguyet Tran</td><td>nt@example.org</td></tr>
 			<tr><td>Kwabena Osei</td><td>ko@example.org</td></tr></tbody></table>`,
 			map[string]string{"Tamati Waaka": "Vorsitzender", "Nguyet Tran": "Beisitzer", "Kwabena Osei": ""}},
+		{"link texts under the name are no role", `<h2>Our Team</h2>
+			<div class="member"><h3>Tamati Waaka</h3><a href="mailto:tw@example.org">Email Tamati</a><p>Senior Accountant</p></div>
+			<div class="member"><h3>Nguyet Tran</h3><a href="/team/nguyet-tran">View Profile →</a><p>Office Manager</p></div>`,
+			map[string]string{"Tamati Waaka": "Senior Accountant", "Nguyet Tran": "Office Manager"}},
 		{"term of office after the name", `<h2>Board of Directors</h2><p>Rawiri Ngata (2014 – Present)</p>
 			<p>Ngaio Parata (2012-Present) Honorary Director</p>`,
 			map[string]string{"Rawiri Ngata": "", "Ngaio Parata": ""}},
