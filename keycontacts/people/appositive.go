@@ -129,14 +129,23 @@ const bioVerbList = `is has serves leads heads holds brings oversees manages dir
 	ist leitet hat verstärkt arbeitet`
 
 // bioVerbWords are bioVerb's words as a set, for a cheap test before a name
-// is parsed.
-var bioVerbWords = wordSet(bioVerbList)
+// is parsed; like bioVerb, it is case-sensitive.
+var bioVerbWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(bioVerbList) {
+		m[w] = true
+	}
+	return m
+}()
 
 // bioVerbEarly reports whether one of the second to eighth words of s is a
 // bio verb: a name of one to seven words comes before it.
 func bioVerbEarly(s string) bool {
-	for k, w := range strings.SplitN(s, " ", 9) {
-		if k >= 1 && k <= 7 && (bioVerbWords[w] || bioVerbWords[fold(w)]) {
+	_, rest, _ := strings.Cut(s, " ")
+	for k := 1; k <= 7 && rest != ""; k++ {
+		var w string
+		w, rest, _ = strings.Cut(rest, " ")
+		if bioVerbWords[w] {
 			return true
 		}
 	}

@@ -188,10 +188,9 @@ type linearizer struct {
 	pendMail []string   // facts of links waiting for the next line
 	pendTel  []string
 	pendLI   []string
-	block    *html.Node // innermost open block element
-	hasText  bool       // the line has a non-blank text node
-	pre      int        // depth of open elements that keep line breaks (<pre>)
-	preOpen  []*html.Node
+	block    *html.Node   // innermost open block element
+	hasText  bool         // the line has a non-blank text node
+	preOpen  []*html.Node // open elements that keep line breaks (<pre>), innermost last
 }
 
 // keepsBreaks reports whether an element shows the line breaks of its text:
@@ -276,7 +275,7 @@ func (l *linearizer) flush() {
 
 // text adds a text node to the line being built.
 func (l *linearizer) text(t string) {
-	if l.pre > 0 && strings.IndexByte(t, '\n') >= 0 {
+	if len(l.preOpen) > 0 && strings.IndexByte(t, '\n') >= 0 {
 		// "<pre>Anna Berg, Vorstand\nTom Roth, Finanzen</pre>": each line
 		// of preformatted text is a line of the page. Cut in place: a
 		// hostile page may hold millions of line breaks.
@@ -377,7 +376,6 @@ func (l *linearizer) enter(n *html.Node) bool {
 		}
 	}
 	if keepsBreaks(n) {
-		l.pre++
 		l.preOpen = append(l.preOpen, n)
 	}
 	l.open = append(l.open, n)
@@ -419,7 +417,6 @@ func (l *linearizer) leave(n *html.Node) {
 		l.emph--
 	}
 	if k := len(l.preOpen); k > 0 && l.preOpen[k-1] == n {
-		l.pre--
 		l.preOpen = l.preOpen[:k-1]
 	}
 	if h := headingLevel(n.DataAtom); h > 0 && len(l.heading) > 0 {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -117,27 +118,29 @@ var labelDefs = []labelDef{
 	{regexp.MustCompile(`(?i)(?:(?:1\.|2\.|3\.)\s*)?(?:sport|jugend|kassen|touren|platz|presse|zeug|ger(?:ä|ae)te|h(?:ü|ue)tten|wander|schie(?:ß|ss)|fach|ski|spiel|kinder|frauen|damen|senioren|natur|umwelt|boots|hallen|haus|gew(?:ä|ae)sser|medien|internet|web|veranstaltungs|breitensport|lehr|ausbildungs|sozial|schrift)(?:wart(?:in)?|w(?:ä|ae)rtin)`), lkProse, []string{"wart", "wärt", "waert"}},
 }
 
-// labelLower are the labelDefs' expressions without their (?i) flag, for
-// lines whose lower-case form keeps every byte offset (sameLengthLower):
-// their letters are all written in lower case.
-var labelLower = func() []*regexp.Regexp {
-	out := make([]*regexp.Regexp, len(labelDefs))
-	for i, d := range labelDefs {
-		out[i] = regexp.MustCompile(strings.TrimPrefix(d.re.String(), "(?i)"))
-	}
-	return out
-}()
+// labelPlan is how labelMatches runs one labelDef: its expression without
+// the (?i) flag, for lines whose lower-case form keeps every byte offset
+// (sameLengthLower; the expressions' letters are all written in lower case),
+// and whether it uses ^ or \b, which a search from inside the line would
+// read differently.
+type labelPlan struct {
+	lower    *regexp.Regexp
+	anchored bool
+}
 
-// labelAnchored says which labelDefs use ^ or \b, which a search from
-// inside the line would read differently.
-var labelAnchored = func() []bool {
-	a := make([]bool, len(labelDefs))
+// labelPlans are the labelDefs' plans, in the same order, built on the first
+// search rather than at start-up.
+var labelPlans = sync.OnceValue(func() []labelPlan {
+	plans := make([]labelPlan, len(labelDefs))
 	for i, d := range labelDefs {
 		src := d.re.String()
-		a[i] = strings.Contains(src, "^") || strings.Contains(src, `\b`)
+		plans[i] = labelPlan{
+			lower:    regexp.MustCompile(strings.TrimPrefix(src, "(?i)")),
+			anchored: strings.Contains(src, "^") || strings.Contains(src, `\b`),
+		}
 	}
-	return a
-}()
+	return plans
+})
 
 // labelHit is one label found in a line.
 type labelHit struct {
@@ -166,6 +169,7 @@ func labelMatches(s string) []labelHit {
 	var hits []labelHit
 	low := strings.ToLower(s)
 	aligned := sameLengthLower(s)
+	plans := labelPlans()
 	for i, d := range labelDefs {
 		k := firstIndexAny(low, d.any)
 		if k < 0 {
@@ -175,14 +179,14 @@ func labelMatches(s string) []labelHit {
 		// bytes (and the rest of a word) before it: the search can start
 		// there, which spares long prose lines most of the work.
 		from := 0
-		if aligned && !labelAnchored[i] {
+		if aligned && !plans[i].anchored {
 			from = wordStartBefore(s, k-maxLabelLead)
 		}
 		re, subject := d.re, s
 		if aligned {
 			// The lower-case line and an expression without (?i) find the
 			// same spans at the same offsets, with less work per byte.
-			re, subject = labelLower[i], low
+			re, subject = plans[i].lower, low
 		}
 		for _, loc := range re.FindAllStringIndex(subject[from:], 8) {
 			loc[0], loc[1] = loc[0]+from, loc[1]+from

@@ -62,14 +62,8 @@ var teamAlt = []string{"team member", "staff member", "teammitglied", "mitarbeit
 // ancestors, is marked up as a staff member's card, or an image in it is
 // described as one ("Scaffolding Team Member").
 func teamBox(cont *html.Node) bool {
-	n := cont
-	for up := 0; n != nil && n.Type == html.ElementNode && up < 3; up++ {
-		for _, tok := range classTokens(n) {
-			if teamTokens[tok] {
-				return true
-			}
-		}
-		n = n.Parent
+	if classMarked(cont, 3, teamTokens) {
+		return true
 	}
 	seen := 0
 	for c := range cont.Descendants() {
@@ -189,6 +183,9 @@ func spellsAll(v string, words []string) bool {
 // maxImgLinks bounds the image links profileLinks reads on one page.
 const maxImgLinks = 2000
 
+// imgLink is a link that holds an image, and the image.
+type imgLink struct{ a, img *html.Node }
+
 // linkImage returns the first image among a link's first eight descendants.
 func linkImage(a *html.Node) *html.Node {
 	seen := 0
@@ -213,7 +210,7 @@ func linkImage(a *html.Node) *html.Node {
 // thirds of those sit in people markup ("people-holder", "team-grid") or
 // they start with a known given name under a heading (or page title) that
 // names people ("The Team", "Vorstand") and are not all logos (PNG, SVG).
-func (x *extractor) profileLinks(links []*html.Node) {
+func (x *extractor) profileLinks(links []imgLink) {
 	type hit struct {
 		it      listItem
 		order   int
@@ -222,10 +219,10 @@ func (x *extractor) profileLinks(links []*html.Node) {
 	}
 	hits := map[string][]hit{}               // by the folder the links point into
 	pictures := map[string]map[string]bool{} // the folder's distinct link targets
-	for _, a := range links {
+	for _, l := range links {
+		a, img := l.a, l.img
 		a0, b0, shown := x.p.lineRange(a)
-		img := linkImage(a)
-		if !shown || img == nil || nodeText(a, 40) != "" {
+		if !shown || nodeText(a, 40) != "" {
 			// Hidden or skipped markup (navigation, a collapsed copy of a
 			// slide) is not read; a link with text is read as text.
 			continue
@@ -299,11 +296,15 @@ func logoFile(src string) bool {
 // imagePath is an image address in lower case without its query or
 // fragment.
 func imagePath(src string) string {
-	src = strings.ToLower(src)
-	if k := strings.IndexAny(src, "?#"); k >= 0 {
-		src = src[:k]
+	return withoutQuery(strings.ToLower(src))
+}
+
+// withoutQuery cuts an address's query and fragment.
+func withoutQuery(href string) string {
+	if k := strings.IndexAny(href, "?#"); k >= 0 {
+		return href[:k]
 	}
-	return src
+	return href
 }
 
 // peopleTokens, as whole words of a class or id, mark a list of people
@@ -315,10 +316,18 @@ var peopleTokens = map[string]bool{"people": true, "person": true, "persons": tr
 // people or a staff member's card; a page-wide wrapper further up
 // ("page-team") says nothing about one grid.
 func peopleMarkup(n *html.Node) bool {
-	for up := 0; n != nil && n.Type == html.ElementNode && up < 4; up++ {
+	return classMarked(n, 4, teamTokens, peopleTokens)
+}
+
+// classMarked reports whether n or one of its depth-1 nearest ancestors has
+// a class or id word in one of the sets.
+func classMarked(n *html.Node, depth int, sets ...map[string]bool) bool {
+	for up := 0; n != nil && n.Type == html.ElementNode && up < depth; up++ {
 		for _, tok := range classTokens(n) {
-			if teamTokens[tok] || peopleTokens[tok] {
-				return true
+			for _, set := range sets {
+				if set[tok] {
+					return true
+				}
 			}
 		}
 		n = n.Parent
@@ -335,10 +344,7 @@ func classTokens(n *html.Node) []string {
 // segment without its extension ("/team/greg_ramsey.php" → "/team",
 // "greg_ramsey"; "/people/anna-berg/" → "/people", "anna-berg").
 func splitLink(href string) (dir, slug string) {
-	if k := strings.IndexAny(href, "?#"); k >= 0 {
-		href = href[:k]
-	}
-	href = strings.TrimRight(href, "/")
+	href = strings.TrimRight(withoutQuery(href), "/")
 	slug = href
 	if k := strings.LastIndexByte(href, '/'); k >= 0 {
 		dir, slug = href[:k], href[k+1:]

@@ -648,10 +648,6 @@ var orgNouns = func() []string {
 // orgNameLine reports whether a short line names an institution.
 func orgNameLine(s string) bool { return orgNameWords(letterWords(fold(s))) }
 
-func letterWords(f string) []string {
-	return strings.FieldsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
-}
-
 func orgNameWords(ws []string) bool {
 	for _, w := range ws {
 		for _, n := range orgNouns {

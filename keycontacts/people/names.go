@@ -371,9 +371,18 @@ func parseName(s string) (nameParts, bool) {
 // title or salutation precedes them, noRank that no rank does.
 func notPersonPhrase(core []nameTok, bare, noRank bool) bool {
 	first, last := core[0].raw, core[len(core)-1].raw
-	given, family := isGivenName(first), knownFamily(last)
+	given := isGivenName(first)
+	// The family-name list is asked only where a check needs it, after the
+	// cheaper ones: parseName runs on every candidate line.
+	famKnown, famAsked := false, false
+	family := func() bool {
+		if !famAsked {
+			famKnown, famAsked = knownFamily(last), true
+		}
+		return famKnown
+	}
 	if c0 := first; isUpperWord(c0) && !strings.ContainsAny(c0, ".-") && !isUpperWord(last) &&
-		(utf8.RuneCountInString(c0) >= 3 || len(core) == 2 && !given && !family) {
+		(utf8.RuneCountInString(c0) >= 3 || len(core) == 2 && !given && !family()) {
 		// "CVJM Breidenbach", "TC Oberpöring": an acronym before a word in
 		// mixed case names an organisation and its place; a given name in
 		// capitals comes with a family name in capitals ("JD Smith", with
@@ -381,7 +390,7 @@ func notPersonPhrase(core []nameTok, bare, noRank bool) bool {
 		return true
 	}
 	if bare && (englishShape(core[0].raw) || englishShape(core[len(core)-1].raw)) &&
-		!given && !family {
+		!given && !family() {
 		// "Holistic Thinking", "Operational Credibility": a heading, not
 		// a person; a known given or family name keeps "Felicity Moss".
 		return true

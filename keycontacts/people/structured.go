@@ -27,7 +27,7 @@ type special struct {
 	itemScope []*html.Node // elements with itemscope (microdata)
 	rdfaScope []*html.Node // elements with typeof (RDFa)
 	mailtos   []*html.Node // <a href="mailto:...">
-	imgLinks  []*html.Node // other links that hold an image (profileLinks)
+	imgLinks  []imgLink    // other links that hold an image (profileLinks)
 }
 
 // collect walks the whole document once (iteratively, bounded by MaxNodes).
@@ -50,8 +50,10 @@ func collect(root *html.Node) *special {
 					if len(sp.mailtos) < 2000 {
 						sp.mailtos = append(sp.mailtos, n)
 					}
-				case h != "" && len(sp.imgLinks) < maxImgLinks && linkImage(n) != nil:
-					sp.imgLinks = append(sp.imgLinks, n)
+				case h != "" && len(sp.imgLinks) < maxImgLinks:
+					if img := linkImage(n); img != nil {
+						sp.imgLinks = append(sp.imgLinks, imgLink{n, img})
+					}
 				}
 			}
 			if hasAttr(n, "itemscope") && len(sp.itemScope) < maxScopes {

@@ -26,8 +26,7 @@ func (x *extractor) nameColumnEntry(i int) (nameParts, bool) {
 	if len(famWords) == 0 || given == "" || !nameWord(famWords[len(famWords)-1]) {
 		return nameParts{}, false
 	}
-	td := enclosing(ln.node, atom.Td)
-	if td == nil || !nameHeader.MatchString(x.columnHeader(td)) {
+	if h, k, ok := x.cellHead(enclosing(ln.node, atom.Td)); !ok || k >= len(h.names) || !h.names[k] {
 		return nameParts{}, false
 	}
 	return parseName(given + " " + fam)
@@ -40,10 +39,10 @@ var roleHeader = regexp.MustCompile(`(?i)^\s*(?:position|funktion|amt|ämter|rol
 
 // tableHead is what a table's first row says, worked out once per table.
 type tableHead struct {
-	text   []string // each first-row cell's text, "" where the cell is no header cell
-	names  []bool   // the column's header says it holds names
-	header bool     // every first-row cell is a header cell (th, or in thead)
-	roles  bool     // a header names offices or contacts ("Kontakt" may also be the name column's)
+	first  *html.Node // the first row
+	names  []bool     // the column's header cell says it holds names
+	header bool       // every first-row cell is a header cell (th, or in thead)
+	roles  bool       // a header names offices or contacts ("Kontakt" may also be the name column's)
 }
 
 // head returns the facts of a table's first row, computed once per table:
@@ -52,9 +51,9 @@ func (x *extractor) head(table *html.Node) *tableHead {
 	if h, ok := x.tableHeads[table]; ok {
 		return h
 	}
-	h := &tableHead{header: true}
-	if first := firstRow(table); first != nil {
-		for c := first.FirstChild; c != nil; c = c.NextSibling {
+	h := &tableHead{header: true, first: firstRow(table)}
+	if h.first != nil {
+		for c := h.first.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || c.DataAtom != atom.Td && c.DataAtom != atom.Th {
 				continue
 			}
@@ -64,12 +63,11 @@ func (x *extractor) head(table *html.Node) *tableHead {
 			} else {
 				h.header = false
 			}
-			h.text = append(h.text, t)
 			h.names = append(h.names, t != "" && nameHeader.MatchString(t))
 			h.roles = h.roles || t != "" && roleHeader.MatchString(t)
 		}
 	}
-	h.header = h.header && len(h.text) > 0
+	h.header = h.header && len(h.names) > 0
 	if x.tableHeads == nil {
 		x.tableHeads = map[*html.Node]*tableHead{}
 	}
@@ -100,39 +98,25 @@ func (x *extractor) cellCol(td *html.Node) int {
 // says it holds names ("Name", "Person", "Mitarbeiter") in a table whose
 // other headers name offices or contacts ("Position", "Funktion", "E-Mail").
 func (x *extractor) nameColumnCell(n *html.Node) bool {
-	td := enclosing(n, atom.Td)
-	if td == nil || td.Parent == nil || td.Parent.DataAtom != atom.Tr {
-		return false
-	}
-	table := enclosing(td.Parent, atom.Table)
-	if table == nil || firstRow(table) == td.Parent {
-		return false
-	}
-	h := x.head(table)
-	if !h.header || !h.roles {
-		return false
-	}
-	k := x.cellCol(td)
-	return k < len(h.names) && h.names[k]
+	h, k, ok := x.cellHead(enclosing(n, atom.Td))
+	return ok && h.header && h.roles && k < len(h.names) && h.names[k]
 }
 
-// columnHeader returns the text of the header cell above td: the cell at
-// the same position in the first row of its table, when that cell is a
-// header cell (th, or in thead) and td is not in the first row itself.
-func (x *extractor) columnHeader(td *html.Node) string {
-	tr := td.Parent
-	if tr == nil || tr.DataAtom != atom.Tr {
-		return ""
+// cellHead returns the header facts of td's table and td's column, or false
+// when td is no table cell below the table's first row.
+func (x *extractor) cellHead(td *html.Node) (*tableHead, int, bool) {
+	if td == nil || td.Parent == nil || td.Parent.DataAtom != atom.Tr {
+		return nil, 0, false
 	}
-	table := enclosing(tr, atom.Table)
-	if table == nil || firstRow(table) == tr {
-		return ""
+	table := enclosing(td.Parent, atom.Table)
+	if table == nil {
+		return nil, 0, false
 	}
-	h, k := x.head(table), x.cellCol(td)
-	if k >= len(h.text) {
-		return ""
+	h := x.head(table)
+	if h.first == td.Parent {
+		return nil, 0, false
 	}
-	return h.text[k]
+	return h, x.cellCol(td), true
 }
 
 // firstRow returns the first <tr> of a table (in its thead, tbody or

@@ -169,3 +169,8 @@ func lastRune(s string) rune {
 	}
 	return r
 }
+
+// letterWords splits s into its runs of letters.
+func letterWords(f string) []string {
+	return strings.FieldsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
+}

