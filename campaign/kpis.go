@@ -245,7 +245,7 @@ func (a Account) Properties() map[string]string {
 	out[metrics.PropUpsellDeals] = strconv.Itoa(in.UpsellCount)
 	out[metrics.PropUpsellRevenue] = strconv.FormatFloat(in.UpsellAmount, 'f', -1, 64)
 	out[metrics.PropReferrals] = strconv.Itoa(len(in.Referrals))
-	nps, _ := metrics.NPS(metrics.Scores(in.NPS)) // cannot fail: Scores keeps 0-10 only
+	nps, _ := metrics.NPSOf(in.NPS)
 	out[metrics.PropNPS] = num(nps.Score)
 	out[metrics.PropNPSResponses] = strconv.Itoa(nps.Responses)
 	if a.traffic != nil {
@@ -309,7 +309,7 @@ const accountLoaders = 8
 // report builds the KPI report of accounts: campaign-wide deal statistics
 // over all their deals (means and medians cannot be combined from
 // per-account values) and the trend against the snapshot trendDays ago.
-func (s *Service) report(ctx context.Context, companies []crm.Record, accounts []Account, goals map[string]metrics.Goal, now time.Time) (metrics.Report, error) {
+func (s *Service) report(ctx context.Context, companies []crm.Record, accounts []Account, now time.Time) (metrics.Report, error) {
 	var in metrics.Input
 	var allDeals []crm.Record
 	first := map[string]time.Time{}
@@ -336,7 +336,7 @@ func (s *Service) report(ctx context.Context, companies []crm.Record, accounts [
 	if ok {
 		in.Previous, in.PreviousAt = prev, at
 	}
-	rep := metrics.Build(in, goals, now)
+	rep := metrics.Build(in, s.Goals, now)
 	if err := s.Store.SaveKPISnapshot(ctx, now, currentValues(rep)); err != nil {
 		return metrics.Report{}, err
 	}
@@ -364,6 +364,6 @@ func (s *Service) SnapshotDaily(ctx context.Context, companies []crm.Record, acc
 	if err != nil || ok {
 		return err
 	}
-	_, err = s.report(ctx, companies, accounts, s.Goals, now)
+	_, err = s.report(ctx, companies, accounts, now)
 	return err
 }

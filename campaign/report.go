@@ -13,7 +13,6 @@ import (
 // baseline and trend (against the snapshot KPI.TrendDays ago). It saves
 // today's snapshot. The goals are the configured Service.Goals.
 func (s *Service) BuildReport(ctx context.Context) (metrics.Report, error) {
-	goals := s.Goals
 	now := s.now()
 	companies, err := Companies(ctx, s.Store)
 	if err != nil {
@@ -23,5 +22,5 @@ func (s *Service) BuildReport(ctx context.Context) (metrics.Report, error) {
 	if err != nil {
 		return metrics.Report{}, err
 	}
-	return s.report(ctx, companies, accounts, goals, now)
+	return s.report(ctx, companies, accounts, now)
 }

@@ -10,10 +10,6 @@ import (
 // can tell a bad config from a runtime failure (exit 1).
 const ExitCode = 2
 
-// ScheduleNames lists the schedule names Validate accepts as keys of
-// Config.Schedules: the job kinds a scheduled tick can enqueue.
-var ScheduleNames = []string{"crm_sync", "crm_full_sync", "web_discover", "press_scan", "linkedin_sync"}
-
 // Error is a configuration error naming the first bad key. Key is the dotted
 // YAML path ("schedules.crm_sync", "campaign.target_accounts[1]"), or the file
 // name for errors that belong to no key (unreadable file, bad YAML). Msg never

@@ -202,6 +202,9 @@ func LoadContext(ctx context.Context, path string, getenv func(string) string) (
 // (an HTTP header refuses the newline; LinkedIn trimmed its ad account and
 // then refused the empty one at start-up). The admin token is left as
 // written: CheckAdminToken refuses white space with a message of its own.
+// A new credential belongs here, in envOverrides (if an env var sets it) and
+// in Redacted (redact.go); Redis passwords are redacted but not trimmed, as
+// Redis accepts any bytes.
 func (c *Config) trimCredentials() {
 	for _, p := range []*string{
 		&c.HubSpot.AccessToken, &c.HubSpot.ClientID, &c.HubSpot.ClientSecret, &c.HubSpot.RefreshToken,

@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"maps"
-	"math"
 	"net"
 	"net/netip"
 	"net/url"
@@ -13,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/robfig/cron/v3"
 )
 
 var apiVersionRE = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
@@ -24,51 +21,16 @@ var apiVersionRE = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
 // one) could overflow or a worker pool could exhaust the machine.
 const (
 	// MaxWebBodyBytes is the largest web.max_body_bytes.
-	MaxWebBodyBytes           = 64 << 20
-	maxRequestsPer10s         = 1_000_000
-	maxSearchPerSecond        = 10_000
-	maxTrackingRate           = 1_000_000
-	maxWebConcurrency         = 1024
-	maxPageBudget             = 100_000
-	maxDepth                  = 100
-	maxWorkerConcurrency      = 1024
-	maxWeight                 = 1_000_000
-	scheduleSampleActivations = 1000
+	MaxWebBodyBytes      = 64 << 20
+	maxRequestsPer10s    = 1_000_000
+	maxSearchPerSecond   = 10_000
+	maxTrackingRate      = 1_000_000
+	maxWebConcurrency    = 1024
+	maxPageBudget        = 100_000
+	maxDepth             = 100
+	maxWorkerConcurrency = 1024
+	maxWeight            = 1_000_000
 )
-
-// ScheduleGap parses a schedule spec (five-field cron or "@every") and
-// returns the shortest time between two of its ticks: what validation holds
-// against sync.min_schedule_interval and what each tick carries as its
-// interval (see workers.TickLease).
-func ScheduleGap(spec string) (time.Duration, error) {
-	sched, err := cron.ParseStandard(spec)
-	if err != nil {
-		return 0, err
-	}
-	return shortestGap(sched), nil
-}
-
-// shortestGap is the shortest time between two ticks of sched: the delay of
-// an "@every" spec, else the shortest gap among the next
-// scheduleSampleActivations ticks from a fixed instant (cron specs repeat
-// within a year; their finest unit is a minute).
-func shortestGap(sched cron.Schedule) time.Duration {
-	if d, ok := sched.(cron.ConstantDelaySchedule); ok {
-		return d.Delay
-	}
-	t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	gap := time.Duration(math.MaxInt64)
-	prev := sched.Next(t)
-	for range scheduleSampleActivations {
-		next := sched.Next(prev)
-		if next.IsZero() {
-			break
-		}
-		gap = min(gap, next.Sub(prev))
-		prev = next
-	}
-	return gap
-}
 
 // SecretKeyMissing is the error for a LinkedIn connect flow without
 // secret_key, from Validate and from the daemon, which may run a config

@@ -9,7 +9,8 @@
 // company property but LinkedIn's, LinkedInPropertyDefs,
 // ContactPropertyDefs, and the parts a worker creates on its own:
 // PropertyDefs, MQAPropertyDefs, KPIPropertyDefs, TrafficPropertyDefs,
-// ICPPropertyDefs, KeyContactCompanyDefs).
+// ICPPropertyDefs, KeyContactCompanyDefs), every definition in
+// properties.go.
 //
 // The package is pure domain code: functions take crm.Record values the
 // caller loaded from the store and return values; nothing here does I/O

@@ -253,14 +253,3 @@ func TierUpdate(company crm.Record, fit Fit, lastWritten string, overwrite bool)
 	}
 	return fit.Tier
 }
-
-// ICPPropertyDefs are abmsync's own ICP company properties (the tier is
-// HubSpot's built-in hs_ideal_customer_profile).
-func ICPPropertyDefs() []crm.PropertyDef {
-	return []crm.PropertyDef{
-		number(PropICPScore, "ABM ICP score",
-			"Fit with the ideal customer profile, 0-100. Written by abmsync."),
-		prop(PropICPReasons, "ABM ICP reasons", "string", "textarea",
-			"Why the company got its ICP score, criterion by criterion. Written by abmsync."),
-	}
-}

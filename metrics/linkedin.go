@@ -29,20 +29,6 @@ const (
 // weighs as mqa.weights.linkedin_engagements).
 var LinkedInPullProperties = []string{PropLinkedInOrgURN, PropLinkedInCompanyPage, PropLinkedInImpressions, PropLinkedInClicks}
 
-// LinkedInPropertyDefs are the company properties of the LinkedIn sync, in
-// the abm group: the two engagement counts it writes and the organization
-// URN people may fill in.
-func LinkedInPropertyDefs() []crm.PropertyDef {
-	return []crm.PropertyDef{
-		number(PropLinkedInImpressions, "ABM LinkedIn impressions (30 days)",
-			"Impressions of the campaign's LinkedIn ads among the account's employees in the rolling window, summed as LinkedIn reports them per day. LinkedIn withholds small counts, so the true number may be higher. Needs abm_linkedin_org_urn. Written by abmsync."),
-		number(PropLinkedInClicks, "ABM LinkedIn clicks (30 days)",
-			"Clicks on the campaign's LinkedIn ads by the account's employees in the rolling window, as LinkedIn reports them. Needs abm_linkedin_org_urn. Written by abmsync."),
-		text(PropLinkedInOrgURN, "ABM LinkedIn organization",
-			"The account's LinkedIn organization, urn:li:organization:N (the number in linkedin.com/company/N). abmsync fills it in when LinkedIn names exactly one organization with the account's name, or an admin confirms one; clear it to have abmsync look again. abmsync reads it to match LinkedIn ad engagement to the account."),
-	}
-}
-
 var (
 	orgURNPattern  = regexp.MustCompile(`^urn:li:organization:([0-9]+)$`)
 	companyPageNum = regexp.MustCompile(`(?i)linkedin\.com/company/([0-9]+)(?:[/?#]|$)`)

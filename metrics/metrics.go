@@ -111,21 +111,6 @@ func (m Metrics) Properties() map[string]string {
 	}
 }
 
-// PropertyDefs returns the CRM property group and the company property
-// definitions for Metrics.Properties, for the connector's EnsureProperties.
-func PropertyDefs() []crm.PropertyDef {
-	return []crm.PropertyDef{
-		number(PropKnownContacts, "ABM known contacts", "Associated contacts with an e-mail address, a LinkedIn profile or a warm path (someone in the firm knows them). Written by abmsync."),
-		number(PropEngagedContacts, "ABM engaged contacts", "Associated contacts last contacted or last opening an e-mail within the campaign's engagement window. Written by abmsync."),
-		number(PropReachGoal, "ABM reach goal", "Number of engaged contacts the campaign aims for per account. Written by abmsync."),
-		number(PropReachGap, "ABM reach gap", "Engaged contacts still missing to reach the goal (never below 0). Written by abmsync."),
-		number(PropOpenDeals, "ABM open deals", "Associated deals not yet closed. Written by abmsync."),
-		number(PropWonDeals, "ABM won deals", "Associated deals closed won. Written by abmsync."),
-		number(PropAvgDaysToClose, "ABM avg. days to close (deprecated)", "Deprecated, use abm_days_to_close_mean (ABM days to close (mean)), the campaign's time to close, which counts from first contact. Still written for one release: mean days from create date to close date of won deals; empty when unknown. Written by abmsync."),
-		number(PropAvgDealSize, "ABM avg. deal size (deprecated)", "Deprecated, use abm_won_amount_mean (ABM mean won amount), the campaign's deal size over the report cohort. Still written for one release: mean amount of all won deals; empty when unknown. Written by abmsync."),
-	}
-}
-
 // ChangedProperties returns the entries of want whose value differs from
 // lastPushed, the values last written successfully. A property missing from
 // lastPushed counts as changed unless want is "" (clearing a property that

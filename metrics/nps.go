@@ -26,7 +26,7 @@ func NPS(scores []int) (NPSResult, error) {
 	var r NPSResult
 	for i, s := range scores {
 		switch {
-		case s < 0 || s > 10:
+		case !onNPSScale(s):
 			return NPSResult{}, fmt.Errorf("nps: score %d (answer %d) outside 0-10", s, i+1)
 		case s >= 9:
 			r.Promoters++
@@ -58,17 +58,29 @@ func NPS(scores []int) (NPSResult, error) {
 	return r, nil
 }
 
+// onNPSScale reports whether s is an answer on the NPS scale, 0 to 10.
+func onNPSScale(s int) bool { return s >= 0 && s <= 10 }
+
 // Scores returns the scores of answers that lie in 0–10, for NPS: a stored
 // answer outside the scale (an old or hand-edited import) is left out, in
 // the CRM properties and the report alike.
 func Scores(answers []crm.NPSAnswer) []int {
 	out := make([]int, 0, len(answers))
 	for _, a := range answers {
-		if a.Score >= 0 && a.Score <= 10 {
+		if onNPSScale(a.Score) {
 			out = append(out, a.Score)
 		}
 	}
 	return out
+}
+
+// NPSOf returns the Net Promoter Score of the answers on the scale, and
+// their scores (Scores); answers off the scale are left out, so it cannot
+// fail.
+func NPSOf(answers []crm.NPSAnswer) (NPSResult, []int) {
+	scores := Scores(answers)
+	r, _ := NPS(scores) // every score is on the scale
+	return r, scores
 }
 
 // NPSFromContacts returns one answer per live contact whose scoreProp holds
@@ -84,7 +96,7 @@ func NPSFromContacts(contacts []crm.Record, scoreProp, dateProp string) (answers
 		}
 		score, err := strconv.Atoi(v)
 		companies := c.Associations[crm.Companies]
-		if err != nil || score < 0 || score > 10 || len(companies) == 0 {
+		if err != nil || !onNPSScale(score) || len(companies) == 0 {
 			skipped++
 			continue
 		}

@@ -212,8 +212,8 @@ func accountRow(a AccountInput) (AccountRow, []int) {
 			row.ReferredBy = append(row.ReferredBy, ref.ReferringAccount)
 		}
 	}
-	scores := Scores(a.NPS)
-	row.NPS, _ = NPS(scores) // cannot fail: scores are valid
+	var scores []int
+	row.NPS, scores = NPSOf(a.NPS)
 	return row, scores
 }
 
