@@ -75,7 +75,7 @@ func firstWordFolded(s string) string {
 // formerCue matches words that make the name after them a past or outside
 // office holder. Only the text shortly before the name is read.
 var formerCue = regexp.MustCompile(`(?i)(?:amts)?(?:nachfolger|vorg(?:ä|ae)nger)(?:in)?\s+(?:von|des|der|im\s+amt)|` +
-	`\behemalige[rnms]?\b|\bfr(?:ü|ue)here[rnms]?\b|\bformer(?:ly)?\b|\bpast\s+(?:president|chair)|\bbis\s+(?:19|20)\d\d\b|` +
+	`\behemal(?:s|ige[rnms]?)\b|\bfr(?:ü|ue)here[rnms]?\b|\bformer(?:ly)?\b|\bpast\s+(?:president|chair)|\bbis\s+(?:19|20)\d\d\b|` +
 	`\b(?:19|20)\d\d\s*(?:-|–|—|bis|to)\s*(?:19|20)\d\d\b|\bverstorben|\bin\s+memoriam|\bgr(?:ü|ue)ndungsmitglied`)
 
 // bodyHeadingTrim removes what may surround the name of a governing body

@@ -83,8 +83,10 @@
 // "(1995-1997)").
 //
 // The page's organisation type (orgtype.go: registers, legal forms, named
-// bodies and association offices, weighed once per page) goes to every
-// person as Person.OrgType, for roles.ClassifyIn.
+// bodies and association offices, weighed once per page; a company whose
+// title, headings and short lines name a building trade — "Kansas
+// Electric", "Malerbetrieb", "mechanical contractor" — is a trade firm)
+// goes to every person as Person.OrgType, for roles.ClassifyIn.
 //
 // Sightings of the same person (same folded name, initials matching given
 // names; "Frau Yilmaz" with the only Yilmaz of the page) are merged. A name

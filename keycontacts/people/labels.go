@@ -339,10 +339,34 @@ func chains(s string, hits []labelHit) []labelChain {
 				rest = rest[k+1:]
 				out[i].colon = true
 			}
+		} else if q, ok := roleParenthetical(rest); ok && len(out[i].roles) > 0 {
+			// "Vertretungsberechtigte Personen (Geschäftsführung)" as a
+			// heading: the parenthetical names the office and the label
+			// still stands alone.
+			last := &out[i].roles[len(out[i].roles)-1]
+			last.text += " " + q
+			rest = ""
 		}
 		out[i].rest = rest
 	}
 	return out
+}
+
+// roleParenthetical reports whether the text after a label is one
+// parenthetical and nothing else ("(Geschäftsführung)", "(gemäß § 26
+// BGB)"), and returns it. A name in parentheses is no qualifier, and a
+// past term ("(1997–1999)", "(ehemals)") leaves the label to the history
+// readers.
+func roleParenthetical(rest string) (string, bool) {
+	t := strings.TrimSpace(rest)
+	if len(t) < 4 || len(t) > 80 || t[0] != '(' || t[len(t)-1] != ')' {
+		return "", false
+	}
+	inner := strings.TrimSpace(t[1 : len(t)-1])
+	if inner == "" || strings.ContainsAny(inner, "()@") || startsWithName(inner) || formerCue.MatchString(inner) {
+		return "", false
+	}
+	return t, true
 }
 
 // reQualifier matches the legal qualifiers that may stand between a role

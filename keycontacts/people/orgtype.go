@@ -150,7 +150,9 @@ const maxOrgText = 256 << 10
 // Inc.") is an incorporated association, not a company.
 func orgTypeOf(p *page) roles.OrgType {
 	var ev [2]evidence
-	orgEvidence(&ev, p.title, strings.ToLower(p.title), true)
+	titleLow := strings.ToLower(p.title)
+	orgEvidence(&ev, p.title, titleLow, true)
+	trade := 2 * tradeWords(titleLow, true)
 	seen, provider := 0, 0
 	for _, l := range p.lines {
 		if seen > maxOrgText {
@@ -165,6 +167,12 @@ func orgTypeOf(p *page) roles.OrgType {
 		naming := l.heading > 0 && l.heading <= 2 || strings.Contains(l.text, "©") || strings.HasPrefix(l.text, "Copyright") || provider > 0
 		low := strings.ToLower(l.text)
 		orgEvidence(&ev, l.text, low, naming)
+		if k := tradeWords(low, len(low) <= maxTradeLine || naming); k > 0 {
+			if naming || l.heading > 0 {
+				k *= 2
+			}
+			trade += k
+		}
 		provider--
 		if len(l.text) <= 80 && (isImprintHeading(l.text, low) || isProviderDecl(l.text, low)) {
 			provider = 3
@@ -191,10 +199,76 @@ func orgTypeOf(p *page) roles.OrgType {
 	switch {
 	case decisive[sideAssociation] && a >= 2 && a >= 2*c:
 		return roles.OrgAssociation
+	case trade >= minTrade:
+		// A contractor's page says what it builds in its title, headings
+		// and text; no association has that many.
+		return roles.OrgTrade
 	case decisive[sideCompany] && c >= 2 && c >= 2*a:
 		return roles.OrgCompany
 	}
 	return roles.OrgUnknown
+}
+
+// minTrade is the trade-word score (two for a word in the title or a
+// heading, one in text) that makes a page a building-trade firm's: a
+// builder names its trade several times, an agency or a bank that
+// mentions a construction client once does not.
+const minTrade = 5
+
+// maxTradeLine is the longest line (in bytes) in which the trade words
+// that also name an engineering field count (tradeNeedle.short).
+const maxTradeLine = 100
+
+// tradeNeedle is a word of the building and installation trades. A short
+// one counts only in a short or naming line (a firm's name, a heading, a
+// list of services): "Kansas Electric", "Commercial Electrical Division";
+// a biography's "electrical engineering" says nothing of the firm.
+type tradeNeedle struct {
+	stemNeedle
+	short bool
+}
+
+// tradeNeedles are the words of the building and installation trades.
+var tradeNeedles = []tradeNeedle{
+	{stemNeedle{stem: "contractor", bound: true, ends: []string{"", "s"}}, false},
+	{stemNeedle{stem: "contracting", bound: true, ends: wordEnd}, false},
+	{stemNeedle{stem: "construction", bound: true, ends: wordEnd}, false},
+	{stemNeedle{stem: "builders", bound: true, ends: wordEnd}, false},
+	{stemNeedle{stem: "roofing", bound: true, ends: wordEnd}, false},
+	{stemNeedle{stem: "plumbing", bound: true, ends: wordEnd}, false},
+	{stemNeedle{stem: "hvac", bound: true, ends: wordEnd}, false},
+	{stemNeedle{stem: "electric", bound: true, ends: []string{"", "al"}}, true},
+	{stemNeedle{stem: "electrician", bound: true, ends: []string{"", "s"}}, true},
+	{stemNeedle{stem: "remodeling", bound: true, ends: wordEnd}, false},
+	{stemNeedle{stem: "renovation", bound: true, ends: []string{"", "s"}}, false},
+	{stemNeedle{stem: "bauunternehm", bound: true}, false},
+	{stemNeedle{stem: "baufirma", bound: true}, false},
+	{stemNeedle{stem: "bauleitung", bound: true}, false},
+	{stemNeedle{stem: "hochbau", ends: wordEnd}, false},
+	{stemNeedle{stem: "tiefbau", ends: wordEnd}, false},
+	{stemNeedle{stem: "dachdecker"}, false},
+	{stemNeedle{stem: "zimmerei", ends: wordEnd}, false},
+	{stemNeedle{stem: "spenglerei", ends: wordEnd}, false},
+	{stemNeedle{stem: "malerbetrieb"}, false},
+	{stemNeedle{stem: "meisterbetrieb"}, false},
+	{stemNeedle{stem: "handwerksbetrieb"}, false},
+	{stemNeedle{stem: "haustechnik", ends: wordEnd}, false},
+	{stemNeedle{stem: "elektroinstallation"}, false},
+	{stemNeedle{stem: "sanitär", ends: wordEnd}, false},
+	{stemNeedle{stem: "installateur"}, false},
+}
+
+// tradeWords counts the trade words in a lower-cased line; the short ones
+// only when short is set.
+func tradeWords(lower string, short bool) int {
+	n := 0
+	for i := range tradeNeedles {
+		if tradeNeedles[i].short && !short {
+			continue
+		}
+		n += countStem(lower, &tradeNeedles[i].stemNeedle)
+	}
+	return n
 }
 
 // orgEvidence adds the signals of one line to ev.

@@ -63,6 +63,18 @@ func TestOrgTypeOf(t *testing.T) {
 		{"UK plc", `<title>Board | Northgate Holdings plc</title><h1>Our Board</h1>`, roles.OrgCompany},
 
 		// Ambiguous or silent: unknown.
+		// Building-trade firms.
+		{"US electrical contractor named in title, headings and footer", `<title>Our Team - Prairie Electric</title><h1>Meet the Prairie Electric Team</h1>
+			<p>Industrial Electrical Division</p><p>Commercial Electrical Division</p><footer><p>© 2025 Prairie Electric</p></footer>`, roles.OrgTrade},
+		{"DE painters' firm, a Meisterbetrieb", `<title>Team – Eiche Malerbetrieb</title><h1>Unser Team</h1>
+			<p>Ihr Meisterbetrieb in Düren</p><footer><p>© Eiche Malerbetrieb GmbH</p></footer>`, roles.OrgTrade},
+		{"an association of builders stays an association", `<title>Bauinnung Musterstadt e.V.</title><h1>Vorstand</h1>
+			<p>Die Innung der Bauunternehmen, Dachdecker und Zimmereien</p><p>Vereinsregister VR 123</p>`, roles.OrgAssociation},
+		{"engineers' biographies are no trade", `<title>Management Team - Signal Wireless, Inc.</title><h1>Management Team</h1>
+			<p>Neil has over twenty years of experience in electrical engineering, electric power systems and construction of wireless networks for hospitals.</p>
+			<p>Dan studied electrical engineering and led the electrical design of our electric sensors before he joined us as our chief engineer.</p>
+			<p>Gary led the electrical and construction teams of a wireless start-up and holds patents on electric field sensors for buildings.</p>`, roles.OrgCompany},
+		{"a bank with one construction client", `<title>Team | Harbour Bank Ltd</title><h1>Our Team</h1><p>Construction loans</p>`, roles.OrgCompany},
 		{"no legal form at all", `<h1>Team</h1><p>Anna Berger</p><p>Vertrieb</p>`, roles.OrgUnknown},
 		{"a practice naming a professional association in its text", `<h1>Our Doctors</h1>
 			<p>Dr. Bloom is a member of the American Urological Association and the Texas Medical Association.</p>`, roles.OrgUnknown},

@@ -60,7 +60,8 @@ type Person struct {
 	// person of a page; roles.OrgUnknown when the page does not say
 	// clearly. Classify RoleText with roles.ClassifyIn(RoleText, OrgType):
 	// an association's Vorstand or President is its board, a company's
-	// Vorstand runs it.
+	// Vorstand runs it, a contractor's (roles.OrgTrade) project managers
+	// run its sites.
 	OrgType roles.OrgType `json:"org_type,omitempty"`
 }
 

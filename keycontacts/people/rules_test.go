@@ -54,6 +54,10 @@ func TestLineShapes(t *testing.T) {
 			<p>Dabei hat der Vorstand ein Durchschnittsalter von 18 Jahren, was zeigt: Aktive Jugend ist bei uns Programm!</p>
 			<p>1. Vorsitzende: Ikaika Kahale</p>`,
 			map[string]string{"Ikaika Kahale": "Vorsitzende"}, nil},
+		{"a label heading with its office in parentheses", `<h1>Impressum</h1>
+			<h3>Vertretungsberechtigte Personen (Geschäftsführung)</h3><p>Tawia Mensah, Ngaio Parata</p>
+			<h3>Geschäftsführer (ehemals)</h3><p>Wiremu Tane</p><h3>Präsident (1997–1999)</h3><p>Kofi Boateng</p>`,
+			map[string]string{"Tawia Mensah": "(Geschäftsführung)", "Ngaio Parata": "(Geschäftsführung)"}, nil},
 		{"a bare Verantwortlich heading over the name", `<h1>Impressum</h1><h2>Verantwortlich</h2>
 			<p>Ngaio Parata</p><p>Kornweg 17</p><p>9323 Steinach</p>`,
 			map[string]string{"Ngaio Parata": "Verantwortlich"}, nil},

@@ -33,10 +33,13 @@
 // Some office words mean different things in different organisations: the
 // Vorstand of an AG runs it, the Vorstand of an e.V. is its elected board; a
 // club's President and Secretary sit on its committee, a corporation's
-// President is its chief executive. ClassifyIn takes the organisation's
-// type (OrgAssociation, OrgCompany or OrgUnknown, as the people extractor
-// reads it from the page) and re-reads just those words; Classify is
-// ClassifyIn with OrgUnknown.
+// President is its chief executive; a building contractor's project
+// managers and supervisors run its sites (production), where a software
+// house's say nothing of their function. ClassifyIn takes the
+// organisation's type (OrgAssociation, OrgCompany, OrgTrade — a company in
+// the building and installation trades — or OrgUnknown, as the people
+// extractor reads it from the page) and re-reads just those words; Classify
+// is ClassifyIn with OrgUnknown.
 //
 // Titles in French, Italian and Dutch (the Swiss, Belgian and Dutch sites of
 // a target account: "Chef d'entreprise", "Responsable qualité",

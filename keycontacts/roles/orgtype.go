@@ -21,21 +21,41 @@ const (
 	// OrgCompany: a business with a legal form such as GmbH, AG, SE, KG,
 	// Ltd, LLC, Inc. or plc.
 	OrgCompany OrgType = "company"
+	// OrgTrade: a company in the building and installation trades
+	// (contractors, builders, roofers, electricians, plumbers, heating and
+	// HVAC firms, painters). It is a company for every company rule, and
+	// its project managers, coordinators and supervisors run the work on
+	// site: production, where elsewhere the same titles say nothing of the
+	// function.
+	OrgTrade OrgType = "trade"
 )
 
 // Valid reports whether o is one of the organisation types (the empty
 // unknown included).
 func (o OrgType) Valid() bool {
 	switch o {
-	case OrgUnknown, OrgAssociation, OrgCompany:
+	case OrgUnknown, OrgAssociation, OrgCompany, OrgTrade:
 		return true
 	}
 	return false
 }
 
+// form is the legal form behind o: a trade firm is a company.
+func (o OrgType) form() OrgType {
+	if o == OrgTrade {
+		return OrgCompany
+	}
+	return o
+}
+
+// noRule stands in a context rule's of list for a title no built-in rule
+// decides.
+const noRule = "none"
+
 // contextRule re-reads the title that a built-in rule decided when the
 // organisation's form is known. It applies when the deciding rule is one of
-// of, the normalized title matches when (if set) and not unless.
+// of (noRule for none), the normalized title matches when (if set) and not
+// unless. A rule for OrgCompany applies to OrgTrade as well.
 type contextRule struct {
 	org    OrgType
 	of     []string
@@ -90,6 +110,13 @@ var contextRules = []contextRule{
 	{org: OrgCompany, of: []string{"board.association_officer"},
 		when: `^vp$`,
 		rule: builtin{id: "exec.company_vp", fn: FunctionExecutive, sen: SeniorityVPDirector, br: BuyingRoleExecutiveSponsor}},
+	// A contractor's project managers, project coordinators and
+	// supervisors run its jobs on site, as its foremen and site managers
+	// do; a software house's or a law firm's do not say what they run.
+	{org: OrgTrade, of: []string{noRule},
+		when:   `project (manager|coordinator|lead|leader|supervisor)|projektleit|projektmanag|supervisor|superintendent`,
+		unless: `office|account|client|customer|marketing|sales|software|\bit\b|finance|hr\b|human|quality|safety|compliance|payroll|admin`,
+		rule:   builtin{id: "production.trade_project", fn: FunctionProduction}},
 }
 
 // compiledContext is a contextRule ready to match.
@@ -104,7 +131,8 @@ type compiledContext struct {
 var contextTable = mustCompileContext()
 
 func mustCompileContext() []compiledContext {
-	known := make(map[string]bool, len(builtins))
+	known := make(map[string]bool, len(builtins)+1)
+	known[noRule] = true
 	for _, b := range builtins {
 		known[b.id] = true
 	}
@@ -140,12 +168,16 @@ func mustCompileContext() []compiledContext {
 // inContext returns the rule that decides norm in an organisation of type
 // org: a context rule that re-reads the built-in rule bi, or bi itself.
 func inContext(bi *compiled, norm string, org OrgType) *compiled {
-	if bi == nil || org == OrgUnknown {
+	if org == OrgUnknown {
 		return bi
+	}
+	id := noRule
+	if bi != nil {
+		id = bi.id
 	}
 	for i := range contextTable {
 		c := &contextTable[i]
-		if c.org != org || !c.of[bi.id] {
+		if c.org != org && c.org != org.form() || !c.of[id] {
 			continue
 		}
 		if c.when != nil && !c.when.MatchString(norm) {

@@ -65,6 +65,18 @@ func TestClassifyIn(t *testing.T) {
 		{"Secretary", OrgCompany, FunctionAssistant, SeniorityStaff},
 		{"Director", OrgCompany, FunctionExecutive, SeniorityVPDirector},
 		{"VP Sales", OrgCompany, FunctionSales, SeniorityVPDirector},
+		// A contractor runs its jobs through project managers and
+		// supervisors; it is a company for every company rule.
+		{"Project Manager", OrgTrade, FunctionProduction, SeniorityManager},
+		{"Project Coordinator", OrgTrade, FunctionProduction, SeniorityStaff},
+		{"Field Supervisor", OrgTrade, FunctionProduction, SeniorityManager},
+		{"Projektleiter", OrgTrade, FunctionProduction, SeniorityManager},
+		{"Office Supervisor", OrgTrade, FunctionOther, SeniorityManager},
+		{"Sales Project Manager", OrgTrade, FunctionSales, SeniorityManager},
+		{"Vorstand", OrgTrade, FunctionExecutive, SeniorityCLevel},
+		{"Vice President", OrgTrade, FunctionExecutive, SeniorityVPDirector},
+		{"Project Manager", OrgCompany, FunctionOther, SeniorityManager},
+		{"Supervisor", OrgCompany, FunctionOther, SeniorityManager},
 		// Unknown: the title alone.
 		{"President", OrgUnknown, FunctionExecutive, SeniorityCLevel},
 		{"Vorstand", OrgUnknown, FunctionBoard, SeniorityCLevel},
@@ -115,7 +127,7 @@ func TestClassifyInConfigFirst(t *testing.T) {
 
 func TestOrgTypeValid(t *testing.T) {
 	t.Parallel()
-	for _, o := range []OrgType{OrgUnknown, OrgAssociation, OrgCompany} {
+	for _, o := range []OrgType{OrgUnknown, OrgAssociation, OrgCompany, OrgTrade} {
 		if !o.Valid() {
 			t.Errorf("%q not valid", o)
 		}
