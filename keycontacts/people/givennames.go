@@ -1,6 +1,7 @@
 package people
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/abmsync/abmsync/keycontacts/people/namedata"
@@ -38,12 +39,22 @@ func loadNames() {
 }
 
 // everydayEnglish reports whether every token of core is an everyday
-// English word written as a word (no initials, no hyphens, no digits).
+// English word written as a word (no initials, no digits), or everyday
+// words joined by hyphens ("Board-Certified Physicians", "Long-Term
+// Care").
 func everydayEnglish(core []nameTok) bool {
 	namesOnce.Do(loadNames)
 	for _, t := range core {
-		if !names.common[fold(t.raw)] {
+		if names.common[fold(t.raw)] {
+			continue
+		}
+		if !strings.Contains(t.raw, "-") {
 			return false
+		}
+		for _, part := range strings.Split(t.raw, "-") {
+			if !names.common[fold(part)] {
+				return false
+			}
 		}
 	}
 	return true

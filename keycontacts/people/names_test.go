@@ -124,6 +124,8 @@ func TestParseNameRejects(t *testing.T) {
 		// A team page's services and a blog's headings: everyday English
 		// words, the first no given name.
 		"Family Law", "Civil Matters", "Latest Trends", "Data Analysis", "Portable Table",
+		// ... everyday words joined by hyphens too.
+		"Board-Certified Physicians", "Long-Term Care", "Full-Time Positions",
 		// Institutions, and a firm's word in a hyphenated compound.
 		"Herzog August Bibliothek Wolfenbüttel", "Poli-Praxis Augsburg", "Imperial War Museum", "Musik-Verein Forchheim",
 		"Uni-Klinikum Augsburg", "Acme Holdings II",
