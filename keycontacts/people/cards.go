@@ -499,10 +499,13 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 	if j := x.listLabel(ln.node, cont); j >= 0 {
 		return trimPunct(lines[j].text, true), true, false
 	}
-	if j := x.headingRole(a); j >= 0 && (ln.heading == 0 || lines[j].heading <= ln.heading) {
+	if j := x.headingRole(i); j >= 0 && (ln.heading == 0 || lines[j].heading <= ln.heading) {
 		// A department heading over the cards ("Vertrieb"), or a section
 		// label between name headings of its own level ("<h3>Board
-		// Members</h3><h3>Name</h3>"): a role, but a weak one.
+		// Members</h3><h3>Name</h3>"): a role, but a weak one. The walk
+		// starts at the name, not at the card: a section with one person
+		// ("<h3>Service</h3><div><h3>Name</h3>…") is that person's card,
+		// and its heading is theirs, not the section's above.
 		return trimPunct(lines[j].text, true), false, true
 	}
 	return "", false, false

@@ -163,7 +163,7 @@ var roleStems = []string{
 	"mitarbeiter", "sekretaer", "sekretariat", "disponent", "direktor", "praesident", "ingenieur", "techniker",
 	"entwickler", "koordinator", "spezialist", "verantwortlich", "buchhaltung", "logistik", "einkaeufer",
 	"inhaber", "gesellschafter", "schatzmeister", "schriftfuehrer", "redakteur", "redaktion", "anwalt", "anwaelt",
-	"steuerberat", "controlling", "vertrieb", "einkauf", "finanz", "produktion", "qualitaet", "disposition",
+	"steuerberat", "controlling", "vertrieb", "einkauf", "verkauf", "finanz", "produktion", "qualitaet", "disposition",
 	"empfang", "verwaltung", "kundendienst", "innendienst", "aussendienst", "kundenservice", "gruender",
 	"vorstandsmitglied", "beirat", "kommunikation", "pressesprecher", "personalabteilung", "personalleit",
 	"gestaltung", "programmierung", "montage", "werkstatt", "manager", "officer", "director",
@@ -176,7 +176,8 @@ var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffra
 
 // rolePhrases are multi-word roles and departments.
 var rolePhrases = []string{"head of", "human resources", "vice president", "board of", "chief", "member of",
-	"customer service", "key account", "office manag", "mitglied des", "mitglied der", "leiter des", "leiter der"}
+	"customer service", "key account", "office manag", "mitglied des", "mitglied der", "leiter des", "leiter der",
+	"social media"}
 
 // roleWholeWords are role markers that are too short to be safe as fragments.
 var roleWholeWords = wordSet(`it hr pr md gf ceo cfo cto coo cmo cio cso cpo chro cro cdo vp svp evp stv stv. stellv.

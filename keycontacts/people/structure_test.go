@@ -25,6 +25,18 @@ func TestStructureFindsPeople(t *testing.T) {
 			<p><strong>Vertrieb</strong><br>Herr Okonkwo<br>Tel. 0711 123456</p>
 			<p><strong>Einkauf</strong><br>Frau Dr. Przybylski<br>Tel. 0711 123457</p>`,
 			map[string]string{"Okonkwo": "Vertrieb", "Dr. Przybylski": "Einkauf"}},
+		{"department headings over card grids of the same rank", `<h2>Ihre Ansprechpartner</h2>
+			<div><h3 class="title">Beratung und Verkauf</h3><div class="grid">
+			<div class="box"><h3 class="name">Tendai Moyo</h3><p>+41 79 414 22 89</p><a href="mailto:t.moyo@firma.ch">t.moyo@firma.ch</a></div>
+			<div class="box"><h3 class="name">Farai Chikwanha</h3><p>+41 79 775 97 47</p><a href="mailto:f.chikwanha@firma.ch">f.chikwanha@firma.ch</a></div></div></div>
+			<div><h3 class="title">Service</h3><div class="grid">
+			<div class="box"><h3 class="name">Sokhom Chea</h3><p>+41 79 582 63 99</p><a href="mailto:s.chea@firma.ch">s.chea@firma.ch</a></div></div></div>`,
+			map[string]string{"Tendai Moyo": "Verkauf", "Farai Chikwanha": "Verkauf", "Sokhom Chea": "Service"}},
+		{"a section heading over its one person", `<h1>Presse</h1>
+			<section><h2>Pressekontakt</h2><p><strong>Tendai Moyo</strong><br>+49 30 884594 48</p>
+			<p>Wenn Sie in den Presseverteiler aufgenommen werden wollen, schreiben Sie bitte eine E-Mail.</p></section>
+			<section><h2>Social Media</h2><p><strong>Farai Chikwanha</strong><br><a href="mailto:f.chikwanha@verein.de">f.chikwanha@verein.de</a></p></section>`,
+			map[string]string{"Tendai Moyo": "Pressekontakt", "Farai Chikwanha": "Social Media"}},
 		{"Ansprechpartner label", `<p>Ansprechpartner: Tendai Moyo, Telefon 0711 999</p>`,
 			map[string]string{"Tendai Moyo": "Ansprechpartner"}},
 		{"list after one label", `<h1>Impressum</h1><p>Musterfirma AG, Hauptstr. 1, 70173 Stuttgart</p>
