@@ -97,6 +97,13 @@ var contextRules = []contextRule{
 		when:   legalRepresentation + `|represented by|legal representative`,
 		unless: `geschäftsf|prokur|managing|\bceo\b|director|direktor`,
 		rule:   builtin{id: "board.association_representative", fn: FunctionBoard, sen: SeniorityCLevel}},
+	// An association's "geschäftsführender Vorstand" is the inner board
+	// that § 26 BGB makes its representatives: board members, not
+	// managers; its Geschäftsführer, named as such, runs the office.
+	{org: OrgAssociation, of: []string{"exec.managing_director"},
+		when:   `geschäftsführende[nmrs]?\W+vorstand`,
+		unless: `geschäftsführer|geschäftsführung|geschäftsleit`,
+		rule:   builtin{id: "board.association_executive_board", fn: FunctionBoard, sen: SeniorityCLevel}},
 	// The Vorstand of an AG, SE or cooperative runs the company, and its
 	// chair is the chief executive; a company's bare "Vorsitzender" chairs
 	// that management (the chair of a council names the council, which the

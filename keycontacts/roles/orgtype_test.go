@@ -28,6 +28,13 @@ func TestClassifyIn(t *testing.T) {
 		{"1. Vorsitzender", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vorstandsvorsitzender", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Kassier", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		// Its "geschäftsführender Vorstand" is its inner board; its
+		// Geschäftsführer runs the office.
+		{"Geschäftsführender Vorstand", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Mitglied des geschäftsführenden Vorstands", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"geschäftsführende; Vorstand; Kassenwart", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Geschäftsführer; Geschäftsführender Vorstand", OrgAssociation, FunctionExecutive, SeniorityCLevel},
+		{"Geschäftsführender Vorstand", OrgCompany, FunctionExecutive, SeniorityCLevel},
 		// Its board represents it.
 		{"Vertreten durch", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vertretungsberechtigte Vorstände", OrgAssociation, FunctionBoard, SeniorityCLevel},
