@@ -45,10 +45,10 @@ var (
 	// the surname "Ma").
 	postNominals = wordSet(`m.d m.d. d.o. dds d.d.s. dmd d.m.d. rn r.n. np aprn fnp pa-c psyd psy.d. pharmd lcsw lpc faap facp facs cpa esq
 		bsc msc ba ma mba emba llm ll.m. phd ph.d. b.a. m.a. b.sc. m.sc. m.eng. b.eng. beng meng mas
-		dba cfa cpa acca mpa mph md do bed med jd j.d. esq esq. mbe obe cbe pmp msc. bsc. mba. (fh) (tu) (ba) (dh) (htl)
+		dba cfa cpa acca mpa mph md do bed med jd j.d. esq esq. mbe obe cbe pmp msc. bsc. mba. (fh) (tu) (ba) (dh) (htl) (hons)
 		(univ.) mim llb ll.b. dipl.-ing.(fh) l.ac. lac fmh
 		dvm vmd bvsc bvms bvetmed rvn cvt lvt rvt bsn msn dnp lpn lvn cna crna rdh cda rda dpt otr slp ccc-slp
-		ccc-a aud lmt lmft lcpc cfp pe aia frics mrcvs mcsp dphil mphil edd mbchb bds mchiro dclinpsy`)
+		ccc-a aud lmt lmft lcpc cfp pe aia frics mrics rd mrcvs mcsp dphil mphil edd mbchb bds mchiro dclinpsy`)
 	parenTitles = wordSet(`(fh) (tu) (ba) (dh) (htl) (univ.) (hons) (univ)`)
 )
 

@@ -33,6 +33,8 @@ func TestParseName(t *testing.T) {
 		// another degree.
 		{"Jill Sullivan, AuD, CCC-A", "Jill Sullivan, AuD, CCC-A", "AuD CCC-A", "Jill", "Sullivan", ""},
 		{"Tara C Zilic BVetMed MRCVS", "Tara C Zilic BVetMed MRCVS", "BVetMed MRCVS", "Tara C", "Zilic", ""},
+		{"Katherine Dace RD BSc FRICS", "Katherine Dace RD BSc FRICS", "RD BSc FRICS", "Katherine", "Dace", ""},
+		{"Thomas Dace BSC (Hons)", "Thomas Dace BSC (Hons)", "BSC (Hons)", "Thomas", "Dace", ""},
 		{"Julie Jones RVN", "Julie Jones RVN", "RVN", "Julie", "Jones", ""},
 		{"Heather L. Haley, DO", "Heather L. Haley, DO", "DO", "Heather L.", "Haley", ""},
 		{"Christopher R. Mussman, D.O., M.S.", "Christopher R. Mussman, D.O., M.S.", "D.O. M.S.", "Christopher R.", "Mussman", ""},
