@@ -618,8 +618,8 @@ func roleLike(s string) (ok, kw bool) {
 	for _, f := range words {
 		// "Services" labels a list of offerings, but it is also a
 		// department in a position ("Client Services Executive
-		// Assistant", "Director of Technical Services").
-		if nonRoleLabels[f] && !(f == "services" && w >= 2 && positionRule(s)) {
+		// Assistant", "Director of Customs Broker Services").
+		if nonRoleLabels[f] && !(f == "services" && w >= 2 && (positionRule(s) || holdsPosition(words))) {
 			return false, false
 		}
 	}
@@ -633,6 +633,20 @@ func roleLike(s string) (ok, kw bool) {
 	}
 	r0 := firstRune(s)
 	return w <= 5 && (unicode.IsUpper(r0) || unicode.IsDigit(r0)), false
+}
+
+// positionWords name a person's post, not a department or an offering.
+var positionWords = wordSet(`director directors manager head officer assistant coordinator executive supervisor
+	specialist representative rep lead leader leiter leiterin`)
+
+// holdsPosition reports whether one of the folded words names a post.
+func holdsPosition(words []string) bool {
+	for _, f := range words {
+		if positionWords[f] {
+			return true
+		}
+	}
+	return false
 }
 
 // orgNouns end or are the words of an institution's name.

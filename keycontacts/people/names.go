@@ -534,6 +534,11 @@ func coreIsName(core, post []nameTok, gen int) bool {
 			if k == 0 || k == len(core)-1 {
 				return false
 			}
+		case saintPrefix(t.raw):
+			// "Ann Marie St. Laurent": the family name's Saint.
+			if k == 0 || k == len(core)-1 || !nameWord(core[k+1].raw) {
+				return false
+			}
 		case isInitial(t.raw):
 			if k == len(core)-1 {
 				return false
@@ -610,12 +615,19 @@ func englishShape(w string) bool {
 var englishEndings = []string{"ity", "ness", "ship", "ism", "ical", "ional", "tial", "cial", "ive", "ous", "ful",
 	"less", "istic", "tise", "tize", "ology", "ency", "ancy", "ment", "ities"}
 
+// saintPrefix reports whether a token is the abbreviated Saint that opens
+// a family name ("St. Laurent", "Ste. Marie"), as written.
+func saintPrefix(raw string) bool { return raw == "St." || raw == "Ste." }
+
 // familyStart returns the index in core where the family name begins: the
-// last word with its lower-case particles ("van der Berg") and Westphalian
-// double names ("Schmidt zur Nedden").
+// last word with its lower-case particles ("van der Berg"), an abbreviated
+// Saint ("St. John") and Westphalian double names ("Schmidt zur Nedden").
 func familyStart(core []nameTok) int {
 	fam := len(core) - 1
 	for fam > 1 && particles[fold(core[fam-1].raw)] && unicode.IsLower(firstRune(core[fam-1].raw)) {
+		fam--
+	}
+	if fam > 1 && saintPrefix(core[fam-1].raw) {
 		fam--
 	}
 	// Westphalian double names: "Schmidt zur Nedden", "Meyer zu Schwabedissen".

@@ -33,6 +33,9 @@ func TestParseName(t *testing.T) {
 		// another degree.
 		{"Jill Sullivan, AuD, CCC-A", "Jill Sullivan, AuD, CCC-A", "AuD CCC-A", "Jill", "Sullivan", ""},
 		{"Tara C Zilic BVetMed MRCVS", "Tara C Zilic BVetMed MRCVS", "BVetMed MRCVS", "Tara C", "Zilic", ""},
+		// An abbreviated Saint opens the family name.
+		{"Ann Marie St. Laurent", "Ann Marie St. Laurent", "", "Ann Marie", "St. Laurent", ""},
+		{"Mary St. John", "Mary St. John", "", "Mary", "St. John", ""},
 		{"Katherine Dace RD BSc FRICS", "Katherine Dace RD BSc FRICS", "RD BSc FRICS", "Katherine", "Dace", ""},
 		{"Thomas Dace BSC (Hons)", "Thomas Dace BSC (Hons)", "BSC (Hons)", "Thomas", "Dace", ""},
 		{"Julie Jones RVN", "Julie Jones RVN", "RVN", "Julie", "Jones", ""},

@@ -54,6 +54,10 @@ func TestLineShapes(t *testing.T) {
 			<p>Dabei hat der Vorstand ein Durchschnittsalter von 18 Jahren, was zeigt: Aktive Jugend ist bei uns Programm!</p>
 			<p>1. Vorsitzende: Ikaika Kahale</p>`,
 			map[string]string{"Ikaika Kahale": "Vorsitzende"}, nil},
+		{"a list of names with their posts in parentheses", `<h1>Our Team</h1><p><strong>Customs Brokerage Division</strong></p><ul>
+			<li><strong>Tawia Mensah</strong> (Director of Customs Broker Services, Licensed Broker)</li>
+			<li><strong>Ngaio Parata St. Laurent</strong> (CHB Entry Rep)</li><li><strong>Wiremu Tane</strong> (Licensed Broker)</li></ul>`,
+			map[string]string{"Tawia Mensah": "Director of Customs Broker Services", "Ngaio Parata St. Laurent": "CHB Entry Rep", "Wiremu Tane": "Licensed Broker"}, nil},
 		{"a label heading with its office in parentheses", `<h1>Impressum</h1>
 			<h3>Vertretungsberechtigte Personen (Geschäftsführung)</h3><p>Tawia Mensah, Ngaio Parata</p>
 			<h3>Geschäftsführer (ehemals)</h3><p>Wiremu Tane</p><h3>Präsident (1997–1999)</h3><p>Kofi Boateng</p>`,
