@@ -283,7 +283,67 @@ func (x *extractor) prepare() {
 			x.personLine[i] = true
 		}
 	}
+	x.siblingShapes()
 	x.flipInverted()
+}
+
+// shapeSeps are the separators between a name and its role in a repeated
+// name line ("Phil Weir | Founder", "Anna Berg – Vertrieb").
+var shapeSeps = []string{" | ", " – ", " — ", " - ", " / "}
+
+// minShapeSiblings is how many name lines of the same markup must show the
+// same "<name> <sep> <role>" shape before a line of that markup is read so
+// whatever its role's words.
+const minShapeSiblings = 3
+
+// siblingShapes reads the lines that repeat the markup and the
+// "<name> | <role>" shape of at least minShapeSiblings name lines but whose
+// role no vocabulary knows ("Alana Murphy | Data Analysis", "Kanika Miglani
+// | Data Science & Analysis"): the repetition says what the line is.
+func (x *extractor) siblingShapes() {
+	lines := x.p.lines
+	shape := func(t string) (string, int) {
+		for _, sep := range shapeSeps {
+			if k := strings.Index(t, sep); k > 0 {
+				return sep, k
+			}
+		}
+		return "", -1
+	}
+	seen := map[string]int{} // signature + separator -> name lines so written
+	sigs := make([]string, len(lines))
+	for i := range lines {
+		if !x.personLine[i] || len(x.lineItems[i]) != 1 || len(x.lineItems[i][0].roles) == 0 {
+			continue
+		}
+		if sep, _ := shape(lines[i].text); sep != "" {
+			sigs[i] = x.signature(lines[i].node)
+			seen[sigs[i]+sep]++
+		}
+	}
+	if len(seen) == 0 {
+		return
+	}
+	for i := range lines {
+		t := lines[i].text
+		if x.personLine[i] || t == "" || len(t) > 160 || lines[i].node == nil {
+			continue
+		}
+		sep, k := shape(t)
+		if sep == "" {
+			continue
+		}
+		if seen[x.signature(lines[i].node)+sep] < minShapeSiblings {
+			continue
+		}
+		role := strings.TrimSpace(t[k+len(sep):])
+		np, ok := parseName(strings.TrimSpace(t[:k]))
+		if !ok || role == "" || len(role) > 100 || strings.ContainsAny(role, "0123456789@") {
+			continue
+		}
+		x.lineItems[i] = []listItem{{np: np, roles: []string{role}}}
+		x.personLine[i] = true
+	}
 }
 
 // joinSplitNames joins a name that a heading or a bold element breaks over

@@ -32,6 +32,15 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div><h3 class="title">Service</h3><div class="grid">
 			<div class="box"><h3 class="name">Sokhom Chea</h3><p>+41 79 582 63 99</p><a href="mailto:s.chea@firma.ch">s.chea@firma.ch</a></div></div></div>`,
 			map[string]string{"Tendai Moyo": "Verkauf", "Farai Chikwanha": "Verkauf", "Sokhom Chea": "Service"}},
+		{"name | role headings repeated: a role no vocabulary knows", `<h1>Meet the team</h1>
+			<h3>Tendai Moyo | Founder</h3><p>Tendai founded the firm in 2015.</p>
+			<h3>Farai Chikwanha | Data Analysis</h3><p>Farai works with our data.</p>
+			<h3>Sokhom Chea | Full-Stack Developer</h3><p>Sokhom builds our platform.</p>
+			<h3>Nodar Beridze | Data Science &amp; Analysis</h3><p>Nodar models.</p>
+			<h3>Batbayar Ganbold | Cloud Architect</h3><p>Batbayar runs our cloud.</p>
+			<h3>Pricing | Plans and Offers</h3>`,
+			map[string]string{"Tendai Moyo": "Founder", "Farai Chikwanha": "Data Analysis", "Sokhom Chea": "Developer",
+				"Nodar Beridze": "Data Science", "Batbayar Ganbold": "Cloud Architect"}},
 		{"a section heading over its one person", `<h1>Presse</h1>
 			<section><h2>Pressekontakt</h2><p><strong>Tendai Moyo</strong><br>+49 30 884594 48</p>
 			<p>Wenn Sie in den Presseverteiler aufgenommen werden wollen, schreiben Sie bitte eine E-Mail.</p></section>
