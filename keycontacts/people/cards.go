@@ -460,6 +460,13 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 		return r, false, false
 	}
 	j := x.neighbour(i, a, b, +1)
+	if j >= 0 && credentials(strings.ReplaceAll(lines[j].text, ",", " ")) {
+		// "<h2>Dr Andrew Heaton</h2><h4>BSc, PhD<br>Vice-President, Drug
+		// Discovery</h4>": the degrees, then the position.
+		if j2 := x.neighbour(j, a, b, +1); j2 >= 0 && x.roleNear(i, j2) {
+			j = j2
+		}
+	}
 	if j >= 0 {
 		if r := x.segmentRole(j); r != "" {
 			// "<span>CEO at H3Systems</span><span>President</span>"

@@ -138,6 +138,14 @@ var orgForms = map[string]int{
 	"e.V.": sideAssociation, "e.V": sideAssociation, "gGmbH": sideAssociation,
 }
 
+// maxOrgEvidenceLine is the longest line (in bytes) whose registers and
+// association offices count: imprint and footer lines are shorter, a
+// biography's paragraph is longer.
+const maxOrgEvidenceLine = 250
+
+// bioPronoun matches the third-person singular pronouns of a biography.
+var bioPronoun = regexp.MustCompile(`\b(?:he|she|his|her|him)\b`)
+
 // maxOrgText bounds the text orgTypeOf reads: legal forms and registers sit
 // in the title, the imprint and the footer, which a page of this size
 // already holds.
@@ -166,7 +174,19 @@ func orgTypeOf(p *page) roles.OrgType {
 		// declaration name the site's owner, as its title does.
 		naming := l.heading > 0 && l.heading <= 2 || strings.Contains(l.text, "©") || strings.HasPrefix(l.text, "Copyright") || provider > 0
 		low := strings.ToLower(l.text)
-		orgEvidence(&ev, l.text, low, naming)
+		if len(l.text) > maxOrgEvidenceLine && !naming && bioPronoun.MatchString(low) {
+			// A biography's paragraph names the person's other bodies
+			// ("past President of the CFA Society", "founding a
+			// registered charity"): only its running-text mentions count.
+			// A page's account of itself ("the new Vorstand was elected",
+			// "we have 10 trustees") speaks of no "he" or "she".
+			var other [2]evidence
+			orgEvidence(&other, l.text, low, false)
+			ev[sideAssociation].body += other[sideAssociation].body
+			ev[sideCompany].body += other[sideCompany].body
+		} else {
+			orgEvidence(&ev, l.text, low, naming)
+		}
 		if k := tradeWords(low, len(low) <= maxTradeLine || naming); k > 0 {
 			if naming || l.heading > 0 {
 				k *= 2

@@ -75,6 +75,11 @@ func TestOrgTypeOf(t *testing.T) {
 			<p>Dan studied electrical engineering and led the electrical design of our electric sensors before he joined us as our chief engineer.</p>
 			<p>Gary led the electrical and construction teams of a wireless start-up and holds patents on electric field sensors for buildings.</p>`, roles.OrgCompany},
 		{"a bank with one construction client", `<title>Team | Harbour Bank Ltd</title><h1>Our Team</h1><p>Construction loans</p>`, roles.OrgCompany},
+		{"biographies naming the people's other bodies", `<title>Our Team: Harbour Funds</title><h1>Our Team</h1>
+			<p>Rick holds Bachelor of Science and Master of Business Administration degrees from the University of Michigan. He is a CFA charterholder, past President of the CFA Society of Detroit, and a member of the board of trustees of a local hospital. He joined the firm in 1998 as an analyst and has managed its flagship fund since 2005.</p>
+			<p>Cristyn has twenty years of commercial experience, including founding a registered charity in Australia and serving as treasurer of her rowing club for many years before she joined the firm, where she now oversees finance, compliance and the administration of all client accounts.</p>`, roles.OrgUnknown},
+		{"an association's account of its own board", `<title>Der Vorstand</title><h1>Der Vorstand</h1>
+			<p>Alle wichtigen laufenden Geschäfte des Vereins werden vom Vorstand erledigt. Laut unserer Satzung besteht der Vorstand aus zwei gleichberechtigten Vorsitzenden und beliebig vielen Beisitzer_innen, die den Vorstand in seiner Arbeit kontrollieren und unterstützen; gewählt wird er von der Mitgliederversammlung.</p>`, roles.OrgAssociation},
 		{"no legal form at all", `<h1>Team</h1><p>Anna Berger</p><p>Vertrieb</p>`, roles.OrgUnknown},
 		{"a practice naming a professional association in its text", `<h1>Our Doctors</h1>
 			<p>Dr. Bloom is a member of the American Urological Association and the Texas Medical Association.</p>`, roles.OrgUnknown},

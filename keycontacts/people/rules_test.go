@@ -46,6 +46,10 @@ func TestLineShapes(t *testing.T) {
 			<div class="m"><h3>Ngaio Parata</h3><p>B.Sc. Geodäsie</p><p>parata@vermessung.de</p></div>`,
 			map[string]string{"Ikaika Kahale": "Geschäftsführer", "Wiremu Tane": "Vermessung", "Ngaio Parata": ""},
 			map[string]string{"Wiremu Tane": "tane@vermessung.de"}},
+		{"degrees, then the position, under a name heading", `<h1>Management</h1>
+			<div class="p"><h2>Dr Ikaika Kahale</h2><h4>BSc, BVSc, PhD<br>Executive Director &amp; CEO</h4><p>Ikaika founded the company.</p></div>
+			<div class="p"><h2>Dr Wiremu Tane</h2><h4>BSc, PhD<br>Vice-President, Drug Discovery</h4><p>Wiremu leads discovery.</p></div>`,
+			map[string]string{"Dr Ikaika Kahale": "Executive Director", "Dr Wiremu Tane": "Vice-President"}, nil},
 		{"a club officer's title before the name in a list", `<h2>Vorstand</h2><h4>Amtsinhaber</h4><ul>
 			<li>1. Vorsitzender: Tawia Mensah</li><li>Kassenwärtin: Ngaio Parata</li></ul><ul><li>Sportwart Wiremu Tane</li></ul>`,
 			map[string]string{"Tawia Mensah": "Vorsitzender", "Ngaio Parata": "Kassenwärtin", "Wiremu Tane": "Sportwart"}, nil},
