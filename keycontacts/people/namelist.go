@@ -309,6 +309,8 @@ func (l *listItem) addParen(t string, mode listMode) bool {
 		l.emails = append(l.emails, emailsInText(t)...)
 	case pronouns.MatchString(t):
 		// "Tamati Waaka (she/her)": the person's pronouns, not a role.
+	case birthName.MatchString(t):
+		// "Jasmin Fischbeck (geb. Burczyk)": the name before marriage.
 	case termOfOffice.MatchString(t):
 		// "Sue Zuniga (2014 – Present)": a term, not a role; a closed term
 		// makes the person a former holder (context.go), an open one
@@ -333,6 +335,10 @@ func (l *listItem) addParen(t string, mode listMode) bool {
 // pronouns are the pronouns a team page writes after a name ("she/her",
 // "they/them", "er/ihm").
 var pronouns = regexp.MustCompile(`(?i)^(?:she|he|they|ze|xe|sie|er|ey)(?:\s*/\s*(?:her|hers|him|his|them|theirs|zir|xem|ihr|ihm|sie|er|em)){1,2}$`)
+
+// birthName matches a remark that gives a person's name before marriage:
+// "geb. Burczyk", "née Smith", "born Jones".
+var birthName = regexp.MustCompile(`^(?:geb\.|geborene|née|nee|born)\s+\p{Lu}[\p{L}'-]+$`)
 
 // isRoleRemark reports whether a parenthesised remark is a role: in
 // modeLine only when it holds a role keyword.

@@ -33,6 +33,8 @@ func TestParseName(t *testing.T) {
 		// another degree.
 		{"Jill Sullivan, AuD, CCC-A", "Jill Sullivan, AuD, CCC-A", "AuD CCC-A", "Jill", "Sullivan", ""},
 		{"Tara C Zilic BVetMed MRCVS", "Tara C Zilic BVetMed MRCVS", "BVetMed MRCVS", "Tara C", "Zilic", ""},
+		// A given name that is also a city's.
+		{"Milan Bumbulovic", "Milan Bumbulovic", "", "Milan", "Bumbulovic", ""},
 		// An abbreviated Saint opens the family name.
 		{"Ann Marie St. Laurent", "Ann Marie St. Laurent", "", "Ann Marie", "St. Laurent", ""},
 		{"Mary St. John", "Mary St. John", "", "Mary", "St. John", ""},

@@ -46,6 +46,10 @@ func TestLineShapes(t *testing.T) {
 			<div class="m"><h3>Ngaio Parata</h3><p>B.Sc. Geodäsie</p><p>parata@vermessung.de</p></div>`,
 			map[string]string{"Ikaika Kahale": "Geschäftsführer", "Wiremu Tane": "Vermessung", "Ngaio Parata": ""},
 			map[string]string{"Wiremu Tane": "tane@vermessung.de"}},
+		{"a name before marriage in parentheses", `<p><strong>Lab leadership and administration:</strong></p><ul>
+			<li><p><strong>Ngaio Parata (geb. Kahale)</strong><br>Administrative Assistant<br>Tel: +49 9131 85-39324</p></li>
+			<li><p><strong>Wiremu Tane</strong><br>Administrative Assistant<br>Tel: +49 9131 85-44268</p></li></ul>`,
+			map[string]string{"Ngaio Parata": "Administrative Assistant", "Wiremu Tane": "Administrative Assistant"}, nil},
 		{"degrees, then the position, under a name heading", `<h1>Management</h1>
 			<div class="p"><h2>Dr Ikaika Kahale</h2><h4>BSc, BVSc, PhD<br>Executive Director &amp; CEO</h4><p>Ikaika founded the company.</p></div>
 			<div class="p"><h2>Dr Wiremu Tane</h2><h4>BSc, PhD<br>Vice-President, Drug Discovery</h4><p>Wiremu leads discovery.</p></div>`,
