@@ -279,6 +279,9 @@ var titleTable = []titleCase{
 	{"Responsable qualité", qua, un, EU, false},
 	{"Penningmeester", brd, cl, ES, false},
 	{"Voorzitter", brd, cl, ES, false},
+	{"Componente dell'Organo di Amministrazione", brd, cl, ES, false},
+	{"Consiglio di Amministrazione", brd, cl, ES, false},
+	{"Consigliere", brd, cl, ES, false},
 	// A founder who also runs a department is a co-owner; a founder who is
 	// also the chief executive is read as the executive.
 	{"Gründer & Betriebsleitung", own, cl, DM, false},

@@ -190,7 +190,7 @@ var builtins = []builtin{
 	// school's governors are its board (a central bank's or a state's
 	// Governor is not).
 	{id: "board.officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|(co-?opted|parent|foundation|local authority|staff|associate|community|partnership|school) governors?|board of governors|governing (body|board)|^governors?$|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at-large`},
+		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|consiglio (di )?amministrazione|organo (di )?amministrazione|\bconsiglier[ae]\b|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|(co-?opted|parent|foundation|local authority|staff|associate|community|partnership|school) governors?|board of governors|governing (body|board)|^governors?$|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at-large`},
 	// An association's committee is its elected board ("Committee",
 	// "Adjunct Committee", "Committee Member"); the plural "Directors" as a
 	// role is the board of directors, never one executive director; written
