@@ -143,6 +143,7 @@ func sightings(pageURL string, html []byte) *extractor {
 	sp := collect(doc.Nodes[0])
 	x.prepare()
 	x.contextMarks()
+	x.affiliationLines()
 	x.imprint()
 	x.provider()
 	x.ourRoles()

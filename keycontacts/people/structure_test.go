@@ -32,6 +32,16 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div><h3 class="title">Service</h3><div class="grid">
 			<div class="box"><h3 class="name">Sokhom Chea</h3><p>+41 79 582 63 99</p><a href="mailto:s.chea@firma.ch">s.chea@firma.ch</a></div></div></div>`,
 			map[string]string{"Tendai Moyo": "Verkauf", "Farai Chikwanha": "Verkauf", "Sokhom Chea": "Service"}},
+		{"board and committee members with their institutions", `<h1>Organisation</h1>
+			<h2>NBIS Board</h2><p>Chairman: Tendai Moyo, Uppsala University</p>
+			<p>Farai Chikwanha, Umeå University<br>Sokhom Chea, Oslo University Hospital</p>
+			<h2>Scientific Advisory Board</h2><p>Nodar Beridze, Switzerland<br>Batbayar Ganbold, the Netherlands</p>
+			<h3>Conference Organising Subcommittee</h3><ul><li><strong>Thandeka Nkosi</strong> (Co-Chair) - <em>Baker Heart and Diabetes Institute, Melbourne</em></li>
+			<li><strong>Wiremu Tane</strong> - <em>Curtin University, Perth</em></li></ul>
+			<h2>Past Presidents</h2><ul><li>Kwabena Osei, Budapest (2015-2018)</li></ul>
+			<h2>Speakers</h2><ul><li>Tamati Waaka, University of Otago</li></ul>`,
+			map[string]string{"Tendai Moyo": "Chairman", "Farai Chikwanha": "Board", "Sokhom Chea": "Board", "Nodar Beridze": "",
+				"Batbayar Ganbold": "", "Thandeka Nkosi": "Co-Chair", "Wiremu Tane": ""}},
 		{"name | role headings repeated: a role no vocabulary knows", `<h1>Meet the team</h1>
 			<h3>Tendai Moyo | Founder</h3><p>Tendai founded the firm in 2015.</p>
 			<h3>Farai Chikwanha | Data Analysis</h3><p>Farai works with our data.</p>
