@@ -402,8 +402,10 @@ func (l *listItem) addFacts(t, sep string, mode listMode) bool {
 		return false
 	}
 	// After a comma only a real role counts: "Max Muster, CEO", not "Max
-	// Muster, Anschrift wie oben".
-	if ok, kw := roleLike(t); !ok || !kw {
+	// Muster, Anschrift wie oben"; once a role is there, a short phrase
+	// joined to it goes on with it: "Co-founder, Community & Operations".
+	ok, kw := roleLike(t)
+	if !ok || !kw && !(len(l.roles) > 0 && roleGoesOn(t, sep)) {
 		return false
 	}
 	// Keep the separator a role was written with: "Vorstand, Schatzmeister",
@@ -414,6 +416,13 @@ func (l *listItem) addFacts(t, sep string, mode listMode) bool {
 		l.roles = append(l.roles, t)
 	}
 	return true
+}
+
+// roleGoesOn reports whether t, written with sep after a role, continues
+// that role: one to three words joined by a comma or a conjunction.
+func roleGoesOn(t, sep string) bool {
+	s := strings.TrimSpace(sep)
+	return wordCount(t) <= 3 && (s == "," || s == "&" || strings.EqualFold(s, "and") || strings.EqualFold(s, "und"))
 }
 
 // termOfOffice is a year or a span of years written after a name.

@@ -46,6 +46,10 @@ func TestLineShapes(t *testing.T) {
 			<div class="m"><h3>Ngaio Parata</h3><p>B.Sc. Geodäsie</p><p>parata@vermessung.de</p></div>`,
 			map[string]string{"Ikaika Kahale": "Geschäftsführer", "Wiremu Tane": "Vermessung", "Ngaio Parata": ""},
 			map[string]string{"Wiremu Tane": "tane@vermessung.de"}},
+		{"a role going on after a comma and an ampersand", `<h1>Team</h1>
+			<h2>Tawia Mensah, CEO &amp; Chief Scientist</h2><p>Tawia has contributed to open source since entering the industry.</p>
+			<h2>Ikaika Kahale, Co-founder, Community &amp; Operations</h2><p>Ikaika brings years of experience building communities.</p>`,
+			map[string]string{"Tawia Mensah": "Chief Scientist", "Ikaika Kahale": "Co-founder, Community & Operations"}, nil},
 		{"a name before marriage in parentheses", `<p><strong>Lab leadership and administration:</strong></p><ul>
 			<li><p><strong>Ngaio Parata (geb. Kahale)</strong><br>Administrative Assistant<br>Tel: +49 9131 85-39324</p></li>
 			<li><p><strong>Wiremu Tane</strong><br>Administrative Assistant<br>Tel: +49 9131 85-44268</p></li></ul>`,
