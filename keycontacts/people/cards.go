@@ -377,6 +377,11 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	if len(items) == 1 && cont != nil && x.persons[b]-x.persons[a] <= 1 && personCard(cont, items[0].np) {
 		ci.marked, ci.strong = true, true
 	}
+	if nameMarkup(ln.node) {
+		// "<p class="kontakt-name">", "<h3 class="team-member-name">": the
+		// markup says the line holds people's names.
+		ci.marked, ci.strong = true, true
+	}
 	if len(items) == 1 && x.nameColumnCell(ln.node) {
 		// "<th>Position</th><th>Name</th>": the table says the cell is a
 		// person's name, whatever the name.

@@ -55,6 +55,25 @@ func initialsBadge(cont *html.Node, np nameParts) bool {
 var teamTokens = map[string]bool{"team": true, "staff": true, "employee": true, "employees": true,
 	"mitarbeiter": true, "mitarbeiterin": true, "headshot": true, "teammember": true, "teammitglied": true}
 
+// personTokens are the class words that, beside "name", mark an element as
+// holding a person's name ("kontakt-name", "team-member-name",
+// "staff-card__name"); "product-name" or "company-name" do not.
+var personTokens = map[string]bool{"kontakt": true, "contact": true, "person": true, "member": true, "team": true,
+	"staff": true, "ansprechpartner": true, "mitarbeiter": true, "employee": true, "people": true}
+
+// nameMarkup reports whether the element n is marked up as a person's name.
+func nameMarkup(n *html.Node) bool {
+	if n == nil || n.Type != html.ElementNode {
+		return false
+	}
+	name, person := false, false
+	for _, tok := range letterWords(strings.ToLower(attr(n, "class"))) {
+		name = name || tok == "name"
+		person = person || personTokens[tok]
+	}
+	return name && person
+}
+
 // teamAlt are the alt texts of a staff member's photo.
 var teamAlt = []string{"team member", "staff member", "teammitglied", "mitarbeiter", "headshot", "portrait of"}
 
