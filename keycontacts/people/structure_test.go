@@ -33,8 +33,9 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="box"><h3 class="name">Sokhom Chea</h3><p>+41 79 582 63 99</p><a href="mailto:s.chea@firma.ch">s.chea@firma.ch</a></div></div></div>`,
 			map[string]string{"Tendai Moyo": "Verkauf", "Farai Chikwanha": "Verkauf", "Sokhom Chea": "Service"}},
 		{"names marked up as contacts' names", `<h2>Kontakte</h2>
-			<div class="row"><h5>Familienzentrum</h5><p class="kontakt-name">Tendai Moyo, Farai Chikwanha</p><p>Aronsstraße 134<br>12057 Berlin</p></div>
-			<div class="row2"><h5>Produkte</h5><p class="product-name">Sokhom Chea</p></div>`,
+			<div class="row"><h5>Familienzentrum</h5><p class="kontakt-name">Tendai Moyo</p><p>Aronsstraße 134<br>12057 Berlin</p><p>Telefon: 030 74 77 52 77</p></div>
+			<div class="col"><h5>Kindergarten</h5><p class="kontakt-name">Farai Chikwanha</p><p>Telefon: 030 68 05 49 45</p></div>
+			<div class="row2"><h5>Produkte</h5><p class="product-name">Sokhom Chea</p><p>Telefon: 030 68 05 49 46</p></div>`,
 			map[string]string{"Tendai Moyo": "", "Farai Chikwanha": ""}},
 		{"board and committee members with their institutions", `<h1>Organisation</h1>
 			<h2>NBIS Board</h2><p>Chairman: Tendai Moyo, Uppsala University</p>
