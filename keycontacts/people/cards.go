@@ -26,6 +26,7 @@ const (
 func (x *extractor) cards() {
 	x.roleLines()
 	x.sums()
+	x.nameLinks()
 	lines := x.p.lines
 	sigCount := make(map[string]int)
 	sigs := make([]string, len(lines))
@@ -158,12 +159,20 @@ func (x *extractor) cardConfidence(it listItem, ci *cardInfo, i int, rep cardRep
 	// or places ("Roche Diagnostics", "Boehringer Ingelheim") unless the
 	// entry has a real role or contact.
 	switch {
-	case rep.others >= 2 && rep.strong*3 >= rep.others+1 && rep.strong >= 2:
+	case rep.others >= 2 && rep.strong*3 >= rep.others+1 && rep.strong >= 2 && !serviceShaped(it.np):
 		conf += 0.15
 	case rep.others >= 1 && rep.strong == 0 && !(hasRole && ci.roleKW) && !personal:
 		conf -= 0.25
 	}
 	return min(conf, 0.9)
+}
+
+// serviceShaped reports whether a name no list knows holds an everyday
+// English word ("Balloon Sinuplasty", "Sleep Apnea"): the entry of a list of
+// services beside a list of people, whose markup alone must not make it one
+// of them.
+func serviceShaped(np nameParts) bool {
+	return !np.knownGiven && np.title == "" && anyCommonWord(nameWords(np.given+" "+np.family))
 }
 
 // knownNameWeight is what a salutation or a known name adds to a card's
@@ -375,6 +384,11 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		ci.selfRef, ci.strong = true, true
 	}
 	if len(items) == 1 && cont != nil && x.persons[b]-x.persons[a] <= 1 && personCard(cont, items[0].np) {
+		ci.marked, ci.strong = true, true
+	}
+	if len(items) == 1 && x.profileLinked[i] {
+		// "<a href="/chi-siamo/bio/gaia-nina-marano">Gaia Nina Marano</a>"
+		// among other such links: the name has a profile page.
 		ci.marked, ci.strong = true, true
 	}
 	if nameMarkup(ln.node) {

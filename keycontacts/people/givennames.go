@@ -60,6 +60,30 @@ func everydayEnglish(core []nameTok) bool {
 	return true
 }
 
+// commonWords reports whether every one of the folded words is an
+// everyday English word.
+func commonWords(words []string) bool {
+	namesOnce.Do(loadNames)
+	for _, w := range words {
+		if !names.common[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// anyCommonWord reports whether one of the folded words is an everyday
+// English word.
+func anyCommonWord(words []string) bool {
+	namesOnce.Do(loadNames)
+	for _, w := range words {
+		if names.common[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // isGivenName reports whether the word is a known given name.
 func isGivenName(w string) bool {
 	namesOnce.Do(loadNames)

@@ -117,6 +117,16 @@ func nameWords(s string) []string {
 	return out
 }
 
+// letterRuns folds every run of letters of s, initials included
+// ("Herbert J. Kessler" → herbert, j, kessler).
+func letterRuns(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		out = append(out, foldLetters(w))
+	}
+	return out
+}
+
 // slugAttrs are the attributes whose values name a person's card after them:
 // the photo's file name and alt text, the profile link.
 var slugAttrs = [...]string{"src", "data-src", "alt", "title", "href"}
@@ -372,6 +382,84 @@ func splitLink(href string) (dir, slug string) {
 		slug = slug[:k]
 	}
 	return dir, slug
+}
+
+// nameLinks marks the name lines whose one name is the text of a link to a
+// page whose address spells it ("/team/anna-berg", "/bio/gaia-nina-marano"),
+// when two or more name lines link so into the same folder: a directory of
+// people's profile pages. One such link alone may be a blog's author page.
+func (x *extractor) nameLinks() {
+	x.profileLinked = make([]bool, len(x.p.lines))
+	dirs := make([]string, len(x.p.lines))
+	count := map[string]int{}
+	for i, items := range x.lineItems {
+		if len(items) != 1 || x.p.lines[i].node == nil {
+			continue
+		}
+		np := items[0].np
+		words := nameWords(np.given + " " + np.family)
+		if np.given == "" || len(words) < 2 || commonWords(words) {
+			continue
+		}
+		a := lineLink(x.p.lines[i].node)
+		if a == nil || externalLink(a, x.p.host) {
+			continue
+		}
+		dir, slug := splitLink(attr(a, "href"))
+		if !slugSpells(slug, words) && !slugSpells(slug, letterRuns(np.given+" "+np.family)) {
+			// Some slugs keep the initials: "herbert-j-kessler".
+			continue
+		}
+		if !np.knownGiven && (!np.knownFam && !peopleFolder(dir) && !x.peopleHeading(i) || anyCommonWord(words)) {
+			// Service and product pages are named and linked alike
+			// ("/balloon-sinuplasty", "/enterprise-ai-strategy"): a name
+			// no list knows needs a folder or a section of people, and no
+			// everyday word in it.
+			continue
+		}
+		dirs[i] = "/" + dir
+		count[dirs[i]]++
+	}
+	for i, d := range dirs {
+		x.profileLinked[i] = d != "" && count[d] >= 2
+	}
+}
+
+// peopleFolders are the words of a link folder that holds people's pages.
+var peopleFolders = map[string]bool{"bio": true, "bios": true, "team": true, "people": true, "staff": true,
+	"person": true, "personen": true, "profile": true, "profiles": true, "attorneys": true, "lawyers": true,
+	"mitarbeiter": true, "mitarbeitende": true, "members": true, "leadership": true, "board": true,
+	"faculty": true, "doctors": true, "physicians": true, "providers": true, "experts": true, "anwaelte": true}
+
+// peopleFolder reports whether a link's folder names people's pages
+// ("/it/chi-siamo/bio", "/about/team").
+func peopleFolder(dir string) bool {
+	for _, w := range letterWords(strings.ToLower(dir)) {
+		if peopleFolders[foldLetters(w)] {
+			return true
+		}
+	}
+	return false
+}
+
+// lineLink returns the link of a name line: the line's element itself, an
+// ancestor up to two levels, or among its first few descendants.
+func lineLink(n *html.Node) *html.Node {
+	for up, c := 0, n; c != nil && c.Type == html.ElementNode && up < 3; up, c = up+1, c.Parent {
+		if c.DataAtom == atom.A {
+			return c
+		}
+	}
+	seen := 0
+	for c := range n.Descendants() {
+		if seen++; seen > 6 {
+			break
+		}
+		if c.Type == html.ElementNode && c.DataAtom == atom.A {
+			return c
+		}
+	}
+	return nil
 }
 
 // slugSpells reports whether a link's last path segment (splitLink) is the

@@ -246,6 +246,9 @@ type extractor struct {
 	body       []string                   // the governing body whose section the line is in ("Vorstand")
 	persons    []int                      // prefix sums of personLine
 	chars      []int                      // prefix sums of line lengths
+	// profileLinked: the line's one name links to a page whose address
+	// spells it, in a folder that holds two or more such pages.
+	profileLinked []bool
 }
 
 // prepare parses every short line as a possible name line.

@@ -12,7 +12,7 @@ import "strings"
 // "Our people" is a phrase.
 var peopleWords = wordSet(`team teams staff employees leadership management board directors trustees
 	committee officers mitarbeiter mitarbeiterinnen vorstand vorstandschaft geschäftsleitung geschäftsführung
-	ansprechpartner`)
+	ansprechpartner attorneys lawyers solicitors faculty`)
 
 // peoplePhrases say the same as peopleWords in several words.
 var peoplePhrases = []string{"who we are", "about us", "meet the", "meet our", "our people", "unsere mitarbeiter", "über uns", "ueber uns"}

@@ -32,6 +32,13 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div><h3 class="title">Service</h3><div class="grid">
 			<div class="box"><h3 class="name">Sokhom Chea</h3><p>+41 79 582 63 99</p><a href="mailto:s.chea@firma.ch">s.chea@firma.ch</a></div></div></div>`,
 			map[string]string{"Tendai Moyo": "Verkauf", "Farai Chikwanha": "Verkauf", "Sokhom Chea": "Service"}},
+		{"names linked to profile pages that spell them", `<h1>Il team</h1><h2>Fondatori</h2><ul>
+			<li><a href="/it/chi-siamo/bio/tendai-moyo">Tendai Moyo</a>, presidente</li>
+			<li><a href="/it/chi-siamo/bio/farai-chikwanha">Farai Chikwanha</a></li>
+			<li><a href="/it/chi-siamo/bio/sokhom-chea">Sokhom Chea</a></li></ul>
+			<h2>Our Attorneys</h2><p><a href="nodar-beridze/">Nodar Beridze</a><br><a href="batbayar-ganbold/">Batbayar Ganbold</a></p>
+			<h2>Special Interests</h2><ul class="services"><li><a href="/balloon-sinuplasty">Balloon Sinuplasty</a></li><li><a href="/sleep-apnea">Sleep Apnea</a></li></ul>`,
+			map[string]string{"Tendai Moyo": "presidente", "Farai Chikwanha": "", "Sokhom Chea": "", "Nodar Beridze": "", "Batbayar Ganbold": ""}},
 		{"names marked up as contacts' names", `<h2>Kontakte</h2>
 			<div class="row"><h5>Familienzentrum</h5><p class="kontakt-name">Tendai Moyo</p><p>Aronsstraße 134<br>12057 Berlin</p><p>Telefon: 030 74 77 52 77</p></div>
 			<div class="col"><h5>Kindergarten</h5><p class="kontakt-name">Farai Chikwanha</p><p>Telefon: 030 68 05 49 45</p></div>
