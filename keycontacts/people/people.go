@@ -298,7 +298,7 @@ var shapeSeps = []string{" | ", " – ", " — ", " - ", " / "}
 // minShapeSiblings is how many name lines of the same markup must show the
 // same "<name> <sep> <role>" shape before a line of that markup is read so
 // whatever its role's words.
-const minShapeSiblings = 3
+const minShapeSiblings = 2
 
 // siblingShapes reads the lines that repeat the markup and the
 // "<name> | <role>" shape of at least minShapeSiblings name lines but whose

@@ -32,6 +32,12 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div><h3 class="title">Service</h3><div class="grid">
 			<div class="box"><h3 class="name">Sokhom Chea</h3><p>+41 79 582 63 99</p><a href="mailto:s.chea@firma.ch">s.chea@firma.ch</a></div></div></div>`,
 			map[string]string{"Tendai Moyo": "Verkauf", "Farai Chikwanha": "Verkauf", "Sokhom Chea": "Service"}},
+		{"name | role headings: two known roles vouch for the rest", `<h1>Leadership</h1>
+			<h4><span>Dr. Tendai Moyo </span>| SBU Head</h4><p>Tendai holds a doctorate.</p>
+			<h4><span>Farai Chikwanha </span>| Chief Financial Officer</h4><p>Farai has 20 years of experience.</p>
+			<h4><span>Sokhom Chea </span>| R&amp;D - Tissue Culture</h4><p>Sokhom leads tissue culture.</p>
+			<h4><span>Nodar Beridze </span>| Head - Biofertilizer Business</h4><p>Nodar runs the business.</p>`,
+			map[string]string{"Dr. Tendai Moyo": "SBU Head", "Farai Chikwanha": "Chief Financial Officer", "Sokhom Chea": "Tissue Culture", "Nodar Beridze": "Biofertilizer"}},
 		{"names linked to profile pages that spell them", `<h1>Il team</h1><h2>Fondatori</h2><ul>
 			<li><a href="/it/chi-siamo/bio/tendai-moyo">Tendai Moyo</a>, presidente</li>
 			<li><a href="/it/chi-siamo/bio/farai-chikwanha">Farai Chikwanha</a></li>
