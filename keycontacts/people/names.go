@@ -550,12 +550,20 @@ func coreIsName(core, post []nameTok, gen int) bool {
 			return false
 		case nameWord(t.raw):
 			words++
+		case k > 0 && k == len(core)-1 && familyCities[f] && isGivenName(core[0].raw):
+			// "Matthew London", "Jack Paris": a city's name as the
+			// family name after a known given name.
+			words++
 		default:
 			return false
 		}
 	}
 	return words >= 1 && words <= 5
 }
+
+// familyCities are the city names among stopTokens that are also family
+// names.
+var familyCities = wordSet(`london paris berlin bern essen`)
 
 // nounLike reports whether the first word of a candidate name reads as a
 // German adjective or compound noun rather than a given name.

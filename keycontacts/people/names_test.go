@@ -33,7 +33,8 @@ func TestParseName(t *testing.T) {
 		// another degree.
 		{"Jill Sullivan, AuD, CCC-A", "Jill Sullivan, AuD, CCC-A", "AuD CCC-A", "Jill", "Sullivan", ""},
 		{"Tara C Zilic BVetMed MRCVS", "Tara C Zilic BVetMed MRCVS", "BVetMed MRCVS", "Tara C", "Zilic", ""},
-		// A given name that is also a city's.
+		// A given name that is also a city's, and a city as a family name.
+		{"Matthew London", "Matthew London", "", "Matthew", "London", ""},
 		{"Milan Bumbulovic", "Milan Bumbulovic", "", "Milan", "Bumbulovic", ""},
 		// An abbreviated Saint opens the family name.
 		{"Ann Marie St. Laurent", "Ann Marie St. Laurent", "", "Ann Marie", "St. Laurent", ""},
@@ -122,7 +123,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen",
 		"Gewerbebetrieb Gastronomie", "Roche Diagnostics", "Jetzt Mitmachen",
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
-		"Rechtsanwaltskammer Berlin", "Register Entry", "Datenschutz Nord GmbH", "Anschrift wie oben",
+		"Rechtsanwaltskammer Berlin", "Register Entry", "London Office", "Studio London", "Datenschutz Nord GmbH", "Anschrift wie oben",
 		"MSc Data Science", "Double MSc Real Estate", "BSc Betriebsökonomie", "Dipl.-Ing. (FH) Vermessung", "Mag. Pharmazie",
 		"Offene Stellen", "Success Stories", "Formulare Sport", "Aktuelle Projekte",
 		// A firm's timeline and a practice's fields: German nouns no family
