@@ -219,6 +219,19 @@ func parseNameList(s string, mode listMode) []listItem {
 		if l := last(); l != nil && l.extendName(t) {
 			continue
 		}
+		if l := last(); l != nil && k == len(segs)-1 && seg.sep == ", " && !l.np.allCaps && (l.np.knownGiven || l.np.knownFam) &&
+			capsDesignation(t) && !legalForms[fold(t)] {
+			// "Ronald F. Rearick, PHP": capitals after the last name's
+			// comma that name no role and no legal form ("Dunlap
+			// Gardiner, LLP") are a designation, as parseName reads them
+			// after a single name; the name must be one a list knows.
+			l.np.full += ", " + t
+			if l.np.title != "" {
+				l.np.title += ", "
+			}
+			l.np.title += t
+			continue
+		}
 		if got, skip, ok := segmentNames(segs, k, t, elliptic); ok {
 			items = append(items, got...)
 			k += skip

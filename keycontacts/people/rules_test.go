@@ -46,6 +46,11 @@ func TestLineShapes(t *testing.T) {
 			<div class="m"><h3>Ngaio Parata</h3><p>B.Sc. Geodäsie</p><p>parata@vermessung.de</p></div>`,
 			map[string]string{"Ikaika Kahale": "Geschäftsführer", "Wiremu Tane": "Vermessung", "Ngaio Parata": ""},
 			map[string]string{"Wiremu Tane": "tane@vermessung.de"}},
+		{"a designation in capitals after the name's comma, in a card", `<h2>2025 Officers</h2><div class="grid">
+			<div class="card"><h3>Scribe</h3><p>Ronald F. Rearick, PHP</p></div>
+			<div class="card"><h3>Treasurer</h3><p>Robert S. Metcalfe, PHP</p></div>
+			<div class="card"><h3>Counsel</h3><p>Dunlap Gardiner, LLP</p></div></div>`,
+			map[string]string{"Ronald F. Rearick, PHP": "Scribe", "Robert S. Metcalfe, PHP": "Treasurer"}, nil},
 		{"a role going on after a comma and an ampersand", `<h1>Team</h1>
 			<h2>Tawia Mensah, CEO &amp; Chief Scientist</h2><p>Tawia has contributed to open source since entering the industry.</p>
 			<h2>Ikaika Kahale, Co-founder, Community &amp; Operations</h2><p>Ikaika brings years of experience building communities.</p>`,
