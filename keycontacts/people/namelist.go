@@ -220,7 +220,7 @@ func parseNameList(s string, mode listMode) []listItem {
 			continue
 		}
 		if l := last(); l != nil && k == len(segs)-1 && seg.sep == ", " && !l.np.allCaps && (l.np.knownGiven || l.np.knownFam) &&
-			capsDesignation(t) && !legalForms[fold(t)] {
+			!strings.Contains(t, ".") && capsDesignation(t) && !legalForms[fold(t)] {
 			// "Ronald F. Rearick, PHP": capitals after the last name's
 			// comma that name no role and no legal form ("Dunlap
 			// Gardiner, LLP") are a designation, as parseName reads them
