@@ -219,17 +219,7 @@ func parseNameList(s string, mode listMode) []listItem {
 		if l := last(); l != nil && l.extendName(t) {
 			continue
 		}
-		if l := last(); l != nil && k == len(segs)-1 && seg.sep == ", " && !l.np.allCaps && (l.np.knownGiven || l.np.knownFam) &&
-			!strings.Contains(t, ".") && capsDesignation(t) && !legalForms[fold(t)] {
-			// "Ronald F. Rearick, PHP": capitals after the last name's
-			// comma that name no role and no legal form ("Dunlap
-			// Gardiner, LLP") are a designation, as parseName reads them
-			// after a single name; the name must be one a list knows.
-			l.np.full += ", " + t
-			if l.np.title != "" {
-				l.np.title += ", "
-			}
-			l.np.title += t
+		if l := last(); l != nil && k == len(segs)-1 && seg.sep == ", " && l.addDesignation(t) {
 			continue
 		}
 		if got, skip, ok := segmentNames(segs, k, t, elliptic); ok {
@@ -376,6 +366,22 @@ func (l *listItem) extendName(t string) bool {
 		return true
 	}
 	return false
+}
+
+// addDesignation takes capitals after the last name's comma that name no
+// role, no legal form ("Dunlap Gardiner, LLP") and no place ("U.S."):
+// "Ronald F. Rearick, PHP" is a designation, as parseName reads it after a
+// single name. The name must be one a list knows.
+func (l *listItem) addDesignation(t string) bool {
+	if l.np.allCaps || !l.np.knownGiven && !l.np.knownFam || strings.Contains(t, ".") || !capsDesignation(t) || legalForms[fold(t)] {
+		return false
+	}
+	l.np.full += ", " + t
+	if l.np.title != "" {
+		l.np.title += ", "
+	}
+	l.np.title += t
+	return true
 }
 
 // sharedFamily reads "Max und Erika Mustermann": a lone given name at
