@@ -479,6 +479,13 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 		return r, false, false
 	}
 	j := x.neighbour(i, a, b, +1)
+	if j >= 0 && contactField(lines[j].text) {
+		// "<h3>Name</h3><p>Email: …</p><p>Paula is the firm's office
+		// administrator.</p>": the contact line, then the bio.
+		if j2 := x.neighbour(j, a, b, +1); j2 >= 0 && !x.personLine[j2] && !contactField(lines[j2].text) {
+			j = j2
+		}
+	}
 	if j >= 0 && credentials(strings.ReplaceAll(lines[j].text, ",", " ")) {
 		// "<h2>Dr Andrew Heaton</h2><h4>BSc, PhD<br>Vice-President, Drug
 		// Discovery</h4>": the degrees, then the position.
@@ -747,7 +754,7 @@ func (x *extractor) roleNearProse(i, j int) string {
 // bioSentence is a biography's first sentence naming the person's position:
 // "Mel qualified as a counsellor", "She is our Managing Director", "Dr.
 // Hahn serves as Chief Medical Officer", "Anna ist unsere Buchhalterin".
-var bioSentence = regexp.MustCompile(`^(\S+(?:\s+\S+){0,2}?)\s+(?:is|was appointed|serves as|works as|acts as|joined (?:us |the (?:team|firm|company|practice) )?as|holds the position of|qualified as|ist|arbeitet als|ist als|wirkt als)\s+(?:a|an|the|our|unser|unsere|unserer|die|der|das)?\s*([^.,;:()]{3,80})`)
+var bioSentence = regexp.MustCompile(`^(\S+(?:\s+\S+){0,2}?)\s+(?:is|was appointed|serves as|works as|acts as|joined (?:us |the (?:team|firm|company|practice) )?as|holds the position of|qualified as|ist|arbeitet als|ist als|wirkt als)\s+(?:a|an|the|our|unser|unsere|unserer|die|der|das)?\s*(?:(?:firm|company|practice|office|team)(?:'s|’s)\s+)?([^.,;:()]{3,80})`)
 
 // bioRoleEnd cuts the role phrase of a bio sentence where its object or
 // time begins ("Managing Director of Example Ltd since 2019").

@@ -46,6 +46,13 @@ func TestLineShapes(t *testing.T) {
 			<div class="m"><h3>Ngaio Parata</h3><p>B.Sc. Geodäsie</p><p>parata@vermessung.de</p></div>`,
 			map[string]string{"Ikaika Kahale": "Geschäftsführer", "Wiremu Tane": "Vermessung", "Ngaio Parata": ""},
 			map[string]string{"Wiremu Tane": "tane@vermessung.de"}},
+		{"a bio's first sentence after the card's contact line", `<h1>Our Staff</h1>
+			<h3 class="title">Tawia Mensah<br></h3><p><strong>Email: </strong><a href="mailto:tmensah@firm.com">tmensah@firm.com</a></p>
+			<p>Tawia is the firm&#39;s office administrator. She has been at the firm since its inception.</p>
+			<h3 class="title">Ngaio Parata<br></h3><p><strong>Email: </strong><a href="mailto:nparata@firm.com">nparata@firm.com</a></p>
+			<p>Ngaio is a legal assistant with experience assisting attorneys in litigation matters.</p>`,
+			map[string]string{"Tawia Mensah": "office administrator", "Ngaio Parata": "legal assistant"},
+			map[string]string{"Tawia Mensah": "tmensah@firm.com"}},
 		{"a designation in capitals after the name's comma, in a card", `<h2>2025 Officers</h2><div class="grid">
 			<div class="card"><h3>Scribe</h3><p>Ronald F. Rearick, PHP</p></div>
 			<div class="card"><h3>Treasurer</h3><p>Robert S. Metcalfe, PHP</p></div>

@@ -280,6 +280,8 @@ var titleTable = []titleCase{
 	{"Penningmeester", brd, cl, ES, false},
 	{"Voorzitter", brd, cl, ES, false},
 	{"Componente dell'Organo di Amministrazione", brd, cl, ES, false},
+	// A legal assistant assists the lawyers; a paralegal does legal work.
+	{"legal assistant", ast, st, OT, true},
 	{"Consiglio di Amministrazione", brd, cl, ES, false},
 	{"Consigliere", brd, cl, ES, false},
 	// A founder who also runs a department is a co-owner; a founder who is

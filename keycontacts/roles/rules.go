@@ -82,9 +82,10 @@ var builtins = []builtin{
 		pat: `\bchief of staff\b`},
 	{id: "assistant.office_head", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat: `\bleit\w* (des |der )?(vorstandsbüro|geschäftsführungsbüro|büro der geschäftsf|büro des vorstand|büro der leitung)`},
-	// Law and notary office clerks are the office's assistants.
+	// Law and notary office clerks and legal assistants are the office's
+	// assistants (a paralegal does legal work).
 	{id: "assistant.law_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
-		pat: `rechtsanwaltsfachangestellte|notarfachangestellte|rechtsanwalts- und notarfachangestellte|\brefa\b|\brenofa\b|legal secretary`},
+		pat: `rechtsanwaltsfachangestellte|notarfachangestellte|rechtsanwalts- und notarfachangestellte|\brefa\b|\brenofa\b|legal secretary|legal assistant`},
 	{id: "assistant.front_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat:    `secretariat|employe\w* de bureau|\baccueil\b|segreteria|receptie|secretaresse|administratief|sekretariat|sekretär(in)?\b|\bsecretary\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
 		unless: `generalsekret|general secretary|secretary general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate|assistant) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand|\bcommittee\b`},
