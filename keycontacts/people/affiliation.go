@@ -21,20 +21,28 @@ var affiliationSeps = []string{", ", " - ", " – ", " — "}
 // here with the section's weight rather than left to the card vote. Lines
 // of the past ("Budapest (2015-2018)") are left to the history readers.
 func (x *extractor) affiliationLines() {
+	committee := -1 // the last heading, when it names a board, committee or council
 	for i := range x.p.lines {
 		ln := &x.p.lines[i]
-		t := strings.TrimSpace(strings.TrimRight(ln.text, ";.,"))
-		if x.outside[i] || t == "" || len(t) > 160 || ln.heading > 0 || !unicode.IsUpper(firstRune(t)) || formerCue.MatchString(t) {
+		if ln.heading > 0 {
+			committee = -1
+			if len(ln.text) <= 80 && !x.outside[i] && bodyWords.MatchString(fold(ln.text)) {
+				committee = i
+			}
 			continue
 		}
-		if x.personLine[i] && !affiliationRoles(x.lineItems[i]) {
+		t := strings.TrimSpace(strings.TrimRight(ln.text, ";.,"))
+		if t == "" || len(t) > 160 || x.outside[i] || !unicode.IsUpper(firstRune(t)) || !hasAffiliationSep(t) {
+			continue
+		}
+		if x.body[i] == "" && (committee < 0 || i-committee > 40) {
+			continue
+		}
+		if x.personLine[i] && !affiliationRoles(x.lineItems[i]) || formerCue.MatchString(t) {
 			continue
 		}
 		it, ok := affiliationLine(t)
 		if !ok {
-			continue
-		}
-		if x.body[i] == "" && !x.committeeHeading(i) {
 			continue
 		}
 		// A governing body's section gives its office in applyContext;
@@ -50,23 +58,19 @@ func (x *extractor) affiliationLines() {
 	}
 }
 
-// affiliationConfidence is the weight of a member read from a body's
-// section with their institution: the section says they are people.
-const affiliationConfidence = 0.8
-
-// committeeHeading reports whether the nearest heading above line i names
-// a board, committee or council ("NBIS Scientific Advisory Board",
-// "Conference Organising Subcommittee").
-func (x *extractor) committeeHeading(i int) bool {
-	for j := i - 1; j >= 0 && j >= i-40; j-- {
-		h := &x.p.lines[j]
-		if h.heading == 0 {
-			continue
+// hasAffiliationSep reports whether t holds one of affiliationSeps.
+func hasAffiliationSep(t string) bool {
+	for _, s := range affiliationSeps {
+		if strings.Contains(t, s) {
+			return true
 		}
-		return len(h.text) <= 80 && bodyWords.MatchString(fold(h.text)) && !x.outside[j]
 	}
 	return false
 }
+
+// affiliationConfidence is the weight of a member read from a body's
+// section with their institution: the section says they are people.
+const affiliationConfidence = 0.8
 
 // affiliationRoles reports whether a name line was read as one person whose
 // only role is an institution ("Leif Andersson, Uppsala University").

@@ -239,54 +239,56 @@ const minTrade = 5
 // that also name an engineering field count (tradeNeedle.short).
 const maxTradeLine = 100
 
-// tradeNeedle is a word of the building and installation trades. A short
-// one counts only in a short or naming line (a firm's name, a heading, a
-// list of services): "Kansas Electric", "Commercial Electrical Division";
-// a biography's "electrical engineering" says nothing of the firm.
-type tradeNeedle struct {
-	stemNeedle
-	short bool
-}
-
-// tradeNeedles are the words of the building and installation trades.
-var tradeNeedles = []tradeNeedle{
-	{stemNeedle{stem: "contractor", bound: true, ends: []string{"", "s"}}, false},
-	{stemNeedle{stem: "contracting", bound: true, ends: wordEnd}, false},
-	{stemNeedle{stem: "construction", bound: true, ends: wordEnd}, false},
-	{stemNeedle{stem: "builders", bound: true, ends: wordEnd}, false},
-	{stemNeedle{stem: "roofing", bound: true, ends: wordEnd}, false},
-	{stemNeedle{stem: "plumbing", bound: true, ends: wordEnd}, false},
-	{stemNeedle{stem: "hvac", bound: true, ends: wordEnd}, false},
-	{stemNeedle{stem: "electric", bound: true, ends: []string{"", "al"}}, true},
-	{stemNeedle{stem: "electrician", bound: true, ends: []string{"", "s"}}, true},
-	{stemNeedle{stem: "remodeling", bound: true, ends: wordEnd}, false},
-	{stemNeedle{stem: "renovation", bound: true, ends: []string{"", "s"}}, false},
-	{stemNeedle{stem: "bauunternehm", bound: true}, false},
-	{stemNeedle{stem: "baufirma", bound: true}, false},
-	{stemNeedle{stem: "bauleitung", bound: true}, false},
-	{stemNeedle{stem: "hochbau", ends: wordEnd}, false},
-	{stemNeedle{stem: "tiefbau", ends: wordEnd}, false},
-	{stemNeedle{stem: "dachdecker"}, false},
-	{stemNeedle{stem: "zimmerei", ends: wordEnd}, false},
-	{stemNeedle{stem: "spenglerei", ends: wordEnd}, false},
-	{stemNeedle{stem: "malerbetrieb"}, false},
-	{stemNeedle{stem: "meisterbetrieb"}, false},
-	{stemNeedle{stem: "handwerksbetrieb"}, false},
-	{stemNeedle{stem: "haustechnik", ends: wordEnd}, false},
-	{stemNeedle{stem: "elektroinstallation"}, false},
-	{stemNeedle{stem: "sanitär", ends: wordEnd}, false},
-	{stemNeedle{stem: "installateur"}, false},
-}
+// The words of the building and installation trades, looked up per word of
+// a line (one pass, where a substring search per word would scan each line
+// two dozen times). A short word counts only in a short or naming line (a
+// firm's name, a heading, a list of services): "Kansas Electric",
+// "Commercial Electrical Division"; a biography's "electrical engineering"
+// says nothing of the firm.
+var (
+	tradeExact = wordSet(`contractor contractors contracting construction builders roofing plumbing hvac remodeling
+		renovation renovations hochbau tiefbau zimmerei spenglerei haustechnik sanitär`)
+	tradeShort = wordSet(`electric electrical electrician electricians`)
+	// tradeStart are compounds' first parts ("Bauunternehmung").
+	tradeStart = []string{"bauunternehm", "baufirma", "bauleitung"}
+	// tradeInside are compounds' parts anywhere ("Elektroinstallateur",
+	// "Dachdeckermeister"); tradeEnd end one
+	// ("Stahlhochbau", "Bauzimmerei").
+	tradeInside = []string{"dachdecker", "malerbetrieb", "meisterbetrieb", "handwerksbetrieb", "elektroinstallation", "installateur"}
+	tradeEnd    = []string{"hochbau", "tiefbau", "haustechnik", "zimmerei", "spenglerei"}
+)
 
 // tradeWords counts the trade words in a lower-cased line; the short ones
 // only when short is set.
 func tradeWords(lower string, short bool) int {
 	n := 0
-	for i := range tradeNeedles {
-		if tradeNeedles[i].short && !short {
+	for w := range strings.FieldsFuncSeq(lower, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len(w) < 4 {
 			continue
 		}
-		n += countStem(lower, &tradeNeedles[i].stemNeedle)
+		switch {
+		case tradeExact[w], short && tradeShort[w]:
+			n++
+			continue
+		}
+		if len(w) < 7 {
+			continue
+		}
+		for _, s := range tradeStart {
+			if strings.HasPrefix(w, s) {
+				n++
+			}
+		}
+		for _, s := range tradeInside {
+			if strings.Contains(w, s) {
+				n++
+			}
+		}
+		for _, s := range tradeEnd {
+			if len(w) > len(s) && strings.HasSuffix(w, s) {
+				n++
+			}
+		}
 	}
 	return n
 }
