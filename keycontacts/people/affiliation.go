@@ -38,11 +38,11 @@ func (x *extractor) affiliationLines() {
 		if x.body[i] == "" && (committee < 0 || i-committee > 40) {
 			continue
 		}
-		if x.personLine[i] && !affiliationRoles(x.lineItems[i]) || formerCue.MatchString(t) {
+		if x.personLine[i] && !affiliationRoles(x.lineItems[i]) {
 			continue
 		}
 		it, ok := affiliationLine(t)
-		if !ok {
+		if !ok || formerCue.MatchString(t) {
 			continue
 		}
 		// A governing body's section gives its office in applyContext;

@@ -174,16 +174,24 @@ func orgTypeOf(p *page) roles.OrgType {
 		// declaration name the site's owner, as its title does.
 		naming := l.heading > 0 && l.heading <= 2 || strings.Contains(l.text, "©") || strings.HasPrefix(l.text, "Copyright") || provider > 0
 		low := strings.ToLower(l.text)
-		if len(l.text) > maxOrgEvidenceLine && !naming && bioPronoun.MatchString(low) {
+		if len(l.text) > maxOrgEvidenceLine && !naming {
 			// A biography's paragraph names the person's other bodies
 			// ("past President of the CFA Society", "founding a
 			// registered charity"): only its running-text mentions count.
 			// A page's account of itself ("the new Vorstand was elected",
 			// "we have 10 trustees") speaks of no "he" or "she".
-			var other [2]evidence
-			orgEvidence(&other, l.text, low, false)
-			ev[sideAssociation].body += other[sideAssociation].body
-			ev[sideCompany].body += other[sideCompany].body
+			var line [2]evidence
+			orgEvidence(&line, l.text, low, false)
+			if line[sideAssociation].reg+line[sideAssociation].officer+line[sideCompany].reg+line[sideCompany].officer > 0 &&
+				bioPronoun.MatchString(low) {
+				line[sideAssociation] = evidence{body: line[sideAssociation].body}
+				line[sideCompany] = evidence{body: line[sideCompany].body}
+			}
+			for s := range ev {
+				ev[s].reg += line[s].reg
+				ev[s].officer += line[s].officer
+				ev[s].body += line[s].body
+			}
 		} else {
 			orgEvidence(&ev, l.text, low, naming)
 		}
