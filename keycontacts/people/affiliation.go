@@ -21,22 +21,34 @@ var affiliationSeps = []string{", ", " - ", " – ", " — "}
 // here with the section's weight rather than left to the card vote. Lines
 // of the past ("Budapest (2015-2018)") are left to the history readers.
 func (x *extractor) affiliationLines() {
-	committee := -1 // the last heading, when it names a board, committee or council
+	heading := -1  // the last heading
+	committee := 0 // whether it names a board, committee or council: 0 not asked yet, 1 yes, -1 no
 	for i := range x.p.lines {
 		ln := &x.p.lines[i]
 		if ln.heading > 0 {
-			committee = -1
-			if len(ln.text) <= 80 && !x.outside[i] && bodyWords.MatchString(fold(ln.text)) {
-				committee = i
-			}
+			heading, committee = i, 0
 			continue
 		}
 		t := strings.TrimSpace(strings.TrimRight(ln.text, ";.,"))
 		if t == "" || len(t) > 160 || x.outside[i] || !unicode.IsUpper(firstRune(t)) || !hasAffiliationSep(t) {
 			continue
 		}
-		if x.body[i] == "" && (committee < 0 || i-committee > 40) {
-			continue
+		if x.body[i] == "" {
+			if heading < 0 || i-heading > 40 {
+				continue
+			}
+			if committee == 0 {
+				// Asked once per heading, and only where a member line
+				// may follow it.
+				h := &x.p.lines[heading]
+				committee = -1
+				if len(h.text) <= 80 && !x.outside[heading] && bodyWords.MatchString(fold(h.text)) {
+					committee = 1
+				}
+			}
+			if committee < 0 {
+				continue
+			}
 		}
 		if x.personLine[i] && !affiliationRoles(x.lineItems[i]) {
 			continue
