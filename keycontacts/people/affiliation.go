@@ -18,9 +18,16 @@ var affiliationSeps = []string{", ", " - ", " – ", " — "}
 // affiliationLines reads "<name>[ (<office>)]<sep><institution or place>"
 // lines in the sections of governing bodies and committees. Such a line is
 // a member with nothing else to show (no role, no contact), so it is added
-// here with the section's weight rather than left to the card vote. Lines
-// of the past ("Budapest (2015-2018)") are left to the history readers.
+// here with the section's weight rather than left to the card vote, when
+// the section lists two or more members so. Lines of the past ("Budapest
+// (2015-2018)") are left to the history readers.
 func (x *extractor) affiliationLines() {
+	type member struct {
+		i  int
+		it listItem
+	}
+	sections := map[int][]member{} // by the section's heading line (-1: none)
+	var order []int
 	heading := -1  // the last heading
 	committee := 0 // whether it names a board, committee or council: 0 not asked yet, 1 yes, -1 no
 	for i := range x.p.lines {
@@ -33,16 +40,16 @@ func (x *extractor) affiliationLines() {
 		if t == "" || len(t) > 160 || x.outside[i] || !unicode.IsUpper(firstRune(t)) || !hasAffiliationSep(t) {
 			continue
 		}
-		if x.body[i] == "" {
+		governing := x.body[i] != ""
+		if !governing {
 			if heading < 0 || i-heading > 40 {
 				continue
 			}
 			if committee == 0 {
 				// Asked once per heading, and only where a member line
 				// may follow it.
-				h := &x.p.lines[heading]
 				committee = -1
-				if len(h.text) <= 80 && !x.outside[heading] && bodyWords.MatchString(fold(h.text)) {
+				if h := &x.p.lines[heading]; len(h.text) <= 80 && !x.outside[heading] && committeeHeading(h.text) {
 					committee = 1
 				}
 			}
@@ -50,27 +57,71 @@ func (x *extractor) affiliationLines() {
 				continue
 			}
 		}
-		if x.personLine[i] && !affiliationRoles(x.lineItems[i]) {
+		if x.personLine[i] && !affiliationRoles(x.lineItems[i], governing) {
 			continue
 		}
-		it, ok := affiliationLine(t)
+		it, institution, ok := affiliationLine(t, governing)
 		if !ok || formerCue.MatchString(t) {
 			continue
 		}
-		// A governing body's section gives its office in applyContext;
-		// a committee's or an advisory board's heading gives none, as its
-		// members may hold an office elsewhere on the page.
-		var roles []role
-		for _, r := range it.roles {
-			roles = append(roles, role{text: r})
+		if !it.np.knownGiven && !it.np.knownFam && it.np.title == "" && !institution {
+			// A venue's or a firm's words are shaped like a name too
+			// ("Oslo Spektrum, Norway", "Novo Nordisk, Denmark"): with a
+			// bare place a name list must know the member; an
+			// institution's name ("Uppsala University") says the line
+			// names its member.
+			continue
 		}
-		it.roles = nil
-		x.lineItems[i], x.personLine[i] = nil, false
-		x.add(it, roles, SourceList, affiliationConfidence, i)
+		if _, seen := sections[heading]; !seen {
+			order = append(order, heading)
+		}
+		sections[heading] = append(sections[heading], member{i, it})
+	}
+	for _, h := range order {
+		ms := sections[h]
+		if len(ms) < 2 {
+			continue // one such line is a mention, not a list of members
+		}
+		for _, m := range ms {
+			// A governing body's section gives its office in
+			// applyContext; a committee's or an advisory board's heading
+			// gives none, as its members may hold an office elsewhere.
+			var roles []role
+			for _, r := range m.it.roles {
+				roles = append(roles, role{text: r})
+			}
+			m.it.roles = nil
+			x.lineItems[m.i], x.personLine[m.i] = nil, false
+			x.add(m.it, roles, SourceList, affiliationConfidence, m.i)
+		}
 	}
 }
 
-// hasAffiliationSep reports whether t holds one of affiliationSeps.
+// committeeWords are the words of a heading over the members of a board,
+// committee or council; meetingWords make it a heading about its meetings.
+var (
+	committeeWords = wordSet(`board boards committee committees subcommittee council councils trustees directors
+		governors beirat vorstand kuratorium ausschuss gremium gremien`)
+	meetingWords = wordSet(`meeting meetings minutes agenda sitzung sitzungen protokoll protokolle termine dates`)
+)
+
+// committeeHeading reports whether a heading names a board, committee or
+// council ("NBIS Scientific Advisory Board", "Conference Organising
+// Subcommittee"), word by word: "Member Directory" and "Asset Management"
+// do not, nor does "Board Meetings".
+func committeeHeading(text string) bool {
+	found := false
+	for _, w := range letterWords(fold(text)) {
+		if meetingWords[w] {
+			return false
+		}
+		found = found || committeeWords[w]
+	}
+	return found
+}
+
+// hasAffiliationSep reports whether t holds one of affiliationSeps: the
+// cheap test before the section and the line are looked at closer.
 func hasAffiliationSep(t string) bool {
 	for _, s := range affiliationSeps {
 		if strings.Contains(t, s) {
@@ -86,20 +137,22 @@ const affiliationConfidence = 0.8
 
 // affiliationRoles reports whether a name line was read as one person whose
 // only role is an institution ("Leif Andersson, Uppsala University").
-func affiliationRoles(items []listItem) bool {
+func affiliationRoles(items []listItem, places bool) bool {
 	if len(items) != 1 || len(items[0].roles) == 0 {
 		return false
 	}
 	for _, r := range items[0].roles {
-		if !affiliation(r) {
+		if !affiliation(r, places) {
 			return false
 		}
 	}
 	return true
 }
 
-// affiliationLine parses one member line into the member and their office.
-func affiliationLine(t string) (listItem, bool) {
+// affiliationLine parses one member line into the member and their office;
+// places says whether a bare place may stand for the institution, and
+// institution reports that an institution's name stands there.
+func affiliationLine(t string, places bool) (it listItem, institution, ok bool) {
 	k, sep := -1, ""
 	for _, s := range affiliationSeps {
 		if j := strings.Index(t, s); j > 0 && (k < 0 || j < k) {
@@ -107,32 +160,35 @@ func affiliationLine(t string) (listItem, bool) {
 		}
 	}
 	if k < 0 {
-		return listItem{}, false
+		return listItem{}, false, false
 	}
 	head, rest := strings.TrimSpace(t[:k]), strings.TrimSpace(t[k+len(sep):])
 	var office string
 	if o := strings.LastIndexByte(head, '('); o > 0 && strings.HasSuffix(head, ")") {
 		office = strings.TrimSpace(head[o+1 : len(head)-1])
 		head = strings.TrimSpace(head[:o])
-		if ok, kw := roleLike(office); !ok || !kw {
-			return listItem{}, false
+		if rok, kw := roleLike(office); !rok || !kw {
+			return listItem{}, false, false
 		}
 	}
-	np, ok := parseName(head)
-	if !ok || !affiliation(rest) {
-		return listItem{}, false
+	np, nameOK := parseName(head)
+	if !nameOK || !affiliation(rest, places) {
+		return listItem{}, false, false
 	}
-	it := listItem{np: np}
+	it = listItem{np: np}
 	if office != "" {
 		it.roles = []string{office}
 	}
-	return it, true
+	first, _, _ := strings.Cut(rest, ", ")
+	return it, orgNameLine(first), true
 }
 
 // affiliation reports whether s names where a member comes from: an
 // institution ("Uppsala University", "Baker Heart and Diabetes Institute,
-// Melbourne") or a place ("Switzerland", "the Netherlands"), and no role.
-func affiliation(s string) bool {
+// Melbourne"), a country ("Switzerland", "the Netherlands") or, when places
+// is set (a governing body's own section), any place ("Jerusalem"); and no
+// role.
+func affiliation(s string, places bool) bool {
 	first, _, _ := strings.Cut(s, ", ")
 	first = strings.TrimPrefix(first, "the ")
 	if first == "" || len(first) > 80 {
@@ -141,8 +197,11 @@ func affiliation(s string) bool {
 	if _, kw := roleLike(first); kw {
 		return false
 	}
-	if orgNameLine(first) {
+	if orgNameLine(first) || countries[fold(first)] {
 		return true
+	}
+	if !places {
+		return false
 	}
 	// A place: one to three capitalised words that are no name.
 	ws := strings.Fields(first)
@@ -157,3 +216,17 @@ func affiliation(s string) bool {
 	_, isName := parseName(first)
 	return !isName
 }
+
+// countries are the countries a member list names, in English and German.
+var countries = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range strings.Split(`austria,belgium,bulgaria,canada,china,croatia,cyprus,czech republic,czechia,denmark,
+		estonia,finland,france,germany,greece,hungary,iceland,india,ireland,israel,italy,japan,latvia,liechtenstein,
+		lithuania,luxembourg,malta,netherlands,new zealand,norway,poland,portugal,romania,serbia,singapore,slovakia,
+		slovenia,south africa,spain,sweden,switzerland,turkey,united kingdom,united states,usa,uk,australia,brazil,
+		mexico,österreich,belgien,dänemark,deutschland,finnland,frankreich,griechenland,irland,italien,niederlande,
+		norwegen,polen,schweden,schweiz,spanien,tschechien,ungarn,kanada`, ",") {
+		m[fold(strings.TrimSpace(c))] = true
+	}
+	return m
+}()

@@ -167,12 +167,13 @@ func (x *extractor) cardConfidence(it listItem, ci *cardInfo, i int, rep cardRep
 	return min(conf, 0.9)
 }
 
-// serviceShaped reports whether a name no list knows holds an everyday
-// English word ("Balloon Sinuplasty", "Sleep Apnea"): the entry of a list of
-// services beside a list of people, whose markup alone must not make it one
-// of them.
+// serviceShaped reports whether a name whose given name no list knows has
+// an everyday English word for it ("Balloon Sinuplasty", "Sleep Apnea"):
+// the entry of a list of services beside a list of people, whose markup
+// alone must not make it one of them. Family names are everyday words
+// often enough (Smith, Park, King) to be left out of the test.
 func serviceShaped(np nameParts) bool {
-	return !np.knownGiven && np.title == "" && anyCommonWord(nameWords(np.given+" "+np.family))
+	return !np.knownGiven && np.title == "" && anyCommonWord(nameWords(np.given))
 }
 
 // knownNameWeight is what a salutation or a known name adds to a card's
@@ -506,7 +507,7 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 			// "<h2>Wissenschaftlicher Beirat</h2> … <h3>Name</h3><p>JGU
 			// Mainz</p>": a line no role vocabulary knows (a place, an
 			// employer) gives way to the office of the section heading.
-			if h := x.headingRole(a); h >= 0 && (ln.heading == 0 || lines[h].heading <= ln.heading) {
+			if h := x.headingRole(i); h >= 0 && (ln.heading == 0 || lines[h].heading <= ln.heading) {
 				return trimPunct(lines[h].text, true), false, false
 			}
 		}

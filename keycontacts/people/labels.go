@@ -354,7 +354,8 @@ func chains(s string, hits []labelHit) []labelChain {
 
 // roleParenthetical reports whether the text after a label is one
 // parenthetical and nothing else ("(Geschäftsführung)", "(gemäß § 26
-// BGB)"), and returns it. A name in parentheses is no qualifier, and a
+// BGB)"), and returns it: the label then stands alone, in a heading or on a
+// line of its own. A name in parentheses is no qualifier, and a
 // past term ("(1997–1999)", "(ehemals)") leaves the label to the history
 // readers.
 func roleParenthetical(rest string) (string, bool) {
@@ -363,11 +364,16 @@ func roleParenthetical(rest string) (string, bool) {
 		return "", false
 	}
 	inner := strings.TrimSpace(t[1 : len(t)-1])
-	if inner == "" || strings.ContainsAny(inner, "()@") || startsWithName(inner) || formerCue.MatchString(inner) {
+	if inner == "" || strings.ContainsAny(inner, "()@") || startsWithName(inner) || formerCue.MatchString(inner) || jobAdNote.MatchString(inner) {
 		return "", false
 	}
 	return t, true
 }
+
+// jobAdNote matches what a job advertisement writes after its title:
+// "(m/w/d)", "(all genders)", "(Teilzeit)". Such a heading offers the
+// role; the name under it is the contact for applicants, not its holder.
+var jobAdNote = regexp.MustCompile(`(?i)^(?:[mwdfx](?:\s*/\s*[mwdfx]){1,3}|all\s+genders|gn\*?|[mwd]\*?|teilzeit|vollzeit|full[- ]?time|part[- ]?time|(?:un)?befristet|remote|minijob)$`)
 
 // reQualifier matches the legal qualifiers that may stand between a role
 // label and its colon.

@@ -49,7 +49,7 @@ var stopTokens = wordSet(`
 	region regionen gebiet bezirk district territory zone area
 	wien vienna berlin münchen munich hamburg köln cologne frankfurt stuttgart düsseldorf zürich zurich basel bern
 	genf geneva graz linz salzburg innsbruck klagenfurt dresden leipzig hannover nürnberg bremen essen dortmund
-	london paris budapest prag prague mailand
+	london paris budapest prag prague mailand milan
 	montag dienstag mittwoch donnerstag sonntag monday tuesday wednesday thursday friday saturday sunday
 	januar februar märz mai juni juli september oktober november dezember january february march june
 	july october december

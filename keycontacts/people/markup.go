@@ -406,11 +406,12 @@ func (x *extractor) nameLinks() {
 			continue
 		}
 		dir, slug := splitLink(attr(a, "href"))
-		if !slugSpells(slug, words) && !slugSpells(slug, letterRuns(np.given+" "+np.family)) {
-			// Some slugs keep the initials: "herbert-j-kessler".
+		if bylineFolder(dir) || !slugSpells(slug, words) && !slugSpells(slug, letterRuns(np.given+" "+np.family)) {
+			// Some slugs keep the initials: "herbert-j-kessler". A blog's
+			// author pages and a conference's speakers are other people.
 			continue
 		}
-		if !np.knownGiven && (!np.knownFam && !peopleFolder(dir) && !x.peopleHeading(i) || anyCommonWord(words)) {
+		if !np.knownGiven && (!np.knownFam && !peopleFolder(dir) && !x.peopleHeading(i) || anyCommonWord(nameWords(np.given))) {
 			// Service and product pages are named and linked alike
 			// ("/balloon-sinuplasty", "/enterprise-ai-strategy"): a name
 			// no list knows needs a folder or a section of people, and no
@@ -430,6 +431,21 @@ var peopleFolders = map[string]bool{"bio": true, "bios": true, "team": true, "pe
 	"person": true, "personen": true, "profile": true, "profiles": true, "attorneys": true, "lawyers": true,
 	"mitarbeiter": true, "mitarbeitende": true, "members": true, "leadership": true, "board": true,
 	"faculty": true, "doctors": true, "physicians": true, "providers": true, "experts": true, "anwaelte": true}
+
+// bylineFolders are the words of a link folder of authors and speakers.
+var bylineFolders = map[string]bool{"author": true, "authors": true, "autor": true, "autoren": true, "tag": true,
+	"tags": true, "speaker": true, "speakers": true, "referenten": true, "category": true, "kategorie": true}
+
+// bylineFolder reports whether a link's folder holds authors' or speakers'
+// pages ("/author/john-roberts", "/speakers/laura-chen").
+func bylineFolder(dir string) bool {
+	for _, w := range letterWords(strings.ToLower(dir)) {
+		if bylineFolders[w] {
+			return true
+		}
+	}
+	return false
+}
 
 // peopleFolder reports whether a link's folder names people's pages
 // ("/it/chi-siamo/bio", "/about/team").

@@ -16,6 +16,9 @@ type listItem struct {
 	roles    []string // inline roles as written
 	emails   []string
 	phones   []string
+	// desig is a designation in capitals that only its repetition on the
+	// page makes one ("Ronald F. Rearick, PHP"; see addDesignation).
+	desig string
 }
 
 // listMode says how strictly a phrase must consist of names.
@@ -341,7 +344,7 @@ var pronouns = regexp.MustCompile(`(?i)^(?:she|he|they|ze|xe|sie|er|ey)(?:\s*/\s
 
 // birthName matches a remark that gives a person's name before marriage:
 // "geb. Burczyk", "née Smith", "born Jones".
-var birthName = regexp.MustCompile(`^(?:geb\.|geborene|née|nee|born)\s+\p{Lu}[\p{L}'-]+$`)
+var birthName = regexp.MustCompile(`^(?i:geb\.|geborene|née|nee|born)\s+\p{Lu}[\p{L}'-]+$`)
 
 // isRoleRemark reports whether a parenthesised remark is a role: in
 // modeLine only when it holds a role keyword.
@@ -371,7 +374,9 @@ func (l *listItem) extendName(t string) bool {
 // addDesignation takes capitals after the last name's comma that name no
 // role, no legal form ("Dunlap Gardiner, LLP") and no place ("U.S."):
 // "Ronald F. Rearick, PHP" is a designation, as parseName reads it after a
-// single name. The name must be one a list knows.
+// single name. The name must be one a list knows, and the page must write
+// the designation after two or more names (prepare): a testimonial's "Jane
+// Doe, KPMG" names an employer.
 func (l *listItem) addDesignation(t string) bool {
 	if l.np.allCaps || !l.np.knownGiven && !l.np.knownFam || strings.Contains(t, ".") || !capsDesignation(t) || legalForms[fold(t)] {
 		return false
@@ -379,6 +384,11 @@ func (l *listItem) addDesignation(t string) bool {
 	l.np.full += ", " + t
 	if l.np.title != "" {
 		l.np.title += ", "
+	}
+	if l.np.title == "" {
+		// After listed degrees ("MD, FACS, FARS") capitals are one more;
+		// alone they need the page's repetition.
+		l.desig = t
 	}
 	l.np.title += t
 	return true
@@ -671,16 +681,16 @@ func roleLike(s string) (ok, kw bool) {
 
 // positionWords name a person's post, not a department or an offering.
 var positionWords = wordSet(`director directors manager head officer assistant coordinator executive supervisor
-	specialist representative rep lead leader leiter leiterin`)
+	specialist representative rep leader leiter leiterin`)
 
-// holdsPosition reports whether one of the folded words names a post.
+// holdsPosition reports whether the folded words name a post: a post word
+// last ("Client Services Executive Assistant") or first before "of"
+// ("Director of Customs Broker Services"); "Executive Search Services" and
+// "Lead Generation Services" are offerings.
 func holdsPosition(words []string) bool {
-	for _, f := range words {
-		if positionWords[f] {
-			return true
-		}
-	}
-	return false
+	n := len(words)
+	return n > 0 && positionWords[words[n-1]] ||
+		n > 1 && positionWords[words[0]] && (words[1] == "of" || words[1] == "for")
 }
 
 // orgNouns end or are the words of an institution's name.

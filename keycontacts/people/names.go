@@ -171,7 +171,7 @@ var orgSuffixes = []string{"kammer", "verband", "gesellschaft", "verein", "stift
 // August Bibliothek Wolfenbüttel", "Imperial War Museum". (Church and House
 // are family names too, and stay out.)
 var institutionWords = wordSet(`bibliothek library museum archiv archive hospital klinikum krankenhaus akademie
-	academy hochschule college institut institute universitaet university`)
+	academy hochschule college institut institute institutet universitaet university universitet universite universita`)
 
 // nounSuffixes mark German abstract nouns, which are never surnames.
 var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", "ungen", "strasse", "zeiten",
@@ -489,7 +489,10 @@ func trailingDegrees(toks []nameTok, from int) (j, gen int) {
 	capsName := from < len(toks) && isUpperWord(toks[from].raw)
 	for j > from {
 		raw := toks[j-1].raw
-		if isPostNominal(raw) || !capsName && j-1 > from+1 && memberLetters.MatchString(raw) {
+		if isPostNominal(raw) && !(j == len(toks) && fold(raw) == "rd") || !capsName && j-1 > from+1 && memberLetters.MatchString(raw) {
+			// "RD" (a reserve decoration, a registered dietitian) counts
+			// only before other degrees: "John Smith, RD" may be a
+			// Regional Director.
 			j--
 			continue
 		}
@@ -535,8 +538,10 @@ func coreIsName(core, post []nameTok, gen int) bool {
 				return false
 			}
 		case saintPrefix(t.raw):
-			// "Ann Marie St. Laurent": the family name's Saint.
-			if k == 0 || k == len(core)-1 || !nameWord(core[k+1].raw) {
+			// "Ann Marie St. Laurent": the family name's Saint, after a
+			// known given name ("Kita St. Martin", "Klinik St. Georg" are
+			// institutions).
+			if k == 0 || k == len(core)-1 || !nameWord(core[k+1].raw) || !isGivenName(core[0].raw) {
 				return false
 			}
 		case isInitial(t.raw):
@@ -550,9 +555,13 @@ func coreIsName(core, post []nameTok, gen int) bool {
 			return false
 		case nameWord(t.raw):
 			words++
-		case k > 0 && k == len(core)-1 && familyCities[f] && isGivenName(core[0].raw):
-			// "Matthew London", "Jack Paris": a city's name as the
-			// family name after a known given name.
+		case k > 0 && k == len(core)-1 && familyCities[f] && isGivenName(core[0].raw) && !placeGiven[fold(core[0].raw)]:
+			// "Matthew London": a city's name as the family name after a
+			// known given name that is no place ("Victoria London",
+			// "Hertha Berlin" are clubs).
+			words++
+		case k == 0 && len(core) >= 2 && givenCities[f]:
+			// "Milan Bumbulovic": a given name that is also a city's, first.
 			words++
 		default:
 			return false
@@ -562,8 +571,15 @@ func coreIsName(core, post []nameTok, gen int) bool {
 }
 
 // familyCities are the city names among stopTokens that are also family
-// names.
-var familyCities = wordSet(`london paris berlin bern essen`)
+// names; givenCities those that are also given names, read so only first;
+// placeGiven the given names that also name places, clubs or teams, which
+// never vouch for a city after them.
+var (
+	familyCities = wordSet(`london paris berlin bern essen`)
+	givenCities  = wordSet(`milan`)
+	placeGiven   = wordSet(`victoria charlotte florence sydney jersey paris austin hertha roma inter union real
+		sporting hotel georgia virginia carolina dakota chelsea brooklyn`)
+)
 
 // nounLike reports whether the first word of a candidate name reads as a
 // German adjective or compound noun rather than a given name.

@@ -123,7 +123,10 @@ func TestParseNameRejects(t *testing.T) {
 		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen",
 		"Gewerbebetrieb Gastronomie", "Roche Diagnostics", "Jetzt Mitmachen",
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
-		"Rechtsanwaltskammer Berlin", "Register Entry", "London Office", "Studio London", "Datenschutz Nord GmbH", "Anschrift wie oben",
+		"Rechtsanwaltskammer Berlin", "Register Entry", "London Office", "Studio London",
+		// Institutions named after saints, clubs named after cities.
+		"Kita St. Martin", "Klinik St. Georg", "Pfarrei St. Josef", "Hertha Berlin", "Victoria London", "Inter Milan",
+		"AC Milan", "Roma Milan", "John Smith, RD", "Datenschutz Nord GmbH", "Anschrift wie oben",
 		"MSc Data Science", "Double MSc Real Estate", "BSc Betriebsökonomie", "Dipl.-Ing. (FH) Vermessung", "Mag. Pharmazie",
 		"Offene Stellen", "Success Stories", "Formulare Sport", "Aktuelle Projekte",
 		// A firm's timeline and a practice's fields: German nouns no family

@@ -31,6 +31,15 @@ const (
 // heading), either of them in running text, association offices.
 type evidence struct{ reg, named, form, body, officer int }
 
+// add adds o's counts to e.
+func (e *evidence) add(o evidence) {
+	e.reg += o.reg
+	e.named += o.named
+	e.form += o.form
+	e.body += o.body
+	e.officer += o.officer
+}
+
 // stemNeedle is a word, or the end of a compound ("Sportverein"), looked
 // up in a lower-cased line. bound requires a word start before it; ends
 // lists what may follow it before the word ends ("" for nothing); nil ends
@@ -139,8 +148,9 @@ var orgForms = map[string]int{
 }
 
 // maxOrgEvidenceLine is the longest line (in bytes) whose registers and
-// association offices count: imprint and footer lines are shorter, a
-// biography's paragraph is longer.
+// association offices always count: imprint and footer lines are shorter.
+// A longer line's count only when it speaks of no "he" or "she" (a
+// biography names the person's other bodies).
 const maxOrgEvidenceLine = 250
 
 // bioPronoun matches the third-person singular pronouns of a biography.
@@ -160,7 +170,8 @@ func orgTypeOf(p *page) roles.OrgType {
 	var ev [2]evidence
 	titleLow := strings.ToLower(p.title)
 	orgEvidence(&ev, p.title, titleLow, true)
-	trade := 2 * tradeWords(titleLow, true)
+	tr := tradeScan{score: 2 * tradeWords(titleLow, true)}
+	tr.named, tr.not = tr.score > 0, notTradeWords(titleLow)
 	seen, provider := 0, 0
 	for _, l := range p.lines {
 		if seen > maxOrgText {
@@ -174,33 +185,8 @@ func orgTypeOf(p *page) roles.OrgType {
 		// declaration name the site's owner, as its title does.
 		naming := l.heading > 0 && l.heading <= 2 || strings.Contains(l.text, "©") || strings.HasPrefix(l.text, "Copyright") || provider > 0
 		low := strings.ToLower(l.text)
-		if len(l.text) > maxOrgEvidenceLine && !naming {
-			// A biography's paragraph names the person's other bodies
-			// ("past President of the CFA Society", "founding a
-			// registered charity"): only its running-text mentions count.
-			// A page's account of itself ("the new Vorstand was elected",
-			// "we have 10 trustees") speaks of no "he" or "she".
-			var line [2]evidence
-			orgEvidence(&line, l.text, low, false)
-			if line[sideAssociation].reg+line[sideAssociation].officer+line[sideCompany].reg+line[sideCompany].officer > 0 &&
-				bioPronoun.MatchString(low) {
-				line[sideAssociation] = evidence{body: line[sideAssociation].body}
-				line[sideCompany] = evidence{body: line[sideCompany].body}
-			}
-			for s := range ev {
-				ev[s].reg += line[s].reg
-				ev[s].officer += line[s].officer
-				ev[s].body += line[s].body
-			}
-		} else {
-			orgEvidence(&ev, l.text, low, naming)
-		}
-		if k := tradeWords(low, len(low) <= maxTradeLine || naming); k > 0 {
-			if naming || l.heading > 0 {
-				k *= 2
-			}
-			trade += k
-		}
+		lineEvidence(&ev, l.text, low, naming)
+		tr.line(low, naming, l.heading > 0)
 		provider--
 		if len(l.text) <= 80 && (isImprintHeading(l.text, low) || isProviderDecl(l.text, low)) {
 			provider = 3
@@ -227,14 +213,65 @@ func orgTypeOf(p *page) roles.OrgType {
 	switch {
 	case decisive[sideAssociation] && a >= 2 && a >= 2*c:
 		return roles.OrgAssociation
-	case trade >= minTrade:
-		// A contractor's page says what it builds in its title, headings
-		// and text; no association has that many.
+	case tr.trade():
 		return roles.OrgTrade
 	case decisive[sideCompany] && c >= 2 && c >= 2*a:
 		return roles.OrgCompany
 	}
 	return roles.OrgUnknown
+}
+
+// lineEvidence adds one page line's signals to ev. A biography's paragraph
+// names the person's other bodies ("past President of the CFA Society",
+// "founding a registered charity"): there only the running-text mentions
+// count. A page's account of itself ("the new Vorstand was elected", "we
+// have 10 trustees") speaks of no "he" or "she".
+func lineEvidence(ev *[2]evidence, text, low string, naming bool) {
+	if len(text) <= maxOrgEvidenceLine || naming {
+		orgEvidence(ev, text, low, naming)
+		return
+	}
+	var line [2]evidence
+	orgEvidence(&line, text, low, false)
+	if line[sideAssociation].reg+line[sideAssociation].officer+line[sideCompany].reg+line[sideCompany].officer > 0 &&
+		bioPronoun.MatchString(low) {
+		line[sideAssociation] = evidence{body: line[sideAssociation].body}
+		line[sideCompany] = evidence{body: line[sideCompany].body}
+	}
+	for s := range ev {
+		ev[s].add(line[s])
+	}
+}
+
+// tradeScan gathers a page's trade words: their score (two for a word in
+// the title or a heading, one in text), whether the title or a heading
+// names a trade, and whether a naming line names a firm that serves one
+// (notTradeFirms).
+type tradeScan struct {
+	score      int
+	named, not bool
+}
+
+// line adds one lower-cased page line.
+func (s *tradeScan) line(low string, naming, heading bool) {
+	if k := tradeWords(low, len(low) <= maxTradeLine || naming); k > 0 {
+		if naming || heading {
+			k *= 2
+			s.named = true
+		}
+		s.score += k
+	}
+	if naming && len(low) <= maxTradeLine && notTradeWords(low) {
+		s.not = true
+	}
+}
+
+// trade reports whether the page is a building-trade firm's: it says what
+// it builds in its title or headings, or over and over in its text (no
+// association has that many), and names no law, software or finance
+// practice that serves the trade.
+func (s *tradeScan) trade() bool {
+	return s.score >= minTrade && (s.named || s.score >= 3*minTrade) && !s.not
 }
 
 // minTrade is the trade-word score (two for a word in the title or a
@@ -254,7 +291,7 @@ const maxTradeLine = 100
 // "Commercial Electrical Division"; a biography's "electrical engineering"
 // says nothing of the firm.
 var (
-	tradeExact = wordSet(`contractor contractors contracting construction builders roofing plumbing hvac remodeling
+	tradeExact = wordSet(`contractor contractors contracting construction reconstruction builders roofing plumbing hvac remodeling
 		renovation renovations hochbau tiefbau zimmerei spenglerei haustechnik sanitär`)
 	tradeShort = wordSet(`electric electrical electrician electricians`)
 	// tradeStart are compounds' first parts ("Bauunternehmung").
@@ -265,6 +302,22 @@ var (
 	tradeInside = []string{"dachdecker", "malerbetrieb", "meisterbetrieb", "handwerksbetrieb", "elektroinstallation", "installateur"}
 	tradeEnd    = []string{"hochbau", "tiefbau", "haustechnik", "zimmerei", "spenglerei"}
 )
+
+// notTradeFirms are the words of firms that name a trade as their
+// clients' (construction law, construction software, building finance).
+var notTradeFirms = wordSet(`law lawyers legal attorneys solicitors kanzlei rechtsanwälte baurecht software saas
+	insurance versicherung finance financing finanzierung bank loans consulting consultancy beratung`)
+
+// notTradeWords reports whether a lower-cased naming line holds one of
+// notTradeFirms.
+func notTradeWords(lower string) bool {
+	for _, w := range letterWords(lower) {
+		if notTradeFirms[w] {
+			return true
+		}
+	}
+	return false
+}
 
 // tradeWords counts the trade words in a lower-cased line; the short ones
 // only when short is set.

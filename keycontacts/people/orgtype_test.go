@@ -68,6 +68,11 @@ func TestOrgTypeOf(t *testing.T) {
 			<p>Industrial Electrical Division</p><p>Commercial Electrical Division</p><footer><p>© 2025 Prairie Electric</p></footer>`, roles.OrgTrade},
 		{"DE painters' firm, a Meisterbetrieb", `<title>Team – Eiche Malerbetrieb</title><h1>Unser Team</h1>
 			<p>Ihr Meisterbetrieb in Düren</p><footer><p>© Eiche Malerbetrieb GmbH</p></footer>`, roles.OrgTrade},
+		{"a law firm's construction practice is no trade", `<title>Construction Law Team | Smith &amp; Partners LLP</title><h1>Construction Law</h1>
+			<p>Our construction lawyers advise contractors, developers and employers.</p><h2>Construction Disputes</h2>
+			<footer><p>© 2025 Smith &amp; Partners LLP</p></footer>`, roles.OrgCompany},
+		{"construction software is no trade", `<title>Team - BuildSoft Inc. | Construction Management Software</title>
+			<h1>The team behind construction software</h1><h2>Built for construction</h2><footer><p>© 2025 BuildSoft Inc.</p></footer>`, roles.OrgCompany},
 		{"an association of builders stays an association", `<title>Bauinnung Musterstadt e.V.</title><h1>Vorstand</h1>
 			<p>Die Innung der Bauunternehmen, Dachdecker und Zimmereien</p><p>Vereinsregister VR 123</p>`, roles.OrgAssociation},
 		{"engineers' biographies are no trade", `<title>Management Team - Signal Wireless, Inc.</title><h1>Management Team</h1>

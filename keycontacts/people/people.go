@@ -287,8 +287,35 @@ func (x *extractor) prepare() {
 			x.personLine[i] = true
 		}
 	}
+	x.dropLoneDesignations()
 	x.siblingShapes()
 	x.flipInverted()
+}
+
+// dropLoneDesignations undoes the name lines whose only evidence of a
+// designation is their own: "Ronald F. Rearick, PHP" counts when the page
+// writes PHP after two or more names (a chapter's past high priests), not
+// "Jane Doe, KPMG" under one testimonial.
+func (x *extractor) dropLoneDesignations() {
+	count := map[string]int{}
+	for _, items := range x.lineItems {
+		for _, it := range items {
+			if it.desig != "" {
+				count[it.desig]++
+			}
+		}
+	}
+	if len(count) == 0 {
+		return
+	}
+	for i, items := range x.lineItems {
+		for _, it := range items {
+			if it.desig != "" && count[it.desig] < 2 {
+				x.lineItems[i], x.personLine[i] = nil, false
+				break
+			}
+		}
+	}
 }
 
 // shapeSeps are the separators between a name and its role in a repeated
@@ -342,7 +369,13 @@ func (x *extractor) siblingShapes() {
 		}
 		role := strings.TrimSpace(t[k+len(sep):])
 		np, ok := parseName(strings.TrimSpace(t[:k]))
-		if !ok || role == "" || len(role) > 100 || strings.ContainsAny(role, "0123456789@") {
+		if !ok || role == "" || len(role) > 100 || strings.ContainsAny(role, "0123456789@") || actionLine(role) || contactField(role) ||
+			zoneStart[firstWordFolded(role)] && zoneHeading.MatchString(role) {
+			// "Laura Chen | LinkedIn", "| Read more": a link's text, no
+			// role; "| Testimonial", "| Partner" a section's word.
+			continue
+		}
+		if rok, _ := roleLike(role); !rok {
 			continue
 		}
 		x.lineItems[i] = []listItem{{np: np, roles: []string{role}}}

@@ -160,7 +160,7 @@ var builtins = []builtin{
 	{id: "exec.management_board", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
 		pat: `(management|executive) board|board of management`},
 	{id: "exec.ceo", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleDecisionMaker,
-		pat: `\bpdg\b|chef d.entreprise|direttore generale|amministratore unico|algemeen directeur|zaakvoerder|bedrijfsleider|\bpresidente\b|\b(junior|senior)[- ]?chef(in)?\b|\bceo\b|chief executive|\bpresident\b|managing director|general manager|\bgm\b|director general|generaldirektor|managing board director|directeur general|directrice generale|\bgerant(e)?\b|amministratore delegato`},
+		pat: `\bpdg\b|chef d.entreprise|direttore generale|amministratore unico|algemeen directeur|zaakvoerder|bedrijfsleider|\bpresidente\b|\b(junior|senior)[- ]?chef(in)?\b|\bceo\b|chief executive|\bpresident\b|managing director|general manager|\bgm\b|director general|generaldirektor|managing board director|directeur general|directrice generale|\bgerant(e)?\b|amministratore delegato|consiglier[ae] delegat[oa]`},
 	// Members of the wider management team sponsor; the Geschäftsführer signs.
 	{id: "exec.management_team", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
 		pat: `mitglied der (erweiterten )?geschäfts?leitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team|unternehmensleitung|firmenleitung`},
@@ -191,7 +191,8 @@ var builtins = []builtin{
 	// school's governors are its board (a central bank's or a state's
 	// Governor is not).
 	{id: "board.officer", tier: tierLeadership, fn: FunctionBoard, sen: SeniorityCLevel,
-		pat: `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|consiglio (di )?amministrazione|organo (di )?amministrazione|\bconsiglier[ae]\b|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|(co-?opted|parent|foundation|local authority|staff|associate|community|partnership|school) governors?|board of governors|governing (body|board)|^governors?$|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at-large`},
+		pat:    `tresori(er|ere)|tesorier[ea]|penningmeester|voorzitter|bestuurslid|\bbestuur\b|vicepresidente|conseil d.administration|consiglio direttivo|consiglio (di )?amministrazione|organo (di )?amministrazione|\bconsiglier[ae]\b|raad van bestuur|\bsegretario\b|\bsecretaris\b|\btrustees?\b|(co-?opted|parent|foundation|local authority|staff|associate|community|partnership|school) governors?|board of governors|governing (body|board)|^governors?$|treasurer|(recording|corresponding|financial) secretary|secretary[- ]treasurer|board members?|board secretary|honorary director|emeritus director|kurator(in)?\b|vereinsauss?chuss|vorstandschaft|\bausschuss\b|members?[- ]at-large`,
+		unless: `consiglier[ae] delegat`},
 	// An association's committee is its elected board ("Committee",
 	// "Adjunct Committee", "Committee Member"); the plural "Directors" as a
 	// role is the board of directors, never one executive director; written
