@@ -176,8 +176,7 @@ var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffra
 
 // rolePhrases are multi-word roles and departments.
 var rolePhrases = []string{"head of", "human resources", "vice president", "board of", "chief", "member of",
-	"customer service", "key account", "office manag", "mitglied des", "mitglied der", "leiter des", "leiter der",
-	"social media"}
+	"customer service", "key account", "office manag", "mitglied des", "mitglied der", "leiter des", "leiter der"}
 
 // roleWholeWords are role markers that are too short to be safe as fragments.
 var roleWholeWords = wordSet(`it hr pr md gf ceo cfo cto coo cmo cio cso cpo chro cro cdo vp svp evp stv stv. stellv.

@@ -81,8 +81,11 @@ func TestStructureFindsPeople(t *testing.T) {
 		{"a section heading over its one person", `<h1>Presse</h1>
 			<section><h2>Pressekontakt</h2><p><strong>Tendai Moyo</strong><br>+49 30 884594 48</p>
 			<p>Wenn Sie in den Presseverteiler aufgenommen werden wollen, schreiben Sie bitte eine E-Mail.</p></section>
-			<section><h2>Social Media</h2><p><strong>Farai Chikwanha</strong><br><a href="mailto:f.chikwanha@verein.de">f.chikwanha@verein.de</a></p></section>`,
-			map[string]string{"Tendai Moyo": "Pressekontakt", "Farai Chikwanha": "Social Media"}},
+			<section><h2>Kommunikation</h2><p><strong>Farai Chikwanha</strong><br><a href="mailto:f.chikwanha@verein.de">f.chikwanha@verein.de</a></p></section>
+			<footer><details><summary>Social Media</summary><ul><li><a href="https://www.linkedin.com/in/x/">LinkedIn</a></li>
+			<li><a href="https://www.instagram.com/x/">Instagram</a></li><li><a href="https://www.wikidata.org/wiki/Q5">Wikidata</a></li>
+			<li><a href="https://commons.wikimedia.org/wiki/File:x.jpg">Wikimedia Commons</a></li></ul></details></footer>`,
+			map[string]string{"Tendai Moyo": "Pressekontakt", "Farai Chikwanha": "Kommunikation"}},
 		{"Ansprechpartner label", `<p>Ansprechpartner: Tendai Moyo, Telefon 0711 999</p>`,
 			map[string]string{"Tendai Moyo": "Ansprechpartner"}},
 		{"list after one label", `<h1>Impressum</h1><p>Musterfirma AG, Hauptstr. 1, 70173 Stuttgart</p>
