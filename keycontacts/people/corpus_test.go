@@ -456,13 +456,13 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	// Measured on all 540 pages (rounds 1-7) on 2026-12-07, evening:
-	// dev 0.959 / 0.895 / 0.879, validation 0.930 / 0.793 / 0.785 (the
-	// code of that evening's start: dev 0.958 / 0.874 / 0.869, validation
-	// 0.922 / 0.783 / 0.780). The floors sit a little under today's values.
-	devFloors        = floors{precision: 0.95, recall: 0.885, function: 0.86, emailPrecision: 0.95}
-	validationFloors = floors{precision: 0.92, recall: 0.785, function: 0.775, emailPrecision: 0.975}
-	// The goal; the drops measured today are 0.027 (dev) and 0.012
+	// Measured on all 589 pages (rounds 1-9) on 2026-12-07, late evening:
+	// dev 0.956 / 0.907 / 0.879, validation 0.933 / 0.801 / 0.784 (the
+	// code of that session's start: dev 0.954 / 0.879 / 0.867, validation
+	// 0.931 / 0.778 / 0.780). The floors sit a little under today's values.
+	devFloors        = floors{precision: 0.95, recall: 0.895, function: 0.87, emailPrecision: 0.95}
+	validationFloors = floors{precision: 0.92, recall: 0.79, function: 0.775, emailPrecision: 0.975}
+	// The goal; the drops measured today are 0.030 (dev) and 0.021
 	// (validation) (README).
 	maxSwapDrop = 0.03
 )
