@@ -406,7 +406,7 @@ func (x *extractor) nameLinks() {
 			continue
 		}
 		dir, slug := splitLink(attr(a, "href"))
-		if bylineFolder(dir) || !slugSpells(slug, words) && !slugSpells(slug, letterRuns(np.given+" "+np.family)) {
+		if bylineFolder(dir) || !slugSpells(slug, words) && !slugSpells(slug, letterRuns(np.given+" "+np.family)) && !slugStartsName(slug, words) {
 			// Some slugs keep the initials: "herbert-j-kessler". A blog's
 			// author pages and a conference's speakers are other people.
 			continue
@@ -459,9 +459,10 @@ func peopleFolder(dir string) bool {
 }
 
 // lineLink returns the link of a name line: the line's element itself, an
-// ancestor up to two levels, or among its first few descendants.
+// ancestor up to three levels (a card's link around its photo and name
+// heading), or among its first few descendants.
 func lineLink(n *html.Node) *html.Node {
-	for up, c := 0, n; c != nil && c.Type == html.ElementNode && up < 3; up, c = up+1, c.Parent {
+	for up, c := 0, n; c != nil && c.Type == html.ElementNode && up < 4; up, c = up+1, c.Parent {
 		if c.DataAtom == atom.A {
 			return c
 		}
@@ -476,6 +477,19 @@ func lineLink(n *html.Node) *html.Node {
 		}
 	}
 	return nil
+}
+
+// slugStartsName reports whether a slug is the name's first two or more
+// words run together ("julio-aguado" for Julio Aguado Arrabé): a double
+// family name is often cut in an address.
+func slugStartsName(slug string, words []string) bool {
+	slug = foldLetters(slug)
+	for k := len(words) - 1; k >= 2; k-- {
+		if slug == strings.Join(words[:k], "") {
+			return true
+		}
+	}
+	return false
 }
 
 // slugSpells reports whether a link's last path segment (splitLink) is the

@@ -22,8 +22,9 @@ var peoplePhrases = []string{"who we are", "about us", "meet the", "meet our", "
 // of Directors", "Vorstand", "Who we are").
 func (x *extractor) peopleHeading(i int) bool {
 	for j := min(i, len(x.p.lines)-1); j >= 0 && j >= i-40; j-- {
-		if x.p.lines[j].heading > 0 && !x.personLine[j] {
-			// A person's name heading is a card's, not the section's.
+		if x.p.lines[j].heading > 0 && !x.personLine[j] && x.p.lines[j].text != "" {
+			// A person's name heading is a card's, not the section's; an
+			// empty one (the rest of a heading cut by <br>) is neither.
 			if namesPeople(x.p.lines[j].text) {
 				return true
 			}

@@ -45,6 +45,15 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h2>Our Attorneys</h2><p><a href="nodar-beridze/">Nodar Beridze</a><br><a href="batbayar-ganbold/">Batbayar Ganbold</a></p>
 			<h2>Special Interests</h2><ul class="services"><li><a href="/balloon-sinuplasty">Balloon Sinuplasty</a></li><li><a href="/sleep-apnea">Sleep Apnea</a></li></ul>`,
 			map[string]string{"Tendai Moyo": "presidente", "Farai Chikwanha": "", "Sokhom Chea": "", "Nodar Beridze": "", "Batbayar Ganbold": ""}},
+		{"portraits spelled after the name under a board heading", `<h2>Board of Directors</h2><p>The Board is elected by shareholders.</p>
+			<div class="board-member"><img src="/img/board/tendai-moyo.jpg" alt="Tendai Moyo"><p><small>Tendai Moyo</small></p></div>
+			<div class="board-member"><img src="/img/board/farai-chikwanha.jpg" alt="Farai Chikwanha"><p><small>Farai Chikwanha</small></p></div>
+			<h2>Our Brands</h2><figure class="brand"><img src="/img/brands/sokhom-chea.png" alt="Sokhom Chea"><figcaption>Sokhom Chea</figcaption></figure>`,
+			map[string]string{"Tendai Moyo": "Board", "Farai Chikwanha": "Board"}},
+		{"profile links that spell the name's first words", `<h1>Our Team</h1><div class="row">
+			<div class="bloque"><a href="nodar-beridze.html"><img src="../img/nodar.jpg"><div class="pie"><h2 class="nombrefoto"><b>Nodar Beridze<br>Tsiklauri</b></h2></div></a></div>
+			<div class="bloque"><a href="batbayar-ganbold.html"><img src="../img/batbayar.jpg"><div class="pie"><h2 class="nombrefoto"><b>Batbayar Ganbold<br>Erdene</b></h2></div></a></div></div>`,
+			map[string]string{"Nodar Beridze Tsiklauri": "", "Batbayar Ganbold Erdene": ""}},
 		{"names marked up as contacts' names", `<h2>Kontakte</h2>
 			<div class="row"><h5>Familienzentrum</h5><p class="kontakt-name">Tendai Moyo</p><p>Aronsstraße 134<br>12057 Berlin</p><p>Telefon: 030 74 77 52 77</p></div>
 			<div class="col"><h5>Kindergarten</h5><p class="kontakt-name">Farai Chikwanha</p><p>Telefon: 030 68 05 49 45</p></div>
