@@ -109,8 +109,8 @@ func teamBox(cont *html.Node) bool {
 // left out, since slugs drop them.
 func nameWords(s string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if f := foldLetters(w); len(f) >= 2 && !particles[f] {
+	for _, f := range letterRuns(s) {
+		if len(f) >= 2 && !particles[f] {
 			out = append(out, f)
 		}
 	}

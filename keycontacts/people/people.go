@@ -334,12 +334,15 @@ const minShapeSiblings = 2
 func (x *extractor) siblingShapes() {
 	lines := x.p.lines
 	shape := func(t string) (string, int) {
-		for _, sep := range shapeSeps {
-			if k := strings.Index(t, sep); k > 0 {
-				return sep, k
+		// The first separator in the line: "Anna Berg – Vertrieb | Export"
+		// is written with the dash.
+		sep, at := "", -1
+		for _, s := range shapeSeps {
+			if k := strings.Index(t, s); k > 0 && (at < 0 || k < at) {
+				sep, at = s, k
 			}
 		}
-		return "", -1
+		return sep, at
 	}
 	seen := map[string]int{} // signature + separator -> name lines so written
 	sigs := make([]string, len(lines))
