@@ -37,7 +37,7 @@ func (x *extractor) affiliationLines() {
 			continue
 		}
 		t := strings.TrimSpace(strings.TrimRight(ln.text, ";.,"))
-		if t == "" || len(t) > 160 || x.outside[i] || !unicode.IsUpper(firstRune(t)) || !hasAffiliationSep(t) {
+		if t == "" || len(t) > 160 || x.outside[i] || !unicode.IsUpper(firstRune(t)) || !containsAny(t, affiliationSeps) {
 			continue
 		}
 		governing := x.body[i] != ""
@@ -86,13 +86,8 @@ func (x *extractor) affiliationLines() {
 			// A governing body's section gives its office in
 			// applyContext; a committee's or an advisory board's heading
 			// gives none, as its members may hold an office elsewhere.
-			var roles []role
-			for _, r := range m.it.roles {
-				roles = append(roles, role{text: r})
-			}
-			m.it.roles = nil
 			x.lineItems[m.i], x.personLine[m.i] = nil, false
-			x.add(m.it, roles, SourceList, affiliationConfidence, m.i)
+			x.add(m.it, nil, SourceList, affiliationConfidence, m.i)
 		}
 	}
 }
@@ -120,17 +115,6 @@ func committeeHeading(text string) bool {
 	return found
 }
 
-// hasAffiliationSep reports whether t holds one of affiliationSeps: the
-// cheap test before the section and the line are looked at closer.
-func hasAffiliationSep(t string) bool {
-	for _, s := range affiliationSeps {
-		if strings.Contains(t, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // affiliationConfidence is the weight of a member read from a body's
 // section with their institution: the section says they are people.
 const affiliationConfidence = 0.8
@@ -142,7 +126,7 @@ func affiliationRoles(items []listItem, places bool) bool {
 		return false
 	}
 	for _, r := range items[0].roles {
-		if !affiliation(r, places) {
+		if ok, _ := affiliation(r, places); !ok {
 			return false
 		}
 	}
@@ -153,12 +137,7 @@ func affiliationRoles(items []listItem, places bool) bool {
 // places says whether a bare place may stand for the institution, and
 // institution reports that an institution's name stands there.
 func affiliationLine(t string, places bool) (it listItem, institution, ok bool) {
-	k, sep := -1, ""
-	for _, s := range affiliationSeps {
-		if j := strings.Index(t, s); j > 0 && (k < 0 || j < k) {
-			k, sep = j, s
-		}
-	}
+	sep, k := firstSep(t, affiliationSeps)
 	if k < 0 {
 		return listItem{}, false, false
 	}
@@ -172,49 +151,54 @@ func affiliationLine(t string, places bool) (it listItem, institution, ok bool) 
 		}
 	}
 	np, nameOK := parseName(head)
-	if !nameOK || !affiliation(rest, places) {
+	if !nameOK {
+		return listItem{}, false, false
+	}
+	if ok, institution = affiliation(rest, places); !ok {
 		return listItem{}, false, false
 	}
 	it = listItem{np: np}
 	if office != "" {
 		it.roles = []string{office}
 	}
-	first, _, _ := strings.Cut(rest, ", ")
-	return it, orgNameLine(first), true
+	return it, institution, true
 }
 
 // affiliation reports whether s names where a member comes from: an
 // institution ("Uppsala University", "Baker Heart and Diabetes Institute,
 // Melbourne"), a country ("Switzerland", "the Netherlands") or, when places
 // is set (a governing body's own section), any place ("Jerusalem"); and no
-// role.
-func affiliation(s string, places bool) bool {
+// role; institution reports that an institution's name stands there.
+func affiliation(s string, places bool) (ok, institution bool) {
 	first, _, _ := strings.Cut(s, ", ")
 	first = strings.TrimPrefix(first, "the ")
 	if first == "" || len(first) > 80 {
-		return false
+		return false, false
 	}
 	if _, kw := roleLike(first); kw {
-		return false
+		return false, false
 	}
-	if orgNameLine(first) || countries[fold(first)] {
-		return true
+	if orgNameLine(first) {
+		return true, true
+	}
+	if countries[fold(first)] {
+		return true, false
 	}
 	if !places {
-		return false
+		return false, false
 	}
 	// A place: one to three capitalised words that are no name.
 	ws := strings.Fields(first)
 	if len(ws) > 3 {
-		return false
+		return false, false
 	}
 	for _, w := range ws {
 		if !unicode.IsUpper(firstRune(w)) || strings.ContainsAny(w, "0123456789@") {
-			return false
+			return false, false
 		}
 	}
 	_, isName := parseName(first)
-	return !isName
+	return !isName, false
 }
 
 // countries are the countries a member list names, in English and German.

@@ -242,10 +242,10 @@ func (x *extractor) bioSection(i int, np nameParts) bool {
 		}
 		for k := j - 1; k >= 0 && k >= j-400; k-- {
 			if s := x.p.lines[k]; s.heading > 0 && s.heading < h.heading {
-				return namesPeople(s.text) || namesPeople(x.p.title)
+				return namesPeople(s.text) || x.titlePeople
 			}
 		}
-		return namesPeople(x.p.title)
+		return x.titlePeople
 	}
 	return x.peopleHeading(i)
 }

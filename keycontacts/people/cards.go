@@ -167,16 +167,6 @@ func (x *extractor) cardConfidence(it listItem, ci *cardInfo, i int, rep cardRep
 	return min(conf, 0.9)
 }
 
-// portraitUnderHeading reports whether a card under a heading that names
-// people ("Board of Directors", "Our Team") shows a photograph spelled
-// after its name ("derek-nind.jpg", alt "Derek Nind"), whatever the name:
-// personCard asks a name list to know the name, because a logo is spelled
-// after its brand; under such a heading the picture is a portrait.
-func (x *extractor) portraitUnderHeading(i int, cont *html.Node, np nameParts) bool {
-	w := nameWords(np.given + " " + np.family)
-	return len(w) >= 2 && !serviceShaped(np) && x.peopleHeading(i) && photoSpells(cont, w)
-}
-
 // serviceShaped reports whether a name whose given name no list knows has
 // an everyday English word for it ("Balloon Sinuplasty", "Sleep Apnea"):
 // the entry of a list of services beside a list of people, whose markup
@@ -394,7 +384,7 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	if len(items) == 1 && x.selfReference(items[0].np, i, a, b) {
 		ci.selfRef, ci.strong = true, true
 	}
-	if len(items) == 1 && cont != nil && x.persons[b]-x.persons[a] <= 1 && (personCard(cont, items[0].np) || x.portraitUnderHeading(i, cont, items[0].np)) {
+	if len(items) == 1 && cont != nil && x.persons[b]-x.persons[a] <= 1 && x.personCard(i, cont, items[0].np) {
 		ci.marked, ci.strong = true, true
 	}
 	if len(items) == 1 && x.profileLinked[i] {
@@ -1197,7 +1187,8 @@ func (x *extractor) ownRoles(k int) bool {
 }
 
 // signature identifies the markup of a name line, so repeated cards can be
-// recognised: tag and class of the element and of its parent.
+// recognised: tag and class of the element and of its parent, and a table
+// cell's column.
 func (x *extractor) signature(n *html.Node) string {
 	if n == nil {
 		return ""

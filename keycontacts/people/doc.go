@@ -45,7 +45,7 @@
 //     ("<a href="greg_ramsey.php"><img alt="Greg Ramsey"></a>"): two thirds
 //     of a folder's pictures, at least two, when two thirds of those sit in
 //     people markup ("people-holder") or start with a known given name under
-//     a heading or title that names people, and are not all logos; markup.go.
+//     a heading or title that names people, and are not all logos; profilelinks.go.
 //
 // A card also shows a person when its photo is named after them
 // ("katharina-blackmer.jpg", alt text; one name part must be known) or when

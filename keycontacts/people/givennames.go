@@ -38,21 +38,26 @@ func loadNames() {
 		common: build(namedata.CommonEnglishWords())}
 }
 
+// isCommon reports whether the folded word is an everyday English word.
+func isCommon(w string) bool {
+	namesOnce.Do(loadNames)
+	return names.common[w]
+}
+
 // everydayEnglish reports whether every token of core is an everyday
 // English word written as a word (no initials, no digits), or everyday
 // words joined by hyphens ("Board-Certified Physicians", "Long-Term
 // Care").
 func everydayEnglish(core []nameTok) bool {
-	namesOnce.Do(loadNames)
 	for _, t := range core {
-		if names.common[fold(t.raw)] {
+		if isCommon(fold(t.raw)) {
 			continue
 		}
 		if !strings.Contains(t.raw, "-") {
 			return false
 		}
 		for _, part := range strings.Split(t.raw, "-") {
-			if !names.common[fold(part)] {
+			if !isCommon(fold(part)) {
 				return false
 			}
 		}
@@ -63,9 +68,8 @@ func everydayEnglish(core []nameTok) bool {
 // commonWords reports whether every one of the folded words is an
 // everyday English word.
 func commonWords(words []string) bool {
-	namesOnce.Do(loadNames)
 	for _, w := range words {
-		if !names.common[w] {
+		if !isCommon(w) {
 			return false
 		}
 	}
@@ -75,9 +79,8 @@ func commonWords(words []string) bool {
 // anyCommonWord reports whether one of the folded words is an everyday
 // English word.
 func anyCommonWord(words []string) bool {
-	namesOnce.Do(loadNames)
 	for _, w := range words {
-		if names.common[w] {
+		if isCommon(w) {
 			return true
 		}
 	}

@@ -405,17 +405,6 @@ func specificRoles(rs []role) []role {
 // "vorstand").
 const maxLabelLead = 64
 
-// firstIndexAny returns the first index of any of subs in s, or -1.
-func firstIndexAny(s string, subs []string) int {
-	first := -1
-	for _, x := range subs {
-		if k := strings.Index(s, x); k >= 0 && (first < 0 || k < first) {
-			first = k
-		}
-	}
-	return first
-}
-
 // sameLengthLower reports whether every rune of s keeps its UTF-8 length
 // in lower case, so that byte offsets in strings.ToLower(s) are offsets in
 // s, and s has no rune that a case-insensitive expression matches for
@@ -443,15 +432,6 @@ func wordStartBefore(s string, k int) int {
 		k--
 	}
 	return k
-}
-
-func containsAny(s string, subs []string) bool {
-	for _, x := range subs {
-		if strings.Contains(s, x) {
-			return true
-		}
-	}
-	return false
 }
 
 // reClause is a comma followed by a lower-case word: a sentence goes on

@@ -361,14 +361,20 @@ func (l *listItem) extendName(t string) bool {
 		return true
 	}
 	if credentials(t) {
-		l.np.full += ", " + t
-		if l.np.title != "" {
-			l.np.title += ", "
-		}
-		l.np.title += t
+		l.addTitle(t)
 		return true
 	}
 	return false
+}
+
+// addTitle appends a degree or designation written after the name's comma
+// to the name as written and to its title.
+func (l *listItem) addTitle(t string) {
+	l.np.full += ", " + t
+	if l.np.title != "" {
+		l.np.title += ", "
+	}
+	l.np.title += t
 }
 
 // addDesignation takes capitals after the last name's comma that name no
@@ -381,16 +387,12 @@ func (l *listItem) addDesignation(t string) bool {
 	if l.np.allCaps || !l.np.knownGiven && !l.np.knownFam || strings.Contains(t, ".") || !capsDesignation(t) || legalForms[fold(t)] {
 		return false
 	}
-	l.np.full += ", " + t
-	if l.np.title != "" {
-		l.np.title += ", "
-	}
 	if l.np.title == "" {
 		// After listed degrees ("MD, FACS, FARS") capitals are one more;
 		// alone they need the page's repetition.
 		l.desig = t
 	}
-	l.np.title += t
+	l.addTitle(t)
 	return true
 }
 
@@ -695,7 +697,7 @@ func holdsPosition(words []string) bool {
 
 // orgNouns end or are the words of an institution's name.
 var orgNouns = func() []string {
-	out := []string{"universita", "universite", "fraunhofer", "ministerium", "ministry", "stiftung", "foundation",
+	out := []string{"fraunhofer", "ministerium", "ministry", "stiftung", "foundation",
 		"church", "kirche", "parish", "pfarrei", "congregation", "synagogue", "mosque", "moschee", "school", "schule"}
 	for w := range institutionWords {
 		out = append(out, w)

@@ -292,7 +292,7 @@ const maxTradeLine = 100
 // says nothing of the firm.
 var (
 	tradeExact = wordSet(`contractor contractors contracting construction reconstruction builders roofing plumbing hvac remodeling
-		renovation renovations hochbau tiefbau zimmerei spenglerei haustechnik sanitär`)
+		renovation renovations hochbau tiefbau zimmerei spenglerei haustechnik`)
 	tradeShort = wordSet(`electric electrical electrician electricians`)
 	// tradeStart are compounds' first parts ("Bauunternehmung").
 	tradeStart = []string{"bauunternehm", "baufirma", "bauleitung"}
@@ -305,19 +305,12 @@ var (
 
 // notTradeFirms are the words of firms that name a trade as their
 // clients' (construction law, construction software, building finance).
-var notTradeFirms = wordSet(`law lawyers legal attorneys solicitors kanzlei rechtsanwälte baurecht software saas
+var notTradeFirms = wordSet(`law lawyers legal attorneys solicitors kanzlei baurecht software saas
 	insurance versicherung finance financing finanzierung bank loans consulting consultancy beratung`)
 
 // notTradeWords reports whether a lower-cased naming line holds one of
 // notTradeFirms.
-func notTradeWords(lower string) bool {
-	for _, w := range letterWords(lower) {
-		if notTradeFirms[w] {
-			return true
-		}
-	}
-	return false
-}
+func notTradeWords(lower string) bool { return anyWordIn(lower, notTradeFirms) }
 
 // tradeWords counts the trade words in a lower-cased line; the short ones
 // only when short is set.

@@ -62,7 +62,6 @@ func TestOrgTypeOf(t *testing.T) {
 		{"US Inc. and LLC in the title and footer", `<title>Leadership | Granite Robotics, Inc.</title><h1>Leadership</h1><footer>© 2024 Granite Robotics, Inc. All rights reserved.</footer>`, roles.OrgCompany},
 		{"UK plc", `<title>Board | Northgate Holdings plc</title><h1>Our Board</h1>`, roles.OrgCompany},
 
-		// Ambiguous or silent: unknown.
 		// Building-trade firms.
 		{"US electrical contractor named in title, headings and footer", `<title>Our Team - Prairie Electric</title><h1>Meet the Prairie Electric Team</h1>
 			<p>Industrial Electrical Division</p><p>Commercial Electrical Division</p><footer><p>© 2025 Prairie Electric</p></footer>`, roles.OrgTrade},
@@ -85,6 +84,7 @@ func TestOrgTypeOf(t *testing.T) {
 			<p>Cristyn has twenty years of commercial experience, including founding a registered charity in Australia and serving as treasurer of her rowing club for many years before she joined the firm, where she now oversees finance, compliance and the administration of all client accounts.</p>`, roles.OrgUnknown},
 		{"an association's account of its own board", `<title>Der Vorstand</title><h1>Der Vorstand</h1>
 			<p>Alle wichtigen laufenden Geschäfte des Vereins werden vom Vorstand erledigt. Laut unserer Satzung besteht der Vorstand aus zwei gleichberechtigten Vorsitzenden und beliebig vielen Beisitzer_innen, die den Vorstand in seiner Arbeit kontrollieren und unterstützen; gewählt wird er von der Mitgliederversammlung.</p>`, roles.OrgAssociation},
+		// Ambiguous or silent: unknown.
 		{"no legal form at all", `<h1>Team</h1><p>Anna Berger</p><p>Vertrieb</p>`, roles.OrgUnknown},
 		{"a practice naming a professional association in its text", `<h1>Our Doctors</h1>
 			<p>Dr. Bloom is a member of the American Urological Association and the Texas Medical Association.</p>`, roles.OrgUnknown},

@@ -233,19 +233,20 @@ type cand struct {
 
 // extractor holds the state of one Extract call.
 type extractor struct {
-	p          *page
-	cands      []cand
-	lineItems  [][]listItem               // names of lines that consist of names
-	labels     [][]labelHit               // labels of each line
-	personLine []bool                     // the line names a person (any extractor)
-	roleLine   []bool                     // a line that reads like a name but is the role of the name above it
-	tableHeads map[*xhtml.Node]*tableHead // header facts per table (head)
-	cellCols   map[*xhtml.Node]int        // column of each table cell seen (cellCol)
-	extraRoles map[int][]role             // roles a line inherits from an enclosing section
-	outside    []bool                     // the line is in a history, partner or credits context
-	body       []string                   // the governing body whose section the line is in ("Vorstand")
-	persons    []int                      // prefix sums of personLine
-	chars      []int                      // prefix sums of line lengths
+	p           *page
+	cands       []cand
+	lineItems   [][]listItem               // names of lines that consist of names
+	labels      [][]labelHit               // labels of each line
+	personLine  []bool                     // the line names a person (any extractor)
+	roleLine    []bool                     // a line that reads like a name but is the role of the name above it
+	tableHeads  map[*xhtml.Node]*tableHead // header facts per table (head)
+	cellCols    map[*xhtml.Node]int        // column of each table cell seen (cellCol)
+	extraRoles  map[int][]role             // roles a line inherits from an enclosing section
+	outside     []bool                     // the line is in a history, partner or credits context
+	body        []string                   // the governing body whose section the line is in ("Vorstand")
+	persons     []int                      // prefix sums of personLine
+	chars       []int                      // prefix sums of line lengths
+	titlePeople bool                       // the page's title names people (namesPeople)
 	// profileLinked: the line's one name links to a page whose address
 	// spells it, in a folder that holds two or more such pages.
 	profileLinked []bool
@@ -258,6 +259,7 @@ func (x *extractor) prepare() {
 	x.personLine = make([]bool, n)
 	x.roleLine = make([]bool, n)
 	x.labels = make([][]labelHit, n)
+	x.titlePeople = namesPeople(x.p.title)
 	x.joinSplitNames()
 	for i, ln := range x.p.lines {
 		x.labels[i] = findLabels(ln.text)
@@ -333,26 +335,13 @@ const minShapeSiblings = 2
 // | Data Science & Analysis"): the repetition says what the line is.
 func (x *extractor) siblingShapes() {
 	lines := x.p.lines
-	shape := func(t string) (string, int) {
-		// The first separator in the line: "Anna Berg – Vertrieb | Export"
-		// is written with the dash.
-		sep, at := "", -1
-		for _, s := range shapeSeps {
-			if k := strings.Index(t, s); k > 0 && (at < 0 || k < at) {
-				sep, at = s, k
-			}
-		}
-		return sep, at
-	}
 	seen := map[string]int{} // signature + separator -> name lines so written
-	sigs := make([]string, len(lines))
 	for i := range lines {
 		if !x.personLine[i] || len(x.lineItems[i]) != 1 || len(x.lineItems[i][0].roles) == 0 {
 			continue
 		}
-		if sep, _ := shape(lines[i].text); sep != "" {
-			sigs[i] = x.signature(lines[i].node)
-			seen[sigs[i]+sep]++
+		if sep, _ := firstSep(lines[i].text, shapeSeps); sep != "" {
+			seen[x.signature(lines[i].node)+sep]++
 		}
 	}
 	if len(seen) == 0 {
@@ -363,7 +352,7 @@ func (x *extractor) siblingShapes() {
 		if x.personLine[i] || t == "" || len(t) > 160 || lines[i].node == nil {
 			continue
 		}
-		sep, k := shape(t)
+		sep, k := firstSep(t, shapeSeps)
 		if sep == "" {
 			continue
 		}

@@ -4,7 +4,8 @@ import "strings"
 
 // What a section heading or the page title says about the people under it:
 // a team, its staff, a board. The readers that find people from markup or
-// prose alone (profileLinks, bioOpeners) ask it before they trust a list.
+// prose alone (profileLinks, nameLinks, personCard's portraits, bioOpeners)
+// ask it before they trust a list.
 
 // peopleWords, as words of a heading or a page title, say that it is about
 // people: a team, its staff, a board.
@@ -31,7 +32,7 @@ func (x *extractor) peopleHeading(i int) bool {
 			break
 		}
 	}
-	return namesPeople(x.p.title)
+	return x.titlePeople
 }
 
 // namesPeople reports whether a heading or title names people.

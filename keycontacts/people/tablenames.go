@@ -26,7 +26,7 @@ func (x *extractor) nameColumnEntry(i int) (nameParts, bool) {
 	if len(famWords) == 0 || given == "" || !nameWord(famWords[len(famWords)-1]) {
 		return nameParts{}, false
 	}
-	if h, k, ok := x.cellHead(enclosing(ln.node, atom.Td)); !ok || k >= len(h.names) || !h.names[k] {
+	if h, k, ok := x.cellHead(enclosing(ln.node, atom.Td)); !ok || !h.nameCol(k) {
 		return nameParts{}, false
 	}
 	return parseName(given + " " + fam)
@@ -44,6 +44,9 @@ type tableHead struct {
 	header bool       // every first-row cell is a header cell (th, or in thead)
 	roles  bool       // a header names offices or contacts ("Kontakt" may also be the name column's)
 }
+
+// nameCol reports whether column k's header cell says it holds names.
+func (h *tableHead) nameCol(k int) bool { return k < len(h.names) && h.names[k] }
 
 // head returns the facts of a table's first row, computed once per table:
 // pages with thousands of cells ask for each cell.
@@ -99,7 +102,7 @@ func (x *extractor) cellCol(td *html.Node) int {
 // other headers name offices or contacts ("Position", "Funktion", "E-Mail").
 func (x *extractor) nameColumnCell(n *html.Node) bool {
 	h, k, ok := x.cellHead(enclosing(n, atom.Td))
-	return ok && h.header && h.roles && k < len(h.names) && h.names[k]
+	return ok && h.header && h.roles && h.nameCol(k)
 }
 
 // cellHead returns the header facts of td's table and td's column, or false

@@ -174,3 +174,43 @@ func lastRune(s string) rune {
 func letterWords(f string) []string {
 	return strings.FieldsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
 }
+
+// anyWordIn reports whether one of the letter words of s (letterWords) is
+// in set; s must already be in the set's case.
+func anyWordIn(s string, set map[string]bool) bool {
+	for _, w := range letterWords(s) {
+		if set[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// containsAny reports whether s holds one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstSep returns the one of subs that comes first in s and where it
+// starts; "" and -1 when s holds none. Callers pass trimmed lines and
+// separators that begin with a space or comma, so a separator is never at 0.
+func firstSep(s string, subs []string) (sub string, at int) {
+	at = -1
+	for _, x := range subs {
+		if k := strings.Index(s, x); k >= 0 && (at < 0 || k < at) {
+			sub, at = x, k
+		}
+	}
+	return sub, at
+}
+
+// firstIndexAny returns the first index of any of subs in s, or -1.
+func firstIndexAny(s string, subs []string) int {
+	_, at := firstSep(s, subs)
+	return at
+}
