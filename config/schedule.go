@@ -7,10 +7,6 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// Schedules: which names a config may schedule, and how often a spec ticks.
-// Validate holds the gap against sync.min_schedule_interval; the daemon gives
-// each tick the gap as its interval (workers.TickLease).
-
 // ScheduleNames lists the schedule names Validate accepts as keys of
 // Config.Schedules: the job kinds a scheduled tick can enqueue.
 var ScheduleNames = []string{"crm_sync", "crm_full_sync", "web_discover", "press_scan", "linkedin_sync"}

@@ -481,9 +481,9 @@ func registerSchedules(s *asynq.Scheduler, schedules map[string]string) error {
 }
 
 // tickInterval is the period a schedule's tick carries: the shortest gap
-// between two of its ticks, whatever the time of start-up, so that the tick
-// lease (workers.TickLease) never outlasts a gap of an uneven schedule
-// ("0 9,17 * * *": gaps of 8 h and 16 h).
+// between two of its ticks, whatever the time of start-up (an uneven
+// schedule such as "0 9,17 * * *" has gaps of 8 h and 16 h; see
+// workers.TickLease).
 func tickInterval(name, spec string) (time.Duration, error) {
 	gap, err := config.ScheduleGap(spec)
 	if err != nil {

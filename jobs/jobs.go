@@ -212,12 +212,11 @@ type PushPayload struct {
 
 // TickPayload is the payload of TypeScheduleTick.
 type TickPayload struct {
-	// Name is the schedule name from the config (crm_sync, crm_full_sync).
+	// Name is the schedule name from the config (config.ScheduleNames).
 	Name string `json:"name"`
 	// Interval is the shortest gap between two ticks of the schedule
-	// (config.ScheduleGap); the tick lease (workers.TickLease) lasts a
-	// little less, so only one process starts a run per tick and no tick is
-	// skipped.
+	// (config.ScheduleGap), which the tick lease is measured against (see
+	// workers.TickLease).
 	Interval time.Duration `json:"interval"`
 }
 

@@ -3,9 +3,10 @@ package metrics
 import "github.com/abmsync/abmsync/crm"
 
 // The CRM property schema: every abm_* property definition abmsync creates,
-// all in the abm group (the Prop* names stay beside the code that fills
-// them: metrics.go, icp.go, keycontacts.go, linkedin.go). Their names are
-// part of the CRM contract: never rename one.
+// all in the abm group. Most Prop* names stay beside the code that fills
+// them (metrics.go, icp.go, keycontacts.go, linkedin.go); the MQA, KPI and
+// traffic ones, which campaign fills, are declared in this file. Their names
+// are part of the CRM contract: never rename one.
 
 // Group is the CRM property group every abm_* property is created in.
 var Group = crm.PropertyGroup{Name: "abm", Label: "ABM (abmsync)"}
@@ -151,8 +152,9 @@ func LinkedInPropertyDefs() []crm.PropertyDef {
 	}
 }
 
-// PropertyDefs returns the CRM property group and the company property
-// definitions for Metrics.Properties, for the connector's EnsureProperties.
+// PropertyDefs returns the company property definitions for
+// Metrics.Properties, for the connector's EnsureProperties (the group is
+// Group).
 func PropertyDefs() []crm.PropertyDef {
 	return []crm.PropertyDef{
 		number(PropKnownContacts, "ABM known contacts", "Associated contacts with an e-mail address, a LinkedIn profile or a warm path (someone in the firm knows them). Written by abmsync."),

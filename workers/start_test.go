@@ -10,6 +10,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/abmsync/abmsync/config"
 	"github.com/abmsync/abmsync/crm"
 	"github.com/abmsync/abmsync/jobs"
 	"github.com/abmsync/abmsync/store"
@@ -517,5 +518,21 @@ func TestStepAfterRunEnded(t *testing.T) {
 	}
 	if r := b.run(t, id); r.State != store.RunSucceeded {
 		t.Errorf("run state %s after the late step, want succeeded", r.State)
+	}
+}
+
+// TestScheduleScopesCoverConfig: every schedule name the config accepts has
+// a scope here, and no other. A name added to one list only would pass
+// Validate and then drop every tick.
+func TestScheduleScopesCoverConfig(t *testing.T) {
+	t.Parallel()
+	var scoped []string
+	for name := range ScheduleScopes {
+		scoped = append(scoped, name)
+	}
+	slices.Sort(scoped)
+	accepted := slices.Sorted(slices.Values(config.ScheduleNames))
+	if !slices.Equal(scoped, accepted) {
+		t.Errorf("workers.ScheduleScopes has %q, config.ScheduleNames %q", scoped, accepted)
 	}
 }

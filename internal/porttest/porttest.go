@@ -1,8 +1,8 @@
 // Package porttest gives tests loopback addresses: one nothing listens on
 // yet, for a server the test starts a moment later (a daemon, a private
 // redis-server), and one nothing listens on at all, for a test of an
-// unreachable peer. It imports nothing of the module and is for tests
-// only (test/layout checks the imports).
+// unreachable peer. It imports nothing of the module and is meant for
+// tests only.
 package porttest
 
 import (

@@ -138,7 +138,7 @@ func (c *Classifier) Classify(title string) Classification {
 // executive. Configured rules that set the function still decide first.
 func (c *Classifier) ClassifyIn(title string, org OrgType) Classification {
 	norm := normalize(title)
-	out := Classification{Title: title, Rule: "none"}
+	out := Classification{Title: title, Rule: noRule}
 
 	var cfg *compiled
 	if c != nil {
@@ -302,7 +302,7 @@ func BuiltinRule(title string) string {
 	if r := matchBuiltin(normalize(title)); r != nil {
 		return r.id
 	}
-	return "none"
+	return noRule
 }
 
 // Classify classifies title with Default.

@@ -119,10 +119,12 @@ var contextRules = []contextRule{
 		rule: builtin{id: "exec.company_vp", fn: FunctionExecutive, sen: SeniorityVPDirector, br: BuyingRoleExecutiveSponsor}},
 	// A contractor's project managers, project coordinators and
 	// supervisors run its jobs on site, as its foremen and site managers
-	// do; a software house's or a law firm's do not say what they run.
+	// do; a software house's or a law firm's do not say what they run. A
+	// title naming marketing, IT, finance or compliance never gets here:
+	// the built-in rule for that function decides it first.
 	{org: OrgTrade, of: []string{noRule},
 		when:   `project (manager|coordinator|lead|leader|supervisor)|projektleit|projektmanag|supervisor|superintendent`,
-		unless: `office|account|client|customer|marketing|sales|software|\bit\b|finance|hr\b|human|quality|safety|compliance|payroll|admin`,
+		unless: `office|account|client|customer|sales|hr\b|human|quality|safety|admin`,
 		rule:   builtin{id: "production.trade_project", fn: FunctionProduction}},
 }
 
@@ -166,7 +168,7 @@ func mustCompileContext() []compiledContext {
 			}
 		}
 		b := r.rule
-		c.rule = compiled{id: b.id, tier: tierLeadership, fn: b.fn, sen: b.sen, senFixed: b.senFixed || b.sen != "", br: b.br, gk: b.gk}
+		c.rule = b.compiled()
 		out = append(out, c)
 	}
 	return out

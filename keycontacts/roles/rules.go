@@ -377,7 +377,6 @@ const (
 // compiled is a rule ready to match: built-in or from the configuration.
 type compiled struct {
 	id     string
-	tier   tier
 	re     *filtered
 	unless *filtered
 	fn     Function
@@ -402,6 +401,13 @@ func compileBuiltin(p string) (*filtered, error) {
 	return compileFiltered(expandPattern(p))
 }
 
+// compiled returns b's decisions (without its patterns, which the caller
+// compiles): one place that copies every field, so a new one is not missed
+// by the built-in or the context rules.
+func (b builtin) compiled() compiled {
+	return compiled{id: b.id, fn: b.fn, sen: b.sen, senFixed: b.senFixed || b.sen != "", br: b.br, gk: b.gk, heading: b.heading}
+}
+
 // builtinTiers are the compiled built-in rules, by tier in order.
 var builtinTiers = mustCompileBuiltins()
 
@@ -412,7 +418,8 @@ func mustCompileBuiltins() [][]compiled {
 		if err != nil {
 			panic(fmt.Sprintf("roles: built-in rule %s: %v", b.id, err))
 		}
-		c := compiled{id: b.id, tier: b.tier, re: re, fn: b.fn, sen: b.sen, senFixed: b.senFixed || b.sen != "", br: b.br, gk: b.gk, heading: b.heading}
+		c := b.compiled()
+		c.re = re
 		if b.unless != "" {
 			if c.unless, err = compileBuiltin(b.unless); err != nil {
 				panic(fmt.Sprintf("roles: built-in rule %s unless: %v", b.id, err))
