@@ -1150,6 +1150,9 @@ func (x *extractor) headingRole(i int) int {
 			// is further up.
 			continue
 		}
+		if x.cardProse(j, own) {
+			continue
+		}
 		// A heading right under another person is that person's role
 		// (<h3>Name</h3><h5>Role</h5>), not a department over the cards,
 		// unless that person's line gives their role ("<h3>Rick Askins,
@@ -1157,7 +1160,7 @@ func (x *extractor) headingRole(i int) int {
 		// outranks the names above it opens a section.
 		for k := j - 1; k >= 0 && k >= j-2; k-- {
 			pk := x.p.lines[k].heading
-			if x.personLine[k] && !(own > 0 && l.heading < own && pk == own) && !(pk > 0 && l.heading < pk) && !x.ownRoles(k) {
+			if x.personLine[k] && !(own > 0 && l.heading < own && pk == own) && !(pk > 0 && l.heading < pk) && !x.ownRoles(k) && !x.brandLine(k) {
 				return -1
 			}
 		}
@@ -1172,6 +1175,34 @@ func (x *extractor) headingRole(i int) int {
 		return -1
 	}
 	return -1
+}
+
+// cardProse reports whether heading line j is the prose of the card above
+// it, not a section heading: it ranks below the name headings (level own),
+// runs to a sentence, and a name heading of that rank sits just above it
+// ("<h2>Name</h2><h3>Name is a Senior Managing Director at …</h3>", pages
+// that style a bio as a heading). The walk to the section heading goes on
+// past it.
+func (x *extractor) cardProse(j, own int) bool {
+	l := &x.p.lines[j]
+	if own == 0 || l.heading <= own || len(l.text) < 80 || wordCount(l.text) <= 10 {
+		return false
+	}
+	for k := j - 1; k >= 0 && k >= j-3; k-- {
+		if x.personLine[k] && x.p.lines[k].heading == own {
+			return true
+		}
+	}
+	return false
+}
+
+// brandLine reports whether line k is the firm's name as its page title
+// begins with it ("Bharat Serums" over "Bharat Serums And Vaccines
+// Limited"): a logo's text that reads like a name, no person above the
+// heading that follows it.
+func (x *extractor) brandLine(k int) bool {
+	t, title := x.p.lines[k].text, x.p.title
+	return len(t) < len(title) && strings.EqualFold(title[:len(t)], t) && title[len(t)] == ' ' && isCompany(title[len(t):])
 }
 
 // ownRoles reports whether every name on line k carries its role on the

@@ -278,6 +278,37 @@ func TestStructureFindsPeople(t *testing.T) {
 	}
 }
 
+// TestBoardHeadingOverBioCards: the section heading ranks like the name
+// headings of the cards under it, each card's bio is styled as a lower
+// heading, and the firm's logo text above reads like a name. Every card is
+// the board's, not only those of the first list after the heading.
+func TestBoardHeadingOverBioCards(t *testing.T) {
+	t.Parallel()
+	card := func(sal, name, bio string) string {
+		return `<li><img src="/img/director/x.jpg" alt=""><h2>` + sal + ` <strong>` + name + `</strong></h2><h3>` + sal + " " + name + bio + `</h3></li>`
+	}
+	page := `<html><head><title>Moyo Serums And Vaccines Limited</title></head><body>
+		<header><h2>Moyo Serums</h2></header><header id="content-head"><h2>Board of Directors</h2></header>
+		<ul>` + card("Mr.", "Tendai Moyo", " has been involved with the business affairs of the Company for over three decades and leads its strategy.") +
+		card("Dr.", "Farai Chikwanha", " is a physician by training and has advised life-science firms in Asia and Europe for twenty years.") + `</ul>
+		<ul>` + card("Mr.", "Sokhom Chea", " is a partner of a private equity fund and holds a degree in pharmaceutical technology from Mumbai.") +
+		card("Mrs.", "Nodar Beridze", " is the managing director of a family company founded in 1908 and serves on two other boards.") + `</ul>
+		</body></html>`
+	got := Extract("", []byte(page))
+	byName := map[string]string{}
+	for _, p := range got {
+		byName[p.Name] = p.RoleText
+	}
+	for _, name := range []string{"Tendai Moyo", "Dr. Farai Chikwanha", "Sokhom Chea", "Nodar Beridze"} {
+		if role, ok := byName[name]; !ok || !strings.Contains(role, "Board of Directors") {
+			t.Errorf("%s: found %v, role %q; want the board heading's role", name, ok, role)
+		}
+	}
+	if len(got) != 4 {
+		t.Errorf("found %d people %v, want 4", len(got), byName)
+	}
+}
+
 // TestNotKeyContacts covers what is not a key contact of the page's
 // organisation: organisation names, departments, addresses, product names,
 // quoted authors, former office holders and people of other organisations.
