@@ -117,6 +117,10 @@ var contextRules = []contextRule{
 	{org: OrgCompany, of: []string{"board.association_officer"},
 		when: `^vp$`,
 		rule: builtin{id: "exec.company_vp", fn: FunctionExecutive, sen: SeniorityVPDirector, br: BuyingRoleExecutiveSponsor}},
+	// An association's vice presidents for a portfolio ("VP Programs",
+	// "Vice President External") are officers of its board.
+	{org: OrgAssociation, of: []string{"exec.vp"},
+		rule: builtin{id: "board.association_vp", fn: FunctionBoard, sen: SeniorityCLevel}},
 	// A contractor's project managers, project coordinators and
 	// supervisors run its jobs on site, as its foremen and site managers
 	// do; a software house's or a law firm's do not say what they run. A

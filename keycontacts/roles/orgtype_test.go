@@ -19,6 +19,14 @@ func TestClassifyIn(t *testing.T) {
 		// An association's officers are its board.
 		{"President", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vice President", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"VP Programs", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Vice President External", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		// A company's vice president of a part no function rule names runs
+		// it; one of a function is that function's.
+		{"Vice President of Aerospace Programs", OrgCompany, FunctionExecutive, SeniorityVPDirector},
+		{"Associate VP - Banking", OrgUnknown, FunctionExecutive, SeniorityVPDirector},
+		{"VP Business Development", OrgCompany, FunctionSales, SeniorityVPDirector},
+		{"Vice President, Finance", OrgAssociation, FunctionFinance, SeniorityVPDirector},
 		{"President & Principal Officer", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"President; Director of Play", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Secretary", OrgAssociation, FunctionBoard, SeniorityCLevel},

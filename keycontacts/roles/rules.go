@@ -350,6 +350,12 @@ var builtins = []builtin{
 	// read first.
 	{id: "exec.senior_vp", tier: tierFallback, fn: FunctionExecutive, sen: SeniorityVPDirector,
 		pat: `\b(group|corporate) vp\b|\b(evp|svp)\b|^executive officer\b`},
+	// Any other vice president ("Vice President of Aerospace Programs",
+	// "Associate VP - Banking") runs a part of a company no function rule
+	// names; an association's vice presidents sit on its board (see the
+	// context rules). A function the title names ("VP Sales") is read first.
+	{id: "exec.vp", tier: tierFallback, fn: FunctionExecutive, sen: SeniorityVPDirector,
+		pat: `\bvp\b`},
 	// "Verantwortlich:" on its own in an imprint is the § 18 MStV person.
 	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
 		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$|^(person )?responsible( person)?$`},
