@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/abmsync/abmsync/keycontacts/roles"
 )
@@ -291,6 +292,7 @@ func (x *extractor) prepare() {
 	}
 	x.dropLoneDesignations()
 	x.siblingShapes()
+	x.boldLeads()
 	x.flipInverted()
 }
 
@@ -373,6 +375,78 @@ func (x *extractor) siblingShapes() {
 		x.lineItems[i] = []listItem{{np: np, roles: []string{role}}}
 		x.personLine[i] = true
 	}
+}
+
+// leadSeps separate a bold label from the name written after it
+// ("<strong>1. Schützenmeister</strong> • Georg Felbermayr").
+var leadSeps = []string{"•", "·", "|", "–", "—", "-", ":"}
+
+// boldLeads reads the lines that open with a bold label, then a separator,
+// then a name and nothing else, when two or more lines of the same markup
+// are so written: "<p><strong>Jugendsprecherin</strong> • Christina
+// Dauerer</p>" repeated down a club's board page. The label is the role
+// whether or not a vocabulary knows it; the repetition says what the lines
+// are, as in siblingShapes.
+func (x *extractor) boldLeads() {
+	type lead struct {
+		i    int
+		np   nameParts
+		role string
+	}
+	var found []lead
+	count := map[string]int{}
+	for i := range x.p.lines {
+		ln := &x.p.lines[i]
+		if ln.node == nil || len(ln.text) > 160 || len(x.lineItems[i]) > 1 {
+			continue
+		}
+		label := boldLead(ln.node)
+		if label == "" || !strings.HasPrefix(ln.text, label) {
+			continue
+		}
+		rest := strings.TrimSpace(ln.text[len(label):])
+		sep := ""
+		for _, s := range leadSeps {
+			if strings.HasPrefix(rest, s) {
+				sep = s
+				break
+			}
+		}
+		role := trimPunct(label, true)
+		if sep == "" && !strings.HasSuffix(label, ":") || role == "" {
+			continue
+		}
+		np, ok := parseName(strings.TrimSpace(strings.TrimPrefix(rest, sep)))
+		if !ok {
+			continue
+		}
+		if rok, _ := roleLike(role); !rok {
+			continue
+		}
+		count[x.signature(ln.node)]++
+		if !x.personLine[i] {
+			found = append(found, lead{i, np, role})
+		}
+	}
+	for _, l := range found {
+		if count[x.signature(x.p.lines[l.i].node)] >= minShapeSiblings {
+			x.lineItems[l.i] = []listItem{{np: l.np, roles: []string{l.role}}}
+			x.personLine[l.i] = true
+		}
+	}
+}
+
+// boldLead returns the text of the bold element a line's element opens
+// with (<p><strong>Kassier</strong> …), or "".
+func boldLead(n *xhtml.Node) string {
+	c := n.FirstChild
+	for c != nil && c.Type == xhtml.TextNode && strings.TrimSpace(c.Data) == "" {
+		c = c.NextSibling
+	}
+	if c == nil || c.Type != xhtml.ElementNode || c.DataAtom != atom.Strong && c.DataAtom != atom.B || c.NextSibling == nil {
+		return ""
+	}
+	return nodeText(c, 200)
 }
 
 // joinSplitNames joins a name that a heading or a bold element breaks over

@@ -54,6 +54,11 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="bloque"><a href="nodar-beridze.html"><img src="../img/nodar.jpg"><div class="pie"><h2 class="nombrefoto"><b>Nodar Beridze<br>Tsiklauri</b></h2></div></a></div>
 			<div class="bloque"><a href="batbayar-ganbold.html"><img src="../img/batbayar.jpg"><div class="pie"><h2 class="nombrefoto"><b>Batbayar Ganbold<br>Erdene</b></h2></div></a></div></div>`,
 			map[string]string{"Nodar Beridze Tsiklauri": "", "Batbayar Ganbold Erdene": ""}},
+		{"bold labels before names, repeated", `<h1>Unsere Vorstandschaft</h1>
+			<p><img src="/images/uploads/img_6593.jpeg" alt=""></p><p><strong>1. Schützenmeister</strong> • Tendai Moyo</p>
+			<p><img src="/images/uploads/img_9850.jpeg" alt=""></p><p><strong>Böllerreferent</strong> • Farai Chikwanha</p>
+			<p><strong>Jugendsprecherin</strong> | Sokhom Chea</p>`,
+			map[string]string{"Tendai Moyo": "Schützenmeister", "Farai Chikwanha": "Böllerreferent", "Sokhom Chea": "Jugendsprecherin"}},
 		{"names marked up as contacts' names", `<h2>Kontakte</h2>
 			<div class="row"><h5>Familienzentrum</h5><p class="kontakt-name">Tendai Moyo</p><p>Aronsstraße 134<br>12057 Berlin</p><p>Telefon: 030 74 77 52 77</p></div>
 			<div class="col"><h5>Kindergarten</h5><p class="kontakt-name">Farai Chikwanha</p><p>Telefon: 030 68 05 49 45</p></div>
@@ -326,6 +331,9 @@ func TestNotKeyContacts(t *testing.T) {
 			[]string{"Nodar Beridze"}},
 		{"our customer in running text", `<h1>News</h1><p>We thank Aslak Somby, our customer at Nordic Pumps AB, for the visit.</p>`, nil},
 		{"salutation without a contact", `<h1>Märchen</h1><p>Frau Holle schüttelt die Betten aus, und Herr Korbes bleibt zu Hause.</p>`, nil},
+		{"bold labels before products and places", `<h1>Unsere Produkte</h1>
+			<p><strong>Standort</strong> • Berlin Mitte</p><p><strong>Linie</strong> • Classic Edition</p>
+			<p><strong>Serie</strong> – Grand Cherokee</p><p><strong>Farbe</strong> | Royal Blue</p>`, nil},
 		{"departments", `<h1>Kontakt</h1><ul><li>Abteilung Vertrieb</li><li>Technischer Kundendienst</li>
 			<li>Qualitätssicherung Labor</li></ul>`, nil},
 		{"addresses", `<h1>Impressum</h1><p>Josef-Postl-Gasse 19<br>2332 Hennersdorf</p><p>Blackhall Place</p>
