@@ -362,7 +362,7 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		}
 		var weak bool
 		ci.roleTxt, fromList, weak = x.cardRole(i, cont, a, b)
-		if !weak {
+		if !weak || x.officeOver(i, ci.roleTxt) {
 			_, ci.roleKW = roleLike(ci.roleTxt)
 		}
 	}
@@ -1159,6 +1159,11 @@ func (x *extractor) headingRole(i int) int {
 		// Board Treasurer</h3><h3>Board Members</h3>"); a heading that
 		// outranks the names above it opens a section.
 		for k := j - 1; k >= 0 && k >= j-2; k-- {
+			if x.p.lines[k].text != "" && !x.personLine[k] {
+				// "<h1>Junta Directiva</h1><p>Los miembros …</p><h2>Presidente
+				// </h2>": text between, so the heading is under no name.
+				break
+			}
 			pk := x.p.lines[k].heading
 			if x.personLine[k] && !(own > 0 && l.heading < own && pk == own) && !(pk > 0 && l.heading < pk) && !x.ownRoles(k) && !x.brandLine(k) {
 				return -1
@@ -1203,6 +1208,32 @@ func (x *extractor) cardProse(j, own int) bool {
 func (x *extractor) brandLine(k int) bool {
 	t, title := x.p.lines[k].text, x.p.title
 	return len(t) < len(title) && strings.EqualFold(title[:len(t)], t) && title[len(t)] == ' ' && isCompany(title[len(t):])
+}
+
+// officeOver reports whether the heading role of name line i is the office
+// of that one person: the heading is the line just above the name, names a
+// position ("Presidente", "Treasurer", not a department such as
+// "Vertrieb"), and the next line is no other name under it
+// ("<h2>Tesorero</h2><p>Fernando Fernández del Cerro</p>").
+func (x *extractor) officeOver(i int, role string) bool {
+	lines := x.p.lines
+	j := i - 1
+	for j >= 0 && lines[j].text == "" {
+		j--
+	}
+	if j < 0 || lines[j].heading == 0 || trimPunct(lines[j].text, true) != role || strings.ContainsRune(role, '(') || !positionRule(role) {
+		// "Geschäftsführer (m/w/d)" heads a job advertisement, "Präsident
+		// (1997–1999)" a former office.
+		return false
+	}
+	if ok, kw := roleLike(role); !ok || !kw {
+		return false
+	}
+	k := i + 1
+	for k < len(lines) && lines[k].text == "" {
+		k++
+	}
+	return k == len(lines) || !x.personLine[k]
 }
 
 // ownRoles reports whether every name on line k carries its role on the

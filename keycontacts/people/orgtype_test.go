@@ -37,6 +37,9 @@ func TestOrgTypeOf(t *testing.T) {
 		{"DE e. V. written apart, eingetragener Verein", `<h1>Impressum</h1><p>Förderkreis Altstadt e. V.</p>
 			<p>eingetragener Verein, Amtsgericht Köln</p>`, roles.OrgAssociation},
 		{"AT Verein with its ZVR number", `<h1>Impressum</h1><p>Landjugend Adnet</p><p>ZVR-Zahl: 123456789</p><p>Obmann: …</p>`, roles.OrgAssociation},
+		{"ES asociación with its Junta", `<title>Junta Directiva</title><p>En el CRM, como en la mayoría de asociaciones, tenemos dos órganos de decisión.</p>
+			<h2>Tesorero</h2><p>…</p>`, roles.OrgAssociation},
+		{"SE förening with its styrelse", `<title>Styrelsen – Dansföreningen</title><h2>Ordförande</h2><p>…</p><h2>Kassör</h2><p>…</p>`, roles.OrgAssociation},
 		{"CH Verein in the title", `<title>Fischereiverein Seetal</title><h2>Vorstand</h2><p>Präsident</p>`, roles.OrgAssociation},
 		{"DE Stiftung named in the copyright line", `<h1>Team</h1><p>Unsere Mitarbeiter</p><footer><p>© 2024 Bürgerstiftung Hansestadt</p></footer>`, roles.OrgAssociation},
 		{"UK registered charity", `<h1>Our Trustees</h1><p>Friends of the Park is a registered charity no. 1123456.</p>`, roles.OrgAssociation},

@@ -54,6 +54,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="bloque"><a href="nodar-beridze.html"><img src="../img/nodar.jpg"><div class="pie"><h2 class="nombrefoto"><b>Nodar Beridze<br>Tsiklauri</b></h2></div></a></div>
 			<div class="bloque"><a href="batbayar-ganbold.html"><img src="../img/batbayar.jpg"><div class="pie"><h2 class="nombrefoto"><b>Batbayar Ganbold<br>Erdene</b></h2></div></a></div></div>`,
 			map[string]string{"Nodar Beridze Tsiklauri": "", "Batbayar Ganbold Erdene": ""}},
+		{"an office heading over its one holder", `<h1>Junta Directiva</h1><p>Los miembros actuales de la Junta son los siguientes:</p>
+			<h2>Presidente</h2><p>Tendai Moyo Chikwanha</p><h3>Responsabilidades:</h3><ul><li>Representar a la asociación.</li></ul>
+			<h2>Tesorero</h2><p>Sokhom Chea del Cerro</p><h3>Responsabilidades</h3><ul><li>Llevar el presupuesto del club.</li></ul>`,
+			map[string]string{"Tendai Moyo Chikwanha": "Presidente", "Sokhom Chea del Cerro": "Tesorero"}},
 		{"bold labels before names, repeated", `<h1>Unsere Vorstandschaft</h1>
 			<p><img src="/images/uploads/img_6593.jpeg" alt=""></p><p><strong>1. Schützenmeister</strong> • Tendai Moyo</p>
 			<p><img src="/images/uploads/img_9850.jpeg" alt=""></p><p><strong>Böllerreferent</strong> • Farai Chikwanha</p>

@@ -31,6 +31,7 @@ func TestClassifyIn(t *testing.T) {
 		{"President; Director of Play", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Secretary", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Club Secretary", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Secrétaire", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Director", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vorstand", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"1. Vorsitzender", OrgAssociation, FunctionBoard, SeniorityCLevel},

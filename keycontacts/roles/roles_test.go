@@ -284,6 +284,20 @@ var titleTable = []titleCase{
 	{"legal assistant", ast, st, OT, true},
 	{"Consiglio di Amministrazione", brd, cl, ES, false},
 	{"Consigliere", brd, cl, ES, false},
+	// Spanish, French and Nordic boards of associations.
+	{"Tesorero", brd, cl, ES, false},
+	{"Secretario", brd, cl, ES, false},
+	{"Vocales", brd, cl, ES, false},
+	{"Membre du bureau", brd, cl, ES, false},
+	{"Ordförande", brd, cl, ES, false},
+	{"Kassör", brd, cl, ES, false},
+	{"Ledamot", brd, cl, ES, false},
+	{"Suppleant", brd, cl, ES, false},
+	{"Styremedlem", brd, cl, ES, false},
+	{"Næstformand", brd, cl, ES, false},
+	// A firm's secrétaire is its secretary (an association's sits on its
+	// board: TestClassifyIn).
+	{"Secrétaire", ast, st, OT, true},
 	// A founder who also runs a department is a co-owner; a founder who is
 	// also the chief executive is read as the executive.
 	{"Gründer & Betriebsleitung", own, cl, DM, false},
