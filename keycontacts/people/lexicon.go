@@ -107,7 +107,8 @@ var salutations = wordSet(`herr herrn frau hr. fr. hr fr mr mr. mrs mrs. ms ms. 
 // not to the name ("Rechtsanwalt Jörn Buhlke").
 var professions = wordSet(`rechtsanwalt rechtsanwältin ra rain steuerberater steuerberaterin stb wirtschaftsprüfer
 	wirtschaftsprüferin wp notar notarin patentanwalt patentanwältin architekt architektin apotheker apothekerin
-	zahnarzt zahnärztin tierarzt tierärztin arzt ärztin attorney solicitor`)
+	zahnarzt zahnärztin tierarzt tierärztin arzt ärztin attorney solicitor
+	avv. avv avvocato avvocata notaio arch. geom.`)
 
 // particles are the lower-case words inside family names.
 var particles = wordSet(`von van vom zu zur zum der den de del della dello dei degli di da das dos do du le la les

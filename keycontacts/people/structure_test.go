@@ -58,6 +58,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h2>Presidente</h2><p>Tendai Moyo Chikwanha</p><h3>Responsabilidades:</h3><ul><li>Representar a la asociación.</li></ul>
 			<h2>Tesorero</h2><p>Sokhom Chea del Cerro</p><h3>Responsabilidades</h3><ul><li>Llevar el presupuesto del club.</li></ul>`,
 			map[string]string{"Tendai Moyo Chikwanha": "Presidente", "Sokhom Chea del Cerro": "Tesorero"}},
+		{"Italian lawyers by their designation", `<div class="professionist"><h3>I professionisti</h3><ul>
+			<li><a href="collaborators/moyo.php">Avv. Tendai Moyo &raquo;</a></li>
+			<li><a href="collaborators/chikwanha.php">Avv. Farai Chikwanha &raquo;</a></li></ul></div>`,
+			map[string]string{"Tendai Moyo": "Avv", "Farai Chikwanha": "Avv"}},
 		{"bold labels before names, repeated", `<h1>Unsere Vorstandschaft</h1>
 			<p><img src="/images/uploads/img_6593.jpeg" alt=""></p><p><strong>1. Schützenmeister</strong> • Tendai Moyo</p>
 			<p><img src="/images/uploads/img_9850.jpeg" alt=""></p><p><strong>Böllerreferent</strong> • Farai Chikwanha</p>

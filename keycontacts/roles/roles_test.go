@@ -284,6 +284,10 @@ var titleTable = []titleCase{
 	{"legal assistant", ast, st, OT, true},
 	{"Consiglio di Amministrazione", brd, cl, ES, false},
 	{"Consigliere", brd, cl, ES, false},
+	// Dutch and French practices.
+	{"huisarts", oth, un, OT, false},
+	{"praktijkverpleegkundige", oth, un, OT, false},
+	{"Médecin généraliste", oth, un, OT, false},
 	// Spanish, French and Nordic boards of associations.
 	{"Tesorero", brd, cl, ES, false},
 	{"Secretario", brd, cl, ES, false},
