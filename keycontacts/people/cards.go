@@ -961,7 +961,7 @@ func (x *extractor) roleNear(i, j int) bool {
 	}
 	ok, kw := roleLike(lj.text)
 	if lj.heading > 0 && (li.heading == 0 || lj.heading <= li.heading) && !(j < i && x.cardHeading(j, i)) &&
-		!(j == i+1 && li.heading == 0 && kw && len(lj.text) <= 80) {
+		!(j == i+1 && li.heading == 0 && kw && len(lj.text) <= 80) && !(kw && sameHeading(li.node, lj.node)) {
 		// A heading is the next section's, unless it follows a plain name
 		// line of the same card and names a role ("<a>Isaac Donnelly</a>
 		// <h3>Managing director and co-founder</h3>").
@@ -982,6 +982,26 @@ func (x *extractor) roleNear(i, j int) bool {
 		return false
 	}
 	return ok
+}
+
+// sameHeading reports whether two lines are parts of one heading element
+// that a <br> breaks, the second in an element of its own ("<h4><a>Philip
+// Bottle</a><br><strong>Sales Director</strong></h4>"): the role set under
+// the name, not the next section. Bare text after the break may be the
+// rest of the name or a second office; the card's other lines decide it.
+func sameHeading(a, b *html.Node) bool {
+	ha, hb := enclosingHeading(a), enclosingHeading(b)
+	return ha != nil && ha == hb && b != hb
+}
+
+// enclosingHeading returns the nearest <h1>…<h6> ancestor-or-self, or nil.
+func enclosingHeading(n *html.Node) *html.Node {
+	for c := n; c != nil && c.Type == html.ElementNode; c = c.Parent {
+		if headingLevel(c.DataAtom) > 0 {
+			return c
+		}
+	}
+	return nil
 }
 
 // oneNameList reports whether list element ul holds one name line among

@@ -62,6 +62,14 @@ func TestStructureFindsPeople(t *testing.T) {
 			<li><a href="collaborators/moyo.php">Avv. Tendai Moyo &raquo;</a></li>
 			<li><a href="collaborators/chikwanha.php">Avv. Farai Chikwanha &raquo;</a></li></ul></div>`,
 			map[string]string{"Tendai Moyo": "Avv", "Farai Chikwanha": "Avv"}},
+		{"name and role in one heading, broken by <br>", `<h2>Meet the team</h2>
+			<div class="person-extract col-sm-4"><div class="row"><div class="portrait col-sm-12"><img src="/images/people/tendai400x.jpg" alt="Portrait Photo"/></div>
+			<div class="caption col-sm-12"><div class="row"><div class="col-xs-12"><h4><a href="/people/tendai.html">Tendai Moyo</a><br/>
+			<strong>Sales Director</strong></h4></div><div class="col-xs-12"><a href="mailto:tendai@firm.co.uk"><img src="/images/icon_mail_wht.png" alt="Email Tendai Moyo"/></a></div></div></div></div></div>
+			<div class="person-extract col-sm-4"><div class="row"><div class="portrait col-sm-12"><img src="/images/people/farai400x.jpg" alt="Portrait Photo"/></div>
+			<div class="caption col-sm-12"><div class="row"><div class="col-xs-12"><h4><a href="/people/farai.html">Farai Chikwanha</a><br/>
+			<strong>Lead Developer</strong></h4></div><div class="col-xs-12"><a href="mailto:farai@firm.co.uk"><img src="/images/icon_mail_wht.png" alt="Email Farai Chikwanha"/></a></div></div></div></div></div>`,
+			map[string]string{"Tendai Moyo": "Sales Director", "Farai Chikwanha": "Lead Developer"}},
 		{"bold labels before names, repeated", `<h1>Unsere Vorstandschaft</h1>
 			<p><img src="/images/uploads/img_6593.jpeg" alt=""></p><p><strong>1. Schützenmeister</strong> • Tendai Moyo</p>
 			<p><img src="/images/uploads/img_9850.jpeg" alt=""></p><p><strong>Böllerreferent</strong> • Farai Chikwanha</p>
