@@ -348,6 +348,10 @@ func (x *extractor) cardFacts(i int) cardInfo {
 	var ci cardInfo
 	fromList := false
 	switch {
+	case x.leadLine[i]:
+		// "<strong>Trésorerie :</strong> A, B" repeated: the bold label
+		// is the role of every name after it, whatever its words.
+		ci.roleKW = true
 	case len(items) == 1 && len(items[0].roles) > 0:
 		// "Joshua McKenty, CEO": the role is on the name line.
 		ci.roleKW = hasRoleKeyword(strings.Join(items[0].roles, " "))

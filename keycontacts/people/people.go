@@ -248,6 +248,10 @@ type extractor struct {
 	persons     []int                      // prefix sums of personLine
 	chars       []int                      // prefix sums of line lengths
 	titlePeople bool                       // the page's title names people (namesPeople)
+	// leadLine: the line is one of a repeated "<b>label</b> – names"
+	// structure (boldLeads) whose label is its names' role: it lists two or
+	// more names, or its label names a role.
+	leadLine map[int]bool
 	// profileLinked: the line's one name links to a page whose address
 	// spells it, in a folder that holds two or more such pages.
 	profileLinked []bool
@@ -382,22 +386,22 @@ func (x *extractor) siblingShapes() {
 var leadSeps = []string{"•", "·", "|", "–", "—", "-", ":"}
 
 // boldLeads reads the lines that open with a bold label, then a separator,
-// then a name and nothing else, when two or more lines of the same markup
+// then names and nothing else, when two or more lines of the same markup
 // are so written: "<p><strong>Jugendsprecherin</strong> • Christina
-// Dauerer</p>" repeated down a club's board page. The label is the role
-// whether or not a vocabulary knows it; the repetition says what the lines
-// are, as in siblingShapes.
+// Dauerer</p>" repeated down a club's board page, "<li><strong>Trésorerie
+// :</strong> Cécile Gréa, Jean-Louis Perdrix</li>" down a club's list of
+// commissions. The label is each name's role whether or not a vocabulary
+// knows it; the repetition says what the lines are, as in siblingShapes.
 func (x *extractor) boldLeads() {
 	type lead struct {
-		i    int
-		np   nameParts
-		role string
+		i     int
+		items []listItem
 	}
 	var found []lead
 	count := map[string]int{}
 	for i := range x.p.lines {
 		ln := &x.p.lines[i]
-		if ln.node == nil || len(ln.text) > 160 || len(x.lineItems[i]) > 1 {
+		if ln.node == nil || len(ln.text) > 300 {
 			continue
 		}
 		label := boldLead(ln.node)
@@ -416,8 +420,8 @@ func (x *extractor) boldLeads() {
 		if sep == "" && !strings.HasSuffix(label, ":") || role == "" {
 			continue
 		}
-		np, ok := parseName(strings.TrimSpace(strings.TrimPrefix(rest, sep)))
-		if !ok {
+		items := parseNameList(trimPunct(strings.TrimPrefix(rest, sep), true), modeLine)
+		if len(items) == 0 {
 			continue
 		}
 		if rok, _ := roleLike(role); !rok {
@@ -425,13 +429,26 @@ func (x *extractor) boldLeads() {
 		}
 		count[x.signature(ln.node)]++
 		if !x.personLine[i] {
-			found = append(found, lead{i, np, role})
+			for k := range items {
+				items[k].roles = append([]string{role}, items[k].roles...)
+			}
+			found = append(found, lead{i, items})
 		}
 	}
 	for _, l := range found {
 		if count[x.signature(x.p.lines[l.i].node)] >= minShapeSiblings {
-			x.lineItems[l.i] = []listItem{{np: l.np, roles: []string{l.role}}}
+			x.lineItems[l.i] = l.items
 			x.personLine[l.i] = true
+			if len(l.items) < 2 && !hasRoleKeyword(l.items[0].roles[0]) {
+				// "<b>Serie</b> – Grand Cherokee": one name-shaped
+				// entry under a label no vocabulary knows is weighed as
+				// any card is.
+				continue
+			}
+			if x.leadLine == nil {
+				x.leadLine = map[int]bool{}
+			}
+			x.leadLine[l.i] = true
 		}
 	}
 }

@@ -70,6 +70,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="caption col-sm-12"><div class="row"><div class="col-xs-12"><h4><a href="/people/farai.html">Farai Chikwanha</a><br/>
 			<strong>Lead Developer</strong></h4></div><div class="col-xs-12"><a href="mailto:farai@firm.co.uk"><img src="/images/icon_mail_wht.png" alt="Email Farai Chikwanha"/></a></div></div></div></div></div>`,
 			map[string]string{"Tendai Moyo": "Sales Director", "Farai Chikwanha": "Lead Developer"}},
+		{"bold labels before lists of names, repeated", `<h3>Autres commissions :</h3><ul>
+			<li><strong>Trésorerie :</strong> <em>Tendai Moyo</em>, Farai Chikwanha</li>
+			<li><strong>Licences :</strong> <em>Sokhom Chea</em>, Nodar Beridze.</li></ul>`,
+			map[string]string{"Tendai Moyo": "Trésorerie", "Farai Chikwanha": "Trésorerie", "Sokhom Chea": "Licences", "Nodar Beridze": "Licences"}},
 		{"bold labels before names, repeated", `<h1>Unsere Vorstandschaft</h1>
 			<p><img src="/images/uploads/img_6593.jpeg" alt=""></p><p><strong>1. Schützenmeister</strong> • Tendai Moyo</p>
 			<p><img src="/images/uploads/img_9850.jpeg" alt=""></p><p><strong>Böllerreferent</strong> • Farai Chikwanha</p>
