@@ -110,6 +110,14 @@ var professions = wordSet(`rechtsanwalt rechtsanwältin ra rain steuerberater st
 	zahnarzt zahnärztin tierarzt tierärztin arzt ärztin attorney solicitor
 	avv. avv avvocato avvocata notaio arch. geom.`)
 
+// introWords open a headline that introduces a person ("Welcoming George
+// Li, Head of Sales", "Meet Anna Berg"); memorialWords one that remembers a
+// former colleague ("Remembering …", "Nachruf …"), who is no contact.
+var (
+	introWords    = wordSet(`meet welcome welcoming introducing announcing congratulations congrats willkommen`)
+	memorialWords = wordSet(`remembering farewell obituary nachruf`)
+)
+
 // particles are the lower-case words inside family names.
 var particles = wordSet(`von van vom zu zur zum der den de del della dello dei degli di da das dos do du le la les
 	ten ter te ver vander af av bin ibn al el y`)

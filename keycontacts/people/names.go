@@ -303,6 +303,15 @@ func parseName(s string) (nameParts, bool) {
 	if !ok {
 		return np, false
 	}
+	if len(toks) > 0 && memorialWords[fold(toks[0].raw)] {
+		// "Remembering Sokhom Chea": a former colleague's obituary.
+		return np, false
+	}
+	if len(toks) > 2 && introWords[fold(toks[0].raw)] {
+		// "Welcoming George Li", "Meet Anna Berg": the headline's verb,
+		// not the name.
+		toks = toks[1:]
+	}
 	prof, salut, start := leadingDesignations(toks)
 	rank := ""
 	if rankAbbrev(toks, start) {

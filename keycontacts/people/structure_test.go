@@ -70,6 +70,11 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="caption col-sm-12"><div class="row"><div class="col-xs-12"><h4><a href="/people/farai.html">Farai Chikwanha</a><br/>
 			<strong>Lead Developer</strong></h4></div><div class="col-xs-12"><a href="mailto:farai@firm.co.uk"><img src="/images/icon_mail_wht.png" alt="Email Farai Chikwanha"/></a></div></div></div></div></div>`,
 			map[string]string{"Tendai Moyo": "Sales Director", "Farai Chikwanha": "Lead Developer"}},
+		{"a headline's verb before the name; an obituary's person is no contact", `<h1>News</h1>
+			<h2>Welcoming Tendai Moyo, Head of Sales</h2><p>We are excited to announce that Tendai joins us.</p>
+			<h2>Meet Sokhom Chea, Chief Financial Officer</h2><p>Sokhom joined in May.</p>
+			<h2>Remembering Farai Chikwanha, Founder</h2><p>Farai passed away last week.</p>`,
+			map[string]string{"Tendai Moyo": "Head of Sales", "Sokhom Chea": "Chief Financial Officer"}},
 		{"bold labels before lists of names, repeated", `<h3>Autres commissions :</h3><ul>
 			<li><strong>Trésorerie :</strong> <em>Tendai Moyo</em>, Farai Chikwanha</li>
 			<li><strong>Licences :</strong> <em>Sokhom Chea</em>, Nodar Beridze.</li></ul>`,
