@@ -761,6 +761,11 @@ func (x *extractor) roleNearProse(i, j int) string {
 // Hahn serves as Chief Medical Officer", "Anna ist unsere Buchhalterin".
 var bioSentence = regexp.MustCompile(`^(\S+(?:\s+\S+){0,2}?)\s+(?:is|was appointed|serves as|works as|acts as|joined (?:us |the (?:team|firm|company|practice) )?as|holds the position of|qualified as|ist|arbeitet als|ist als|wirkt als)\s+(?:a|an|the|our|unser|unsere|unserer|die|der|das)?\s*(?:(?:firm|company|practice|office|team)(?:'s|’s)\s+)?([^.,;:()]{3,80})`)
 
+// bioFirstPerson is a first-person bio's opening: "I'm Claire Novotny,
+// Executive Director of the .NET Foundation", "Ich bin Anna Huber, Ihre
+// Ansprechpartnerin für …".
+var bioFirstPerson = regexp.MustCompile(`^(?:I'm|I’m|I am|Ich bin)\s+(\S+(?:\s+\S+){0,3}?),\s+(?:a|an|the|your|our|Ihre?|unsere?|die|der)?\s*([^.,;:()]{3,80})`)
+
 // bioRoleEnd cuts the role phrase of a bio sentence where its object or
 // time begins ("Managing Director of Example Ltd since 2019").
 var bioRoleEnd = regexp.MustCompile(`(?i)\s+(?:of|at|for|with|since|and|who|that|which|working|works|based|specialising|specializing|focusing|helping|in|from|bei|seit|und|der|des|im|für|mit|tätig)\b.*$`)
@@ -774,6 +779,9 @@ func (x *extractor) bioRole(i int, prose string) string {
 		return ""
 	}
 	m := bioSentence.FindStringSubmatch(prose)
+	if m == nil {
+		m = bioFirstPerson.FindStringSubmatch(prose)
+	}
 	if m == nil {
 		return ""
 	}

@@ -75,6 +75,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h2>Meet Sokhom Chea, Chief Financial Officer</h2><p>Sokhom joined in May.</p>
 			<h2>Remembering Farai Chikwanha, Founder</h2><p>Farai passed away last week.</p>`,
 			map[string]string{"Tendai Moyo": "Head of Sales", "Sokhom Chea": "Chief Financial Officer"}},
+		{"a first-person bio after the name heading", `<h2>Our Team</h2>
+			<div class="row"><h4 class="col-md-3-name">Tendai Moyo</h4><div class="bio"><p>I'm <strong>Tendai Moyo</strong>, Executive Director of the Foundation. I oversee the day-to-day operations and coordinate with the board.</p></div></div>
+			<div class="row"><h4 class="col-md-3-name">Farai Chikwanha</h4><div class="bio"><p>I'm <strong>Farai Chikwanha</strong>, the Treasurer of the Foundation. I'm the one with the cheque book, so be nice to me.</p></div></div>`,
+			map[string]string{"Tendai Moyo": "Executive Director", "Farai Chikwanha": "Treasurer"}},
 		{"bold labels before lists of names, repeated", `<h3>Autres commissions :</h3><ul>
 			<li><strong>Trésorerie :</strong> <em>Tendai Moyo</em>, Farai Chikwanha</li>
 			<li><strong>Licences :</strong> <em>Sokhom Chea</em>, Nodar Beridze.</li></ul>`,
