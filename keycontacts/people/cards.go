@@ -507,6 +507,9 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 	if j >= 0 && x.roleNear(i, j) {
 		roleTxt = labelRoleText(lines[j].text)
 		_, kw := roleLike(roleTxt)
+		if joined, ok := x.brokenRole(j); ok {
+			roleTxt, kw = joined, true
+		}
 		if !kw && (!x.roleLine[j] || orgNameLine(roleTxt)) && employerLine(roleTxt) {
 			// "<h2>Wissenschaftlicher Beirat</h2> … <h3>Name</h3><p>JGU
 			// Mainz</p>": a line no role vocabulary knows (a place, an
@@ -995,6 +998,41 @@ func (x *extractor) roleNear(i, j int) bool {
 	}
 	return ok
 }
+
+// brokenRole joins role line j with the next line when a <br> breaks one
+// role over the two ("<p class="position">Managing<br/>Director</p>",
+// "Precision Parts<br/>Manager"): the first part is no title a rule reads,
+// and the two together are one, or name a role the first part does not.
+func (x *extractor) brokenRole(j int) (string, bool) {
+	lines := x.p.lines
+	k := j + 1
+	if k >= len(lines) || lines[k].node != lines[j].node || lines[k].text == "" || x.personLine[k] ||
+		len(lines[k].emails)+len(lines[k].phones) > 0 || credentials(strings.ReplaceAll(lines[j].text, ",", " ")) {
+		return "", false
+	}
+	first, tail := lines[j].text, lines[k].text
+	if builtinRule(first) != "none" || !titleHeads[fold(strings.TrimSpace(tail))] {
+		// "Fachverantwortlicher kubisch<br>Qualitätssicherung": a
+		// department on its own line is the next field, not the rest of
+		// the title.
+		return "", false
+	}
+	joined := first + " " + tail
+	if ok, kw := roleLike(joined); !ok || !kw {
+		return "", false
+	}
+	if builtinRule(joined) == "none" && hasRoleKeyword(first) {
+		return "", false
+	}
+	return trimPunct(joined, true), true
+}
+
+// titleHeads are the nouns that end a title broken over two lines
+// ("Managing<br>Director").
+var titleHeads = wordSet(`director directors manager managerin officer leiter leiterin lead leader head assistant
+	assistent assistentin coordinator koordinator koordinatorin engineer ingenieur ingenieurin consultant berater
+	beraterin partner partnerin president präsident präsidentin secretary specialist spezialist spezialistin
+	administrator supervisor executive representative advisor adviser analyst technician techniker`)
 
 // sameHeading reports whether two lines are parts of one heading element
 // that a <br> breaks, the second in an element of its own ("<h4><a>Philip

@@ -48,7 +48,8 @@ var (
 		dba cfa cpa acca mpa mph md do bed med jd j.d. esq esq. mbe obe cbe pmp msc. bsc. mba. (fh) (tu) (ba) (dh) (htl) (hons)
 		(univ.) mim llb ll.b. dipl.-ing.(fh) l.ac. lac fmh
 		dvm vmd bvsc bvms bvetmed rvn cvt lvt rvt bsn msn dnp lpn lvn cna crna rdh cda rda dpt otr slp ccc-slp
-		ccc-a aud lmt lmft lcpc cfp pe aia frics mrics rd mrcvs mcsp dphil mphil edd mbchb bds mchiro dclinpsy`)
+		ccc-a aud lmt lmft lcpc cfp pe aia frics mrics rd mrcvs mcsp dphil mphil edd mbchb bds mchiro dclinpsy
+		mfa cap cfre`)
 	parenTitles = wordSet(`(fh) (tu) (ba) (dh) (htl) (univ.) (hons) (univ)`)
 )
 
@@ -449,7 +450,8 @@ func rankAbbrev(toks []nameTok, i int) bool {
 // nameTokens cleans a candidate phrase and splits it into between 2 and 12
 // tokens; characters no name holds (digits, @, brackets ...) reject it.
 func nameTokens(s string) ([]nameTok, bool) {
-	s = cleanSpace(s)
+	// "CAP®", "CFRE™": a registered designation's mark is no part of it.
+	s = cleanSpace(strings.NewReplacer("®", "", "™", "").Replace(s))
 	s = strings.Trim(s, " \"'„“”‚‘’»«*•·,;:")
 	// A colon inside the phrase makes it a field ("Major: Electrical"),
 	// never a name.

@@ -48,6 +48,9 @@ func TestParseName(t *testing.T) {
 		{"Amber DeBerry", "Amber DeBerry", "", "Amber", "DeBerry", ""},
 		{"Ing. Peter Wallner", "Ing. Peter Wallner", "Ing.", "Peter", "Wallner", ""},
 		{"John Smith, PhD", "John Smith, PhD", "PhD", "John", "Smith", ""},
+		// A registered designation's mark is dropped with it.
+		{"Tendai Moyo MPA CAP®", "Tendai Moyo MPA CAP", "MPA CAP", "Tendai", "Moyo", ""},
+		{"Farai Cassiday Watkins MFA", "Farai Cassiday Watkins MFA", "MFA", "Farai Cassiday", "Watkins", ""},
 		{"Prof. Dr. Dr. h.c. Karl Schmidt", "Prof. Dr. Dr. h.c. Karl Schmidt", "Prof. Dr. Dr. h.c.", "Karl", "Schmidt", ""},
 		{"DR JULIE GRAIL", "DR JULIE GRAIL", "DR", "JULIE", "GRAIL", ""},
 		{"Mr. K. Ragunathan", "K. Ragunathan", "", "K.", "Ragunathan", ""},

@@ -79,6 +79,12 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="row"><h4 class="col-md-3-name">Tendai Moyo</h4><div class="bio"><p>I'm <strong>Tendai Moyo</strong>, Executive Director of the Foundation. I oversee the day-to-day operations and coordinate with the board.</p></div></div>
 			<div class="row"><h4 class="col-md-3-name">Farai Chikwanha</h4><div class="bio"><p>I'm <strong>Farai Chikwanha</strong>, the Treasurer of the Foundation. I'm the one with the cheque book, so be nice to me.</p></div></div>`,
 			map[string]string{"Tendai Moyo": "Executive Director", "Farai Chikwanha": "Treasurer"}},
+		{"a position broken over two lines by <br>", `<h1>Our Team</h1>
+			<div class="person"><img alt="Tendai Moyo" src="img/profiles/tmoyo.jpg"><h2>Tendai Moyo</h2><p class="position">Managing<br/>Director</p>
+			<p><a href="mailto:tendai@firm.uk">tendai@firm.uk</a></p></div>
+			<div class="person"><img alt="Farai Chikwanha" src="img/profiles/fchikwanha.jpg"><h2>Farai Chikwanha</h2><p class="position">Sales<br/>Manager</p>
+			<p><a href="mailto:farai@firm.uk">farai@firm.uk</a></p></div>`,
+			map[string]string{"Tendai Moyo": "Managing Director", "Farai Chikwanha": "Sales"}},
 		{"bold labels before lists of names, repeated", `<h3>Autres commissions :</h3><ul>
 			<li><strong>Trésorerie :</strong> <em>Tendai Moyo</em>, Farai Chikwanha</li>
 			<li><strong>Licences :</strong> <em>Sokhom Chea</em>, Nodar Beridze.</li></ul>`,

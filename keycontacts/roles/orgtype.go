@@ -118,9 +118,12 @@ var contextRules = []contextRule{
 		when: `^vp$`,
 		rule: builtin{id: "exec.company_vp", fn: FunctionExecutive, sen: SeniorityVPDirector, br: BuyingRoleExecutiveSponsor}},
 	// An association's vice presidents for a portfolio ("VP Programs",
-	// "Vice President External") are officers of its board.
+	// "Vice President External") are officers of its board; a vice
+	// president of a department ("Vice President of Community Impact")
+	// is a foundation's staff, an executive.
 	{org: OrgAssociation, of: []string{"exec.vp"},
-		rule: builtin{id: "board.association_vp", fn: FunctionBoard, sen: SeniorityCLevel}},
+		unless: `\bvp (of|for)\b`,
+		rule:   builtin{id: "board.association_vp", fn: FunctionBoard, sen: SeniorityCLevel}},
 	// A contractor's project managers, project coordinators and
 	// supervisors run its jobs on site, as its foremen and site managers
 	// do; a software house's or a law firm's do not say what they run. A

@@ -21,6 +21,7 @@ func TestClassifyIn(t *testing.T) {
 		{"Vice President", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"VP Programs", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vice President External", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Vice President of Community Impact", OrgAssociation, FunctionExecutive, SeniorityVPDirector},
 		// A company's vice president of a part no function rule names runs
 		// it; one of a function is that function's.
 		{"Vice President of Aerospace Programs", OrgCompany, FunctionExecutive, SeniorityVPDirector},
