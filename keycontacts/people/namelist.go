@@ -315,6 +315,9 @@ func (l *listItem) addParen(t string, mode listMode) bool {
 		l.emails = append(l.emails, emailsInText(t)...)
 	case pronouns.MatchString(t):
 		// "Tamati Waaka (she/her)": the person's pronouns, not a role.
+	case shortName(l.np, t):
+		// "Naruebet Thanuwohan (Naru)", "Robert Miller („Bob“)": the name
+		// the person goes by.
 	case birthName.MatchString(t):
 		// "Jasmin Fischbeck (geb. Burczyk)": the name before marriage.
 	case termOfOffice.MatchString(t):
@@ -336,6 +339,21 @@ func (l *listItem) addParen(t string, mode listMode) bool {
 		return false
 	}
 	return true
+}
+
+// shortName reports whether a parenthetical remark is the short name a
+// person goes by: one capitalised word that is quoted or begins their given
+// name ("Theodore Loach (Theo)").
+func shortName(np nameParts, t string) bool {
+	q := strings.Trim(t, "\"'„“”‚‘’»«")
+	if q == "" || strings.ContainsAny(q, " .,;:/") || !unicode.IsUpper(firstRune(q)) || !nameWord(q) {
+		return false
+	}
+	if q != t {
+		return true
+	}
+	given := strings.Fields(np.given)
+	return len(q) >= 3 && len(given) > 0 && len(given[0]) > len(q) && strings.HasPrefix(fold(given[0]), fold(q))
 }
 
 // pronouns are the pronouns a team page writes after a name ("she/her",

@@ -85,6 +85,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="person"><img alt="Farai Chikwanha" src="img/profiles/fchikwanha.jpg"><h2>Farai Chikwanha</h2><p class="position">Sales<br/>Manager</p>
 			<p><a href="mailto:farai@firm.uk">farai@firm.uk</a></p></div>`,
 			map[string]string{"Tendai Moyo": "Managing Director", "Farai Chikwanha": "Sales"}},
+		{"a short name in parentheses before the role", `<h2>Executive</h2><ul>
+			<li>Tendaiishe Moyo (Tendai), President</li>
+			<li>Faraiyi Chikwanha („Farai“), Secretary</li></ul>`,
+			map[string]string{"Tendaiishe Moyo": "President", "Faraiyi Chikwanha": "Secretary"}},
 		{"bold labels before lists of names, repeated", `<h3>Autres commissions :</h3><ul>
 			<li><strong>Trésorerie :</strong> <em>Tendai Moyo</em>, Farai Chikwanha</li>
 			<li><strong>Licences :</strong> <em>Sokhom Chea</em>, Nodar Beridze.</li></ul>`,
