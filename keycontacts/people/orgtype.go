@@ -168,6 +168,9 @@ var orgForms = map[string]int{
 // biography names the person's other bodies).
 const maxOrgEvidenceLine = 250
 
+// officerSecretary matches a line that is only a secretary's office.
+var officerSecretary = regexp.MustCompile(`^\s*(?:club |board |hon\.? |honorary )?secretary\s*:?\s*$`)
+
 // bioPronoun matches the third-person singular pronouns of a biography.
 var bioPronoun = regexp.MustCompile(`\b(?:he|she|his|her|him)\b`)
 
@@ -242,6 +245,11 @@ func orgTypeOf(p *page) roles.OrgType {
 // count. A page's account of itself ("the new Vorstand was elected", "we
 // have 10 trustees") speaks of no "he" or "she".
 func lineEvidence(ev *[2]evidence, text, low string, naming bool) {
+	if len(low) <= 24 && officerSecretary.MatchString(low) {
+		// A card's bare "Secretary" beside a treasurer is a club's or a
+		// charity's officer; alone it is one point, which decides nothing.
+		ev[sideAssociation].officer++
+	}
 	if len(text) <= maxOrgEvidenceLine || naming {
 		orgEvidence(ev, text, low, naming)
 		return

@@ -37,6 +37,10 @@ func TestOrgTypeOf(t *testing.T) {
 		{"DE e. V. written apart, eingetragener Verein", `<h1>Impressum</h1><p>Förderkreis Altstadt e. V.</p>
 			<p>eingetragener Verein, Amtsgericht Köln</p>`, roles.OrgAssociation},
 		{"AT Verein with its ZVR number", `<h1>Impressum</h1><p>Landjugend Adnet</p><p>ZVR-Zahl: 123456789</p><p>Obmann: …</p>`, roles.OrgAssociation},
+		{"a secretary's and a treasurer's cards", `<h2>Board of Directors</h2><div><h3>Tendai Moyo</h3><p class="member-function">Founder and President</p></div>
+			<div><h3>Farai Chikwanha</h3><p class="member-function">Secretary</p></div><div><h3>Sokhom Chea</h3><p class="member-function">Treasurer</p></div>`, roles.OrgAssociation},
+		{"a firm's secretary alone decides nothing", `<h2>Our team</h2><div><h3>Tendai Moyo</h3><p>Partner</p></div>
+			<div><h3>Farai Chikwanha</h3><p>Secretary</p></div>`, roles.OrgUnknown},
 		{"ES asociación with its Junta", `<title>Junta Directiva</title><p>En el CRM, como en la mayoría de asociaciones, tenemos dos órganos de decisión.</p>
 			<h2>Tesorero</h2><p>…</p>`, roles.OrgAssociation},
 		{"SE förening with its styrelse", `<title>Styrelsen – Dansföreningen</title><h2>Ordförande</h2><p>…</p><h2>Kassör</h2><p>…</p>`, roles.OrgAssociation},
