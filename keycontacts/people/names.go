@@ -266,6 +266,9 @@ func isInitial(raw string) bool {
 	return letters >= 1 && letters <= 3
 }
 
+// markDrop removes the registered and trade-mark signs.
+var markDrop = strings.NewReplacer("®", "", "™", "")
+
 // splitTokens turns a phrase into name tokens, noting commas.
 func splitTokens(s string) []nameTok {
 	fields := strings.Fields(s)
@@ -450,8 +453,11 @@ func rankAbbrev(toks []nameTok, i int) bool {
 // nameTokens cleans a candidate phrase and splits it into between 2 and 12
 // tokens; characters no name holds (digits, @, brackets ...) reject it.
 func nameTokens(s string) ([]nameTok, bool) {
-	// "CAP®", "CFRE™": a registered designation's mark is no part of it.
-	s = cleanSpace(strings.NewReplacer("®", "", "™", "").Replace(s))
+	if strings.ContainsAny(s, "®™") {
+		// "CAP®", "CFRE™": a registered designation's mark is no part of it.
+		s = markDrop.Replace(s)
+	}
+	s = cleanSpace(s)
 	s = strings.Trim(s, " \"'„“”‚‘’»«*•·,;:")
 	// A colon inside the phrase makes it a field ("Major: Electrical"),
 	// never a name.
