@@ -769,9 +769,12 @@ var bioSentence = regexp.MustCompile(`^(\S+(?:\s+\S+){0,2}?)\s+(?:is|was appoint
 // Ansprechpartnerin für …".
 var bioFirstPerson = regexp.MustCompile(`^(?:I'm|I’m|I am|Ich bin)\s+(\S+(?:\s+\S+){0,3}?),\s+(?:a|an|the|your|our|Ihre?|unsere?|die|der)?\s*([^.,;:()]{3,80})`)
 
+// formerOffice matches an office the sentence says the person held before.
+var formerOffice = regexp.MustCompile(`(?i)^(?:former|ex-|retired|previous|ehemalig)`)
+
 // bioRoleEnd cuts the role phrase of a bio sentence where its object or
 // time begins ("Managing Director of Example Ltd since 2019").
-var bioRoleEnd = regexp.MustCompile(`(?i)\s+(?:of|at|for|with|since|and|who|that|which|working|works|based|specialising|specializing|focusing|helping|in|from|bei|seit|und|der|des|im|für|mit|tätig)\b.*$`)
+var bioRoleEnd = regexp.MustCompile(`(?i)\s+(?:of|at|for|with|since|and|who|that|which|working|works|based|specialising|specializing|focusing|helping|in|from|turned|bei|seit|und|der|des|im|für|mit|tätig)\b.*$`)
 
 // bioRole reads the position from the first sentence of the prose after
 // name line i when the sentence speaks of the person (their given or family
@@ -812,7 +815,8 @@ func (x *extractor) bioRole(i int, prose string) string {
 // Director"), or "" when it names none.
 func sentenceOffice(rest string) string {
 	r := strings.TrimSpace(bioRoleEnd.ReplaceAllString(rest, ""))
-	if r == "" || wordCount(r) > 6 {
+	if r == "" || wordCount(r) > 6 || formerOffice.MatchString(r) {
+		// "a former Sales Director turned yoga teacher": no office now.
 		return ""
 	}
 	if ok, kw := roleLike(r); ok && kw {
@@ -976,7 +980,7 @@ func (x *extractor) roleNear(i, j int) bool {
 	}
 	ok, kw := roleLike(lj.text)
 	if lj.heading > 0 && (li.heading == 0 || lj.heading <= li.heading) && !(j < i && x.cardHeading(j, i)) &&
-		!(j == i+1 && li.heading == 0 && kw && len(lj.text) <= 80) && !(kw && sameHeading(li.node, lj.node)) {
+		!(j == i+1 && li.heading == 0 && kw && len(lj.text) <= 80) && !(kw && sameHeading(li.node, lj.node) && (builtinRule(lj.text) != "none" || !officePlace.MatchString(lj.text))) {
 		// A heading is the next section's, unless it follows a plain name
 		// line of the same card and names a role ("<a>Isaac Donnelly</a>
 		// <h3>Managing director and co-founder</h3>").
@@ -1027,6 +1031,10 @@ func (x *extractor) brokenRole(j int) (string, bool) {
 	return trimPunct(joined, true), true
 }
 
+// officePlace matches a line that names where a person works, not what
+// they do ("Head Office, London", "Niederlassung Süd").
+var officePlace = regexp.MustCompile(`(?i)\b(?:office|offices|büro|standort|branch|niederlassung|headquarters|hq|filiale)\b`)
+
 // titleHeads are the nouns that end a title broken over two lines
 // ("Managing<br>Director").
 var titleHeads = wordSet(`director directors manager managerin officer leiter leiterin lead leader head assistant
@@ -1037,8 +1045,9 @@ var titleHeads = wordSet(`director directors manager managerin officer leiter le
 // sameHeading reports whether two lines are parts of one heading element
 // that a <br> breaks, the second in an element of its own ("<h4><a>Philip
 // Bottle</a><br><strong>Sales Director</strong></h4>"): the role set under
-// the name, not the next section. Bare text after the break may be the
-// rest of the name or a second office; the card's other lines decide it.
+// the name, not the next section, unless it names an office's place
+// (officePlace). Bare text after the break may be the rest of the name or
+// a second office; the card's other lines decide it.
 func sameHeading(a, b *html.Node) bool {
 	ha, hb := enclosingHeading(a), enclosingHeading(b)
 	return ha != nil && ha == hb && b != hb

@@ -108,13 +108,14 @@ var salutations = wordSet(`herr herrn frau hr. fr. hr fr mr mr. mrs mrs. ms ms. 
 var professions = wordSet(`rechtsanwalt rechtsanwältin ra rain steuerberater steuerberaterin stb wirtschaftsprüfer
 	wirtschaftsprüferin wp notar notarin patentanwalt patentanwältin architekt architektin apotheker apothekerin
 	zahnarzt zahnärztin tierarzt tierärztin arzt ärztin attorney solicitor
-	avv. avv avvocato avvocata notaio arch. geom.`)
+	avv. avv avvocato avvocata notaio`)
 
 // introWords open a headline that introduces a person ("Welcoming George
-// Li, Head of Sales", "Meet Anna Berg"); memorialWords one that remembers a
-// former colleague ("Remembering …", "Nachruf …"), who is no contact.
+// Li, Head of Sales", "Meet Anna Berg"; "Welcome" is a given name too);
+// memorialWords one that remembers a former colleague ("Remembering …",
+// "Nachruf …"), who is no contact.
 var (
-	introWords    = wordSet(`meet welcome welcoming introducing announcing congratulations congrats willkommen`)
+	introWords    = wordSet(`meet welcoming introducing announcing congratulations congrats willkommen`)
 	memorialWords = wordSet(`remembering farewell obituary nachruf`)
 )
 

@@ -49,7 +49,7 @@ var (
 		(univ.) mim llb ll.b. dipl.-ing.(fh) l.ac. lac fmh
 		dvm vmd bvsc bvms bvetmed rvn cvt lvt rvt bsn msn dnp lpn lvn cna crna rdh cda rda dpt otr slp ccc-slp
 		ccc-a aud lmt lmft lcpc cfp pe aia frics mrics rd mrcvs mcsp dphil mphil edd mbchb bds mchiro dclinpsy
-		mfa cap cfre`)
+		cap cfre`)
 	parenTitles = wordSet(`(fh) (tu) (ba) (dh) (htl) (univ.) (hons) (univ)`)
 )
 
@@ -95,6 +95,9 @@ func titleAt(toks []nameTok, i int) int {
 
 // isPostNominal reports whether raw is a degree written after the name.
 func isPostNominal(raw string) bool {
+	// "CAP®", "CFRE™": a registered designation's mark is no part of it
+	// (a product's "Vario™" is no designation and stays unreadable).
+	raw = strings.TrimRight(raw, "®™")
 	f := fold(raw)
 	if !postNominals[f] {
 		return false
@@ -265,9 +268,6 @@ func isInitial(raw string) bool {
 	}
 	return letters >= 1 && letters <= 3
 }
-
-// markDrop removes the registered and trade-mark signs.
-var markDrop = strings.NewReplacer("®", "", "™", "")
 
 // splitTokens turns a phrase into name tokens, noting commas.
 func splitTokens(s string) []nameTok {
@@ -453,10 +453,6 @@ func rankAbbrev(toks []nameTok, i int) bool {
 // nameTokens cleans a candidate phrase and splits it into between 2 and 12
 // tokens; characters no name holds (digits, @, brackets ...) reject it.
 func nameTokens(s string) ([]nameTok, bool) {
-	if strings.ContainsAny(s, "®™") {
-		// "CAP®", "CFRE™": a registered designation's mark is no part of it.
-		s = markDrop.Replace(s)
-	}
 	s = cleanSpace(s)
 	s = strings.Trim(s, " \"'„“”‚‘’»«*•·,;:")
 	// A colon inside the phrase makes it a field ("Major: Electrical"),
@@ -522,6 +518,13 @@ func trailingDegrees(toks []nameTok, from int) (j, gen int) {
 		if !capsName && j-1 > from+1 && gen == 0 && dottedDegree(raw) && (j < len(toks) || toks[j-2].comma) {
 			// "Christopher R. Mussman, D.O., M.S.": dotted letters after
 			// the name's comma or before another degree.
+			j--
+			continue
+		}
+		if fold(raw) == "mfa" && j == len(toks) && j-1 > from+1 && !toks[j-2].comma && isUpperWord(raw) {
+			// "Rachael Cassiday Watkins MFA": the arts master's degree
+			// written straight after the name; after a comma ("Anna
+			// Berg, MFA") it is the Medizinische Fachangestellte's role.
 			j--
 			continue
 		}
@@ -689,7 +692,7 @@ func nameTitle(titles, post []nameTok) string {
 		if generationSuffixes[fold(t.raw)] {
 			continue // "August A. Busch III": part of the name, not a designation
 		}
-		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) || capsDesignation(t.raw) || dottedDegree(t.raw) {
+		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) || capsDesignation(t.raw) || dottedDegree(t.raw) || t.raw == "MFA" {
 			pn = append(pn, t.raw)
 		}
 	}

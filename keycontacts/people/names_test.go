@@ -48,8 +48,9 @@ func TestParseName(t *testing.T) {
 		{"Amber DeBerry", "Amber DeBerry", "", "Amber", "DeBerry", ""},
 		{"Ing. Peter Wallner", "Ing. Peter Wallner", "Ing.", "Peter", "Wallner", ""},
 		{"John Smith, PhD", "John Smith, PhD", "PhD", "John", "Smith", ""},
-		// A registered designation's mark is dropped with it.
-		{"Tendai Moyo MPA CAP®", "Tendai Moyo MPA CAP", "MPA CAP", "Tendai", "Moyo", ""},
+		// A registered designation keeps its mark; the arts master's MFA
+		// after the name (after a comma it is a German practice's role).
+		{"Tendai Moyo MPA CAP®", "Tendai Moyo MPA CAP®", "MPA CAP®", "Tendai", "Moyo", ""},
 		{"Farai Cassiday Watkins MFA", "Farai Cassiday Watkins MFA", "MFA", "Farai Cassiday", "Watkins", ""},
 		{"Prof. Dr. Dr. h.c. Karl Schmidt", "Prof. Dr. Dr. h.c. Karl Schmidt", "Prof. Dr. Dr. h.c.", "Karl", "Schmidt", ""},
 		{"DR JULIE GRAIL", "DR JULIE GRAIL", "DR", "JULIE", "GRAIL", ""},
@@ -128,6 +129,9 @@ func TestParseNameRejects(t *testing.T) {
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
 		"Rechtsanwaltskammer Berlin", "Register Entry", "London Office", "Studio London",
 		// Institutions named after saints, clubs named after cities.
+		// A product's mark is no designation's; Italian abbreviations
+		// before no given name.
+		"Vario™ Max", "Nova® Classic", "Anna® Sofa", "Geom. Modelling Lab", "Arch. Tudor Style",
 		"Kita St. Martin", "Klinik St. Georg", "Pfarrei St. Josef", "Hertha Berlin", "Victoria London", "Inter Milan",
 		"AC Milan", "Roma Milan", "John Smith, RD", "Datenschutz Nord GmbH", "Anschrift wie oben",
 		"MSc Data Science", "Double MSc Real Estate", "BSc Betriebsökonomie", "Dipl.-Ing. (FH) Vermessung", "Mag. Pharmazie",

@@ -249,8 +249,8 @@ type extractor struct {
 	chars       []int                      // prefix sums of line lengths
 	titlePeople bool                       // the page's title names people (namesPeople)
 	// leadLine: the line is one of a repeated "<b>label</b> – names"
-	// structure (boldLeads) whose label is its names' role: it lists two or
-	// more names, or its label names a role.
+	// structure (boldLeads) whose label is its names' role: the label
+	// names a role, or one of its two or more names is a known given name.
 	leadLine map[int]bool
 	// profileLinked: the line's one name links to a page whose address
 	// spells it, in a folder that holds two or more such pages.
@@ -390,8 +390,9 @@ var leadSeps = []string{"•", "·", "|", "–", "—", "-", ":"}
 // are so written: "<p><strong>Jugendsprecherin</strong> • Christina
 // Dauerer</p>" repeated down a club's board page, "<li><strong>Trésorerie
 // :</strong> Cécile Gréa, Jean-Louis Perdrix</li>" down a club's list of
-// commissions. The label is each name's role whether or not a vocabulary
-// knows it; the repetition says what the lines are, as in siblingShapes.
+// commissions. When one label of the group names a role or a department,
+// every label is its names' role whether or not a vocabulary knows it; the
+// repetition says what the lines are, as in siblingShapes.
 func (x *extractor) boldLeads() {
 	type lead struct {
 		i     int
@@ -399,6 +400,7 @@ func (x *extractor) boldLeads() {
 	}
 	var found []lead
 	count := map[string]int{}
+	roleLabel := map[string]bool{} // the group has a label a vocabulary reads
 	for i := range x.p.lines {
 		ln := &x.p.lines[i]
 		if ln.node == nil || len(ln.text) > 300 {
@@ -427,8 +429,13 @@ func (x *extractor) boldLeads() {
 		if rok, _ := roleLike(role); !rok {
 			continue
 		}
-		count[x.signature(ln.node)]++
-		if !x.personLine[i] {
+		sig := x.signature(ln.node)
+		count[sig]++
+		known := hasRoleKeyword(role) || builtinRule(role) != "none"
+		roleLabel[sig] = roleLabel[sig] || known
+		if !x.personLine[i] && (len(items) > 1 || known) {
+			// One name-shaped entry under a label no vocabulary knows
+			// ("<b>Material:</b> Eiche Natur") is no person line.
 			for k := range items {
 				items[k].roles = append([]string{role}, items[k].roles...)
 			}
@@ -436,13 +443,16 @@ func (x *extractor) boldLeads() {
 		}
 	}
 	for _, l := range found {
-		if count[x.signature(x.p.lines[l.i].node)] >= minShapeSiblings {
+		// A group of "label: names" lines none of whose labels names a
+		// role or a department is a specification, a menu or a line-up
+		// ("Rotwein: Blauer Zweigelt, Pinot Noir").
+		if sig := x.signature(x.p.lines[l.i].node); count[sig] >= minShapeSiblings && roleLabel[sig] {
 			x.lineItems[l.i] = l.items
 			x.personLine[l.i] = true
-			if len(l.items) < 2 && !hasRoleKeyword(l.items[0].roles[0]) {
-				// "<b>Serie</b> – Grand Cherokee": one name-shaped
-				// entry under a label no vocabulary knows is weighed as
-				// any card is.
+			if !hasRoleKeyword(l.items[0].roles[0]) && !anyKnownGiven(l.items) {
+				// "<b>Farben:</b> Royal Blue, Forest Green": a label no
+				// vocabulary knows over names no list knows is weighed as
+				// any card is; one known name vouches for its list.
 				continue
 			}
 			if x.leadLine == nil {
@@ -451,6 +461,28 @@ func (x *extractor) boldLeads() {
 			x.leadLine[l.i] = true
 		}
 	}
+}
+
+// anyKnownGiven reports whether one of the items has a known given name
+// and a name that is not made of everyday words ("Forest Green", "Rose
+// Gold" are colours).
+func anyKnownGiven(items []listItem) bool {
+	for _, it := range items {
+		if it.np.knownGiven && !allCommonWords(nameWords(it.np.given+" "+it.np.family)) {
+			return true
+		}
+	}
+	return false
+}
+
+// allCommonWords reports whether every word is an everyday English word.
+func allCommonWords(words []string) bool {
+	for _, w := range words {
+		if !isCommon(w) {
+			return false
+		}
+	}
+	return len(words) > 0
 }
 
 // boldLead returns the text of the bold element a line's element opens

@@ -85,14 +85,16 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="person"><img alt="Farai Chikwanha" src="img/profiles/fchikwanha.jpg"><h2>Farai Chikwanha</h2><p class="position">Sales<br/>Manager</p>
 			<p><a href="mailto:farai@firm.uk">farai@firm.uk</a></p></div>`,
 			map[string]string{"Tendai Moyo": "Managing Director", "Farai Chikwanha": "Sales"}},
+		{"a practice's MFA after the name's comma is the role", `<h1>Unser Praxisteam</h1><ul><li>Tendai Moyo, MFA</li><li>Farai Chikwanha, MFA</li></ul>`,
+			map[string]string{"Tendai Moyo": "MFA", "Farai Chikwanha": "MFA"}},
 		{"a short name in parentheses before the role", `<h2>Executive</h2><ul>
 			<li>Tendaiishe Moyo (Tendai), President</li>
 			<li>Faraiyi Chikwanha („Farai“), Secretary</li></ul>`,
 			map[string]string{"Tendaiishe Moyo": "President", "Faraiyi Chikwanha": "Secretary"}},
 		{"bold labels before lists of names, repeated", `<h3>Autres commissions :</h3><ul>
-			<li><strong>Trésorerie :</strong> <em>Tendai Moyo</em>, Farai Chikwanha</li>
-			<li><strong>Licences :</strong> <em>Sokhom Chea</em>, Nodar Beridze.</li></ul>`,
-			map[string]string{"Tendai Moyo": "Trésorerie", "Farai Chikwanha": "Trésorerie", "Sokhom Chea": "Licences", "Nodar Beridze": "Licences"}},
+			<li><strong>Trésorier :</strong> <em>Tendai Moyo</em>, Farai Chikwanha</li>
+			<li><strong>Secrétariat :</strong> <em>Sokhom Chea</em>, Nodar Beridze.</li></ul>`,
+			map[string]string{"Tendai Moyo": "Trésorier", "Farai Chikwanha": "Trésorier", "Sokhom Chea": "Secrétariat", "Nodar Beridze": "Secrétariat"}},
 		{"bold labels before names, repeated", `<h1>Unsere Vorstandschaft</h1>
 			<p><img src="/images/uploads/img_6593.jpeg" alt=""></p><p><strong>1. Schützenmeister</strong> • Tendai Moyo</p>
 			<p><img src="/images/uploads/img_9850.jpeg" alt=""></p><p><strong>Böllerreferent</strong> • Farai Chikwanha</p>
@@ -353,6 +355,29 @@ func TestBoardHeadingOverBioCards(t *testing.T) {
 	}
 }
 
+// TestNoRoleFrom covers lines near a name that are no role of the person:
+// an office's place set under the name, an office held before.
+func TestNoRoleFrom(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, html, person string }{
+		{"an office's place under the name", `<h2>Team</h2>
+			<div class="c"><h4><a href="/p/tendai">Tendai Moyo</a><br><span>Head Office, London</span></h4><a href="mailto:tendai@firm.co.uk">Email</a></div>
+			<div class="c"><h4><a href="/p/farai">Farai Chikwanha</a><br><span>Branch Office, Leeds</span></h4><a href="mailto:farai@firm.co.uk">Email</a></div>`, "Tendai Moyo"},
+		{"a former office in a first-person bio", `<h2>Our Team</h2>
+			<div class="row"><h4 class="name">Tendai Moyo</h4><div class="bio"><p>I'm <strong>Tendai Moyo</strong>, a former Sales Director turned yoga teacher. I run the morning classes.</p></div></div>
+			<div class="row"><h4 class="name">Farai Chikwanha</h4><div class="bio"><p>I'm <strong>Farai Chikwanha</strong>, a retired nurse. I run the evening classes.</p></div></div>`, "Tendai Moyo"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			for _, p := range Extract("", []byte("<html><body>"+tc.html+"</body></html>")) {
+				if p.Name == tc.person && p.RoleText != "" {
+					t.Errorf("%s: role %q, want none", p.Name, p.RoleText)
+				}
+			}
+		})
+	}
+}
+
 // TestNotKeyContacts covers what is not a key contact of the page's
 // organisation: organisation names, departments, addresses, product names,
 // quoted authors, former office holders and people of other organisations.
@@ -373,6 +398,15 @@ func TestNotKeyContacts(t *testing.T) {
 		{"bold labels before products and places", `<h1>Unsere Produkte</h1>
 			<p><strong>Standort</strong> • Berlin Mitte</p><p><strong>Linie</strong> • Classic Edition</p>
 			<p><strong>Serie</strong> – Grand Cherokee</p><p><strong>Farbe</strong> | Royal Blue</p>`, nil},
+		{"bold labels before lists of colours, fabrics and materials", `<h1>Sofa Oslo</h1><ul>
+			<li><strong>Farben:</strong> Royal Blue, Forest Green</li><li><strong>Bezüge:</strong> Samt Grau, Leinen Natur</li>
+			<li><strong>Material:</strong> Eiche Natur</li><li><strong>Farbe:</strong> Royal Blue</li></ul>`, nil},
+		{"a wine list and a line-up under bold labels", `<h1>Weinkarte</h1><ul><li><strong>Rotwein:</strong> Blauer Zweigelt, Pinot Noir</li>
+			<li><strong>Käse:</strong> Bergkäse Alt, Tilsiter Mild</li></ul>
+			<h2>Aufstellung</h2><ul class="x"><li><strong>Abwehr:</strong> Mats Hummels, Jerome Boateng</li><li><strong>Sturm:</strong> Thomas Müller, Miroslav Klose</li></ul>`, nil},
+		{"Italian abbreviations before no name", `<ul><li><a href="/lab">Geom. Modelling Lab</a></li><li><a href="/arch">Arch. Tudor Style</a></li></ul>`, nil},
+		{"marked products in cards", `<div class="card"><h3>Vario™ Max</h3><p>Director's choice</p></div>
+			<div class="card"><h3>Nova® Classic</h3><p>Manager edition</p></div>`, nil},
 		{"departments", `<h1>Kontakt</h1><ul><li>Abteilung Vertrieb</li><li>Technischer Kundendienst</li>
 			<li>Qualitätssicherung Labor</li></ul>`, nil},
 		{"addresses", `<h1>Impressum</h1><p>Josef-Postl-Gasse 19<br>2332 Hennersdorf</p><p>Blackhall Place</p>

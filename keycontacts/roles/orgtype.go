@@ -81,8 +81,8 @@ var contextRules = []contextRule{
 	// someone ("Secretary to the Director", the gatekeeper rule) or of an
 	// office stays an assistant.
 	{org: OrgAssociation, of: []string{"assistant.front_office", "assistant"},
-		when:   `\bsecretary\b|\bsecretaire\b`,
-		unless: `assist|office|personal|executive secretary|medical secretary|legal secretary|school secretary|parish secretary|sekretär|sekretariat|\bto\b`,
+		when:   `\bsecretary\b|\bsecretaire\b|\bsekreterare\b`,
+		unless: `assist|office|personal|executive secretary|medical secretary|legal secretary|school secretary|parish secretary|sekretär|sekretariat|\bto\b|de direction|medicale|administrative|comptable`,
 		rule:   builtin{id: "board.association_secretary", fn: FunctionBoard, sen: SeniorityCLevel}},
 	// An association's Director is a director of its board (the trustees
 	// of a charitable company are its directors); its Executive Director
@@ -118,11 +118,14 @@ var contextRules = []contextRule{
 		when: `^vp$`,
 		rule: builtin{id: "exec.company_vp", fn: FunctionExecutive, sen: SeniorityVPDirector, br: BuyingRoleExecutiveSponsor}},
 	// An association's vice presidents for a portfolio ("VP Programs",
-	// "Vice President External") are officers of its board; a vice
-	// president of a department ("Vice President of Community Impact")
-	// is a foundation's staff, an executive.
+	// "Vice President for Membership") and of the body itself are officers
+	// of its board; a vice president of a department ("Vice President of
+	// Community Impact") is a foundation's staff, an executive.
 	{org: OrgAssociation, of: []string{"exec.vp"},
-		unless: `\bvp (of|for)\b`,
+		when: `\bvp of the (association|society|club|board|federation|chapter|league|union)\b`,
+		rule: builtin{id: "board.association_vp_of_body", fn: FunctionBoard, sen: SeniorityCLevel}},
+	{org: OrgAssociation, of: []string{"exec.vp"},
+		unless: `\bvp of\b`,
 		rule:   builtin{id: "board.association_vp", fn: FunctionBoard, sen: SeniorityCLevel}},
 	// A contractor's project managers, project coordinators and
 	// supervisors run its jobs on site, as its foremen and site managers

@@ -22,6 +22,10 @@ func TestClassifyIn(t *testing.T) {
 		{"VP Programs", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vice President External", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vice President of Community Impact", OrgAssociation, FunctionExecutive, SeniorityVPDirector},
+		{"Vice President for Membership", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Vice President of the Society", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Secrétaire comptable", OrgAssociation, FunctionAssistant, SeniorityStaff},
+		{"Sekreterare", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		// A company's vice president of a part no function rule names runs
 		// it; one of a function is that function's.
 		{"Vice President of Aerospace Programs", OrgCompany, FunctionExecutive, SeniorityVPDirector},

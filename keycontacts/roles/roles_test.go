@@ -302,6 +302,15 @@ var titleTable = []titleCase{
 	// A firm's secrétaire is its secretary (an association's sits on its
 	// board: TestClassifyIn).
 	{"Secrétaire", ast, st, OT, true},
+	// Words of those boards inside other titles.
+	{"Vocal Coach", oth, un, OT, false},
+	{"Sekreterare", ast, st, OT, true},
+	{"Avdelingsnestleder", oth, un, OT, false},
+	{"Membre du bureau d'études", oth, un, OT, false},
+	{"Membre du comité de direction", exe, cl, ES, false},
+	{"Secrétaire générale", exe, cl, DM, false},
+	{"Relationship Manager, VP Bank", oth, vp, OT, false},
+	{"Former Vice President", oth, vp, OT, false},
 	// A founder who also runs a department is a co-owner; a founder who is
 	// also the chief executive is read as the executive.
 	{"Gründer & Betriebsleitung", own, cl, DM, false},

@@ -87,8 +87,8 @@ var builtins = []builtin{
 	{id: "assistant.law_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat: `rechtsanwaltsfachangestellte|notarfachangestellte|rechtsanwalts- und notarfachangestellte|\brefa\b|\brenofa\b|legal secretary|legal assistant`},
 	{id: "assistant.front_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
-		pat:    `secretariat|\bsecretaire\b|employe\w* de bureau|\baccueil\b|segreteria|receptie|secretaresse|administratief|sekretariat|sekretär(in)?\b|\bsecretary\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
-		unless: `generalsekret|general secretary|secretary general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate|assistant) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand|\bcommittee\b`},
+		pat:    `secretariat|\bsecretaire\b|\bsekreterare\b|employe\w* de bureau|\baccueil\b|segreteria|receptie|secretaresse|administratief|sekretariat|sekretär(in)?\b|\bsecretary\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
+		unless: `generalsekret|general secretary|secretary general|secretaire general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate|assistant) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand|\bcommittee\b`},
 
 	// --- tierCouncil ---
 	// Supervisory boards control the Vorstand; they do not run purchases.
@@ -163,7 +163,7 @@ var builtins = []builtin{
 		pat: `\bpdg\b|chef d.entreprise|direttore generale|amministratore unico|algemeen directeur|zaakvoerder|bedrijfsleider|\bpresidente\b|\b(junior|senior)[- ]?chef(in)?\b|\bceo\b|chief executive|\bpresident\b|managing director|general manager|\bgm\b|director general|generaldirektor|managing board director|directeur general|directrice generale|\bgerant(e)?\b|amministratore delegato|consiglier[ae] delegat[oa]`},
 	// Members of the wider management team sponsor; the Geschäftsführer signs.
 	{id: "exec.management_team", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel, br: BuyingRoleExecutiveSponsor,
-		pat: `mitglied der (erweiterten )?geschäfts?leitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team|unternehmensleitung|firmenleitung`},
+		pat: `mitglied der (erweiterten )?geschäfts?leitung|erweiterte geschäftsleitung|member of the (extended )?(executive|management|leadership) (committee|team)|executive committee|\bexco\b|\bexcom\b|leadership team|unternehmensleitung|firmenleitung|comite (de direction|executif)`},
 	// "Management" over a group of names is the management team. The word
 	// alone also heads service pages ("Management" consulting), so the
 	// people extractor does not take it as a sign of a person. Written
@@ -181,7 +181,7 @@ var builtins = []builtin{
 		pat: `geschäfts?f(ü)?h|\bgf\b|geschäfts?leit|sprecher der geschäftsf|vorsitz\w* der geschäfts?(leitung|führung)`},
 	// The Generalsekretär runs an association's office: its chief executive.
 	{id: "exec.secretary_general", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
-		pat: `generalsekretär|general secretary|secretary general`},
+		pat: `generalsekretär|general secretary|secretary general|secretaire general`},
 	// A school's head teacher (Rektorin, Schulleiter) runs it; an assistant
 	// or deputy head is a teacher.
 	{id: "exec.head_teacher", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
@@ -195,8 +195,11 @@ var builtins = []builtin{
 			// Spanish, French and Nordic boards: the Junta's treasurer,
 			// secretary and members (vocales), the bureau's members, the
 			// styrelse's chair, treasurer, secretary, members and deputies.
-			`\btesorer[oa]s?\b|\bsecretario\b|\bvocal(es)?\b|membres? du (bureau|comite|conseil)|ordförande|\bkassör|\bsekreterare\b|\bledam(ot|öter)\b|\bsuppleant(er)?\b|\bstyrelse|\bformann\b|\bformand\b|nestleder|næstformand|\bkasserer\b|styremedlem|bestyrelse|varamedlem`,
-		unless: `consiglier[ae] delegat`},
+			`\btesorer[oa]s?\b|\bsecretario\b|\bvocal(es)?\b|membres? du (bureau|comite|conseil)|ordförande|\bkassör|\bledam(ot|öter)\b|\bsuppleant(er)?\b|\bstyrelse|\bformann\b|\bformand\b|\bnestleder\b|næstformand|\bkasserer\b|styremedlem|bestyrelse|varamedlem`,
+		// A vocal coach teaches singing; an executive secretary, an
+		// engineering office (bureau d'études) and an executive committee
+		// (comité de direction) are no board.
+		unless: `consiglier[ae] delegat|vocal (coach|teacher|trainer|director)|secretari[oa] de direcci|bureau d.etudes|comite (de direction|executif)`},
 	// An association's committee is its elected board ("Committee",
 	// "Adjunct Committee", "Committee Member"); the plural "Directors" as a
 	// role is the board of directors, never one executive director; written
@@ -362,7 +365,7 @@ var builtins = []builtin{
 	// names; an association's vice presidents sit on its board (see the
 	// context rules). A function the title names ("VP Sales") is read first.
 	{id: "exec.vp", tier: tierFallback, fn: FunctionExecutive, sen: SeniorityVPDirector,
-		pat: `\bvp\b`},
+		pat: `\bvp\b`, unless: `former|emeritus|\bpast\b|ehemalig|vp bank`},
 	// "Verantwortlich:" on its own in an imprint is the § 18 MStV person.
 	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
 		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$|^(person )?responsible( person)?$`},
@@ -472,7 +475,7 @@ var seniorityRules = func() []seniorityRule {
 		{`(team|gruppen|schicht|projekt|kolonnen|filial|bau)[- ]?(leit|führ)|team ?lead|\blead\b|supervisor|vorarbeiter|(industrie|schicht|werk|betriebs|produktions|fertigungs)meister|\bmeister\b|\bforeman\b`, SeniorityManager, false},
 		{`leiter|leitung|leitend|\bhead\b|\bchef|\bleader\b|plant manager|site manager|\bhod\b`, SeniorityHead, false},
 		{`manager|\bmgr\b`, SeniorityManager, false},
-		{`sachbearbeit|mitarbeit|referent|specialist|spezialist|engineer|ingenieur|techniker|technician|assisten|assistant|associate|analyst|koordinator|coordinator|einkäufer|\bbuyer|operator|laborant|pharmakant|chemikant|consultant|berater|advis[eo]r|planner|clerk|kaufmann|kauffrau|fachkraft|expert|scientist|wissenschaftler|representative|\bagent\b|trainee|azubi|auszubildende|\bintern\b|praktikant|werkstudent|junior|senior|disponent|accountant|buchhalter|controller|developer|entwickler|programmierer|administrator|elektriker|elektroniker|mechaniker|mechatroniker|electrician|mechanic|officer|beauftragte|redakteur|editor|designer|gestalter|auditor|inspector|prüfer|schlosser|monteur|fahrer|driver|arbeiter|worker|angestellte|employee|\bstaff\b|team member|apotheker|pharmacist|chemist|chemiker|biolog|meister|support|verkäufer|salesperson|sekretär|secretary|\bsecretaire\b|empfang|rezeption|receptionist|telefonist|qualified person|sachkundige|counsel|anwalt|anwält|lawyer|attorney|solicitor|barrister|jurist|syndikus|justiziar|justitiar|lagerist|sprecher|konstrukteur|lehrling|(maschinen|anlagen|stapler)führer|bediener|\bpa\b|\bea\b|dpo\b|\bdsb\b`, SeniorityStaff, false},
+		{`sachbearbeit|mitarbeit|referent|specialist|spezialist|engineer|ingenieur|techniker|technician|assisten|assistant|associate|analyst|koordinator|coordinator|einkäufer|\bbuyer|operator|laborant|pharmakant|chemikant|consultant|berater|advis[eo]r|planner|clerk|kaufmann|kauffrau|fachkraft|expert|scientist|wissenschaftler|representative|\bagent\b|trainee|azubi|auszubildende|\bintern\b|praktikant|werkstudent|junior|senior|disponent|accountant|buchhalter|controller|developer|entwickler|programmierer|administrator|elektriker|elektroniker|mechaniker|mechatroniker|electrician|mechanic|officer|beauftragte|redakteur|editor|designer|gestalter|auditor|inspector|prüfer|schlosser|monteur|fahrer|driver|arbeiter|worker|angestellte|employee|\bstaff\b|team member|apotheker|pharmacist|chemist|chemiker|biolog|meister|support|verkäufer|salesperson|sekretär|secretary|\bsecretaire\b|\bsekreterare\b|empfang|rezeption|receptionist|telefonist|qualified person|sachkundige|counsel|anwalt|anwält|lawyer|attorney|solicitor|barrister|jurist|syndikus|justiziar|justitiar|lagerist|sprecher|konstrukteur|lehrling|(maschinen|anlagen|stapler)führer|bediener|\bpa\b|\bea\b|dpo\b|\bdsb\b`, SeniorityStaff, false},
 	}
 	out := make([]seniorityRule, len(steps))
 	for i, s := range steps {
