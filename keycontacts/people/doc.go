@@ -28,7 +28,15 @@
 //     e-mail address ("Sie erreichen Herrn Waaka unter 0711 …"), and bio
 //     paragraphs that open with a full name and a present-tense verb
 //     ("Allan Andersen is Chief Financial Officer of Topsoe"), two or more
-//     of them under a heading or title that names people.
+//     of them under a heading or title that names people; a press release's
+//     people named by the organisation its title names ("Tachyum was
+//     cofounded by …", "D’Angelo, MechanAir’s Chief Executive Officer";
+//     orgprose.go), and first-person bios ("I'm Claire Novotny, Executive
+//     Director of …").
+//   - bold labels (people.go, boldLeads): "<strong>Kassier</strong> • Name"
+//     and "<strong>Trésorerie :</strong> A, B" repeated, when one label of
+//     the group names a role or a department: every label is its names'
+//     role.
 //   - team-card and list: a line that is only a name (or "Name, Role"), with
 //     the role on the neighbouring line of its card, on the label of the
 //     list it is in, or on the department heading above it. The card — the

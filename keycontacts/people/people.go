@@ -148,6 +148,7 @@ func sightings(pageURL string, html []byte) *extractor {
 	x.imprint()
 	x.provider()
 	x.ourRoles()
+	x.orgRoles()
 	x.salutedContacts()
 	x.structured(sp)
 	x.cards()

@@ -355,6 +355,31 @@ func TestBoardHeadingOverBioCards(t *testing.T) {
 	}
 }
 
+// TestPressReleaseProse: a press release names its organisation's people
+// by the organisation's name, which the page's title gives; a partner's
+// people are not read.
+func TestPressReleaseProse(t *testing.T) {
+	t.Parallel()
+	page := `<html><head><title>Vantrix | Press</title></head><body><h1>Vantrix closes Series B</h1>
+		<p>Vantrix was cofounded by Dr. Tendai Moyo, who has spent more than 25 years designing processors.</p>
+		<p>Vantrix is also cofounded by Farai Chikwanha, with more than 20 years of experience in systems.</p>
+		<p>“We are thrilled,” said Sokhom Chea, Vantrix’s Chief Financial Officer, at the event.</p>
+		<p>“A great team,” said Nodar Beridze, Managing Partner of Delos Capital, the lead investor.</p></body></html>`
+	want := map[string]string{"Dr. Tendai Moyo": "Co-founder", "Farai Chikwanha": "Co-founder", "Sokhom Chea": "Chief Financial Officer"}
+	got := map[string]string{}
+	for _, p := range Extract("", []byte(page)) {
+		got[p.Name] = p.RoleText
+	}
+	for name, role := range want {
+		if r, ok := got[name]; !ok || !strings.Contains(r, role) {
+			t.Errorf("%s: found %v, role %q; want %q", name, ok, r, role)
+		}
+	}
+	if _, ok := got["Nodar Beridze"]; ok || len(got) != len(want) {
+		t.Errorf("found %v, want only %v", got, want)
+	}
+}
+
 // TestNoRoleFrom covers lines near a name that are no role of the person:
 // an office's place set under the name, an office held before.
 func TestNoRoleFrom(t *testing.T) {
