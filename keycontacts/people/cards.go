@@ -770,7 +770,7 @@ var bioSentence = regexp.MustCompile(`^(\S+(?:\s+\S+){0,2}?)\s+(?:is|was appoint
 var bioFirstPerson = regexp.MustCompile(`^(?:I'm|I’m|I am|Ich bin)\s+(\S+(?:\s+\S+){0,3}?),\s+(?:a|an|the|your|our|Ihre?|unsere?|die|der)?\s*([^.,;:()]{3,80})`)
 
 // formerOffice matches an office the sentence says the person held before.
-var formerOffice = regexp.MustCompile(`(?i)^(?:former|ex-|retired|previous|ehemalig)`)
+var formerOffice = regexp.MustCompile(`(?i)^(?:former|ex-|retired|previous|then\b|ehemalig)`)
 
 // bioRoleEnd cuts the role phrase of a bio sentence where its object or
 // time begins ("Managing Director of Example Ltd since 2019").
@@ -1004,9 +1004,9 @@ func (x *extractor) roleNear(i, j int) bool {
 }
 
 // brokenRole joins role line j with the next line when a <br> breaks one
-// role over the two ("<p class="position">Managing<br/>Director</p>",
-// "Precision Parts<br/>Manager"): the first part is no title a rule reads,
-// and the two together are one, or name a role the first part does not.
+// role over the two ("<p class="position">Managing<br/>Director</p>"): the
+// first part is no title a rule reads, the second a title's head noun, and
+// the two together a title a rule reads.
 func (x *extractor) brokenRole(j int) (string, bool) {
 	lines := x.p.lines
 	k := j + 1
@@ -1022,10 +1022,8 @@ func (x *extractor) brokenRole(j int) (string, bool) {
 		return "", false
 	}
 	joined := first + " " + tail
-	if ok, kw := roleLike(joined); !ok || !kw {
-		return "", false
-	}
-	if builtinRule(joined) == "none" && hasRoleKeyword(first) {
+	if ok, kw := roleLike(joined); !ok || !kw || builtinRule(joined) == "none" {
+		// "Deloitte<br>Partner": an employer, then the role.
 		return "", false
 	}
 	return trimPunct(joined, true), true

@@ -20,7 +20,8 @@ var genericTitleParts = wordSet(`press presse news media home blog aktuelles new
 
 // orgNameOf returns the organisation a page title names in a part of one
 // or two words that is no person's name and no kind of page ("Tachyum",
-// "OICB: Press" → "OICB"), or "".
+// "OICB: Press" → "OICB"), when every other part names a kind of page; else
+// "" ("Case Study: Beta Corp | Acme" may name a customer).
 func orgNameOf(title string) string {
 	if title == "" || len(title) > 200 {
 		return ""
@@ -33,20 +34,26 @@ func orgNameOf(title string) string {
 		}
 		parts = next
 	}
+	org := ""
 	for _, p := range parts {
 		p = strings.TrimSpace(p)
-		w := strings.Fields(p)
-		if len(w) == 0 || len(w) > 2 || len(p) < 3 || !unicode.IsUpper(firstRune(p)) || anyWordIn(p, genericTitleParts) ||
-			pageHeading.MatchString(p) || hasRoleKeyword(p) {
+		if p == "" || anyWordIn(fold(p), genericTitleParts) || pageHeading.MatchString(p) {
 			continue
+		}
+		w := strings.Fields(p)
+		if org != "" || len(w) > 2 || len(p) < 3 || !unicode.IsUpper(firstRune(p)) || hasRoleKeyword(p) {
+			return ""
 		}
 		if _, ok := parseName(p); ok {
-			continue
+			return ""
 		}
-		return p
+		org = p
 	}
-	return ""
+	return org
 }
+
+// leadArticle is an article before a role phrase ("a long-time partner").
+var leadArticle = regexp.MustCompile(`(?i)^(?:a|an|the)\s+`)
 
 // orgProse holds the patterns of one organisation's name.
 type orgProse struct {
@@ -62,8 +69,9 @@ func newOrgProse(org string) *orgProse {
 		// "D’Angelo, MechanAir’s Chief Executive Officer", "Danilak,
 		// Tachyum CEO".
 		possessive: regexp.MustCompile(`,\s+(?:the\s+)?` + q + `(?:['’]s)?\s+([^,.;:()!?"“”]{2,60})`),
-		// "Anna Berg, Head of Sales at Tachyum".
-		ofOrg: regexp.MustCompile(`,\s+(?:the\s+)?([^,.;:()!?"“”]{2,60}?)\s+(?:of|at)\s+` + q + `\b`),
+		// "Anna Berg, Head of Sales at Tachyum" (not "at Tachyum’s
+		// client", "of Acme University").
+		ofOrg: regexp.MustCompile(`,\s+(?:the\s+)?([^,.;:()!?"“”]{2,60}?)\s+(?:of|at)\s+` + q + `(?:[,.;:!?)]|\s+\p{Ll}|$)`),
 	}
 }
 
@@ -91,7 +99,10 @@ func (x *extractor) orgRoles() {
 					continue
 				}
 				r := strings.TrimSpace(ourRoleEnd.ReplaceAllString(t[m[2]:m[3]], ""))
-				if r == "" || wordCount(r) > 6 || formerOffice.MatchString(r) {
+				r = strings.TrimSpace(leadArticle.ReplaceAllString(r, ""))
+				if r == "" || wordCount(r) > 6 || formerOffice.MatchString(r) || notOurs.MatchString(r) {
+					// "Acme’s customer since 2015", "a long-time partner
+					// of Acme", "Acme’s late founder".
 					continue
 				}
 				if ok, kw := roleLike(r); ok && kw {

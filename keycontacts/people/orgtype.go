@@ -190,7 +190,7 @@ func orgTypeOf(p *page) roles.OrgType {
 	orgEvidence(&ev, p.title, titleLow, true)
 	tr := tradeScan{score: 2 * tradeWords(titleLow, true)}
 	tr.named, tr.not = tr.score > 0, notTradeWords(titleLow)
-	seen, provider := 0, 0
+	seen, provider, secretary := 0, 0, false
 	for _, l := range p.lines {
 		if seen > maxOrgText {
 			break
@@ -204,11 +204,19 @@ func orgTypeOf(p *page) roles.OrgType {
 		naming := l.heading > 0 && l.heading <= 2 || strings.Contains(l.text, "©") || strings.HasPrefix(l.text, "Copyright") || provider > 0
 		low := strings.ToLower(l.text)
 		lineEvidence(&ev, l.text, low, naming)
+		secretary = secretary || len(low) <= 24 && officerSecretary.MatchString(low)
 		tr.line(low, naming, l.heading > 0)
 		provider--
 		if len(l.text) <= 80 && (isImprintHeading(l.text, low) || isProviderDecl(l.text, low)) {
 			provider = 3
 		}
+	}
+	if secretary && ev[sideCompany].reg+ev[sideCompany].form == 0 {
+		// A card's bare "Secretary" beside a treasurer is a club's or a
+		// charity's officer: one point a page, which alone decides
+		// nothing, and none where the page names a firm's register or
+		// legal form.
+		ev[sideAssociation].officer++
 	}
 	var score [2]int
 	var decisive [2]bool
@@ -245,11 +253,6 @@ func orgTypeOf(p *page) roles.OrgType {
 // count. A page's account of itself ("the new Vorstand was elected", "we
 // have 10 trustees") speaks of no "he" or "she".
 func lineEvidence(ev *[2]evidence, text, low string, naming bool) {
-	if len(low) <= 24 && officerSecretary.MatchString(low) {
-		// A card's bare "Secretary" beside a treasurer is a club's or a
-		// charity's officer; alone it is one point, which decides nothing.
-		ev[sideAssociation].officer++
-	}
 	if len(text) <= maxOrgEvidenceLine || naming {
 		orgEvidence(ev, text, low, naming)
 		return

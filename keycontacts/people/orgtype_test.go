@@ -39,6 +39,10 @@ func TestOrgTypeOf(t *testing.T) {
 		{"AT Verein with its ZVR number", `<h1>Impressum</h1><p>Landjugend Adnet</p><p>ZVR-Zahl: 123456789</p><p>Obmann: …</p>`, roles.OrgAssociation},
 		{"a secretary's and a treasurer's cards", `<h2>Board of Directors</h2><div><h3>Tendai Moyo</h3><p class="member-function">Founder and President</p></div>
 			<div><h3>Farai Chikwanha</h3><p class="member-function">Secretary</p></div><div><h3>Sokhom Chea</h3><p class="member-function">Treasurer</p></div>`, roles.OrgAssociation},
+		{"a school's two secretaries are one point", `<h2>Our staff</h2><div><h3>Tendai Moyo</h3><p>Headteacher</p></div>
+			<div><h3>Farai Chikwanha</h3><p>Secretary</p></div><div><h3>Sokhom Chea</h3><p>Secretary</p></div>`, roles.OrgUnknown},
+		{"a corporation's officers beside its legal form", `<h2>Officers</h2><div><h3>Tendai Moyo</h3><p>President</p></div>
+			<div><h3>Farai Chikwanha</h3><p>Secretary</p></div><div><h3>Sokhom Chea</h3><p>Treasurer</p></div><p>© 2024 Acme Tool Inc.</p>`, roles.OrgCompany},
 		{"a firm's secretary alone decides nothing", `<h2>Our team</h2><div><h3>Tendai Moyo</h3><p>Partner</p></div>
 			<div><h3>Farai Chikwanha</h3><p>Secretary</p></div>`, roles.OrgUnknown},
 		{"ES asociación with its Junta", `<title>Junta Directiva</title><p>En el CRM, como en la mayoría de asociaciones, tenemos dos órganos de decisión.</p>

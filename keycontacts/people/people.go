@@ -391,7 +391,7 @@ var leadSeps = []string{"•", "·", "|", "–", "—", "-", ":"}
 // are so written: "<p><strong>Jugendsprecherin</strong> • Christina
 // Dauerer</p>" repeated down a club's board page, "<li><strong>Trésorerie
 // :</strong> Cécile Gréa, Jean-Louis Perdrix</li>" down a club's list of
-// commissions. When one label of the group names a role or a department,
+// commissions. When two labels of the group name a role or a department,
 // every label is its names' role whether or not a vocabulary knows it; the
 // repetition says what the lines are, as in siblingShapes.
 func (x *extractor) boldLeads() {
@@ -401,7 +401,7 @@ func (x *extractor) boldLeads() {
 	}
 	var found []lead
 	count := map[string]int{}
-	roleLabel := map[string]bool{} // the group has a label a vocabulary reads
+	roleLabels := map[string]int{} // the group's labels a vocabulary reads
 	for i := range x.p.lines {
 		ln := &x.p.lines[i]
 		if ln.node == nil || len(ln.text) > 300 {
@@ -433,7 +433,9 @@ func (x *extractor) boldLeads() {
 		sig := x.signature(ln.node)
 		count[sig]++
 		known := hasRoleKeyword(role) || builtinRule(role) != "none"
-		roleLabel[sig] = roleLabel[sig] || known
+		if known {
+			roleLabels[sig]++
+		}
 		if !x.personLine[i] && (len(items) > 1 || known) {
 			// One name-shaped entry under a label no vocabulary knows
 			// ("<b>Material:</b> Eiche Natur") is no person line.
@@ -444,23 +446,25 @@ func (x *extractor) boldLeads() {
 		}
 	}
 	for _, l := range found {
-		// A group of "label: names" lines none of whose labels names a
-		// role or a department is a specification, a menu or a line-up
-		// ("Rotwein: Blauer Zweigelt, Pinot Noir").
-		if sig := x.signature(x.p.lines[l.i].node); count[sig] >= minShapeSiblings && roleLabel[sig] {
-			x.lineItems[l.i] = l.items
-			x.personLine[l.i] = true
-			if !hasRoleKeyword(l.items[0].roles[0]) && !anyKnownGiven(l.items) {
-				// "<b>Farben:</b> Royal Blue, Forest Green": a label no
-				// vocabulary knows over names no list knows is weighed as
-				// any card is; one known name vouches for its list.
-				continue
-			}
-			if x.leadLine == nil {
-				x.leadLine = map[int]bool{}
-			}
-			x.leadLine[l.i] = true
+		// A group of "label: names" lines fewer than two of whose labels
+		// name a role or a department is a specification, a menu or a
+		// line-up ("Rotwein: Blauer Zweigelt, Pinot Noir"; "Trainer:" over
+		// the players).
+		sig := x.signature(x.p.lines[l.i].node)
+		if count[sig] < minShapeSiblings || roleLabels[sig] < 2 {
+			continue
 		}
+		x.lineItems[l.i] = l.items
+		x.personLine[l.i] = true
+		if !hasRoleKeyword(l.items[0].roles[0]) && !anyKnownGiven(l.items) {
+			// "<b>Licences :</b> A, B" under names no list knows is
+			// weighed as any card is; one known name vouches for its list.
+			continue
+		}
+		if x.leadLine == nil {
+			x.leadLine = map[int]bool{}
+		}
+		x.leadLine[l.i] = true
 	}
 }
 
