@@ -456,16 +456,17 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	// Measured on all 589 pages (rounds 1-9) on 2026-12-07, late evening:
-	// dev 0.956 / 0.907 / 0.879, validation 0.933 / 0.801 / 0.784 (the
-	// code of that session's start: dev 0.954 / 0.879 / 0.867, validation
-	// 0.931 / 0.778 / 0.780). The floors sit a little under today's values.
-	devFloors = floors{precision: 0.95, recall: 0.895, function: 0.87, emailPrecision: 0.95}
-	// Round 10's validation pages include a society's list of its officers
-	// of three decades, all former but the current year's: the precision
-	// floor was lowered to 0.88 when they were merged (failing with the
-	// code before and after that round's rules alike).
-	validationFloors = floors{precision: 0.88, recall: 0.79, function: 0.775, emailPrecision: 0.975}
+	// Measured on all 656 pages (rounds 1-10) on 2026-12-07, at the end of
+	// the session that added round 10: dev 0.956 / 0.902 / 0.886,
+	// validation 0.894 / 0.793 / 0.792 (the code of that session's start:
+	// dev 0.955 / 0.882 / 0.873, validation 0.896 / 0.790 / 0.784). Round
+	// 10's 24 validation pages score precision 0.583 (one lists a society's
+	// officers of three decades, all former but the current year's): with
+	// them, validation precision fell from 0.933 to 0.896 with the code
+	// before that round's rules. The floors sit a little under today's
+	// values.
+	devFloors        = floors{precision: 0.95, recall: 0.895, function: 0.88, emailPrecision: 0.95}
+	validationFloors = floors{precision: 0.885, recall: 0.785, function: 0.785, emailPrecision: 0.975}
 	// The goal, checked on validation and the shared corpus; the drops
 	// measured are in the README.
 	maxSwapDrop = 0.03
