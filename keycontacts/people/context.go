@@ -222,13 +222,8 @@ var yearIn = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
 // Example Club – City").
 var titleSeps = []string{" – ", " — ", " - ", " | ", " · ", " :: ", " » ", ": "}
 
-// titleBody returns the board a page's title names ("Our Board", "Board
-// of Trustees – Example Club"), or "". Only boards: a title such as
-// "Management" or "Team" says nothing about each person's office.
-func titleBody(title string) string {
-	if title == "" || len(title) > 200 || !bodyWords.MatchString(fold(title)) {
-		return ""
-	}
+// titleParts splits a document title at its separators (titleSeps).
+func titleParts(title string) []string {
 	parts := []string{title}
 	for _, sep := range titleSeps {
 		var next []string
@@ -237,7 +232,17 @@ func titleBody(title string) string {
 		}
 		parts = next
 	}
-	for _, p := range parts {
+	return parts
+}
+
+// titleBody returns the board a page's title names ("Our Board", "Board
+// of Trustees – Example Club"), or "". Only boards: a title such as
+// "Management" or "Team" says nothing about each person's office.
+func titleBody(title string) string {
+	if title == "" || len(title) > 200 || !bodyWords.MatchString(fold(title)) {
+		return ""
+	}
+	for _, p := range titleParts(title) {
 		if !bodyWords.MatchString(fold(p)) {
 			continue
 		}

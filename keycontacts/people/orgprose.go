@@ -26,16 +26,8 @@ func orgNameOf(title string) string {
 	if title == "" || len(title) > 200 {
 		return ""
 	}
-	parts := []string{title}
-	for _, sep := range titleSeps {
-		var next []string
-		for _, p := range parts {
-			next = append(next, strings.Split(p, sep)...)
-		}
-		parts = next
-	}
 	org := ""
-	for _, p := range parts {
+	for _, p := range titleParts(title) {
 		p = strings.TrimSpace(p)
 		if p == "" || anyWordIn(fold(p), genericTitleParts) || pageHeading.MatchString(p) {
 			continue
