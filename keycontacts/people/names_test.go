@@ -132,6 +132,8 @@ func TestParseNameRejects(t *testing.T) {
 		// A product's mark is no designation's; Italian abbreviations
 		// before no given name.
 		"Vario™ Max", "Nova® Classic", "Anna® Sofa", "Geom. Modelling Lab", "Arch. Tudor Style",
+		// Offices, institutions and navigation that read like names.
+		"Vice Presidente", "Singapore Polytechnic", "Prison Fellowship Singapore", "My Account",
 		"Kita St. Martin", "Klinik St. Georg", "Pfarrei St. Josef", "Hertha Berlin", "Victoria London", "Inter Milan",
 		"AC Milan", "Roma Milan", "John Smith, RD", "Datenschutz Nord GmbH", "Anschrift wie oben",
 		"MSc Data Science", "Double MSc Real Estate", "BSc Betriebsökonomie", "Dipl.-Ing. (FH) Vermessung", "Mag. Pharmazie",
