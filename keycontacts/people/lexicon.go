@@ -47,6 +47,7 @@ var stopTokens = wordSet(`
 	corps army navy military marines agency ministry bureau therapeutics biosciences bioscience
 	infrastructure network expertise experience counsel
 	account accounts polytechnic fellowship presidente vicepresidente consiglieri consigliere
+	reviews review providers care portal diploma weitere kontakte behörden anträge übernahme
 	region regionen gebiet bezirk district territory zone area
 	wien vienna berlin münchen munich hamburg köln cologne frankfurt stuttgart düsseldorf zürich zurich basel bern
 	genf geneva graz linz salzburg innsbruck klagenfurt dresden leipzig hannover nürnberg bremen essen dortmund
