@@ -175,7 +175,8 @@ var orgSuffixes = []string{"kammer", "verband", "gesellschaft", "verein", "stift
 // August Bibliothek Wolfenbüttel", "Imperial War Museum". (Church and House
 // are family names too, and stay out.)
 var institutionWords = wordSet(`bibliothek library museum archiv archive hospital klinikum krankenhaus akademie
-	academy hochschule college institut institute institutet universitaet university universitet universite universita`)
+	academy hochschule college institut institute institutet universitaet university universitet universite universita
+	kita kitas krippe kinderkrippe kindergarten kinderhaus schule grundschule gymnasium`)
 
 // nounSuffixes mark German abstract nouns, which are never surnames.
 var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", "ungen", "strasse", "zeiten",

@@ -135,6 +135,7 @@ func TestParseNameRejects(t *testing.T) {
 		// Offices, institutions and navigation that read like names.
 		"Vice Presidente", "Singapore Polytechnic", "Prison Fellowship Singapore", "My Account",
 		"Urgent Care", "Patient Reviews", "Patient Portal", "Advanced Practice Providers", "Weitere Kontakte", "Diploma Geometra",
+		"Kita Hagmatt", "Kinderkrippe Sonnhalde", "Gymnasium Olten",
 		"Kita St. Martin", "Klinik St. Georg", "Pfarrei St. Josef", "Hertha Berlin", "Victoria London", "Inter Milan",
 		"AC Milan", "Roma Milan", "John Smith, RD", "Datenschutz Nord GmbH", "Anschrift wie oben",
 		"MSc Data Science", "Double MSc Real Estate", "BSc Betriebsökonomie", "Dipl.-Ing. (FH) Vermessung", "Mag. Pharmazie",
