@@ -295,7 +295,7 @@ func builtinRule(s string) string {
 // person's position (not a department or topic).
 func positionRule(s string) bool {
 	rule := builtinRule(s)
-	if rule == "exec.management_section" {
+	if roles.HeadingRule(rule) {
 		// A bare "Management" heads service pages as often as people.
 		return false
 	}

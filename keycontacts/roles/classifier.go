@@ -305,6 +305,23 @@ func BuiltinRule(title string) string {
 	return noRule
 }
 
+// HeadingRule reports whether the built-in rule with this id reads a
+// heading that pages put above a group of people ("Management", "Executive
+// team") rather than one person's position: the people extractor does not
+// take such a line alone as a sign of a person.
+func HeadingRule(id string) bool { return headingRules[id] }
+
+// headingRules are the ids of the built-in rules that read a heading.
+var headingRules = func() map[string]bool {
+	m := map[string]bool{}
+	for _, b := range builtins {
+		if b.heading {
+			m[b.id] = true
+		}
+	}
+	return m
+}()
+
 // Classify classifies title with Default.
 func Classify(title string) Classification { return Default.Classify(title) }
 

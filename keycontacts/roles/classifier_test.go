@@ -222,3 +222,14 @@ func TestValid(t *testing.T) {
 		t.Error("vocabulary sizes changed")
 	}
 }
+
+// TestHeadingRule: the heading over a group of people is no one person's
+// position.
+func TestHeadingRule(t *testing.T) {
+	t.Parallel()
+	for title, want := range map[string]bool{"Management": true, "Executive team": true, "Managing Director": false, "Vertrieb": false, "": false} {
+		if got := HeadingRule(BuiltinRule(title)); got != want {
+			t.Errorf("HeadingRule(BuiltinRule(%q)) = %v, want %v", title, got, want)
+		}
+	}
+}
