@@ -188,8 +188,9 @@ func orgTypeOf(p *page) roles.OrgType {
 	var ev [2]evidence
 	titleLow := strings.ToLower(p.title)
 	orgEvidence(&ev, p.title, titleLow, true)
-	tr := tradeScan{score: 2 * tradeWords(titleLow, true)}
-	tr.named, tr.not = tr.score > 0, notTradeWords(titleLow)
+	// The title names the firm, as a heading does.
+	var tr tradeScan
+	tr.line(titleLow, true, true)
 	seen, provider, secretary := 0, 0, false
 	for _, l := range p.lines {
 		if seen > maxOrgText {
