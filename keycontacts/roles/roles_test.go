@@ -302,6 +302,11 @@ var titleTable = []titleCase{
 	// A firm's secrétaire is its secretary (an association's sits on its
 	// board: TestClassifyIn).
 	{"Secrétaire", ast, st, OT, true},
+	// The chief editor runs the publication; the chief architect designs
+	// the product.
+	{"Chefredaktion", mkt, hd, OT, false},
+	{"Editor-in-Chief", mkt, hd, OT, false},
+	{"Chief Architect", eng, cl, ES, false},
 	// Words of those boards inside other titles.
 	{"Vocal Coach", oth, un, OT, false},
 	{"Sekreterare", ast, st, OT, true},
