@@ -33,10 +33,11 @@
 //     cofounded by …", "D’Angelo, MechanAir’s Chief Executive Officer";
 //     orgprose.go), and first-person bios ("I'm Claire Novotny, Executive
 //     Director of …").
-//   - bold labels (people.go, boldLeads): "<strong>Kassier</strong> • Name"
-//     and "<strong>Trésorerie :</strong> A, B" repeated, when one label of
-//     the group names a role or a department: every label is its names'
-//     role.
+//   - repeated line shapes (shapes.go): "<strong>Kassier</strong> • Name"
+//     and "<strong>Trésorerie :</strong> A, B" repeated, when two labels of
+//     the group name a role or a department: every label is its names'
+//     role (boldLeads); "Name | role" lines whose role no vocabulary knows,
+//     when two siblings of their markup carry a known role (siblingShapes).
 //   - team-card and list: a line that is only a name (or "Name, Role"), with
 //     the role on the neighbouring line of its card, on the label of the
 //     list it is in, or on the department heading above it. The card — the

@@ -308,11 +308,12 @@ func parseName(s string) (nameParts, bool) {
 	if !ok {
 		return np, false
 	}
-	if len(toks) > 0 && memorialWords[fold(toks[0].raw)] {
+	first := fold(toks[0].raw) // nameTokens returns two tokens or more
+	if memorialWords[first] {
 		// "Remembering Sokhom Chea": a former colleague's obituary.
 		return np, false
 	}
-	if len(toks) > 2 && introWords[fold(toks[0].raw)] {
+	if len(toks) > 2 && introWords[first] {
 		// "Welcoming George Li", "Meet Anna Berg": the headline's verb,
 		// not the name.
 		toks = toks[1:]
@@ -493,6 +494,12 @@ func leadingDesignations(toks []nameTok) (prof []string, salut bool, i int) {
 	return prof, salut, i
 }
 
+// bareDegree reports whether raw is a degree only when written straight
+// after the name: "Rachael Cassiday Watkins MFA" holds the arts master's
+// degree; after a comma ("Anna Berg, MFA") it is the Medizinische
+// Fachangestellte's role, which postNominals must not swallow.
+func bareDegree(raw string) bool { return raw == "MFA" }
+
 // trailingDegrees finds where the post-nominal degrees and one generation
 // suffix ("Jr.") begin at the end of toks, never before from; gen counts the
 // generation suffixes seen.
@@ -522,10 +529,7 @@ func trailingDegrees(toks []nameTok, from int) (j, gen int) {
 			j--
 			continue
 		}
-		if fold(raw) == "mfa" && j == len(toks) && j-1 > from+1 && !toks[j-2].comma && isUpperWord(raw) {
-			// "Rachael Cassiday Watkins MFA": the arts master's degree
-			// written straight after the name; after a comma ("Anna
-			// Berg, MFA") it is the Medizinische Fachangestellte's role.
+		if bareDegree(raw) && j == len(toks) && j-1 > from+1 && !toks[j-2].comma {
 			j--
 			continue
 		}
@@ -693,7 +697,7 @@ func nameTitle(titles, post []nameTok) string {
 		if generationSuffixes[fold(t.raw)] {
 			continue // "August A. Busch III": part of the name, not a designation
 		}
-		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) || capsDesignation(t.raw) || dottedDegree(t.raw) || t.raw == "MFA" {
+		if isPostNominal(t.raw) || memberLetters.MatchString(t.raw) || capsDesignation(t.raw) || dottedDegree(t.raw) || bareDegree(t.raw) {
 			pn = append(pn, t.raw)
 		}
 	}

@@ -30,13 +30,18 @@ const maxImgLinks = 2000
 type imgLink struct{ a, img *html.Node }
 
 // linkImage returns the first image among a link's first eight descendants.
-func linkImage(a *html.Node) *html.Node {
+func linkImage(a *html.Node) *html.Node { return firstDescendant(a, atom.Img, 8) }
+
+// firstDescendant returns the first element with the tag among n's first
+// limit descendants, or nil: a bounded look into a card, so a page of
+// thousands of cards is not walked once per card.
+func firstDescendant(n *html.Node, tag atom.Atom, limit int) *html.Node {
 	seen := 0
-	for c := range a.Descendants() {
-		if seen++; seen > 8 {
+	for c := range n.Descendants() {
+		if seen++; seen > limit {
 			break
 		}
-		if c.Type == html.ElementNode && c.DataAtom == atom.Img {
+		if c.Type == html.ElementNode && c.DataAtom == tag {
 			return c
 		}
 	}
@@ -238,16 +243,7 @@ func lineLink(n *html.Node) *html.Node {
 			return c
 		}
 	}
-	seen := 0
-	for c := range n.Descendants() {
-		if seen++; seen > 6 {
-			break
-		}
-		if c.Type == html.ElementNode && c.DataAtom == atom.A {
-			return c
-		}
-	}
-	return nil
+	return firstDescendant(n, atom.A, 6)
 }
 
 // slugStartsName reports whether a slug is the name's first two or more

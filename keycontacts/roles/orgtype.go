@@ -81,7 +81,7 @@ var contextRules = []contextRule{
 	// someone ("Secretary to the Director", the gatekeeper rule) or of an
 	// office stays an assistant.
 	{org: OrgAssociation, of: []string{"assistant.front_office", "assistant"},
-		when:   `\bsecretary\b|\bsecretaire\b|\bsekreterare\b`,
+		when:   secretaryWords,
 		unless: `assist|office|personal|executive secretary|medical secretary|legal secretary|school secretary|parish secretary|sekretär|sekretariat|\bto\b|de direction|medicale|administrative|comptable`,
 		rule:   builtin{id: "board.association_secretary", fn: FunctionBoard, sen: SeniorityCLevel}},
 	// An association's Director is a director of its board (the trustees

@@ -87,7 +87,7 @@ var builtins = []builtin{
 	{id: "assistant.law_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat: `rechtsanwaltsfachangestellte|notarfachangestellte|rechtsanwalts- und notarfachangestellte|\brefa\b|\brenofa\b|legal secretary|legal assistant`},
 	{id: "assistant.front_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
-		pat:    `secretariat|\bsecretaire\b|\bsekreterare\b|employe\w* de bureau|\baccueil\b|segreteria|receptie|secretaresse|administratief|sekretariat|sekretär(in)?\b|\bsecretary\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
+		pat:    `secretariat|` + secretaryWords + `|employe\w* de bureau|\baccueil\b|segreteria|receptie|secretaresse|administratief|sekretariat|sekretär(in)?\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
 		unless: `generalsekret|general secretary|secretary general|secretaire general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate|assistant) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand|\bcommittee\b`},
 
 	// --- tierCouncil ---
@@ -374,6 +374,11 @@ var builtins = []builtin{
 		unless: `assistant (manager|director|professor|general|vp|vice|head)|\bpa\b.*(anlage|system)`},
 }
 
+// secretaryWords are a secretary's title in English, French and Swedish:
+// an office's secretary (assistant) or, in an association, its board's
+// (see the context rules).
+const secretaryWords = `\bsecretary\b|\bsecretaire\b|\bsekreterare\b`
+
 // legalRepresentation and prokuraWords are the words of a legal
 // representative and of a Prokurist, shared by the function rules, the
 // seniority steps and the organisation-context rules.
@@ -475,7 +480,7 @@ var seniorityRules = func() []seniorityRule {
 		{`(team|gruppen|schicht|projekt|kolonnen|filial|bau)[- ]?(leit|führ)|team ?lead|\blead\b|supervisor|vorarbeiter|(industrie|schicht|werk|betriebs|produktions|fertigungs)meister|\bmeister\b|\bforeman\b`, SeniorityManager, false},
 		{`leiter|leitung|leitend|\bhead\b|\bchef|\bleader\b|plant manager|site manager|\bhod\b|editor[- ]in[- ]chief|chief editor|managing editor`, SeniorityHead, false},
 		{`manager|\bmgr\b`, SeniorityManager, false},
-		{`sachbearbeit|mitarbeit|referent|specialist|spezialist|engineer|ingenieur|techniker|technician|assisten|assistant|associate|analyst|koordinator|coordinator|einkäufer|\bbuyer|operator|laborant|pharmakant|chemikant|consultant|berater|advis[eo]r|planner|clerk|kaufmann|kauffrau|fachkraft|expert|scientist|wissenschaftler|representative|\bagent\b|trainee|azubi|auszubildende|\bintern\b|praktikant|werkstudent|junior|senior|disponent|accountant|buchhalter|controller|developer|entwickler|programmierer|administrator|elektriker|elektroniker|mechaniker|mechatroniker|electrician|mechanic|officer|beauftragte|redakteur|editor|designer|gestalter|auditor|inspector|prüfer|schlosser|monteur|fahrer|driver|arbeiter|worker|angestellte|employee|\bstaff\b|team member|apotheker|pharmacist|chemist|chemiker|biolog|meister|support|verkäufer|salesperson|sekretär|secretary|\bsecretaire\b|\bsekreterare\b|empfang|rezeption|receptionist|telefonist|qualified person|sachkundige|counsel|anwalt|anwält|lawyer|attorney|solicitor|barrister|jurist|syndikus|justiziar|justitiar|lagerist|sprecher|konstrukteur|lehrling|(maschinen|anlagen|stapler)führer|bediener|\bpa\b|\bea\b|dpo\b|\bdsb\b`, SeniorityStaff, false},
+		{`sachbearbeit|mitarbeit|referent|specialist|spezialist|engineer|ingenieur|techniker|technician|assisten|assistant|associate|analyst|koordinator|coordinator|einkäufer|\bbuyer|operator|laborant|pharmakant|chemikant|consultant|berater|advis[eo]r|planner|clerk|kaufmann|kauffrau|fachkraft|expert|scientist|wissenschaftler|representative|\bagent\b|trainee|azubi|auszubildende|\bintern\b|praktikant|werkstudent|junior|senior|disponent|accountant|buchhalter|controller|developer|entwickler|programmierer|administrator|elektriker|elektroniker|mechaniker|mechatroniker|electrician|mechanic|officer|beauftragte|redakteur|editor|designer|gestalter|auditor|inspector|prüfer|schlosser|monteur|fahrer|driver|arbeiter|worker|angestellte|employee|\bstaff\b|team member|apotheker|pharmacist|chemist|chemiker|biolog|meister|support|verkäufer|salesperson|sekretär|secretary|` + secretaryWords + `|empfang|rezeption|receptionist|telefonist|qualified person|sachkundige|counsel|anwalt|anwält|lawyer|attorney|solicitor|barrister|jurist|syndikus|justiziar|justitiar|lagerist|sprecher|konstrukteur|lehrling|(maschinen|anlagen|stapler)führer|bediener|\bpa\b|\bea\b|dpo\b|\bdsb\b`, SeniorityStaff, false},
 	}
 	out := make([]seniorityRule, len(steps))
 	for i, s := range steps {

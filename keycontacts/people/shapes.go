@@ -1,0 +1,180 @@
+package people
+
+import (
+	"strings"
+
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Repeated line shapes: lines whose markup and wording repeat down a page
+// ("Name | role", "<strong>label</strong> • names") are name lines whatever
+// their words, when enough of the repetitions carry a role a vocabulary
+// knows. Both readers run in prepare, before the card readers weigh the
+// lines.
+
+// shapeSeps are the separators between a name and its role in a repeated
+// name line ("Phil Weir | Founder", "Anna Berg – Vertrieb").
+var shapeSeps = []string{" | ", " – ", " — ", " - ", " / "}
+
+// minShapeSiblings is how many name lines of the same markup must show the
+// same "<name> <sep> <role>" shape before a line of that markup is read so
+// whatever its role's words.
+const minShapeSiblings = 2
+
+// siblingShapes reads the lines that repeat the markup and the
+// "<name> | <role>" shape of at least minShapeSiblings name lines but whose
+// role no vocabulary knows ("Alana Murphy | Data Analysis", "Kanika Miglani
+// | Data Science & Analysis"): the repetition says what the line is.
+func (x *extractor) siblingShapes() {
+	lines := x.p.lines
+	seen := map[string]int{} // signature + separator -> name lines so written
+	for i := range lines {
+		if !x.personLine[i] || len(x.lineItems[i]) != 1 || len(x.lineItems[i][0].roles) == 0 {
+			continue
+		}
+		if sep, _ := firstSep(lines[i].text, shapeSeps); sep != "" {
+			seen[x.signature(lines[i].node)+sep]++
+		}
+	}
+	if len(seen) == 0 {
+		return
+	}
+	for i := range lines {
+		t := lines[i].text
+		if x.personLine[i] || t == "" || len(t) > 160 || lines[i].node == nil {
+			continue
+		}
+		sep, k := firstSep(t, shapeSeps)
+		if sep == "" {
+			continue
+		}
+		if seen[x.signature(lines[i].node)+sep] < minShapeSiblings {
+			continue
+		}
+		role := strings.TrimSpace(t[k+len(sep):])
+		np, ok := parseName(strings.TrimSpace(t[:k]))
+		if !ok || role == "" || len(role) > 100 || strings.ContainsAny(role, "0123456789@") || actionLine(role) || contactField(role) ||
+			zoneStart[firstWordFolded(role)] && zoneHeading.MatchString(role) {
+			// "Laura Chen | LinkedIn", "| Read more": a link's text, no
+			// role; "| Testimonial", "| Partner" a section's word.
+			continue
+		}
+		if rok, _ := roleLike(role); !rok {
+			continue
+		}
+		x.lineItems[i] = []listItem{{np: np, roles: []string{role}}}
+		x.personLine[i] = true
+	}
+}
+
+// leadSeps separate a bold label from the name written after it
+// ("<strong>1. Schützenmeister</strong> • Georg Felbermayr").
+var leadSeps = []string{"•", "·", "|", "–", "—", "-", ":"}
+
+// boldLeads reads the lines that open with a bold label, then a separator,
+// then names and nothing else, when two or more lines of the same markup
+// are so written: "<p><strong>Jugendsprecherin</strong> • Christina
+// Dauerer</p>" repeated down a club's board page, "<li><strong>Trésorerie
+// :</strong> Cécile Gréa, Jean-Louis Perdrix</li>" down a club's list of
+// commissions. When two labels of the group name a role or a department,
+// every label is its names' role whether or not a vocabulary knows it; the
+// repetition says what the lines are, as in siblingShapes.
+func (x *extractor) boldLeads() {
+	type lead struct {
+		i     int
+		sig   string
+		items []listItem
+	}
+	var found []lead
+	count := map[string]int{}
+	roleLabels := map[string]int{} // the group's labels a vocabulary reads
+	for i := range x.p.lines {
+		ln := &x.p.lines[i]
+		if ln.node == nil || len(ln.text) > 300 {
+			continue
+		}
+		label := boldLead(ln.node)
+		if label == "" || !strings.HasPrefix(ln.text, label) {
+			continue
+		}
+		rest := strings.TrimSpace(ln.text[len(label):])
+		sep := ""
+		for _, s := range leadSeps {
+			if strings.HasPrefix(rest, s) {
+				sep = s
+				break
+			}
+		}
+		role := trimPunct(label, true)
+		if sep == "" && !strings.HasSuffix(label, ":") || role == "" {
+			continue
+		}
+		items := parseNameList(trimPunct(strings.TrimPrefix(rest, sep), true), modeLine)
+		if len(items) == 0 {
+			continue
+		}
+		if rok, _ := roleLike(role); !rok {
+			continue
+		}
+		sig := x.signature(ln.node)
+		count[sig]++
+		known := hasRoleKeyword(role) || builtinRule(role) != "none"
+		if known {
+			roleLabels[sig]++
+		}
+		if !x.personLine[i] && (len(items) > 1 || known) {
+			// One name-shaped entry under a label no vocabulary knows
+			// ("<b>Material:</b> Eiche Natur") is no person line.
+			for k := range items {
+				items[k].roles = append([]string{role}, items[k].roles...)
+			}
+			found = append(found, lead{i, sig, items})
+		}
+	}
+	for _, l := range found {
+		// A group of "label: names" lines fewer than two of whose labels
+		// name a role or a department is a specification, a menu or a
+		// line-up ("Rotwein: Blauer Zweigelt, Pinot Noir"; "Trainer:" over
+		// the players).
+		if count[l.sig] < minShapeSiblings || roleLabels[l.sig] < 2 {
+			continue
+		}
+		x.lineItems[l.i] = l.items
+		x.personLine[l.i] = true
+		if !hasRoleKeyword(l.items[0].roles[0]) && !anyKnownGiven(l.items) {
+			// "<b>Licences :</b> A, B" under names no list knows is
+			// weighed as any card is; one known name vouches for its list.
+			continue
+		}
+		if x.leadLine == nil {
+			x.leadLine = map[int]bool{}
+		}
+		x.leadLine[l.i] = true
+	}
+}
+
+// anyKnownGiven reports whether one of the items has a known given name
+// and a name that is not made of everyday words ("Forest Green", "Rose
+// Gold" are colours).
+func anyKnownGiven(items []listItem) bool {
+	for _, it := range items {
+		if w := nameWords(it.np.given + " " + it.np.family); it.np.knownGiven && !(len(w) > 0 && commonWords(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// boldLead returns the text of the bold element a line's element opens
+// with (<p><strong>Kassier</strong> …), or "".
+func boldLead(n *xhtml.Node) string {
+	c := n.FirstChild
+	for c != nil && c.Type == xhtml.TextNode && strings.TrimSpace(c.Data) == "" {
+		c = c.NextSibling
+	}
+	if c == nil || c.Type != xhtml.ElementNode || c.DataAtom != atom.Strong && c.DataAtom != atom.B || c.NextSibling == nil {
+		return ""
+	}
+	return nodeText(c, 200)
+}
