@@ -307,6 +307,16 @@ var titleTable = []titleCase{
 	{"Chefredaktion", mkt, hd, OT, false},
 	{"Editor-in-Chief", mkt, hd, OT, false},
 	{"Chief Architect", eng, cl, ES, false},
+	// The head of a department or business unit runs a part of the
+	// organisation; account representatives and negotiators sell; growth is
+	// marketing's.
+	{"Head of Department", exe, hd, ES, false},
+	{"SBU Head", exe, hd, ES, false},
+	{"Head - Government Business / Trading Business", exe, hd, ES, false},
+	{"Head of Business Development", sal, hd, OT, false},
+	{"Senior Account Representative", sal, st, OT, false},
+	{"Lettings Negotiator", sal, un, OT, false},
+	{"Head of Growth", mkt, hd, OT, false},
 	// Words of those boards inside other titles.
 	{"Vocal Coach", oth, un, OT, false},
 	{"Sekreterare", ast, st, OT, true},
