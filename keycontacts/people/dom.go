@@ -365,6 +365,10 @@ func (l *linearizer) enter(n *html.Node) bool {
 			return false
 		}
 		l.buf.WriteString(", ")
+	} else if n.DataAtom == atom.Span && endsInLetter(l.buf.String()) && trailingRoleBox(n) {
+		// "<p>John Beardsley<span>Board President</span></p>": a role in
+		// its own box after the name, laid out apart by CSS.
+		l.buf.WriteString(", ")
 	} else if spaceTags[n.DataAtom] && l.buf.Len() > 0 {
 		// Adjacent inline boxes are usually laid out apart by CSS
 		// ("<span>Wundtstraße 40</span><span>14057 Berlin</span>").
@@ -632,4 +636,38 @@ func degreesOnly(s string) bool {
 		}
 	}
 	return len(f) > 0
+}
+
+// trailingRoleBox reports whether span n holds the role of the name before
+// it: its parent holds only a text (the name) and n, whose own text is a
+// short role the vocabulary knows. A span inside running text or beside
+// other boxes is left alone.
+func trailingRoleBox(n *html.Node) bool {
+	par := n.Parent
+	if par == nil || n.FirstChild == nil {
+		return false
+	}
+	var before *html.Node
+	seen := false
+	for c := par.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c == n:
+			seen = true
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.Type == html.TextNode && before == nil && !seen:
+			before = c
+		default:
+			return false
+		}
+	}
+	if before == nil {
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.TextNode {
+			return false
+		}
+	}
+	t := strings.TrimSpace(nodeText(n, 80))
+	return t != "" && wordCount(t) <= 6 && hasRoleKeyword(t)
 }

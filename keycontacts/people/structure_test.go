@@ -38,6 +38,15 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h4><span>Sokhom Chea </span>| R&amp;D - Tissue Culture</h4><p>Sokhom leads tissue culture.</p>
 			<h4><span>Nodar Beridze </span>| Head - Biofertilizer Business</h4><p>Nodar runs the business.</p>`,
 			map[string]string{"Dr. Tendai Moyo": "SBU Head", "Farai Chikwanha": "Chief Financial Officer", "Sokhom Chea": "Tissue Culture", "Nodar Beridze": "Biofertilizer"}},
+		{"role in its own span straight after the name", `<h3>Board Officers</h3>
+			<div class="tab"><p class="tab-simple">Tendai Moyo<span>Board President</span></p></div>
+			<div class="tab"><p class="tab-simple">Farai Chikwanha<span>Board Treasurer</span></p></div>
+			<h3>Board Members</h3>
+			<div class="tab"><p class="tab-simple">Sokhom Chea</p></div>
+			<div class="tab"><p class="tab-simple">Nodar Beridze</p></div>
+			<div class="tab"><p class="tab-simple">Batbayar Ganbold</p></div>`,
+			map[string]string{"Tendai Moyo": "Board President", "Farai Chikwanha": "Board Treasurer", "Sokhom Chea": "Board Members",
+				"Nodar Beridze": "Board Members", "Batbayar Ganbold": "Board Members"}},
 		{"names linked to profile pages that spell them", `<h1>Il team</h1><h2>Fondatori</h2><ul>
 			<li><a href="/it/chi-siamo/bio/tendai-moyo">Tendai Moyo</a>, presidente</li>
 			<li><a href="/it/chi-siamo/bio/farai-chikwanha">Farai Chikwanha</a></li>
