@@ -137,6 +137,24 @@ func TestBoardStructure(t *testing.T) {
 			<h2>Europe</h2><dl><dt>United Kingdom</dt><dd>Noelani Akana</dd><dd><a href="mailto:nakana@example.org">nakana@example.org</a></dd>
 			<dd>Phone: +44 20 7946 0958</dd></dl></body></html>`,
 			map[string]string{"Tawia Mensah": "marketing", "Ikaika Kahale": "marketing", "Noelani Akana": "marketing"}},
+		{"a committee per academic year: the newest is current, whatever its heading's level", `<html><body>
+			<h1>Committee</h1><h3>2022/2023</h3><table><tr><th>Position</th><th>Name</th></tr>
+			<tr><td>Chairperson</td><td>Tawia Mensah</td></tr><tr><td>Secretary</td><td>Ikaika Kahale</td></tr></table>
+			<h3>2021/2022</h3><table><tr><th>Position</th><th>Name</th></tr>
+			<tr><td>Chairperson</td><td>Keoni Palakiko</td></tr></table>
+			<h1>2019/2020</h1><table><tr><th>Position</th><th>Name</th></tr>
+			<tr><td>Chairperson</td><td>Kawika Nakoa</td></tr><tr><td>Secretary</td><td>Noelani Akana</td></tr></table>
+			<h1>Honorary Lifetime Members</h1><table><tr><th>Name</th><th>Awarded on</th></tr>
+			<tr><td>Mahina Kealoha</td><td>AGM 2022</td></tr></table></body></html>`,
+			map[string]string{"Tawia Mensah": "board", "Ikaika Kahale": "board"}},
+		{"an office's holders by term: the newest term is current", `<html><body><h1>League Officers</h1>
+			<table><tr><th colspan="2">PRESIDENT</th></tr><tr><td>1993/4</td><td>Keoni Palakiko</td></tr>
+			<tr><td>1994-2006</td><td>Kawika Nakoa</td></tr><tr><td>2006-2017</td><td>Tawia Mensah</td></tr></table>
+			<table><tr><th colspan="2">TREASURER</th></tr><tr><td>1995/6</td><td>Mahina Kealoha</td></tr>
+			<tr><td>1996-2013</td><td>Kalani Kekona</td></tr><tr><td>seit 2013</td><td>Ikaika Kahale</td></tr></table>
+			<table><tr><th colspan="2">SECRETARY</th></tr><tr><td>1993-2001</td><td>Leilani Kaupu</td></tr>
+			<tr><td>2001-2010</td><td>Makoa Keawe</td></tr><tr><td>2010-</td><td>Noelani Akana</td></tr></table></body></html>`,
+			map[string]string{"Tawia Mensah": "", "Ikaika Kahale": "board", "Noelani Akana": ""}},
 		{"the footer is out of the board's reach", `<html><body><h1>Der Vorstand</h1>
 			<div class="c"><h3>Tawia Mensah</h3><p>Kassier</p></div><div class="c"><h3>Ikaika Kahale</h3><p>Schriftführer</p></div>
 			<div class="footer-col"><h4>Kontakt</h4><p>Landjugend Oberdorf</p><p>5421 Oberdorf</p></div></body></html>`,

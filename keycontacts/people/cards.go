@@ -604,6 +604,12 @@ func (x *extractor) rowRole(i int) (string, bool) {
 	if other == nil {
 		return "", false
 	}
+	if termEnd(nodeText(other, 40)) > 0 {
+		// "<tr><th colspan=2>TREASURER</th></tr><tr><td>1996-2013</td>
+		// <td>Name</td></tr>": an office's holders by term; the office
+		// heads the table.
+		return captionRole(enclosing(cell.Parent, atom.Table))
+	}
 	for row, steps := cell.Parent, 0; row != nil && steps < 30; row, steps = prevElement(row), steps+1 {
 		if row.DataAtom != atom.Tr {
 			return "", false
@@ -629,6 +635,26 @@ func (x *extractor) rowRole(i int) (string, bool) {
 			return r, true
 		}
 		return "", false
+	}
+	return "", false
+}
+
+// captionRole returns the role a table's first row names in one cell
+// across the table ("<tr><th colspan=2>PRESIDENT</th></tr>").
+func captionRole(table *html.Node) (string, bool) {
+	if table == nil {
+		return "", false
+	}
+	row := firstRow(table)
+	if row == nil || nthCell(row, 1) != nil {
+		return "", false
+	}
+	c := nthCell(row, 0)
+	if c == nil || c.DataAtom != atom.Th && attr(c, "colspan") == "" {
+		return "", false
+	}
+	if r := cellRole(nodeText(c, 200)); r != "" {
+		return r, true
 	}
 	return "", false
 }

@@ -2,10 +2,13 @@ package people
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/abmsync/abmsync/keycontacts/roles"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Not every person a page names is a key contact of its organisation. The
@@ -19,7 +22,7 @@ import (
 // zoneHeading matches headings that open a section whose names are not the
 // organisation's current people.
 var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|geschichte|historie|history|vereinsgeschichte|firmengeschichte|` +
-	`ehemalige\w*|fr(?:ü|ue)here\w*|former\s+\w+|past\s+\w+|previous\s+\w+|vorherige\w*|bisherige\w*|alumni|in\s+memoriam|nachruf\w*|verstorben\w*|ehrenmitglied\w*|` +
+	`ehemalige\w*|fr(?:ü|ue)here\w*|former\s+\w+|past\s+\w+|previous\s+\w+|vorherige\w*|bisherige\w*|alumni|in\s+memoriam|nachruf\w*|verstorben\w*|ehrenmitglied\w*|honorary\s+(?:life(?:time)?\s+)?members?|life\s+members?|` +
 	`partner(?:unternehmen|firmen|schaften)?|unsere\s+partner|kooperationspartner\w*|netzwerkpartner\w*|(?:our\s+)?partners|` +
 	`kunden(?:stimmen)?|referenzen|testimonials?|what\s+(?:our\s+)?clients\s+say|customers|clients|investor(?:en|s)|` +
 	`sponsoren|sponsors|förderer|foerderer|bildnachweis\w*|bildquellen|fotonachweis\w*|photo\s+credits?|image\s+credits?|` +
@@ -30,7 +33,7 @@ var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|ge
 var zoneStart = wordSet(`unsere unser our chronik geschichte historie history vereinsgeschichte firmengeschichte
 	ehemalige ehemaliger ehemaligen früher frühere früheren former past previous vorherige vorherigen bisherige
 	bisherigen alumni in nachruf nachrufe verstorben
-	verstorbene ehrenmitglied ehrenmitglieder partner partnerunternehmen partnerfirmen partnerschaften
+	verstorbene ehrenmitglied ehrenmitglieder honorary life partner partnerunternehmen partnerfirmen partnerschaften
 	kooperationspartner netzwerkpartner partners kunden kundenstimmen referenzen testimonial testimonials what
 	customers clients investoren investors sponsoren sponsors förderer foerderer bildnachweis bildnachweise
 	bildquellen fotonachweis fotonachweise photo image quellenangabe quellenangaben credits`)
@@ -182,7 +185,14 @@ func (x *extractor) staleSections() map[int]bool {
 		for _, c := range ln.text[loc[0]:loc[1]] {
 			y = y*10 + int(c-'0')
 		}
-		key := string(rune('0'+ln.heading)) + fold(yearIn.ReplaceAllString(ln.text, ""))
+		rest := fold(yearIn.ReplaceAllString(ln.text, ""))
+		key := string(rune('0'+ln.heading)) + rest
+		if strings.Trim(rest, " /-–—.:") == "" {
+			// "2022/2023", "2019/2020": headings that are only a term
+			// are one series whatever their level (a page may tag one
+			// of them h1 by mistake).
+			key = "0"
+		}
 		groups[key] = append(groups[key], entry{i, y})
 	}
 	// A series (one text, several years) dates its level: every dated
@@ -270,6 +280,7 @@ func (x *extractor) contextMarks() {
 	// heading that opens something else.
 	pageBody := titleBody(x.p.title)
 	stale := x.staleSections()
+	staleRow := x.staleTermRows()
 	for i := range lines {
 		ln := &lines[i]
 		level := ln.heading
@@ -311,7 +322,7 @@ func (x *extractor) contextMarks() {
 				zoneLevel = 0
 			}
 		}
-		if zoneLevel > 0 {
+		if zoneLevel > 0 || staleRow[i] {
 			x.outside[i] = true
 			continue
 		}
@@ -432,4 +443,97 @@ func (x *extractor) applyContext() {
 			c.roles = append(c.roles, role{text: b})
 		}
 	}
+}
+
+// termCell is a table cell that holds only a term of office: "1993/4",
+// "1994-2006", "2015/17", "seit 2022", "2019 – heute", "2017-".
+var termCell = regexp.MustCompile(`(?i)^(seit|since|ab|from)?\s*((?:19|20)\d\d)\s*(?:(/|-|–|—|bis|to)\s*(\d{1,4}|heute|today|present|now|dato|date)?)?$`)
+
+// termEnd returns the last year of a term cell's span (9999 for an open
+// one: "seit 2022", "2019 – heute"), or 0 when t is no term.
+func termEnd(t string) int {
+	m := termCell.FindStringSubmatch(strings.TrimSpace(t))
+	if m == nil {
+		return 0
+	}
+	start, _ := strconv.Atoi(m[2])
+	open, sep, end := m[1], m[3], m[4]
+	switch {
+	case open != "" || sep != "" && end == "" || end != "" && (end[0] < '0' || end[0] > '9'):
+		return 9999
+	case end == "":
+		return start
+	}
+	n, _ := strconv.Atoi(end)
+	if len(end) < 4 {
+		// "1993/4", "2015/17": the end year written short.
+		p := 1
+		for range len(end) {
+			p *= 10
+		}
+		n += start / p * p
+		if n < start {
+			n += p
+		}
+	}
+	return n
+}
+
+// staleTermRows marks the lines of table rows that hold a past term of an
+// office: in a table whose rows open with a term ("1994-2006 | Alf
+// Holdstock", "2006-2017 | Jim Williams"), only the rows of the newest
+// term are the office's current holder; the others are its history.
+func (x *extractor) staleTermRows() map[int]bool {
+	type rowInfo struct {
+		table *html.Node
+		end   int
+	}
+	rows := make(map[*html.Node]rowInfo)
+	newest := make(map[*html.Node]int)
+	count := make(map[*html.Node]int)
+	lineRow := make([]*html.Node, len(x.p.lines))
+	for i := range x.p.lines {
+		tr := enclosing(x.p.lines[i].node, atom.Tr)
+		if tr == nil {
+			continue
+		}
+		lineRow[i] = tr
+		if _, ok := rows[tr]; ok {
+			continue
+		}
+		info := rowInfo{table: enclosing(tr, atom.Table)}
+		if cell := firstCell(tr); cell != nil && info.table != nil {
+			info.end = termEnd(nodeText(cell, 40))
+		}
+		rows[tr] = info
+		if info.end > 0 {
+			newest[info.table] = max(newest[info.table], info.end)
+			count[info.table]++
+		}
+	}
+	var stale map[int]bool
+	for i, tr := range lineRow {
+		if tr == nil {
+			continue
+		}
+		info := rows[tr]
+		if info.end == 0 || count[info.table] < 2 || info.end >= newest[info.table] {
+			continue
+		}
+		if stale == nil {
+			stale = make(map[int]bool)
+		}
+		stale[i] = true
+	}
+	return stale
+}
+
+// firstCell returns the first td or th of table row tr.
+func firstCell(tr *html.Node) *html.Node {
+	for c := tr.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+			return c
+		}
+	}
+	return nil
 }
