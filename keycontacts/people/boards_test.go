@@ -191,3 +191,43 @@ func TestBoardStructure(t *testing.T) {
 		})
 	}
 }
+
+// TestFamilyNameFirstPages covers pages that write names family name first
+// (Hungarian): the last word is the given name, whatever the lists know.
+func TestFamilyNameFirstPages(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, doc string
+		want      map[string]string // name -> family name
+	}{
+		{"lang hu", `<html lang="hu"><body><h1>Munkatársaink</h1>
+			<div class="m"><h3>Ördögné Kolbert Zsuzsanna</h3><p>csoportvezető</p><a href="mailto:kolbert.zsuzsanna@szte.hu">kolbert.zsuzsanna@szte.hu</a></div>
+			<div class="m"><h3>Moyo Tendai</h3><p>PhD hallgató</p><a href="mailto:moyo.tendai@szte.hu">moyo.tendai@szte.hu</a></div>
+			<div class="m"><h3>Selahattin Kondak</h3><p>PhD hallgató</p><a href="mailto:kondak.selahattin@szte.hu">kondak.selahattin@szte.hu</a></div></body></html>`,
+			map[string]string{"Ördögné Kolbert Zsuzsanna": "Ördögné Kolbert", "Moyo Tendai": "Moyo", "Selahattin Kondak": "Kondak"}},
+		{"no lang, Hungarian letters", `<html><body><h1>Munkatársaink</h1><p>Nyomdánk vezetői, előkészítés, üzemvezető, ügyfélszolgálat, nyomdaipari szolgáltatások.</p>
+			<table><tr><td>Erdős Tamás</td><td>Vezérigazgató</td><td><a href="mailto:erdos.tamas@kner.hu">erdos.tamas@kner.hu</a></td></tr>
+			<tr><td>Zahorán Jolán</td><td>Nyomdavezető-helyettes</td><td><a href="mailto:zahoran.jolan@kner.hu">zahoran.jolan@kner.hu</a></td></tr></table></body></html>`,
+			map[string]string{"Erdős Tamás": "Erdős", "Zahorán Jolán": "Zahorán"}},
+		{"German page keeps the order", `<html lang="de"><body><h1>Team</h1>
+			<div class="m"><h3>Tamás Erdős</h3><p>Geschäftsführer</p><a href="mailto:t.erdos@kner.de">t.erdos@kner.de</a></div>
+			<div class="m"><h3>Jolán Zahorán</h3><p>Vertrieb</p><a href="mailto:j.zahoran@kner.de">j.zahoran@kner.de</a></div></body></html>`,
+			map[string]string{"Tamás Erdős": "Erdős", "Jolán Zahorán": "Zahorán"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := map[string]string{}
+			for _, p := range Extract("", []byte(tc.doc)) {
+				got[p.Name] = p.FamilyName
+			}
+			for name, fam := range tc.want {
+				if g, ok := got[name]; !ok {
+					t.Errorf("%s not found; found %v", name, got)
+				} else if g != fam {
+					t.Errorf("%s: family name %q, want %q", name, g, fam)
+				}
+			}
+		})
+	}
+}

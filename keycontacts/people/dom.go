@@ -45,6 +45,7 @@ type page struct {
 	rng   map[*html.Node][2]int // element -> [first line, end line)
 	host  string                // host of the page URL, lower case
 	title string                // text of the document's <title>
+	lang  string                // the <html> element's lang, lower case
 }
 
 // blockTags start a new line; everything else is inline.
@@ -327,6 +328,9 @@ func (l *linearizer) text(t string) {
 // children are skipped (hidden, navigation, <br>).
 func (l *linearizer) enter(n *html.Node) bool {
 	p := l.p
+	if n.DataAtom == atom.Html {
+		p.lang = strings.ToLower(strings.TrimSpace(attr(n, "lang")))
+	}
 	if n.DataAtom == atom.Head && p.title == "" {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type == html.ElementNode && c.DataAtom == atom.Title {

@@ -48,6 +48,7 @@ var stopTokens = wordSet(`
 	infrastructure network expertise experience counsel
 	account accounts polytechnic fellowship presidente vicepresidente consiglieri consigliere
 	reviews review providers care portal diploma weitere kontakte behörden anträge übernahme
+	science sciences mathematics physics astrophysics chemistry biology ecology informatics statistics economics
 	region regionen gebiet bezirk district territory zone area
 	wien vienna berlin münchen munich hamburg köln cologne frankfurt stuttgart düsseldorf zürich zurich basel bern
 	genf geneva graz linz salzburg innsbruck klagenfurt dresden leipzig hannover nürnberg bremen essen dortmund
@@ -188,7 +189,8 @@ var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffra
 
 // rolePhrases are multi-word roles and departments.
 var rolePhrases = []string{"head of", "human resources", "vice president", "board of", "chief", "member of",
-	"customer service", "key account", "office manag", "mitglied des", "mitglied der", "leiter des", "leiter der"}
+	"customer service", "key account", "office manag", "mitglied des", "mitglied der", "leiter des", "leiter der",
+	"assoc. prof", "asst. prof", "phd student", "phd candidate", "ph.d. student", "doktorand"}
 
 // roleWholeWords are role markers that are too short to be safe as fragments.
 var roleWholeWords = wordSet(`it hr pr md gf ceo cfo cto coo cmo cio cso cpo chro cro cdo vp svp evp stv stv. stellv.

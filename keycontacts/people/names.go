@@ -871,3 +871,91 @@ func brandWord(s string) bool {
 // joinedPrefix matches family names whose prefix is written joined with a
 // capital after it.
 var joinedPrefix = regexp.MustCompile(`^(?:Mc|Mac|Fitz|De|Di|Da|Du|Del|Della|Dos|Das|La|Le|Lo|Ne|Au|Van|Vander|Von|St|Ten|Ter|O')\p{Lu}\p{Ll}`)
+
+// withoutNativeName drops the name written again in its own script after
+// the Latin one ("Yu Qian（钱雨）", "Ivan Petrov (Иван Петров)"): it is the
+// same person, not a role or a second name.
+func withoutNativeName(t string) string {
+	if !strings.ContainsAny(t, "(（") || utf8.RuneCountInString(t) == len(t) {
+		return t
+	}
+	for _, br := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		i := strings.Index(t, br[0])
+		if i < 0 {
+			continue
+		}
+		j := strings.Index(t[i:], br[1])
+		if j < 0 {
+			continue
+		}
+		inner := t[i+len(br[0]) : i+j]
+		if !nonLatinLetters(inner) {
+			continue
+		}
+		return strings.TrimSpace(t[:i] + " " + strings.TrimSpace(t[i+j+len(br[1]):]))
+	}
+	return t
+}
+
+// nonLatinLetters reports whether s holds letters, all of them outside the
+// Latin script, and nothing else but spaces and name punctuation.
+func nonLatinLetters(s string) bool {
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			if unicode.Is(unicode.Latin, r) {
+				return false
+			}
+			letters++
+		case unicode.IsSpace(r) || r == '·' || r == '・' || r == '-':
+		default:
+			return false
+		}
+	}
+	return letters > 0
+}
+
+// familyFirstPage reports whether the page writes names family name first,
+// as Hungarian does ("Erdős Tamás", "Ördögné Kolbert Zsuzsanna"): its
+// <html lang> says Hungarian, or, without a lang, its text uses the letters
+// only Hungarian writes (ő, ű).
+func familyFirstPage(p *page) bool {
+	if p.lang != "" {
+		return p.lang == "hu" || strings.HasPrefix(p.lang, "hu-")
+	}
+	n := 0
+	for i := range p.lines {
+		n += strings.Count(p.lines[i].text, "ő") + strings.Count(p.lines[i].text, "ű") +
+			strings.Count(p.lines[i].text, "Ő") + strings.Count(p.lines[i].text, "Ű")
+		if n >= 5 {
+			return true
+		}
+	}
+	return false
+}
+
+// familyNameFirst splits a person's name as written family name first: the
+// last word is the given name, the words before it the family name. A name
+// whose first word is a known given name and whose last is not stays as it
+// is ("Selahattin Kondak" among Hungarian names).
+func familyNameFirst(p *Person) {
+	words := map[string]bool{}
+	for _, w := range strings.Fields(p.GivenName + " " + p.FamilyName) {
+		words[w] = true
+	}
+	var seq []string
+	for _, w := range strings.Fields(p.Name) {
+		if words[strings.TrimRight(w, ",")] {
+			seq = append(seq, strings.TrimRight(w, ","))
+		}
+	}
+	if len(seq) < 2 || len(seq) != len(words) {
+		return
+	}
+	last := seq[len(seq)-1]
+	if isGivenName(seq[0]) && !isGivenName(last) {
+		return
+	}
+	p.GivenName, p.FamilyName = last, strings.Join(seq[:len(seq)-1], " ")
+}

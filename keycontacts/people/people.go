@@ -116,6 +116,11 @@ func extract(pageURL string, html []byte) []Person {
 		return nil
 	}
 	out := merge(x.cands, x.p.host)
+	if len(out) > 0 && familyFirstPage(x.p) {
+		for i := range out {
+			familyNameFirst(&out[i])
+		}
+	}
 	if len(out) > 0 {
 		org := orgTypeOf(x.p)
 		for i := range out {
@@ -275,7 +280,7 @@ func (x *extractor) prepare() {
 			!unicode.IsUpper(firstRune(ln.text)) && !lowerTitleStart(ln.text) || wordCount(ln.text) > 40 {
 			continue
 		}
-		items := parseNameList(ln.text, modeLine)
+		items := parseNameList(withoutNativeName(ln.text), modeLine)
 		if len(items) == 0 && len(ln.emails)+len(ln.phones) > 0 {
 			// "Herr Dr. Kamran Ghaffari Mail schreiben": a name, then the
 			// text of its mail or phone link.

@@ -47,6 +47,18 @@ func TestStructureFindsPeople(t *testing.T) {
 			<div class="tab"><p class="tab-simple">Batbayar Ganbold</p></div>`,
 			map[string]string{"Tendai Moyo": "Board President", "Farai Chikwanha": "Board Treasurer", "Sokhom Chea": "Board Members",
 				"Nodar Beridze": "Board Members", "Batbayar Ganbold": "Board Members"}},
+		{"the name again in its own script", `<h2>Psychology</h2>
+			<div class="m"><h3>Dr. Tendai Moyo（王甦菁）</h3><p>Principal Investigator</p></div>
+			<div class="m"><h3>Farai Chikwanha（范娅丽）</h3><p>Member</p></div>
+			<div class="m"><h3>Nodar Beridze (Нодар Беридзе)</h3><p>Member</p></div>`,
+			map[string]string{"Dr. Tendai Moyo": "Principal Investigator", "Farai Chikwanha": "Member", "Nodar Beridze": "Member"}},
+		{"academic ranks under name headings", `<h2>People</h2>
+			<h3>Tendai Moyo</h3><p>Assoc. Prof. Physics</p>
+			<h3>Farai Chikwanha</h3><p>Prof. Life Sciences</p>
+			<h3>Sokhom Chea</h3><p>Asst. Prof. Analytical Chemistry</p>
+			<h3>Nodar Beridze</h3><p>PhD student</p>`,
+			map[string]string{"Tendai Moyo": "Assoc. Prof. Physics", "Farai Chikwanha": "Prof. Life Sciences",
+				"Sokhom Chea": "Asst. Prof.", "Nodar Beridze": "PhD student"}},
 		{"names linked to profile pages that spell them", `<h1>Il team</h1><h2>Fondatori</h2><ul>
 			<li><a href="/it/chi-siamo/bio/tendai-moyo">Tendai Moyo</a>, presidente</li>
 			<li><a href="/it/chi-siamo/bio/farai-chikwanha">Farai Chikwanha</a></li>
