@@ -301,6 +301,7 @@ func (x *extractor) prepare() {
 	}
 	x.dropLoneDesignations()
 	x.siblingShapes()
+	x.invertedCards()
 	x.boldLeads()
 	x.flipInverted()
 }

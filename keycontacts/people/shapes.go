@@ -178,3 +178,59 @@ func boldLead(n *xhtml.Node) string {
 	}
 	return nodeText(c, 200)
 }
+
+// invertedCards reads the lines written family name first, "Liebau,
+// Susann", over a role line ("Managementassistentin Marketing/EDV") in
+// cards that repeat their markup: a directory's way of writing names. One
+// such line alone is as likely a place and its district ("Berlin, Mitte"),
+// so at least minShapeSiblings lines of one markup must show the shape.
+func (x *extractor) invertedCards() {
+	lines := x.p.lines
+	type hit struct {
+		line int
+		np   nameParts
+	}
+	bySig := map[string][]hit{}
+	for i := range lines {
+		t := lines[i].text
+		if x.personLine[i] || t == "" || len(t) > 60 || lines[i].node == nil || strings.Count(t, ",") != 1 {
+			continue
+		}
+		fam, given, _ := strings.Cut(t, ",")
+		fam, given = strings.TrimSpace(fam), strings.TrimSpace(given)
+		if fam == "" || given == "" || wordCount(fam) > 2 || wordCount(given) > 2 || !nameWord(lastWord(fam)) {
+			continue
+		}
+		j := x.nextText(i, 2)
+		if j < 0 || x.personLine[j] {
+			continue
+		}
+		if _, kw := roleLike(lines[j].text); !kw {
+			continue
+		}
+		np, ok := parseName(given + " " + fam)
+		if !ok || np.family != fam {
+			continue
+		}
+		sig := x.signature(lines[i].node)
+		bySig[sig] = append(bySig[sig], hit{i, np})
+	}
+	for _, hs := range bySig {
+		if len(hs) < minShapeSiblings {
+			continue
+		}
+		for _, h := range hs {
+			x.lineItems[h.line] = []listItem{{np: h.np, inverted: true}}
+			x.personLine[h.line] = true
+		}
+	}
+}
+
+// lastWord returns the last white-space separated word of s.
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
+}

@@ -59,6 +59,12 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h3>Nodar Beridze</h3><p>PhD student</p>`,
 			map[string]string{"Tendai Moyo": "Assoc. Prof. Physics", "Farai Chikwanha": "Prof. Life Sciences",
 				"Sokhom Chea": "Asst. Prof.", "Nodar Beridze": "PhD student"}},
+		{"family name first over a role line, repeated", `<h1>Ansprechpartner</h1><h2>Vorstand</h2>
+			<p><span class="rot">Moyo, Tendai</span><br>Sachbearbeiterin Betriebskosten<br><a href="tel:+49361740">Telefon</a></p>
+			<p><span class="rot">Chikwanha, Farai</span><br>Assistentin Vorstand<br><a href="tel:+49361741">Telefon</a></p>
+			<p><span class="rot">Gelau-Kurz, Sokhom</span><br>Gruppenleiterin Technik<br><a href="tel:+49361742">Telefon</a></p>
+			<h2>Standort</h2><p><span class="ort">Erfurt, Nord</span><br>Geschäftsstelle</p>`,
+			map[string]string{"Tendai Moyo": "Betriebskosten", "Farai Chikwanha": "Assistentin", "Sokhom Gelau-Kurz": "Technik"}},
 		{"names linked to profile pages that spell them", `<h1>Il team</h1><h2>Fondatori</h2><ul>
 			<li><a href="/it/chi-siamo/bio/tendai-moyo">Tendai Moyo</a>, presidente</li>
 			<li><a href="/it/chi-siamo/bio/farai-chikwanha">Farai Chikwanha</a></li>

@@ -317,6 +317,14 @@ var titleTable = []titleCase{
 	{"Senior Account Representative", sal, st, OT, false},
 	{"Lettings Negotiator", sal, un, OT, false},
 	{"Head of Growth", mkt, hd, OT, false},
+	// The German assistant's title without its article: their own
+	// seniority, not the board's.
+	{"Assistentin Vorstand Betriebswirtschaft", ast, st, OT, true},
+	{"Sekretärin Geschäftsleitung", ast, st, OT, true},
+	{"Assistenz Geschäftsleitung", ast, st, OT, true},
+	// Business administration and operating costs are the commercial side.
+	{"Sachbearbeiterin Betriebswirtschaft", fin, st, OT, false},
+	{"Sachbearbeiter Betriebskosten", fin, st, OT, false},
 	// Words of those boards inside other titles.
 	{"Vocal Coach", oth, un, OT, false},
 	{"Sekreterare", ast, st, OT, true},

@@ -70,7 +70,10 @@ var builtins = []builtin{
 	{id: "assistant.office_of", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat: `(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|stabsstelle|personal assistant|executive assistant|\bpa|\bea)\s+(der|des|dem|von|vom|für|bei|to|of|for)\s+(der\s+|dem\s+|the\s+|our\s+)?(geschäftsf|geschäftsleit|vorstand|ceo\b|cfo\b|coo\b|cto\b|gf\b|inhaber|managing|president|präsident|board|management|executive|direktion|direktor|director|werksleit|werkleit|leitung|chairm|owner|founder|head\b|vp\b|svp\b|evp\b|partner|chief|gründer|aufsichtsrat|leiter\w*|leitung|plant|site|department|division|abteilung|bereich)`},
 	{id: "assistant.executive", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
-		pat: `executive administrator|administrative (assistant|supervisor|coordinator|staff|support|officer|team)|^administration$|^verwaltung$|verwaltungs(assistent|angestellte|kraft|mitarbeiter)|(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assist[ae]n[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary`},
+		pat: `executive administrator|administrative (assistant|supervisor|coordinator|staff|support|officer|team)|^administration$|^verwaltung$|verwaltungs(assistent|angestellte|kraft|mitarbeiter)|(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assist[ae]n[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary|` +
+			// "Assistentin Vorstand", "Sekretärin Geschäftsleitung": the
+			// German title without its article.
+			`(assist[ae]n[tz]\w*|sekretär\w*|sekretariat)\s+(geschäftsf|geschäftsleit|vorstand|inhaber|direktion|leitung|werksleit|werkleit)`},
 	// An association's office (Geschäftsstelle) is its administration; the
 	// person who runs it ("Geschäftsstelle; Geschäftsführer", "Leiterin der
 	// Geschäftsstelle") is read by their own title.
@@ -306,7 +309,7 @@ var builtins = []builtin{
 	{id: "it", tier: tierFunction, fn: FunctionIT,
 		pat: `\bit\b|(^|\W)i\.t\.|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
 	{id: "finance", tier: tierFunction, fn: FunctionFinance,
-		pat: `comptab|contabil|boekhoud|finanz|financ|buchhalt|abrechnung|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic`},
+		pat: `comptab|contabil|boekhoud|finanz|financ|buchhalt|betriebswirtschaft|betriebskosten|abrechnung|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic`},
 	{id: "legal", tier: tierFunction, fn: FunctionLegal,
 		pat: `money laundering|geldwäsche|\baml\b|\bkyc\b|juridique|avocat|avvocat|advocaat|juridisch|notaire|notaio|\blegal|\brecht|jurist|anwalt|anwält|lawyer|attorney|solicitor|barrister|paralegal|counsel|syndikus|justiziar|justitiar|compliance|\bpatent|intellectual property|contract (manag|admin|specialist)|vertragsmanag|vertragswesen|\bnotar|governance|risk manag|risikomanag`},
 	{id: "engineering", tier: tierFunction, fn: FunctionEngineering,
@@ -500,9 +503,9 @@ var seniorityRules = func() []seniorityRule {
 }()
 
 // principal matches the part of an assistant's title that names whom they
-// assist: "Sekretärin der Geschäftsleitung", "Assistant to the Head of
-// Procurement". That part says nothing of the assistant's own level.
-var principal = regexp.MustCompile(expandPattern(`(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|personal assistant|executive assistant|\bpa|\bea)\s+(der|des|dem|von|vom|für|bei|to|of|for)\s.*$`))
+// assist: "Sekretärin der Geschäftsleitung", "Assistenz Geschäftsleitung",
+// "Assistant to the Head of Procurement". That part says nothing of the assistant's own level.
+var principal = regexp.MustCompile(expandPattern(`(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|personal assistant|executive assistant|\bpa|\bea)\s+((der|des|dem|von|vom|für|bei|to|of|for)\s|(geschäftsf|geschäftsleit|vorstand|inhaber|direktion|leitung|werksleit|werkleit)).*$`))
 
 // detectSeniority reads the level from the normalized title. For
 // assistants the C-level and VP steps are skipped and the principal they
