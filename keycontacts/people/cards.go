@@ -366,6 +366,11 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		}
 		var weak bool
 		ci.roleTxt, fromList, weak = x.cardRole(i, cont, a, b)
+		if r := x.namesUnder(i); r != "" && (ci.roleTxt == "" || weak && ci.roleTxt == r) {
+			// "<h3>Board Members</h3><p>A</p><p>B</p>": the heading
+			// over a list of bare names is each one's role.
+			ci.roleTxt, weak = r, false
+		}
 		if !weak || x.officeOver(i, ci.roleTxt) {
 			_, ci.roleKW = roleLike(ci.roleTxt)
 		}
@@ -1337,6 +1342,63 @@ func (x *extractor) officeOver(i int, role string) bool {
 		k++
 	}
 	return k == len(lines) || !x.personLine[k]
+}
+
+// namesUnder returns the heading over name line i when it heads a list of
+// bare names and nothing else, else "": the heading is a role the
+// vocabulary knows ("Aktuelle Hilfskräfte", "Board Members"), every line
+// from it to the next heading is one name without a role, and there are at
+// least two ("<h3>Board Members</h3><p>A</p><p>B</p>…"). Such a heading is
+// the role of each, as the label of a list is.
+func (x *extractor) namesUnder(i int) string {
+	lines := x.p.lines
+	bare := func(k int) bool {
+		return x.personLine[k] && len(x.lineItems[k]) == 1 && len(x.lineItems[k][0].roles) == 0 &&
+			lines[k].heading == 0 && len(lines[k].emails)+len(lines[k].phones) == 0
+	}
+	if !bare(i) {
+		return ""
+	}
+	j := i - 1
+	for ; j >= 0 && (lines[j].text == "" || bare(j)); j-- {
+	}
+	if j < 0 || lines[j].heading == 0 {
+		return ""
+	}
+	role := trimPunct(lines[j].text, true)
+	if ok, kw := roleLike(role); !ok || !kw || strings.ContainsRune(role, '(') || !groupHeading(role) {
+		// "Executive Director:" over three names is the first one's
+		// office only.
+		return ""
+	}
+	n := 0
+	for k := j + 1; k < len(lines) && lines[k].heading == 0; k++ {
+		switch {
+		case lines[k].text == "":
+		case bare(k):
+			n++
+		default:
+			return ""
+		}
+	}
+	if n < 2 {
+		return ""
+	}
+	return role
+}
+
+// groupWords are headings that name a group of people, not one office.
+var groupWords = wordSet(`board vorstand vorstandschaft beirat präsidium kuratorium ausschuss committee council team
+	staff kollegium hilfskräfte hilfskraefte mitarbeiter mitarbeiterinnen mitglieder leitung geschäftsleitung
+	management direktorium bestuur bureau comité junta styrelse`)
+
+// groupHeading reports whether a role heading names a group ("Board
+// Members", "Trustees", "Aktuelle Hilfskräfte", "Vorstand") rather than one
+// office ("Executive Director", "Treasurer"): its last word is a group noun
+// or an English plural.
+func groupHeading(role string) bool {
+	w := fold(lastWord(role))
+	return groupWords[w] || len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
 }
 
 // ownRoles reports whether every name on line k carries its role on the

@@ -48,6 +48,7 @@ var stopTokens = wordSet(`
 	infrastructure network expertise experience counsel
 	account accounts polytechnic fellowship presidente vicepresidente consiglieri consigliere
 	reviews review providers care portal diploma weitere kontakte behörden anträge übernahme
+	aktuelle aktueller aktuell
 	science sciences mathematics physics astrophysics chemistry biology ecology informatics statistics economics
 	region regionen gebiet bezirk district territory zone area
 	wien vienna berlin münchen munich hamburg köln cologne frankfurt stuttgart düsseldorf zürich zurich basel bern
@@ -134,6 +135,7 @@ var generationSuffixes = wordSet(`jr jr. sr sr. ii iii iv`)
 // in German (Koch, Richter, Bauer, Müller, Meister, Kaufmann, ...) are
 // deliberately absent.
 var roleWords = wordSet(`
+	hilfskraft hilfskräfte hilfskraefte
 	geschäftsführer geschäftsführerin geschäftsführerinnen geschäftsführung geschaeftsfuehrer geschaeftsfuehrerin
 	geschaeftsfuehrung geschäftsleitung geschäftsleiter geschäftsleiterin vorstand vorstände vorstandsvorsitzender
 	vorstandsvorsitzende vorstandsmitglied vorsitzender vorsitzende vorsitzenden aufsichtsrat aufsichtsrats

@@ -65,6 +65,11 @@ func TestStructureFindsPeople(t *testing.T) {
 			<p><span class="rot">Gelau-Kurz, Sokhom</span><br>Gruppenleiterin Technik<br><a href="tel:+49361742">Telefon</a></p>
 			<h2>Standort</h2><p><span class="ort">Erfurt, Nord</span><br>Geschäftsstelle</p>`,
 			map[string]string{"Tendai Moyo": "Betriebskosten", "Farai Chikwanha": "Assistentin", "Sokhom Gelau-Kurz": "Technik"}},
+		{"bare names under a role heading", `<h3>Evelyn Gius</h3><p>Evelyn Gius leitet das Labor.</p>
+			<h3>Aktuelle Hilfskräfte</h3><p>Tendai Moyo</p><p>Farai Chikwanha</p><p>Sokhom Chea</p>
+			<h3>Board Members</h3><div class="t"><p>Nodar Beridze</p></div><div class="t"><p>Batbayar Ganbold</p></div>`,
+			map[string]string{"Evelyn Gius": "", "Tendai Moyo": "Hilfskräfte", "Farai Chikwanha": "Hilfskräfte", "Sokhom Chea": "Hilfskräfte",
+				"Nodar Beridze": "Board Members", "Batbayar Ganbold": "Board Members"}},
 		{"names linked to profile pages that spell them", `<h1>Il team</h1><h2>Fondatori</h2><ul>
 			<li><a href="/it/chi-siamo/bio/tendai-moyo">Tendai Moyo</a>, presidente</li>
 			<li><a href="/it/chi-siamo/bio/farai-chikwanha">Farai Chikwanha</a></li>
