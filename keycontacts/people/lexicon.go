@@ -105,7 +105,8 @@ var nonRoleLabels = wordSet(`kunden kunde clients customers referenzen reference
 // records ("Mr. K. Ragunathan" is K. Ragunathan).
 var salutations = wordSet(`herr herrn frau hr. fr. hr fr mr mr. mrs mrs. ms ms. mx mx. miss monsieur madame mme mme.
 	sig. sig.ra signor signora señor señora sr. sra. rev. revd revd. rev reverend hon. honorable senator sen.
-	rabbi imam pfarrer pastor pater father sister schwester bruder`)
+	rabbi imam pfarrer pastor pater father sister schwester bruder
+	lt. lt lieut. capt. capt cpt. col. sgt. maj. cmdr.`)
 
 // professions are designations written before a name that belong to the role,
 // not to the name ("Rechtsanwalt Jörn Buhlke").
@@ -192,7 +193,8 @@ var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffra
 // rolePhrases are multi-word roles and departments.
 var rolePhrases = []string{"head of", "human resources", "vice president", "board of", "chief", "member of",
 	"customer service", "key account", "office manag", "mitglied des", "mitglied der", "leiter des", "leiter der",
-	"assoc. prof", "asst. prof", "phd student", "phd candidate", "ph.d. student", "doktorand"}
+	"assoc. prof", "asst. prof", "phd student", "phd candidate", "ph.d. student", "doktorand", "ex-officio",
+	"ex officio"}
 
 // roleWholeWords are role markers that are too short to be safe as fragments.
 var roleWholeWords = wordSet(`it hr pr md gf ceo cfo cto coo cmo cio cso cpo chro cro cdo vp svp evp stv stv. stellv.

@@ -70,6 +70,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h3>Board Members</h3><div class="t"><p>Nodar Beridze</p></div><div class="t"><p>Batbayar Ganbold</p></div>`,
 			map[string]string{"Evelyn Gius": "", "Tendai Moyo": "Hilfskräfte", "Farai Chikwanha": "Hilfskräfte", "Sokhom Chea": "Hilfskräfte",
 				"Nodar Beridze": "Board Members", "Batbayar Ganbold": "Board Members"}},
+		{"a rank before the name, an ex-officio remark after it", `<h2>Board of Directors</h2>
+			<p>Lt. Tendai Moyo<br>Board Member</p><p>Capt. Sokhom Chea<br>Board Member</p>
+			<p>Farai Chikwanha (Ex-officio)<br>Board Member</p>`,
+			map[string]string{"Tendai Moyo": "Board Member", "Sokhom Chea": "Board Member", "Farai Chikwanha": "Board Member"}},
 		{"names linked to profile pages that spell them", `<h1>Il team</h1><h2>Fondatori</h2><ul>
 			<li><a href="/it/chi-siamo/bio/tendai-moyo">Tendai Moyo</a>, presidente</li>
 			<li><a href="/it/chi-siamo/bio/farai-chikwanha">Farai Chikwanha</a></li>
