@@ -231,3 +231,121 @@ func TestFamilyNameFirstPages(t *testing.T) {
 		})
 	}
 }
+
+// TestTermsShapesAndNames covers the edges of the term, heading, inverted
+// and name rules found by a review on pages they were not written from.
+func TestTermsShapesAndNames(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, doc string
+		want      []string          // found
+		not       []string          // not found
+		role      map[string]string // name -> part of the role text
+		noRole    map[string]string // name -> text its role must not hold
+		fam       map[string]string // name -> family name
+	}{
+		{name: "staggered terms are all current", doc: `<h1>Board</h1><table>
+			<tr><td>2022-2025</td><td>Margaret Collins</td><td>President</td></tr>
+			<tr><td>2023-2026</td><td>Robert Hughes</td><td>Treasurer</td></tr>
+			<tr><td>2024-2027</td><td>Linda Perez</td><td>Secretary</td></tr></table>`,
+			want: []string{"Margaret Collins", "Robert Hughes", "Linda Perez"}},
+		{name: "a column of single years is no list of terms", doc: `<h1>Team</h1><table>
+			<tr><td>1998</td><td>Hans Müller</td><td>Geschäftsführer</td></tr>
+			<tr><td>2015</td><td>Anna Schmidt</td><td>Leiterin Einkauf</td></tr>
+			<tr><td>2020</td><td>Peter Wagner</td><td>Vertriebsleiter</td></tr></table>`,
+			want: []string{"Hans Müller", "Anna Schmidt", "Peter Wagner"}},
+		{name: "a closed term with an opening word", doc: `<h1>Vorsitzende</h1>
+			<table><tr><th colspan="2">1. Vorsitzender</th></tr>
+			<tr><td>ab 1994 bis 2006</td><td>Alfred Holzer</td></tr><tr><td>ab 2006 bis 2017</td><td>Jürgen Weiß</td></tr>
+			<tr><td>ab 2017</td><td>Monika Berger</td></tr></table>`,
+			want: []string{"Monika Berger"}, not: []string{"Alfred Holzer", "Jürgen Weiß"}},
+		{name: "a span heading is dated by its end, a news year by its own level", doc: `<h1>Vorstand</h1>
+			<h3>2022–2026</h3><ul><li>Hans Müller, 1. Vorsitzender</li><li>Anna Schmidt, Kassiererin</li></ul>
+			<aside><h5>2024</h5><p>Termine</p></aside><h2>News</h2><h3>2025</h3><p>Sommerfest</p><h3>2024</h3><p>Ausflug</p>`,
+			want: []string{"Hans Müller", "Anna Schmidt"}},
+		{name: "short seasons are one series", doc: `<h1>Committee</h1>
+			<h3>2024/25</h3><p>Chair: John Carter</p><p>Treasurer: Emily Watson</p>
+			<h3>2023/24</h3><p>Chair: Peter Brown</p><p>Treasurer: Mary Green</p>`,
+			want: []string{"John Carter", "Emily Watson"}, not: []string{"Peter Brown", "Mary Green"}},
+		{name: "a product's span is no role", doc: `<h2>Controllers</h2>
+			<div class="p"><h3>Vario Max<span>Controller</span></h3></div><div class="p"><h3>Vario Pro<span>Controller</span></h3></div>`,
+			not: []string{"Vario Max", "Vario Pro"}},
+		{name: "a styled heading keeps its words", doc: `<h2>Meet the <span>Board</span></h2><p>John Carter</p><p>Emily Watson</p>`,
+			noRole: map[string]string{"John Carter": "Meet the ,", "Emily Watson": "Meet the ,"}},
+		{name: "one office over several names is the first one's", doc: `<h3>Head of Sales</h3><p>John Carter</p><p>Emily Watson</p>
+			<p>Mary Green</p>`, noRole: map[string]string{"Emily Watson": "Head of Sales", "Mary Green": "Head of Sales"}},
+		{name: "a German page naming a Hungarian branch keeps its order", doc: `<html><body><h1>Team</h1>
+			<p>Unsere Niederlassung Győr betreut Kunden in Kőszeg, Fűzfő und Sopron; Ansprechpartner dort ist Szőke Péter.</p>
+			<p>Wir liefern seit 1990 Maschinen und Anlagen für die Lebensmittelindustrie in ganz Europa und darüber hinaus,
+			mit eigenem Service, eigener Konstruktion und eigener Fertigung an drei Standorten in Deutschland.</p>
+			<div class="m"><h3>Wiebke Hansen</h3><p>Geschäftsführerin</p></div><div class="m"><h3>Martin Paul</h3><p>Vertrieb</p></div></body></html>`,
+			fam: map[string]string{"Wiebke Hansen": "Hansen", "Martin Paul": "Paul"}},
+		{name: "Hungarian double given names and initials", doc: `<html lang="hu"><body><h1>Munkatársaink</h1>
+			<div class="m"><h3>Kovács Anna Mária</h3><p>ügyvezető</p><a href="mailto:kovacs.anna@example.hu">kovacs.anna@example.hu</a></div>
+			<div class="m"><h3>A. Kovács</h3><p>ügyvezető</p><a href="mailto:a.kovacs@example.hu">a.kovacs@example.hu</a></div></body></html>`,
+			fam: map[string]string{"Kovács Anna Mária": "Kovács", "A. Kovács": "Kovács"}},
+		{name: "every native-script name goes, a role in brackets stays", doc: `<h2>Team</h2>
+			<div class="m"><h3>Li Wei (CEO) (李伟)</h3></div><div class="m"><h3>Dmitri Orlov (Директор)</h3></div>`,
+			want: []string{"Li Wei"}, role: map[string]string{"Li Wei": "CEO"}},
+		{name: "places and firms over their office are no inverted names", doc: `<h2>Standorte</h2>
+			<div class="loc"><p class="city">Weiden, Oberpfalz</p><p>Vertriebsbüro</p></div>
+			<div class="loc"><p class="city">Landau, Pfalz</p><p>Vertriebsbüro</p></div>
+			<div class="loc"><p class="city">Kempten, Allgäu</p><p>Vertriebsbüro</p></div>
+			<h2>Kanzleien</h2><div class="k"><p class="n">Brandt, Wolff</p><p>Rechtsanwälte und Notare</p></div>
+			<div class="k"><p class="n">Meyer, Schulz</p><p>Rechtsanwälte und Notare</p></div>`,
+			not: []string{"Oberpfalz Weiden", "Pfalz Landau", "Allgäu Kempten", "Wolff Brandt", "Schulz Meyer"}},
+		{name: "titles after the comma of an inverted name", doc: `<h2>Leitung</h2>
+			<div class="c"><p class="n">Schmidt, Prof. Dr. Anna</p><p>Leiterin Forschung</p></div>
+			<div class="c"><p class="n">von Bergen, Karl</p><p>Leiter Einkauf</p></div>`,
+			want: []string{"Prof. Dr. Anna Schmidt"}, noRole: map[string]string{"Karl von Bergen": "Forschung"}},
+		{name: "a colonia is no colonel", doc: `<h2>Oficinas</h2><div class="o"><p>Col. Roma Norte</p><p>Sales Office</p></div>
+			<div class="o"><p>Col. Del Valle</p><p>Customer Service</p></div>`,
+			not: []string{"Roma Norte", "Del Valle"}},
+		{name: "an ex-officio label line is not the role of the name above", doc: `<h1>Board of Directors</h1>
+			<p>Mary Jones, Secretary</p><p>Ex-Officio Members</p><p>Robert Brown</p><p>Alan Green</p>`,
+			noRole: map[string]string{"Mary Jones": "Ex-Officio"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := map[string]Person{}
+			for _, p := range Extract("", []byte(tc.doc)) {
+				got[p.Name] = p
+			}
+			for _, n := range tc.want {
+				if _, ok := got[n]; !ok {
+					t.Errorf("%s not found; found %v", n, keys(got))
+				}
+			}
+			for _, n := range tc.not {
+				if _, ok := got[n]; ok {
+					t.Errorf("%s found, want not", n)
+				}
+			}
+			for n, r := range tc.role {
+				if p, ok := got[n]; !ok || !strings.Contains(p.RoleText, r) {
+					t.Errorf("%s: role %q, want it to hold %q", n, p.RoleText, r)
+				}
+			}
+			for n, r := range tc.noRole {
+				if p, ok := got[n]; ok && strings.Contains(p.RoleText, r) {
+					t.Errorf("%s: role %q holds %q", n, p.RoleText, r)
+				}
+			}
+			for n, f := range tc.fam {
+				if p, ok := got[n]; !ok || p.FamilyName != f {
+					t.Errorf("%s: family name %q, want %q (found %v)", n, p.FamilyName, f, keys(got))
+				}
+			}
+		})
+	}
+}
+
+func keys(m map[string]Person) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

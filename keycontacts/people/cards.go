@@ -27,6 +27,7 @@ func (x *extractor) cards() {
 	x.roleLines()
 	x.sums()
 	x.nameLinks()
+	x.underRole = x.namesUnder()
 	lines := x.p.lines
 	sigCount := make(map[string]int)
 	sigs := make([]string, len(lines))
@@ -366,7 +367,7 @@ func (x *extractor) cardFacts(i int) cardInfo {
 		}
 		var weak bool
 		ci.roleTxt, fromList, weak = x.cardRole(i, cont, a, b)
-		if r := x.namesUnder(i); r != "" && (ci.roleTxt == "" || weak && ci.roleTxt == r) {
+		if r := x.underRole[i]; r != "" && (ci.roleTxt == "" || weak && ci.roleTxt == r) {
 			// "<h3>Board Members</h3><p>A</p><p>B</p>": the heading
 			// over a list of bare names is each one's role.
 			ci.roleTxt, weak = r, false
@@ -609,11 +610,13 @@ func (x *extractor) rowRole(i int) (string, bool) {
 	if other == nil {
 		return "", false
 	}
-	if termEnd(nodeText(other, 40)) > 0 {
+	if _, ok := termOf(nodeText(other, 40)); ok {
 		// "<tr><th colspan=2>TREASURER</th></tr><tr><td>1996-2013</td>
 		// <td>Name</td></tr>": an office's holders by term; the office
 		// heads the table.
-		return captionRole(enclosing(cell.Parent, atom.Table))
+		if r, ok := captionRole(enclosing(cell.Parent, atom.Table)); ok {
+			return r, true
+		}
 	}
 	for row, steps := cell.Parent, 0; row != nil && steps < 30; row, steps = prevElement(row), steps+1 {
 		if row.DataAtom != atom.Tr {
@@ -644,11 +647,19 @@ func (x *extractor) rowRole(i int) (string, bool) {
 	return "", false
 }
 
-// captionRole returns the role a table's first row names in one cell
-// across the table ("<tr><th colspan=2>PRESIDENT</th></tr>").
+// captionRole returns the role a table's caption or its first row names in
+// one cell across the table ("<caption>Treasurer</caption>", "<tr><th
+// colspan=2>PRESIDENT</th></tr>").
 func captionRole(table *html.Node) (string, bool) {
 	if table == nil {
 		return "", false
+	}
+	for c := table.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Caption {
+			if r := cellRole(nodeText(c, 200)); r != "" {
+				return r, true
+			}
+		}
 	}
 	row := firstRow(table)
 	if row == nil || nthCell(row, 1) != nil {
@@ -1344,47 +1355,52 @@ func (x *extractor) officeOver(i int, role string) bool {
 	return k == len(lines) || !x.personLine[k]
 }
 
-// namesUnder returns the heading over name line i when it heads a list of
-// bare names and nothing else, else "": the heading is a role the
-// vocabulary knows ("Aktuelle Hilfskräfte", "Board Members"), every line
-// from it to the next heading is one name without a role, and there are at
-// least two ("<h3>Board Members</h3><p>A</p><p>B</p>…"). Such a heading is
-// the role of each, as the label of a list is.
-func (x *extractor) namesUnder(i int) string {
+// namesUnder finds, once per page, the headings that head a list of bare
+// names and nothing else, and returns for each line the heading's role or
+// "": the heading is a role the vocabulary knows that names a group
+// ("Aktuelle Hilfskräfte", "Board Members"), every line from it to the next
+// heading is one name without a role, and there are at least two
+// ("<h3>Board Members</h3><p>A</p><p>B</p>…"). Such a heading is the role
+// of each, as the label of a list is.
+func (x *extractor) namesUnder() []string {
 	lines := x.p.lines
+	out := make([]string, len(lines))
 	bare := func(k int) bool {
 		return x.personLine[k] && len(x.lineItems[k]) == 1 && len(x.lineItems[k][0].roles) == 0 &&
 			lines[k].heading == 0 && len(lines[k].emails)+len(lines[k].phones) == 0
 	}
-	if !bare(i) {
-		return ""
-	}
-	j := i - 1
-	for ; j >= 0 && (lines[j].text == "" || bare(j)); j-- {
-	}
-	if j < 0 || lines[j].heading == 0 {
-		return ""
-	}
-	role := trimPunct(lines[j].text, true)
-	if ok, kw := roleLike(role); !ok || !kw || strings.ContainsRune(role, '(') || !groupHeading(role) {
-		// "Executive Director:" over three names is the first one's
-		// office only.
-		return ""
-	}
-	n := 0
-	for k := j + 1; k < len(lines) && lines[k].heading == 0; k++ {
-		switch {
-		case lines[k].text == "":
-		case bare(k):
-			n++
-		default:
-			return ""
+	// A run is a heading and the lines up to the next one.
+	finish := func(h, end int, names int, ok bool) {
+		if h < 0 || !ok || names < 2 {
+			return
+		}
+		role := trimPunct(lines[h].text, true)
+		if rok, kw := roleLike(role); !rok || !kw || strings.ContainsRune(role, '(') || !groupHeading(role) {
+			// "Executive Director:" over three names is the first one's
+			// office only.
+			return
+		}
+		for k := h + 1; k < end; k++ {
+			if lines[k].text != "" {
+				out[k] = role
+			}
 		}
 	}
-	if n < 2 {
-		return ""
+	h, names, ok := -1, 0, false
+	for k := range lines {
+		switch {
+		case lines[k].heading > 0:
+			finish(h, k, names, ok)
+			h, names, ok = k, 0, true
+		case lines[k].text == "":
+		case bare(k):
+			names++
+		default:
+			ok = false
+		}
 	}
-	return role
+	finish(h, len(lines), names, ok)
+	return out
 }
 
 // groupWords are headings that name a group of people, not one office.
@@ -1393,12 +1409,20 @@ var groupWords = wordSet(`board vorstand vorstandschaft beirat präsidium kurato
 	management direktorium bestuur bureau comité junta styrelse`)
 
 // groupHeading reports whether a role heading names a group ("Board
-// Members", "Trustees", "Aktuelle Hilfskräfte", "Vorstand") rather than one
-// office ("Executive Director", "Treasurer"): its last word is a group noun
-// or an English plural.
+// Members", "Trustees", "Board of Directors", "Aktuelle Hilfskräfte",
+// "Vorstand") rather than one office ("Executive Director", "Head of
+// Sales"): its head word (the last, or the one before "of") is a group noun,
+// or an English plural of a position ("Trustees", not "Sales").
 func groupHeading(role string) bool {
-	w := fold(lastWord(role))
-	return groupWords[w] || len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
+	head := role
+	if k := strings.Index(strings.ToLower(role), " of "); k > 0 {
+		head = role[:k]
+	}
+	w := fold(lastWord(head))
+	if groupWords[w] {
+		return true
+	}
+	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && positionRule(role)
 }
 
 // ownRoles reports whether every name on line k carries its role on the

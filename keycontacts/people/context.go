@@ -185,13 +185,14 @@ func (x *extractor) staleSections() map[int]bool {
 		for _, c := range ln.text[loc[0]:loc[1]] {
 			y = y*10 + int(c-'0')
 		}
-		rest := fold(yearIn.ReplaceAllString(ln.text, ""))
-		key := string(rune('0'+ln.heading)) + rest
-		if strings.Trim(rest, " /-–—.:") == "" {
-			// "2022/2023", "2019/2020": headings that are only a term
-			// are one series whatever their level (a page may tag one
-			// of them h1 by mistake).
-			key = "0"
+		key := string(rune('0'+ln.heading)) + fold(yearIn.ReplaceAllString(ln.text, ""))
+		if t, ok := termOf(ln.text); ok && t.span {
+			// "2022/2023", "2024/25": headings that are only a span of
+			// years are one series whatever their level (a page may tag
+			// one of them h1 by mistake), dated by their end. Level bytes
+			// are '1'…'6', so "0" never meets a real level; a single
+			// year ("2024" over news) keeps its level.
+			key, y = "0", t.end
 		}
 		groups[key] = append(groups[key], entry{i, y})
 	}
@@ -377,10 +378,20 @@ func formerBefore(text string, np nameParts) bool {
 // leadershipRole reports whether one of the roles already names a seat in
 // a governing body, which a body heading would only blur ("Präsident des
 // Verwaltungsrates" under "Geschäftsleitung").
-func leadershipRole(rs []role) bool {
+//
+// seen caches the answer per role text: a board's list of thousands of
+// names repeats one role.
+func leadershipRole(rs []role, seen map[string]bool) bool {
 	for _, r := range rs {
-		switch roles.Classify(r.text).Function {
-		case roles.FunctionBoard, roles.FunctionSupervisoryBoard, roles.FunctionExecutive, roles.FunctionOwner:
+		lead, ok := seen[r.text]
+		if !ok {
+			switch roles.Classify(r.text).Function {
+			case roles.FunctionBoard, roles.FunctionSupervisoryBoard, roles.FunctionExecutive, roles.FunctionOwner:
+				lead = true
+			}
+			seen[r.text] = lead
+		}
+		if lead {
 			return true
 		}
 	}
@@ -425,6 +436,7 @@ func officerOf(b string, rs []role) bool {
 // current people (merge drops a person all of whose sightings are flagged)
 // and gives everyone in a governing body's section that office as a role.
 func (x *extractor) applyContext() {
+	lead := map[string]bool{}
 	for i := range x.cands {
 		c := &x.cands[i]
 		if c.order < 0 || c.order >= len(x.p.lines) {
@@ -439,58 +451,71 @@ func (x *extractor) applyContext() {
 			// "President", "Secretary" of a board are its officers: the
 			// board names their function, the office their seat in it.
 			c.roles = append([]role{{text: b}}, c.roles...)
-		case !leadershipRole(c.roles):
+		case !leadershipRole(c.roles, lead):
 			c.roles = append(c.roles, role{text: b})
 		}
 	}
 }
 
-// termCell is a table cell that holds only a term of office: "1993/4",
-// "1994-2006", "2015/17", "seit 2022", "2019 – heute", "2017-".
-var termCell = regexp.MustCompile(`(?i)^(seit|since|ab|from)?\s*((?:19|20)\d\d)\s*(?:(/|-|–|—|bis|to)\s*(\d{1,4}|heute|today|present|now|dato|date)?)?$`)
+// termCell is a cell or heading that holds only a term of office:
+// "1993/4", "1994-2006", "2015/17", "seit 2022", "2019 – heute", "2017-",
+// "von 1994 bis 2006", "(1994-2006)", "1994-2006:".
+var termCell = regexp.MustCompile(`(?i)^\(?\s*(seit|since|ab|from|von)?\s*((?:19|20)\d\d)\s*(?:(/|-|–|—|bis|to)\s*(\d{1,4}|heute|today|present|current|now|jetzt|dato|date)?)?\s*\)?\s*:?$`)
 
-// termEnd returns the last year of a term cell's span (9999 for an open
-// one: "seit 2022", "2019 – heute"), or 0 when t is no term.
-func termEnd(t string) int {
+// term is a term of office read from a cell: its first and last year (the
+// last is 9999 while it runs) and whether it is written as a span.
+type term struct {
+	start, end int
+	span       bool
+}
+
+// termOf reads a term cell; ok is false when t is no term.
+func termOf(t string) (term, bool) {
 	m := termCell.FindStringSubmatch(strings.TrimSpace(t))
 	if m == nil {
-		return 0
+		return term{}, false
 	}
 	start, _ := strconv.Atoi(m[2])
-	open, sep, end := m[1], m[3], m[4]
+	prefix, sep, end := strings.ToLower(m[1]), m[3], m[4]
+	out := term{start: start, end: start, span: sep != "" || prefix != "" && prefix != "von"}
 	switch {
-	case open != "" || sep != "" && end == "" || end != "" && (end[0] < '0' || end[0] > '9'):
-		return 9999
-	case end == "":
-		return start
-	}
-	n, _ := strconv.Atoi(end)
-	if len(end) < 4 {
-		// "1993/4", "2015/17": the end year written short.
-		p := 1
-		for range len(end) {
-			p *= 10
+	case end != "" && end[0] >= '0' && end[0] <= '9':
+		// "ab 2010 bis 2015" is closed; "1993/4", "2015/17" write the
+		// end year short.
+		n, _ := strconv.Atoi(end)
+		if len(end) < 4 {
+			p := 1
+			for range len(end) {
+				p *= 10
+			}
+			n += start / p * p
+			if n < start {
+				n += p
+			}
 		}
-		n += start / p * p
-		if n < start {
-			n += p
-		}
+		out.end = max(n, start)
+	case end != "" || sep != "" || prefix != "" && prefix != "von":
+		// "2019 – heute", "2017-", "seit 2022": still running.
+		out.end = 9999
 	}
-	return n
+	return out, true
 }
 
 // staleTermRows marks the lines of table rows that hold a past term of an
 // office: in a table whose rows open with a term ("1994-2006 | Alf
-// Holdstock", "2006-2017 | Jim Williams"), only the rows of the newest
-// term are the office's current holder; the others are its history.
+// Holdstock", "2006-2017 | Jim Williams"), a row whose term ended by the
+// time the newest began is the office's history. Terms that overlap the
+// newest (a board elected in staggered years) are current; a table of
+// single years ("Im Team seit 1998") is no list of terms.
 func (x *extractor) staleTermRows() map[int]bool {
 	type rowInfo struct {
 		table *html.Node
-		end   int
+		t     term
+		ok    bool
 	}
 	rows := make(map[*html.Node]rowInfo)
-	newest := make(map[*html.Node]int)
-	count := make(map[*html.Node]int)
+	newest := make(map[*html.Node]int) // latest start of a term in the table
+	spans := make(map[*html.Node]int)
 	lineRow := make([]*html.Node, len(x.p.lines))
 	for i := range x.p.lines {
 		tr := enclosing(x.p.lines[i].node, atom.Tr)
@@ -498,17 +523,19 @@ func (x *extractor) staleTermRows() map[int]bool {
 			continue
 		}
 		lineRow[i] = tr
-		if _, ok := rows[tr]; ok {
+		if _, seen := rows[tr]; seen {
 			continue
 		}
 		info := rowInfo{table: enclosing(tr, atom.Table)}
-		if cell := firstCell(tr); cell != nil && info.table != nil {
-			info.end = termEnd(nodeText(cell, 40))
+		if cell := nthCell(tr, 0); cell != nil && info.table != nil {
+			info.t, info.ok = termOf(nodeText(cell, 40))
 		}
 		rows[tr] = info
-		if info.end > 0 {
-			newest[info.table] = max(newest[info.table], info.end)
-			count[info.table]++
+		if info.ok {
+			newest[info.table] = max(newest[info.table], info.t.start)
+			if info.t.span {
+				spans[info.table]++
+			}
 		}
 	}
 	var stale map[int]bool
@@ -517,7 +544,7 @@ func (x *extractor) staleTermRows() map[int]bool {
 			continue
 		}
 		info := rows[tr]
-		if info.end == 0 || count[info.table] < 2 || info.end >= newest[info.table] {
+		if !info.ok || spans[info.table] < 2 || info.t.start >= newest[info.table] || info.t.end > newest[info.table] {
 			continue
 		}
 		if stale == nil {
@@ -526,14 +553,4 @@ func (x *extractor) staleTermRows() map[int]bool {
 		stale[i] = true
 	}
 	return stale
-}
-
-// firstCell returns the first td or th of table row tr.
-func firstCell(tr *html.Node) *html.Node {
-	for c := tr.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
-			return c
-		}
-	}
-	return nil
 }

@@ -77,7 +77,7 @@ func evalTokens(s string) []string {
 		t := foldLetters(f)
 		switch t {
 		case "", "dr", "prof", "mag", "di", "ing", "dipl", "mr", "mrs", "ms", "herr", "frau", "rechtsanwalt", "mba", "phd", "msc", "bsc", "med", "rer", "nat", "jur", "oec", "pol", "phil", "habil", "jr", "sr", "iii", "ii",
-			"rev", "revd", "senator", "hon", "lt", "lieut", "capt", "cpt", "col", "sgt", "maj", "cmdr", "md", "do", "esq", "llm", "stb", "ra", "rain", "lic", "iur", "mgr", "kons", "pract", "fmh", "bc", "avv", "dott", "arch", "geom":
+			"rev", "revd", "senator", "hon", "lt", "lieut", "capt", "cpt", "sgt", "maj", "cmdr", "md", "do", "esq", "llm", "stb", "ra", "rain", "lic", "iur", "mgr", "kons", "pract", "fmh", "bc", "avv", "dott", "arch", "geom":
 			continue
 		}
 		out = append(out, t)

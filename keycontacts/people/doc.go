@@ -37,7 +37,9 @@
 //     and "<strong>Trésorerie :</strong> A, B" repeated, when two labels of
 //     the group name a role or a department: every label is its names'
 //     role (boldLeads); "Name | role" lines whose role no vocabulary knows,
-//     when two siblings of their markup carry a known role (siblingShapes).
+//     when two siblings of their markup carry a known role (siblingShapes);
+//     "Liebau, Susann" over a role line in at least two cards of one markup:
+//     a name written family name first (invertedCards).
 //   - team-card and list: a line that is only a name (or "Name, Role"), with
 //     the role on the neighbouring line of its card, on the label of the
 //     list it is in, or on the department heading above it. The card — the
@@ -76,7 +78,20 @@
 // "Kassenprüfer") or the footer ends the section. A table row gives the
 // role in its label column, also when the label is written once for several
 // rows or spans them. Of dated sibling sections ("Vorstand 2025", "Vorstand
-// 2024") only the newest is current.
+// 2024"; headings that are only a term, "2022/2023", at any level) only the
+// newest is current; of table rows that open with a term ("1994-2006 |
+// Name", "seit 2013 | Name") only the newest term's, and the office that
+// heads such a table in one spanning cell is their role. A heading that
+// names a group ("Board Members", "Aktuelle Hilfskräfte") over nothing but
+// bare names is each one's role; a single office ("Executive Director:")
+// stays the first name's.
+//
+// Names: a role in its own span straight after the name ("<p>John
+// Beardsley<span>Board President</span></p>") is read like the small print
+// after a name; the name written again in its own script ("Yu Qian（钱雨）")
+// is dropped; military and police ranks (Lt., Capt.) are salutations; on
+// Hungarian pages (lang "hu", or ő and ű in the text) the family name comes
+// first.
 //
 // Contact fields end a name on its line ("1. Vorsitzender Anna Berg EMail:
 // …", "Dr. Berg Mail schreiben"). A name-like line right under a name, of

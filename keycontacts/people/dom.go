@@ -605,6 +605,11 @@ func wrappedName(br *html.Node, head string) bool {
 // endsInLetter reports whether the text, without trailing spaces, ends in a
 // letter.
 func endsInLetter(s string) bool {
+	// Only the tail matters: a line buffer at its cap grows by spaces, and
+	// trimming all of them for every inline element would be quadratic.
+	if len(s) > 64 {
+		s = s[len(s)-64:]
+	}
 	s = strings.TrimRight(s, " \t\n")
 	return isLetterBefore(s, len(s))
 }
@@ -672,6 +677,14 @@ func trailingRoleBox(n *html.Node) bool {
 			return false
 		}
 	}
+	// The role must name a position ("Board President", "CEO"), not a
+	// function word that also names products ("Controller"), and the text
+	// before it must be a name ("Meet the <span>Board</span>" is a styled
+	// heading).
 	t := strings.TrimSpace(nodeText(n, 80))
-	return t != "" && wordCount(t) <= 6 && hasRoleKeyword(t)
+	if t == "" || wordCount(t) > 6 || !hasRoleKeyword(t) || !positionRule(t) {
+		return false
+	}
+	_, ok := parseName(strings.TrimSpace(before.Data))
+	return ok
 }

@@ -106,7 +106,7 @@ var nonRoleLabels = wordSet(`kunden kunde clients customers referenzen reference
 var salutations = wordSet(`herr herrn frau hr. fr. hr fr mr mr. mrs mrs. ms ms. mx mx. miss monsieur madame mme mme.
 	sig. sig.ra signor signora señor señora sr. sra. rev. revd revd. rev reverend hon. honorable senator sen.
 	rabbi imam pfarrer pastor pater father sister schwester bruder
-	lt. lt lieut. capt. capt cpt. col. sgt. maj. cmdr.`)
+	lt. lt lieut. capt. capt cpt. sgt. sgt maj. maj cmdr. cmdr`)
 
 // professions are designations written before a name that belong to the role,
 // not to the name ("Rechtsanwalt Jörn Buhlke").
@@ -193,8 +193,7 @@ var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffra
 // rolePhrases are multi-word roles and departments.
 var rolePhrases = []string{"head of", "human resources", "vice president", "board of", "chief", "member of",
 	"customer service", "key account", "office manag", "mitglied des", "mitglied der", "leiter des", "leiter der",
-	"assoc. prof", "asst. prof", "phd student", "phd candidate", "ph.d. student", "doktorand", "ex-officio",
-	"ex officio"}
+	"assoc. prof", "asst. prof", "phd student", "phd candidate", "ph.d. student", "doktorand"}
 
 // roleWholeWords are role markers that are too short to be safe as fragments.
 var roleWholeWords = wordSet(`it hr pr md gf ceo cfo cto coo cmo cio cso cpo chro cro cdo vp svp evp stv stv. stellv.

@@ -320,6 +320,9 @@ func (l *listItem) addParen(t string, mode listMode) bool {
 		// the person goes by.
 	case birthName.MatchString(t):
 		// "Jasmin Fischbeck (geb. Burczyk)": the name before marriage.
+	case exOfficio.MatchString(t):
+		// "Miguel Pitts (Ex-officio)": the kind of the seat, a role.
+		l.roles = append(l.roles, t)
 	case termOfOffice.MatchString(t):
 		// "Sue Zuniga (2014 – Present)": a term, not a role; a closed term
 		// makes the person a former holder (context.go), an open one
@@ -359,6 +362,9 @@ func shortName(np nameParts, t string) bool {
 // pronouns are the pronouns a team page writes after a name ("she/her",
 // "they/them", "er/ihm").
 var pronouns = regexp.MustCompile(`(?i)^(?:she|he|they|ze|xe|sie|er|ey)(?:\s*/\s*(?:her|hers|him|his|them|theirs|zir|xem|ihr|ihm|sie|er|em)){1,2}$`)
+
+// exOfficio is a seat held by virtue of another office.
+var exOfficio = regexp.MustCompile(`(?i)^ex[- ]officio(?:\s+member)?$`)
 
 // birthName matches a remark that gives a person's name before marriage:
 // "geb. Burczyk", "née Smith", "born Jones".

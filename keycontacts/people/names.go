@@ -874,25 +874,31 @@ var joinedPrefix = regexp.MustCompile(`^(?:Mc|Mac|Fitz|De|Di|Da|Du|Del|Della|Dos
 
 // withoutNativeName drops the name written again in its own script after
 // the Latin one ("Yu Qian（钱雨）", "Ivan Petrov (Иван Петров)"): it is the
-// same person, not a role or a second name.
+// same person, not a role or a second name. Every such parenthetical goes
+// ("Li Wei (CEO) (李伟)" keeps "(CEO)").
 func withoutNativeName(t string) string {
 	if !strings.ContainsAny(t, "(（") || utf8.RuneCountInString(t) == len(t) {
 		return t
 	}
 	for _, br := range [][2]string{{"（", "）"}, {"(", ")"}} {
-		i := strings.Index(t, br[0])
-		if i < 0 {
-			continue
+		from := 0
+		for n := 0; n < 8; n++ {
+			i := strings.Index(t[from:], br[0])
+			if i < 0 {
+				break
+			}
+			i += from
+			j := strings.Index(t[i:], br[1])
+			if j < 0 {
+				break
+			}
+			if inner := t[i+len(br[0]) : i+j]; nonLatinLetters(inner) {
+				t = strings.TrimSpace(strings.TrimSpace(t[:i]) + " " + strings.TrimSpace(t[i+j+len(br[1]):]))
+				from = min(i, len(t))
+				continue
+			}
+			from = i + j + len(br[1])
 		}
-		j := strings.Index(t[i:], br[1])
-		if j < 0 {
-			continue
-		}
-		inner := t[i+len(br[0]) : i+j]
-		if !nonLatinLetters(inner) {
-			continue
-		}
-		return strings.TrimSpace(t[:i] + " " + strings.TrimSpace(t[i+j+len(br[1]):]))
 	}
 	return t
 }
@@ -918,27 +924,36 @@ func nonLatinLetters(s string) bool {
 
 // familyFirstPage reports whether the page writes names family name first,
 // as Hungarian does ("Erdős Tamás", "Ördögné Kolbert Zsuzsanna"): its
-// <html lang> says Hungarian, or, without a lang, its text uses the letters
-// only Hungarian writes (ő, ű).
+// <html lang> says Hungarian, or, without a lang, the letters only
+// Hungarian writes (ő, ű) make up at least one in 300 of its letters, as
+// in Hungarian prose, and outnumber five times the letters Hungarian never
+// writes (ä, ß): a German page naming a few Hungarian places stays German.
 func familyFirstPage(p *page) bool {
 	if p.lang != "" {
 		return p.lang == "hu" || strings.HasPrefix(p.lang, "hu-")
 	}
-	n := 0
+	hu, german, letters := 0, 0, 0
 	for i := range p.lines {
-		n += strings.Count(p.lines[i].text, "ő") + strings.Count(p.lines[i].text, "ű") +
-			strings.Count(p.lines[i].text, "Ő") + strings.Count(p.lines[i].text, "Ű")
-		if n >= 5 {
-			return true
+		for _, r := range p.lines[i].text {
+			switch {
+			case r == 'ő' || r == 'ű' || r == 'Ő' || r == 'Ű':
+				hu++
+			case r == 'ä' || r == 'Ä' || r == 'ß':
+				german++
+			}
+			if unicode.IsLetter(r) {
+				letters++
+			}
 		}
 	}
-	return false
+	return hu >= 5 && hu*300 >= letters && german*5 < hu
 }
 
 // familyNameFirst splits a person's name as written family name first: the
-// last word is the given name, the words before it the family name. A name
-// whose first word is a known given name and whose last is not stays as it
-// is ("Selahattin Kondak" among Hungarian names).
+// first word is the family name (with the next one for a married form in
+// -né, "Ördögné Kolbert"), the rest the given names ("Kovács Anna Mária").
+// A name with an initial or a particle, or whose first word is a known
+// given name and whose last is not ("Selahattin Kondak"), stays as it is.
 func familyNameFirst(p *Person) {
 	words := map[string]bool{}
 	for _, w := range strings.Fields(p.GivenName + " " + p.FamilyName) {
@@ -946,16 +961,24 @@ func familyNameFirst(p *Person) {
 	}
 	var seq []string
 	for _, w := range strings.Fields(p.Name) {
-		if words[strings.TrimRight(w, ",")] {
-			seq = append(seq, strings.TrimRight(w, ","))
+		if w = strings.TrimRight(w, ","); words[w] {
+			seq = append(seq, w)
 		}
 	}
 	if len(seq) < 2 || len(seq) != len(words) {
 		return
 	}
-	last := seq[len(seq)-1]
-	if isGivenName(seq[0]) && !isGivenName(last) {
+	for _, w := range seq {
+		if !unicode.IsUpper(firstRune(w)) || strings.HasSuffix(w, ".") || utf8.RuneCountInString(w) == 1 {
+			return
+		}
+	}
+	if isGivenName(seq[0]) && !isGivenName(seq[len(seq)-1]) {
 		return
 	}
-	p.GivenName, p.FamilyName = last, strings.Join(seq[:len(seq)-1], " ")
+	k := 1
+	if len(seq) > 2 && strings.HasSuffix(seq[0], "né") {
+		k = 2
+	}
+	p.FamilyName, p.GivenName = strings.Join(seq[:k], " "), strings.Join(seq[k:], " ")
 }

@@ -241,6 +241,7 @@ type cand struct {
 type extractor struct {
 	p           *page
 	cands       []cand
+	underRole   []string                   // per line: the group heading over a list of bare names (namesUnder)
 	lineItems   [][]listItem               // names of lines that consist of names
 	labels      [][]labelHit               // labels of each line
 	personLine  []bool                     // the line names a person (any extractor)

@@ -1,6 +1,7 @@
 package people
 
 import (
+	"regexp"
 	"strings"
 
 	xhtml "golang.org/x/net/html"
@@ -182,8 +183,12 @@ func boldLead(n *xhtml.Node) string {
 // invertedCards reads the lines written family name first, "Liebau,
 // Susann", over a role line ("Managementassistentin Marketing/EDV") in
 // cards that repeat their markup: a directory's way of writing names. One
-// such line alone is as likely a place and its district ("Berlin, Mitte"),
-// so at least minShapeSiblings lines of one markup must show the shape.
+// such line alone is as likely a place and its district ("Weiden,
+// Oberpfalz") over its office ("Vertriebsbüro"), so at least
+// minShapeSiblings lines of one markup must show the shape and the line
+// under each must name a person's title (an agent noun: "Sachbearbeiterin",
+// "Assistent", "Manager"), not an office, a job advertisement ("(m/w/d)",
+// "wanted") or a firm's partners ("Rechtsanwälte und Notare").
 func (x *extractor) invertedCards() {
 	lines := x.p.lines
 	type hit struct {
@@ -198,18 +203,18 @@ func (x *extractor) invertedCards() {
 		}
 		fam, given, _ := strings.Cut(t, ",")
 		fam, given = strings.TrimSpace(fam), strings.TrimSpace(given)
-		if fam == "" || given == "" || wordCount(fam) > 2 || wordCount(given) > 2 || !nameWord(lastWord(fam)) {
+		if fam == "" || given == "" || wordCount(fam) > 2 || wordCount(given) > 4 || !nameWord(lastWord(fam)) {
 			continue
 		}
 		j := x.nextText(i, 2)
-		if j < 0 || x.personLine[j] {
+		if j < 0 || x.personLine[j] || jobOrFirmLine.MatchString(lines[j].text) || !agentNoun(lines[j].text) {
 			continue
 		}
 		if _, kw := roleLike(lines[j].text); !kw {
 			continue
 		}
 		np, ok := parseName(given + " " + fam)
-		if !ok || np.family != fam {
+		if !ok || np.family != fam || wordCount(np.given) > 2 {
 			continue
 		}
 		sig := x.signature(lines[i].node)
@@ -226,11 +231,27 @@ func (x *extractor) invertedCards() {
 	}
 }
 
-// lastWord returns the last white-space separated word of s.
-func lastWord(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
+// jobOrFirmLine is a card line that advertises a job or names a firm's
+// partners, not one person's role.
+var jobOrFirmLine = regexp.MustCompile(`(?i)\(\s*[mwfd]\s*/\s*[mwfd]|\bwanted\b|\bgesucht\b|\bhiring\b|\s(?:und|and|&)\s`)
+
+// agentSuffixes end the words that name a person by what they do
+// ("Sachbearbeiterin", "Assistent", "Manager", "Konstrukteur", "Director").
+var agentSuffixes = []string{"erin", "entin", "antin", "istin", "eurin", "er", "ent", "ant", "ist", "eur", "or"}
+
+// agentNoun reports whether a line holds a word of five letters or more
+// that names a person by what they do.
+func agentNoun(t string) bool {
+	for _, w := range strings.Fields(fold(t)) {
+		w = strings.Trim(w, ".,;:-/()")
+		if len(w) < 5 {
+			continue
+		}
+		for _, suf := range agentSuffixes {
+			if strings.HasSuffix(w, suf) {
+				return true
+			}
+		}
 	}
-	return f[len(f)-1]
+	return false
 }

@@ -96,7 +96,7 @@ func (pf personFacts) toCand(src string, conf float64, order int) (cand, bool) {
 		given, family := cleanSpace(pf.given), cleanSpace(pf.family)
 		if given != "" && family != "" {
 			full := strings.TrimSpace(cleanSpace(pf.prefix) + " " + given + " " + family)
-			if np, ok = parseName(full); !ok && nameWord(strings.Fields(family)[len(strings.Fields(family))-1]) {
+			if np, ok = parseName(full); !ok && nameWord(lastWord(family)) {
 				np = nameParts{full: full, given: given, family: family, title: cleanSpace(pf.prefix),
 					knownGiven: isGivenName(strings.Fields(given)[0])}
 				ok = true

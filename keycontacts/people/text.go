@@ -118,6 +118,15 @@ func openOf(c byte) byte {
 // wordCount counts white-space separated words.
 func wordCount(s string) int { return len(strings.Fields(s)) }
 
+// lastWord returns the last white-space separated word of s.
+func lastWord(s string) string {
+	s = strings.TrimRight(s, " \t\n")
+	if k := strings.LastIndexAny(s, " \t\n"); k >= 0 {
+		return s[k+1:]
+	}
+	return s
+}
+
 // hasLetterBoundary reports whether s[i:j] is delimited by non-letters, the
 // Unicode-aware replacement for \b that Go's regexp lacks ("Geschäftsführer"
 // must not match inside "Geschäftsführerversammlung").

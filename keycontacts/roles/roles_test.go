@@ -322,9 +322,17 @@ var titleTable = []titleCase{
 	{"Assistentin Vorstand Betriebswirtschaft", ast, st, OT, true},
 	{"Sekretärin Geschäftsleitung", ast, st, OT, true},
 	{"Assistenz Geschäftsleitung", ast, st, OT, true},
-	// Business administration and operating costs are the commercial side.
+	{"Referent Geschäftsführung", ast, st, OT, true},
+	// Business administration and operating costs are the commercial side;
+	// the academic subject is not.
 	{"Sachbearbeiterin Betriebswirtschaft", fin, st, OT, false},
 	{"Sachbearbeiter Betriebskosten", fin, st, OT, false},
+	{"Lehrstuhl für Betriebswirtschaftslehre", oth, un, OT, false},
+	// Growth equity is an investment, a contract negotiator no seller, and
+	// a head "of" a business line names its function, not a unit.
+	{"Head of Growth Equity", oth, hd, OT, false},
+	{"Contract Negotiator", oth, un, OT, false},
+	{"Head of Business Support", oth, hd, OT, false},
 	// Words of those boards inside other titles.
 	{"Vocal Coach", oth, un, OT, false},
 	{"Sekreterare", ast, st, OT, true},

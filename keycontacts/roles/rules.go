@@ -73,7 +73,7 @@ var builtins = []builtin{
 		pat: `executive administrator|administrative (assistant|supervisor|coordinator|staff|support|officer|team)|^administration$|^verwaltung$|verwaltungs(assistent|angestellte|kraft|mitarbeiter)|(vorstands|board|geschäftsführungs|geschäftsleitungs|direktions|management|chef|ceo|inhaber|executive|team|gf)[ -]?(assist[ae]n[tz]|sekretär|sekretariat|büro\b|office\b)|(vorstands|geschäftsführungs|direktions)referent|\bpersonal assistant|\b(pa|ea)\s+to\b|\bexecutive secretary|` +
 			// "Assistentin Vorstand", "Sekretärin Geschäftsleitung": the
 			// German title without its article.
-			`(assist[ae]n[tz]\w*|sekretär\w*|sekretariat)\s+(geschäftsf|geschäftsleit|vorstand|inhaber|direktion|leitung|werksleit|werkleit)`},
+			`(assist[ae]n[tz]\w*|sekretär\w*|sekretariat|referent\w*)\s+` + germanPrincipal},
 	// An association's office (Geschäftsstelle) is its administration; the
 	// person who runs it ("Geschäftsstelle; Geschäftsführer", "Leiterin der
 	// Geschäftsstelle") is read by their own title.
@@ -300,16 +300,22 @@ var builtins = []builtin{
 	{id: "procurement", tier: tierFunction, fn: FunctionProcurement,
 		pat: `\bachats?\b|acheteu|acquist|\binkoop|inkoper|einkäuf|einkauf|procurement|purchas|\bbuyer|\bbuying\b|beschaffung|supply chain|\bscm\b|sourcing|materialwirtschaft|materials? manag|lieferantenmanag|supplier management|vendor management|category manag|warengruppenmanag|commodity manag|\bbeschaffer`},
 	{id: "sales", tier: tierFunction, fn: FunctionSales,
-		pat: `client (success|services?|relations(hips?)?|care|experience)|\bestimat(or|ors|ing)\b|kalkulator|\bkalkulation\b|developpement (commercial|des affaires|des ventes)|sviluppo commerciale|\bventes?\b|vendeu(r|se)|conseill\w* (de vente|client\w*|commercia\w*|service|de service)|charg\w* d.affaires|vendit|verkoop|verkoper|accountmanager|regiomanager|rayonmanager|buitendienst|binnendienst|vertrieb|\bsales|verkauf|verkäufer|key account|\bkam\b|account manag|account exec|account rep(resentative)?s?\b|\bnegotiators?\b|account (supervisor|director|coordinator|lead)\b|cashier|kassierer(in)? (im|in der) (verkauf|filiale|markt)|business development|geschäftsentwickl|business developer|\bbdm?\b|außendienst|innendienst|kundenbetreu|kundenberat|kundenservice|kundendienst|customer service|customer success|customer care|fachberat|verkaufsberat|vertriebsberat|export|commercial|handelsvertret|area manager|gebietsleit|gebietsverkauf|regionalverkauf|angebots|auftragsabwicklung|auftragsbearbeit`},
+		pat: `client (success|services?|relations(hips?)?|care|experience)|\bestimat(or|ors|ing)\b|kalkulator|\bkalkulation\b|developpement (commercial|des affaires|des ventes)|sviluppo commerciale|\bventes?\b|vendeu(r|se)|conseill\w* (de vente|client\w*|commercia\w*|service|de service)|charg\w* d.affaires|vendit|verkoop|verkoper|accountmanager|regiomanager|rayonmanager|buitendienst|binnendienst|vertrieb|\bsales|verkauf|verkäufer|key account|\bkam\b|account manag|account exec|account rep(resentative)?s?\b|(lettings|sales|property) negotiators?\b|account (supervisor|director|coordinator|lead)\b|cashier|kassierer(in)? (im|in der) (verkauf|filiale|markt)|business development|geschäftsentwickl|business developer|\bbdm?\b|außendienst|innendienst|kundenbetreu|kundenberat|kundenservice|kundendienst|customer service|customer success|customer care|fachberat|verkaufsberat|vertriebsberat|export|commercial|handelsvertret|area manager|gebietsleit|gebietsverkauf|regionalverkauf|angebots|auftragsabwicklung|auftragsbearbeit`},
 	// "Digital" alone is IT's ("Digital Transformation"), but a digital
 	// manager, a head of digital or digital media people run the firm's
 	// online marketing.
 	{id: "marketing", tier: tierFunction, fn: FunctionMarketing,
-		pat: `head of digital$|head of growth|growth (manager|marketing|lead|marketer)|chefredakt|editor[- ]in[- ]chief|chief editor|managing editor|digital (manager|media|marketing|content|campaign|communication)|comunicazione|communicatie|marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung|kontakt)?\b|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
+		pat: `head of digital$|head of growth$|growth (manager|marketing|lead|marketer)|chefredakt|editor[- ]in[- ]chief|chief editor|managing editor|digital (manager|media|marketing|content|campaign|communication)|comunicazione|communicatie|marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung|kontakt)?\b|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
 	{id: "it", tier: tierFunction, fn: FunctionIT,
 		pat: `\bit\b|(^|\W)i\.t\.|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
 	{id: "finance", tier: tierFunction, fn: FunctionFinance,
-		pat: `comptab|contabil|boekhoud|finanz|financ|buchhalt|betriebswirtschaft|betriebskosten|abrechnung|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic`},
+		pat: `comptab|contabil|boekhoud|finanz|financ|buchhalt|abrechnung|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic`},
+	// A firm's "Betriebswirtschaft" (business administration) and
+	// "Betriebskosten" (operating costs) are its commercial side; the
+	// academic subject is not.
+	{id: "finance.commercial", tier: tierFunction, fn: FunctionFinance,
+		pat:    `betriebswirtschaft\b|betriebskosten`,
+		unless: `lehrstuhl|professur|professor|wissenschaftlich|studi|lehre\b|dozent`},
 	{id: "legal", tier: tierFunction, fn: FunctionLegal,
 		pat: `money laundering|geldwäsche|\baml\b|\bkyc\b|juridique|avocat|avvocat|advocaat|juridisch|notaire|notaio|\blegal|\brecht|jurist|anwalt|anwält|lawyer|attorney|solicitor|barrister|paralegal|counsel|syndikus|justiziar|justitiar|compliance|\bpatent|intellectual property|contract (manag|admin|specialist)|vertragsmanag|vertragswesen|\bnotar|governance|risk manag|risikomanag`},
 	{id: "engineering", tier: tierFunction, fn: FunctionEngineering,
@@ -363,7 +369,7 @@ var builtins = []builtin{
 	// organisation that no function rule names: an executive, as a
 	// "Director of" is.
 	{id: "exec.unit_head", tier: tierFallback, fn: FunctionExecutive,
-		pat: `^(deputy )?head of (the )?department\b|^department head\b|\b(sbu|bu|business unit|division) head\b|^head (-|–|of) (the )?[\w /&]*\bbusiness\b|^business head\b`},
+		pat: `^(deputy )?head of (the )?department\b|^department head\b|\b(sbu|bu|business unit|division) head\b|^head\s*(-|–)\s*[\w /&]*\bbusiness$|^business head\b`},
 	// A company's executive and senior vice presidents, and its "Executive
 	// Officers", run a part of it; a function they name ("SVP Sales") is
 	// read first.
@@ -505,7 +511,11 @@ var seniorityRules = func() []seniorityRule {
 // principal matches the part of an assistant's title that names whom they
 // assist: "Sekretärin der Geschäftsleitung", "Assistenz Geschäftsleitung",
 // "Assistant to the Head of Procurement". That part says nothing of the assistant's own level.
-var principal = regexp.MustCompile(expandPattern(`(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|personal assistant|executive assistant|\bpa|\bea)\s+((der|des|dem|von|vom|für|bei|to|of|for)\s|(geschäftsf|geschäftsleit|vorstand|inhaber|direktion|leitung|werksleit|werkleit)).*$`))
+var principal = regexp.MustCompile(expandPattern(`(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|personal assistant|executive assistant|\bpa|\bea)\s+((der|des|dem|von|vom|für|bei|to|of|for)\s|` + germanPrincipal + `).*$`))
+
+// germanPrincipal names whom a German assistant's title without its
+// article serves ("Assistenz Geschäftsleitung"); "Leitungsbau" is a trade.
+const germanPrincipal = `(geschäftsf|geschäftsleit|vorstand|inhaber|direktion|leitung\b|werksleit|werkleit)`
 
 // detectSeniority reads the level from the normalized title. For
 // assistants the C-level and VP steps are skipped and the principal they
