@@ -456,23 +456,15 @@ type floors struct {
 // Floors of the project corpus (see TestCorpusDev, TestCorpusValidation)
 // and the largest recall drop the name swap may cause.
 var (
-	// Measured on all 662 pages (rounds 1-10) on 2026-12-07, at the end of
-	// the session that added round 10: dev 0.961 / 0.902 / 0.886,
-	// validation 0.897 / 0.795 / 0.794 (the code of that session's start:
-	// dev 0.954 / 0.881 / 0.873, validation 0.897 / 0.793 / 0.786). Round
-	// 10's 28 validation pages score precision 0.648 (one lists a society's
-	// officers of three decades, all former but the current year's): with
-	// them, validation precision fell from 0.933 to 0.897 with the code
-	// before that round's rules. The floors sit a little under today's
-	// values.
-	// Round 11's first 28 dev pages (2026-12-07, late) scored recall 0.563
-	// with the code of their arrival and took dev recall from 0.907 to
-	// 0.884; the recall floor follows until rules for them land.
-	devFloors = floors{precision: 0.95, recall: 0.88, function: 0.88, emailPrecision: 0.95}
-	// Round 11's validation pages (merged 2026-12-07, late) took validation
-	// recall under 0.785 with the code of their arrival; the floor is
-	// provisional until the session's final measurement.
-	validationFloors = floors{precision: 0.885, recall: 0.75, function: 0.785, emailPrecision: 0.975}
+	// Measured on all 729 pages (rounds 1-11) on 2026-12-07, at the end of
+	// the session that added round 11: dev 0.962 / 0.910 / 0.886,
+	// validation 0.903 / 0.786 / 0.794 (the code of that session's start:
+	// dev 0.929 / 0.877 / 0.883, validation 0.902 / 0.777 / 0.793). Round
+	// 11's 24 validation pages took validation recall from 0.795 to 0.777
+	// with the code before that round's rules (their recall: 0.602, after
+	// the rules 0.651). The floors sit a little under today's values.
+	devFloors        = floors{precision: 0.95, recall: 0.90, function: 0.88, emailPrecision: 0.95}
+	validationFloors = floors{precision: 0.885, recall: 0.78, function: 0.785, emailPrecision: 0.975}
 	// The goal, checked on validation and the shared corpus; the drops
 	// measured are in the README.
 	maxSwapDrop = 0.03
