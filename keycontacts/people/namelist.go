@@ -117,8 +117,10 @@ func segments(s string) []segment {
 			break
 		}
 		j += i
-		if parenTitles[fold(s[i:j+1])] || j-i > 120 {
-			// A title part such as "(FH)" stays inside its name.
+		if parenTitles[fold(s[i:j+1])] || j-i > 120 || midNickname(s, i, j) {
+			// A title part such as "(FH)" stays inside its name, and so
+			// does a nickname between given and family name ("Nicholas
+			// (Nick) Noonan").
 			search = j + 1
 			continue
 		}
@@ -128,6 +130,23 @@ func segments(s string) []segment {
 	}
 	emit(s[pos:])
 	return out
+}
+
+// midNickname reports whether the parenthesis s[i:j+1] is a nickname
+// between a given and a family name: one capitalised word that shares its
+// first three letters with the word before it, followed by a
+// capitalised word ("Nicholas (Nick) Noonan", "Katheryn (Kate) Noonan").
+func midNickname(s string, i, j int) bool {
+	inner := s[i+1 : j]
+	if strings.ContainsAny(inner, " .,;:/") || !nickname(s[i:j+1]) || !isLetterBefore(strings.TrimRight(s[:i], " "), len(strings.TrimRight(s[:i], " "))) {
+		return false
+	}
+	after := strings.TrimLeft(s[j+1:], " ")
+	if after == "" || after == s[j+1:] || !unicode.IsUpper(firstRune(after)) {
+		return false
+	}
+	b, n := fold(lastWord(s[:i])), fold(inner)
+	return b != n && len(b) >= 3 && len(n) >= 3 && b[:3] == n[:3]
 }
 
 // fieldSpans returns the byte spans of the white-space separated fields.

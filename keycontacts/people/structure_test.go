@@ -74,6 +74,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<p>Lt. Tendai Moyo<br>Board Member</p><p>Capt. Sokhom Chea<br>Board Member</p>
 			<p>Farai Chikwanha (Ex-officio)<br>Board Member</p>`,
 			map[string]string{"Tendai Moyo": "Board Member", "Sokhom Chea": "Board Member", "Farai Chikwanha": "Board Member"}},
+		{"a nickname in brackets between given and family name", `<h1>People</h1>
+			<h2>Tendai (Tenny) Moyo</h2><p>Experienced Commercial Manager</p>
+			<h2>Farai (Farry) Chikwanha</h2><p>Experienced Contracts Manager</p>`,
+			map[string]string{"Tendai Moyo": "Commercial Manager", "Farai Chikwanha": "Contracts Manager"}},
 		{"names linked to profile pages that spell them", `<h1>Il team</h1><h2>Fondatori</h2><ul>
 			<li><a href="/it/chi-siamo/bio/tendai-moyo">Tendai Moyo</a>, presidente</li>
 			<li><a href="/it/chi-siamo/bio/farai-chikwanha">Farai Chikwanha</a></li>
