@@ -145,8 +145,7 @@ func midNickname(s string, i, j int) bool {
 	if after == "" || after == s[j+1:] || !unicode.IsUpper(firstRune(after)) {
 		return false
 	}
-	b, n := fold(lastWord(s[:i])), fold(inner)
-	return b != n && len(b) >= 3 && len(n) >= 3 && b[:3] == n[:3]
+	return nickOf(lastWord(s[:i]), inner)
 }
 
 // fieldSpans returns the byte spans of the white-space separated fields.
@@ -364,8 +363,8 @@ func (l *listItem) addParen(t string, mode listMode) bool {
 }
 
 // shortName reports whether a parenthetical remark is the short name a
-// person goes by: one capitalised word that is quoted or begins their given
-// name ("Theodore Loach (Theo)").
+// person goes by: one capitalised word that is quoted or shares the first three
+// letters of their given name ("Theodore Loach (Theo)", "Nicholas Noonan (Nick)").
 func shortName(np nameParts, t string) bool {
 	q := strings.Trim(t, "\"'„“”‚‘’»«")
 	if q == "" || strings.ContainsAny(q, " .,;:/") || !unicode.IsUpper(firstRune(q)) || !nameWord(q) {
@@ -375,7 +374,15 @@ func shortName(np nameParts, t string) bool {
 		return true
 	}
 	given := strings.Fields(np.given)
-	return len(q) >= 3 && len(given) > 0 && len(given[0]) > len(q) && strings.HasPrefix(fold(given[0]), fold(q))
+	return len(given) > 0 && nickOf(given[0], q)
+}
+
+// nickOf reports whether nick can be the short name of given: another word
+// with the same first three letters ("Theo" of "Theodore", "Nick" of
+// "Nicholas", "Kate" of "Katheryn").
+func nickOf(given, nick string) bool {
+	g, n := fold(given), fold(nick)
+	return g != n && len(g) >= 3 && len(n) >= 3 && g[:3] == n[:3]
 }
 
 // pronouns are the pronouns a team page writes after a name ("she/her",

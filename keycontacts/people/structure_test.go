@@ -78,6 +78,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h2>Tendai (Tenny) Moyo</h2><p>Experienced Commercial Manager</p>
 			<h2>Farai (Farry) Chikwanha</h2><p>Experienced Contracts Manager</p>`,
 			map[string]string{"Tendai Moyo": "Commercial Manager", "Farai Chikwanha": "Contracts Manager"}},
+		{"a nickname in brackets after the name", `<h1>People</h1>
+			<h2>Sokhom Chea (Sokky)</h2><p>Experienced Commercial Manager</p>
+			<h2>Nodar Beridze (Noddy)</h2><p>Experienced Contracts Manager</p>`,
+			map[string]string{"Sokhom Chea": "Commercial Manager", "Nodar Beridze": "Contracts Manager"}},
 		{"names linked to profile pages that spell them", `<h1>Il team</h1><h2>Fondatori</h2><ul>
 			<li><a href="/it/chi-siamo/bio/tendai-moyo">Tendai Moyo</a>, presidente</li>
 			<li><a href="/it/chi-siamo/bio/farai-chikwanha">Farai Chikwanha</a></li>
