@@ -301,6 +301,41 @@ func TestTermsShapesAndNames(t *testing.T) {
 		{name: "a colonia is no colonel", doc: `<h2>Oficinas</h2><div class="o"><p>Col. Roma Norte</p><p>Sales Office</p></div>
 			<div class="o"><p>Col. Del Valle</p><p>Customer Service</p></div>`,
 			not: []string{"Roma Norte", "Del Valle"}},
+		{name: "a function role in the name's span", doc: `<h2>Team</h2>
+			<div class="m"><h4>Anna Huber <span class="pos">Head of Finance</span></h4><p>anna.huber@example.de</p></div>
+			<div class="m"><h4>Thomas Weber <span class="pos">Vertriebsleiter</span></h4><p>thomas.weber@example.de</p></div>`,
+			role: map[string]string{"Anna Huber": "Head of Finance", "Thomas Weber": "Vertriebsleiter"}},
+		{name: "inverted cards over heads and positions, not over a service", doc: `<h2>Ansprechpartner</h2>
+			<div class="c"><p class="n">Müller, Hans</p><p>Leitung Einkauf</p></div>
+			<div class="c"><p class="n">Schmidt, Petra</p><p>Head of Sales</p></div>
+			<div class="c"><p class="n">Wagner, Peter</p><p>CEO</p></div>
+			<h2>Standorte</h2><div class="l"><p class="o">Weiden, Oberpfalz</p><p>Customer Service</p></div>
+			<div class="l"><p class="o">Halle, Saale</p><p>Customer Service</p></div>`,
+			want: []string{"Hans Müller", "Petra Schmidt", "Peter Wagner"}, not: []string{"Oberpfalz Weiden", "Saale Halle"}},
+		{name: "a colonel, a Scandinavian given name", doc: `<h1>Board</h1><ul><li>Col. John Smith, President</li>
+			<li>Maj Lindqvist, CEO</li></ul>`,
+			want: []string{"John Smith"}, fam: map[string]string{"Maj Lindqvist": "Lindqvist"}},
+		{name: "a heading whose lower case is longer", doc: `<h3>ȺȺȺȺȺȺȺȺȺȺȺȺȺȺ Board of Directors</h3>
+			<p>Anna Huber</p><p>Thomas Weber</p><p>Jane Miller</p>`, want: []string{"Anna Huber", "Thomas Weber", "Jane Miller"}},
+		{name: "officers over bare names", doc: `<h3>Officers</h3><p>Anna Huber</p><p>Thomas Weber</p><p>Jane Miller</p>`,
+			role: map[string]string{"Anna Huber": "Officers", "Thomas Weber": "Officers", "Jane Miller": "Officers"}},
+		{name: "a department in brackets is no nickname; two-letter nicknames", doc: `<h2>Ansprechpartner</h2>
+			<ul><li>Markus Klein (Marktfolge)</li><li>Thea Roth (Theaterpädagogik)</li></ul>
+			<h2>Committee</h2><p>Alan (Al) Smith, Treasurer</p><p>Edward (Ed) Jones, Secretary</p>`,
+			role: map[string]string{"Markus Klein": "Marktfolge", "Thea Roth": "Theaterpädagogik"},
+			want: []string{"Alan Smith", "Edward Jones"}},
+		{name: "an initial inside a Hungarian name", doc: `<html lang="hu"><body><h1>Vezetőség</h1>
+			<div class="m"><h3>Nagy P. János</h3><p>ügyvezető</p><a href="mailto:nagy.janos@example.hu">nagy.janos@example.hu</a></div>
+			<div class="m"><h3>Kovács Anna</h3><p>ügyvezető</p><a href="mailto:kovacs.anna@example.hu">kovacs.anna@example.hu</a></div></body></html>`,
+			fam: map[string]string{"Nagy P. János": "Nagy", "Kovács Anna": "Kovács"}},
+		{name: "short seasons inside dated headings", doc: `<h1>Verein</h1>
+			<h2>Vorstand 2024/25</h2><p>Vorsitzender: Hans Müller</p><p>Kassierer: Peter Wagner</p>
+			<h2>Vorstand 2022/23</h2><p>Vorsitzender: Karl Huber</p><p>Kassierer: Franz Maier</p>`,
+			want: []string{"Hans Müller", "Peter Wagner"}, not: []string{"Karl Huber", "Franz Maier"}},
+		{name: "a reversed span is no term", doc: `<h1>Presidents</h1><table><tr><th colspan="2">President</th></tr>
+			<tr><td>2099-1900</td><td>Alf Holdstock</td></tr><tr><td>1994-2006</td><td>Jim Williams</td></tr>
+			<tr><td>2006-</td><td>Sarah Jones</td></tr></table>`,
+			want: []string{"Sarah Jones"}, not: []string{"Jim Williams"}},
 		{name: "an ex-officio label line is not the role of the name above", doc: `<h1>Board of Directors</h1>
 			<p>Mary Jones, Secretary</p><p>Ex-Officio Members</p><p>Robert Brown</p><p>Alan Green</p>`,
 			noRole: map[string]string{"Mary Jones": "Ex-Officio"}},
@@ -348,4 +383,21 @@ func keys(m map[string]Person) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// TestMailtoOutsideLines: a mailto link in a <nav>, on a page with no text
+// lines, is no sighting to read a heading for (it panicked).
+func TestMailtoOutsideLines(t *testing.T) {
+	t.Parallel()
+	for _, doc := range []string{`<nav><a href="mailto:anna@example.de">Anna Huber</a></nav>`,
+		`<C><nav ><a href="mailto:z@e.ee">T Su`} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%q: panic %v", doc, r)
+				}
+			}()
+			extract("", []byte(doc))
+		}()
+	}
 }

@@ -1258,6 +1258,9 @@ var pageHeading = regexp.MustCompile(`(?i)^\s*(?:impressum|imprint|legal(?:\s+(?
 // headingRole returns the nearest heading before line i when it names a
 // role or department ("Vertrieb", "Assistenz der Geschäftsführung"), or -1.
 func (x *extractor) headingRole(i int) int {
+	if i < 0 || i >= len(x.p.lines) {
+		return -1 // a sighting outside the page's lines (a mailto in a <nav>)
+	}
 	own := x.p.lines[i].heading
 	for j := i - 1; j >= 0 && j >= i-40; j-- {
 		l := &x.p.lines[j]
@@ -1412,17 +1415,24 @@ var groupWords = wordSet(`board vorstand vorstandschaft beirat präsidium kurato
 // Members", "Trustees", "Board of Directors", "Aktuelle Hilfskräfte",
 // "Vorstand") rather than one office ("Executive Director", "Head of
 // Sales"): its head word (the last, or the one before "of") is a group noun,
-// or an English plural of a position ("Trustees", not "Sales").
+// or an English plural of a person's title ("Trustees", "Officers", not
+// "Sales").
 func groupHeading(role string) bool {
 	head := role
-	if k := strings.Index(strings.ToLower(role), " of "); k > 0 {
-		head = role[:k]
+	for k := 1; k+4 <= len(role); k++ {
+		if strings.EqualFold(role[k:k+4], " of ") {
+			head = role[:k]
+			break
+		}
 	}
 	w := fold(lastWord(head))
 	if groupWords[w] {
 		return true
 	}
-	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && positionRule(role)
+	// A plural whose singular is a person's title ("Officers",
+	// "Directors", "Partners"), not a department ("Sales").
+	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
+		(positionRule(role) || hasRoleWord(strings.TrimSuffix(w, "s")) && personTitle(strings.TrimSuffix(w, "s")))
 }
 
 // ownRoles reports whether every name on line k carries its role on the

@@ -170,42 +170,44 @@ var outsideLabel = regexp.MustCompile(`(?i)\b(?:kassenpr(?:ü|ue)fer\w*|rechnung
 // at one level only the newest is the current board; the others are
 // history.
 func (x *extractor) staleSections() map[int]bool {
-	type entry struct{ line, year int }
+	type entry struct{ line, start, end int }
 	groups := make(map[string][]entry)
 	for i := range x.p.lines {
 		ln := &x.p.lines[i]
 		if ln.heading == 0 || len(ln.text) > 80 {
 			continue
 		}
-		loc := yearIn.FindStringIndex(ln.text)
+		loc := yearSpanIn.FindStringIndex(ln.text)
 		if loc == nil {
 			continue
 		}
-		y := 0
-		for _, c := range ln.text[loc[0]:loc[1]] {
-			y = y*10 + int(c-'0')
+		t, ok := termOf(ln.text[loc[0]:loc[1]])
+		if !ok {
+			continue
 		}
-		key := string(rune('0'+ln.heading)) + fold(yearIn.ReplaceAllString(ln.text, ""))
-		if t, ok := termOf(ln.text); ok && t.span {
+		key := string(rune('0'+ln.heading)) + fold(yearSpanIn.ReplaceAllString(ln.text, ""))
+		if whole, ok := termOf(ln.text); ok && whole.span {
 			// "2022/2023", "2024/25": headings that are only a span of
 			// years are one series whatever their level (a page may tag
-			// one of them h1 by mistake), dated by their end. Level bytes
-			// are '1'…'6', so "0" never meets a real level; a single
-			// year ("2024" over news) keeps its level.
-			key, y = "0", t.end
+			// one of them h1 by mistake). Level bytes are '1'…'6', so
+			// "0" never meets a real level; a single year ("2024" over
+			// news) keeps its level.
+			key = "0"
 		}
-		groups[key] = append(groups[key], entry{i, y})
+		groups[key] = append(groups[key], entry{i, t.start, t.end})
 	}
 	// A series (one text, several years) dates its level: every dated
-	// heading of that level older than the series' newest is history too
-	// ("Gründungsversammlung 2017" under "Mitgliederversammlung 2025").
+	// heading of that level whose term ended by the series' newest start is
+	// history too ("Gründungsversammlung 2017" under "Mitgliederversammlung
+	// 2025"); a term that overlaps the newest ("2021-2025" beside
+	// "2023-2027") is current, as in term rows.
 	newest := make(map[byte]int)
 	for key, es := range groups {
 		if len(es) < 2 {
 			continue
 		}
 		for _, e := range es {
-			newest[key[0]] = max(newest[key[0]], e.year)
+			newest[key[0]] = max(newest[key[0]], e.start)
 		}
 	}
 	var stale map[int]bool
@@ -215,7 +217,7 @@ func (x *extractor) staleSections() map[int]bool {
 			continue
 		}
 		for _, e := range es {
-			if e.year < n {
+			if e.start < n && e.end <= n {
 				if stale == nil {
 					stale = make(map[int]bool)
 				}
@@ -226,8 +228,9 @@ func (x *extractor) staleSections() map[int]bool {
 	return stale
 }
 
-// yearIn is a year in a heading.
-var yearIn = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
+// yearSpanIn is a year in a heading, with the end of its span when it has
+// one ("Vorstand 2024/25", "Committee 2019-2021").
+var yearSpanIn = regexp.MustCompile(`\b(?:19|20)\d\d(?:\s*[/–—-]\s*(?:\d{4}|\d{2})\b)?`)
 
 // titleSeps split a document title into its parts ("Board of Directors –
 // Example Club – City").
@@ -477,7 +480,7 @@ func termOf(t string) (term, bool) {
 	}
 	start, _ := strconv.Atoi(m[2])
 	prefix, sep, end := strings.ToLower(m[1]), m[3], m[4]
-	out := term{start: start, end: start, span: sep != "" || prefix != "" && prefix != "von"}
+	out := term{start: start, end: start, span: sep != "" || prefix != ""}
 	switch {
 	case end != "" && end[0] >= '0' && end[0] <= '9':
 		// "ab 2010 bis 2015" is closed; "1993/4", "2015/17" write the
@@ -493,8 +496,11 @@ func termOf(t string) (term, bool) {
 				n += p
 			}
 		}
-		out.end = max(n, start)
-	case end != "" || sep != "" || prefix != "" && prefix != "von":
+		if n < start {
+			return term{}, false // "2099-1900" is no term
+		}
+		out.end = n
+	case end != "" || sep != "" || prefix != "":
 		// "2019 – heute", "2017-", "seit 2022": still running.
 		out.end = 9999
 	}

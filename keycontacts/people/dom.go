@@ -677,12 +677,13 @@ func trailingRoleBox(n *html.Node) bool {
 			return false
 		}
 	}
-	// The role must name a position ("Board President", "CEO"), not a
-	// function word that also names products ("Controller"), and the text
+	// A one-word role must name a position ("CEO") or a German head
+	// ("Vertriebsleiterin"): "Controller" also names products. The text
 	// before it must be a name ("Meet the <span>Board</span>" is a styled
 	// heading).
 	t := strings.TrimSpace(nodeText(n, 80))
-	if t == "" || wordCount(t) > 6 || !hasRoleKeyword(t) || !positionRule(t) {
+	if t == "" || wordCount(t) > 6 || !hasRoleKeyword(t) ||
+		wordCount(t) == 1 && !positionRule(t) && !strings.Contains(fold(t), "leiter") {
 		return false
 	}
 	_, ok := parseName(strings.TrimSpace(before.Data))

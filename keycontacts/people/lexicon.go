@@ -106,7 +106,7 @@ var nonRoleLabels = wordSet(`kunden kunde clients customers referenzen reference
 var salutations = wordSet(`herr herrn frau hr. fr. hr fr mr mr. mrs mrs. ms ms. mx mx. miss monsieur madame mme mme.
 	sig. sig.ra signor signora señor señora sr. sra. rev. revd revd. rev reverend hon. honorable senator sen.
 	rabbi imam pfarrer pastor pater father sister schwester bruder
-	lt. lt lieut. capt. capt cpt. sgt. sgt maj. maj cmdr. cmdr`)
+	lt. lt lieut. capt. capt cpt. sgt. sgt maj. cmdr. cmdr`)
 
 // professions are designations written before a name that belong to the role,
 // not to the name ("Rechtsanwalt Jörn Buhlke").

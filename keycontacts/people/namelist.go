@@ -377,12 +377,20 @@ func shortName(np nameParts, t string) bool {
 	return len(given) > 0 && nickOf(given[0], q)
 }
 
-// nickOf reports whether nick can be the short name of given: another word
-// with the same first three letters ("Theo" of "Theodore", "Nick" of
-// "Nicholas", "Kate" of "Katheryn").
+// nickOf reports whether nick can be the short name of given: a word no
+// longer than it that shares its first three letters ("Theo" of "Theodore",
+// "Nick" of "Nicholas", "Kate" of "Katheryn") or, of two letters, begins
+// it ("Al" of "Alan"). A longer word is a department ("Markus Klein
+// (Marktfolge)").
 func nickOf(given, nick string) bool {
-	g, n := fold(given), fold(nick)
-	return g != n && len(g) >= 3 && len(n) >= 3 && g[:3] == n[:3]
+	g, n := []rune(fold(given)), []rune(fold(nick))
+	if len(n) == 0 || len(n) > len(g) || string(g) == string(n) {
+		return false
+	}
+	if len(n) == 2 {
+		return string(g[:2]) == string(n)
+	}
+	return len(n) >= 3 && string(g[:3]) == string(n[:3])
 }
 
 // pronouns are the pronouns a team page writes after a name ("she/her",

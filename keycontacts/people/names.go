@@ -475,6 +475,9 @@ func nameTokens(s string) ([]nameTok, bool) {
 	return toks, true
 }
 
+// colonia are the words that end a Mexican district's name.
+var colonia = wordSet(`norte sur centro oriente poniente este oeste valle`)
+
 // leadingDesignations skips the salutations and professional designations
 // that open a name ("Frau Rechtsanwältin ..."); it returns the designations,
 // whether a salutation was seen and the index of the first token after them.
@@ -483,6 +486,10 @@ func leadingDesignations(toks []nameTok) (prof []string, salut bool, i int) {
 		f := fold(toks[i].raw)
 		switch {
 		case salutations[f]:
+			salut = true
+		case f == "col." && i+1 < len(toks) && isGivenName(toks[i+1].raw) && !colonia[fold(toks[len(toks)-1].raw)]:
+			// "Col. John Smith": a colonel; "Col. Roma Norte", "Col.
+			// Del Valle" are Mexican colonias, districts.
 			salut = true
 		case professions[f]:
 			prof = append(prof, toks[i].raw)
@@ -952,8 +959,9 @@ func familyFirstPage(p *page) bool {
 // familyNameFirst splits a person's name as written family name first: the
 // first word is the family name (with the next one for a married form in
 // -né, "Ördögné Kolbert"), the rest the given names ("Kovács Anna Mária").
-// A name with an initial or a particle, or whose first word is a known
-// given name and whose last is not ("Selahattin Kondak"), stays as it is.
+// A name that opens with an initial or holds a particle, or whose first word
+// is a known given name and whose last is not ("Selahattin Kondak"), stays as
+// it is; "Nagy P. János" is Nagy's.
 func familyNameFirst(p *Person) {
 	words := map[string]bool{}
 	for _, w := range strings.Fields(p.GivenName + " " + p.FamilyName) {
@@ -968,9 +976,12 @@ func familyNameFirst(p *Person) {
 	if len(seq) < 2 || len(seq) != len(words) {
 		return
 	}
+	if strings.HasSuffix(seq[0], ".") || utf8.RuneCountInString(seq[0]) == 1 {
+		return // "A. Kovács": an initial first, written given name first
+	}
 	for _, w := range seq {
-		if !unicode.IsUpper(firstRune(w)) || strings.HasSuffix(w, ".") || utf8.RuneCountInString(w) == 1 {
-			return
+		if !unicode.IsUpper(firstRune(w)) {
+			return // "Maria de la Cruz": a particle, not a Hungarian name
 		}
 	}
 	if isGivenName(seq[0]) && !isGivenName(seq[len(seq)-1]) {

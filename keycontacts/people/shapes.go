@@ -3,6 +3,7 @@ package people
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -186,8 +187,8 @@ func boldLead(n *xhtml.Node) string {
 // such line alone is as likely a place and its district ("Weiden,
 // Oberpfalz") over its office ("Vertriebsbüro"), so at least
 // minShapeSiblings lines of one markup must show the shape and the line
-// under each must name a person's title (an agent noun: "Sachbearbeiterin",
-// "Assistent", "Manager"), not an office, a job advertisement ("(m/w/d)",
+// under each must name a person's position (personTitle: "Sachbearbeiterin",
+// "Leitung Einkauf", "CEO"), not an office, a job advertisement ("(m/w/d)",
 // "wanted") or a firm's partners ("Rechtsanwälte und Notare").
 func (x *extractor) invertedCards() {
 	lines := x.p.lines
@@ -207,7 +208,7 @@ func (x *extractor) invertedCards() {
 			continue
 		}
 		j := x.nextText(i, 2)
-		if j < 0 || x.personLine[j] || jobOrFirmLine.MatchString(lines[j].text) || !agentNoun(lines[j].text) {
+		if j < 0 || x.personLine[j] || jobOrFirmLine.MatchString(lines[j].text) || !personTitle(lines[j].text) {
 			continue
 		}
 		if _, kw := roleLike(lines[j].text); !kw {
@@ -232,19 +233,32 @@ func (x *extractor) invertedCards() {
 }
 
 // jobOrFirmLine is a card line that advertises a job or names a firm's
-// partners, not one person's role.
-var jobOrFirmLine = regexp.MustCompile(`(?i)\(\s*[mwfd]\s*/\s*[mwfd]|\bwanted\b|\bgesucht\b|\bhiring\b|\s(?:und|and|&)\s`)
+// partners ("Rechtsanwälte und Notare"), not one person's role.
+var jobOrFirmLine = regexp.MustCompile(`(?i)\(\s*[mwfd]\s*/\s*[mwfd]|\bwanted\b|\bgesucht\b|\bhiring\b|rechtsanwälte|anwälte\b|\bnotare\b|steuerberater\s+und|partnerschaft|\bpartners\b`)
 
 // agentSuffixes end the words that name a person by what they do
 // ("Sachbearbeiterin", "Assistent", "Manager", "Konstrukteur", "Director").
 var agentSuffixes = []string{"erin", "entin", "antin", "istin", "eurin", "er", "ent", "ant", "ist", "eur", "or"}
 
-// agentNoun reports whether a line holds a word of five letters or more
-// that names a person by what they do.
-func agentNoun(t string) bool {
-	for _, w := range strings.Fields(fold(t)) {
-		w = strings.Trim(w, ".,;:-/()")
-		if len(w) < 5 {
+// notAgents end like agent nouns but name no person ("Customer Service",
+// "Service-Center", "Vertragshändler").
+var notAgents = wordSet(`customer customers center centre händler haendler winter hamburger user users
+	partner partners order`)
+
+// personTitle reports whether a card line names a person's position, not
+// an office or a place ("Vertriebsbüro", "Customer Service"): a position
+// rule's title ("CEO", "Geschäftsführung", "Prokura"), a head ("Leitung
+// Einkauf", "Head of Sales") or a word that names a person by what they do.
+func personTitle(t string) bool {
+	if positionRule(t) {
+		return true
+	}
+	f := fold(t)
+	if strings.Contains(f, "leitung") || strings.Contains(f, "head") || strings.Contains(f, "chief") {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len(w) < 5 || notAgents[w] {
 			continue
 		}
 		for _, suf := range agentSuffixes {

@@ -328,6 +328,8 @@ var titleTable = []titleCase{
 	{"Sachbearbeiterin Betriebswirtschaft", fin, st, OT, false},
 	{"Sachbearbeiter Betriebskosten", fin, st, OT, false},
 	{"Lehrstuhl für Betriebswirtschaftslehre", oth, un, OT, false},
+	{"Betriebswirtschaftliche Leitung", fin, hd, BH, false},
+	{"Assistenz Leitungsbau", ast, st, OT, true},
 	// Growth equity is an investment, a contract negotiator no seller, and
 	// a head "of" a business line names its function, not a unit.
 	{"Head of Growth Equity", oth, hd, OT, false},

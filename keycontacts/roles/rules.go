@@ -314,7 +314,7 @@ var builtins = []builtin{
 	// "Betriebskosten" (operating costs) are its commercial side; the
 	// academic subject is not.
 	{id: "finance.commercial", tier: tierFunction, fn: FunctionFinance,
-		pat:    `betriebswirtschaft\b|betriebskosten`,
+		pat:    `betriebswirtschaft|betriebskosten`,
 		unless: `lehrstuhl|professur|professor|wissenschaftlich|studi|lehre\b|dozent`},
 	{id: "legal", tier: tierFunction, fn: FunctionLegal,
 		pat: `money laundering|geldwäsche|\baml\b|\bkyc\b|juridique|avocat|avvocat|advocaat|juridisch|notaire|notaio|\blegal|\brecht|jurist|anwalt|anwält|lawyer|attorney|solicitor|barrister|paralegal|counsel|syndikus|justiziar|justitiar|compliance|\bpatent|intellectual property|contract (manag|admin|specialist)|vertragsmanag|vertragswesen|\bnotar|governance|risk manag|risikomanag`},
@@ -511,7 +511,10 @@ var seniorityRules = func() []seniorityRule {
 // principal matches the part of an assistant's title that names whom they
 // assist: "Sekretärin der Geschäftsleitung", "Assistenz Geschäftsleitung",
 // "Assistant to the Head of Procurement". That part says nothing of the assistant's own level.
-var principal = regexp.MustCompile(expandPattern(`(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|personal assistant|executive assistant|\bpa|\bea)\s+((der|des|dem|von|vom|für|bei|to|of|for)\s|` + germanPrincipal + `).*$`))
+var principal = regexp.MustCompile(expandPattern(`(assist[ae]n[tz]\w*|sekretär\w*|secretary|sekretariat|referent\w*|büro|office|personal assistant|executive assistant|\bpa|\bea)\s+((der|des|dem|von|vom|für|bei|to|of|for)\s|` +
+	// Here, unlike in the rule, "Leitungsbau" is whom the assistant
+	// serves too: only the assistant's own level is read.
+	`(geschäftsf|geschäftsleit|vorstand|inhaber|direktion|leitung|werksleit|werkleit)).*$`))
 
 // germanPrincipal names whom a German assistant's title without its
 // article serves ("Assistenz Geschäftsleitung"); "Leitungsbau" is a trade.
