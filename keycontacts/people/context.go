@@ -170,7 +170,10 @@ var outsideLabel = regexp.MustCompile(`(?i)\b(?:kassenpr(?:ü|ue)fer\w*|rechnung
 // at one level only the newest is the current board; the others are
 // history.
 func (x *extractor) staleSections() map[int]bool {
-	type entry struct{ line, start, end int }
+	type entry struct {
+		line int
+		t    term
+	}
 	groups := make(map[string][]entry)
 	for i := range x.p.lines {
 		ln := &x.p.lines[i]
@@ -194,20 +197,19 @@ func (x *extractor) staleSections() map[int]bool {
 			// news) keeps its level.
 			key = "0"
 		}
-		groups[key] = append(groups[key], entry{i, t.start, t.end})
+		groups[key] = append(groups[key], entry{i, t})
 	}
 	// A series (one text, several years) dates its level: every dated
 	// heading of that level whose term ended by the series' newest start is
 	// history too ("Gründungsversammlung 2017" under "Mitgliederversammlung
-	// 2025"); a term that overlaps the newest ("2021-2025" beside
-	// "2023-2027") is current, as in term rows.
+	// 2025"; term.endedBy, as for term rows).
 	newest := make(map[byte]int)
 	for key, es := range groups {
 		if len(es) < 2 {
 			continue
 		}
 		for _, e := range es {
-			newest[key[0]] = max(newest[key[0]], e.start)
+			newest[key[0]] = max(newest[key[0]], e.t.start)
 		}
 	}
 	var stale map[int]bool
@@ -217,7 +219,7 @@ func (x *extractor) staleSections() map[int]bool {
 			continue
 		}
 		for _, e := range es {
-			if e.start < n && e.end <= n {
+			if e.t.endedBy(n) {
 				if stale == nil {
 					stale = make(map[int]bool)
 				}
@@ -472,6 +474,11 @@ type term struct {
 	span       bool
 }
 
+// endedBy reports whether the term is history beside a newer one that
+// began in year newest: it began earlier and ended by then. A term that
+// overlaps the newest (a board elected in staggered years) is current.
+func (t term) endedBy(newest int) bool { return t.start < newest && t.end <= newest }
+
 // termOf reads a term cell; ok is false when t is no term.
 func termOf(t string) (term, bool) {
 	m := termCell.FindStringSubmatch(strings.TrimSpace(t))
@@ -510,8 +517,7 @@ func termOf(t string) (term, bool) {
 // staleTermRows marks the lines of table rows that hold a past term of an
 // office: in a table whose rows open with a term ("1994-2006 | Alf
 // Holdstock", "2006-2017 | Jim Williams"), a row whose term ended by the
-// time the newest began is the office's history. Terms that overlap the
-// newest (a board elected in staggered years) are current; a table of
+// time the newest began is the office's history (term.endedBy); a table of
 // single years ("Im Team seit 1998") is no list of terms.
 func (x *extractor) staleTermRows() map[int]bool {
 	type rowInfo struct {
@@ -524,6 +530,9 @@ func (x *extractor) staleTermRows() map[int]bool {
 	spans := make(map[*html.Node]int)
 	lineRow := make([]*html.Node, len(x.p.lines))
 	for i := range x.p.lines {
+		if x.p.lines[i].text == "" {
+			continue // no sighting starts on an empty line
+		}
 		tr := enclosing(x.p.lines[i].node, atom.Tr)
 		if tr == nil {
 			continue
@@ -550,7 +559,7 @@ func (x *extractor) staleTermRows() map[int]bool {
 			continue
 		}
 		info := rows[tr]
-		if !info.ok || spans[info.table] < 2 || info.t.start >= newest[info.table] || info.t.end > newest[info.table] {
+		if !info.ok || spans[info.table] < 2 || !info.t.endedBy(newest[info.table]) {
 			continue
 		}
 		if stale == nil {

@@ -138,7 +138,7 @@ func segments(s string) []segment {
 // capitalised word ("Nicholas (Nick) Noonan", "Katheryn (Kate) Noonan").
 func midNickname(s string, i, j int) bool {
 	inner := s[i+1 : j]
-	if strings.ContainsAny(inner, " .,;:/") || !nickname(s[i:j+1]) || !isLetterBefore(strings.TrimRight(s[:i], " "), len(strings.TrimRight(s[:i], " "))) {
+	if strings.ContainsAny(inner, " .,;:/") || !nickname(s[i:j+1]) || !endsInLetter(s[:i]) {
 		return false
 	}
 	after := strings.TrimLeft(s[j+1:], " ")

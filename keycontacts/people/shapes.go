@@ -199,12 +199,11 @@ func (x *extractor) invertedCards() {
 	bySig := map[string][]hit{}
 	for i := range lines {
 		t := lines[i].text
-		if x.personLine[i] || t == "" || len(t) > 60 || lines[i].node == nil || strings.Count(t, ",") != 1 {
+		if x.personLine[i] || t == "" || len(t) > 60 || lines[i].node == nil {
 			continue
 		}
-		fam, given, _ := strings.Cut(t, ",")
-		fam, given = strings.TrimSpace(fam), strings.TrimSpace(given)
-		if fam == "" || given == "" || wordCount(fam) > 2 || wordCount(given) > 4 || !nameWord(lastWord(fam)) {
+		fam, given, ok := invertedParts(t)
+		if !ok || wordCount(fam) > 2 || wordCount(given) > 4 {
 			continue
 		}
 		j := x.nextText(i, 2)

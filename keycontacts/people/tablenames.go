@@ -17,19 +17,32 @@ var nameHeader = regexp.MustCompile(`(?i)^\s*(?:name|namen|nachname|(?:nach)?nam
 // what the cell holds, so the two parts are read as one name.
 func (x *extractor) nameColumnEntry(i int) (nameParts, bool) {
 	ln := &x.p.lines[i]
-	fam, given, ok := strings.Cut(ln.text, ",")
-	if !ok || strings.Count(ln.text, ",") != 1 || len(ln.text) > 80 {
+	if len(ln.text) > 80 {
 		return nameParts{}, false
 	}
-	fam, given = strings.TrimSpace(fam), strings.TrimSpace(given)
-	famWords := strings.Fields(fam)
-	if len(famWords) == 0 || given == "" || !nameWord(famWords[len(famWords)-1]) {
+	fam, given, ok := invertedParts(ln.text)
+	if !ok {
 		return nameParts{}, false
 	}
 	if h, k, ok := x.cellHead(enclosing(ln.node, atom.Td)); !ok || !h.nameCol(k) {
 		return nameParts{}, false
 	}
 	return parseName(given + " " + fam)
+}
+
+// invertedParts splits a line written family name first, "Waaka, Tamati",
+// at its one comma; ok is false unless both parts are there and the family
+// part ends in a name word. Callers decide whether the line is a name.
+func invertedParts(t string) (fam, given string, ok bool) {
+	fam, given, ok = strings.Cut(t, ",")
+	if !ok || strings.Count(t, ",") != 1 {
+		return "", "", false
+	}
+	fam, given = strings.TrimSpace(fam), strings.TrimSpace(given)
+	if fam == "" || given == "" || !nameWord(lastWord(fam)) {
+		return "", "", false
+	}
+	return fam, given, true
 }
 
 // roleHeader is the header of a table column that holds people's offices or
