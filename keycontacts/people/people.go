@@ -287,6 +287,18 @@ func (x *extractor) prepare() {
 			// text of its mail or phone link.
 			if np, rest, ok := namePrefix(ln.text, false); ok && rest != "" && contactField(rest) {
 				items = []listItem{{np: np}}
+			} else if head := beforeContacts(ln); head != "" {
+				// "Lorenz Sieben, Vorsitzender (lorenz@… , PGP-Key": the
+				// name and role, then the person's own contact details.
+				if it := parseNameList(head, modeLine); len(it) == 1 && len(it[0].roles) > 0 {
+					items = it
+				} else if np, rest, ok := namePrefix(head, false); ok && len(it) == 0 {
+					// "Heike Hoppmann, Kontakt für Medienanfragen, AX
+					// Semantics, heike.hoppmann@…": role and employer.
+					if r, _, _ := strings.Cut(rest, ","); hasRoleKeyword(r) || len(findLabels(r)) > 0 {
+						items = []listItem{{np: np, roles: []string{rest}}}
+					}
+				}
 			}
 		}
 		if len(items) == 0 {
@@ -305,6 +317,31 @@ func (x *extractor) prepare() {
 	x.invertedCards()
 	x.boldLeads()
 	x.flipInverted()
+}
+
+// beforeContacts returns the part of line ln before its first e-mail
+// address or phone number as written, with the bracket or label that
+// introduces them ("Tel.", "E-Mail:") cut too; "" when the line has no
+// such text or nothing before it.
+func beforeContacts(ln line) string {
+	k := len(ln.text)
+	for _, c := range append(append([]string(nil), ln.emails...), ln.phones...) {
+		if j := strings.Index(ln.text, c); j >= 0 && j < k {
+			k = j
+		}
+	}
+	if k == len(ln.text) {
+		return ""
+	}
+	head := strings.TrimRight(ln.text[:k], " ,;:([<|/–-")
+	for {
+		w := head[strings.LastIndexAny(head, " ,;(")+1:]
+		if !contactFieldWords[fold(strings.TrimRight(w, ":."))] {
+			break
+		}
+		head = strings.TrimRight(head[:len(head)-len(w)], " ,;:([<|/–-")
+	}
+	return head
 }
 
 // dropLoneDesignations undoes the name lines whose only evidence of a
