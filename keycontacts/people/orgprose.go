@@ -19,7 +19,7 @@ var genericTitleParts = wordSet(`press presse news media home blog aktuelles new
 	kontakt contact impressum imprint pressemitteilung pressemitteilungen announcement announcements`)
 
 // orgNameOf returns the organisation a page title names in a part of one
-// or two words that is no person's name and no kind of page ("Tachyum",
+// to four words that is no person's name and no kind of page ("Tachyum",
 // "OICB: Press" → "OICB"), when every other part names a kind of page; else
 // "" ("Case Study: Beta Corp | Acme" may name a customer).
 func orgNameOf(title string) string {
@@ -33,7 +33,7 @@ func orgNameOf(title string) string {
 			continue
 		}
 		w := strings.Fields(p)
-		if org != "" || len(w) > 2 || len(p) < 3 || !unicode.IsUpper(firstRune(p)) || hasRoleKeyword(p) {
+		if org != "" || len(w) > 4 || len(p) < 3 || !unicode.IsUpper(firstRune(p)) || hasRoleKeyword(p) {
 			return ""
 		}
 		if _, ok := parseName(p); ok {

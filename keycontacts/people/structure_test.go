@@ -427,6 +427,19 @@ func TestPressReleaseProse(t *testing.T) {
 	}
 }
 
+// TestPressReleaseLongOrgName: an organisation's name of three or four
+// words in the title ("The Vantrix Heritage Museum: Newsroom") ties its
+// officers named in prose to it, as a one-word name does.
+func TestPressReleaseLongOrgName(t *testing.T) {
+	t.Parallel()
+	page := `<html><head><title>The Vantrix Heritage Museum: Newsroom</title></head><body><h1>Museum news</h1>
+		<p>Tendai Moyo, Chairman of the Trustees of The Vantrix Heritage Museum, said: "We are delighted."</p></body></html>`
+	got := Extract("", []byte(page))
+	if len(got) != 1 || got[0].Name != "Tendai Moyo" || got[0].RoleText != "Chairman of the Trustees" {
+		t.Errorf("found %v, want Tendai Moyo, Chairman of the Trustees", got)
+	}
+}
+
 // TestPressReleaseOtherOrg: a title that may name a customer ("Case Study:
 // Beta Corp | Vantrix") names no organisation whose people to read.
 func TestPressReleaseOtherOrg(t *testing.T) {
