@@ -1378,7 +1378,9 @@ func (x *extractor) namesUnder() []string {
 			return
 		}
 		role := trimPunct(lines[h].text, true)
-		if rok, kw := roleLike(role); !rok || !kw || strings.ContainsRune(role, '(') || !groupHeading(role) {
+		// "Current Board Members (2020)": the year the list was written.
+		head := strings.TrimSpace(yearParen.ReplaceAllString(role, ""))
+		if rok, kw := roleLike(head); !rok || !kw || strings.ContainsRune(head, '(') || !groupHeading(head) {
 			// "Executive Director:" over three names is the first one's
 			// office only.
 			return
@@ -1392,7 +1394,9 @@ func (x *extractor) namesUnder() []string {
 	h, names, ok := -1, 0, false
 	for k := range lines {
 		switch {
-		case lines[k].heading > 0:
+		case lines[k].heading > 0 || lines[k].emph && !x.personLine[k]:
+			// A bold line is a heading too ("<p><strong>Past Board
+			// Members</strong></p>" under the current ones).
 			finish(h, k, names, ok)
 			h, names, ok = k, 0, true
 		case lines[k].text == "":
@@ -1405,6 +1409,9 @@ func (x *extractor) namesUnder() []string {
 	finish(h, len(lines), names, ok)
 	return out
 }
+
+// yearParen is a year or span of years in brackets at the end of a heading.
+var yearParen = regexp.MustCompile(`\s*\((?:19|20)\d\d(?:\s*[-–/]\s*(?:(?:19|20)?\d\d)?)?\)$`)
 
 // groupWords are headings that name a group of people, not one office.
 var groupWords = wordSet(`board vorstand vorstandschaft beirat präsidium kuratorium ausschuss committee council team

@@ -154,6 +154,11 @@ func TestLineShapes(t *testing.T) {
 			<h3>Tawia Mensah, President</h3><p>St. Mary Church</p><h3>Board Members</h3>
 			<h3>Ngaio Parata</h3><p>Holy Trinity Lutheran Church</p><h3>Wiremu Tane</h3><p>First Baptist Church</p>`,
 			map[string]string{"Tawia Mensah": "President", "Ngaio Parata": "Board Members", "Wiremu Tane": "Board Members"}, nil},
+		{"a dated group heading over bare names, then a bold heading over former ones", `<h1>Oversight Board</h1>
+			<h2>Current Board Members (2020)</h2><ul><li>Tawia Mensah</li><li>Ngaio Parata</li><li>Wiremu Tane</li></ul>
+			<p><strong>Past Board Members</strong></p><ul><li>Kofi Boateng</li><li>Ikaika Kahale</li></ul>`,
+			map[string]string{"Tawia Mensah": "Current Board Members (2020)", "Ngaio Parata": "Current Board Members (2020)",
+				"Wiremu Tane": "Current Board Members (2020)"}, nil},
 		{"a role or degrees in small print after the name", `<h1>Who We Are</h1>
 			<div><a href="#t"><span>Tawia Mensah <small>Managing Director and Principal Architect</small></span></a></div>
 			<div><a href="#n"><span>Ngaio Parata <small>Customer Relations Director</small></span></a></div>
