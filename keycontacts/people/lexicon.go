@@ -46,6 +46,7 @@ var stopTokens = wordSet(`
 	kein keine bild image picture platzhalter placeholder medizin
 	corps army navy military marines agency ministry bureau therapeutics biosciences bioscience
 	infrastructure network expertise experience counsel
+	dividend dividends shareholding shareholdings unclaimed
 	account accounts polytechnic fellowship presidente vicepresidente consiglieri consigliere
 	reviews review providers care portal diploma weitere kontakte behörden anträge übernahme
 	aktuelle aktueller aktuell
@@ -106,7 +107,8 @@ var nonRoleLabels = wordSet(`kunden kunde clients customers referenzen reference
 var salutations = wordSet(`herr herrn frau hr. fr. hr fr mr mr. mrs mrs. ms ms. mx mx. miss monsieur madame mme mme.
 	sig. sig.ra signor signora señor señora sr. sra. rev. revd revd. rev reverend hon. honorable senator sen.
 	rabbi imam pfarrer pastor pater father sister schwester bruder
-	lt. lt lieut. capt. capt cpt. sgt. sgt maj. cmdr. cmdr`)
+	lt. lt lieut. capt. capt cpt. sgt. sgt maj. cmdr. cmdr
+	shri shri. shree smt smt. shrimati`)
 
 // professions are designations written before a name that belong to the role,
 // not to the name ("Rechtsanwalt Jörn Buhlke").
