@@ -440,6 +440,12 @@ func (x *extractor) cardRange(i int) (*html.Node, int, int) {
 	if ln.heading == 0 && a == i && b <= i+1 && x.flatRoleAfter(i) {
 		b = i + 2
 	}
+	if tr := enclosing(ln.node, atom.Tr); tr != nil && b <= i+1 && x.onlyLine(tr, i) && cellCount(tr) == 1 {
+		// "<tr><td>Name</td></tr><tr><td>Phone …</td></tr><tr><td>Email
+		// …</td></tr>": a one-column layout table gives each field a row; the rows up
+		// to the next name are the card.
+		b = x.rowsAfter(tr, i, b)
+	}
 	if dt := enclosing(ln.node, atom.Dt); dt != nil && b <= i+1 {
 		// "<dt>Name</dt><dd>Role</dd>": the term's descriptions are its card.
 		for s := dt.NextSibling; s != nil; s = s.NextSibling {
@@ -455,6 +461,53 @@ func (x *extractor) cardRange(i int) (*html.Node, int, int) {
 		}
 	}
 	return cont, a, b
+}
+
+// cellCount is the number of cells of table row tr.
+func cellCount(tr *html.Node) int {
+	n := 0
+	for c := tr.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+			n++
+		}
+	}
+	return n
+}
+
+// onlyLine reports whether element n holds line i and no other text.
+func (x *extractor) onlyLine(n *html.Node, i int) bool {
+	a, b, ok := x.p.lineRange(n)
+	return ok && a == i && b == i+1
+}
+
+// rowsAfter extends the card of name line i, alone in table row tr and
+// ending at line b, over the rows after tr that name no one, up to
+// cardMaxLines, stopping at a heading or name-like row.
+func (x *extractor) rowsAfter(tr *html.Node, i, b int) int {
+	for s := tr.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type != html.ElementNode {
+			continue
+		}
+		if s.DataAtom != atom.Tr || cellCount(s) != 1 {
+			break
+		}
+		sa, e, ok := x.p.lineRange(s)
+		if !ok {
+			continue
+		}
+		if e-i > cardMaxLines || x.persons[e]-x.persons[sa] > 0 {
+			break
+		}
+		for k := sa; k < e; k++ {
+			if l := &x.p.lines[k]; l.heading > 0 || l.emph || len(x.lineItems[k]) > 0 || strings.Contains(l.text, ", ") && !contactField(l.text) {
+				// A heading row starts the next group; a name-like row
+				// or a role written beside a name may be the next card.
+				return b
+			}
+		}
+		b = e
+	}
+	return b
 }
 
 // flatRoleAfter reports whether, in a flat page, the paragraph after the

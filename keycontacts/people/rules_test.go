@@ -159,6 +159,15 @@ func TestLineShapes(t *testing.T) {
 			<p><strong>Past Board Members</strong></p><ul><li>Kofi Boateng</li><li>Ikaika Kahale</li></ul>`,
 			map[string]string{"Tawia Mensah": "Current Board Members (2020)", "Ngaio Parata": "Current Board Members (2020)",
 				"Wiremu Tane": "Current Board Members (2020)"}, nil},
+		{"a one-column layout table with a row per field", `<h1>Contact</h1><table>
+			<tr><td><h3>The Team</h3></td></tr>
+			<tr><td class="contact-name">Tawia Mensah</td></tr><tr><td>Phone - (323) 353-0255</td></tr>
+			<tr><td>Email - <a href="mailto:tawia@acme-energy.com">tawia@acme-energy.com</a></td></tr>
+			<tr><td><h3>BIO</h3><ul><li>Certified Energy Manager</li></ul></td></tr>
+			<tr><td class="contact-name">Ngaio Parata</td></tr>
+			<tr><td>Email - <a href="mailto:ngaio.parata@acme-energy.com">ngaio.parata@acme-energy.com</a></td></tr></table>`,
+			map[string]string{"Tawia Mensah": "", "Ngaio Parata": ""},
+			map[string]string{"Tawia Mensah": "tawia@acme-energy.com", "Ngaio Parata": "ngaio.parata@acme-energy.com"}},
 		{"a role or degrees in small print after the name", `<h1>Who We Are</h1>
 			<div><a href="#t"><span>Tawia Mensah <small>Managing Director and Principal Architect</small></span></a></div>
 			<div><a href="#n"><span>Ngaio Parata <small>Customer Relations Director</small></span></a></div>
