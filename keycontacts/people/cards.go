@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // Card limits: a person's block is the largest element around the name that
@@ -440,6 +442,11 @@ func (x *extractor) cardRange(i int) (*html.Node, int, int) {
 	if ln.heading == 0 && a == i && b <= i+1 && x.flatRoleAfter(i) {
 		b = i + 2
 	}
+	if ln.heading == 0 && a == i && b <= i+1 {
+		// "<div>Name</div><div>M: name@…</div><div>T: …</div>": an
+		// editor's flat blocks; the contact lines right after are the card.
+		b = x.flatContactsAfter(i, b)
+	}
 	if tr := enclosing(ln.node, atom.Tr); tr != nil && b <= i+1 && x.onlyLine(tr, i) && cellCount(tr) == 1 {
 		// "<tr><td>Name</td></tr><tr><td>Phone …</td></tr><tr><td>Email
 		// …</td></tr>": a one-column layout table gives each field a row; the rows up
@@ -508,6 +515,75 @@ func (x *extractor) rowsAfter(tr *html.Node, i, b int) int {
 		b = e
 	}
 	return b
+}
+
+// flatContactsAfter extends the card of the lone name line i, ending at
+// b, over the contact lines right after it ("M: …", "Tel. …", an
+// address), up to the first empty or other line.
+func (x *extractor) flatContactsAfter(i, b int) int {
+	lines := x.p.lines
+	for k := b; k < len(lines) && k-i <= 4; k++ {
+		l := &lines[k]
+		if l.text == "" || x.personLine[k] || l.heading > 0 || l.emph || !contactField(l.text) && !x.labelledContact(k) {
+			break
+		}
+		b = k + 1
+	}
+	return b
+}
+
+// boldLabelAbove returns the bold role line over the card of name line i
+// (which starts at line a), when only contact blocks of other names without
+// a role of their own stand between: -1 when there is none. Headings are
+// headingRole's. "<p><strong>Assistenz der Geschäftsführung</strong></p>
+// <p>Name<br>M: …</p><p>Name2<br>M: …</p>": the bold line is each one's
+// role.
+func (x *extractor) boldLabelAbove(i, a int) int {
+	lines := x.p.lines
+	for k := a; k < i; k++ {
+		if lines[k].emph && lines[k].text != "" {
+			// The card has a label of its own ("<strong>Verbindung zur
+			// Hochschule</strong><br>Name"), whatever its words.
+			return -1
+		}
+	}
+	for k := a - 1; k >= 0 && k >= a-16; k-- {
+		l := &lines[k]
+		switch {
+		case l.heading > 0:
+			return -1
+		case l.text == "" || (contactField(l.text) || x.labelledContact(k)) && !l.emph:
+			continue
+		case x.personLine[k] && !l.emph:
+			if x.ownRoles(k) {
+				return -1
+			}
+			continue
+		case l.emph && !x.personLine[k] && len(l.emails)+len(l.phones) == 0 && !strings.HasSuffix(l.text, ":"):
+			// A label that ends in a colon ("Verantwortlich:") is the
+			// imprint reader's. A department the role rules know
+			// ("Sponsoring") is a role here too.
+			if ok, kw := roleLike(l.text); ok && (kw || roles.BuiltinRule(l.text) != "none") && !pageHeading.MatchString(l.text) {
+				return k
+			}
+			return -1
+		default:
+			return -1
+		}
+	}
+	return -1
+}
+
+// labelledContact reports whether line k is a short label and a phone
+// number or address of its own ("T: (+43/1) 588 30", "M: name@…").
+func (x *extractor) labelledContact(k int) bool {
+	l := &x.p.lines[k]
+	c := strings.IndexByte(l.text, ':')
+	if c <= 0 || c > 12 || x.personLine[k] {
+		return false
+	}
+	rest := strings.TrimSpace(l.text[c+1:])
+	return len(l.emails)+len(l.phones) > 0 || rest != "" && strings.ContainsRune("+(0123456789", firstRune(rest)) && strings.Count(rest, " ") <= 6
 }
 
 // flatRoleAfter reports whether, in a flat page, the paragraph after the
@@ -598,6 +674,9 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 	}
 	if j := x.listLabel(ln.node, cont); j >= 0 {
 		return trimPunct(lines[j].text, true), true, false
+	}
+	if j := x.boldLabelAbove(i, a); j >= 0 {
+		return trimPunct(lines[j].text, true), false, false
 	}
 	if j := x.headingRole(i); j >= 0 && (ln.heading == 0 || lines[j].heading <= ln.heading) {
 		// A department heading over the cards ("Vertrieb"), or a section

@@ -168,6 +168,18 @@ func TestLineShapes(t *testing.T) {
 			<tr><td>Email - <a href="mailto:ngaio.parata@acme-energy.com">ngaio.parata@acme-energy.com</a></td></tr></table>`,
 			map[string]string{"Tawia Mensah": "", "Ngaio Parata": ""},
 			map[string]string{"Tawia Mensah": "tawia@acme-energy.com", "Ngaio Parata": "ngaio.parata@acme-energy.com"}},
+		{"an editor's flat blocks: a bold role over names with their contact lines", `<h2>Development Department</h2>
+			<div><strong>Leitung Sponsoring</strong></div><div>Mag.<sup>a</sup> Tawia Mensah</div>
+			<div>M:&nbsp;<a href="mailto:tawia.mensah@theater.at">tawia.mensah@theater.at</a></div><div>T:&nbsp;(+43/1) 58830 - 1330</div><div>&nbsp;</div>
+			<div><strong>Sponsoring</strong></div><div>Ngaio Parata</div>
+			<div>M: <a href="mailto:ngaio.parata@theater.at">ngaio.parata@theater.at</a></div><div>T:&nbsp;(+43/1) 58830 - 1332</div><div>&nbsp;</div>
+			<div>Wiremu Tane<br>M:&nbsp;<a href="mailto:wiremu.tane@theater.at">wiremu.tane@theater.at</a><br>T:&nbsp;(+43/1) 58830 - 1331</div>
+			<h2>Geschäftsführung</h2><p><strong>Assistenz der Geschäftsführung</strong></p>
+			<p>Kofi Boateng<br>M:&nbsp;<a href="mailto:kofi.boateng@theater.at">kofi.boateng@theater.at</a><br>T:&nbsp;(+43/1) 588 30 - 1001</p>
+			<p>Ikaika Kahale<br>M:&nbsp;<a href="mailto:ikaika.kahale@theater.at">ikaika.kahale@theater.at</a><br>T:&nbsp;(+43/1) 588 30 - 1002</p>`,
+			map[string]string{"Mag.a Tawia Mensah": "Leitung Sponsoring", "Ngaio Parata": "Sponsoring", "Wiremu Tane": "Sponsoring",
+				"Kofi Boateng": "Assistenz der Geschäftsführung", "Ikaika Kahale": "Assistenz der Geschäftsführung"},
+			map[string]string{"Ngaio Parata": "ngaio.parata@theater.at", "Wiremu Tane": "wiremu.tane@theater.at"}},
 		{"a role or degrees in small print after the name", `<h1>Who We Are</h1>
 			<div><a href="#t"><span>Tawia Mensah <small>Managing Director and Principal Architect</small></span></a></div>
 			<div><a href="#n"><span>Ngaio Parata <small>Customer Relations Director</small></span></a></div>

@@ -330,6 +330,24 @@ var titleTable = []titleCase{
 	{"Lehrstuhl für Betriebswirtschaftslehre", oth, un, OT, false},
 	{"Betriebswirtschaftliche Leitung", fin, hd, BH, false},
 	{"Assistenz Leitungsbau", ast, st, OT, true},
+	// "Accounts" staff keep the books (UK and Indian usage); key and
+	// customer accounts are sales'. Packing, dispatch and stock keeping
+	// are logistics. An assistant project manager is a junior manager, no
+	// one's assistant.
+	{"Accounts Manager", fin, mg, IN, false},
+	{"Manager Accounts Department", fin, mg, IN, false},
+	{"Key Accounts Manager", sal, mg, OT, false},
+	{"Customer Accounts Manager", oth, mg, OT, false},
+	{"Manager Packing & Dispatch", prd, mg, CH, false},
+	{"Manager Stock Management", prd, mg, CH, false},
+	{"Assistant Project Manager", oth, mg, OT, false},
+	// A German compound's head is its last part (Produktionsmarketing is
+	// marketing); digital marketing in German is marketing; a theatre's
+	// merchandising and booking office sell.
+	{"Produktionsmarketing", mkt, un, OT, false},
+	{"Digitales Marketing & E-Commerce", mkt, un, OT, false},
+	{"Leitung Merchandising", sal, hd, OT, false},
+	{"Leitung Booking Office", sal, hd, OT, false},
 	// Growth equity is an investment, a contract negotiator no seller, and
 	// a head "of" a business line names its function, not a unit.
 	{"Head of Growth Equity", oth, hd, OT, false},
