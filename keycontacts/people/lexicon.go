@@ -167,7 +167,7 @@ var roleWords = wordSet(`
 	teacher teachers aide aides nurse nurses counsellor counselor counsellors counselors therapist therapists
 	physiotherapist hygienist receptionist pharmacist solicitor solicitors barrister paralegal attorney attorneys
 	lawyer lawyers bookkeeper surveyor optometrist physician surgeon midwife tutor instructor lecturer
-	principal helper volunteer volunteers apprentice paramedic chaplain
+	principal helper volunteer volunteers apprentice paramedic chaplain steward stewards
 	lehrer lehrerin erzieher erzieherin krankenschwester physiotherapeut physiotherapeutin zahnarzthelferin
 	`)
 

@@ -180,6 +180,11 @@ func TestLineShapes(t *testing.T) {
 			map[string]string{"Mag.a Tawia Mensah": "Leitung Sponsoring", "Ngaio Parata": "Sponsoring", "Wiremu Tane": "Sponsoring",
 				"Kofi Boateng": "Assistenz der Geschäftsführung", "Ikaika Kahale": "Assistenz der Geschäftsführung"},
 			map[string]string{"Ngaio Parata": "ngaio.parata@theater.at", "Wiremu Tane": "wiremu.tane@theater.at"}},
+		{"stewards are roles", `<h1>Our Team</h1>
+			<h2>Tawia Mensah, DSU Program Head</h2><p>Tawia leads the unit.</p>
+			<h2>Ngaio Parata, Data Integration Steward</h2><p>Ngaio integrates data.</p>
+			<h2>Wiremu Tane, Regional Data Steward</h2><p>Wiremu works with the regions.</p>`,
+			map[string]string{"Tawia Mensah": "Program Head", "Ngaio Parata": "Steward", "Wiremu Tane": "Regional Data Steward"}, nil},
 		{"a role or degrees in small print after the name", `<h1>Who We Are</h1>
 			<div><a href="#t"><span>Tawia Mensah <small>Managing Director and Principal Architect</small></span></a></div>
 			<div><a href="#n"><span>Ngaio Parata <small>Customer Relations Director</small></span></a></div>

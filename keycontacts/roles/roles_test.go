@@ -348,6 +348,8 @@ var titleTable = []titleCase{
 	{"Digitales Marketing & E-Commerce", mkt, un, OT, false},
 	{"Leitung Merchandising", sal, hd, OT, false},
 	{"Leitung Booking Office", sal, hd, OT, false},
+	{"Intendanz Raimund Theater & Ronacher", exe, cl, DM, false},
+	{"Assistenz der Intendanz", ast, st, OT, true},
 	// Growth equity is an investment, a contract negotiator no seller, and
 	// a head "of" a business line names its function, not a unit.
 	{"Head of Growth Equity", oth, hd, OT, false},

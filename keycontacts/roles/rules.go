@@ -185,6 +185,10 @@ var builtins = []builtin{
 	// The Generalsekretär runs an association's office: its chief executive.
 	{id: "exec.secretary_general", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
 		pat: `generalsekretär|general secretary|secretary general|secretaire general`},
+	// A theatre's or broadcaster's Intendant (Intendanz) runs the house.
+	{id: "exec.intendant", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
+		pat:    `\bintendan(t|tin|z)\b|generalintendan|\bintendant\w*`,
+		unless: `stellvertret|assistent|assistenz|referent`},
 	// A school's head teacher (Rektorin, Schulleiter) runs it; an assistant
 	// or deputy head is a teacher.
 	{id: "exec.head_teacher", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
