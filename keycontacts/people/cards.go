@@ -1154,7 +1154,7 @@ func (x *extractor) roleNear(i, j int) bool {
 	}
 	ok, kw := roleLike(lj.text)
 	if lj.heading > 0 && (li.heading == 0 || lj.heading <= li.heading) && !(j < i && x.cardHeading(j, i)) &&
-		!(j == i+1 && li.heading == 0 && kw && len(lj.text) <= 80) && !(kw && sameHeading(li.node, lj.node) && (builtinRule(lj.text) != "none" || !officePlace.MatchString(lj.text))) {
+		!(j == i+1 && li.heading == 0 && kw && len(lj.text) <= 80) && !(kw && (sameHeading(li.node, lj.node) || sameHeading(lj.node, li.node)) && (builtinRule(lj.text) != "none" || !officePlace.MatchString(lj.text))) {
 		// A heading is the next section's, unless it follows a plain name
 		// line of the same card and names a role ("<a>Isaac Donnelly</a>
 		// <h3>Managing director and co-founder</h3>").

@@ -28,6 +28,14 @@ var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|ge
 	`sponsoren|sponsors|förderer|foerderer|bildnachweis\w*|bildquellen|fotonachweis\w*|photo\s+credits?|image\s+credits?|` +
 	`quellenangaben?|credits)\b`)
 
+// proseHeading reports whether a heading is a sentence ("Our clients range
+// from research laboratories … to government agencies."): a page's pitch set
+// large, not the label of a section of partners or history.
+func proseHeading(s string) bool {
+	s = strings.TrimSpace(s)
+	return wordCount(s) > 5 && strings.HasSuffix(s, ".")
+}
+
 // zoneStart are the first words of zoneHeading's headings, folded: a cheap
 // test before the regular expression.
 var zoneStart = wordSet(`unsere unser our chronik geschichte historie history vereinsgeschichte firmengeschichte
@@ -320,7 +328,7 @@ func (x *extractor) contextMarks() {
 		}
 		if level > 0 && len(ln.text) < 120 {
 			switch {
-			case stale[i] || zoneStart[firstWordFolded(ln.text)] && zoneHeading.MatchString(ln.text):
+			case stale[i] || zoneStart[firstWordFolded(ln.text)] && zoneHeading.MatchString(ln.text) && !proseHeading(ln.text):
 				zoneLevel = level
 				x.outside[i] = true
 				continue

@@ -185,6 +185,12 @@ func TestLineShapes(t *testing.T) {
 			<h2>Ngaio Parata, Data Integration Steward</h2><p>Ngaio integrates data.</p>
 			<h2>Wiremu Tane, Regional Data Steward</h2><p>Wiremu works with the regions.</p>`,
 			map[string]string{"Tawia Mensah": "Program Head", "Ngaio Parata": "Steward", "Wiremu Tane": "Regional Data Steward"}, nil},
+		{"a pitch sentence about clients is no clients' section; the heading's own second line is the role", `<h1>Our clients range from research laboratories, financial institutions, and government agencies.</h1>
+			<h2>The leadership team.</h2>
+			<div class="p"><h3><a href="javascript:;">Tawia Mensah</a><br/>Chief Executive Officer</h3><p>@tawia</p></div>
+			<div class="p"><h3><a href="javascript:;">Ngaio Parata</a><br/>Technical Director</h3><p>@ngaio</p></div>
+			<div class="p"><h3><a href="javascript:;">Wiremu Tane</a><br/>Scientific Software Developer</h3><p>@wiremu</p></div>`,
+			map[string]string{"Tawia Mensah": "Chief Executive Officer", "Ngaio Parata": "Technical Director", "Wiremu Tane": "Scientific Software Developer"}, nil},
 		{"a role or degrees in small print after the name", `<h1>Who We Are</h1>
 			<div><a href="#t"><span>Tawia Mensah <small>Managing Director and Principal Architect</small></span></a></div>
 			<div><a href="#n"><span>Ngaio Parata <small>Customer Relations Director</small></span></a></div>
