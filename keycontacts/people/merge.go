@@ -32,7 +32,29 @@ func merge(cands []cand, host string) []Person {
 	if len(out) > MaxPeople {
 		out = out[:MaxPeople]
 	}
+	unshare(out)
 	return out
+}
+
+// unshare clears an e-mail address given to two or more people that
+// spells none of their names: a team's or region's mailbox
+// ("northwest@…" beside both local organisers) is nobody's own.
+func unshare(out []Person) {
+	count := make(map[string]int, len(out))
+	for i := range out {
+		if out[i].Email != "" {
+			count[strings.ToLower(out[i].Email)]++
+		}
+	}
+	for i := range out {
+		p := &out[i]
+		if p.Email == "" || count[strings.ToLower(p.Email)] < 2 {
+			continue
+		}
+		if np, ok := parseName(p.Name); !ok || !emailMatchesName(p.Email, np) {
+			p.Email = ""
+		}
+	}
 }
 
 // groupCands sorts the sightings by order and puts each into the first

@@ -191,6 +191,12 @@ func TestLineShapes(t *testing.T) {
 			<div class="p"><h3><a href="javascript:;">Ngaio Parata</a><br/>Technical Director</h3><p>@ngaio</p></div>
 			<div class="p"><h3><a href="javascript:;">Wiremu Tane</a><br/>Scientific Software Developer</h3><p>@wiremu</p></div>`,
 			map[string]string{"Tawia Mensah": "Chief Executive Officer", "Ngaio Parata": "Technical Director", "Wiremu Tane": "Scientific Software Developer"}, nil},
+		{"a region's mailbox beside two organisers is neither's", `<h2>Local organisers</h2><table>
+			<tr><td>North West</td><td>Tawia Mensah</td><td><a href="mailto:northwest@network.org">northwest@network.org</a></td></tr>
+			<tr><td></td><td>Ngaio Parata</td><td><a href="mailto:northwest@network.org">northwest@network.org</a></td></tr>
+			<tr><td>London</td><td>Wiremu Tane</td><td><a href="mailto:wiremu.tane@network.org">wiremu.tane@network.org</a></td></tr></table>`,
+			map[string]string{"Tawia Mensah": "", "Ngaio Parata": "", "Wiremu Tane": ""},
+			map[string]string{"Tawia Mensah": "", "Ngaio Parata": "", "Wiremu Tane": "wiremu.tane@network.org"}},
 		{"a role or degrees in small print after the name", `<h1>Who We Are</h1>
 			<div><a href="#t"><span>Tawia Mensah <small>Managing Director and Principal Architect</small></span></a></div>
 			<div><a href="#n"><span>Ngaio Parata <small>Customer Relations Director</small></span></a></div>
