@@ -587,7 +587,7 @@ func coreIsName(core, post []nameTok, gen int) bool {
 			return false
 		case nameWord(t.raw):
 			words++
-		case k > 0 && k == len(core)-1 && familyCities[f] && isGivenName(core[0].raw) && !placeGiven[fold(core[0].raw)]:
+		case k > 0 && k == len(core)-1 && (familyCities[f] || familyCalendar[f] && !feastWords[fold(core[0].raw)]) && isGivenName(core[0].raw) && !placeGiven[fold(core[0].raw)]:
 			// "Matthew London": a city's name as the family name after a
 			// known given name that is no place ("Victoria London",
 			// "Hertha Berlin" are clubs).
@@ -608,8 +608,15 @@ func coreIsName(core, post []nameTok, gen int) bool {
 // never vouch for a city after them.
 var (
 	familyCities = wordSet(`london paris berlin bern essen`)
-	givenCities  = wordSet(`milan`)
-	placeGiven   = wordSet(`victoria charlotte florence sydney jersey paris austin hertha roma inter union real
+	// familyCalendar are the day and month names among stopTokens that are
+	// family names too ("Aaron Sunday", "Chris March", common in Nigeria and
+	// England), read so only last and after a known given name.
+	familyCalendar = wordSet(`sunday monday friday march june july`)
+	// feastWords are given names that name a day with it ("Easter
+	// Monday", "Palm Sunday", "Black Friday").
+	feastWords  = wordSet(`easter black good palm whit ash cyber shrove holy super boxing rose mothering trinity`)
+	givenCities = wordSet(`milan`)
+	placeGiven  = wordSet(`victoria charlotte florence sydney jersey paris austin hertha roma inter union real
 		sporting hotel georgia virginia carolina dakota chelsea brooklyn`)
 )
 
