@@ -109,6 +109,9 @@ var stemNeedles = []stemNeedle{
 	{stem: "not-for-profit", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "not for profit", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "trade union", bound: true, side: sideAssociation, kind: kindName},
+	// A chamber of commerce is its members' association (a German IHK is a
+	// public body: "Industrie- und Handelskammer" is not matched).
+	{stem: "chamber of commerce", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "labor union", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "labour union", bound: true, side: sideAssociation, kind: kindName},
 	// The association's name in the other languages of the corpus.
