@@ -817,7 +817,13 @@ func cellRole(s string) string {
 	if t == "" || wordCount(t) > 8 {
 		return ""
 	}
-	if ok, kw := roleLike(ordinalLead.ReplaceAllString(t, "")); !ok || !kw {
+	// "2. Vorsitzender (Verein)": the qualifier in brackets says where the
+	// office is held, and "Verein" alone would read as a firm's name.
+	core := strings.TrimSpace(trailingParen.ReplaceAllString(t, ""))
+	if core == "" {
+		core = t
+	}
+	if ok, kw := roleLike(ordinalLead.ReplaceAllString(core, "")); !ok || !kw {
 		return ""
 	}
 	if _, name := parseName(t); name {
@@ -1541,6 +1547,9 @@ func (x *extractor) namesUnder() []string {
 	finish(h, len(lines), names, ok)
 	return out
 }
+
+// trailingParen is a short qualifier in brackets at the end of a phrase.
+var trailingParen = regexp.MustCompile(`\s*\([^()]{1,30}\)$`)
 
 // yearParen is a year or span of years in brackets at the end of a heading.
 var yearParen = regexp.MustCompile(`\s*\((?:19|20)\d\d(?:\s*[-–/]\s*(?:(?:19|20)?\d\d)?)?\)$`)

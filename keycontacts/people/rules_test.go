@@ -197,6 +197,11 @@ func TestLineShapes(t *testing.T) {
 			<tr><td>London</td><td>Wiremu Tane</td><td><a href="mailto:wiremu.tane@network.org">wiremu.tane@network.org</a></td></tr></table>`,
 			map[string]string{"Tawia Mensah": "", "Ngaio Parata": "", "Wiremu Tane": ""},
 			map[string]string{"Tawia Mensah": "", "Ngaio Parata": "", "Wiremu Tane": "wiremu.tane@network.org"}},
+		{"an office with where it is held in brackets", `<h1>Vorstand und Mannschaftsführer</h1><table>
+			<thead><tr><th>Funktion</th><th>Name</th></tr></thead><tbody>
+			<tr><td>1. Vorsitzender (Verein)</td><td>Tawia Mensah</td></tr><tr><td>Kassenwart (Verein)</td><td>Ngaio Parata</td></tr>
+			<tr><td>Platzwart (Verein)</td><td>Wiremu Tane</td></tr></tbody></table>`,
+			map[string]string{"Tawia Mensah": "1. Vorsitzender (Verein)", "Ngaio Parata": "Kassenwart (Verein)", "Wiremu Tane": "Platzwart (Verein)"}, nil},
 		{"a role or degrees in small print after the name", `<h1>Who We Are</h1>
 			<div><a href="#t"><span>Tawia Mensah <small>Managing Director and Principal Architect</small></span></a></div>
 			<div><a href="#n"><span>Ngaio Parata <small>Customer Relations Director</small></span></a></div>
