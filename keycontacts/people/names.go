@@ -569,6 +569,10 @@ func coreIsName(core, post []nameTok, gen int) bool {
 			if k == 0 || k == len(core)-1 {
 				return false
 			}
+		case capParticles[f] && k > 0 && k < len(core)-1 && !stopWordAfterParticle(core[k+1].raw) &&
+			(f != "der" && f != "den" || k > 1 && (fold(core[k-1].raw) == "van" || fold(core[k-1].raw) == "von")):
+			// "Theo Van Der Merwe": a capitalised particle inside the name;
+			// Der and Den only after Van or Von ("Haus Der Kunst" is none).
 		case saintPrefix(t.raw):
 			// "Ann Marie St. Laurent": the family name's Saint, after a
 			// known given name ("Kita St. Martin", "Klinik St. Georg" are
@@ -608,6 +612,9 @@ func coreIsName(core, post []nameTok, gen int) bool {
 // never vouch for a city after them.
 var (
 	familyCities = wordSet(`london paris berlin bern essen`)
+	// capParticles are the particles that pages also write capitalised
+	// inside a name ("Van Der Merwe", "De Vries", "Le Mesurier").
+	capParticles = wordSet(`van vander von der den de del della di da du le la ter ten dos`)
 	// familyCalendar are the day and month names among stopTokens that are
 	// family names too ("Aaron Sunday", "Chris March", common in Nigeria and
 	// England), read so only last and after a known given name.
@@ -619,6 +626,11 @@ var (
 	placeGiven  = wordSet(`victoria charlotte florence sydney jersey paris austin hertha roma inter union real
 		sporting hotel georgia virginia carolina dakota chelsea brooklyn`)
 )
+
+// stopWordAfterParticle reports whether the word after a capitalised
+// particle is no name word ("Haus Der Kunst"), so the particle is an
+// article of a phrase.
+func stopWordAfterParticle(raw string) bool { return !nameWord(raw) }
 
 // nounLike reports whether the first word of a candidate name reads as a
 // German adjective or compound noun rather than a given name.
@@ -687,7 +699,9 @@ func saintPrefix(raw string) bool { return raw == "St." || raw == "Ste." }
 // Saint ("St. John") and Westphalian double names ("Schmidt zur Nedden").
 func familyStart(core []nameTok) int {
 	fam := len(core) - 1
-	for fam > 1 && particles[fold(core[fam-1].raw)] && unicode.IsLower(firstRune(core[fam-1].raw)) {
+	for fam > 1 && particles[fold(core[fam-1].raw)] && (unicode.IsLower(firstRune(core[fam-1].raw)) || capParticles[fold(core[fam-1].raw)]) {
+		// "Anna van Dyke", and as Afrikaans, Flemish and English pages
+		// capitalise them, "Theo Van Der Merwe", "John Le Mesurier".
 		fam--
 	}
 	if fam > 1 && saintPrefix(core[fam-1].raw) {

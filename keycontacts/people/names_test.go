@@ -25,6 +25,10 @@ func TestParseName(t *testing.T) {
 		// the name as written.
 		// A quoted nickname between given and family name is neither.
 		{`Loseini "Valo" Kamara`, "Loseini Kamara", "", "Loseini", "Kamara", ""},
+		// Capitalised particles inside a name belong to the family name.
+		{"Theo Van Der Merwe", "Theo Van Der Merwe", "", "Theo", "Van Der Merwe", ""},
+		{"Jan De Vries", "Jan De Vries", "", "Jan", "De Vries", ""},
+		{"John Le Mesurier", "John Le Mesurier", "", "John", "Le Mesurier", ""},
 		// A day's or month's name is a family name after a known given name.
 		{"Aaron Sunday", "Aaron Sunday", "", "Aaron", "Sunday", ""},
 		{"Chris March", "Chris March", "", "Chris", "March", ""},
@@ -130,7 +134,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Speranza GmbH", "CVJM Breidenbach", "TC Oberpöring", "Region Ost", "Major: Electrical", "Kein Bild", "Holistic Thinking", "Operational Credibility", "Marine Corps", "General Counsel", "Anna Berg, CEO", "Anna Berg, GF", "Kuhn Design AG", "Musterstraße 12", "Impressum", "Unser Team", "Our Team",
 		"Geschäftsführer", "Leiter Einkauf", "Head of Procurement", "Abteilung Küche", "Studio Wien",
 		"Öffnungszeiten Büro", "Human Resources", "Urban Management", "Spezialisierte PARTNER",
-		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen", "Shareholding Patterns", "Unclaimed Dividend", "Easter Monday", "Black Friday", "Sunday March",
+		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen", "Shareholding Patterns", "Unclaimed Dividend", "Easter Monday", "Black Friday", "Sunday March", "Haus Der Kunst",
 		"Gewerbebetrieb Gastronomie", "Roche Diagnostics", "Jetzt Mitmachen",
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
 		"Rechtsanwaltskammer Berlin", "Register Entry", "London Office", "Studio London",
