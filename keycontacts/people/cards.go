@@ -518,8 +518,8 @@ func (x *extractor) rowsAfter(tr *html.Node, i, b int) int {
 }
 
 // flatContactsAfter extends the card of the lone name line i, ending at
-// b, over the contact lines right after it ("M: …", "Tel. …", an
-// address), up to the first empty or other line.
+// b, over the contact lines right after it ("E-Mail: …", "Tel. …", "M: …",
+// "T: (+43/1) …"), up to the first empty, bold or other line.
 func (x *extractor) flatContactsAfter(i, b int) int {
 	lines := x.p.lines
 	for k := b; k < len(lines) && k-i <= 4; k++ {
@@ -532,31 +532,42 @@ func (x *extractor) flatContactsAfter(i, b int) int {
 	return b
 }
 
+// boldLabel is the role boldLabelAbove gives card i (starting at line a):
+// ok when it decides, "" when a bold group line blocks the heading above.
+func (x *extractor) boldLabel(i, a int) (string, bool) {
+	j, blocked := x.boldLabelAbove(i, a)
+	if j >= 0 {
+		return trimPunct(x.p.lines[j].text, true), true
+	}
+	return "", blocked
+}
+
 // boldLabelAbove returns the bold role line over the card of name line i
 // (which starts at line a), when only contact blocks of other names without
-// a role of their own stand between: -1 when there is none. Headings are
-// headingRole's. "<p><strong>Assistenz der Geschäftsführung</strong></p>
+// a role of their own stand between: -1 when there is none, and blocked
+// when a bold group line that is no office stands there instead. Headings
+// are headingRole's. "<p><strong>Assistenz der Geschäftsführung</strong></p>
 // <p>Name<br>M: …</p><p>Name2<br>M: …</p>": the bold line is each one's
 // role.
-func (x *extractor) boldLabelAbove(i, a int) int {
+func (x *extractor) boldLabelAbove(i, a int) (int, bool) {
 	lines := x.p.lines
 	for k := a; k < i; k++ {
 		if lines[k].emph && lines[k].text != "" {
 			// The card has a label of its own ("<strong>Verbindung zur
 			// Hochschule</strong><br>Name"), whatever its words.
-			return -1
+			return -1, false
 		}
 	}
 	for k := a - 1; k >= 0 && k >= a-16; k-- {
 		l := &lines[k]
 		switch {
 		case l.heading > 0:
-			return -1
+			return -1, false
 		case l.text == "" || (contactField(l.text) || x.labelledContact(k)) && !l.emph:
 			continue
 		case x.personLine[k] && !l.emph:
 			if x.ownRoles(k) {
-				return -1
+				return -1, false
 			}
 			continue
 		case l.emph && !x.personLine[k] && len(l.emails)+len(l.phones) == 0 && !strings.HasSuffix(l.text, ":"):
@@ -564,14 +575,18 @@ func (x *extractor) boldLabelAbove(i, a int) int {
 			// imprint reader's. A department the role rules know
 			// ("Sponsoring") is a role here too.
 			if ok, kw := roleLike(l.text); ok && (kw || roles.BuiltinRule(l.text) != "none") && !pageHeading.MatchString(l.text) {
-				return k
+				return k, false
 			}
-			return -1
+			// A bold group that is no office ("Staff", "Thank you to our
+			// volunteers") ends the section above: its heading is not
+			// these people's role. A place ("Wien") does not.
+			t := trimPunct(l.text, true)
+			return -1, genericHeadings[strings.ReplaceAll(fold(t), " ", "-")] || looksLikeProse(t) || wordCount(t) > 3 && !hasRoleKeyword(t)
 		default:
-			return -1
+			return -1, false
 		}
 	}
-	return -1
+	return -1, false
 }
 
 // labelledContact reports whether line k is a short label and a phone
@@ -675,8 +690,8 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 	if j := x.listLabel(ln.node, cont); j >= 0 {
 		return trimPunct(lines[j].text, true), true, false
 	}
-	if j := x.boldLabelAbove(i, a); j >= 0 {
-		return trimPunct(lines[j].text, true), false, false
+	if r, ok := x.boldLabel(i, a); ok {
+		return r, false, false
 	}
 	if j := x.headingRole(i); j >= 0 && (ln.heading == 0 || lines[j].heading <= ln.heading) {
 		// A department heading over the cards ("Vertrieb"), or a section
@@ -1499,10 +1514,11 @@ func (x *extractor) officeOver(i int, role string) bool {
 // namesUnder finds, once per page, the headings that head a list of bare
 // names and nothing else, and returns for each line the heading's role or
 // "": the heading is a role the vocabulary knows that names a group
-// ("Aktuelle Hilfskräfte", "Board Members"), every line from it to the next
-// heading is one name without a role, and there are at least two
-// ("<h3>Board Members</h3><p>A</p><p>B</p>…"). Such a heading is the role
-// of each, as the label of a list is.
+// ("Aktuelle Hilfskräfte", "Board Members"; a year in brackets after it is
+// allowed), every line from it to the next heading or bold line is one name
+// without a role, and there are at least two ("<h3>Board Members</h3><p>A
+// </p><p>B</p>…"). Such a heading is the role of each, as the label of a list
+// is.
 func (x *extractor) namesUnder() []string {
 	lines := x.p.lines
 	out := make([]string, len(lines))

@@ -108,7 +108,7 @@ var salutations = wordSet(`herr herrn frau hr. fr. hr fr mr mr. mrs mrs. ms ms. 
 	sig. sig.ra signor signora señor señora sr. sra. rev. revd revd. rev reverend hon. honorable senator sen.
 	rabbi imam pfarrer pastor pater father sister schwester bruder
 	lt. lt lieut. capt. capt cpt. sgt. sgt maj. cmdr. cmdr
-	shri shri. shree smt smt. shrimati`)
+	shri shri. smt smt. shrimati`)
 
 // professions are designations written before a name that belong to the role,
 // not to the name ("Rechtsanwalt Jörn Buhlke").
@@ -167,7 +167,7 @@ var roleWords = wordSet(`
 	teacher teachers aide aides nurse nurses counsellor counselor counsellors counselors therapist therapists
 	physiotherapist hygienist receptionist pharmacist solicitor solicitors barrister paralegal attorney attorneys
 	lawyer lawyers bookkeeper surveyor optometrist physician surgeon midwife tutor instructor lecturer
-	principal helper volunteer volunteers apprentice paramedic chaplain steward stewards
+	principal helper volunteer volunteers apprentice paramedic chaplain
 	lehrer lehrerin erzieher erzieherin krankenschwester physiotherapeut physiotherapeutin zahnarzthelferin
 	`)
 
@@ -195,7 +195,9 @@ var roleCompoundSuffixes = []string{"meister", "meisterin", "kaufmann", "kauffra
 // rolePhrases are multi-word roles and departments.
 var rolePhrases = []string{"head of", "human resources", "vice president", "board of", "chief", "member of",
 	"customer service", "key account", "office manag", "mitglied des", "mitglied der", "leiter des", "leiter der",
-	"assoc. prof", "asst. prof", "phd student", "phd candidate", "ph.d. student", "doktorand"}
+	"assoc. prof", "asst. prof", "phd student", "phd candidate", "ph.d. student", "doktorand",
+	// Stewards by their charge; "Steward" alone is a family name too.
+	"data steward", "integration steward", "shop steward", "chief steward", "stewardess"}
 
 // roleWholeWords are role markers that are too short to be safe as fragments.
 var roleWholeWords = wordSet(`it hr pr md gf ceo cfo cto coo cmo cio cso cpo chro cro cdo vp svp evp stv stv. stellv.

@@ -29,6 +29,8 @@ func TestParseName(t *testing.T) {
 		{"Theo Van Der Merwe", "Theo Van Der Merwe", "", "Theo", "Van Der Merwe", ""},
 		{"Jan De Vries", "Jan De Vries", "", "Jan", "De Vries", ""},
 		{"John Le Mesurier", "John Le Mesurier", "", "John", "Le Mesurier", ""},
+		// "Steward" alone is a family name; only a data or shop steward is a role.
+		{"Emma Steward", "Emma Steward", "", "Emma", "Steward", ""},
 		// A day's or month's name is a family name after a known given name.
 		{"Aaron Sunday", "Aaron Sunday", "", "Aaron", "Sunday", ""},
 		{"Chris March", "Chris March", "", "Chris", "March", ""},

@@ -32,8 +32,15 @@ func orgNameOf(title string) string {
 		if p == "" || anyWordIn(fold(p), genericTitleParts) || pageHeading.MatchString(p) {
 			continue
 		}
+		if len(p) > 4 && strings.EqualFold(p[:4], "the ") {
+			// "The British Museum": prose writes "of the British Museum".
+			p = strings.TrimSpace(p[4:])
+		}
 		w := strings.Fields(p)
-		if org != "" || len(w) > 4 || len(p) < 3 || !unicode.IsUpper(firstRune(p)) || hasRoleKeyword(p) {
+		if org != "" || len(w) > 4 || len(p) < 3 || !unicode.IsUpper(firstRune(p)) || hasRoleKeyword(p) ||
+			strings.ContainsAny(p, "0123456789") {
+			// An event's title ("Berlin Tech Summit 2024") names no
+			// organisation whose officers to read.
 			return ""
 		}
 		if _, ok := parseName(p); ok {
@@ -63,7 +70,7 @@ func newOrgProse(org string) *orgProse {
 		possessive: regexp.MustCompile(`,\s+(?:the\s+)?` + q + `(?:['’]s)?\s+([^,.;:()!?"“”]{2,60})`),
 		// "Anna Berg, Head of Sales at Tachyum" (not "at Tachyum’s
 		// client", "of Acme University").
-		ofOrg: regexp.MustCompile(`,\s+(?:the\s+)?([^,.;:()!?"“”]{2,60}?)\s+(?:of|at)\s+` + q + `(?:[,.;:!?)]|\s+\p{Ll}|$)`),
+		ofOrg: regexp.MustCompile(`,\s+(?:the\s+)?([^,.;:()!?"“”]{2,60}?)\s+(?:of|at)\s+(?:[Tt]he\s+)?` + q + `(?:[,.;:!?)]|\s+\p{Ll}|$)`),
 	}
 }
 

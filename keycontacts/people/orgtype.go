@@ -122,9 +122,10 @@ var stemNeedles = []stemNeedle{
 	{stem: "forening", ends: []string{"", "en"}, side: sideAssociation, kind: kindName},
 	{stem: "aktiengesellschaft", ends: wordEnd, side: sideCompany, kind: kindName},
 	// A page that calls itself a manufacturer is a firm's, whatever its
-	// brand ("Arrow Print Club - Visiting Card Manufacturer").
-	{stem: "manufacturer", bound: true, ends: []string{"", "s"}, side: sideCompany, kind: kindName},
-	{stem: "hersteller", bound: true, ends: wordEnd, side: sideCompany, kind: kindName},
+	// brand ("Arrow Print Club - Visiting Card Manufacturer"); the plural
+	// names an association's members ("National Association of
+	// Manufacturers", "Verband der Arzneimittel-Hersteller").
+	{stem: "manufacturer", bound: true, side: sideCompany, kind: kindName},
 
 	{stem: "schriftführ", side: sideAssociation, kind: kindOfficer},
 	{stem: "schriftfuehr", side: sideAssociation, kind: kindOfficer},

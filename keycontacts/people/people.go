@@ -295,8 +295,12 @@ func (x *extractor) prepare() {
 				} else if np, rest, ok := namePrefix(head, false); ok && len(it) == 0 {
 					// "Heike Hoppmann, Kontakt für Medienanfragen, AX
 					// Semantics, heike.hoppmann@…": role and employer.
-					if r, _, _ := strings.Cut(rest, ","); hasRoleKeyword(r) || len(findLabels(r)) > 0 {
-						items = []listItem{{np: np, roles: []string{rest}}}
+					// Only a position or a label is a role here: a
+					// department ("Logistik") may be a partner's, an
+					// address or a firm follows in the next parts.
+					if r, _, _ := strings.Cut(rest, ","); (positionRule(r) || len(findLabels(r)) > 0) &&
+						!strings.ContainsAny(r, "0123456789") && !isCompany(r) {
+						items = []listItem{{np: np, roles: []string{strings.TrimSpace(r)}}}
 					}
 				}
 			}
@@ -326,7 +330,12 @@ func (x *extractor) prepare() {
 func beforeContacts(ln line) string {
 	k := len(ln.text)
 	for _, c := range append(append([]string(nil), ln.emails...), ln.phones...) {
-		if j := strings.Index(ln.text, c); j >= 0 && j < k {
+		j := strings.Index(ln.text, c)
+		if at := strings.IndexByte(c, '@'); j < 0 && at >= 3 {
+			// "tawia(at)verein.de": the address as written.
+			j = strings.Index(ln.text, c[:at])
+		}
+		if j >= 0 && j < k {
 			k = j
 		}
 	}

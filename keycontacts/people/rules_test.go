@@ -24,13 +24,13 @@ func TestLineShapes(t *testing.T) {
 			<div><span>Schatzmeisterin</span> <span>Ikaika Kahale</span> <span>Tel. 0781 12345</span></div>`,
 			map[string]string{"Tawia Mensah": "Vorsitzender", "Ikaika Kahale": "Schatzmeisterin"},
 			map[string]string{"Tawia Mensah": "t.mensah@verein.de"}},
-		{"name and role, then the person's own contact details", `<h1>Der Vorstand</h1>
-			<p>Tawia Mensah, Vorsitzender ( <a href="mailto:tawia@verein.de">tawia@verein.de</a> , PGP-Key 9F99 3663)</p>
-			<p>Ngaio Parata, Beisitzerin (E-Mail: <a href="mailto:ngaio@verein.de">ngaio@verein.de</a>)</p>
+		{"name and role, then the person's own contact details", `<h1>Kontakt</h1><ul>
+			<li>Tawia Mensah, Vorsitzender ( <a href="mailto:tawia@verein.de">tawia@verein.de</a> , <a href="/k.asc">PGP-Key</a><br>9F99 3663)</li>
+			<li>Ngaio Parata, Beisitzerin (E-Mail: ngaio(at)verein.de)</li></ul>
 			<h2>Kontakt:</h2><p>Ikaika Kahale, Kontakt für Medienanfragen, Acme Semantics, ikaika.kahale@acme.com, Tel. +4917616994863</p>
 			<p>Wiremu Tane, Kiel, wiremu@example.org</p>`,
 			map[string]string{"Tawia Mensah": "Vorsitzender", "Ngaio Parata": "Beisitzerin", "Ikaika Kahale": "Medienanfragen"},
-			map[string]string{"Tawia Mensah": "tawia@verein.de", "Ikaika Kahale": "ikaika.kahale@acme.com"}},
+			map[string]string{"Tawia Mensah": "tawia@verein.de", "Ngaio Parata": "ngaio@verein.de", "Ikaika Kahale": "ikaika.kahale@acme.com"}},
 		{"a name, then the text of its mail link", `<h1>Ärzte</h1>
 			<div><p>Herr Dr. med. Tawia Mensah <a href="mailto:mensah@praxis.ch">Mail schreiben</a></p><p><em>Spezialarzt für Chirurgie</em></p></div>
 			<div><p>Frau Dr. Ngaio Parata <a href="mailto:parata@praxis.ch">Mail schreiben</a></p><p><em>Spezialärztin für Dermatologie</em></p></div>`,

@@ -438,6 +438,62 @@ func TestPressReleaseLongOrgName(t *testing.T) {
 	if len(got) != 1 || got[0].Name != "Tendai Moyo" || got[0].RoleText != "Chairman of the Trustees" {
 		t.Errorf("found %v, want Tendai Moyo, Chairman of the Trustees", got)
 	}
+	// Prose writes "of the Vantrix Heritage Museum" in lower case.
+	page = `<html><head><title>Vantrix Heritage Museum: Newsroom</title></head><body><h1>Museum news</h1>
+		<p>Farai Chikwanha, Director of the Vantrix Heritage Museum, said: "We are delighted."</p></body></html>`
+	if got := Extract("", []byte(page)); len(got) != 1 || got[0].RoleText != "Director" {
+		t.Errorf("found %v, want Farai Chikwanha, Director", got)
+	}
+	// An event's title names no organisation whose officers to read.
+	page = `<html><head><title>Berlin Tech Summit 2024</title></head><body><h1>Speakers</h1>
+		<p>Welcome, said Sokhom Chea, a Chief Technology Officer at Berlin Tech Summit 2024 sponsor Acme.</p></body></html>`
+	if got := Extract("", []byte(page)); len(got) != 0 {
+		t.Errorf("found %v, want no one", got)
+	}
+}
+
+// TestRoleBeforeContacts: on a "Name, Role, …, e-mail, Tel." line only the
+// first part is the role, and only when it names a position or is a label:
+// an address, a firm or a department after the name is none.
+func TestRoleBeforeContacts(t *testing.T) {
+	t.Parallel()
+	page := `<h1>Kontakt</h1>
+		<p>Tendai Moyo, Geschäftsführer, Musterstraße 12, 50667 Köln, tendai.moyo@acme.de, Tel. 0221 123456</p>
+		<p>Farai Chikwanha, Marketing Solutions GmbH, farai@marketing-solutions.de, Tel. 0221 654321</p>
+		<p>Sokhom Chea, Logistik &amp; Supply Chain Management, Hochschule Acme, sokhom.chea@hs-acme.de, Tel. 07121 271</p>`
+	got := map[string]string{}
+	for _, p := range Extract("", []byte(page)) {
+		got[p.Name] = p.RoleText
+	}
+	if r, ok := got["Tendai Moyo"]; !ok || r != "Geschäftsführer" {
+		t.Errorf("Tendai Moyo: found %v, role %q; want Geschäftsführer", ok, r)
+	}
+	for _, n := range []string{"Farai Chikwanha", "Sokhom Chea"} {
+		if r, ok := got[n]; ok && r != "" {
+			t.Errorf("%s: role %q from a firm's name or a department, want none", n, r)
+		}
+	}
+}
+
+// TestBoldGroupEndsSection: a bold group line that is no office ("Staff")
+// ends the board's section above; its people are not the board's.
+func TestBoldGroupEndsSection(t *testing.T) {
+	t.Parallel()
+	page := `<h1>Our Board</h1><p><strong>Board Members</strong></p><p>Tendai Moyo</p><p>Farai Chikwanha</p>
+		<p>Sokhom Chea</p><p><strong>Staff</strong></p><p>Nodar Beridze</p><p>Batbayar Ganbold</p>`
+	for _, p := range Extract("", []byte(page)) {
+		board := strings.Contains(p.RoleText, "Board")
+		switch p.Name {
+		case "Nodar Beridze", "Batbayar Ganbold":
+			if board {
+				t.Errorf("%s: role %q, want none of the board's", p.Name, p.RoleText)
+			}
+		default:
+			if p.RoleText != "Board Members" {
+				t.Errorf("%s: role %q, want Board Members", p.Name, p.RoleText)
+			}
+		}
+	}
 }
 
 // TestPressReleaseOtherOrg: a title that may name a customer ("Case Study:

@@ -350,6 +350,16 @@ var titleTable = []titleCase{
 	{"Leitung Booking Office", sal, hd, OT, false},
 	{"Intendanz Raimund Theater & Ronacher", exe, cl, DM, false},
 	{"Assistenz der Intendanz", ast, st, OT, true},
+	// The review's cases: sales' accounts, an assistant to someone, deputies
+	// of an Intendant, digital marketing with a hyphen, an emergency
+	// dispatcher, a ticketing system's engineer.
+	{"Regional Accounts Manager", oth, mg, OT, false},
+	{"Head of Accounts", fin, hd, BH, false},
+	{"Assistant to the Manager", ast, st, OT, true},
+	{"Stellv. Intendant", oth, un, OT, false},
+	{"Leitung Digital-Marketing", mkt, hd, OT, false},
+	{"Emergency Dispatch Manager", oth, mg, OT, false},
+	{"Ticketing Systems Engineer", eng, st, EU, false},
 	// Growth equity is an investment, a contract negotiator no seller, and
 	// a head "of" a business line names its function, not a unit.
 	{"Head of Growth Equity", oth, hd, OT, false},

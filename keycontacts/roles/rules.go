@@ -188,7 +188,7 @@ var builtins = []builtin{
 	// A theatre's or broadcaster's Intendant (Intendanz) runs the house.
 	{id: "exec.intendant", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
 		pat:    `\bintendan(t|tin|z)\b|generalintendan|\bintendant\w*`,
-		unless: `stellvertret|assistent|assistenz|referent`},
+		unless: `stellvertret|\bstellv|\bstv\b|deputy|\bvize|vice|assistent|assistenz|referent`},
 	// A school's head teacher (Rektorin, Schulleiter) runs it; an assistant
 	// or deputy head is a teacher.
 	{id: "exec.head_teacher", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
@@ -304,19 +304,19 @@ var builtins = []builtin{
 	{id: "procurement", tier: tierFunction, fn: FunctionProcurement,
 		pat: `\bachats?\b|acheteu|acquist|\binkoop|inkoper|einkäuf|einkauf|procurement|purchas|\bbuyer|\bbuying\b|beschaffung|supply chain|\bscm\b|sourcing|materialwirtschaft|materials? manag|lieferantenmanag|supplier management|vendor management|category manag|warengruppenmanag|commodity manag|\bbeschaffer`},
 	{id: "sales", tier: tierFunction, fn: FunctionSales,
-		pat: `client (success|services?|relations(hips?)?|care|experience)|\bestimat(or|ors|ing)\b|kalkulator|\bkalkulation\b|developpement (commercial|des affaires|des ventes)|sviluppo commerciale|\bventes?\b|vendeu(r|se)|conseill\w* (de vente|client\w*|commercia\w*|service|de service)|charg\w* d.affaires|vendit|verkoop|verkoper|accountmanager|regiomanager|rayonmanager|buitendienst|binnendienst|vertrieb|\bsales|verkauf|verkäufer|key account|\bkam\b|account manag|account exec|account rep(resentative)?s?\b|(lettings|sales|property) negotiators?\b|account (supervisor|director|coordinator|lead)\b|cashier|kassierer(in)? (im|in der) (verkauf|filiale|markt)|business development|geschäftsentwickl|business developer|\bbdm?\b|außendienst|innendienst|kundenbetreu|kundenberat|kundenservice|kundendienst|customer service|customer success|customer care|fachberat|verkaufsberat|vertriebsberat|export|commercial|handelsvertret|area manager|gebietsleit|gebietsverkauf|regionalverkauf|angebots|auftragsabwicklung|auftragsbearbeit|merchandising|booking office|box office|ticketing|kartenverkauf|ticketverkauf`},
+		pat: `client (success|services?|relations(hips?)?|care|experience)|\bestimat(or|ors|ing)\b|kalkulator|\bkalkulation\b|developpement (commercial|des affaires|des ventes)|sviluppo commerciale|\bventes?\b|vendeu(r|se)|conseill\w* (de vente|client\w*|commercia\w*|service|de service)|charg\w* d.affaires|vendit|verkoop|verkoper|accountmanager|regiomanager|rayonmanager|buitendienst|binnendienst|vertrieb|\bsales|verkauf|verkäufer|key account|\bkam\b|account manag|account exec|account rep(resentative)?s?\b|(lettings|sales|property) negotiators?\b|account (supervisor|director|coordinator|lead)\b|cashier|kassierer(in)? (im|in der) (verkauf|filiale|markt)|business development|geschäftsentwickl|business developer|\bbdm?\b|außendienst|innendienst|kundenbetreu|kundenberat|kundenservice|kundendienst|customer service|customer success|customer care|fachberat|verkaufsberat|vertriebsberat|export|commercial|handelsvertret|area manager|gebietsleit|gebietsverkauf|regionalverkauf|angebots|auftragsabwicklung|auftragsbearbeit|merchandising|booking office|box office|kartenverkauf|ticketverkauf`},
 	// "Digital" alone is IT's ("Digital Transformation"), but a digital
 	// manager, a head of digital or digital media people run the firm's
 	// online marketing.
 	{id: "marketing", tier: tierFunction, fn: FunctionMarketing,
-		pat: `\w+marketing\b|digital\w* marketing|head of digital$|head of growth$|growth (manager|marketing|lead|marketer)|chefredakt|editor[- ]in[- ]chief|chief editor|managing editor|digital (manager|media|marketing|content|campaign|communication)|comunicazione|communicatie|marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung|kontakt)?\b|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
+		pat: `\w+marketing\b|digital\w*[- ]marketing|head of digital$|head of growth$|growth (manager|marketing|lead|marketer)|chefredakt|editor[- ]in[- ]chief|chief editor|managing editor|digital (manager|media|marketing|content|campaign|communication)|comunicazione|communicatie|marketing|market access|produktmanag|product manag|\bbrand|\bpr\b|public relations?|public affairs|corporate affairs|kommunikation|communication|presse(sprecher\w*|stelle|referent\w*|arbeit|abteilung|kontakt)?\b|\bpress\b|\bmedia\b|medien|werbung|advertis|social media|content|\bseo\b|\bevents?\b|veranstaltung|\bmesse|trade (fair|show)|\bcrm\b|campaign|kampagne|\bgrafik|graphic|mediengestalt|marktforschung|market research|market intelligence|öffentlichkeitsarbeit|sponsoring|investor relations|creative|\bart director|spokes(person|man|woman)|sprecher(in)?\b`},
 	{id: "it", tier: tierFunction, fn: FunctionIT,
 		pat: `\bit\b|(^|\W)i\.t\.|\bedv\b|informati|information technology|\bict\b|software|developer|programmier|\bweb|frontend|front-end|backend|back-end|full-?stack|devops|\bsap\b|\berp\b|\bmes\b|system ?admin|systemadministr|systembetreu|netzwerk|network|\bserver|cloud|cyber|informationssicherheit|information security|it-?security|\bisms\b|\bisb\b|digital|data scien|data engineer|data analy|datenbank|database|\bdba\b|business intelligence|\bbi\b|helpdesk|help desk|service desk|\bitsm\b|\bot\b|\bscada\b`},
 	{id: "finance", tier: tierFunction, fn: FunctionFinance,
 		pat: `comptab|contabil|boekhoud|finanz|financ|buchhalt|abrechnung|bookkeep|accounting|accountant|accounts (payable|receivable)|kreditor|debitor|controlling|\bcontroller|rechnungswesen|treasur|kaufmännisch|\bsteuer(recht|abteil\w*|fach\w*|referent\w*|experte)?\b|\btax(es)?\b|lohnbuchhalt|lohn- und gehalt|lohnabrechn|entgeltabrechn|payroll|bilanz|wirtschaftsprüf|\bfibu\b|kostenrechn|\bcredit|kreditmanag|inkasso|forderungsmanag|mahnwesen|rechnungsprüf|billing|fakturier|invoic|` +
 			// "Accounts Manager", "Head of Accounts": the books, where
 			// "Key Accounts Manager" (sales) is the customers.
-			`(^|[^y] )accounts (department|dept|manager|executive|officer|assistant|clerk|team|supervisor|section)\b|^accounts\b|manager accounts\b`,
+			`^((senior|junior|assistant|chief) )?accounts (department|dept|manager|executive|officer|assistant|clerk|team|supervisor|section)\b|^accounts$|manager accounts\b|head of accounts$`,
 		unless: `(key|customer|client|national|global|major|strategic|corporate) accounts`},
 	// A firm's "Betriebswirtschaft" (business administration) and
 	// "Betriebskosten" (operating costs) are its commercial side; the
@@ -335,7 +335,7 @@ var builtins = []builtin{
 		pat:    `carpenter|\bjoiner|roofer|plumber|welder|machinist|bricklayer|plasterer|\bglazier|\bpainter and decorator|\bfitter\b|labou?rer|\bdrivers?\b|mecanicien|mecatronicien|chef d.atelier|preparat(eur|rice)|\bapprentie?\b|tischler|schreiner|zimmerer|dachdecker|\bmaurer|schweißer|klempner|spengler|fliesenleger|\blackierer|stuckateur|parkettleger|bodenleger|facharbeiter|maschinist|\w+werker(in)?\b|\w+macher(in)?\b|\bforem[ae]n\b|\bforewom[ae]n\b|\binstall(er|ers|ateur|ation)\b|^(betriebs)?meister(in)? (in|im|für)\b|handwerk\b`,
 		unless: `pharmac|(business|test|growth|value|key) drivers?`},
 	{id: "production", tier: tierFunction, fn: FunctionProduction,
-		pat: `produzione|productie|bauleit|baustellenleit|construction (manager|supervisor)|site supervisor|magasinier|magazzin|magazijn|geselle|gesellin|vorarbeiter|\bpolier\b|produktion|production|produzier|manufactur|herstell|fertigung|betriebsleit|werksleit|werkleit|werksdirekt|plant (manager|director|head|lead|leiter)|standortleit|\boperations\b|\bops\b|operational excellence|\bopex\b|schichtleit|schichtführ|schichtmeister|industriemeister|\bshift\b|pharmakant|chemikant|\boperator|maschinenführ|maschinenbedien|anlagenführ|anlagenbedien|anlagenfahr|abfüll|\bfilling|fill ?(&|and|-)? ?finish|verpack|packag|\bpacking\b|dispatch|stock (manag|control|keep)|inventory (manag|control)|logisti|\blager|warehous|versand|shipping|spedition|disposition|disponent|arbeitsvorbereit|montage|monteur|assembly|upstream|downstream|\busp\b|\bdsp\b|aseptic|aseptisch|granulier|tablettier|compounding|lyophil|gefriertrock|fermentation|zellkultur|cell culture|purification|aufreinigung|lohnfertig|contract manufactur`},
+		pat: `produzione|productie|bauleit|baustellenleit|construction (manager|supervisor)|site supervisor|magasinier|magazzin|magazijn|geselle|gesellin|vorarbeiter|\bpolier\b|produktion|production|produzier|manufactur|herstell|fertigung|betriebsleit|werksleit|werkleit|werksdirekt|plant (manager|director|head|lead|leiter)|standortleit|\boperations\b|\bops\b|operational excellence|\bopex\b|schichtleit|schichtführ|schichtmeister|industriemeister|\bshift\b|pharmakant|chemikant|\boperator|maschinenführ|maschinenbedien|anlagenführ|anlagenbedien|anlagenfahr|abfüll|\bfilling|fill ?(&|and|-)? ?finish|verpack|packag|\bpacking\b|(^|[^y] )dispatch|stock (manag|control|keep)|inventory (manag|control)|logisti|\blager|warehous|versand|shipping|spedition|disposition|disponent|arbeitsvorbereit|montage|monteur|assembly|upstream|downstream|\busp\b|\bdsp\b|aseptic|aseptisch|granulier|tablettier|compounding|lyophil|gefriertrock|fermentation|zellkultur|cell culture|purification|aufreinigung|lohnfertig|contract manufactur`},
 
 	// --- tierFallback ---
 	{id: "exec.authorized_representative", tier: tierFallback, fn: FunctionExecutive,
@@ -393,8 +393,11 @@ var builtins = []builtin{
 	{id: "editorial_responsible.bare", tier: tierFallback, fn: FunctionEditorialResponsible,
 		pat: `^(inhaltlich )?verantwortlich(e|er)?( person)?$|^(person )?responsible( person)?$`},
 	{id: "assistant", tier: tierFallback, fn: FunctionAssistant, gk: yes(),
-		pat:    `assisten[tz]|assistant|sekretär|secretary|\bpa\b|back ?office`,
-		unless: `assistant (\w+ ){0,2}(manager|director|professor|general|vp|vice|head)|\bpa\b.*(anlage|system)`},
+		pat: `assisten[tz]|assistant|sekretär|secretary|\bpa\b|back ?office`,
+		// "Assistant Project Manager" is a junior manager; "Assistant to the
+		// Manager" is an assistant (a word that is not "to" may stand
+		// between).
+		unless: `assistant ((?:[a-su-z]\w*|t[a-np-z]\w*|to\w+|t) ){0,2}(manager|director|professor|general|vp|vice|head)|\bpa\b.*(anlage|system)`},
 }
 
 // secretaryWords are a secretary's title in English, French and Swedish:
