@@ -34,6 +34,8 @@ func TestParseName(t *testing.T) {
 		// A day's or month's name is a family name after a known given name.
 		{"Aaron Sunday", "Aaron Sunday", "", "Aaron", "Sunday", ""},
 		{"Chris March", "Chris March", "", "Chris", "March", ""},
+		// "Shree" is a given name, though "Shri" is an honorific.
+		{"Shree Patel", "Shree Patel", "", "Shree", "Patel", ""},
 		// Indian honorifics are salutations ("Shri", "Smt."), as "Mr." is.
 		{"Shri Achuthan Siddharth", "Achuthan Siddharth", "", "Achuthan", "Siddharth", ""},
 		{"Smt. Savithri Parekh", "Savithri Parekh", "", "Savithri", "Parekh", ""},

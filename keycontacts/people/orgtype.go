@@ -125,7 +125,7 @@ var stemNeedles = []stemNeedle{
 	// brand ("Arrow Print Club - Visiting Card Manufacturer"); the plural
 	// names an association's members ("National Association of
 	// Manufacturers", "Verband der Arzneimittel-Hersteller").
-	{stem: "manufacturer", bound: true, side: sideCompany, kind: kindName},
+	{stem: "manufacturer", bound: true, ends: []string{""}, side: sideCompany, kind: kindName},
 
 	{stem: "schriftführ", side: sideAssociation, kind: kindOfficer},
 	{stem: "schriftfuehr", side: sideAssociation, kind: kindOfficer},

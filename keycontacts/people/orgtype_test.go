@@ -37,6 +37,8 @@ func TestOrgTypeOf(t *testing.T) {
 		{"DE e. V. written apart, eingetragener Verein", `<h1>Impressum</h1><p>Förderkreis Altstadt e. V.</p>
 			<p>eingetragener Verein, Amtsgericht Köln</p>`, roles.OrgAssociation},
 		{"AT Verein with its ZVR number", `<h1>Impressum</h1><p>Landjugend Adnet</p><p>ZVR-Zahl: 123456789</p><p>Obmann: …</p>`, roles.OrgAssociation},
+		{"an association of manufacturers stays an association", `<title>Leadership | National Association of Manufacturers</title>
+			<h2>Leadership</h2><p>Tendai Moyo</p><p>President</p><p>Farai Chikwanha</p><p>Secretary</p><p>Sokhom Chea</p><p>Director</p>`, roles.OrgAssociation},
 		{"a chamber of commerce is an association", `<title>Our Team | Canada Ghana Chamber of Commerce</title>
 			<h2>Executive</h2><p>Tendai Moyo</p><p>Vice President</p>`, roles.OrgAssociation},
 		{"a firm whose brand says club calls itself a manufacturer", `<title>Arrow Print Club - Visiting Card Manufacturer | Business Card</title>
