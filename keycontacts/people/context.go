@@ -328,7 +328,7 @@ func (x *extractor) contextMarks() {
 		}
 		if level > 0 && len(ln.text) < 120 {
 			switch {
-			case stale[i] || zoneStart[firstWordFolded(ln.text)] && zoneHeading.MatchString(ln.text) && !proseHeading(ln.text):
+			case stale[i] || zoneStart[firstWordFolded(ln.text)] && zoneHeading.MatchString(ln.text) && !proseHeading(ln.text) && !x.firmPartners(i):
 				zoneLevel = level
 				x.outside[i] = true
 				continue
@@ -348,6 +348,36 @@ func (x *extractor) contextMarks() {
 			}
 		}
 	}
+}
+
+// partnerTitle is a partner's position in a firm ("Partner", "Managing
+// Partner", "Partnerin").
+var partnerTitle = regexp.MustCompile(`(?i)^(?:(?:senior|managing|equity|founding|name|salaried|junior)\s+)?partner(?:in)?$`)
+
+// firmPartners reports whether the partners' heading on line i heads the
+// firm's own partners: the first name under it has "Partner" as its role
+// on the line after it ("<h2>Partners</h2><h3>Name</h3><span>Partner</span>").
+func (x *extractor) firmPartners(i int) bool {
+	if !strings.Contains(fold(x.p.lines[i].text), "partner") {
+		return false
+	}
+	for k := i + 1; k < len(x.p.lines) && k <= i+6; k++ {
+		if x.personLine[k] {
+			for j := k + 1; j < len(x.p.lines) && j <= k+2; j++ {
+				if t := trimPunct(x.p.lines[j].text, true); t != "" {
+					// "Partner", "Rechtsanwalt, Partner", "Partner | Tax".
+					for _, part := range strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune(",;/|·–", r) }) {
+						if partnerTitle.MatchString(strings.TrimSpace(part)) {
+							return true
+						}
+					}
+					return false
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // formerBefore reports whether the text shortly before the name on line l

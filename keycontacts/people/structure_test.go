@@ -496,6 +496,23 @@ func TestBoldGroupEndsSection(t *testing.T) {
 	}
 }
 
+// TestFirmPartnersHeading: "Partners" over cards whose role is Partner heads
+// the firm's own partners, not partner organisations.
+func TestFirmPartnersHeading(t *testing.T) {
+	t.Parallel()
+	page := `<h1>Our team</h1><h2>Partners</h2>
+		<article><h3>Tendai Moyo</h3><p>Partner</p><p><a href="mailto:tendai.moyo@twj.co.id">tendai.moyo@twj.co.id</a></p></article>
+		<article><h3>Farai Chikwanha</h3><p>Rechtsanwalt, Partner</p></article>
+		<h2>Our Partners</h2><p>Acme Consulting GmbH</p><p>Sokhom Chea, CEO of Acme Consulting</p>`
+	got := map[string]bool{}
+	for _, p := range Extract("", []byte(page)) {
+		got[p.Name] = true
+	}
+	if !got["Tendai Moyo"] || !got["Farai Chikwanha"] || got["Sokhom Chea"] {
+		t.Errorf("found %v, want the two partners of the firm and not the partner firm's CEO", got)
+	}
+}
+
 // TestPressReleaseOtherOrg: a title that may name a customer ("Case Study:
 // Beta Corp | Vantrix") names no organisation whose people to read.
 func TestPressReleaseOtherOrg(t *testing.T) {
