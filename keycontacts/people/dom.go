@@ -665,6 +665,9 @@ func trailingRoleBox(n *html.Node) bool {
 		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
 		case c.Type == html.TextNode && before == nil && !seen:
 			before = c
+		case c.Type == html.ElementNode && before == nil && !seen && textOnlyInline(c):
+			// "<strong>MR. MAHESH J. MEVADA</strong><span>Director</span>"
+			before = c
 		default:
 			return false
 		}
@@ -686,6 +689,22 @@ func trailingRoleBox(n *html.Node) bool {
 		wordCount(t) == 1 && !positionRule(t) && !strings.Contains(fold(t), "leiter") {
 		return false
 	}
-	_, ok := parseName(strings.TrimSpace(before.Data))
+	_, ok := parseName(strings.TrimSpace(nodeText(before, 120)))
 	return ok
+}
+
+// textOnlyInline reports whether n is a bold, emphasis or link element that
+// holds only text.
+func textOnlyInline(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Strong, atom.B, atom.Em, atom.I, atom.A:
+	default:
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.TextNode {
+			return false
+		}
+	}
+	return n.FirstChild != nil
 }

@@ -202,6 +202,12 @@ func TestLineShapes(t *testing.T) {
 			<tr><td>1. Vorsitzender (Verein)</td><td>Tawia Mensah</td></tr><tr><td>Kassenwart (Verein)</td><td>Ngaio Parata</td></tr>
 			<tr><td>Platzwart (Verein)</td><td>Wiremu Tane</td></tr></tbody></table>`,
 			map[string]string{"Tawia Mensah": "1. Vorsitzender (Verein)", "Ngaio Parata": "Kassenwart (Verein)", "Wiremu Tane": "Platzwart (Verein)"}, nil},
+		{"a bold name and its role in a span on one line", `<h2>Board of Directors</h2>
+			<div><p><strong class="font-weight-bold">MR. TAWIA J. MENSAH
+				</strong><span>Chairman</span></p><p>Efficient management and a dedicated team.</p></div>
+			<div><p><strong class="font-weight-bold">MR. NGAIO J. PARATA
+				</strong><span>Director</span></p><p>Twenty years in the trade.</p></div>`,
+			map[string]string{"TAWIA J. MENSAH": "Chairman", "NGAIO J. PARATA": "Director"}, nil},
 		{"a role or degrees in small print after the name", `<h1>Who We Are</h1>
 			<div><a href="#t"><span>Tawia Mensah <small>Managing Director and Principal Architect</small></span></a></div>
 			<div><a href="#n"><span>Ngaio Parata <small>Customer Relations Director</small></span></a></div>
