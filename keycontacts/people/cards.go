@@ -835,7 +835,8 @@ func cellRole(s string) string {
 	// "2. Vorsitzender (Verein)": the qualifier in brackets says where the
 	// office is held, and "Verein" alone would read as a firm's name.
 	core := strings.TrimSpace(trailingParen.ReplaceAllString(t, ""))
-	if core == "" {
+	if core == "" || formerParen.MatchString(t) {
+		// "1. Vorsitzender (bis 2020)" was the office.
 		core = t
 	}
 	if ok, kw := roleLike(ordinalLead.ReplaceAllString(core, "")); !ok || !kw {
@@ -1178,7 +1179,8 @@ func (x *extractor) roleNear(i, j int) bool {
 		!(j == i+1 && li.heading == 0 && kw && len(lj.text) <= 80) && !(kw && (sameHeading(li.node, lj.node) || sameHeading(lj.node, li.node)) && (builtinRule(lj.text) != "none" || !officePlace.MatchString(lj.text))) {
 		// A heading is the next section's, unless it follows a plain name
 		// line of the same card and names a role ("<a>Isaac Donnelly</a>
-		// <h3>Managing director and co-founder</h3>").
+		// <h3>Managing director and co-founder</h3>"), or is the name's own
+		// heading's second line ("<h3><a>Name</a><br>Technical Director</h3>").
 		return false
 	}
 	// A bold line after a plain name is the next label (<dt>Sitz</dt>)
@@ -1566,6 +1568,9 @@ func (x *extractor) namesUnder() []string {
 
 // trailingParen is a short qualifier in brackets at the end of a phrase.
 var trailingParen = regexp.MustCompile(`\s*\([^()]{1,30}\)$`)
+
+// formerParen is a qualifier in brackets that dates or ends the office.
+var formerParen = regexp.MustCompile(`(?i)\((?:[^()]*\d|[^()]*\b(?:bis|ehemals|ehemalig\w*|former|until|verstorben|deceased|retired)\b)[^()]*\)$`)
 
 // yearParen is a year or span of years in brackets at the end of a heading.
 var yearParen = regexp.MustCompile(`\s*\((?:19|20)\d\d(?:\s*[-–/]\s*(?:(?:19|20)?\d\d)?)?\)$`)

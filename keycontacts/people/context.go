@@ -28,12 +28,17 @@ var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|ge
 	`sponsoren|sponsors|förderer|foerderer|bildnachweis\w*|bildquellen|fotonachweis\w*|photo\s+credits?|image\s+credits?|` +
 	`quellenangaben?|credits)\b`)
 
-// proseHeading reports whether a heading is a sentence ("Our clients range
-// from research laboratories … to government agencies."): a page's pitch set
-// large, not the label of a section of partners or history.
+// clientPitch is a page's pitch about its clients set as a heading ("Our
+// clients range from research laboratories … to government agencies."),
+// not the label of a section of clients' testimonials.
+var clientPitch = regexp.MustCompile(`(?i)^\W*(?:our\s+)?(?:clients|customers)\s+(?:range|include|span|come|comprise|are)\b`)
+
+// proseHeading reports whether a heading is such a pitch: a sentence of
+// more than five words. Former people, partners and "what our clients
+// say" open their zones however they are written.
 func proseHeading(s string) bool {
 	s = strings.TrimSpace(s)
-	return wordCount(s) > 5 && strings.HasSuffix(s, ".")
+	return wordCount(s) > 5 && strings.HasSuffix(s, ".") && clientPitch.MatchString(s)
 }
 
 // zoneStart are the first words of zoneHeading's headings, folded: a cheap
@@ -354,11 +359,16 @@ func (x *extractor) contextMarks() {
 // Partner", "Partnerin").
 var partnerTitle = regexp.MustCompile(`(?i)^(?:(?:senior|managing|equity|founding|name|salaried|junior)\s+)?partner(?:in)?$`)
 
+// barePartners is a heading that is only "Partners" ("Our Partners",
+// "Partner", "Partnerinnen und Partner").
+var barePartners = regexp.MustCompile(`(?i)^(?:(?:our|unsere|die)\s+)?partner(?:s|innen(?:\s+und\s+partner)?)?$`)
+
 // firmPartners reports whether the partners' heading on line i heads the
 // firm's own partners: the first name under it has "Partner" as its role
 // on the line after it ("<h2>Partners</h2><h3>Name</h3><span>Partner</span>").
 func (x *extractor) firmPartners(i int) bool {
-	if !strings.Contains(fold(x.p.lines[i].text), "partner") {
+	if !barePartners.MatchString(trimPunct(x.p.lines[i].text, true)) {
+		// "Former Partners", "Kooperationspartner": not the firm's own.
 		return false
 	}
 	for k := i + 1; k < len(x.p.lines) && k <= i+6; k++ {

@@ -648,9 +648,10 @@ func degreesOnly(s string) bool {
 }
 
 // trailingRoleBox reports whether span n holds the role of the name before
-// it: its parent holds only a text (the name) and n, whose own text is a
-// short role the vocabulary knows. A span inside running text or beside
-// other boxes is left alone.
+// it: its parent holds only the name (a text, or a bold, emphasis or link
+// element holding only text) and n, whose own text is a short role the
+// vocabulary knows. A span inside running text or beside other boxes is
+// left alone.
 func trailingRoleBox(n *html.Node) bool {
 	par := n.Parent
 	if par == nil || n.FirstChild == nil {

@@ -36,9 +36,10 @@ func merge(cands []cand, host string) []Person {
 	return out
 }
 
-// unshare clears an e-mail address given to two or more people that
-// spells none of their names: a team's or region's mailbox
-// ("northwest@…" beside both local organisers) is nobody's own.
+// unshare clears an e-mail address given to two or more people from each
+// of them whose name it does not spell: a team's or region's mailbox
+// ("northwest@…" beside both local organisers) is nobody's own, and an
+// owner's address also shown on an assistant's card stays the owner's.
 func unshare(out []Person) {
 	count := make(map[string]int, len(out))
 	for i := range out {
@@ -51,10 +52,36 @@ func unshare(out []Person) {
 		if p.Email == "" || count[strings.ToLower(p.Email)] < 2 {
 			continue
 		}
-		if np, ok := parseName(p.Name); !ok || !emailMatchesName(p.Email, np) {
+		if !spellsOwner(p.Email, *p) {
 			p.Email = ""
 		}
 	}
+}
+
+// spellsOwner reports whether a shared address's local part spells p: a
+// part of the family name ("a.huber@" for Anna Huber-Meier), the first given
+// name at its start or end ("tom.s@", not "customerservice@"), or the
+// initials ("tm@" for Thomas Meyer).
+func spellsOwner(email string, p Person) bool {
+	at := strings.IndexByte(email, '@')
+	if at <= 0 {
+		return false
+	}
+	local := foldLetters(email[:at])
+	for _, part := range strings.FieldsFunc(p.FamilyName, func(r rune) bool { return r == '-' || r == ' ' }) {
+		if f := foldLetters(part); len(f) >= 3 && strings.Contains(local, f) {
+			return true
+		}
+	}
+	given := strings.Fields(p.GivenName)
+	if len(given) == 0 {
+		return false
+	}
+	first, fam := []rune(foldLetters(given[0])), []rune(foldLetters(p.FamilyName))
+	if g := string(first); len(first) >= 3 && (strings.HasPrefix(local, g) || strings.HasSuffix(local, g)) {
+		return true
+	}
+	return len(first) > 0 && len(fam) > 0 && local == string(first[:1])+string(fam[:1])
 }
 
 // groupCands sorts the sightings by order and puts each into the first

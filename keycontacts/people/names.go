@@ -569,10 +569,8 @@ func coreIsName(core, post []nameTok, gen int) bool {
 			if k == 0 || k == len(core)-1 {
 				return false
 			}
-		case capParticles[f] && k > 0 && k < len(core)-1 && !stopWordAfterParticle(core[k+1].raw) &&
-			(f != "der" && f != "den" || k > 1 && (fold(core[k-1].raw) == "van" || fold(core[k-1].raw) == "von")):
-			// "Theo Van Der Merwe": a capitalised particle inside the name;
-			// Der and Den only after Van or Von ("Haus Der Kunst" is none).
+		case capParticles[f] && k > 0 && k < len(core)-1 && capParticleAt(core, k):
+			// "Theo Van Der Merwe": a capitalised particle inside the name.
 		case saintPrefix(t.raw):
 			// "Ann Marie St. Laurent": the family name's Saint, after a
 			// known given name ("Kita St. Martin", "Klinik St. Georg" are
@@ -619,18 +617,32 @@ var (
 	// family names too ("Aaron Sunday", "Chris March", common in Nigeria and
 	// England), read so only last and after a known given name.
 	familyCalendar = wordSet(`sunday monday friday march june july`)
-	// feastWords are given names that name a day with it ("Easter
-	// Monday", "Palm Sunday", "Black Friday").
-	feastWords  = wordSet(`easter black good palm whit ash cyber shrove holy super boxing rose mothering trinity`)
+	// feastWords are words the given-name lists hold that name a day or a
+	// march with it ("Easter Monday", "Palm Sunday", "Black Friday", "Happy
+	// Friday", "Peace March", "Grace Sunday") or are months themselves.
+	feastWords = wordSet(`easter black good palm whit ash cyber shrove holy super boxing rose mothering trinity
+		happy blue peace grace divine unity justice freedom mercy hope faith joy glory love victory charity
+		patience praise gospel liberty pride solidarity women march april may june july august`)
 	givenCities = wordSet(`milan`)
 	placeGiven  = wordSet(`victoria charlotte florence sydney jersey paris austin hertha roma inter union real
 		sporting hotel georgia virginia carolina dakota chelsea brooklyn`)
 )
 
-// stopWordAfterParticle reports whether the word after a capitalised
-// particle is no name word ("Haus Der Kunst"), so the particle is an
-// article of a phrase.
-func stopWordAfterParticle(raw string) bool { return !nameWord(raw) }
+// capParticleAt reports whether the capitalised particle core[k] is part of
+// a family name: a name word follows it; Der and Den only after Van or Von
+// ("Haus Der Kunst" is none); "Van Der", "Von Der" need a name word after
+// them and a known given name before ("Grüße Von Der Insel" is none).
+func capParticleAt(core []nameTok, k int) bool {
+	f, next := fold(core[k].raw), fold(core[k+1].raw)
+	switch {
+	case f == "der" || f == "den":
+		prev := fold(core[k-1].raw)
+		return k > 1 && (prev == "van" || prev == "von") && nameWord(core[k+1].raw)
+	case (f == "van" || f == "von") && (next == "der" || next == "den"):
+		return k+2 < len(core) && nameWord(core[k+2].raw) && isGivenName(core[0].raw)
+	}
+	return nameWord(core[k+1].raw)
+}
 
 // nounLike reports whether the first word of a candidate name reads as a
 // German adjective or compound noun rather than a given name.

@@ -31,6 +31,7 @@ func TestParseName(t *testing.T) {
 		{"John Le Mesurier", "John Le Mesurier", "", "John", "Le Mesurier", ""},
 		// "Steward" alone is a family name; only a data or shop steward is a role.
 		{"Emma Steward", "Emma Steward", "", "Emma", "Steward", ""},
+		{"Ursula Von Der Leyen", "Ursula Von Der Leyen", "", "Ursula", "Von Der Leyen", ""},
 		// A day's or month's name is a family name after a known given name.
 		{"Aaron Sunday", "Aaron Sunday", "", "Aaron", "Sunday", ""},
 		{"Chris March", "Chris March", "", "Chris", "March", ""},
@@ -138,7 +139,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Speranza GmbH", "CVJM Breidenbach", "TC Oberpöring", "Region Ost", "Major: Electrical", "Kein Bild", "Holistic Thinking", "Operational Credibility", "Marine Corps", "General Counsel", "Anna Berg, CEO", "Anna Berg, GF", "Kuhn Design AG", "Musterstraße 12", "Impressum", "Unser Team", "Our Team",
 		"Geschäftsführer", "Leiter Einkauf", "Head of Procurement", "Abteilung Küche", "Studio Wien",
 		"Öffnungszeiten Büro", "Human Resources", "Urban Management", "Spezialisierte PARTNER",
-		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen", "Shareholding Patterns", "Unclaimed Dividend", "Easter Monday", "Black Friday", "Sunday March", "Haus Der Kunst",
+		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen", "Shareholding Patterns", "Unclaimed Dividend", "Easter Monday", "Black Friday", "Sunday March", "Haus Der Kunst", "Happy Friday", "Peace March", "Grace Sunday", "April May June", "Grüße Von Der Insel",
 		"Gewerbebetrieb Gastronomie", "Roche Diagnostics", "Jetzt Mitmachen",
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
 		"Rechtsanwaltskammer Berlin", "Register Entry", "London Office", "Studio London",

@@ -109,9 +109,6 @@ var stemNeedles = []stemNeedle{
 	{stem: "not-for-profit", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "not for profit", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "trade union", bound: true, side: sideAssociation, kind: kindName},
-	// A chamber of commerce is its members' association (a German IHK is a
-	// public body: "Industrie- und Handelskammer" is not matched).
-	{stem: "chamber of commerce", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "labor union", bound: true, side: sideAssociation, kind: kindName},
 	{stem: "labour union", bound: true, side: sideAssociation, kind: kindName},
 	// The association's name in the other languages of the corpus.
@@ -187,6 +184,9 @@ var bioPronoun = regexp.MustCompile(`\b(?:he|she|his|her|him)\b`)
 // already holds.
 const maxOrgText = 256 << 10
 
+// chamberTitle is a title naming a chamber of commerce, not as a member.
+var chamberTitle = regexp.MustCompile(`^(?:[^|:–-]*[|:–-])?\s*(?:the\s+)?[\p{L} ]*chamber of commerce\b(?:\s*[-–|:,]|$)`)
+
 // orgTypeOf infers the form of the page's organisation from the page's
 // title and lines. Mentions in the title, headings and a copyright line
 // (which name the site's owner) weigh more than mentions in running text;
@@ -196,6 +196,13 @@ func orgTypeOf(p *page) roles.OrgType {
 	var ev [2]evidence
 	titleLow := strings.ToLower(p.title)
 	orgEvidence(&ev, p.title, titleLow, true)
+	if chamberTitle.MatchString(titleLow) && !strings.Contains(titleLow, "member") {
+		// A chamber of commerce is its members' association, where the
+		// page's title names it; elsewhere "Chamber of Commerce 12345678" is
+		// a Dutch firm's register and "member of the … Chamber" a
+		// membership. A German IHK is a public body and is not matched.
+		ev[sideAssociation].named++
+	}
 	// The title names the firm, as a heading does.
 	var tr tradeScan
 	tr.line(titleLow, true, true)

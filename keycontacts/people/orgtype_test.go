@@ -39,6 +39,10 @@ func TestOrgTypeOf(t *testing.T) {
 		{"AT Verein with its ZVR number", `<h1>Impressum</h1><p>Landjugend Adnet</p><p>ZVR-Zahl: 123456789</p><p>Obmann: …</p>`, roles.OrgAssociation},
 		{"an association of manufacturers stays an association", `<title>Leadership | National Association of Manufacturers</title>
 			<h2>Leadership</h2><p>Tendai Moyo</p><p>President</p><p>Farai Chikwanha</p><p>Secretary</p><p>Sokhom Chea</p><p>Director</p>`, roles.OrgAssociation},
+		{"a Dutch firm's Chamber of Commerce number is its register", `<title>Contact | Acme B.V.</title>
+			<h1>Contact</h1><p>© 2024 Acme B.V. · Chamber of Commerce 12345678 · VAT NL123456789B01</p>`, roles.OrgCompany},
+		{"a firm that is a member of a chamber", `<title>About us | Acme Corp.</title>
+			<h2>Proud member of the American Chamber of Commerce</h2><p>Tendai Moyo</p><p>President</p>`, roles.OrgCompany},
 		{"a chamber of commerce is an association", `<title>Our Team | Canada Ghana Chamber of Commerce</title>
 			<h2>Executive</h2><p>Tendai Moyo</p><p>Vice President</p>`, roles.OrgAssociation},
 		{"a firm whose brand says club calls itself a manufacturer", `<title>Arrow Print Club - Visiting Card Manufacturer | Business Card</title>

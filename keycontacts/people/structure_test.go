@@ -513,6 +513,56 @@ func TestFirmPartnersHeading(t *testing.T) {
 	}
 }
 
+// TestSecondReviewZones: sentences that head testimonials, former
+// directors or partner organisations still open their zones; "Former
+// Partners" and a cooperating firm's partner are not the firm's partners;
+// an office dated in brackets is not the row's role.
+func TestSecondReviewZones(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, html string }{
+		{"testimonials", `<h1>Home</h1><h2>What our clients say about us.</h2>
+			<div><h3>Wiremu Tane</h3><p>Managing Director, Foo Industries</p></div><div><h3>Ngaio Parata</h3><p>CEO, Bar Ltd</p></div>`},
+		{"former directors", `<h1>About</h1><h2>Former directors of the company since 1950.</h2>
+			<div><h3>Wiremu Tane</h3><p>Managing Director</p></div><div><h3>Ngaio Parata</h3><p>Director</p></div>`},
+		{"former partners", `<h1>Team</h1><h2>Former Partners</h2>
+			<article><h3>Wiremu Tane</h3><p>Founding Partner</p></article><article><h3>Ngaio Parata</h3><p>Partner</p></article>`},
+		{"a cooperating firm", `<h1>Kanzlei</h1><h2>Kooperationspartner</h2>
+			<h3>Wiremu Tane</h3><p>Partner</p><p>Tane &amp; Kollegen Steuerberater</p>`},
+	} {
+		if got := Extract("", []byte(tc.html)); len(got) != 0 {
+			t.Errorf("%s: found %v, want no one", tc.name, got)
+		}
+	}
+	page := `<h1>Vorstand</h1><table><thead><tr><th>Funktion</th><th>Name</th></tr></thead><tbody>
+		<tr><td>1. Vorsitzender</td><td>Tawia Mensah</td></tr><tr><td>1. Vorsitzender (bis 2020)</td><td>Ngaio Parata</td></tr></tbody></table>`
+	for _, p := range Extract("", []byte(page)) {
+		if p.Name == "Ngaio Parata" && strings.Contains(p.RoleText, "bis 2020") {
+			t.Errorf("Ngaio Parata: role %q, an office held until 2020", p.RoleText)
+		}
+	}
+}
+
+// TestSharedAddressOwner: an address shown on an owner's and an assistant's
+// card stays the owner's when it spells a part of the family name or the
+// initials; a department mailbox that merely contains a given name does not.
+func TestSharedAddressOwner(t *testing.T) {
+	t.Parallel()
+	page := `<h1>Team</h1>
+		<div><h3>Anna Huber-Meier</h3><p>Geschäftsführerin</p><p><a href="mailto:a.huber@firma.de">a.huber@firma.de</a></p></div>
+		<div><h3>Kofi Boateng</h3><p>Assistenz der Geschäftsführung</p><p><a href="mailto:a.huber@firma.de">a.huber@firma.de</a></p></div>
+		<div><h3>Thomas Meyer</h3><p>Prokurist</p><p><a href="mailto:tm@firma.de">tm@firma.de</a></p></div>
+		<div><h3>Sione Vaka</h3><p>Assistenz</p><p><a href="mailto:tm@firma.de">tm@firma.de</a></p></div>
+		<div><h3>Tom Tane</h3><p>Kundendienst</p><p><a href="mailto:customerservice@firma.de">customerservice@firma.de</a></p></div>
+		<div><h3>Ngaio Parata</h3><p>Kundendienst</p><p><a href="mailto:customerservice@firma.de">customerservice@firma.de</a></p></div>`
+	want := map[string]string{"Anna Huber-Meier": "a.huber@firma.de", "Kofi Boateng": "", "Thomas Meyer": "tm@firma.de",
+		"Sione Vaka": "", "Tom Tane": "", "Ngaio Parata": ""}
+	for _, p := range Extract("", []byte(page)) {
+		if w, ok := want[p.Name]; ok && p.Email != w {
+			t.Errorf("%s: e-mail %q, want %q", p.Name, p.Email, w)
+		}
+	}
+}
+
 // TestPressReleaseOtherOrg: a title that may name a customer ("Case Study:
 // Beta Corp | Vantrix") names no organisation whose people to read.
 func TestPressReleaseOtherOrg(t *testing.T) {
