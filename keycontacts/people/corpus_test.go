@@ -464,7 +464,7 @@ var (
 	// with the code before that round's rules (their recall: 0.602, after
 	// the rules 0.651). The floors sit a little under today's values.
 	devFloors        = floors{precision: 0.95, recall: 0.90, function: 0.88, emailPrecision: 0.95}
-	validationFloors = floors{precision: 0.885, recall: 0.78, function: 0.75, emailPrecision: 0.975}
+	validationFloors = floors{precision: 0.885, recall: 0.78, function: 0.785, emailPrecision: 0.975}
 	// The goal, checked on validation and the shared corpus; the drops
 	// measured are in the README.
 	maxSwapDrop = 0.03
