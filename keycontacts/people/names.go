@@ -31,15 +31,15 @@ type nameTok struct {
 // Title patterns. Generic forms cover the long tail of German diploma
 // abbreviations ("Dipl.-Wirt.-Ing.", "Dr.-Ing.", "Univ.-Prof.").
 var (
-	reTitleGeneric = regexp.MustCompile(`^(?:dipl|dr|prof|univ|priv|hon|apl|mag|ing|dkfm|dott|bakk|lic|mmag|ddr|dipl\.?-?ing|dr\.?-?ing)\.(?:-?[a-zäöü]+\.)*(?:\(fh\)|a)?$`)
+	reTitleGeneric = regexp.MustCompile(`^(?:dipl|dr|prof|univ|priv|hon|apl|mag|ing|dkfm|dott|bakk|lic|mmag|ddr|jun|doz|engr|dipl\.?-?ing|dr\.?-?ing)\.(?:-?[a-zäöü]+\.)*(?:\(fh\)|a)?$`)
 	reTitleSimple  = wordSet(`dr dr. prof prof. mag. mag.a mag.(fh) mmag. ddr. dipl. dipl.-ing. dipl.ing. ing. dkfm. bakk.
-		lic. dott. dott.ssa univ.-prof. univ.prof. hon.-prof. priv.-doz. apl. dr.-ing. dr.ing. dr.med. dr.rer.nat.
+		lic. dott. dott.ssa univ.-prof. univ.prof. hon.-prof. priv.-doz. apl. dr.-ing. dr.ing. dr.med. dr.rer.nat. ass.
 		dr.h.c. di(fh) ing.(fh) kons. mgr. bc. judr. mudr. rndr. phdr. mvdr. paeddr. med.`)
 	// Title words that are only titles when written in capitals: "DI" is the
 	// Austrian Diplom-Ingenieur, "Di" is an Italian particle.
 	reTitleUpper = map[string]bool{"DR": true, "DI": true, "KR": true, "PD": true, "DDR": true, "PROF": true, "KOMMR": true}
 	// Abbreviations that follow "Dr." ("Dr. rer. nat.", "Dr. h. c. mult.").
-	drSuffixes = wordSet(`med. rer. nat. pol. phil. jur. iur. dent. vet. oec. sc. techn. h.c. h. c. mult. habil. agr.
+	drSuffixes = wordSet(`med. rer. nat. pol. phil. jur. iur. dent. vet. oec. sc. techn. h.c. hc. h. c. mult. habil. agr. päd.
 		ing. troph. paed. theol. biol. publ. soc. math. mont. e.h. e. h. rer.nat. rer.pol. med.dent. med.vet. jur. pract.`)
 	// Post-nominal degrees; short ones count only in capitals ("MA" but not
 	// the surname "Ma").
@@ -73,7 +73,7 @@ func titleAt(toks []nameTok, i int) int {
 	}
 	n := 1
 	f := fold(toks[i].raw)
-	if strings.HasPrefix(f, "dr") || strings.HasPrefix(f, "ddr") || f == "lic." || f == "med." {
+	if strings.HasPrefix(f, "dr") || strings.HasPrefix(f, "ddr") || f == "lic." || f == "med." || f == "dipl." || f == "ass." {
 		// "Dr. med.", "Dr. Med.", "lic. phil.", "med. pract.": a
 		// capitalised suffix counts only abbreviated ("Med." but not the
 		// given name "Phil").

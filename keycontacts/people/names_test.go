@@ -25,6 +25,16 @@ func TestParseName(t *testing.T) {
 		// the name as written.
 		// A quoted nickname between given and family name is neither.
 		{`Loseini "Valo" Kamara`, "Loseini Kamara", "", "Loseini", "Kamara", ""},
+		// Academic titles written with spaces or as abbreviations of other
+		// countries: Priv. Doz., Jun.-Prof., Ass. jur., Dipl. päd., Dr. hc.,
+		// Engr. (a Nigerian or Philippine engineer's title).
+		{"Priv. Doz. Dr. Stefan Hofstätter", "Priv. Doz. Dr. Stefan Hofstätter", "Priv. Doz. Dr.", "Stefan", "Hofstätter", ""},
+		{"Jun.-Prof. Dr. Sandra Schmöckel", "Jun.-Prof. Dr. Sandra Schmöckel", "Jun.-Prof. Dr.", "Sandra", "Schmöckel", ""},
+		{"Jun. Prof. Dr. Timo Mühlhaus", "Jun. Prof. Dr. Timo Mühlhaus", "Jun. Prof. Dr.", "Timo", "Mühlhaus", ""},
+		{"Prof. Dr. Dr. hc. Edda Klipp", "Prof. Dr. Dr. hc. Edda Klipp", "Prof. Dr. Dr. hc.", "Edda", "Klipp", ""},
+		{"Ass. jur. Elisabeth Ewen", "Ass. jur. Elisabeth Ewen", "Ass. jur.", "Elisabeth", "Ewen", ""},
+		{"Dipl. päd. Karin Neuhauser", "Dipl. päd. Karin Neuhauser", "Dipl. päd.", "Karin", "Neuhauser", ""},
+		{"Engr. Eddie Chan", "Engr. Eddie Chan", "Engr.", "Eddie", "Chan", ""},
 		// Capitalised particles inside a name belong to the family name.
 		{"Theo Van Der Merwe", "Theo Van Der Merwe", "", "Theo", "Van Der Merwe", ""},
 		{"Jan De Vries", "Jan De Vries", "", "Jan", "De Vries", ""},
@@ -139,7 +149,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Speranza GmbH", "CVJM Breidenbach", "TC Oberpöring", "Region Ost", "Major: Electrical", "Kein Bild", "Holistic Thinking", "Operational Credibility", "Marine Corps", "General Counsel", "Anna Berg, CEO", "Anna Berg, GF", "Kuhn Design AG", "Musterstraße 12", "Impressum", "Unser Team", "Our Team",
 		"Geschäftsführer", "Leiter Einkauf", "Head of Procurement", "Abteilung Küche", "Studio Wien",
 		"Öffnungszeiten Büro", "Human Resources", "Urban Management", "Spezialisierte PARTNER",
-		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen", "Shareholding Patterns", "Unclaimed Dividend", "Easter Monday", "Black Friday", "Sunday March", "Haus Der Kunst", "Happy Friday", "Peace March", "Grace Sunday", "April May June", "Grüße Von Der Insel",
+		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen", "Shareholding Patterns", "Unclaimed Dividend", "Easter Monday", "Black Friday", "Sunday March", "Haus Der Kunst", "Happy Friday", "Peace March", "Grace Sunday", "April May June", "Grüße Von Der Insel", "Ass. Communication Officer",
 		"Gewerbebetrieb Gastronomie", "Roche Diagnostics", "Jetzt Mitmachen",
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
 		"Rechtsanwaltskammer Berlin", "Register Entry", "London Office", "Studio London",
