@@ -594,6 +594,10 @@ func coreIsName(core, post []nameTok, gen int) bool {
 			// known given name that is no place ("Victoria London",
 			// "Hertha Berlin" are clubs).
 			words++
+		case k > 0 && k == len(core)-1 && meisterFamily(t.raw) && isGivenName(core[0].raw):
+			// "Markus Zechmeister", "Anna Hofmeister": a family name, where
+			// "Tischlermeister" after a name would be a trade.
+			words++
 		case k == 0 && len(core) >= 2 && givenCities[f]:
 			// "Milan Bumbulovic": a given name that is also a city's, first.
 			words++
@@ -642,6 +646,24 @@ func capParticleAt(core []nameTok, k int) bool {
 		return k+2 < len(core) && nameWord(core[k+2].raw) && isGivenName(core[0].raw)
 	}
 	return nameWord(core[k+1].raw)
+}
+
+// tradeMeister are the trades whose master ("Tischlermeister") is a title,
+// not a family name.
+var tradeMeister = wordSet(`tischler schreiner maler elektro elektriker baecker metzger fleischer kfz dachdecker
+	maurer zimmerer schlosser installateur friseur konditor koch brau schneider glaser spengler klempner industrie
+	werk kuechen lackierer polier heizungs sanitaer fliesen fliesenleger parkett stukkateur orthopaedie optiker
+	augenoptiker uhrmacher goldschmied schornsteinfeger kaelte karosserie landwirtschafts gaertner floristen
+	steinmetz hoergeraete zahntechniker bestatter`)
+
+// meisterFamily reports whether raw is a family name ending in -meister
+// (Zechmeister, Hofmeister, Baumeister) rather than a trade's master.
+func meisterFamily(raw string) bool {
+	f := foldLetters(raw)
+	if !strings.HasSuffix(f, "meister") || len(f) < 10 || strings.Contains(raw, "-") || !unicode.IsUpper(firstRune(raw)) {
+		return false
+	}
+	return !tradeMeister[strings.TrimSuffix(f, "meister")]
 }
 
 // nounLike reports whether the first word of a candidate name reads as a

@@ -35,6 +35,8 @@ func TestParseName(t *testing.T) {
 		{"Ass. jur. Elisabeth Ewen", "Ass. jur. Elisabeth Ewen", "Ass. jur.", "Elisabeth", "Ewen", ""},
 		{"Dipl. päd. Karin Neuhauser", "Dipl. päd. Karin Neuhauser", "Dipl. päd.", "Karin", "Neuhauser", ""},
 		{"Engr. Eddie Chan", "Engr. Eddie Chan", "Engr.", "Eddie", "Chan", ""},
+		// A family name ending in -meister after a known given name.
+		{"Markus Zechmeister", "Markus Zechmeister", "", "Markus", "Zechmeister", ""},
 		// Capitalised particles inside a name belong to the family name.
 		{"Theo Van Der Merwe", "Theo Van Der Merwe", "", "Theo", "Van Der Merwe", ""},
 		{"Jan De Vries", "Jan De Vries", "", "Jan", "De Vries", ""},
@@ -149,7 +151,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Speranza GmbH", "CVJM Breidenbach", "TC Oberpöring", "Region Ost", "Major: Electrical", "Kein Bild", "Holistic Thinking", "Operational Credibility", "Marine Corps", "General Counsel", "Anna Berg, CEO", "Anna Berg, GF", "Kuhn Design AG", "Musterstraße 12", "Impressum", "Unser Team", "Our Team",
 		"Geschäftsführer", "Leiter Einkauf", "Head of Procurement", "Abteilung Küche", "Studio Wien",
 		"Öffnungszeiten Büro", "Human Resources", "Urban Management", "Spezialisierte PARTNER",
-		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen", "Shareholding Patterns", "Unclaimed Dividend", "Easter Monday", "Black Friday", "Sunday March", "Haus Der Kunst", "Happy Friday", "Peace March", "Grace Sunday", "April May June", "Grüße Von Der Insel", "Ass. Communication Officer",
+		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen", "Shareholding Patterns", "Unclaimed Dividend", "Easter Monday", "Black Friday", "Sunday March", "Haus Der Kunst", "Happy Friday", "Peace March", "Grace Sunday", "April May June", "Grüße Von Der Insel", "Ass. Communication Officer", "Hans Tischlermeister",
 		"Gewerbebetrieb Gastronomie", "Roche Diagnostics", "Jetzt Mitmachen",
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
 		"Rechtsanwaltskammer Berlin", "Register Entry", "London Office", "Studio London",
