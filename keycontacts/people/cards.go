@@ -9,8 +9,6 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // Card limits: a person's block is the largest element around the name that
@@ -470,137 +468,6 @@ func (x *extractor) cardRange(i int) (*html.Node, int, int) {
 	return cont, a, b
 }
 
-// cellCount is the number of cells of table row tr.
-func cellCount(tr *html.Node) int {
-	n := 0
-	for c := tr.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
-			n++
-		}
-	}
-	return n
-}
-
-// onlyLine reports whether element n holds line i and no other text.
-func (x *extractor) onlyLine(n *html.Node, i int) bool {
-	a, b, ok := x.p.lineRange(n)
-	return ok && a == i && b == i+1
-}
-
-// rowsAfter extends the card of name line i, alone in table row tr and
-// ending at line b, over the rows after tr that name no one, up to
-// cardMaxLines, stopping at a heading or name-like row.
-func (x *extractor) rowsAfter(tr *html.Node, i, b int) int {
-	for s := tr.NextSibling; s != nil; s = s.NextSibling {
-		if s.Type != html.ElementNode {
-			continue
-		}
-		if s.DataAtom != atom.Tr || cellCount(s) != 1 {
-			break
-		}
-		sa, e, ok := x.p.lineRange(s)
-		if !ok {
-			continue
-		}
-		if e-i > cardMaxLines || x.persons[e]-x.persons[sa] > 0 {
-			break
-		}
-		for k := sa; k < e; k++ {
-			if l := &x.p.lines[k]; l.heading > 0 || l.emph || len(x.lineItems[k]) > 0 || strings.Contains(l.text, ", ") && !contactField(l.text) {
-				// A heading row starts the next group; a name-like row
-				// or a role written beside a name may be the next card.
-				return b
-			}
-		}
-		b = e
-	}
-	return b
-}
-
-// flatContactsAfter extends the card of the lone name line i, ending at
-// b, over the contact lines right after it ("E-Mail: …", "Tel. …", "M: …",
-// "T: (+43/1) …"), up to the first empty, bold or other line.
-func (x *extractor) flatContactsAfter(i, b int) int {
-	lines := x.p.lines
-	for k := b; k < len(lines) && k-i <= 4; k++ {
-		l := &lines[k]
-		if l.text == "" || x.personLine[k] || l.heading > 0 || l.emph || !contactField(l.text) && !x.labelledContact(k) {
-			break
-		}
-		b = k + 1
-	}
-	return b
-}
-
-// boldLabel is the role boldLabelAbove gives card i (starting at line a):
-// ok when it decides, "" when a bold group line blocks the heading above.
-func (x *extractor) boldLabel(i, a int) (string, bool) {
-	j, blocked := x.boldLabelAbove(i, a)
-	if j >= 0 {
-		return trimPunct(x.p.lines[j].text, true), true
-	}
-	return "", blocked
-}
-
-// boldLabelAbove returns the bold role line over the card of name line i
-// (which starts at line a), when only contact blocks of other names without
-// a role of their own stand between: -1 when there is none, and blocked
-// when a bold group line that is no office stands there instead. Headings
-// are headingRole's. "<p><strong>Assistenz der Geschäftsführung</strong></p>
-// <p>Name<br>M: …</p><p>Name2<br>M: …</p>": the bold line is each one's
-// role.
-func (x *extractor) boldLabelAbove(i, a int) (int, bool) {
-	lines := x.p.lines
-	for k := a; k < i; k++ {
-		if lines[k].emph && lines[k].text != "" {
-			// The card has a label of its own ("<strong>Verbindung zur
-			// Hochschule</strong><br>Name"), whatever its words.
-			return -1, false
-		}
-	}
-	for k := a - 1; k >= 0 && k >= a-16; k-- {
-		l := &lines[k]
-		switch {
-		case l.heading > 0:
-			return -1, false
-		case l.text == "" || (contactField(l.text) || x.labelledContact(k)) && !l.emph:
-			continue
-		case x.personLine[k] && !l.emph:
-			if x.ownRoles(k) {
-				return -1, false
-			}
-			continue
-		case l.emph && !x.personLine[k] && len(l.emails)+len(l.phones) == 0 && !strings.HasSuffix(l.text, ":"):
-			// A label that ends in a colon ("Verantwortlich:") is the
-			// imprint reader's. A department the role rules know
-			// ("Sponsoring") is a role here too.
-			if ok, kw := roleLike(l.text); ok && (kw || roles.BuiltinRule(l.text) != "none") && !pageHeading.MatchString(l.text) {
-				return k, false
-			}
-			// A bold group that is no office ("Staff", "Thank you to our
-			// volunteers") ends the section above: its heading is not
-			// these people's role. A place ("Wien") does not.
-			t := trimPunct(l.text, true)
-			return -1, genericHeadings[strings.ReplaceAll(fold(t), " ", "-")] || looksLikeProse(t) || wordCount(t) > 3 && !hasRoleKeyword(t)
-		default:
-			return -1, false
-		}
-	}
-	return -1, false
-}
-
-// labelledContact reports whether line k is a short label and a phone
-// number or address of its own ("T: (+43/1) 588 30", "M: name@…").
-func (x *extractor) labelledContact(k int) bool {
-	l := &x.p.lines[k]
-	c := strings.IndexByte(l.text, ':')
-	if c <= 0 || c > 12 || x.personLine[k] {
-		return false
-	}
-	rest := strings.TrimSpace(l.text[c+1:])
-	return len(l.emails)+len(l.phones) > 0 || rest != "" && strings.ContainsRune("+(0123456789", firstRune(rest)) && strings.Count(rest, " ") <= 6
-}
-
 // flatRoleAfter reports whether, in a flat page, the paragraph after the
 // lone name paragraph i is its role ("<p>Ryan Irani</p><p>Principal
 // Physiotherapist and Director</p>"). A known name part is needed: feature
@@ -690,7 +557,7 @@ func (x *extractor) cardRole(i int, cont *html.Node, a, b int) (roleTxt string, 
 	if j := x.listLabel(ln.node, cont); j >= 0 {
 		return trimPunct(lines[j].text, true), true, false
 	}
-	if r, ok := x.boldLabel(i, a); ok {
+	if r, decided := x.boldLabel(i, a); decided {
 		return r, false, false
 	}
 	if j := x.headingRole(i); j >= 0 && (ln.heading == 0 || lines[j].heading <= ln.heading) {

@@ -251,11 +251,10 @@ func isGenericMailbox(e string) bool {
 // emailMatchesName reports whether the local part of e spells a part of the
 // person's name ("marc.tuescher@" for Marc Tüscher, "padams@" for Adams).
 func emailMatchesName(e string, np nameParts) bool {
-	at := strings.IndexByte(e, '@')
-	if at <= 0 {
+	local, ok := emailLocal(e)
+	if !ok {
 		return false
 	}
-	local := foldLetters(e[:at])
 	fam := foldLetters(np.family)
 	if len(fam) >= 3 && strings.Contains(local, fam) {
 		return true
@@ -281,4 +280,14 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// emailLocal is the local part of address e, folded to letters and digits
+// ("Anna.Huber@…" → "annahuber"), the key both name tests compare.
+func emailLocal(e string) (string, bool) {
+	at := strings.IndexByte(e, '@')
+	if at <= 0 {
+		return "", false
+	}
+	return foldLetters(e[:at]), true
 }

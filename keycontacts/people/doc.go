@@ -48,7 +48,9 @@
 //     A table's name column ("Name, Vorname") is read family name first,
 //     and a "Name" column beside an office or contact column marks its
 //     cells as people whatever the names (tablenames.go); a table's columns
-//     are separate repeated structures.
+//     are separate repeated structures. Cards written flat — an editor's
+//     one-field paragraphs, a one-column layout table's rows, a bold role
+//     line over a run of them — are widened in flatcards.go.
 //   - jsonld, microdata (and RDFa): schema.org Person objects.
 //   - mailto: a mailto link whose text is a name.
 //   - profile-link: pictures linking to people's profile pages, with no text,

@@ -61,13 +61,13 @@ func unshare(out []Person) {
 // spellsOwner reports whether a shared address's local part spells p: a
 // part of the family name ("a.huber@" for Anna Huber-Meier), the first given
 // name at its start or end ("tom.s@", not "customerservice@"), or the
-// initials ("tm@" for Thomas Meyer).
+// initials ("tm@" for Thomas Meyer). It is stricter than emailMatchesName,
+// which takes a given name anywhere in the address.
 func spellsOwner(email string, p Person) bool {
-	at := strings.IndexByte(email, '@')
-	if at <= 0 {
+	local, ok := emailLocal(email)
+	if !ok {
 		return false
 	}
-	local := foldLetters(email[:at])
 	for _, part := range strings.FieldsFunc(p.FamilyName, func(r rune) bool { return r == '-' || r == ' ' }) {
 		if f := foldLetters(part); len(f) >= 3 && strings.Contains(local, f) {
 			return true

@@ -187,7 +187,7 @@ var builtins = []builtin{
 		pat: `generalsekretär|general secretary|secretary general|secretaire general`},
 	// A theatre's or broadcaster's Intendant (Intendanz) runs the house.
 	{id: "exec.intendant", tier: tierLeadership, fn: FunctionExecutive, sen: SeniorityCLevel,
-		pat:    `\bintendan(t|tin|z)\b|generalintendan|\bintendant\w*`,
+		pat:    `\bintendant\w*|\bintendanz\b|generalintendan`,
 		unless: `stellvertret|\bstellv|\bstv\b|deputy|\bvize|vice|assistent|assistenz|referent`},
 	// A school's head teacher (Rektorin, Schulleiter) runs it; an assistant
 	// or deputy head is a teacher.
