@@ -21,7 +21,7 @@ func merge(cands []cand, host string) []Person {
 	groups := groupCands(cands)
 	var out []Person
 	for _, g := range groups {
-		if g.outside() {
+		if g.outside() || g.wordPhrase() {
 			continue
 		}
 		p := g.person(host)
@@ -258,6 +258,26 @@ func (g *group) outside() bool {
 	for _, c := range g.cands {
 		if !c.outside {
 			return false
+		}
+	}
+	return true
+}
+
+// wordPhrase reports whether every sighting of the person is a phrase of
+// everyday words that no name list knows ("Portable X-Ray", "Lecture
+// Organiser", "Level Up Gloucester"): a product, a service or an office
+// that a card, list or label line put where a name goes. A salutation, an
+// academic title or a personal address that spells the name says it is a
+// person all the same ("Buzz Stapczynski", buzz@…).
+func (g *group) wordPhrase() bool {
+	for _, c := range g.cands {
+		if !serviceShaped(c.np) || c.np.knownFam || c.np.salutation {
+			return false
+		}
+		for _, e := range c.emails {
+			if emailMatchesName(e, c.np) {
+				return false
+			}
 		}
 	}
 	return true

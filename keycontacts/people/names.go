@@ -34,7 +34,7 @@ var (
 	reTitleGeneric = regexp.MustCompile(`^(?:dipl|dr|prof|univ|priv|hon|apl|mag|ing|dkfm|dott|bakk|lic|mmag|ddr|jun|doz|engr|dipl\.?-?ing|dr\.?-?ing)\.(?:-?[a-zäöü]+\.)*(?:\(fh\)|a)?$`)
 	reTitleSimple  = wordSet(`dr dr. prof prof. mag. mag.a mag.(fh) mmag. ddr. dipl. dipl.-ing. dipl.ing. ing. dkfm. bakk.
 		lic. dott. dott.ssa univ.-prof. univ.prof. hon.-prof. priv.-doz. apl. dr.-ing. dr.ing. dr.med. dr.rer.nat. ass.
-		dr.h.c. di(fh) ing.(fh) kons. mgr. bc. judr. mudr. rndr. phdr. mvdr. paeddr. med.`)
+		dr.h.c. di(fh) ing.(fh) kons. mgr. bc. professor judr. mudr. rndr. phdr. mvdr. paeddr. med.`)
 	// Title words that are only titles when written in capitals: "DI" is the
 	// Austrian Diplom-Ingenieur, "Di" is an Italian particle.
 	reTitleUpper = map[string]bool{"DR": true, "DI": true, "KR": true, "PD": true, "DDR": true, "PROF": true, "KOMMR": true}

@@ -440,3 +440,49 @@ func TestActionLine(t *testing.T) {
 		}
 	}
 }
+
+// TestWordPhrases: a phrase of everyday English words that no name list
+// knows, put where a card or a label puts a name, is a product, a service or
+// an office, not a person; a salutation, a title or an address that spells
+// the name keeps a person whose given name is also a word ("Buzz").
+func TestWordPhrases(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		html string
+		want []string
+		not  []string
+	}{
+		{"a product card in a board grid", `<h1>Board of Directors</h1>
+			<div class="c"><h3>Tawia Mensah</h3><p>Chair</p></div>
+			<div class="c"><h3>Ngaio Parata</h3><p>Treasurer</p></div>
+			<div class="c"><h3>Portable X-Ray</h3><p>Orthopaedic</p></div>`,
+			[]string{"Tawia Mensah", "Ngaio Parata"}, []string{"Portable X-Ray"}},
+		{"an office in a label line", `<h1>Committee</h1><p>Chair: Wiremu Tane</p>
+			<p>Events and Outreach Officer: Lecture Organiser</p><p>Secretary: Ikaika Kahale</p>`,
+			[]string{"Wiremu Tane", "Ikaika Kahale"}, []string{"Lecture Organiser"}},
+		{"a word given name with a title, a salutation or its own address", `<h1>Our Team</h1>
+			<div class="c"><h3>Professor Buzz Stapczynski</h3><p>Dentist</p></div>
+			<div class="c"><h3>Dot Brownlie</h3><p>Hygienist</p><p><a href="mailto:dot.brownlie@praxis.co.uk">Email</a></p></div>
+			<div class="c"><h3>Mrs Brass Bralley</h3><p>Practice Manager</p></div>`,
+			[]string{"Professor Buzz Stapczynski", "Dot Brownlie", "Brass Bralley"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := map[string]bool{}
+			for _, p := range Extract("", []byte(tc.html)) {
+				got[p.Name] = true
+			}
+			for _, n := range tc.want {
+				if !got[n] {
+					t.Errorf("%s not found; got %v", n, got)
+				}
+			}
+			for _, n := range tc.not {
+				if got[n] {
+					t.Errorf("%s read as a person", n)
+				}
+			}
+		})
+	}
+}
