@@ -134,8 +134,9 @@ func segments(s string) []segment {
 
 // midNickname reports whether the parenthesis s[i:j+1] is a nickname
 // between a given and a family name: one capitalised word that shares its
-// first three letters with the word before it, followed by a
-// capitalised word ("Nicholas (Nick) Noonan", "Katheryn (Kate) Noonan").
+// first three letters with the word before it or is a given name itself,
+// followed by a capitalised word ("Nicholas (Nick) Noonan", "Katheryn
+// (Kate) Noonan").
 func midNickname(s string, i, j int) bool {
 	inner := s[i+1 : j]
 	if strings.ContainsAny(inner, " .,;:/") || !nickname(s[i:j+1]) || !endsInLetter(s[:i]) {
@@ -145,7 +146,11 @@ func midNickname(s string, i, j int) bool {
 	if after == "" || after == s[j+1:] || !unicode.IsUpper(firstRune(after)) {
 		return false
 	}
-	return nickOf(lastWord(s[:i]), inner)
+	// A call name that is a given name itself ("Amanda (Mandie) Curty",
+	// "Jaithirth (Jerry) Rao") is as clear as a shortening of the one
+	// before it; a bracketed role or place ("(Vorsitz)", "(Wien)") is
+	// neither.
+	return nickOf(lastWord(s[:i]), inner) || isGivenName(inner) && !hasRoleKeyword(inner) && !stopTokens[fold(inner)]
 }
 
 // fieldSpans returns the byte spans of the white-space separated fields.

@@ -486,3 +486,27 @@ func TestWordPhrases(t *testing.T) {
 		})
 	}
 }
+
+// TestCallNames: a call name in brackets between the given and the family
+// name is a nickname when it shortens the given name or is a given name
+// itself; the person is found by the official name.
+func TestCallNames(t *testing.T) {
+	t.Parallel()
+	html := `<h1>Staff</h1>
+		<h3>Amanda (Mandie) Curty</h3><p>Mandie is our Practice Manager.</p>
+		<h3>Jaithirth (Jerry) Rao</h3><p>Jerry founded the firm.</p>
+		<h3>Nicholas (Nick) Noonan</h3><p>Nick runs the workshop.</p>
+		<h3>Tawia Mensah</h3><p>Tawia keeps the books.</p>`
+	got := map[string]bool{}
+	for _, p := range Extract("", []byte(html)) {
+		got[p.Name] = true
+	}
+	for _, n := range []string{"Amanda Curty", "Jaithirth Rao", "Nicholas Noonan", "Tawia Mensah"} {
+		if !got[n] {
+			t.Errorf("%s not found; got %v", n, got)
+		}
+	}
+	if items := parseNameList("Tawia Mensah (Wien) Ngaio Parata", modeLine); len(items) == 1 && items[0].np.family == "Parata" {
+		t.Errorf("a bracketed place read as a nickname: %+v", items)
+	}
+}
