@@ -124,6 +124,15 @@ func (x *extractor) salutedContacts() {
 // organisations' people.
 var bioVerb = regexp.MustCompile(`^(?:` + strings.Join(strings.Fields(bioVerbList), "|") + `)\b`)
 
+// joinedUs is the past tense that still speaks of a current colleague: a
+// team page's "started working at the practice in 2011", "began with us",
+// "joined our team" (not "joined Acme in 1990", a history's).
+var joinedUs = regexp.MustCompile(`^(?:first\s+)?(?:started|began|joined)\s+(?:working\s+(?:at|with|for|in|here)\b|with\s+us\b|us\b|our\s|the\s+(?:team|practice|firm|office|company)\b)`)
+
+// bioDegree is a short degree or licence in capitals written between the
+// name and the verb ("Sandy Sloggett, DA, started …", "RDA").
+var bioDegree = regexp.MustCompile(`^\p{Lu}{2,5},\s+`)
+
 // bioVerbList are bioVerb's words.
 const bioVerbList = `is has serves leads heads holds brings oversees manages directs specialises specializes works
 	ist leitet hat verstärkt arbeitet`
@@ -132,7 +141,8 @@ const bioVerbList = `is has serves leads heads holds brings oversees manages dir
 // is parsed; like bioVerb, it is case-sensitive.
 var bioVerbWords = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields(bioVerbList) {
+	// The first words of joinedUs too.
+	for _, w := range strings.Fields(bioVerbList + " started began joined first") {
 		m[w] = true
 	}
 	return m
@@ -186,7 +196,9 @@ func (x *extractor) bioOpeners() {
 			continue
 		}
 		np, rest, ok := namePrefix(t, true)
-		if !ok || np.given == "" || np.family == "" || !bioVerb.MatchString(rest) || brandWord(np.given+" "+np.family) {
+		rest = bioDegree.ReplaceAllString(rest, "")
+		if !ok || np.given == "" || np.family == "" || !bioVerb.MatchString(rest) && !joinedUs.MatchString(rest) ||
+			brandWord(np.given+" "+np.family) {
 			continue
 		}
 		key := fold(np.given + " " + np.family)

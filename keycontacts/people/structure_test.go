@@ -307,6 +307,12 @@ func TestStructureFindsPeople(t *testing.T) {
 			<p><img src="k.jpg" alt="Kwabena Osei">Kwabena Osei is the office manager and has kept the practice running since 2004.</p>
 			<p><img src="t.jpg" alt="Thandeka Nkosi">Thandeka Nkosi has been working at the practice since 2002, first as a dental assistant.</p>`,
 			map[string]string{"Kwabena Osei": "office manager", "Thandeka Nkosi": ""}},
+		{"bio paragraphs that say since when the person works here, a licence after the name", `<h2>Meet the Team</h2>
+			<p>Ngaio Parata, RDA, first started working at the practice in 1986 as an intern and has stayed since.</p>
+			<p>Tawia Mensah, DA, started with us in June 2011. She grew up in southern California and loves hiking.</p>
+			<p>Zurab Beridze joined our team in 2015 after ten years at a clinic in Tbilisi and leads the front desk.</p>
+			<p>Kofi Boateng joined Acme Dental in 1990 and later founded a practice of his own in another town.</p>`,
+			map[string]string{"Ngaio Parata, RDA": "", "Tawia Mensah": "", "Zurab Beridze": ""}},
 		{"deputies in a third column of a name table", `<h2>Vorstand</h2><table>
 			<thead><tr><th>Amt</th><th>Name</th><th>Stellvertreter</th></tr></thead><tbody>
 			<tr><td>Vorsitz</td><td>Tamati Waaka</td><td>Anna Berger</td></tr>
