@@ -601,11 +601,33 @@ func coreIsName(core, post []nameTok, gen int) bool {
 		case k == 0 && len(core) >= 2 && givenCities[f]:
 			// "Milan Bumbulovic": a given name that is also a city's, first.
 			words++
+		case stopTokens[f] && stopGiven(core, k):
+			// "Deepak Gala": a family name that is also a word of
+			// navigation or prose.
+			words++
 		default:
 			return false
 		}
 	}
 	return words >= 1 && words <= 5
+}
+
+// stopGiven reports whether the stop token core[k] is the family name of a
+// two-word name: last, written as a name word, after a known given name that
+// no stop list holds, and itself in the given- or family-name lists
+// ("Deepak Gala", "Pamela Story"). First, a stop token stays a word: German
+// prose capitalises "Nur", "Ein" and "Alle" before nouns no list knows.
+func stopGiven(core []nameTok, k int) bool {
+	t := core[k].raw
+	if len(core) != 2 || k != 1 || isUpperWord(t) || !unicode.IsUpper(firstRune(t)) || !isGivenName(t) && !isFamilyName(t) {
+		return false
+	}
+	// Cities and days have their own, narrower cases in coreIsName.
+	if f := fold(t); familyCities[f] || familyCalendar[f] || givenCities[f] {
+		return false
+	}
+	first := core[0].raw
+	return isGivenName(first) && !stopTokens[fold(first)] && !placeGiven[fold(first)] && nameWord(first)
 }
 
 // familyCities are the city names among stopTokens that are also family

@@ -35,6 +35,9 @@ func TestParseName(t *testing.T) {
 		{"Ass. jur. Elisabeth Ewen", "Ass. jur. Elisabeth Ewen", "Ass. jur.", "Elisabeth", "Ewen", ""},
 		{"Dipl. päd. Karin Neuhauser", "Dipl. päd. Karin Neuhauser", "Dipl. päd.", "Karin", "Neuhauser", ""},
 		{"Engr. Eddie Chan", "Engr. Eddie Chan", "Engr.", "Eddie", "Chan", ""},
+		// A family name that is also a stop word, after a known given name.
+		{"Deepak Gala", "Deepak Gala", "", "Deepak", "Gala", ""},
+		{"Pamela Story", "Pamela Story", "", "Pamela", "Story", ""},
 		// A family name ending in -meister after a known given name.
 		{"Markus Zechmeister", "Markus Zechmeister", "", "Markus", "Zechmeister", ""},
 		// Capitalised particles inside a name belong to the family name.
@@ -153,6 +156,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Öffnungszeiten Büro", "Human Resources", "Urban Management", "Spezialisierte PARTNER",
 		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen", "Shareholding Patterns", "Unclaimed Dividend", "Easter Monday", "Black Friday", "Sunday March", "Haus Der Kunst", "Happy Friday", "Peace March", "Grace Sunday", "April May June", "Grüße Von Der Insel", "Ass. Communication Officer", "Hans Tischlermeister",
 		"Gewerbebetrieb Gastronomie", "Roche Diagnostics", "Jetzt Mitmachen",
+		"Alle Rechtsanwälte", "Ein Gespräch", "Wednesday Closed", "Nur Heute",
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
 		"Rechtsanwaltskammer Berlin", "Register Entry", "London Office", "Studio London",
 		// Institutions named after saints, clubs named after cities.
