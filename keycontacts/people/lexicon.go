@@ -168,6 +168,7 @@ var roleWords = wordSet(`
 	physiotherapist hygienist receptionist pharmacist solicitor solicitors barrister paralegal attorney attorneys
 	lawyer lawyers bookkeeper surveyor optometrist physician surgeon midwife tutor instructor lecturer
 	principal helper volunteer volunteers apprentice paramedic chaplain
+	sprecher sprecherin spokesperson spokesman spokeswoman
 	lehrer lehrerin erzieher erzieherin krankenschwester physiotherapeut physiotherapeutin zahnarzthelferin
 	`)
 

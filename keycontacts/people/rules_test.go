@@ -40,6 +40,11 @@ func TestLineShapes(t *testing.T) {
 			<li>Tawia Mensah (Öffentlichkeitsarbeit)</li><li>Ngaio Parata (Gebäude und Eventmanagement)</li>
 			<li>Wiremu Tane (Sportmanagement)</li></ul>`,
 			map[string]string{"Tawia Mensah": "Öffentlichkeitsarbeit", "Ngaio Parata": "Eventmanagement", "Wiremu Tane": "Sportmanagement"}, nil},
+		{"a spokesperson's line under a press release", `<h1>Volksinitiative vorgestellt</h1>
+			<p>Der Verein hat seine Initiative heute im Ausschuss vorgestellt. Die Kosten der Transformation sind tragbar.</p>
+			<p>Tawia Mensah, Sprecherin für den Zukunftsentscheid</p>
+			<p>Die Bürgerschaft hat nun bis Ende Mai Zeit, sich mit der Gesetzesänderung zu befassen.</p>`,
+			map[string]string{"Tawia Mensah": "Sprecherin"}, nil},
 		{"club officers ending in -wart", `<h1>Vorstand</h1><p>Tourenwart Wiremu Tane</p><p>2. Jugendwartin Ngaio Parata</p>
 			<p>In der Gegenwart Kofi Boateng</p>`,
 			map[string]string{"Wiremu Tane": "Tourenwart", "Ngaio Parata": "Jugendwartin"}, nil},
