@@ -20,9 +20,11 @@ import (
 // is dropped; one also seen elsewhere on the page is kept.
 
 // zoneHeading matches headings that open a section whose names are not the
-// organisation's current people.
+// organisation's current people. Emeritus board members and trustees are
+// honorary, without a current office ("Emeritus Board Members", "Trustees
+// Emeriti"), as LABELLING.md settles for honorary members.
 var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|geschichte|historie|history|vereinsgeschichte|firmengeschichte|` +
-	`ehemalige\w*|fr(?:ü|ue)here\w*|former\s+\w+|past\s+\w+|previous\s+\w+|vorherige\w*|bisherige\w*|alumni|in\s+memoriam|nachruf\w*|verstorben\w*|ehrenmitglied\w*|honorary\s+(?:life(?:time)?\s+)?members?|life\s+members?|` +
+	`ehemalige\w*|fr(?:ü|ue)here\w*|former\s+\w+|past\s+\w+|previous\s+\w+|vorherige\w*|bisherige\w*|alumni|in\s+memoriam|nachruf\w*|verstorben\w*|deceased\b|emerit(?:us|i|a|ae)\b|(?:trustees|directors|governors|(?:board\s+)?members|board)\s+emerit(?:us|i|a|ae)\b|ehrenmitglied\w*|honorary\s+(?:life(?:time)?\s+)?members?|life\s+members?|` +
 	`partner(?:unternehmen|firmen|schaften)?|unsere\s+partner|kooperationspartner\w*|netzwerkpartner\w*|(?:our\s+)?partners|` +
 	`kunden(?:stimmen)?|referenzen|testimonials?|what\s+(?:our\s+)?clients\s+say|customers|clients|investor(?:en|s)|` +
 	`sponsoren|sponsors|förderer|foerderer|bildnachweis\w*|bildquellen|fotonachweis\w*|photo\s+credits?|image\s+credits?|` +
@@ -45,7 +47,8 @@ func proseHeading(s string) bool {
 // test before the regular expression.
 var zoneStart = wordSet(`unsere unser our chronik geschichte historie history vereinsgeschichte firmengeschichte
 	ehemalige ehemaliger ehemaligen früher frühere früheren former past previous vorherige vorherigen bisherige
-	bisherigen alumni in nachruf nachrufe verstorben
+	bisherigen alumni in nachruf nachrufe verstorben deceased emeritus emeriti emerita emeritae trustees directors
+	governors members board
 	verstorbene ehrenmitglied ehrenmitglieder honorary life partner partnerunternehmen partnerfirmen partnerschaften
 	kooperationspartner netzwerkpartner partners kunden kundenstimmen referenzen testimonial testimonials what
 	customers clients investoren investors sponsoren sponsors förderer foerderer bildnachweis bildnachweise

@@ -1011,3 +1011,31 @@ func TestSplitLink(t *testing.T) {
 		}
 	}
 }
+
+// TestHonoraryAndDeceasedSections: emeritus board members and trustees hold
+// no current office (LABELLING.md: honorary members are not key contacts),
+// deceased ones none at all; the current board above them stays.
+func TestHonoraryAndDeceasedSections(t *testing.T) {
+	t.Parallel()
+	page := `<h1>Board of Directors</h1>
+		<div class="c"><h3>Tawia Mensah</h3><p>President</p></div><div class="c"><h3>Ngaio Parata</h3><p>Treasurer</p></div>
+		<h2>Emeritus Board Members</h2>
+		<div class="c"><h3>Wiremu Tane</h3></div><div class="c"><h3>Kofi Boateng</h3></div>
+		<h2>Deceased Board Members</h2>
+		<div class="c"><h3>Zurab Beridze</h3></div><div class="c"><h3>Ikaika Kahale</h3></div>
+		<table><tr><th colspan="2">Trustees Emeriti</th></tr><tr><td>Nguyet Tran</td><td>1998</td></tr></table>`
+	got := map[string]bool{}
+	for _, p := range Extract("", []byte(page)) {
+		got[p.Name] = true
+	}
+	for _, n := range []string{"Tawia Mensah", "Ngaio Parata"} {
+		if !got[n] {
+			t.Errorf("%s not found; got %v", n, got)
+		}
+	}
+	for _, n := range []string{"Wiremu Tane", "Kofi Boateng", "Zurab Beridze", "Ikaika Kahale", "Nguyet Tran"} {
+		if got[n] {
+			t.Errorf("%s, listed as emeritus or deceased, read as current", n)
+		}
+	}
+}
