@@ -115,7 +115,7 @@ var salutations = wordSet(`herr herrn frau hr. fr. hr fr mr mr. mrs mrs. ms ms. 
 var professions = wordSet(`rechtsanwalt rechtsanwältin ra rain steuerberater steuerberaterin stb wirtschaftsprüfer
 	wirtschaftsprüferin wp notar notarin patentanwalt patentanwältin architekt architektin apotheker apothekerin
 	zahnarzt zahnärztin tierarzt tierärztin arzt ärztin attorney solicitor
-	avv. avv avvocato avvocata notaio`)
+	avv. avv avvocato avvocata notaio surveyor qs qs. arc. barr. pharm.`)
 
 // introWords open a headline that introduces a person ("Welcoming George
 // Li, Head of Sales", "Meet Anna Berg"; "Welcome" is a given name too);

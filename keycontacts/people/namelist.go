@@ -236,6 +236,11 @@ func parseNameList(s string, mode listMode) []listItem {
 		// "Reinraum- und Prozessanlagen": a word cut at a hyphen is half
 		// of a German compound, never a name.
 		elliptic := strings.HasSuffix(strings.TrimSpace(seg.text), "-")
+		if k == 0 && len(segs) > 1 && professions[fold(t)] {
+			// "Qs, Churchill Asotie": a designation set off by a comma
+			// before the name, as Nigerian pages write Qs, Arc. and Engr.
+			continue
+		}
 		if seg.paren {
 			if l := last(); l != nil && !l.addParen(t, mode) {
 				return nil

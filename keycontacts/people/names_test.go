@@ -35,6 +35,10 @@ func TestParseName(t *testing.T) {
 		{"Ass. jur. Elisabeth Ewen", "Ass. jur. Elisabeth Ewen", "Ass. jur.", "Elisabeth", "Ewen", ""},
 		{"Dipl. päd. Karin Neuhauser", "Dipl. päd. Karin Neuhauser", "Dipl. päd.", "Karin", "Neuhauser", ""},
 		{"Engr. Eddie Chan", "Engr. Eddie Chan", "Engr.", "Eddie", "Chan", ""},
+		// A profession written before the name, set off by a comma or not
+		// (Nigerian pages: "Qs,", "Surveyor", "Barr.", "Arc.").
+		{"Surveyor Samuel Asokoro Segun", "Samuel Asokoro Segun", "", "Samuel Asokoro", "Segun", "Surveyor"},
+		{"Barr. Ngozi Okafor", "Ngozi Okafor", "", "Ngozi", "Okafor", "Barr."},
 		// A family name that is also a stop word, after a known given name.
 		{"Deepak Gala", "Deepak Gala", "", "Deepak", "Gala", ""},
 		{"Pamela Story", "Pamela Story", "", "Pamela", "Story", ""},
@@ -269,5 +273,15 @@ func TestParseNameList(t *testing.T) {
 				t.Errorf("parseNameList(%q)[%d] = %q role %q, want %q role %q", tt.in, k, it.np.full, role, tt.names[k], tt.roles[k])
 			}
 		}
+	}
+}
+
+// TestDesignationBeforeComma: a profession set off by a comma before the
+// name on a line of its own ("Qs, Churchill Asotie.") is not a name of a
+// list.
+func TestDesignationBeforeComma(t *testing.T) {
+	items := parseNameList("Qs, Tawia Mensah.", modeLine)
+	if len(items) != 1 || items[0].np.full != "Tawia Mensah" {
+		t.Fatalf("got %+v, want Tawia Mensah alone", items)
 	}
 }

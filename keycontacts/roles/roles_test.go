@@ -213,6 +213,8 @@ var titleTable = []titleCase{
 	{"Leiter Instandhaltung", eng, hd, CH, false},
 	{"Instandhaltungsleiter", eng, hd, CH, false},
 	{"Leiter Instandhaltung und Technik", eng, hd, CH, false},
+	// Surveyors measure land and quantities: engineering, as the corpus labels them.
+	{"Head of Surveyors", eng, hd, CH, false},
 	{"Head of Maintenance", eng, hd, CH, false},
 	{"Leiter Anlagenbau", eng, hd, CH, false},
 	{"Leiter Engineering (m/w/d)", eng, hd, CH, false},
