@@ -1309,7 +1309,8 @@ func (x *extractor) headingRole(i int) int {
 				break
 			}
 			pk := x.p.lines[k].heading
-			if x.personLine[k] && !(own > 0 && l.heading < own && pk == own) && !(pk > 0 && l.heading < pk) && !x.ownRoles(k) && !x.brandLine(k) {
+			if x.personLine[k] && !(own > 0 && l.heading < own && pk == own) && !(pk > 0 && l.heading < pk) && !x.ownRoles(k) && !x.brandLine(k) &&
+				!x.roleHeadingAbove(k, l.heading) {
 				return -1
 			}
 		}
@@ -1324,6 +1325,24 @@ func (x *extractor) headingRole(i int) int {
 		return -1
 	}
 	return -1
+}
+
+// roleHeadingAbove reports whether the plain name line k has a heading of
+// the given level right above it that is no name: offices set as headings
+// over plain names ("<h3>President</h3><p>Name</p><h3>VP of Events</h3>
+// <p>Name</p>"), where the heading under a name is the next name's office.
+func (x *extractor) roleHeadingAbove(k, level int) bool {
+	if x.p.lines[k].heading != 0 {
+		return false
+	}
+	for a := k - 1; a >= 0 && a >= k-2; a-- {
+		la := &x.p.lines[a]
+		if la.text == "" {
+			continue
+		}
+		return la.heading == level && !x.personLine[a]
+	}
+	return false
 }
 
 // cardProse reports whether heading line j is the prose of the card above

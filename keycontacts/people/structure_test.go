@@ -313,6 +313,11 @@ func TestStructureFindsPeople(t *testing.T) {
 			<p>Zurab Beridze joined our team in 2015 after ten years at a clinic in Tbilisi and leads the front desk.</p>
 			<p>Kofi Boateng joined Acme Dental in 1990 and later founded a practice of his own in another town.</p>`,
 			map[string]string{"Ngaio Parata, RDA": "", "Tawia Mensah": "", "Zurab Beridze": ""}},
+		{"offices set as headings over plain names", `<p>To contact the officers please send an email.</p>
+			<h3>President</h3><p>Tamati Waaka</p><h3>VP of Education and Recruitment</h3><p>Nguyet Tran</p>
+			<h3>VP of Competitions</h3><p>Kwabena Osei and Zurab Beridze</p><h3>Secretary/Treasurer</h3><p>Thandeka Nkosi</p>`,
+			map[string]string{"Tamati Waaka": "President", "Nguyet Tran": "VP of Education", "Kwabena Osei": "VP of Competitions",
+				"Zurab Beridze": "VP of Competitions", "Thandeka Nkosi": "Secretary/Treasurer"}},
 		{"deputies in a third column of a name table", `<h2>Vorstand</h2><table>
 			<thead><tr><th>Amt</th><th>Name</th><th>Stellvertreter</th></tr></thead><tbody>
 			<tr><td>Vorsitz</td><td>Tamati Waaka</td><td>Anna Berger</td></tr>
