@@ -689,10 +689,20 @@ func looksLikeProse(s string) bool {
 	return w > 3 && len(reProse.FindAllString(s, 3)) >= 2
 }
 
+// joinedYear is one year in brackets after a role: when the person took
+// the office or joined. A span ("(2015–2018)") is a term, which the context
+// rules read.
+var joinedYear = regexp.MustCompile(`\s*\((?:19|20)\d\d\)$`)
+
 // roleLike reports whether a short line or phrase can be a role as written
 // on a page; kw says it contains a role or department word.
 func roleLike(s string) (ok, kw bool) {
 	s = trimPunct(s, true)
+	if strings.HasSuffix(s, ")") {
+		// "President & Chief Executive Officer (1989)": the year the
+		// office or the employment began, not an address or a number.
+		s = joinedYear.ReplaceAllString(s, "")
+	}
 	if s == "" || len(s) > 100 {
 		return false, false
 	}

@@ -318,6 +318,10 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h3>VP of Competitions</h3><p>Kwabena Osei and Zurab Beridze</p><h3>Secretary/Treasurer</h3><p>Thandeka Nkosi</p>`,
 			map[string]string{"Tamati Waaka": "President", "Nguyet Tran": "VP of Education", "Kwabena Osei": "VP of Competitions",
 				"Zurab Beridze": "VP of Competitions", "Thandeka Nkosi": "Secretary/Treasurer"}},
+		{"a role with the year the person took it", `<h2>Leadership</h2>
+			<h3>Tamati Waaka</h3><h4>President &amp; Chief Executive Officer (1989)</h4><p>A career employee, Tamati was hired as a job engineer.</p>
+			<h3>Nguyet Tran</h3><h4>Executive Vice President, Chief Financial Officer &amp; Treasurer (2019)</h4><p>Nguyet joined from a bank.</p>`,
+			map[string]string{"Tamati Waaka": "Chief Executive Officer", "Nguyet Tran": "Chief Financial Officer"}},
 		{"deputies in a third column of a name table", `<h2>Vorstand</h2><table>
 			<thead><tr><th>Amt</th><th>Name</th><th>Stellvertreter</th></tr></thead><tbody>
 			<tr><td>Vorsitz</td><td>Tamati Waaka</td><td>Anna Berger</td></tr>

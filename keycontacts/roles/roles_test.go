@@ -215,6 +215,10 @@ var titleTable = []titleCase{
 	{"Leiter Instandhaltung und Technik", eng, hd, CH, false},
 	// Surveyors measure land and quantities: engineering, as the corpus labels them.
 	{"Head of Surveyors", eng, hd, CH, false},
+	// A secretary named beside an officer title is the corporate secretary,
+	// an officer; alone or "to the President" the office's.
+	{"Vice President & Secretary", exe, vp, ES, false},
+	{"Secretary to the President", ast, st, OT, true},
 	{"Head of Maintenance", eng, hd, CH, false},
 	{"Leiter Anlagenbau", eng, hd, CH, false},
 	{"Leiter Engineering (m/w/d)", eng, hd, CH, false},

@@ -91,7 +91,7 @@ var builtins = []builtin{
 		pat: `rechtsanwaltsfachangestellte|notarfachangestellte|rechtsanwalts- und notarfachangestellte|\brefa\b|\brenofa\b|legal secretary|legal assistant`},
 	{id: "assistant.front_office", tier: tierGatekeeper, fn: FunctionAssistant, gk: yes(),
 		pat:    `secretariat|` + secretaryWords + `|employe\w* de bureau|\baccueil\b|segreteria|receptie|secretaresse|administratief|sekretariat|sekretär(in)?\b|empfang|rezeption|reception|front ?desk|front office|telefonzentrale|switchboard|office manag|office admin|office coordinat|office assist|büromanag|büroorganisation|büroleit|bürokauf|bürokraft|büroassist|bürofachkraft|büromitarbeit|teamassist`,
-		unless: `generalsekret|general secretary|secretary general|secretaire general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate|assistant) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand|\bcommittee\b`},
+		unless: `generalsekret|general secretary|secretary general|secretaire general|staatssekret|(recording|corresponding|financial|club|union|board|company|corporate|assistant) secretary|secretary[- ](treasurer|to the board)|treasurer|chairm|trustee|\bboard\b|vorstand|\bcommittee\b|(president|officer|\bc[efo]o\b|\b[es]?vp\b|counsel)\b[^;]*(,|&|\band\b)\s*secretary\b`},
 
 	// --- tierCouncil ---
 	// Supervisory boards control the Vorstand; they do not run purchases.
