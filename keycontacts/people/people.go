@@ -153,6 +153,7 @@ func sightings(pageURL string, html []byte) *extractor {
 	x.provider()
 	x.ourRoles()
 	x.orgRoles()
+	x.appointments()
 	x.salutedContacts()
 	x.structured(sp)
 	x.cards()
