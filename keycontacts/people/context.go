@@ -30,6 +30,25 @@ var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|ge
 	`sponsoren|sponsors|förderer|foerderer|bildnachweis\w*|bildquellen|fotonachweis\w*|photo\s+credits?|image\s+credits?|` +
 	`quellenangaben?|credits)\b`)
 
+// pastWords say that the people under a heading held an office before or
+// hold it in honour only; a topic word ("History", "Partner") does not.
+var pastWords = regexp.MustCompile(`(?i)^\W*(?:(?:our|unsere)\s+)?(?:ehemalige|fr(?:ü|ue)here|former|past|previous|vorherige|bisherige|alumni|in\s+memoriam|verstorben|deceased|emerit|honorary|ehrenmitglied|life\s+members)`)
+
+// topicOffice reports whether a zone heading is an office named after its
+// topic ("History Chair", "Partner Relations Manager", "Sponsors
+// Coordinator"): a heading of at most four words whose last word is a
+// role word, without a word of the past before it.
+func topicOffice(h string) bool {
+	t := trimPunct(h, true)
+	w := strings.Fields(t)
+	if len(w) < 2 || len(w) > 4 || pastWords.MatchString(t) {
+		return false
+	}
+	// "Netzwerkpartner & Partner": the last word opens a zone itself.
+	last := w[len(w)-1]
+	return hasRoleWord(last) && !zoneHeading.MatchString(last)
+}
+
 // clientPitch is a page's pitch about its clients set as a heading ("Our
 // clients range from research laboratories … to government agencies."),
 // not the label of a section of clients' testimonials.
@@ -336,7 +355,8 @@ func (x *extractor) contextMarks() {
 		}
 		if level > 0 && len(ln.text) < 120 {
 			switch {
-			case stale[i] || zoneStart[firstWordFolded(ln.text)] && zoneHeading.MatchString(ln.text) && !proseHeading(ln.text) && !x.firmPartners(i):
+			case stale[i] || zoneStart[firstWordFolded(ln.text)] && zoneHeading.MatchString(ln.text) && !proseHeading(ln.text) && !x.firmPartners(i) &&
+				!topicOffice(ln.text):
 				zoneLevel = level
 				x.outside[i] = true
 				continue

@@ -1048,3 +1048,28 @@ func TestHonoraryAndDeceasedSections(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicOffices: an office named after its topic ("History Chair") is a
+// role heading, not a history section; a heading of past office holders or
+// of partners still opens a zone.
+func TestTopicOffices(t *testing.T) {
+	t.Parallel()
+	page := `<h1>Board</h1><h4>President</h4><h5>Tawia Mensah</h5><h4>History Chair</h4><h5>Ngaio Parata</h5>
+		<h4>Picnic Chair</h4><h5>Wiremu Tane</h5>
+		<h3>Past Presidents</h3><h5>Kofi Boateng</h5><h5>Zurab Beridze</h5>
+		<h3>Netzwerkpartner &amp; Partner</h3><p>Ikaika Kahale – Netzwerkpartner</p>`
+	got := map[string]bool{}
+	for _, p := range Extract("", []byte(page)) {
+		got[p.Name] = true
+	}
+	for _, n := range []string{"Tawia Mensah", "Ngaio Parata", "Wiremu Tane"} {
+		if !got[n] {
+			t.Errorf("%s not found; got %v", n, got)
+		}
+	}
+	for _, n := range []string{"Kofi Boateng", "Zurab Beridze", "Ikaika Kahale"} {
+		if got[n] {
+			t.Errorf("%s, under a past or partners' heading, read as current", n)
+		}
+	}
+}
