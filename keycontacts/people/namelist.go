@@ -219,6 +219,7 @@ func parseNameList(s string, mode listMode) []listItem {
 		}
 		s = truncateRunes(s, 600)
 	}
+	s, _ = withoutSalutParen(s) // "Name (MRS) LL.B.": no fact of the list
 	segs := segments(s)
 	var items []listItem
 	last := func() *listItem {

@@ -49,8 +49,10 @@ var (
 		(univ.) mim llb ll.b. dipl.-ing.(fh) l.ac. lac fmh
 		dvm vmd bvsc bvms bvetmed rvn cvt lvt rvt bsn msn dnp lpn lvn cna crna rdh cda rda dpt otr slp ccc-slp
 		ccc-a aud lmt lmft lcpc cfp pe aia frics mrics rd mrcvs mcsp dphil mphil edd mbchb bds mchiro dclinpsy
-		cap cfre`)
-	parenTitles = wordSet(`(fh) (tu) (ba) (dh) (htl) (univ.) (hons) (univ)`)
+		cap cfre
+		b.l b.l. bl ll.m m.phil m.phil. bs.c. (san)`)
+	// "(SAN)": Senior Advocate of Nigeria, a rank of the bar.
+	parenTitles = wordSet(`(fh) (tu) (ba) (dh) (htl) (univ.) (hons) (univ) (san)`)
 )
 
 // isTitleTok reports whether raw is an academic title token.
@@ -304,6 +306,7 @@ func splitTokens(s string) []nameTok {
 // capitalised noun phrases of German navigation.
 func parseName(s string) (nameParts, bool) {
 	var np nameParts
+	s, bracketSalut := withoutSalutParen(s)
 	toks, ok := nameTokens(s)
 	if !ok {
 		return np, false
@@ -369,7 +372,7 @@ func parseName(s string) (nameParts, bool) {
 	}
 	np.full = fullName(toks, start)
 	np.profession = strings.Join(prof, " ")
-	np.salutation = salut
+	np.salutation = salut || bracketSalut
 	np.generation = gen > 0
 	nameFlags(&np, core, fam)
 	if len(core) == 2 && familyFirst(core[0].raw, core[1].raw) {
@@ -450,6 +453,20 @@ func rankAbbrev(toks []nameTok, i int) bool {
 	// An acronym before capitalised words is as often an organisation
 	// ("ISSA Bay Area InfraGard"): the words after it must read as a name.
 	return isGivenName(strings.SplitN(rest[0].raw, "-", 2)[0]) || knownFamily(rest[len(rest)-1].raw)
+}
+
+// salutParen is a salutation in brackets after a name ("(MRS)", "(Mr.)"),
+// as Nigerian firms write their staff ("Iniobong Umoh (MRS) LL.B.").
+var salutParen = regexp.MustCompile(`\s*\((?i:mrs|mr|ms|miss)\.?\)`)
+
+// withoutSalutParen removes a bracketed salutation from a name and reports
+// whether there was one.
+func withoutSalutParen(s string) (string, bool) {
+	if !strings.Contains(s, "(") {
+		return s, false
+	}
+	t := salutParen.ReplaceAllString(s, "")
+	return t, t != s
 }
 
 // nameTokens cleans a candidate phrase and splits it into between 2 and 12

@@ -39,6 +39,11 @@ func TestParseName(t *testing.T) {
 		// (Nigerian pages: "Qs,", "Surveyor", "Barr.", "Arc.").
 		{"Surveyor Samuel Asokoro Segun", "Samuel Asokoro Segun", "", "Samuel Asokoro", "Segun", "Surveyor"},
 		{"Barr. Ngozi Okafor", "Ngozi Okafor", "", "Ngozi", "Okafor", "Barr."},
+		// Nigerian firms' staff: a rank of the bar and a salutation in
+		// brackets, the Barrister-at-Law's B.L written without its last dot.
+		{"Prof. Tawia Mensah (SAN) PhD.", "Prof. Tawia Mensah (SAN) PhD", "Prof., (SAN) PhD", "Tawia", "Mensah", ""},
+		{"Ngaio Parata (MRS) LL.B., B.L.", "Ngaio Parata LL.B., B.L.", "LL.B. B.L.", "Ngaio", "Parata", ""},
+		{"Wiremu Tane LL.B., B.L", "Wiremu Tane LL.B., B.L", "LL.B. B.L", "Wiremu", "Tane", ""},
 		// A family name that is also a stop word, after a known given name.
 		{"Deepak Gala", "Deepak Gala", "", "Deepak", "Gala", ""},
 		{"Pamela Story", "Pamela Story", "", "Pamela", "Story", ""},
@@ -283,5 +288,14 @@ func TestDesignationBeforeComma(t *testing.T) {
 	items := parseNameList("Qs, Tawia Mensah.", modeLine)
 	if len(items) != 1 || items[0].np.full != "Tawia Mensah" {
 		t.Fatalf("got %+v, want Tawia Mensah alone", items)
+	}
+}
+
+// TestBracketedSalutationInList: a name line with a bracketed salutation
+// and degrees is one person.
+func TestBracketedSalutationInList(t *testing.T) {
+	items := parseNameList("Ngaio Parata (MRS) LL.B., B.L.", modeLine)
+	if len(items) != 1 || items[0].np.family != "Parata" {
+		t.Fatalf("got %+v, want Ngaio Parata", items)
 	}
 }
