@@ -1073,3 +1073,27 @@ func TestTopicOffices(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONLDAuthorIsTheSite: a CMS writes the site as an article's author
+// (a Person named like the publishing Organization); a freelancer whose
+// business carries her own name stays a person.
+func TestJSONLDAuthorIsTheSite(t *testing.T) {
+	t.Parallel()
+	club := `<script type="application/ld+json">{"@context":"https://schema.org","@type":"Article",
+		"author":{"@type":"Person","name":"SV OG Traunstein"},"publisher":{"@type":"Organization","name":"SV OG Traunstein"}}</script>
+		<h1>Vorstandschaft</h1><p>1. Vorsitzender: Tawia Mensah</p>`
+	for _, p := range Extract("", []byte(club)) {
+		if p.Name == "SV OG Traunstein" {
+			t.Errorf("the publishing club read as a person: %+v", p)
+		}
+	}
+	own := `<script type="application/ld+json">[{"@type":"Organization","name":"Anna Huber"},
+		{"@type":"Person","name":"Anna Huber","jobTitle":"Steuerberaterin"}]</script><h1>Kanzlei</h1>`
+	found := false
+	for _, p := range Extract("", []byte(own)) {
+		found = found || p.Name == "Anna Huber"
+	}
+	if !found {
+		t.Error("Anna Huber, a person and her firm's name, lost")
+	}
+}

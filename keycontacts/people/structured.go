@@ -142,6 +142,7 @@ var reTrailingComma = regexp.MustCompile(`,\s*([}\]])`)
 
 // jsonLD reads every <script type="application/ld+json">.
 func (x *extractor) jsonLD(scripts []*html.Node) {
+	start := len(x.cands)
 	for _, s := range scripts {
 		raw := scriptText(s)
 		if len(raw) > maxJSONLDBytes {
@@ -160,6 +161,27 @@ func (x *extractor) jsonLD(scripts []*html.Node) {
 			x.walkJSON(v, nil, "", 0, &budget)
 		}
 	}
+	x.dropOrgPersons(start)
+}
+
+// dropOrgPersons removes the JSON-LD people from x.cands[start:] that carry
+// the name of an organisation the page's JSON-LD describes: a CMS that
+// writes the site as an article's author ("author": {"@type": "Person",
+// "name": "SV OG Traunstein"} beside the publisher of that name).
+func (x *extractor) dropOrgPersons(start int) {
+	if len(x.jsonOrgs) == 0 {
+		return
+	}
+	kept := x.cands[:start]
+	for _, c := range x.cands[start:] {
+		// A freelancer's site may describe "Anna Huber" as both: a known
+		// given name keeps the person.
+		if c.source == SourceJSONLD && !c.np.knownGiven && x.jsonOrgs[foldLetters(c.np.full)] {
+			continue
+		}
+		kept = append(kept, c)
+	}
+	x.cands = kept
 }
 
 // scriptText returns the raw text of a script element.
@@ -210,6 +232,14 @@ func (x *extractor) walkJSON(v any, parentTypes []string, key string, depth int,
 		}
 		if (lk == "author" || lk == "creator") && hasAnyType(parentTypes, "review", "comment", "rating", "question", "answer") {
 			return
+		}
+		if len(types) > 0 && !hasAnyType(types, "person") {
+			if n := jsonString(get(t, "name")); n != "" && len(n) < 200 {
+				if x.jsonOrgs == nil {
+					x.jsonOrgs = map[string]bool{}
+				}
+				x.jsonOrgs[foldLetters(n)] = true
+			}
 		}
 		if hasAnyType(types, "person") {
 			pf := personFacts{
