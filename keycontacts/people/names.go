@@ -188,7 +188,7 @@ var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", 
 // adjectiveEndings mark German adjectives that start capitalised phrases
 // ("Spezialisierte Partner", "Digitale Shared").
 var adjectiveEndings = []string{"ierte", "ische", "liche", "lichen", "igen", "ige", "tive", "iertes", "ischen", "iges",
-	"ellen"}
+	"ellen", "uelle", "onelle"}
 
 // nameWord checks one core token of a name: capitalised, letters with
 // hyphens and apostrophes, and not a word from the lexicons.
