@@ -183,7 +183,7 @@ var institutionWords = wordSet(`bibliothek library museum archiv archive hospita
 // nounSuffixes mark German abstract nouns, which are never surnames.
 var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", "ungen", "strasse", "zeiten",
 	"gesetz", "ordnung", "ierung", "ische", "isches", "lichen", "liche", "ieren", "nummer", "angaben", "rechte", "zahl", "daten", "hinweis", "hinweise", "erklaerung", "bedingungen",
-	"erung", "gebaeude", "standort", "medizin"}
+	"erung", "gebaeude", "standort", "medizin", "technik"}
 
 // adjectiveEndings mark German adjectives that start capitalised phrases
 // ("Spezialisierte Partner", "Digitale Shared").

@@ -166,7 +166,7 @@ func TestParseNameRejects(t *testing.T) {
 		"Öffnungszeiten Büro", "Human Resources", "Urban Management", "Spezialisierte PARTNER",
 		"Accounts Receivable", "Cookie Einstellungen", "Annual Returns", "Rechtliche Kennzahlen", "Shareholding Patterns", "Unclaimed Dividend", "Easter Monday", "Black Friday", "Sunday March", "Haus Der Kunst", "Happy Friday", "Peace March", "Grace Sunday", "April May June", "Grüße Von Der Insel", "Ass. Communication Officer", "Hans Tischlermeister",
 		"Gewerbebetrieb Gastronomie", "Roche Diagnostics", "Jetzt Mitmachen",
-		"Alle Rechtsanwälte", "Ein Gespräch", "Wednesday Closed", "Nur Heute", "Individuelle Einrichtung", "Professionelle Beratung",
+		"Alle Rechtsanwälte", "Ein Gespräch", "Wednesday Closed", "Nur Heute", "Individuelle Einrichtung", "Professionelle Beratung", "Wunderlich Elektrotechnik", "Huber Haustechnik",
 		"Max", "Herr", "Dr.", "Herr Vertrieb", "Frau Geschäftsführerin", "von Werner", "info@example.com", "Tel. 0221 123", "Handelsgericht Wien",
 		"Rechtsanwaltskammer Berlin", "Register Entry", "London Office", "Studio London",
 		// Institutions named after saints, clubs named after cities.
