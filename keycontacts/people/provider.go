@@ -61,15 +61,13 @@ func (x *extractor) provider() {
 		}
 		name := trimPunct(lines[j].text, true)
 		np, ok := parseName(name)
-		if !ok || !x.addressAfter(j) {
-			continue
-		}
-		if w := strings.Fields(np.given); len(w) >= 2 && builtinRule(w[0]) != "none" {
+		if w := strings.Fields(name); len(w) >= 3 && (!ok || len(strings.Fields(np.given)) >= 2) && builtinRule(w[0]) != "none" {
 			// "Haustechnik Andreas Frey": a trading name, a trade and the
 			// owner's name; the person is the name without the trade.
-			if np, ok = parseName(strings.TrimSpace(strings.TrimPrefix(name, w[0]))); !ok {
-				continue
-			}
+			np, ok = parseName(strings.TrimSpace(strings.TrimPrefix(name, w[0])))
+		}
+		if !ok || !x.addressAfter(j) {
+			continue
 		}
 		// The declaration, or the imprint's own heading, is the role: the
 		// person an imprint names first, alone with an address, is the one
