@@ -313,6 +313,11 @@ func (x *extractor) prepare() {
 				items = []listItem{{np: np, inverted: true}}
 			}
 		}
+		if len(items) == 0 {
+			if it, ok := capsNameRole(ln.text); ok {
+				items = []listItem{it}
+			}
+		}
 		if len(items) > 0 {
 			x.lineItems[i] = items
 			x.personLine[i] = true

@@ -7,6 +7,8 @@ import (
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/abmsync/abmsync/keycontacts/roles"
 )
 
 // Repeated line shapes: lines whose markup and wording repeat down a page
@@ -267,4 +269,29 @@ func personTitle(t string) bool {
 		}
 	}
 	return false
+}
+
+// capsNameRole reads a line written in capitals that runs a name straight
+// into its office, with no separator: "DR. STEPHANIE A. ABELLO VICE
+// PRESIDENT", "DR. JENNIFER M. BUÑOL CORPORATE SECRETARY". The office is
+// the longest tail a role rule reads, after a name with a given name.
+func capsNameRole(t string) (listItem, bool) {
+	w := strings.Fields(t)
+	if len(w) < 3 || len(w) > 10 || !isUpperWord(strings.Join(w, "")) {
+		return listItem{}, false
+	}
+	for k := 2; k < len(w); k++ {
+		if hasRoleWord(w[k-1]) {
+			// The name would end in an office word ("ABELLO VICE").
+			continue
+		}
+		name, office := strings.Join(w[:k], " "), strings.Join(w[k:], " ")
+		if r := builtinRule(office); r == "none" || roles.HeadingRule(r) {
+			continue
+		}
+		if np, ok := parseName(name); ok && np.given != "" {
+			return listItem{np: np, roles: []string{office}}, true
+		}
+	}
+	return listItem{}, false
 }

@@ -322,6 +322,11 @@ func TestStructureFindsPeople(t *testing.T) {
 			<h3>Tamati Waaka</h3><h4>President &amp; Chief Executive Officer (1989)</h4><p>A career employee, Tamati was hired as a job engineer.</p>
 			<h3>Nguyet Tran</h3><h4>Executive Vice President, Chief Financial Officer &amp; Treasurer (2019)</h4><p>Nguyet joined from a bank.</p>`,
 			map[string]string{"Tamati Waaka": "Chief Executive Officer", "Nguyet Tran": "Chief Financial Officer"}},
+		{"a name in capitals running straight into its office", `<h1>BOARD OF DIRECTORS</h1>
+			<p>DR. TAWIA K. MENSAH CHAIRMAN OF THE BOARD</p><p>DR. TAWIA K. MENSAH joined the hospital in 2016 as a surgeon.</p>
+			<p>DR. NGAIO A. PARATA CORPORATE SECRETARY</p><p>DR. NGAIO A. PARATA joined the hospital in 2016 as Corporate Secretary.</p>
+			<p>ENGR. WIREMU R. TANE DIRECTOR</p><p>CONTACT US NOW</p>`,
+			map[string]string{"DR. TAWIA K. MENSAH": "CHAIRMAN", "DR. NGAIO A. PARATA": "CORPORATE SECRETARY", "ENGR. WIREMU R. TANE": "DIRECTOR"}},
 		{"deputies in a third column of a name table", `<h2>Vorstand</h2><table>
 			<thead><tr><th>Amt</th><th>Name</th><th>Stellvertreter</th></tr></thead><tbody>
 			<tr><td>Vorsitz</td><td>Tamati Waaka</td><td>Anna Berger</td></tr>
