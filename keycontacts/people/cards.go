@@ -599,6 +599,9 @@ func (x *extractor) rowRole(i int) (string, bool) {
 	// The other cell is the row's first one, or its second when the name
 	// is first; the cell's column is known once per row (cellCol), so a
 	// row of thousands of cells is not walked for each of them.
+	if r, ok := x.officeCell(cell); ok {
+		return r, true
+	}
 	self, col := x.cellCol(cell), 0
 	if self == 0 {
 		col = 1

@@ -205,7 +205,7 @@ func (x *extractor) invertedCards() {
 			continue
 		}
 		fam, given, ok := invertedParts(t)
-		if !ok || wordCount(fam) > 2 || wordCount(given) > 4 {
+		if !ok || wordCount(fam) > 2 || wordCount(given) > 4 || x.otherColumn(lines[i].node) {
 			continue
 		}
 		j := x.nextText(i, 2)
@@ -294,4 +294,20 @@ func capsNameRole(t string) (listItem, bool) {
 		}
 	}
 	return listItem{}, false
+}
+
+// otherColumn reports whether n sits in a table column that is not the
+// table's name column, by the header row ("Name | Affiliation | Position":
+// "VSN, Christchurch" is an affiliation, not "Christchurch VSN").
+func (x *extractor) otherColumn(n *xhtml.Node) bool {
+	h, k, ok := x.cellHead(enclosing(n, atom.Td))
+	if !ok || !h.header || h.nameCol(k) {
+		return false
+	}
+	for _, named := range h.names {
+		if named {
+			return true
+		}
+	}
+	return false
 }

@@ -1102,3 +1102,25 @@ func TestJSONLDAuthorIsTheSite(t *testing.T) {
 		t.Error("Anna Huber, a person and her firm's name, lost")
 	}
 }
+
+// TestOfficeColumn: a table whose header names its columns gives each name
+// the office of the "Position" column, wherever it stands, and an
+// affiliation written "Institute, City" in another column flips no name.
+func TestOfficeColumn(t *testing.T) {
+	t.Parallel()
+	page := `<h1>Council</h1><table><thead><tr><th>Name</th><th>Affiliation</th><th>Position</th><th>Term</th></tr></thead><tbody>
+		<tr><td>Tawia Mensah</td><td>University of Auckland</td><td>President</td><td>2023 - 2024</td></tr>
+		<tr><td>Ngaio Parata</td><td>VSN, Christchurch</td><td>Secretary</td><td>2016 - 2024</td></tr>
+		<tr><td>Wiremu Tane</td><td>CSIRO, Canberra</td><td>Public Officer</td><td>2020 - 2024</td></tr>
+		<tr><td>Kofi Boateng</td><td>University of Sydney</td><td>Treasurer</td><td>2022 - 2024</td></tr></tbody></table>`
+	want := map[string]string{"Tawia Mensah": "President", "Ngaio Parata": "Secretary", "Wiremu Tane": "Public Officer", "Kofi Boateng": "Treasurer"}
+	got := map[string]string{}
+	for _, p := range Extract("", []byte(page)) {
+		got[p.Name] = p.RoleText
+	}
+	for n, r := range want {
+		if g, ok := got[n]; !ok || !strings.Contains(g, r) {
+			t.Errorf("%s: role %q (found %v), want %q; got %v", n, g, ok, r, got)
+		}
+	}
+}

@@ -50,12 +50,32 @@ func invertedParts(t string) (fam, given string, ok bool) {
 // results, rooms or rose varieties.
 var roleHeader = regexp.MustCompile(`(?i)^\s*(?:position|funktion|amt|ämter|rolle|role|title|titel|aufgabe|tätigkeit|bereich|abteilung|department|function|e-?mail|mail|telefon|phone|tel\.?|kontakt)\s*:?\s*$`)
 
+// officeHeader is the header of a column of offices: "Name | Affiliation |
+// Position | Term" gives each name its office in the third cell.
+var officeHeader = regexp.MustCompile(`(?i)^\s*(?:position|funktion|amt|rolle|role|title|titel|aufgabe|office|ressort|function)\s*:?\s*$`)
+
+// officeCell returns the office a header-named office column gives the
+// name in cell td of the table's name column.
+func (x *extractor) officeCell(td *html.Node) (string, bool) {
+	h, k, ok := x.cellHead(td)
+	if !ok || !h.header || !h.nameCol(k) || h.office < 0 || h.office == k {
+		return "", false
+	}
+	c := nthCell(td.Parent, h.office)
+	if c == nil {
+		return "", false
+	}
+	r := cellRole(nodeText(c, 200))
+	return r, r != ""
+}
+
 // tableHead is what a table's first row says, worked out once per table.
 type tableHead struct {
 	first  *html.Node // the first row
 	names  []bool     // the column's header cell says it holds names
 	header bool       // every first-row cell is a header cell (th, or in thead)
 	roles  bool       // a header names offices or contacts ("Kontakt" may also be the name column's)
+	office int        // the column whose header names offices ("Position", "Funktion"), or -1
 }
 
 // nameCol reports whether column k's header cell says it holds names.
@@ -67,7 +87,7 @@ func (x *extractor) head(table *html.Node) *tableHead {
 	if h, ok := x.tableHeads[table]; ok {
 		return h
 	}
-	h := &tableHead{header: true, first: firstRow(table)}
+	h := &tableHead{header: true, first: firstRow(table), office: -1}
 	if h.first != nil {
 		for c := h.first.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || c.DataAtom != atom.Td && c.DataAtom != atom.Th {
@@ -78,6 +98,9 @@ func (x *extractor) head(table *html.Node) *tableHead {
 				t = cleanSpace(nodeText(c, 200))
 			} else {
 				h.header = false
+			}
+			if t != "" && h.office < 0 && officeHeader.MatchString(t) {
+				h.office = len(h.names)
 			}
 			h.names = append(h.names, t != "" && nameHeader.MatchString(t))
 			h.roles = h.roles || t != "" && roleHeader.MatchString(t)
