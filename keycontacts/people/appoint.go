@@ -16,29 +16,44 @@ import (
 var (
 	// appointedAs: "<org> has appointed <name> as|to the role of <role>";
 	// appointsAs: the headline's "<org> appoints <name> as <role>".
-	appointedAs = regexp.MustCompile(`\b(?:has|have)\s+(?:just\s+|recently\s+|today\s+)?appointed\s+([^.;:!?]{3,80}?)\s+(?:as|to\s+the\s+(?:role|position|post)\s+of)\s+(?:the\s+|its\s+|our\s+)?(?:new\s+)?([^,.;:()!?"“”]{2,80})`)
-	appointsAs  = regexp.MustCompile(`\b(?:appoints|names)\s+([^.;:!?]{3,60}?)\s+as\s+(?:the\s+|its\s+|our\s+)?(?:new\s+)?([^,.;:()!?"“”]{2,80})`)
+	appointedAs = regexp.MustCompile(`\b(?:has|have)\s+(?:just\s+|recently\s+|today\s+)?appointed\s+((?:[^.;:!?]|` + nameDot + `){3,80}?)\s+(?:as|to\s+the\s+(?:role|position|post)\s+of)\s+(?:the\s+|its\s+|our\s+)?(?:new\s+)?([^,.;:()!?"“”]{2,80})`)
+	appointsAs  = regexp.MustCompile(`\b(?:appoints|names)\s+((?:[^.;:!?]|` + nameDot + `){3,60}?)\s+as\s+(?:the\s+|its\s+|our\s+)?(?:new\s+)?([^,.;:()!?"“”]{2,80})`)
 	// beenAppointed follows the name at the start of a sentence, after an
 	// apposition in commas (namePrefix takes the first comma): "…, has been
 	// appointed (as) the new <role>".
 	beenAppointed = regexp.MustCompile(`^(?:,?[^.;]{0,160}?,)?\s*has\s+(?:just\s+|recently\s+)?been\s+(?:appointed|named)\s+(?:as\s+)?(?:the\s+|its\s+|our\s+)?(?:new\s+)?([^,.;:()!?"“”]{2,80})`)
-	// roleTail ends a role at the organisation or date that follows it.
-	roleTail = regexp.MustCompile(`\s+(?:of|at|for|with|effective|from|in|on|to|and\s+will|who|since)\b.*$`)
+	// roleTail ends a role at the date or clause that follows it; ofTail
+	// at an "of", "for", "to" or "in" (see cutOrg).
+	roleTail = regexp.MustCompile(`\s+(?:at|with|effective|from|on|and\s+will|who|since)\b.*$`)
+	ofTail   = regexp.MustCompile(`\s+(?:of|for|to|in)\s+(?:the\s+)?(\S+)`)
+	// publicAppointer is a public office that appoints people to other
+	// bodies: "The Minister has appointed … as Chair of the Agency".
+	publicAppointer = regexp.MustCompile(`(?i)\b(?:minister|ministry|government|secretary\s+of\s+state|governor|mayor|council|parliament|senate|court|regierung|bundesrat|landtag)\b[^.;]*$`)
 	// possessiveOrg is an organisation's name before the role ("Flux
 	// Federation's Acting Chief Executive").
 	possessiveOrg = regexp.MustCompile(`^(?:\p{Lu}[\p{L}\d.&-]*\s+){0,3}\p{Lu}[\p{L}\d.&-]*['’]s\s+`)
 )
 
+// nameDot is a dot inside a name: a title's or an initial's ("Dr. Anna
+// Berg", "A.J. Hunyady"), followed by a capital, not a sentence's end.
+const nameDot = `\.(?:\s\p{Lu}|\p{Lu})`
+
 // appointments reads the announcements of an appointment in running text.
 func (x *extractor) appointments() {
 	for i := range x.p.lines {
 		t := x.p.lines[i].text
-		if x.outside[i] || len(t) < 20 || len(t) > 3000 || !strings.Contains(t, "ppoint") && !strings.Contains(t, "named") {
+		if x.outside[i] || len(t) < 20 || len(t) > 3000 ||
+			!strings.Contains(t, "ppoint") && !strings.Contains(t, "named") && !strings.Contains(t, "names ") {
 			continue
 		}
 		for _, re := range []*regexp.Regexp{appointedAs, appointsAs} {
 			for _, m := range re.FindAllStringSubmatchIndex(t, 4) {
-				if np, ok := nameBefore(t[m[2]:m[3]]); ok {
+				if publicAppointer.MatchString(lastClause(t[max(0, m[0]-60):m[0]])) {
+					// A minister's or a council's appointee to another
+					// body is not the page's officer.
+					continue
+				}
+				for _, np := range appointees(t[m[2]:m[3]]) {
 					x.addAppointed(np, t[m[4]:m[5]], i)
 				}
 			}
@@ -55,11 +70,36 @@ func (x *extractor) appointments() {
 	}
 }
 
+// appointees returns the people the words before "as" name: a list
+// ("Jane Roe and John Doe as joint Managing Directors") or the name that
+// ends them ("industry veteran Lili Nader").
+func appointees(s string) []nameParts {
+	var out []nameParts
+	for _, it := range parseNameList(strings.TrimSpace(s), modeStrict) {
+		if it.np.given != "" {
+			out = append(out, it.np)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	if np, ok := nameBefore(s); ok {
+		return []nameParts{np}
+	}
+	return nil
+}
+
 // addAppointed adds the appointed person when the text after the name
 // reads as a role.
 func (x *extractor) addAppointed(np nameParts, r string, i int) {
-	r = possessiveOrg.ReplaceAllString(strings.TrimSpace(r), "")
-	r = strings.TrimSpace(roleTail.ReplaceAllString(r, ""))
+	r = strings.TrimSpace(r)
+	if strings.HasPrefix(r, "to ") || strings.Contains(r, " of the Year") {
+		// "appointed to the board of Globex as …": a seat elsewhere;
+		// "named Partner of the Year": an award.
+		return
+	}
+	r = possessiveOrg.ReplaceAllString(r, "")
+	r = cutOrg(strings.TrimSpace(roleTail.ReplaceAllString(r, "")))
 	if r == "" || wordCount(r) > 6 {
 		return
 	}
@@ -68,15 +108,29 @@ func (x *extractor) addAppointed(np nameParts, r string, i int) {
 	}
 }
 
-// sentences splits running text at sentence ends ". " and "! ", keeping
-// abbreviations and initials ("Dr. ", "A.J. ") inside the sentence.
+// cutOrg ends a role at an "of", "for", "to" or "in" that leads to an
+// organisation or a place ("CEO of software company Vamp.io", "Chair of the
+// Environment Agency"), not at one that leads to a department or an office
+// ("Head of Sales", "Assistant to the CEO", "Vice President of
+// Engineering").
+func cutOrg(r string) string {
+	m := ofTail.FindStringSubmatchIndex(r)
+	if m == nil || hasRoleWord(r[m[2]:m[3]]) {
+		return r
+	}
+	return strings.TrimSpace(r[:m[0]])
+}
+
+// sentences splits running text at sentence ends ". ", "! " and "? ",
+// keeping titles, initials and common abbreviations ("Dr. ", "A.J. ",
+// "Ltd. ") inside the sentence.
 func sentences(t string) []string {
 	var out []string
 	start := 0
 	for k := 0; k+1 < len(t); k++ {
 		if (t[k] == '.' || t[k] == '!' || t[k] == '?') && t[k+1] == ' ' {
 			word := t[strings.LastIndexByte(t[:k], ' ')+1 : k]
-			if len(word) <= 3 || isTitleTok(word+".") {
+			if isTitleTok(word+".") || isInitial(word+".") || strings.Contains(word, ".") || abbreviations[fold(word)] {
 				continue
 			}
 			out = append(out, strings.TrimSpace(t[start:k+1]))
@@ -84,4 +138,17 @@ func sentences(t string) []string {
 		}
 	}
 	return append(out, strings.TrimSpace(t[start:]))
+}
+
+// abbreviations end in a dot inside a sentence.
+var abbreviations = wordSet(`mr mrs ms st no nr inc ltd co corp vs etc jr sr bzw ca ggf usw z.b`)
+
+// lastClause returns s after its last comma: the subject right before a
+// verb ("The Trustees, with the approval of the Prime Minister, have
+// appointed": the Trustees appoint, not the Minister).
+func lastClause(s string) string {
+	if k := strings.LastIndexByte(s, ','); k >= 0 {
+		return s[k+1:]
+	}
+	return s
 }

@@ -129,6 +129,10 @@ var bioVerb = regexp.MustCompile(`^(?:` + strings.Join(strings.Fields(bioVerbLis
 // "joined our team" (not "joined Acme in 1990", a history's).
 var joinedUs = regexp.MustCompile(`^(?:first\s+)?(?:started|began|joined)\s+(?:working\s+(?:at|with|for|in|here)\b|with\s+us\b|us\b|our\s|the\s+(?:team|practice|firm|office|company)\b)`)
 
+// leftUs says that a colleague who started here has left ("… ran it for
+// thirty years until he retired in 2005").
+var leftUs = regexp.MustCompile(`(?i)\b(?:retired|passed\s+away|until|left\s+(?:us|the)|in\s+memoriam)\b`)
+
 // bioDegree is a short degree or licence in capitals written between the
 // name and the verb ("Sandy Sloggett, DA, started …", "RDA").
 var bioDegree = regexp.MustCompile(`^\p{Lu}{2,5},\s+`)
@@ -175,8 +179,9 @@ func bioVerbEarly(s string) bool {
 // …").
 func (x *extractor) bioOpeners() {
 	type hit struct {
-		i  int
-		np nameParts
+		i      int
+		np     nameParts
+		office string // an office in commas after the name
 	}
 	// Found already: the same family name and given-name initial ("Frank
 	// Gallagher" under the heading "Franklin J. Gallagher"); a relative
@@ -196,8 +201,16 @@ func (x *extractor) bioOpeners() {
 			continue
 		}
 		np, rest, ok := namePrefix(t, true)
-		rest = bioDegree.ReplaceAllString(rest, "")
-		if !ok || np.given == "" || np.family == "" || !bioVerb.MatchString(rest) && !joinedUs.MatchString(rest) ||
+		office := ""
+		if d := bioDegree.FindString(rest); d != "" {
+			// "Sandy Sloggett, DA, started …"; "Anna Berg, CEO, is …"
+			// gives her office.
+			if w := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(d), ",")); builtinRule(w) != "none" {
+				office = w
+			}
+			rest = rest[len(d):]
+		}
+		if !ok || np.given == "" || np.family == "" || !bioVerb.MatchString(rest) && !(joinedUs.MatchString(rest) && !leftUs.MatchString(firstSentence(rest))) ||
 			brandWord(np.given+" "+np.family) {
 			continue
 		}
@@ -205,7 +218,7 @@ func (x *extractor) bioOpeners() {
 		if found[nameKey(np)] || !x.bioSection(i, np) && !peopleMarkup(ln.node) {
 			continue
 		}
-		hits = append(hits, hit{i, np})
+		hits = append(hits, hit{i, np, office})
 		names[key] = true
 	}
 	if len(names) < 2 {
@@ -217,6 +230,8 @@ func (x *extractor) bioOpeners() {
 	for k, h := range hits {
 		if r := x.roleAbove(h.i); r != "" {
 			roles[k] = []role{{text: r}}
+		} else if h.office != "" {
+			roles[k] = []role{{text: h.office}}
 		} else if m := bioSentence.FindStringSubmatch(x.p.lines[h.i].text); m != nil {
 			if r := sentenceOffice(m[2]); r != "" {
 				roles[k] = []role{{text: r}}
@@ -277,4 +292,12 @@ func (x *extractor) roleAbove(i int) string {
 		return trimPunct(t, true)
 	}
 	return ""
+}
+
+// firstSentence returns s up to its first ". ".
+func firstSentence(s string) string {
+	if k := strings.Index(s, ". "); k >= 0 {
+		return s[:k]
+	}
+	return s
 }

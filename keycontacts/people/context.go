@@ -24,7 +24,7 @@ import (
 // honorary, without a current office ("Emeritus Board Members", "Trustees
 // Emeriti"), as LABELLING.md settles for honorary members.
 var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|geschichte|historie|history|vereinsgeschichte|firmengeschichte|` +
-	`ehemalige\w*|fr(?:ü|ue)here\w*|former\s+\w+|past\s+\w+|previous\s+\w+|vorherige\w*|bisherige\w*|alumni|in\s+memoriam|nachruf\w*|verstorben\w*|deceased\b|emerit(?:us|i|a|ae)\b|(?:trustees|directors|governors|(?:board\s+)?members|board)\s+emerit(?:us|i|a|ae)\b|ehrenmitglied\w*|honorary\s+(?:life(?:time)?\s+)?members?|life\s+members?|` +
+	`ehemalige\w*|fr(?:ü|ue)here\w*|former\s+\w+|past\s+\w+|previous\s+\w+|vorherige\w*|bisherige\w*|alumni|in\s+memoriam|nachruf\w*|verstorben\w*|deceased(?:\s+(?:board\s+)?(?:members?|directors?|trustees?|colleagues|officers?))?\s*$|emerit(?:us|i|a|ae)\b|(?:trustees|directors|governors|(?:board\s+)?members|board)\s+emerit(?:us|i|a|ae)\b|ehrenmitglied\w*|honorary\s+(?:life(?:time)?\s+)?members?|life\s+members?|` +
 	`partner(?:unternehmen|firmen|schaften)?|unsere\s+partner|kooperationspartner\w*|netzwerkpartner\w*|(?:our\s+)?partners|` +
 	`kunden(?:stimmen)?|referenzen|testimonials?|what\s+(?:our\s+)?clients\s+say|customers|clients|investor(?:en|s)|` +
 	`sponsoren|sponsors|förderer|foerderer|bildnachweis\w*|bildquellen|fotonachweis\w*|photo\s+credits?|image\s+credits?|` +
@@ -34,6 +34,14 @@ var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|ge
 // hold it in honour only; a topic word ("History", "Partner") does not.
 var pastWords = regexp.MustCompile(`(?i)^\W*(?:(?:our|unsere)\s+)?(?:ehemalige|fr(?:ü|ue)here|former|past|previous|vorherige|bisherige|alumni|in\s+memoriam|verstorben|deceased|emerit|honorary|ehrenmitglied|life\s+members)`)
 
+// topicWords open a zone as a topic ("History Chair"); every other zone
+// word opens one by itself ("Netzwerkpartner Rechtsanwälte").
+var topicWords = wordSet(`history geschichte chronik historie`)
+
+// topicJoiners join a topic to what it is about: a heading with one is a
+// section, not an office.
+var topicJoiners = wordSet(`of der des the und and & von`)
+
 // topicOffice reports whether a zone heading is an office named after its
 // topic ("History Chair", "Partner Relations Manager", "Sponsors
 // Coordinator"): a heading of at most four words whose last word is a
@@ -41,8 +49,14 @@ var pastWords = regexp.MustCompile(`(?i)^\W*(?:(?:our|unsere)\s+)?(?:ehemalige|f
 func topicOffice(h string) bool {
 	t := trimPunct(h, true)
 	w := strings.Fields(t)
-	if len(w) < 2 || len(w) > 4 || pastWords.MatchString(t) {
+	if len(w) < 2 || len(w) > 4 || pastWords.MatchString(t) || !topicWords[fold(w[0])] && zoneHeading.MatchString(w[0]) {
 		return false
+	}
+	for _, x := range w[1:] {
+		if topicJoiners[fold(x)] {
+			// "Geschichte der Vorsitzenden": a history of offices.
+			return false
+		}
 	}
 	// "Netzwerkpartner & Partner": the last word opens a zone itself.
 	last := w[len(w)-1]

@@ -168,7 +168,7 @@ var roleWords = wordSet(`
 	physiotherapist hygienist receptionist pharmacist solicitor solicitors barrister paralegal attorney attorneys
 	lawyer lawyers bookkeeper surveyor optometrist physician surgeon midwife tutor instructor lecturer
 	principal helper volunteer volunteers apprentice paramedic chaplain
-	sprecher sprecherin spokesperson spokesman spokeswoman
+	spokesperson spokesman spokeswoman
 	lehrer lehrerin erzieher erzieherin krankenschwester physiotherapeut physiotherapeutin zahnarzthelferin
 	`)
 
@@ -198,7 +198,11 @@ var rolePhrases = []string{"head of", "human resources", "vice president", "boar
 	"customer service", "key account", "office manag", "mitglied des", "mitglied der", "leiter des", "leiter der",
 	"assoc. prof", "asst. prof", "phd student", "phd candidate", "ph.d. student", "doktorand",
 	// Stewards by their charge; "Steward" alone is a family name too.
-	"data steward", "integration steward", "shop steward", "chief steward", "stewardess"}
+	"data steward", "integration steward", "shop steward", "chief steward", "stewardess",
+	// A spokesperson for someone (phrases are matched folded: "für" is
+	// "fuer"); a bare "Sprecher:" credits an audiobook's narrator.
+	"sprecher des", "sprecher der", "sprecher fuer", "sprecherin des", "sprecherin der", "sprecherin fuer",
+	"pressesprecher"}
 
 // roleWholeWords are role markers that are too short to be safe as fragments.
 var roleWholeWords = wordSet(`it hr pr md gf ceo cfo cto coo cmo cio cso cpo chro cro cdo vp svp evp stv stv. stellv.

@@ -264,14 +264,14 @@ func (g *group) outside() bool {
 }
 
 // wordPhrase reports whether every sighting of the person is a phrase of
-// everyday words that no name list knows ("Portable X-Ray", "Lecture
+// everyday words that no name list knows (wordPhraseName, wordyName) ("Portable X-Ray", "Lecture
 // Organiser", "Level Up Gloucester"): a product, a service or an office
 // that a card, list or label line put where a name goes. A salutation, an
 // academic title or a personal address that spells the name says it is a
 // person all the same ("Buzz Stapczynski", buzz@…).
 func (g *group) wordPhrase() bool {
 	for _, c := range g.cands {
-		if !serviceShaped(c.np) || c.np.knownFam || c.np.salutation {
+		if !wordPhraseName(c.np) && !wordyName(c.np) || c.np.knownFam || c.np.salutation {
 			return false
 		}
 		for _, e := range c.emails {
@@ -281,6 +281,43 @@ func (g *group) wordPhrase() bool {
 		}
 	}
 	return true
+}
+
+// wordPhraseName reports whether a name reads as a phrase of everyday
+// words: its first word is an everyday English word no given-name list
+// holds, and its last word an everyday word (or its plural), a role word
+// or an agent noun in -iser/-izer. A first word alone is not enough: "Talent Moyo", "Upendo
+// Grace Massawe" are people whose given names are words.
+func wordPhraseName(np nameParts) bool {
+	gw, fw := nameWords(np.given), nameWords(np.family)
+	if np.knownGiven || np.title != "" || len(gw) == 0 || len(fw) == 0 || !isCommon(gw[0]) {
+		return false
+	}
+	last := fw[len(fw)-1]
+	return everyday(last) || hasRoleWord(last) || strings.HasSuffix(last, "iser") || strings.HasSuffix(last, "izer")
+}
+
+// everyday reports whether a folded word, or its singular, is an everyday
+// English word.
+func everyday(w string) bool {
+	return isCommon(w) || strings.HasSuffix(w, "s") && isCommon(strings.TrimSuffix(w, "s"))
+}
+
+// wordyName reports whether two or more of a name's words are everyday
+// English words while no list knows its first given name or its family
+// name: "European Set Theory Society", "Bartlett Cocke General Contractors",
+// not "Upendo Grace Massawe" (one such word) or "Grace Hill" (known names).
+func wordyName(np nameParts) bool {
+	if np.knownGiven || np.knownFam || np.title != "" {
+		return false
+	}
+	n := 0
+	for _, w := range nameWords(np.given + " " + np.family) {
+		if everyday(w) {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // person folds a group into one Person.

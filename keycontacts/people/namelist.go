@@ -132,6 +132,33 @@ func segments(s string) []segment {
 	return out
 }
 
+// namesBefore counts the words of s that are no salutation, title or
+// initial: the given names written before a nickname.
+func namesBefore(s string) int {
+	if k := strings.LastIndexAny(s, ",;&|"); k >= 0 {
+		s = s[k+1:] // the list's last entry
+	}
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if f := fold(w); f == "and" || f == "und" {
+			n = 0
+			continue
+		}
+		if !salutations[fold(w)] && !isTitleTok(w) && !isInitial(w) {
+			n++
+		}
+	}
+	return n
+}
+
+// knownNameAt reports whether a segment parses as a name that no role rule
+// reads: "Qs, Churchill Asotie", not "Attorney, Notary Public".
+func knownNameAt(t string) bool {
+	t = trimPunct(t, true)
+	_, ok := parseName(t)
+	return ok && builtinRule(t) == "none"
+}
+
 // midNickname reports whether the parenthesis s[i:j+1] is a nickname
 // between a given and a family name: one capitalised word that shares its
 // first three letters with the word before it or is a given name itself,
@@ -143,7 +170,9 @@ func midNickname(s string, i, j int) bool {
 		return false
 	}
 	after := strings.TrimLeft(s[j+1:], " ")
-	if after == "" || after == s[j+1:] || !unicode.IsUpper(firstRune(after)) {
+	if after == "" || after == s[j+1:] || !unicode.IsUpper(firstRune(after)) || namesBefore(s[:i]) > 1 {
+		// "Anna Berg (Adelaide) Tom Reilly": a full name before the
+		// bracket, so the bracket ends it.
 		return false
 	}
 	// A call name that is a given name itself ("Amanda (Mandie) Curty",
@@ -237,7 +266,7 @@ func parseNameList(s string, mode listMode) []listItem {
 		// "Reinraum- und Prozessanlagen": a word cut at a hyphen is half
 		// of a German compound, never a name.
 		elliptic := strings.HasSuffix(strings.TrimSpace(seg.text), "-")
-		if k == 0 && len(segs) > 1 && professions[fold(t)] {
+		if k == 0 && len(segs) > 1 && professions[fold(t)] && knownNameAt(segs[1].text) {
 			// "Qs, Churchill Asotie": a designation set off by a comma
 			// before the name, as Nigerian pages write Qs, Arc. and Engr.
 			continue

@@ -643,8 +643,10 @@ func stopGiven(core []nameTok, k int) bool {
 	if f := fold(t); familyCities[f] || familyCalendar[f] || givenCities[f] {
 		return false
 	}
+	// "Summer Gala", "Love Story", "Royal Navy": a first word that is an
+	// everyday word makes an event's or a thing's name.
 	first := core[0].raw
-	return isGivenName(first) && !stopTokens[fold(first)] && !placeGiven[fold(first)] && nameWord(first)
+	return isGivenName(first) && !stopTokens[fold(first)] && !placeGiven[fold(first)] && nameWord(first) && !isCommon(fold(first))
 }
 
 // familyCities are the city names among stopTokens that are also family

@@ -466,6 +466,11 @@ func (x *extractor) add(it listItem, labelRoles []role, src string, conf float64
 		if r.generic && len(it.roles) > 0 {
 			continue
 		}
+		if strings.HasSuffix(r.text, ")") {
+			// "Chief Executive Officer (2018)": the year the office began
+			// is no part of the role.
+			r.text = joinedYear.ReplaceAllString(r.text, "")
+		}
 		c.roles = append(c.roles, r)
 	}
 	for _, r := range it.roles {

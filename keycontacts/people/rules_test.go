@@ -162,8 +162,8 @@ func TestLineShapes(t *testing.T) {
 		{"a dated group heading over bare names, then a bold heading over former ones", `<h1>Oversight Board</h1>
 			<h2>Current Board Members (2020)</h2><ul><li>Tawia Mensah</li><li>Ngaio Parata</li><li>Wiremu Tane</li></ul>
 			<p><strong>Past Board Members</strong></p><ul><li>Kofi Boateng</li><li>Ikaika Kahale</li></ul>`,
-			map[string]string{"Tawia Mensah": "Current Board Members (2020)", "Ngaio Parata": "Current Board Members (2020)",
-				"Wiremu Tane": "Current Board Members (2020)"}, nil},
+			map[string]string{"Tawia Mensah": "Current Board Members", "Ngaio Parata": "Current Board Members",
+				"Wiremu Tane": "Current Board Members"}, nil},
 		{"a one-column layout table with a row per field", `<h1>Contact</h1><table>
 			<tr><td><h3>The Team</h3></td></tr>
 			<tr><td class="contact-name">Tawia Mensah</td></tr><tr><td>Phone - (323) 353-0255</td></tr>
@@ -463,6 +463,11 @@ func TestWordPhrases(t *testing.T) {
 			<div class="c"><h3>Ngaio Parata</h3><p>Treasurer</p></div>
 			<div class="c"><h3>Portable X-Ray</h3><p>Orthopaedic</p></div>`,
 			[]string{"Tawia Mensah", "Ngaio Parata"}, []string{"Portable X-Ray"}},
+		{"a society's name in a card of officers", `<h1>Officers</h1>
+			<div class="c"><h3>Tawia Mensah</h3><p>President</p></div>
+			<div class="c"><h3>Ngaio Parata</h3><p>Secretary</p></div>
+			<div class="c"><h3>European Set Theory Society</h3><p>Society for Research on the Mathematical Infinite</p></div>`,
+			[]string{"Tawia Mensah", "Ngaio Parata"}, []string{"European Set Theory Society"}},
 		{"an office in a label line", `<h1>Committee</h1><p>Chair: Wiremu Tane</p>
 			<p>Events and Outreach Officer: Lecture Organiser</p><p>Secretary: Ikaika Kahale</p>`,
 			[]string{"Wiremu Tane", "Ikaika Kahale"}, []string{"Lecture Organiser"}},
