@@ -28,7 +28,9 @@ var (
 	ofTail   = regexp.MustCompile(`\s+(?:of|for|to|in)\s+(?:the\s+)?(\S+)`)
 	// publicAppointer is a public office that appoints people to other
 	// bodies: "The Minister has appointed … as Chair of the Agency".
-	publicAppointer = regexp.MustCompile(`(?i)\b(?:minister|ministry|government|secretary\s+of\s+state|governor|mayor|council|parliament|senate|court|regierung|bundesrat|landtag)\b[^.;]*$`)
+	// A council, court or senate is often the page's own governing body
+	// ("Ashby Parish Council has appointed … as Clerk"), so it is not one.
+	publicAppointer = regexp.MustCompile(`(?i)\b(?:minister|ministry|government|secretary\s+of\s+state|governor|mayor|parliament|regierung|bundesregierung|landtag)\b[^.;]*$`)
 	// possessiveOrg is an organisation's name before the role ("Flux
 	// Federation's Acting Chief Executive").
 	possessiveOrg = regexp.MustCompile(`^(?:\p{Lu}[\p{L}\d.&-]*\s+){0,3}\p{Lu}[\p{L}\d.&-]*['’]s\s+`)
@@ -114,12 +116,27 @@ func (x *extractor) addAppointed(np nameParts, r string, i int) {
 // ("Head of Sales", "Assistant to the CEO", "Vice President of
 // Engineering").
 func cutOrg(r string) string {
-	m := ofTail.FindStringSubmatchIndex(r)
-	if m == nil || hasRoleWord(r[m[2]:m[3]]) {
-		return r
+	ms := ofTail.FindAllStringSubmatchIndex(r, 4)
+	for k, m := range ms {
+		end := len(r)
+		if k+1 < len(ms) {
+			end = ms[k+1][0]
+		}
+		// The words up to the next "of": "Human Resources", "Product".
+		if !hasRoleWord(r[m[2]:end]) && !roleTopic[fold(r[m[2]:m[3]])] {
+			// "Vice President of Engineering for the Asia Pacific
+			// region": the first "of" leads to a department, the "for"
+			// to a place.
+			return strings.TrimSpace(r[:m[0]])
+		}
 	}
-	return strings.TrimSpace(r[:m[0]])
+	return r
 }
+
+// roleTopic are what an office is "of" besides departments: "Head of
+// Product", "Director of Technology".
+var roleTopic = wordSet(`product products technology strategy innovation business development digital data
+	research design people talent culture growth partnerships communications`)
 
 // sentences splits running text at sentence ends ". ", "! " and "? ",
 // keeping titles, initials and common abbreviations ("Dr. ", "A.J. ",
@@ -141,7 +158,7 @@ func sentences(t string) []string {
 }
 
 // abbreviations end in a dot inside a sentence.
-var abbreviations = wordSet(`mr mrs ms st no nr inc ltd co corp vs etc jr sr bzw ca ggf usw z.b`)
+var abbreviations = wordSet(`mr mrs ms st no nr inc ltd co corp vs etc jr sr bzw ca ggf usw z.b ma rev smt hon capt engr`)
 
 // lastClause returns s after its last comma: the subject right before a
 // verb ("The Trustees, with the approval of the Prime Minister, have

@@ -24,7 +24,7 @@ import (
 // honorary, without a current office ("Emeritus Board Members", "Trustees
 // Emeriti"), as LABELLING.md settles for honorary members.
 var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|geschichte|historie|history|vereinsgeschichte|firmengeschichte|` +
-	`ehemalige\w*|fr(?:ü|ue)here\w*|former\s+\w+|past\s+\w+|previous\s+\w+|vorherige\w*|bisherige\w*|alumni|in\s+memoriam|nachruf\w*|verstorben\w*|deceased(?:\s+(?:board\s+)?(?:members?|directors?|trustees?|colleagues|officers?))?\s*$|emerit(?:us|i|a|ae)\b|(?:trustees|directors|governors|(?:board\s+)?members|board)\s+emerit(?:us|i|a|ae)\b|ehrenmitglied\w*|honorary\s+(?:life(?:time)?\s+)?members?|life\s+members?|` +
+	`ehemalige\w*|fr(?:ü|ue)here\w*|former\s+\w+|past\s+\w+|previous\s+\w+|vorherige\w*|bisherige\w*|alumni|in\s+memoriam|nachruf\w*|verstorben\w*|deceased\b|emerit(?:us|i|a|ae)\b|(?:trustees|directors|governors|(?:board\s+)?members|board)\s+emerit(?:us|i|a|ae)\b|ehrenmitglied\w*|honorary\s+(?:life(?:time)?\s+)?members?|life\s+members?|` +
 	`partner(?:unternehmen|firmen|schaften)?|unsere\s+partner|kooperationspartner\w*|netzwerkpartner\w*|(?:our\s+)?partners|` +
 	`kunden(?:stimmen)?|referenzen|testimonials?|what\s+(?:our\s+)?clients\s+say|customers|clients|investor(?:en|s)|` +
 	`sponsoren|sponsors|förderer|foerderer|bildnachweis\w*|bildquellen|fotonachweis\w*|photo\s+credits?|image\s+credits?|` +
@@ -34,9 +34,14 @@ var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|ge
 // hold it in honour only; a topic word ("History", "Partner") does not.
 var pastWords = regexp.MustCompile(`(?i)^\W*(?:(?:our|unsere)\s+)?(?:ehemalige|fr(?:ü|ue)here|former|past|previous|vorherige|bisherige|alumni|in\s+memoriam|verstorben|deceased|emerit|honorary|ehrenmitglied|life\s+members)`)
 
-// topicWords open a zone as a topic ("History Chair"); every other zone
-// word opens one by itself ("Netzwerkpartner Rechtsanwälte").
-var topicWords = wordSet(`history geschichte chronik historie`)
+// deceasedEstates is a law firm's practice area, not a section of the dead.
+var deceasedEstates = regexp.MustCompile(`(?i)^\W*deceased\s+estates?\b`)
+
+// topicWords open a zone as a topic ("History Chair", "Sponsors
+// Coordinator", "Partner Relations Manager"); every other zone word opens
+// one by itself ("Netzwerkpartner Rechtsanwälte").
+var topicWords = wordSet(`history geschichte chronik historie partner partners sponsors sponsoren clients customers
+	kunden investors`)
 
 // topicJoiners join a topic to what it is about: a heading with one is a
 // section, not an office.
@@ -370,7 +375,7 @@ func (x *extractor) contextMarks() {
 		if level > 0 && len(ln.text) < 120 {
 			switch {
 			case stale[i] || zoneStart[firstWordFolded(ln.text)] && zoneHeading.MatchString(ln.text) && !proseHeading(ln.text) && !x.firmPartners(i) &&
-				!topicOffice(ln.text):
+				!topicOffice(ln.text) && !deceasedEstates.MatchString(ln.text):
 				zoneLevel = level
 				x.outside[i] = true
 				continue

@@ -151,6 +151,14 @@ func namesBefore(s string) int {
 	return n
 }
 
+// wordsToSep counts the words of s up to its first list separator.
+func wordsToSep(s string) int {
+	if k := strings.IndexAny(s, ",;|"); k >= 0 {
+		s = s[:k]
+	}
+	return len(strings.Fields(s))
+}
+
 // knownNameAt reports whether a segment parses as a name that no role rule
 // reads: "Qs, Churchill Asotie", not "Attorney, Notary Public".
 func knownNameAt(t string) bool {
@@ -170,9 +178,10 @@ func midNickname(s string, i, j int) bool {
 		return false
 	}
 	after := strings.TrimLeft(s[j+1:], " ")
-	if after == "" || after == s[j+1:] || !unicode.IsUpper(firstRune(after)) || namesBefore(s[:i]) > 1 {
+	if after == "" || after == s[j+1:] || !unicode.IsUpper(firstRune(after)) || namesBefore(s[:i]) > 1 && wordsToSep(after) > 1 {
 		// "Anna Berg (Adelaide) Tom Reilly": a full name before the
-		// bracket, so the bracket ends it.
+		// bracket and another after it, so the bracket ends the first;
+		// "Maria Theresa (Tess) Cruz" has only its family name after it.
 		return false
 	}
 	// A call name that is a given name itself ("Amanda (Mandie) Curty",
@@ -241,6 +250,18 @@ func namePrefix(s string, strict bool) (nameParts, string, bool) {
 
 // parseNameList reads the people of a phrase (see listMode).
 func parseNameList(s string, mode listMode) []listItem {
+	// "Name (MRS) LL.B.": the bracketed salutation is no fact of the list,
+	// but it says the one name is a person's, as a leading "Mrs" does.
+	s, salut := withoutSalutParen(cleanSpace(s))
+	items := nameList(s, mode)
+	if salut && len(items) == 1 {
+		items[0].np.salutation = true
+	}
+	return items
+}
+
+// nameList is parseNameList without the bracketed salutation.
+func nameList(s string, mode listMode) []listItem {
 	s = cleanSpace(s)
 	if s == "" || len(s) > 600 {
 		if mode == modeLine || s == "" {
@@ -248,7 +269,6 @@ func parseNameList(s string, mode listMode) []listItem {
 		}
 		s = truncateRunes(s, 600)
 	}
-	s, _ = withoutSalutParen(s) // "Name (MRS) LL.B.": no fact of the list
 	segs := segments(s)
 	var items []listItem
 	last := func() *listItem {

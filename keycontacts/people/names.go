@@ -50,7 +50,7 @@ var (
 		dvm vmd bvsc bvms bvetmed rvn cvt lvt rvt bsn msn dnp lpn lvn cna crna rdh cda rda dpt otr slp ccc-slp
 		ccc-a aud lmt lmft lcpc cfp pe aia frics mrics rd mrcvs mcsp dphil mphil edd mbchb bds mchiro dclinpsy
 		cap cfre
-		b.l b.l. bl ll.m m.phil m.phil. bs.c. (san)`)
+		b.l b.l. bl ll.b ll.m m.phil m.phil. bs.c. (san)`)
 	// "(SAN)": Senior Advocate of Nigeria, a rank of the bar.
 	parenTitles = wordSet(`(fh) (tu) (ba) (dh) (htl) (univ.) (hons) (univ) (san)`)
 )
@@ -643,11 +643,21 @@ func stopGiven(core []nameTok, k int) bool {
 	if f := fold(t); familyCities[f] || familyCalendar[f] || givenCities[f] {
 		return false
 	}
-	// "Summer Gala", "Love Story", "Royal Navy": a first word that is an
-	// everyday word makes an event's or a thing's name.
+	// "Summer Gala", "Love Story", "Royal Navy": an everyday first word
+	// before a stop word that names a thing or an event makes its name;
+	// "Mark Lane", "Frank Swift" stay people.
 	first := core[0].raw
-	return isGivenName(first) && !stopTokens[fold(first)] && !placeGiven[fold(first)] && nameWord(first) && !isCommon(fold(first))
+	if isCommon(fold(first)) && thingStops[fold(t)] {
+		return false
+	}
+	return isGivenName(first) && !stopTokens[fold(first)] && !placeGiven[fold(first)] && nameWord(first)
 }
+
+// thingStops are stop words that name things, events and dates, which an
+// everyday word before them names ("Summer Gala", "Charity Gala", "Summer
+// Camp", "Love Story", "Royal Navy").
+var thingStops = wordSet(`gala camp story navy army festival fair party ball concert show tour day night week
+	weekend season event events wednesday tuesday thursday saturday`)
 
 // familyCities are the city names among stopTokens that are also family
 // names; givenCities those that are also given names, read so only first;

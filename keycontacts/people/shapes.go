@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -285,11 +286,18 @@ func capsNameRole(t string) (listItem, bool) {
 			// The name would end in an office word ("ABELLO VICE").
 			continue
 		}
+		if f := fold(w[k]); !hasRoleWord(w[k]) && !isCommon(f) && !isPostNominal(w[k]) && nameWord(strings.ToUpper(w[k][:1])+strings.ToLower(w[k][1:])) {
+			// "MARIA CLARA REYES TREASURER": an office starts with an
+			// office or an everyday word, not with a name ("REYES").
+			continue
+		}
 		name, office := strings.Join(w[:k], " "), strings.Join(w[k:], " ")
 		if r := builtinRule(office); r == "none" || roles.HeadingRule(r) {
 			continue
 		}
-		if np, ok := parseName(name); ok && np.given != "" {
+		// A title, initials or a salutation, or a known given and family
+		// name: "VICTORIA COURT GENERAL MANAGER" is a business's.
+		if np, ok := parseName(name); ok && np.given != "" && (np.title != "" || np.salutation || hasInitial(w[:k]) || np.knownGiven && np.knownFam) {
 			return listItem{np: np, roles: []string{office}}, true
 		}
 	}
@@ -301,11 +309,22 @@ func capsNameRole(t string) (listItem, bool) {
 // "VSN, Christchurch" is an affiliation, not "Christchurch VSN").
 func (x *extractor) otherColumn(n *xhtml.Node) bool {
 	h, k, ok := x.cellHead(enclosing(n, atom.Td))
-	if !ok || !h.header || h.nameCol(k) {
+	if !ok || !h.header || h.nameCol(k) || k < len(h.deputy) && h.deputy[k] {
+		// A deputies' column ("Stellvertretung") holds names too.
 		return false
 	}
 	for _, named := range h.names {
 		if named {
+			return true
+		}
+	}
+	return false
+}
+
+// hasInitial reports whether one of the words is an initial ("A.", "S").
+func hasInitial(w []string) bool {
+	for _, t := range w {
+		if utf8.RuneCountInString(strings.TrimSuffix(t, ".")) == 1 || strings.Contains(t, ".") {
 			return true
 		}
 	}

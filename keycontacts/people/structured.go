@@ -165,7 +165,8 @@ func (x *extractor) jsonLD(scripts []*html.Node) {
 }
 
 // dropOrgPersons removes the JSON-LD people from x.cands[start:] that carry
-// the name of an organisation the page's JSON-LD describes: a CMS that
+// the name of an organisation (any node but a person, a page, a breadcrumb
+// or an image) the page's JSON-LD describes: a CMS that
 // writes the site as an article's author ("author": {"@type": "Person",
 // "name": "SV OG Traunstein"} beside the publisher of that name).
 func (x *extractor) dropOrgPersons(start int) {
@@ -176,7 +177,9 @@ func (x *extractor) dropOrgPersons(start int) {
 	for _, c := range x.cands[start:] {
 		// A freelancer's site may describe "Anna Huber" as both: a known
 		// given name keeps the person.
-		if c.source == SourceJSONLD && !c.np.knownGiven && x.jsonOrgs[foldLetters(c.np.full)] {
+		// A job title or an address says the node is someone.
+		if c.source == SourceJSONLD && !c.np.knownGiven && len(c.roles) == 0 && len(c.emails) == 0 &&
+			x.jsonOrgs[foldLetters(c.np.full)] {
 			continue
 		}
 		kept = append(kept, c)
@@ -233,7 +236,8 @@ func (x *extractor) walkJSON(v any, parentTypes []string, key string, depth int,
 		if (lk == "author" || lk == "creator") && hasAnyType(parentTypes, "review", "comment", "rating", "question", "answer") {
 			return
 		}
-		if len(types) > 0 && !hasAnyType(types, "person") {
+		if len(types) > 0 && !hasAnyType(types, "person", "listitem", "breadcrumblist", "webpage", "profilepage",
+			"imageobject", "website", "aboutpage", "contactpage") {
 			if n := jsonString(get(t, "name")); n != "" && len(n) < 200 {
 				if x.jsonOrgs == nil {
 					x.jsonOrgs = map[string]bool{}

@@ -54,6 +54,13 @@ var roleHeader = regexp.MustCompile(`(?i)^\s*(?:position|funktion|amt|ämter|rol
 // Position | Term" gives each name its office in the third cell.
 var officeHeader = regexp.MustCompile(`(?i)^\s*(?:position|funktion|amt|rolle|role|title|titel|aufgabe|office|ressort|function)\s*:?\s*$`)
 
+// titleHeader is an office column's header that may hold salutations
+// ("Title": Mrs, Engr., Dr.); deputyHeader one of deputies' names.
+var (
+	titleHeader  = regexp.MustCompile(`(?i)^\s*(?:title|titel)\s*:?\s*$`)
+	deputyHeader = regexp.MustCompile(`(?i)^\s*(?:stellvertret\p{L}*|vertret\p{L}*|deput(?:y|ies)|substitutes?)\s*:?\s*$`)
+)
+
 // officeCell returns the office a header-named office column gives the
 // name in cell td of the table's name column.
 func (x *extractor) officeCell(td *html.Node) (string, bool) {
@@ -76,6 +83,9 @@ type tableHead struct {
 	header bool       // every first-row cell is a header cell (th, or in thead)
 	roles  bool       // a header names offices or contacts ("Kontakt" may also be the name column's)
 	office int        // the column whose header names offices ("Position", "Funktion"), or -1
+	deputy []bool     // the column's header says it holds deputies ("Stellvertretung")
+	// officeText is the office column's header.
+	officeText string
 }
 
 // nameCol reports whether column k's header cell says it holds names.
@@ -99,9 +109,12 @@ func (x *extractor) head(table *html.Node) *tableHead {
 			} else {
 				h.header = false
 			}
-			if t != "" && h.office < 0 && officeHeader.MatchString(t) {
-				h.office = len(h.names)
+			if t != "" && officeHeader.MatchString(t) && (h.office < 0 || titleHeader.MatchString(h.officeText)) {
+				// "Name | Title | Department | Position": a title column
+				// may hold salutations; Position says more.
+				h.office, h.officeText = len(h.names), t
 			}
+			h.deputy = append(h.deputy, t != "" && deputyHeader.MatchString(t))
 			h.names = append(h.names, t != "" && nameHeader.MatchString(t))
 			h.roles = h.roles || t != "" && roleHeader.MatchString(t)
 		}
