@@ -127,6 +127,11 @@ var contextRules = []contextRule{
 	{org: OrgAssociation, of: []string{"exec.vp"},
 		unless: `\bvp of\b`,
 		rule:   builtin{id: "board.association_vp", fn: FunctionBoard, sen: SeniorityCLevel}},
+	// A society's council is its governing board ("IBS Council Member",
+	// "Member of Council"); a town's councillors are no association's.
+	{org: OrgAssociation, of: []string{noRule},
+		when: `\bcouncil (member|representative)s?\b|\bmember of (the )?council\b`,
+		rule: builtin{id: "board.association_council", fn: FunctionBoard, sen: SeniorityCLevel}},
 	// A contractor's project managers, project coordinators and
 	// supervisors run its jobs on site, as its foremen and site managers
 	// do; a software house's or a law firm's do not say what they run. A

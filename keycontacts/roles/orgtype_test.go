@@ -22,6 +22,10 @@ func TestClassifyIn(t *testing.T) {
 		{"VP Programs", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vice President External", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vice President of Community Impact", OrgAssociation, FunctionExecutive, SeniorityVPDirector},
+		// A society's council governs it; a town's councillor is no association's officer.
+		{"IBS Council Member", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Member of Council", OrgAssociation, FunctionBoard, SeniorityCLevel},
+		{"Council Member", OrgUnknown, FunctionOther, ""},
 		{"Vice President for Membership", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Vice President of the Society", OrgAssociation, FunctionBoard, SeniorityCLevel},
 		{"Secrétaire comptable", OrgAssociation, FunctionAssistant, SeniorityStaff},
