@@ -29,8 +29,12 @@ var (
 	// publicAppointer is a public office that appoints people to other
 	// bodies: "The Minister has appointed … as Chair of the Agency".
 	// A council, court or senate is often the page's own governing body
-	// ("Ashby Parish Council has appointed … as Clerk"), so it is not one.
-	publicAppointer = regexp.MustCompile(`(?i)\b(?:minister|ministry|government|secretary\s+of\s+state|governor|mayor|parliament|regierung|bundesregierung|landtag)\b[^.;]*$`)
+	// ("Ashby Parish Council has appointed … as Clerk"): see ownBody.
+	publicAppointer = regexp.MustCompile(`(?i)\b(?:minister|ministry|government|secretary\s+of\s+state|governor|mayor|parliament|regierung|bundesregierung|bundesrat|landtag)\b[^.;]*$`)
+	// ownBody is a council, court or senate: the page's own body unless the
+	// office it gives is another body's ("Chair of the Westshire Youth
+	// Trust").
+	ownBody = regexp.MustCompile(`(?i)\b(?:council|court|senate)\b[^.;]*$`)
 	// possessiveOrg is an organisation's name before the role ("Flux
 	// Federation's Acting Chief Executive").
 	possessiveOrg = regexp.MustCompile(`^(?:\p{Lu}[\p{L}\d.&-]*\s+){0,3}\p{Lu}[\p{L}\d.&-]*['’]s\s+`)
@@ -50,7 +54,8 @@ func (x *extractor) appointments() {
 		}
 		for _, re := range []*regexp.Regexp{appointedAs, appointsAs} {
 			for _, m := range re.FindAllStringSubmatchIndex(t, 4) {
-				if publicAppointer.MatchString(lastClause(t[max(0, m[0]-60):m[0]])) {
+				subject := lastClause(t[max(0, m[0]-60):m[0]])
+				if publicAppointer.MatchString(subject) || ownBody.MatchString(subject) && otherBody(t[m[4]:m[5]]) {
 					// A minister's or a council's appointee to another
 					// body is not the page's officer.
 					continue
@@ -110,6 +115,12 @@ func (x *extractor) addAppointed(np nameParts, r string, i int) {
 	}
 }
 
+// otherBody reports whether an office names the body it is held in after
+// "of" or "to": cutOrg would cut it there.
+func otherBody(r string) bool {
+	return cutOrg(roleTail.ReplaceAllString(strings.TrimSpace(r), "")) != strings.TrimSpace(roleTail.ReplaceAllString(strings.TrimSpace(r), ""))
+}
+
 // cutOrg ends a role at an "of", "for", "to" or "in" that leads to an
 // organisation or a place ("CEO of software company Vamp.io", "Chair of the
 // Environment Agency"), not at one that leads to a department or an office
@@ -122,8 +133,10 @@ func cutOrg(r string) string {
 		if k+1 < len(ms) {
 			end = ms[k+1][0]
 		}
-		// The words up to the next "of": "Human Resources", "Product".
-		if !hasRoleWord(r[m[2]:end]) && !roleTopic[fold(r[m[2]:m[3]])] {
+		// The first word after "of" ("of Engineering", "of Sales"), or
+		// words that are all topics or role words up to the next "of"
+		// ("of Human Resources", "of Product"; not "of Digital Realty").
+		if !hasRoleWord(r[m[2]:m[3]]) && !topicSpan(r[m[2]:end]) {
 			// "Vice President of Engineering for the Asia Pacific
 			// region": the first "of" leads to a department, the "for"
 			// to a place.
@@ -131,6 +144,17 @@ func cutOrg(r string) string {
 		}
 	}
 	return r
+}
+
+// topicSpan reports whether every word of s is a topic or a role word.
+func topicSpan(s string) bool {
+	w := strings.Fields(s)
+	for _, x := range w {
+		if !roleTopic[fold(x)] && !hasRoleWord(x) {
+			return false
+		}
+	}
+	return len(w) > 0
 }
 
 // roleTopic are what an office is "of" besides departments: "Head of
@@ -147,7 +171,8 @@ func sentences(t string) []string {
 	for k := 0; k+1 < len(t); k++ {
 		if (t[k] == '.' || t[k] == '!' || t[k] == '?') && t[k+1] == ' ' {
 			word := t[strings.LastIndexByte(t[:k], ' ')+1 : k]
-			if isTitleTok(word+".") || isInitial(word+".") || strings.Contains(word, ".") || abbreviations[fold(word)] {
+			// "Ma. Lourdes" (Filipino Maria), not the degree "MA.".
+			if isTitleTok(word+".") || isInitial(word+".") || strings.Contains(word, ".") || abbreviations[fold(word)] || word == "Ma" {
 				continue
 			}
 			out = append(out, strings.TrimSpace(t[start:k+1]))
@@ -158,7 +183,7 @@ func sentences(t string) []string {
 }
 
 // abbreviations end in a dot inside a sentence.
-var abbreviations = wordSet(`mr mrs ms st no nr inc ltd co corp vs etc jr sr bzw ca ggf usw z.b ma rev smt hon capt engr`)
+var abbreviations = wordSet(`mr mrs ms st no nr inc ltd co corp vs etc jr sr bzw ca ggf usw z.b rev smt hon capt engr`)
 
 // lastClause returns s after its last comma: the subject right before a
 // verb ("The Trustees, with the approval of the Prime Minister, have

@@ -34,8 +34,10 @@ var zoneHeading = regexp.MustCompile(`(?i)^\W*(?:unsere\s+|our\s+)?(?:chronik|ge
 // hold it in honour only; a topic word ("History", "Partner") does not.
 var pastWords = regexp.MustCompile(`(?i)^\W*(?:(?:our|unsere)\s+)?(?:ehemalige|fr(?:ü|ue)here|former|past|previous|vorherige|bisherige|alumni|in\s+memoriam|verstorben|deceased|emerit|honorary|ehrenmitglied|life\s+members)`)
 
-// deceasedEstates is a law firm's practice area, not a section of the dead.
-var deceasedEstates = regexp.MustCompile(`(?i)^\W*deceased\s+estates?\b`)
+// deceasedEstates is a law firm's practice area or a bank's service ("Deceased
+// Estates", "Deceased's Estates & Probate", "Deceased Customer Support"), not
+// a section of the dead.
+var deceasedEstates = regexp.MustCompile(`(?i)^\W*deceased(?:['’]s)?\s+(?:estates?|persons?|customers?|accounts?)\b`)
 
 // topicWords open a zone as a topic ("History Chair", "Sponsors
 // Coordinator", "Partner Relations Manager"); every other zone word opens

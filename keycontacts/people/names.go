@@ -644,20 +644,20 @@ func stopGiven(core []nameTok, k int) bool {
 		return false
 	}
 	// "Summer Gala", "Love Story", "Royal Navy": an everyday first word
-	// before a stop word that names a thing or an event makes its name;
-	// "Mark Lane", "Frank Swift" stay people.
+	// before a stop word names a thing or an event, unless the stop word is
+	// a family name too ("Mark Lane", "Frank Swift").
 	first := core[0].raw
-	if isCommon(fold(first)) && thingStops[fold(t)] {
+	if isCommon(fold(first)) && !surnameStops[fold(t)] {
 		return false
 	}
 	return isGivenName(first) && !stopTokens[fold(first)] && !placeGiven[fold(first)] && nameWord(first)
 }
 
-// thingStops are stop words that name things, events and dates, which an
-// everyday word before them names ("Summer Gala", "Charity Gala", "Summer
-// Camp", "Love Story", "Royal Navy").
-var thingStops = wordSet(`gala camp story navy army festival fair party ball concert show tour day night week
-	weekend season event events wednesday tuesday thursday saturday`)
+// surnameStops are the stop words that follow an everyday given name as a
+// family name ("Mark Lane", "Frank Swift"); before any other, an everyday
+// first word names a thing or an event ("Summer Gala", "Summer Job", "Art
+// Basel", "Hope Care").
+var surnameStops = wordSet(`lane swift read`)
 
 // familyCities are the city names among stopTokens that are also family
 // names; givenCities those that are also given names, read so only first;

@@ -295,9 +295,9 @@ func capsNameRole(t string) (listItem, bool) {
 		if r := builtinRule(office); r == "none" || roles.HeadingRule(r) {
 			continue
 		}
-		// A title, initials or a salutation, or a known given and family
-		// name: "VICTORIA COURT GENERAL MANAGER" is a business's.
-		if np, ok := parseName(name); ok && np.given != "" && (np.title != "" || np.salutation || hasInitial(w[:k]) || np.knownGiven && np.knownFam) {
+		// A title, initials or a salutation, or a family name that is no
+		// everyday word: "VICTORIA COURT GENERAL MANAGER" is a business's.
+		if np, ok := parseName(name); ok && np.given != "" && (np.title != "" || np.salutation || hasInitial(w[:k]) || !isCommon(fold(np.family))) {
 			return listItem{np: np, roles: []string{office}}, true
 		}
 	}

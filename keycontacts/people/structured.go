@@ -165,8 +165,8 @@ func (x *extractor) jsonLD(scripts []*html.Node) {
 }
 
 // dropOrgPersons removes the JSON-LD people from x.cands[start:] that carry
-// the name of an organisation (any node but a person, a page, a breadcrumb
-// or an image) the page's JSON-LD describes: a CMS that
+// the name of an organisation or site (any node but a person, a page, a
+// breadcrumb or an image) the page's JSON-LD describes: a CMS that
 // writes the site as an article's author ("author": {"@type": "Person",
 // "name": "SV OG Traunstein"} beside the publisher of that name).
 func (x *extractor) dropOrgPersons(start int) {
@@ -237,7 +237,7 @@ func (x *extractor) walkJSON(v any, parentTypes []string, key string, depth int,
 			return
 		}
 		if len(types) > 0 && !hasAnyType(types, "person", "listitem", "breadcrumblist", "webpage", "profilepage",
-			"imageobject", "website", "aboutpage", "contactpage") {
+			"imageobject", "aboutpage", "contactpage") {
 			if n := jsonString(get(t, "name")); n != "" && len(n) < 200 {
 				if x.jsonOrgs == nil {
 					x.jsonOrgs = map[string]bool{}

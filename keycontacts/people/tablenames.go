@@ -55,9 +55,12 @@ var roleHeader = regexp.MustCompile(`(?i)^\s*(?:position|funktion|amt|ämter|rol
 var officeHeader = regexp.MustCompile(`(?i)^\s*(?:position|funktion|amt|rolle|role|title|titel|aufgabe|office|ressort|function)\s*:?\s*$`)
 
 // titleHeader is an office column's header that may hold salutations
-// ("Title": Mrs, Engr., Dr.); deputyHeader one of deputies' names.
+// ("Title": Mrs, Engr., Dr.), which a later Position, Funktion or Amt column
+// (strongOffice) outranks; a later Role does not ("Name | Title | Role":
+// the title is the job). deputyHeader is a column of deputies' names.
 var (
 	titleHeader  = regexp.MustCompile(`(?i)^\s*(?:title|titel)\s*:?\s*$`)
+	strongOffice = regexp.MustCompile(`(?i)^\s*(?:position|funktion|amt)\s*:?\s*$`)
 	deputyHeader = regexp.MustCompile(`(?i)^\s*(?:stellvertret\p{L}*|vertret\p{L}*|deput(?:y|ies)|substitutes?)\s*:?\s*$`)
 )
 
@@ -109,7 +112,7 @@ func (x *extractor) head(table *html.Node) *tableHead {
 			} else {
 				h.header = false
 			}
-			if t != "" && officeHeader.MatchString(t) && (h.office < 0 || titleHeader.MatchString(h.officeText)) {
+			if t != "" && officeHeader.MatchString(t) && (h.office < 0 || titleHeader.MatchString(h.officeText) && strongOffice.MatchString(t)) {
 				// "Name | Title | Department | Position": a title column
 				// may hold salutations; Position says more.
 				h.office, h.officeText = len(h.names), t
