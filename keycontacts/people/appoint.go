@@ -118,8 +118,14 @@ func (x *extractor) addAppointed(np nameParts, r string, i int) {
 // otherBody reports whether an office names the body it is held in after
 // "of" or "to": cutOrg would cut it there.
 func otherBody(r string) bool {
-	return cutOrg(roleTail.ReplaceAllString(strings.TrimSpace(r), "")) != strings.TrimSpace(roleTail.ReplaceAllString(strings.TrimSpace(r), ""))
+	r = strings.TrimSpace(roleTail.ReplaceAllString(strings.TrimSpace(r), ""))
+	c := cutOrg(r)
+	return c != r && !ownTail.MatchString(r[len(c):])
 }
+
+// ownTail is an office's tail that names the appointing body itself ("Clerk
+// to the Council", "Registrar of the University").
+var ownTail = regexp.MustCompile(`(?i)^\s*(?:of|to|for|in)\s+(?:the\s+|this\s+|our\s+)?(?:council|university|institute|college|court|senate|society|school|parish|corporation)\b`)
 
 // cutOrg ends a role at an "of", "for", "to" or "in" that leads to an
 // organisation or a place ("CEO of software company Vamp.io", "Chair of the
@@ -149,13 +155,22 @@ func cutOrg(r string) string {
 // topicSpan reports whether every word of s is a topic or a role word.
 func topicSpan(s string) bool {
 	w := strings.Fields(s)
+	n := 0
 	for _, x := range w {
-		if !roleTopic[fold(x)] && !hasRoleWord(x) {
+		f := fold(x)
+		if f == "and" || f == "&" || f == "und" {
+			continue
+		}
+		if !roleTopic[f] && !hasRoleWord(x) && !isCommon(f) {
 			return false
 		}
+		n++
 	}
-	return len(w) > 0
+	return n > 0 && (hasRoleWord(s) || roleTopic[fold(w[0])]) && !isCompany(s) && !orgTail[fold(w[len(w)-1])]
 }
+
+// orgTail ends a business's name ("Digital Realty").
+var orgTail = wordSet(`realty properties holdings group partners capital ventures`)
 
 // roleTopic are what an office is "of" besides departments: "Head of
 // Product", "Director of Technology".
@@ -172,7 +187,7 @@ func sentences(t string) []string {
 		if (t[k] == '.' || t[k] == '!' || t[k] == '?') && t[k+1] == ' ' {
 			word := t[strings.LastIndexByte(t[:k], ' ')+1 : k]
 			// "Ma. Lourdes" (Filipino Maria), not the degree "MA.".
-			if isTitleTok(word+".") || isInitial(word+".") || strings.Contains(word, ".") || abbreviations[fold(word)] || word == "Ma" {
+			if isTitleTok(word+".") || isInitial(word+".") || strings.Contains(word, ".") || abbreviations[fold(word)] || word == "Ma" || word == "MA" && isUpperWord(firstField(t[k+1:])) {
 				continue
 			}
 			out = append(out, strings.TrimSpace(t[start:k+1]))
@@ -193,4 +208,12 @@ func lastClause(s string) string {
 		return s[k+1:]
 	}
 	return s
+}
+
+// firstField returns the first word of s.
+func firstField(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return ""
 }

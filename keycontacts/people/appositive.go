@@ -131,7 +131,7 @@ var joinedUs = regexp.MustCompile(`^(?:first\s+)?(?:started|began|joined)\s+(?:w
 
 // leftUs says that a colleague who started here has left ("… ran it for
 // thirty years until he retired in 2005").
-var leftUs = regexp.MustCompile(`(?i)\b(?:retired|retirement|death|passed\s+away|left\s+(?:us|the)|in\s+memoriam|until\s+(?:19|20)\d\d)\b`)
+var leftUs = regexp.MustCompile(`(?i)\b(?:retired|passed\s+away|left\s+(?:us|the)|in\s+memoriam|until\s+(?:(?:his|her|their)\s+(?:retirement|death)\b|(?:19|20)\d\d\W*$))`)
 
 // bioDegree is a short degree or licence in capitals written between the
 // name and the verb ("Sandy Sloggett, DA, started …", "RDA").

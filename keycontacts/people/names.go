@@ -178,7 +178,8 @@ var orgSuffixes = []string{"kammer", "verband", "gesellschaft", "verein", "stift
 // are family names too, and stay out.)
 var institutionWords = wordSet(`bibliothek library museum archiv archive hospital klinikum krankenhaus akademie
 	academy hochschule college institut institute institutet universitaet university universitet universite universita
-	kita kitas krippe kinderkrippe kindergarten kinderhaus schule grundschule gymnasium`)
+	kita kitas krippe kinderkrippe kindergarten kinderhaus schule grundschule gymnasium
+	panchayat parishad samiti sangguniang barangay`)
 
 // nounSuffixes mark German abstract nouns, which are never surnames.
 var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", "ungen", "strasse", "zeiten",
@@ -647,17 +648,23 @@ func stopGiven(core []nameTok, k int) bool {
 	// before a stop word names a thing or an event, unless the stop word is
 	// a family name too ("Mark Lane", "Frank Swift").
 	first := core[0].raw
-	if isCommon(fold(first)) && !surnameStops[fold(t)] {
+	if isCommon(fold(first)) && (thingStops[fold(t)] || !surnameStops[fold(t)] && !isFamilyName(t)) {
 		return false
 	}
 	return isGivenName(first) && !stopTokens[fold(first)] && !placeGiven[fold(first)] && nameWord(first)
 }
 
-// surnameStops are the stop words that follow an everyday given name as a
-// family name ("Mark Lane", "Frank Swift"); before any other, an everyday
-// first word names a thing or an event ("Summer Gala", "Summer Job", "Art
-// Basel", "Hope Care").
+// surnameStops are stop words that follow an everyday given name as a
+// family name though no family-name list holds them ("Mark Lane", "Frank
+// Swift"); before a stop word that is neither a known family name nor one of
+// them, an everyday first word names a thing ("Art Basel", "Rose Allee").
 var surnameStops = wordSet(`lane swift read`)
+
+// thingStops are stop words that name things, events and dates: after an
+// everyday first word they are never a family name ("Summer Gala", "Summer
+// Job", "Hope Care"), even where a family-name list holds them.
+var thingStops = wordSet(`gala camp story navy army festival fair party ball concert show tour day night week
+	weekend season event events wednesday tuesday thursday saturday job jobs care`)
 
 // familyCities are the city names among stopTokens that are also family
 // names; givenCities those that are also given names, read so only first;

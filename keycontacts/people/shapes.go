@@ -297,7 +297,7 @@ func capsNameRole(t string) (listItem, bool) {
 		}
 		// A title, initials or a salutation, or a family name that is no
 		// everyday word: "VICTORIA COURT GENERAL MANAGER" is a business's.
-		if np, ok := parseName(name); ok && np.given != "" && (np.title != "" || np.salutation || hasInitial(w[:k]) || !isCommon(fold(np.family))) {
+		if np, ok := parseName(name); ok && np.given != "" && (np.title != "" || np.salutation || hasInitial(w[:k]) || (np.knownGiven || np.knownFam) && !isCommon(fold(np.family))) {
 			return listItem{np: np, roles: []string{office}}, true
 		}
 	}
