@@ -166,8 +166,24 @@ func topicSpan(s string) bool {
 		}
 		n++
 	}
-	return n > 0 && (hasRoleWord(s) || roleTopic[fold(w[0])]) && !isCompany(s) && !orgTail[fold(w[len(w)-1])]
+	if n == 0 || !(hasRoleWord(s) || roleTopic[fold(w[0])]) || isCompany(s) || orgTail[fold(w[len(w)-1])] {
+		return false
+	}
+	// "of the Water Board", "of the Land Trust": everyday words before a
+	// body's word name another body; topics and role words alone ("of the
+	// Development Board") stay.
+	if publicBodyTail[fold(w[len(w)-1])] {
+		for _, x := range w[:len(w)-1] {
+			if f := fold(x); f != "and" && f != "&" && f != "und" && !roleTopic[f] && !hasRoleWord(x) {
+				return false
+			}
+		}
+	}
+	return true
 }
+
+// publicBodyTail ends the name of a public body ("Water Board", "Fire Authority").
+var publicBodyTail = wordSet(`board trust authority panel agency commission service`)
 
 // orgTail ends a business's name ("Digital Realty").
 var orgTail = wordSet(`realty properties holdings group partners capital ventures`)

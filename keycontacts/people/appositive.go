@@ -131,7 +131,7 @@ var joinedUs = regexp.MustCompile(`^(?:first\s+)?(?:started|began|joined)\s+(?:w
 
 // leftUs says that a colleague who started here has left ("… ran it for
 // thirty years until he retired in 2005").
-var leftUs = regexp.MustCompile(`(?i)\b(?:retired|passed\s+away|left\s+(?:us|the)|in\s+memoriam|until\s+(?:(?:his|her|their)\s+(?:retirement|death)\b|(?:19|20)\d\d\W*$))`)
+var leftUs = regexp.MustCompile(`(?i)\b(?:retired|passed\s+away|left\s+(?:us|the)|in\s+memoriam|until\s+(?:(?:his|her|their)\s+(?:\w+\s+)?)?(?:retirement|death)\b|until\s+(?:19|20)\d\d\b(?:\W*$|,?\s+when\s+(?:he|she|they)\s+(?:retired|left|moved|handed|stepped|sold|founded|set\s+up|went|joined)\b))`)
 
 // bioDegree is a short degree or licence in capitals written between the
 // name and the verb ("Sandy Sloggett, DA, started …", "RDA").

@@ -297,7 +297,7 @@ func capsNameRole(t string) (listItem, bool) {
 		}
 		// A title, initials or a salutation, or a family name that is no
 		// everyday word: "VICTORIA COURT GENERAL MANAGER" is a business's.
-		if np, ok := parseName(name); ok && np.given != "" && (np.title != "" || np.salutation || hasInitial(w[:k]) || (np.knownGiven || np.knownFam) && !isCommon(fold(np.family))) {
+		if np, ok := parseName(name); ok && np.given != "" && (np.title != "" || np.salutation || hasInitial(w[:k]) || !isCommon(fold(np.family)) && (np.knownGiven || np.knownFam || !hotelBrand(w[:k]))) {
 			return listItem{np: np, roles: []string{office}}, true
 		}
 	}
@@ -325,6 +325,21 @@ func (x *extractor) otherColumn(n *xhtml.Node) bool {
 func hasInitial(w []string) bool {
 	for _, t := range w {
 		if utf8.RuneCountInString(strings.TrimSuffix(t, ".")) == 1 || strings.Contains(t, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// hotelBrands name hotels, whose managers caps lines give ("RADISSON BLU
+// GENERAL MANAGER").
+var hotelBrands = wordSet(`radisson marriott hilton hyatt sheraton novotel ibis westin intercontinental mercure
+	pullman sofitel kempinski taj oberoi`)
+
+// hotelBrand reports whether one of the words is a hotel brand's.
+func hotelBrand(w []string) bool {
+	for _, x := range w {
+		if hotelBrands[fold(x)] {
 			return true
 		}
 	}
