@@ -209,7 +209,8 @@ var countries = func() map[string]bool {
 		lithuania,luxembourg,malta,netherlands,new zealand,norway,poland,portugal,romania,serbia,singapore,slovakia,
 		slovenia,south africa,spain,sweden,switzerland,turkey,united kingdom,united states,usa,uk,australia,brazil,
 		mexico,österreich,belgien,dänemark,deutschland,finnland,frankreich,griechenland,irland,italien,niederlande,
-		norwegen,polen,schweden,schweiz,spanien,tschechien,ungarn,kanada`, ",") {
+		norwegen,polen,schweden,schweiz,spanien,tschechien,ungarn,kanada,ghana,nigeria,kenya,uganda,tanzania,philippines,
+		pakistan,bangladesh,malaysia,indonesia,vietnam,thailand,egypt,morocco,sri lanka,nepal`, ",") {
 		m[fold(strings.TrimSpace(c))] = true
 	}
 	return m

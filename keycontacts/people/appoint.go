@@ -172,7 +172,7 @@ func topicSpan(s string) bool {
 	// "of the Water Board", "of the Land Trust": everyday words before a
 	// body's word name another body; topics and role words alone ("of the
 	// Development Board") stay.
-	if publicBodyTail[fold(w[len(w)-1])] {
+	if publicBodyTail[fold(w[len(w)-1])] && !organs[fold(firstWordOf(w))] {
 		for _, x := range w[:len(w)-1] {
 			if f := fold(x); f != "and" && f != "&" && f != "und" && !roleTopic[f] && !hasRoleWord(x) {
 				return false
@@ -182,8 +182,24 @@ func topicSpan(s string) bool {
 	return true
 }
 
-// publicBodyTail ends the name of a public body ("Water Board", "Fire Authority").
-var publicBodyTail = wordSet(`board trust authority panel agency commission service`)
+// publicBodyTail ends the name of a public body ("Water Board", "Fire
+// Authority"); organs are the words that make such a word the
+// organisation's own ("Supervisory Board", "Advisory Board").
+var (
+	publicBodyTail = wordSet(`board trust authority panel agency commission`)
+	organs         = wordSet(`supervisory advisory executive management governing trustee trustees audit remuneration
+		nomination scientific`)
+)
+
+// firstWordOf returns the first word of w that is no article.
+func firstWordOf(w []string) string {
+	for _, x := range w {
+		if f := fold(x); f != "the" && f != "this" && f != "our" {
+			return x
+		}
+	}
+	return ""
+}
 
 // orgTail ends a business's name ("Digital Realty").
 var orgTail = wordSet(`realty properties holdings group partners capital ventures`)

@@ -131,7 +131,11 @@ var joinedUs = regexp.MustCompile(`^(?:first\s+)?(?:started|began|joined)\s+(?:w
 
 // leftUs says that a colleague who started here has left ("… ran it for
 // thirty years until he retired in 2005").
-var leftUs = regexp.MustCompile(`(?i)\b(?:retired|passed\s+away|left\s+(?:us|the)|in\s+memoriam|until\s+(?:(?:his|her|their)\s+(?:\w+\s+)?)?(?:retirement|death)\b|until\s+(?:19|20)\d\d\b(?:\W*$|,?\s+when\s+(?:he|she|they)\s+(?:retired|left|moved|handed|stepped|sold|founded|set\s+up|went|joined)\b))`)
+var leftUs = regexp.MustCompile(`(?i)\b(?:retired|passed\s+away|left\s+(?:us|the)|in\s+memoriam|until\s+(?:his|her|their)\s+(?:\w+\s+)?(?:retirement|death)\b|until\s+(?:retirement|death)\s+in\s+(?:19|20)\d\d\b|until\s+(?:19|20)\d\d\b(?:\W*$|,?\s+when\s+(?:he|she|they)\s+(?:retired|left|sold|handed)\b))`)
+
+// futureWords make a retirement a plan, not a departure ("will remain our
+// practice manager until her planned retirement in 2027").
+var futureWords = regexp.MustCompile(`(?i)\b(?:will|plans?|planned|upcoming|expected|intends?)\b`)
 
 // bioDegree is a short degree or licence in capitals written between the
 // name and the verb ("Sandy Sloggett, DA, started …", "RDA").
@@ -210,7 +214,7 @@ func (x *extractor) bioOpeners() {
 			}
 			rest = rest[len(d):]
 		}
-		if !ok || np.given == "" || np.family == "" || !bioVerb.MatchString(rest) && !(joinedUs.MatchString(rest) && !leftUs.MatchString(firstSentence(rest))) ||
+		if !ok || np.given == "" || np.family == "" || !bioVerb.MatchString(rest) && !(joinedUs.MatchString(rest) && !leftColleague(firstSentence(rest))) ||
 			brandWord(np.given+" "+np.family) {
 			continue
 		}
@@ -300,4 +304,10 @@ func firstSentence(s string) string {
 		return s[:k]
 	}
 	return s
+}
+
+// leftColleague reports whether a bio's first sentence says the person left
+// (leftUs) and is not about a plan (futureWords).
+func leftColleague(s string) bool {
+	return leftUs.MatchString(s) && !futureWords.MatchString(s)
 }

@@ -169,6 +169,7 @@ var roleWords = wordSet(`
 	lawyer lawyers bookkeeper surveyor optometrist physician surgeon midwife tutor instructor lecturer
 	principal helper volunteer volunteers apprentice paramedic chaplain
 	spokesperson spokesman spokeswoman
+	punong kagawad sarpanch
 	lehrer lehrerin erzieher erzieherin krankenschwester physiotherapeut physiotherapeutin zahnarzthelferin
 	`)
 

@@ -828,9 +828,6 @@ var orgNouns = func() []string {
 	out := []string{"fraunhofer", "ministerium", "ministry", "stiftung", "foundation",
 		"church", "kirche", "parish", "pfarrei", "congregation", "synagogue", "mosque", "moschee", "school", "schule"}
 	for w := range institutionWords {
-		if localBodies[w] {
-			continue
-		}
 		out = append(out, w)
 	}
 	return out

@@ -181,11 +181,6 @@ var institutionWords = wordSet(`bibliothek library museum archiv archive hospita
 	kita kitas krippe kinderkrippe kindergarten kinderhaus schule grundschule gymnasium
 	panchayat parishad samiti sangguniang barangay`)
 
-// localBodies are the institution words that name a local government body:
-// no name word, but an office's ("Punong Barangay", "Sarpanch, Gram
-// Panchayat"), so orgNouns leaves them out.
-var localBodies = wordSet(`panchayat parishad samiti sangguniang barangay`)
-
 // nounSuffixes mark German abstract nouns, which are never surnames.
 var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", "ungen", "strasse", "zeiten",
 	"gesetz", "ordnung", "ierung", "ische", "isches", "lichen", "liche", "ieren", "nummer", "angaben", "rechte", "zahl", "daten", "hinweis", "hinweise", "erklaerung", "bedingungen",
@@ -669,8 +664,7 @@ var surnameStops = wordSet(`lane swift read`)
 // everyday first word they are never a family name ("Summer Gala", "Summer
 // Job", "Hope Care"), even where a family-name list holds them.
 var thingStops = wordSet(`gala camp story navy army festival fair party ball concert show tour day night week
-	weekend season event events wednesday tuesday thursday saturday job jobs care menu termine kasse gasse los dies to
-	montag januar`)
+	weekend season event events wednesday tuesday thursday saturday job jobs care menu termine januar`)
 
 // familyCities are the city names among stopTokens that are also family
 // names; givenCities those that are also given names, read so only first;

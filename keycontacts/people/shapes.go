@@ -297,7 +297,7 @@ func capsNameRole(t string) (listItem, bool) {
 		}
 		// A title, initials or a salutation, or a family name that is no
 		// everyday word: "VICTORIA COURT GENERAL MANAGER" is a business's.
-		if np, ok := parseName(name); ok && np.given != "" && (np.title != "" || np.salutation || hasInitial(w[:k]) || !isCommon(fold(np.family)) && (np.knownGiven || np.knownFam || !hotelBrand(w[:k]))) {
+		if np, ok := parseName(name); ok && np.given != "" && (np.title != "" || np.salutation || hasInitial(w[:k]) || !isCommon(fold(np.family)) && (np.knownGiven || np.knownFam || unknownName(w[:k]))) {
 			return listItem{np: np, roles: []string{office}}, true
 		}
 	}
@@ -335,6 +335,33 @@ func hasInitial(w []string) bool {
 // GENERAL MANAGER").
 var hotelBrands = wordSet(`radisson marriott hilton hyatt sheraton novotel ibis westin intercontinental mercure
 	pullman sofitel kempinski taj oberoi`)
+
+// unknownName reports whether words no name list knows still read as a
+// person's name ("ADEBAYO OGUNLESI"): no word of four letters or fewer (an
+// acronym such as ITC or IBTC), no hyphen, no brand, country or business
+// word ("SHANGRI-LA MAKATI", "ECOBANK GHANA", "RADISSON BLU").
+func unknownName(w []string) bool {
+	if hotelBrand(w) {
+		return false
+	}
+	for _, x := range w {
+		f := fold(strings.TrimSuffix(x, ","))
+		if utf8.RuneCountInString(f) <= 4 || strings.Contains(f, "-") || countries[f] {
+			return false
+		}
+		for _, suf := range businessSuffixes {
+			if strings.HasSuffix(f, suf) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// businessSuffixes end the words of businesses' names (countries, of
+// affiliation.go, follow one: "ECOBANK GHANA").
+var businessSuffixes = []string{"bank", "hotel", "hotels", "resort", "resorts", "group", "motors", "airways",
+	"airlines", "tech", "soft", "pharma", "foods", "mart"}
 
 // hotelBrand reports whether one of the words is a hotel brand's.
 func hotelBrand(w []string) bool {
