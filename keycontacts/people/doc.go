@@ -27,12 +27,14 @@
 //     a person named by salutation on a line with a phone number or
 //     e-mail address ("Sie erreichen Herrn Waaka unter 0711 …"), and bio
 //     paragraphs that open with a full name and a present-tense verb
-//     ("Allan Andersen is Chief Financial Officer of Topsoe"), two or more
-//     of them under a heading or title that names people; a press release's
-//     people named by the organisation its title names ("Tachyum was
-//     cofounded by …", "D’Angelo, MechanAir’s Chief Executive Officer";
-//     orgprose.go), and first-person bios ("I'm Claire Novotny, Executive
-//     Director of …").
+//     ("Allan Andersen is Chief Financial Officer of Topsoe") or say since
+//     when a colleague works here ("joined our team in 2015"; not "… until
+//     he retired"), two or more of them under a heading or title that names
+//     people; a press release's people named by the organisation its title
+//     names ("Tachyum was cofounded by …", "D’Angelo, MechanAir’s Chief
+//     Executive Officer"; orgprose.go) and the appointments it announces
+//     ("Acme has appointed Jane Roe as Chief Financial Officer"; appoint.go),
+//     and first-person bios ("I'm Claire Novotny, Executive Director of …").
 //   - repeated line shapes (shapes.go): "<strong>Kassier</strong> • Name"
 //     and "<strong>Trésorerie :</strong> A, B" repeated, when two labels of
 //     the group name a role or a department: every label is its names'
