@@ -1,23 +1,14 @@
 package people
 
-import (
-	"fmt"
-	"testing"
-)
+import "testing"
 
 // TestReviewMends13f: a sixth read-only review found these regressions in
 // the fifth review's mends (4b732a6); each subtest states what a correct
 // extractor returns and failed before its mend.
 func TestReviewMends13f(t *testing.T) {
-	type want struct{ name, role string }
 	const bioBase = `<p>Anna Berg joined the practice in 2016 and is our practice manager and first point of contact.</p>
 <p>Tom Reilly joined the team in 2015 and advises clients on tax and estate planning.</p>`
-	tests := []struct {
-		name string
-		html string
-		want []want
-		not  []string
-	}{
+	tests := []reviewCase{
 		// 1 capsNameRole: unlisted "names" without a hotel brand.
 		{"N1 capsNameRole: hotel/bank names not in hotelBrands (IN, PH, NG)", `<html><body><h1>Contact</h1>
 <p>ITC MAURYA GENERAL MANAGER</p>
@@ -33,64 +24,41 @@ func TestReviewMends13f(t *testing.T) {
 <div class="m"><h3>Mark Dies</h3><p>Vertrieb</p></div>
 <div class="m"><h3>Rose Gasse</h3><p>Buchhaltung</p></div>
 <div class="m"><h3>Anna Berg</h3><p>Prokuristin</p></div></body></html>`,
-			[]want{{"Frank Montag", "Geschäftsführer"}, {"Grace To", "Office Manager"}, {"Mark Dies", "Vertrieb"}, {"Rose Gasse", "Buchhaltung"}, {"Anna Berg", "Prokuristin"}}, nil},
+			[]reviewWant{{"Frank Montag", "=Geschäftsführer"}, {"Grace To", "=Office Manager"}, {"Mark Dies", "=Vertrieb"}, {"Rose Gasse", "=Buchhaltung"}, {"Anna Berg", "=Prokuristin"}}, nil},
 		// 3 leftUs: current colleagues read as former ones.
 		{"N3a leftUs: 'until retirement' in a planner's bio", `<html><body><h1>Our Team</h1>` + bioBase + `
 <p>Kate Lynch joined the firm in 2012 and advises clients on pensions from their first job until retirement and beyond.</p></body></html>`,
-			[]want{{"Anna Berg", ""}, {"Tom Reilly", ""}, {"Kate Lynch", ""}}, nil},
+			[]reviewWant{{"Anna Berg", ""}, {"Tom Reilly", ""}, {"Kate Lynch", ""}}, nil},
 		{"N3b leftUs: 'until her planned retirement' (future)", `<html><body><h1>Our Team</h1>` + bioBase + `
 <p>Kate Lynch joined the practice in 1998 and will remain our practice manager until her planned retirement in 2027.</p></body></html>`,
-			[]want{{"Kate Lynch", ""}}, nil},
+			[]reviewWant{{"Kate Lynch", ""}}, nil},
 		{"N3c leftUs: 'until 2015, when he stepped up' / 'when she moved to our'", `<html><body><h1>Our Team</h1>` + bioBase + `
 <p>John Walsh joined the firm in 2005 as an associate and worked in audit until 2015, when he stepped up to managing partner.</p>
 <p>Mary Quinn joined the firm in 2010 and was based in Cork until 2018, when she moved to our Dublin office.</p></body></html>`,
-			[]want{{"John Walsh", ""}, {"Mary Quinn", ""}}, nil},
+			[]reviewWant{{"John Walsh", ""}, {"Mary Quinn", ""}}, nil},
 		{"N3d leftUs: two current bios only -> whole section lost", `<html><body><h1>Our Team</h1>
 <p>Kate Lynch joined the practice in 1998 and will remain our practice manager until her planned retirement in 2027.</p>
 <p>Tom Reilly joined the team in 2015 and advises clients on tax and estate planning.</p></body></html>`,
-			[]want{{"Kate Lynch", ""}, {"Tom Reilly", ""}}, nil},
+			[]reviewWant{{"Kate Lynch", ""}, {"Tom Reilly", ""}}, nil},
 		// 4 publicBodyTail in topicSpan: the company's own board / service lines cut.
 		{"N4a topicSpan: Chairman of the Supervisory Board cut to Chairman", `<html><body><h1>Press</h1>
 <p>Acme AG has appointed Jim Hagemann Snabe as Chairman of the Supervisory Board.</p>
 <p>Globex Ltd has appointed Anna Berg as Chair of the Advisory Board.</p></body></html>`,
-			[]want{{"Jim Hagemann Snabe", "Chairman of the Supervisory Board"}, {"Anna Berg", "Chair of the Advisory Board"}}, nil},
+			[]reviewWant{{"Jim Hagemann Snabe", "=Chairman of the Supervisory Board"}, {"Anna Berg", "=Chair of the Advisory Board"}}, nil},
 		{"N4b topicSpan: Head of Field Service / Director of Client Service", `<html><body><h1>News</h1>
 <p>Acme Ltd has appointed Anna Berg as Head of Field Service.</p>
 <p>Globex Ltd has appointed Tom Reilly as Director of Client Service.</p></body></html>`,
-			[]want{{"Anna Berg", "Head of Field Service"}, {"Tom Reilly", "Director of Client Service"}}, nil},
+			[]reviewWant{{"Anna Berg", "=Head of Field Service"}, {"Tom Reilly", "=Director of Client Service"}}, nil},
 		{"N4c otherBody: council's own Head of Technical Service dropped", `<html><body><h1>News</h1>
 <p>Northshire County Council has appointed Anna Berg as Head of Technical Service.</p>
 <p>Ashby Town Council has appointed Tom Reilly as Head of Field Service.</p></body></html>`,
-			[]want{{"Anna Berg", "Head of Technical Service"}, {"Tom Reilly", "Head of Field Service"}}, nil},
+			[]reviewWant{{"Anna Berg", "=Head of Technical Service"}, {"Tom Reilly", "=Head of Field Service"}}, nil},
 		// 5 localBodies out of orgNouns: affiliation line replaces the section's office.
 		{"N5 orgNouns: Zilla Parishad / Gram Panchayat affiliation becomes role (IN)", `<html><body><h1>Advisory Board</h1>
 <div class="m"><h3>Dr. Anil Mehta</h3><p>Zilla Parishad, Pune</p></div>
 <div class="m"><h3>Dr. Sunita Rao</h3><p>Gram Panchayat Kothrud</p></div>
 <div class="m"><h3>Dr. Ravi Shah</h3><p>Professor of Economics</p></div></body></html>`,
-			[]want{{"Dr. Anil Mehta", "Advisory Board"}, {"Dr. Sunita Rao", "Advisory Board"}}, nil},
+			[]reviewWant{{"Dr. Anil Mehta", "=Advisory Board"}, {"Dr. Sunita Rao", "=Advisory Board"}}, nil},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := map[string]Person{}
-			var all []string
-			for _, p := range Extract("", []byte(tc.html)) {
-				got[p.Name] = p
-				all = append(all, fmt.Sprintf("%s [%s]", p.Name, p.RoleText))
-			}
-			for _, w := range tc.want {
-				p, ok := got[w.name]
-				switch {
-				case !ok:
-					t.Errorf("%s not found; got %q", w.name, all)
-				case w.role != "" && p.RoleText != w.role:
-					t.Errorf("%s: role %q, want %q", w.name, p.RoleText, w.role)
-				}
-			}
-			for _, n := range tc.not {
-				if _, ok := got[n]; ok {
-					t.Errorf("%s read as a person; got %q", n, all)
-				}
-			}
-		})
-	}
+	runReviewCases(t, tests)
 }
