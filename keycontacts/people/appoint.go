@@ -172,6 +172,11 @@ func topicSpan(s string) bool {
 	// "of the Water Board", "of the Land Trust": everyday words before a
 	// body's word name another body; topics and role words alone ("of the
 	// Development Board") stay.
+	if l := fold(w[len(w)-1]); (l == "service" || l == "services") && len(w) > 1 && publicServices[fold(w[len(w)-2])] {
+		// "of the Fire Service", "of the Ghana Health Service": a public
+		// service is another body; "of Field Service" stays.
+		return false
+	}
 	if publicBodyTail[fold(w[len(w)-1])] && !organs[fold(firstWordOf(w))] {
 		for _, x := range w[:len(w)-1] {
 			if f := fold(x); f != "and" && f != "&" && f != "und" && !roleTopic[f] && !hasRoleWord(x) {
@@ -190,6 +195,11 @@ var (
 	organs         = wordSet(`supervisory advisory executive management governing trustee trustees audit remuneration
 		nomination scientific`)
 )
+
+// publicServices name the public services before "Service" ("Fire
+// Service", "Nigeria Customs Service", "Kenya Wildlife Service").
+var publicServices = wordSet(`fire ambulance prison prisons police health civil revenue customs immigration
+	education probation wildlife forest forestry postal diplomatic foreign security intelligence`)
 
 // firstWordOf returns the first word of w that is no article.
 func firstWordOf(w []string) string {

@@ -977,7 +977,7 @@ func employerLine(s string) bool {
 		return false
 	}
 	if orgNameLine(s) {
-		return true
+		return !officeOfLocalBody(s)
 	}
 	w, _, _ := strings.Cut(strings.TrimSpace(s), " ")
 	return utf8.RuneCountInString(w) >= 2 && isUpperWord(w) && !isTitleTok(w)

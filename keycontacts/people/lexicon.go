@@ -169,7 +169,7 @@ var roleWords = wordSet(`
 	lawyer lawyers bookkeeper surveyor optometrist physician surgeon midwife tutor instructor lecturer
 	principal helper volunteer volunteers apprentice paramedic chaplain
 	spokesperson spokesman spokeswoman
-	punong kagawad sarpanch
+	punong kagawad sarpanch tanod
 	lehrer lehrerin erzieher erzieherin krankenschwester physiotherapeut physiotherapeutin zahnarzthelferin
 	`)
 

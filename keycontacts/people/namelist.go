@@ -800,7 +800,7 @@ func roleLike(s string) (ok, kw bool) {
 	if kw {
 		return true, true
 	}
-	if orgNameWords(words) {
+	if orgNameWords(words) && !officeOfLocalBody(s) {
 		// "Österreichische Nationalbibliothek", "Fraunhofer IAIS": where
 		// the person works, not what they do.
 		return false, false

@@ -181,6 +181,30 @@ var institutionWords = wordSet(`bibliothek library museum archiv archive hospita
 	kita kitas krippe kinderkrippe kindergarten kinderhaus schule grundschule gymnasium
 	panchayat parishad samiti sangguniang barangay`)
 
+// localBodies are the institution words that name a local government body,
+// after whose office a line may name it ("Pradhan, Panchayat Samiti").
+var localBodies = wordSet(`panchayat parishad samiti sangguniang barangay`)
+
+// officeOfLocalBody reports whether s is an office, then the local body it
+// holds after a comma ("Ward Panch, Gram Panchayat"), not the body and a
+// place ("Zilla Parishad, Pune").
+func officeOfLocalBody(s string) bool {
+	head, body, ok := strings.Cut(s, ", ")
+	if !ok {
+		return false
+	}
+	hw := letterWords(fold(head))
+	if len(hw) == 0 || len(hw) > 3 || orgNameWords(hw) {
+		return false
+	}
+	for _, w := range letterWords(fold(body)) {
+		if localBodies[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // nounSuffixes mark German abstract nouns, which are never surnames.
 var nounSuffixes = []string{"heit", "keit", "schaft", "tion", "itaet", "ismus", "ungen", "strasse", "zeiten",
 	"gesetz", "ordnung", "ierung", "ische", "isches", "lichen", "liche", "ieren", "nummer", "angaben", "rechte", "zahl", "daten", "hinweis", "hinweise", "erklaerung", "bedingungen",

@@ -31,7 +31,7 @@ func TestReviewMends13e(t *testing.T) {
 <div class="m"><h3>Shri Ramesh Patel</h3><p>Sarpanch, Gram Panchayat</p></div>
 <div class="m"><h3>Smt. Sunita Devi</h3><p>Member, Zilla Parishad</p></div>
 <div class="m"><h3>Shri Anil Kumar</h3><p>Pradhan, Panchayat Samiti</p></div></body></html>`,
-			[]reviewWant{{"Ramesh Patel", "Sarpanch"}, {"Anil Kumar", ""}}, nil}, // Pradhan is also a family name: no role word
+			[]reviewWant{{"Ramesh Patel", "Sarpanch"}, {"Anil Kumar", "Pradhan"}}, nil},
 		{"R4 leftUs: until retirement / until YEAR, when he ...", `<html><body><h1>Our Team</h1>
 <p>Anna Berg joined the practice in 2016 and is our practice manager and first point of contact.</p>
 <p>Kate Lynch joined the practice in 1978 and served as senior partner until retirement in 2012, after forty years.</p>

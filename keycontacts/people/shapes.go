@@ -346,16 +346,35 @@ func unknownName(w []string) bool {
 	}
 	for _, x := range w {
 		f := fold(strings.TrimSuffix(x, ","))
-		if utf8.RuneCountInString(f) <= 4 || strings.Contains(f, "-") || countries[f] {
+		if acronymWord(f) || countries[f] {
 			return false
 		}
+		for _, part := range strings.Split(f, "-") {
+			// "SHANGRI-LA": a two-letter part is no part of a double
+			// family name ("MWANGI-KARIUKI").
+			if strings.Contains(f, "-") && utf8.RuneCountInString(part) <= 2 {
+				return false
+			}
+		}
 		for _, suf := range businessSuffixes {
-			if strings.HasSuffix(f, suf) {
+			if strings.HasSuffix(f, suf) && !(suf == "bank" && utf8.RuneCountInString(f) <= 6) {
+				// "ECOBANK", not "EUBANK" or "EWBANK" (family names).
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// acronymWord reports whether a short word is an acronym ("ITC", "IBTC"):
+// four letters or fewer and no vowel after the first, where short names
+// have one ("EZE", "JUMA", "RAO", "UCHE", "SY").
+func acronymWord(f string) bool {
+	if utf8.RuneCountInString(f) > 4 {
+		return false
+	}
+	_, n := utf8.DecodeRuneInString(f)
+	return !strings.ContainsAny(f[n:], "aeiouy")
 }
 
 // businessSuffixes end the words of businesses' names (countries, of
