@@ -172,7 +172,9 @@ func topicSpan(s string) bool {
 	// "of the Water Board", "of the Land Trust": everyday words before a
 	// body's word name another body; topics and role words alone ("of the
 	// Development Board") stay.
-	if l := fold(w[len(w)-1]); (l == "service" || l == "services") && len(w) > 1 && publicServices[fold(w[len(w)-2])] {
+	if l := fold(w[len(w)-1]); (l == "service" || l == "services") && len(w) > 1 && publicServices[fold(w[len(w)-2])] && firstWordOf(w) == w[len(w)-2] {
+		// Only the service alone: "of Digital Health Services" is a
+		// department.
 		// "of the Fire Service", "of the Ghana Health Service": a public
 		// service is another body; "of Field Service" stays.
 		return false

@@ -131,11 +131,11 @@ var joinedUs = regexp.MustCompile(`^(?:first\s+)?(?:started|began|joined)\s+(?:w
 
 // leftUs says that a colleague who started here has left ("… ran it for
 // thirty years until he retired in 2005").
-var leftUs = regexp.MustCompile(`(?i)\b(?:retired|passed\s+away|left\s+(?:us|the)|in\s+memoriam|until\s+(?:his|her|their)\s+(?:\w+\s+)?(?:retirement|death)\b|until\s+(?:retirement|death)\s+in\s+(?:19|20)\d\d\b|(?:served|remained|stayed|worked)\b.*\buntil\s+retirement\W*$|until\s+(?:19|20)\d\d\b(?:\W*$|,?\s+when\s+(?:he|she|they)\s+(?:retired|left|sold|handed|founded|set\s+up|joined\s+(?:a|an|another\b|(?-i:[A-Z]))|went\s+(?:on\s+to|to\s+(?-i:[A-Z])))))`)
+var leftUs = regexp.MustCompile(`(?i)\b(?:retired|passed\s+away|left\s+(?:us|the)|in\s+memoriam|until\s+(?:his|her|their)\s+(?:\w+\s+)?(?:retirement|death)\b|until\s+(?:retirement|death)\s+in\s+(?:19|20)\d\d\b|(?:served|remained|stayed|worked)\b[^;]*\buntil\s+retirement\W*$|until\s+(?:19|20)\d\d\b(?:\W*$|,?\s+when\s+(?:he|she|they)\s+(?:retired|left|sold|handed|(?:founded|set\s+up)\s+(?:his|her|their|a|an\b|(?-i:[A-Z]))|joined\s+(?:a|an|another\b|(?-i:[A-Z]))|went\s+(?:on\s+to\s+(?:join|found|set\s+up|start|establish|work\s+(?:for|at))\b|to\s+(?-i:[A-Z])))))`)
 
 // futureWords make a retirement a plan, not a departure ("will remain our
 // practice manager until her planned retirement in 2027").
-var futureWords = regexp.MustCompile(`\b(?:will|plans?\s+to|planned|upcoming|expected|intends?)\b`)
+var futureWords = regexp.MustCompile(`\b(?:will|plans?\s+to|planned|upcoming|expected|intends?|hopes?\s+to|would\s+like\s+to|looks?\s+forward|aims?\s+to)\b`)
 
 // bioDegree is a short degree or licence in capitals written between the
 // name and the verb ("Sandy Sloggett, DA, started …", "RDA").
@@ -312,6 +312,15 @@ func leftColleague(s string) bool {
 	// Only what comes before the departure makes it a plan: "until her
 	// death in 2001; she will be missed" and "advised on pension plans
 	// until his retirement" speak of former colleagues; "Will" is a name.
+	// The rest of the departure's clause counts too: "until her
+	// retirement, planned for 2027".
 	m := leftUs.FindStringIndex(s)
-	return m != nil && !futureWords.MatchString(s[:m[1]])
+	if m == nil {
+		return false
+	}
+	end := len(s)
+	if k := strings.IndexByte(s[m[1]:], ';'); k >= 0 {
+		end = m[1] + k
+	}
+	return !futureWords.MatchString(s[:end])
 }

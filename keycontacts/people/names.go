@@ -185,6 +185,11 @@ var institutionWords = wordSet(`bibliothek library museum archiv archive hospita
 // after whose office a line may name it ("Pradhan, Panchayat Samiti").
 var localBodies = wordSet(`panchayat parishad samiti sangguniang barangay`)
 
+// localOffices are the words of local bodies' offices that no role rule
+// knows ("Pradhan", "Ward Panch", "Pramukh").
+var localOffices = wordSet(`pradhan up upa panch ward sadasya pramukh adhyaksh adhyaksha upadhyaksh upadhyaksha
+	sabhapati upsabhapati mukhiya sarpanch upsarpanch punong barangay captain kapitan`)
+
 // officeOfLocalBody reports whether s is an office, then the local body it
 // holds after a comma ("Ward Panch, Gram Panchayat"), not the body and a
 // place ("Zilla Parishad, Pune").
@@ -196,6 +201,14 @@ func officeOfLocalBody(s string) bool {
 	hw := letterWords(fold(head))
 	if len(hw) == 0 || len(hw) > 3 || orgNameWords(hw) {
 		return false
+	}
+	for _, w := range hw {
+		// An office's words, not a place's, an address's or a name's
+		// ("Nashik, Zilla Parishad", "Sitio Maligaya, Barangay San
+		// Isidro", "Anil Kumar, Panchayat Samiti").
+		if !localOffices[w] && !hasRoleWord(w) {
+			return false
+		}
 	}
 	for _, w := range letterWords(fold(body)) {
 		if localBodies[w] {

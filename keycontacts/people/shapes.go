@@ -344,9 +344,14 @@ func unknownName(w []string) bool {
 	if hotelBrand(w) {
 		return false
 	}
-	for _, x := range w {
+	for i, x := range w {
 		f := fold(strings.TrimSuffix(x, ","))
 		if acronymWord(f) || countries[f] {
+			return false
+		}
+		if strings.Contains(f, "-") && i < len(w)-1 {
+			// A double family name ends the name ("MWANGI-KARIUKI"); a
+			// brand starts it ("COCA-COLA HELLENIC").
 			return false
 		}
 		for _, part := range strings.Split(f, "-") {
@@ -374,8 +379,27 @@ func acronymWord(f string) bool {
 		return false
 	}
 	_, n := utf8.DecodeRuneInString(f)
-	return !strings.ContainsAny(f[n:], "aeiouy")
+	if !strings.ContainsAny(f[n:], "aeiouy") {
+		return true
+	}
+	// Two consonants no short name starts or ends with: "NCBA", "EABL",
+	// "IOCL" (not "UCHE", "SHAH", "NJOKI").
+	if len(f) >= 2 && len(f) == utf8.RuneCountInString(f) {
+		if consonant(f[0]) && consonant(f[1]) && !strings.Contains(shortNameOnsets, " "+f[:2]+" ") ||
+			consonant(f[len(f)-2]) && consonant(f[len(f)-1]) && !strings.Contains(shortNameCodas, " "+f[len(f)-2:]+" ") {
+			return true
+		}
+	}
+	return false
 }
+
+const (
+	shortNameOnsets = " bh ch dh gh jh kh ph sh th wh zh ny ng nj nd mb mw kw gw bl br cl cr dr fl fr gl gr kr pl pr sl sm sn sp st sv sw tr tw "
+	shortNameCodas  = " ch sh th gh ng nk nd nt ll ss tt ff rr rd rt rk rl rn rm rs rg rn lt ld lf lk lm st sk ck ph nn mm "
+)
+
+// consonant reports whether an ASCII letter is a consonant.
+func consonant(c byte) bool { return c >= 'a' && c <= 'z' && !strings.ContainsRune("aeiouy", rune(c)) }
 
 // businessSuffixes end the words of businesses' names (countries, of
 // affiliation.go, follow one: "ECOBANK GHANA").
