@@ -231,7 +231,7 @@ func sentences(t string) []string {
 		if (t[k] == '.' || t[k] == '!' || t[k] == '?') && t[k+1] == ' ' {
 			word := t[strings.LastIndexByte(t[:k], ' ')+1 : k]
 			// "Ma. Lourdes" (Filipino Maria), not the degree "MA.".
-			if isTitleTok(word+".") || isInitial(word+".") || strings.Contains(word, ".") || abbreviations[fold(word)] || word == "Ma" || word == "MA" && isUpperWord(firstField(t[k+1:])) {
+			if isTitleTok(word+".") || isInitial(word+".") || strings.Contains(word, ".") || abbreviations[fold(word)] || word == "Ma" || word == "MA" && isUpperWord(firstWord(t[k+1:])) {
 				continue
 			}
 			out = append(out, strings.TrimSpace(t[start:k+1]))
@@ -252,12 +252,4 @@ func lastClause(s string) string {
 		return s[k+1:]
 	}
 	return s
-}
-
-// firstField returns the first word of s.
-func firstField(s string) string {
-	if f := strings.Fields(s); len(f) > 0 {
-		return f[0]
-	}
-	return ""
 }

@@ -298,14 +298,6 @@ func (x *extractor) roleAbove(i int) string {
 	return ""
 }
 
-// firstSentence returns s up to its first ". ".
-func firstSentence(s string) string {
-	if k := strings.Index(s, ". "); k >= 0 {
-		return s[:k]
-	}
-	return s
-}
-
 // leftColleague reports whether a bio's first sentence says the person left
 // (leftUs) and is not about a plan (futureWords).
 func leftColleague(s string) bool {

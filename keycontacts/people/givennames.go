@@ -98,3 +98,9 @@ func isFamilyName(w string) bool {
 	namesOnce.Do(loadNames)
 	return names.family[fold(w)]
 }
+
+// everyday reports whether a folded word, or its singular, is an everyday
+// English word.
+func everyday(w string) bool {
+	return isCommon(w) || strings.HasSuffix(w, "s") && isCommon(strings.TrimSuffix(w, "s"))
+}

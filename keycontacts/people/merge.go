@@ -297,12 +297,6 @@ func wordPhraseName(np nameParts) bool {
 	return everyday(last) || hasRoleWord(last) || strings.HasSuffix(last, "iser") || strings.HasSuffix(last, "izer")
 }
 
-// everyday reports whether a folded word, or its singular, is an everyday
-// English word.
-func everyday(w string) bool {
-	return isCommon(w) || strings.HasSuffix(w, "s") && isCommon(strings.TrimSuffix(w, "s"))
-}
-
 // wordyName reports whether two or more of a name's words are everyday
 // English words while no list knows its first given name or its family
 // name: "European Set Theory Society", "Bartlett Cocke General Contractors",

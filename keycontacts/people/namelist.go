@@ -159,9 +159,9 @@ func wordsToSep(s string) int {
 	return len(strings.Fields(s))
 }
 
-// knownNameAt reports whether a segment parses as a name that no role rule
+// nameNotRole reports whether a segment parses as a name that no role rule
 // reads: "Qs, Churchill Asotie", not "Attorney, Notary Public".
-func knownNameAt(t string) bool {
+func nameNotRole(t string) bool {
 	t = trimPunct(t, true)
 	_, ok := parseName(t)
 	return ok && builtinRule(t) == "none"
@@ -286,7 +286,7 @@ func nameList(s string, mode listMode) []listItem {
 		// "Reinraum- und Prozessanlagen": a word cut at a hyphen is half
 		// of a German compound, never a name.
 		elliptic := strings.HasSuffix(strings.TrimSpace(seg.text), "-")
-		if k == 0 && len(segs) > 1 && professions[fold(t)] && knownNameAt(segs[1].text) {
+		if k == 0 && len(segs) > 1 && professions[fold(t)] && nameNotRole(segs[1].text) {
 			// "Qs, Churchill Asotie": a designation set off by a comma
 			// before the name, as Nigerian pages write Qs, Arc. and Engr.
 			continue

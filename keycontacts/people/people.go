@@ -255,7 +255,6 @@ type extractor struct {
 	persons     []int                      // prefix sums of personLine
 	chars       []int                      // prefix sums of line lengths
 	titlePeople bool                       // the page's title names people (namesPeople)
-	jsonOrgs    map[string]bool            // folded names of the page's JSON-LD nodes that are no Person
 	// leadLine: the line is one of a repeated "<b>label</b> – names"
 	// structure (boldLeads) whose label is its names' role: the label
 	// names a role, or one of its two or more names is a known given name.

@@ -277,8 +277,13 @@ func personTitle(t string) bool {
 // PRESIDENT", "DR. JENNIFER M. BUÑOL CORPORATE SECRETARY". The office is
 // the longest tail a role rule reads, after a name with a given name.
 func capsNameRole(t string) (listItem, bool) {
+	// The capitals test first: it allocates nothing, and prepare asks it of
+	// every short line that holds no name.
+	if !isUpperWord(t) {
+		return listItem{}, false
+	}
 	w := strings.Fields(t)
-	if len(w) < 3 || len(w) > 10 || !isUpperWord(strings.Join(w, "")) {
+	if len(w) < 3 || len(w) > 10 {
 		return listItem{}, false
 	}
 	for k := 2; k < len(w); k++ {

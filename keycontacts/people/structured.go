@@ -143,6 +143,7 @@ var reTrailingComma = regexp.MustCompile(`,\s*([}\]])`)
 // jsonLD reads every <script type="application/ld+json">.
 func (x *extractor) jsonLD(scripts []*html.Node) {
 	start := len(x.cands)
+	w := &jsonWalk{orgs: map[string]bool{}}
 	for _, s := range scripts {
 		raw := scriptText(s)
 		if len(raw) > maxJSONLDBytes {
@@ -156,12 +157,19 @@ func (x *extractor) jsonLD(scripts []*html.Node) {
 			// Hand-written JSON-LD often has trailing commas.
 			vals = decodeJSONValues(reTrailingComma.ReplaceAllString(raw, "$1"))
 		}
-		budget := maxJSONNodes
+		w.budget = maxJSONNodes
 		for _, v := range vals {
-			x.walkJSON(v, nil, "", 0, &budget)
+			x.walkJSON(v, nil, "", 0, w)
 		}
 	}
-	x.dropOrgPersons(start)
+	x.dropOrgPersons(start, w.orgs)
+}
+
+// jsonWalk is the state of one page's JSON-LD walk: the node budget of the
+// script being read and the folded names of the nodes that are no person.
+type jsonWalk struct {
+	budget int
+	orgs   map[string]bool
 }
 
 // dropOrgPersons removes the JSON-LD people from x.cands[start:] that carry
@@ -169,8 +177,8 @@ func (x *extractor) jsonLD(scripts []*html.Node) {
 // breadcrumb or an image) the page's JSON-LD describes: a CMS that
 // writes the site as an article's author ("author": {"@type": "Person",
 // "name": "SV OG Traunstein"} beside the publisher of that name).
-func (x *extractor) dropOrgPersons(start int) {
-	if len(x.jsonOrgs) == 0 {
+func (x *extractor) dropOrgPersons(start int, orgs map[string]bool) {
+	if len(orgs) == 0 {
 		return
 	}
 	kept := x.cands[:start]
@@ -179,7 +187,7 @@ func (x *extractor) dropOrgPersons(start int) {
 		// given name keeps the person.
 		// A job title or an address says the node is someone.
 		if c.source == SourceJSONLD && !c.np.knownGiven && len(c.roles) == 0 && len(c.emails) == 0 &&
-			x.jsonOrgs[foldLetters(c.np.full)] {
+			orgs[foldLetters(c.np.full)] {
 			continue
 		}
 		kept = append(kept, c)
@@ -217,15 +225,15 @@ func decodeJSONValues(raw string) []any {
 var skipJSONKeys = map[string]bool{"review": true, "reviews": true, "comment": true, "comments": true,
 	"aggregaterating": true, "reviewrating": true, "interactionstatistic": true}
 
-func (x *extractor) walkJSON(v any, parentTypes []string, key string, depth int, budget *int) {
-	*budget--
-	if depth > maxJSONDepth || *budget < 0 {
+func (x *extractor) walkJSON(v any, parentTypes []string, key string, depth int, w *jsonWalk) {
+	w.budget--
+	if depth > maxJSONDepth || w.budget < 0 {
 		return
 	}
 	switch t := v.(type) {
 	case []any:
 		for _, e := range t {
-			x.walkJSON(e, parentTypes, key, depth+1, budget)
+			x.walkJSON(e, parentTypes, key, depth+1, w)
 		}
 	case map[string]any:
 		types := jsonTypes(t)
@@ -239,10 +247,7 @@ func (x *extractor) walkJSON(v any, parentTypes []string, key string, depth int,
 		if len(types) > 0 && !hasAnyType(types, "person", "listitem", "breadcrumblist", "webpage", "profilepage",
 			"imageobject", "aboutpage", "contactpage") {
 			if n := jsonString(get(t, "name")); n != "" && len(n) < 200 {
-				if x.jsonOrgs == nil {
-					x.jsonOrgs = map[string]bool{}
-				}
-				x.jsonOrgs[foldLetters(n)] = true
+				w.orgs[foldLetters(n)] = true
 			}
 		}
 		if hasAnyType(types, "person") {
@@ -269,7 +274,7 @@ func (x *extractor) walkJSON(v any, parentTypes []string, key string, depth int,
 			if strings.HasPrefix(k, "@") && k != "@graph" {
 				continue
 			}
-			x.walkJSON(e, types, k, depth+1, budget)
+			x.walkJSON(e, types, k, depth+1, w)
 		}
 	}
 }

@@ -87,8 +87,6 @@ type tableHead struct {
 	roles  bool       // a header names offices or contacts ("Kontakt" may also be the name column's)
 	office int        // the column whose header names offices ("Position", "Funktion"), or -1
 	deputy []bool     // the column's header says it holds deputies ("Stellvertretung")
-	// officeText is the office column's header.
-	officeText string
 }
 
 // nameCol reports whether column k's header cell says it holds names.
@@ -101,6 +99,7 @@ func (x *extractor) head(table *html.Node) *tableHead {
 		return h
 	}
 	h := &tableHead{header: true, first: firstRow(table), office: -1}
+	officeText := "" // the office column's header
 	if h.first != nil {
 		for c := h.first.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || c.DataAtom != atom.Td && c.DataAtom != atom.Th {
@@ -112,10 +111,10 @@ func (x *extractor) head(table *html.Node) *tableHead {
 			} else {
 				h.header = false
 			}
-			if t != "" && officeHeader.MatchString(t) && (h.office < 0 || titleHeader.MatchString(h.officeText) && strongOffice.MatchString(t)) {
+			if t != "" && officeHeader.MatchString(t) && (h.office < 0 || titleHeader.MatchString(officeText) && strongOffice.MatchString(t)) {
 				// "Name | Title | Department | Position": a title column
 				// may hold salutations; Position says more.
-				h.office, h.officeText = len(h.names), t
+				h.office, officeText = len(h.names), t
 			}
 			h.deputy = append(h.deputy, t != "" && deputyHeader.MatchString(t))
 			h.names = append(h.names, t != "" && nameHeader.MatchString(t))

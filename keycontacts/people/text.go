@@ -118,6 +118,22 @@ func openOf(c byte) byte {
 // wordCount counts white-space separated words.
 func wordCount(s string) int { return len(strings.Fields(s)) }
 
+// firstWord returns the first white-space separated word of s.
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+// firstSentence returns s up to its first ". ".
+func firstSentence(s string) string {
+	if k := strings.Index(s, ". "); k >= 0 {
+		return s[:k]
+	}
+	return s
+}
+
 // lastWord returns the last white-space separated word of s.
 func lastWord(s string) string {
 	s = strings.TrimRight(s, " \t\n")
